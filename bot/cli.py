@@ -1,0 +1,43 @@
+"""`python -m bot COMMAND`: one small module per command in `bot/commands/`.
+
+Exit status: 0 done, 1 done but some rows rejected, 2 bad usage or unreadable input —
+always one clear line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from bot.commands import COMMANDS
+from bot.commands.base import EXIT_OK, EXIT_USAGE, UsageError
+from bot.config import ConfigError, load_settings
+from bot.logging_setup import setup_logging
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own exits with 2 after a usage dump
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m bot", description="DMS cabinet bot")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for command in COMMANDS:
+        command.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    setup_logging()
+    try:
+        settings = load_settings()
+        return asyncio.run(args.handler(args, settings)) or EXIT_OK
+    except (ConfigError, UsageError) as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return EXIT_OK

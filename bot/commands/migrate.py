@@ -1,0 +1,15 @@
+"""`migrate`: bring the database schema up to date (PostgreSQL deploys run it once per release)."""
+
+from bot.config import Settings
+from core.db.migrate import upgrade
+
+
+def add_parser(subparsers) -> None:  # noqa: ANN001
+    parser = subparsers.add_parser("migrate", help="apply database migrations")
+    parser.set_defaults(handler=run)
+
+
+async def run(_args, settings: Settings) -> int:  # noqa: ANN001
+    await upgrade(settings.database_url)
+    print("database is up to date")
+    return 0

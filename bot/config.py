@@ -1,0 +1,155 @@
+"""Settings from the environment and `.env` (DESIGN.md §4), validated once at start."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from datetime import date
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from core.calendar import Clock
+
+# YooKassa's published notification networks.
+YOOKASSA_NETWORKS = (
+    "185.71.76.0/27,185.71.77.0/27,77.75.153.0/25,77.75.156.11/32,"
+    "77.75.156.35/32,77.75.154.128/25,2a02:5180::/32"
+)
+DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///data/dmsbot.sqlite3"
+TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+class ConfigError(Exception):
+    """A missing or malformed setting; the message names the variable."""
+
+
+def _split_csv(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+CsvInts = Annotated[list[int], NoDecode]
+CsvStrs = Annotated[list[str], NoDecode]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: str | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    bot_username: str | None = None
+    database_url: str = DEFAULT_SQLITE_URL
+    redis_url: str | None = None
+    admin_ids: CsvInts = Field(default_factory=list)
+    support_ids: CsvInts = Field(default_factory=list)
+    webhook_base_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_path: str = "/telegram/webhook"
+    http_host: str = "0.0.0.0"
+    http_port: int = Field(default=8080, ge=0, le=65535)
+    trusted_proxies: CsvStrs = Field(default_factory=list)
+    yookassa_shop_id: str | None = None
+    yookassa_secret_key: str | None = None
+    yookassa_api_url: str = "https://api.yookassa.ru/v3"
+    yookassa_return_url: str | None = None
+    yookassa_trusted_networks: CsvStrs = Field(default_factory=lambda: _split_csv(YOOKASSA_NETWORKS))
+    yookassa_vat_code: int = Field(default=1, ge=1, le=12)
+    sms_gateway_url: str | None = None
+    sms_provider: str = "generic"
+    smtp_url: str | None = None
+    smtp_from: str = "no-reply@localhost"
+    trust_telegram_contact: bool = True
+    otp_secret: str | None = None
+    timezone: str = "Europe/Moscow"
+    bot_today: date | None = None
+
+    @field_validator("admin_ids", "support_ids", "trusted_proxies", "yookassa_trusted_networks", mode="before")
+    @classmethod
+    def _csv(cls, value: object) -> object:
+        return _split_csv(value)
+
+    @field_validator("trusted_proxies", "yookassa_trusted_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for cidr in value:
+            ipaddress.ip_network(cidr, strict=False)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token(cls, value: str | None) -> str | None:
+        if value is not None and not TOKEN_RE.match(value):
+            raise ValueError("must look like 123456:ABC-DEF (digits, colon, letters)")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret(cls, value: str | None) -> str | None:
+        if value is not None and not WEBHOOK_SECRET_RE.match(value):
+            raise ValueError("1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("sms_provider")
+    @classmethod
+    def _provider(cls, value: str) -> str:
+        if value not in ("generic", "smsru"):
+            raise ValueError("one of: generic, smsru")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _db(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("use sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db")
+        return value
+
+    # --- derived
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def webhook_mode(self) -> bool:
+        return bool(self.webhook_base_url)
+
+    @property
+    def staff_ids(self) -> frozenset[int]:
+        return frozenset(self.admin_ids) | frozenset(self.support_ids)
+
+    def clock(self) -> Clock:
+        return Clock(self.timezone, self.bot_today)
+
+    def require_token(self) -> str:
+        if not self.bot_token:
+            raise ConfigError("BOT_TOKEN is not set: get one from @BotFather (or try `python -m bot sandbox`)")
+        return self.bot_token
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the environment; any error becomes one ConfigError line naming the variable."""
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "configuration"
+        raise ConfigError(f"{name}: {first['msg']}") from None
+    if settings.webhook_mode and not settings.webhook_secret:
+        raise ConfigError("WEBHOOK_SECRET: required when WEBHOOK_BASE_URL is set")
+    if (not settings.is_sqlite or settings.redis_url) and not settings.otp_secret:
+        raise ConfigError("OTP_SECRET: required with PostgreSQL or Redis (replicas must share it)")
+    return settings

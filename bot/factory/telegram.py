@@ -1,0 +1,72 @@
+"""The Bot and the Dispatcher, built the same way for polling, webhook, sandbox, tests and benches."""
+
+from __future__ import annotations
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.utils.callback_answer import CallbackAnswerMiddleware
+from aiogram_i18n.cores import FluentRuntimeCore
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.handlers import build_router
+from bot.i18n import create_i18n_core, create_i18n_middleware
+from bot.middlewares.database import DatabaseMiddleware
+
+# An abandoned dialog expires after a day (Redis renews the TTL on writes only).
+FSM_TTL_SECONDS = 24 * 3600
+TELEGRAM_TIMEOUT_SECONDS = 30
+
+
+def create_bot(settings: Settings) -> Bot:
+    session = AiohttpSession(
+        api=TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/")),
+        timeout=TELEGRAM_TIMEOUT_SECONDS,
+    )
+    return Bot(settings.require_token(), session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+
+
+def create_fsm_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
+    """Memory for one process; Redis (shared by replicas, survives restarts) when REDIS_URL is set."""
+    if not settings.redis_url:
+        return MemoryStorage(), SimpleEventIsolation()
+    from aiogram.fsm.storage.redis import RedisStorage
+
+    storage = RedisStorage.from_url(
+        settings.redis_url,
+        key_builder=DefaultKeyBuilder(with_bot_id=True),
+        state_ttl=FSM_TTL_SECONDS,
+        data_ttl=FSM_TTL_SECONDS,
+    )
+    return storage, storage.create_isolation()
+
+
+def create_dispatcher(
+    settings: Settings,
+    session_factory: async_sessionmaker[AsyncSession],
+    *,
+    storage: BaseStorage | None = None,
+    events_isolation: BaseEventIsolation | None = None,
+    i18n_core: FluentRuntimeCore | None = None,
+) -> Dispatcher:
+    if storage is None:
+        storage, events_isolation = create_fsm_storage(settings)
+    dp = Dispatcher(
+        storage=storage,
+        events_isolation=events_isolation or SimpleEventIsolation(),
+        # Dependencies every handler may ask for by name.
+        settings=settings,
+        clock=settings.clock(),
+        session_factory=session_factory,
+    )
+    # Order matters: the account is loaded before the language is chosen from it.
+    dp.update.outer_middleware(DatabaseMiddleware(session_factory))
+    create_i18n_middleware(i18n_core or create_i18n_core()).setup(dp)
+    dp.callback_query.middleware(CallbackAnswerMiddleware())
+    dp.include_router(build_router())
+    return dp

@@ -1,0 +1,42 @@
+"""Translations from `locales/` (Fluent): ru by default, en; chosen per account."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from aiogram.types import User
+from aiogram_i18n import I18nMiddleware
+from aiogram_i18n.cores import FluentRuntimeCore
+from aiogram_i18n.managers import BaseManager
+
+from core.db.models import Account
+from core.language import DEFAULT_LANGUAGE, language_for
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+
+
+def create_i18n_core() -> FluentRuntimeCore:
+    """Loaded at once, so it also serves code outside the dispatcher (CLI, worker, feed_update)."""
+    # raise_key_error: a missing key must fail a test, not show "some-key" to a user.
+    core = FluentRuntimeCore(path=LOCALES_DIR / "{locale}", default_locale=DEFAULT_LANGUAGE, raise_key_error=True)
+    core.locales.update(core.find_locales())
+    return core
+
+
+class AccountLocaleManager(BaseManager):
+    """The account's chosen language, else one derived from Telegram's language code."""
+
+    async def get_locale(self, event_from_user: User | None = None, account: Account | None = None, **_: Any) -> str:
+        return language_for(
+            account.language if account else None,
+            event_from_user.language_code if event_from_user else None,
+        )
+
+    async def set_locale(self, locale: str, **_: Any) -> None:
+        # The choice is stored by core.services.accounts.set_language within the update's transaction.
+        return None
+
+
+def create_i18n_middleware(core: FluentRuntimeCore) -> I18nMiddleware:
+    return I18nMiddleware(core=core, manager=AccountLocaleManager(), default_locale=DEFAULT_LANGUAGE)

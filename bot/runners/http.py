@@ -1,0 +1,19 @@
+"""The aiohttp server runs in both modes: YooKassa notifications and health checks arrive either way."""
+
+from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from bot.factory.app import BotApp
+
+
+@asynccontextmanager
+async def serving(app: BotApp) -> AsyncIterator[web.AppRunner]:
+    runner = web.AppRunner(app.web, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, app.settings.http_host, app.settings.http_port).start()
+    try:
+        yield runner
+    finally:
+        await runner.cleanup()

@@ -1,0 +1,175 @@
+"""Tables. Money is integer kopecks; percentages are integer hundredths of a percent."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Program(Base):
+    __tablename__ = "programs"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    franchise_bp: Mapped[int] = mapped_column(Integer, default=0)  # 20 % = 2000
+    due_days: Mapped[int] = mapped_column(Integer, default=30)
+    due_day_kind: Mapped[str] = mapped_column(String(10), default="working")  # working | calendar
+    overdue_rule: Mapped[str] = mapped_column(String(10), default="franchise")  # franchise | emergency
+    emergency_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+clinic_programs = Table(
+    "clinic_programs",
+    Base.metadata,
+    Column("clinic_id", ForeignKey("clinics.id", ondelete="CASCADE"), primary_key=True),
+    Column("program_code", ForeignKey("programs.code", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Clinic(Base):
+    __tablename__ = "clinics"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    city: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(300))
+    search_key: Mapped[str] = mapped_column(String(500))  # casefolded name + city, for substring search
+    latitude: Mapped[float | None] = mapped_column(default=None)
+    longitude: Mapped[float | None] = mapped_column(default=None)
+    phone: Mapped[str | None] = mapped_column(String(100), default=None)
+    booking_url: Mapped[str | None] = mapped_column(String(500), default=None)
+    franchise: Mapped[bool] = mapped_column(Boolean, default=False)
+    programs: Mapped[list[Program]] = relationship(secondary=clinic_programs, lazy="selectin")
+
+
+class InsuredPerson(Base):
+    """One row of the employer's list (the registry), keyed by the canonical policy number."""
+
+    __tablename__ = "insured_people"
+    __table_args__ = (
+        Index("ix_insured_people_name_birth", "last_name_key", "first_name_key", "birth_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    policy_key: Mapped[str] = mapped_column(String(40), unique=True)
+    policy_number: Mapped[str] = mapped_column(String(60))  # as printed, for display
+    last_name: Mapped[str] = mapped_column(String(100))
+    first_name: Mapped[str] = mapped_column(String(100))
+    patronymic: Mapped[str] = mapped_column(String(100), default="")
+    last_name_key: Mapped[str] = mapped_column(String(100))
+    first_name_key: Mapped[str] = mapped_column(String(100))
+    patronymic_key: Mapped[str] = mapped_column(String(100), default="")
+    birth_date: Mapped[date] = mapped_column(Date)
+    phone: Mapped[str | None] = mapped_column(String(16), index=True, default=None)  # E.164
+    email: Mapped[str | None] = mapped_column(String(254), default=None)
+    email_key: Mapped[str | None] = mapped_column(String(254), index=True, default=None)
+    category: Mapped[str] = mapped_column(String(10), default="employee")  # employee | relative
+    holder_policy_key: Mapped[str | None] = mapped_column(String(40), index=True, default=None)
+    personnel_number: Mapped[str | None] = mapped_column(String(40), default=None)
+    personnel_key: Mapped[str | None] = mapped_column(String(40), index=True, default=None)
+    contract_number: Mapped[str] = mapped_column(String(60), default="")
+    employer: Mapped[str] = mapped_column(String(200), default="")
+    program_code: Mapped[str] = mapped_column(ForeignKey("programs.code"))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date] = mapped_column(Date)
+    removed_on: Mapped[date | None] = mapped_column(Date, default=None)  # left the list (--full import)
+    row_hash: Mapped[str] = mapped_column(String(32))  # of the normalised row: "unchanged" on re-import
+
+
+class Account(Base):
+    """A Telegram user of the bot; linked to at most one insured person."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    language: Mapped[str | None] = mapped_column(String(5), default=None)  # None: follow Telegram's
+    insured_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("insured_people.id"), unique=True, default=None
+    )
+    phone: Mapped[str | None] = mapped_column(String(16), unique=True, default=None)
+    email: Mapped[str | None] = mapped_column(String(254), default=None)
+    email_key: Mapped[str | None] = mapped_column(String(254), unique=True, default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    registered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+    insured_person: Mapped[InsuredPerson | None] = relationship(lazy="joined")
+
+
+class Consent(Base):
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # personal_data | rules | notifications
+    version: Mapped[str] = mapped_column(String(20))
+    granted: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Deposit(Base):
+    """A guarantee deposit paid by a holder for the relatives' policies."""
+
+    __tablename__ = "deposits"
+
+    reference: Mapped[str] = mapped_column(String(60), primary_key=True)
+    holder_policy_key: Mapped[str] = mapped_column(String(40), index=True)
+    amount_kopecks: Mapped[int] = mapped_column(BigInteger)
+    paid_on: Mapped[date] = mapped_column(Date)
+
+
+class AuditEvent(Base):
+    """What happened, by whom, with ids and reason codes only (no personal data)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor_telegram_id: Mapped[int | None] = mapped_column(BigInteger, index=True, default=None)
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    object_type: Mapped[str | None] = mapped_column(String(40), default=None)
+    object_id: Mapped[str | None] = mapped_column(String(60), default=None)
+    reason: Mapped[str | None] = mapped_column(String(60), default=None)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+__all__ = [
+    "Account",
+    "AuditEvent",
+    "Base",
+    "Clinic",
+    "Consent",
+    "Deposit",
+    "InsuredPerson",
+    "Program",
+    "clinic_programs",
+]

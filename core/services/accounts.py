@@ -1,0 +1,27 @@
+"""Accounts: a Telegram user of the bot and their preferences."""
+
+from __future__ import annotations
+
+from core.calendar import Clock
+from core.db.models import Account
+from core.db.uow import UnitOfWork
+from core.language import LANGUAGES
+
+
+async def ensure_account(uow: UnitOfWork, telegram_id: int, clock: Clock) -> Account:
+    account = await uow.accounts.by_telegram_id(telegram_id)
+    if account is None:
+        account = Account(telegram_id=telegram_id, created_at=clock.now())
+        uow.accounts.add(account)
+        await uow.session.flush()
+    return account
+
+
+async def set_language(uow: UnitOfWork, telegram_id: int, language: str, clock: Clock) -> Account:
+    if language not in LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}")
+    account = await ensure_account(uow, telegram_id, clock)
+    account.language = language
+    uow.audit.record(clock.now(), "language.set", actor=telegram_id, object_type="account", object_id=account.id, language=language)
+    await uow.commit()
+    return account

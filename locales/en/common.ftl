@@ -1,0 +1,51 @@
+# Common texts: greeting, help, menu, language, errors.
+
+start-greeting =
+    Hello, { $name }!
+    This is the personal cabinet of people insured under voluntary medical insurance (DMS).
+
+    Here you can:
+    • see your policies and clinics;
+    • activate the franchise (co-payment) program;
+    • receive and pay invoices;
+    • write to support and to the curator doctor.
+
+    To begin, register: you will need your policy number (or your full name and date of birth) and the mobile phone number your employer's list holds.
+
+help-text =
+    <b>What the bot can do</b>
+    /menu — main menu
+    /language — language
+    /cancel — cancel the current action
+
+    For questions about your policy, write to support in "Requests" or ask your company's HR.
+
+menu-title = <b>Main menu</b>
+menu-unregistered = You are not registered yet. Send /start to begin.
+
+cancel-done = Cancelled.
+cancel-nothing = Nothing to cancel. Main menu: /menu.
+
+unknown-command = There is no such command. See /help for the list.
+unknown-text = I did not understand that. Use the buttons or /help.
+
+language-choose = Choose your language:
+language-set = The language is now English.
+language-name-ru = Русский
+language-name-en = English
+
+error-incident =
+    Something went wrong; we are looking into it.
+    Incident code: <code>{ $incident }</code> — give it to support if the error happens again.
+
+button-back = ‹ Back
+button-cancel = Cancel
+button-menu = Main menu
+
+commands-menu = Main menu
+commands-help = Help
+commands-language = Language
+commands-cancel = Cancel the current action
+menu-language = 🌐 Language
+menu-help = ❓ Help
+button-stale = This button is out of date. Open /menu.
