@@ -61,6 +61,7 @@ class Settings(BaseSettings):
     yookassa_vat_code: int = Field(default=1, ge=1, le=12)
     sms_gateway_url: str | None = None
     sms_provider: str = "generic"
+    smsru_api_id: str | None = None
     smtp_url: str | None = None
     smtp_from: str = "no-reply@localhost"
     trust_telegram_contact: bool = True
@@ -110,6 +111,13 @@ class Settings(BaseSettings):
             raise ValueError("one of: generic, smsru")
         return value
 
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("smtp://", "smtps://")):
+            raise ValueError("use smtp://user:pass@host:port (STARTTLS when offered) or smtps://… (implicit TLS)")
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _db(cls, value: str) -> str:
@@ -150,6 +158,8 @@ def load_settings(**overrides: object) -> Settings:
         raise ConfigError(f"{name}: {first['msg']}") from None
     if settings.webhook_mode and not settings.webhook_secret:
         raise ConfigError("WEBHOOK_SECRET: required when WEBHOOK_BASE_URL is set")
+    if settings.sms_provider == "smsru" and not settings.smsru_api_id:
+        raise ConfigError("SMSRU_API_ID: required when SMS_PROVIDER is smsru")
     if (not settings.is_sqlite or settings.redis_url) and not settings.otp_secret:
         raise ConfigError("OTP_SECRET: required with PostgreSQL or Redis (replicas must share it)")
     return settings

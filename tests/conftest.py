@@ -86,3 +86,31 @@ async def redis_url() -> AsyncIterator[str]:
     finally:
         await client.flushdb()
         await client.aclose()
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator["TelegramEmulator"]:
+    from bot.sandbox.telegram import TelegramEmulator
+
+    async with TelegramEmulator() as emu:
+        yield emu
+
+
+@pytest.fixture
+async def harness(emulator, sqlite_url: str) -> AsyncIterator["BotHarness"]:  # noqa: ANN001
+    """The real dispatcher on a fresh SQLite database, with in-memory FSM."""
+    from tests.harness import BotHarness
+
+    h = await BotHarness.start(emulator, sqlite_url)
+    yield h
+    await h.close()
+
+
+@pytest.fixture
+async def harness_pg_redis(emulator, postgres_url: str, redis_url: str) -> AsyncIterator["BotHarness"]:  # noqa: ANN001
+    """The production tier: PostgreSQL and a Redis FSM with its event isolation."""
+    from tests.harness import BotHarness
+
+    h = await BotHarness.start(emulator, postgres_url, redis_url=redis_url)
+    yield h
+    await h.close()

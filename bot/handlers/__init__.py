@@ -1,4 +1,5 @@
-"""One router per area; `unknown` goes last because it takes whatever is left."""
+"""One router per area, each built fresh by its module's `create_router()` (so several dispatchers
+can live in one process: tests, benches). `unknown` goes last because it takes whatever is left."""
 
 from aiogram import Router
 
@@ -7,5 +8,6 @@ from bot.handlers import common, errors, language, start, unknown
 
 def build_router() -> Router:
     root = Router(name="root")
-    root.include_routers(errors.router, start.router, common.router, language.router, unknown.router)
+    for area in (errors, start, common, language, unknown):
+        root.include_router(area.create_router())
     return root

@@ -10,34 +10,37 @@ from bot.keyboards.callbacks import MenuCb
 from bot.views.menu import main_menu
 from core.db.models import Account
 
-router = Router(name="common")
-
 
 def _registered(account: Account | None) -> bool:
     return account is not None and account.insured_person_id is not None
 
 
-@router.message(Command("help"), StateFilter("*"))
 async def help_command(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("help-text"))
 
 
-@router.callback_query(MenuCb.filter(F.section == "help"))
 async def help_button(callback: CallbackQuery, i18n: I18nContext) -> None:
     await callback.message.answer(i18n.get("help-text"))
 
 
-@router.message(Command("menu"), StateFilter("*"))
 async def menu(message: Message, state: FSMContext, i18n: I18nContext, account: Account | None) -> None:
     await state.clear()
     text, keyboard = main_menu(i18n, registered=_registered(account))
     await message.answer(text, reply_markup=keyboard)
 
 
-@router.message(Command("cancel"), StateFilter("*"))
 async def cancel(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     if await state.get_state() is None:
         await message.answer(i18n.get("cancel-nothing"), reply_markup=ReplyKeyboardRemove())
         return
     await state.clear()
     await message.answer(i18n.get("cancel-done"), reply_markup=ReplyKeyboardRemove())
+
+
+def create_router() -> Router:
+    router = Router(name="common")
+    router.message.register(help_command, Command("help"), StateFilter("*"))
+    router.callback_query.register(help_button, MenuCb.filter(F.section == "help"))
+    router.message.register(menu, Command("menu"), StateFilter("*"))
+    router.message.register(cancel, Command("cancel"), StateFilter("*"))
+    return router

@@ -5,17 +5,18 @@ import secrets
 
 from aiogram import Router
 from aiogram.types import ErrorEvent
-from aiogram_i18n import I18nContext
+from aiogram_i18n import I18nMiddleware
 
-router = Router(name="errors")
+from core.db.models import Account
+from core.language import language_for
+
 log = logging.getLogger(__name__)
 
 
-@router.errors()
-async def on_error(event: ErrorEvent, i18n: I18nContext | None = None) -> None:
+async def on_error(event: ErrorEvent, i18n_middleware: I18nMiddleware, account: Account | None = None) -> None:
     incident = secrets.token_hex(4)
     update = event.update
-    user = update.event.from_user if update.event and hasattr(update.event, "from_user") else None
+    user = getattr(update.event, "from_user", None)
     # The exception's type and traceback only: its message could quote user input.
     log.error(
         "incident %s: update %s from user %s failed with %s",
@@ -25,10 +26,15 @@ async def on_error(event: ErrorEvent, i18n: I18nContext | None = None) -> None:
         type(event.exception).__name__,
         exc_info=(type(event.exception), event.exception, event.exception.__traceback__),
     )
-    if i18n is None or user is None:
+    message = update.message or (update.callback_query.message if update.callback_query else None)
+    if message is None or user is None:
         return
-    text = i18n.get("error-incident", incident=incident)
-    if update.callback_query and update.callback_query.message:
-        await update.callback_query.message.answer(text)
-    elif update.message:
-        await update.message.answer(text)
+    # The failure may have come before the account (and so its language) was loaded.
+    locale = language_for(account.language if account else None, user.language_code)
+    await message.answer(i18n_middleware.core.get("error-incident", locale, incident=incident))
+
+
+def create_router() -> Router:
+    router = Router(name="errors")
+    router.errors.register(on_error)
+    return router

@@ -12,23 +12,26 @@ from core.db.uow import UnitOfWork
 from core.language import LANGUAGES
 from core.services.accounts import set_language
 
-router = Router(name="language")
 
-
-@router.message(Command("language"), StateFilter("*"))
 async def language_command(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("language-choose"), reply_markup=language_keyboard(i18n))
 
 
-@router.callback_query(MenuCb.filter(F.section == "language"))
 async def language_button(callback: CallbackQuery, i18n: I18nContext) -> None:
     await callback.message.answer(i18n.get("language-choose"), reply_markup=language_keyboard(i18n))
 
 
-@router.callback_query(LanguageCb.filter(F.code.in_(LANGUAGES)))
 async def language_chosen(
     callback: CallbackQuery, callback_data: LanguageCb, i18n: I18nContext, uow: UnitOfWork, clock: Clock
 ) -> None:
     await set_language(uow, callback.from_user.id, callback_data.code, clock)
     with i18n.use_locale(callback_data.code):
         await callback.message.edit_text(i18n.get("language-set"))
+
+
+def create_router() -> Router:
+    router = Router(name="language")
+    router.message.register(language_command, Command("language"), StateFilter("*"))
+    router.callback_query.register(language_button, MenuCb.filter(F.section == "language"))
+    router.callback_query.register(language_chosen, LanguageCb.filter(F.code.in_(LANGUAGES)))
+    return router

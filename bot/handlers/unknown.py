@@ -3,22 +3,27 @@
 from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-router = Router(name="unknown")
 
-
-@router.message(F.text.startswith("/"), StateFilter("*"))
 async def unknown_command(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("unknown-command"))
 
 
-@router.message(StateFilter("*"))
 async def unknown_message(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("unknown-text"))
 
 
-@router.callback_query(StateFilter("*"))
-async def stale_button(callback: CallbackQuery, i18n: I18nContext) -> None:
-    # A button of an old message whose flow has moved on.
-    await callback.answer(i18n.get("button-stale"), show_alert=True)
+async def stale_button(_: CallbackQuery, i18n: I18nContext, callback_answer: CallbackAnswer) -> None:
+    # A button of an old message whose flow has moved on (or data no button of ours carries).
+    callback_answer.text = i18n.get("button-stale")
+    callback_answer.show_alert = True
+
+
+def create_router() -> Router:
+    router = Router(name="unknown")
+    router.message.register(unknown_command, F.text.startswith("/"), StateFilter("*"))
+    router.message.register(unknown_message, StateFilter("*"))
+    router.callback_query.register(stale_button, StateFilter("*"))
+    return router

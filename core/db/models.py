@@ -173,3 +173,29 @@ __all__ = [
     "Program",
     "clinic_programs",
 ]
+
+
+# --- one-time codes (OTP)
+# Keys are HMACs (core.otp): these tables hold no phones, e-mails or codes.
+
+
+class OtpCode(Base):
+    """The one live code of a scope (user + channel + destination), as a digest."""
+
+    __tablename__ = "otp_codes"
+
+    scope_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    tries: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OtpCounter(Base):
+    """Codes issued per destination or per Telegram user on one day."""
+
+    __tablename__ = "otp_counters"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
