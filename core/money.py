@@ -1,0 +1,71 @@
+"""Money: `Decimal` roubles at the edges, integer kopecks everywhere else."""
+
+import re
+from decimal import Decimal
+from fractions import Fraction
+
+from core.errors import InputError
+
+# Twelve digits of roubles (under a trillion) keep every sum of kopecks far
+# inside a 64-bit database integer.
+MAX_RUBLE_DIGITS = 12
+
+_AMOUNT = re.compile(r"(-?)([0-9]+)(?:[.,]([0-9]+))?")
+_NBSP = "\u00a0"
+
+
+def parse_money(text: str, field: str = "amount") -> Decimal:
+    """`1999.99`, `4333,33`, `5` → Decimal with 2 places. No thousands separator.
+    Raises InputError `money.empty`, `money.invalid`, `money.too_many_decimals`,
+    `money.negative`, `money.too_large`."""
+    text = text.strip()
+    if not text:
+        raise InputError(field, "money.empty")
+    match = _AMOUNT.fullmatch(text)
+    if not match:
+        raise InputError(field, "money.invalid")
+    minus, rubles, fraction = match.groups()
+    if minus:
+        raise InputError(field, "money.negative")
+    if fraction is not None and len(fraction) > 2:
+        raise InputError(field, "money.too_many_decimals")
+    rubles = rubles.lstrip("0") or "0"
+    if len(rubles) > MAX_RUBLE_DIGITS:
+        raise InputError(field, "money.too_large")
+    return Decimal(f"{rubles}.{(fraction or '').ljust(2, '0')}")
+
+
+def to_kopecks(amount: Decimal) -> int:
+    """Exact; ValueError when the amount has a fraction of a kopeck (or is not finite)."""
+    if not amount.is_finite():
+        raise ValueError(f"not an amount: {amount}")
+    kopecks = Fraction(amount) * 100
+    if kopecks.denominator != 1:
+        raise ValueError(f"fraction of a kopeck: {amount}")
+    return int(kopecks)
+
+
+def from_kopecks(kopecks: int) -> Decimal:
+    """Exact, always 2 places: 260000 → Decimal('2600.00')."""
+    return Decimal(f"{kopecks}E-2")
+
+
+def percent_of(kopecks: int, percent: Decimal | int) -> int:
+    """`percent` % of an amount, rounded half-up (half away from zero) to the kopeck:
+    20 % of 1299999 → 260000."""
+    if isinstance(percent, float):
+        raise TypeError("percent must be Decimal or int, not float")
+    share = Fraction(kopecks) * Fraction(percent) / 100
+    rounded = int(abs(share) + Fraction(1, 2))  # int() truncates: floor for a non-negative value
+    return rounded if share >= 0 else -rounded
+
+
+def format_rub(kopecks: int, locale: str) -> str:
+    """ru: `2 600,00 ₽`; en: `2,600.00 ₽` (the ₽ sign in both, so the two read alike).
+    No-break spaces inside, so a message never wraps an amount. Any locale
+    starting with `en` is English, anything else Russian."""
+    sign = "-" if kopecks < 0 else ""
+    rubles, rest = divmod(abs(kopecks), 100)
+    if locale.lower().startswith("en"):
+        return f"{sign}{rubles:,}.{rest:02d}{_NBSP}₽"
+    return f"{sign}{rubles:,}".replace(",", _NBSP) + f",{rest:02d}{_NBSP}₽"

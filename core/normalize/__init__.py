@@ -1,0 +1,23 @@
+"""Normalisation of what people type and what import files hold (same code for both)."""
+
+from core.normalize.dates import age_on, parse_birth_date, parse_date
+from core.normalize.email import email_key, normalize_email
+from core.normalize.names import display_name, name_key, patronymic_key, patronymic_matches
+from core.normalize.phone import mask_phone, normalize_phone
+from core.normalize.policy import canonical_policy, policy_suggestions
+
+__all__ = [
+    "age_on",
+    "canonical_policy",
+    "display_name",
+    "email_key",
+    "mask_phone",
+    "name_key",
+    "normalize_email",
+    "normalize_phone",
+    "parse_birth_date",
+    "parse_date",
+    "patronymic_key",
+    "patronymic_matches",
+    "policy_suggestions",
+]
