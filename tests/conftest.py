@@ -97,20 +97,36 @@ async def emulator() -> AsyncIterator["TelegramEmulator"]:
 
 
 @pytest.fixture
-async def harness(emulator, sqlite_url: str) -> AsyncIterator["BotHarness"]:  # noqa: ANN001
+async def sms_gateway() -> AsyncIterator["SmsGatewayEmulator"]:
+    from bot.sandbox.sms import SmsGatewayEmulator
+
+    async with SmsGatewayEmulator() as gateway:
+        yield gateway
+
+
+@pytest.fixture
+async def smtp_sink() -> AsyncIterator["SmtpSink"]:
+    from bot.sandbox.smtp import SmtpSink
+
+    async with SmtpSink() as sink:
+        yield sink
+
+
+@pytest.fixture
+async def harness(emulator, sms_gateway, smtp_sink, sqlite_url: str) -> AsyncIterator["BotHarness"]:  # noqa: ANN001
     """The real dispatcher on a fresh SQLite database, with in-memory FSM."""
     from tests.harness import BotHarness
 
-    h = await BotHarness.start(emulator, sqlite_url)
+    h = await BotHarness.start(emulator, sms_gateway, smtp_sink, sqlite_url)
     yield h
     await h.close()
 
 
 @pytest.fixture
-async def harness_pg_redis(emulator, postgres_url: str, redis_url: str) -> AsyncIterator["BotHarness"]:  # noqa: ANN001
-    """The production tier: PostgreSQL and a Redis FSM with its event isolation."""
+async def harness_pg_redis(emulator, sms_gateway, smtp_sink, postgres_url: str, redis_url: str):  # noqa: ANN001, ANN201
+    """The production tier: PostgreSQL, and Redis for the FSM, its event isolation and the codes."""
     from tests.harness import BotHarness
 
-    h = await BotHarness.start(emulator, postgres_url, redis_url=redis_url)
+    h = await BotHarness.start(emulator, sms_gateway, smtp_sink, postgres_url, redis_url=redis_url)
     yield h
     await h.close()

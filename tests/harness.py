@@ -9,16 +9,25 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from aiogram import Bot, Dispatcher
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from redis.asyncio import Redis
+
 from bot.config import Settings, load_settings
+from bot.factory.services import Services, create_services
 from bot.factory.telegram import create_bot, create_dispatcher
+from bot.sandbox.sms import SmsGatewayEmulator
+from bot.sandbox.smtp import SmtpSink
 from bot.sandbox.telegram import SentMessage, TelegramEmulator, TgUser
 from core.db.engine import create_engine, create_session_factory
+from core.services.importing import import_file
 
 TOKEN = "123456:TEST-token"
+SAMPLES = Path(__file__).resolve().parent / "data"
+SAMPLE_ORDER = ("programs", "clinics", "registry", "deposits")
 TODAY = date(2026, 11, 21)  # a Saturday; the samples' policies run to 31.12.2027
 
 
@@ -34,25 +43,39 @@ class _Incidents(logging.Handler):
 @dataclass
 class BotHarness:
     emulator: TelegramEmulator
+    sms: SmsGatewayEmulator
+    smtp: SmtpSink
     settings: Settings
     engine: AsyncEngine
+    services: Services
+    redis: Redis | None
     bot: Bot
     dp: Dispatcher
     incidents: _Incidents = field(default_factory=_Incidents)
 
     @classmethod
-    async def start(cls, emulator: TelegramEmulator, database_url: str, **overrides: object) -> BotHarness:
-        settings = load_settings(
-            bot_token=TOKEN,
-            telegram_api_url=emulator.base_url,
-            database_url=database_url,
-            bot_today=TODAY,
-            otp_secret="test-otp-secret",
+    async def start(
+        cls, emulator: TelegramEmulator, sms: SmsGatewayEmulator, smtp: SmtpSink, database_url: str,
+        **overrides: object,
+    ) -> BotHarness:
+        settings = load_settings(**{
+            "bot_token": TOKEN,
+            "telegram_api_url": emulator.base_url,
+            "database_url": database_url,
+            "bot_today": TODAY,
+            "otp_secret": "test-otp-secret",
+            "sms_gateway_url": sms.url,
+            "smtp_url": smtp.url,
+            "admin_ids": [9001],
+            "support_ids": [9002],
             **overrides,
-        )
+        })
         engine = create_engine(database_url)
-        harness = cls(emulator, settings, engine, create_bot(settings),
-                      create_dispatcher(settings, create_session_factory(engine)))
+        session_factory = create_session_factory(engine)
+        redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+        services = create_services(settings, session_factory, redis)
+        harness = cls(emulator, sms, smtp, settings, engine, services, redis, create_bot(settings),
+                      create_dispatcher(settings, session_factory, services))
         logging.getLogger("bot").addHandler(harness.incidents)
         return harness
 
@@ -60,7 +83,14 @@ class BotHarness:
         logging.getLogger("bot").removeHandler(self.incidents)
         await self.bot.session.close()
         await self.dp.storage.close()
+        await self.services.close()
+        if self.redis is not None:
+            await self.redis.aclose()
         await self.engine.dispose()
+
+    async def load_samples(self) -> None:
+        for kind in SAMPLE_ORDER:
+            await import_file(self.engine, kind, SAMPLES / f"{kind}.csv", today=TODAY)
 
     def chat(self, user_id: int = 1001, *, language_code: str = "ru", first_name: str = "Анна") -> Chat:
         return Chat(self, TgUser(id=user_id, first_name=first_name, language_code=language_code))

@@ -1,5 +1,5 @@
 """Subcommands of `python -m bot`. Each module has `add_parser(subparsers)` setting `handler`."""
 
-from bot.commands import migrate, run, sandbox
+from bot.commands import invite, migrate, run, sandbox, set_webhook
 
-COMMANDS = [run, migrate, sandbox]
+COMMANDS = [run, migrate, sandbox, set_webhook, invite]

@@ -14,6 +14,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.factory.services import Services
 from bot.handlers import build_router
 from bot.i18n import create_i18n_core, create_i18n_middleware
 from bot.middlewares.database import DatabaseMiddleware
@@ -49,6 +50,7 @@ def create_fsm_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolat
 def create_dispatcher(
     settings: Settings,
     session_factory: async_sessionmaker[AsyncSession],
+    services: Services,
     *,
     storage: BaseStorage | None = None,
     events_isolation: BaseEventIsolation | None = None,
@@ -63,6 +65,9 @@ def create_dispatcher(
         settings=settings,
         clock=settings.clock(),
         session_factory=session_factory,
+        otp=services.otp,
+        sms=services.sms,
+        email_sender=services.email,
     )
     # Order matters: the account is loaded before the language is chosen from it.
     dp.update.outer_middleware(DatabaseMiddleware(session_factory))

@@ -1,27 +1,41 @@
-"""/start: the greeting for a newcomer, the main menu for a registered user."""
+"""/start: the main menu for a registered user; the greeting and registration for anyone else.
+
+`/start <token>` comes from the insurer's invite e-mail (t.me/<bot>?start=<token>).
+"""
 
 from html import escape
 
 from aiogram import Router
-from aiogram.filters import CommandStart
+from aiogram.filters import CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from aiogram_i18n import I18nContext
 
+from bot.handlers.registration import Flow, FlowMiddleware
 from bot.views.menu import main_menu
 from core.db.models import Account
+from core.services.invites import is_token_shaped
 
 
-async def start(message: Message, state: FSMContext, i18n: I18nContext, account: Account | None) -> None:
+async def start(
+    message: Message, command: CommandObject, state: FSMContext, i18n: I18nContext, account: Account | None,
+    flow: Flow,
+) -> None:
     await state.clear()
     if account is not None and account.insured_person_id is not None:
         text, keyboard = main_menu(i18n, registered=True)
         await message.answer(text, reply_markup=keyboard)
         return
     await message.answer(i18n.get("start-greeting", name=escape(message.from_user.first_name)))
+    token = command.args
+    if token and not (is_token_shaped(token) and await flow.service.invite(token)):
+        await message.answer(i18n.get("reg-invite-invalid"))
+        token = None
+    await flow.begin(invite_token=token)
 
 
 def create_router() -> Router:
     router = Router(name="start")
+    router.message.middleware(FlowMiddleware())
     router.message.register(start, CommandStart())
     return router

@@ -9,3 +9,15 @@ class LanguageCb(CallbackData, prefix="lang"):
 
 class MenuCb(CallbackData, prefix="menu"):
     section: str
+
+
+class ConsentCb(CallbackData, prefix="consent"):
+    kind: str  # personal_data | rules | notifications: a stale button of another consent is refused
+    granted: bool
+
+
+class RegCb(CallbackData, prefix="reg"):
+    """Registration buttons: way, back, cancel, skip, resend, restart."""
+
+    action: str
+    value: str = ""

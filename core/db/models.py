@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from sqlalchemy import (
     JSON,
@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -28,6 +29,23 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class UtcDateTime(TypeDecorator):
+    """An aware UTC datetime on every backend (SQLite would hand back naive ones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:  # noqa: ANN001
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime: use Clock.now()")
+        return value.astimezone(timezone.utc) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:  # noqa: ANN001
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value
 
 
 class Base(DeclarativeBase):
@@ -119,8 +137,8 @@ class Account(Base):
     phone: Mapped[str | None] = mapped_column(String(16), unique=True, default=None)
     email: Mapped[str | None] = mapped_column(String(254), default=None)
     email_key: Mapped[str | None] = mapped_column(String(254), unique=True, default=None)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    registered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    registered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
 
     insured_person: Mapped[InsuredPerson | None] = relationship(lazy="joined")
 
@@ -133,7 +151,7 @@ class Consent(Base):
     kind: Mapped[str] = mapped_column(String(20))  # personal_data | rules | notifications
     version: Mapped[str] = mapped_column(String(20))
     granted: Mapped[bool] = mapped_column(Boolean)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class Deposit(Base):
@@ -153,7 +171,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     actor_telegram_id: Mapped[int | None] = mapped_column(BigInteger, index=True, default=None)
     action: Mapped[str] = mapped_column(String(40), index=True)
     object_type: Mapped[str | None] = mapped_column(String(40), default=None)
@@ -161,18 +179,6 @@ class AuditEvent(Base):
     reason: Mapped[str | None] = mapped_column(String(60), default=None)
     details: Mapped[dict] = mapped_column(JSON, default=dict)
 
-
-__all__ = [
-    "Account",
-    "AuditEvent",
-    "Base",
-    "Clinic",
-    "Consent",
-    "Deposit",
-    "InsuredPerson",
-    "Program",
-    "clinic_programs",
-]
 
 
 # --- one-time codes (OTP)
@@ -186,8 +192,8 @@ class OtpCode(Base):
 
     scope_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     digest: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     tries: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -199,3 +205,78 @@ class OtpCounter(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- registration
+
+
+class Invite(Base):
+    """A personal link `t.me/<bot>?start=<token>` mailed by the insurer; single use, 30 days."""
+
+    __tablename__ = "invites"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("insured_people.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+
+
+# --- cabinet: children, franchise, requests, settings
+
+
+class ChildLink(Base):
+    """A minor relative's policy added by a registered parent (core.cabinet.children): the parent
+    sees it and pays its invoices. A child has one such parent."""
+
+    __tablename__ = "child_links"
+
+    child_person_id: Mapped[int] = mapped_column(ForeignKey("insured_people.id", ondelete="CASCADE"), primary_key=True)
+    parent_person_id: Mapped[int] = mapped_column(ForeignKey("insured_people.id", ondelete="CASCADE"), index=True)
+    added_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FranchiseActivation(Base):
+    """Consent to the franchise terms for one insured person, given by the payer; in force from
+    `effective_from` (the next working day). Kept when the account goes: it is the consent on record."""
+
+    __tablename__ = "franchise_activations"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("insured_people.id", ondelete="CASCADE"), primary_key=True)
+    consented_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    consented_by_telegram_id: Mapped[int] = mapped_column(BigInteger)
+    consented_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    effective_from: Mapped[date] = mapped_column(Date)
+    terms_version: Mapped[str] = mapped_column(String(20))
+
+
+class UserRequest(Base):
+    """A request to the insurer (core.cabinet.requests); its id is the number the user sees.
+    Staff answer in `reply` (the staff side comes with the admin commands)."""
+
+    __tablename__ = "user_requests"
+    __table_args__ = (Index("ix_user_requests_account_created", "account_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("insured_people.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(20))  # callback | curator | add_clinic | personal_data
+    status: Mapped[str] = mapped_column(String(10), index=True, default="new")  # new | answered | closed
+    text: Mapped[str] = mapped_column(Text, default="")
+    preferred_time: Mapped[str | None] = mapped_column(String(100), default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reply: Mapped[str | None] = mapped_column(Text, default=None)
+    replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    replied_by_telegram_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+
+
+class NotificationSetting(Base):
+    """A user's choice for one kind of notification (core.cabinet.notifications); no row: the default."""
+
+    __tablename__ = "notification_settings"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean)

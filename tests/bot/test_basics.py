@@ -9,9 +9,9 @@ from core.db.models import Account
 
 async def test_start_greets_in_russian_by_default(harness) -> None:
     replies = await harness.chat(first_name="Анна").send("/start")
-    assert len(replies) == 1
     assert "Здравствуйте, Анна!" in replies[0].text
     assert "регистрац" in replies[0].text
+    assert "персональных данных" in replies[1].text  # registration begins with the first consent
 
 
 async def test_start_greets_in_english_for_an_english_telegram(harness) -> None:

@@ -1,0 +1,70 @@
+"""`invite POLICY` prints a personal deep link; `invite --all-unregistered --out FILE.csv` writes
+policy, e-mail and link for everyone not registered yet, for the insurer's mail merge."""
+
+from __future__ import annotations
+
+import csv
+
+from aiogram.exceptions import TelegramAPIError
+
+from bot.commands.base import EXIT_OK, UsageError
+from bot.config import Settings
+from bot.factory.telegram import create_bot
+from core.db.engine import create_engine, create_session_factory
+from core.db.migrate import upgrade
+from core.errors import InputError
+from core.services.invites import deep_link, invite_all_unregistered, invite_by_policy
+
+
+def add_parser(subparsers) -> None:  # noqa: ANN001
+    parser = subparsers.add_parser("invite", help="make personal registration links")
+    parser.add_argument("policy", nargs="?", help="policy number of one person")
+    parser.add_argument("--all-unregistered", action="store_true", help="a link for everyone not registered yet")
+    parser.add_argument("--out", help="CSV file to write (with --all-unregistered)")
+    parser.set_defaults(handler=run)
+
+
+async def bot_username(settings: Settings) -> str:
+    if settings.bot_username:
+        return settings.bot_username
+    if not settings.bot_token:
+        raise UsageError("BOT_USERNAME is not set (and there is no BOT_TOKEN to ask Telegram)")
+    bot = create_bot(settings)
+    try:
+        return (await bot.get_me()).username
+    except (TelegramAPIError, OSError) as exc:
+        raise UsageError(f"BOT_USERNAME is not set and Telegram could not be asked ({type(exc).__name__})") from None
+    finally:
+        await bot.session.close()
+
+
+async def run(args, settings: Settings) -> int:  # noqa: ANN001
+    if bool(args.policy) == bool(args.all_unregistered) or (args.all_unregistered and not args.out):
+        raise UsageError("usage: invite POLICY | invite --all-unregistered --out FILE.csv")
+    username = await bot_username(settings)
+    if settings.is_sqlite:
+        await upgrade(settings.database_url)
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_session_factory(engine)() as session:
+            if args.policy:
+                try:
+                    invite = await invite_by_policy(session, args.policy, settings.clock())
+                except InputError:
+                    invite = None
+                if invite is None:
+                    raise UsageError(f"no insured person with policy number {args.policy}")
+                print(deep_link(username, invite.token))
+                return EXIT_OK
+            invites = await invite_all_unregistered(session, settings.clock())
+    finally:
+        await engine.dispose()
+    try:
+        with open(args.out, "w", newline="", encoding="utf-8") as file:
+            writer = csv.writer(file)
+            writer.writerow(["policy_number", "email", "link"])
+            writer.writerows([i.policy_number, i.email or "", deep_link(username, i.token)] for i in invites)
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.out}: {exc.strerror}") from None
+    print(f"{len(invites)} links written to {args.out}")
+    return EXIT_OK

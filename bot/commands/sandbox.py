@@ -1,0 +1,16 @@
+"""`sandbox`: chat with the real bot in the terminal, against emulated Telegram, SMS and e-mail."""
+
+from bot.config import Settings
+from bot.sandbox.terminal import run_sandbox
+
+
+def add_parser(subparsers) -> None:  # noqa: ANN001
+    parser = subparsers.add_parser(
+        "sandbox", help="chat with the bot in this terminal (offline: no token, no network, sample data)"
+    )
+    parser.set_defaults(handler=run)
+
+
+async def run(_args, settings: Settings) -> int:  # noqa: ANN001
+    await run_sandbox(settings)
+    return 0

@@ -1,0 +1,57 @@
+"""Sending a one-time code by SMS or e-mail and checking it: the OTP rules plus the gateways."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core.gateways import DeliveryError
+from core.gateways.email import EmailSender
+from core.gateways.sms import SmsSender
+from core.services.otp import OtpService, Verified
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Sent:
+    ok: bool
+    refusal: str | None = None  # cooldown | destination_daily_cap | user_daily_cap | delivery_failed
+    retry_after: int = 0
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: str  # e-mail only
+    body: str  # contains the code as its only run of six digits
+
+
+class CodeDelivery:
+    def __init__(self, otp: OtpService, sms: SmsSender, email: EmailSender) -> None:
+        self.otp = otp
+        self.sms = sms
+        self.email = email
+
+    async def send(
+        self, telegram_id: int, channel: str, destination: str, render: Callable[[str], Message]
+    ) -> Sent:
+        issued = await self.otp.issue(telegram_id, channel, destination)
+        if issued.code is None:
+            return Sent(False, issued.refusal, issued.retry_after)
+        message = render(issued.code)
+        try:
+            if channel == "sms":
+                await self.sms.send(destination, message.body)
+            else:
+                await self.email.send(destination, message.subject, message.body)
+        except DeliveryError as exc:
+            log.warning("code delivery failed for user %s over %s: %s", telegram_id, channel, exc)
+            return Sent(False, "delivery_failed", await self.otp.seconds_until_resend(telegram_id, channel, destination))
+        return Sent(True)
+
+    async def check(self, telegram_id: int, channel: str, destination: str, code: str) -> Verified:
+        return await self.otp.verify(telegram_id, channel, destination, code)
+
+    async def seconds_until_resend(self, telegram_id: int, channel: str, destination: str) -> int:
+        return await self.otp.seconds_until_resend(telegram_id, channel, destination)

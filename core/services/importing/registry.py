@@ -1,0 +1,186 @@
+"""registry: the insured people, keyed by the canonical policy number (FORMATS.md).
+
+Built for a million rows: cells go through the normalisers in a plain loop, with memos for the
+values that repeat (names, dates, programs); each row's fingerprint (`row_hash`) is compared
+with the stored one, all loaded in one query, so only new and changed rows are written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Collection
+from datetime import date
+
+from sqlalchemy import bindparam, case, literal, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from core.db.models import InsuredPerson, Program
+from core.errors import InputError
+from core.normalize.dates import parse_birth_date
+from core.normalize.email import email_key, normalize_email
+from core.normalize.names import display_name, name_key, patronymic_key
+from core.normalize.phone import normalize_phone
+from core.normalize.policy import canonical_policy
+from core.services.importing.reader import Table
+from core.services.importing.report import ImportReport
+from core.services.importing.options import Options
+from core.services.importing.rows import Choice, Failures, Memo, RowCheck, holder_issue, iso_date, limited, program_code
+from core.services.importing.store import IN_CHUNK, Store, Upserts, chunks, lookup
+
+COLUMNS = (
+    "policy_number", "last_name", "first_name", "patronymic", "birth_date", "phone", "email", "category",
+    "holder_policy_number", "personnel_number", "contract_number", "employer", "program_code",
+    "valid_from", "valid_to",
+)  # fmt: skip
+REQUIRED = ("policy_number", "last_name", "first_name", "birth_date", "program_code", "valid_from", "valid_to")
+STORED = (
+    "policy_key", "policy_number", "last_name", "first_name", "patronymic", "last_name_key", "first_name_key",
+    "patronymic_key", "birth_date", "phone", "email", "email_key", "category", "holder_policy_key",
+    "personnel_number", "personnel_key", "contract_number", "employer", "program_code", "valid_from",
+    "valid_to", "row_hash",
+)  # fmt: skip
+CATEGORY = Choice(
+    {"employee": "employee", "relative": "relative", "сотрудник": "employee", "родственник": "relative"},
+    default="employee",
+    shown="employee, relative",
+)
+PEOPLE = InsuredPerson.__table__
+POLICY = limited(PEOPLE.c.policy_number.type.length)  # as printed, for display
+PERSONNEL_LENGTH = PEOPLE.c.personnel_number.type.length
+CONTRACT_LENGTH = PEOPLE.c.contract_number.type.length
+EMPLOYER_LENGTH = PEOPLE.c.employer.type.length
+
+
+async def run(conn: AsyncConnection, table: Table, report: ImportReport, options: Options) -> None:
+    today = options.today
+    programs = set((await conn.execute(select(Program.code))).scalars())
+    # A person marked removed compares unequal to every fingerprint: listing them again restores them.
+    stored = select(PEOPLE.c.policy_key, case((PEOPLE.c.removed_on.is_(None), PEOPLE.c.row_hash), else_=literal("")))
+    existing = {key: fingerprint for key, fingerprint in await conn.execute(stored)}
+    upserts = Upserts(Store(conn, PEOPLE, STORED, "policy_key", clear_on_update=("removed_on",)), existing, report)
+    people = _People(report, programs, today)
+    pick = table.picker(COLUMNS)
+    for line, cells in table.rows:
+        person = people.check(line, pick(cells))
+        if person is not None and upserts.add(person[0], person[-1], person):
+            await upserts.flush()
+    for person in await people.resolve_waiting(conn):
+        if upserts.add(person[0], person[-1], person):
+            await upserts.flush()
+    await upserts.flush()
+    if options.full:
+        report.removed = await _remove_absent(conn, people.seen, people.contracts, today)
+
+
+class _People:
+    """The rows of one file: their checks, and what later rows and the end of the file need."""
+
+    def __init__(self, report: ImportReport, programs: Collection[str], today: date) -> None:
+        self.report = report
+        self.row = RowCheck(report)
+        self.phone = Failures(normalize_phone)
+        self.seen: dict[str, int] = {}  # policy key → first line, rejected rows too (they are not absent)
+        self.contracts: set[str] = set()  # of the rows in `seen`: what --full applies to
+        self.employees: set[str] = set()  # accepted so far
+        self.relatives: set[str] = set()
+        self.waiting: list[tuple[int, str, tuple]] = []  # relatives whose holder comes later, or from the database
+        self.program = program_code(programs)
+        self.birth_date = Memo(lambda text: parse_birth_date(text, today).isoformat())
+        self.date = Memo(iso_date)
+        self.name = Memo(lambda text: (display_name(text), name_key(text)))
+        self.patronymic = Memo(lambda text: (display_name(text), patronymic_key(text)))
+        self.contract = Memo(limited(CONTRACT_LENGTH))
+        self.employer = Memo(limited(EMPLOYER_LENGTH))
+
+    def check(self, line: int, cells: tuple[str, ...]) -> tuple | None:
+        """The row to store, or None: rejected (reported), or waiting for its holder.
+
+        Memoised cells try `memo.get` first and call the checker only on a miss: on a million
+        rows the saved calls are a good part of the time.
+        """
+        (policy, last, first, patronymic, born, phone, email, category, holder, personnel,
+         contract, employer, program, valid_from, valid_to) = cells  # fmt: skip
+        check = self.row
+        check.start(line)
+        key = check.value("policy_number", canonical_policy, policy)
+        contract = self.contract.get(contract) or check.optional("contract_number", self.contract, contract) or ""
+        if key is not None:
+            policy = check.value("policy_number", POLICY, policy)
+            check.unique("policy_number", key, self.seen)
+            self.contracts.add(contract)
+        last = self.name.get(last) or check.value("last_name", self.name, last)
+        first = self.name.get(first) or check.value("first_name", self.name, first)
+        patronymic = self.patronymic.get(patronymic) or check.value("patronymic", self.patronymic, patronymic)
+        born = self.birth_date.get(born) or check.value("birth_date", self.birth_date, born)
+        phone = check.droppable("phone", self.phone, phone)
+        email = check.droppable("email", _email, email)
+        category = check.choice("category", CATEGORY, category)
+        if category == "relative":
+            holder = check.optional("holder_policy_number", canonical_policy, holder)
+        elif holder and not holder.isspace():
+            check.warn("holder_policy_number", "holder.not_relative")
+            holder = None
+        else:
+            holder = None
+        personnel = check.droppable("personnel_number", _personnel, personnel)
+        employer = self.employer.get(employer) or check.optional("employer", self.employer, employer) or ""
+        program = self.program.get(program) or check.value("program_code", self.program, program)
+        valid_from = self.date.get(valid_from) or check.value("valid_from", self.date, valid_from)
+        valid_to = self.date.get(valid_to) or check.value("valid_to", self.date, valid_to)
+        if valid_from and valid_to and valid_to < valid_from:  # ISO dates compare as text
+            check.fail("valid_to", "period.reversed")
+        if holder is not None and holder == key:
+            check.fail("holder_policy_number", "holder.not_employee")
+        if not check.done():
+            return None
+        values = (
+            key, policy, last[0], first[0], patronymic[0], last[1], first[1], patronymic[1], born, phone,
+            email and email[0], email and email[1], category, holder, personnel and personnel[0],
+            personnel and personnel[1], contract, employer, program, valid_from, valid_to,
+        )  # fmt: skip
+        person = (*values, hashlib.md5("\x1f".join(map(str, values)).encode(), usedforsecurity=False).hexdigest())
+        if holder is not None and holder not in self.employees:
+            self.waiting.append((line, holder, person))
+            return None
+        (self.relatives if category == "relative" else self.employees).add(key)
+        return person
+
+    async def resolve_waiting(self, conn: AsyncConnection) -> list[tuple]:
+        """The waiting relatives whose holder is an employee, of this file or of the database;
+        the others are rejected."""
+        unknown = {holder for _, holder, _ in self.waiting if holder not in self.employees}
+        stored = await lookup(conn, PEOPLE.c.policy_key, PEOPLE.c.category, unknown - self.relatives)
+        accepted = []
+        for line, holder, person in self.waiting:
+            category = "employee" if holder in self.employees else "relative" if holder in self.relatives else stored.get(holder)
+            self.row.start(line)
+            if issue := holder_issue(category):
+                self.row.fail("holder_policy_number", issue)
+            if self.row.done():
+                self.relatives.add(person[0])
+                accepted.append(person)
+        return accepted
+
+
+def _email(text: str) -> tuple[str, str]:
+    email = normalize_email(text)
+    return email, email_key(email)
+
+
+def _personnel(text: str) -> tuple[str, str]:
+    shown = text.strip()
+    if len(shown) > PERSONNEL_LENGTH:
+        raise InputError("personnel_number", "text.too_long", max=PERSONNEL_LENGTH)
+    return shown, canonical_policy(shown)
+
+
+async def _remove_absent(conn: AsyncConnection, seen: dict[str, int], contracts: set[str], today: date) -> int:
+    """--full: marks the people of the file's contracts that it does not list as removed today."""
+    absent: list[str] = []
+    for chunk in chunks(sorted(contracts), IN_CHUNK):
+        query = select(PEOPLE.c.policy_key).where(PEOPLE.c.removed_on.is_(None), PEOPLE.c.contract_number.in_(chunk))
+        absent += [key for key in (await conn.execute(query)).scalars() if key not in seen]
+    if absent:
+        remove = update(PEOPLE).where(PEOPLE.c.policy_key == bindparam("key")).values(removed_on=today)
+        await conn.execute(remove, [{"key": key} for key in absent])
+    return len(absent)

@@ -1,0 +1,96 @@
+"""What an import did: counts and one issue per bad cell, keyed by stable codes.
+
+The codes and params are what the chat upload renders through the locales; `lines()` is the
+English rendering the command line prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# English reasons; `{value}` and the like come from the issue's params.
+REASONS = {
+    "required": "required value missing",
+    "duplicate": "duplicate of line {line}",
+    "program.unknown": "unknown program {value}",
+    "program.invalid": "not a program code {value} (no spaces or |)",
+    "holder.not_found": "holder policy not found",
+    "holder.not_employee": "holder is not an employee",
+    "holder.not_relative": "holder policy given for an employee",
+    "choice.invalid": "{value} is not one of: {choices}",
+    "period.reversed": "valid_to is before valid_from",
+    "range": "{value} is out of range {min}–{max}",
+    "integer.invalid": "not a whole number {value}",
+    "number.invalid": "not a number {value}",
+    "text.too_long": "longer than {max} characters",
+    "url.invalid": "not a web address {value}",
+    "coordinates.incomplete": "latitude and longitude go together",
+    "amount.not_positive": "amount must be above zero",
+    "date.format": "not a date {value} (DD.MM.YYYY or YYYY-MM-DD)",
+    "date.impossible": "impossible date {value}",
+    "date.future": "date in the future {value}",
+    "date.too_old": "date before 1900 {value}",
+    "policy.invalid": "not a policy number {value}",
+    "policy.too_long": "policy number longer than {max} characters",
+    "name.invalid": "not a name {value}",
+    "name.too_long": "name longer than {max} characters",
+    "phone.invalid": "not a phone number",
+    "phone.foreign": "not a Russian number",
+    "phone.not_mobile": "not a mobile number",
+    "email.invalid": "malformed e-mail",
+    "money.invalid": "not a number {value}",
+    "money.too_many_decimals": "more than 2 decimals {value}",
+    "money.negative": "negative {value}",
+    "money.too_large": "too large {value}",
+}
+
+
+class _Params(dict):
+    def __missing__(self, name: str) -> str:
+        return "?"
+
+
+@dataclass(slots=True)
+class RowIssue:
+    line: int
+    column: str
+    code: str
+    params: dict[str, Any]
+    warning: bool = False  # the value was dropped, the row kept
+
+    def reason(self) -> str:
+        template = REASONS.get(self.code)
+        if template is None:
+            return f"invalid value ({self.code})"
+        return template.format_map(_Params(self.params))
+
+    def render(self) -> str:
+        if self.warning:
+            return f"line {self.line}: {self.column}: warning: {self.reason()} (dropped)"
+        return f"line {self.line}: {self.column}: {self.reason()}"
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    issues: list[RowIssue] = field(default_factory=list)
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    removed: int = 0  # --full: people of the file's contracts absent from it, marked removed
+
+    def add(self, line: int, column: str, code: str, params: dict[str, Any], warning: bool = False) -> None:
+        self.issues.append(RowIssue(line, column, code, params, warning))
+
+    def lines(self) -> list[str]:
+        # Rows checked late (relatives waiting for their holder) report late: sort by line.
+        return [issue.render() for issue in sorted(self.issues, key=lambda issue: issue.line)]
+
+    def summary(self) -> str:
+        return f"imported {self.imported}, updated {self.updated}, unchanged {self.unchanged}, rejected {self.rejected}"
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.rejected else 0

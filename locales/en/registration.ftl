@@ -1,0 +1,125 @@
+# Registration: consents, ways in, questions, codes, outcomes.
+
+## Consents (editable defaults; when you change a text, change its version too)
+
+reg-consent-personal_data-version = 2026-11-01
+reg-consent-personal_data =
+    <b>Consent to the processing of personal data</b> (1 of 3)
+
+    I consent to the insurance company processing my personal data (full name, date of birth, policy number, phone, e-mail, the medical services I received) to register me in the personal cabinet, to serve me under the voluntary medical insurance contract and to bill the franchise program, under Federal Law 152-FZ. The consent stands until withdrawn; withdraw it with /delete_me or by writing to the insurance company.
+reg-consent-rules-version = 2026-11-01
+reg-consent-rules =
+    <b>Rules of the service</b> (2 of 3)
+
+    The personal cabinet is for the insured person only. Do not share access to it or one-time codes with anyone. Policy, clinic and invoice details come from the data your employer provided.
+reg-consent-notifications-version = 2026-11-01
+reg-consent-notifications =
+    <b>Notifications</b> (3 of 3, optional)
+
+    Send me notifications about invoices, payment deadlines and policy changes? You can change this in the settings.
+reg-consent-agree = ✅ I agree
+reg-consent-decline = I do not agree
+reg-consent-yes = Yes, send them
+reg-consent-no = No
+reg-consent-required = You cannot register without this consent. If you change your mind, start again.
+
+## Way in
+
+reg-way-choose = How would you like to register?
+reg-way-policy = 🔢 I have a policy number
+reg-way-personal = 👤 I have no policy number
+reg-invite-invalid = This invite link is invalid or has expired. You can register without it.
+
+## Questions
+
+reg-ask-policy =
+    Enter your medical insurance policy number (or your staff number).
+    For example: <code>123/14</code> or <code>AM012345678/13</code>
+reg-ask-last_name = Enter your surname as on the policy. For example: <code>Ivanova</code>
+reg-ask-first_name = Enter your first name. For example: <code>Anna</code>
+reg-ask-patronymic = Enter your patronymic if the policy has one. For example: <code>Sergeevna</code> or <code>Gasan ogly</code>
+reg-skip-patronymic = I have no patronymic
+reg-ask-birth_date = Enter your date of birth as DD.MM.YYYY. For example: <code>15.03.1985</code>
+reg-ask-phone =
+    Give the mobile phone number your employer has on file.
+    Press "Share my phone" or type it, for example: <code>+7 916 123-45-67</code>
+reg-ask-email =
+    Enter the e-mail address your employer has on file.
+    For example: <code>ivanova@example.ru</code>
+reg-share-phone = 📱 Share my phone
+reg-phone-received = Phone { $phone } received.
+
+reg-invalid =
+    { $problem }
+    Example: { $example }
+reg-example-policy = <code>123/14</code>
+reg-example-last_name = <code>Saltykov-Shchedrin</code>
+reg-example-first_name = <code>Mikhail</code>
+reg-example-patronymic = <code>Ivanovich</code>
+reg-example-birth_date = <code>15.03.1985</code>
+reg-example-phone = <code>+7 916 123-45-67</code>
+reg-example-email = <code>ivanova@example.ru</code>
+reg-text-expected = Please answer the question with text or use the buttons.
+reg-contact-not-expected = No phone is needed now: please answer the question above.
+reg-contact-not-own = This is someone else's contact. Share your own number with the "Share my phone" button or type it.
+
+## Input errors
+
+error-phone-empty = The phone number is missing.
+error-phone-invalid = This does not look like a phone number.
+error-phone-foreign = A Russian mobile number (+7 9…) is needed; this one is foreign.
+error-phone-not_mobile = This is not a mobile number: landlines and 8-800 numbers do not work.
+error-name-empty = The field is empty.
+error-name-invalid = Only letters, spaces, hyphens and apostrophes are allowed.
+error-name-too_long = Too long (100 characters at most).
+error-policy-empty = The number is missing.
+error-policy-invalid = A policy number has only letters, digits and the signs / - .
+error-policy-too_long = The number is too long (40 characters at most).
+error-date-empty = The date is missing.
+error-date-format = The date could not be read.
+error-date-impossible = There is no such date.
+error-date-future = A date of birth cannot be in the future.
+error-date-too_old = The date of birth is too early.
+error-email-empty = The address is missing.
+error-email-invalid = This does not look like an e-mail address.
+
+## Codes
+
+reg-code-sent-sms = We sent a text message with a code to { $to }. Enter the 6 digits from it.
+reg-code-sent-email = We sent an e-mail with a code to { $to }. Enter the 6 digits from it.
+reg-code-resend = 🔁 Send the code again
+reg-code-format = A code is 6 digits, for example: <code>123456</code>
+reg-code-wrong = Wrong code. Tries left: { $tries }.
+reg-code-burned = Too many wrong tries: this code no longer works. Press "Send the code again".
+reg-code-expired = The code has expired. Press "Send the code again".
+reg-code-missing = No code is waiting, or it was already used. Press "Send the code again".
+reg-code-refused-cooldown = You can ask for a new code in { $seconds } { $seconds ->
+        [one] second
+       *[other] seconds
+    }.
+reg-code-refused-destination_daily_cap = Too many codes were sent there today. Try tomorrow or contact support.
+reg-code-refused-user_daily_cap = You asked for too many codes today. Try tomorrow or contact support.
+reg-code-refused-delivery_failed = The code could not be sent. Try again in a minute with "Send the code again".
+
+otp-sms = Your DMS cabinet code: { $code }. Do not share it with anyone.
+otp-email-subject = Confirmation code for the DMS cabinet
+otp-email-body =
+    Hello!
+
+    Your confirmation code: { $code }
+    It is valid for 5 minutes. If you did not ask for a code, ignore this e-mail.
+
+## Outcomes
+
+reg-done = ✅ Done! Your policy is now linked to the cabinet.
+reg-cancelled = Registration stopped. To start again: /start.
+reg-try-again = Start again
+reg-too-many-attempts = Too many registration attempts in a day. Try tomorrow or contact support.
+reg-refused-generic =
+    We could not find an insured person with these details.
+    Check them and try again, or ask your company's HR to update the list of insured people.
+reg-refused-under_18 = Only adults can register in the cabinet. A parent can add a child's policy in their own cabinet.
+reg-refused-policy_not_active = Your policy is not active now. Ask your company's HR whether the contract was renewed.
+reg-refused-already_linked = This policy is already linked to another Telegram account. If that was not you, contact support and we will help.
+reg-refused-phone_taken = This phone number is already used by another account. Contact support.
+reg-refused-email_taken = This e-mail address is already used by another account. Contact support.

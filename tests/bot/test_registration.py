@@ -1,0 +1,450 @@
+"""Registration end to end: the sample people through every way that applies to them, and every refusal.
+
+Telegram, the SMS gateway and the mailbox are emulators reached over loopback; the database is real.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from core.calendar import Clock
+from core.db.models import Account, AuditEvent, Consent, InsuredPerson
+from core.services.invites import invite_by_policy
+from tests.harness import BotHarness, Chat
+
+IVANOV_PHONE = "+79161000001"
+
+
+@pytest.fixture
+async def h(harness: BotHarness) -> BotHarness:
+    await harness.load_samples()
+    return harness
+
+
+async def consent(chat: Chat, *, notifications: bool = True) -> None:
+    replies = await chat.send("/start")
+    assert "персональных данных" in replies[-1].text
+    await chat.press("✅")
+    await chat.press("✅")
+    await chat.press("Да" if notifications else "Нет")
+
+
+async def by_policy(chat: Chat, policy: str, last: str, first: str, patronymic: str | None, birth: str) -> None:
+    await consent(chat)
+    await chat.press("номер полиса")
+    for answer in (policy, last, first):
+        await chat.send(answer)
+    if patronymic is None:
+        await chat.press("Отчества нет")
+    else:
+        await chat.send(patronymic)
+    replies = await chat.send(birth)
+    assert "мобильного телефона" in replies[-1].text
+
+
+async def without_policy(chat: Chat, last: str, first: str, patronymic: str | None, birth: str) -> None:
+    await consent(chat)
+    await chat.press("Номера полиса нет")
+    for answer in (last, first):
+        await chat.send(answer)
+    if patronymic is None:
+        await chat.press("Отчества нет")
+    else:
+        await chat.send(patronymic)
+    await chat.send(birth)
+
+
+async def enter_sms_code(h: BotHarness, chat: Chat, phone: str) -> list:
+    assert "Мы отправили SMS" in chat.last.text
+    return await chat.send(h.sms.last_code(phone))
+
+
+async def linked_person(h: BotHarness, telegram_id: int) -> InsuredPerson | None:
+    async with h.engine.connect() as connection:
+        account = (await connection.execute(select(Account).where(Account.telegram_id == telegram_id))).first()
+        if account is None or account.insured_person_id is None:
+            return None
+        return (await connection.execute(
+            select(InsuredPerson).where(InsuredPerson.id == account.insured_person_id))).first()
+
+
+def assert_done(replies: list) -> None:
+    assert any("Готово" in m.text for m in replies), [m.text for m in replies]
+    assert "Главное меню" in replies[-1].text
+
+
+# --- who can register, by every way that applies
+
+
+async def test_policy_number_and_own_contact_register_without_sms(h: BotHarness) -> None:
+    chat = h.chat(1001)
+    await by_policy(chat, "123/14", "Иванов", "Иван", "Иванович", "15.03.1985")
+    replies = await chat.share_contact("79161000001")  # Telegram sends it without "+"
+    assert_done(replies)
+    assert h.sms.messages == []  # a verified own contact matching the list needs no code
+    person = await linked_person(h, 1001)
+    assert person.policy_key == "123/14"
+    async with h.engine.connect() as connection:
+        account = (await connection.execute(select(Account).where(Account.telegram_id == 1001))).one()
+        kinds = (await connection.execute(select(Consent.kind, Consent.granted, Consent.version))).all()
+    assert account.phone == IVANOV_PHONE
+    assert sorted(kinds) == [("notifications", True, "2026-11-01"), ("personal_data", True, "2026-11-01"),
+                             ("rules", True, "2026-11-01")]
+    assert "Главное меню" in (await chat.send("/start"))[0].text  # registered: /start shows the menu
+
+
+async def test_own_contact_still_needs_sms_when_not_trusted(emulator, sms_gateway, smtp_sink, sqlite_url) -> None:
+    h = await BotHarness.start(emulator, sms_gateway, smtp_sink, sqlite_url, trust_telegram_contact=False)
+    try:
+        await h.load_samples()
+        chat = h.chat(1001)
+        await by_policy(chat, "123/14", "Иванов", "Иван", "Иванович", "15.03.1985")
+        await chat.share_contact(IVANOV_PHONE)
+        assert_done(await enter_sms_code(h, chat, IVANOV_PHONE))
+    finally:
+        await h.close()
+
+
+async def test_cyrillic_look_alike_policy_and_typed_8_phone(h: BotHarness) -> None:
+    chat = h.chat(1002)
+    # The list has Latin "AM"; the user types Cyrillic "АМ", a lower-case ё-less name and an 8-form phone.
+    await by_policy(chat, "ам 012345678/13", "шмолина", "Елена", "Вениаминовна", "2.7.1979")
+    await chat.send("8 (916) 100-00-02")
+    assert_done(await enter_sms_code(h, chat, "+79161000002"))
+    assert (await linked_person(h, 1002)).last_name == "Шмолина"
+
+
+async def test_personnel_number_and_two_word_patronymic(h: BotHarness) -> None:
+    chat = h.chat(1003)
+    await by_policy(chat, "T-1003", "Алиев", "Рашид", "Гасан-оглы", "11.11.1990")
+    await chat.send("+7 916 100 00 03")
+    assert_done(await enter_sms_code(h, chat, "+79161000003"))
+    assert (await linked_person(h, 1003)).policy_number == "АМ012345679/13"
+
+
+async def test_without_policy_number_hyphenated_surname_no_patronymic(h: BotHarness) -> None:
+    chat = h.chat(1004)
+    await without_policy(chat, "Салтыков - Щедрин", "Михаил", None, "27.01.1988")
+    await chat.send("9161000004")
+    assert "электронной почты" in chat.last.text  # this way always asks for the e-mail
+    await chat.send("mikhail@example.ru")
+    assert_done(await enter_sms_code(h, chat, "+79161000004"))
+
+
+async def test_no_phone_in_list_email_code_then_sms_to_the_new_phone(h: BotHarness) -> None:
+    chat = h.chat(1005)
+    await by_policy(chat, "АМ012345681/13", "Семенова", "Алена", "Петровна", "30.05.1992")
+    await chat.send("+7 999 123-45-67")
+    assert "электронной почты" in chat.last.text  # the phone proves nothing: the e-mail is asked
+    await chat.send("Semenova@Example.RU")
+    assert "письмо с кодом" in chat.last.text and "s***@example.ru" in chat.last.text
+    await chat.send(h.smtp.last_code("semenova@example.ru"))
+    assert_done(await enter_sms_code(h, chat, "+79991234567"))
+    async with h.engine.connect() as connection:
+        account = (await connection.execute(select(Account).where(Account.telegram_id == 1005))).one()
+    assert (account.phone, account.email) == ("+79991234567", "semenova@example.ru")
+
+
+async def test_invite_link_with_policy_as_second_factor(h: BotHarness) -> None:
+    async with h.engine.connect() as connection:
+        from sqlalchemy.ext.asyncio import AsyncSession
+
+        async with AsyncSession(bind=connection) as session:
+            invite = await invite_by_policy(session, "123/14", h.settings.clock())
+    chat = h.chat(1006)
+    replies = await chat.send(f"/start {invite.token}")
+    assert "персональных данных" in replies[-1].text
+    await chat.press("✅")
+    await chat.press("✅")
+    replies = await chat.press("Нет")
+    assert "номер полиса" in replies[-1].text
+    assert "мобильного телефона" in (await chat.send(" 123 / 14 "))[-1].text
+    # Not the invited policy: the generic refusal.
+    chat2 = h.chat(1007)
+    await chat2.send(f"/start {invite.token}")
+    for label in ("✅", "✅", "Нет"):
+        await chat2.press(label)
+    await chat2.send("AM012345678/13")
+    replies = await chat2.send("+79160000077")
+    assert "Не удалось найти" in replies[-1].text
+    # The invited person's own way on: any phone, proven by SMS.
+    await chat.send("+7 916 555-44-33")
+    assert_done(await enter_sms_code(h, chat, "+79165554433"))
+    assert (await linked_person(h, 1006)).policy_key == "123/14"
+    # Single use.
+    replies = await h.chat(1008).send(f"/start {invite.token}")
+    assert "недействительна" in replies[1].text
+
+
+# --- who cannot, and what they are told
+
+
+async def test_expired_policy_told_exactly_after_sms_proof(h: BotHarness) -> None:
+    chat = h.chat(1010)
+    await by_policy(chat, "АМ012345684/13", "Кузнецов", "Андрей", "Викторович", "20.02.1980")
+    await chat.send("+79161000008")
+    replies = await enter_sms_code(h, chat, "+79161000008")
+    assert "полис сейчас не действует" in replies[-1].text
+    assert await linked_person(h, 1010) is None
+
+
+async def test_under_18_told_exactly_after_sms_proof(h: BotHarness) -> None:
+    chat = h.chat(1011)
+    await by_policy(chat, "АМ012345687/13", "Смирнова", "Ольга", None, "18.08.2010")
+    await chat.send("+79161000011")
+    replies = await enter_sms_code(h, chat, "+79161000011")
+    assert "только совершеннолетние" in replies[-1].text
+
+
+async def test_same_name_and_birth_is_ambiguous_unless_the_phone_decides(h: BotHarness) -> None:
+    chat = h.chat(1012)
+    await without_policy(chat, "Петров", "Сергей", "Александрович", "01.01.1990")
+    await chat.send("+79160000000")
+    replies = await chat.send("nobody@example.ru")
+    assert "Не удалось найти" in replies[-1].text  # generic: nothing says there are two of them
+    chat = h.chat(1013)
+    await without_policy(chat, "Петров", "Сергей", "Александрович", "01.01.1990")
+    await chat.send("+79161000010")
+    await chat.send("nobody@example.ru")
+    assert_done(await enter_sms_code(h, chat, "+79161000010"))
+    assert (await linked_person(h, 1013)).policy_key == "AM012345686/13"
+
+
+async def test_refusals_before_proof_all_read_the_same(h: BotHarness) -> None:
+    texts = set()
+    for user, (policy, birth) in enumerate([("123/14", "16.03.1985"), ("999/99", "15.03.1985")], start=1020):
+        chat = h.chat(user)
+        await by_policy(chat, policy, "Иванов", "Иван", "Иванович", birth)
+        await chat.send("+79160001111")
+        texts.add((await chat.send("someone@example.ru"))[-1].text)
+    assert len(texts) == 1 and "Не удалось найти" in texts.pop()
+
+
+async def test_phone_taken_and_policy_already_linked(h: BotHarness) -> None:
+    first = h.chat(1030)
+    await by_policy(first, "123/14", "Иванов", "Иван", "Иванович", "15.03.1985")
+    await first.share_contact(IVANOV_PHONE)
+    # Someone else with Иванов's phone registers as Шмолина (her e-mail proves her).
+    chat = h.chat(1031)
+    await by_policy(chat, "AM012345678/13", "Шмолина", "Елена", "Вениаминовна", "02.07.1979")
+    await chat.send(IVANOV_PHONE)
+    await chat.send("shmolina@example.ru")
+    await chat.send(h.smtp.last_code("shmolina@example.ru"))
+    replies = await enter_sms_code(h, chat, IVANOV_PHONE)
+    assert "номер телефона уже используется" in replies[-1].text
+    # And Иванов's policy from another Telegram account: "contact support", never a relink.
+    chat = h.chat(1032)
+    await by_policy(chat, "123/14", "Иванов", "Иван", "Иванович", "15.03.1985")
+    await chat.send(IVANOV_PHONE)
+    replies = await enter_sms_code(h, chat, IVANOV_PHONE)
+    assert "уже подключён к другому аккаунту" in replies[-1].text and "поддержку" in replies[-1].text
+    assert (await linked_person(h, 1030)).policy_key == "123/14"
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("+7 495 100-00-12", "Это не мобильный номер"),
+        ("+7 701 555 01 02", "номер зарубежный"),
+        ("8-800-555-35-35", "Это не мобильный номер"),
+        ("12345", "не похоже на номер телефона"),
+    ],
+)
+async def test_bad_phone_is_explained_with_an_example_and_the_step_repeats(
+    h: BotHarness, typed: str, problem: str
+) -> None:
+    chat = h.chat(1040)
+    await by_policy(chat, "123/14", "Иванов", "Иван", "Иванович", "15.03.1985")
+    replies = await chat.send(typed)
+    assert problem in replies[-1].text and "+7 916 123-45-67" in replies[-1].text
+    assert_done(await chat.share_contact(IVANOV_PHONE))  # still at the phone step
+
+
+async def test_someone_elses_contact_is_refused(h: BotHarness) -> None:
+    chat = h.chat(1041)
+    await by_policy(chat, "123/14", "Иванов", "Иван", "Иванович", "15.03.1985")
+    replies = await chat.share_contact(IVANOV_PHONE, own=False)
+    assert "контакт другого человека" in replies[-1].text
+    assert await linked_person(h, 1041) is None
+
+
+@pytest.mark.parametrize(
+    ("step_answers", "typed", "problem"),
+    [
+        ([], "@@@", "только буквы, цифры"),
+        (["123/14"], "Иванов2", "только буквы"),
+        (["123/14", "Иванов", "Иван", "Иванович"], "31.02.1985", "Такой даты не бывает"),
+        (["123/14", "Иванов", "Иван", "Иванович"], "01.01.2030", "не может быть в будущем"),
+        (["123/14", "Иванов", "Иван", "Иванович"], "вчера", "Не удалось прочитать дату"),
+    ],
+)
+async def test_bad_answers_keep_the_dialog_where_it_was(h: BotHarness, step_answers, typed, problem) -> None:
+    chat = h.chat(1042)
+    await consent(chat)
+    await chat.press("номер полиса")
+    for answer in step_answers:
+        await chat.send(answer)
+    question = chat.last.text
+    replies = await chat.send(typed)
+    assert problem in replies[-1].text and "Пример:" in replies[-1].text
+    assert chat.emulator.messages(chat.user.id)[-2].text == question
+
+
+async def test_back_and_cancel(h: BotHarness) -> None:
+    chat = h.chat(1043)
+    await consent(chat)
+    await chat.press("номер полиса")
+    await chat.send("123/14")
+    await chat.send("Петров")  # a typo in the surname
+    replies = await chat.press("Назад")
+    assert "фамилию" in replies[-1].text
+    await chat.send("Иванов")
+    await chat.send("Иван")
+    await chat.send("Иванович")
+    await chat.send("15.03.1985")
+    assert "Регистрация прервана" in (await chat.send("Отмена"))[-1].text  # the phone keyboard's Cancel
+    assert "Отменять нечего" in (await chat.send("/cancel"))[-1].text
+
+
+# --- codes
+
+
+async def test_sixth_try_is_refused_even_with_the_right_code(h: BotHarness) -> None:
+    chat = h.chat(1050)
+    await by_policy(chat, "123/14", "Иванов", "Иван", "Иванович", "15.03.1985")
+    await chat.send(IVANOV_PHONE)
+    right = h.sms.last_code(IVANOV_PHONE)
+    wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+    for tries_left in (4, 3, 2, 1, 0):
+        assert f"Осталось попыток: {tries_left}" in (await chat.send(wrong))[-1].text
+    assert "больше не действует" in (await chat.send(right))[-1].text
+    assert await linked_person(h, 1050) is None
+    assert "6 цифр" in (await chat.send("12345"))[-1].text
+
+
+async def test_expired_code_and_resend_cooldown(h: BotHarness) -> None:
+    now = h.settings.clock().now()
+    moments = [now]
+    h.services.otp.clock = Clock(h.settings.timezone, h.settings.bot_today, now_fn=lambda: moments[-1])
+    chat = h.chat(1051)
+    await by_policy(chat, "123/14", "Иванов", "Иван", "Иванович", "15.03.1985")
+    await chat.send(IVANOV_PHONE)
+    first = h.sms.last_code(IVANOV_PHONE)
+    moments.append(now + timedelta(seconds=20))
+    assert "через 40 секунд" in (await chat.press("Отправить код ещё раз"))[-1].text
+    moments.append(now + timedelta(minutes=5, seconds=1))
+    assert "истёк" in (await chat.send(first))[-1].text
+    await chat.press("Отправить код ещё раз")
+    assert_done(await enter_sms_code(h, chat, IVANOV_PHONE))
+
+
+async def test_daily_code_cap_holds_across_a_restart(emulator, sms_gateway, smtp_sink, sqlite_url) -> None:
+    moments = []
+
+    async def restart() -> BotHarness:
+        h = await BotHarness.start(emulator, sms_gateway, smtp_sink, sqlite_url)
+        base = h.settings.clock()
+        moments.append(moments[-1] if moments else base.now())
+        h.services.otp.clock = Clock(h.settings.timezone, h.settings.bot_today, now_fn=lambda: moments[-1])
+        return h
+
+    h = await restart()
+    await h.load_samples()
+    chat = h.chat(1052)
+    await by_policy(chat, "123/14", "Иванов", "Иван", "Иванович", "15.03.1985")
+    await chat.send(IVANOV_PHONE)  # code 1
+    for _ in range(4):  # codes 2-5
+        moments.append(moments[-1] + timedelta(seconds=61))
+        await chat.press("Отправить код ещё раз")
+    assert len(h.sms.texts(IVANOV_PHONE)) == 5
+    await h.close()
+    h = await restart()  # a new process: memory is gone, the database is not
+    chat = h.chat(1052)
+    moments.append(moments[-1] + timedelta(seconds=61))
+    await chat.send("/start")  # consents were recorded before the restart
+    await chat.press("номер полиса")
+    for answer in ("123/14", "Иванов", "Иван", "Иванович", "15.03.1985", IVANOV_PHONE):
+        replies = await chat.send(answer)
+    assert "слишком много кодов" in replies[-1].text
+    assert len(h.sms.texts(IVANOV_PHONE)) == 5
+    await h.close()
+
+
+async def test_sms_gateway_failure_is_told_and_can_be_retried(h: BotHarness) -> None:
+    moments = [h.settings.clock().now()]
+    h.services.otp.clock = Clock(h.settings.timezone, h.settings.bot_today, now_fn=lambda: moments[-1])
+    h.sms.fail = "http"
+    chat = h.chat(1053)
+    await by_policy(chat, "123/14", "Иванов", "Иван", "Иванович", "15.03.1985")
+    replies = await chat.send(IVANOV_PHONE)
+    assert "Не удалось отправить код" in replies[-1].text
+    h.sms.fail = None
+    moments.append(moments[-1] + timedelta(seconds=61))
+    await chat.press("Отправить код ещё раз")
+    assert_done(await enter_sms_code(h, chat, IVANOV_PHONE))
+
+
+async def test_match_attempts_are_capped_per_day(h: BotHarness) -> None:
+    chat = h.chat(1054)
+    await consent(chat)
+    for attempt in range(10):
+        if attempt:
+            await chat.press("Начать заново")
+        await chat.press("номер полиса")
+        for answer in ("999/99", "Иванов", "Иван", "Иванович", "15.03.1985", "+79160001111"):
+            await chat.send(answer)
+        assert "Не удалось найти" in (await chat.send("x@example.ru"))[-1].text, attempt
+    assert "Слишком много попыток" in (await chat.press("Начать заново"))[-1].text
+    assert "Слишком много попыток" in (await chat.send("/start"))[-1].text
+    async with h.engine.connect() as connection:
+        reasons = (await connection.execute(
+            select(AuditEvent.reason).where(AuditEvent.action == "registration.match"))).scalars().all()
+    assert reasons == ["not_found"] * 10
+
+
+async def test_english_registration(h: BotHarness) -> None:
+    chat = h.chat(1060, language_code="en")
+    replies = await chat.send("/start")
+    assert "Consent to the processing" in replies[-1].text
+    for label in ("I agree", "I agree", "Yes"):
+        await chat.press(label)
+    await chat.press("I have a policy number")
+    replies = await chat.send("123/14")
+    assert "surname" in replies[-1].text
+    assert "Only letters" in (await chat.send("Ivanov!"))[-1].text
+    for answer in ("Иванов", "Иван", "Иванович", "15.03.1985"):
+        replies = await chat.send(answer)
+    assert "Share my phone" in str(chat.emulator.reply_keyboard(chat.user.id))
+    await chat.send("+79161000001")
+    replies = await chat.send(h.sms.last_code(IVANOV_PHONE))
+    assert "Done!" in replies[-2].text and "Main menu" in replies[-1].text
+
+
+async def test_decline_of_a_required_consent_stops_registration(h: BotHarness) -> None:
+    chat = h.chat(1061)
+    await chat.send("/start")
+    replies = await chat.press("Не согласен")
+    assert "Без этого согласия" in replies[-1].text
+    replies = await chat.press("Начать заново")
+    assert "персональных данных" in replies[-1].text
+
+
+async def test_registration_on_postgres_and_redis_survives_a_restart(
+    emulator, sms_gateway, smtp_sink, postgres_url, redis_url
+) -> None:
+    h = await BotHarness.start(emulator, sms_gateway, smtp_sink, postgres_url, redis_url=redis_url)
+    await h.load_samples()
+    chat = h.chat(1070)
+    await by_policy(chat, "AM012345678/13", "Шмолина", "Елена", "Вениаминовна", "02.07.1979")
+    await h.close()  # the bot restarts mid-dialog: the FSM is in Redis
+    h = await BotHarness.start(emulator, sms_gateway, smtp_sink, postgres_url, redis_url=redis_url)
+    try:
+        chat = h.chat(1070)
+        await chat.send("+79161000002")
+        assert_done(await enter_sms_code(h, chat, "+79161000002"))
+        assert (await linked_person(h, 1070)).last_name == "Шмолина"
+    finally:
+        await h.close()
