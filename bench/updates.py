@@ -27,6 +27,7 @@ from aiogram.filters import Command  # noqa: E402
 from aiogram.types import Message, Update  # noqa: E402
 
 from bot.config import load_settings  # noqa: E402
+from bot.factory.services import create_services  # noqa: E402
 from bot.factory.telegram import create_dispatcher  # noqa: E402
 from core.db.engine import create_engine, create_session_factory  # noqa: E402
 from core.db.migrate import upgrade  # noqa: E402
@@ -85,6 +86,7 @@ def bare_dispatcher() -> Dispatcher:
 async def registered_user(session_factory) -> None:  # noqa: ANN001
     async with session_factory() as session:
         session.add(Program(code="STD", name="Standard"))
+        await session.flush()
         person = InsuredPerson(
             policy_key="B1", policy_number="B-1", last_name="Bench", first_name="Bench", last_name_key="bench",
             first_name_key="bench", birth_date=date(1980, 1, 1), program_code="STD",
@@ -115,10 +117,12 @@ async def main(count: int) -> None:
         engine = create_engine(url)
         session_factory = create_session_factory(engine)
         await registered_user(session_factory)
-        settings = load_settings(database_url=url, bot_token=TOKEN, redis_url=None)
-        full = create_dispatcher(settings, session_factory)
+        settings = load_settings(database_url=url, bot_token=TOKEN, redis_url=None, otp_secret="bench")
+        services = create_services(settings, session_factory, None)
+        full = create_dispatcher(settings, session_factory, services)
         bare_rate = await rate(bare_dispatcher(), bot, count)
         full_rate = await rate(full, bot, count)
+        await services.close()
         await engine.dispose()
     print(f"bare aiogram: {bare_rate:,.0f} updates/s")
     print(f"full pipeline: {full_rate:,.0f} updates/s")

@@ -21,3 +21,7 @@ class RegCb(CallbackData, prefix="reg"):
 
     action: str
     value: str = ""
+
+
+class DeleteMeCb(CallbackData, prefix="del"):
+    confirmed: bool

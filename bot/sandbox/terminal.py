@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import shlex
 import sys
 import tempfile
@@ -40,6 +41,7 @@ class TerminalChat:
         self.telegram = telegram
         self.user = SANDBOX_USER
         self.out = out
+        self._texts: dict[int, str] = {}  # message id → text shown, so a keyboard-only edit stays quiet
         telegram.on_change.append(self._show)
 
     # --- what the bot and the gateways do
@@ -50,6 +52,9 @@ class TerminalChat:
         if change == "delete":
             self.out(f"  (bot deleted message {message.message_id})")
             return
+        if change == "edit" and self._texts.get(message.message_id) == message.text and not message.inline_markup:
+            return
+        self._texts[message.message_id] = message.text
         label = "bot" if change == "new" else "bot (edited)"
         body = message.text
         if message.kind == "document" and message.document:
@@ -166,6 +171,7 @@ async def run_sandbox(base: Settings) -> None:
                 timezone=base.timezone,
                 bot_today=base.bot_today,
             )
+            logging.getLogger().setLevel(logging.WARNING)  # the terminal is for the chat
             app = await build_app(settings)
             await load_samples(settings)
             chat = TerminalChat(telegram)

@@ -25,3 +25,15 @@ async def set_language(uow: UnitOfWork, telegram_id: int, language: str, clock: 
     uow.audit.record(clock.now(), "language.set", actor=telegram_id, object_type="account", object_id=account.id, language=language)
     await uow.commit()
     return account
+
+
+async def delete_account(uow: UnitOfWork, telegram_id: int, clock: Clock) -> bool:
+    """/delete_me: the account, its consents and requests go; the insurer's registry row stays."""
+    account = await uow.accounts.by_telegram_id(telegram_id)
+    if account is None:
+        return False
+    uow.audit.record(clock.now(), "account.deleted", actor=telegram_id, object_type="account", object_id=account.id,
+                     person=account.insured_person_id)
+    await uow.session.delete(account)
+    await uow.commit()
+    return True

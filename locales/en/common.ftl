@@ -17,6 +17,7 @@ help-text =
     /menu — main menu
     /language — language
     /cancel — cancel the current action
+    /delete_me — delete my data
 
     For questions about your policy, write to support in "Requests" or ask your company's HR.
 
@@ -49,3 +50,11 @@ commands-cancel = Cancel the current action
 menu-language = 🌐 Language
 menu-help = ❓ Help
 button-stale = This button is out of date. Open /menu.
+
+delete-me-ask =
+    Delete your account in the bot? Your consents will be withdrawn, and the link to your policy and your requests deleted.
+    The policy itself and the insurer's data are not affected. You can register again at any time.
+delete-me-confirm = 🗑 Delete my data
+delete-me-kept = All right, nothing was deleted.
+delete-me-done = Your account is deleted. To use the bot again, send /start.
+delete-me-nothing = You have no data in the bot.

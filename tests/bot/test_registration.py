@@ -448,3 +448,21 @@ async def test_registration_on_postgres_and_redis_survives_a_restart(
         assert (await linked_person(h, 1070)).last_name == "Шмолина"
     finally:
         await h.close()
+
+
+async def test_delete_me_unlinks_and_allows_registering_again(h: BotHarness) -> None:
+    chat = h.chat(1080)
+    await by_policy(chat, "123/14", "Иванов", "Иван", "Иванович", "15.03.1985")
+    await chat.share_contact(IVANOV_PHONE)
+    assert "Удалить ваш аккаунт" in (await chat.send("/delete_me"))[-1].text
+    assert "ничего не удалено" in (await chat.press("Отмена"))[-1].text
+    await chat.send("/delete_me")
+    assert "аккаунт удалён" in (await chat.press("Удалить мои данные"))[-1].text
+    assert await linked_person(h, 1080) is None
+    async with h.engine.connect() as connection:
+        assert (await connection.execute(select(Consent))).all() == []
+        actions = (await connection.execute(select(AuditEvent.action))).scalars().all()
+    assert "account.deleted" in actions
+    other = h.chat(1081)  # the policy and the phone are free again
+    await by_policy(other, "123/14", "Иванов", "Иван", "Иванович", "15.03.1985")
+    assert_done(await other.share_contact(IVANOV_PHONE))

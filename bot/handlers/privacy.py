@@ -1,0 +1,39 @@
+"""/delete_me: withdraw the consents and delete the account, after a confirmation."""
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram_i18n import I18nContext
+
+from bot.keyboards.callbacks import DeleteMeCb
+from core.calendar import Clock
+from core.db.uow import UnitOfWork
+from core.services.accounts import delete_account
+
+
+async def ask(message: Message, i18n: I18nContext) -> None:
+    keyboard = InlineKeyboardMarkup(inline_keyboard=[[
+        InlineKeyboardButton(text=i18n.get("delete-me-confirm"), callback_data=DeleteMeCb(confirmed=True).pack()),
+        InlineKeyboardButton(text=i18n.get("button-cancel"), callback_data=DeleteMeCb(confirmed=False).pack()),
+    ]])
+    await message.answer(i18n.get("delete-me-ask"), reply_markup=keyboard)
+
+
+async def answer(
+    callback: CallbackQuery, callback_data: DeleteMeCb, state: FSMContext, i18n: I18nContext, uow: UnitOfWork,
+    clock: Clock,
+) -> None:
+    if not callback_data.confirmed:
+        await callback.message.edit_text(i18n.get("delete-me-kept"))
+        return
+    await state.clear()
+    deleted = await delete_account(uow, callback.from_user.id, clock)
+    await callback.message.edit_text(i18n.get("delete-me-done" if deleted else "delete-me-nothing"))
+
+
+def create_router() -> Router:
+    router = Router(name="privacy")
+    router.message.register(ask, Command("delete_me"), StateFilter("*"))
+    router.callback_query.register(answer, DeleteMeCb.filter())
+    return router
