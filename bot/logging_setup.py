@@ -9,14 +9,15 @@ import os
 _CHATTY_LOGGERS = ("sqlalchemy.engine", "sqlalchemy.pool", "aiosqlite", "asyncpg")
 
 
-def setup_logging(level: str | None = None) -> None:
-    level = (level or os.environ.get("LOG_LEVEL") or "INFO").upper()
-    logging.basicConfig(
-        level=level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        force=True,
-    )
+def cap_chatty_loggers() -> None:
     for name in _CHATTY_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
-    # aiogram logs every update's handling time with the user id only; keep it, it is useful.
+    # aiogram's per-update and per-callback lines carry nothing useful beyond our own logs.
     logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+    logging.getLogger("aiogram.middlewares").setLevel(logging.WARNING)
+
+
+def setup_logging(level: str | None = None) -> None:
+    level = (level or os.environ.get("LOG_LEVEL") or "INFO").upper()
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
+    cap_chatty_loggers()

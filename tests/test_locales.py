@@ -8,7 +8,7 @@ from fluent.syntax import FluentParser, ast
 from bot.i18n import LOCALES_DIR, create_i18n_core
 
 ROOT = Path(__file__).resolve().parent.parent
-LITERAL_KEY = re.compile(r"""(?:i18n|core)\.get\(\s*["']([a-z][a-z0-9_-]*)["']""")
+LITERAL_KEY = re.compile(r"""(?:i18n|core)\.get\(\s*["']([a-z][a-z0-9_-]*)["']\s*[,)]""")
 
 
 def messages(locale: str) -> dict[str, set[str]]:

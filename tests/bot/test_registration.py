@@ -5,11 +5,13 @@ Telegram, the SMS gateway and the mailbox are emulators reached over loopback; t
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from bot.logging_setup import cap_chatty_loggers
 from core.calendar import Clock
 from core.db.models import Account, AuditEvent, Consent, InsuredPerson
 from core.services.invites import invite_by_policy
@@ -466,3 +468,24 @@ async def test_delete_me_unlinks_and_allows_registering_again(h: BotHarness) -> 
     other = h.chat(1081)  # the policy and the phone are free again
     await by_policy(other, "123/14", "Иванов", "Иван", "Иванович", "15.03.1985")
     assert_done(await other.share_contact(IVANOV_PHONE))
+
+
+async def test_logs_carry_no_personal_data(h: BotHarness, caplog) -> None:
+    cap_chatty_loggers()  # as the process's logging setup does: no SQL parameters
+    caplog.set_level(logging.DEBUG)
+    moments = [h.settings.clock().now()]
+    h.services.otp.clock = Clock(h.settings.timezone, h.settings.bot_today, now_fn=lambda: moments[-1])
+    chat = h.chat(1090)
+    await by_policy(chat, "AM012345678/13", "Шмолина", "Елена", "Вениаминовна", "02.07.1979")
+    h.sms.fail = "http"  # a failed delivery is logged
+    await chat.send("89161000002")
+    h.sms.fail = None
+    moments.append(moments[-1] + timedelta(seconds=61))
+    await chat.press("Отправить код ещё раз")
+    right = h.sms.last_code("+79161000002")
+    await chat.send(f"{(int(right) + 1) % 1_000_000:06d}")  # a wrong code too
+    assert_done(await chat.send(right))
+    assert any("1090" in r.getMessage() for r in caplog.records)  # ids are logged
+    logged = caplog.text + "\n".join(str(r.args) for r in caplog.records)
+    for secret in ("Шмолина", "Елена", "9161000002", "AM012345678", "shmolina", "02.07.1979", "1979-07-02", right):
+        assert secret not in logged, secret
