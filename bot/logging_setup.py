@@ -6,7 +6,7 @@ import logging
 import os
 
 # These print bound SQL parameters (names, phones) at INFO/DEBUG.
-_CHATTY_LOGGERS = ("sqlalchemy.engine", "sqlalchemy.pool", "aiosqlite", "asyncpg")
+_CHATTY_LOGGERS = ("sqlalchemy.engine", "sqlalchemy.pool", "aiosqlite", "asyncpg", "alembic")
 
 
 def cap_chatty_loggers() -> None:

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.db.models import InsuredPerson as Person
 
 
-def _where(*conditions) -> Select:  # noqa: ANN002
+def _where(*conditions) -> Select:
     # Ordered by id so an ambiguous match always lists the same rows in the same order.
     return select(Person).where(*conditions).order_by(Person.id)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -18,7 +19,7 @@ from core.services.importing.report import ImportReport, RowIssue
 
 KINDS = {"registry": registry, "programs": programs, "clinics": clinics, "deposits": deposits}
 
-__all__ = ["KINDS", "ImportReport", "RowIssue", "UnreadableFile", "import_file"]
+__all__ = ["KINDS", "ImportReport", "RowIssue", "UnreadableFile", "check_file", "import_file"]
 
 
 async def import_file(
@@ -31,13 +32,24 @@ async def import_file(
     today: date,
 ) -> ImportReport:
     """Imports one file in one transaction. Bad rows are reported and skipped; a file that cannot
-    be read at all raises `UnreadableFile` before anything is written."""
-    module = KINDS.get(kind)
-    if module is None:
-        raise UnreadableFile(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
+    be read at all raises `UnreadableFile`, and nothing is written."""
+    module = _module(kind)
     report = ImportReport(kind)
     with open_table(source, filename) as table:
         table.require(module.REQUIRED)
         async with engine.begin() as conn:
             await module.run(conn, table, report, Options(today=today, full=full))
     return report
+
+
+def check_file(kind: str, source: Path | bytes, *, filename: str | None = None) -> None:
+    """Raises `UnreadableFile` when `import_file` would before reading a row: no database needed."""
+    module = _module(kind)
+    with open_table(source, filename) as table:
+        table.require(module.REQUIRED)
+
+
+def _module(kind: str) -> ModuleType:
+    if kind not in KINDS:
+        raise UnreadableFile(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
+    return KINDS[kind]

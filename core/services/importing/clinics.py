@@ -23,10 +23,15 @@ COLUMNS = (
     "franchise",
 )  # fmt: skip
 REQUIRED = ("clinic_id", "name", "city", "address", "program_codes")
-STORED = ("id", "name", "city", "address", "search_key", "latitude", "longitude", "phone", "booking_url", "franchise")
+STORED = (
+    "id", "name", "city", "address", "search_key", "latitude", "longitude",
+    "phone", "booking_url", "franchise",
+)  # fmt: skip
 CLINICS = Clinic.__table__
 LINKS = clinic_programs
-ID, NAME, CITY, ADDRESS, PHONE = (limited(CLINICS.c[c].type.length) for c in ("id", "name", "city", "address", "phone"))
+ID, NAME, CITY, ADDRESS, PHONE = (
+    limited(CLINICS.c[c].type.length) for c in ("id", "name", "city", "address", "phone")
+)
 LATITUDE, LONGITUDE = degrees(90), degrees(180)
 URL_LENGTH = CLINICS.c.booking_url.type.length
 _SEPARATORS = re.compile(r"[\s|]+")
@@ -35,7 +40,9 @@ _SEPARATORS = re.compile(r"[\s|]+")
 async def run(conn: AsyncConnection, table: Table, report: ImportReport, options: Options) -> None:
     program = program_code(set((await conn.execute(select(Program.code))).scalars()))
     links = await _stored_programs(conn)
-    existing = {key: (*row, links.get(key, ())) for key, row in (await stored(conn, CLINICS, STORED, "id")).items()}
+    existing = {
+        key: (*row, links.get(key, ())) for key, row in (await stored(conn, CLINICS, STORED, "id")).items()
+    }
     upserts = Upserts(Store(conn, CLINICS, STORED, "id"), existing, report)
     check = RowCheck(report)
     seen: dict[str, int] = {}
@@ -86,7 +93,11 @@ async def _stored_programs(conn: AsyncConnection) -> dict[str, tuple[str, ...]]:
 async def _replace_programs(conn: AsyncConnection, programs_of: dict[str, tuple[str, ...]]) -> None:
     for chunk in chunks(sorted(programs_of), IN_CHUNK):
         await conn.execute(delete(LINKS).where(LINKS.c.clinic_id.in_(chunk)))
-    links = [{"clinic_id": clinic_id, "program_code": code} for clinic_id, codes in programs_of.items() for code in codes]
+    links = [
+        {"clinic_id": clinic_id, "program_code": code}
+        for clinic_id, codes in programs_of.items()
+        for code in codes
+    ]
     if links:
         await conn.execute(insert(LINKS), links)
 

@@ -43,7 +43,9 @@ async def run(conn: AsyncConnection, table: Table, report: ImportReport, options
             checked.append((line, deposit))
     # Holders are looked up once for the whole file, not row by row.
     holders = await lookup(conn, PEOPLE.c.policy_key, PEOPLE.c.category, {deposit[1] for _, deposit in checked})
-    upserts = Upserts(Store(conn, DEPOSITS, STORED, "reference"), await stored(conn, DEPOSITS, STORED, "reference"), report)
+    upserts = Upserts(
+        Store(conn, DEPOSITS, STORED, "reference"), await stored(conn, DEPOSITS, STORED, "reference"), report
+    )
     for line, deposit in checked:
         check.start(line)
         if issue := holder_issue(holders.get(deposit[1])):

@@ -16,9 +16,14 @@ COLUMNS = (
     "description",
 )  # fmt: skip
 REQUIRED = ("program_code", "name")
-STORED = ("code", "name", "franchise_bp", "due_days", "due_day_kind", "overdue_rule", "emergency_only", "description")
+STORED = (
+    "code", "name", "franchise_bp", "due_days", "due_day_kind", "overdue_rule",
+    "emergency_only", "description",
+)  # fmt: skip
 DAY_KIND = Choice({"working": "working", "calendar": "calendar"}, default="working", shown="working, calendar")
-OVERDUE_RULE = Choice({"franchise": "franchise", "emergency": "emergency"}, default="franchise", shown="franchise, emergency")
+OVERDUE_RULE = Choice(
+    {"franchise": "franchise", "emergency": "emergency"}, default="franchise", shown="franchise, emergency"
+)
 PROGRAMS = Program.__table__
 NAME = limited(PROGRAMS.c.name.type.length)
 DUE_DAYS = whole_number(1, 365)

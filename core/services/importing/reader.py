@@ -10,13 +10,13 @@ import csv
 import io
 import itertools
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, Callable
+from typing import IO
 
 CSV_SUFFIXES = ("", ".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -43,7 +43,8 @@ class Table:
     def require(self, required: Iterable[str]) -> None:
         missing = [column for column in required if column not in self.columns]
         if missing:
-            raise UnreadableFile(f"{self.name}: required column {', '.join(missing)} absent")
+            plural = "s" if len(missing) > 1 else ""
+            raise UnreadableFile(f"{self.name}: required column{plural} {', '.join(missing)} absent")
 
     def picker(self, names: Sequence[str]) -> Callable[[list[str]], tuple[str, ...]]:
         """A function giving the cells of `names` as a tuple in that order ("" for absent columns)."""
@@ -145,7 +146,7 @@ def _fit(rows: Iterator[list[str]], width: int, name: str) -> Iterator[tuple[int
     """Numbers the rows, skips blank ones, cuts or pads each to the header's width plus one "" cell."""
     line = 1
     try:
-        for line, row in enumerate(rows, 2):  # noqa: B007 - `line` also names where reading failed
+        for line, row in enumerate(rows, 2):
             size = len(row)
             if size == width:
                 if not any(row):

@@ -33,6 +33,7 @@ REASONS = {
     "date.too_old": "date before 1900 {value}",
     "policy.invalid": "not a policy number {value}",
     "policy.too_long": "policy number longer than {max} characters",
+    "personnel.invalid": "not a staff number {value}",
     "name.invalid": "not a name {value}",
     "name.too_long": "name longer than {max} characters",
     "phone.invalid": "not a phone number",
@@ -89,7 +90,8 @@ class ImportReport:
         return [issue.render() for issue in sorted(self.issues, key=lambda issue: issue.line)]
 
     def summary(self) -> str:
-        return f"imported {self.imported}, updated {self.updated}, unchanged {self.unchanged}, rejected {self.rejected}"
+        counts = self.imported, self.updated, self.unchanged, self.rejected
+        return "imported {}, updated {}, unchanged {}, rejected {}".format(*counts)
 
     @property
     def exit_code(self) -> int:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Collection, Hashable
 from typing import Any, TypeVar
 
+from core.db.models import Program
 from core.errors import InputError
 from core.money import parse_money
 from core.normalize.dates import parse_date
@@ -22,7 +23,7 @@ T = TypeVar("T")
 class RowCheck:
     """The checks of one row at a time; `failed` tells whether it must be rejected."""
 
-    __slots__ = ("report", "line", "failed")
+    __slots__ = ("failed", "line", "report")
 
     def __init__(self, report: ImportReport) -> None:
         self.report = report
@@ -71,15 +72,6 @@ class RowCheck:
             self.warn(column, exc.code, **_params(exc, text))
             return None
 
-    def text(self, column: str, text: str, limit: int, required: bool = False) -> str:
-        """The stripped text, at most `limit` characters (the column's size)."""
-        text = text.strip()
-        if required and not text:
-            self.fail(column, "required")
-        elif len(text) > limit:
-            self.fail(column, "text.too_long", max=limit)
-        return text
-
     def choice(self, column: str, choice: Choice, text: str) -> Any:
         value = choice.values.get(text.strip().casefold(), _MISSING)
         if value is _MISSING:
@@ -98,7 +90,7 @@ def _params(exc: InputError, text: str) -> dict[str, Any]:
     return {"value": text.strip(), **exc.details}
 
 
-_MISSING = object()
+_MISSING = object()  # a spelling no Choice knows
 
 
 class Choice:
@@ -167,7 +159,7 @@ def limited(limit: int) -> Callable[[str], str]:
     return convert
 
 
-PROGRAM_CODE_LENGTH = 40
+PROGRAM_CODE_LENGTH = Program.__table__.c.code.type.length
 _PROGRAM_CODE = re.compile(r"[^\s|]+")  # clinics list codes separated by spaces or |
 
 
@@ -208,6 +200,8 @@ def holder_issue(category: str | None) -> str | None:
 
 
 def whole_number(low: int, high: int) -> Callable[[str], int]:
+    """An integer within [low, high]."""
+
     def convert(text: str) -> int:
         text = text.strip()
         if not text:

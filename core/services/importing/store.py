@@ -8,7 +8,7 @@ dates made `date` again, fine for its admin-sized files.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -27,7 +27,12 @@ class Store:
     (`clear_on_update` columns become NULL)."""
 
     def __init__(
-        self, conn: AsyncConnection, table: Table, columns: Sequence[str], key: str, clear_on_update: Sequence[str] = ()
+        self,
+        conn: AsyncConnection,
+        table: Table,
+        columns: Sequence[str],
+        key: str,
+        clear_on_update: Sequence[str] = (),
     ) -> None:
         self.conn = conn
         self.sqlite = conn.dialect.name == "sqlite"
@@ -55,7 +60,7 @@ class Store:
             await self.conn.exec_driver_sql(self.insert_sql if new else self.upsert_sql, rows)
         else:
             converters, columns = self.converters, self.columns
-            params = [{c: f(v) for c, f, v in zip(columns, converters, row)} for row in rows]
+            params = [{c: f(v) for c, f, v in zip(columns, converters, row, strict=True)} for row in rows]
             await self.conn.execute(self.statement, params)
 
 
@@ -63,7 +68,9 @@ class Upserts:
     """Sorts accepted rows into imported, updated and unchanged by their fingerprint, and
     batches the first two for the store. `existing` maps each stored key to its fingerprint."""
 
-    def __init__(self, store: Store, existing: dict[Hashable, Any], report: ImportReport, batch: int = BATCH) -> None:
+    def __init__(
+        self, store: Store, existing: dict[Hashable, Any], report: ImportReport, batch: int = BATCH
+    ) -> None:
         self.store = store
         self.existing = existing
         self.report = report
@@ -73,7 +80,8 @@ class Upserts:
         self.written: list[Hashable] = []  # keys written, in order: kinds with child rows need them
 
     def add(self, key: Hashable, fingerprint: Any, row: tuple) -> bool:
-        """True when a batch is full: the caller then awaits `flush()`."""
+        """True when a batch is full: a big file's loop then awaits `flush()`; small kinds
+        flush once at the end."""
         before = self.existing.get(key)
         if before is None:
             self.report.imported += 1
@@ -118,7 +126,7 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _from_plain(column: Column):  # noqa: ANN202
+def _from_plain(column: Column) -> Callable[[Any], Any]:
     if isinstance(column.type, Date):
         return lambda value: None if value is None else date.fromisoformat(value)
     if isinstance(column.type, Boolean):

@@ -1,0 +1,245 @@
+"""Registry import speed versus a raw sqlite3 insert of the same rows, and matching lookup latency.
+
+Generates N registry rows as messy as real HR files (every phone shape of the samples, ~5 % bad
+or foreign or landline phones, Latin and Cyrillic policy letters, ё, missing patronymics, `;`
+and a BOM as Excel writes them), imports them with `import_file` into a fresh SQLite file, then
+inserts the very rows it stored with `sqlite3.executemany` into a fresh table of the same DDL
+(columns, indexes, foreign key) under the same pragmas. Finally 10,000 random matching lookups
+(policy key; name + birth date) through `core.db.registry_queries` on an AsyncSession.
+
+    python bench/import_registry.py [--rows N] [--lookups N] [--profile FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import os
+import random
+import resource
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from core.db.engine import create_engine, create_session_factory
+from core.db.migrate import upgrade
+from core.db.registry_queries import by_name_birth, by_policy_key
+from core.services.importing import import_file
+from core.services.importing.registry import COLUMNS, STORED
+
+TODAY = date(2026, 9, 1)
+PROGRAMS = "program_code;name;franchise_percent\nSTD;Стандарт;0\nFR20;Франшиза 20;20\nFR30C;Франшиза 30;30\n"
+SURNAMES = [
+    "Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов", "Соколов", "Лебедев", "Козлов", "Новиков",
+    "Морозов", "Волков", "Алексеев", "Семёнов", "Фёдоров", "Салтыков-Щедрин", "Королёв", "Алиев", "Жумабаев",
+    "Ким", "Мамедов", "Орлов", "Зайцев", "Павлов", "Голубев", "Виноградов", "Богданов", "Воробьёв", "Белов",
+]  # fmt: skip
+FIRST = {
+    "m": ["Иван", "Пётр", "Сергей", "Алексей", "Дмитрий", "Андрей", "Михаил", "Рашид", "Ерлан", "Артём", "Олег"],
+    "f": ["Мария", "Елена", "Анна", "Ольга", "Алёна", "Наталья", "Татьяна", "Ирина", "Дарья", "Светлана"],
+}
+PATRONYMIC = {
+    "m": ["Иванович", "Петрович", "Сергеевич", "Алексеевич", "Гасан оглы", "Фёдорович", "Олегович", ""],
+    "f": ["Ивановна", "Петровна", "Сергеевна", "Алексеевна", "Вениаминовна", "Гасан кызы", "Игоревна", ""],
+}
+MOBILE_CODES = [
+    "903", "905", "906", "909", "910", "915", "916", "917", "919", "925", "926", "929", "962", "965", "977", "985",
+    "999",
+]  # fmt: skip
+PHONE_SHAPES = [
+    "+7 {c} {a}-{b}-{d}", "8{c}{a}{b}{d}", "{c}{a}{b}{d}", "+7{c}{a}{b}{d}", "8 ({c}) {a}-{b}-{d}",
+    "+7 {c} {a} {b} {d}", "7-{c}-{a}-{b}-{d}", "+7 ({c}) {a}{b}{d}",
+]  # fmt: skip
+# Refused phones, each with its own digits (so no cache can remember them), plus a few office
+# landlines that HR repeats for a whole department.
+BAD_PHONES = ["+7 (495) {a}-{b}-{d}", "+7 701 {a} {b} {d}", "8 800 {a}-{b}-{d}", "{b}-{d}", "+44 20 7946 {b}{d}"]
+OFFICE_PHONES = ["+7 (495) 100-00-12", "+7 (812) 200-30-40", "8 (343) 310-00-00"]
+POLICY_PREFIXES = ["АМ", "AM", "ВК", "BK", "ХС", "XC", "", "ОС", "OC"]  # Cyrillic and Latin look-alikes
+
+
+def generate(path: Path, rows: int, rng: random.Random) -> None:
+    contracts = [(f"К-2026/{n:03d}", f"ООО «Компания {n}»") for n in range(200)]
+    holders: list[str] = []  # recent employees' policies, as written, for relatives to name
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        out.write(";".join(COLUMNS) + "\r\n")
+        for n in range(rows):
+            sex = rng.choice("mf")
+            relative = bool(holders) and rng.random() < 0.3
+            policy = _policy(n, rng)
+            contract, employer = rng.choice(contracts)
+            cells = [
+                policy,
+                _surname(sex, rng),
+                rng.choice(FIRST[sex]),
+                rng.choice(PATRONYMIC[sex]),
+                _birth_date(rng),
+                _phone(n, rng),
+                _email(n, rng),
+                "relative" if relative else rng.choice(["employee", "сотрудник", ""]),
+                rng.choice(holders) if relative else "",
+                "" if relative else f"T-{n}",
+                contract,
+                employer,
+                rng.choice(["STD", "FR20", "FR30C"]),
+                "01.01.2026",
+                "31.12.2027",
+            ]
+            if not relative:
+                holders.append(policy)
+                if len(holders) > 1000:
+                    holders = holders[-500:]
+            out.write(";".join(cells) + "\r\n")
+
+
+def _policy(n: int, rng: random.Random) -> str:
+    prefix = rng.choice(POLICY_PREFIXES)
+    if not prefix:
+        return f"{n}/{rng.randint(10, 26)}"
+    return f"{prefix}{n:09d}{rng.choice('/-. ')}{rng.randint(10, 26)}"
+
+
+def _surname(sex: str, rng: random.Random) -> str:
+    surname = rng.choice(SURNAMES)
+    if sex == "f" and surname.endswith("ов"):
+        surname += "а"
+    roll = rng.random()
+    return surname.upper() if roll < 0.05 else f" {surname} " if roll < 0.07 else surname
+
+
+def _birth_date(rng: random.Random) -> str:
+    year, month, day = rng.randint(1950, 2020), rng.randint(1, 12), rng.randint(1, 28)
+    return f"{day:02d}.{month:02d}.{year}" if rng.random() < 0.9 else f"{year}-{month:02d}-{day:02d}"
+
+
+def _phone(n: int, rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.10:
+        return ""
+    digits = f"{n % 10**7:07d}"
+    a, b, d = digits[:3], digits[3:5], digits[5:]
+    if roll < 0.14:
+        return rng.choice(BAD_PHONES).format(a=a, b=b, d=d)
+    if roll < 0.15:
+        return rng.choice(OFFICE_PHONES)
+    return rng.choice(PHONE_SHAPES).format(c=rng.choice(MOBILE_CODES), a=a, b=b, d=d)
+
+
+def _email(n: int, rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.30:
+        return ""
+    if roll < 0.31:
+        return f"user{n}(at)example.ru"
+    return f"User{n}@Example.RU" if roll < 0.40 else f"user{n}@example.ru"
+
+
+async def project_import(db: Path, csv_path: Path, profile: Path | None) -> float:
+    url = f"sqlite+aiosqlite:///{db}"
+    await upgrade(url)
+    engine = create_engine(url)
+    await import_file(engine, "programs", PROGRAMS.encode(), filename="programs.csv", today=TODAY)
+    profiler = cProfile.Profile() if profile else None
+    started = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    report = await import_file(engine, "registry", csv_path, today=TODAY)
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
+    elapsed = time.perf_counter() - started
+    await engine.dispose()
+    print(f"project: {report.summary()}; {sum(i.warning for i in report.issues)} warnings")
+    return elapsed
+
+
+def raw_insert(source: Path, target: Path) -> tuple[float, int]:
+    """The same stored rows, inserted by sqlite3 alone into the same schema."""
+    with sqlite3.connect(source) as old:
+        ddl = [sql for (sql,) in old.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name IN ('programs', 'insured_people') AND sql IS NOT NULL "
+            "ORDER BY tbl_name != 'programs', type != 'table'"
+        )]  # fmt: skip
+        programs = old.execute("SELECT * FROM programs").fetchall()
+        rows = old.execute(f"SELECT {', '.join(STORED)} FROM insured_people").fetchall()
+    new = sqlite3.connect(target)
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
+        new.execute(f"PRAGMA {pragma}")
+    for sql in ddl:
+        new.execute(sql)
+    new.executemany(f"INSERT INTO programs VALUES ({', '.join('?' * len(programs[0]))})", programs)
+    new.commit()
+    insert = f"INSERT INTO insured_people ({', '.join(STORED)}) VALUES ({', '.join('?' * len(STORED))})"
+    started = time.perf_counter()
+    new.executemany(insert, rows)
+    new.commit()
+    elapsed = time.perf_counter() - started
+    new.close()
+    return elapsed, len(rows)
+
+
+async def lookups(db: Path, count: int, rng: random.Random) -> list[float]:
+    with sqlite3.connect(db) as conn:
+        total = conn.execute("SELECT max(id) FROM insured_people").fetchone()[0]
+        ids = [rng.randint(1, total) for _ in range(count)]
+        probes = {
+            row[0]: row[1:]
+            for chunk in range(0, count, 500)
+            for row in conn.execute(
+                "SELECT id, policy_key, last_name_key, first_name_key, birth_date FROM insured_people "
+                f"WHERE id IN ({', '.join(map(str, ids[chunk:chunk + 500]))})"
+            )
+        }  # fmt: skip
+    engine = create_engine(f"sqlite+aiosqlite:///{db}")
+    timings = []
+    async with create_session_factory(engine)() as session:
+        for n, person_id in enumerate(ids):
+            policy_key, last_key, first_key, born = probes[person_id]
+            started = time.perf_counter()
+            if n % 2:
+                found = [await by_policy_key(session, policy_key)]
+            else:
+                found = await by_name_birth(session, last_key, first_key, date.fromisoformat(born))
+            timings.append(time.perf_counter() - started)
+            assert found and found[0] is not None
+            session.expunge_all()
+    await engine.dispose()
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--lookups", type=int, default=10_000)
+    parser.add_argument("--profile", type=Path, help="write cProfile stats of the import here")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        csv_path = folder / "registry.csv"
+        generate(csv_path, args.rows, rng)
+        os.sync()  # the file's writeback must not compete with the timed import's writes
+        print(f"generated {args.rows} rows, {csv_path.stat().st_size / 1e6:.0f} MB")
+        project_s = asyncio.run(project_import(folder / "project.sqlite3", csv_path, args.profile))
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the baseline loads its rows
+        raw_s, inserted = raw_insert(folder / "project.sqlite3", folder / "raw.sqlite3")
+        project_rate, raw_rate = args.rows / project_s, inserted / raw_s
+        print(f"import_file: {project_s:.2f} s, {project_rate:,.0f} rows/s (parsing included)")
+        print(f"import peak memory: {peak_mb:.0f} MB RSS")
+        print(f"raw executemany: {raw_s:.2f} s, {raw_rate:,.0f} rows/s ({inserted} rows)")
+        timings = asyncio.run(lookups(folder / "project.sqlite3", args.lookups, rng))
+        ms = sorted(t * 1000 for t in timings)
+        p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
+        print(f"lookups: {len(ms)}, median {statistics.median(ms):.3f} ms, p99 {p99:.3f} ms")
+        print(f"ratio: {project_rate / raw_rate:.2f}")
+
+
+if __name__ == "__main__":
+    main()

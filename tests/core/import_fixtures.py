@@ -1,0 +1,59 @@
+"""Helpers of the import tests: the sample files, engines, table dumps."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from core.db.engine import create_engine, create_session_factory
+from core.db.models import Clinic, Deposit, InsuredPerson, Program, clinic_programs
+from core.db.registry_queries import by_policy_key
+from core.services.importing import ImportReport, import_file
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+TODAY = date(2026, 9, 1)
+# FORMATS.md's import order: each kind refers to the ones before it.
+SAMPLES = (
+    ("programs", "programs.csv"),
+    ("clinics", "clinics.csv"),
+    ("registry", "registry.csv"),
+    ("deposits", "deposits.csv"),
+)
+TABLES = (Program.__table__, Clinic.__table__, clinic_programs, InsuredPerson.__table__, Deposit.__table__)
+
+
+@asynccontextmanager
+async def engine_for(url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(url)
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+async def import_samples(engine: AsyncEngine) -> dict[str, ImportReport]:
+    return {kind: await import_file(engine, kind, DATA / name, today=TODAY) for kind, name in SAMPLES}
+
+
+async def import_text(engine: AsyncEngine, kind: str, text: str, *, full: bool = False) -> ImportReport:
+    """A CSV written inline in a test (`;`-separated, first line the header)."""
+    return await import_file(engine, kind, text.encode(), filename=f"{kind}.csv", full=full, today=TODAY)
+
+
+async def dump(engine: AsyncEngine) -> dict[str, list[tuple]]:
+    """Every row of the tables imports write, in a stable order."""
+    async with engine.connect() as conn:
+        return {
+            table.name: sorted((tuple(row) for row in await conn.execute(select(table))), key=repr)
+            for table in TABLES
+        }
+
+
+async def person(engine: AsyncEngine, policy_key: str) -> InsuredPerson | None:
+    async with create_session_factory(engine)() as session:
+        return await by_policy_key(session, policy_key)

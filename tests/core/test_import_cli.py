@@ -1,0 +1,69 @@
+"""`python -m bot import KIND FILE`: output, exit codes, usage errors."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.commands import importing
+from bot.commands.base import UsageError
+from bot.config import Settings
+from tests.core.import_fixtures import DATA, SAMPLES, TODAY
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    importing.add_parser(parser.add_subparsers())
+    return parser.parse_args(["import", *map(str, argv)])
+
+
+async def test_imports_into_a_database_it_migrates_first(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'new.sqlite3'}", bot_today=TODAY)
+    for kind, name in SAMPLES:
+        assert await importing.run(parse(kind, DATA / name), settings) == 0
+    assert await importing.run(parse("registry", DATA / "registry-with-errors.csv", "--full"), settings) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[-6:] == [
+        "line 3: policy_number: required value missing",
+        "line 4: birth_date: impossible date 31.02.1980",
+        "line 5: program_code: unknown program NOPE",
+        "line 6: policy_number: duplicate of line 2",
+        "line 7: holder_policy_number: holder policy not found",
+        "imported 1, updated 0, unchanged 0, rejected 5",
+    ]
+    assert "line 13: phone: warning: not a mobile number (dropped)" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("bills", DATA / "bills.csv"), "bills: not available yet"),
+        (("programs", DATA / "programs.csv", "--full"), "--full applies to the registry only"),
+        (("registry", DATA / "registry.csv", "--issued-on", "2026-09-01"), "--issued-on applies to bills only"),
+        (("registry", DATA / "programs.csv"), "programs.csv: required columns policy_number, last_name, "),
+        (("registry", DATA / "missing.csv"), "missing.csv: No such file or directory"),
+    ],
+)
+async def test_usage_errors(sqlite_url: str, argv: tuple, message: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        await importing.run(parse(*argv), Settings(database_url=sqlite_url, bot_today=TODAY))
+    assert message in str(caught.value)
+
+
+def test_real_command_line(tmp_path: Path) -> None:
+    """One run only: starting `python -m bot` costs seconds. A fresh database: no program is known."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}",
+        "BOT_TODAY": "2026-09-01",
+    }
+    command = [sys.executable, "-m", "bot", "import", "registry", str(DATA / "registry-with-errors.csv")]
+    done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.splitlines()[0] == "line 2: program_code: unknown program STD"
+    assert done.stdout.splitlines()[-1] == "imported 0, updated 0, unchanged 0, rejected 6"
