@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import csv
 
-from aiogram.exceptions import TelegramAPIError
-
 from bot.commands.base import EXIT_OK, UsageError
 from bot.config import Settings
-from bot.factory.telegram import create_bot
 from core.db.engine import create_engine, create_session_factory
 from core.db.migrate import upgrade
 from core.errors import InputError
@@ -29,6 +26,11 @@ async def bot_username(settings: Settings) -> str:
         return settings.bot_username
     if not settings.bot_token:
         raise UsageError("BOT_USERNAME is not set (and there is no BOT_TOKEN to ask Telegram)")
+    # Imported here: aiogram takes seconds to import, and the other commands need none of it.
+    from aiogram.exceptions import TelegramAPIError
+
+    from bot.factory.telegram import create_bot
+
     bot = create_bot(settings)
     try:
         return (await bot.get_me()).username

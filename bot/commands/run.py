@@ -1,9 +1,6 @@
 """`run`: the bot, polling by default, webhook mode when WEBHOOK_BASE_URL is set."""
 
 from bot.config import Settings
-from bot.factory.app import build_app
-from bot.runners.polling import run_polling
-from bot.runners.webhook import run_webhook
 
 
 def add_parser(subparsers) -> None:  # noqa: ANN001
@@ -12,6 +9,11 @@ def add_parser(subparsers) -> None:  # noqa: ANN001
 
 
 async def run(_args, settings: Settings) -> int:  # noqa: ANN001
+    # Imported here: aiogram takes seconds to import, and commands such as `import` need none of it.
+    from bot.factory.app import build_app
+    from bot.runners.polling import run_polling
+    from bot.runners.webhook import run_webhook
+
     settings.require_token()
     app = await build_app(settings)
     try:

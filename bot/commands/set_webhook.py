@@ -2,7 +2,6 @@
 
 from bot.commands.base import UsageError
 from bot.config import Settings
-from bot.factory.app import build_app
 
 
 def add_parser(subparsers) -> None:  # noqa: ANN001
@@ -11,6 +10,8 @@ def add_parser(subparsers) -> None:  # noqa: ANN001
 
 
 async def run(_args, settings: Settings) -> int:  # noqa: ANN001
+    from bot.factory.app import build_app  # aiogram takes seconds to import: only when needed
+
     if not settings.webhook_mode:
         raise UsageError("WEBHOOK_BASE_URL is not set")
     app = await build_app(settings)
