@@ -3,11 +3,27 @@ can live in one process: tests, benches). `unknown` goes last because it takes w
 
 from aiogram import Router
 
-from bot.handlers import common, errors, language, privacy, registration, start, unknown
+from bot.handlers import (
+    children,
+    clinics,
+    common,
+    errors,
+    franchise,
+    language,
+    navigation,
+    policies,
+    privacy,
+    registration,
+    requests,
+    settings,
+    start,
+    unknown,
+)
 
 
 def build_router() -> Router:
     root = Router(name="root")
-    for area in (errors, start, common, language, privacy, registration, unknown):
+    for area in (errors, start, common, language, privacy, registration, navigation, policies, children, clinics,
+                 franchise, requests, settings, unknown):
         root.include_router(area.create_router())
     return root

@@ -7,6 +7,11 @@ from bot.keyboards.callbacks import MenuCb
 
 # (callback section, locale key of the button)
 SECTIONS: list[tuple[str, str]] = [
+    ("policies", "menu-policies"),
+    ("clinics", "menu-clinics"),
+    ("franchise", "menu-franchise"),
+    ("requests", "menu-requests"),
+    ("settings", "menu-settings"),
     ("language", "menu-language"),
     ("help", "menu-help"),
 ]

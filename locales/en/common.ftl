@@ -15,6 +15,10 @@ start-greeting =
 help-text =
     <b>What the bot can do</b>
     /menu — main menu
+    /policies — my policies
+    /clinics — clinics
+    /requests — requests
+    /settings — settings
     /language — language
     /cancel — cancel the current action
     /delete_me — delete my data

@@ -15,6 +15,10 @@ start-greeting =
 help-text =
     <b>Что умеет бот</b>
     /menu — главное меню
+    /policies — мои полисы
+    /clinics — клиники
+    /requests — обращения
+    /settings — настройки
     /language — язык
     /cancel — отменить текущее действие
     /delete_me — удалить мои данные

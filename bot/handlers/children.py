@@ -1,0 +1,64 @@
+"""Adding a child's policy: the child's policy number, then the birth date (core.cabinet.children)."""
+
+from aiogram import F, Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram_i18n import I18nContext
+
+from bot.keyboards.cabinet import AddChildCb
+from bot.middlewares.registered import registered_router
+from bot.screens import show
+from bot.states.children import AddChild
+from bot.views.cabinet import input_error
+from bot.views.policies import child_prompt_screen, child_result_screen
+from core.calendar import Clock
+from core.db.models import Account, InsuredPerson
+from core.db.uow import UnitOfWork
+from core.errors import InputError
+from core.normalize import canonical_policy, parse_birth_date
+from core.services.children import add_child
+
+
+async def start(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    await state.set_state(AddChild.policy_number)
+    await show(callback, child_prompt_screen(i18n, "children-ask-policy"))
+
+
+async def policy_number_typed(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    try:
+        policy_key = canonical_policy(message.text)
+    except InputError as error:
+        await message.answer(input_error(i18n, error, "cabinet-example-policy"))
+        return
+    await state.update_data(child_policy_key=policy_key)
+    await state.set_state(AddChild.birth_date)
+    await show(message, child_prompt_screen(i18n, "children-ask-birth-date"))
+
+
+async def birth_date_typed(
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    clock: Clock,
+    account: Account,
+    person: InsuredPerson,
+) -> None:
+    try:
+        born = parse_birth_date(message.text, clock.today())
+    except InputError as error:
+        await message.answer(input_error(i18n, error, "cabinet-example-birth-date"))
+        return
+    policy_key = (await state.get_data())["child_policy_key"]
+    await state.set_state(None)
+    result = await add_child(uow, account, person, policy_key, born, clock)
+    await show(message, child_result_screen(i18n, result))
+
+
+def create_router() -> Router:
+    router = registered_router("children")
+    router.callback_query.register(start, AddChildCb.filter(), StateFilter("*"))
+    router.message.register(policy_number_typed, AddChild.policy_number, F.text, ~F.text.startswith("/"))
+    router.message.register(birth_date_typed, AddChild.birth_date, F.text, ~F.text.startswith("/"))
+    return router

@@ -1,0 +1,170 @@
+"""/clinics: the clinics of a policy's program, searched and paged, a card per clinic, the map.
+
+A search is kept in the FSM data under a short random token that the page buttons carry, so the
+buttons stay ids only; an old token (after /menu, or many searches later) gets a "search again" alert.
+"""
+
+import secrets
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram_i18n import I18nContext
+
+from bot.keyboards.cabinet import ClinicCb, ClinicMapCb, ClinicsCb, ClinicSearchCb
+from bot.keyboards.callbacks import MenuCb
+from bot.middlewares.registered import registered_router
+from bot.screens import refuse, show
+from bot.states.clinics import ClinicSearch
+from bot.views.cabinet import input_error
+from bot.views.clinics import choose_policy_screen, clinic_list_screen, clinic_screen, search_prompt_screen
+from core.cabinet.clinics import search_needle
+from core.calendar import Clock
+from core.db.models import InsuredPerson
+from core.db.uow import UnitOfWork
+from core.errors import InputError
+from core.services.clinics import clinic_details, clinic_page
+from core.services.policies import linked_policies, linked_policy
+
+SEARCHES = "clinic_searches"  # FSM data: token → {"person_id": …, "query": …}
+SEARCHES_KEPT = 5
+
+
+async def clinics(
+    event: Message | CallbackQuery,
+    state: FSMContext,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    clock: Clock,
+    person: InsuredPerson,
+) -> None:
+    """The command and the menu button: the list at once for one policy, else a choice."""
+    await state.set_state(None)
+    policies = await linked_policies(uow, person, clock.today())
+    if len(policies) > 1:
+        await show(event, choose_policy_screen(i18n, policies))
+        return
+    found = await clinic_page(uow, person, person.id, clock.today(), needle=None, page=0)
+    await show(event, clinic_list_screen(i18n, found, None, ""))
+
+
+async def clinic_list(
+    callback: CallbackQuery,
+    callback_data: ClinicsCb,
+    state: FSMContext,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    clock: Clock,
+    person: InsuredPerson,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """A page of the list, whole or searched; the search prompt's Cancel lands here too."""
+    await state.set_state(None)
+    query = await _recall_search(state, callback_data.search, callback_data.person_id)
+    if callback_data.search and query is None:
+        refuse(callback_answer, i18n, "clinics-search-stale")
+        return
+    needle = search_needle(query) if query else None
+    page = callback_data.page
+    found = await clinic_page(uow, person, callback_data.person_id, clock.today(), needle=needle, page=page)
+    if found is None:
+        refuse(callback_answer, i18n)
+        return
+    await show(callback, clinic_list_screen(i18n, found, query, callback_data.search))
+
+
+async def clinic_card(
+    callback: CallbackQuery,
+    callback_data: ClinicCb,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    clock: Clock,
+    person: InsuredPerson,
+    callback_answer: CallbackAnswer,
+) -> None:
+    details = await clinic_details(uow, person, callback_data.person_id, callback_data.clinic_id, clock.today())
+    if details is None:
+        refuse(callback_answer, i18n)
+        return
+    back = ClinicsCb(person_id=callback_data.person_id, page=callback_data.page, search=callback_data.search)
+    await show(callback, clinic_screen(i18n, *details, back))
+
+
+async def clinic_on_map(
+    callback: CallbackQuery,
+    callback_data: ClinicMapCb,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    clock: Clock,
+    person: InsuredPerson,
+    callback_answer: CallbackAnswer,
+) -> None:
+    details = await clinic_details(uow, person, callback_data.person_id, callback_data.clinic_id, clock.today())
+    if details is None or not details[1].on_map:
+        refuse(callback_answer, i18n)
+        return
+    _, clinic = details
+    address = f"{clinic.city}, {clinic.address}"
+    await callback.message.answer_venue(clinic.latitude, clinic.longitude, title=clinic.name, address=address)
+
+
+async def ask_search(
+    callback: CallbackQuery,
+    callback_data: ClinicSearchCb,
+    state: FSMContext,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    clock: Clock,
+    person: InsuredPerson,
+    callback_answer: CallbackAnswer,
+) -> None:
+    if await linked_policy(uow, person, callback_data.person_id, clock.today()) is None:
+        refuse(callback_answer, i18n)
+        return
+    await state.set_state(ClinicSearch.query)
+    await state.update_data(search_person_id=callback_data.person_id)
+    await show(callback, search_prompt_screen(i18n, callback_data.person_id))
+
+
+async def search_typed(
+    message: Message, state: FSMContext, i18n: I18nContext, uow: UnitOfWork, clock: Clock, person: InsuredPerson
+) -> None:
+    try:
+        needle = search_needle(message.text)
+    except InputError as error:
+        await message.answer(input_error(i18n, error, "cabinet-example-search"))
+        return
+    person_id = (await state.get_data())["search_person_id"]
+    query = message.text.strip()
+    token = await _remember_search(state, person_id, query)
+    await state.set_state(None)
+    found = await clinic_page(uow, person, person_id, clock.today(), needle=needle, page=0)
+    await show(message, clinic_list_screen(i18n, found, query, token))
+
+
+async def _remember_search(state: FSMContext, person_id: int, query: str) -> str:
+    """Keeps the search (and the few before it) for the page buttons; returns its token."""
+    token = secrets.token_hex(2)
+    kept = list((await state.get_data()).get(SEARCHES, {}).items())[-(SEARCHES_KEPT - 1) :]
+    await state.update_data({SEARCHES: {**dict(kept), token: {"person_id": person_id, "query": query}}})
+    return token
+
+
+async def _recall_search(state: FSMContext, token: str, person_id: int) -> str | None:
+    """The query a page button's token stands for, if it is still kept and was made for this policy."""
+    search = (await state.get_data()).get(SEARCHES, {}).get(token) if token else None
+    return search["query"] if search and search["person_id"] == person_id else None
+
+
+def create_router() -> Router:
+    router = registered_router("clinics")
+    router.message.register(clinics, Command("clinics"), StateFilter("*"))
+    router.callback_query.register(clinics, MenuCb.filter(F.section == "clinics"), StateFilter("*"))
+    router.callback_query.register(clinic_list, ClinicsCb.filter(), StateFilter("*"))
+    router.callback_query.register(clinic_card, ClinicCb.filter(), StateFilter("*"))
+    router.callback_query.register(clinic_on_map, ClinicMapCb.filter(), StateFilter("*"))
+    router.callback_query.register(ask_search, ClinicSearchCb.filter(), StateFilter("*"))
+    router.message.register(search_typed, ClinicSearch.query, F.text, ~F.text.startswith("/"))
+    return router

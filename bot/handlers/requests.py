@@ -1,0 +1,124 @@
+"""/requests: the caller's requests with staff replies, and the forms of new ones (callback, curator
+doctor, add a clinic, change of personal data)."""
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram_i18n import I18nContext
+
+from bot.keyboards.cabinet import AddClinicCb, CloseRequestCb, NewRequestCb, RequestCb, RequestsCb
+from bot.keyboards.callbacks import MenuCb
+from bot.middlewares.registered import registered_router
+from bot.screens import refuse, show
+from bot.states.requests import RequestForm
+from bot.views.cabinet import input_error
+from bot.views.requests import request_created_screen, request_prompt_screen, request_screens, requests_screen
+from core.cabinet.requests import RequestKind, preferred_time, request_text
+from core.calendar import Clock
+from core.db.models import Account, InsuredPerson
+from core.db.uow import UnitOfWork
+from core.errors import InputError
+from core.services.policies import linked_policy
+from core.services.requests import close_request, create_request, request_details, request_page
+
+
+async def requests(
+    event: Message | CallbackQuery,
+    state: FSMContext,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    clock: Clock,
+    account: Account,
+    callback_data: MenuCb | RequestsCb | None = None,
+) -> None:
+    """The command, the menu button, the pager and the forms' Cancel all land here."""
+    await state.set_state(None)
+    page = callback_data.page if isinstance(callback_data, RequestsCb) else 0
+    await show(event, requests_screen(i18n, await request_page(uow, account, page, clock)))
+
+
+async def open_request(
+    callback: CallbackQuery,
+    callback_data: RequestCb | CloseRequestCb,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    clock: Clock,
+    account: Account,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """A request's card; its Close button lands here too."""
+    if isinstance(callback_data, CloseRequestCb):
+        request = await close_request(uow, account, callback_data.number, clock)
+    else:
+        request = await request_details(uow, account, callback_data.number, clock)
+    if request is None:
+        refuse(callback_answer, i18n)
+        return
+    screen, rest_of_reply = request_screens(i18n, request)
+    await show(callback, screen)
+    for part in rest_of_reply:
+        await callback.message.answer(part)
+
+
+async def new_request(
+    callback: CallbackQuery, callback_data: NewRequestCb, state: FSMContext, i18n: I18nContext, person: InsuredPerson
+) -> None:
+    await _start_form(callback, state, i18n, callback_data.kind, person.id)
+
+
+async def add_clinic_request(
+    callback: CallbackQuery,
+    callback_data: AddClinicCb,
+    state: FSMContext,
+    i18n: I18nContext,
+    uow: UnitOfWork,
+    clock: Clock,
+    person: InsuredPerson,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """From the clinics of a policy: the request is about that policy's program."""
+    if await linked_policy(uow, person, callback_data.person_id, clock.today()) is None:
+        refuse(callback_answer, i18n)
+        return
+    await _start_form(callback, state, i18n, RequestKind.ADD_CLINIC, callback_data.person_id)
+
+
+async def request_typed(
+    message: Message, state: FSMContext, i18n: I18nContext, uow: UnitOfWork, clock: Clock, account: Account
+) -> None:
+    data = await state.get_data()
+    kind = RequestKind(data["request_kind"])
+    try:
+        if kind == RequestKind.CALLBACK:
+            fields = {"preferred_time": preferred_time(message.text)}
+        else:
+            fields = {"text": request_text(message.text)}
+    except InputError as error:
+        await message.answer(input_error(i18n, error, f"cabinet-example-{kind.value.replace('_', '-')}"))
+        return
+    await state.set_state(None)
+    request = await create_request(uow, account, data["request_person_id"], kind, clock, **fields)
+    await show(message, request_created_screen(i18n, request))
+
+
+async def _start_form(
+    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, kind: RequestKind, person_id: int
+) -> None:
+    await state.set_state(RequestForm.text)
+    await state.update_data(request_kind=kind.value, request_person_id=person_id)
+    await show(callback, request_prompt_screen(i18n, kind))
+
+
+def create_router() -> Router:
+    router = registered_router("requests")
+    router.message.register(requests, Command("requests"), StateFilter("*"))
+    router.callback_query.register(requests, MenuCb.filter(F.section == "requests"), StateFilter("*"))
+    router.callback_query.register(requests, RequestsCb.filter(), StateFilter("*"))
+    router.callback_query.register(open_request, RequestCb.filter(), StateFilter("*"))
+    router.callback_query.register(open_request, CloseRequestCb.filter(), StateFilter("*"))
+    router.callback_query.register(new_request, NewRequestCb.filter(), StateFilter("*"))
+    router.callback_query.register(add_clinic_request, AddClinicCb.filter(), StateFilter("*"))
+    router.message.register(request_typed, RequestForm.text, F.text, ~F.text.startswith("/"))
+    return router

@@ -1,0 +1,106 @@
+"""Callback data of the cabinet sections. Ids, page numbers and short codes only: every handler
+checks that the ids belong to the caller (a modified client can send any of these)."""
+
+from aiogram.filters.callback_data import CallbackData
+
+from core.cabinet.notifications import NotificationKind
+from core.cabinet.requests import RequestKind
+
+
+class ToMenuCb(CallbackData, prefix="home"):
+    """Back to the main menu, leaving whatever form was open."""
+
+
+# --- policies and children
+
+
+class PoliciesCb(CallbackData, prefix="pols"):
+    page: int = 0
+
+
+class PolicyCb(CallbackData, prefix="pol"):
+    person_id: int
+
+
+class AddChildCb(CallbackData, prefix="kid"):
+    """Start adding a child's policy."""
+
+
+# --- clinics
+
+
+class ClinicsCb(CallbackData, prefix="cls"):
+    """A page of a policy's clinics; `search` names the search kept in the FSM ('' for the whole list)."""
+
+    person_id: int
+    page: int = 0
+    search: str = ""
+
+
+class ClinicCb(CallbackData, prefix="clc"):
+    """A clinic's card; page and search lead back to the list it was opened from."""
+
+    person_id: int
+    clinic_id: str
+    page: int = 0
+    search: str = ""
+
+
+class ClinicMapCb(CallbackData, prefix="clm"):
+    person_id: int
+    clinic_id: str
+
+
+class ClinicSearchCb(CallbackData, prefix="clq"):
+    person_id: int
+
+
+class AddClinicCb(CallbackData, prefix="cla"):
+    """The "ask to add a clinic" form, for a policy."""
+
+    person_id: int
+
+
+# --- franchise
+
+
+class FranchiseListCb(CallbackData, prefix="frs"):
+    page: int = 0
+
+
+class FranchiseCb(CallbackData, prefix="fr"):
+    person_id: int
+
+
+class FranchiseConsentCb(CallbackData, prefix="frok"):
+    person_id: int
+
+
+# --- requests
+
+
+class RequestsCb(CallbackData, prefix="reqs"):
+    page: int = 0
+
+
+class RequestCb(CallbackData, prefix="req"):
+    number: int
+
+
+class CloseRequestCb(CallbackData, prefix="reqx"):
+    number: int
+
+
+class NewRequestCb(CallbackData, prefix="reqn"):
+    kind: RequestKind
+
+
+# --- settings
+
+
+class NotificationCb(CallbackData, prefix="ntf"):
+    kind: NotificationKind
+
+
+class EmailCb(CallbackData, prefix="eml"):
+    action: str  # change | resend

@@ -1,0 +1,30 @@
+"""Putting a screen (text + inline keyboard) on the chat: a button press edits its own message in
+place, a command or typed text gets a new message. Texts are HTML; callers escape what they insert."""
+
+from __future__ import annotations
+
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram_i18n import I18nContext
+
+Screen = tuple[str, InlineKeyboardMarkup | None]
+
+
+async def show(event: Message | CallbackQuery, screen: Screen) -> None:
+    text, keyboard = screen
+    if isinstance(event, Message):
+        await event.answer(text, reply_markup=keyboard)
+        return
+    try:
+        await event.message.edit_text(text, reply_markup=keyboard)
+    except TelegramBadRequest as exc:
+        # Pressing the button of the screen already shown (a double tap) changes nothing.
+        if "message is not modified" not in exc.message:
+            raise
+
+
+def refuse(callback_answer: CallbackAnswer, i18n: I18nContext, key: str = "cabinet-not-yours") -> None:
+    """An alert instead of a screen: a forged or outdated id, or an action that is not allowed."""
+    callback_answer.text = i18n.get(key)
+    callback_answer.show_alert = True

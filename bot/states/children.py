@@ -1,0 +1,6 @@
+from aiogram.fsm.state import State, StatesGroup
+
+
+class AddChild(StatesGroup):
+    policy_number = State()
+    birth_date = State()

@@ -1,0 +1,6 @@
+from aiogram.fsm.state import State, StatesGroup
+
+
+class EmailChange(StatesGroup):
+    address = State()
+    code = State()

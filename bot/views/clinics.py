@@ -1,0 +1,86 @@
+"""Clinics: choosing the policy, a page of its program's clinics, a clinic's card, a search prompt."""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram.types import InlineKeyboardButton
+from aiogram_i18n import I18nContext
+
+from bot.keyboards.cabinet import AddClinicCb, ClinicCb, ClinicMapCb, ClinicsCb, ClinicSearchCb, FranchiseCb, ToMenuCb
+from bot.screens import Screen
+from bot.views.cabinet import button, clip, keyboard, lines, page_line, pager, policy_button, variant
+from core.cabinet.clinics import ClinicAccess
+from core.services.clinics import ClinicEntry, ClinicPage
+from core.services.policies import Policy
+
+QUERY_SHOWN = 50  # characters of the search echoed in the header
+NAME_ON_BUTTON = 40
+
+
+def choose_policy_screen(i18n: I18nContext, policies: list[Policy]) -> Screen:
+    return i18n.get("clinics-choose-policy"), keyboard(
+        *([policy_button("🏥", p, ClinicsCb(person_id=p.person_id))] for p in policies),
+        [button(i18n.get("button-menu"), ToMenuCb())],
+    )
+
+
+def clinic_list_screen(i18n: I18nContext, found: ClinicPage, query: str | None, search: str) -> Screen:
+    """`query`: the search as typed (None: the whole list); `search`: its token for the buttons."""
+    person_id, page = found.policy.person_id, found.page
+    entries = [
+        i18n.get("clinics-entry", number=page.start + i + 1, name=escape(c.name), city=escape(c.city)) + _marks(i18n, c)
+        for i, c in enumerate(found.clinics)
+    ]
+    text = lines(
+        i18n.get("clinics-title", number=escape(found.policy.policy_number), program=escape(found.policy.program.name)),
+        i18n.get("clinics-search-line", query=escape(clip(query, QUERY_SHOWN)), count=found.total) if query else "",
+        page_line(i18n, page),
+        "",
+        "\n".join(entries) if entries else i18n.get("clinics-none-found" if query else "clinics-none"),
+    )
+    def opened(clinic: ClinicEntry) -> ClinicCb:
+        return ClinicCb(person_id=person_id, clinic_id=clinic.id, page=page.number, search=search)
+
+    search_row = [button(i18n.get("clinics-search-button"), ClinicSearchCb(person_id=person_id))]
+    if query:
+        search_row.append(button(i18n.get("clinics-show-all-button"), ClinicsCb(person_id=person_id)))
+    return text, keyboard(
+        *([button(f"🏥 {clip(c.name, NAME_ON_BUTTON)}", opened(c))] for c in found.clinics),
+        pager(i18n, page, lambda n: ClinicsCb(person_id=person_id, page=n, search=search)),
+        search_row,
+        [button(i18n.get("clinics-add-button"), AddClinicCb(person_id=person_id))],
+        [button(i18n.get("button-menu"), ToMenuCb())],
+    )
+
+
+def clinic_screen(i18n: I18nContext, policy: Policy, clinic: ClinicEntry, back: ClinicsCb) -> Screen:
+    text = lines(
+        f"<b>{escape(clinic.name)}</b>",
+        escape(f"{clinic.city}, {clinic.address}"),
+        i18n.get("clinic-phone", phone=escape(clinic.phone)) if clinic.phone else "",
+        i18n.get("clinic-franchise-mark") if clinic.franchise else "",
+        i18n.get(variant("clinic-access", clinic.access)),
+    )
+    rows = []
+    if clinic.booking_url:
+        rows.append([InlineKeyboardButton(text=i18n.get("clinic-booking-button"), url=clinic.booking_url)])
+    if clinic.on_map:
+        on_map = ClinicMapCb(person_id=policy.person_id, clinic_id=clinic.id)
+        rows.append([button(i18n.get("clinic-map-button"), on_map)])
+    if clinic.access == ClinicAccess.NEEDS_FRANCHISE:
+        rows.append([button(i18n.get("policy-franchise-button"), FranchiseCb(person_id=policy.person_id))])
+    return text, keyboard(*rows, [button(i18n.get("clinics-back-button"), back)])
+
+
+def search_prompt_screen(i18n: I18nContext, person_id: int) -> Screen:
+    cancel = button(i18n.get("button-cancel"), ClinicsCb(person_id=person_id))
+    return i18n.get("clinics-search-prompt"), keyboard([cancel])
+
+
+def _marks(i18n: I18nContext, clinic: ClinicEntry) -> str:
+    """Under a clinic in the list: the franchise mark, and why it does not serve the person now."""
+    marks = [i18n.get("clinic-franchise-mark")] if clinic.franchise else []
+    if clinic.access != ClinicAccess.AVAILABLE:
+        marks.append(i18n.get(variant("clinic-access", clinic.access)))
+    return "".join(f"\n    {mark}" for mark in marks)

@@ -1,0 +1,109 @@
+"""Franchise: the policies that have one, the terms with the consent button, the activation result."""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram_i18n import I18nContext
+
+from bot.keyboards.cabinet import FranchiseCb, FranchiseConsentCb, FranchiseListCb, PolicyCb, ToMenuCb
+from bot.screens import Screen
+from bot.views.cabinet import (
+    NAME_IN_LIST,
+    PER_PAGE,
+    button,
+    clip,
+    day,
+    franchise_status,
+    keyboard,
+    lines,
+    page_line,
+    pager,
+    percent,
+    policy_button,
+    variant,
+)
+from core.cabinet.franchise import ActivationRefusal
+from core.cabinet.paging import page_of
+from core.services.franchise import FranchiseOffer
+from core.services.policies import Policy
+
+TO_FRANCHISE = FranchiseListCb()
+
+
+def franchise_list_screen(i18n: I18nContext, offers: list[FranchiseOffer], page: int) -> Screen:
+    shown = page_of(len(offers), page, PER_PAGE)
+    on_page = offers[shown.start : shown.end]
+    entries = [
+        i18n.get(
+            "franchise-entry",
+            number=escape(o.policy.policy_number),
+            name=escape(clip(o.policy.full_name, NAME_IN_LIST)),
+            percent=percent(i18n, o.policy.franchise.percent_bp),
+            status=franchise_status(i18n, o.policy.franchise),
+        )
+        for o in on_page
+    ]
+    text = lines(
+        i18n.get("franchise-title"),
+        page_line(i18n, shown),
+        "",
+        "\n\n".join(entries) if entries else i18n.get("franchise-none"),
+    )
+    return text, keyboard(
+        *([policy_button("💳", o.policy, FranchiseCb(person_id=o.policy.person_id))] for o in on_page),
+        pager(i18n, shown, lambda n: FranchiseListCb(page=n)),
+        [button(i18n.get("button-menu"), ToMenuCb())],
+    )
+
+
+def franchise_screen(i18n: I18nContext, offer: FranchiseOffer) -> Screen:
+    """The terms; the consent button when the caller may consent, else why not."""
+    policy = offer.policy
+    text = lines(
+        _heading(i18n, policy),
+        "",
+        i18n.get("franchise-terms-title"),
+        _terms(i18n, policy),
+        "",
+        i18n.get(refusal_key(offer.refusal) if offer.refusal else "franchise-consent-hint"),
+    )
+    consent = [button(i18n.get("franchise-consent-button"), FranchiseConsentCb(person_id=policy.person_id))]
+    return text, keyboard(
+        consent if offer.refusal is None else [],
+        [button(i18n.get("franchise-back-button"), TO_FRANCHISE)],
+        [button(i18n.get("franchise-policy-button"), PolicyCb(person_id=policy.person_id))],
+    )
+
+
+def activated_screen(i18n: I18nContext, policy: Policy) -> Screen:
+    text = lines(_heading(i18n, policy), "", i18n.get("franchise-activated", date=day(policy.franchise.effective_from)))
+    return text, keyboard(
+        [button(i18n.get("franchise-back-button"), TO_FRANCHISE)],
+        [button(i18n.get("button-menu"), ToMenuCb())],
+    )
+
+
+def refusal_key(refusal: ActivationRefusal) -> str:
+    return variant("franchise-refusal", refusal)
+
+
+def _heading(i18n: I18nContext, policy: Policy) -> str:
+    return lines(
+        i18n.get("franchise-policy-title", number=escape(policy.policy_number)),
+        i18n.get("policy-insured", name=escape(policy.full_name)),
+        i18n.get("policy-program", program=escape(policy.program.name)),
+        i18n.get("policy-franchise", status=franchise_status(i18n, policy.franchise)),
+    )
+
+
+def _terms(i18n: I18nContext, policy: Policy) -> str:
+    """The program's terms (locales: franchise-terms, versioned by core.cabinet.franchise.TERMS_VERSION)."""
+    program = policy.program
+    return i18n.get(
+        "franchise-terms",
+        percent=percent(i18n, program.franchise_bp),
+        days=program.due_days,
+        kind=program.due_day_kind,
+        rule=program.overdue_rule,
+    )

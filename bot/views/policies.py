@@ -1,0 +1,90 @@
+"""My policies: the list, a policy's card, and the steps of adding a child's policy."""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram_i18n import I18nContext
+
+from bot.keyboards.cabinet import AddChildCb, ClinicsCb, FranchiseCb, PoliciesCb, PolicyCb, ToMenuCb
+from bot.screens import Screen
+from bot.views.cabinet import (
+    NAME_IN_LIST,
+    PER_PAGE,
+    PROGRAM_IN_LIST,
+    button,
+    clip,
+    day,
+    franchise_status,
+    keyboard,
+    lines,
+    page_line,
+    pager,
+    policy_button,
+    policy_status,
+    variant,
+)
+from core.cabinet.paging import page_of
+from core.services.children import ChildAdded
+from core.services.policies import Policy
+
+DESCRIPTION_LIMIT = 1500  # keeps the longest card well inside one message
+
+
+def policies_screen(i18n: I18nContext, policies: list[Policy], page: int, *, may_add_children: bool) -> Screen:
+    shown = page_of(len(policies), page, PER_PAGE)
+    on_page = policies[shown.start : shown.end]
+    entries = [
+        i18n.get(
+            "policies-entry",
+            number=escape(p.policy_number),
+            name=escape(clip(p.full_name, NAME_IN_LIST)),
+            relation=i18n.get(f"policy-relation-{p.relation}"),
+            program=escape(clip(p.program.name, PROGRAM_IN_LIST)),
+            status=policy_status(i18n, p.status, p.program.overdue_rule),
+        )
+        for p in on_page
+    ]
+    text = lines(i18n.get("policies-title"), page_line(i18n, shown), "\n\n".join(entries), i18n.get("policies-hint"))
+    return text, keyboard(
+        *([policy_button("📄", p, PolicyCb(person_id=p.person_id))] for p in on_page),
+        pager(i18n, shown, lambda n: PoliciesCb(page=n)),
+        [button(i18n.get("children-add-button"), AddChildCb())] if may_add_children else [],
+        [button(i18n.get("button-menu"), ToMenuCb())],
+    )
+
+
+def policy_screen(i18n: I18nContext, policy: Policy) -> Screen:
+    program = policy.program
+    contract, employer = escape(policy.contract_number or "—"), escape(policy.employer or "—")
+    text = lines(
+        i18n.get("policy-title", number=escape(policy.policy_number)),
+        i18n.get(f"policy-relation-{policy.relation}"),
+        i18n.get("policy-insured", name=escape(policy.full_name)),
+        i18n.get("policy-program", program=escape(program.name)),
+        i18n.get("policy-contract", contract=contract, employer=employer),
+        i18n.get("policy-validity", start=day(policy.valid_from), end=day(policy.valid_to)),
+        i18n.get("policy-status", status=policy_status(i18n, policy.status, program.overdue_rule)),
+        i18n.get("policy-franchise", status=franchise_status(i18n, policy.franchise)),
+        f"\n<i>{escape(clip(program.description, DESCRIPTION_LIMIT))}</i>" if program.description else "",
+    )
+    franchise = [button(i18n.get("policy-franchise-button"), FranchiseCb(person_id=policy.person_id))]
+    return text, keyboard(
+        [button(i18n.get("policy-clinics-button"), ClinicsCb(person_id=policy.person_id))],
+        franchise if program.franchise_bp else [],
+        [button(i18n.get("policies-back-button"), PoliciesCb())],
+    )
+
+
+def child_prompt_screen(i18n: I18nContext, key: str) -> Screen:
+    """A step of the form: what to type, and the way out."""
+    return i18n.get(key), keyboard([button(i18n.get("button-cancel"), PoliciesCb())])
+
+
+def child_result_screen(i18n: I18nContext, result: ChildAdded) -> Screen:
+    back = [button(i18n.get("policies-back-button"), PoliciesCb())]
+    if result.refusal is None:
+        text = i18n.get("children-added", name=escape(result.full_name), number=escape(result.policy_number))
+        return text, keyboard(back)
+    retry = [button(i18n.get("children-retry-button"), AddChildCb())]
+    return i18n.get(variant("children-refused", result.refusal)), keyboard(retry, back)

@@ -1,0 +1,76 @@
+"""Requests: the list with the "new request" buttons, a request with the staff's reply, the form."""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram_i18n import I18nContext
+
+from bot.keyboards.cabinet import CloseRequestCb, NewRequestCb, RequestCb, RequestsCb, ToMenuCb
+from bot.screens import Screen
+from bot.views.cabinet import button, day, keyboard, lines, moment, page_line, pager, variant
+from core.cabinet.paging import text_chunks
+from core.cabinet.requests import RequestKind
+from core.services.requests import RequestPage, RequestRecord
+
+INLINE_REPLY = 1500  # a longer staff reply follows the request in messages of its own
+REPLY_CHUNK = 3500
+
+
+def requests_screen(i18n: I18nContext, found: RequestPage) -> Screen:
+    text = lines(
+        i18n.get("requests-title"),
+        page_line(i18n, found.page),
+        "",
+        "\n".join(_entry(i18n, r) for r in found.requests) if found.requests else i18n.get("requests-none"),
+        "",
+        i18n.get("requests-new-hint"),
+    )
+    return text, keyboard(
+        *([button(_entry(i18n, r), RequestCb(number=r.number))] for r in found.requests),
+        pager(i18n, found.page, lambda n: RequestsCb(page=n)),
+        *([button(i18n.get(variant("request-new", kind)), NewRequestCb(kind=kind))] for kind in RequestKind),
+        [button(i18n.get("button-menu"), ToMenuCb())],
+    )
+
+
+def request_screens(i18n: I18nContext, request: RequestRecord) -> tuple[Screen, list[str]]:
+    """The request (with its buttons), and the rest of a long reply as further messages."""
+    reply = request.reply or ""
+    inline = len(reply) <= INLINE_REPLY
+    text = lines(
+        i18n.get("request-title", number=request.number, kind=i18n.get(variant("request-kind", request.kind))),
+        i18n.get("request-status", status=i18n.get(variant("request-status", request.status))),
+        i18n.get("request-created", at=moment(request.created_at)),
+        i18n.get("request-preferred-time", time=escape(request.preferred_time)) if request.preferred_time else "",
+        f"\n{escape(request.text)}" if request.text else "",
+        i18n.get("request-reply", at=moment(request.replied_at)) if request.replied_at else "",
+        escape(reply) if reply and inline else "",
+    )
+    close = [button(i18n.get("request-close-button"), CloseRequestCb(number=request.number))]
+    back = [button(i18n.get("requests-back-button"), RequestsCb())]
+    rest = [] if inline else [escape(chunk) for chunk in text_chunks(reply, REPLY_CHUNK)]
+    return (text, keyboard(close if request.can_close else [], back)), rest
+
+
+def request_prompt_screen(i18n: I18nContext, kind: RequestKind) -> Screen:
+    return i18n.get(variant("request-prompt", kind)), keyboard([button(i18n.get("button-cancel"), RequestsCb())])
+
+
+def request_created_screen(i18n: I18nContext, request: RequestRecord) -> Screen:
+    text = i18n.get("request-created-text", number=request.number, kind=i18n.get(variant("request-kind", request.kind)))
+    return text, keyboard(
+        [button(i18n.get("requests-back-button"), RequestsCb())],
+        [button(i18n.get("button-menu"), ToMenuCb())],
+    )
+
+
+def _entry(i18n: I18nContext, request: RequestRecord) -> str:
+    """One line per request; plain text, as it is also a button's label."""
+    return i18n.get(
+        "requests-entry",
+        number=request.number,
+        kind=i18n.get(variant("request-kind", request.kind)),
+        status=i18n.get(variant("request-status", request.status)),
+        date=day(request.created_at.date()),
+    )

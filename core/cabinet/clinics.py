@@ -1,0 +1,81 @@
+"""Clinics of a program: who may be served where today, and search by part of the name or city."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import StrEnum
+
+from core.cabinet.franchise import FranchiseKind, FranchiseState
+from core.cabinet.policies import INACTIVE, PolicyStatus
+from core.errors import InputError
+
+MIN_QUERY = 2
+MAX_QUERY = 100
+_SPACES = re.compile(r"\s+")
+_NUMBER = re.compile(r"(\d+)")
+
+
+class ClinicAccess(StrEnum):
+    AVAILABLE = "available"
+    NEEDS_FRANCHISE = "needs_franchise"  # a franchise clinic, the franchise not (yet) in force
+    SUSPENDED = "suspended"  # an overdue invoice, per the program's overdue_rule
+    POLICY_INACTIVE = "policy_inactive"
+
+
+def clinic_access(
+    policy: PolicyStatus,
+    franchise: FranchiseState,
+    overdue_rule: str,
+    *,
+    franchise_clinic: bool,
+    emergency_clinic: bool,
+) -> ClinicAccess:
+    """FORMATS.md: a franchise clinic serves only under an activated, non-suspended franchise (and the
+    flag means nothing in a program without one); overdue under the `emergency` rule leaves only the
+    clinics of `emergency_only` programs (the insurer's medical desk)."""
+    if policy in INACTIVE:
+        return ClinicAccess.POLICY_INACTIVE
+    is_franchise_clinic = serves_under_franchise(franchise_clinic, franchise)
+    # Without a franchise in force, paying a debt would not open it: activation is what is missing.
+    if is_franchise_clinic and franchise.kind in (FranchiseKind.NOT_ACTIVATED, FranchiseKind.SCHEDULED):
+        return ClinicAccess.NEEDS_FRANCHISE
+    if policy == PolicyStatus.RESTRICTED:
+        if overdue_rule == "emergency" and not emergency_clinic:
+            return ClinicAccess.SUSPENDED
+        if overdue_rule == "franchise" and is_franchise_clinic:
+            return ClinicAccess.SUSPENDED
+    if is_franchise_clinic and franchise.kind == FranchiseKind.SUSPENDED:
+        return ClinicAccess.SUSPENDED
+    return ClinicAccess.AVAILABLE
+
+
+def serves_under_franchise(franchise_clinic: bool, franchise: FranchiseState) -> bool:
+    """The clinic's `franchise` flag counts only in a program that has a franchise."""
+    return franchise_clinic and franchise.kind != FranchiseKind.NOT_REQUIRED
+
+
+def fold(text: str) -> str:
+    """The form both sides of a search are compared in: NFKC, case-folded, ё as е, spaces collapsed."""
+    text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
+    return _SPACES.sub(" ", text).strip()
+
+
+def search_needle(query: str) -> str:
+    """What the user typed, folded. Raises InputError `search.too_short`, `search.too_long`."""
+    needle = fold(query)
+    if len(needle) < MIN_QUERY:
+        raise InputError("query", "search.too_short", min=MIN_QUERY)
+    if len(needle) > MAX_QUERY:
+        raise InputError("query", "search.too_long", max=MAX_QUERY)
+    return needle
+
+
+def matches(search_key: str, needle: str) -> bool:
+    """A clinic matches when its name or city (the importer's search_key) contains the needle."""
+    return needle in fold(search_key)
+
+
+def listing_order(name: str) -> tuple[tuple[int, int | str], ...]:
+    """How clinics are listed: by folded name, numbers by value ("№ 3" before "№ 10")."""
+    return tuple((1, int(part)) if part.isdecimal() else (0, part) for part in _NUMBER.split(fold(name)) if part)

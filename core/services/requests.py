@@ -1,0 +1,109 @@
+"""Requests to the insurer: created by the user, listed with their status and the staff's reply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from core.cabinet.paging import Page, page_of
+from core.cabinet.requests import RequestKind, RequestStatus, can_close
+from core.calendar import Clock
+from core.db import cabinet_queries as queries
+from core.db.models import Account, UserRequest
+from core.db.uow import UnitOfWork
+
+REQUESTS_PER_PAGE = 8
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    number: int
+    kind: RequestKind
+    status: RequestStatus
+    text: str
+    preferred_time: str | None
+    created_at: datetime  # in the operator's time zone
+    reply: str | None
+    replied_at: datetime | None
+
+    @property
+    def can_close(self) -> bool:
+        return can_close(self.status)
+
+
+@dataclass(frozen=True)
+class RequestPage:
+    page: Page
+    total: int
+    requests: list[RequestRecord]
+
+
+async def create_request(
+    uow: UnitOfWork,
+    account: Account,
+    person_id: int,
+    kind: RequestKind,
+    clock: Clock,
+    *,
+    text: str = "",
+    preferred_time: str | None = None,
+) -> RequestRecord:
+    """`text`/`preferred_time` are already checked (core.cabinet.requests); `person_id` is the policy it
+    concerns, one the caller may see."""
+    now = clock.now()
+    request = UserRequest(
+        account_id=account.id, person_id=person_id, kind=kind, status=RequestStatus.NEW, text=text,
+        preferred_time=preferred_time, created_at=now, updated_at=now,
+    )  # fmt: skip
+    uow.session.add(request)
+    await uow.session.flush()
+    uow.audit.record(
+        now, "request.created", actor=account.telegram_id, object_type="request", object_id=request.id, kind=kind
+    )
+    await uow.commit()
+    return _record(request, clock.zone)
+
+
+async def request_page(uow: UnitOfWork, account: Account, page: int, clock: Clock) -> RequestPage:
+    """The account's requests, newest first."""
+    total = await queries.count_requests(uow.session, account.id)
+    shown = page_of(total, page, REQUESTS_PER_PAGE)
+    rows = await queries.requests_page(uow.session, account.id, shown.start, REQUESTS_PER_PAGE)
+    return RequestPage(shown, total, [_record(r, clock.zone) for r in rows])
+
+
+async def request_details(uow: UnitOfWork, account: Account, number: int, clock: Clock) -> RequestRecord | None:
+    """None when there is no such request of this account."""
+    request = await queries.request_of(uow.session, account.id, number)
+    return None if request is None else _record(request, clock.zone)
+
+
+async def close_request(uow: UnitOfWork, account: Account, number: int, clock: Clock) -> RequestRecord | None:
+    request = await queries.request_of(uow.session, account.id, number)
+    if request is None:
+        return None
+    if can_close(RequestStatus(request.status)):
+        now = clock.now()
+        request.status, request.updated_at = RequestStatus.CLOSED, now
+        uow.audit.record(now, "request.closed", actor=account.telegram_id, object_type="request", object_id=request.id)
+        await uow.commit()
+    return _record(request, clock.zone)
+
+
+def _record(request: UserRequest, zone: ZoneInfo) -> RequestRecord:
+    return RequestRecord(
+        number=request.id,
+        kind=RequestKind(request.kind),
+        status=RequestStatus(request.status),
+        text=request.text,
+        preferred_time=request.preferred_time,
+        created_at=_local(request.created_at, zone),
+        reply=request.reply,
+        replied_at=_local(request.replied_at, zone) if request.replied_at else None,
+    )
+
+
+def _local(moment: datetime, zone: ZoneInfo) -> datetime:
+    # SQLite hands back naive datetimes: they were stored in UTC.
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(zone)
