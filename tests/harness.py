@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from redis.asyncio import Redis
@@ -29,6 +30,14 @@ TOKEN = "123456:TEST-token"
 SAMPLES = Path(__file__).resolve().parent / "data"
 SAMPLE_ORDER = ("programs", "clinics", "registry", "deposits")
 TODAY = date(2026, 11, 21)  # a Saturday; the samples' policies run to 31.12.2027
+
+
+class LoopbackSession(AiohttpSession):
+    """aiogram waits 250 ms on close for TLS connections to shut down; loopback HTTP has none."""
+
+    async def close(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
 
 
 class _Incidents(logging.Handler):
@@ -74,7 +83,7 @@ class BotHarness:
         session_factory = create_session_factory(engine)
         redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
         services = create_services(settings, session_factory, redis)
-        harness = cls(emulator, sms, smtp, settings, engine, services, redis, create_bot(settings),
+        harness = cls(emulator, sms, smtp, settings, engine, services, redis, create_bot(settings, LoopbackSession()),
                       create_dispatcher(settings, session_factory, services))
         logging.getLogger("bot").addHandler(harness.incidents)
         return harness

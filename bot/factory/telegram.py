@@ -24,11 +24,9 @@ FSM_TTL_SECONDS = 24 * 3600
 TELEGRAM_TIMEOUT_SECONDS = 30
 
 
-def create_bot(settings: Settings) -> Bot:
-    session = AiohttpSession(
-        api=TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/")),
-        timeout=TELEGRAM_TIMEOUT_SECONDS,
-    )
+def create_bot(settings: Settings, session: AiohttpSession | None = None) -> Bot:
+    session = session or AiohttpSession(timeout=TELEGRAM_TIMEOUT_SECONDS)
+    session.api = TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/"))
     return Bot(settings.require_token(), session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 

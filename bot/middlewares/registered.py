@@ -7,7 +7,7 @@ from typing import Any
 from aiogram import BaseMiddleware, Router
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
-from core.db.models import Account
+from core.db.models import Account, InsuredPerson
 
 
 class RegisteredOnly(BaseMiddleware):
@@ -18,7 +18,10 @@ class RegisteredOnly(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         account: Account | None = data.get("account")
-        person = account.insured_person if account is not None else None
+        person = None
+        if account is not None and account.insured_person_id is not None:
+            # Loaded here, not with every account: most updates never need it.
+            person = await data["uow"].session.get(InsuredPerson, account.insured_person_id)
         if person is None:
             text = data["i18n"].get("menu-unregistered")
             if isinstance(event, CallbackQuery):

@@ -140,7 +140,6 @@ class Account(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     registered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
 
-    insured_person: Mapped[InsuredPerson | None] = relationship(lazy="joined")
 
 
 class Consent(Base):
@@ -234,7 +233,7 @@ class ChildLink(Base):
     child_person_id: Mapped[int] = mapped_column(ForeignKey("insured_people.id", ondelete="CASCADE"), primary_key=True)
     parent_person_id: Mapped[int] = mapped_column(ForeignKey("insured_people.id", ondelete="CASCADE"), index=True)
     added_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
-    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class FranchiseActivation(Base):
@@ -246,7 +245,7 @@ class FranchiseActivation(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("insured_people.id", ondelete="CASCADE"), primary_key=True)
     consented_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
     consented_by_telegram_id: Mapped[int] = mapped_column(BigInteger)
-    consented_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    consented_at: Mapped[datetime] = mapped_column(UtcDateTime)
     effective_from: Mapped[date] = mapped_column(Date)
     terms_version: Mapped[str] = mapped_column(String(20))
 
@@ -265,10 +264,10 @@ class UserRequest(Base):
     status: Mapped[str] = mapped_column(String(10), index=True, default="new")  # new | answered | closed
     text: Mapped[str] = mapped_column(Text, default="")
     preferred_time: Mapped[str | None] = mapped_column(String(100), default=None)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     reply: Mapped[str | None] = mapped_column(Text, default=None)
-    replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    replied_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     replied_by_telegram_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
 
 
