@@ -252,3 +252,27 @@ async def test_lookups_by_every_key(sqlite_url: str) -> None:
             assert [p.last_name for p in await q.by_phone(session, "+79161000010")] == ["Петров"]
             assert [p.last_name for p in await q.by_email_key(session, "semenova@example.ru")] == ["Семёнова"]
             assert all(isinstance(p, InsuredPerson) for p in petrovs)
+
+
+async def test_clinic_id_must_fit_in_button_data(tmp_path) -> None:
+    """The id travels in callback data: a colon or a long Cyrillic id would break the clinic's buttons."""
+    from core.db.engine import create_engine
+    from core.db.migrate import upgrade
+    from core.services.importing import import_file
+
+    url = f"sqlite+aiosqlite:///{tmp_path}/c.sqlite3"
+    await upgrade(url)
+    engine = create_engine(url)
+    try:
+        await import_file(engine, "programs", b"program_code;name\nSTD;Standard\n", filename="p.csv",
+                          today=date(2026, 11, 21))
+        report = await import_file(
+            engine, "clinics",
+            "clinic_id;name;city;address;program_codes\nC:1;A;Москва;x;STD\n"
+            f"{'Ж' * 31};B;Москва;x;STD\nC-2.b_3;C;Москва;x;STD\n".encode(),
+            filename="c.csv", today=date(2026, 11, 21),
+        )
+    finally:
+        await engine.dispose()
+    assert (report.imported, report.rejected) == (1, 2)
+    assert [line[:19] for line in report.lines()] == ["line 2: clinic_id: ", "line 3: clinic_id: "]

@@ -29,9 +29,9 @@ STORED = (
 )  # fmt: skip
 CLINICS = Clinic.__table__
 LINKS = clinic_programs
-ID, NAME, CITY, ADDRESS, PHONE = (
-    limited(CLINICS.c[c].type.length) for c in ("id", "name", "city", "address", "phone")
-)
+NAME, CITY, ADDRESS, PHONE = (limited(CLINICS.c[c].type.length) for c in ("name", "city", "address", "phone"))
+# The id travels in button data (64 bytes with the rest, ':' is its separator): a short, plain alphabet.
+_ID = re.compile(r"^[A-Za-z0-9_.-]{1,30}$")
 LATITUDE, LONGITUDE = degrees(90), degrees(180)
 URL_LENGTH = CLINICS.c.booking_url.type.length
 _SEPARATORS = re.compile(r"[\s|]+")
@@ -51,7 +51,7 @@ async def run(conn: AsyncConnection, table: Table, report: ImportReport, options
     for line, cells in table.rows:
         clinic_id, name, city, address, latitude, longitude, phone, booking_url, codes, franchise = pick(cells)
         check.start(line)
-        clinic_id = check.value("clinic_id", ID, clinic_id)
+        clinic_id = check.value("clinic_id", _clinic_id, clinic_id)
         if clinic_id is not None:
             check.unique("clinic_id", clinic_id, seen)
         name, city = check.value("name", NAME, name), check.value("city", CITY, city)
@@ -100,6 +100,15 @@ async def _replace_programs(conn: AsyncConnection, programs_of: dict[str, tuple[
     ]
     if links:
         await conn.execute(insert(LINKS), links)
+
+
+def _clinic_id(text: str) -> str:
+    clinic_id = text.strip()
+    if not clinic_id:
+        raise InputError("clinic_id", "text.empty")
+    if not _ID.match(clinic_id):
+        raise InputError("clinic_id", "clinic_id.invalid")
+    return clinic_id
 
 
 def _url(text: str) -> str:

@@ -25,6 +25,7 @@ REASONS = {
     "number.invalid": "not a number {value}",
     "text.too_long": "longer than {max} characters",
     "url.invalid": "not a web address {value}",
+    "clinic_id.invalid": "{value}: use 1-30 Latin letters, digits, '_', '.' or '-'",
     "coordinates.incomplete": "latitude and longitude go together",
     "amount.not_positive": "amount must be above zero",
     "date.format": "not a date {value} (DD.MM.YYYY or YYYY-MM-DD)",
