@@ -1,6 +1,6 @@
 """/delete_me: withdraw the consents and delete the account, after a confirmation."""
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message

@@ -8,28 +8,23 @@ database or Redis. The clock is a real Clock whose `now` the test moves.
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import uuid
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from alembic import command
 from redis.asyncio import Redis
-from sqlalchemy import delete, select, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import delete, select
 
 from core import otp
 from core.calendar import Clock
 from core.db.engine import create_engine, create_session_factory
-from core.db.migrate import alembic_config, upgrade
+from core.db.migrate import alembic_config
 from core.db.models import OtpCode, OtpCounter
 from core.otp_store import DatabaseOtpStore, OtpStore, RedisOtpStore
 from core.services.otp import OtpService
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")  # as conftest
 SECRET = b"test-otp-secret"
 PHONE = "+79161234567"
 OTHER_PHONE = "+79167654321"
@@ -94,33 +89,6 @@ BACKENDS = [
     pytest.param("redis", marks=pytest.mark.redis),
 ]
 URL_FIXTURE = {"sqlite": "sqlite_url", "postgres": "postgres_module_url", "redis": "redis_url"}
-
-
-@pytest.fixture(scope="module")
-async def postgres_module_url() -> AsyncIterator[str]:
-    """One migrated database for the module, since a fresh one per test costs ~0.5 s.
-
-    Same server and skip rule as conftest's `postgres_url`; `open_store` empties the OTP tables.
-    """
-    admin = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    name = f"dmsbot_otp_{uuid.uuid4().hex[:10]}"
-    try:
-        async with admin.connect() as connection:
-            await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - any failure to reach the server
-        await admin.dispose()
-        message = f"PostgreSQL is not reachable ({type(exc).__name__}: {exc})"
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail(message + " and REQUIRE_SERVICES=1", pytrace=False)
-        pytest.skip(message)
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    try:
-        await upgrade(url)
-        yield url
-    finally:
-        async with admin.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await admin.dispose()
 
 
 @pytest.fixture(params=BACKENDS)
