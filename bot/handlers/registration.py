@@ -45,6 +45,11 @@ class Flow:
     async def say(self, key: str, **kwargs: Any) -> None:
         await self.message.answer(self.i18n.get(key, **kwargs))
 
+    async def explain(self, error: InputError, step: Step) -> None:
+        """What was wrong, with an example; the question stays where it was."""
+        await self.say("reg-invalid", problem=self.i18n.get(f"error-{error.code.replace('.', '-')}"),
+                       example=self.i18n.get(f"reg-example-{step.value}"))
+
     async def show(self, view: tuple[str, Any]) -> None:
         text, markup = view
         await self.message.answer(text, reply_markup=markup)
@@ -230,20 +235,21 @@ async def on_way(_: CallbackQuery, callback_data: RegCb, flow: Flow) -> None:
     await flow.start_way(Way(callback_data.value))
 
 
+def typed(key: str) -> Callable[[Message, I18nContext], Awaitable[bool]]:
+    """A filter: the text of a reply-keyboard button (the phone step's Back and Cancel), in the user's language."""
+
+    async def check(message: Message, i18n: I18nContext) -> bool:
+        return message.text == i18n.get(key)
+
+    return check
+
+
 async def on_text(message: Message, flow: Flow) -> None:
-    i18n = flow.i18n
-    if message.text == i18n.get("button-back"):
-        await flow.back()
-        return
-    if message.text == i18n.get("button-cancel"):
-        await flow.cancel()
-        return
     step = Step((await flow.state.get_data())["step"])
     try:
         fields = parse_answer(step, message.text, flow.service.clock.today())
     except InputError as error:
-        await flow.say("reg-invalid", problem=i18n.get(f"error-{error.code.replace('.', '-')}"),
-                       example=i18n.get(f"reg-example-{step.value}"))
+        await flow.explain(error, step)
         return
     await flow.answer(fields)
 
@@ -258,16 +264,12 @@ async def on_contact(message: Message, flow: Flow) -> None:
     try:
         fields = phone_answer(message.contact.phone_number, verified=True)
     except InputError as error:
-        await flow.say("reg-invalid", problem=flow.i18n.get(f"error-{error.code.replace('.', '-')}"),
-                       example=flow.i18n.get("reg-example-phone"))
+        await flow.explain(error, Step.PHONE)
         return
     await flow.answer(fields)
 
 
 async def on_code(message: Message, flow: Flow) -> None:
-    if message.text in (flow.i18n.get("button-back"), flow.i18n.get("button-cancel")):
-        await (flow.back() if message.text == flow.i18n.get("button-back") else flow.cancel())
-        return
     try:
         code = read_code(message.text)
     except InputError:
@@ -286,11 +288,11 @@ async def on_skip(_: CallbackQuery, flow: Flow) -> None:
     await flow.answer({ANSWER_FIELDS[step][0]: ""})
 
 
-async def on_back(_: CallbackQuery, flow: Flow) -> None:
+async def on_back(_: CallbackQuery | Message, flow: Flow) -> None:
     await flow.back()
 
 
-async def on_cancel(_: CallbackQuery, flow: Flow) -> None:
+async def on_cancel(_: CallbackQuery | Message, flow: Flow) -> None:
     await flow.cancel()
 
 
@@ -310,17 +312,19 @@ def create_router() -> Router:
     router = Router(name="registration")
     router.message.middleware(FlowMiddleware())
     router.callback_query.middleware(FlowMiddleware())
+    waiting = StateFilter(Registration.answering, Registration.code)  # a question or a code is awaited
     router.callback_query.register(on_consent, ConsentCb.filter(), Registration.consent)
     router.callback_query.register(on_way, RegCb.filter((F.action == "way") & F.value.in_(("policy", "personal"))),
                                    Registration.way)
     router.callback_query.register(on_skip, RegCb.filter(F.action == "skip"), Registration.answering)
     router.callback_query.register(on_resend, RegCb.filter(F.action == "resend"), Registration.code)
-    router.callback_query.register(on_back, RegCb.filter(F.action == "back"),
-                                   StateFilter(Registration.answering, Registration.code))
+    router.callback_query.register(on_back, RegCb.filter(F.action == "back"), waiting)
     router.callback_query.register(on_cancel, RegCb.filter(F.action == "cancel"), StateFilter(Registration))
     router.callback_query.register(on_restart, RegCb.filter(F.action == "restart"))
+    router.message.register(on_back, waiting, typed("button-back"))
+    router.message.register(on_cancel, waiting, typed("button-cancel"))
     router.message.register(on_text, Registration.answering, F.text)
     router.message.register(on_contact, Registration.answering, F.contact)
     router.message.register(on_code, Registration.code, F.text)
-    router.message.register(on_unexpected, StateFilter(Registration.answering, Registration.code))
+    router.message.register(on_unexpected, waiting)
     return router
