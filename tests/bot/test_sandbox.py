@@ -8,7 +8,6 @@ import os
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
 
 
 class Terminal:
