@@ -135,10 +135,6 @@ class Settings(BaseSettings):
     def webhook_mode(self) -> bool:
         return bool(self.webhook_base_url)
 
-    @property
-    def staff_ids(self) -> frozenset[int]:
-        return frozenset(self.admin_ids) | frozenset(self.support_ids)
-
     def clock(self) -> Clock:
         return Clock(self.timezone, self.bot_today)
 
