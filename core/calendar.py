@@ -23,7 +23,9 @@ class Clock:
     """The one source of "now" and "today" for the code base.
 
     `today()` is the date in `timezone`, or `fixed_today` (BOT_TODAY: tests and
-    demos). `now_fn` returns the current aware instant; tests inject it.
+    demos). With a fixed day, `now()` is that day at the current time of day in
+    `timezone`, so every date a user sees comes from the same clock. `now_fn`
+    returns the current aware instant; tests inject it.
     """
 
     def __init__(
@@ -37,8 +39,11 @@ class Clock:
         self._now_fn = now_fn or _utc_now
 
     def now(self) -> datetime:
-        """The current instant, aware, in UTC."""
-        return self._now_fn().astimezone(UTC)
+        """The current instant, aware, in UTC (moved to the fixed day when there is one)."""
+        real = self._now_fn().astimezone(self.zone)
+        if self.fixed_today is not None:
+            real = datetime.combine(self.fixed_today, real.timetz())
+        return real.astimezone(UTC)
 
     def today(self) -> date:
         if self.fixed_today is not None:

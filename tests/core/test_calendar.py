@@ -1,5 +1,6 @@
 import logging
 from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -83,3 +84,15 @@ def test_clock_now_is_utc():
     assert clock.now().tzinfo is UTC
     real = Clock().now()
     assert abs(real - datetime.now(UTC)) < timedelta(seconds=5)
+
+
+def test_fixed_day_moves_now_to_that_day_keeping_the_time_of_day():
+    moscow = ZoneInfo("Europe/Moscow")
+    instant = datetime(2030, 6, 5, 9, 15, tzinfo=moscow)  # any real day: only its time of day counts
+    clock = Clock(fixed_today=date(2026, 11, 21), now_fn=lambda: instant)
+    assert clock.now() == datetime(2026, 11, 21, 9, 15, tzinfo=moscow)
+    assert clock.now().tzinfo is UTC
+    assert clock.now().astimezone(moscow).date() == clock.today()
+    # Late evening in Moscow is still the fixed day there, though UTC says otherwise.
+    late = Clock(fixed_today=date(2026, 11, 21), now_fn=lambda: datetime(2030, 1, 1, 23, 59, tzinfo=moscow))
+    assert late.now().astimezone(moscow).date() == date(2026, 11, 21)
