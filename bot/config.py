@@ -1,4 +1,4 @@
-"""Settings from the environment and `.env` (DESIGN.md §4), validated once at start."""
+"""Settings from the environment and `.env` (the table in the README), validated once at start."""
 
 from __future__ import annotations
 

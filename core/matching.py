@@ -1,4 +1,4 @@
-"""Matching a person who registers against the employer's list (DESIGN.md §2 "Proof of identity").
+"""Matching a person who registers against the employer's list (docs/domain.md "Proof of identity").
 
 Pure: the caller fetches the candidate rows (by policy / personnel number, or by name and birth
 date) and what the accounts already hold, and gets back a decision with a reason code.

@@ -1,4 +1,4 @@
-"""One-time codes: the rules of DESIGN.md §2 "OTP", no storage and no I/O.
+"""One-time codes: the rules of docs/domain.md "One-time codes", no storage and no I/O.
 
 A code is never kept, only its HMAC keyed with OTP_SECRET. The HMAC's input
 carries the scope (Telegram user + channel + destination), so a code issued

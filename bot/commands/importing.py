@@ -1,4 +1,4 @@
-"""`python -m bot import KIND FILE [--full] [--issued-on YYYY-MM-DD]`: import one file (FORMATS.md).
+"""`python -m bot import KIND FILE [--full] [--issued-on YYYY-MM-DD]`: import one file (docs/formats.md).
 
 Prints one line per rejected row or dropped value, then the summary; exit 1 when rows were
 rejected, 2 when the file cannot be read at all.
@@ -16,7 +16,7 @@ from core.db.engine import create_engine
 from core.db.migrate import upgrade
 from core.services.importing import KINDS, UnreadableFile, check_file, import_file
 
-LATER = ("bills",)  # listed by FORMATS.md, not importable yet
+LATER = ("bills",)  # a documented kind, not importable yet
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:

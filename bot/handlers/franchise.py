@@ -1,4 +1,4 @@
-"""Franchise activation (from the menu and the policy cards; no command of its own in DESIGN.md §4):
+"""Franchise activation (from the menu and the policy cards; no command of its own):
 the terms, the consent button, the date it takes effect."""
 
 from aiogram import F, Router

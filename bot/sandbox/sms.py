@@ -25,7 +25,7 @@ _NUMBER = re.compile(r"[0-9]{11,15}")
 
 
 def only_code(text: str) -> str:
-    """The code in a one-time-code message: its only run of exactly six digits (DESIGN.md §4)."""
+    """The code in a one-time-code message: its only run of exactly six digits (the contract of docs/architecture.md)."""
     runs = _SIX_DIGIT_RUN.findall(text)
     if len(runs) != 1:
         raise LookupError(f"expected exactly one six-digit run, found {len(runs)}")

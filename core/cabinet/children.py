@@ -1,4 +1,4 @@
-"""Children's policies (DESIGN.md §2 "Children", SOGAZ "добавить полис ребёнка").
+"""Children's policies (docs/domain.md "Children", SOGAZ "добавить полис ребёнка").
 
 A registered employee adds a minor relative on the same contract whose registry row names no holder,
 by the child's policy number and birth date; from then on the parent sees that policy and pays it.

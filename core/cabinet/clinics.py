@@ -31,7 +31,7 @@ def clinic_access(
     franchise_clinic: bool,
     emergency_clinic: bool,
 ) -> ClinicAccess:
-    """FORMATS.md: a franchise clinic serves only under an activated, non-suspended franchise (and the
+    """A franchise clinic serves only under an activated, non-suspended franchise (and the
     flag means nothing in a program without one); overdue under the `emergency` rule leaves only the
     clinics of `emergency_only` programs (the insurer's medical desk)."""
     if policy in INACTIVE:

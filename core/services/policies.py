@@ -84,7 +84,7 @@ async def linked_policy(uow: UnitOfWork, viewer: InsuredPerson, person_id: int, 
 
 
 async def overdue_people(uow: UnitOfWork, person_ids: list[int]) -> set[int]:
-    """Who of these has an overdue invoice. Billing (invoices, DESIGN.md §2) plugs in here; until
+    """Who of these has an overdue invoice. Billing (invoices) plugs in here; until
     invoices exist nobody is overdue, so nothing is restricted."""
     return set()
 

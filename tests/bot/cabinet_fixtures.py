@@ -15,7 +15,7 @@ from core.services.importing import import_file
 from tests.harness import TODAY, BotHarness, Chat
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-SAMPLES = ("programs", "clinics", "registry", "deposits")  # FORMATS.md's order
+SAMPLES = ("programs", "clinics", "registry", "deposits")  # the import order of docs/formats.md
 
 # Telegram ids of the sample people used in the tests.
 IVANOV = 5001  # 123/14: employee, FR20 (20 %), wife and son name him as holder

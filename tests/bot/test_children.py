@@ -1,4 +1,4 @@
-"""Adding a child's policy end to end: the sample cases of DESIGN.md §2 "Children"."""
+"""Adding a child's policy end to end: the sample cases of docs/domain.md "Children"."""
 
 from sqlalchemy import select
 

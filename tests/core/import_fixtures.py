@@ -17,7 +17,7 @@ from core.services.importing import ImportReport, import_file
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TODAY = date(2026, 9, 1)
-# FORMATS.md's import order: each kind refers to the ones before it.
+# the import order of docs/formats.md: each kind refers to the ones before it.
 SAMPLES = (
     ("programs", "programs.csv"),
     ("clinics", "clinics.csv"),

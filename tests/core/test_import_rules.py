@@ -1,4 +1,4 @@
-"""The rules of FORMATS.md per kind: keys, duplicates, references, optional values, --full."""
+"""The rules of docs/formats.md per kind: keys, duplicates, references, optional values, --full."""
 
 from __future__ import annotations
 

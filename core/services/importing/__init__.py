@@ -1,4 +1,4 @@
-"""Importing the insurer's files (FORMATS.md): one module per kind, all through `import_file`.
+"""Importing the insurer's files (docs/formats.md): one module per kind, all through `import_file`.
 
 Each kind module has `REQUIRED` (its required columns) and `async run(conn, table, report,
 options)`; a new kind (bills) is one more module and one more entry in `KINDS`.

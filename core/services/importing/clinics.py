@@ -1,4 +1,4 @@
-"""clinics: the clinics and the programs that include them, keyed by `clinic_id` (FORMATS.md).
+"""clinics: the clinics and the programs that include them, keyed by `clinic_id` (docs/formats.md).
 
 A clinic's programs are part of what "unchanged" compares, and are replaced whole when it changes.
 """

@@ -1,4 +1,4 @@
-"""deposits: guarantee deposits paid by holders for their relatives, keyed by `reference` (FORMATS.md)."""
+"""deposits: guarantee deposits paid by holders for their relatives, keyed by `reference` (docs/formats.md)."""
 
 from __future__ import annotations
 

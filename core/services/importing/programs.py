@@ -1,4 +1,4 @@
-"""programs: the insurance programs, keyed by `program_code` (FORMATS.md)."""
+"""programs: the insurance programs, keyed by `program_code` (docs/formats.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""registry: the insured people, keyed by the canonical policy number (FORMATS.md).
+"""registry: the insured people, keyed by the canonical policy number (docs/formats.md).
 
 Built for a million rows: cells go through the normalisers in a plain loop, with memos for the
 values that repeat (names, dates, programs); each row's fingerprint (`row_hash`) is compared
