@@ -5,7 +5,7 @@ or foreign or landline phones, Latin and Cyrillic policy letters, ё, missing pa
 and a BOM as Excel writes them), imports them with `import_file` into a fresh SQLite file, then
 inserts the very rows it stored with `sqlite3.executemany` into a fresh table of the same DDL
 (columns, indexes, foreign key) under the same pragmas. Finally 10,000 random matching lookups
-(policy key; name + birth date) through `core.db.registry_queries` on an AsyncSession.
+(policy key; name + birth date) through `core.db.repositories.PeopleRepository` on an AsyncSession.
 
     python bench/import_registry.py [--rows N] [--lookups N] [--profile FILE]
 """
@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.db.engine import create_engine, create_session_factory
 from core.db.migrate import upgrade
-from core.db.registry_queries import by_name_birth, by_policy_key
+from core.db.repositories import PeopleRepository
 from core.services.importing import import_file
 from core.services.importing.registry import COLUMNS, STORED
 
@@ -203,9 +203,9 @@ async def lookups(db: Path, count: int, rng: random.Random) -> list[float]:
             policy_key, last_key, first_key, born = probes[person_id]
             started = time.perf_counter()
             if n % 2:
-                found = [await by_policy_key(session, policy_key)]
+                found = [await PeopleRepository(session).by_policy_key(policy_key)]
             else:
-                found = await by_name_birth(session, last_key, first_key, date.fromisoformat(born))
+                found = await PeopleRepository(session).by_name_birth(last_key, first_key, date.fromisoformat(born))
             timings.append(time.perf_counter() - started)
             assert found and found[0] is not None
             session.expunge_all()

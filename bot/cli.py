@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from bot.commands import COMMANDS
 from bot.commands.base import EXIT_OK, EXIT_USAGE, UsageError
-from bot.config import ConfigError, load_settings
 from bot.logging_setup import setup_logging
+from core.settings import ConfigError, load_settings
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,9 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    setup_logging()
     try:
         settings = load_settings()
+        setup_logging(settings.log_level)
         return asyncio.run(args.handler(args, settings)) or EXIT_OK
     except (ConfigError, UsageError) as exc:
         print(str(exc), file=sys.stderr)

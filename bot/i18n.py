@@ -10,8 +10,8 @@ from aiogram_i18n import I18nMiddleware
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiogram_i18n.managers import BaseManager
 
-from core.db.models import Account
 from core.language import DEFAULT_LANGUAGE, language_for
+from core.services.viewers import Viewer
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 
@@ -25,16 +25,16 @@ def create_i18n_core() -> FluentRuntimeCore:
 
 
 class AccountLocaleManager(BaseManager):
-    """The account's chosen language, else one derived from Telegram's language code."""
+    """The viewer's chosen language, else one derived from Telegram's language code."""
 
-    async def get_locale(self, event_from_user: User | None = None, account: Account | None = None, **_: Any) -> str:
+    async def get_locale(self, event_from_user: User | None = None, viewer: Viewer | None = None, **_: Any) -> str:
         return language_for(
-            account.language if account else None,
+            viewer.language if viewer else None,
             event_from_user.language_code if event_from_user else None,
         )
 
     async def set_locale(self, locale: str, **_: Any) -> None:
-        # The choice is stored by core.services.accounts.set_language within the update's transaction.
+        # The choice is stored by core.services.accounts.AccountService.set_language.
         return None
 
 

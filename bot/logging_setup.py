@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 
 # These print bound SQL parameters (names, phones) at INFO/DEBUG.
 _CHATTY_LOGGERS = ("sqlalchemy.engine", "sqlalchemy.pool", "aiosqlite", "asyncpg", "alembic")
@@ -17,7 +16,6 @@ def cap_chatty_loggers() -> None:
     logging.getLogger("aiogram.middlewares").setLevel(logging.WARNING)
 
 
-def setup_logging(level: str | None = None) -> None:
-    level = (level or os.environ.get("LOG_LEVEL") or "INFO").upper()
+def setup_logging(level: str = "INFO") -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True)
     cap_chatty_loggers()

@@ -22,9 +22,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from core.db.migrate import upgrade
 
 if TYPE_CHECKING:  # the emulators and the harness load aiogram: only the tests that use them pay for it
-    from bot.sandbox.sms import SmsGatewayEmulator
-    from bot.sandbox.smtp import SmtpSink
-    from bot.sandbox.telegram import TelegramEmulator
+    from emulators.sms import SmsGatewayEmulator
+    from emulators.smtp import SmtpSink
+    from emulators.telegram import TelegramEmulator
     from tests.harness import BotHarness
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
@@ -111,7 +111,7 @@ async def redis_url() -> AsyncIterator[str]:
 
 @pytest.fixture
 async def emulator() -> AsyncIterator["TelegramEmulator"]:
-    from bot.sandbox.telegram import TelegramEmulator
+    from emulators.telegram import TelegramEmulator
 
     async with TelegramEmulator() as emu:
         yield emu
@@ -119,7 +119,7 @@ async def emulator() -> AsyncIterator["TelegramEmulator"]:
 
 @pytest.fixture
 async def sms_gateway() -> AsyncIterator["SmsGatewayEmulator"]:
-    from bot.sandbox.sms import SmsGatewayEmulator
+    from emulators.sms import SmsGatewayEmulator
 
     async with SmsGatewayEmulator() as gateway:
         yield gateway
@@ -127,7 +127,7 @@ async def sms_gateway() -> AsyncIterator["SmsGatewayEmulator"]:
 
 @pytest.fixture
 async def smtp_sink() -> AsyncIterator["SmtpSink"]:
-    from bot.sandbox.smtp import SmtpSink
+    from emulators.smtp import SmtpSink
 
     async with SmtpSink() as sink:
         yield sink

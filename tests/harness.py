@@ -9,25 +9,22 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from redis.asyncio import Redis
-
-from bot.config import Settings, load_settings
-from bot.factory.services import Services, create_services
 from bot.factory.telegram import create_bot, create_dispatcher
-from bot.sandbox.sms import SmsGatewayEmulator
-from bot.sandbox.smtp import SmtpSink
-from bot.sandbox.telegram import SentMessage, TelegramEmulator, TgUser
-from core.db.engine import create_engine, create_session_factory
+from core.bootstrap import Container, bootstrap
+from core.settings import Settings, load_settings
+from emulators.sms import SmsGatewayEmulator
+from emulators.smtp import SmtpSink
+from emulators import SAMPLE_DATA
+from emulators.telegram import SentMessage, TelegramEmulator, TgUser
 from core.services.importing import import_file
 
 TOKEN = "123456:TEST-token"
-SAMPLES = Path(__file__).resolve().parent / "data"
+SAMPLES = SAMPLE_DATA
 SAMPLE_ORDER = ("programs", "clinics", "registry", "deposits")
 TODAY = date(2026, 11, 21)  # a Saturday; the samples' policies run to 31.12.2027
 
@@ -54,10 +51,7 @@ class BotHarness:
     emulator: TelegramEmulator
     sms: SmsGatewayEmulator
     smtp: SmtpSink
-    settings: Settings
-    engine: AsyncEngine
-    services: Services
-    redis: Redis | None
+    container: Container
     bot: Bot
     dp: Dispatcher
     incidents: _Incidents = field(default_factory=_Incidents)
@@ -79,12 +73,10 @@ class BotHarness:
             "support_ids": [9002],
             **overrides,
         })
-        engine = create_engine(database_url)
-        session_factory = create_session_factory(engine)
-        redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
-        services = create_services(settings, session_factory, redis)
-        harness = cls(emulator, sms, smtp, settings, engine, services, redis, create_bot(settings, LoopbackSession()),
-                      create_dispatcher(settings, session_factory, services))
+        container = await bootstrap(settings, migrate_embedded=False)  # the fixtures migrate
+        await container.start()
+        harness = cls(emulator, sms, smtp, container, create_bot(settings, LoopbackSession()),
+                      create_dispatcher(container))
         logging.getLogger("bot").addHandler(harness.incidents)
         return harness
 
@@ -92,10 +84,15 @@ class BotHarness:
         logging.getLogger("bot").removeHandler(self.incidents)
         await self.bot.session.close()
         await self.dp.storage.close()
-        await self.services.close()
-        if self.redis is not None:
-            await self.redis.aclose()
-        await self.engine.dispose()
+        await self.container.close()
+
+    @property
+    def settings(self) -> Settings:
+        return self.container.settings
+
+    @property
+    def engine(self) -> AsyncEngine:
+        return self.container.engine
 
     async def load_samples(self) -> None:
         for kind in SAMPLE_ORDER:

@@ -11,10 +11,9 @@ from datetime import date
 from pathlib import Path
 
 from bot.commands.base import UsageError
-from bot.config import Settings
-from core.db.engine import create_engine
-from core.db.migrate import upgrade
-from core.services.importing import KINDS, UnreadableFile, check_file, import_file
+from core.bootstrap import bootstrap
+from core.services.importing import KINDS, UnreadableFile, check_file
+from core.settings import Settings
 
 LATER = ("bills",)  # a documented kind, not importable yet
 
@@ -48,15 +47,11 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError("--issued-on applies to bills only")
     try:
         check_file(args.kind, args.file)  # before migrating: an unreadable file is one line, nothing else
-        if settings.is_sqlite:
-            await upgrade(settings.database_url)  # the embedded database may not exist yet
-        engine = create_engine(settings.database_url)
+        container = await bootstrap(settings)
         try:
-            report = await import_file(
-                engine, args.kind, args.file, full=args.full, today=settings.clock().today()
-            )
+            report = await container.importer.run(args.kind, args.file, full=args.full)
         finally:
-            await engine.dispose()
+            await container.close()
     except UnreadableFile as exc:
         raise UsageError(str(exc)) from None
     for line in report.lines():

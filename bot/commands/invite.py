@@ -6,11 +6,10 @@ from __future__ import annotations
 import csv
 
 from bot.commands.base import EXIT_OK, UsageError
-from bot.config import Settings
-from core.db.engine import create_engine, create_session_factory
-from core.db.migrate import upgrade
+from core.bootstrap import bootstrap
 from core.errors import InputError
-from core.services.invites import deep_link, invite_all_unregistered, invite_by_policy
+from core.services.invites import deep_link
+from core.settings import Settings
 
 
 def add_parser(subparsers) -> None:  # noqa: ANN001
@@ -44,23 +43,20 @@ async def run(args, settings: Settings) -> int:  # noqa: ANN001
     if bool(args.policy) == bool(args.all_unregistered) or (args.all_unregistered and not args.out):
         raise UsageError("usage: invite POLICY | invite --all-unregistered --out FILE.csv")
     username = await bot_username(settings)
-    if settings.is_sqlite:
-        await upgrade(settings.database_url)
-    engine = create_engine(settings.database_url)
+    container = await bootstrap(settings)
     try:
-        async with create_session_factory(engine)() as session:
-            if args.policy:
-                try:
-                    invite = await invite_by_policy(session, args.policy, settings.clock())
-                except InputError:
-                    invite = None
-                if invite is None:
-                    raise UsageError(f"no insured person with policy number {args.policy}")
-                print(deep_link(username, invite.token))
-                return EXIT_OK
-            invites = await invite_all_unregistered(session, settings.clock())
+        if args.policy:
+            try:
+                invite = await container.invites.for_policy(args.policy)
+            except InputError:
+                invite = None
+            if invite is None:
+                raise UsageError(f"no insured person with policy number {args.policy}")
+            print(deep_link(username, invite.token))
+            return EXIT_OK
+        invites = await container.invites.for_all_unregistered()
     finally:
-        await engine.dispose()
+        await container.close()
     try:
         with open(args.out, "w", newline="", encoding="utf-8") as file:
             writer = csv.writer(file)

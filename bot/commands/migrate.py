@@ -1,6 +1,6 @@
 """`migrate`: bring the database schema up to date (PostgreSQL deploys run it once per release)."""
 
-from bot.config import Settings
+from core.settings import Settings
 from core.db.migrate import upgrade
 
 

@@ -1,6 +1,6 @@
 """`run`: the bot, polling by default, webhook mode when WEBHOOK_BASE_URL is set."""
 
-from bot.config import Settings
+from core.settings import Settings
 
 
 def add_parser(subparsers) -> None:  # noqa: ANN001

@@ -1,6 +1,6 @@
 """`sandbox`: chat with the real bot in the terminal, against emulated Telegram, SMS and e-mail."""
 
-from bot.config import Settings
+from core.settings import Settings
 
 
 def add_parser(subparsers) -> None:  # noqa: ANN001
@@ -11,7 +11,7 @@ def add_parser(subparsers) -> None:  # noqa: ANN001
 
 
 async def run(_args, settings: Settings) -> int:  # noqa: ANN001
-    from bot.sandbox.terminal import run_sandbox  # aiogram takes seconds to import: only when needed
+    from emulators.terminal import run_sandbox  # aiogram takes seconds to import: only when needed
 
     await run_sandbox(settings)
     return 0

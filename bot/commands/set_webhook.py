@@ -1,7 +1,7 @@
 """`set-webhook`: tell Telegram where to post updates; once per deploy, not from every replica."""
 
 from bot.commands.base import UsageError
-from bot.config import Settings
+from core.settings import Settings
 
 
 def add_parser(subparsers) -> None:  # noqa: ANN001

@@ -1,4 +1,5 @@
-"""Everything a running bot process holds, built once from the settings."""
+"""A running bot process: the container of the composition root, plus the Bot, the Dispatcher and the
+aiohttp application (health now; webhook and notifications mounted by the runners)."""
 
 from __future__ import annotations
 
@@ -6,46 +7,33 @@ from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
 from aiohttp import web
-from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.config import Settings
-from bot.factory.services import Services, create_services
 from bot.factory.telegram import create_bot, create_dispatcher
 from bot.web.health import health_handler
-from core.db.engine import create_engine, create_session_factory
-from core.db.migrate import upgrade
+from core.bootstrap import Container, bootstrap
+from core.settings import Settings
 
 
 @dataclass
 class BotApp:
-    settings: Settings
-    engine: AsyncEngine
+    container: Container
     bot: Bot
     dp: Dispatcher
     web: web.Application
-    redis: Redis | None
-    services: Services
+
+    @property
+    def settings(self) -> Settings:
+        return self.container.settings
 
     async def close(self) -> None:
         await self.bot.session.close()
-        await self.services.close()
         await self.dp.storage.close()
-        if self.redis is not None:
-            await self.redis.aclose()
-        await self.engine.dispose()
+        await self.container.close()
 
 
 async def build_app(settings: Settings) -> BotApp:
-    engine = create_engine(settings.database_url)
-    if settings.is_sqlite:
-        # The embedded tier migrates its own file; PostgreSQL is migrated by `python -m bot migrate`.
-        await upgrade(settings.database_url)
-    session_factory = create_session_factory(engine)
-    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
-    services = create_services(settings, session_factory, redis)
-    bot = create_bot(settings)
-    dp = create_dispatcher(settings, session_factory, services)
+    container = await bootstrap(settings)
+    await container.start()
     app = web.Application()
-    app.router.add_get("/healthz", health_handler(engine, redis))
-    return BotApp(settings, engine, bot, dp, app, redis, services)
+    app.router.add_get("/healthz", health_handler(container.engine, container.redis))
+    return BotApp(container, create_bot(settings), create_dispatcher(container), app)

@@ -11,13 +11,12 @@ from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKey
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram_i18n.cores import FluentRuntimeCore
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.config import Settings
-from bot.factory.services import Services
 from bot.handlers import build_router
 from bot.i18n import create_i18n_core, create_i18n_middleware
-from bot.middlewares.database import DatabaseMiddleware
+from bot.middlewares.viewer import ViewerMiddleware
+from core.bootstrap import Container
+from core.settings import Settings
 
 # An abandoned dialog expires after a day (Redis renews the TTL on writes only).
 FSM_TTL_SECONDS = 24 * 3600
@@ -45,30 +44,26 @@ def create_fsm_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolat
     return storage, storage.create_isolation()
 
 
-def create_dispatcher(
-    settings: Settings,
-    session_factory: async_sessionmaker[AsyncSession],
-    services: Services,
-    *,
-    storage: BaseStorage | None = None,
-    events_isolation: BaseEventIsolation | None = None,
-    i18n_core: FluentRuntimeCore | None = None,
-) -> Dispatcher:
-    if storage is None:
-        storage, events_isolation = create_fsm_storage(settings)
+def create_dispatcher(container: Container, *, i18n_core: FluentRuntimeCore | None = None) -> Dispatcher:
+    storage, events_isolation = create_fsm_storage(container.settings)
     dp = Dispatcher(
         storage=storage,
-        events_isolation=events_isolation or SimpleEventIsolation(),
-        # Dependencies every handler may ask for by name.
-        settings=settings,
-        clock=settings.clock(),
-        session_factory=session_factory,
-        otp=services.otp,
-        sms=services.sms,
-        email_sender=services.email,
+        events_isolation=events_isolation,
+        # What handlers may ask for by name: the settings, the clock and the use cases.
+        settings=container.settings,
+        clock=container.clock,
+        accounts=container.accounts,
+        registration=container.registration,
+        codes=container.codes,
+        policies=container.policies,
+        clinics=container.clinics,
+        franchise=container.franchise,
+        children=container.children,
+        requests=container.requests,
+        user_settings=container.user_settings,
     )
-    # Order matters: the account is loaded before the language is chosen from it.
-    dp.update.outer_middleware(DatabaseMiddleware(session_factory))
+    # Order matters: the viewer is known before the language is chosen from it.
+    dp.update.outer_middleware(ViewerMiddleware(container.viewers))
     create_i18n_middleware(i18n_core or create_i18n_core()).setup(dp)
     dp.callback_query.middleware(CallbackAnswerMiddleware())
     dp.include_router(build_router())

@@ -1,7 +1,6 @@
 """Adding a child's policy: the child's policy number, then the birth date (core.cabinet.children)."""
 
 from aiogram import F, Router
-from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
@@ -13,11 +12,10 @@ from bot.states.children import AddChild
 from bot.views.cabinet import input_error
 from bot.views.policies import child_prompt_screen, child_result_screen
 from core.calendar import Clock
-from core.db.models import Account, InsuredPerson
-from core.db.uow import UnitOfWork
 from core.errors import InputError
 from core.normalize import canonical_policy, parse_birth_date
-from core.services.children import add_child
+from core.services.children import ChildrenService
+from core.services.viewers import Viewer
 
 
 async def start(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
@@ -37,13 +35,7 @@ async def policy_number_typed(message: Message, state: FSMContext, i18n: I18nCon
 
 
 async def birth_date_typed(
-    message: Message,
-    state: FSMContext,
-    i18n: I18nContext,
-    uow: UnitOfWork,
-    clock: Clock,
-    account: Account,
-    person: InsuredPerson,
+    message: Message, state: FSMContext, i18n: I18nContext, clock: Clock, viewer: Viewer, children: ChildrenService
 ) -> None:
     try:
         born = parse_birth_date(message.text, clock.today())
@@ -52,13 +44,12 @@ async def birth_date_typed(
         return
     policy_key = (await state.get_data())["child_policy_key"]
     await state.set_state(None)
-    result = await add_child(uow, account, person, policy_key, born, clock)
-    await show(message, child_result_screen(i18n, result))
+    await show(message, child_result_screen(i18n, await children.add_child(viewer, policy_key, born)))
 
 
 def create_router() -> Router:
     router = registered_router("children")
-    router.callback_query.register(start, AddChildCb.filter(), StateFilter("*"))
+    router.callback_query.register(start, AddChildCb.filter())
     router.message.register(policy_number_typed, AddChild.policy_number, F.text, ~F.text.startswith("/"))
     router.message.register(birth_date_typed, AddChild.birth_date, F.text, ~F.text.startswith("/"))
     return router

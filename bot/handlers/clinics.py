@@ -7,7 +7,7 @@ buttons stay ids only; an old token (after /menu, or many searches later) gets a
 import secrets
 
 from aiogram import F, Router
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
@@ -21,32 +21,30 @@ from bot.states.clinics import ClinicSearch
 from bot.views.cabinet import input_error
 from bot.views.clinics import choose_policy_screen, clinic_list_screen, clinic_screen, search_prompt_screen
 from core.cabinet.clinics import search_needle
-from core.calendar import Clock
-from core.db.models import InsuredPerson
-from core.db.uow import UnitOfWork
 from core.errors import InputError
-from core.services.clinics import clinic_details, clinic_page
-from core.services.policies import linked_policies, linked_policy
+from core.services.clinics import ClinicService
+from core.services.policies import Policy, PolicyService
+from core.services.viewers import Viewer
 
 SEARCHES = "clinic_searches"  # FSM data: token → {"person_id": …, "query": …}
 SEARCHES_KEPT = 5
 
 
-async def clinics(
+async def clinics_start(
     event: Message | CallbackQuery,
     state: FSMContext,
     i18n: I18nContext,
-    uow: UnitOfWork,
-    clock: Clock,
-    person: InsuredPerson,
+    viewer: Viewer,
+    policies: PolicyService,
+    clinics: ClinicService,
 ) -> None:
     """The command and the menu button: the list at once for one policy, else a choice."""
     await state.set_state(None)
-    policies = await linked_policies(uow, person, clock.today())
-    if len(policies) > 1:
-        await show(event, choose_policy_screen(i18n, policies))
+    linked = await policies.linked_policies(viewer)
+    if len(linked) > 1:
+        await show(event, choose_policy_screen(i18n, linked))
         return
-    found = await clinic_page(uow, person, person.id, clock.today(), needle=None, page=0)
+    found = await clinics.clinic_page(linked[0], needle=None, page=0)
     await show(event, clinic_list_screen(i18n, found, None, ""))
 
 
@@ -55,23 +53,18 @@ async def clinic_list(
     callback_data: ClinicsCb,
     state: FSMContext,
     i18n: I18nContext,
-    uow: UnitOfWork,
-    clock: Clock,
-    person: InsuredPerson,
+    policy: Policy,
+    clinics: ClinicService,
     callback_answer: CallbackAnswer,
 ) -> None:
     """A page of the list, whole or searched; the search prompt's Cancel lands here too."""
     await state.set_state(None)
-    query = await _recall_search(state, callback_data.search, callback_data.person_id)
+    query = await _recall_search(state, callback_data.search, policy.person_id)
     if callback_data.search and query is None:
         refuse(callback_answer, i18n, "clinics-search-stale")
         return
     needle = search_needle(query) if query else None
-    page = callback_data.page
-    found = await clinic_page(uow, person, callback_data.person_id, clock.today(), needle=needle, page=page)
-    if found is None:
-        refuse(callback_answer, i18n)
-        return
+    found = await clinics.clinic_page(policy, needle=needle, page=callback_data.page)
     await show(callback, clinic_list_screen(i18n, found, query, callback_data.search))
 
 
@@ -79,68 +72,62 @@ async def clinic_card(
     callback: CallbackQuery,
     callback_data: ClinicCb,
     i18n: I18nContext,
-    uow: UnitOfWork,
-    clock: Clock,
-    person: InsuredPerson,
+    policy: Policy,
+    clinics: ClinicService,
     callback_answer: CallbackAnswer,
 ) -> None:
-    details = await clinic_details(uow, person, callback_data.person_id, callback_data.clinic_id, clock.today())
-    if details is None:
+    clinic = await clinics.clinic_details(policy, callback_data.clinic_id)
+    if clinic is None:
         refuse(callback_answer, i18n)
         return
-    back = ClinicsCb(person_id=callback_data.person_id, page=callback_data.page, search=callback_data.search)
-    await show(callback, clinic_screen(i18n, *details, back))
+    back = ClinicsCb(person_id=policy.person_id, page=callback_data.page, search=callback_data.search)
+    await show(callback, clinic_screen(i18n, policy, clinic, back))
 
 
 async def clinic_on_map(
     callback: CallbackQuery,
     callback_data: ClinicMapCb,
     i18n: I18nContext,
-    uow: UnitOfWork,
-    clock: Clock,
-    person: InsuredPerson,
+    policy: Policy,
+    clinics: ClinicService,
     callback_answer: CallbackAnswer,
 ) -> None:
-    details = await clinic_details(uow, person, callback_data.person_id, callback_data.clinic_id, clock.today())
-    if details is None or not details[1].on_map:
+    clinic = await clinics.clinic_details(policy, callback_data.clinic_id)
+    if clinic is None or not clinic.on_map:
         refuse(callback_answer, i18n)
         return
-    _, clinic = details
     address = f"{clinic.city}, {clinic.address}"
     await callback.message.answer_venue(clinic.latitude, clinic.longitude, title=clinic.name, address=address)
 
 
-async def ask_search(
-    callback: CallbackQuery,
-    callback_data: ClinicSearchCb,
-    state: FSMContext,
-    i18n: I18nContext,
-    uow: UnitOfWork,
-    clock: Clock,
-    person: InsuredPerson,
-    callback_answer: CallbackAnswer,
-) -> None:
-    if await linked_policy(uow, person, callback_data.person_id, clock.today()) is None:
-        refuse(callback_answer, i18n)
-        return
+async def ask_search(callback: CallbackQuery, state: FSMContext, i18n: I18nContext, policy: Policy) -> None:
     await state.set_state(ClinicSearch.query)
-    await state.update_data(search_person_id=callback_data.person_id)
-    await show(callback, search_prompt_screen(i18n, callback_data.person_id))
+    await state.update_data(search_person_id=policy.person_id)
+    await show(callback, search_prompt_screen(i18n, policy.person_id))
 
 
 async def search_typed(
-    message: Message, state: FSMContext, i18n: I18nContext, uow: UnitOfWork, clock: Clock, person: InsuredPerson
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    viewer: Viewer,
+    policies: PolicyService,
+    clinics: ClinicService,
 ) -> None:
     try:
         needle = search_needle(message.text)
     except InputError as error:
         await message.answer(input_error(i18n, error, "cabinet-example-search"))
         return
-    person_id = (await state.get_data())["search_person_id"]
-    query = message.text.strip()
-    token = await _remember_search(state, person_id, query)
     await state.set_state(None)
-    found = await clinic_page(uow, person, person_id, clock.today(), needle=needle, page=0)
+    # The policy was checked when the search was asked for; it may have left the viewer's since.
+    policy = await policies.linked_policy(viewer, (await state.get_data())["search_person_id"])
+    if policy is None:
+        await message.answer(i18n.get("cabinet-not-yours"))
+        return
+    query = message.text.strip()
+    token = await _remember_search(state, policy.person_id, query)
+    found = await clinics.clinic_page(policy, needle=needle, page=0)
     await show(message, clinic_list_screen(i18n, found, query, token))
 
 
@@ -160,11 +147,11 @@ async def _recall_search(state: FSMContext, token: str, person_id: int) -> str |
 
 def create_router() -> Router:
     router = registered_router("clinics")
-    router.message.register(clinics, Command("clinics"), StateFilter("*"))
-    router.callback_query.register(clinics, MenuCb.filter(F.section == "clinics"), StateFilter("*"))
-    router.callback_query.register(clinic_list, ClinicsCb.filter(), StateFilter("*"))
-    router.callback_query.register(clinic_card, ClinicCb.filter(), StateFilter("*"))
-    router.callback_query.register(clinic_on_map, ClinicMapCb.filter(), StateFilter("*"))
-    router.callback_query.register(ask_search, ClinicSearchCb.filter(), StateFilter("*"))
+    router.message.register(clinics_start, Command("clinics"))
+    router.callback_query.register(clinics_start, MenuCb.filter(F.section == "clinics"))
+    router.callback_query.register(clinic_list, ClinicsCb.filter())
+    router.callback_query.register(clinic_card, ClinicCb.filter())
+    router.callback_query.register(clinic_on_map, ClinicMapCb.filter())
+    router.callback_query.register(ask_search, ClinicSearchCb.filter())
     router.message.register(search_typed, ClinicSearch.query, F.text, ~F.text.startswith("/"))
     return router

@@ -7,13 +7,13 @@ from aiogram import Router
 from aiogram.types import ErrorEvent
 from aiogram_i18n import I18nMiddleware
 
-from core.db.models import Account
+from core.services.viewers import Viewer
 from core.language import language_for
 
 log = logging.getLogger(__name__)
 
 
-async def on_error(event: ErrorEvent, i18n_middleware: I18nMiddleware, account: Account | None = None) -> None:
+async def on_error(event: ErrorEvent, i18n_middleware: I18nMiddleware, viewer: Viewer | None = None) -> None:
     incident = secrets.token_hex(4)
     update = event.update
     user = getattr(update.event, "from_user", None)
@@ -29,8 +29,8 @@ async def on_error(event: ErrorEvent, i18n_middleware: I18nMiddleware, account: 
     message = update.message or (update.callback_query.message if update.callback_query else None)
     if message is None or user is None:
         return
-    # The failure may have come before the account (and so its language) was loaded.
-    locale = language_for(account.language if account else None, user.language_code)
+    # The failure may have come before the viewer (and so the chosen language) was known.
+    locale = language_for(viewer.language if viewer else None, user.language_code)
     await message.answer(i18n_middleware.core.get("error-incident", locale, incident=incident))
 
 

@@ -1,8 +1,7 @@
-"""Franchise activation (from the menu and the policy cards; no command of its own):
-the terms, the consent button, the date it takes effect."""
+"""Franchise activation (from the menu and the policy cards; no command of its own): the terms, the
+consent button, the date it takes effect."""
 
 from aiogram import F, Router
-from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery
 from aiogram.utils.callback_answer import CallbackAnswer
@@ -14,41 +13,28 @@ from bot.middlewares.registered import registered_router
 from bot.screens import refuse, show
 from bot.views.franchise import activated_screen, franchise_list_screen, franchise_screen, refusal_key
 from core.cabinet.franchise import ActivationRefusal
-from core.calendar import Clock
-from core.db.models import Account, InsuredPerson
-from core.db.uow import UnitOfWork
-from core.services.franchise import activate_franchise, franchise_offer, franchise_policies
+from core.services.franchise import FranchiseService, franchise_offer
+from core.services.policies import Policy
+from core.services.viewers import Viewer
 
 
-async def franchise(
+async def franchise_list(
     callback: CallbackQuery,
     state: FSMContext,
     i18n: I18nContext,
-    uow: UnitOfWork,
-    clock: Clock,
-    person: InsuredPerson,
+    viewer: Viewer,
+    franchise: FranchiseService,
     callback_data: MenuCb | FranchiseListCb,
 ) -> None:
     """The menu button and the pager: the policies whose program has a franchise."""
     await state.set_state(None)
     page = callback_data.page if isinstance(callback_data, FranchiseListCb) else 0
-    offers = await franchise_policies(uow, person, clock.today())
-    await show(callback, franchise_list_screen(i18n, offers, page))
+    await show(callback, franchise_list_screen(i18n, await franchise.franchise_policies(viewer), page))
 
 
-async def terms(
-    callback: CallbackQuery,
-    callback_data: FranchiseCb,
-    i18n: I18nContext,
-    uow: UnitOfWork,
-    clock: Clock,
-    person: InsuredPerson,
-    callback_answer: CallbackAnswer,
-) -> None:
-    offer = await franchise_offer(uow, person, callback_data.person_id, clock.today())
-    if offer is None:
-        refuse(callback_answer, i18n)
-    elif offer.refusal == ActivationRefusal.NOT_REQUIRED:
+async def terms(callback: CallbackQuery, i18n: I18nContext, policy: Policy, callback_answer: CallbackAnswer) -> None:
+    offer = franchise_offer(policy)
+    if offer.refusal == ActivationRefusal.NOT_REQUIRED:
         refuse(callback_answer, i18n, refusal_key(offer.refusal))
     else:
         await show(callback, franchise_screen(i18n, offer))
@@ -56,15 +42,13 @@ async def terms(
 
 async def consent(
     callback: CallbackQuery,
-    callback_data: FranchiseConsentCb,
     i18n: I18nContext,
-    uow: UnitOfWork,
-    clock: Clock,
-    account: Account,
-    person: InsuredPerson,
+    viewer: Viewer,
+    policy: Policy,
+    franchise: FranchiseService,
     callback_answer: CallbackAnswer,
 ) -> None:
-    activation = await activate_franchise(uow, account, person, callback_data.person_id, clock)
+    activation = await franchise.activate(viewer, policy.person_id)
     if activation is None:
         refuse(callback_answer, i18n)
     elif activation.refusal is not None:
@@ -75,8 +59,8 @@ async def consent(
 
 def create_router() -> Router:
     router = registered_router("franchise")
-    router.callback_query.register(franchise, MenuCb.filter(F.section == "franchise"), StateFilter("*"))
-    router.callback_query.register(franchise, FranchiseListCb.filter(), StateFilter("*"))
-    router.callback_query.register(terms, FranchiseCb.filter(), StateFilter("*"))
-    router.callback_query.register(consent, FranchiseConsentCb.filter(), StateFilter("*"))
+    router.callback_query.register(franchise_list, MenuCb.filter(F.section == "franchise"))
+    router.callback_query.register(franchise_list, FranchiseListCb.filter())
+    router.callback_query.register(terms, FranchiseCb.filter())
+    router.callback_query.register(consent, FranchiseConsentCb.filter())
     return router

@@ -1,16 +1,14 @@
 """/language: pick ru or en; the choice is stored on the account."""
 
 from aiogram import F, Router
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
 from bot.keyboards.callbacks import LanguageCb, MenuCb
 from bot.keyboards.common import language_keyboard
-from core.calendar import Clock
-from core.db.uow import UnitOfWork
 from core.language import LANGUAGES
-from core.services.accounts import set_language
+from core.services.accounts import AccountService
 
 
 async def language_command(message: Message, i18n: I18nContext) -> None:
@@ -22,16 +20,16 @@ async def language_button(callback: CallbackQuery, i18n: I18nContext) -> None:
 
 
 async def language_chosen(
-    callback: CallbackQuery, callback_data: LanguageCb, i18n: I18nContext, uow: UnitOfWork, clock: Clock
+    callback: CallbackQuery, callback_data: LanguageCb, i18n: I18nContext, accounts: AccountService
 ) -> None:
-    await set_language(uow, callback.from_user.id, callback_data.code, clock)
+    await accounts.set_language(callback.from_user.id, callback_data.code)
     with i18n.use_locale(callback_data.code):
         await callback.message.edit_text(i18n.get("language-set"))
 
 
 def create_router() -> Router:
     router = Router(name="language")
-    router.message.register(language_command, Command("language"), StateFilter("*"))
+    router.message.register(language_command, Command("language"))
     router.callback_query.register(language_button, MenuCb.filter(F.section == "language"))
     router.callback_query.register(language_chosen, LanguageCb.filter(F.code.in_(LANGUAGES)))
     return router

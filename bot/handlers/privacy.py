@@ -1,15 +1,13 @@
 """/delete_me: withdraw the consents and delete the account, after a confirmation."""
 
 from aiogram import Router
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
 
 from bot.keyboards.callbacks import DeleteMeCb
-from core.calendar import Clock
-from core.db.uow import UnitOfWork
-from core.services.accounts import delete_account
+from core.services.accounts import AccountService
 
 
 async def ask(message: Message, i18n: I18nContext) -> None:
@@ -21,19 +19,18 @@ async def ask(message: Message, i18n: I18nContext) -> None:
 
 
 async def answer(
-    callback: CallbackQuery, callback_data: DeleteMeCb, state: FSMContext, i18n: I18nContext, uow: UnitOfWork,
-    clock: Clock,
+    callback: CallbackQuery, callback_data: DeleteMeCb, state: FSMContext, i18n: I18nContext, accounts: AccountService
 ) -> None:
     if not callback_data.confirmed:
         await callback.message.edit_text(i18n.get("delete-me-kept"))
         return
     await state.clear()
-    deleted = await delete_account(uow, callback.from_user.id, clock)
+    deleted = await accounts.delete(callback.from_user.id)
     await callback.message.edit_text(i18n.get("delete-me-done" if deleted else "delete-me-nothing"))
 
 
 def create_router() -> Router:
     router = Router(name="privacy")
-    router.message.register(ask, Command("delete_me"), StateFilter("*"))
+    router.message.register(ask, Command("delete_me"))
     router.callback_query.register(answer, DeleteMeCb.filter())
     return router

@@ -20,7 +20,6 @@ from bot.keyboards.callbacks import ConsentCb, RegCb
 from bot.states.registration import Registration
 from bot.views import registration as views
 from bot.views.menu import main_menu
-from core.db.models import Account
 from core.errors import InputError
 from core.gateways.email import mask_email
 from core.matching import Channel, Reason
@@ -29,6 +28,7 @@ from core.registration import ANSWER_FIELDS, Step, Way, next_step, parse_answer,
 from core.services.codes import CodeDelivery
 from core.services.codes import Message as CodeMessage
 from core.services.registration import CONSENT_KINDS, REQUIRED_CONSENTS, RegistrationService
+from core.services.viewers import Viewer
 
 
 @dataclass
@@ -206,10 +206,8 @@ class FlowMiddleware(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         message = event.message if isinstance(event, CallbackQuery) else event
-        service = RegistrationService(data["uow"], data["clock"],
-                                      trust_contact=data["settings"].trust_telegram_contact)
-        codes = CodeDelivery(data["otp"], data["sms"], data["email_sender"])
-        data["flow"] = Flow(message, data["event_from_user"].id, data["state"], data["i18n"], service, codes)
+        data["flow"] = Flow(message, data["event_from_user"].id, data["state"], data["i18n"], data["registration"],
+                            data["codes"])
         return await handler(event, data)
 
 
@@ -296,8 +294,8 @@ async def on_cancel(_: CallbackQuery | Message, flow: Flow) -> None:
     await flow.cancel()
 
 
-async def on_restart(_: CallbackQuery, flow: Flow, account: Account | None) -> None:
-    if account is not None and account.insured_person_id is not None:
+async def on_restart(_: CallbackQuery, flow: Flow, viewer: Viewer) -> None:
+    if viewer.registered:
         await flow.show(main_menu(flow.i18n, registered=True))
         return
     await flow.begin()

@@ -2,7 +2,7 @@
 doctor, add a clinic, change of personal data)."""
 
 from aiogram import F, Router
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
@@ -16,43 +16,39 @@ from bot.states.requests import RequestForm
 from bot.views.cabinet import input_error
 from bot.views.requests import request_created_screen, request_prompt_screen, request_screens, requests_screen
 from core.cabinet.requests import RequestKind, preferred_time, request_text
-from core.calendar import Clock
-from core.db.models import Account, InsuredPerson
-from core.db.uow import UnitOfWork
 from core.errors import InputError
-from core.services.policies import linked_policy
-from core.services.requests import close_request, create_request, request_details, request_page
+from core.services.policies import Policy
+from core.services.requests import RequestService
+from core.services.viewers import Viewer
 
 
-async def requests(
+async def requests_list(
     event: Message | CallbackQuery,
     state: FSMContext,
     i18n: I18nContext,
-    uow: UnitOfWork,
-    clock: Clock,
-    account: Account,
+    viewer: Viewer,
+    requests: RequestService,
     callback_data: MenuCb | RequestsCb | None = None,
 ) -> None:
     """The command, the menu button, the pager and the forms' Cancel all land here."""
     await state.set_state(None)
     page = callback_data.page if isinstance(callback_data, RequestsCb) else 0
-    await show(event, requests_screen(i18n, await request_page(uow, account, page, clock)))
+    await show(event, requests_screen(i18n, await requests.page(viewer, page)))
 
 
 async def open_request(
     callback: CallbackQuery,
     callback_data: RequestCb | CloseRequestCb,
     i18n: I18nContext,
-    uow: UnitOfWork,
-    clock: Clock,
-    account: Account,
+    viewer: Viewer,
+    requests: RequestService,
     callback_answer: CallbackAnswer,
 ) -> None:
-    """A request's card; its Close button lands here too."""
+    """A request's card; its Close button lands here too. Only the caller's own requests are found."""
     if isinstance(callback_data, CloseRequestCb):
-        request = await close_request(uow, account, callback_data.number, clock)
+        request = await requests.close(viewer, callback_data.number)
     else:
-        request = await request_details(uow, account, callback_data.number, clock)
+        request = await requests.details(viewer, callback_data.number)
     if request is None:
         refuse(callback_answer, i18n)
         return
@@ -63,30 +59,18 @@ async def open_request(
 
 
 async def new_request(
-    callback: CallbackQuery, callback_data: NewRequestCb, state: FSMContext, i18n: I18nContext, person: InsuredPerson
+    callback: CallbackQuery, callback_data: NewRequestCb, state: FSMContext, i18n: I18nContext, viewer: Viewer
 ) -> None:
-    await _start_form(callback, state, i18n, callback_data.kind, person.id)
+    await _start_form(callback, state, i18n, callback_data.kind, viewer.person_id)
 
 
-async def add_clinic_request(
-    callback: CallbackQuery,
-    callback_data: AddClinicCb,
-    state: FSMContext,
-    i18n: I18nContext,
-    uow: UnitOfWork,
-    clock: Clock,
-    person: InsuredPerson,
-    callback_answer: CallbackAnswer,
-) -> None:
+async def add_clinic_request(callback: CallbackQuery, state: FSMContext, i18n: I18nContext, policy: Policy) -> None:
     """From the clinics of a policy: the request is about that policy's program."""
-    if await linked_policy(uow, person, callback_data.person_id, clock.today()) is None:
-        refuse(callback_answer, i18n)
-        return
-    await _start_form(callback, state, i18n, RequestKind.ADD_CLINIC, callback_data.person_id)
+    await _start_form(callback, state, i18n, RequestKind.ADD_CLINIC, policy.person_id)
 
 
 async def request_typed(
-    message: Message, state: FSMContext, i18n: I18nContext, uow: UnitOfWork, clock: Clock, account: Account
+    message: Message, state: FSMContext, i18n: I18nContext, viewer: Viewer, requests: RequestService
 ) -> None:
     data = await state.get_data()
     kind = RequestKind(data["request_kind"])
@@ -99,7 +83,7 @@ async def request_typed(
         await message.answer(input_error(i18n, error, f"cabinet-example-{kind.value.replace('_', '-')}"))
         return
     await state.set_state(None)
-    request = await create_request(uow, account, data["request_person_id"], kind, clock, **fields)
+    request = await requests.create(viewer, data["request_person_id"], kind, **fields)
     await show(message, request_created_screen(i18n, request))
 
 
@@ -113,12 +97,12 @@ async def _start_form(
 
 def create_router() -> Router:
     router = registered_router("requests")
-    router.message.register(requests, Command("requests"), StateFilter("*"))
-    router.callback_query.register(requests, MenuCb.filter(F.section == "requests"), StateFilter("*"))
-    router.callback_query.register(requests, RequestsCb.filter(), StateFilter("*"))
-    router.callback_query.register(open_request, RequestCb.filter(), StateFilter("*"))
-    router.callback_query.register(open_request, CloseRequestCb.filter(), StateFilter("*"))
-    router.callback_query.register(new_request, NewRequestCb.filter(), StateFilter("*"))
-    router.callback_query.register(add_clinic_request, AddClinicCb.filter(), StateFilter("*"))
+    router.message.register(requests_list, Command("requests"))
+    router.callback_query.register(requests_list, MenuCb.filter(F.section == "requests"))
+    router.callback_query.register(requests_list, RequestsCb.filter())
+    router.callback_query.register(open_request, RequestCb.filter())
+    router.callback_query.register(open_request, CloseRequestCb.filter())
+    router.callback_query.register(new_request, NewRequestCb.filter())
+    router.callback_query.register(add_clinic_request, AddClinicCb.filter())
     router.message.register(request_typed, RequestForm.text, F.text, ~F.text.startswith("/"))
     return router

@@ -2,7 +2,7 @@
 only once the new address is proven with a code mailed to it."""
 
 from aiogram import F, Router
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
@@ -21,33 +21,27 @@ from bot.views.settings import (
     settings_screen,
 )
 from core.cabinet.codes import typed_code
-from core.calendar import Clock
-from core.db.models import Account
-from core.db.uow import UnitOfWork
 from core.errors import InputError
-from core.gateways.email import EmailSender
 from core.normalize import normalize_email
-from core.services.otp import OtpService
-from core.services.settings import confirm_email, notifications_of, send_email_code, toggle_notification
+from core.services.settings import SettingsService
+from core.services.viewers import Viewer
 
 
-async def settings(
-    event: Message | CallbackQuery, state: FSMContext, i18n: I18nContext, uow: UnitOfWork, account: Account
+async def settings_start(
+    event: Message | CallbackQuery, state: FSMContext, i18n: I18nContext, viewer: Viewer, user_settings: SettingsService
 ) -> None:
     await state.set_state(None)
-    await show(event, settings_screen(i18n, account.email, await notifications_of(uow, account)))
+    await show(event, settings_screen(i18n, await user_settings.overview(viewer)))
 
 
 async def toggle(
     callback: CallbackQuery,
     callback_data: NotificationCb,
     i18n: I18nContext,
-    uow: UnitOfWork,
-    clock: Clock,
-    account: Account,
+    viewer: Viewer,
+    user_settings: SettingsService,
 ) -> None:
-    notifications = await toggle_notification(uow, account, callback_data.kind, clock)
-    await show(callback, settings_screen(i18n, account.email, notifications))
+    await show(callback, settings_screen(i18n, await user_settings.toggle_notification(viewer, callback_data.kind)))
 
 
 async def ask_email(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
@@ -56,20 +50,14 @@ async def ask_email(callback: CallbackQuery, state: FSMContext, i18n: I18nContex
 
 
 async def email_typed(
-    message: Message,
-    state: FSMContext,
-    i18n: I18nContext,
-    uow: UnitOfWork,
-    account: Account,
-    otp: OtpService,
-    email_sender: EmailSender,
+    message: Message, state: FSMContext, i18n: I18nContext, viewer: Viewer, user_settings: SettingsService
 ) -> None:
     try:
         address = normalize_email(message.text)
     except InputError as error:
         await message.answer(input_error(i18n, error, "cabinet-example-email"))
         return
-    sent = await send_email_code(uow, otp, email_sender, account, address, lambda code: email_message(i18n, code))
+    sent = await user_settings.send_email_code(viewer, address, lambda code: email_message(i18n, code))
     if sent.awaits_code:
         await state.set_state(EmailChange.code)
         await state.update_data(new_email=address)
@@ -79,36 +67,24 @@ async def email_typed(
 
 
 async def resend(
-    callback: CallbackQuery,
-    state: FSMContext,
-    i18n: I18nContext,
-    uow: UnitOfWork,
-    account: Account,
-    otp: OtpService,
-    email_sender: EmailSender,
+    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, viewer: Viewer, user_settings: SettingsService
 ) -> None:
     address = (await state.get_data())["new_email"]
-    sent = await send_email_code(uow, otp, email_sender, account, address, lambda code: email_message(i18n, code))
+    sent = await user_settings.send_email_code(viewer, address, lambda code: email_message(i18n, code))
     if not sent.awaits_code:
         await state.set_state(None)
     await show(callback, code_sent_screen(i18n, address, sent))
 
 
 async def code_typed(
-    message: Message,
-    state: FSMContext,
-    i18n: I18nContext,
-    uow: UnitOfWork,
-    clock: Clock,
-    account: Account,
-    otp: OtpService,
+    message: Message, state: FSMContext, i18n: I18nContext, viewer: Viewer, user_settings: SettingsService
 ) -> None:
     try:
         code = typed_code(message.text)
     except InputError as error:
         await message.answer(input_error(i18n, error, "cabinet-example-code"))
         return
-    confirmed = await confirm_email(uow, otp, account, (await state.get_data())["new_email"], code, clock)
+    confirmed = await user_settings.confirm_email(viewer, (await state.get_data())["new_email"], code)
     if confirmed.reason in ("ok", "taken"):
         await state.set_state(None)
     await show(message, code_checked_screen(i18n, confirmed))
@@ -116,10 +92,10 @@ async def code_typed(
 
 def create_router() -> Router:
     router = registered_router("settings")
-    router.message.register(settings, Command("settings"), StateFilter("*"))
-    router.callback_query.register(settings, MenuCb.filter(F.section == "settings"), StateFilter("*"))
-    router.callback_query.register(toggle, NotificationCb.filter(), StateFilter("*"))
-    router.callback_query.register(ask_email, EmailCb.filter(F.action == "change"), StateFilter("*"))
+    router.message.register(settings_start, Command("settings"))
+    router.callback_query.register(settings_start, MenuCb.filter(F.section == "settings"))
+    router.callback_query.register(toggle, NotificationCb.filter())
+    router.callback_query.register(ask_email, EmailCb.filter(F.action == "change"))
     router.callback_query.register(resend, EmailCb.filter(F.action == "resend"), EmailChange.code)
     router.message.register(email_typed, EmailChange.address, F.text, ~F.text.startswith("/"))
     router.message.register(code_typed, EmailChange.code, F.text, ~F.text.startswith("/"))

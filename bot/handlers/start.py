@@ -13,22 +13,21 @@ from aiogram_i18n import I18nContext
 
 from bot.handlers.registration import Flow, FlowMiddleware
 from bot.views.menu import main_menu
-from core.db.models import Account
+from core.services.viewers import Viewer
 from core.services.invites import is_token_shaped
 
 
 async def start(
-    message: Message, command: CommandObject, state: FSMContext, i18n: I18nContext, account: Account | None,
-    flow: Flow,
+    message: Message, command: CommandObject, state: FSMContext, i18n: I18nContext, viewer: Viewer, flow: Flow
 ) -> None:
     await state.clear()
-    if account is not None and account.insured_person_id is not None:
+    if viewer.registered:
         text, keyboard = main_menu(i18n, registered=True)
         await message.answer(text, reply_markup=keyboard)
         return
     await message.answer(i18n.get("start-greeting", name=escape(message.from_user.first_name)))
     token = command.args
-    if token and not (is_token_shaped(token) and await flow.service.invite(token)):
+    if token and not (is_token_shaped(token) and await flow.service.invite_valid(token)):
         await message.answer(i18n.get("reg-invite-invalid"))
         token = None
     await flow.begin(invite_token=token)

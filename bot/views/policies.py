@@ -24,14 +24,16 @@ from bot.views.cabinet import (
     policy_status,
     variant,
 )
+from core.cabinet.children import may_add_children
 from core.cabinet.paging import page_of
 from core.services.children import ChildAdded
-from core.services.policies import Policy
+from core.services.policies import Policy, Relation
 
 DESCRIPTION_LIMIT = 1500  # keeps the longest card well inside one message
 
 
-def policies_screen(i18n: I18nContext, policies: list[Policy], page: int, *, may_add_children: bool) -> Screen:
+def policies_screen(i18n: I18nContext, policies: list[Policy], page: int) -> Screen:
+    may_add = any(p.relation == Relation.OWN and may_add_children(p.category) for p in policies)
     shown = page_of(len(policies), page, PER_PAGE)
     on_page = policies[shown.start : shown.end]
     entries = [
@@ -49,7 +51,7 @@ def policies_screen(i18n: I18nContext, policies: list[Policy], page: int, *, may
     return text, keyboard(
         *([policy_button("📄", p, PolicyCb(person_id=p.person_id))] for p in on_page),
         pager(i18n, shown, lambda n: PoliciesCb(page=n)),
-        [button(i18n.get("children-add-button"), AddChildCb())] if may_add_children else [],
+        [button(i18n.get("children-add-button"), AddChildCb())] if may_add else [],
         [button(i18n.get("button-menu"), ToMenuCb())],
     )
 

@@ -11,13 +11,14 @@ from bot.keyboards.cabinet import EmailCb, NotificationCb, ToMenuCb
 from bot.keyboards.callbacks import MenuCb
 from bot.screens import Screen
 from bot.views.cabinet import button, keyboard, lines, variant
-from core.cabinet.notifications import NotificationKind
-from core.services.settings import CodeSent, EmailConfirmed
+from core.services.settings import CodeSent, EmailConfirmed, SettingsOverview
 
 TO_SETTINGS = MenuCb(section="settings")
 
 
-def settings_screen(i18n: I18nContext, email: str | None, notifications: dict[NotificationKind, bool]) -> Screen:
+def settings_screen(i18n: I18nContext, overview: SettingsOverview) -> Screen:
+    email, notifications = overview.email, overview.notifications
+
     def state(on: bool) -> str:
         return i18n.get("settings-on" if on else "settings-off")
 

@@ -1,26 +1,49 @@
-"""Unit of work: one transaction, the repositories that share it, nothing saved without commit()."""
+"""Unit of work: one short transaction, the repositories that share it, nothing saved without commit().
+
+A use case opens one (`async with uow_factory() as uow:`), commits or not, and leaves with plain data:
+no transaction outlives the use case. A transaction that changes who a Telegram user is (an account
+created, linked, deleted, its language changed) says so with `account_changed`; once the commit
+succeeds, the factory's listener hears it (the viewer cache drops that user).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Iterable
 from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from core.db.repositories import AccountRepository, AuditRepository
+from core.db.repositories import (
+    AccountRepository,
+    AuditRepository,
+    ClinicRepository,
+    PeopleRepository,
+    RequestRepository,
+)
+
+AccountsChanged = Callable[[Iterable[int]], Awaitable[None]]
 
 
 class UnitOfWork:
     session: AsyncSession
     accounts: AccountRepository
     audit: AuditRepository
+    people: PeopleRepository
+    clinics: ClinicRepository
+    requests: RequestRepository
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession], on_accounts_changed: AccountsChanged) -> None:
         self._session_factory = session_factory
+        self._on_accounts_changed = on_accounts_changed
+        self._changed: set[int] = set()
 
     async def __aenter__(self) -> UnitOfWork:
         self.session = self._session_factory()
         self.accounts = AccountRepository(self.session)
         self.audit = AuditRepository(self.session)
+        self.people = PeopleRepository(self.session)
+        self.clinics = ClinicRepository(self.session)
+        self.requests = RequestRepository(self.session)
         return self
 
     async def __aexit__(
@@ -30,5 +53,34 @@ class UnitOfWork:
             await self.session.rollback()
         await self.session.close()
 
+    def account_changed(self, telegram_id: int) -> None:
+        self._changed.add(telegram_id)
+
     async def commit(self) -> None:
         await self.session.commit()
+        if self._changed:
+            changed, self._changed = self._changed, set()
+            await self._on_accounts_changed(changed)
+
+    async def rollback(self) -> None:
+        await self.session.rollback()
+        self._changed.clear()
+
+
+class UnitOfWorkFactory:
+    """What use cases hold: call it for a fresh unit of work."""
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self.session_factory = session_factory
+        self._listeners: list[AccountsChanged] = []
+
+    def on_accounts_changed(self, listener: AccountsChanged) -> None:
+        self._listeners.append(listener)
+
+    def __call__(self) -> UnitOfWork:
+        return UnitOfWork(self.session_factory, self._notify)
+
+    async def _notify(self, telegram_ids: Iterable[int]) -> None:
+        ids = list(telegram_ids)
+        for listener in self._listeners:
+            await listener(ids)

@@ -14,7 +14,7 @@ import aiosmtplib
 from core.gateways import DEFAULT_TIMEOUT, DeliveryError
 
 if TYPE_CHECKING:
-    from bot.config import Settings
+    from core.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from core.gateways import DEFAULT_TIMEOUT, DeliveryError
 from core.normalize import mask_phone
 
 if TYPE_CHECKING:
-    from bot.config import Settings
+    from core.settings import Settings
 
 log = logging.getLogger(__name__)
 

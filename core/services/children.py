@@ -10,11 +10,10 @@ from sqlalchemy.exc import IntegrityError
 
 from core.cabinet.children import ATTEMPTS_PER_DAY, ChildRefusal, RegistryFacts, child_refusal
 from core.calendar import Clock
-from core.db import cabinet_queries as queries
-from core.db import registry_queries
-from core.db.models import Account, ChildLink, InsuredPerson
-from core.db.uow import UnitOfWork
+from core.db.models import ChildLink, InsuredPerson
+from core.db.uow import UnitOfWorkFactory
 from core.services.policies import full_name
+from core.services.viewers import Viewer
 
 ACTION = "child.add"
 
@@ -26,40 +25,43 @@ class ChildAdded:
     refusal: ChildRefusal | None = None
 
 
-async def add_child(
-    uow: UnitOfWork, account: Account, parent: InsuredPerson, policy_key: str, birth_date: date, clock: Clock
-) -> ChildAdded:
-    """`policy_key`: the canonical form of the typed number; `birth_date`: the typed one. Every attempt
-    is audited (ids and the reason only) and counts towards the daily limit."""
-    now = clock.now()
-    tried = await queries.actions_since(uow.session, account.telegram_id, ACTION, now - timedelta(days=1))
-    if tried >= ATTEMPTS_PER_DAY:
-        return ChildAdded(refusal=ChildRefusal.TOO_MANY_ATTEMPTS)
-    child = await registry_queries.by_policy_key(uow.session, policy_key)
-    linked_parent = await queries.parent_of(uow.session, child.id) if child is not None else None
-    refusal = child_refusal(
-        _facts(parent),
-        _facts(child) if child is not None else None,
-        birth_date,
-        clock.today(),
-        linked_parent_id=linked_parent.id if linked_parent else None,
-    )
-    uow.audit.record(
-        now, ACTION, actor=account.telegram_id, object_type="insured_person",
-        object_id=child.id if child is not None else None, reason=refusal.value if refusal else "added",
-    )  # fmt: skip
-    if refusal is None:
-        uow.session.add(
-            ChildLink(child_person_id=child.id, parent_person_id=parent.id, added_by_account_id=account.id, added_at=now)
-        )
-    try:
-        await uow.commit()
-    except IntegrityError:  # another parent added the child in the same instant
-        await uow.session.rollback()
-        return ChildAdded(refusal=ChildRefusal.TAKEN)
-    if refusal is not None:
-        return ChildAdded(refusal=refusal)
-    return ChildAdded(full_name(child), child.policy_number)
+class ChildrenService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self.uow = uow
+        self.clock = clock
+
+    async def add_child(self, viewer: Viewer, policy_key: str, birth_date: date) -> ChildAdded:
+        """`policy_key`: the canonical form of the typed number; `birth_date`: the typed one. Every attempt
+        is audited (ids and the reason only) and counts towards the daily limit."""
+        now, clock = self.clock.now(), self.clock
+        async with self.uow() as uow:
+            tried = await uow.audit.count_since(viewer.telegram_id, ACTION, now - timedelta(days=1))
+            if tried >= ATTEMPTS_PER_DAY:
+                return ChildAdded(refusal=ChildRefusal.TOO_MANY_ATTEMPTS)
+            parent = await uow.people.get(viewer.person_id)
+            child = await uow.people.by_policy_key(policy_key)
+            linked_parent = await uow.people.parent_of(child.id) if child is not None else None
+            refusal = child_refusal(
+                _facts(parent),
+                _facts(child) if child is not None else None,
+                birth_date,
+                clock.today(),
+                linked_parent_id=linked_parent.id if linked_parent else None,
+            )
+            uow.audit.record(
+                now, ACTION, actor=viewer.telegram_id, object_type="insured_person",
+                object_id=child.id if child is not None else None, reason=refusal.value if refusal else "added",
+            )  # fmt: skip
+            if refusal is None:
+                uow.session.add(ChildLink(child_person_id=child.id, parent_person_id=parent.id,
+                                          added_by_account_id=viewer.account_id, added_at=now))
+            try:
+                await uow.commit()
+            except IntegrityError:  # another parent added the child in the same instant
+                return ChildAdded(refusal=ChildRefusal.TAKEN)
+            if refusal is not None:
+                return ChildAdded(refusal=refusal)
+            return ChildAdded(full_name(child), child.policy_number)
 
 
 def _facts(person: InsuredPerson) -> RegistryFacts:

@@ -8,10 +8,9 @@ from datetime import date
 
 from core.cabinet.clinics import ClinicAccess, clinic_access, listing_order, matches, serves_under_franchise
 from core.cabinet.paging import Page, page_of
-from core.db import cabinet_queries as queries
-from core.db.models import Clinic, InsuredPerson
-from core.db.uow import UnitOfWork
-from core.services.policies import Policy, linked_policy
+from core.db.models import Clinic
+from core.db.uow import UnitOfWorkFactory
+from core.services.policies import Policy
 
 CLINICS_PER_PAGE = 6
 
@@ -42,36 +41,34 @@ class ClinicPage:
     clinics: list[ClinicEntry]
 
 
-async def clinic_page(
-    uow: UnitOfWork, viewer: InsuredPerson, person_id: int, today: date, *, needle: str | None, page: int
-) -> ClinicPage | None:
-    """One page of the clinics of `person_id`'s program (those matching `needle`, a
-    `core.cabinet.clinics.search_needle`), by name; None when the policy is not the viewer's."""
-    policy = await linked_policy(uow, viewer, person_id, today)
-    if policy is None:
-        return None
-    names = await queries.clinic_names(uow.session, policy.program.code)
-    found = sorted(
-        (listing_order(name), clinic_id) for clinic_id, name, key in names if needle is None or matches(key, needle)
-    )
-    shown = page_of(len(found), page, CLINICS_PER_PAGE)
-    ids = [clinic_id for _, clinic_id in found[shown.start : shown.end]]
-    clinics = await queries.clinics_by_id(uow.session, ids)
-    return ClinicPage(policy, shown, len(found), [_entry(clinics[i], policy) for i in ids])
+class ClinicService:
+    """The clinics of a policy the caller may see (the policy comes from `PolicyService.linked_policy`)."""
+
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self.uow = uow
+
+    async def clinic_page(self, policy: Policy, *, needle: str | None, page: int) -> ClinicPage:
+        """One page of the clinics of the policy's program (those matching `needle`, a
+        `core.cabinet.clinics.search_needle`), by name."""
+        async with self.uow() as uow:
+            names = await uow.clinics.names(policy.program.code)
+            found = sorted(
+                (listing_order(name), clinic_id) for clinic_id, name, key in names
+                if needle is None or matches(key, needle)
+            )
+            shown = page_of(len(found), page, CLINICS_PER_PAGE)
+            ids = [clinic_id for _, clinic_id in found[shown.start : shown.end]]
+            clinics = await uow.clinics.by_id(ids)
+            return ClinicPage(policy, shown, len(found), [_entry(*clinics[i], policy) for i in ids])
+
+    async def clinic_details(self, policy: Policy, clinic_id: str) -> ClinicEntry | None:
+        """A clinic of the policy's program; None when the clinic is not in it."""
+        async with self.uow() as uow:
+            found = await uow.clinics.of_program(clinic_id, policy.program.code)
+            return None if found is None else _entry(*found, policy)
 
 
-async def clinic_details(
-    uow: UnitOfWork, viewer: InsuredPerson, person_id: int, clinic_id: str, today: date
-) -> tuple[Policy, ClinicEntry] | None:
-    """A clinic of `person_id`'s program; None when the policy is not the viewer's or the clinic not in it."""
-    policy = await linked_policy(uow, viewer, person_id, today)
-    if policy is None:
-        return None
-    clinic = await queries.clinic_of_program(uow.session, clinic_id, policy.program.code)
-    return None if clinic is None else (policy, _entry(clinic, policy))
-
-
-def _entry(clinic: Clinic, policy: Policy) -> ClinicEntry:
+def _entry(clinic: Clinic, emergency: bool, policy: Policy) -> ClinicEntry:
     return ClinicEntry(
         id=clinic.id,
         name=clinic.name,
@@ -87,6 +84,6 @@ def _entry(clinic: Clinic, policy: Policy) -> ClinicEntry:
             policy.franchise,
             policy.program.overdue_rule,
             franchise_clinic=clinic.franchise,
-            emergency_clinic=any(program.emergency_only for program in clinic.programs),
+            emergency_clinic=emergency,
         ),
     )

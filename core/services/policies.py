@@ -2,7 +2,7 @@
 person's policy as holder) and the children's they added; each with its status and franchise state.
 
 Every section that takes a person id from a button goes through `linked_policy`: an id outside this
-set is someone else's, and the caller gets nothing.
+set is someone else's, and the caller gets nothing. Both reads are one statement each (`PeopleRepository.policy_rows`).
 """
 
 from __future__ import annotations
@@ -11,11 +11,14 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from sqlalchemy import Row
+
 from core.cabinet.franchise import FranchiseState, franchise_state
 from core.cabinet.policies import PolicyStatus, payer_policy_key, policy_status
-from core.db import cabinet_queries as queries
+from core.calendar import Clock
 from core.db.models import InsuredPerson, Program
-from core.db.uow import UnitOfWork
+from core.db.uow import UnitOfWork, UnitOfWorkFactory
+from core.services.viewers import Viewer
 
 
 class Relation(StrEnum):
@@ -41,6 +44,7 @@ class Policy:
     relation: Relation
     policy_number: str  # as printed
     full_name: str
+    category: str  # employee | relative, as the registry says
     program: ProgramTerms
     contract_number: str
     employer: str
@@ -51,41 +55,41 @@ class Policy:
     is_payer: bool  # the viewer pays its invoices and manages its franchise
 
 
-async def linked_policies(uow: UnitOfWork, viewer: InsuredPerson, today: date) -> list[Policy]:
-    """The viewer's own policy first, then relatives', then children's (each by policy number)."""
-    session = uow.session
-    people = [(viewer, Relation.OWN)]
-    people += [(p, Relation.RELATIVE) for p in await queries.relatives_of(session, viewer.policy_key)]
-    people += [(p, Relation.CHILD) for p in await queries.children_of(session, viewer.id)]
-    programs = await queries.programs_by_code(session, {p.program_code for p, _ in people})
-    activations = await queries.activations_of(session, [p.id for p, _ in people])
-    overdue = await overdue_people(uow, [p.id for p, _ in people])
-    # A child who came of age and registered is still paid for by the parent who added them.
-    own_parent = await queries.parent_of(session, viewer.id)
-    policies = []
-    for person, relation in people:
-        parent = viewer if relation == Relation.CHILD else own_parent
-        payer = payer_policy_key(person.policy_key, person.holder_policy_key, parent.policy_key if parent else None)
-        activation = activations.get(person.id)
-        policies.append(
-            _policy(
-                person, relation, programs[person.program_code], today,
-                activated_from=activation.effective_from if activation else None,
-                overdue=person.id in overdue,
-                is_payer=payer == viewer.policy_key,
-            )  # fmt: skip
-        )
-    return policies
+class PolicyService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self.uow = uow
+        self.clock = clock
+
+    async def linked_policies(self, viewer: Viewer) -> list[Policy]:
+        """The viewer's own policy first, then relatives', then children's (each by policy number)."""
+        if viewer.person_id is None:
+            return []
+        async with self.uow() as uow:
+            return await linked_policies(uow, viewer.person_id, self.clock.today())
+
+    async def linked_policy(self, viewer: Viewer, person_id: int) -> Policy | None:
+        """The policy of `person_id` when the viewer may see it, else None (someone else's, or no such id)."""
+        if viewer.person_id is None:
+            return None
+        async with self.uow() as uow:
+            return await linked_policy(uow, viewer.person_id, person_id, self.clock.today())
 
 
-async def linked_policy(uow: UnitOfWork, viewer: InsuredPerson, person_id: int, today: date) -> Policy | None:
-    """The policy of `person_id` when the viewer may see it, else None (someone else's, or no such id)."""
-    return next((p for p in await linked_policies(uow, viewer, today) if p.person_id == person_id), None)
+async def linked_policies(uow: UnitOfWork, viewer_person_id: int, today: date) -> list[Policy]:
+    rows = await uow.people.policy_rows(viewer_person_id)
+    policies = [p for p in (_policy(row, viewer_person_id, today) for row in rows) if p is not None]
+    order = {Relation.OWN: 0, Relation.RELATIVE: 1, Relation.CHILD: 2}
+    return sorted(policies, key=lambda p: (order[p.relation], p.policy_number))
 
 
-async def overdue_people(uow: UnitOfWork, person_ids: list[int]) -> set[int]:
-    """Who of these has an overdue invoice. Billing (invoices) plugs in here; until
-    invoices exist nobody is overdue, so nothing is restricted."""
+async def linked_policy(uow: UnitOfWork, viewer_person_id: int, person_id: int, today: date) -> Policy | None:
+    rows = await uow.people.policy_rows(viewer_person_id, person_id)
+    return _policy(rows[0], viewer_person_id, today) if rows else None
+
+
+def overdue_people(person_ids: list[int]) -> set[int]:
+    """Who of these has an overdue invoice. Billing (invoices) plugs in here; until invoices exist
+    nobody is overdue, so nothing is restricted."""
     return set()
 
 
@@ -93,21 +97,25 @@ def full_name(person: InsuredPerson) -> str:
     return " ".join(part for part in (person.last_name, person.first_name, person.patronymic) if part)
 
 
-def _policy(
-    person: InsuredPerson,
-    relation: Relation,
-    program: Program,
-    today: date,
-    *,
-    activated_from: date | None,
-    overdue: bool,
-    is_payer: bool,
-) -> Policy:
+def _policy(row: Row, viewer_person_id: int, today: date) -> Policy | None:
+    person: InsuredPerson = row.InsuredPerson
+    program: Program = row.Program
+    if person.id == viewer_person_id:
+        relation = Relation.OWN
+    elif person.holder_policy_key is not None and person.holder_policy_key == row.viewer_policy_key:
+        relation = Relation.RELATIVE
+    elif row.parent_person_id == viewer_person_id:
+        relation = Relation.CHILD
+    else:
+        return None  # someone else's
+    overdue = person.id in overdue_people([person.id])
+    payer = payer_policy_key(person.policy_key, person.holder_policy_key, row.parent_policy_key)
     return Policy(
         person_id=person.id,
         relation=relation,
         policy_number=person.policy_number,
         full_name=full_name(person),
+        category=person.category,
         program=ProgramTerms(
             code=program.code,
             name=program.name,
@@ -122,6 +130,6 @@ def _policy(
         valid_from=person.valid_from,
         valid_to=person.valid_to,
         status=policy_status(person.valid_from, person.valid_to, person.removed_on, today, overdue=overdue),
-        franchise=franchise_state(program.franchise_bp, activated_from, today, overdue=overdue),
-        is_payer=is_payer,
+        franchise=franchise_state(program.franchise_bp, row.effective_from, today, overdue=overdue),
+        is_payer=payer == row.viewer_policy_key,
     )

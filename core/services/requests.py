@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from core.cabinet.paging import Page, page_of
 from core.cabinet.requests import RequestKind, RequestStatus, can_close
 from core.calendar import Clock
-from core.db import cabinet_queries as queries
-from core.db.models import Account, UserRequest
-from core.db.uow import UnitOfWork
+from core.db.models import UserRequest
+from core.db.uow import UnitOfWorkFactory
+from core.services.viewers import Viewer
 
 REQUESTS_PER_PAGE = 8
 
@@ -39,56 +39,55 @@ class RequestPage:
     requests: list[RequestRecord]
 
 
-async def create_request(
-    uow: UnitOfWork,
-    account: Account,
-    person_id: int,
-    kind: RequestKind,
-    clock: Clock,
-    *,
-    text: str = "",
-    preferred_time: str | None = None,
-) -> RequestRecord:
-    """`text`/`preferred_time` are already checked (core.cabinet.requests); `person_id` is the policy it
-    concerns, one the caller may see."""
-    now = clock.now()
-    request = UserRequest(
-        account_id=account.id, person_id=person_id, kind=kind, status=RequestStatus.NEW, text=text,
-        preferred_time=preferred_time, created_at=now, updated_at=now,
-    )  # fmt: skip
-    uow.session.add(request)
-    await uow.session.flush()
-    uow.audit.record(
-        now, "request.created", actor=account.telegram_id, object_type="request", object_id=request.id, kind=kind
-    )
-    await uow.commit()
-    return _record(request, clock.zone)
+class RequestService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self.uow = uow
+        self.clock = clock
 
+    async def create(
+        self, viewer: Viewer, person_id: int, kind: RequestKind, *, text: str = "", preferred_time: str | None = None
+    ) -> RequestRecord:
+        """`text`/`preferred_time` are already checked (core.cabinet.requests); `person_id` is the policy it
+        concerns, one the caller may see."""
+        now = self.clock.now()
+        async with self.uow() as uow:
+            request = UserRequest(
+                account_id=viewer.account_id, person_id=person_id, kind=kind, status=RequestStatus.NEW, text=text,
+                preferred_time=preferred_time, created_at=now, updated_at=now,
+            )  # fmt: skip
+            uow.session.add(request)
+            await uow.session.flush()
+            uow.audit.record(now, "request.created", actor=viewer.telegram_id, object_type="request",
+                             object_id=request.id, kind=kind)
+            await uow.commit()
+            return _record(request, self.clock.zone)
 
-async def request_page(uow: UnitOfWork, account: Account, page: int, clock: Clock) -> RequestPage:
-    """The account's requests, newest first."""
-    total = await queries.count_requests(uow.session, account.id)
-    shown = page_of(total, page, REQUESTS_PER_PAGE)
-    rows = await queries.requests_page(uow.session, account.id, shown.start, REQUESTS_PER_PAGE)
-    return RequestPage(shown, total, [_record(r, clock.zone) for r in rows])
+    async def page(self, viewer: Viewer, page: int) -> RequestPage:
+        """The account's requests, newest first."""
+        async with self.uow() as uow:
+            total = await uow.requests.count(viewer.account_id)
+            shown = page_of(total, page, REQUESTS_PER_PAGE)
+            rows = await uow.requests.page(viewer.account_id, shown.start, REQUESTS_PER_PAGE)
+            return RequestPage(shown, total, [_record(r, self.clock.zone) for r in rows])
 
+    async def details(self, viewer: Viewer, number: int) -> RequestRecord | None:
+        """None when there is no such request of this account."""
+        async with self.uow() as uow:
+            request = await uow.requests.of_account(viewer.account_id, number)
+            return None if request is None else _record(request, self.clock.zone)
 
-async def request_details(uow: UnitOfWork, account: Account, number: int, clock: Clock) -> RequestRecord | None:
-    """None when there is no such request of this account."""
-    request = await queries.request_of(uow.session, account.id, number)
-    return None if request is None else _record(request, clock.zone)
-
-
-async def close_request(uow: UnitOfWork, account: Account, number: int, clock: Clock) -> RequestRecord | None:
-    request = await queries.request_of(uow.session, account.id, number)
-    if request is None:
-        return None
-    if can_close(RequestStatus(request.status)):
-        now = clock.now()
-        request.status, request.updated_at = RequestStatus.CLOSED, now
-        uow.audit.record(now, "request.closed", actor=account.telegram_id, object_type="request", object_id=request.id)
-        await uow.commit()
-    return _record(request, clock.zone)
+    async def close(self, viewer: Viewer, number: int) -> RequestRecord | None:
+        async with self.uow() as uow:
+            request = await uow.requests.of_account(viewer.account_id, number)
+            if request is None:
+                return None
+            if can_close(RequestStatus(request.status)):
+                now = self.clock.now()
+                request.status, request.updated_at = RequestStatus.CLOSED, now
+                uow.audit.record(now, "request.closed", actor=viewer.telegram_id, object_type="request",
+                                 object_id=request.id)
+                await uow.commit()
+            return _record(request, self.clock.zone)
 
 
 def _record(request: UserRequest, zone: ZoneInfo) -> RequestRecord:

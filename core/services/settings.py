@@ -10,13 +10,13 @@ from sqlalchemy.exc import IntegrityError
 
 from core.cabinet.notifications import NotificationKind, notification_choices
 from core.calendar import Clock
-from core.db import cabinet_queries as queries
 from core.db.models import Account, NotificationSetting
-from core.db.uow import UnitOfWork
+from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.gateways import DeliveryError
 from core.gateways.email import EmailSender
 from core.normalize import email_key
 from core.services.otp import OtpService
+from core.services.viewers import Viewer
 
 CHANNEL = "email"
 
@@ -43,69 +43,78 @@ class EmailConfirmed:
     tries_left: int = 0
 
 
-async def notifications_of(uow: UnitOfWork, account: Account) -> dict[NotificationKind, bool]:
-    stored = await queries.notification_settings(uow.session, account.id)
-    return notification_choices({kind: setting.enabled for kind, setting in stored.items()})
+@dataclass(frozen=True)
+class SettingsOverview:
+    email: str | None
+    notifications: dict[NotificationKind, bool]
 
 
-async def toggle_notification(
-    uow: UnitOfWork, account: Account, kind: NotificationKind, clock: Clock
-) -> dict[NotificationKind, bool]:
-    stored = await queries.notification_settings(uow.session, account.id)
-    enabled = not (await notifications_of(uow, account))[kind]
-    if kind in stored:
-        stored[kind].enabled = enabled
-    else:
-        uow.session.add(NotificationSetting(account_id=account.id, kind=kind, enabled=enabled))
-    uow.audit.record(
-        clock.now(), "notifications.set", actor=account.telegram_id, object_type="account", object_id=account.id,
-        kind=kind, enabled=int(enabled),
-    )  # fmt: skip
-    await uow.commit()
-    return await notifications_of(uow, account)
+class SettingsService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, otp: OtpService, email_sender: EmailSender) -> None:
+        self.uow = uow
+        self.clock = clock
+        self.otp = otp
+        self.email_sender = email_sender
 
+    async def overview(self, viewer: Viewer) -> SettingsOverview:
+        async with self.uow() as uow:
+            return await self._overview(uow, viewer.account_id)
 
-async def send_email_code(
-    uow: UnitOfWork,
-    otp: OtpService,
-    sender: EmailSender,
-    account: Account,
-    address: str,
-    compose: Callable[[str], tuple[str, str]],
-) -> CodeSent:
-    """Mails a code to `address` (already normalised). `compose(code)` gives the subject and the body,
-    whose only run of six digits is the code."""
-    key = email_key(address)
-    if key == account.email_key:
-        return CodeSent(refusal="same")
-    if await queries.email_owner(uow.session, key) not in (None, account.telegram_id):
-        return CodeSent(refusal="taken")
-    issued = await otp.issue(account.telegram_id, CHANNEL, key)
-    if issued.code is None:
-        return CodeSent(refusal=issued.refusal, retry_after=issued.retry_after)
-    subject, body = compose(issued.code)
-    try:
-        await sender.send(address, subject, body)
-    except DeliveryError:
-        return CodeSent(refusal="delivery_failed")
-    return CodeSent()
+    async def toggle_notification(self, viewer: Viewer, kind: NotificationKind) -> SettingsOverview:
+        async with self.uow() as uow:
+            stored = await uow.accounts.notification_settings(viewer.account_id)
+            enabled = not (await self._overview(uow, viewer.account_id)).notifications[kind]
+            if kind in stored:
+                stored[kind].enabled = enabled
+            else:
+                uow.session.add(NotificationSetting(account_id=viewer.account_id, kind=kind, enabled=enabled))
+            uow.audit.record(
+                self.clock.now(), "notifications.set", actor=viewer.telegram_id, object_type="account",
+                object_id=viewer.account_id, kind=kind, enabled=int(enabled),
+            )  # fmt: skip
+            await uow.commit()
+            return await self._overview(uow, viewer.account_id)
 
+    async def send_email_code(self, viewer: Viewer, address: str, compose: Callable[[str], tuple[str, str]]) -> CodeSent:
+        """Mails a code to `address` (already normalised). `compose(code)` gives the subject and the body,
+        whose only run of six digits is the code. No transaction is open while the mail goes."""
+        key = email_key(address)
+        async with self.uow() as uow:
+            account = await uow.session.get(Account, viewer.account_id)
+            if key == account.email_key:
+                return CodeSent(refusal="same")
+            if await uow.accounts.email_owner(key) not in (None, viewer.telegram_id):
+                return CodeSent(refusal="taken")
+        issued = await self.otp.issue(viewer.telegram_id, CHANNEL, key)
+        if issued.code is None:
+            return CodeSent(refusal=issued.refusal, retry_after=issued.retry_after)
+        subject, body = compose(issued.code)
+        try:
+            await self.email_sender.send(address, subject, body)
+        except DeliveryError:
+            return CodeSent(refusal="delivery_failed")
+        return CodeSent()
 
-async def confirm_email(
-    uow: UnitOfWork, otp: OtpService, account: Account, address: str, code: str, clock: Clock
-) -> EmailConfirmed:
-    """Checks the code mailed to `address`; when right, the address becomes the account's e-mail."""
-    key = email_key(address)
-    verified = await otp.verify(account.telegram_id, CHANNEL, key, code)
-    if not verified.ok:
-        return EmailConfirmed(verified.reason, verified.tries_left)
-    account.email, account.email_key = address, key
-    uow.audit.record(
-        clock.now(), "email.changed", actor=account.telegram_id, object_type="account", object_id=account.id
-    )
-    try:
-        await uow.commit()
-    except IntegrityError:  # another account proved the same address in between
-        await uow.session.rollback()
-        return EmailConfirmed("taken")
-    return EmailConfirmed("ok")
+    async def confirm_email(self, viewer: Viewer, address: str, code: str) -> EmailConfirmed:
+        """Checks the code mailed to `address`; when right, the address becomes the account's e-mail."""
+        key = email_key(address)
+        verified = await self.otp.verify(viewer.telegram_id, CHANNEL, key, code)
+        if not verified.ok:
+            return EmailConfirmed(verified.reason, verified.tries_left)
+        async with self.uow() as uow:
+            account = await uow.session.get(Account, viewer.account_id)
+            account.email, account.email_key = address, key
+            uow.audit.record(self.clock.now(), "email.changed", actor=viewer.telegram_id, object_type="account",
+                             object_id=viewer.account_id)
+            try:
+                await uow.commit()
+            except IntegrityError:  # another account proved the same address in between
+                return EmailConfirmed("taken")
+        return EmailConfirmed("ok")
+
+    @staticmethod
+    async def _overview(uow: UnitOfWork, account_id: int) -> SettingsOverview:
+        account = await uow.session.get(Account, account_id)
+        stored = await uow.accounts.notification_settings(account_id)
+        choices = notification_choices({kind: setting.enabled for kind, setting in stored.items()})
+        return SettingsOverview(account.email, choices)

@@ -4,7 +4,6 @@ database, and accounts linked to registry rows directly (registration has tests 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -12,9 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from core.db.models import Account, InsuredPerson
 from core.normalize import canonical_policy, email_key
 from core.services.importing import import_file
+from emulators import SAMPLE_DATA
 from tests.harness import TODAY, BotHarness, Chat
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = SAMPLE_DATA
 SAMPLES = ("programs", "clinics", "registry", "deposits")  # the import order of docs/formats.md
 
 # Telegram ids of the sample people used in the tests.

@@ -3,7 +3,7 @@
 import pytest
 
 from bot.i18n import LOCALES_DIR, create_i18n_core
-from bot.sandbox.telegram import MAX_TEXT, parse_html
+from emulators.telegram import MAX_TEXT, parse_html
 from bot.views.cabinet import variant
 from core.cabinet.children import ChildRefusal
 from core.cabinet.clinics import ClinicAccess

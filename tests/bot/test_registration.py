@@ -14,7 +14,6 @@ from sqlalchemy import select
 from bot.logging_setup import cap_chatty_loggers
 from core.calendar import Clock
 from core.db.models import Account, AuditEvent, Consent, InsuredPerson
-from core.services.invites import invite_by_policy
 from tests.harness import BotHarness, Chat
 
 IVANOV_PHONE = "+79161000001"
@@ -151,11 +150,7 @@ async def test_no_phone_in_list_email_code_then_sms_to_the_new_phone(h: BotHarne
 
 
 async def test_invite_link_with_policy_as_second_factor(h: BotHarness) -> None:
-    async with h.engine.connect() as connection:
-        from sqlalchemy.ext.asyncio import AsyncSession
-
-        async with AsyncSession(bind=connection) as session:
-            invite = await invite_by_policy(session, "123/14", h.settings.clock())
+    invite = await h.container.invites.for_policy("123/14")
     chat = h.chat(1006)
     replies = await chat.send(f"/start {invite.token}")
     assert "персональных данных" in replies[-1].text
@@ -330,7 +325,7 @@ async def test_sixth_try_is_refused_even_with_the_right_code(h: BotHarness) -> N
 async def test_expired_code_and_resend_cooldown(h: BotHarness) -> None:
     now = h.settings.clock().now()
     moments = [now]
-    h.services.otp.clock = Clock(h.settings.timezone, h.settings.bot_today, now_fn=lambda: moments[-1])
+    h.container.otp.clock = Clock(h.settings.timezone, h.settings.bot_today, now_fn=lambda: moments[-1])
     chat = h.chat(1051)
     await by_policy(chat, "123/14", "Иванов", "Иван", "Иванович", "15.03.1985")
     await chat.send(IVANOV_PHONE)
@@ -350,7 +345,7 @@ async def test_daily_code_cap_holds_across_a_restart(emulator, sms_gateway, smtp
         h = await BotHarness.start(emulator, sms_gateway, smtp_sink, sqlite_url)
         base = h.settings.clock()
         moments.append(moments[-1] if moments else base.now())
-        h.services.otp.clock = Clock(h.settings.timezone, h.settings.bot_today, now_fn=lambda: moments[-1])
+        h.container.otp.clock = Clock(h.settings.timezone, h.settings.bot_today, now_fn=lambda: moments[-1])
         return h
 
     h = await restart()
@@ -377,7 +372,7 @@ async def test_daily_code_cap_holds_across_a_restart(emulator, sms_gateway, smtp
 
 async def test_sms_gateway_failure_is_told_and_can_be_retried(h: BotHarness) -> None:
     moments = [h.settings.clock().now()]
-    h.services.otp.clock = Clock(h.settings.timezone, h.settings.bot_today, now_fn=lambda: moments[-1])
+    h.container.otp.clock = Clock(h.settings.timezone, h.settings.bot_today, now_fn=lambda: moments[-1])
     h.sms.fail = "http"
     chat = h.chat(1053)
     await by_policy(chat, "123/14", "Иванов", "Иван", "Иванович", "15.03.1985")
@@ -474,7 +469,7 @@ async def test_logs_carry_no_personal_data(h: BotHarness, caplog) -> None:
     cap_chatty_loggers()  # as the process's logging setup does: no SQL parameters
     caplog.set_level(logging.DEBUG)
     moments = [h.settings.clock().now()]
-    h.services.otp.clock = Clock(h.settings.timezone, h.settings.bot_today, now_fn=lambda: moments[-1])
+    h.container.otp.clock = Clock(h.settings.timezone, h.settings.bot_today, now_fn=lambda: moments[-1])
     chat = h.chat(1090)
     await by_policy(chat, "AM012345678/13", "Шмолина", "Елена", "Вениаминовна", "02.07.1979")
     h.sms.fail = "http"  # a failed delivery is logged

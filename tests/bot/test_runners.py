@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiohttp
-from bot.sandbox.telegram import TelegramEmulator, TgUser
+from emulators.telegram import TelegramEmulator, TgUser
 
 REPO = Path(__file__).resolve().parents[2]
 RU_USER = TgUser(id=5001, first_name="Иван", language_code="ru")

@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.db.engine import create_engine, create_session_factory
 from core.db.models import Clinic, Deposit, InsuredPerson, Program, clinic_programs
-from core.db.registry_queries import by_policy_key
+from core.db.repositories import PeopleRepository
 from core.services.importing import ImportReport, import_file
+from emulators import SAMPLE_DATA
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = SAMPLE_DATA
 TODAY = date(2026, 9, 1)
 # the import order of docs/formats.md: each kind refers to the ones before it.
 SAMPLES = (
@@ -56,4 +56,4 @@ async def dump(engine: AsyncEngine) -> dict[str, list[tuple]]:
 
 async def person(engine: AsyncEngine, policy_key: str) -> InsuredPerson | None:
     async with create_session_factory(engine)() as session:
-        return await by_policy_key(session, policy_key)
+        return await PeopleRepository(session).by_policy_key(policy_key)

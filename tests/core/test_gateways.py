@@ -12,9 +12,9 @@ import aiohttp
 import pytest
 import trustme
 
-from bot.config import ConfigError, Settings, load_settings
-from bot.sandbox.sms import SmsGatewayEmulator, only_code
-from bot.sandbox.smtp import SmtpSink
+from core.settings import ConfigError, Settings, load_settings
+from emulators.sms import SmsGatewayEmulator, only_code
+from emulators.smtp import SmtpSink
 from core.calendar import Clock
 from core.db.engine import create_engine, create_session_factory
 from core.gateways import DeliveryError

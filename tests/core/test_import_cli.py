@@ -12,7 +12,7 @@ import pytest
 
 from bot.commands import importing
 from bot.commands.base import UsageError
-from bot.config import Settings
+from core.settings import Settings
 from tests.core.import_fixtures import DATA, SAMPLES, TODAY
 
 

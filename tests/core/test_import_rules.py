@@ -238,19 +238,20 @@ async def test_deposits_rules(sqlite_url: str) -> None:
 
 
 async def test_lookups_by_every_key(sqlite_url: str) -> None:
-    from core.db import registry_queries as q
     from core.db.engine import create_session_factory
+    from core.db.repositories import PeopleRepository
 
     async with engine_for(sqlite_url) as engine:
         await import_samples(engine)
         async with create_session_factory(engine)() as session:
-            assert (await q.by_policy_key(session, "AM012345679/13")).last_name == "Алиев"
-            assert await q.by_policy_key(session, "NOPE") is None
-            assert [p.policy_key for p in await q.by_personnel_key(session, "T1002")] == ["AM012345678/13"]
-            petrovs = await q.by_name_birth(session, "петров", "сергей", date(1990, 1, 1))
+            q = PeopleRepository(session)
+            assert (await q.by_policy_key("AM012345679/13")).last_name == "Алиев"
+            assert await q.by_policy_key("NOPE") is None
+            assert [p.policy_key for p in await q.by_personnel_key("T1002")] == ["AM012345678/13"]
+            petrovs = await q.by_name_birth("петров", "сергей", date(1990, 1, 1))
             assert [p.policy_key for p in petrovs] == ["AM012345685/13", "AM012345686/13"]
-            assert [p.last_name for p in await q.by_phone(session, "+79161000010")] == ["Петров"]
-            assert [p.last_name for p in await q.by_email_key(session, "semenova@example.ru")] == ["Семёнова"]
+            assert [p.last_name for p in await q.by_phone("+79161000010")] == ["Петров"]
+            assert [p.last_name for p in await q.by_email_key("semenova@example.ru")] == ["Семёнова"]
             assert all(isinstance(p, InsuredPerson) for p in petrovs)
 
 

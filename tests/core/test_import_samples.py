@@ -1,4 +1,4 @@
-"""The sample files (tests/data, copies of the shared samples) imported into a fresh SQLite database."""
+"""The sample files (emulators/data) imported into a fresh SQLite database."""
 
 from __future__ import annotations
 

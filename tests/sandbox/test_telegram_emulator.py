@@ -31,7 +31,7 @@ from aiogram.types import (
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
-from bot.sandbox.telegram import TelegramEmulator, TgUser
+from emulators.telegram import TelegramEmulator, TgUser
 
 TOKEN = "123456:TEST-token_x"
 ALICE = TgUser(id=1001, first_name="Алиса", username="alice")

@@ -6,25 +6,28 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import shlex
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.config import Settings, load_settings
+from core.settings import Settings, load_settings
 from bot.factory.app import build_app
 from bot.runners.polling import run_polling
-from bot.sandbox.sms import SmsGatewayEmulator
-from bot.sandbox.smtp import Mail, SmtpSink
-from bot.sandbox.telegram import SentMessage, TelegramEmulator, TgUser
-from core.db.engine import create_engine
-from core.services.importing import import_file
+from emulators import SAMPLE_DATA
+from emulators.sms import SmsGatewayEmulator
+from emulators.smtp import Mail, SmtpSink
+from emulators.telegram import MAX_TEXT, SentMessage, TelegramEmulator, TgUser
+from core.services.importing import Importer
 
-SAMPLES = Path(__file__).with_name("data")
+SAMPLES = SAMPLE_DATA
 SAMPLE_ORDER = ("programs", "clinics", "registry", "deposits")
 SANDBOX_USER = TgUser(id=100001, first_name="Sandbox", language_code="ru")
 SANDBOX_PHONE = "+79161000001"  # Иванов's phone in the samples: `!contact` registers as him
+_ESCAPE_SEQUENCE = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b[NO].|\x1b[@-Z\\-_]")  # ECMA-48 CSI, SS2/SS3, others
 
 HELP = """Type a message to send it. Commands:
   !N                 press button N of the last message with buttons
@@ -80,18 +83,26 @@ class TerminalChat:
 
     def handle(self, line: str) -> bool:
         """Turn one typed line into an update; False to quit."""
-        line = line.strip()
+        line = clean_line(line).strip()
         if not line:
             return True
         if not line.startswith("!"):
-            self._deliver(self.telegram.user_message(self.user, line))
+            self._send_text(line)
             return True
-        command, *args = shlex.split(line[1:]) or [""]
         try:
+            command, *args = shlex.split(line[1:]) or [""]
             return self._command(command, args)
         except (LookupError, ValueError, OSError) as exc:
             self.out(f"  ! {exc}")
             return True
+
+    def _send_text(self, text: str) -> None:
+        """Send typed text as Telegram clients do: a text over 4096 characters goes as several messages."""
+        pieces = [piece for piece in split_text(text) if piece.strip()]
+        if len(pieces) > 1:
+            self.out(f"  (a long text: sent as {len(pieces)} messages, as Telegram clients do)")
+        for piece in pieces:
+            self._deliver(self.telegram.user_message(self.user, piece))
 
     def _command(self, command: str, args: list[str]) -> bool:
         if command == "quit":
@@ -130,27 +141,67 @@ class TerminalChat:
         self.telegram.deliver(update)
 
 
-async def load_samples(settings: Settings) -> None:
-    engine = create_engine(settings.database_url)
-    try:
-        for kind in SAMPLE_ORDER:
-            await import_file(engine, kind, SAMPLES / f"{kind}.csv", today=settings.clock().today())
-    finally:
-        await engine.dispose()
+async def load_samples(importer: Importer) -> None:
+    for kind in SAMPLE_ORDER:
+        await importer.run(kind, SAMPLES / f"{kind}.csv")
+
+
+def clean_line(text: str) -> str:
+    """The text without what no keyboard types: lone surrogates, escape sequences (arrow keys
+    without line editing) and other control characters; tabs stay."""
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    return "".join(c for c in text if c == "\t" or unicodedata.category(c) not in ("Cc", "Cs"))
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Pieces of at most `limit` UTF-16 code units (the unit Telegram measures texts in)."""
+    pieces: list[str] = []
+    start = units = 0
+    for index, char in enumerate(text):
+        size = 2 if ord(char) > 0xFFFF else 1
+        if units + size > limit:
+            pieces.append(text[start:index])
+            start, units = index, 0
+        units += size
+    pieces.append(text[start:])
+    return pieces
 
 
 async def read_lines(chat: TerminalChat, prompt: str = "> ") -> None:
+    """Hand each line of standard input to the chat until `!quit` or the end of input.
+
+    Nothing one line does ends the session: an error is shown and the next line is read.
+    """
     while True:
         line = await asyncio.to_thread(_input, prompt)
-        if line is None or not chat.handle(line):
+        if line is None:
             return
+        try:
+            if not chat.handle(line):
+                return
+        except Exception as exc:  # noqa: BLE001 - the session outlives any one line
+            chat.out(f"  ! that line was not sent: {type(exc).__name__}: {str(exc)[:200]}")
 
 
 def _input(prompt: str) -> str | None:
-    try:
-        return input(prompt)
-    except EOFError:
+    """One line of standard input, None at its end.
+
+    Read as bytes and decoded here, so that no input can fail: invalid UTF-8 (a letter cut in
+    two by a terminal's line limit, text in another encoding) becomes U+FFFD instead of an
+    error or the lone surrogates Python's surrogateescape would leave in the text.
+    """
+    sys.stdout.write(prompt)
+    sys.stdout.flush()
+    if sys.stdin is None:  # started without standard input
         return None
+    stdin = getattr(sys.stdin, "buffer", None)
+    if stdin is None:  # standard input replaced by a text stream
+        text = sys.stdin.readline()
+        return text.rstrip("\r\n") if text else None
+    raw = stdin.readline()
+    if not raw:
+        return None
+    return raw.decode("utf-8", errors="replace").rstrip("\r\n")
 
 
 async def run_sandbox(base: Settings) -> None:
@@ -172,8 +223,10 @@ async def run_sandbox(base: Settings) -> None:
                 bot_today=base.bot_today,
             )
             logging.getLogger().setLevel(logging.WARNING)  # the terminal is for the chat
+            if hasattr(sys.stdout, "reconfigure"):  # a text the terminal cannot show must not stop the chat
+                sys.stdout.reconfigure(errors="replace")
             app = await build_app(settings)
-            await load_samples(settings)
+            await load_samples(app.container.importer)
             chat = TerminalChat(telegram)
             sms.on_message.append(chat.show_sms)
             smtp.on_message.append(chat.show_mail)

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
-from bot.sandbox.sms import only_code
+from emulators.sms import only_code
 
 
 class Mail(NamedTuple):

@@ -68,6 +68,14 @@ class Settings(BaseSettings):
     otp_secret: str | None = None
     timezone: str = "Europe/Moscow"
     bot_today: date | None = None
+    log_level: str = "INFO"
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("one of: DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return value.upper()
 
     @field_validator("admin_ids", "support_ids", "trusted_proxies", "yookassa_trusted_networks", mode="before")
     @classmethod

@@ -1,0 +1,127 @@
+"""The composition root: everything a process needs, built once from the settings.
+
+The bot's dispatcher, every command of the command line and the HTTP endpoints start here (and so will
+the worker and the Mini App pages), so a thing is wired in one place: the clock, the engine, the units
+of work, Redis, the gateways, the one-time codes, the viewer cache and the use cases.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiohttp
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from core.calendar import Clock
+from core.db.engine import create_engine, create_session_factory, sqlite_file
+from core.db.migrate import upgrade
+from core.db.uow import UnitOfWorkFactory
+from core.gateways.email import EmailSender, build_email_sender
+from core.gateways.sms import SmsSender, build_sms_sender
+from core.otp_store import DatabaseOtpStore, RedisOtpStore
+from core.services.accounts import AccountService
+from core.services.children import ChildrenService
+from core.services.codes import CodeDelivery
+from core.services.clinics import ClinicService
+from core.services.franchise import FranchiseService
+from core.services.importing import Importer
+from core.services.invites import InviteService
+from core.services.otp import OtpService
+from core.services.policies import PolicyService
+from core.services.registration import RegistrationService
+from core.services.requests import RequestService
+from core.services.settings import SettingsService
+from core.services.viewers import ViewerDirectory, staff_roles
+from core.settings import Settings
+
+
+@dataclass
+class Container:
+    settings: Settings
+    clock: Clock
+    engine: AsyncEngine
+    uow: UnitOfWorkFactory
+    redis: Redis | None
+    http: aiohttp.ClientSession
+    sms: SmsSender
+    email: EmailSender
+    otp: OtpService
+    codes: CodeDelivery
+    viewers: ViewerDirectory
+    accounts: AccountService
+    registration: RegistrationService
+    invites: InviteService
+    importer: Importer
+    policies: PolicyService
+    clinics: ClinicService
+    franchise: FranchiseService
+    children: ChildrenService
+    requests: RequestService
+    user_settings: SettingsService
+
+    async def start(self) -> None:
+        """What needs a running loop: the viewer cache starts hearing other replicas."""
+        await self.viewers.start()
+
+    async def close(self) -> None:
+        await self.viewers.close()
+        await self.http.close()
+        if self.redis is not None:
+            await self.redis.aclose()
+        await self.engine.dispose()
+
+
+async def bootstrap(settings: Settings, *, migrate_embedded: bool = True) -> Container:
+    """`migrate_embedded`: an SQLite file is created and migrated here (PostgreSQL by `migrate`)."""
+    if settings.is_sqlite and migrate_embedded:
+        await upgrade(settings.database_url)
+    clock = settings.clock()
+    engine = create_engine(settings.database_url)
+    uow = UnitOfWorkFactory(create_session_factory(engine))
+    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    http = aiohttp.ClientSession()
+    store = RedisOtpStore(redis) if redis is not None else DatabaseOtpStore(uow.session_factory)
+    otp = OtpService(store, otp_secret(settings), clock)
+    email = build_email_sender(settings)
+    sms = build_sms_sender(settings, http)
+    return Container(
+        settings=settings,
+        clock=clock,
+        engine=engine,
+        uow=uow,
+        redis=redis,
+        http=http,
+        sms=sms,
+        email=email,
+        otp=otp,
+        codes=CodeDelivery(otp, sms, email),
+        viewers=ViewerDirectory(uow, staff_roles(settings.admin_ids, settings.support_ids), redis),
+        accounts=AccountService(uow, clock),
+        registration=RegistrationService(uow, clock, trust_contact=settings.trust_telegram_contact),
+        invites=InviteService(uow, clock),
+        importer=Importer(engine, clock),
+        policies=PolicyService(uow, clock),
+        clinics=ClinicService(uow),
+        franchise=FranchiseService(uow, clock),
+        children=ChildrenService(uow, clock),
+        requests=RequestService(uow, clock),
+        user_settings=SettingsService(uow, clock, otp, email),
+    )
+
+
+def otp_secret(settings: Settings) -> bytes:
+    """OTP_SECRET, or for the embedded default a key generated once into the data folder."""
+    if settings.otp_secret:
+        return settings.otp_secret.encode()
+    database = sqlite_file(settings.database_url)
+    path = (database.parent if database else Path("data")) / "otp_secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as file:
+            file.write(secrets.token_hex(32))
+    return path.read_text().strip().encode()

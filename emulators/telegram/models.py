@@ -1,0 +1,118 @@
+"""Telegram-side records: users and their chats, the messages the bot sent, stored files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class TgUser:
+    id: int
+    first_name: str = "Test"
+    last_name: str | None = None
+    username: str | None = None
+    language_code: str | None = "ru"
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name}
+        for key in ("last_name", "username", "language_code"):
+            if getattr(self, key):
+                data[key] = getattr(self, key)
+        return data
+
+    def chat_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "type": "private", "first_name": self.first_name}
+        for key in ("last_name", "username"):
+            if getattr(self, key):
+                data[key] = getattr(self, key)
+        return data
+
+
+@dataclass
+class SentMessage:
+    """One message the bot sent into a chat, in its current state."""
+
+    chat_id: int
+    message_id: int
+    kind: str  # "text" | "document" | "venue" | "location"
+    text: str  # plain text after entity parsing (the caption for documents; "" for venue/location)
+    html: str | None  # the raw text as sent when parse_mode was HTML, else None
+    reply_markup: dict | None  # inline_keyboard / keyboard / remove_keyboard / force_reply, as JSON
+    document: tuple[str, bytes] | None = None  # (filename, content)
+    venue: dict | None = None  # latitude, longitude (+ title, address for a venue)
+    edits: int = 0
+    deleted: bool = False
+    entities: list[dict] = field(default_factory=list, repr=False)
+    date: int = field(default=0, repr=False)
+    edit_date: int | None = field(default=None, repr=False)
+    bot_id: int = field(default=0, repr=False)
+    file_info: dict | None = field(default=None, repr=False)  # the Bot API Document object
+
+    @property
+    def inline_markup(self) -> dict | None:
+        """The inline keyboard attached to the message (the only markup a Message carries)."""
+        if self.reply_markup and "inline_keyboard" in self.reply_markup:
+            return self.reply_markup
+        return None
+
+    def buttons(self) -> list[dict]:
+        """Inline keyboard buttons (text + callback_data/url/...) or reply keyboard buttons, flattened."""
+        markup = self.reply_markup or {}
+        rows = markup.get("inline_keyboard") or markup.get("keyboard") or []
+        return [button if isinstance(button, dict) else {"text": button} for row in rows for button in row]
+
+    def button(self, text_part: str) -> dict:
+        """The first button whose text contains text_part."""
+        for button in self.buttons():
+            if text_part in button.get("text", ""):
+                return button
+        texts = [button.get("text") for button in self.buttons()]
+        raise LookupError(f"no button containing {text_part!r} in message {self.message_id}; buttons: {texts}")
+
+
+@dataclass
+class _StoredFile:
+    file_id: str
+    file_unique_id: str
+    file_name: str
+    mime_type: str
+    content: bytes
+    file_path: str
+
+    def document_json(self) -> dict[str, Any]:
+        return {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_unique_id,
+            "file_name": self.file_name,
+            "mime_type": self.mime_type,
+            "file_size": len(self.content),
+        }
+
+
+@dataclass
+class _Chat:
+    user: TgUser
+    next_message_id: int = 1
+    user_message_ids: set[int] = field(default_factory=set)
+    blocked: bool = False
+
+    def take_message_id(self) -> int:
+        message_id = self.next_message_id
+        self.next_message_id += 1
+        return message_id
+
+
+@dataclass
+class _Bucket:
+    """Token bucket: `capacity` sends at once, refilled at `rate` per second."""
+
+    rate: float
+    capacity: float
+    tokens: float
+    stamp: float
+
+    def wait(self, now: float) -> float:
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate

@@ -1,0 +1,432 @@
+"""The Telegram emulator: an aiohttp Bot API server on loopback, its state, inspection and flood limits.
+
+The Bot API methods come from the mixins: ``users`` (what users do), ``updates`` (getUpdates
+and the webhook), ``methods`` (everything else).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import math
+import re
+import secrets
+import time
+from collections.abc import Callable
+from typing import Any
+
+from aiohttp import web
+
+from emulators.telegram.methods import BotApiMethods
+from emulators.telegram.models import SentMessage, TgUser, _Bucket, _Chat, _StoredFile
+from emulators.telegram.protocol import MAX_UPLOAD, ApiError, _Args, _bad, _flood, _Ok, _to_arg
+from emulators.telegram.updates import UpdateDelivery
+from emulators.telegram.users import UserActions
+
+log = logging.getLogger(__name__)
+
+_TOKEN_RE = re.compile(r"^(\d+):[A-Za-z0-9_-]+$")
+_BLOCKED = "Forbidden: bot was blocked by the user"
+
+
+class TelegramEmulator(UserActions, UpdateDelivery, BotApiMethods):
+    """A Bot API server for one (any-token) bot and any number of private chats.
+
+    Attributes for inspection: ``calls`` (every request, in order), ``callback_answers``,
+    ``commands`` ({(scope JSON, language_code): [BotCommand JSON]}), ``webhook`` (setWebhook
+    parameters or None), ``updates`` (every update built), ``on_change`` (callbacks
+    ``f(message, "new" | "edit" | "delete")``). Tunables: ``webhook_retry_delay``,
+    ``webhook_timeout``, ``callback_query_ttl``, ``set_webhook_interval``, ``strict_html_entities``.
+
+    Everything runs on the event loop that called ``start``; ``deliver`` may also be called
+    from another thread (a terminal UI), the other user_* builders should run on the loop.
+    """
+
+    def __init__(self, *, bot_username: str = "dms_sandbox_bot", bot_first_name: str = "DMS") -> None:
+        self.bot_username = bot_username
+        self.bot_first_name = bot_first_name
+        self.base_url = ""
+        self.bot_id: int | None = None  # the token digits of the last request
+        self.calls: list[tuple[str, dict]] = []
+        self.callback_answers: list[dict] = []
+        self.commands: dict[tuple[str, str], list[dict]] = {}
+        self.webhook: dict | None = None
+        self.updates: list[dict] = []
+        self.on_change: list[Callable[[SentMessage, str], None]] = []
+        self.webhook_retry_delay = 1.0
+        self.webhook_timeout = 10.0
+        self.callback_query_ttl = 15 * 60.0
+        self.set_webhook_interval = 1.0  # telegram-bot-api allows one setWebhook a second
+        self.strict_html_entities = True
+        self._chats: dict[int, _Chat] = {}
+        self._messages: dict[int, list[SentMessage]] = {}
+        self._files: dict[str, _StoredFile] = {}
+        self._file_seq = itertools.count(1)
+        self._update_seq = itertools.count(1)
+        self._callback_seq = itertools.count(1)
+        self._callbacks: dict[str, dict] = {}  # id -> {"at": monotonic, "answered": bool}
+        self._delivered: set[int] = set()
+        self._queue: list[dict] = []  # updates not yet confirmed by getUpdates / the webhook
+        self._allowed_updates: frozenset[str] | None = None  # None: the default set
+        self._poll: asyncio.Future[str] | None = None  # the pending long poll
+        self._waiters: list[asyncio.Future[None]] = []
+        self._webhook_task: asyncio.Task[None] | None = None
+        self._stopping: set[asyncio.Task[None]] = set()
+        self._webhook_error: tuple[int, str] | None = None
+        self._last_set_webhook = -math.inf
+        self._chat_buckets: dict[int, _Bucket] = {}
+        self._global_bucket: _Bucket | None = None
+        self._flood: tuple[float | None, float | None, int] | None = None
+        self._started_at = time.monotonic()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._runner: web.AppRunner | None = None
+        self._closing = False
+        self._methods: dict[str, Callable[[_Args, int], Any]] = {
+            "getme": self._get_me,
+            "getupdates": self._get_updates,
+            "setwebhook": self._set_webhook,
+            "deletewebhook": self._delete_webhook,
+            "getwebhookinfo": self._get_webhook_info,
+            "sendmessage": self._send_message,
+            "editmessagetext": self._edit_message_text,
+            "editmessagereplymarkup": self._edit_message_reply_markup,
+            "answercallbackquery": self._answer_callback_query,
+            "senddocument": self._send_document,
+            "sendvenue": self._send_venue,
+            "sendlocation": self._send_location,
+            "deletemessage": self._delete_message,
+            "deletemessages": self._delete_messages,
+            "setmycommands": self._set_my_commands,
+            "deletemycommands": self._delete_my_commands,
+            "getmycommands": self._get_my_commands,
+            "getfile": self._get_file,
+            "sendchataction": self._send_chat_action,
+            "close": self._close,
+            "logout": self._log_out,
+        }
+
+    # ----------------------------------------------------------------- server lifecycle
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._closing = False
+        app = web.Application(client_max_size=MAX_UPLOAD + 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
+        # handler_cancellation: a poller that goes away must not leave its long poll hanging.
+        self._runner = web.AppRunner(app, shutdown_timeout=1.0, handler_cancellation=True, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        bound_port = self._runner.addresses[0][1]
+        self.base_url = f"http://[{host}]:{bound_port}" if ":" in host else f"http://{host}:{bound_port}"
+
+    async def stop(self) -> None:
+        self._closing = True
+        self._end_long_poll("closing")
+        self._stop_webhook_task()
+        await asyncio.gather(*self._stopping, return_exceptions=True)
+        self._notify()
+        if self._runner:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> TelegramEmulator:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    # ----------------------------------------------------------------- what the bot did
+
+    def messages(self, chat_id: int) -> list[SentMessage]:
+        """Every message the bot sent to the chat, in send order (deleted ones with deleted=True)."""
+        return list(self._messages.get(chat_id, ()))
+
+    def last(self, chat_id: int) -> SentMessage:
+        """The last message in the chat that is not deleted."""
+        for message in reversed(self._messages.get(chat_id, ())):
+            if not message.deleted:
+                return message
+        raise LookupError(f"the bot has no (undeleted) messages in chat {chat_id}")
+
+    def reply_keyboard(self, chat_id: int) -> dict | None:
+        """The reply keyboard the user currently sees (the last keyboard not removed since)."""
+        current = None
+        for message in self._messages.get(chat_id, ()):
+            markup = message.reply_markup or {}
+            if "keyboard" in markup:
+                current = markup
+            elif "remove_keyboard" in markup:
+                current = None
+        return current
+
+    def transcript(self, chat_id: int) -> str:
+        """A readable dump of the chat, for failure messages and the terminal sandbox."""
+        lines = []
+        for m in self._messages.get(chat_id, ()):
+            flags = (" [deleted]" if m.deleted else "") + (f" [edited x{m.edits}]" if m.edits else "")
+            body = m.text if m.kind == "text" else f"<{m.kind}> {m.document[0] if m.document else ''} {m.text}"
+            buttons = " | ".join(b.get("text", "") for b in m.buttons())
+            lines.append(f"#{m.message_id}{flags}: {body}" + (f"  [{buttons}]" if buttons else ""))
+        return "\n".join(lines)
+
+    @property
+    def pending_updates(self) -> list[dict]:
+        return list(self._queue)
+
+    async def wait_for_messages(self, chat_id: int, count: int, timeout: float = 5.0) -> list[SentMessage]:
+        """Wait until the bot has sent at least `count` messages to the chat.
+
+        Deleted messages count too (it is the number of sends); the full list is returned.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while len(self._messages.get(chat_id, ())) < count:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                have = len(self._messages.get(chat_id, ()))
+                raise TimeoutError(
+                    f"chat {chat_id}: waited {timeout}s for {count} messages, have {have}:\n{self.transcript(chat_id)}"
+                )
+            waiter = loop.create_future()
+            self._waiters.append(waiter)
+            try:
+                await asyncio.wait_for(waiter, remaining)
+            except TimeoutError:
+                pass
+            finally:
+                if waiter in self._waiters:
+                    self._waiters.remove(waiter)
+        return self.messages(chat_id)
+
+    def set_flood_limits(
+        self, *, per_chat_per_second: float | None = 1.0, global_per_second: float | None = 30.0, burst: int = 3
+    ) -> None:
+        """Turn flood control on for send* methods (off by default; None disables one limit).
+
+        Telegram allows short bursts, so a chat may take `burst` messages at once, then
+        `per_chat_per_second`; the whole bot may take `global_per_second` at once and per second.
+        """
+        self._flood = (per_chat_per_second, global_per_second, burst)
+        self._chat_buckets.clear()
+        now = time.monotonic()
+        self._global_bucket = (
+            _Bucket(global_per_second, max(1.0, global_per_second), max(1.0, global_per_second), now)
+            if global_per_second
+            else None
+        )
+
+    def clear_flood_limits(self) -> None:
+        self._flood = None
+        self._global_bucket = None
+        self._chat_buckets.clear()
+
+    # ----------------------------------------------------------------- HTTP layer
+
+    async def _handle_api(self, request: web.Request) -> web.Response:
+        match = _TOKEN_RE.match(request.match_info["token"])
+        if not match:
+            return self._response(ApiError(401, "Unauthorized"))
+        try:
+            args = await self._read_args(request)
+        except ApiError as error:
+            return self._response(error)
+        return self._response(await self._call(request.match_info["method"], args, int(match.group(1))))
+
+    async def _handle_file(self, request: web.Request) -> web.Response:
+        if not _TOKEN_RE.match(request.match_info["token"]):
+            return self._response(ApiError(401, "Unauthorized"))
+        path = request.match_info["path"]
+        for stored in self._files.values():
+            if stored.file_path == path:
+                return web.Response(body=stored.content, content_type="application/octet-stream")
+        return self._response(ApiError(404, "Not Found"))
+
+    @staticmethod
+    async def _read_args(request: web.Request) -> _Args:
+        values: dict[str, str] = dict(request.query)
+        files: dict[str, tuple[str, bytes]] = {}
+        if not request.body_exists:
+            return _Args(values, files)
+        if request.content_type == "application/json":
+            try:
+                body = await request.json()
+            except ValueError:
+                raise _bad("can't parse JSON encoded request body") from None
+            if not isinstance(body, dict):
+                raise _bad("JSON object expected as request body")
+            values.update({k: v for k, v in ((k, _to_arg(v)) for k, v in body.items()) if v is not None})
+        else:
+            form = await request.post()
+            for key, value in form.items():
+                if isinstance(value, web.FileField):
+                    files[key] = (value.filename, value.file.read())
+                else:
+                    values[key] = str(value)
+        return _Args(values, files)
+
+    @staticmethod
+    def _response(outcome: Any) -> web.Response:
+        if isinstance(outcome, ApiError):
+            return web.json_response(outcome.body(), status=outcome.code)
+        if isinstance(outcome, _Ok):
+            return web.json_response({"ok": True, "result": outcome.result, "description": outcome.description})
+        return web.json_response({"ok": True, "result": outcome})
+
+    async def _call(self, method: str, args: _Args, bot_id: int) -> Any:
+        """Run one Bot API method; the result, an _Ok, or the ApiError to answer with."""
+        self.calls.append((method, args.for_log()))
+        self.bot_id = bot_id
+        handler = self._methods.get(method.lower())
+        if handler is None:
+            log.warning("Bot API method %s is not emulated", method)
+            return ApiError(404, "Not Found: method not found")
+        try:
+            result = handler(args, bot_id)
+            if asyncio.iscoroutine(result):
+                result = await result
+        except ApiError as error:
+            log.debug("%s -> %s %s", method, error.code, error.description)
+            return error
+        except Exception as exc:  # an emulator bug: answer like Telegram's 500, keep the traceback
+            log.exception("emulator failed on %s", method)
+            return ApiError(500, f"Internal Server Error: emulator bug: {type(exc).__name__}: {exc}")
+        return result
+
+    # ----------------------------------------------------------------- helpers, used by the mixins too
+
+    def _on_loop(self) -> bool:
+        try:
+            return asyncio.get_running_loop() is self._loop
+        except RuntimeError:
+            return False
+
+    def _notify(self) -> None:
+        waiters, self._waiters = self._waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+
+    async def _next_change(self) -> None:
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        await waiter
+
+    def _changed(self, message: SentMessage, change: str) -> None:
+        for callback in list(self.on_change):
+            try:
+                callback(message, change)
+            except Exception:  # a broken observer must not break the bot's request
+                log.exception("on_change callback failed")
+        self._notify()
+
+    def _chat_for(self, user: TgUser) -> _Chat:
+        chat = self._chats.get(user.id)
+        if chat is None:
+            chat = self._chats[user.id] = _Chat(user)
+        else:
+            chat.user = user  # names may change between updates
+        if chat.blocked:
+            raise RuntimeError(f"user {user.id} blocked the bot; call unblock({user.id}) first")
+        return chat
+
+    def _known_chat(self, args: _Args) -> _Chat:
+        raw = args.get("chat_id").strip()
+        if not raw:
+            raise _bad("chat_id is empty")
+        try:
+            chat = self._chats.get(int(raw))
+        except ValueError:
+            chat = None  # "@username" cannot address a private chat
+        if chat is None:
+            raise _bad("chat not found")
+        return chat
+
+    def _writable_chat(self, args: _Args) -> _Chat:
+        chat = self._known_chat(args)
+        if chat.blocked:
+            raise ApiError(403, _BLOCKED)
+        return chat
+
+    def _take_flood(self, chat_id: int) -> None:
+        if self._flood is None:
+            return
+        per_chat, _, burst = self._flood
+        now = time.monotonic()
+        buckets = [self._global_bucket] if self._global_bucket else []
+        if per_chat:
+            bucket = self._chat_buckets.get(chat_id)
+            if bucket is None:
+                bucket = self._chat_buckets[chat_id] = _Bucket(per_chat, float(burst), float(burst), now)
+            buckets.append(bucket)
+        wait = max((bucket.wait(now) for bucket in buckets), default=0.0)
+        if wait > 0:
+            raise _flood(wait)
+        for bucket in buckets:
+            bucket.tokens -= 1
+
+    def _find_message(self, chat_id: int, message_id: int) -> SentMessage | None:
+        for message in self._messages.get(chat_id, ()):
+            if message.message_id == message_id:
+                return message
+        return None
+
+    def _store_file(self, name: str, content: bytes, mime_type: str) -> _StoredFile:
+        seq = next(self._file_seq)
+        extension = name.rsplit(".", 1)[-1] if "." in name else "bin"
+        stored = _StoredFile(
+            file_id=f"BQACAgIAAxkBAAE{seq:06d}{secrets.token_urlsafe(24)}",
+            file_unique_id=f"AgAD{seq:04d}{secrets.token_urlsafe(6)}",
+            file_name=name,
+            mime_type=mime_type,
+            content=content,
+            file_path=f"documents/file_{seq}.{extension}",
+        )
+        self._files[stored.file_id] = stored
+        return stored
+
+    def _user_message_base(self, user: TgUser) -> dict:
+        chat = self._chat_for(user)
+        message_id = chat.take_message_id()
+        chat.user_message_ids.add(message_id)
+        return {"message_id": message_id, "from": user.to_json(), "chat": user.chat_json(), "date": int(time.time())}
+
+    def _new_update(self, kind: str, payload: dict) -> dict:
+        update = {"update_id": next(self._update_seq), kind: payload}
+        self.updates.append(update)
+        return update
+
+    def _bot_json(self, bot_id: int) -> dict:
+        return {"id": bot_id, "is_bot": True, "first_name": self.bot_first_name, "username": self.bot_username}
+
+    def _message_json(self, message: SentMessage) -> dict:
+        """The Bot API Message object for a bot message as it is now."""
+        data: dict[str, Any] = {
+            "message_id": message.message_id,
+            "from": self._bot_json(message.bot_id),
+            "chat": self._chats[message.chat_id].user.chat_json(),
+            "date": message.date,
+        }
+        if message.edit_date:
+            data["edit_date"] = message.edit_date
+        if message.kind == "text":
+            data["text"] = message.text
+            if message.entities:
+                data["entities"] = message.entities
+        elif message.kind == "document":
+            data["document"] = message.file_info
+            if message.text:
+                data["caption"] = message.text
+                if message.entities:
+                    data["caption_entities"] = message.entities
+        elif message.venue is not None:
+            location = {"latitude": message.venue["latitude"], "longitude": message.venue["longitude"]}
+            data["location"] = location
+            if message.kind == "venue":
+                data["venue"] = {"location": location, "title": message.venue["title"], "address": message.venue["address"]}
+        if message.inline_markup:
+            data["reply_markup"] = message.inline_markup
+        return data

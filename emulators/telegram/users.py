@@ -1,0 +1,107 @@
+"""What users do: the updates a user's actions in a Telegram client would produce."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+from emulators.telegram.entities import _u16
+from emulators.telegram.models import TgUser
+from emulators.telegram.protocol import MAX_CAPTION, MAX_TEXT
+
+_BOT_COMMAND_RE = re.compile(r"^/[A-Za-z0-9_]{1,64}(@[A-Za-z0-9_]{1,64})?$")
+_OWN: Any = object()  # user_contact's default: the user's own contact
+
+
+class UserActions:
+    """``user_*`` builders and blocking; ``deliver`` (updates.py) hands the updates to the bot.
+
+    Part of TelegramEmulator (server.py): the state it uses is set up in
+    ``TelegramEmulator.__init__`` and the shared helpers (``_known_chat``,
+    ``_message_json``, ...) live there too.
+    """
+
+    def user_message(self, user: TgUser, text: str) -> dict:
+        """A text message from the user; a leading command gets its bot_command entity."""
+        if not text.strip():
+            raise ValueError("Telegram clients do not send empty messages")
+        if _u16(text) > MAX_TEXT:
+            raise ValueError("Telegram clients split texts longer than 4096 characters")
+        message = self._user_message_base(user)
+        message["text"] = text
+        command = text.split(maxsplit=1)[0]
+        if text.startswith("/") and _BOT_COMMAND_RE.match(command):
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": _u16(command)}]
+        return self._new_update("message", message)
+
+    def user_contact(
+        self,
+        user: TgUser,
+        phone_number: str,
+        *,
+        contact_user_id: int | None = _OWN,  # type: ignore[assignment]
+        first_name: str | None = None,
+        last_name: str | None = None,
+    ) -> dict:
+        """A shared contact; by default the user's own (user_id = user.id, as request_contact sends)."""
+        contact: dict[str, Any] = {"phone_number": phone_number, "first_name": first_name or user.first_name}
+        if last_name is not None or (first_name is None and user.last_name):
+            contact["last_name"] = last_name if last_name is not None else user.last_name
+        user_id = user.id if contact_user_id is _OWN else contact_user_id
+        if user_id is not None:
+            contact["user_id"] = user_id
+        message = self._user_message_base(user)
+        message["contact"] = contact
+        return self._new_update("message", message)
+
+    def user_document(
+        self, user: TgUser, filename: str, content: bytes, mime_type: str = "text/csv", caption: str | None = None
+    ) -> dict:
+        """A file sent by the user; the bot can getFile and download it."""
+        if not content:
+            raise ValueError("Telegram does not accept empty files")
+        if caption is not None and _u16(caption) > MAX_CAPTION:
+            raise ValueError("caption is longer than 1024 characters")
+        stored = self._store_file(filename, content, mime_type)
+        message = self._user_message_base(user)
+        message["document"] = stored.document_json()
+        if caption:
+            message["caption"] = caption
+        return self._new_update("message", message)
+
+    def user_press(self, user: TgUser, message_id: int, callback_data: str, *, forged: bool = False) -> dict:
+        """The user presses an inline button with callback_data under the bot's message.
+
+        `forged`: a modified client sends data no button carries (ownership tests need that).
+        """
+        message = self._find_message(user.id, message_id)
+        if message is None or message.deleted:
+            raise LookupError(f"chat {user.id} has no message {message_id} from the bot (or it was deleted)")
+        datas = [button.get("callback_data") for button in message.buttons()] if message.inline_markup else []
+        if callback_data not in datas and not forged:
+            raise LookupError(
+                f"message {message_id} in chat {user.id} has no inline button with callback_data "
+                f"{callback_data!r}; it has {[d for d in datas if d is not None]}"
+            )
+        self._chat_for(user)
+        query_id = str(4_400_000_000_000_000_000 + next(self._callback_seq))
+        self._callbacks[query_id] = {"at": time.monotonic(), "answered": False}
+        query = {
+            "id": query_id,
+            "from": user.to_json(),
+            "message": self._message_json(message),
+            "chat_instance": str(-(abs(user.id) * 7919 + 17)),
+            "data": callback_data,
+        }
+        return self._new_update("callback_query", query)
+
+    def block(self, user_id: int) -> None:
+        """The user blocked the bot: sends and chat actions to their chat get 403."""
+        chat = self._chats.get(user_id)
+        if chat is None:
+            raise LookupError(f"user {user_id} never wrote to the bot")
+        chat.blocked = True
+
+    def unblock(self, user_id: int) -> None:
+        self._chats[user_id].blocked = False
