@@ -1,13 +1,20 @@
-"""Registry import speed versus a raw sqlite3 insert of the same rows, and matching lookup latency.
+"""Registry import speed versus a raw bulk insert of the same rows, and matching lookup latency.
 
 Generates N registry rows as messy as real HR files (every phone shape of the samples, ~5 % bad
 or foreign or landline phones, Latin and Cyrillic policy letters, ё, missing patronymics, `;`
-and a BOM as Excel writes them), imports them with `import_file` into a fresh SQLite file, then
-inserts the very rows it stored with `sqlite3.executemany` into a fresh table of the same DDL
-(columns, indexes, foreign key) under the same pragmas. Finally 10,000 random matching lookups
+and a BOM as Excel writes them) and imports them with `import_file`.
+
+SQLite (the default): into a fresh SQLite file; then the very rows it stored are inserted with
+`sqlite3.executemany` into a fresh table of the same DDL (columns, indexes, foreign key) under
+the same pragmas (the importer's page cache included). Finally 10,000 random matching lookups
 (policy key; name + birth date) through `core.db.repositories.PeopleRepository` on an AsyncSession.
 
-    python bench/import_registry.py [--rows N] [--lookups N] [--profile FILE]
+`--postgres URL` (a server URL such as postgresql+asyncpg://postgres@127.0.0.1:5432/test): into
+a throwaway database created and migrated on that server; then the very rows it stored are
+COPYed (asyncpg's `copy_records_to_table`, the fastest path there is) into a second throwaway
+database of the same migrations. Both are dropped at the end.
+
+    python bench/import_registry.py [--rows N] [--lookups N] [--profile FILE] [--postgres URL]
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -31,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from core.db.engine import create_engine, create_session_factory
 from core.db.migrate import upgrade
 from core.db.repositories import PeopleRepository
-from core.services.importing import import_file
+from core.services.importing import SQLITE_CACHE_KB, import_file
 from core.services.importing.registry import COLUMNS, STORED
 
 TODAY = date(2026, 9, 1)
@@ -140,8 +148,7 @@ def _email(n: int, rng: random.Random) -> str:
     return f"User{n}@Example.RU" if roll < 0.40 else f"user{n}@example.ru"
 
 
-async def project_import(db: Path, csv_path: Path, profile: Path | None) -> float:
-    url = f"sqlite+aiosqlite:///{db}"
+async def project_import(url: str, csv_path: Path, profile: Path | None) -> float:
     await upgrade(url)
     engine = create_engine(url)
     await import_file(engine, "programs", PROGRAMS.encode(), filename="programs.csv", today=TODAY)
@@ -155,7 +162,7 @@ async def project_import(db: Path, csv_path: Path, profile: Path | None) -> floa
         profiler.dump_stats(profile)
     elapsed = time.perf_counter() - started
     await engine.dispose()
-    print(f"project: {report.summary()}; {sum(i.warning for i in report.issues)} warnings")
+    print(f"project: {report.summary()}; {report.warnings} warnings")
     return elapsed
 
 
@@ -169,7 +176,7 @@ def raw_insert(source: Path, target: Path) -> tuple[float, int]:
         programs = old.execute("SELECT * FROM programs").fetchall()
         rows = old.execute(f"SELECT {', '.join(STORED)} FROM insured_people").fetchall()
     new = sqlite3.connect(target)
-    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", f"cache_size=-{SQLITE_CACHE_KB}"):
         new.execute(f"PRAGMA {pragma}")
     for sql in ddl:
         new.execute(sql)
@@ -213,12 +220,82 @@ async def lookups(db: Path, count: int, rng: random.Random) -> list[float]:
     return timings
 
 
+async def raw_copy(source_url: str, target_url: str) -> tuple[float, int]:
+    """The same stored rows, COPYed by asyncpg alone into a database of the same migrations."""
+    import asyncpg
+
+    await upgrade(target_url)
+    old, new = [await asyncpg.connect(_plain(url)) for url in (source_url, target_url)]
+    try:
+        programs = await old.fetch("SELECT * FROM programs")
+        rows = await old.fetch(f"SELECT {', '.join(STORED)} FROM insured_people")
+        await new.copy_records_to_table("programs", records=programs, columns=list(programs[0].keys()))
+        started = time.perf_counter()
+        async with new.transaction():
+            await new.copy_records_to_table("insured_people", records=rows, columns=list(STORED))
+        elapsed = time.perf_counter() - started
+    finally:
+        await old.close()
+        await new.close()
+    return elapsed, len(rows)
+
+
+def _plain(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+async def create_database(server_url: str, purpose: str) -> str:
+    import asyncpg
+
+    from sqlalchemy.engine import make_url
+
+    name = f"dmsbot_bench_{purpose}_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(_plain(server_url))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+async def drop_database(server_url: str, url: str) -> None:
+    import asyncpg
+
+    from sqlalchemy.engine import make_url
+
+    admin = await asyncpg.connect(_plain(server_url))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+def bench_postgres(server_url: str, csv_path: Path, rows: int, profile: Path | None) -> None:
+    async def run() -> None:
+        urls = [await create_database(server_url, purpose) for purpose in ("project", "copy")]
+        try:
+            project_s = await project_import(urls[0], csv_path, profile)
+            peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            copy_s, copied = await raw_copy(urls[0], urls[1])
+        finally:
+            for url in urls:
+                await drop_database(server_url, url)
+        project_rate, copy_rate = rows / project_s, copied / copy_s
+        print(f"import_file: {project_s:.2f} s, {project_rate:,.0f} rows/s (parsing included)")
+        print(f"import peak memory: {peak_mb:.0f} MB RSS")
+        print(f"raw COPY: {copy_s:.2f} s, {copy_rate:,.0f} rows/s ({copied} rows)")
+        print(f"ratio: {project_rate / copy_rate:.2f}")
+
+    asyncio.run(run())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--lookups", type=int, default=10_000)
     parser.add_argument("--profile", type=Path, help="write cProfile stats of the import here")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--postgres", metavar="URL", help="PostgreSQL server to bench on instead of SQLite")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
@@ -227,7 +304,11 @@ def main() -> None:
         generate(csv_path, args.rows, rng)
         os.sync()  # the file's writeback must not compete with the timed import's writes
         print(f"generated {args.rows} rows, {csv_path.stat().st_size / 1e6:.0f} MB")
-        project_s = asyncio.run(project_import(folder / "project.sqlite3", csv_path, args.profile))
+        if args.postgres:
+            bench_postgres(args.postgres, csv_path, args.rows, args.profile)
+            return
+        url = f"sqlite+aiosqlite:///{folder / 'project.sqlite3'}"
+        project_s = asyncio.run(project_import(url, csv_path, args.profile))
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the baseline loads its rows
         raw_s, inserted = raw_insert(folder / "project.sqlite3", folder / "raw.sqlite3")
         project_rate, raw_rate = args.rows / project_s, inserted / raw_s

@@ -9,6 +9,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
 Screen = tuple[str, InlineKeyboardMarkup | None]
+MESSAGE_LIMIT = 4096  # a message's text as Telegram counts it: UTF-16 units, after the HTML is parsed
 
 
 async def show(event: Message | CallbackQuery, screen: Screen) -> None:

@@ -35,6 +35,7 @@ from core.services.policies import PolicyService
 from core.services.registration import RegistrationService
 from core.services.requests import RequestService
 from core.services.settings import SettingsService
+from core.services.support import SupportService
 from core.services.viewers import ViewerDirectory, staff_roles
 from core.settings import Settings
 
@@ -61,6 +62,7 @@ class Container:
     franchise: FranchiseService
     children: ChildrenService
     requests: RequestService
+    support: SupportService
     user_settings: SettingsService
 
     async def start(self) -> None:
@@ -88,6 +90,7 @@ async def bootstrap(settings: Settings, *, migrate_embedded: bool = True) -> Con
     otp = OtpService(store, otp_secret(settings), clock)
     email = build_email_sender(settings)
     sms = build_sms_sender(settings, http)
+    codes = CodeDelivery(otp, sms, email)
     return Container(
         settings=settings,
         clock=clock,
@@ -98,10 +101,11 @@ async def bootstrap(settings: Settings, *, migrate_embedded: bool = True) -> Con
         sms=sms,
         email=email,
         otp=otp,
-        codes=CodeDelivery(otp, sms, email),
+        codes=codes,
         viewers=ViewerDirectory(uow, staff_roles(settings.admin_ids, settings.support_ids), redis),
         accounts=AccountService(uow, clock),
-        registration=RegistrationService(uow, clock, trust_contact=settings.trust_telegram_contact),
+        registration=RegistrationService(uow, clock, codes, otp.pseudonym,
+                                         trust_contact=settings.trust_telegram_contact),
         invites=InviteService(uow, clock),
         importer=Importer(engine, clock),
         policies=PolicyService(uow, clock),
@@ -109,6 +113,7 @@ async def bootstrap(settings: Settings, *, migrate_embedded: bool = True) -> Con
         franchise=FranchiseService(uow, clock),
         children=ChildrenService(uow, clock),
         requests=RequestService(uow, clock),
+        support=SupportService(uow, clock),
         user_settings=SettingsService(uow, clock, otp, email),
     )
 

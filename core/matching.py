@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from core.normalize import age_on
+from core.normalize import age_on, is_latin_key, same_name, same_patronymic
 
 ADULT_AGE = 18
 
@@ -96,19 +96,24 @@ class Decision:
 
 
 def claim_matches(claim: Claim, row: Candidate) -> bool:
-    """Names and birth date; the patronymic counts only when the registry has one (Allianz rule)."""
+    """Number (when typed), birth date and names, on every way in.
+
+    A name typed wholly in Latin is read as the passport spells it (`same_name`); the patronymic
+    counts only when the registry has one (`same_patronymic`), with or without a number."""
     if claim.number_key is not None and claim.number_key not in (row.policy_key, row.personnel_key):
         return False
-    if (claim.last_name_key, claim.first_name_key, claim.birth_date) != (
-        row.last_name_key,
-        row.first_name_key,
-        row.birth_date,
-    ):
-        return False
-    if claim.number_key is None:
-        # Without a number the patronymic is part of the identification: required when the list has one.
-        return claim.patronymic_key == row.patronymic_key
-    return not row.patronymic_key or claim.patronymic_key == row.patronymic_key
+    return (
+        claim.birth_date == row.birth_date
+        and same_name(row.last_name_key, claim.last_name_key)
+        and same_name(row.first_name_key, claim.first_name_key)
+        and same_patronymic(row.patronymic_key, claim.patronymic_key)
+    )
+
+
+def needs_birth_date_lookup(claim: Claim) -> bool:
+    """The surname or first name is typed in Latin: the registry's Cyrillic name index cannot find
+    the row, so the caller fetches the rows born that day and lets `claim_matches` filter them."""
+    return is_latin_key(claim.last_name_key) or is_latin_key(claim.first_name_key)
 
 
 def is_policy_active(row: Candidate, today: date) -> bool:
@@ -145,15 +150,18 @@ def _narrow(rows: list[Candidate], contact: Contact) -> list[Candidate]:
 
 
 def decide(
-    claim: Claim, candidates: list[Candidate], contact: Contact, today: date, *, trust_contact: bool
+    claim: Claim, candidates: list[Candidate], contact: Contact, today: date, *, trust_contact: bool,
+    by_email: bool = False,
 ) -> Decision:
-    """The registration decision once the phone (and, when asked for, the e-mail) are known.
+    """The registration decision on the details with the phone, or (`by_email`: the user chose to
+    prove by e-mail, `contact.email_key` given) with the phone and the e-mail.
 
-    `contact.email_key` is None until the user was asked for it; then NEED_EMAIL is the answer
-    whenever the phone proves nothing — found or not, so the dialog does not tell them apart.
+    With the phone alone, NEED_EMAIL is the answer whenever the phone proves nothing — found or not,
+    so nothing tells them apart. By e-mail, the phone is not a way to prove: only the e-mail the
+    registry holds is, so the answer cannot tell whether the phone matched either.
     """
     rows = _narrow([row for row in candidates if claim_matches(claim, row)], contact)
-    if len(rows) == 1 and contact.phone and rows[0].phone == contact.phone:
+    if not by_email and len(rows) == 1 and contact.phone and rows[0].phone == contact.phone:
         row = rows[0]
         channels = () if trust_contact and contact.phone_verified else (Channel.SMS,)
         return Decision(eligibility(row, contact, today), row.person_id, channels)

@@ -70,6 +70,12 @@ def destination_counter(secret: bytes, channel: str, destination: str) -> str:
     return "d:" + _hmac(secret, "destination", channel, destination_key(channel, destination))[:40]
 
 
+def pseudonym(secret: bytes, kind: str, value: str) -> str:
+    """A stable stand-in for a personal value (a policy number, a name and birth date) in audit rows
+    and counters: the same value gives the same pseudonym, which tells nothing of the value."""
+    return _hmac(secret, "pseudonym", kind, value)[:40]
+
+
 def user_counter(telegram_id: int) -> str:
     return f"u:{telegram_id}"
 

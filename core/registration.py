@@ -1,15 +1,30 @@
-"""The registration dialog as data: which questions each way in asks, and how an answer is read.
+"""The registration dialog as data: a typed state and pure transitions, no aiogram and no I/O.
 
-Answers are stored JSON-safe (the FSM may live in Redis): dates as ISO strings.
+The front end (the chat today, a web page later) keeps a `Dialog` between messages (JSON-safe: it
+may live in Redis), feeds it what the user did, and does what the returned `Action` says: show a
+question, record a consent, submit the details, wait for a code, complete. What matches the
+registry and which channel gets a real code is decided by the registration use case; this module
+only knows the order of things:
+
+- consents first (the required ones, then notifications), unless given in their current version;
+- then a way in: the invite link (policy number as a second factor, then the phone), the policy
+  number (number, names, birth date, phone) or personal data (names, birth date, phone);
+- the phone is a *submission*: the details are checked and a code goes to that phone only when they
+  match the registry with that phone; the user is told the same either way, and may prove by e-mail
+  instead, which is a second submission (the e-mail the registry holds gets a code, then the phone);
+- Back returns to the previous question (from a code, to the answer the code went to), never
+  sends a code again and forgets nothing else.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
 from core.errors import InputError
-from core.matching import Claim
+from core.matching import Channel, Claim
+from core.normalize.translit import latin_key
 from core.normalize import (
     canonical_policy,
     email_key,
@@ -20,12 +35,16 @@ from core.normalize import (
     patronymic_key,
 )
 
-MATCH_ATTEMPTS_PER_DAY = 10
+SUBMISSIONS_PER_DAY = 10  # submissions of details per Telegram user per day
+KEY_FAILURES_PER_DAY = 5  # failed submissions naming one key (a number; a name and birth date) per day
+
+REQUIRED_CONSENTS = ("personal_data", "rules")
+CONSENT_KINDS = (*REQUIRED_CONSENTS, "notifications")
 
 
 class Way(StrEnum):
     POLICY = "policy"  # policy (or personnel) number, names, birth date, phone
-    PERSONAL = "personal"  # no number: names, birth date, phone, e-mail
+    PERSONAL = "personal"  # no number: names, birth date, phone
     INVITE = "invite"  # the insurer's personal link: policy number as a second factor, phone
 
 
@@ -39,15 +58,21 @@ class Step(StrEnum):
     EMAIL = "email"
 
 
+class Stage(StrEnum):
+    CONSENT = "consent"  # a consent is asked
+    WAY = "way"  # with a policy number, or without
+    QUESTION = "question"  # `step` is asked
+    CODE = "code"  # a code is awaited for `channel`
+
+
 STEPS: dict[Way, tuple[Step, ...]] = {
     Way.POLICY: (Step.POLICY, Step.LAST_NAME, Step.FIRST_NAME, Step.PATRONYMIC, Step.BIRTH_DATE, Step.PHONE),
-    Way.PERSONAL: (Step.LAST_NAME, Step.FIRST_NAME, Step.PATRONYMIC, Step.BIRTH_DATE, Step.PHONE, Step.EMAIL),
+    Way.PERSONAL: (Step.LAST_NAME, Step.FIRST_NAME, Step.PATRONYMIC, Step.BIRTH_DATE, Step.PHONE),
     Way.INVITE: (Step.POLICY, Step.PHONE),
 }
 OPTIONAL_STEPS = frozenset({Step.PATRONYMIC})
 
-
-# The FSM fields each answer fills (the first one tells whether it was answered).
+# The answer fields each step fills (the first one tells whether it was answered).
 ANSWER_FIELDS: dict[Step, tuple[str, ...]] = {
     Step.POLICY: ("number_key",),
     Step.LAST_NAME: ("last_key",),
@@ -57,6 +82,223 @@ ANSWER_FIELDS: dict[Step, tuple[str, ...]] = {
     Step.PHONE: ("phone", "phone_verified"),
     Step.EMAIL: ("email", "email_key"),
 }
+
+
+@dataclass(frozen=True)
+class Dialog:
+    stage: Stage
+    consent: str | None = None  # CONSENT: the kind asked
+    invite: str | None = None  # the invite token the dialog started with
+    way: Way | None = None
+    answers: dict = field(default_factory=dict)  # JSON-safe fields of the answered steps
+    step: Step | None = None  # QUESTION: the step asked
+    by_email: bool = False  # the user chose to prove by e-mail: the EMAIL step follows the phone
+    channel: Channel | None = None  # CODE: the channel whose code is awaited
+    # Set by the use case, never shown: the registry row the details matched (None: none did) and the
+    # channels still to prove after `channel`.
+    person_id: int | None = None
+    pending: tuple[Channel, ...] = ()
+    proven: tuple[Channel, ...] = ()
+
+    def to_data(self) -> dict:
+        return {
+            "stage": self.stage.value, "consent": self.consent, "invite": self.invite,
+            "way": self.way.value if self.way else None, "answers": dict(self.answers),
+            "step": self.step.value if self.step else None, "by_email": self.by_email,
+            "channel": self.channel.value if self.channel else None, "person_id": self.person_id,
+            "pending": [c.value for c in self.pending], "proven": [c.value for c in self.proven],
+        }  # fmt: skip
+
+    @classmethod
+    def from_data(cls, data: dict) -> Dialog:
+        return cls(
+            stage=Stage(data["stage"]), consent=data.get("consent"), invite=data.get("invite"),
+            way=Way(data["way"]) if data.get("way") else None, answers=dict(data.get("answers") or {}),
+            step=Step(data["step"]) if data.get("step") else None, by_email=bool(data.get("by_email")),
+            channel=Channel(data["channel"]) if data.get("channel") else None, person_id=data.get("person_id"),
+            pending=tuple(Channel(c) for c in data.get("pending") or ()),
+            proven=tuple(Channel(c) for c in data.get("proven") or ()),
+        )  # fmt: skip
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        steps = STEPS[self.way] if self.way else ()
+        return steps + (Step.EMAIL,) if self.by_email else steps
+
+
+# --- what the front end does next
+
+
+@dataclass(frozen=True)
+class AskConsent:
+    kind: str
+
+
+@dataclass(frozen=True)
+class ChooseWay:
+    pass
+
+
+@dataclass(frozen=True)
+class Ask:
+    step: Step
+    leaving_phone: bool = False  # the phone's reply keyboard is on screen and must go
+
+
+@dataclass(frozen=True)
+class Submit:
+    """Check the details; the use case sends a code (or not) and says which channel is awaited."""
+
+
+@dataclass(frozen=True)
+class AwaitCode:
+    channel: Channel
+    resent: bool = False
+
+
+@dataclass(frozen=True)
+class Complete:
+    """Every channel is proven: link the account, or tell the exact reason."""
+
+
+@dataclass(frozen=True)
+class Stop:
+    reason: str  # consent_required | cancelled
+
+
+@dataclass(frozen=True)
+class Ignore:
+    """A press that belongs to a screen already answered."""
+
+
+Action = AskConsent | ChooseWay | Ask | Submit | AwaitCode | Complete | Stop | Ignore
+
+
+# --- transitions
+
+
+def begin(invite: str | None, *, consents_given: bool) -> tuple[Dialog, Action]:
+    dialog = Dialog(Stage.CONSENT, invite=invite)
+    if consents_given:
+        return after_consents(dialog)
+    return replace(dialog, consent=CONSENT_KINDS[0]), AskConsent(CONSENT_KINDS[0])
+
+
+def on_consent(dialog: Dialog, kind: str, granted: bool) -> tuple[Dialog, Action]:
+    """The consent's answer; the caller records it when the action is not Ignore."""
+    if dialog.stage is not Stage.CONSENT or kind != dialog.consent:
+        return dialog, Ignore()
+    if not granted and kind in REQUIRED_CONSENTS:
+        return dialog, Stop("consent_required")
+    following = CONSENT_KINDS[CONSENT_KINDS.index(kind) + 1 :]
+    if following:
+        return replace(dialog, consent=following[0]), AskConsent(following[0])
+    return after_consents(dialog)
+
+
+def after_consents(dialog: Dialog) -> tuple[Dialog, Action]:
+    if dialog.invite:
+        return _ask(replace(dialog, way=Way.INVITE, consent=None, answers={}))
+    return replace(dialog, stage=Stage.WAY, consent=None), ChooseWay()
+
+
+def on_way(dialog: Dialog, way: Way) -> tuple[Dialog, Action]:
+    if dialog.stage is not Stage.WAY or way is Way.INVITE:
+        return dialog, Ignore()
+    return _ask(replace(dialog, way=way, answers={}, by_email=False))
+
+
+def on_answer(dialog: Dialog, fields: dict) -> tuple[Dialog, Action]:
+    """A step answered (fields from `parse_answer`/`phone_answer`); the last one (the phone, or the
+    e-mail when proving by e-mail) submits the details."""
+    answered = replace(dialog, answers={**dialog.answers, **fields})
+    if next_step(answered) is None:
+        return replace(answered, stage=Stage.CODE, step=None), Submit()
+    return _ask(answered)
+
+
+def on_wrong_number(dialog: Dialog) -> tuple[Dialog, Action]:
+    """Invite link: the number typed is not the invited person's. Asked again; the phone is kept."""
+    return _ask(_forget(dialog, Step.POLICY))
+
+
+def on_prove_by_email(dialog: Dialog) -> tuple[Dialog, Action]:
+    """Instead of the phone's code: the e-mail the registry holds gets one (then the phone)."""
+    if dialog.stage is not Stage.CODE or dialog.way is Way.INVITE or dialog.by_email:
+        return dialog, Ignore()
+    return _ask(_forget(replace(dialog, by_email=True), Step.EMAIL), leaving_phone=False)
+
+
+def on_back(dialog: Dialog) -> tuple[Dialog, Action]:
+    if dialog.stage is Stage.CODE:
+        # Back to the answer the code went to (the last submitting step); no code goes again.
+        last = dialog.steps[-1]
+        return _ask(_forget(dialog, last))
+    if dialog.stage is not Stage.QUESTION:
+        return dialog, Ignore()
+    index = dialog.steps.index(dialog.step)
+    leaving_phone = dialog.step is Step.PHONE
+    if index == 0:
+        if dialog.way is Way.INVITE:
+            return _ask(dialog, leaving_phone=leaving_phone)
+        return replace(dialog, stage=Stage.WAY, step=None, answers={}), ChooseWay()
+    return _ask(_forget(dialog, dialog.steps[index - 1]), leaving_phone=leaving_phone)
+
+
+def on_submitted(dialog: Dialog, person_id: int | None, channels: tuple[Channel, ...]) -> tuple[Dialog, Action]:
+    """What the use case decided: the channels to prove (for a match), or none matched. Either way
+    the user waits for a code on the channel of the step just answered, and is told the same."""
+    submitted = Channel.EMAIL if dialog.by_email else Channel.SMS
+    if person_id is not None and not channels:  # a trusted own contact: proven already
+        return replace(dialog, person_id=person_id, channel=None, pending=()), Complete()
+    first, *rest = channels or (submitted,)
+    return (
+        replace(dialog, stage=Stage.CODE, person_id=person_id, channel=first, pending=tuple(rest), proven=()),
+        AwaitCode(first),
+    )
+
+
+def on_code_verified(dialog: Dialog) -> tuple[Dialog, Action]:
+    proven = (*dialog.proven, dialog.channel)
+    if dialog.pending:
+        first, *rest = dialog.pending
+        return replace(dialog, channel=first, pending=tuple(rest), proven=proven), AwaitCode(first)
+    return replace(dialog, channel=None, proven=proven), Complete()
+
+
+def current_action(dialog: Dialog) -> Action:
+    """What to show again when the user comes back to an unfinished dialog ("continue")."""
+    if dialog.stage is Stage.CONSENT:
+        return AskConsent(dialog.consent)
+    if dialog.stage is Stage.WAY:
+        return ChooseWay()
+    if dialog.stage is Stage.QUESTION:
+        return Ask(dialog.step)
+    return AwaitCode(dialog.channel, resent=False) if dialog.channel else Submit()
+
+
+def next_step(dialog: Dialog) -> Step | None:
+    """The first question of the way not answered yet."""
+    for step in dialog.steps:
+        if ANSWER_FIELDS[step][0] not in dialog.answers:
+            return step
+    return None
+
+
+def _ask(dialog: Dialog, *, leaving_phone: bool = False) -> tuple[Dialog, Action]:
+    step = next_step(dialog)
+    if step is None:  # everything is answered: the last step again (cannot happen through the buttons)
+        step = dialog.steps[-1]
+        dialog = _forget(dialog, step)
+    asked = replace(dialog, stage=Stage.QUESTION, step=step, channel=None, person_id=None, pending=(), proven=())
+    return asked, Ask(step, leaving_phone=leaving_phone and step is not Step.PHONE)
+
+
+def _forget(dialog: Dialog, step: Step) -> Dialog:
+    return replace(dialog, answers={k: v for k, v in dialog.answers.items() if k not in ANSWER_FIELDS[step]})
+
+
+# --- reading answers
 
 
 def parse_answer(step: Step, text: str, today: date) -> dict[str, str | bool]:
@@ -82,23 +324,11 @@ def phone_answer(text: str, *, verified: bool) -> dict[str, str | bool]:
     return {"phone": normalize_phone(text), "phone_verified": verified}
 
 
-def steps_of(way: Way, *, email_asked: bool) -> tuple[Step, ...]:
-    steps = STEPS[way]
-    return steps + (Step.EMAIL,) if email_asked and Step.EMAIL not in steps else steps
-
-
-def next_step(way: Way, answers: dict, *, email_asked: bool = False) -> Step | None:
-    """The first question of the way not answered yet (EMAIL too, once matching asked for it)."""
-    for step in steps_of(way, email_asked=email_asked):
-        if ANSWER_FIELDS[step][0] not in answers:
-            return step
-    return None
-
-
-def previous_step(way: Way, step: Step, *, email_asked: bool = False) -> Step | None:
-    steps = steps_of(way, email_asked=email_asked)
-    index = steps.index(step)
-    return steps[index - 1] if index > 0 else None
+def skipped(step: Step) -> dict[str, str]:
+    """The answer of an optional step the user has none for."""
+    if step not in OPTIONAL_STEPS:
+        raise ValueError(f"{step} cannot be skipped")
+    return {ANSWER_FIELDS[step][0]: ""}
 
 
 def claim_of(answers: dict[str, str]) -> Claim:
@@ -111,10 +341,21 @@ def claim_of(answers: dict[str, str]) -> Claim:
     )
 
 
+def claim_keys(claim: Claim) -> tuple[tuple[str, str], ...]:
+    """The keys a submission names, as (kind, value): the number, if any, and the name with the birth
+    date (in its passport spelling, so typing it in Latin or Cyrillic is the same key). A submission
+    that matches no registry row counts as failed against each of them."""
+    last, first = latin_key(claim.last_name_key), latin_key(claim.first_name_key)
+    person = f"{last}|{first}|{claim.birth_date.isoformat()}"
+    keys = [("person", person)]
+    if claim.number_key is not None:
+        keys.insert(0, ("number", claim.number_key))
+    return tuple(keys)
+
+
 def read_code(text: str) -> str:
     """A one-time code as typed: six digits, spaces and dashes forgiven."""
     digits = "".join(ch for ch in text if not ch.isspace() and ch != "-")
     if len(digits) != 6 or not digits.isascii() or not digits.isdigit():
         raise InputError("code", "code.format")
     return digits
-

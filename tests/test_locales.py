@@ -47,8 +47,8 @@ def test_every_literal_key_in_the_code_exists() -> None:
 
 def test_russian_plurals() -> None:
     core = create_i18n_core()
-    assert core.get("reg-code-refused-cooldown", "ru", seconds=1).endswith("1 секунду.")
-    assert core.get("reg-code-refused-cooldown", "ru", seconds=3).endswith("3 секунды.")
-    assert core.get("reg-code-refused-cooldown", "ru", seconds=45).endswith("45 секунд.")
-    assert core.get("reg-code-refused-cooldown", "ru", seconds=21).endswith("21 секунду.")
-    assert core.get("reg-code-refused-cooldown", "en", seconds=1).endswith("1 second.")
+    assert core.get("reg-code-refused-cooldown-sms", "ru", seconds=1).endswith("1 секунду.")
+    assert core.get("reg-code-refused-cooldown-sms", "ru", seconds=3).endswith("3 секунды.")
+    assert core.get("reg-code-refused-cooldown-sms", "ru", seconds=45).endswith("45 секунд.")
+    assert core.get("reg-code-refused-cooldown-sms", "ru", seconds=21).endswith("21 секунду.")
+    assert core.get("reg-code-refused-cooldown-sms", "en", seconds=1).endswith("1 second.")

@@ -60,6 +60,7 @@ def create_dispatcher(container: Container, *, i18n_core: FluentRuntimeCore | No
         franchise=container.franchise,
         children=container.children,
         requests=container.requests,
+        support=container.support,
         user_settings=container.user_settings,
     )
     # Order matters: the viewer is known before the language is chosen from it.

@@ -17,6 +17,7 @@ from bot.handlers import (
     requests,
     settings,
     start,
+    support,
     unknown,
 )
 
@@ -24,6 +25,6 @@ from bot.handlers import (
 def build_router() -> Router:
     root = Router(name="root")
     for area in (errors, start, common, language, privacy, registration, navigation, policies, children, clinics,
-                 franchise, requests, settings, unknown):
+                 franchise, requests, settings, support, unknown):
         root.include_router(area.create_router())
     return root

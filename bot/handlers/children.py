@@ -1,4 +1,4 @@
-"""Adding a child's policy: the child's policy number, then the birth date (core.cabinet.children)."""
+"""Adding a child's policy: the child's policy number, full name, then birth date (core.cabinet.children)."""
 
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
@@ -11,6 +11,7 @@ from bot.screens import show
 from bot.states.children import AddChild
 from bot.views.cabinet import input_error
 from bot.views.policies import child_prompt_screen, child_result_screen
+from core.cabinet.children import ChildClaim, typed_full_name
 from core.calendar import Clock
 from core.errors import InputError
 from core.normalize import canonical_policy, parse_birth_date
@@ -30,6 +31,17 @@ async def policy_number_typed(message: Message, state: FSMContext, i18n: I18nCon
         await message.answer(input_error(i18n, error, "cabinet-example-policy"))
         return
     await state.update_data(child_policy_key=policy_key)
+    await state.set_state(AddChild.full_name)
+    await show(message, child_prompt_screen(i18n, "children-ask-full-name"))
+
+
+async def full_name_typed(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    try:
+        name = typed_full_name(message.text)
+    except InputError as error:
+        await message.answer(input_error(i18n, error, "cabinet-example-child-name"))
+        return
+    await state.update_data(child_name=list(name))
     await state.set_state(AddChild.birth_date)
     await show(message, child_prompt_screen(i18n, "children-ask-birth-date"))
 
@@ -42,14 +54,17 @@ async def birth_date_typed(
     except InputError as error:
         await message.answer(input_error(i18n, error, "cabinet-example-birth-date"))
         return
-    policy_key = (await state.get_data())["child_policy_key"]
+    data = await state.get_data()
     await state.set_state(None)
-    await show(message, child_result_screen(i18n, await children.add_child(viewer, policy_key, born)))
+    await state.set_data({k: v for k, v in data.items() if not k.startswith("child_")})  # nothing of the child stays
+    claim = ChildClaim(tuple(data["child_name"]), born)
+    await show(message, child_result_screen(i18n, await children.add_child(viewer, data["child_policy_key"], claim)))
 
 
 def create_router() -> Router:
     router = registered_router("children")
     router.callback_query.register(start, AddChildCb.filter())
     router.message.register(policy_number_typed, AddChild.policy_number, F.text, ~F.text.startswith("/"))
+    router.message.register(full_name_typed, AddChild.full_name, F.text, ~F.text.startswith("/"))
     router.message.register(birth_date_typed, AddChild.birth_date, F.text, ~F.text.startswith("/"))
     return router

@@ -20,7 +20,7 @@ from bot.screens import refuse, show
 from bot.states.clinics import ClinicSearch
 from bot.views.cabinet import input_error
 from bot.views.clinics import choose_policy_screen, clinic_list_screen, clinic_screen, search_prompt_screen
-from core.cabinet.clinics import search_needle
+from core.cabinet.clinics import search_needle, search_query
 from core.errors import InputError
 from core.services.clinics import ClinicService
 from core.services.policies import Policy, PolicyService
@@ -115,7 +115,7 @@ async def search_typed(
     clinics: ClinicService,
 ) -> None:
     try:
-        needle = search_needle(message.text)
+        query = search_query(message.text)
     except InputError as error:
         await message.answer(input_error(i18n, error, "cabinet-example-search"))
         return
@@ -125,9 +125,8 @@ async def search_typed(
     if policy is None:
         await message.answer(i18n.get("cabinet-not-yours"))
         return
-    query = message.text.strip()
     token = await _remember_search(state, policy.person_id, query)
-    found = await clinics.clinic_page(policy, needle=needle, page=0)
+    found = await clinics.clinic_page(policy, needle=search_needle(query), page=0)
     await show(message, clinic_list_screen(i18n, found, query, token))
 
 

@@ -1,4 +1,4 @@
-"""/help, /menu, /cancel: available in every state."""
+"""/help, /menu, /cancel: available in every state. Each answer ends with the way on (bot.keyboards.common)."""
 
 from aiogram import F, Router
 from aiogram.filters import Command
@@ -7,16 +7,20 @@ from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram_i18n import I18nContext
 
 from bot.keyboards.callbacks import MenuCb
-from bot.views.menu import main_menu
+from bot.keyboards.common import way_on
+from bot.states.registration import Registration
+from bot.views.menu import help_screen, main_menu
 from core.services.viewers import Viewer
 
 
-async def help_command(message: Message, i18n: I18nContext) -> None:
-    await message.answer(i18n.get("help-text"))
+async def help_command(message: Message, i18n: I18nContext, viewer: Viewer) -> None:
+    text, keyboard = help_screen(i18n, viewer)
+    await message.answer(text, reply_markup=keyboard)
 
 
-async def help_button(callback: CallbackQuery, i18n: I18nContext) -> None:
-    await callback.message.answer(i18n.get("help-text"))
+async def help_button(callback: CallbackQuery, i18n: I18nContext, viewer: Viewer) -> None:
+    text, keyboard = help_screen(i18n, viewer)
+    await callback.message.answer(text, reply_markup=keyboard)
 
 
 async def menu(message: Message, state: FSMContext, i18n: I18nContext, viewer: Viewer) -> None:
@@ -25,12 +29,16 @@ async def menu(message: Message, state: FSMContext, i18n: I18nContext, viewer: V
     await message.answer(text, reply_markup=keyboard)
 
 
-async def cancel(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    if await state.get_state() is None:
-        await message.answer(i18n.get("cancel-nothing"), reply_markup=ReplyKeyboardRemove())
-        return
+async def cancel(message: Message, state: FSMContext, i18n: I18nContext, viewer: Viewer) -> None:
+    current = await state.get_state()
     await state.clear()
-    await message.answer(i18n.get("cancel-done"), reply_markup=ReplyKeyboardRemove())
+    text = i18n.get("cancel-nothing" if current is None else "cancel-done")
+    if current in Registration.__all_states_names__:
+        # Registration may have put up a reply keyboard (the phone's); a message carries either that
+        # keyboard's removal or inline buttons, so the removal goes first, on its own.
+        await message.answer(text, reply_markup=ReplyKeyboardRemove())
+        text = i18n.get("cancel-way-on")
+    await message.answer(text, reply_markup=way_on(i18n, viewer))
 
 
 def create_router() -> Router:

@@ -6,9 +6,11 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
 from bot.keyboards.callbacks import LanguageCb, MenuCb
-from bot.keyboards.common import language_keyboard
+from bot.keyboards.common import language_keyboard, way_on
+from bot.screens import show
 from core.language import LANGUAGES
 from core.services.accounts import AccountService
+from core.services.viewers import Viewer
 
 
 async def language_command(message: Message, i18n: I18nContext) -> None:
@@ -20,11 +22,11 @@ async def language_button(callback: CallbackQuery, i18n: I18nContext) -> None:
 
 
 async def language_chosen(
-    callback: CallbackQuery, callback_data: LanguageCb, i18n: I18nContext, accounts: AccountService
+    callback: CallbackQuery, callback_data: LanguageCb, i18n: I18nContext, viewer: Viewer, accounts: AccountService
 ) -> None:
     await accounts.set_language(callback.from_user.id, callback_data.code)
     with i18n.use_locale(callback_data.code):
-        await callback.message.edit_text(i18n.get("language-set"))
+        await show(callback, (i18n.get("language-set"), way_on(i18n, viewer)))
 
 
 def create_router() -> Router:

@@ -7,7 +7,10 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram_i18n import I18nContext
 
 from bot.keyboards.callbacks import DeleteMeCb
+from bot.keyboards.common import way_on
+from bot.screens import show
 from core.services.accounts import AccountService
+from core.services.viewers import Viewer
 
 
 async def ask(message: Message, i18n: I18nContext) -> None:
@@ -19,14 +22,21 @@ async def ask(message: Message, i18n: I18nContext) -> None:
 
 
 async def answer(
-    callback: CallbackQuery, callback_data: DeleteMeCb, state: FSMContext, i18n: I18nContext, accounts: AccountService
+    callback: CallbackQuery,
+    callback_data: DeleteMeCb,
+    state: FSMContext,
+    i18n: I18nContext,
+    viewer: Viewer,
+    accounts: AccountService,
 ) -> None:
     if not callback_data.confirmed:
-        await callback.message.edit_text(i18n.get("delete-me-kept"))
+        await show(callback, (i18n.get("delete-me-kept"), way_on(i18n, viewer)))
         return
     await state.clear()
     deleted = await accounts.delete(callback.from_user.id)
-    await callback.message.edit_text(i18n.get("delete-me-done" if deleted else "delete-me-nothing"))
+    # Whoever it was, the caller now has no account: the way on is registration.
+    gone = Viewer(telegram_id=viewer.telegram_id)
+    await show(callback, (i18n.get("delete-me-done" if deleted else "delete-me-nothing"), way_on(i18n, gone)))
 
 
 def create_router() -> Router:

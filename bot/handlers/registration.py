@@ -1,17 +1,17 @@
-"""Registration: consents, then one of three ways in (invite link, policy number, personal data),
-then the codes that prove a channel the registry holds, then the account is linked.
-
-The rules are in core (registration steps, matching, codes); this module only moves the dialog.
+"""Registration in the chat: the dialog of `core.registration` kept in the FSM, moved by what the user
+does, and shown through `bot.views.registration`. The rules (the order of questions, what Back
+does, when details are submitted, which channel gets a code) are in core; this module parses input,
+calls the use case and renders.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from aiogram import BaseMiddleware, F, Router
-from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove, TelegramObject
 from aiogram_i18n import I18nContext
@@ -20,39 +20,38 @@ from bot.keyboards.callbacks import ConsentCb, RegCb
 from bot.states.registration import Registration
 from bot.views import registration as views
 from bot.views.menu import main_menu
+from core import registration as dialogs
 from core.errors import InputError
 from core.gateways.email import mask_email
 from core.matching import Channel, Reason
 from core.normalize import mask_phone
-from core.registration import ANSWER_FIELDS, Step, Way, next_step, parse_answer, phone_answer, previous_step, read_code
-from core.services.codes import CodeDelivery
+from core.registration import Action, Dialog, Stage, Step, Way
 from core.services.codes import Message as CodeMessage
-from core.services.registration import CONSENT_KINDS, REQUIRED_CONSENTS, RegistrationService
+from core.services.codes import Sent
+from core.services.registration import RegistrationService
 from core.services.viewers import Viewer
 
 
 @dataclass
 class Flow:
-    """One step of one user's registration: where to answer and what to call."""
+    """One user's registration, for the length of one update."""
 
     message: Message
     user_id: int
     state: FSMContext
     i18n: I18nContext
     service: RegistrationService
-    codes: CodeDelivery
 
     async def say(self, key: str, **kwargs: Any) -> None:
         await self.message.answer(self.i18n.get(key, **kwargs))
 
-    async def explain(self, error: InputError, step: Step) -> None:
-        """What was wrong, with an example; the question stays where it was."""
-        await self.say("reg-invalid", problem=self.i18n.get(f"error-{error.code.replace('.', '-')}"),
-                       example=self.i18n.get(f"reg-example-{step.value}"))
-
     async def show(self, view: tuple[str, Any]) -> None:
         text, markup = view
         await self.message.answer(text, reply_markup=markup)
+
+    async def dialog(self) -> Dialog | None:
+        data = (await self.state.get_data()).get("dialog")
+        return Dialog.from_data(data) if data else None
 
     def consent_version(self, kind: str) -> str:
         return self.i18n.get(f"reg-consent-{kind}-version")
@@ -61,139 +60,100 @@ class Flow:
 
     async def begin(self, invite_token: str | None = None) -> None:
         await self.state.clear()
-        if await self.service.attempts_left(self.user_id) <= 0:
-            await self.say("reg-too-many-attempts")  # before asking anything that could not be used
+        if await self.service.submissions_left(self.user_id) <= 0:
+            await self.show(views.ended(self.i18n, "reg-too-many-attempts", support=True))
             return
-        await self.state.update_data(invite=invite_token)
-        versions = {kind: self.consent_version(kind) for kind in REQUIRED_CONSENTS}
-        if await self.service.has_required_consents(self.user_id, versions):
-            await self.after_consents()
-        else:
-            await self.ask_consent(CONSENT_KINDS[0])
+        versions = {kind: self.consent_version(kind) for kind in dialogs.REQUIRED_CONSENTS}
+        given = await self.service.has_required_consents(self.user_id, versions)
+        await self.run(*dialogs.begin(invite_token, consents_given=given))
 
-    async def ask_consent(self, kind: str) -> None:
-        await self.state.set_state(Registration.consent)
-        await self.state.update_data(consent=kind)
-        await self.show(views.consent(self.i18n, kind))
+    async def run(self, dialog: Dialog, action: Action, *, sent: Sent | None = None) -> None:
+        """Keep the dialog and do what the action says."""
+        await self.state.set_state(Registration.active)
+        await self.state.update_data(dialog=dialog.to_data())
+        match action:
+            case dialogs.AskConsent(kind):
+                await self.show(views.consent(self.i18n, kind))
+            case dialogs.ChooseWay():
+                await self.show(views.choose_way(self.i18n))
+            case dialogs.Ask(step, leaving_phone):
+                if leaving_phone:  # the phone's reply keyboard would stay on screen under any other question
+                    await self.message.answer(self.i18n.get("reg-back"), reply_markup=ReplyKeyboardRemove())
+                await self.show(views.question(self.i18n, step))
+            case dialogs.Submit():
+                await self.submit(dialog)
+            case dialogs.AwaitCode(channel, resent):
+                if sent is None:
+                    sent = await self.service.send_code(self.user_id, dialog, self.render, again=resent)
+                await self.show_code_prompt(dialog, channel, sent)
+            case dialogs.Complete():
+                await self.complete(dialog)
+            case dialogs.Stop(reason):
+                await self.state.clear()
+                await self.show(views.ended(self.i18n, f"reg-stopped-{reason}"))
 
-    async def after_consents(self) -> None:
-        if (await self.state.get_data()).get("invite"):
-            await self.start_way(Way.INVITE)
-        else:
-            await self.state.set_state(Registration.way)
-            await self.show(views.choose_way(self.i18n))
-
-    async def start_way(self, way: Way) -> None:
-        await self.state.update_data(way=way.value, answers={}, email_asked=False)
-        await self.ask_next()
-
-    async def ask_next(self) -> None:
-        data = await self.state.get_data()
-        step = next_step(Way(data["way"]), data["answers"], email_asked=data["email_asked"])
-        if step is None:
-            await self.match()
-            return
-        await self.state.set_state(Registration.answering)
-        await self.state.update_data(step=step.value)
-        await self.show(views.question(self.i18n, step))
-
-    async def answer(self, fields: dict) -> None:
-        data = await self.state.get_data()
-        await self.state.update_data(answers={**data["answers"], **fields})
-        if "phone" in fields:
-            # Acknowledge and take the phone keyboard away before the next question.
-            await self.message.answer(self.i18n.get("reg-phone-received", phone=mask_phone(fields["phone"])),
+    async def submit(self, dialog: Dialog) -> None:
+        if not dialog.by_email:
+            # The phone is acknowledged and its reply keyboard taken away before the answer.
+            await self.message.answer(self.i18n.get("reg-phone-received", phone=mask_phone(dialog.answers["phone"])),
                                       reply_markup=ReplyKeyboardRemove())
-        await self.ask_next()
-
-    async def back(self) -> None:
-        data = await self.state.get_data()
-        if await self.state.get_state() == Registration.code.state:
-            step = Step.EMAIL if data["email_asked"] or data["way"] == Way.PERSONAL else Step.PHONE
-        else:
-            current = Step(data["step"])
-            step = previous_step(Way(data["way"]), current, email_asked=data["email_asked"])
-        if step is None:  # back from the first question: choose the way again
-            await (self.ask_next() if data["way"] == Way.INVITE else self.after_consents())
-            return
-        answers = {k: v for k, v in data["answers"].items() if k not in ANSWER_FIELDS[step]}
-        await self.state.update_data(answers=answers)
-        await self.ask_next()
-
-    async def cancel(self) -> None:
-        await self.state.clear()
-        await self.message.answer(self.i18n.get("reg-cancelled"), reply_markup=ReplyKeyboardRemove())
-
-    async def match(self) -> None:
-        if await self.service.attempts_left(self.user_id) <= 0:
+        submitted = await self.service.submit(self.user_id, dialog, self.render)
+        if submitted.too_many:
             await self.state.clear()
-            await self.say("reg-too-many-attempts")
-            return
-        data = await self.state.get_data()
-        decision = await self.service.match(self.user_id, Way(data["way"]), data["answers"], data.get("invite"))
-        if decision.reason is Reason.NEED_EMAIL:
-            await self.state.update_data(email_asked=True)
-            await self.ask_next()
-        elif decision.refused_unproven:
-            await self.state.clear()
-            await self.show(views.try_again(self.i18n, "reg-refused-generic"))
+            await self.show(views.ended(self.i18n, "reg-too-many-attempts", support=True))
+        elif submitted.wrong_policy:
+            await self.say("reg-invite-wrong-policy")
+            await self.run(*dialogs.on_wrong_number(dialog))
         else:
-            await self.state.update_data(person_id=decision.person_id, channels=[c.value for c in decision.channels])
-            await self.prove_next()
+            moved, action = dialogs.on_submitted(dialog, submitted.person_id, submitted.channels)
+            await self.run(moved, action, sent=submitted.sent)
 
-    async def prove_next(self) -> None:
-        data = await self.state.get_data()
-        if not data["channels"]:
-            await self.complete()
-            return
-        await self.state.set_state(Registration.code)
-        await self.send_code(data["channels"][0])
-
-    async def destination(self, channel: str) -> str:
-        data = await self.state.get_data()
-        if channel == Channel.SMS:
-            return data["answers"]["phone"]
-        return await self.service.registry_email(data["person_id"])
-
-    async def send_code(self, channel: str) -> None:
-        destination = await self.destination(channel)
-        render = self._render_sms if channel == Channel.SMS else self._render_email
-        sent = await self.codes.send(self.user_id, channel, destination, render)
-        masked = mask_phone(destination) if channel == Channel.SMS else mask_email(destination)
+    async def show_code_prompt(self, dialog: Dialog, channel: Channel, sent: Sent) -> None:
+        may_use_email = channel == Channel.SMS and not dialog.by_email and dialog.way is not Way.INVITE
         if sent.ok:
-            await self.show(views.code_prompt(self.i18n, f"reg-code-sent-{channel}", to=masked))
+            # After a proven channel there is nothing left to keep quiet about: the code did go.
+            stage = "next" if dialog.proven else "sent"
+            text = self.i18n.get(f"reg-code-{stage}-{channel}", to=self.masked(dialog, channel))
         else:
-            await self.show(views.code_prompt(self.i18n, f"reg-code-refused-{sent.refusal}", seconds=sent.retry_after))
+            text = self.i18n.get(f"reg-code-refused-{sent.refusal}-{channel}", seconds=sent.retry_after)
+        await self.show(views.code_prompt(self.i18n, text, by_email=may_use_email and not dialog.proven))
 
-    def _render_sms(self, code: str) -> CodeMessage:
-        return CodeMessage("", self.i18n.get("otp-sms", code=code))
+    def masked(self, dialog: Dialog, channel: Channel) -> str:
+        if channel == Channel.SMS:
+            return mask_phone(dialog.answers["phone"])
+        return escape(mask_email(dialog.answers["email"]))
 
-    def _render_email(self, code: str) -> CodeMessage:
+    def render(self, channel: str, code: str) -> CodeMessage:
+        if channel == Channel.SMS:
+            return CodeMessage("", self.i18n.get("otp-sms", code=code))
         return CodeMessage(self.i18n.get("otp-email-subject"), self.i18n.get("otp-email-body", code=code))
 
-    async def check_code(self, typed: str) -> None:
-        data = await self.state.get_data()
-        channel = data["channels"][0]
-        verified = await self.codes.check(self.user_id, channel, await self.destination(channel), typed)
-        if not verified.ok:
-            await self.say(f"reg-code-{verified.reason}", tries=verified.tries_left)
+    async def check_code(self, dialog: Dialog, typed: str) -> None:
+        verified = await self.service.check_code(self.user_id, dialog, typed)
+        if verified.ok:
+            await self.run(*dialogs.on_code_verified(dialog))
             return
-        answers = {**data["answers"], **({"email_proven": True} if channel == Channel.EMAIL else {})}
-        await self.state.update_data(answers=answers, channels=data["channels"][1:])
-        await self.prove_next()
+        # The last wrong try burns the code: said at once, not on the next try.
+        reason = "burned" if verified.reason == "wrong" and verified.tries_left == 0 else verified.reason
+        text = self.i18n.get(f"reg-code-{reason}", tries=verified.tries_left)
+        await self.show(views.code_prompt(self.i18n, text, by_email=False))
 
-    async def complete(self) -> None:
-        data = await self.state.get_data()
-        decision = await self.service.complete(self.user_id, Way(data["way"]), data["answers"], data.get("invite"))
+    async def complete(self, dialog: Dialog) -> None:
+        decision = await self.service.complete(self.user_id, dialog)
         await self.state.clear()
         if decision.reason is Reason.FOUND:
             await self.say("reg-done")
             await self.show(main_menu(self.i18n, registered=True))
         elif decision.refused_unproven:
-            await self.show(views.try_again(self.i18n, "reg-refused-generic"))
+            await self.show(views.ended(self.i18n, "reg-refused-generic"))
         else:
-            # The channel is proven: now the exact reason may be told.
-            await self.say(f"reg-refused-{decision.reason.value}")
+            # A channel is proven: now the exact reason may be told.
+            await self.show(views.ended(self.i18n, f"reg-refused-{decision.reason.value}",
+                                        support=decision.reason in SUPPORT_REASONS))
+
+
+# Refusals that only support can resolve: the message offers to write to them.
+SUPPORT_REASONS = frozenset({Reason.ALREADY_LINKED, Reason.PHONE_TAKEN, Reason.EMAIL_TAKEN})
 
 
 class FlowMiddleware(BaseMiddleware):
@@ -206,31 +166,119 @@ class FlowMiddleware(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         message = event.message if isinstance(event, CallbackQuery) else event
-        data["flow"] = Flow(message, data["event_from_user"].id, data["state"], data["i18n"], data["registration"],
-                            data["codes"])
+        data["flow"] = Flow(message, data["event_from_user"].id, data["state"], data["i18n"], data["registration"])
         return await handler(event, data)
 
 
-# --- handlers
+# --- handlers: each reads the dialog, moves it with a core transition, and lets the flow show it
 
 
-async def on_consent(_: CallbackQuery, callback_data: ConsentCb, flow: Flow) -> None:
+async def on_consent(_: CallbackQuery, callback_data: ConsentCb, flow: Flow, dialog: Dialog) -> None:
     kind, granted = callback_data.kind, callback_data.granted
-    if kind != (await flow.state.get_data())["consent"]:
+    moved, action = dialogs.on_consent(dialog, kind, granted)
+    if isinstance(action, dialogs.Ignore):
         return  # a second press on an answered consent
     await flow.service.record_consent(flow.user_id, kind, flow.consent_version(kind), granted)
     await flow.message.edit_reply_markup(reply_markup=None)  # answered: its buttons go
-    if not granted and kind in REQUIRED_CONSENTS:
-        await flow.state.clear()
-        await flow.show(views.try_again(flow.i18n, "reg-consent-required"))
+    await flow.run(moved, action)
+
+
+async def on_way(_: CallbackQuery, callback_data: RegCb, flow: Flow, dialog: Dialog) -> None:
+    moved, action = dialogs.on_way(dialog, Way(callback_data.value))
+    if not isinstance(action, dialogs.Ignore):
+        await flow.message.edit_reply_markup(reply_markup=None)
+        await flow.run(moved, action)
+
+
+async def on_text(message: Message, flow: Flow, dialog: Dialog) -> None:
+    if dialog.stage is Stage.CODE:
+        try:
+            code = dialogs.read_code(message.text)
+        except InputError:
+            await flow.say("reg-code-format")
+            return
+        await flow.check_code(dialog, code)
         return
-    following = CONSENT_KINDS[CONSENT_KINDS.index(kind) + 1:]
-    await (flow.ask_consent(following[0]) if following else flow.after_consents())
+    if dialog.stage is not Stage.QUESTION:
+        await flow.say("reg-buttons-expected")
+        return
+    try:
+        fields = dialogs.parse_answer(dialog.step, message.text, flow.service.clock.today())
+    except InputError as error:
+        await flow.show(views.invalid(flow.i18n, error, dialog.step))
+        return
+    await flow.run(*dialogs.on_answer(dialog, fields))
 
 
-async def on_way(_: CallbackQuery, callback_data: RegCb, flow: Flow) -> None:
-    await flow.message.edit_reply_markup(reply_markup=None)
-    await flow.start_way(Way(callback_data.value))
+async def on_contact(message: Message, flow: Flow, dialog: Dialog) -> None:
+    if dialog.stage is not Stage.QUESTION or dialog.step is not Step.PHONE:
+        await flow.say("reg-contact-not-expected")
+        return
+    if message.contact.user_id != message.from_user.id:
+        await flow.say("reg-contact-not-own")
+        return
+    try:
+        fields = dialogs.phone_answer(message.contact.phone_number, verified=True)
+    except InputError as error:
+        await flow.show(views.invalid(flow.i18n, error, Step.PHONE))
+        return
+    await flow.run(*dialogs.on_answer(dialog, fields))
+
+
+async def on_skip(_: CallbackQuery, flow: Flow, dialog: Dialog) -> None:
+    if dialog.stage is Stage.QUESTION and dialog.step in dialogs.OPTIONAL_STEPS:
+        await flow.run(*dialogs.on_answer(dialog, dialogs.skipped(dialog.step)))
+
+
+async def on_resend(_: CallbackQuery, flow: Flow, dialog: Dialog) -> None:
+    if dialog.stage is Stage.CODE and dialog.channel is not None:
+        await flow.run(dialog, dialogs.AwaitCode(dialog.channel, resent=True))
+
+
+async def on_prove_by_email(_: CallbackQuery, flow: Flow, dialog: Dialog) -> None:
+    moved, action = dialogs.on_prove_by_email(dialog)
+    if not isinstance(action, dialogs.Ignore):
+        await flow.run(moved, action)
+
+
+async def on_back(_: CallbackQuery | Message, flow: Flow, dialog: Dialog) -> None:
+    moved, action = dialogs.on_back(dialog)
+    if not isinstance(action, dialogs.Ignore):
+        await flow.run(moved, action)
+
+
+async def on_cancel(_: CallbackQuery | Message, flow: Flow) -> None:
+    await flow.state.clear()
+    await flow.message.answer(flow.i18n.get("reg-cancelled"), reply_markup=ReplyKeyboardRemove())
+    await flow.show(views.ended(flow.i18n, "reg-start-again"))
+
+
+async def on_restart(_: CallbackQuery, flow: Flow, viewer: Viewer) -> None:
+    if viewer.registered:
+        await flow.show(main_menu(flow.i18n, registered=True))
+        return
+    await flow.begin()
+
+
+async def on_continue(_: CallbackQuery, flow: Flow, dialog: Dialog) -> None:
+    """Back to where the user was (after /start in the middle): the question again, no code re-sent."""
+    action = dialogs.current_action(dialog)
+    if isinstance(action, dialogs.AwaitCode):
+        text = flow.i18n.get(f"reg-code-waiting-{action.channel}", to=flow.masked(dialog, action.channel))
+        await flow.show(views.code_prompt(flow.i18n, text, by_email=False))
+        return
+    await flow.run(dialog, action)
+
+
+async def on_unexpected(message: Message, flow: Flow) -> None:
+    """A sticker, a photo… while the dialog waits for text or a button."""
+    await flow.say("reg-text-expected")
+
+
+async def with_dialog(event: TelegramObject, state: FSMContext) -> dict[str, Dialog] | bool:
+    """A filter: the user is in a registration dialog; hands it to the handler as `dialog`."""
+    data = (await state.get_data()).get("dialog")
+    return {"dialog": Dialog.from_data(data)} if data else False
 
 
 def typed(key: str) -> Callable[[Message, I18nContext], Awaitable[bool]]:
@@ -242,87 +290,24 @@ def typed(key: str) -> Callable[[Message, I18nContext], Awaitable[bool]]:
     return check
 
 
-async def on_text(message: Message, flow: Flow) -> None:
-    step = Step((await flow.state.get_data())["step"])
-    try:
-        fields = parse_answer(step, message.text, flow.service.clock.today())
-    except InputError as error:
-        await flow.explain(error, step)
-        return
-    await flow.answer(fields)
-
-
-async def on_contact(message: Message, flow: Flow) -> None:
-    if (await flow.state.get_data())["step"] != Step.PHONE:
-        await flow.say("reg-contact-not-expected")
-        return
-    if message.contact.user_id != message.from_user.id:
-        await flow.say("reg-contact-not-own")
-        return
-    try:
-        fields = phone_answer(message.contact.phone_number, verified=True)
-    except InputError as error:
-        await flow.explain(error, Step.PHONE)
-        return
-    await flow.answer(fields)
-
-
-async def on_code(message: Message, flow: Flow) -> None:
-    try:
-        code = read_code(message.text)
-    except InputError:
-        await flow.say("reg-code-format")
-        return
-    await flow.check_code(code)
-
-
-async def on_resend(_: CallbackQuery, flow: Flow) -> None:
-    channel = (await flow.state.get_data())["channels"][0]
-    await flow.send_code(channel)
-
-
-async def on_skip(_: CallbackQuery, flow: Flow) -> None:
-    step = Step((await flow.state.get_data())["step"])
-    await flow.answer({ANSWER_FIELDS[step][0]: ""})
-
-
-async def on_back(_: CallbackQuery | Message, flow: Flow) -> None:
-    await flow.back()
-
-
-async def on_cancel(_: CallbackQuery | Message, flow: Flow) -> None:
-    await flow.cancel()
-
-
-async def on_restart(_: CallbackQuery, flow: Flow, viewer: Viewer) -> None:
-    if viewer.registered:
-        await flow.show(main_menu(flow.i18n, registered=True))
-        return
-    await flow.begin()
-
-
-async def on_unexpected(message: Message, flow: Flow) -> None:
-    """A sticker, a photo… while a question waits for text."""
-    await flow.say("reg-text-expected")
-
-
 def create_router() -> Router:
     router = Router(name="registration")
     router.message.middleware(FlowMiddleware())
     router.callback_query.middleware(FlowMiddleware())
-    waiting = StateFilter(Registration.answering, Registration.code)  # a question or a code is awaited
-    router.callback_query.register(on_consent, ConsentCb.filter(), Registration.consent)
-    router.callback_query.register(on_way, RegCb.filter((F.action == "way") & F.value.in_(("policy", "personal"))),
-                                   Registration.way)
-    router.callback_query.register(on_skip, RegCb.filter(F.action == "skip"), Registration.answering)
-    router.callback_query.register(on_resend, RegCb.filter(F.action == "resend"), Registration.code)
-    router.callback_query.register(on_back, RegCb.filter(F.action == "back"), waiting)
-    router.callback_query.register(on_cancel, RegCb.filter(F.action == "cancel"), StateFilter(Registration))
-    router.callback_query.register(on_restart, RegCb.filter(F.action == "restart"))
-    router.message.register(on_back, waiting, typed("button-back"))
-    router.message.register(on_cancel, waiting, typed("button-cancel"))
-    router.message.register(on_text, Registration.answering, F.text)
-    router.message.register(on_contact, Registration.answering, F.contact)
-    router.message.register(on_code, Registration.code, F.text)
-    router.message.register(on_unexpected, waiting)
+    active = Registration.active
+    cb, msg = router.callback_query, router.message
+    cb.register(on_consent, ConsentCb.filter(), active, with_dialog)
+    cb.register(on_way, RegCb.filter((F.action == "way") & F.value.in_(("policy", "personal"))), active, with_dialog)
+    cb.register(on_skip, RegCb.filter(F.action == "skip"), active, with_dialog)
+    cb.register(on_resend, RegCb.filter(F.action == "resend"), active, with_dialog)
+    cb.register(on_prove_by_email, RegCb.filter(F.action == "by_email"), active, with_dialog)
+    cb.register(on_back, RegCb.filter(F.action == "back"), active, with_dialog)
+    cb.register(on_cancel, RegCb.filter(F.action == "cancel"), active)
+    cb.register(on_continue, RegCb.filter(F.action == "continue"), active, with_dialog)
+    cb.register(on_restart, RegCb.filter(F.action == "restart"))
+    msg.register(on_back, active, typed("button-back"), with_dialog)
+    msg.register(on_cancel, active, typed("button-cancel"))
+    msg.register(on_text, active, F.text, ~F.text.startswith("/"), with_dialog)
+    msg.register(on_contact, active, F.contact, with_dialog)
+    msg.register(on_unexpected, active, ~F.text)
     return router

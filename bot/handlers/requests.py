@@ -15,7 +15,7 @@ from bot.screens import refuse, show
 from bot.states.requests import RequestForm
 from bot.views.cabinet import input_error
 from bot.views.requests import request_created_screen, request_prompt_screen, request_screens, requests_screen
-from core.cabinet.requests import RequestKind, preferred_time, request_text
+from core.cabinet.requests import FORM_KINDS, RequestKind, preferred_time, request_text
 from core.errors import InputError
 from core.services.policies import Policy
 from core.services.requests import RequestService
@@ -102,7 +102,7 @@ def create_router() -> Router:
     router.callback_query.register(requests_list, RequestsCb.filter())
     router.callback_query.register(open_request, RequestCb.filter())
     router.callback_query.register(open_request, CloseRequestCb.filter())
-    router.callback_query.register(new_request, NewRequestCb.filter())
+    router.callback_query.register(new_request, NewRequestCb.filter(F.kind.in_(FORM_KINDS)))
     router.callback_query.register(add_clinic_request, AddClinicCb.filter())
     router.message.register(request_typed, RequestForm.text, F.text, ~F.text.startswith("/"))
     return router

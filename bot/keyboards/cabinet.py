@@ -3,6 +3,7 @@ checks that the ids belong to the caller (a modified client can send any of thes
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.keyboards.callbacks import Id, PageNo
 from core.cabinet.notifications import NotificationKind
 from core.cabinet.requests import RequestKind
 
@@ -15,11 +16,11 @@ class ToMenuCb(CallbackData, prefix="home"):
 
 
 class PoliciesCb(CallbackData, prefix="pols"):
-    page: int = 0
+    page: PageNo = 0
 
 
 class PolicyCb(CallbackData, prefix="pol"):
-    person_id: int
+    person_id: Id
 
 
 class AddChildCb(CallbackData, prefix="kid"):
@@ -32,63 +33,63 @@ class AddChildCb(CallbackData, prefix="kid"):
 class ClinicsCb(CallbackData, prefix="cls"):
     """A page of a policy's clinics; `search` names the search kept in the FSM ('' for the whole list)."""
 
-    person_id: int
-    page: int = 0
+    person_id: Id
+    page: PageNo = 0
     search: str = ""
 
 
 class ClinicCb(CallbackData, prefix="clc"):
     """A clinic's card; page and search lead back to the list it was opened from."""
 
-    person_id: int
+    person_id: Id
     clinic_id: str
-    page: int = 0
+    page: PageNo = 0
     search: str = ""
 
 
 class ClinicMapCb(CallbackData, prefix="clm"):
-    person_id: int
+    person_id: Id
     clinic_id: str
 
 
 class ClinicSearchCb(CallbackData, prefix="clq"):
-    person_id: int
+    person_id: Id
 
 
 class AddClinicCb(CallbackData, prefix="cla"):
     """The "ask to add a clinic" form, for a policy."""
 
-    person_id: int
+    person_id: Id
 
 
 # --- franchise
 
 
 class FranchiseListCb(CallbackData, prefix="frs"):
-    page: int = 0
+    page: PageNo = 0
 
 
 class FranchiseCb(CallbackData, prefix="fr"):
-    person_id: int
+    person_id: Id
 
 
 class FranchiseConsentCb(CallbackData, prefix="frok"):
-    person_id: int
+    person_id: Id
 
 
 # --- requests
 
 
 class RequestsCb(CallbackData, prefix="reqs"):
-    page: int = 0
+    page: PageNo = 0
 
 
 class RequestCb(CallbackData, prefix="req"):
-    number: int
+    number: Id
 
 
 class CloseRequestCb(CallbackData, prefix="reqx"):
-    number: int
+    number: Id
 
 
 class NewRequestCb(CallbackData, prefix="reqn"):

@@ -12,6 +12,7 @@ from aiogram import BaseMiddleware, Router
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from bot.screens import refuse
+from bot.views.menu import main_menu
 from core.services.viewers import Viewer
 
 
@@ -25,12 +26,12 @@ class RegisteredOnly(BaseMiddleware):
         viewer: Viewer | None = data.get("viewer")
         if viewer is not None and viewer.registered:
             return await handler(event, data)
-        text = data["i18n"].get("menu-unregistered")
+        text, keyboard = main_menu(data["i18n"], registered=False)
         if isinstance(event, CallbackQuery):
             data["callback_answer"].text = text
             data["callback_answer"].show_alert = True
         elif isinstance(event, Message):
-            await event.answer(text)
+            await event.answer(text, reply_markup=keyboard)  # the way on: registration, or support
         return None
 
 

@@ -14,6 +14,7 @@ from core.cabinet.paging import Page
 from core.cabinet.policies import PolicyStatus
 from core.errors import InputError
 from core.services.policies import Policy
+from core.text import clip_utf16
 
 BUTTON_LABEL = 40  # characters of a name shown on a button
 # In a list entry (the card shows them whole): with these, a page of 8 entries fits one message.
@@ -40,8 +41,8 @@ def percent(i18n: I18nContext, basis_points: int) -> str:
 
 
 def clip(text: str, limit: int) -> str:
-    """At most `limit` characters (plain text, before escaping), an ellipsis when cut."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """At most `limit` UTF-16 units, as Telegram counts (plain text, before escaping), an ellipsis when cut."""
+    return clip_utf16(text, limit)
 
 
 def variant(prefix: str, code: str) -> str:
@@ -90,8 +91,10 @@ def page_line(i18n: I18nContext, page: Page) -> str:
 
 def input_error(i18n: I18nContext, error: InputError, example_key: str) -> str:
     """What was wrong with typed text (`error-<code>`, shared with registration), and an example of a
-    right value."""
-    problem = i18n.get("error-" + error.code.replace(".", "-"))  # keeps "_": error-date-too_old
+    right value. The error's numbers (a limit, a length) are there for the text to use; nothing else of
+    what was typed is echoed."""
+    numbers = {k: v for k, v in error.details.items() if isinstance(v, int) and not isinstance(v, bool)}
+    problem = i18n.get("error-" + error.code.replace(".", "-"), **numbers)  # keeps "_": error-date-too_old
     return i18n.get("cabinet-invalid", problem=problem, example=i18n.get(example_key))
 
 

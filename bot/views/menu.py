@@ -1,9 +1,11 @@
-"""The main menu. Sections appear here as they are built."""
+"""The main menu and /help. Sections appear here as they are built."""
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
 from bot.keyboards.callbacks import MenuCb
+from bot.keyboards.common import support_button, way_on, way_on_button
+from core.services.viewers import Role, Viewer
 
 # (callback section, locale key of the button)
 SECTIONS: list[tuple[str, str]] = [
@@ -16,10 +18,12 @@ SECTIONS: list[tuple[str, str]] = [
     ("help", "menu-help"),
 ]
 
+_UNREGISTERED = Viewer(telegram_id=0)
 
-def main_menu(i18n: I18nContext, *, registered: bool) -> tuple[str, InlineKeyboardMarkup | None]:
+
+def main_menu(i18n: I18nContext, *, registered: bool) -> tuple[str, InlineKeyboardMarkup]:
     if not registered:
-        return i18n.get("menu-unregistered"), None
+        return i18n.get("menu-unregistered"), _unregistered_keyboard(i18n)
     keyboard = InlineKeyboardMarkup(
         inline_keyboard=[
             [InlineKeyboardButton(text=i18n.get(key), callback_data=MenuCb(section=section).pack())]
@@ -27,3 +31,21 @@ def main_menu(i18n: I18nContext, *, registered: bool) -> tuple[str, InlineKeyboa
         ]
     )
     return i18n.get("menu-title"), keyboard
+
+
+def help_screen(i18n: I18nContext, viewer: Viewer) -> tuple[str, InlineKeyboardMarkup]:
+    """What the asker can do: the cabinet's commands once registered; before that, how to register and
+    how to reach support. Staff get a line of their own."""
+    if not viewer.registered:
+        text, keyboard = i18n.get("help-unregistered"), _unregistered_keyboard(i18n)
+    else:
+        text = i18n.get("help-registered")
+        keyboard = way_on(i18n, viewer)
+    if viewer.role != Role.USER:
+        text += "\n\n" + i18n.get("help-staff")
+    return text, keyboard
+
+
+def _unregistered_keyboard(i18n: I18nContext) -> InlineKeyboardMarkup:
+    """Not a dead end: the start of registration, and support for whoever cannot register."""
+    return InlineKeyboardMarkup(inline_keyboard=[[way_on_button(i18n, _UNREGISTERED)], [support_button(i18n)]])

@@ -7,6 +7,7 @@ from html import escape
 from aiogram_i18n import I18nContext
 
 from bot.keyboards.cabinet import AddChildCb, ClinicsCb, FranchiseCb, PoliciesCb, PolicyCb, ToMenuCb
+from bot.keyboards.common import support_button
 from bot.screens import Screen
 from bot.views.cabinet import (
     NAME_IN_LIST,
@@ -24,7 +25,7 @@ from bot.views.cabinet import (
     policy_status,
     variant,
 )
-from core.cabinet.children import may_add_children
+from core.cabinet.children import ChildRefusal, may_add_children
 from core.cabinet.paging import page_of
 from core.services.children import ChildAdded
 from core.services.policies import Policy, Relation
@@ -87,6 +88,9 @@ def child_result_screen(i18n: I18nContext, result: ChildAdded) -> Screen:
     back = [button(i18n.get("policies-back-button"), PoliciesCb())]
     if result.refusal is None:
         text = i18n.get("children-added", name=escape(result.full_name), number=escape(result.policy_number))
-        return text, keyboard(back)
-    retry = [button(i18n.get("children-retry-button"), AddChildCb())]
-    return i18n.get(variant("children-refused", result.refusal)), keyboard(retry, back)
+        return text, keyboard(back, [button(i18n.get("button-menu"), ToMenuCb())])
+    if result.refusal == ChildRefusal.TOO_MANY_ATTEMPTS:
+        way = [support_button(i18n)]  # trying again today is refused: support is the way on
+    else:
+        way = [button(i18n.get("children-retry-button"), AddChildCb())]
+    return i18n.get(variant("children-refused", result.refusal)), keyboard(way, back)

@@ -11,7 +11,11 @@ from aiogram.types import (
 from aiogram_i18n import I18nContext
 
 from bot.keyboards.callbacks import ConsentCb, RegCb
+from bot.keyboards.common import support_button
+from core.errors import InputError
 from core.registration import OPTIONAL_STEPS, Step
+
+Screen = tuple[str, InlineKeyboardMarkup | ReplyKeyboardMarkup | None]
 
 
 def _button(i18n: I18nContext, key: str, action: str, value: str = "") -> InlineKeyboardButton:
@@ -22,7 +26,7 @@ def _back_cancel(i18n: I18nContext) -> list[InlineKeyboardButton]:
     return [_button(i18n, "button-back", "back"), _button(i18n, "button-cancel", "cancel")]
 
 
-def consent(i18n: I18nContext, kind: str) -> tuple[str, InlineKeyboardMarkup]:
+def consent(i18n: I18nContext, kind: str) -> Screen:
     required = kind != "notifications"
     yes, no = ("reg-consent-agree", "reg-consent-decline") if required else ("reg-consent-yes", "reg-consent-no")
     keyboard = [[
@@ -32,7 +36,7 @@ def consent(i18n: I18nContext, kind: str) -> tuple[str, InlineKeyboardMarkup]:
     return i18n.get(f"reg-consent-{kind}"), InlineKeyboardMarkup(inline_keyboard=keyboard)
 
 
-def choose_way(i18n: I18nContext) -> tuple[str, InlineKeyboardMarkup]:
+def choose_way(i18n: I18nContext) -> Screen:
     keyboard = [
         [_button(i18n, "reg-way-policy", "way", "policy")],
         [_button(i18n, "reg-way-personal", "way", "personal")],
@@ -41,7 +45,7 @@ def choose_way(i18n: I18nContext) -> tuple[str, InlineKeyboardMarkup]:
     return i18n.get("reg-way-choose"), InlineKeyboardMarkup(inline_keyboard=keyboard)
 
 
-def question(i18n: I18nContext, step: Step) -> tuple[str, InlineKeyboardMarkup | ReplyKeyboardMarkup]:
+def question(i18n: I18nContext, step: Step) -> Screen:
     text = i18n.get(f"reg-ask-{step.value}")
     if step is Step.PHONE:
         # A reply keyboard: only it can ask Telegram for the user's own number.
@@ -59,12 +63,31 @@ def question(i18n: I18nContext, step: Step) -> tuple[str, InlineKeyboardMarkup |
     return text, InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def code_prompt(i18n: I18nContext, key: str, **kwargs: object) -> tuple[str, InlineKeyboardMarkup]:
-    """"The code was sent", or why it was not: either way the user may ask again."""
-    keyboard = [[_button(i18n, "reg-code-resend", "resend")], _back_cancel(i18n)]
-    return i18n.get(key, **kwargs), InlineKeyboardMarkup(inline_keyboard=keyboard)
+def invalid(i18n: I18nContext, error: InputError, step: Step) -> Screen:
+    """What was wrong with the answer, with an example; the question stays (its buttons too)."""
+    problem = i18n.get(f"error-{error.code.replace('.', '-')}")
+    text = i18n.get("reg-invalid", problem=problem, example=i18n.get(f"reg-example-{step.value}"))
+    return text, question(i18n, step)[1] if step is not Step.PHONE else None
 
 
-def try_again(i18n: I18nContext, key: str, **kwargs: object) -> tuple[str, InlineKeyboardMarkup]:
+def code_prompt(i18n: I18nContext, text: str, *, by_email: bool) -> Screen:
+    """Waiting for a code: send it again, prove by e-mail instead (after the phone), back, cancel."""
+    keyboard = [[_button(i18n, "reg-code-resend", "resend")]]
+    if by_email:
+        keyboard.append([_button(i18n, "reg-prove-by-email", "by_email")])
+    keyboard.append(_back_cancel(i18n))
+    return text, InlineKeyboardMarkup(inline_keyboard=keyboard)
+
+
+def ended(i18n: I18nContext, key: str, *, support: bool = False) -> Screen:
+    """The dialog is over: the way on is to start again, or to write to support."""
     keyboard = [[_button(i18n, "reg-try-again", "restart")]]
-    return i18n.get(key, **kwargs), InlineKeyboardMarkup(inline_keyboard=keyboard)
+    if support:
+        keyboard.append([support_button(i18n)])
+    return i18n.get(key), InlineKeyboardMarkup(inline_keyboard=keyboard)
+
+
+def resume(i18n: I18nContext) -> Screen:
+    """/start in the middle of the dialog: continue, or start over."""
+    keyboard = [[_button(i18n, "reg-continue", "continue")], [_button(i18n, "reg-start-over", "restart")]]
+    return i18n.get("reg-resume"), InlineKeyboardMarkup(inline_keyboard=keyboard)

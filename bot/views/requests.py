@@ -7,13 +7,17 @@ from html import escape
 from aiogram_i18n import I18nContext
 
 from bot.keyboards.cabinet import CloseRequestCb, NewRequestCb, RequestCb, RequestsCb, ToMenuCb
-from bot.screens import Screen
+from bot.keyboards.common import support_button
+from bot.screens import MESSAGE_LIMIT, Screen
 from bot.views.cabinet import button, day, keyboard, lines, moment, page_line, pager, variant
 from core.cabinet.paging import text_chunks
-from core.cabinet.requests import RequestKind
+from core.cabinet.requests import FORM_KINDS, MAX_TEXT, RequestKind
 from core.services.requests import RequestPage, RequestRecord
+from core.text import clip_utf16, utf16_len
 
-INLINE_REPLY = 1500  # a longer staff reply follows the request in messages of its own
+# All in UTF-16 units, as Telegram counts a message. The card holds the request (cut to MAX_TEXT should
+# an old one be longer) and a short reply; a longer reply follows in messages of its own.
+INLINE_REPLY = 1500
 REPLY_CHUNK = 3500
 
 
@@ -29,24 +33,27 @@ def requests_screen(i18n: I18nContext, found: RequestPage) -> Screen:
     return text, keyboard(
         *([button(_entry(i18n, r), RequestCb(number=r.number))] for r in found.requests),
         pager(i18n, found.page, lambda n: RequestsCb(page=n)),
-        *([button(i18n.get(variant("request-new", kind)), NewRequestCb(kind=kind))] for kind in RequestKind),
+        *([button(i18n.get(variant("request-new", kind)), NewRequestCb(kind=kind))] for kind in FORM_KINDS),
+        [support_button(i18n)],
         [button(i18n.get("button-menu"), ToMenuCb())],
     )
 
 
 def request_screens(i18n: I18nContext, request: RequestRecord) -> tuple[Screen, list[str]]:
-    """The request (with its buttons), and the rest of a long reply as further messages."""
+    """The request (with its buttons), and the rest of a long reply as further messages; each message
+    within Telegram's limit, counted in UTF-16 units."""
     reply = request.reply or ""
-    inline = len(reply) <= INLINE_REPLY
-    text = lines(
+    card = lines(
         i18n.get("request-title", number=request.number, kind=i18n.get(variant("request-kind", request.kind))),
         i18n.get("request-status", status=i18n.get(variant("request-status", request.status))),
         i18n.get("request-created", at=moment(request.created_at)),
         i18n.get("request-preferred-time", time=escape(request.preferred_time)) if request.preferred_time else "",
-        f"\n{escape(request.text)}" if request.text else "",
+        f"\n{escape(clip_utf16(request.text, MAX_TEXT))}" if request.text else "",
         i18n.get("request-reply", at=moment(request.replied_at)) if request.replied_at else "",
-        escape(reply) if reply and inline else "",
     )
+    # Telegram counts the text shown; counting the card's tags and escapes too gives an upper bound.
+    inline = utf16_len(reply) <= INLINE_REPLY and utf16_len(card) + 1 + utf16_len(reply) <= MESSAGE_LIMIT
+    text = lines(card, escape(reply) if reply and inline else "")
     close = [button(i18n.get("request-close-button"), CloseRequestCb(number=request.number))]
     back = [button(i18n.get("requests-back-button"), RequestsCb())]
     rest = [] if inline else [escape(chunk) for chunk in text_chunks(reply, REPLY_CHUNK)]

@@ -9,6 +9,7 @@ from enum import StrEnum
 from core.cabinet.franchise import FranchiseKind, FranchiseState
 from core.cabinet.policies import INACTIVE, PolicyStatus
 from core.errors import InputError
+from core.text import strip_control, utf16_len
 
 MIN_QUERY = 2
 MAX_QUERY = 100
@@ -56,17 +57,27 @@ def serves_under_franchise(franchise_clinic: bool, franchise: FranchiseState) ->
 
 
 def fold(text: str) -> str:
-    """The form both sides of a search are compared in: NFKC, case-folded, ё as е, spaces collapsed."""
-    text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
+    """The form both sides of a search are compared in: NFKC, no control characters, case-folded, ё as е,
+    spaces collapsed."""
+    text = strip_control(unicodedata.normalize("NFKC", text)).casefold().replace("ё", "е")
     return _SPACES.sub(" ", text).strip()
 
 
+def search_query(text: str) -> str:
+    """The search as typed, as it is kept and echoed: control characters dropped, trimmed. Raises
+    InputError `search.too_short`, `search.too_long` (see `search_needle`)."""
+    query = strip_control(text).strip()
+    search_needle(query)
+    return query
+
+
 def search_needle(query: str) -> str:
-    """What the user typed, folded. Raises InputError `search.too_short`, `search.too_long`."""
+    """What the user typed, folded; its length counted in UTF-16 units, as Telegram counts it. Raises
+    InputError `search.too_short`, `search.too_long`."""
     needle = fold(query)
     if len(needle) < MIN_QUERY:
         raise InputError("query", "search.too_short", min=MIN_QUERY)
-    if len(needle) > MAX_QUERY:
+    if utf16_len(needle) > MAX_QUERY:
         raise InputError("query", "search.too_long", max=MAX_QUERY)
     return needle
 

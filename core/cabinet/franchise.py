@@ -15,7 +15,7 @@ from core.calendar import next_working_day
 
 # The version of the terms the user consents to (`franchise-terms` in locales/*/franchise.ftl).
 # Stored with every activation: raise it whenever that text changes.
-TERMS_VERSION = "2026-11-1"
+TERMS_VERSION = "2026-11-2"  # 2: "deductible" for "franchise" in English
 
 
 class FranchiseKind(StrEnum):

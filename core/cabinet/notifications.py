@@ -15,6 +15,8 @@ class NotificationKind(StrEnum):
 DEFAULTS = {NotificationKind.INVOICES: True, NotificationKind.REMINDERS: True, NotificationKind.NEWS: False}
 
 
-def notification_choices(stored: dict[str, bool]) -> dict[NotificationKind, bool]:
-    """Every kind, in display order: the stored choice, else the default. Unknown stored kinds are ignored."""
-    return {kind: stored.get(kind, default) for kind, default in DEFAULTS.items()}
+def notification_choices(stored: dict[str, bool], *, consented: bool = True) -> dict[NotificationKind, bool]:
+    """Every kind, in display order: the stored choice, else the default. "No" to the notifications
+    consent turns every kind off until the user switches one on. Unknown stored kinds are ignored.
+    (Service messages — a payment's result, an answer, a restriction — are not among these: always sent.)"""
+    return {kind: stored.get(kind, default and consented) for kind, default in DEFAULTS.items()}

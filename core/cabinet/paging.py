@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.text import cut_utf16, utf16_len
+
 
 @dataclass(frozen=True)
 class Page:
@@ -32,18 +34,19 @@ def page_of(total: int, requested: int, size: int) -> Page:
 
 
 def text_chunks(text: str, size: int) -> list[str]:
-    """A long text as pieces of at most `size` characters, cut at a line break, else at a space,
-    else (one endless word) anywhere."""
-    if size < 1:
-        raise ValueError("chunk size must be positive")
+    """A long text as pieces of at most `size` UTF-16 units (as Telegram counts a message), cut at a line
+    break, else at a space, else (one endless word) anywhere but inside a surrogate pair."""
+    if size < 2:
+        raise ValueError("chunk size must be at least 2 (a character may take two units)")
     chunks = []
     text = text.strip()
-    while len(text) > size:
-        cut = text.rfind("\n", 0, size + 1)
+    while utf16_len(text) > size:
+        window = cut_utf16(text, size)
+        cut = window.rfind("\n")
         if cut <= 0:
-            cut = text.rfind(" ", 0, size + 1)
+            cut = window.rfind(" ")
         if cut <= 0:
-            cut = size
+            cut = len(window)
         chunks.append(text[:cut].rstrip())
         text = text[cut:].lstrip()
     if text:

@@ -95,6 +95,7 @@ class InsuredPerson(Base):
     __tablename__ = "insured_people"
     __table_args__ = (
         Index("ix_insured_people_name_birth", "last_name_key", "first_name_key", "birth_date"),
+        Index("ix_insured_people_birth_date", "birth_date"),  # names typed in Latin: by birth date
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -259,8 +260,9 @@ class UserRequest(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    # The policy it concerns; none for a question to support (anyone may ask, registered or not).
     person_id: Mapped[int | None] = mapped_column(ForeignKey("insured_people.id", ondelete="SET NULL"))
-    kind: Mapped[str] = mapped_column(String(20))  # callback | curator | add_clinic | personal_data
+    kind: Mapped[str] = mapped_column(String(20))  # callback | curator | add_clinic | personal_data | support
     status: Mapped[str] = mapped_column(String(10), index=True, default="new")  # new | answered | closed
     text: Mapped[str] = mapped_column(Text, default="")
     preferred_time: Mapped[str | None] = mapped_column(String(100), default=None)

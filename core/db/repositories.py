@@ -99,6 +99,12 @@ class AuditRepository:
             )
         )
 
+    async def count_object_since(self, action: str, object_id: str, since: datetime) -> int:
+        query = select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == action, AuditEvent.object_id == object_id, AuditEvent.at >= since
+        )
+        return await self.session.scalar(query) or 0
+
     async def count_since(self, actor_telegram_id: int, action: str, since: datetime) -> int:
         query = select(func.count()).select_from(AuditEvent).where(
             AuditEvent.actor_telegram_id == actor_telegram_id, AuditEvent.action == action, AuditEvent.at >= since
@@ -118,6 +124,7 @@ _BY_NAME_BIRTH = _ordered(
     InsuredPerson.first_name_key == bindparam("first"),
     InsuredPerson.birth_date == bindparam("born"),
 )
+_BY_BIRTH = _ordered(InsuredPerson.birth_date == bindparam("born"))
 _BY_PHONE = _ordered(InsuredPerson.phone == bindparam("key"))
 _BY_EMAIL = _ordered(InsuredPerson.email_key == bindparam("key"))
 
@@ -141,6 +148,11 @@ class PeopleRepository:
     async def by_name_birth(self, last_key: str, first_key: str, birth_date: date) -> list[InsuredPerson]:
         params = {"last": last_key, "first": first_key, "born": birth_date}
         return list(await self.session.scalars(_BY_NAME_BIRTH, params))
+
+    async def by_birth_date(self, birth_date: date) -> list[InsuredPerson]:
+        """Everyone born that day, by id: for a name typed in Latin, which the name index cannot find
+        (the caller filters with `core.matching.claim_matches`)."""
+        return list(await self.session.scalars(_BY_BIRTH, {"born": birth_date}))
 
     async def by_phone(self, e164: str) -> list[InsuredPerson]:
         return list(await self.session.scalars(_BY_PHONE, {"key": e164}))

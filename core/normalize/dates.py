@@ -12,10 +12,12 @@ OLDEST_BIRTH_DATE = date(1900, 1, 1)
 # ДД.ММ.ГГГГ (also Д.М.ГГГГ and / or - as the separator, the same one twice), or ISO.
 _DMY = re.compile(r"([0-9]{1,2})([./-])([0-9]{1,2})\2([0-9]{4})")
 _ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_SHORT_YEAR = re.compile(r"[0-9]{1,2}([./-])[0-9]{1,2}\1[0-9]{2}")  # 30.05.92: which century is not ours to guess
 
 
 def parse_date(text: str, field: str = "date") -> date:
-    """Raises InputError `date.empty`, `date.format` (unreadable), `date.impossible` (31.02.1980)."""
+    """Raises InputError `date.empty`, `date.short_year` (30.05.92), `date.format` (unreadable),
+    `date.impossible` (31.02.1980)."""
     text = unicodedata.normalize("NFKC", text).strip()
     if not text:
         raise InputError(field, "date.empty")
@@ -23,6 +25,8 @@ def parse_date(text: str, field: str = "date") -> date:
         day, _, month, year = match.groups()
     elif match := _ISO.fullmatch(text):
         year, month, day = match.groups()
+    elif _SHORT_YEAR.fullmatch(text):
+        raise InputError(field, "date.short_year")
     else:
         raise InputError(field, "date.format")
     try:

@@ -8,6 +8,7 @@ import re
 import unicodedata
 
 from core.errors import InputError
+from core.normalize.translit import is_latin_key, latin_key
 
 MAX_LENGTH = 100
 
@@ -86,8 +87,26 @@ def patronymic_key(text: str | None, field: str = "patronymic") -> str:
 
 def patronymic_matches(registry_key: str, typed_key: str) -> bool:
     """When the registry has a patronymic the typed one must equal it; when it
-    has none, whatever was typed is ignored."""
+    has none, whatever was typed is ignored. Exact keys: see same_patronymic for
+    the rule that also reads a patronymic typed in Latin."""
     return not registry_key or registry_key == typed_key
+
+
+def same_name(registry_key: str, typed_key: str) -> bool:
+    """A typed surname or first name (a key) against the registry's key. Typed
+    wholly in Latin, it is read as the passport spells it (ICAO, `latin_key`)
+    and must equal the registry's key so transliterated; otherwise the keys must
+    be equal (stronger than comparing transliterations: Зайцев is not Заицев)."""
+    if is_latin_key(typed_key):
+        return latin_key(registry_key) == typed_key
+    return registry_key == typed_key
+
+
+def same_patronymic(registry_key: str, typed_key: str) -> bool:
+    """The patronymic rule: when the registry has none, whatever was typed is
+    ignored; when it has one, the typed one must be the same name (`same_name`;
+    оглы/кызы/... are already glued by `patronymic_key`, in either script)."""
+    return not registry_key or same_name(registry_key, typed_key)
 
 
 def _key(text: str, field: str) -> str:

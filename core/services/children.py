@@ -1,14 +1,14 @@
-"""Adding a child's policy (core.cabinet.children): the parent types the child's policy number and
-birth date; on success the child's policy is linked to the parent's."""
+"""Adding a child's policy (core.cabinet.children): the parent types the child's policy number, full
+name and birth date; on success the child's policy is linked to the parent's."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 
-from core.cabinet.children import ATTEMPTS_PER_DAY, ChildRefusal, RegistryFacts, child_refusal
+from core.cabinet.children import ATTEMPTS_PER_DAY, ChildClaim, ChildRefusal, RegistryFacts, child_refusal, told
 from core.calendar import Clock
 from core.db.models import ChildLink, InsuredPerson
 from core.db.uow import UnitOfWorkFactory
@@ -22,7 +22,7 @@ ACTION = "child.add"
 class ChildAdded:
     full_name: str = ""
     policy_number: str = ""
-    refusal: ChildRefusal | None = None
+    refusal: ChildRefusal | None = None  # as the parent is told it (core.cabinet.children.told)
 
 
 class ChildrenService:
@@ -30,10 +30,10 @@ class ChildrenService:
         self.uow = uow
         self.clock = clock
 
-    async def add_child(self, viewer: Viewer, policy_key: str, birth_date: date) -> ChildAdded:
-        """`policy_key`: the canonical form of the typed number; `birth_date`: the typed one. Every attempt
-        is audited (ids and the reason only) and counts towards the daily limit."""
-        now, clock = self.clock.now(), self.clock
+    async def add_child(self, viewer: Viewer, policy_key: str, claim: ChildClaim) -> ChildAdded:
+        """`policy_key`: the canonical form of the typed number; `claim`: the typed full name and birth
+        date. Every attempt is audited (ids and the exact reason only) and counts towards the daily limit."""
+        now, today = self.clock.now(), self.clock.today()
         async with self.uow() as uow:
             tried = await uow.audit.count_since(viewer.telegram_id, ACTION, now - timedelta(days=1))
             if tried >= ATTEMPTS_PER_DAY:
@@ -44,10 +44,11 @@ class ChildrenService:
             refusal = child_refusal(
                 _facts(parent),
                 _facts(child) if child is not None else None,
-                birth_date,
-                clock.today(),
+                claim,
+                today,
                 linked_parent_id=linked_parent.id if linked_parent else None,
             )
+            # For staff: the row the number names (none: an unknown number) and the exact reason.
             uow.audit.record(
                 now, ACTION, actor=viewer.telegram_id, object_type="insured_person",
                 object_id=child.id if child is not None else None, reason=refusal.value if refusal else "added",
@@ -58,9 +59,9 @@ class ChildrenService:
             try:
                 await uow.commit()
             except IntegrityError:  # another parent added the child in the same instant
-                return ChildAdded(refusal=ChildRefusal.TAKEN)
+                return ChildAdded(refusal=told(ChildRefusal.TAKEN))
             if refusal is not None:
-                return ChildAdded(refusal=refusal)
+                return ChildAdded(refusal=told(refusal))
             return ChildAdded(full_name(child), child.policy_number)
 
 
@@ -75,4 +76,7 @@ def _facts(person: InsuredPerson) -> RegistryFacts:
         valid_from=person.valid_from,
         valid_to=person.valid_to,
         removed_on=person.removed_on,
+        last_name_key=person.last_name_key,
+        first_name_key=person.first_name_key,
+        patronymic_key=person.patronymic_key,
     )

@@ -34,11 +34,17 @@ class CodeDelivery:
         self.email = email
 
     async def send(
-        self, telegram_id: int, channel: str, destination: str, render: Callable[[str], Message]
+        self, telegram_id: int, channel: str, destination: str, render: Callable[[str], Message], *,
+        deliver: bool = True, cooldown: bool = True,
     ) -> Sent:
-        issued = await self.otp.issue(telegram_id, channel, destination)
+        """`deliver=False` issues the code without sending it: for details that matched nothing, so
+        that everything after (cooldowns, caps, wrong tries) goes exactly as for a real code.
+        `cooldown=False`: see `OtpService.issue`."""
+        issued = await self.otp.issue(telegram_id, channel, destination, cooldown=cooldown)
         if issued.code is None:
             return Sent(False, issued.refusal, issued.retry_after)
+        if not deliver:
+            return Sent(True)
         message = render(issued.code)
         try:
             if channel == "sms":

@@ -33,11 +33,13 @@ class OtpService:
         self.secret = secret
         self.clock = clock
 
-    async def issue(self, telegram_id: int, channel: str, destination: str) -> Issued:
+    async def issue(self, telegram_id: int, channel: str, destination: str, *, cooldown: bool = True) -> Issued:
+        """`cooldown=False`: the code follows another one the user has just proven (the e-mail's, then
+        the phone's), so no wait applies; the daily caps always do."""
         scope = otp.scope_of(telegram_id, channel, destination)
         key = otp.record_key(self.secret, scope)
         now = self.clock.now()
-        wait = otp.resend_wait(await self.store.get(key), now)
+        wait = otp.resend_wait(await self.store.get(key), now) if cooldown else 0
         if wait:
             return Issued(refusal="cooldown", retry_after=wait)
 
@@ -52,7 +54,7 @@ class OtpService:
 
         code = otp.generate_code()
         record = otp.new_record(self.secret, scope, code, now)
-        if not await self.store.replace(key, record, issued_before=now - otp.RESEND_AFTER):
+        if not await self.store.replace(key, record, issued_before=now - otp.RESEND_AFTER if cooldown else now):
             # A concurrent request (a double press) issued one in between: that one stands.
             await self.store.give_back(per_destination, today)
             await self.store.give_back(per_user, today)
@@ -69,6 +71,9 @@ class OtpService:
         if reason == "ok" and not await self.store.consume(key, record.digest):
             reason = "missing"  # a concurrent try with the same code consumed it first
         return Verified(ok=reason == "ok", reason=reason, tries_left=otp.tries_left(record))
+
+    def pseudonym(self, kind: str, value: str) -> str:
+        return otp.pseudonym(self.secret, kind, value)
 
     async def seconds_until_resend(self, telegram_id: int, channel: str, destination: str) -> int:
         key = otp.record_key(self.secret, otp.scope_of(telegram_id, channel, destination))

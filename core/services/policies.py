@@ -1,5 +1,6 @@
 """The policies a registered person sees: their own, their relatives' (whose registry rows name this
-person's policy as holder) and the children's they added; each with its status and franchise state.
+person's policy as holder) and the children's they added, while those are under 18
+(core.cabinet.children.link_in_force); each with its status and franchise state.
 
 Every section that takes a person id from a button goes through `linked_policy`: an id outside this
 set is someone else's, and the caller gets nothing. Both reads are one statement each (`PeopleRepository.policy_rows`).
@@ -13,6 +14,7 @@ from enum import StrEnum
 
 from sqlalchemy import Row
 
+from core.cabinet.children import link_in_force
 from core.cabinet.franchise import FranchiseState, franchise_state
 from core.cabinet.policies import PolicyStatus, payer_policy_key, policy_status
 from core.calendar import Clock
@@ -104,12 +106,14 @@ def _policy(row: Row, viewer_person_id: int, today: date) -> Policy | None:
         relation = Relation.OWN
     elif person.holder_policy_key is not None and person.holder_policy_key == row.viewer_policy_key:
         relation = Relation.RELATIVE
-    elif row.parent_person_id == viewer_person_id:
+    elif row.parent_person_id == viewer_person_id and link_in_force(person.birth_date, today):
         relation = Relation.CHILD
     else:
-        return None  # someone else's
+        return None  # someone else's, or a child who has turned 18: the link has lapsed
     overdue = person.id in overdue_people([person.id])
-    payer = payer_policy_key(person.policy_key, person.holder_policy_key, row.parent_policy_key)
+    # A lapsed link makes the parent no one's payer: the grown-up child pays from then on.
+    parent_key = row.parent_policy_key if link_in_force(person.birth_date, today) else None
+    payer = payer_policy_key(person.policy_key, person.holder_policy_key, parent_key)
     return Policy(
         person_id=person.id,
         relation=relation,

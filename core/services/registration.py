@@ -1,21 +1,61 @@
-"""Registration use cases: consents, matching against the registry, invites, linking the account."""
+"""Registration use cases: consents, submissions of details (with the attempt limits and key locks
+that keep the registry from being probed), one-time codes, linking the account.
+
+Privacy: whatever the details, a submission answers the same; a code goes out only when they match
+the registry row whose phone (or e-mail) was given. Until a channel is proven, nothing tells a match
+from a miss; after, the exact reason is told.
+"""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time
 
 from sqlalchemy.exc import IntegrityError
 
 from core.calendar import Clock
 from core.db.models import Consent, InsuredPerson, Invite
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
-from core.matching import Candidate, Contact, Decision, Reason, decide, decide_invite
-from core.registration import MATCH_ATTEMPTS_PER_DAY, Way, claim_of
+from core.matching import (
+    Candidate,
+    Channel,
+    Contact,
+    Decision,
+    Reason,
+    claim_matches,
+    decide,
+    decide_invite,
+    needs_birth_date_lookup,
+)
+from core.registration import (
+    KEY_FAILURES_PER_DAY,
+    REQUIRED_CONSENTS,
+    SUBMISSIONS_PER_DAY,
+    Dialog,
+    Way,
+    claim_keys,
+    claim_of,
+)
 from core.services.accounts import ensure_account
+from core.services.codes import CodeDelivery, Message, Sent
+from core.services.otp import Verified
 
-MATCH_ACTION = "registration.match"
-REQUIRED_CONSENTS = ("personal_data", "rules")
-CONSENT_KINDS = (*REQUIRED_CONSENTS, "notifications")
+log = logging.getLogger(__name__)
+
+SUBMIT = "registration.submit"
+KEY_FAILED = "registration.key_failed"
+Render = Callable[[str, str], Message]  # (channel, code) -> the message carrying the code
+
+
+@dataclass(frozen=True)
+class Submitted:
+    person_id: int | None = None  # the matched row (server side only)
+    channels: tuple[Channel, ...] = ()  # to prove, in order
+    too_many: bool = False  # the user's submissions for today are used up: nothing was checked
+    wrong_policy: bool = False  # invite link: the number typed is not the invited person's
+    sent: Sent | None = None  # the first code (real or not: it reads the same)
 
 
 def candidate_of(person: InsuredPerson, linked_telegram_id: int | None) -> Candidate:
@@ -39,9 +79,14 @@ def candidate_of(person: InsuredPerson, linked_telegram_id: int | None) -> Candi
 class RegistrationService:
     """Each method is one short transaction; the dialog itself lives in the FSM, between calls."""
 
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, *, trust_contact: bool) -> None:
+    def __init__(
+        self, uow: UnitOfWorkFactory, clock: Clock, codes: CodeDelivery, pseudonym: Callable[[str, str], str], *,
+        trust_contact: bool,
+    ) -> None:
         self.uow = uow
         self.clock = clock
+        self.codes = codes
+        self.pseudonym = pseudonym  # a keyed hash: audit rows name the keys a submission tried, not their values
         self.trust_contact = trust_contact
 
     # --- consents
@@ -79,92 +124,151 @@ class RegistrationService:
             return None
         return await uow.people.get(invite.person_id)
 
-    # --- matching
+    # --- submissions
 
-    async def attempts_left(self, telegram_id: int) -> int:
-        since = self.clock.now() - timedelta(days=1)
+    async def submissions_left(self, telegram_id: int) -> int:
         async with self.uow() as uow:
-            used = await uow.audit.count_since(telegram_id, MATCH_ACTION, since)
-        return max(0, MATCH_ATTEMPTS_PER_DAY - used)
+            used = await uow.audit.count_since(telegram_id, SUBMIT, self._day_start())
+        return max(0, SUBMISSIONS_PER_DAY - used)
 
-    async def match(self, telegram_id: int, way: Way, answers: dict, invite_token: str | None = None) -> Decision:
-        """Decide on what the user gave; every decision but "ask for the e-mail" counts as an attempt."""
+    async def submit(self, telegram_id: int, dialog: Dialog, render: Render) -> Submitted:
+        """The details with the phone (or, `dialog.by_email`, with the e-mail too) are checked; the first
+        code goes out only on a match, and is issued all the same otherwise (never sent), so the answer,
+        the cooldown and the tries read the same. Every submission counts towards the daily limit; one
+        that matches no row counts as failed against each key it names, and a key failed
+        KEY_FAILURES_PER_DAY times today matches nothing more today."""
+        now = self.clock.now()
         async with self.uow() as uow:
-            decision = await self._decide(uow, telegram_id, way, answers, invite_token)
-            if decision.reason is not Reason.NEED_EMAIL:
-                uow.audit.record(self.clock.now(), MATCH_ACTION, actor=telegram_id, object_type="insured_person",
-                                 object_id=decision.person_id, reason=decision.reason.value, way=way.value)
-                await uow.commit()
-            return decision
+            if await uow.audit.count_since(telegram_id, SUBMIT, self._day_start()) >= SUBMISSIONS_PER_DAY:
+                return Submitted(too_many=True)
+            decision, failed_keys, locked = await self._decide(uow, telegram_id, dialog)
+            uow.audit.record(now, SUBMIT, actor=telegram_id, object_type="insured_person",
+                             object_id=decision.person_id, reason=decision.reason.value, way=dialog.way.value,
+                             by_email=int(dialog.by_email), locked=int(locked))
+            for key in failed_keys:
+                uow.audit.record(now, KEY_FAILED, actor=telegram_id, object_type="registry_key", object_id=key)
+            await uow.commit()
+        if dialog.way is Way.INVITE and decision.reason is Reason.WRONG_POLICY:
+            return Submitted(wrong_policy=True)  # who holds the link has proven the e-mail: say what is wrong
+        proving = decision.person_id is not None and not decision.refused_unproven
+        if proving and not decision.channels:
+            return Submitted(decision.person_id, ())  # a trusted own contact: nothing more to prove
+        channels = decision.channels if proving else ()
+        first = channels[0] if channels else (Channel.EMAIL if dialog.by_email else Channel.SMS)
+        sent = await self._send(telegram_id, dialog, first, render, decision.person_id if proving else None)
+        return Submitted(decision.person_id if proving else None, channels, sent=sent)
 
-    async def registry_email(self, person_id: int) -> str | None:
-        async with self.uow() as uow:
-            person = await uow.people.get(person_id)
-            return person.email if person else None
+    async def send_code(self, telegram_id: int, dialog: Dialog, render: Render, *, again: bool) -> Sent:
+        """The code the dialog waits for: `again` when the user asks for it once more; else the first
+        code of the next channel once another is proven, with no cooldown (the earlier submission's
+        code to the same phone must not hold it up)."""
+        return await self._send(telegram_id, dialog, dialog.channel, render, dialog.person_id,
+                                cooldown=again or not dialog.proven)
 
-    async def complete(self, telegram_id: int, way: Way, answers: dict, invite_token: str | None) -> Decision:
+    async def check_code(self, telegram_id: int, dialog: Dialog, code: str) -> Verified:
+        return await self.codes.check(telegram_id, dialog.channel, self._destination(dialog, dialog.channel), code)
+
+    async def seconds_until_resend(self, telegram_id: int, dialog: Dialog) -> int:
+        channel = dialog.channel
+        return await self.codes.seconds_until_resend(telegram_id, channel, self._destination(dialog, channel))
+
+    async def _send(
+        self, telegram_id: int, dialog: Dialog, channel: Channel, render: Render, person_id: int | None, *,
+        cooldown: bool = True,
+    ) -> Sent:
+        """A real code for the matched `person_id`; for none, one issued but never sent."""
+        destination = self._destination(dialog, channel)
+        if person_id is not None and channel == Channel.EMAIL:
+            # The same address as typed, up to case: the mail goes to the registry's spelling of it.
+            async with self.uow() as uow:
+                destination = (await uow.people.get(person_id)).email or destination
+        sent = await self.codes.send(telegram_id, channel, destination, lambda code: render(channel, code),
+                                     deliver=person_id is not None, cooldown=cooldown)
+        if sent.refusal == "delivery_failed":
+            # Told like any sent code: a failure only a real code can have would tell a match apart.
+            log.warning("registration code for user %s not delivered over %s", telegram_id, channel)
+            return Sent(True)
+        return sent
+
+    @staticmethod
+    def _destination(dialog: Dialog, channel: Channel) -> str:
+        # By e-mail, a match means the typed address is the registry's: the code goes to what was typed.
+        return dialog.answers["phone"] if channel == Channel.SMS else dialog.answers["email"]
+
+    # --- the end
+
+    async def complete(self, telegram_id: int, dialog: Dialog) -> Decision:
         """The channels are proven: decide again on fresh data, then link or tell the exact reason."""
         async with self.uow() as uow:
-            decision = await self._decide(uow, telegram_id, way, answers, invite_token)
+            decision, _, locked = await self._decide(uow, telegram_id, dialog)
+            if not set(decision.channels) <= set(dialog.proven) or decision.person_id != dialog.person_id or locked:
+                decision = Decision(Reason.NOT_FOUND)  # what was proven is not what the details now need
             if decision.reason is Reason.FOUND:
                 try:
-                    await self._link(uow, telegram_id, decision.person_id, answers, invite_token)
+                    await self._link(uow, telegram_id, decision.person_id, dialog)
                     return decision
                 except IntegrityError:
                     # Someone linked the same person, phone or e-mail a moment ago: tell them why.
                     await uow.rollback()
         async with self.uow() as uow:
             if decision.reason is Reason.FOUND:
-                decision = await self._decide(uow, telegram_id, way, answers, invite_token)
+                decision, _, _ = await self._decide(uow, telegram_id, dialog)
                 if decision.reason is Reason.FOUND:
                     raise RuntimeError("linking failed on a constraint the registry does not explain")
             uow.audit.record(self.clock.now(), "registration.refused", actor=telegram_id,
                              object_type="insured_person", object_id=decision.person_id,
-                             reason=decision.reason.value, way=way.value)
+                             reason=decision.reason.value, way=dialog.way.value)
             await uow.commit()
             return decision
 
-    async def _link(
-        self, uow: UnitOfWork, telegram_id: int, person_id: int, answers: dict, invite_token: str | None
-    ) -> None:
+    async def _link(self, uow: UnitOfWork, telegram_id: int, person_id: int, dialog: Dialog) -> None:
         now = self.clock.now()
         account = await ensure_account(uow, telegram_id, self.clock)
         person = await uow.people.get(person_id)
         account.insured_person_id = person_id
-        account.phone = answers["phone"]
+        account.phone = dialog.answers["phone"]
         # Only a proven e-mail becomes the account's: by an e-mail code, or by the invite mailed to it.
-        proven = answers.get("email_proven") or invite_token
+        proven = Channel.EMAIL in dialog.proven or dialog.invite
         if proven and person.email_key and await uow.accounts.email_owner(person.email_key) in (None, telegram_id):
             account.email, account.email_key = person.email, person.email_key
         account.registered_at = now
-        if invite_token:
-            invite = await uow.session.get(Invite, invite_token)
+        if dialog.invite:
+            invite = await uow.session.get(Invite, dialog.invite)
             invite.used_at = now
         uow.account_changed(telegram_id)
         uow.audit.record(now, "registration.linked", actor=telegram_id, object_type="insured_person",
-                         object_id=person_id, way=answers.get("way"))
+                         object_id=person_id, way=dialog.way.value)
         await uow.session.flush()
         await uow.commit()
 
-    async def _decide(
-        self, uow: UnitOfWork, telegram_id: int, way: Way, answers: dict, invite_token: str | None
-    ) -> Decision:
-        today: date = self.clock.today()
-        contact = await self._contact(uow, telegram_id, answers)
-        if way is Way.INVITE:
-            person = await self._invited(uow, invite_token) if invite_token else None
+    async def _decide(self, uow: UnitOfWork, telegram_id: int, dialog: Dialog) -> tuple[Decision, list[str], bool]:
+        """The decision, the pseudonymous keys to count as failed, and whether a locked key stopped it."""
+        answers, today = dialog.answers, self.clock.today()
+        contact = await self._contact(uow, telegram_id, answers, by_email=dialog.by_email)
+        if dialog.way is Way.INVITE:
+            # The link was mailed to the registry's e-mail: who holds it has proven that channel.
+            person = await self._invited(uow, dialog.invite) if dialog.invite else None
             if person is None:
-                return Decision(Reason.WRONG_POLICY)
+                return Decision(Reason.WRONG_POLICY), [], False
             [candidate] = await self._candidates(uow, [person])
-            return decide_invite(candidate, answers["number_key"], contact, today)
+            return decide_invite(candidate, answers["number_key"], contact, today), [], False
         claim = claim_of(answers)
+        keys = [self.pseudonym(kind, value) for kind, value in claim_keys(claim)]
+        since = self._day_start()
+        if any([await uow.audit.count_object_since(KEY_FAILED, key, since) >= KEY_FAILURES_PER_DAY for key in keys]):
+            return Decision(Reason.NOT_FOUND), [], True
         if claim.number_key is not None:
             rows = await uow.people.by_personnel_key(claim.number_key)
             by_policy = await uow.people.by_policy_key(claim.number_key)
             rows = ([by_policy] if by_policy else []) + [r for r in rows if r is not by_policy]
+        elif needs_birth_date_lookup(claim):
+            rows = await uow.people.by_birth_date(claim.birth_date)
         else:
             rows = await uow.people.by_name_birth(claim.last_name_key, claim.first_name_key, claim.birth_date)
-        return decide(claim, await self._candidates(uow, rows), contact, today, trust_contact=self.trust_contact)
+        candidates = await self._candidates(uow, rows)
+        matched = any(claim_matches(claim, c) for c in candidates)
+        decision = decide(claim, candidates, contact, today, trust_contact=self.trust_contact, by_email=dialog.by_email)
+        return decision, [] if matched else keys, False
 
     @staticmethod
     async def _candidates(uow: UnitOfWork, rows: list[InsuredPerson]) -> list[Candidate]:
@@ -172,9 +276,13 @@ class RegistrationService:
         return [candidate_of(row, linked.get(row.id)) for row in rows]
 
     @staticmethod
-    async def _contact(uow: UnitOfWork, telegram_id: int, answers: dict) -> Contact:
-        phone, key = answers.get("phone"), answers.get("email_key")
+    async def _contact(uow: UnitOfWork, telegram_id: int, answers: dict, *, by_email: bool) -> Contact:
+        phone, key = answers.get("phone"), answers.get("email_key") if by_email else None
         phone_owner = await uow.accounts.phone_owner(phone) if phone else None
         email_owner = await uow.accounts.email_owner(key) if key else None
         return Contact(telegram_id, phone=phone, phone_verified=bool(answers.get("phone_verified")),
                        email_key=key, phone_owner=phone_owner, email_owner=email_owner)
+
+    def _day_start(self) -> datetime:
+        """Midnight of today in the operator's time zone: the limits count per day."""
+        return datetime.combine(self.clock.today(), time(), self.clock.zone)

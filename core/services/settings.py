@@ -116,5 +116,7 @@ class SettingsService:
     async def _overview(uow: UnitOfWork, account_id: int) -> SettingsOverview:
         account = await uow.session.get(Account, account_id)
         stored = await uow.accounts.notification_settings(account_id)
-        choices = notification_choices({kind: setting.enabled for kind, setting in stored.items()})
+        consent = await uow.accounts.latest_consent(account_id, "notifications")
+        consented = consent is None or consent.granted  # an account from before the consent was asked: defaults
+        choices = notification_choices({kind: s.enabled for kind, s in stored.items()}, consented=consented)
         return SettingsOverview(account.email, choices)

@@ -20,9 +20,9 @@ clinics-search-prompt = Type a part of the clinic's name, or the city.
 clinics-search-stale = This search is out of date. Open /clinics and search again.
 
 clinic-phone = Phone: { $phone }
-clinic-franchise-mark = 💳 franchise clinic
+clinic-franchise-mark = 💳 clinic under the deductible
 clinic-access-available = ✅ Available under your policy.
-clinic-access-needs-franchise = ⛔ Unavailable until the franchise is in force
+clinic-access-needs-franchise = ⛔ Unavailable until the deductible is in force
 clinic-access-suspended = ⛔ Unavailable until the invoice is paid
 clinic-access-policy-inactive = ⛔ The policy is not active
 clinic-booking-button = 🗓 Book online

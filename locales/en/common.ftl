@@ -6,30 +6,44 @@ start-greeting =
 
     Here you can:
     • see your policies and clinics;
-    • activate the franchise (co-payment) program;
+    • activate the deductible (co-payment);
     • receive and pay invoices;
     • write to support and to the curator doctor.
 
     To begin, register: you will need your policy number (or your full name and date of birth) and the mobile phone number your employer's list holds.
 
-help-text =
+help-registered =
     <b>What the bot can do</b>
     /menu — main menu
     /policies — my policies
     /clinics — clinics
-    /requests — requests
+    /requests — requests, a question to support among them
     /settings — settings
     /language — language
     /cancel — cancel the current action
     /delete_me — delete my data
 
     For questions about your policy, write to support in "Requests" or ask your company's HR.
+help-unregistered =
+    <b>What the bot can do</b>
+    This is the personal cabinet of people insured under voluntary medical insurance (DMS): policies, clinics, the deductible, invoices and requests to the insurer.
+
+    You are not registered yet. To begin, send /start or press "Start": you will need your policy number (or your full name and date of birth) and the mobile phone number your employer's list holds.
+
+    /start — register
+    /language — language
+    /cancel — cancel the current action
+    /delete_me — delete my data
+
+    Cannot register? Write to support: no registration is needed for that.
+help-staff = <i>You are on the insurer's staff list; staff commands are not available yet.</i>
 
 menu-title = <b>Main menu</b>
 menu-unregistered = You are not registered yet. Send /start to begin.
 
-cancel-done = Cancelled.
-cancel-nothing = Nothing to cancel. Main menu: /menu.
+cancel-done = Action cancelled.
+cancel-nothing = Nothing to cancel.
+cancel-way-on = What next? Use the button below.
 
 unknown-command = There is no such command. See /help for the list.
 unknown-text = I did not understand that. Use the buttons or /help.
@@ -46,6 +60,7 @@ error-incident =
 button-back = ‹ Back
 button-cancel = Cancel
 button-menu = Main menu
+button-start = ▶️ Start
 
 commands-menu = Main menu
 commands-help = Help

@@ -2,11 +2,11 @@
 
 ## Consents (editable defaults; when you change a text, change its version too)
 
-reg-consent-personal_data-version = 2026-11-01
+reg-consent-personal_data-version = 2026-11-26
 reg-consent-personal_data =
     <b>Consent to the processing of personal data</b> (1 of 3)
 
-    I consent to the insurance company processing my personal data (full name, date of birth, policy number, phone, e-mail, the medical services I received) to register me in the personal cabinet, to serve me under the voluntary medical insurance contract and to bill the franchise program, under Federal Law 152-FZ. The consent stands until withdrawn; withdraw it with /delete_me or by writing to the insurance company.
+    I consent to the insurance company processing my personal data (full name, date of birth, policy number, phone, e-mail, the medical services I received) to register me in the personal cabinet, to serve me under the voluntary medical insurance contract and to bill the deductible (co-payment) program, under Federal Law 152-FZ. The consent stands until withdrawn; withdraw it with /delete_me or by writing to the insurance company.
 reg-consent-rules-version = 2026-11-01
 reg-consent-rules =
     <b>Rules of the service</b> (2 of 3)
@@ -21,7 +21,7 @@ reg-consent-agree = ✅ I agree
 reg-consent-decline = I do not agree
 reg-consent-yes = Yes, send them
 reg-consent-no = No
-reg-consent-required = You cannot register without this consent. If you change your mind, start again.
+reg-stopped-consent_required = You cannot register without this consent. If you change your mind, start again.
 
 ## Way in
 
@@ -35,9 +35,11 @@ reg-invite-invalid = This invite link is invalid or has expired. You can registe
 reg-ask-policy =
     Enter your medical insurance policy number (or your staff number).
     For example: <code>123/14</code> or <code>AM012345678/13</code>
-reg-ask-last_name = Enter your surname as on the policy. For example: <code>Ivanova</code>
-reg-ask-first_name = Enter your first name. For example: <code>Anna</code>
-reg-ask-patronymic = Enter your patronymic if the policy has one. For example: <code>Sergeevna</code> or <code>Gasan ogly</code>
+reg-ask-last_name =
+    Enter your surname as on the policy: in Russian, or in Latin letters as in your Russian international passport.
+    For example: <code>Иванова</code> or <code>Ivanova</code>
+reg-ask-first_name = Enter your first name as on the policy (in Russian, or as in your international passport). For example: <code>Анна</code> or <code>Anna</code>
+reg-ask-patronymic = Enter your patronymic as on the policy, if it has one. For example: <code>Сергеевна</code>, <code>Sergeevna</code> or <code>Gasan ogly</code>
 reg-skip-patronymic = I have no patronymic
 reg-ask-birth_date = Enter your date of birth as DD.MM.YYYY. For example: <code>15.03.1985</code>
 reg-ask-phone =
@@ -60,6 +62,8 @@ reg-example-birth_date = <code>15.03.1985</code>
 reg-example-phone = <code>+7 916 123-45-67</code>
 reg-example-email = <code>ivanova@example.ru</code>
 reg-text-expected = Please answer the question with text or use the buttons.
+reg-buttons-expected = Please answer with the buttons under the message above.
+reg-back = All right, one step back.
 reg-contact-not-expected = No phone is needed now: please answer the question above.
 reg-contact-not-own = This is someone else's contact. Share your own number with the "Share my phone" button or type it.
 
@@ -77,6 +81,7 @@ error-policy-invalid = A policy number has only letters, digits and the signs / 
 error-policy-too_long = The number is too long (40 characters at most).
 error-date-empty = The date is missing.
 error-date-format = The date could not be read.
+error-date-short_year = The year is needed in full, with four digits.
 error-date-impossible = There is no such date.
 error-date-future = A date of birth cannot be in the future.
 error-date-too_old = The date of birth is too early.
@@ -85,21 +90,35 @@ error-email-invalid = This does not look like an e-mail address.
 
 ## Codes
 
-reg-code-sent-sms = We sent a text message with a code to { $to }. Enter the 6 digits from it.
-reg-code-sent-email = We sent an e-mail with a code to { $to }. Enter the 6 digits from it.
+reg-code-sent-sms =
+    If these details are on your employer's list, we have sent a text message with a code to { $to }. Enter the 6 digits from it.
+    No message? Check the details (Back) or prove who you are by e-mail.
+reg-code-sent-email =
+    If these details are on your employer's list, we have sent an e-mail with a code to { $to }. Enter the 6 digits from it.
+    No e-mail? Check the details (Back) or ask your company's HR to update the list of insured people.
+reg-code-next-sms = The address is confirmed. Now we have sent a text message with a code to { $to }: enter the 6 digits from it.
+reg-code-next-email = We have sent an e-mail with a code to { $to }: enter the 6 digits from it.
+reg-code-waiting-sms = Enter the 6 digits from the text message sent to { $to }.
+reg-code-waiting-email = Enter the 6 digits from the e-mail sent to { $to }.
+reg-prove-by-email = ✉️ Prove by e-mail instead
 reg-code-resend = 🔁 Send the code again
 reg-code-format = A code is 6 digits, for example: <code>123456</code>
 reg-code-wrong = Wrong code. Tries left: { $tries }.
-reg-code-burned = Too many wrong tries: this code no longer works. Press "Send the code again".
+reg-code-burned = Wrong code, and no tries are left: this code no longer works. Press "Send the code again".
 reg-code-expired = The code has expired. Press "Send the code again".
 reg-code-missing = No code is waiting, or it was already used. Press "Send the code again".
-reg-code-refused-cooldown = You can ask for a new code in { $seconds } { $seconds ->
+reg-code-refused-cooldown-sms = You can ask for a new code in { $seconds } { $seconds ->
         [one] second
        *[other] seconds
     }.
-reg-code-refused-destination_daily_cap = Too many codes were sent there today. Try tomorrow or contact support.
-reg-code-refused-user_daily_cap = You asked for too many codes today. Try tomorrow or contact support.
-reg-code-refused-delivery_failed = The code could not be sent. Try again in a minute with "Send the code again".
+reg-code-refused-cooldown-email = You can ask for a new code in { $seconds } { $seconds ->
+        [one] second
+       *[other] seconds
+    }.
+reg-code-refused-destination_daily_cap-sms = Too many codes were sent to this number today. Try tomorrow or contact support.
+reg-code-refused-destination_daily_cap-email = Too many codes were sent to this address today. Try tomorrow or contact support.
+reg-code-refused-user_daily_cap-sms = You asked for too many codes today. Try tomorrow or contact support.
+reg-code-refused-user_daily_cap-email = You asked for too many codes today. Try tomorrow or contact support.
 
 otp-sms = Your DMS cabinet code: { $code }. Do not share it with anyone.
 otp-email-subject = Confirmation code for the DMS cabinet
@@ -112,14 +131,19 @@ otp-email-body =
 ## Outcomes
 
 reg-done = ✅ Done! Your policy is now linked to the cabinet.
-reg-cancelled = Registration stopped. To start again: /start.
+reg-cancelled = Registration stopped.
+reg-start-again = To register, press the button below or send /start.
+reg-resume = You have started registering. Continue where you were, or start over?
+reg-continue = ▶️ Continue
+reg-start-over = 🔄 Start over
+reg-invite-wrong-policy = This policy number is not the one of the invitation. Check it and enter it again.
 reg-try-again = Start again
-reg-too-many-attempts = Too many registration attempts in a day. Try tomorrow or contact support.
+reg-too-many-attempts = Too many registration attempts today. Try tomorrow or write to support.
 reg-refused-generic =
     We could not find an insured person with these details.
     Check them and try again, or ask your company's HR to update the list of insured people.
 reg-refused-under_18 = Only adults can register in the cabinet. A parent can add a child's policy in their own cabinet.
 reg-refused-policy_not_active = Your policy is not active now. Ask your company's HR whether the contract was renewed.
-reg-refused-already_linked = This policy is already linked to another Telegram account. If that was not you, contact support and we will help.
-reg-refused-phone_taken = This phone number is already used by another account. Contact support.
-reg-refused-email_taken = This e-mail address is already used by another account. Contact support.
+reg-refused-already_linked = This policy is already linked to another Telegram account. If that was not you, write to support and we will help.
+reg-refused-phone_taken = This phone number is already used by another account. Write to support and we will sort it out.
+reg-refused-email_taken = This e-mail address is already used by another account. Write to support and we will sort it out.

@@ -15,6 +15,7 @@ request-kind-callback = Call back
 request-kind-curator = Question to the curator doctor
 request-kind-add-clinic = Add a clinic
 request-kind-personal-data = Change of personal data
+request-kind-support = Question to support
 
 request-status-new = new
 request-status-answered = answered

@@ -22,12 +22,17 @@ cabinet-example-code = <code>123456</code>
 cabinet-example-callback = <code>завтра с 10 до 12</code>
 cabinet-example-curator = <code>Какие анализы сдать перед приёмом эндокринолога?</code>
 cabinet-example-add-clinic = <code>Клиника «Здоровье», Казань, ул. Баумана, 1</code>
+cabinet-example-support = <code>Не могу зарегистрироваться: бот не находит мой полис</code>
 cabinet-example-personal-data = <code>Сменила фамилию на Петрову, паспорт 1234 567890</code>
 
 error-search-too_short = Слишком короткий запрос: нужно хотя бы 2 буквы.
 error-search-too_long = Слишком длинный запрос (не больше 100 символов).
 error-request-empty = Текст пустой.
-error-request-too_long = Слишком длинный текст: сократите его.
+error-request-too_long = Слишком длинный текст: { $length } { $length ->
+        [one] знак
+        [few] знака
+       *[other] знаков
+    } при пределе { $max } (эмодзи считается за два знака, как в Telegram). Сократите его.
 error-code-format = Код — это 6 цифр из письма.
 
 policy-status-active = ✅ действует

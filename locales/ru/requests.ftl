@@ -15,6 +15,7 @@ request-kind-callback = Обратный звонок
 request-kind-curator = Вопрос врачу-куратору
 request-kind-add-clinic = Добавить клинику
 request-kind-personal-data = Изменение личных данных
+request-kind-support = Вопрос в поддержку
 
 request-status-new = новое
 request-status-answered = есть ответ

@@ -24,9 +24,9 @@ async def test_user_supplied_name_is_escaped_in_html(harness) -> None:
     assert "<b>&Bob" in replies[0].text  # shown literally; the emulator refuses broken HTML
 
 
-async def test_help_lists_commands(harness) -> None:
-    replies = await harness.chat().send("/help")
-    assert "/menu" in replies[0].text and "/language" in replies[0].text
+async def test_help_for_the_unregistered_leads_to_start(harness) -> None:
+    replies = await harness.chat().send("/help")  # more in tests/bot/test_way_on.py
+    assert "/start" in replies[0].text and "/language" in replies[0].text and "/policies" not in replies[0].text
 
 
 async def test_language_choice_is_stored_and_used(harness) -> None:

@@ -5,21 +5,24 @@ import pytest
 from bot.i18n import LOCALES_DIR, create_i18n_core
 from emulators.telegram import MAX_TEXT, parse_html
 from bot.views.cabinet import variant
-from core.cabinet.children import ChildRefusal
+from core.cabinet.children import ChildRefusal, told
 from core.cabinet.clinics import ClinicAccess
 from core.cabinet.franchise import ActivationRefusal, FranchiseKind
 from core.cabinet.notifications import NotificationKind
 from core.cabinet.policies import PolicyStatus
-from core.cabinet.requests import RequestKind, RequestStatus
+from core.cabinet.requests import FORM_KINDS, RequestKind, RequestStatus
 from core.services.policies import Relation
 from tests.test_locales import messages
 
-FILES = ("cabinet", "policies", "clinics", "franchise", "requests", "settings")
+FILES = ("cabinet", "policies", "clinics", "franchise", "requests", "settings", "support")
 # Values that reach every branch a selector has: numbers for plurals, the codes for the others.
 SAMPLES = [
-    {"count": 1, "days": 1, "seconds": 1, "tries": 1, "kind": "calendar", "rule": "emergency"},
-    {"count": 3, "days": 3, "seconds": 3, "tries": 3, "kind": "working", "rule": "franchise"},
-    {"count": 25, "days": 90, "seconds": 45, "tries": 0, "kind": "working", "rule": "franchise"},
+    {"count": 1, "days": 1, "seconds": 1, "tries": 1, "kind": "calendar", "rule": "emergency", "limit": 1,
+     "length": 2001, "max": 2000},
+    {"count": 3, "days": 3, "seconds": 3, "tries": 3, "kind": "working", "rule": "franchise", "limit": 3,
+     "length": 4000, "max": 100},
+    {"count": 25, "days": 90, "seconds": 45, "tries": 0, "kind": "working", "rule": "franchise", "limit": 25,
+     "length": 102, "max": 100},
 ]
 
 
@@ -63,14 +66,14 @@ def test_plurals_read_right_in_russian() -> None:
 def test_every_code_the_views_name_has_its_text() -> None:
     """Keys built from codes (bot.views.cabinet.variant) are invisible to the literal-key test."""
     keys = set(messages("ru"))
-    wanted = {variant("children-refused", c) for c in ChildRefusal}
+    wanted = {variant("children-refused", told(c)) for c in ChildRefusal}
     wanted |= {variant("clinic-access", c) for c in ClinicAccess}
     wanted |= {variant("franchise-refusal", c) for c in ActivationRefusal}
     wanted |= {variant("franchise-status", c) for c in FranchiseKind}
     wanted |= {variant("policy-status", c) for c in PolicyStatus if c != PolicyStatus.RESTRICTED}
     wanted |= {variant("policy-status-restricted", rule) for rule in ("franchise", "emergency")}
-    wanted |= {variant(prefix, c) for prefix in ("request-new", "request-kind", "request-prompt", "cabinet-example")
-               for c in RequestKind}  # fmt: skip
+    wanted |= {variant(prefix, c) for prefix in ("request-new", "request-prompt") for c in FORM_KINDS}
+    wanted |= {variant(prefix, c) for prefix in ("request-kind", "cabinet-example") for c in RequestKind}
     wanted |= {variant("request-status", c) for c in RequestStatus}
     wanted |= {f"settings-notify-{c}-{part}" for c in NotificationKind for part in ("line", "button")}
     wanted |= {f"policy-relation-{r}" for r in Relation}
@@ -78,5 +81,6 @@ def test_every_code_the_views_name_has_its_text() -> None:
     wanted |= {variant("settings-email-refused", r) for r in refusals}
     wanted |= {f"settings-email-code-{r}" for r in ("wrong", "burned", "expired", "missing", "taken")}
     wanted |= {f"error-{code}" for code in ("search-too_short", "search-too_long", "request-empty",
-                                            "request-too_long", "code-format")}  # fmt: skip
+                                            "request-too_long", "code-format", "child_name-incomplete",
+                                            "child_name-too_long")}  # fmt: skip
     assert sorted(wanted - keys) == []

@@ -125,6 +125,6 @@ async def test_english_clinics(harness) -> None:
     chat = await cabinet_chat(harness, SEMENOVA, language_code="en")
     listing = (await chat.send("/clinics"))[0]
     assert "Clinics of policy No. АМ012345681/13" in listing.text
-    assert "💳 franchise clinic" in listing.text and "Unavailable until the franchise is in force" in listing.text
+    assert "💳 clinic under the deductible" in listing.text and "Unavailable until the deductible is in force" in listing.text
     await chat.press("Search", listing)
     assert '1 clinic found' in (await chat.send("Уфа"))[0].text

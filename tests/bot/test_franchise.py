@@ -128,9 +128,10 @@ async def test_terms_follow_the_program_in_both_languages(harness) -> None:
 
     english = await cabinet_chat(harness, IVANOV, language_code="en")
     await english.send("/menu")
-    await english.press("Franchise")
+    await english.press("Deductible")
     terms = (await english.press("123/14"))[0].text
     assert "20 %" in terms and "within 30 working days" in terms and "I agree" in str(english.last.buttons())
+    assert "The deductible (co-payment) is your share" in terms and "ranchise" not in terms
 
 
 async def test_the_consent_stays_on_record_when_the_account_is_deleted(harness) -> None:

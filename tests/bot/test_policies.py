@@ -100,11 +100,11 @@ async def test_english(harness) -> None:
     await chat.send("/policies")
     card = (await chat.press("123/14"))[0]
     assert "Policy No. 123/14" in card.text and "Valid: from 01.01.2026 to 31.12.2027" in card.text
-    assert "Franchise: not activated" in card.text
+    assert "Deductible: not activated" in card.text and "ranchise" not in card.text
 
     menu = (await chat.send("/menu"))[0]
     assert [b["text"] for b in menu.buttons()][:5] == [
-        "📄 My policies", "🏥 Clinics", "💳 Franchise", "✉️ Requests", "⚙️ Settings",
+        "📄 My policies", "🏥 Clinics", "💳 Deductible", "✉️ Requests", "⚙️ Settings",
     ]  # fmt: skip
 
 

@@ -113,3 +113,60 @@ async def test_english_requests(harness) -> None:
     assert "You have no requests yet." in listing.text
     await chat.press("Add a clinic")
     assert "Request No. 1 (Add a clinic) is received" in (await chat.send("Zdorovye, Kazan"))[0].text
+
+
+EMOJI = "😀"  # two UTF-16 units, as Telegram counts
+
+
+async def test_a_request_of_2000_emoji_is_refused_with_the_limit_explained(harness) -> None:
+    await import_samples(harness.engine)
+    chat = await cabinet_chat(harness, IVANOV)
+    await chat.send("/requests")
+    await chat.press("Вопрос врачу-куратору")
+    error = (await chat.send(EMOJI * 2000))[0].text
+    assert "Слишком длинный текст: 4\u00a0000 знаков при пределе 2\u00a0000" in error
+    assert "эмодзи считается за два знака" in error and "Пример:" in error
+    assert "№ 1 (Вопрос врачу-куратору) принято" in (await chat.send(EMOJI * 1000))[0].text
+
+    english = await cabinet_chat(harness, SHMOLINA, language_code="en")
+    await english.send("/requests")
+    await english.press("Ask the curator doctor")
+    error = (await english.send(EMOJI * 1001))[0].text
+    assert "The text is too long: 2,002 characters, the limit is 2,000 (an emoji counts as two" in error
+
+
+async def test_any_stored_request_opens_within_telegrams_limit_whatever_the_reply(harness) -> None:
+    """Requests stored before the limit was counted in UTF-16 units (2,000 emoji, 100 emoji of preferred
+    time), with replies in emoji of every length: each card and each part of a reply fits one message."""
+    await import_samples(harness.engine)
+    chat = await cabinet_chat(harness, IVANOV)
+    at = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    async with harness.engine.begin() as conn:
+        account_id = await conn.scalar(select(Account.id).where(Account.telegram_id == IVANOV))
+        await conn.execute(insert(UserRequest), [
+            {"account_id": account_id, "kind": "callback", "status": "new", "text": EMOJI * 2000,
+             "preferred_time": EMOJI * 100, "created_at": at, "updated_at": at}
+            for _ in range(4)
+        ])  # fmt: skip
+    replies = {1: EMOJI * 700, 2: EMOJI * 1500, 3: (EMOJI * 30 + "\n") * 200, 4: EMOJI * 9000}
+    for number, reply in replies.items():
+        await staff_reply(harness.engine, number, reply)
+    listing = (await chat.send("/requests"))[0]
+    for number, reply in replies.items():
+        shown = await chat.press(f"№ {number} ", listing)
+        # The emulator refuses a message over 4,096 UTF-16 units: reaching here means each one fit.
+        assert shown[0].message_id == listing.message_id and "Статус: есть ответ" in shown[0].text
+        assert sum(m.text.count(EMOJI) for m in shown) >= reply.count(EMOJI)  # nothing of the reply lost
+        listing = (await chat.press("Обращения", shown[0]))[0]
+
+
+async def test_ids_too_big_for_a_database_are_stale_buttons_not_errors(harness) -> None:
+    await import_samples(harness.engine)
+    chat = await cabinet_chat(harness, IVANOV)
+    listing = (await chat.send("/requests"))[0]
+    huge = "9999999999999999999999999"
+    for data in (f"req:{huge}", f"reqx:{huge}", f"reqs:{huge}", f"pol:{huge}", f"pols:{huge}", f"cls:{huge}:0:",
+                 f"clc:{huge}:c1:0:", f"clc:1:c1:{huge}:", f"fr:{huge}", "req:-1", f"req:{2**31}"):  # fmt: skip
+        answer = await chat.press_forged(listing, data)
+        assert answer["show_alert"] is True and "устарела" in answer["text"], data
+    assert "недоступно" in (await chat.press_forged(listing, f"req:{2**31 - 1}"))["text"]  # in range: just not his

@@ -5,7 +5,18 @@ from datetime import date
 
 import pytest
 
-from core.matching import Candidate, Channel, Claim, Contact, Reason, decide, decide_invite
+from core.matching import (
+    Candidate,
+    Channel,
+    Claim,
+    Contact,
+    Reason,
+    claim_matches,
+    decide,
+    decide_invite,
+    needs_birth_date_lookup,
+)
+from core.normalize import name_key, patronymic_key
 
 TODAY = date(2026, 11, 21)
 ME = 1001
@@ -26,6 +37,17 @@ SALTYKOV = Candidate(
     person_id=4, policy_key="AM012345680/13", last_name_key="салтыков-щедрин", first_name_key="михаил",
     patronymic_key="", birth_date=date(1988, 1, 27), valid_from=date(2026, 1, 1), valid_to=date(2027, 12, 31),
     phone="+79161000004",
+)
+
+ALIEV = Candidate(
+    person_id=5, policy_key="AM012345679/13", personnel_key="T1003", last_name_key="алиев",
+    first_name_key="рашид", patronymic_key="гасаноглы", birth_date=date(1990, 11, 11),
+    valid_from=date(2026, 1, 1), valid_to=date(2027, 12, 31), phone="+79161000003", email_key="aliev@example.ru",
+)
+SEMENOVA = Candidate(
+    person_id=6, policy_key="AM012345681/13", personnel_key="T1005", last_name_key="семенова",
+    first_name_key="алена", patronymic_key="петровна", birth_date=date(1992, 5, 30),
+    valid_from=date(2026, 1, 1), valid_to=date(2027, 12, 31), email_key="semenova@example.ru",
 )
 
 
@@ -110,6 +132,84 @@ def test_patronymic_rule() -> None:
                   TODAY, trust_contact=True).reason is Reason.FOUND
 
 
+def test_patronymic_rule_without_a_number() -> None:
+    # The list has none: whatever the user typed is ignored on this way too.
+    for typed in ("евграфович", "", "evgrafovich"):
+        assert claim_matches(claim(SALTYKOV, number=None, patronymic=typed), SALTYKOV)
+    d = decide(claim(SALTYKOV, number=None, patronymic="евграфович"), [SALTYKOV],
+               Contact(ME, phone=SALTYKOV.phone), TODAY, trust_contact=True)
+    assert d.reason is Reason.FOUND
+    # The list has one: it must match, in either script.
+    assert claim_matches(claim(IVANOV, number=None), IVANOV)
+    assert claim_matches(claim(IVANOV, number=None, patronymic="ivanovich"), IVANOV)
+    for typed in ("петрович", "", "ivanovitch"):
+        assert not claim_matches(claim(IVANOV, number=None, patronymic=typed), IVANOV)
+    assert decide(claim(IVANOV, number=None, patronymic="петрович"), [IVANOV], Contact(ME, phone=IVANOV.phone),
+                  TODAY, trust_contact=True).reason is Reason.NEED_EMAIL
+
+
+# --- names typed in Latin: the passport's spelling
+
+
+def latin(last: str, first: str, patronymic: str | None, born: date, number: str | None = None) -> Claim:
+    """A claim as the dialog builds it from what was typed."""
+    return Claim(name_key(last), name_key(first), patronymic_key(patronymic), born, number)
+
+
+LATIN_CLAIMS = [
+    (SALTYKOV, latin("Saltykov-Shchedrin", "Mikhail", None, SALTYKOV.birth_date)),
+    (SALTYKOV, latin("SALTYKOV - SHCHEDRIN", "Mikhail", "Evgrafovich", SALTYKOV.birth_date)),  # none listed
+    (ALIEV, latin("Aliev", "Rashid", "Gasan ogly", ALIEV.birth_date)),
+    (ALIEV, latin("Aliev", "Rashid", "Gasan-Ogly", ALIEV.birth_date, "AM012345679/13")),
+    (ALIEV, latin("Aliev", "Рашид", "Гасаноглы", ALIEV.birth_date)),  # Latin surname only
+    (SEMENOVA, latin("Semenova", "Alena", "Petrovna", SEMENOVA.birth_date)),
+    (SEMENOVA, latin("Semenova", "Alena", "Petrovna", SEMENOVA.birth_date, "T1005")),
+    (IVANOV, latin("Ivanov", "Ivan", "Ivanovich", IVANOV.birth_date, "123/14")),
+]
+
+
+@pytest.mark.parametrize(("row", "typed"), LATIN_CLAIMS)
+def test_latin_claims_match_the_registry_rows(row: Candidate, typed: Claim) -> None:
+    assert claim_matches(typed, row)
+    assert needs_birth_date_lookup(typed)
+    contact = Contact(ME, phone=row.phone or "+79169999999", email_key=row.email_key or "x@y.ru")
+    d = decide(typed, [SALTYKOV, ALIEV, SEMENOVA, IVANOV, PETROV_A], contact, TODAY, trust_contact=True)
+    assert (d.reason, d.person_id) == (Reason.FOUND, row.person_id)
+
+
+@pytest.mark.parametrize("typed", [
+    latin("Saltykov-Schedrin", "Mikhail", None, SALTYKOV.birth_date),  # щ is shch
+    latin("Saltykov-Shchedrin", "Michail", None, SALTYKOV.birth_date),
+    latin("Saltykov-Shchedrin", "Mikhail", None, date(1988, 1, 28)),
+    latin("Saltykov-Shchedrin", "Mikhail", None, SALTYKOV.birth_date, "AM012345679/13"),  # Aliev's policy
+    latin("Aliev", "Rashid", "Gasan", ALIEV.birth_date),
+    latin("Aliev", "Rashid", None, ALIEV.birth_date),  # the list has a patronymic: it is required
+    latin("Semyonova", "Alyona", "Petrovna", SEMENOVA.birth_date),  # not the passport's spelling
+    latin("Semenova", "Alena", "Petrovna", SEMENOVA.birth_date, "T1003"),
+])  # fmt: skip
+def test_near_miss_latin_spellings_match_nobody(typed: Claim) -> None:
+    rows = [SALTYKOV, ALIEV, SEMENOVA]
+    assert not any(claim_matches(typed, row) for row in rows)
+    d = decide(typed, rows, Contact(ME, phone="+79169999999", email_key="x@y.ru"), TODAY, trust_contact=True)
+    assert d.reason is Reason.NOT_FOUND
+
+
+def test_a_cyrillic_claim_is_compared_exactly() -> None:
+    zaitsev = replace(IVANOV, last_name_key="зайцев")
+    assert claim_matches(replace(claim(zaitsev), last_name_key="zaitsev"), zaitsev)
+    assert not claim_matches(replace(claim(zaitsev), last_name_key="заицев"), zaitsev)
+    assert claim_matches(replace(claim(zaitsev, number=None), last_name_key="zaitsev"), zaitsev)
+
+
+@pytest.mark.parametrize(("last", "first", "patronymic", "needed"), [
+    ("Saltykov-Shchedrin", "Mikhail", None, True), ("Алиев", "Rashid", None, True),
+    ("Aliev", "Рашид", "Гасан оглы", True), ("Алиев", "Рашид", "Gasan ogly", False),
+    ("Алиев", "Рашид", "Гасан оглы", False), ("Cоpoka", "Ольга", None, False),  # look-alikes made Cyrillic
+])  # fmt: skip
+def test_needs_birth_date_lookup(last: str, first: str, patronymic: str | None, needed: bool) -> None:
+    assert needs_birth_date_lookup(latin(last, first, patronymic, date(1990, 1, 1))) is needed
+
+
 @pytest.mark.parametrize(
     ("row", "contact", "reason"),
     [
@@ -164,3 +264,41 @@ def test_every_reason_is_covered() -> None:
         Reason.PHONE_TAKEN, Reason.EMAIL_TAKEN, Reason.UNDER_18, Reason.POLICY_NOT_ACTIVE, Reason.WRONG_POLICY,
     }
     assert covered == set(Reason)
+
+
+# --- the lookup behind a Latin claim: everyone born that day, filtered by claim_matches
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def registry_url(request: pytest.FixtureRequest) -> str:
+    return request.getfixturevalue({"sqlite": "sqlite_url", "postgres": "postgres_url"}[request.param])
+
+
+async def test_latin_claims_found_among_the_samples_born_that_day(registry_url: str) -> None:
+    from core.db.engine import create_session_factory
+    from core.db.repositories import PeopleRepository
+    from tests.core.import_fixtures import engine_for, import_samples
+
+    def candidate(p) -> Candidate:  # noqa: ANN001 - an InsuredPerson row
+        return Candidate(p.id, p.policy_key, p.last_name_key, p.first_name_key, p.patronymic_key, p.birth_date,
+                         p.valid_from, p.valid_to, p.phone, p.email_key, p.personnel_key, p.removed_on)
+
+    claims = {  # policy key: the passport's spelling, and a near miss
+        "AM012345680/13": ("Saltykov-Shchedrin", "Saltykov-Schedrin", "Mikhail", None, date(1988, 1, 27)),
+        "AM012345679/13": ("Aliev", "Aliyev", "Rashid", "Gasan ogly", date(1990, 11, 11)),
+        "AM012345681/13": ("Semenova", "Semyonova", "Alena", "Petrovna", date(1992, 5, 30)),
+    }
+    async with engine_for(registry_url) as engine:
+        await import_samples(engine)
+        async with create_session_factory(engine)() as session:
+            people = PeopleRepository(session)
+            for policy_key, (last, wrong, first, patronymic, born) in claims.items():
+                rows = [candidate(p) for p in await people.by_birth_date(born)]
+                typed = latin(last, first, patronymic, born)
+                assert needs_birth_date_lookup(typed)
+                assert [r.policy_key for r in rows if claim_matches(typed, r)] == [policy_key]
+                assert not any(claim_matches(latin(wrong, first, patronymic, born), r) for r in rows)
+            petrovs = await people.by_birth_date(date(1990, 1, 1))
+            assert [p.policy_key for p in petrovs] == ["AM012345685/13", "AM012345686/13"]  # by id
+            assert [p.id for p in petrovs] == sorted(p.id for p in petrovs)
+            assert await people.by_birth_date(date(1900, 1, 1)) == []

@@ -3,7 +3,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.errors import InputError
-from core.normalize.names import MAX_LENGTH, display_name, name_key, patronymic_key, patronymic_matches
+from core.normalize.names import (
+    MAX_LENGTH,
+    display_name,
+    name_key,
+    patronymic_key,
+    patronymic_matches,
+    same_name,
+    same_patronymic,
+)
+from core.normalize.translit import latin_key
 
 
 def code_of(function, text):
@@ -69,6 +78,14 @@ def test_particles_glued_to_the_patronymic(text):
     assert patronymic_key(text) == "гасаноглы"
 
 
+@pytest.mark.parametrize("text", [
+    "Gasan ogly", "Gasan-ogly", "Gasanogly", "GASAN OGLY", "gasan  Ogly", "Gasan – ogly", "Gasan\u00a0ogly",
+])
+def test_latin_particles_glued_like_the_passport_spells_them(text):
+    assert patronymic_key(text) == "gasanogly" == latin_key(patronymic_key("Гасан оглы"))
+    assert same_patronymic(patronymic_key("Гасан оглы"), patronymic_key(text))
+
+
 @pytest.mark.parametrize("text, key", [
     ("Мамед кызы", "мамедкызы"), ("Асан уулу", "асануулу"), ("Hasan ogly", "hasanogly"),
     ("Оглы", "оглы"), ("Иванович", "иванович"), ("Ёлкина", "елкина"),
@@ -91,6 +108,24 @@ def test_patronymic_refusals():
 ])
 def test_patronymic_matches(registry, typed, ok):
     assert patronymic_matches(registry, typed) is ok
+
+
+@pytest.mark.parametrize("registry, typed, ok", [
+    ("иванович", "ivanovich", True), ("иванович", "", False), ("", "ivanovich", True), ("", "", True),
+    ("иванович", "petrovich", False), ("мамедкызы", patronymic_key("Mamed kyzy"), True),
+])
+def test_same_patronymic_reads_latin_like_the_passport(registry, typed, ok):
+    assert same_patronymic(registry, typed) is ok
+    assert patronymic_matches(registry, typed) is (not registry or registry == typed)  # exact keys only
+
+
+@pytest.mark.parametrize("registry, typed, ok", [
+    (name_key("Семёнова"), name_key("Semenova"), True), (name_key("Алёна"), name_key("ALENA"), True),
+    (name_key("Алёна"), name_key("Aljona"), False), (name_key("Семёнова"), name_key("Семенова"), True),
+    (name_key("Зайцев"), name_key("Заицев"), False), (name_key("Зайцев"), name_key("Zaitsev"), True),
+])
+def test_same_name(registry, typed, ok):
+    assert same_name(registry, typed) is ok
 
 
 @pytest.mark.parametrize("text, shown", [

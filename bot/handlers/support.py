@@ -1,0 +1,66 @@
+"""A question to support, for anyone: the unregistered too (a refusal that says "contact support" offers
+this button, and so does /help). The question is read like a request's text (core.cabinet.requests) and
+queued for the staff desk (core.services.support)."""
+
+from aiogram import F, Router
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram_i18n import I18nContext
+
+from bot.keyboards.callbacks import SupportCb
+from bot.screens import show
+from bot.states.support import SupportForm
+from bot.views.cabinet import input_error
+from bot.views.support import (
+    support_cancelled_screen,
+    support_prompt_screen,
+    support_result_screen,
+    support_too_many_screen,
+)
+from core.cabinet.requests import request_text
+from core.errors import InputError
+from core.services.support import SupportService
+from core.services.viewers import Viewer
+
+
+async def ask(callback: CallbackQuery, state: FSMContext, i18n: I18nContext, viewer: Viewer,
+              support: SupportService) -> None:
+    """A new message, so that what led here (a refusal, /help) stays on the screen."""
+    if not await support.may_ask(viewer):
+        text, keyboard = support_too_many_screen(i18n, viewer)
+    else:
+        await state.set_state(SupportForm.text)
+        text, keyboard = support_prompt_screen(i18n)
+    await callback.message.answer(text, reply_markup=keyboard)
+
+
+async def cancel(callback: CallbackQuery, state: FSMContext, i18n: I18nContext, viewer: Viewer) -> None:
+    if await state.get_state() == SupportForm.text.state:
+        await state.set_state(None)
+    await show(callback, support_cancelled_screen(i18n, viewer))
+
+
+async def question_typed(
+    message: Message, state: FSMContext, i18n: I18nContext, viewer: Viewer, support: SupportService
+) -> None:
+    try:
+        text = request_text(message.text)
+    except InputError as error:
+        await message.answer(input_error(i18n, error, "cabinet-example-support"))
+        return
+    await state.set_state(None)
+    await show(message, support_result_screen(i18n, viewer, await support.ask(viewer, text)))
+
+
+async def not_text(message: Message, i18n: I18nContext) -> None:
+    """A photo, a sticker… while the question is awaited."""
+    await message.answer(i18n.get("support-text-expected"))
+
+
+def create_router() -> Router:
+    router = Router(name="support")
+    router.callback_query.register(ask, SupportCb.filter(F.action == "ask"))
+    router.callback_query.register(cancel, SupportCb.filter(F.action == "cancel"))
+    router.message.register(question_typed, SupportForm.text, F.text, ~F.text.startswith("/"))
+    router.message.register(not_text, SupportForm.text, ~F.text)
+    return router

@@ -1,0 +1,32 @@
+"""A question to support: the prompt, and what became of the question. Each result ends with the way on."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram_i18n import I18nContext
+
+from bot.keyboards.callbacks import SupportCb
+from bot.keyboards.common import way_on
+from bot.screens import Screen
+from core.cabinet.requests import SUPPORT_QUESTIONS_PER_DAY
+from core.services.support import SupportAsked
+from core.services.viewers import Viewer
+
+
+def support_prompt_screen(i18n: I18nContext) -> Screen:
+    cancel = InlineKeyboardButton(text=i18n.get("button-cancel"), callback_data=SupportCb(action="cancel").pack())
+    return i18n.get("support-prompt"), InlineKeyboardMarkup(inline_keyboard=[[cancel]])
+
+
+def support_result_screen(i18n: I18nContext, viewer: Viewer, asked: SupportAsked) -> Screen:
+    if asked.number is None:
+        return support_too_many_screen(i18n, viewer)
+    return i18n.get("support-received", number=asked.number), way_on(i18n, viewer)
+
+
+def support_too_many_screen(i18n: I18nContext, viewer: Viewer) -> Screen:
+    return i18n.get("support-too-many", limit=SUPPORT_QUESTIONS_PER_DAY), way_on(i18n, viewer)
+
+
+def support_cancelled_screen(i18n: I18nContext, viewer: Viewer) -> Screen:
+    return i18n.get("support-cancelled"), way_on(i18n, viewer)
