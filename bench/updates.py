@@ -17,6 +17,12 @@ the database reads of the real handler. The embedded default (SQLite in a tempor
 always runs; `--postgres URL --redis URL` also runs the paths on a throwaway database on that server
 and on that Redis (only the keys this bench made are deleted afterwards).
 
+Each path is warmed up on both dispatchers, then timed `--runs` times, in blocks of updates that
+alternate between the two; the best run of each counts (a 2-core machine shared with other work is
+noisy). Every timed block of updates is checked
+afterwards: the methods each update had to call, no handler failure, and for the registration step the
+dialog moved on. On a shared test Redis, a block under which the database was flushed is done again.
+
     python bench/updates.py [--updates N] [--runs R] [--postgres URL] [--redis URL]
 
 The last line, `ratio: X.XX`, is the /menu ratio on the embedded default.
@@ -45,6 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from aiogram import Bot, Dispatcher, F, Router  # noqa: E402
 from aiogram.client.session.base import BaseSession  # noqa: E402
+from aiogram.fsm.state import State  # noqa: E402
 from aiogram.fsm.storage.base import StorageKey  # noqa: E402
 from aiogram.types import CallbackQuery, Message, Update  # noqa: E402
 from sqlalchemy import text  # noqa: E402
@@ -57,8 +64,9 @@ from bot.states.registration import Registration  # noqa: E402
 from core.bootstrap import Container, bootstrap  # noqa: E402
 from core.db.migrate import upgrade  # noqa: E402
 from core.db.models import Account, InsuredPerson, Program  # noqa: E402
+from core import registration as dialogs  # noqa: E402
 from core.registration import Step, Way, parse_answer  # noqa: E402
-from core.settings import load_settings  # noqa: E402
+from core.settings import Settings, load_settings  # noqa: E402
 
 TOKEN = "123456:BENCH"
 USER_ID = 555  # the registered user (/menu, the policy card)
@@ -67,8 +75,9 @@ TODAY = date(2026, 11, 21)  # inside the registered user's policy (2026-01-01 ..
 POLICY_NUMBER = "B-1"
 SURNAME = "Иванова"
 WARM_UP = 200
-SEED_BATCH = 200  # FSM writes in flight at once while seeding (Redis round trips)
-RETRIES = 3  # a disturbed run (see measure) is done again this many times at most
+SEED_BATCH = 50  # FSM calls in flight at once while seeding; redis-py pools refuse more than 100
+BLOCK = 250  # updates timed at a stretch; a block disturbed from outside (see FlushGuard) is done again
+RETRIES = 5  # at most this many times
 
 
 # --- the offline Bot API
@@ -187,7 +196,7 @@ class Tier:
     person_id: int  # the registered user's insured person
 
 
-def bench_settings(database_url: str, redis_url: str | None) -> Any:  # noqa: ANN401
+def bench_settings(database_url: str, redis_url: str | None) -> Settings:
     # Everything that could reach the outside or change the path is pinned, whatever the environment says.
     return load_settings(
         bot_token=TOKEN, database_url=database_url, redis_url=redis_url, otp_secret="bench-otp-secret",
@@ -279,14 +288,14 @@ class Incidents(logging.Handler):
 
 @dataclass
 class Scenario:
-    """One path: how to make `count` updates, what to do before a project run (untimed), what each
-    update must have sent, and what must hold after a project run."""
+    """One path, in blocks of updates numbered from `start`: how to make them, what to do before the
+    project gets them (untimed), what each update must have sent, and what must hold after."""
 
     name: str
-    make: Callable[[int], list[Update]]
+    make: Callable[[int, int], list[Update]]
     calls_per_update: dict[str, int]
-    prepare: Callable[[int], Awaitable[None]] | None = None
-    verify: Callable[[int], Awaitable[None]] | None = None
+    prepare: Callable[[int, int], Awaitable[None]] | None = None
+    verify: Callable[[int, int], Awaitable[None]] | None = None
     bare: list[float] = field(default_factory=list)
     full: list[float] = field(default_factory=list)
 
@@ -306,73 +315,144 @@ async def in_batches(items: Iterable[Any], work: Callable[[Any], Awaitable[Any]]
         await asyncio.gather(*(work(x) for x in batch))
 
 
+def surname_asked() -> tuple[State, dict[str, Any]]:
+    """The FSM of a user who chose the policy-number way and typed the number: the surname is asked."""
+    number = parse_answer(Step.POLICY, POLICY_NUMBER, TODAY)
+    if hasattr(dialogs, "Dialog"):  # the dialog as data, moved by core's own transitions
+        dialog, _ = dialogs.begin(None, consents_given=True)
+        dialog, _ = dialogs.on_way(dialog, Way.POLICY)
+        dialog, action = dialogs.on_answer(dialog, number)
+        assert action == dialogs.Ask(Step.LAST_NAME), action
+        return Registration.active, {"dialog": dialog.to_data()}
+    # The dialog as separate FSM keys (before core.registration.Dialog).
+    return Registration.answering, {"invite": None, "way": Way.POLICY.value, "answers": number,
+                                    "email_asked": False, "step": Step.LAST_NAME.value}
+
+
+def step_users(start: int, count: int) -> range:
+    """The registration step's users: one per update, update `start` onwards."""
+    return range(STEP_USERS + start, STEP_USERS + start + count)
+
+
 def paths(tier: Tier, bot: Bot) -> list[Scenario]:
     storage, viewers = tier.dp.storage, tier.container.viewers
     card_data = PolicyCb(person_id=tier.person_id).pack()
-    policy_answer = parse_answer(Step.POLICY, POLICY_NUMBER, TODAY)
-    step_users = lambda count: range(STEP_USERS, STEP_USERS + count)  # noqa: E731
+    asked_state, asked_data = surname_asked()
 
     async def seed(user_id: int) -> None:
         key = key_of(bot, user_id)
-        await storage.set_state(key, Registration.answering)
-        await storage.set_data(key, {"invite": None, "way": Way.POLICY.value, "answers": dict(policy_answer),
-                                     "email_asked": False, "step": Step.LAST_NAME.value})
+        await storage.set_state(key, asked_state)
+        await storage.set_data(key, asked_data)
 
-    async def seed_steps(count: int) -> None:
-        await in_batches(step_users(count), seed)
-        await in_batches(step_users(count), viewers.get)  # a cache hit from here on
+    async def seed_steps(start: int, count: int) -> None:
+        await in_batches(step_users(start, count), seed)
+        await in_batches(step_users(start, count), viewers.get)  # a cache hit from here on
 
     async def stepped(user_id: int) -> None:
         key = key_of(bot, user_id)
         state, data = await storage.get_state(key), await storage.get_data(key)
-        if state != Registration.answering.state or data.get("step") != Step.FIRST_NAME.value \
-                or "last_key" not in data.get("answers", {}):
+        dialog = data.get("dialog", data)
+        if state != asked_state.state or dialog.get("step") != Step.FIRST_NAME.value \
+                or "last_key" not in dialog.get("answers", {}):
             raise AssertionError(f"user {user_id} did not take the surname step: {state} {data}")
 
-    async def verify_steps(count: int) -> None:
-        await in_batches(step_users(count), stepped)
+    async def verify_steps(start: int, count: int) -> None:
+        await in_batches(step_users(start, count), stepped)
 
-    async def warm_menu(_: int) -> None:
+    async def warm_viewer(_: int, __: int) -> None:
         await viewers.get(USER_ID)
 
     return [
-        Scenario("/menu", lambda count: [message_update(USER_ID, "/menu") for _ in range(count)],
-              {"sendMessage": 1}, prepare=warm_menu),
-        Scenario("policy card", lambda count: [callback_update(bot, USER_ID, card_data) for _ in range(count)],
-              {"answerCallbackQuery": 1, "editMessageText": 1}, prepare=warm_menu),
-        Scenario("registration step", lambda count: [message_update(uid, SURNAME) for uid in step_users(count)],
-              {"sendMessage": 1}, prepare=seed_steps, verify=verify_steps),
+        Scenario("/menu", lambda _, count: [message_update(USER_ID, "/menu") for _ in range(count)],
+                 {"sendMessage": 1}, prepare=warm_viewer),
+        Scenario("policy card", lambda _, count: [callback_update(bot, USER_ID, card_data) for _ in range(count)],
+                 {"answerCallbackQuery": 1, "editMessageText": 1}, prepare=warm_viewer),
+        Scenario("registration step",
+                 lambda start, count: [message_update(uid, SURNAME) for uid in step_users(start, count)],
+                 {"sendMessage": 1}, prepare=seed_steps, verify=verify_steps),
     ]
 
 
-async def feed(dp: Dispatcher, bot: Bot, updates: list[Update]) -> float:
-    gc.collect()
-    feed_update = dp.feed_update
-    started = time.perf_counter()
-    for update in updates:
-        await feed_update(bot, update)
-    return len(updates) / (time.perf_counter() - started)
+class FlushGuard:
+    """Tells whether the tier's Redis database was emptied during a block (a test suite's fixtures
+    FLUSHDB the test database): the block's dialogs and locks vanished, so it measured nothing.
+    A marker key of this bench's own is set before the block and looked for after it."""
+
+    def __init__(self, tier: Tier) -> None:
+        self.redis = tier.container.redis
+        self.key = f"dmsbot-bench:marker:{uuid.uuid4().hex}"
+
+    async def arm(self) -> None:
+        if self.redis is not None:
+            await self.redis.set(self.key, "1", ex=3600)
+
+    async def intact(self) -> bool:
+        return self.redis is None or bool(await self.redis.exists(self.key))
+
+    async def close(self) -> None:
+        if self.redis is not None:
+            await self.redis.delete(self.key)
 
 
-async def run_once(path: Scenario, dp: Dispatcher, bot: Bot, session: OfflineSession, incidents: Incidents,
-                   count: int, *, full: bool) -> float:
-    if full and path.prepare is not None:
-        await path.prepare(count)
-    updates = path.make(count)
-    session.calls.clear()
-    seen = len(incidents.records)
-    rate = await feed(dp, bot, updates)
-    if len(incidents.records) > seen:
-        record = incidents.records[seen]
-        raise RuntimeError(f"{path.name}: a handler failed: {record.getMessage()}") from (
-            record.exc_info[1] if record.exc_info else None)
-    expected = Counter({method: n * count for method, n in path.calls_per_update.items()})
-    if session.calls != expected:
-        who = "project" if full else "bare"
-        raise AssertionError(f"{path.name} ({who}): sent {dict(session.calls)}, expected {dict(expected)}")
-    if full and path.verify is not None:
-        await path.verify(count)
-    return rate
+@dataclass
+class Runner:
+    tier: Tier
+    bot: Bot
+    session: OfflineSession
+    incidents: Incidents
+    guard: FlushGuard
+    bare: Dispatcher = field(default_factory=bare_dispatcher)
+
+    async def run(self, path: Scenario, count: int) -> tuple[float, float]:
+        """`count` updates through the bare dispatcher and as many through the project's; updates per
+        second of each.
+
+        Fed in blocks, a bare block then a project block, so both see the same moments of a machine
+        others share. Each block is prepared untimed, then timed, then checked. A project block under
+        which Redis was flushed is done again (its time is not counted); any other failure is raised."""
+        gc.collect()
+        done, bare_seconds, full_seconds = 0, 0.0, 0.0
+        while done < count:
+            size = min(BLOCK, count - done)
+            bare_seconds += await self._block(path, done, size, full=False)
+            for attempt in range(RETRIES + 1):
+                seconds = await self._block(path, done, size, full=True)
+                if seconds is not None:
+                    break
+                if attempt == RETRIES:
+                    raise RuntimeError(f"{self.tier.name} {path.name}: Redis was flushed under every attempt")
+                print(f"  {self.tier.name} {path.name}: Redis was flushed during a block; doing it again",
+                      file=sys.stderr, flush=True)
+            full_seconds += seconds
+            done += size
+        return count / bare_seconds, count / full_seconds
+
+    async def _block(self, path: Scenario, start: int, size: int, *, full: bool) -> float | None:
+        if full:  # the bare dispatcher keeps its (empty) FSM in memory: nothing outside can disturb it
+            await self.guard.arm()
+            if path.prepare is not None:
+                await path.prepare(start, size)
+        updates = path.make(start, size)
+        feed_update = (self.tier.dp if full else self.bare).feed_update
+        self.session.calls.clear()
+        seen = len(self.incidents.records)
+        started = time.perf_counter()
+        for update in updates:
+            await feed_update(self.bot, update)
+        seconds = time.perf_counter() - started
+        if full and not await self.guard.intact():
+            return None
+        if len(self.incidents.records) > seen:
+            record = self.incidents.records[seen]
+            raise RuntimeError(f"{path.name}: a handler failed: {record.getMessage()}") from (
+                record.exc_info[1] if record.exc_info else None)
+        expected = Counter({method: n * size for method, n in path.calls_per_update.items()})
+        if self.session.calls != expected:
+            who = "project" if full else "bare"
+            raise AssertionError(f"{path.name} ({who}): sent {dict(self.session.calls)}, expected {dict(expected)}")
+        if full and path.verify is not None:
+            await path.verify(start, size)
+        return seconds
 
 
 async def check_project(tier: Tier, bot: Bot, session: OfflineSession) -> None:
@@ -397,35 +477,24 @@ async def check_project(tier: Tier, bot: Bot, session: OfflineSession) -> None:
 async def measure(tier: Tier, bot: Bot, session: OfflineSession, incidents: Incidents, count: int,
                   runs: int) -> dict[str, float]:
     await check_project(tier, bot, session)
-    bare = bare_dispatcher()
+    guard = FlushGuard(tier)
+    runner = Runner(tier, bot, session, incidents, guard)
     ratios: dict[str, float] = {}
-
-    async def run(path: Scenario, count: int, *, full: bool) -> float:
-        # A shared test Redis may be flushed under a run (a test suite's fixtures do): its dialogs and
-        # locks vanish and the run proves nothing. Such a run is done again; a real failure repeats.
-        for attempt in range(RETRIES + 1):
-            try:
-                return await run_once(path, tier.dp if full else bare, bot, session, incidents, count, full=full)
-            except Exception as exc:  # noqa: BLE001 - re-raised when it happens every time
-                if attempt == RETRIES:
-                    raise
-                print(f"  {tier.name} {path.name}: run disturbed ({type(exc).__name__}: {exc}); once more",
-                      file=sys.stderr, flush=True)
-        raise AssertionError("unreachable")
-
-    for path in paths(tier, bot):
-        warm = min(WARM_UP, count)
-        await run(path, warm, full=False)
-        await run(path, warm, full=True)
-        for _ in range(runs):  # interleaved, best of each: what the machine could do undisturbed
-            path.bare.append(await run(path, count, full=False))
-            path.full.append(await run(path, count, full=True))
-        bare_rate, full_rate = max(path.bare), max(path.full)
-        ratios[path.name] = full_rate / bare_rate
-        print(f"{tier.name} {path.name}: bare {bare_rate:,.0f}/s, project {full_rate:,.0f}/s, "
-              f"ratio {ratios[path.name]:.2f}", flush=True)
-        print(f"  runs/s: bare {' '.join(f'{r:,.0f}' for r in path.bare)}; "
-              f"project {' '.join(f'{r:,.0f}' for r in path.full)}", file=sys.stderr, flush=True)
+    try:
+        for path in paths(tier, bot):
+            await runner.run(path, min(WARM_UP, count))
+            for _ in range(runs):  # the best of each: what the machine could do undisturbed
+                bare_rate, full_rate = await runner.run(path, count)
+                path.bare.append(bare_rate)
+                path.full.append(full_rate)
+            bare_rate, full_rate = max(path.bare), max(path.full)
+            ratios[path.name] = full_rate / bare_rate
+            print(f"{tier.name} {path.name}: bare {bare_rate:,.0f}/s, project {full_rate:,.0f}/s, "
+                  f"ratio {ratios[path.name]:.2f}", flush=True)
+            print(f"  runs/s: bare {' '.join(f'{r:,.0f}' for r in path.bare)}; "
+                  f"project {' '.join(f'{r:,.0f}' for r in path.full)}", file=sys.stderr, flush=True)
+    finally:
+        await guard.close()
     return ratios
 
 
@@ -435,7 +504,7 @@ async def forget_fsm(tier: Tier, bot: Bot, count: int) -> None:
     redis, builder = getattr(storage, "redis", None), getattr(storage, "key_builder", None)
     if redis is None or builder is None:
         return
-    users = [USER_ID, *range(STEP_USERS, STEP_USERS + max(count, WARM_UP))]
+    users = [USER_ID, *step_users(0, max(count, WARM_UP))]
     keys = [builder.build(key_of(bot, uid), part) for uid in users for part in ("state", "data")]
     for start in range(0, len(keys), 1000):
         await redis.delete(*keys[start:start + 1000])

@@ -23,8 +23,11 @@ async def help_button(callback: CallbackQuery, i18n: I18nContext, viewer: Viewer
     await callback.message.answer(text, reply_markup=keyboard)
 
 
-async def menu(message: Message, state: FSMContext, i18n: I18nContext, viewer: Viewer) -> None:
-    await state.clear()
+async def menu(
+    message: Message, state: FSMContext, raw_state: str | None, i18n: I18nContext, viewer: Viewer
+) -> None:
+    if raw_state is not None:  # a dialog is left; with none, nothing to clear (a storage round trip saved)
+        await state.clear()
     text, keyboard = main_menu(i18n, registered=viewer.registered)
     await message.answer(text, reply_markup=keyboard)
 

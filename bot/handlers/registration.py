@@ -41,6 +41,7 @@ class Flow:
     state: FSMContext
     i18n: I18nContext
     service: RegistrationService
+    raw_state: str | None  # the FSM state when the update came
 
     async def say(self, key: str, **kwargs: Any) -> None:
         await self.message.answer(self.i18n.get(key, **kwargs))
@@ -60,6 +61,7 @@ class Flow:
 
     async def begin(self, invite_token: str | None = None) -> None:
         await self.state.clear()
+        self.raw_state = None
         if await self.service.submissions_left(self.user_id) <= 0:
             await self.show(views.ended(self.i18n, "reg-too-many-attempts", support=True))
             return
@@ -69,8 +71,10 @@ class Flow:
 
     async def run(self, dialog: Dialog, action: Action, *, sent: Sent | None = None) -> None:
         """Keep the dialog and do what the action says."""
-        await self.state.set_state(Registration.active)
-        await self.state.update_data(dialog=dialog.to_data())
+        if self.raw_state != Registration.active.state:
+            await self.state.set_state(Registration.active)
+            self.raw_state = Registration.active.state
+        await self.state.set_data({"dialog": dialog.to_data()})  # the dialog is all this state keeps
         match action:
             case dialogs.AskConsent(kind):
                 await self.show(views.consent(self.i18n, kind))
@@ -166,7 +170,8 @@ class FlowMiddleware(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         message = event.message if isinstance(event, CallbackQuery) else event
-        data["flow"] = Flow(message, data["event_from_user"].id, data["state"], data["i18n"], data["registration"])
+        data["flow"] = Flow(message, data["event_from_user"].id, data["state"], data["i18n"], data["registration"],
+                            data.get("raw_state"))
         return await handler(event, data)
 
 

@@ -184,28 +184,35 @@ class PeopleRepository:
         policy as holder, the children the viewer added), or just `person_id` whoever it is; each row with
         what a policy card needs: the person, the program, the franchise activation date, the parent who
         added them and that parent's policy key, and the viewer's own policy key (to tell the relation)."""
-        viewer, parent = aliased(InsuredPerson), aliased(InsuredPerson)
-        query = (
-            select(InsuredPerson, Program, FranchiseActivation.effective_from, ChildLink.parent_person_id,
-                   parent.policy_key.label("parent_policy_key"), viewer.policy_key.label("viewer_policy_key"))
-            .select_from(InsuredPerson)
-            .join(viewer, viewer.id == viewer_person_id)
-            .join(Program, Program.code == InsuredPerson.program_code)
-            .outerjoin(FranchiseActivation, FranchiseActivation.person_id == InsuredPerson.id)
-            .outerjoin(ChildLink, ChildLink.child_person_id == InsuredPerson.id)
-            .outerjoin(parent, parent.id == ChildLink.parent_person_id)
-        )  # fmt: skip
         if person_id is not None:
-            return list(await self.session.execute(query.where(InsuredPerson.id == person_id)))
-        holder = aliased(InsuredPerson)
-        # A union of three indexed lookups: an OR over the join would scan the whole registry.
-        linked = union(
-            select(InsuredPerson.id).where(InsuredPerson.id == viewer_person_id),
-            select(InsuredPerson.id).join(holder, InsuredPerson.holder_policy_key == holder.policy_key)
-            .where(holder.id == viewer_person_id),
-            select(ChildLink.child_person_id).where(ChildLink.parent_person_id == viewer_person_id),
-        )  # fmt: skip
-        return list(await self.session.execute(query.where(InsuredPerson.id.in_(linked))))
+            return list(await self.session.execute(_POLICY_ROW, {"viewer": viewer_person_id, "person": person_id}))
+        return list(await self.session.execute(_LINKED_POLICY_ROWS, {"viewer": viewer_person_id}))
+
+
+def _policy_rows() -> tuple[Select, Select]:
+    viewer, parent, holder = aliased(InsuredPerson), aliased(InsuredPerson), aliased(InsuredPerson)
+    rows = (
+        select(InsuredPerson, Program, FranchiseActivation.effective_from, ChildLink.parent_person_id,
+               parent.policy_key.label("parent_policy_key"), viewer.policy_key.label("viewer_policy_key"))
+        .select_from(InsuredPerson)
+        .join(viewer, viewer.id == bindparam("viewer"))
+        .join(Program, Program.code == InsuredPerson.program_code)
+        .outerjoin(FranchiseActivation, FranchiseActivation.person_id == InsuredPerson.id)
+        .outerjoin(ChildLink, ChildLink.child_person_id == InsuredPerson.id)
+        .outerjoin(parent, parent.id == ChildLink.parent_person_id)
+    )  # fmt: skip
+    # A union of three indexed lookups: an OR over the join would scan the whole registry.
+    linked = union(
+        select(InsuredPerson.id).where(InsuredPerson.id == bindparam("viewer")),
+        select(InsuredPerson.id).join(holder, InsuredPerson.holder_policy_key == holder.policy_key)
+        .where(holder.id == bindparam("viewer")),
+        select(ChildLink.child_person_id).where(ChildLink.parent_person_id == bindparam("viewer")),
+    )  # fmt: skip
+    return rows.where(InsuredPerson.id == bindparam("person")), rows.where(InsuredPerson.id.in_(linked))
+
+
+# Built once: with its aliases a statement costs more to build than to run.
+_POLICY_ROW, _LINKED_POLICY_ROWS = _policy_rows()
 
 
 class ClinicRepository:
