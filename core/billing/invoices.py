@@ -1,0 +1,218 @@
+"""Issuing invoices: one per insured person per import, for that person's new lines with a co-pay.
+
+- The payer is fixed at issue: the holder for a relative whose row names one; the parent who added a
+  child; a minor relative with neither has no payer until a parent adds the child (`adopt_unpaid`);
+  anyone else pays their own.
+- Numbers are `YYYY/MM/N`, one running sequence per month of issue across all invoices, assigned in
+  order of the payer's, then the insured person's canonical policy number, compared as plain Python
+  strings (code point by code point, never a database collation). A person with no payer yet sorts by
+  their own number.
+- Deposits of the payer are consumed by the relatives' invoices (`core.billing.deposits`); total to
+  pay = co-pay − deposit used (− co-pay credited by an accepted dispute), never below zero; an invoice
+  issued with nothing to pay is PAID at once.
+- An issued invoice never changes its lines; issuing again over the same lines issues nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+
+from core.billing.deposits import Deposit, DepositClaim, DepositUse, consume
+from core.billing.due import due_date
+from core.billing.facts import Insured, ProgramTerms
+from core.billing.lines import BillLine, line_copay, line_rejection
+from core.billing.status import Action, InvoiceStatus, transition
+from core.matching import ADULT_AGE
+from core.normalize import age_on
+
+_NUMBER = re.compile(r"([0-9]{4})/([0-9]{2})/([1-9][0-9]*)")
+
+
+@dataclass(frozen=True)
+class InvoicedLine:
+    line_id: str
+    cost: int  # kopecks
+    copay: int  # kopecks, > 0
+
+
+@dataclass(frozen=True)
+class Invoice:
+    number: str
+    issued_on: date
+    due_on: date
+    person_key: str  # the insured person
+    payer_key: str | None  # fixed at issue; None: a minor waiting for a parent
+    lines: tuple[InvoicedLine, ...]
+    status: InvoiceStatus = InvoiceStatus.NEW
+    deposit_used: int = 0
+    credited_lines: frozenset[str] = frozenset()  # lines whose co-pay an accepted dispute credited
+    paid: int = 0  # received for it, by payment or offline
+    refunded: int = 0
+
+    @property
+    def copay(self) -> int:
+        return sum(line.copay for line in self.lines)
+
+    @property
+    def credited(self) -> int:
+        return sum(line.copay for line in self.lines if line.line_id in self.credited_lines)
+
+    def line(self, line_id: str) -> InvoicedLine | None:
+        return next((line for line in self.lines if line.line_id == line_id), None)
+
+    @property
+    def total(self) -> int:
+        """What is left to pay: co-pay − deposit used − credited, never below zero."""
+        return max(0, self.copay - self.deposit_used - self.credited)
+
+    @property
+    def sequence(self) -> int:
+        return parse_number(self.number)[2]
+
+    def moved(self, action: Action, target: InvoiceStatus, **changes) -> Invoice:
+        """This invoice in `target`, when `action` may take it there (else TransitionRefused)."""
+        return replace(self, status=transition(self.status, action, target), **changes)
+
+
+@dataclass(frozen=True)
+class Issue:
+    invoices: tuple[Invoice, ...]  # in numbering order
+    deposit_uses: tuple[DepositUse, ...]
+    zero_copay: tuple[str, ...]  # ids of lines kept for the history, never invoiced
+
+
+def invoice_number(issued_on: date, sequence: int) -> str:
+    if sequence < 1:
+        raise ValueError("invoice sequence starts at 1")
+    return f"{issued_on.year:04d}/{issued_on.month:02d}/{sequence}"
+
+
+def parse_number(number: str) -> tuple[int, int, int]:
+    """`2026/10/3` → (2026, 10, 3); ValueError for anything else."""
+    match = _NUMBER.fullmatch(number)
+    if not match:
+        raise ValueError("not an invoice number")
+    year, month, sequence = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        raise ValueError("not an invoice number")
+    return year, month, sequence
+
+
+def invoice_payer(person: Insured, issued_on: date) -> str | None:
+    """Who pays this person's invoices issued on that day (fixed on the invoice)."""
+    if person.holder_key:
+        return person.holder_key
+    if person.parent_key:
+        return person.parent_key
+    if person.is_relative and age_on(person.birth_date, issued_on) < ADULT_AGE:
+        return None  # until a parent adds the child
+    return person.policy_key
+
+
+def numbering_key(payer_key: str | None, person_key: str) -> tuple[str, str]:
+    """Plain string comparison, code point by code point."""
+    return (payer_key if payer_key is not None else person_key, person_key)
+
+
+def issue_invoices(
+    lines: Iterable[BillLine],
+    *,
+    people: Mapping[str, Insured],
+    programs: Mapping[str, ProgramTerms],
+    issued_on: date,
+    last_number: int = 0,
+    invoiced: Collection[str] = frozenset(),
+    deposits: Iterable[Deposit] = (),
+    deposits_used: Mapping[str, int] | None = None,
+) -> Issue:
+    """The invoices to issue on `issued_on` for the lines not invoiced yet (`invoiced`: ids already on
+    an invoice, or already kept as zero co-pay). `last_number`: the highest N issued in that month so far.
+    Every line must belong to a known person and pass `line_rejection` (the importer rejected the others);
+    ValueError otherwise."""
+    by_person: dict[str, list[InvoicedLine]] = {}
+    zero: list[str] = []
+    seen = set(invoiced)
+    for line in lines:
+        if line.line_id in seen:
+            continue
+        seen.add(line.line_id)
+        person = people.get(line.policy_key)
+        if person is None:
+            raise ValueError(f"line {line.line_id}: unknown policy")
+        reason = line_rejection(
+            line, valid_from=person.valid_from, valid_to=person.valid_to, issued_on=issued_on,
+            removed_on=person.removed_on,
+        )  # fmt: skip
+        if reason is not None:
+            raise ValueError(f"line {line.line_id}: {reason}")
+        cost = line.cost
+        copay = line_copay(cost, programs[person.program_code].franchise_bp)
+        if copay == 0:
+            zero.append(line.line_id)
+        else:
+            by_person.setdefault(person.policy_key, []).append(InvoicedLine(line.line_id, cost, copay))
+
+    drafts = []
+    for person_key, person_lines in by_person.items():
+        person = people[person_key]
+        payer = invoice_payer(person, issued_on)
+        drafts.append((numbering_key(payer, person_key), person, payer, tuple(person_lines)))
+    drafts.sort(key=lambda draft: draft[0])
+
+    invoices = []
+    for offset, (_, person, payer, person_lines) in enumerate(drafts, start=1):
+        terms = programs[person.program_code]
+        invoices.append(Invoice(
+            number=invoice_number(issued_on, last_number + offset),
+            issued_on=issued_on,
+            due_on=due_date(issued_on, terms.due_days, terms.due_day_kind),
+            person_key=person.policy_key,
+            payer_key=payer,
+            lines=person_lines,
+        ))  # fmt: skip
+
+    claims = [
+        DepositClaim(inv.number, inv.issued_on, inv.sequence, inv.payer_key, inv.person_key, inv.copay)
+        for inv in invoices
+    ]
+    uses = consume(claims, deposits, deposits_used)
+    used_by: dict[str, int] = {}
+    for use in uses:
+        used_by[use.invoice] = used_by.get(use.invoice, 0) + use.amount
+    issued = []
+    for invoice in invoices:
+        invoice = replace(invoice, deposit_used=used_by.get(invoice.number, 0))
+        if invoice.total == 0:
+            invoice = replace(invoice, status=InvoiceStatus.PAID)  # from the deposit, at once
+        issued.append(invoice)
+    return Issue(tuple(issued), tuple(uses), tuple(zero))
+
+
+def adopt_unpaid(invoices: Iterable[Invoice], person_key: str, parent_key: str) -> list[Invoice]:
+    """A parent has added the child: the child's invoices still waiting for a payer, and not settled,
+    are the parent's to pay from now on. Returns only the invoices that changed."""
+    return [
+        replace(invoice, payer_key=parent_key)
+        for invoice in invoices
+        if invoice.person_key == person_key and invoice.payer_key is None
+        and invoice.status not in (InvoiceStatus.PAID, InvoiceStatus.CANCELLED, InvoiceStatus.REFUNDED)
+    ]  # fmt: skip
+
+
+def service_names_visible(
+    viewer_key: str, invoice: Invoice, *, person_birth_date: date, allowed_by_person: bool, today: date
+) -> bool:
+    """May this viewer read the service names of the invoice's lines? The insured person always; the payer
+    for their own lines and a minor's, and an adult relative's only once that relative, registered, has
+    allowed it in settings (`allowed_by_person`; False for a relative without an account). Otherwise the
+    lines read "medical services", with their amounts; anyone else sees nothing of the invoice."""
+    if viewer_key == invoice.person_key:
+        return True
+    if viewer_key != invoice.payer_key:
+        return False
+    if age_on(person_birth_date, today) < ADULT_AGE:
+        return True
+    return allowed_by_person
