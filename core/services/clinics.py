@@ -4,7 +4,6 @@ person today (core.cabinet.clinics)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from core.cabinet.clinics import ClinicAccess, clinic_access, listing_order, matches, serves_under_franchise
 from core.cabinet.paging import Page, page_of

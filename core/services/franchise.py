@@ -4,7 +4,6 @@ the next working day (core.cabinet.franchise)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy.exc import IntegrityError
 

@@ -13,7 +13,6 @@ from tests.bot.test_registration import (
     by_email_instead,
     by_policy,
     consent,
-    enter_sms_code,
     linked_person,
     without_policy,
 )
