@@ -12,8 +12,12 @@ them, except the ``sandbox`` command, which does it lazily. The package is insta
 the project so that ``python -m bot sandbox`` works from anywhere.
 """
 
+from datetime import date
 from pathlib import Path
 
 SAMPLE_DATA = Path(__file__).resolve().parent / "data"
+# The samples' policies run from 2026 to the end of 2027: the sandbox lives on a day inside them (unless
+# BOT_TODAY says otherwise), so the demo works the same whenever it is run.
+SAMPLES_TODAY = date(2026, 11, 26)
 
-__all__ = ["SAMPLE_DATA"]
+__all__ = ["SAMPLES_TODAY", "SAMPLE_DATA"]

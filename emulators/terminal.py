@@ -17,7 +17,7 @@ from pathlib import Path
 from core.settings import Settings, load_settings
 from bot.factory.app import build_app
 from bot.runners.polling import run_polling
-from emulators import SAMPLE_DATA
+from emulators import SAMPLE_DATA, SAMPLES_TODAY
 from emulators.sms import SmsGatewayEmulator
 from emulators.smtp import Mail, SmtpSink
 from emulators.telegram import MAX_TEXT, SentMessage, TelegramEmulator, TgUser
@@ -220,7 +220,7 @@ async def run_sandbox(base: Settings) -> None:
                 smtp_url=smtp.url,
                 admin_ids=[SANDBOX_USER.id],
                 timezone=base.timezone,
-                bot_today=base.bot_today,
+                bot_today=base.bot_today or SAMPLES_TODAY,
             )
             logging.getLogger().setLevel(logging.WARNING)  # the terminal is for the chat
             if hasattr(sys.stdout, "reconfigure"):  # a text the terminal cannot show must not stop the chat
