@@ -24,6 +24,7 @@ from core.gateways.email import EmailSender, build_email_sender
 from core.gateways.sms import SmsSender, build_sms_sender
 from core.otp_store import DatabaseOtpStore, RedisOtpStore
 from core.services.accounts import AccountService
+from core.services.billing import BillingService
 from core.services.children import ChildrenService
 from core.services.codes import CodeDelivery
 from core.services.clinics import ClinicService
@@ -64,6 +65,7 @@ class Container:
     requests: RequestService
     support: SupportService
     user_settings: SettingsService
+    billing: BillingService
 
     async def start(self) -> None:
         """What needs a running loop: the viewer cache starts hearing other replicas."""
@@ -115,6 +117,7 @@ async def bootstrap(settings: Settings, *, migrate_embedded: bool = True) -> Con
         requests=RequestService(uow, clock),
         support=SupportService(uow, clock),
         user_settings=SettingsService(uow, clock, otp, email),
+        billing=BillingService(uow, clock),
     )
 
 

@@ -3,11 +3,12 @@ policy, e-mail and link for everyone not registered yet, for the insurer's mail 
 
 from __future__ import annotations
 
-import csv
+from pathlib import Path
 
 from bot.commands.base import EXIT_OK, UsageError
 from core.bootstrap import bootstrap
 from core.errors import InputError
+from core.files import write_table
 from core.services.invites import deep_link
 from core.settings import Settings
 
@@ -16,7 +17,7 @@ def add_parser(subparsers) -> None:  # noqa: ANN001
     parser = subparsers.add_parser("invite", help="make personal registration links")
     parser.add_argument("policy", nargs="?", help="policy number of one person")
     parser.add_argument("--all-unregistered", action="store_true", help="a link for everyone not registered yet")
-    parser.add_argument("--out", help="CSV file to write (with --all-unregistered)")
+    parser.add_argument("--out", help="CSV (or .xlsx) file to write (with --all-unregistered)")
     parser.set_defaults(handler=run)
 
 
@@ -58,10 +59,9 @@ async def run(args, settings: Settings) -> int:  # noqa: ANN001
     finally:
         await container.close()
     try:
-        with open(args.out, "w", newline="", encoding="utf-8") as file:
-            writer = csv.writer(file)
-            writer.writerow(["policy_number", "email", "link"])
-            writer.writerows([i.policy_number, i.email or "", deep_link(username, i.token)] for i in invites)
+        # Neutralised (core/files): an e-mail such as "=1+2@example.ru" is valid, and no formula.
+        rows = ([i.policy_number, i.email or "", deep_link(username, i.token)] for i in invites)
+        write_table(Path(args.out), ["policy_number", "email", "link"], rows)
     except OSError as exc:
         raise UsageError(f"cannot write {args.out}: {exc.strerror}") from None
     print(f"{len(invites)} links written to {args.out}")

@@ -19,6 +19,8 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -281,3 +283,116 @@ class NotificationSetting(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)
     enabled: Mapped[bool] = mapped_column(Boolean)
+
+
+# --- billing (core.billing): bill lines, invoices, deposit uses, restrictions, the outbox
+
+
+class BillLine(Base):
+    """A service rendered, as a clinic billed it (`bill_line_id`); imported once, never changed.
+    `service_name` is health data: never logged. `invoice_id` is NULL for a zero co-pay line (kept for
+    the services history, never invoiced)."""
+
+    __tablename__ = "bill_lines"
+    __table_args__ = (Index("ix_bill_lines_person_date", "person_id", "service_date"),)
+
+    id: Mapped[str] = mapped_column(String(60), primary_key=True)  # bill_line_id
+    person_id: Mapped[int] = mapped_column(ForeignKey("insured_people.id"))
+    clinic_id: Mapped[str] = mapped_column(ForeignKey("clinics.id"))
+    service_date: Mapped[date] = mapped_column(Date)
+    service_code: Mapped[str] = mapped_column(String(40), default="")
+    service_name: Mapped[str] = mapped_column(String(500))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price_kopecks: Mapped[int] = mapped_column(BigInteger)
+    cost_kopecks: Mapped[int] = mapped_column(BigInteger)
+    copay_kopecks: Mapped[int] = mapped_column(BigInteger)
+    content_hash: Mapped[str] = mapped_column(String(32))  # of BillLine.content(): "the same line" on re-import
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True, default=None)
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Invoice(Base):
+    """One insured person's invoice of one bills import: `YYYY/MM/N`, N gap-free within the month
+    (`invoice_counters`). The payer is fixed at issue (NULL: a minor waiting for a parent). Amounts in
+    kopecks; total to pay = co-pay − deposit used − credited, never below zero (core.billing.invoices)."""
+
+    __tablename__ = "invoices"
+    __table_args__ = (
+        UniqueConstraint("month", "sequence"),
+        Index("ix_invoices_person_status", "person_id", "status"),
+        Index("ix_invoices_status_due_on", "status", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)  # YYYY/MM/N
+    month: Mapped[str] = mapped_column(String(7))  # YYYY/MM
+    sequence: Mapped[int] = mapped_column(Integer)  # N
+    person_id: Mapped[int] = mapped_column(ForeignKey("insured_people.id"))
+    payer_person_id: Mapped[int | None] = mapped_column(ForeignKey("insured_people.id"), index=True, default=None)
+    issued_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    copay_kopecks: Mapped[int] = mapped_column(BigInteger)
+    deposit_used_kopecks: Mapped[int] = mapped_column(BigInteger, default=0)
+    credited_kopecks: Mapped[int] = mapped_column(BigInteger, default=0)
+    paid_kopecks: Mapped[int] = mapped_column(BigInteger, default=0)
+    refunded_kopecks: Mapped[int] = mapped_column(BigInteger, default=0)
+    status: Mapped[str] = mapped_column(String(10))  # core.billing.status.InvoiceStatus
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class InvoiceCounter(Base):
+    """The last N issued in a month. Its row is locked (`SELECT … FOR UPDATE`) by the transaction that
+    issues, so concurrent imports number one after the other, without gaps."""
+
+    __tablename__ = "invoice_counters"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY/MM
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DepositUse(Base):
+    """What an invoice took from a deposit: once per deposit and invoice, never beyond the amount."""
+
+    __tablename__ = "deposit_uses"
+
+    deposit_reference: Mapped[str] = mapped_column(ForeignKey("deposits.reference"), primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), primary_key=True, index=True)
+    amount_kopecks: Mapped[int] = mapped_column(BigInteger)
+
+
+class AccessRestriction(Base):
+    """An insured person's access restricted by the program's `overdue_rule` from `since` (the day the
+    first invoice became overdue) until `restored_on`. At most one open (not restored) per person."""
+
+    __tablename__ = "access_restrictions"
+    __table_args__ = (
+        Index(
+            "uq_access_restrictions_open_person", "person_id", unique=True,
+            sqlite_where=text("restored_on IS NULL"), postgresql_where=text("restored_on IS NULL"),
+        ),
+    )  # fmt: skip
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("insured_people.id"), index=True)
+    rule: Mapped[str] = mapped_column(String(10))  # franchise | emergency
+    since: Mapped[date] = mapped_column(Date)
+    restored_on: Mapped[date | None] = mapped_column(Date, default=None)
+    invoice_numbers: Mapped[str] = mapped_column(String(500), default="")  # the overdue ones, space-separated
+
+
+class OutboxMessage(Base):
+    """A notice to a Telegram user, written in the transaction of the change it tells about, sent later
+    (`sent_at` set once delivered): nothing is lost if the process dies in between. The payload holds
+    ids, numbers, amounts and dates, never service names."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_pending", "sent_at", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(30))  # invoice_issued | access_restricted | access_restored
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from core.db.repositories import (
     AccountRepository,
     AuditRepository,
+    BillingRepository,
     ClinicRepository,
     PeopleRepository,
     RequestRepository,
@@ -31,6 +32,7 @@ class UnitOfWork:
     people: PeopleRepository
     clinics: ClinicRepository
     requests: RequestRepository
+    billing: BillingRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], on_accounts_changed: AccountsChanged) -> None:
         self._session_factory = session_factory
@@ -44,6 +46,7 @@ class UnitOfWork:
         self.people = PeopleRepository(self.session)
         self.clinics = ClinicRepository(self.session)
         self.requests = RequestRepository(self.session)
+        self.billing = BillingRepository(self.session)
         return self
 
     async def __aexit__(

@@ -89,12 +89,6 @@ async def linked_policy(uow: UnitOfWork, viewer_person_id: int, person_id: int, 
     return _policy(rows[0], viewer_person_id, today) if rows else None
 
 
-def overdue_people(person_ids: list[int]) -> set[int]:
-    """Who of these has an overdue invoice. Billing (invoices) plugs in here; until invoices exist
-    nobody is overdue, so nothing is restricted."""
-    return set()
-
-
 def full_name(person: InsuredPerson) -> str:
     return " ".join(part for part in (person.last_name, person.first_name, person.patronymic) if part)
 
@@ -110,7 +104,7 @@ def _policy(row: Row, viewer_person_id: int, today: date) -> Policy | None:
         relation = Relation.CHILD
     else:
         return None  # someone else's, or a child who has turned 18: the link has lapsed
-    overdue = person.id in overdue_people([person.id])
+    overdue = bool(row.overdue)  # an OVERDUE invoice: access restricted (the EXISTS of `policy_rows`)
     # A lapsed link makes the parent no one's payer: the grown-up child pays from then on.
     parent_key = row.parent_policy_key if link_in_force(person.birth_date, today) else None
     payer = payer_policy_key(person.policy_key, person.holder_policy_key, parent_key)

@@ -42,7 +42,7 @@ async def test_imports_into_a_database_it_migrates_first(tmp_path: Path, capsys:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (("bills", DATA / "bills.csv"), "bills: not available yet"),
+        (("bills", DATA / "programs.csv"), "programs.csv: required columns bill_line_id, policy_number, "),
         (("programs", DATA / "programs.csv", "--full"), "--full applies to the registry only"),
         (("registry", DATA / "registry.csv", "--issued-on", "2026-09-01"), "--issued-on applies to bills only"),
         (("registry", DATA / "programs.csv"), "programs.csv: required columns policy_number, last_name, "),

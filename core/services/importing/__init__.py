@@ -1,27 +1,37 @@
 """Importing the insurer's files (docs/formats.md): one module per kind, all through `import_file`.
 
 Each kind module has `REQUIRED` (its required columns) and `async run(conn, table, report,
-options)`; a new kind (bills) is one more module and one more entry in `KINDS`.
+options)`; a new kind (bills) is one more module and one more entry in `KINDS`. Every file is
+read within a named set of `Limits` (limits.py): the command line's, or the uploads' tighter ones.
 """
 
 from __future__ import annotations
 
+import asyncio
+import itertools
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from types import ModuleType
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from core.calendar import Clock
-
 from core.services.importing import clinics, deposits, programs, registry
+from core.services.importing.limits import COMMAND_LINE, LIMIT_SETS, UPLOAD, Limits
 from core.services.importing.options import Options
 from core.services.importing.reader import UnreadableFile, open_table
 from core.services.importing.report import ImportReport, RowIssue
 
 KINDS = {"registry": registry, "programs": programs, "clinics": clinics, "deposits": deposits}
 
-__all__ = ["KINDS", "ImportReport", "Importer", "RowIssue", "UnreadableFile", "check_file", "import_file"]
+__all__ = [
+    "COMMAND_LINE", "KINDS", "LIMIT_SETS", "UPLOAD", "ImportReport", "Importer", "Limits", "RowIssue", "Sink",
+    "UnreadableFile", "check_file", "import_file",
+]  # fmt: skip
+
+Sink = Callable[[RowIssue], None]
+SQLITE_CACHE_KB = 64 * 1024  # the page cache of an importing connection
 
 
 class Importer:
@@ -33,9 +43,19 @@ class Importer:
         self.clock = clock
 
     async def run(
-        self, kind: str, source: Path | bytes, *, filename: str | None = None, full: bool = False
+        self,
+        kind: str,
+        source: Path | bytes,
+        *,
+        filename: str | None = None,
+        full: bool = False,
+        limits: Limits = COMMAND_LINE,
+        sink: Sink | None = None,
     ) -> ImportReport:
-        return await import_file(self.engine, kind, source, filename=filename, full=full, today=self.clock.today())
+        return await import_file(
+            self.engine, kind, source, filename=filename, full=full, today=self.clock.today(), limits=limits,
+            sink=sink,
+        )  # fmt: skip
 
 
 async def import_file(
@@ -46,22 +66,60 @@ async def import_file(
     filename: str | None = None,
     full: bool = False,
     today: date,
+    limits: Limits = COMMAND_LINE,
+    sink: Sink | None = None,
 ) -> ImportReport:
-    """Imports one file in one transaction. Bad rows are reported and skipped; a file that cannot
-    be read at all raises `UnreadableFile`, and nothing is written."""
+    """Imports one file. Bad rows are reported (the first ones kept, every one given to `sink`)
+    and skipped; a file that cannot be read at all raises `UnreadableFile`, and nothing is written.
+
+    One transaction per file, except the registry on SQLite: there each batch of rows commits
+    on its own, so that a big import does not hold the database's only write lock for minutes;
+    the file is then read through once before the first batch is written.
+    """
     module = _module(kind)
-    report = ImportReport(kind)
-    with open_table(source, filename) as table:
+    report = ImportReport(kind, sink)
+    with open_table(source, filename, limits) as table:
         table.require(module.REQUIRED)
-        async with engine.begin() as conn:
-            await module.run(conn, table, report, Options(today=today, full=full))
+        async with engine.connect() as conn:
+            sqlite = conn.dialect.name == "sqlite"
+            read_through = (lambda: _read_through(source, filename, limits)) if sqlite else None
+            options = Options(today=today, full=full, read_through=read_through)
+            cache = await _bigger_cache(conn) if sqlite else None
+            try:
+                await module.run(conn, table, report, options)
+                await conn.commit()
+            except BaseException:
+                await conn.rollback()
+                raise
+            finally:
+                if cache is not None:
+                    await conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
     return report
 
 
-def check_file(kind: str, source: Path | bytes, *, filename: str | None = None) -> None:
+async def _bigger_cache(conn: AsyncConnection) -> int:
+    """SQLite keeps 2 MB of pages by default: a bulk write into a table of many indexes then
+    rewrites the same index pages again and again. The previous size is returned, to restore."""
+    previous = (await conn.exec_driver_sql("PRAGMA cache_size")).scalar_one()
+    await conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
+    return previous
+
+
+async def _read_through(source: Path | bytes, filename: str | None, limits: Limits) -> None:
+    """Every row of the file read once, for nothing but the errors; the event loop turns between
+    pieces (a bot importing an upload keeps answering)."""
+    with open_table(source, filename, limits) as table:
+        rows = table.rows
+        while sum(1 for _ in itertools.islice(rows, 20_000)) == 20_000:
+            await asyncio.sleep(0)
+
+
+def check_file(
+    kind: str, source: Path | bytes, *, filename: str | None = None, limits: Limits = COMMAND_LINE
+) -> None:
     """Raises `UnreadableFile` when `import_file` would before reading a row: no database needed."""
     module = _module(kind)
-    with open_table(source, filename) as table:
+    with open_table(source, filename, limits) as table:
         table.require(module.REQUIRED)
 
 

@@ -1,30 +1,34 @@
 """Import files as rows of text: CSV (UTF-8, `,` or `;`) or the first sheet of an XLSX.
 
-Rows are streamed, never loaded whole, so a million-row registry costs little memory.
+Rows are streamed, never loaded whole, so a million-row registry costs little memory, and every
+read is bounded by `Limits` (limits.py): a file beyond one is unreadable, in one line naming it.
 Line numbers are what a spreadsheet shows: the header is line 1.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import itertools
-import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, time
 from operator import itemgetter
 from pathlib import Path
 from typing import IO
 
+from core.services.importing.limits import COMMAND_LINE, Limits, size
+
 CSV_SUFFIXES = ("", ".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 ZIP_MAGIC = b"PK\x03\x04"  # an XLSX is a zip, whatever its name says
+SCAN_CHUNK = 1 << 20
 
 
 class UnreadableFile(Exception):
-    """The file cannot be read at all (missing, not CSV/XLSX, a required column absent): one line."""
+    """The file cannot be read at all (missing, not CSV/XLSX, beyond a limit, a required column
+    absent): one line."""
 
 
 @dataclass
@@ -56,97 +60,98 @@ class Table:
 
 
 @contextmanager
-def open_table(source: Path | bytes, filename: str | None = None) -> Iterator[Table]:
+def open_table(source: Path | bytes, filename: str | None = None, limits: Limits = COMMAND_LINE) -> Iterator[Table]:
     name = filename or (source.name if isinstance(source, Path) else "upload")
     with ExitStack() as stack:
+        suffix = Path(name).suffix.lower()
         if isinstance(source, Path):
             try:
                 binary: IO[bytes] = stack.enter_context(source.open("rb"))
+                length = source.stat().st_size
             except OSError as exc:
                 raise UnreadableFile(f"{source}: {exc.strerror or 'cannot be opened'}") from None
         else:
-            binary = io.BytesIO(source)
-        suffix = Path(name).suffix.lower()
+            binary, length = io.BytesIO(source), len(source)
         if suffix not in CSV_SUFFIXES + XLSX_SUFFIXES:
             raise UnreadableFile(f"{name}: not a CSV or XLSX file")
+        if length > limits.file_bytes:
+            raise UnreadableFile(
+                f"{name}: {size(length)}: over the {limits.name} file size limit of {size(limits.file_bytes)}"
+            )
+        if not length:
+            raise UnreadableFile(f"{name}: empty file, no header line")
         if suffix in XLSX_SUFFIXES or binary.read(len(ZIP_MAGIC)) == ZIP_MAGIC:
             binary.seek(0)
-            header, rows = _xlsx(binary, name, stack)
+            header, rows = _xlsx(binary, name, limits, stack)
         else:
             binary.seek(0)
-            header, rows = _csv(binary, name)
+            header, rows = _csv(binary, name, limits)
+        if len(header) > limits.columns:
+            raise UnreadableFile(f"{name}: line 1: over the {limits.name} columns limit of {limits.columns:,}")
         columns: dict[str, int] = {}
         for position, title in enumerate(header):
             columns.setdefault(title.strip().casefold(), position)
-        yield Table(name, columns, len(header), _fit(rows, len(header), name))
+        yield Table(name, columns, len(header), rows)
 
 
-def _csv(binary: IO[bytes], name: str) -> tuple[list[str], Iterator[list[str]]]:
-    # NUL passes UTF-8 decoding and csv, but no database text column takes it; it also betrays
-    # UTF-16 ("Unicode text" from Excel). One C-speed scan of the file costs little.
-    if _has_nul(binary):
-        raise UnreadableFile(f"{name}: not UTF-8 text, it holds NUL characters (save it as CSV UTF-8)")
+def _csv(binary: IO[bytes], name: str, limits: Limits) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    quoted, longest_line = _check_text(binary, name)
     binary.seek(0)
     # utf-8-sig drops the BOM Excel writes; newline="" lets csv see quoted line breaks.
     text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
-    try:
-        first = text.readline()
-    except UnicodeDecodeError:
-        raise UnreadableFile(f"{name}: not UTF-8 text (save it as CSV UTF-8)") from None
+    record_chars = limits.columns * (limits.cell_chars + 3)
+    first = text.readline(record_chars + 1)
+    if len(first) > record_chars:
+        raise _record_error(name, 1, limits)
     if not first.strip():
         raise UnreadableFile(f"{name}: empty file, no header line")
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(itertools.chain((first,), text), delimiter=delimiter)
-    return next(reader), reader
-
-
-def _has_nul(binary: IO[bytes]) -> bool:
-    while chunk := binary.read(1 << 20):
-        if b"\x00" in chunk:
-            return True
-    return False
-
-
-def _xlsx(binary: IO[bytes], name: str, stack: ExitStack) -> tuple[list[str], Iterator[list[str]]]:
-    import openpyxl  # only XLSX uploads pay for importing it
-
+    # One limit per process (the csv module's); both limit sets share it.
+    if csv.field_size_limit() != limits.cell_chars:
+        csv.field_size_limit(limits.cell_chars)
+    # The characters of a record are bounded, so that a row of a million cells is refused before
+    # it is built. Without quotes a record is a line, and the scan saw every line's length.
+    budget = [0]
+    lines: Iterator[str] = itertools.chain((first,), text)
+    if quoted or longest_line > record_chars:
+        lines = _bounded(lines, budget, record_chars)
+    reader = csv.reader(lines, delimiter=delimiter)
     try:
-        book = openpyxl.load_workbook(binary, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise UnreadableFile(f"{name}: not a readable XLSX file ({type(exc).__name__})") from None
-    stack.callback(book.close)
-    if not book.worksheets:
-        raise UnreadableFile(f"{name}: the workbook has no sheet")
-    values = book.worksheets[0].iter_rows(min_row=1, values_only=True)
-    rows = ([_cell_text(value) for value in row] for row in values)
-    header = next(rows, None)
-    if not header or not any(header):
-        raise UnreadableFile(f"{name}: empty sheet, no header row")
-    return header, rows
+        header = next(reader)
+    except csv.Error as exc:
+        raise _csv_error(exc, name, 1, limits) from None
+    except _RecordTooLong:
+        raise _record_error(name, 1, limits) from None
+    return header, _csv_rows(reader, budget, name, len(header), limits)
 
 
-def _cell_text(value: object) -> str:
-    """A cell as the text a CSV export of it would hold."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # phones and amounts typed as numbers: 89161000002, not 89161000002.0
-    return str(value)
+class _RecordTooLong(Exception):
+    pass
 
 
-def _fit(rows: Iterator[list[str]], width: int, name: str) -> Iterator[tuple[int, list[str]]]:
-    """Numbers the rows, skips blank ones, cuts or pads each to the header's width plus one "" cell."""
+def _bounded(lines: Iterator[str], budget: list[int], limit: int) -> Iterator[str]:
+    """The lines, failing when the record being read (`budget[0]` characters so far; the reader
+    of records resets it) grows beyond `limit`."""
+    for line in lines:
+        budget[0] += len(line)
+        if budget[0] > limit:
+            raise _RecordTooLong
+        yield line
+
+
+def _csv_rows(
+    reader: Iterator[list[str]], budget: list[int], name: str, width: int, limits: Limits
+) -> Iterator[tuple[int, list[str]]]:
+    """Numbers the records, skips blank ones, cuts or pads each to the header's width plus one
+    "" cell; the limits of rows and columns apply."""
     line = 1
+    last = limits.rows + 1
+    widest = limits.columns
     try:
-        for line, row in enumerate(rows, 2):
+        for line, row in enumerate(reader, 2):
+            budget[0] = 0
+            if line > last:
+                raise UnreadableFile(f"{name}: line {line:,}: over the {limits.name} rows limit of {limits.rows:,}")
             size = len(row)
             if size == width:
                 if not any(row):
@@ -157,12 +162,103 @@ def _fit(rows: Iterator[list[str]], width: int, name: str) -> Iterator[tuple[int
                     continue
                 row.extend([""] * (width + 1 - size))
             else:
+                if size > widest:
+                    raise UnreadableFile(f"{name}: line {line}: over the {limits.name} columns limit of {widest:,}")
                 del row[width:]  # cells beyond the header belong to no column
                 if not any(row):
                     continue
                 row.append("")
             yield line, row
+    except csv.Error as exc:
+        raise _csv_error(exc, name, line + 1, limits) from None
+    except _RecordTooLong:
+        raise _record_error(name, line + 1, limits) from None
+    except UnicodeDecodeError:  # checked before; only a file changed meanwhile gets here
+        raise UnreadableFile(f"{name}: not UTF-8 text (save it as CSV UTF-8)") from None
+    except OSError as exc:
+        raise UnreadableFile(f"{name}: {exc.strerror or 'cannot be read'}") from None
+
+
+def _csv_error(exc: csv.Error, name: str, line: int, limits: Limits) -> UnreadableFile:
+    if "field limit" in str(exc):
+        return UnreadableFile(
+            f"{name}: line {line}: over the {limits.name} cell length limit of {limits.cell_chars:,} characters"
+        )
+    return UnreadableFile(f"{name}: line {line}: {exc}")
+
+
+def _record_error(name: str, line: int, limits: Limits) -> UnreadableFile:
+    return UnreadableFile(
+        f"{name}: line {line}: a row longer than {limits.columns:,} cells of {limits.cell_chars:,} characters"
+        f" (the {limits.name} columns and cell length limits)"
+    )
+
+
+def _check_text(binary: IO[bytes], name: str) -> tuple[bool, int]:
+    """UTF-8 throughout and no NUL, checked before the first row is read (at C speed), so that a
+    file cannot turn out unreadable halfway. NUL passes UTF-8 decoding and csv, but no database
+    text column takes it; it also betrays UTF-16 ("Unicode text" from Excel).
+
+    Returns whether the file holds a quote, and the length in bytes of its longest line."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    quoted, longest, carry = False, 0, 0
+    while chunk := binary.read(SCAN_CHUNK):
+        if b"\x00" in chunk:
+            raise UnreadableFile(f"{name}: not UTF-8 text, it holds NUL characters (save it as CSV UTF-8)")
+        try:
+            decoder.decode(chunk)
+        except UnicodeDecodeError:
+            raise UnreadableFile(f"{name}: not UTF-8 text (save it as CSV UTF-8)") from None
+        quoted = quoted or b'"' in chunk
+        lines = chunk.split(b"\n")
+        if len(lines) == 1:
+            carry += len(chunk)
+        else:
+            longest = max(longest, carry + len(lines[0]), *map(len, lines[1:-1]))
+            carry = len(lines[-1])
+    try:
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         raise UnreadableFile(f"{name}: not UTF-8 text (save it as CSV UTF-8)") from None
-    except csv.Error as exc:
-        raise UnreadableFile(f"{name}: line {line + 1}: {exc}") from None
+    return quoted, max(longest, carry)
+
+
+def _xlsx(
+    binary: IO[bytes], name: str, limits: Limits, stack: ExitStack
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    from core.services.importing import (
+        xlsx,  # only XLSX files pay for importing openpyxl's helpers
+    )
+
+    try:
+        archive, rows = xlsx.read_xlsx(binary, limits)
+        stack.callback(archive.close)
+        first = next(rows, None)
+    except xlsx.XlsxError as exc:
+        raise UnreadableFile(f"{name}: not a readable XLSX file ({exc})") from None
+    except xlsx.STREAM_ERRORS as exc:
+        raise UnreadableFile(f"{name}: not a readable XLSX file ({xlsx.stream_reason(exc)})") from None
+    if first is None or first[0] != 1 or not any(first[1]):
+        raise UnreadableFile(f"{name}: empty sheet, no header row")
+    header = first[1]
+    return header, _xlsx_rows(rows, name, len(header))
+
+
+def _xlsx_rows(rows: Iterator[tuple[int, list[str]]], name: str, width: int) -> Iterator[tuple[int, list[str]]]:
+    """As `_csv_rows` does (the reader of the sheet applies the limits)."""
+    from core.services.importing import xlsx
+
+    try:
+        for line, row in rows:
+            size = len(row)
+            if size > width:
+                del row[width:]
+            if not any(row):
+                continue
+            row.extend([""] * (width + 1 - len(row)))
+            yield line, row
+    except xlsx.XlsxError as exc:
+        raise UnreadableFile(f"{name}: not a readable XLSX file ({exc})") from None
+    except xlsx.STREAM_ERRORS as exc:
+        raise UnreadableFile(f"{name}: not a readable XLSX file ({xlsx.stream_reason(exc)})") from None
+

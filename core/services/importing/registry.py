@@ -35,7 +35,7 @@ from core.services.importing.rows import (
     limited,
     program_code,
 )
-from core.services.importing.store import IN_CHUNK, Store, Upserts, chunks, lookup
+from core.services.importing.store import IN_CHUNK, Upserts, bulk_store, chunks, lookup
 
 COLUMNS = (
     "policy_number", "last_name", "first_name", "patronymic", "birth_date", "phone", "email", "category",
@@ -70,19 +70,28 @@ async def run(conn: AsyncConnection, table: Table, report: ImportReport, options
         PEOPLE.c.policy_key, case((PEOPLE.c.removed_on.is_(None), PEOPLE.c.row_hash), else_=literal(""))
     )
     existing = {key: fingerprint for key, fingerprint in await conn.execute(stored)}
-    upserts = Upserts(Store(conn, PEOPLE, STORED, "policy_key", clear_on_update=("removed_on",)), existing, report)
+    store = bulk_store(
+        conn, PEOPLE, STORED, "policy_key", clear_on_update=("removed_on",), before_first_commit=options.read_through
+    )
+    upserts = Upserts(store, existing, report)
     people = _People(report, programs, today)
     pick = table.picker(COLUMNS)
-    for line, cells in table.rows:
-        person = people.check(line, pick(cells))
-        if person is not None and upserts.add(person[0], person[-1], person):
-            await upserts.flush()
-        elif not line % YIELD_EVERY:
-            await asyncio.sleep(0)  # a bot importing an upload keeps answering meanwhile
-    for person in await people.resolve_waiting(conn):
-        if upserts.add(person[0], person[-1], person):
-            await upserts.flush()
-    await upserts.flush()
+    try:
+        for line, cells in table.rows:
+            person = people.check(line, pick(cells))
+            if person is not None and upserts.add(person[0], person[-1], person):
+                await upserts.flush()
+            elif not line % YIELD_EVERY:
+                await asyncio.sleep(0)  # a bot importing an upload keeps answering; a COPY goes on
+        store.file_read()
+        await upserts.settle()  # the connection is needed for the holders
+        for person in await people.resolve_waiting(conn):
+            if upserts.add(person[0], person[-1], person):
+                await upserts.flush()
+        await upserts.finish()
+    except BaseException:
+        await store.abandon()
+        raise
     if options.full:
         report.removed = await _remove_absent(conn, people.seen, people.contracts, today)
 

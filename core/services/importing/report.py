@@ -6,7 +6,9 @@ English rendering the command line prints.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import heapq
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 # English reasons; `{value}` and the like come from the issue's params.
@@ -73,22 +75,58 @@ class RowIssue:
         return f"line {self.line}: {self.column}: {self.reason()}"
 
 
-@dataclass
+SHOWN = 1000  # issue lines a report keeps (the first by line) and the command line prints
+
+
 class ImportReport:
-    kind: str
-    issues: list[RowIssue] = field(default_factory=list)
-    imported: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-    removed: int = 0  # --full: people of the file's contracts absent from it, marked removed
+    """Counts, and the first SHOWN issues by line: memory stays flat whatever the number of bad
+    rows. Every issue also goes to `sink` as it is found (`--report FILE` writes them all)."""
+
+    def __init__(self, kind: str, sink: Callable[[RowIssue], None] | None = None, shown: int = SHOWN) -> None:
+        self.kind = kind
+        self.sink = sink
+        self.shown = shown
+        self.imported = 0
+        self.updated = 0
+        self.unchanged = 0
+        self.rejected = 0
+        self.removed = 0  # --full: people of the file's contracts absent from it, marked removed
+        self.issue_count = 0
+        self.warnings = 0
+        self._kept: list[tuple[int, int, RowIssue]] = []  # a max-heap of (-line, -order, issue)
 
     def add(self, line: int, column: str, code: str, params: dict[str, Any], warning: bool = False) -> None:
-        self.issues.append(RowIssue(line, column, code, params, warning))
+        self.issue_count += 1
+        if warning:
+            self.warnings += 1
+        kept = self._kept
+        full = len(kept) >= self.shown
+        # Rows come in order, so once SHOWN are kept a later line is dropped at once.
+        if full and line >= -kept[0][0] and self.sink is None:
+            return
+        issue = RowIssue(line, column, code, params, warning)
+        if self.sink is not None:
+            self.sink(issue)
+        if not full:
+            heapq.heappush(kept, (-line, -self.issue_count, issue))
+        elif line < -kept[0][0]:  # rows checked late (relatives waiting for their holder)
+            heapq.heapreplace(kept, (-line, -self.issue_count, issue))
+
+    @property
+    def issues(self) -> list[RowIssue]:
+        """The kept issues, by line (and in the order found within a line)."""
+        return [issue for _, _, issue in sorted(self._kept, reverse=True)]
+
+    @property
+    def more(self) -> int:
+        """Issues found beyond the kept ones."""
+        return self.issue_count - len(self._kept)
 
     def lines(self) -> list[str]:
-        # Rows checked late (relatives waiting for their holder) report late: sort by line.
-        return [issue.render() for issue in sorted(self.issues, key=lambda issue: issue.line)]
+        lines = [issue.render() for issue in self.issues]
+        if self.more:
+            lines.append(f"… and {self.more} more")
+        return lines
 
     def summary(self) -> str:
         counts = self.imported, self.updated, self.unchanged, self.rejected

@@ -4,11 +4,25 @@ Rows arrive as tuples of plain values: text, numbers, bools, dates as ISO text. 
 them as they are through the driver's executemany (no per-value type processing, which would
 dominate a million-row import); PostgreSQL gets a Core `INSERT ... ON CONFLICT DO UPDATE` with
 dates made `date` again, fine for its admin-sized files.
+
+A big file (the registry) goes through `bulk_store`: on SQLite each batch is its own transaction,
+so that the bot's own writes get in between (WAL lets its reads through anyway); on PostgreSQL the
+rows are COPYed into a staging table and moved into place by one set-based upsert, all in one
+transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Hashable, Iterator, Sequence
+import asyncio
+import contextlib
+from collections.abc import (
+    Awaitable,
+    Callable,
+    Collection,
+    Hashable,
+    Iterator,
+    Sequence,
+)
 from datetime import date
 from typing import Any
 
@@ -19,12 +33,16 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.services.importing.report import ImportReport
 
 BATCH = 20_000
+SQLITE_BATCH = 10_000
 IN_CHUNK = 500  # keys per `IN (...)`: far below every driver's parameter limit
+STAGING = "import_staging"  # PostgreSQL: a temporary table, dropped at commit
 
 
 class Store:
     """Inserts new rows of `columns` into `table`, and overwrites changed ones by `key`
     (`clear_on_update` columns become NULL)."""
+
+    batch = BATCH  # rows per write
 
     def __init__(
         self,
@@ -35,9 +53,14 @@ class Store:
         clear_on_update: Sequence[str] = (),
     ) -> None:
         self.conn = conn
+        self.table = table
+        self.columns = columns
+        self.key = key
+        self.clear_on_update = clear_on_update
         self.sqlite = conn.dialect.name == "sqlite"
+        quote = conn.dialect.identifier_preparer.quote
+        self.quote = quote
         if self.sqlite:
-            quote = conn.dialect.identifier_preparer.quote
             names = ", ".join(quote(column) for column in columns)
             updates = [f"{quote(c)} = excluded.{quote(c)}" for c in columns if c != key]
             updates += [f"{quote(c)} = NULL" for c in clear_on_update]
@@ -49,7 +72,6 @@ class Store:
             sets: dict[str, Any] = {c: statement.excluded[c] for c in columns if c != key}
             sets.update({c: None for c in clear_on_update})
             self.statement = statement.on_conflict_do_update(index_elements=[key], set_=sets)
-            self.columns = columns
             self.converters = [_from_plain(table.c[c]) for c in columns]
 
     async def write(self, rows: Sequence[tuple], new: bool) -> None:
@@ -63,18 +85,147 @@ class Store:
             params = [{c: f(v) for c, f, v in zip(columns, converters, row, strict=True)} for row in rows]
             await self.conn.execute(self.statement, params)
 
+    async def write_batch(self, new: Sequence[tuple], changed: Sequence[tuple]) -> None:
+        await self.write(new, new=True)
+        await self.write(changed, new=False)
+
+    def file_read(self) -> None:
+        """Every row of the file has been read (no read-through is needed any more)."""
+
+    async def settle(self) -> None:
+        """Returns once no write is under way (before the connection is used for anything else)."""
+
+    async def finish(self) -> None:
+        """After the last batch."""
+
+    async def abandon(self) -> None:
+        """The import failed: stop whatever is under way (the transaction is rolled back after)."""
+
+
+class CommittingStore(Store):
+    """SQLite, big files: each batch is a transaction of its own. `before_first_commit` runs once,
+    before the first batch is written (the importer reads the file through then: a file found
+    unreadable halfway must leave nothing written)."""
+
+    # Rows per transaction: the bot's writes wait for one batch at most (a fraction of a second).
+    batch = SQLITE_BATCH
+
+    def __init__(self, *args: Any, before_first_commit: Callable[[], Awaitable[None]] | None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.before_first_commit = before_first_commit
+
+    def file_read(self) -> None:
+        self.before_first_commit = None
+
+    async def write_batch(self, new: Sequence[tuple], changed: Sequence[tuple]) -> None:
+        if self.before_first_commit is not None:
+            check, self.before_first_commit = self.before_first_commit, None
+            await check()
+        await super().write_batch(new, changed)
+        await self.conn.commit()
+
+
+class CopyStore(Store):
+    """PostgreSQL, big files: each batch is COPYed (asyncpg's binary `copy_records_to_table`) into
+    a temporary staging table of the written columns, then moved into the table by one set-based
+    `INSERT ... SELECT ... ON CONFLICT DO UPDATE`, while the importer checks the next batch (the
+    server works on one core, the checks on another). New and changed rows alike: the upsert sorts
+    them out, so a key stored meanwhile by someone else is updated, not a failure. All within
+    the import's one transaction."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.staged = False
+        self.pending: asyncio.Future[None] | None = None
+        # Only dates and flags need a Python type of their own for the binary COPY.
+        self.typed = [
+            (at, f) for at, (c, f) in enumerate(zip(self.columns, self.converters, strict=True))
+            if isinstance(self.table.c[c].type, (Date, Boolean))
+        ]
+        quote, key = self.quote, self.key
+        names = ", ".join(quote(c) for c in self.columns)
+        sets = [f"{quote(c)} = excluded.{quote(c)}" for c in self.columns if c != key]
+        sets += [f"{quote(c)} = NULL" for c in self.clear_on_update]
+        self.create_sql = (
+            f"CREATE TEMPORARY TABLE {STAGING} ON COMMIT DROP AS "
+            f"SELECT {names} FROM {quote(self.table.name)} WITH NO DATA"
+        )
+        self.move_sql = (
+            f"INSERT INTO {quote(self.table.name)} ({names}) SELECT {names} FROM {STAGING} "
+            f"ON CONFLICT ({quote(key)}) DO UPDATE SET {', '.join(sets)}"
+        )
+
+    async def write_batch(self, new: Sequence[tuple], changed: Sequence[tuple]) -> None:
+        rows = [*new, *changed]
+        if not rows:
+            return
+        if self.typed:
+            rows = [_typed(row, self.typed) for row in rows]
+        await self.settle()  # one batch under way at a time
+        if not self.staged:
+            await self.conn.exec_driver_sql(self.create_sql)
+            self.staged = True
+        driver = (await self.conn.get_raw_connection()).driver_connection
+        self.pending = asyncio.ensure_future(self._move(driver, rows))
+
+    async def _move(self, driver: Any, rows: list[tuple]) -> None:
+        await driver.copy_records_to_table(STAGING, records=rows, columns=list(self.columns))
+        await driver.execute(self.move_sql)
+        await driver.execute(f"TRUNCATE {STAGING}")
+
+    async def settle(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            await pending
+
+    async def finish(self) -> None:
+        await self.settle()
+        if self.staged:
+            await self.conn.exec_driver_sql(f"DROP TABLE {STAGING}")
+            self.staged = False
+
+    async def abandon(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.cancel()
+            with contextlib.suppress(BaseException):
+                await pending
+
+
+def _typed(row: tuple, typed: list[tuple[int, Callable[[Any], Any]]]) -> tuple:
+    values = list(row)
+    for at, convert in typed:
+        values[at] = convert(values[at])
+    return tuple(values)
+
+
+def bulk_store(
+    conn: AsyncConnection,
+    table: Table,
+    columns: Sequence[str],
+    key: str,
+    clear_on_update: Sequence[str] = (),
+    before_first_commit: Callable[[], Awaitable[None]] | None = None,
+) -> Store:
+    """The store of a big file: batches committed one by one on SQLite, COPY on PostgreSQL."""
+    if conn.dialect.name == "sqlite":
+        return CommittingStore(conn, table, columns, key, clear_on_update, before_first_commit=before_first_commit)
+    if conn.dialect.driver == "asyncpg":
+        return CopyStore(conn, table, columns, key, clear_on_update)
+    return Store(conn, table, columns, key, clear_on_update)
+
 
 class Upserts:
     """Sorts accepted rows into imported, updated and unchanged by their fingerprint, and
     batches the first two for the store. `existing` maps each stored key to its fingerprint."""
 
     def __init__(
-        self, store: Store, existing: dict[Hashable, Any], report: ImportReport, batch: int = BATCH
+        self, store: Store, existing: dict[Hashable, Any], report: ImportReport, batch: int | None = None
     ) -> None:
         self.store = store
         self.existing = existing
         self.report = report
-        self.batch_size = batch
+        self.batch_size = batch or store.batch
         self.new: list[tuple] = []
         self.changed: list[tuple] = []
         self.written: list[Hashable] = []  # keys written, in order: kinds with child rows need them
@@ -98,8 +249,16 @@ class Upserts:
 
     async def flush(self) -> None:
         new, changed, self.new, self.changed = self.new, self.changed, [], []
-        await self.store.write(new, new=True)
-        await self.store.write(changed, new=False)
+        if new or changed:
+            await self.store.write_batch(new, changed)
+
+    async def finish(self) -> None:
+        """The last batch, and whatever the store does once all are written."""
+        await self.flush()
+        await self.store.finish()
+
+    async def settle(self) -> None:
+        await self.store.settle()
 
 
 async def lookup(conn: AsyncConnection, key: Column, value: Column, keys: Collection[Any]) -> dict[Any, Any]:

@@ -1,0 +1,113 @@
+"""The registry's bulk paths: on SQLite a transaction per batch, the file read through before
+the first one commits (a file unreadable halfway still writes nothing); on PostgreSQL COPY into a
+staging table and one set-based upsert per batch, with the same reports and the same rows."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event, select
+
+import core.services.importing as importing
+from core.db.models import InsuredPerson
+from core.services.importing import UnreadableFile
+from core.services.importing.registry import STORED
+from core.services.importing.store import CommittingStore, CopyStore
+from tests.core.import_fixtures import dump, engine_for, import_samples, import_text
+
+HEADER = "policy_number;last_name;first_name;birth_date;email;category;holder_policy_number;contract_number;program_code;valid_from;valid_to"
+
+
+def registry(rows: int, *, email: str = "p{n}@example.ru", start: int = 0) -> str:
+    """Employees, each tenth row a relative naming the employee of the next row (who comes later),
+    each 25th row bad (an unknown program)."""
+    lines = [HEADER]
+    for n in range(start, start + rows):
+        relative = n % 10 == 9
+        holder = f"BK{n + 1:06d}/26" if relative else ""
+        program = "NOPE" if n % 25 == 24 else "STD"
+        lines.append(
+            f"BK{n:06d}/26;Петров;Пётр;01.02.1980;{email.format(n=n)};{'relative' if relative else ''};{holder};"
+            f"К-{n % 3};{program};01.01.2026;31.12.2027"
+        )
+    return "\n".join(lines) + "\n"
+
+
+async def people(engine) -> list[tuple]:  # noqa: ANN001
+    columns = [InsuredPerson.__table__.c[c] for c in (*STORED, "removed_on")]
+    async with engine.connect() as conn:
+        return sorted(tuple(row) for row in await conn.execute(select(*columns)))
+
+
+async def test_sqlite_commits_batch_by_batch_after_reading_the_file_through(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(CommittingStore, "batch", 40)
+    read_throughs = []
+    read_through = importing._read_through
+
+    async def counted(*args):  # noqa: ANN002, ANN202
+        read_throughs.append(args)
+        await read_through(*args)
+
+    monkeypatch.setattr(importing, "_read_through", counted)
+    async with engine_for(sqlite_url) as engine:
+        await import_samples(engine)
+        commits = []
+        event.listen(engine.sync_engine, "commit", lambda conn: commits.append(1))
+        report = await import_text(engine, "registry", registry(300))
+        assert report.summary() == "imported 288, updated 0, unchanged 0, rejected 12"
+        assert len(read_throughs) == 1  # once, before the first batch commits
+        assert len(commits) >= 7  # 288 rows in batches of 40
+        small = await import_text(engine, "registry", registry(30, start=1000))
+        assert small.imported == 28 and len(read_throughs) == 1  # one batch: written at the end, no read-through
+
+
+async def test_sqlite_a_file_unreadable_after_many_batches_writes_nothing(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(CommittingStore, "batch", 40)
+    async with engine_for(sqlite_url) as engine:
+        await import_samples(engine)
+        before = await dump(engine)
+        broken = registry(300) + "ZZ1/26;" + "x" * 20_000 + "\n"
+        with pytest.raises(UnreadableFile, match="line 302: over the command-line cell length limit"):
+            await import_text(engine, "registry", broken)
+        assert await dump(engine) == before
+
+
+@pytest.mark.postgres
+async def test_postgres_copy_reports_and_stores_what_sqlite_does(
+    postgres_url: str, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(CopyStore, "batch", 40)
+    monkeypatch.setattr(CommittingStore, "batch", 40)
+    async with engine_for(postgres_url) as pg, engine_for(sqlite_url) as lite:
+        for engine in (pg, lite):
+            await import_samples(engine)
+        steps = [
+            (registry(300), False),
+            (registry(300), False),  # unchanged
+            (registry(150, email="new{n}@example.ru") + registry(100, start=400).split("\n", 1)[1], True),
+        ]
+        for text, full in steps:
+            reports = [await import_text(engine, "registry", text, full=full) for engine in (pg, lite)]
+            assert reports[0].summary() == reports[1].summary()
+            assert reports[0].lines() == reports[1].lines()
+            assert reports[0].removed == reports[1].removed
+            assert await people(pg) == await people(lite)
+        assert reports[0].summary() == "imported 96, updated 144, unchanged 0, rejected 10"
+
+
+@pytest.mark.postgres
+async def test_postgres_a_file_unreadable_after_many_batches_writes_nothing(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(CopyStore, "batch", 40)
+    async with engine_for(postgres_url) as engine:
+        await import_samples(engine)
+        before = await dump(engine)
+        broken = registry(300) + "ZZ1/26;" + "x" * 20_000 + "\n"
+        with pytest.raises(UnreadableFile, match="line 302: over the command-line cell length limit"):
+            await import_text(engine, "registry", broken)
+        assert await dump(engine) == before
+        assert (await import_text(engine, "registry", registry(300))).imported == 288  # the connection is sound
