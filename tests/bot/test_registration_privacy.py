@@ -189,3 +189,27 @@ async def test_the_registry_email_is_escaped_in_the_message(h: BotHarness) -> No
     replies = await by_email_instead(chat, "a<b>&c@example.ru")  # parsed as HTML by the emulator: must not break
     assert "отправили письмо" in replies[-1].text or "Пример" in replies[-1].text
     assert await linked_person(h, 2045) is None
+
+
+async def test_the_rough_edges_in_english(h: BotHarness) -> None:
+    chat = h.chat(2050, language_code="en")
+    await chat.send("/start")
+    for label in ("I agree", "I agree", "No"):
+        await chat.press(label)
+    await chat.press("I have a policy number")
+    for answer in ("123/14", "Ivanov", "Ivan", "Ivanovich"):
+        await chat.send(answer)
+    assert "four digits" in (await chat.send("15.03.85"))[-1].text
+    await chat.send("15.03.1985")
+    assert "If these details are on your employer's list" in (await chat.send(IVANOV_PHONE))[-1].text
+    assert "ask for a new code in" in (await chat.press("Send the code again"))[-1].text  # a phone: "number"…
+    right = h.sms.last_code(IVANOV_PHONE)
+    wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+    for _ in range(4):
+        await chat.send(wrong)
+    burned = (await chat.send(wrong))[-1]
+    assert "no tries are left" in burned.text and burned.button("Send the code again")
+    await chat.press("Back")
+    assert chat.emulator.reply_keyboard(chat.user.id) is not None  # the phone question, with its keyboard
+    await chat.send("‹ Back")
+    assert "date of birth" in chat.last.text and chat.emulator.reply_keyboard(chat.user.id) is None
