@@ -31,7 +31,9 @@ from core.services.clinics import ClinicService
 from core.services.franchise import FranchiseService
 from core.services.importing import Importer
 from core.services.invites import InviteService
+from core.services.invoices import InvoiceService
 from core.services.otp import OtpService
+from core.services.outbox import OutboxService
 from core.services.policies import PolicyService
 from core.services.registration import RegistrationService
 from core.services.requests import RequestService
@@ -66,6 +68,8 @@ class Container:
     support: SupportService
     user_settings: SettingsService
     billing: BillingService
+    outbox: OutboxService
+    invoices: InvoiceService
 
     async def start(self) -> None:
         """What needs a running loop: the viewer cache starts hearing other replicas."""
@@ -118,6 +122,8 @@ async def bootstrap(settings: Settings, *, migrate_embedded: bool = True) -> Con
         support=SupportService(uow, clock),
         user_settings=SettingsService(uow, clock, otp, email),
         billing=BillingService(uow, clock),
+        outbox=OutboxService(uow, clock),
+        invoices=InvoiceService(uow, clock),
     )
 
 

@@ -12,6 +12,7 @@ import sys
 import tempfile
 import unicodedata
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from core.settings import Settings, load_settings
@@ -25,6 +26,7 @@ from core.services.importing import Importer
 
 SAMPLES = SAMPLE_DATA
 SAMPLE_ORDER = ("programs", "clinics", "registry", "deposits")
+BILLS_ISSUED_ON = date(2026, 10, 1)  # the sample bills' invoices, issued before the sandbox's today
 SANDBOX_USER = TgUser(id=100001, first_name="Sandbox", language_code="ru")
 SANDBOX_PHONE = "+79161000001"  # Иванов's phone in the samples: `!contact` registers as him
 _ESCAPE_SEQUENCE = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b[NO].|\x1b[@-Z\\-_]")  # ECMA-48 CSI, SS2/SS3, others
@@ -227,6 +229,7 @@ async def run_sandbox(base: Settings) -> None:
                 sys.stdout.reconfigure(errors="replace")
             app = await build_app(settings)
             await load_samples(app.container.importer)
+            await app.container.billing.issue_from_bills(SAMPLES / "bills.csv", issued_on=BILLS_ISSUED_ON)
             chat = TerminalChat(telegram)
             sms.on_message.append(chat.show_sms)
             smtp.on_message.append(chat.show_mail)

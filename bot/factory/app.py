@@ -9,6 +9,8 @@ from aiogram import Bot, Dispatcher
 from aiohttp import web
 
 from bot.factory.telegram import create_bot, create_dispatcher
+from bot.i18n import create_i18n_core
+from bot.outbox_sender import OutboxSender
 from bot.web.health import health_handler
 from core.bootstrap import Container, bootstrap
 from core.settings import Settings
@@ -20,12 +22,14 @@ class BotApp:
     bot: Bot
     dp: Dispatcher
     web: web.Application
+    outbox: OutboxSender  # started and stopped by the runners (`serving`)
 
     @property
     def settings(self) -> Settings:
         return self.container.settings
 
     async def close(self) -> None:
+        await self.outbox.stop()
         await self.bot.session.close()
         await self.dp.storage.close()
         await self.container.close()
@@ -36,4 +40,6 @@ async def build_app(settings: Settings) -> BotApp:
     await container.start()
     app = web.Application()
     app.router.add_get("/healthz", health_handler(container.engine, container.redis))
-    return BotApp(container, create_bot(settings), create_dispatcher(container), app)
+    bot = create_bot(settings)
+    outbox = OutboxSender(bot, container.outbox, create_i18n_core())
+    return BotApp(container, bot, create_dispatcher(container), app, outbox)

@@ -9,6 +9,7 @@ from bot.handlers import (
     common,
     errors,
     franchise,
+    invoices,
     language,
     navigation,
     policies,
@@ -25,6 +26,6 @@ from bot.handlers import (
 def build_router() -> Router:
     root = Router(name="root")
     for area in (errors, start, common, language, privacy, registration, navigation, policies, children, clinics,
-                 franchise, requests, settings, support, unknown):
+                 franchise, invoices, requests, settings, support, unknown):
         root.include_router(area.create_router())
     return root

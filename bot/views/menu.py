@@ -12,6 +12,7 @@ SECTIONS: list[tuple[str, str]] = [
     ("policies", "menu-policies"),
     ("clinics", "menu-clinics"),
     ("franchise", "menu-franchise"),
+    ("invoices", "menu-invoices"),
     ("requests", "menu-requests"),
     ("settings", "menu-settings"),
     ("language", "menu-language"),

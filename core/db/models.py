@@ -396,3 +396,7 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Not picked before this instant: a sender's claim while it sends, a RetryAfter, a back-off.
+    not_before: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    # Given up (the user blocked the bot, or too many failed attempts): kept, never retried.
+    failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)

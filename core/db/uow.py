@@ -13,6 +13,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from core.db.invoices import InvoiceRepository
 from core.db.repositories import (
     AccountRepository,
     AuditRepository,
@@ -33,6 +34,7 @@ class UnitOfWork:
     clinics: ClinicRepository
     requests: RequestRepository
     billing: BillingRepository
+    invoices: InvoiceRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], on_accounts_changed: AccountsChanged) -> None:
         self._session_factory = session_factory
@@ -47,6 +49,7 @@ class UnitOfWork:
         self.clinics = ClinicRepository(self.session)
         self.requests = RequestRepository(self.session)
         self.billing = BillingRepository(self.session)
+        self.invoices = InvoiceRepository(self.session)
         return self
 
     async def __aexit__(

@@ -17,6 +17,7 @@ help-registered =
     /menu — main menu
     /policies — my policies
     /clinics — clinics
+    /invoices — my invoices
     /requests — requests, a question to support among them
     /settings — settings
     /language — language

@@ -17,6 +17,7 @@ help-registered =
     /menu — главное меню
     /policies — мои полисы
     /clinics — клиники
+    /invoices — мои счета
     /requests — обращения, в том числе вопрос в поддержку
     /settings — настройки
     /language — язык

@@ -103,8 +103,8 @@ async def test_english(harness) -> None:
     assert "Deductible: not activated" in card.text and "ranchise" not in card.text
 
     menu = (await chat.send("/menu"))[0]
-    assert [b["text"] for b in menu.buttons()][:5] == [
-        "📄 My policies", "🏥 Clinics", "💳 Deductible", "✉️ Requests", "⚙️ Settings",
+    assert [b["text"] for b in menu.buttons()][:6] == [
+        "📄 My policies", "🏥 Clinics", "💳 Deductible", "🧾 My invoices", "✉️ Requests", "⚙️ Settings",
     ]  # fmt: skip
 
 

@@ -58,6 +58,7 @@ async def test_a_person_registers_and_opens_the_cabinet_in_the_terminal(tmp_path
         code = terminal.seen.split("[SMS to +79161000002] ")[1].split(":")[1].split(".")[0].strip()
         await terminal.type(code, "Главное меню")
         await terminal.type("/policies", "AM012345678/13")
+        await terminal.type("/invoices", "№ 2026/10/4")  # the sample bills are issued
         await terminal.type("!99", "the last message has buttons")  # a wrong number is explained
         process.stdin.write(b"!quit\n")
         await process.stdin.drain()

@@ -1,0 +1,140 @@
+"""/invoices: the caller's invoices (their own and those they pay), details, the selection for payment
+(kept in the FSM data), and the export documents."""
+
+from html import escape
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram_i18n import I18nContext
+
+from bot.keyboards.callbacks import MenuCb
+from bot.keyboards.invoices import (
+    InvoiceCb,
+    InvoiceExportCb,
+    InvoicePayCb,
+    InvoicesCb,
+    InvoiceSelectCb,
+)
+from bot.middlewares.registered import registered_router
+from bot.screens import refuse, show
+from bot.views.invoices import (
+    invoice_screen,
+    invoices_screen,
+    lines_document,
+    table_document,
+)
+from core.calendar import Clock
+from core.services.invoices import InvoiceService
+from core.services.viewers import Viewer
+
+SELECTED = "invoices_selected"  # FSM data: ids of the invoices checked for payment
+
+
+async def _show_table(
+    event: Message | CallbackQuery, state: FSMContext, i18n: I18nContext, viewer: Viewer, invoices: InvoiceService,
+    page: int,
+) -> None:
+    selection = await invoices.selection(viewer, (await state.get_data()).get(SELECTED, []))
+    await state.update_data({SELECTED: list(selection.ids)})  # what is no longer selectable drops out
+    await show(event, invoices_screen(i18n, await invoices.page(viewer, page), selection))
+
+
+async def invoices_list(
+    event: Message | CallbackQuery,
+    state: FSMContext,
+    i18n: I18nContext,
+    viewer: Viewer,
+    invoices: InvoiceService,
+    callback_data: MenuCb | InvoicesCb | None = None,
+) -> None:
+    """The command, the menu button, the pager and the details' Back all land here."""
+    await state.set_state(None)
+    page = callback_data.page if isinstance(callback_data, InvoicesCb) else 0
+    await _show_table(event, state, i18n, viewer, invoices, page)
+
+
+async def invoice_details(
+    callback: CallbackQuery,
+    callback_data: InvoiceCb,
+    i18n: I18nContext,
+    viewer: Viewer,
+    invoices: InvoiceService,
+    callback_answer: CallbackAnswer,
+) -> None:
+    details = await invoices.details(viewer, callback_data.invoice_id)
+    if details is None:
+        refuse(callback_answer, i18n)
+        return
+    await show(callback, invoice_screen(i18n, details, callback_data.page))
+
+
+async def toggle_selection(
+    callback: CallbackQuery,
+    callback_data: InvoiceSelectCb,
+    state: FSMContext,
+    i18n: I18nContext,
+    viewer: Viewer,
+    invoices: InvoiceService,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """Checks or unchecks one invoice. Only an unpaid invoice the caller pays is checked: anything else
+    (paid, pending, disputed, someone else's, no such id) is refused with an alert."""
+    selected = list((await state.get_data()).get(SELECTED, []))
+    invoice_id = callback_data.invoice_id
+    if invoice_id in selected:
+        selected.remove(invoice_id)
+    else:
+        invoice = await invoices.summary(viewer, invoice_id)
+        if invoice is None:
+            refuse(callback_answer, i18n)
+            return
+        if not invoice.selectable:
+            refuse(callback_answer, i18n, "invoices-not-selectable")
+            return
+        selected.append(invoice_id)
+    await state.update_data({SELECTED: selected})
+    await _show_table(callback, state, i18n, viewer, invoices, callback_data.page)
+
+
+async def pay_selected(_: CallbackQuery, callback_answer: CallbackAnswer, i18n: I18nContext) -> None:
+    """Until the payments issue wires it: payment is coming."""
+    callback_answer.text = i18n.get("invoices-pay-soon")
+    callback_answer.show_alert = True
+
+
+async def export_invoices(
+    callback: CallbackQuery,
+    callback_data: InvoiceExportCb,
+    i18n: I18nContext,
+    viewer: Viewer,
+    invoices: InvoiceService,
+    clock: Clock,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """The whole table (`invoice_id` 0) or one invoice's lines, as a document."""
+    if callback_data.invoice_id == 0:
+        name, content = table_document(i18n, await invoices.all(viewer), callback_data.format, clock.today())
+        caption = i18n.get("invoices-export-caption-all")
+    else:
+        details = await invoices.details(viewer, callback_data.invoice_id)
+        if details is None:
+            refuse(callback_answer, i18n)
+            return
+        name, content = lines_document(i18n, details, callback_data.format)
+        caption = i18n.get("invoices-export-caption-one", number=escape(details.invoice.number))
+    await callback.message.answer_document(BufferedInputFile(content, filename=name), caption=caption)
+
+
+def create_router() -> Router:
+    router = registered_router("invoices")
+    router.message.register(invoices_list, Command("invoices"))
+    router.callback_query.register(invoices_list, MenuCb.filter(F.section == "invoices"))
+    router.callback_query.register(invoices_list, InvoicesCb.filter())
+    router.callback_query.register(invoice_details, InvoiceCb.filter())
+    router.callback_query.register(toggle_selection, InvoiceSelectCb.filter())
+    router.callback_query.register(pay_selected, InvoicePayCb.filter())
+    router.callback_query.register(export_invoices, InvoiceExportCb.filter())
+    return router

@@ -1,0 +1,204 @@
+"""My invoices: the table (paged, with the invoices selected for payment), an invoice's details, and
+the export documents (CSV, XLSX) with the same numbers."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from datetime import date
+from html import escape
+from pathlib import Path
+
+from aiogram_i18n import I18nContext
+
+from bot.keyboards.cabinet import ToMenuCb
+from bot.keyboards.invoices import (
+    ExportFormat,
+    InvoiceCb,
+    InvoiceExportCb,
+    InvoicePayCb,
+    InvoicesCb,
+    InvoiceSelectCb,
+)
+from bot.screens import MESSAGE_LIMIT, Screen
+from bot.views.cabinet import (
+    NAME_IN_LIST,
+    button,
+    clip,
+    day,
+    keyboard,
+    lines,
+    page_line,
+    pager,
+    variant,
+)
+from core.files import Cell, write_table
+from core.money import format_rub, from_kopecks
+from core.services.invoices import (
+    InvoiceDetails,
+    InvoiceLine,
+    InvoicePage,
+    InvoiceSummary,
+    Selection,
+)
+from core.text import utf16_len
+
+CLINIC_IN_LINE = 80
+SERVICE_IN_LINE = 160
+# What the details' header, the "and N more" line and the HTML markup may take besides the lines.
+DETAILS_RESERVE = 200
+
+
+def _rub(i18n: I18nContext, kopecks: int) -> str:
+    return format_rub(kopecks, i18n.locale)
+
+
+def status_text(i18n: I18nContext, invoice: InvoiceSummary) -> str:
+    return i18n.get(variant("invoice-status", invoice.status))
+
+
+def category_text(i18n: I18nContext, invoice: InvoiceSummary) -> str:
+    return i18n.get(variant("invoice-category", invoice.category))
+
+
+def service_text(i18n: I18nContext, line: InvoiceLine) -> str:
+    return line.service_name if line.service_name is not None else i18n.get("invoice-hidden-service")
+
+
+def invoices_screen(i18n: I18nContext, shown: InvoicePage, selection: Selection) -> Screen:
+    selected = set(selection.ids)
+    if not shown.invoices:
+        return lines(i18n.get("invoices-title"), i18n.get("invoices-empty")), keyboard(
+            [button(i18n.get("button-menu"), ToMenuCb())]
+        )
+    entries = [
+        i18n.get(
+            "invoices-entry",
+            mark="☑️ " if invoice.invoice_id in selected else "",
+            number=escape(invoice.number),
+            issued=day(invoice.issued_on),
+            name=escape(clip(invoice.insured_name, NAME_IN_LIST)),
+            category=category_text(i18n, invoice),
+            copay=_rub(i18n, invoice.copay),
+            deposit=_rub(i18n, invoice.deposit_used),
+            total=_rub(i18n, invoice.total),
+            due=day(invoice.due_on),
+            status=status_text(i18n, invoice),
+        )
+        for invoice in shown.invoices
+    ]
+    chosen = (
+        i18n.get("invoices-selected", count=len(selection.invoices), total=_rub(i18n, selection.total))
+        if selection.invoices else ""
+    )  # fmt: skip
+    text = lines(
+        i18n.get("invoices-title"), page_line(i18n, shown.page), "\n\n".join(entries), chosen, i18n.get("invoices-hint")
+    )
+    page = shown.page.number
+    rows = []
+    for invoice in shown.invoices:
+        row = [button(i18n.get("invoices-details-button", number=invoice.number),
+                      InvoiceCb(invoice_id=invoice.invoice_id, page=page))]  # fmt: skip
+        if invoice.selectable:
+            key = "invoices-unselect-button" if invoice.invoice_id in selected else "invoices-select-button"
+            row.append(button(i18n.get(key, number=invoice.number),
+                              InvoiceSelectCb(invoice_id=invoice.invoice_id, page=page)))  # fmt: skip
+        rows.append(row)
+    pay = [button(i18n.get("invoices-pay-button", total=_rub(i18n, selection.total)), InvoicePayCb())]
+    return text, keyboard(
+        *rows,
+        pager(i18n, shown.page, lambda n: InvoicesCb(page=n)),
+        pay if selection.invoices else [],
+        _export_row(i18n, 0),
+        [button(i18n.get("button-menu"), ToMenuCb())],
+    )
+
+
+def invoice_screen(i18n: I18nContext, details: InvoiceDetails, page: int) -> Screen:
+    invoice = details.invoice
+    amounts = [
+        i18n.get("invoice-copay", amount=_rub(i18n, invoice.copay)),
+        i18n.get("invoice-deposit", amount=_rub(i18n, invoice.deposit_used)),
+        i18n.get("invoice-credited", amount=_rub(i18n, invoice.credited)) if invoice.credited else "",
+        i18n.get("invoice-total", amount=_rub(i18n, invoice.total)),
+    ]
+    head = lines(
+        i18n.get("invoice-title", number=escape(invoice.number), issued=day(invoice.issued_on)),
+        i18n.get("invoice-insured", name=escape(invoice.insured_name), category=category_text(i18n, invoice)),
+        i18n.get("invoice-status", status=status_text(i18n, invoice)),
+        i18n.get("invoice-due", due=day(invoice.due_on)),
+        *amounts,
+        "",
+    )
+    head += "\n" + i18n.get("invoice-lines-title")
+    budget = MESSAGE_LIMIT - DETAILS_RESERVE - utf16_len(head)
+    shown: list[str] = []
+    for line in details.lines:
+        entry = i18n.get(
+            "invoice-line",
+            date=day(line.service_date),
+            clinic=escape(clip(line.clinic_name, CLINIC_IN_LINE)),
+            service=escape(clip(service_text(i18n, line), SERVICE_IN_LINE)),
+            quantity=line.quantity,
+            cost=_rub(i18n, line.cost),
+            copay=_rub(i18n, line.copay),
+        )
+        budget -= utf16_len(entry) + 2
+        if budget < 0:
+            break
+        shown.append(entry)
+    more = len(details.lines) - len(shown)
+    text = "\n".join([head, "\n\n".join(shown)])
+    if more:
+        text += "\n\n" + i18n.get("invoice-lines-more", count=more)
+    return text, keyboard(
+        _export_row(i18n, invoice.invoice_id),
+        [button(i18n.get("invoices-back-button"), InvoicesCb(page=page))],
+    )
+
+
+def _export_row(i18n: I18nContext, invoice_id: int) -> list:
+    return [
+        button(i18n.get(f"invoices-export-{fmt}-button"), InvoiceExportCb(format=fmt, invoice_id=invoice_id))
+        for fmt in ExportFormat
+    ]
+
+
+# --- export documents: the project's table writer (core.files), text neutralised, amounts as numbers
+
+
+def table_document(
+    i18n: I18nContext, invoices: Sequence[InvoiceSummary], fmt: ExportFormat, today: date
+) -> tuple[str, bytes]:
+    """The invoice table as a file: (file name, content)."""
+    header = [i18n.get(f"invoice-export-{column}") for column in (
+        "number", "issued", "insured", "category", "copay", "deposit", "credited", "total", "due", "status",
+    )]  # fmt: skip
+    rows = [
+        [invoice.number, invoice.issued_on, invoice.insured_name, category_text(i18n, invoice),
+         from_kopecks(invoice.copay), from_kopecks(invoice.deposit_used), from_kopecks(invoice.credited),
+         from_kopecks(invoice.total), invoice.due_on, status_text(i18n, invoice)]
+        for invoice in invoices
+    ]  # fmt: skip
+    return _document(f"invoices-{today.isoformat()}.{fmt}", header, rows)
+
+
+def lines_document(i18n: I18nContext, details: InvoiceDetails, fmt: ExportFormat) -> tuple[str, bytes]:
+    """One invoice's service lines as a file: (file name, content)."""
+    invoice = details.invoice
+    header = [i18n.get(f"invoice-export-{column}") for column in (
+        "number", "insured", "service-date", "clinic", "service", "quantity", "cost", "copay",
+    )]  # fmt: skip
+    rows = [
+        [invoice.number, invoice.insured_name, line.service_date, line.clinic_name, service_text(i18n, line),
+         line.quantity, from_kopecks(line.cost), from_kopecks(line.copay)]
+        for line in details.lines
+    ]  # fmt: skip
+    return _document(f"invoice-{invoice.number.replace('/', '-')}.{fmt}", header, rows)
+
+
+def _document(name: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> tuple[str, bytes]:
+    with tempfile.TemporaryDirectory(prefix="invoices-") as folder:
+        path = Path(folder) / name
+        write_table(path, header, rows)
+        return name, path.read_bytes()

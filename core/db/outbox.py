@@ -1,0 +1,72 @@
+"""The outbox's statements (`OutboxRepository`): the rows due for sending, and the conditional updates a
+sender makes (claim, sent, postponed, failed, given up). Each update re-checks the row's state in its
+WHERE, so two senders racing for one row both run it and only one changes it (`rowcount`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.db.models import Account, InsuredPerson, OutboxMessage
+
+
+def _open() -> tuple[Any, ...]:
+    """Not sent, not given up."""
+    return OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None)
+
+
+def _due(now: datetime) -> tuple[Any, ...]:
+    """Open, and neither claimed by a sender nor postponed at `now`."""
+    return *_open(), or_(OutboxMessage.not_before.is_(None), OutboxMessage.not_before <= now)
+
+
+class OutboxRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def due(self, now: datetime, limit: int) -> list[Row]:
+        """(OutboxMessage, language of the recipient's account or None), oldest first."""
+        query = (
+            select(OutboxMessage, Account.language)
+            .outerjoin(Account, Account.telegram_id == OutboxMessage.telegram_id)
+            .where(*_due(now))
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+        return list((await self.session.execute(query)).all())
+
+    async def names(self, person_ids: Iterable[int]) -> dict[int, str]:
+        """person id → "Surname Name"."""
+        ids = set(person_ids)
+        if not ids:
+            return {}
+        query = select(InsuredPerson.id, InsuredPerson.last_name, InsuredPerson.first_name).where(
+            InsuredPerson.id.in_(ids)
+        )
+        return {id_: f"{last} {first}" for id_, last, first in await self.session.execute(query)}
+
+    async def get_for_update(self, notice_id: int) -> OutboxMessage | None:
+        return await self.session.get(OutboxMessage, notice_id, with_for_update=True)
+
+    async def claim(self, notice_id: int, now: datetime, until: datetime) -> bool:
+        return await self._update(notice_id, _due(now), not_before=until)
+
+    async def sent(self, notice_id: int, now: datetime) -> bool:
+        return await self._update(notice_id, (OutboxMessage.sent_at.is_(None),), sent_at=now, not_before=None)
+
+    async def postpone(self, notice_id: int, until: datetime) -> bool:
+        return await self._update(notice_id, _open(), not_before=until)
+
+    async def give_up(self, notice_id: int, now: datetime) -> bool:
+        return await self._update(
+            notice_id, _open(), attempts=OutboxMessage.attempts + 1, failed_at=now, not_before=None
+        )  # fmt: skip
+
+    async def _update(self, notice_id: int, conditions: tuple[Any, ...], **values: Any) -> bool:
+        statement = update(OutboxMessage).where(OutboxMessage.id == notice_id, *conditions).values(**values)
+        result = await self.session.execute(statement.execution_options(synchronize_session=False))
+        return result.rowcount == 1

@@ -1,0 +1,219 @@
+"""The invoices a registered person sees in the chat: the table ("Мои счета"), one invoice's details,
+and the invoices they may select for payment.
+
+- A viewer sees the invoices they pay (their own and their relatives' and children's, the payer fixed at
+  issue) and the invoices of which they are the insured person (a relative with an account sees their
+  own). Nobody else's: a forged id finds nothing, and the answer is None, as for no such invoice.
+- The lines of an adult relative's invoice read "medical services" for the payer until that relative
+  allows otherwise (`core.billing.invoices.service_names_visible`): `service_name` is None then.
+- Selectable for payment: an unpaid invoice (`core.billing.status.SELECTABLE`) that the viewer pays.
+
+Amounts are integer kopecks (`core.money.from_kopecks` at the edges). One unit of work per call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import Row
+
+from core.billing.invoices import Invoice, service_names_visible
+from core.billing.status import SELECTABLE, InvoiceStatus
+from core.cabinet.paging import Page, page_of
+from core.calendar import Clock
+from core.db.models import InsuredPerson
+from core.db.uow import UnitOfWorkFactory
+from core.matching import ADULT_AGE
+from core.normalize import age_on
+from core.services.policies import full_name
+from core.services.viewers import Viewer
+
+PER_PAGE = 8
+
+
+class Category(StrEnum):
+    OWN = "own"  # the viewer is the insured person
+    RELATIVE = "relative"  # an adult the viewer pays for
+    CHILD = "child"  # a minor the viewer pays for
+
+
+@dataclass(frozen=True)
+class InvoiceSummary:
+    """A row of the invoice table."""
+
+    invoice_id: int
+    number: str
+    issued_on: date
+    due_on: date
+    person_id: int
+    insured_name: str
+    category: Category
+    copay: int  # kopecks
+    deposit_used: int
+    credited: int
+    total: int  # left to pay: co-pay − deposit used − credited, never below zero
+    status: InvoiceStatus
+    selectable: bool  # unpaid, and the viewer pays it
+
+
+@dataclass(frozen=True)
+class InvoicePage:
+    invoices: tuple[InvoiceSummary, ...]
+    page: Page
+    total_count: int
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    service_date: date
+    clinic_name: str
+    service_name: str | None  # None: hidden from this viewer ("medical services")
+    quantity: int
+    cost: int  # kopecks
+    copay: int
+
+
+@dataclass(frozen=True)
+class InvoiceDetails:
+    invoice: InvoiceSummary
+    lines: tuple[InvoiceLine, ...]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The selected invoices still selectable (a status may have changed since), and their total."""
+
+    invoices: tuple[InvoiceSummary, ...]
+
+    @property
+    def ids(self) -> tuple[int, ...]:
+        return tuple(invoice.invoice_id for invoice in self.invoices)
+
+    @property
+    def total(self) -> int:
+        return sum(invoice.total for invoice in self.invoices)
+
+
+class InvoiceService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self.uow = uow
+        self.clock = clock
+
+    async def page(self, viewer: Viewer, page: int, per_page: int = PER_PAGE) -> InvoicePage:
+        """The viewer's invoices, newest first, one page (clamped into range)."""
+        if viewer.person_id is None:
+            return InvoicePage((), page_of(0, 0, per_page), 0)
+        today = self.clock.today()
+        async with self.uow() as uow:
+            count = await uow.invoices.count(viewer.person_id)
+            shown = page_of(count, page, per_page)
+            rows = await uow.invoices.page(viewer.person_id, shown.start, shown.end - shown.start)
+        summaries = tuple(_summary(row, viewer.person_id, today) for row in rows)
+        return InvoicePage(summaries, shown, count)
+
+    async def all(self, viewer: Viewer) -> list[InvoiceSummary]:
+        """Every invoice the viewer sees, newest first (the export of the whole table)."""
+        if viewer.person_id is None:
+            return []
+        today = self.clock.today()
+        async with self.uow() as uow:
+            rows = await uow.invoices.page(viewer.person_id)
+        return [_summary(row, viewer.person_id, today) for row in rows]
+
+    async def details(self, viewer: Viewer, invoice_id: int) -> InvoiceDetails | None:
+        """The invoice with its lines when the viewer may see it; else None (someone else's, or no such id)."""
+        if viewer.person_id is None:
+            return None
+        today = self.clock.today()
+        async with self.uow() as uow:
+            rows = await uow.invoices.of_viewer(viewer.person_id, [invoice_id])
+            if not rows:
+                return None
+            row = rows[0]
+            viewer_key = await uow.invoices.policy_key(viewer.person_id)
+            lines = await uow.invoices.lines([invoice_id])
+        visible = _names_visible(row, viewer_key, today)
+        return InvoiceDetails(
+            _summary(row, viewer.person_id, today),
+            tuple(
+                InvoiceLine(
+                    service_date=line.BillLine.service_date,
+                    clinic_name=line.clinic_name,
+                    service_name=line.BillLine.service_name if visible else None,
+                    quantity=line.BillLine.quantity,
+                    cost=line.BillLine.cost_kopecks,
+                    copay=line.BillLine.copay_kopecks,
+                )
+                for line in lines
+            ),
+        )
+
+    async def summary(self, viewer: Viewer, invoice_id: int) -> InvoiceSummary | None:
+        """One row of the viewer's table, or None when the viewer does not see that invoice."""
+        found = await self.summaries(viewer, [invoice_id])
+        return found[0] if found else None
+
+    async def summaries(self, viewer: Viewer, invoice_ids: Iterable[int]) -> list[InvoiceSummary]:
+        """The rows of these ids the viewer sees (the others left out), newest first."""
+        if viewer.person_id is None:
+            return []
+        today = self.clock.today()
+        async with self.uow() as uow:
+            rows = await uow.invoices.of_viewer(viewer.person_id, invoice_ids)
+        return [_summary(row, viewer.person_id, today) for row in rows]
+
+    async def selection(self, viewer: Viewer, invoice_ids: Iterable[int]) -> Selection:
+        """Of these ids, the invoices the viewer may still select, and their total."""
+        return Selection(tuple(s for s in await self.summaries(viewer, invoice_ids) if s.selectable))
+
+
+def total_to_pay(copay: int, deposit_used: int, credited: int) -> int:
+    """As `core.billing.invoices.Invoice.total`: never below zero."""
+    return max(0, copay - deposit_used - credited)
+
+
+def _category(person: InsuredPerson, viewer_person_id: int, today: date) -> Category:
+    if person.id == viewer_person_id:
+        return Category.OWN
+    return Category.CHILD if age_on(person.birth_date, today) < ADULT_AGE else Category.RELATIVE
+
+
+def _summary(row: Row, viewer_person_id: int, today: date) -> InvoiceSummary:
+    invoice, person = row.Invoice, row.InsuredPerson
+    status = InvoiceStatus(invoice.status)
+    return InvoiceSummary(
+        invoice_id=invoice.id,
+        number=invoice.number,
+        issued_on=invoice.issued_on,
+        due_on=invoice.due_on,
+        person_id=person.id,
+        insured_name=full_name(person),
+        category=_category(person, viewer_person_id, today),
+        copay=invoice.copay_kopecks,
+        deposit_used=invoice.deposit_used_kopecks,
+        credited=invoice.credited_kopecks,
+        total=total_to_pay(invoice.copay_kopecks, invoice.deposit_used_kopecks, invoice.credited_kopecks),
+        status=status,
+        selectable=status in SELECTABLE and invoice.payer_person_id == viewer_person_id,
+    )
+
+
+def _names_visible(row: Row, viewer_key: str | None, today: date) -> bool:
+    invoice, person = row.Invoice, row.InsuredPerson
+    rule_view = Invoice(
+        number=invoice.number, issued_on=invoice.issued_on, due_on=invoice.due_on, person_key=person.policy_key,
+        payer_key=row.payer_key, lines=(),
+    )  # fmt: skip
+    # No setting lets a relative allow it yet: until /settings has one, an adult relative's names stay hidden.
+    return viewer_key is not None and service_names_visible(
+        viewer_key, rule_view, person_birth_date=person.birth_date, allowed_by_person=False, today=today
+    )
+
+
+__all__ = [
+    "PER_PAGE", "Category", "InvoiceDetails", "InvoiceLine", "InvoicePage", "InvoiceService", "InvoiceSummary",
+    "Selection", "total_to_pay",
+]  # fmt: skip

@@ -1,0 +1,119 @@
+"""The outbox: notices written in the transaction of the change they tell about, delivered later.
+
+A sender reads `pending` rows (oldest first), `claim`s each just before sending it (so two senders, in
+one process or on two replicas, never send one row both), and then marks it `sent`, `postpone`s it (a
+RetryAfter), counts a failed attempt (`mark_failed`: back-off, given up after `MAX_ATTEMPTS`) or gives it
+up at once (`give_up`: the user blocked the bot). A given-up row stays in the table, marked, and is not
+retried. Delivery is at least once: a sender that dies between Telegram's answer and `mark_sent` leaves
+the row claimed, and it is sent again once the claim (`CLAIM`) has lapsed.
+
+Each method is its own short unit of work; none is open while Telegram is called.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from types import MappingProxyType
+from typing import Any
+
+from core.calendar import Clock
+from core.db.models import OutboxMessage
+from core.db.outbox import OutboxRepository
+from core.db.uow import UnitOfWorkFactory
+from core.language import DEFAULT_LANGUAGE, LANGUAGES
+
+MAX_ATTEMPTS = 5
+CLAIM = timedelta(minutes=2)  # longer than a send with its timeout
+BACKOFF = timedelta(seconds=30)  # after the n-th failed attempt: BACKOFF × 4^(n-1), at most MAX_BACKOFF
+MAX_BACKOFF = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Notice:
+    id: int
+    telegram_id: int
+    kind: str
+    payload: Mapping[str, Any]
+    attempts: int
+    language: str  # the account's chosen language, else ru
+    person_name: str | None  # the insured person the notice is about (payload["person_id"]), if any
+
+
+class OutboxService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self.uow = uow
+        self.clock = clock
+
+    async def pending(self, limit: int = 20) -> list[Notice]:
+        """Unsent rows not given up and not claimed or postponed now, oldest first."""
+        async with self.uow() as uow:
+            repo = OutboxRepository(uow.session)
+            rows = await repo.due(self.clock.now(), limit)
+            names = await repo.names(_person_id(row.OutboxMessage.payload) for row in rows)
+        return [_notice(row.OutboxMessage, row.language, names) for row in rows]
+
+    async def claim(self, notice_id: int) -> bool:
+        """Takes the row for `CLAIM` before sending it; False when it is sent, given up or taken already
+        (another sender got there first)."""
+        now = self.clock.now()
+        async with self.uow() as uow:
+            taken = await OutboxRepository(uow.session).claim(notice_id, now, now + CLAIM)
+            await uow.commit()
+        return taken
+
+    async def mark_sent(self, notice_id: int) -> bool:
+        """Telegram accepted it. False when it was marked sent already."""
+        async with self.uow() as uow:
+            done = await OutboxRepository(uow.session).sent(notice_id, self.clock.now())
+            await uow.commit()
+        return done
+
+    async def postpone(self, notice_id: int, seconds: float) -> bool:
+        """Not before `seconds` from now, without counting an attempt (a RetryAfter, Telegram unreachable)."""
+        async with self.uow() as uow:
+            done = await OutboxRepository(uow.session).postpone(
+                notice_id, self.clock.now() + timedelta(seconds=seconds)
+            )  # fmt: skip
+            await uow.commit()
+        return done
+
+    async def mark_failed(self, notice_id: int) -> bool:
+        """One more failed attempt: retried after a back-off, given up at `MAX_ATTEMPTS`. True when given up."""
+        now = self.clock.now()
+        async with self.uow() as uow:
+            row = await OutboxRepository(uow.session).get_for_update(notice_id)
+            if row is None or row.sent_at is not None or row.failed_at is not None:
+                return row is not None and row.failed_at is not None
+            row.attempts += 1
+            if row.attempts >= MAX_ATTEMPTS:
+                row.failed_at, row.not_before = now, None
+            else:
+                row.not_before = now + min(BACKOFF * 4 ** (row.attempts - 1), MAX_BACKOFF)
+            given_up = row.failed_at is not None
+            await uow.commit()
+        return given_up
+
+    async def give_up(self, notice_id: int) -> bool:
+        """Never to be sent (the user blocked the bot): one more attempt, marked given up, kept in the table."""
+        async with self.uow() as uow:
+            done = await OutboxRepository(uow.session).give_up(notice_id, self.clock.now())
+            await uow.commit()
+        return done
+
+
+def _person_id(payload: Mapping[str, Any] | None) -> int | None:
+    value = (payload or {}).get("person_id")
+    return value if isinstance(value, int) else None
+
+
+def _notice(row: OutboxMessage, language: str | None, names: dict[int, str]) -> Notice:
+    return Notice(
+        id=row.id, telegram_id=row.telegram_id, kind=row.kind, payload=MappingProxyType(dict(row.payload or {})),
+        attempts=row.attempts, language=language if language in LANGUAGES else DEFAULT_LANGUAGE,
+        person_name=names.get(_person_id(row.payload)),
+    )  # fmt: skip
+
+
+__all__ = ["CLAIM", "MAX_ATTEMPTS", "Notice", "OutboxService"]
