@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import codecs
-import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,60 +9,24 @@ import pytest
 from emulators import terminal
 from emulators.telegram import MAX_TEXT, TelegramEmulator
 from emulators.terminal import TerminalChat, clean_line, read_lines, split_text
+from tests.sandbox_terminal import sandbox
 
 CUT_LETTER = "При".encode()[:-1]  # "р" cut in half: what a terminal's line limit does to a long paste
 LONE_SURROGATE = "\ud800".encode("utf-8", "surrogatepass")  # invalid UTF-8 that decodes to a surrogate
 CONTROLS = "\x00\x01\x07\x1b[2J\x7f\x9b"  # NUL, bell, an escape sequence, DEL, a C1 control
 
 
-class Terminal:
-    """The sandbox process, read until a text shows; lines written as raw bytes."""
-
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        self.process = process
-        self.seen = ""
-        self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
-
-    async def expect(self, text: str, since: int = 0, timeout: float = 30) -> None:
-        async def read_until() -> None:
-            while text not in self.seen[since:]:
-                chunk = await self.process.stdout.read(4096)
-                if not chunk:
-                    raise AssertionError(f"the sandbox ended before {text!r}:\n{self.seen[-2000:]}")
-                self.seen += self._utf8.decode(chunk)
-
-        await asyncio.wait_for(read_until(), timeout)
-
-    async def type(self, line: bytes, then: str) -> None:
-        mark = len(self.seen)
-        self.process.stdin.write(line + b"\n")
-        await self.process.stdin.drain()
-        await self.expect(then, since=mark)
-
-
 async def test_the_session_goes_on_after_lines_that_used_to_end_it(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "DATABASE_", "REDIS_", "SMS_", "SMTP_"))}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "sandbox", cwd=tmp_path, env=env,
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-    )  # fmt: skip
-    terminal = Terminal(process)
-    try:
-        await terminal.expect("[1] ✅ Согласен")
-        await terminal.type(CUT_LETTER + b" " + LONE_SURROGATE + " мир".encode(), "\nbot: ")
-        await terminal.type(("Я" * 10_000).encode(), "sent as 3 messages")
-        await terminal.type(f"{CONTROLS}привет{CONTROLS}".encode(), "\nbot: ")
-        await terminal.type(b'!file "unclosed', "No closing quotation")
-        await terminal.type(b"!help", "!quit")
-        await terminal.type(b"!1", "Правила пользования")  # the chat still works
-        assert "Traceback" not in terminal.seen and "Error" not in terminal.seen
-        process.stdin.write(b"!quit\n")
-        await process.stdin.drain()
-        assert await asyncio.wait_for(process.wait(), 30) == 0
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+    async with sandbox(tmp_path) as screen:
+        await screen.expect("[1] ✅ Согласен")
+        await screen.type(CUT_LETTER + b" " + LONE_SURROGATE + " мир".encode(), "\nbot: ")
+        await screen.type(("Я" * 10_000).encode(), "sent as 3 messages")
+        await screen.type(f"{CONTROLS}привет{CONTROLS}".encode(), "\nbot: ")
+        await screen.type(b'!file "unclosed', "No closing quotation")
+        await screen.type(b"!help", "!quit")
+        await screen.type(b"!1", "Правила пользования")  # the chat still works
+        assert "Traceback" not in screen.seen and "Error" not in screen.seen
+        assert await screen.quit() == 0
 
 
 def test_a_line_keeps_its_text_but_loses_surrogates_and_control_characters() -> None:
