@@ -28,6 +28,7 @@ from core.services.billing import BillingService
 from core.services.children import ChildrenService
 from core.services.codes import CodeDelivery
 from core.services.clinics import ClinicService
+from core.services.disputes import DisputeService
 from core.services.franchise import FranchiseService
 from core.services.importing import Importer
 from core.services.invites import InviteService
@@ -70,6 +71,7 @@ class Container:
     billing: BillingService
     outbox: OutboxService
     invoices: InvoiceService
+    disputes: DisputeService
 
     async def start(self) -> None:
         """What needs a running loop: the viewer cache starts hearing other replicas."""
@@ -124,6 +126,7 @@ async def bootstrap(settings: Settings, *, migrate_embedded: bool = True) -> Con
         billing=BillingService(uow, clock),
         outbox=OutboxService(uow, clock),
         invoices=InvoiceService(uow, clock),
+        disputes=DisputeService(uow, clock),
     )
 
 

@@ -7,6 +7,7 @@ from bot.handlers import (
     children,
     clinics,
     common,
+    disputes,
     errors,
     franchise,
     invoices,
@@ -16,6 +17,7 @@ from bot.handlers import (
     privacy,
     registration,
     requests,
+    services,
     settings,
     start,
     support,
@@ -26,6 +28,6 @@ from bot.handlers import (
 def build_router() -> Router:
     root = Router(name="root")
     for area in (errors, start, common, language, privacy, registration, navigation, policies, children, clinics,
-                 franchise, invoices, requests, settings, support, unknown):
+                 franchise, invoices, disputes, services, requests, settings, support, unknown):
         root.include_router(area.create_router())
     return root

@@ -27,6 +27,7 @@ from bot.views.invoices import (
     table_document,
 )
 from core.calendar import Clock
+from core.services.disputes import DisputeService
 from core.services.invoices import InvoiceService
 from core.services.viewers import Viewer
 
@@ -59,16 +60,21 @@ async def invoices_list(
 async def invoice_details(
     callback: CallbackQuery,
     callback_data: InvoiceCb,
+    state: FSMContext,
     i18n: I18nContext,
     viewer: Viewer,
     invoices: InvoiceService,
+    disputes: DisputeService,
     callback_answer: CallbackAnswer,
 ) -> None:
+    """Also the Cancel of a dispute's form (bot/handlers/disputes.py): it leaves the form."""
+    await state.set_state(None)
     details = await invoices.details(viewer, callback_data.invoice_id)
     if details is None:
         refuse(callback_answer, i18n)
         return
-    await show(callback, invoice_screen(i18n, details, callback_data.page))
+    by_line = await disputes.of_invoice(viewer, callback_data.invoice_id)
+    await show(callback, invoice_screen(i18n, details, callback_data.page, by_line))
 
 
 async def toggle_selection(

@@ -17,6 +17,7 @@ from bot.views.cabinet import input_error
 from bot.views.requests import request_created_screen, request_prompt_screen, request_screens, requests_screen
 from core.cabinet.requests import FORM_KINDS, RequestKind, preferred_time, request_text
 from core.errors import InputError
+from core.services.disputes import DisputeService
 from core.services.policies import Policy
 from core.services.requests import RequestService
 from core.services.viewers import Viewer
@@ -28,12 +29,15 @@ async def requests_list(
     i18n: I18nContext,
     viewer: Viewer,
     requests: RequestService,
+    disputes: DisputeService,
     callback_data: MenuCb | RequestsCb | None = None,
 ) -> None:
-    """The command, the menu button, the pager and the forms' Cancel all land here."""
+    """The command, the menu button, the pager and the forms' Cancel all land here (with the open disputes
+    over invoices, core.services.disputes)."""
     await state.set_state(None)
     page = callback_data.page if isinstance(callback_data, RequestsCb) else 0
-    await show(event, requests_screen(i18n, await requests.page(viewer, page)))
+    open_disputes = await disputes.of_viewer(viewer, open_only=True)
+    await show(event, requests_screen(i18n, await requests.page(viewer, page), open_disputes))
 
 
 async def open_request(

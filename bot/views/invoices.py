@@ -20,6 +20,7 @@ from bot.keyboards.invoices import (
     InvoicesCb,
     InvoiceSelectCb,
 )
+from bot.keyboards.services import ServicesPeopleCb
 from bot.screens import MESSAGE_LIMIT, Screen
 from bot.views.cabinet import (
     NAME_IN_LIST,
@@ -32,8 +33,10 @@ from bot.views.cabinet import (
     pager,
     variant,
 )
+from bot.views.disputes import dispute_row, line_dispute_text
 from core.files import Cell, write_table
 from core.money import format_rub, from_kopecks
+from core.services.disputes import DisputeRecord
 from core.services.invoices import (
     InvoiceDetails,
     InvoiceLine,
@@ -69,7 +72,7 @@ def invoices_screen(i18n: I18nContext, shown: InvoicePage, selection: Selection)
     selected = set(selection.ids)
     if not shown.invoices:
         return lines(i18n.get("invoices-title"), i18n.get("invoices-empty")), keyboard(
-            [button(i18n.get("button-menu"), ToMenuCb())]
+            [button(i18n.get("services-button"), ServicesPeopleCb())], [button(i18n.get("button-menu"), ToMenuCb())]
         )
     entries = [
         i18n.get(
@@ -110,11 +113,15 @@ def invoices_screen(i18n: I18nContext, shown: InvoicePage, selection: Selection)
         pager(i18n, shown.page, lambda n: InvoicesCb(page=n)),
         pay if selection.invoices else [],
         _export_row(i18n, 0),
+        [button(i18n.get("services-button"), ServicesPeopleCb())],
         [button(i18n.get("button-menu"), ToMenuCb())],
     )
 
 
-def invoice_screen(i18n: I18nContext, details: InvoiceDetails, page: int) -> Screen:
+def invoice_screen(
+    i18n: I18nContext, details: InvoiceDetails, page: int, disputes: dict[str, DisputeRecord] | None = None
+) -> Screen:
+    """`disputes`: line id → that line's latest dispute, shown under the line."""
     invoice = details.invoice
     amounts = [
         i18n.get("invoice-copay", amount=_rub(i18n, invoice.copay)),
@@ -143,6 +150,8 @@ def invoice_screen(i18n: I18nContext, details: InvoiceDetails, page: int) -> Scr
             cost=_rub(i18n, line.cost),
             copay=_rub(i18n, line.copay),
         )
+        if disputes and line.line_id in disputes:
+            entry += "\n" + line_dispute_text(i18n, disputes[line.line_id])
         budget -= utf16_len(entry) + 2
         if budget < 0:
             break
@@ -152,6 +161,7 @@ def invoice_screen(i18n: I18nContext, details: InvoiceDetails, page: int) -> Scr
     if more:
         text += "\n\n" + i18n.get("invoice-lines-more", count=more)
     return text, keyboard(
+        dispute_row(i18n, invoice, page),
         _export_row(i18n, invoice.invoice_id),
         [button(i18n.get("invoices-back-button"), InvoicesCb(page=page))],
     )

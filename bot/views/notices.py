@@ -16,6 +16,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from bot.views.cabinet import day
 from core.money import format_rub
 from core.services.billing import ACCESS_RESTORED, ACCESS_RESTRICTED, INVOICE_ISSUED
+from core.services.disputes import DISPUTE_ANSWERED
 from core.services.outbox import Notice
 
 
@@ -53,6 +54,16 @@ def _access_restored(payload: Mapping[str, Any], language: str) -> tuple[str, di
     return "notice-access-restored", {"on": _day(payload["on"])}
 
 
+
+def _dispute_answered(payload: Mapping[str, Any], language: str) -> tuple[str, dict[str, str]]:
+    values = {"number": escape(str(payload["invoice"])), "due": _day(payload["due_on"])}
+    if payload.get("status") == "paid":
+        return "notice-dispute-accepted-paid", values
+    verdict = "accepted" if payload.get("accepted") is True else "rejected"
+    overdue = "-overdue" if payload.get("status") == "overdue" else ""
+    return f"notice-dispute-{verdict}{overdue}", {**values, "total": format_rub(int(payload["total"]), language)}
+
+
 def _day(iso: str) -> str:
     return day(date.fromisoformat(iso))
 
@@ -61,6 +72,7 @@ _RENDERERS: dict[str, Callable[[Mapping[str, Any], str], tuple[str, dict[str, st
     INVOICE_ISSUED: _invoice_issued,
     ACCESS_RESTRICTED: _access_restricted,
     ACCESS_RESTORED: _access_restored,
+    DISPUTE_ANSWERED: _dispute_answered,
 }
 
 __all__ = ["UnknownNotice", "render_notice"]

@@ -8,6 +8,7 @@ from aiogram_i18n import I18nContext
 
 from bot.keyboards.cabinet import AddChildCb, ClinicsCb, FranchiseCb, PoliciesCb, PolicyCb, ToMenuCb
 from bot.keyboards.common import support_button
+from bot.keyboards.services import ServicesCb
 from bot.screens import Screen
 from bot.views.cabinet import (
     NAME_IN_LIST,
@@ -75,6 +76,7 @@ def policy_screen(i18n: I18nContext, policy: Policy) -> Screen:
     return text, keyboard(
         [button(i18n.get("policy-clinics-button"), ClinicsCb(person_id=policy.person_id))],
         franchise if program.franchise_bp else [],
+        [button(i18n.get("services-button"), ServicesCb(person_id=policy.person_id, card=True))],
         [button(i18n.get("policies-back-button"), PoliciesCb())],
     )
 

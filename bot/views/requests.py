@@ -10,8 +10,10 @@ from bot.keyboards.cabinet import CloseRequestCb, NewRequestCb, RequestCb, Reque
 from bot.keyboards.common import support_button
 from bot.screens import MESSAGE_LIMIT, Screen
 from bot.views.cabinet import button, day, keyboard, lines, moment, page_line, pager, variant
+from bot.views.disputes import open_disputes_section
 from core.cabinet.paging import text_chunks
 from core.cabinet.requests import FORM_KINDS, MAX_TEXT, RequestKind
+from core.services.disputes import DisputeRecord
 from core.services.requests import RequestPage, RequestRecord
 from core.text import clip_utf16, utf16_len
 
@@ -21,18 +23,22 @@ INLINE_REPLY = 1500
 REPLY_CHUNK = 3500
 
 
-def requests_screen(i18n: I18nContext, found: RequestPage) -> Screen:
+def requests_screen(i18n: I18nContext, found: RequestPage, disputes: list[DisputeRecord] | None = None) -> Screen:
+    """`disputes`: the open disputes over invoices, listed on the first page with their deadlines."""
+    disputes_text, dispute_buttons = open_disputes_section(i18n, disputes if disputes and found.page.number == 0 else [])
     text = lines(
         i18n.get("requests-title"),
         page_line(i18n, found.page),
         "",
         "\n".join(_entry(i18n, r) for r in found.requests) if found.requests else i18n.get("requests-none"),
+        f"\n{disputes_text}" if disputes_text else "",
         "",
         i18n.get("requests-new-hint"),
     )
     return text, keyboard(
         *([button(_entry(i18n, r), RequestCb(number=r.number))] for r in found.requests),
         pager(i18n, found.page, lambda n: RequestsCb(page=n)),
+        *dispute_buttons,
         *([button(i18n.get(variant("request-new", kind)), NewRequestCb(kind=kind))] for kind in FORM_KINDS),
         [support_button(i18n)],
         [button(i18n.get("button-menu"), ToMenuCb())],

@@ -5,8 +5,9 @@ every statement here is already limited to the viewer's invoices, so a forged id
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
-from sqlalchemy import Row, Select, func, or_, select
+from sqlalchemy import Row, Select, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -69,3 +70,53 @@ class InvoiceRepository:
 
     async def policy_key(self, person_id: int) -> str | None:
         return await self.session.scalar(select(InsuredPerson.policy_key).where(InsuredPerson.id == person_id))
+
+    # --- the services rendered (SOGAZ 4.1): a person's bill lines, invoiced or not
+
+    async def count_services(self, viewer_person_id: int, person_id: int) -> int:
+        query = _services(select(func.count(BillLine.id)), viewer_person_id, person_id)
+        return await self.session.scalar(query)
+
+    async def services(self, viewer_person_id: int, person_id: int, offset: int, limit: int) -> list[Row]:
+        """(BillLine, clinic_name, Invoice or None, payer_key) of `person_id`'s lines that `viewer_person_id`
+        sees, newest service first: all of them for the person; for anyone else (the use case has checked
+        the policy is theirs) the lines not invoiced (zero co-pay) and those of invoices the viewer pays."""
+        query = _services(
+            select(BillLine, Clinic.name.label("clinic_name"), Invoice, _PAYER.policy_key.label("payer_key")),
+            viewer_person_id, person_id,
+        ).order_by(BillLine.service_date.desc(), BillLine.imported_at.desc(), BillLine.id.desc())
+        return list(await self.session.execute(query.offset(offset).limit(limit)))
+
+    async def waiting_for_payer(self, person_id: int) -> list[Row]:
+        """(Invoice, person_key) of the person's invoices issued with no payer (a minor waiting for a parent)."""
+        query = (
+            select(Invoice, InsuredPerson.policy_key.label("person_key"))
+            .join(InsuredPerson, InsuredPerson.id == Invoice.person_id)
+            .where(Invoice.person_id == person_id, Invoice.payer_person_id.is_(None))
+            .order_by(Invoice.id)
+        )
+        return list(await self.session.execute(query))
+
+    async def set_payer(self, invoice_ids: Iterable[int], payer_person_id: int, at: datetime) -> int:
+        """These invoices, still with no payer, are `payer_person_id`'s to pay; how many changed."""
+        ids = list(set(invoice_ids))
+        if not ids:
+            return 0
+        result = await self.session.execute(
+            update(Invoice).where(Invoice.id.in_(ids), Invoice.payer_person_id.is_(None))
+            .values(payer_person_id=payer_person_id, updated_at=at)
+        )  # fmt: skip
+        return result.rowcount
+
+
+def _services(query: Select, viewer_person_id: int, person_id: int) -> Select:
+    query = (
+        query.select_from(BillLine)
+        .join(Clinic, Clinic.id == BillLine.clinic_id)
+        .outerjoin(Invoice, Invoice.id == BillLine.invoice_id)
+        .outerjoin(_PAYER, _PAYER.id == Invoice.payer_person_id)
+        .where(BillLine.person_id == person_id)
+    )
+    if viewer_person_id != person_id:
+        query = query.where(or_(BillLine.invoice_id.is_(None), Invoice.payer_person_id == viewer_person_id))
+    return query

@@ -381,6 +381,31 @@ class AccessRestriction(Base):
     invoice_numbers: Mapped[str] = mapped_column(String(500), default="")  # the overdue ones, space-separated
 
 
+class Dispute(Base):
+    """A line of an unpaid invoice questioned by the payer or the insured person (core.billing.disputes):
+    it holds the invoice (DISPUTED) until staff answer, due by `deadline` (15 calendar days). `reason` and
+    `answer` are free text (control characters stripped, at most 2 000 UTF-16 units): may be health data,
+    never logged."""
+
+    __tablename__ = "disputes"
+    __table_args__ = (Index("ix_disputes_status_deadline", "status", "deadline"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
+    bill_line_id: Mapped[str] = mapped_column(ForeignKey("bill_lines.id"), index=True)
+    opened_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    opened_by_telegram_id: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(Text)
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    opened_on: Mapped[date] = mapped_column(Date)  # the operator's day (Clock.today): held days count from it
+    deadline: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="open")  # core.billing.disputes.DisputeStatus
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    answered_on: Mapped[date | None] = mapped_column(Date, default=None)
+    answer: Mapped[str | None] = mapped_column(Text, default=None)
+    answered_by_telegram_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+
+
 class OutboxMessage(Base):
     """A notice to a Telegram user, written in the transaction of the change it tells about, sent later
     (`sent_at` set once delivered): nothing is lost if the process dies in between. The payload holds

@@ -1,21 +1,26 @@
 """Adding a child's policy (core.cabinet.children): the parent types the child's policy number, full
-name and birth date; on success the child's policy is linked to the parent's."""
+name and birth date; on success the child's policy is linked to the parent's and, in the same
+transaction, the child's invoices still waiting for a payer become the parent's (`_adopt_unpaid`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
 from core.cabinet.children import ATTEMPTS_PER_DAY, ChildClaim, ChildRefusal, RegistryFacts, child_refusal, told
+from core.billing.invoices import Invoice as BillingInvoice
+from core.billing.invoices import adopt_unpaid
+from core.billing.status import InvoiceStatus
 from core.calendar import Clock
 from core.db.models import ChildLink, InsuredPerson
-from core.db.uow import UnitOfWorkFactory
+from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.services.policies import full_name
 from core.services.viewers import Viewer
 
 ACTION = "child.add"
+ADOPT_ACTION = "invoice.payer_adopted"  # a parent took over a child's unpaid invoice
 
 
 @dataclass(frozen=True)
@@ -57,12 +62,34 @@ class ChildrenService:
                 uow.session.add(ChildLink(child_person_id=child.id, parent_person_id=parent.id,
                                           added_by_account_id=viewer.account_id, added_at=now))
             try:
+                if refusal is None and child.holder_policy_key is None:
+                    await _adopt_unpaid(uow, viewer, child, parent, now)  # flushes the link: may raise here
                 await uow.commit()
             except IntegrityError:  # another parent added the child in the same instant
                 return ChildAdded(refusal=told(ChildRefusal.TAKEN))
             if refusal is not None:
                 return ChildAdded(refusal=told(refusal))
             return ChildAdded(full_name(child), child.policy_number)
+
+
+async def _adopt_unpaid(uow: UnitOfWork, viewer: Viewer, child: InsuredPerson, parent: InsuredPerson,
+                        now: datetime) -> None:
+    """The child's invoices issued with no payer (a minor waiting for a parent) and not settled are the
+    parent's to pay from now on (`core.billing.invoices.adopt_unpaid`), in the transaction of the link;
+    each audited."""
+    rows = await uow.invoices.waiting_for_payer(child.id)
+    stored = {row.Invoice.number: row.Invoice for row in rows}
+    adopted = adopt_unpaid(
+        (BillingInvoice(number=row.Invoice.number, issued_on=row.Invoice.issued_on, due_on=row.Invoice.due_on,
+                        person_key=row.person_key, payer_key=None, lines=(),
+                        status=InvoiceStatus(row.Invoice.status)) for row in rows),
+        child.policy_key, parent.policy_key,
+    )  # fmt: skip
+    ids = [stored[invoice.number].id for invoice in adopted]
+    await uow.invoices.set_payer(ids, parent.id, now)
+    for invoice_id in ids:
+        uow.audit.record(now, ADOPT_ACTION, actor=viewer.telegram_id, object_type="invoice", object_id=invoice_id,
+                         reason="child_added", payer_person_id=parent.id)  # fmt: skip
 
 
 def _facts(person: InsuredPerson) -> RegistryFacts:

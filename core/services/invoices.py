@@ -29,6 +29,7 @@ from core.db.uow import UnitOfWorkFactory
 from core.matching import ADULT_AGE
 from core.normalize import age_on
 from core.services.policies import full_name
+from core.services.services_history import ServicesPage, services_page
 from core.services.viewers import Viewer
 
 PER_PAGE = 8
@@ -74,6 +75,7 @@ class InvoiceLine:
     quantity: int
     cost: int  # kopecks
     copay: int
+    line_id: str = ""  # the clinic's bill_line_id (what a dispute names)
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,7 @@ class InvoiceService:
                     quantity=line.BillLine.quantity,
                     cost=line.BillLine.cost_kopecks,
                     copay=line.BillLine.copay_kopecks,
+                    line_id=line.BillLine.id,
                 )
                 for line in lines
             ),
@@ -168,6 +171,14 @@ class InvoiceService:
     async def selection(self, viewer: Viewer, invoice_ids: Iterable[int]) -> Selection:
         """Of these ids, the invoices the viewer may still select, and their total."""
         return Selection(tuple(s for s in await self.summaries(viewer, invoice_ids) if s.selectable))
+
+    async def services(self, viewer: Viewer, person_id: int, page: int) -> ServicesPage | None:
+        """Services rendered (`core.services.services_history`): one page of the history of `person_id`,
+        newest first; None when that person's policy is not the viewer's to see."""
+        if viewer.person_id is None:
+            return None
+        async with self.uow() as uow:
+            return await services_page(uow, viewer.person_id, person_id, page, self.clock.today())
 
 
 def total_to_pay(copay: int, deposit_used: int, credited: int) -> int:

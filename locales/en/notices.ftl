@@ -16,4 +16,23 @@ notice-access-restricted-emergency =
     Invoices and payment: /invoices
 notice-access-restored =
     ✅ Access restored since { $on } — { $person }: no overdue invoices any more.
+notice-dispute-accepted =
+    ✅ The dispute over invoice No. { $number } is settled in your favour — { $person }: the disputed service is written off.
+    Left to pay: <b>{ $total }</b> by { $due } inclusive.
+    Invoices and payment: /invoices
+notice-dispute-accepted-overdue =
+    ✅ The dispute over invoice No. { $number } is settled in your favour — { $person }: the disputed service is written off.
+    Left to pay: <b>{ $total }</b>; the due date ({ $due }) has passed — please pay to keep your access.
+    Invoices and payment: /invoices
+notice-dispute-accepted-paid =
+    ✅ The dispute over invoice No. { $number } is settled in your favour — { $person }: the disputed service is written off, nothing is left to pay.
+    Invoices: /invoices
+notice-dispute-rejected =
+    ✖️ The dispute over invoice No. { $number } is rejected — { $person }. The insurer's answer is in the invoice's details.
+    To pay: <b>{ $total }</b> by { $due } inclusive (the due date moved by the time the dispute took).
+    Invoices and payment: /invoices
+notice-dispute-rejected-overdue =
+    ✖️ The dispute over invoice No. { $number } is rejected — { $person }. The insurer's answer is in the invoice's details.
+    To pay: <b>{ $total }</b>; the due date ({ $due }, moved by the time the dispute took) has passed — the invoice is overdue.
+    Invoices and payment: /invoices
 notice-person-unknown = the person insured under your policy

@@ -35,7 +35,9 @@ async def test_holder_sees_own_policy_then_relatives_and_opens_a_card(harness) -
         "Франшиза: не активирована", "Поликлиника и стоматология с оплатой 20% стоимости услуг",
     ):  # fmt: skip
         assert expected in card.text
-    assert [b["text"] for b in card.buttons()] == ["🏥 Клиники по полису", "💳 Франшиза", "‹ Мои полисы"]
+    assert [b["text"] for b in card.buttons()] == [
+        "🏥 Клиники по полису", "💳 Франшиза", "🩺 Оказанные услуги", "‹ Мои полисы",
+    ]  # fmt: skip
     own = await person_id(harness.engine, "123/14")
     await chat.press_forged(card, f"pol:{own}")  # a double tap: the same screen, "not modified" is no error
 

@@ -1,0 +1,226 @@
+"""Disputes stored: a line of an unpaid invoice questioned from the chat, and the staff's answer.
+
+The rules are `core.billing.disputes` (and the status graph `core.billing.status`, through
+`Invoice.moved`); this module reads, stores, audits and writes the notice.
+
+- Who may open one: anyone who sees the invoice, i.e. its payer, or the insured person themselves (a
+  relative with an account questions a service on her own invoice even though the holder pays it).
+  Someone else's invoice, or no such id: `not_found`, as if it did not exist.
+- `open`: one transaction: the dispute row, the invoice NEW/OVERDUE → DISPUTED, an audit event. The
+  invoice row is locked first and its status changed only if still what was read, so two disputes of
+  one invoice at once give one dispute and one refusal.
+- `answer` (the staff desk calls it; the caller checks the role): accepted, the line's co-pay credited
+  (NEW with the smaller total, PAID when nothing is left); rejected, back to NEW or OVERDUE; either way the
+  due date moves by the calendar days held. A `dispute_answered` notice goes to the payer's account (and to
+  whoever opened it, when that is someone else) in the same transaction.
+
+Refusals are data (`DisputeResult.refusal`); a reason that is empty or too long raises `InputError`
+(`request.empty`, `request.too_long`), as a request's text does. The reason and the answer may be health
+data: never logged nor audited, and not in the notice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Row
+
+from core.billing.disputes import (
+    Dispute,
+    DisputeRefusal,
+    DisputeRefused,
+    DisputeStatus,
+    accept_dispute,
+    is_late,
+    open_dispute,
+    reject_dispute,
+)
+from core.billing.invoices import Invoice, InvoicedLine
+from core.billing.status import InvoiceStatus, TransitionRefused
+from core.cabinet.requests import MAX_TEXT, request_text
+from core.calendar import Clock
+from core.db import models
+from core.db.disputes import DisputeRepository
+from core.db.uow import UnitOfWorkFactory
+from core.services.viewers import Viewer
+from core.text import strip_control
+
+DISPUTE_ANSWERED = "dispute_answered"  # the outbox kind (bot/views/notices.py renders it)
+
+NOT_FOUND = "not_found"  # no such invoice/dispute, or not the viewer's to see
+CHANGED = "changed"  # the invoice changed meanwhile (another dispute, a payment): try again
+ANSWERED_EARLY = "answered_early"  # an answer dated before the dispute was opened
+
+
+@dataclass(frozen=True)
+class DisputeRecord:
+    dispute_id: int
+    invoice_id: int
+    invoice_number: str
+    line_id: str
+    service_date: date
+    reason: str  # the user's words: escape before showing
+    status: DisputeStatus
+    opened_on: date
+    deadline: date
+    late: bool  # still open past the deadline (on the day it was read)
+    answered_on: date | None
+    answer: str | None  # the staff's words: escape before showing
+
+
+@dataclass(frozen=True)
+class DisputeResult:
+    """The dispute (opened or answered), or why not: `not_found`, `changed`, `answered_early` or a
+    `core.billing.disputes.DisputeRefusal` value."""
+
+    dispute: DisputeRecord | None = None
+    refusal: str | None = None
+    invoice_status: InvoiceStatus | None = None  # where the invoice went
+
+
+class DisputeService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self.uow = uow
+        self.clock = clock
+
+    async def open(self, viewer: Viewer, invoice_id: int, bill_line_id: str, reason: str) -> DisputeResult:
+        if viewer.person_id is None:
+            return DisputeResult(refusal=NOT_FOUND)
+        today, now = self.clock.today(), self.clock.now()
+        async with self.uow() as uow:
+            if not await uow.invoices.of_viewer(viewer.person_id, [invoice_id]):
+                return DisputeResult(refusal=NOT_FOUND)
+            repo = DisputeRepository(uow.session)
+            row = await repo.invoice_for_update(invoice_id)
+            invoice = await _invoice(repo, row)
+            try:
+                held, dispute = open_dispute(invoice, bill_line_id, reason, today)
+            except DisputeRefused as refused:
+                return DisputeResult(refusal=str(refused.refusal))
+            if not await repo.move_invoice(invoice_id, row.Invoice.status, status=str(held.status), updated_at=now):
+                return DisputeResult(refusal=CHANGED)
+            stored = models.Dispute(
+                invoice_id=invoice_id, bill_line_id=bill_line_id, opened_by_account_id=viewer.account_id,
+                opened_by_telegram_id=viewer.telegram_id, reason=dispute.reason, opened_at=now, opened_on=today,
+                deadline=dispute.deadline, status=str(dispute.status),
+            )  # fmt: skip
+            repo.add(stored)
+            await uow.session.flush()
+            uow.audit.record(now, "dispute.opened", actor=viewer.telegram_id, object_type="dispute",
+                             object_id=stored.id, invoice=invoice_id)  # fmt: skip
+            result = DisputeResult(_record(await repo.row(stored.id), today), invoice_status=held.status)
+            await uow.commit()
+            return result
+
+    async def answer(
+        self, staff_telegram_id: int, dispute_id: int, accepted: bool, answer_text: str, today: date | None = None
+    ) -> DisputeResult:
+        """Staff's answer on `today` (default the clock's). `answer_text` may be empty; too long raises
+        InputError `request.too_long`."""
+        text = strip_control(answer_text).strip()
+        if text:
+            text = request_text(text, "answer", MAX_TEXT)
+        today = today or self.clock.today()
+        now = self.clock.now()
+        async with self.uow() as uow:
+            repo = DisputeRepository(uow.session)
+            found = await repo.row(dispute_id)
+            if found is None:
+                return DisputeResult(refusal=NOT_FOUND)
+            row = await repo.invoice_for_update(found.Dispute.invoice_id)  # the invoice first, as `open` does
+            stored = await repo.get_for_update(dispute_id)
+            invoice = await _invoice(repo, row)
+            rule = accept_dispute if accepted else reject_dispute
+            try:
+                moved, answered = rule(invoice, _dispute(stored, invoice.number), today)
+            except DisputeRefused as refused:
+                return DisputeResult(refusal=str(refused.refusal))
+            except TransitionRefused:
+                return DisputeResult(refusal=str(DisputeRefusal.NOT_DISPUTABLE))
+            except ValueError:
+                return DisputeResult(refusal=ANSWERED_EARLY)
+            changed = await repo.move_invoice(
+                row.Invoice.id, row.Invoice.status, status=str(moved.status), due_on=moved.due_on,
+                credited_kopecks=moved.credited, updated_at=now,
+            )  # fmt: skip
+            if not changed:
+                return DisputeResult(refusal=CHANGED)
+            stored.status, stored.answered_at, stored.answered_on = str(answered.status), now, today
+            stored.answer, stored.answered_by_telegram_id = text or None, staff_telegram_id
+            await self._notify(uow, row.Invoice, stored, moved, now)
+            uow.audit.record(now, "dispute.answered", actor=staff_telegram_id, object_type="dispute",
+                             object_id=dispute_id, reason=str(answered.status), invoice=row.Invoice.id)  # fmt: skip
+            await uow.session.flush()
+            result = DisputeResult(_record(await repo.row(dispute_id), today), invoice_status=moved.status)
+            await uow.commit()
+            return result
+
+    async def of_viewer(self, viewer: Viewer, *, open_only: bool = False) -> list[DisputeRecord]:
+        """The disputes of the invoices the viewer sees, newest first (only the open ones: /requests)."""
+        if viewer.person_id is None:
+            return []
+        today = self.clock.today()
+        async with self.uow() as uow:
+            rows = await DisputeRepository(uow.session).of_viewer(
+                viewer.person_id, [str(DisputeStatus.OPEN)] if open_only else None
+            )
+        return [_record(row, today) for row in rows]
+
+    async def of_invoice(self, viewer: Viewer, invoice_id: int) -> dict[str, DisputeRecord]:
+        """Line id → the latest dispute of that line, for an invoice the viewer sees (else empty)."""
+        if viewer.person_id is None:
+            return {}
+        today = self.clock.today()
+        async with self.uow() as uow:
+            rows = await DisputeRepository(uow.session).of_invoice(viewer.person_id, invoice_id)
+        return {row.Dispute.bill_line_id: _record(row, today) for row in rows}  # oldest first: the latest wins
+
+    async def _notify(self, uow, invoice: models.Invoice, stored: models.Dispute, moved: Invoice, now) -> None:  # noqa: ANN001
+        payload = {
+            "person_id": invoice.person_id, "invoice": invoice.number, "accepted": stored.status == "accepted",
+            "status": str(moved.status), "total": moved.total, "due_on": moved.due_on.isoformat(),
+        }  # fmt: skip
+        recipients: list[int] = []
+        if invoice.payer_person_id is not None:
+            found = (await uow.billing.accounts_of([invoice.payer_person_id])).get(invoice.payer_person_id)
+            if found is not None:
+                recipients.append(found[1])
+        if stored.opened_by_account_id is not None and stored.opened_by_telegram_id not in recipients:
+            recipients.append(stored.opened_by_telegram_id)
+        for telegram_id in recipients:
+            uow.billing.notify(telegram_id, DISPUTE_ANSWERED, payload, now)
+
+
+async def _invoice(repo: DisputeRepository, row: Row) -> Invoice:
+    """The stored invoice as the rules see it."""
+    stored = row.Invoice
+    lines = await repo.lines(stored.id)
+    return Invoice(
+        number=stored.number, issued_on=stored.issued_on, due_on=stored.due_on, person_key=row.policy_key,
+        payer_key=row.payer_key, lines=tuple(InvoicedLine(line.id, line.cost_kopecks, line.copay_kopecks) for line in lines),
+        status=InvoiceStatus(stored.status), deposit_used=stored.deposit_used_kopecks,
+        credited_lines=frozenset(await repo.credited_lines(stored.id)), paid=stored.paid_kopecks,
+        refunded=stored.refunded_kopecks,
+    )  # fmt: skip
+
+
+def _dispute(stored: models.Dispute, number: str) -> Dispute:
+    return Dispute(number, stored.bill_line_id, stored.reason, stored.opened_on, DisputeStatus(stored.status),
+                   stored.answered_on)  # fmt: skip
+
+
+def _record(row: Row, today: date) -> DisputeRecord:
+    stored = row.Dispute
+    status = DisputeStatus(stored.status)
+    return DisputeRecord(
+        dispute_id=stored.id, invoice_id=stored.invoice_id, invoice_number=row.invoice_number,
+        line_id=stored.bill_line_id, service_date=row.service_date, reason=stored.reason, status=status,
+        opened_on=stored.opened_on, deadline=stored.deadline,
+        late=is_late(_dispute(stored, row.invoice_number), today), answered_on=stored.answered_on,
+        answer=stored.answer,
+    )  # fmt: skip
+
+
+__all__ = ["ANSWERED_EARLY", "CHANGED", "DISPUTE_ANSWERED", "NOT_FOUND", "DisputeRecord", "DisputeResult",
+           "DisputeService"]  # fmt: skip
