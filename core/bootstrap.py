@@ -21,6 +21,7 @@ from core.db.engine import create_engine, create_session_factory, sqlite_file
 from core.db.migrate import upgrade
 from core.db.uow import UnitOfWorkFactory
 from core.gateways.email import EmailSender, build_email_sender
+from core.gateways.payments import YooKassaGateway
 from core.gateways.sms import SmsSender, build_sms_sender
 from core.otp_store import DatabaseOtpStore, RedisOtpStore
 from core.services.accounts import AccountService
@@ -37,6 +38,7 @@ from core.services.otp import OtpService
 from core.services.outbox import OutboxService
 from core.services.policies import PolicyService
 from core.services.registration import RegistrationService
+from core.services.payments import PaymentService
 from core.services.requests import RequestService
 from core.services.settings import SettingsService
 from core.services.support import SupportService
@@ -72,6 +74,7 @@ class Container:
     outbox: OutboxService
     invoices: InvoiceService
     disputes: DisputeService
+    payments: PaymentService
 
     async def start(self) -> None:
         """What needs a running loop: the viewer cache starts hearing other replicas."""
@@ -127,7 +130,21 @@ async def bootstrap(settings: Settings, *, migrate_embedded: bool = True) -> Con
         outbox=OutboxService(uow, clock),
         invoices=InvoiceService(uow, clock),
         disputes=DisputeService(uow, clock),
+        payments=PaymentService(uow, clock, build_payment_gateway(settings, http),
+                                return_url=settings.yookassa_return_url),
     )
+
+
+def build_payment_gateway(settings: Settings, http: aiohttp.ClientSession) -> YooKassaGateway | None:
+    """YooKassa when the shop's credentials are set; else payments are off and the bot says so."""
+    if not settings.payments_configured:
+        return None
+    return YooKassaGateway(
+        http, api_url=settings.yookassa_api_url, shop_id=settings.yookassa_shop_id,
+        secret_key=settings.yookassa_secret_key, vat_code=settings.yookassa_vat_code,
+        payment_subject=settings.yookassa_payment_subject,
+        timeout=aiohttp.ClientTimeout(total=settings.yookassa_timeout, connect=min(5.0, settings.yookassa_timeout)),
+    )  # fmt: skip
 
 
 def otp_secret(settings: Settings) -> bytes:

@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     yookassa_return_url: str | None = None
     yookassa_trusted_networks: CsvStrs = Field(default_factory=lambda: _split_csv(YOOKASSA_NETWORKS))
     yookassa_vat_code: int = Field(default=1, ge=1, le=12)
+    yookassa_payment_subject: str = "service"
+    yookassa_autopay: bool = False
+    yookassa_timeout: float = Field(default=20.0, gt=0, le=120)  # seconds for one API call, connecting included
     sms_gateway_url: str | None = None
     sms_provider: str = "generic"
     smsru_api_id: str | None = None
@@ -69,6 +72,10 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Moscow"
     bot_today: date | None = None
     log_level: str = "INFO"
+
+    @property
+    def payments_configured(self) -> bool:
+        return bool(self.yookassa_shop_id and self.yookassa_secret_key)
 
     @field_validator("log_level")
     @classmethod

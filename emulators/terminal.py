@@ -1,5 +1,5 @@
-"""`python -m bot sandbox`: the real bot against the emulated Telegram, SMS gateway and mailbox,
-with a chat in the terminal. No token, no network; a fresh SQLite database with the sample data."""
+"""`python -m bot sandbox`: the real bot against the emulated Telegram, SMS gateway, mailbox and YooKassa,
+with a chat in the terminal (the payment page is paid or declined with `!pay` / `!decline`). No token, no network; a fresh SQLite database with the sample data."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import contextlib
 import logging
 import re
 import shlex
+import socket
 import sys
 import tempfile
 import unicodedata
@@ -16,12 +17,13 @@ from datetime import date
 from pathlib import Path
 
 from core.settings import Settings, load_settings
-from bot.factory.app import build_app
+from bot.factory.app import NOTIFICATIONS_PATH, build_app
 from bot.runners.polling import run_polling
 from emulators import SAMPLE_DATA, SAMPLES_TODAY
 from emulators.sms import SmsGatewayEmulator
 from emulators.smtp import Mail, SmtpSink
 from emulators.telegram import MAX_TEXT, SentMessage, TelegramEmulator, TgUser
+from emulators.yookassa import YooKassaEmulator
 from core.services.importing import Importer
 
 SAMPLES = SAMPLE_DATA
@@ -37,15 +39,21 @@ HELP = """Type a message to send it. Commands:
   !contact-other PHONE  share someone else's contact
   !file PATH         upload a file
   !user ID [en]      switch to another Telegram user (the first one is an admin)
+  !pay [ID]          pay on the payment page (default: the latest payment waiting)
+  !decline [ID] [REASON]  decline it instead (REASON e.g. insufficient_funds, card_expired)
   !help              this list
   !quit              leave"""
 
 
 class TerminalChat:
-    def __init__(self, telegram: TelegramEmulator, out: Callable[[str], None] = print) -> None:
+    def __init__(
+        self, telegram: TelegramEmulator, out: Callable[[str], None] = print, kassa: YooKassaEmulator | None = None
+    ) -> None:
         self.telegram = telegram
+        self.kassa = kassa
         self.user = SANDBOX_USER
         self.out = out
+        self._payer_actions: set[asyncio.Task] = set()
         self._texts: dict[int, str] = {}  # message id → text shown, so a keyboard-only edit stays quiet
         telegram.on_change.append(self._show)
 
@@ -118,6 +126,8 @@ class TerminalChat:
         elif command == "file" and args:
             path = Path(args[0]).expanduser()
             self._deliver(self.telegram.user_document(self.user, path.name, path.read_bytes()))
+        elif command in ("pay", "decline") and self.kassa is not None:
+            self._on_payment_page(command, args)
         elif command == "user" and args:
             language = args[1] if len(args) > 1 else "ru"
             self.user = TgUser(id=int(args[0]), first_name=f"User{args[0]}", language_code=language)
@@ -141,6 +151,20 @@ class TerminalChat:
 
     def _deliver(self, update: dict) -> None:
         self.telegram.deliver(update)
+
+    def _on_payment_page(self, command: str, args: list[str]) -> None:
+        """What the payer does on YooKassa's page; YooKassa then notifies the bot, as it would."""
+        assert self.kassa is not None
+        waiting = [pid for pid, payment in self.kassa.payments.items() if payment["status"] == "pending"]
+        payment_id = args[0] if args and args[0] in self.kassa.payments else (waiting[-1] if waiting else None)
+        if payment_id is None:
+            raise LookupError("no payment is waiting: press Pay in /invoices first")
+        reason = args[-1] if command == "decline" and args and args[-1] != payment_id else "insufficient_funds"
+        action = self.kassa.pay(payment_id) if command == "pay" else self.kassa.decline(payment_id, reason)
+        self.out(f"  (YooKassa: payment {payment_id} {'paid' if command == 'pay' else 'declined: ' + reason})")
+        task = asyncio.get_running_loop().create_task(action)
+        self._payer_actions.add(task)
+        task.add_done_callback(self._payer_actions.discard)
 
 
 async def load_samples(importer: Importer) -> None:
@@ -206,9 +230,21 @@ def _input(prompt: str) -> str | None:
     return raw.decode("utf-8", errors="replace").rstrip("\r\n")
 
 
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port for the bot's HTTP side, known before it starts: YooKassa's emulator must know where to notify."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
 async def run_sandbox(base: Settings) -> None:
-    async with TelegramEmulator() as telegram, SmsGatewayEmulator() as sms, SmtpSink() as smtp:
+    async with (
+        TelegramEmulator() as telegram, SmsGatewayEmulator() as sms, SmtpSink() as smtp,
+        YooKassaEmulator(notify_from="127.0.0.1") as kassa,
+    ):  # fmt: skip
         with tempfile.TemporaryDirectory(prefix="dmsbot-sandbox-") as folder:
+            port = free_port()
+            kassa.notify_url = f"http://127.0.0.1:{port}{NOTIFICATIONS_PATH}"
             settings = load_settings(
                 bot_token="100000:SANDBOX",
                 telegram_api_url=telegram.base_url,
@@ -216,7 +252,12 @@ async def run_sandbox(base: Settings) -> None:
                 redis_url=None,
                 webhook_base_url=None,
                 http_host="127.0.0.1",
-                http_port=0,
+                http_port=port,
+                yookassa_shop_id=kassa.shop_id,
+                yookassa_secret_key=kassa.secret_key,
+                yookassa_api_url=kassa.base_url,
+                yookassa_return_url="https://t.me/",
+                yookassa_trusted_networks=["127.0.0.1/32"],
                 sms_provider="generic",
                 sms_gateway_url=sms.url,
                 smtp_url=smtp.url,
@@ -230,7 +271,7 @@ async def run_sandbox(base: Settings) -> None:
             app = await build_app(settings)
             await load_samples(app.container.importer)
             await app.container.billing.issue_from_bills(SAMPLES / "bills.csv", issued_on=BILLS_ISSUED_ON)
-            chat = TerminalChat(telegram)
+            chat = TerminalChat(telegram, kassa=kassa)
             sms.on_message.append(chat.show_sms)
             smtp.on_message.append(chat.show_mail)
             print("DMS bot sandbox: an emulated Telegram on " + telegram.base_url)

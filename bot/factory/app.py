@@ -12,8 +12,12 @@ from bot.factory.telegram import create_bot, create_dispatcher
 from bot.i18n import create_i18n_core
 from bot.outbox_sender import OutboxSender
 from bot.web.health import health_handler
+from bot.web.yookassa import notifications_handler
 from core.bootstrap import Container, bootstrap
 from core.settings import Settings
+
+
+NOTIFICATIONS_PATH = "/yookassa/notifications"
 
 
 @dataclass
@@ -38,8 +42,18 @@ class BotApp:
 async def build_app(settings: Settings) -> BotApp:
     container = await bootstrap(settings)
     await container.start()
-    app = web.Application()
-    app.router.add_get("/healthz", health_handler(container.engine, container.redis))
     bot = create_bot(settings)
     outbox = OutboxSender(bot, container.outbox, create_i18n_core())
-    return BotApp(container, bot, create_dispatcher(container), app, outbox)
+    return BotApp(container, bot, create_dispatcher(container), create_web(container), outbox)
+
+
+def create_web(container: Container) -> web.Application:
+    """The HTTP side: health, YooKassa's notifications (the Telegram webhook is mounted by its runner)."""
+    settings = container.settings
+    app = web.Application()
+    app.router.add_get("/healthz", health_handler(container.engine, container.redis))
+    app.router.add_post(
+        NOTIFICATIONS_PATH,
+        notifications_handler(container.payments, settings.yookassa_trusted_networks, settings.trusted_proxies),
+    )
+    return app

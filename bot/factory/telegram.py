@@ -75,6 +75,7 @@ def create_dispatcher(container: Container, *, i18n_core: FluentRuntimeCore | No
         user_settings=container.user_settings,
         invoices=container.invoices,
         disputes=container.disputes,
+        payments=container.payments,
     )
     # Order matters: the viewer is known before the language is chosen from it.
     dp.update.outer_middleware(ViewerMiddleware(container.viewers))

@@ -13,6 +13,7 @@ from bot.handlers import (
     invoices,
     language,
     navigation,
+    payments,
     policies,
     privacy,
     registration,
@@ -28,6 +29,6 @@ from bot.handlers import (
 def build_router() -> Router:
     root = Router(name="root")
     for area in (errors, start, common, language, privacy, registration, navigation, policies, children, clinics,
-                 franchise, invoices, disputes, services, requests, settings, support, unknown):
+                 franchise, invoices, payments, disputes, services, requests, settings, support, unknown):
         root.include_router(area.create_router())
     return root

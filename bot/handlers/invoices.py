@@ -1,5 +1,5 @@
 """/invoices: the caller's invoices (their own and those they pay), details, the selection for payment
-(kept in the FSM data), and the export documents."""
+(kept in the FSM data; bot/handlers/payments.py pays it), and the export documents."""
 
 from html import escape
 
@@ -14,7 +14,6 @@ from bot.keyboards.callbacks import MenuCb
 from bot.keyboards.invoices import (
     InvoiceCb,
     InvoiceExportCb,
-    InvoicePayCb,
     InvoicesCb,
     InvoiceSelectCb,
 )
@@ -105,12 +104,6 @@ async def toggle_selection(
     await _show_table(callback, state, i18n, viewer, invoices, callback_data.page)
 
 
-async def pay_selected(_: CallbackQuery, callback_answer: CallbackAnswer, i18n: I18nContext) -> None:
-    """Until the payments issue wires it: payment is coming."""
-    callback_answer.text = i18n.get("invoices-pay-soon")
-    callback_answer.show_alert = True
-
-
 async def export_invoices(
     callback: CallbackQuery,
     callback_data: InvoiceExportCb,
@@ -141,6 +134,5 @@ def create_router() -> Router:
     router.callback_query.register(invoices_list, InvoicesCb.filter())
     router.callback_query.register(invoice_details, InvoiceCb.filter())
     router.callback_query.register(toggle_selection, InvoiceSelectCb.filter())
-    router.callback_query.register(pay_selected, InvoicePayCb.filter())
     router.callback_query.register(export_invoices, InvoiceExportCb.filter())
     return router

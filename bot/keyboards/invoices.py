@@ -32,7 +32,7 @@ class InvoiceSelectCb(CallbackData, prefix="invsel"):
 
 
 class InvoicePayCb(CallbackData, prefix="invpay"):
-    """Pay the selected invoices (the payments issue wires it)."""
+    """Pay the selected invoices (bot/handlers/payments.py)."""
 
 
 class InvoiceExportCb(CallbackData, prefix="invx"):

@@ -13,10 +13,12 @@ from typing import Any
 
 from aiogram_i18n.cores import FluentRuntimeCore
 
-from bot.views.cabinet import day
+from bot.views.cabinet import day, variant
+from bot.views.payments import KNOWN_REASONS
 from core.money import format_rub
 from core.services.billing import ACCESS_RESTORED, ACCESS_RESTRICTED, INVOICE_ISSUED
 from core.services.disputes import DISPUTE_ANSWERED
+from core.services.payments import PAYMENT_CANCELED, PAYMENT_REFUNDED, PAYMENT_SUCCEEDED
 from core.services.outbox import Notice
 
 
@@ -34,6 +36,7 @@ def render_notice(core: FluentRuntimeCore, notice: Notice) -> str:
         key, values = render(notice.payload, language)
     except (KeyError, TypeError, ValueError) as error:
         raise UnknownNotice(f"{notice.kind}: bad payload") from error
+    values = {name: core.get(value, language) if isinstance(value, _Text) else value for name, value in values.items()}
     return core.get(key, language, person=person, **values)
 
 
@@ -64,6 +67,38 @@ def _dispute_answered(payload: Mapping[str, Any], language: str) -> tuple[str, d
     return f"notice-dispute-{verdict}{overdue}", {**values, "total": format_rub(int(payload["total"]), language)}
 
 
+def _payment_succeeded(payload: Mapping[str, Any], language: str) -> tuple[str, dict[str, str]]:
+    values = _payment(payload, language)
+    refund = int(payload.get("refund") or 0)
+    if not refund:
+        return "notice-payment-succeeded", values
+    key = "notice-payment-succeeded-refund" if payload["invoices"] else "notice-payment-succeeded-all-refund"
+    return key, {**values, "refund": format_rub(refund, language)}
+
+
+def _payment_canceled(payload: Mapping[str, Any], language: str) -> tuple[str, dict[str, str]]:
+    return "notice-payment-canceled", {**_payment(payload, language), "reason": _reason(payload.get("reason"), language)}
+
+
+def _payment_refunded(payload: Mapping[str, Any], language: str) -> tuple[str, dict[str, str]]:
+    return "notice-payment-refunded", _payment(payload, language)
+
+
+def _payment(payload: Mapping[str, Any], language: str) -> dict[str, str]:
+    return {
+        "number": str(int(payload["payment_id"])), "amount": format_rub(int(payload["amount"]), language),
+        "invoices": ", ".join(escape(str(number)) for number in payload["invoices"]),
+    }  # fmt: skip
+
+
+def _reason(reason: object, language: str) -> str:
+    return _Text(variant("payment-reason", reason if reason in KNOWN_REASONS else "other"))
+
+
+class _Text(str):
+    """A value that is itself a message key: render_notice puts that message's text in its place."""
+
+
 def _day(iso: str) -> str:
     return day(date.fromisoformat(iso))
 
@@ -73,6 +108,9 @@ _RENDERERS: dict[str, Callable[[Mapping[str, Any], str], tuple[str, dict[str, st
     ACCESS_RESTRICTED: _access_restricted,
     ACCESS_RESTORED: _access_restored,
     DISPUTE_ANSWERED: _dispute_answered,
+    PAYMENT_SUCCEEDED: _payment_succeeded,
+    PAYMENT_CANCELED: _payment_canceled,
+    PAYMENT_REFUNDED: _payment_refunded,
 }
 
 __all__ = ["UnknownNotice", "render_notice"]

@@ -71,8 +71,12 @@ def overdue_people(invoices: Iterable[Invoice]) -> set[str]:
 
 def restorations(invoices: Iterable[Invoice], restricted: Iterable[str], on: date) -> tuple[Restored, ...]:
     """The restricted people with nothing overdue any more (after a payment, at once; or by the job)."""
-    still = overdue_people(invoices)
-    return tuple(Restored(person, on) for person in sorted(set(restricted) - still))
+    return restored(restricted, overdue_people(invoices), on)
+
+
+def restored(restricted: Iterable[str], still_overdue: Iterable[str], on: date) -> tuple[Restored, ...]:
+    """The restricted people not among those still overdue: their access comes back `on` that day."""
+    return tuple(Restored(person, on) for person in sorted(set(restricted) - set(still_overdue)))
 
 
 def daily(

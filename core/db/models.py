@@ -406,6 +406,72 @@ class Dispute(Base):
     answered_by_telegram_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
 
 
+class Payment(Base):
+    """One YooKassa payment for a set of invoices (core.billing.payments). The row and its idempotence key
+    are stored before the provider is called, so a retry, a second press or a restart reuse the key and
+    the provider makes one payment. `provider_id` is unknown until the provider answers. Local status:
+    pending → succeeded | canceled, or failed (the provider refused to create it)."""
+
+    __tablename__ = "payments"
+    __table_args__ = (Index("ix_payments_status_created_at", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    idempotence_key: Mapped[str] = mapped_column(String(64), unique=True)
+    invoice_set: Mapped[str] = mapped_column(String(64), index=True)  # hash of the sorted invoice ids
+    attempt: Mapped[int] = mapped_column(Integer)  # 1, 2, … for the same invoice set
+    payer_person_id: Mapped[int] = mapped_column(ForeignKey("insured_people.id"), index=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, index=True)  # who pressed Pay: told the result
+    amount_kopecks: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(10))  # pending | succeeded | canceled | failed
+    provider_id: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
+    confirmation_url: Mapped[str | None] = mapped_column(Text, default=None)
+    cancellation_reason: Mapped[str | None] = mapped_column(String(64), default=None)
+    receipt_registration: Mapped[str | None] = mapped_column(String(12), default=None)
+    refunded_kopecks: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    settled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+
+
+class PaymentInvoice(Base):
+    """An invoice a payment covers, and the amount it carries for it (one receipt item)."""
+
+    __tablename__ = "payment_invoices"
+
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), primary_key=True, index=True)
+    amount_kopecks: Mapped[int] = mapped_column(BigInteger)
+
+
+class Refund(Base):
+    """Money given back from a payment: asked by staff (`requested`, recorded on its invoices) or for a
+    second payment of invoices already paid (`double_payment`). Stored with its key before the call."""
+
+    __tablename__ = "refunds"
+    __table_args__ = (Index("ix_refunds_status_created_at", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), index=True)
+    idempotence_key: Mapped[str] = mapped_column(String(64), unique=True)
+    provider_id: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
+    amount_kopecks: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(String(20))  # requested | double_payment
+    status: Mapped[str] = mapped_column(String(10))  # pending | succeeded | canceled | failed
+    requested_by_telegram_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class RefundInvoice(Base):
+    """What a refund gives back per invoice (one refund receipt item)."""
+
+    __tablename__ = "refund_invoices"
+
+    refund_id: Mapped[int] = mapped_column(ForeignKey("refunds.id"), primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), primary_key=True, index=True)
+    amount_kopecks: Mapped[int] = mapped_column(BigInteger)
+
+
 class OutboxMessage(Base):
     """A notice to a Telegram user, written in the transaction of the change it tells about, sent later
     (`sent_at` set once delivered): nothing is lost if the process dies in between. The payload holds

@@ -21,6 +21,7 @@ from enum import StrEnum
 from sqlalchemy import Row
 
 from core.billing.invoices import Invoice, service_names_visible
+from core.billing.payments import MAX_INVOICES
 from core.billing.status import SELECTABLE, InvoiceStatus
 from core.cabinet.paging import Page, page_of
 from core.calendar import Clock
@@ -89,6 +90,7 @@ class Selection:
     """The selected invoices still selectable (a status may have changed since), and their total."""
 
     invoices: tuple[InvoiceSummary, ...]
+    more: int = 0  # selectable ones left out: one payment takes at most MAX_INVOICES
 
     @property
     def ids(self) -> tuple[int, ...]:
@@ -171,6 +173,17 @@ class InvoiceService:
     async def selection(self, viewer: Viewer, invoice_ids: Iterable[int]) -> Selection:
         """Of these ids, the invoices the viewer may still select, and their total."""
         return Selection(tuple(s for s in await self.summaries(viewer, invoice_ids) if s.selectable))
+
+    async def payable(self, viewer: Viewer) -> Selection:
+        """What /pay offers: the unpaid invoices the viewer pays, due first, as many as one payment takes."""
+        if viewer.person_id is None:
+            return Selection(())
+        today = self.clock.today()
+        async with self.uow() as uow:
+            rows = await uow.invoices.page(viewer.person_id)
+        owed = [s for s in (_summary(row, viewer.person_id, today) for row in rows) if s.selectable and s.total > 0]
+        owed.sort(key=lambda s: (s.due_on, s.number))
+        return Selection(tuple(owed[:MAX_INVOICES]), more=max(0, len(owed) - MAX_INVOICES))
 
     async def services(self, viewer: Viewer, person_id: int, page: int) -> ServicesPage | None:
         """Services rendered (`core.services.services_history`): one page of the history of `person_id`,

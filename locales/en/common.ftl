@@ -18,6 +18,8 @@ help-registered =
     /policies — my policies
     /clinics — clinics
     /invoices — my invoices
+    /pay — pay my unpaid invoices
+    /payments — my payments
     /requests — requests, a question to support among them
     /settings — settings
     /language — language

@@ -14,7 +14,6 @@ invoices-details-button = 📄 { $number }
 invoices-select-button = ☐ Select { $number }
 invoices-unselect-button = ☑️ Selected { $number }
 invoices-pay-button = 💳 Pay { $total }
-invoices-pay-soon = Paying invoices in the bot is coming soon. Until then, please pay by the bank details in the insurer's letter.
 invoices-not-selectable = This invoice cannot be selected for payment: it is already paid, cancelled, disputed or being paid.
 invoices-back-button = ‹ My invoices
 invoices-export-csv-button = ⬇️ CSV

@@ -36,3 +36,19 @@ notice-dispute-rejected-overdue =
     To pay: <b>{ $total }</b>; the due date ({ $due }, moved by the time the dispute took) has passed — the invoice is overdue.
     Invoices and payment: /invoices
 notice-person-unknown = the person insured under your policy
+notice-payment-succeeded =
+    ✅ Payment No. { $number } of <b>{ $amount }</b> received. Paid: { $invoices }.
+    Payments: /payments
+notice-payment-succeeded-refund =
+    ✅ Payment No. { $number } of <b>{ $amount }</b> received. Paid: { $invoices }.
+    Some of its invoices had already been paid: <b>{ $refund }</b> goes back to your card.
+    Payments: /payments
+notice-payment-succeeded-all-refund =
+    ℹ️ Payment No. { $number } of <b>{ $amount }</b> received, but its invoices had already been paid: <b>{ $refund }</b> goes back to your card.
+    Payments: /payments
+notice-payment-canceled =
+    ✖️ Payment No. { $number } of { $amount } did not go through: { $reason }. The invoices are unpaid again ({ $invoices }).
+    Invoices and payment: /invoices
+notice-payment-refunded =
+    ↩️ { $amount } returned to your card from payment No. { $number } ({ $invoices }).
+    Payments: /payments

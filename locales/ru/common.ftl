@@ -18,6 +18,8 @@ help-registered =
     /policies — мои полисы
     /clinics — клиники
     /invoices — мои счета
+    /pay — оплатить неоплаченные счета
+    /payments — мои платежи
     /requests — обращения, в том числе вопрос в поддержку
     /settings — настройки
     /language — язык

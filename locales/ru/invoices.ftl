@@ -14,7 +14,6 @@ invoices-details-button = 📄 { $number }
 invoices-select-button = ☐ Выбрать { $number }
 invoices-unselect-button = ☑️ Выбран { $number }
 invoices-pay-button = 💳 Оплатить { $total }
-invoices-pay-soon = Оплата счетов в боте скоро появится. Пока оплатите счёт по реквизитам из письма страховой компании.
 invoices-not-selectable = Этот счёт нельзя выбрать для оплаты: он уже оплачен, отменён, оспаривается или оплачивается сейчас.
 invoices-back-button = ‹ Мои счета
 invoices-export-csv-button = ⬇️ CSV

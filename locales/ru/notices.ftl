@@ -36,3 +36,19 @@ notice-dispute-rejected-overdue =
     К оплате: <b>{ $total }</b>; срок оплаты ({ $due }, с учётом рассмотрения) уже прошёл — счёт просрочен.
     Счета и оплата: /invoices
 notice-person-unknown = застрахованный по вашему полису
+notice-payment-succeeded =
+    ✅ Платёж № { $number } на <b>{ $amount }</b> получен. Оплачены: { $invoices }.
+    Платежи: /payments
+notice-payment-succeeded-refund =
+    ✅ Платёж № { $number } на <b>{ $amount }</b> получен. Оплачены: { $invoices }.
+    Часть его счетов уже была оплачена: <b>{ $refund }</b> вернётся на карту.
+    Платежи: /payments
+notice-payment-succeeded-all-refund =
+    ℹ️ Платёж № { $number } на <b>{ $amount }</b> получен, но его счета уже были оплачены: <b>{ $refund }</b> вернётся на карту.
+    Платежи: /payments
+notice-payment-canceled =
+    ✖️ Платёж № { $number } на { $amount } не прошёл: { $reason }. Счета снова не оплачены ({ $invoices }).
+    Счета и оплата: /invoices
+notice-payment-refunded =
+    ↩️ { $amount } возвращено на карту по платежу № { $number } ({ $invoices }).
+    Платежи: /payments

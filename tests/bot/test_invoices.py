@@ -123,7 +123,7 @@ async def test_selection_forged_callbacks_and_pay(harness) -> None:
     listing = (await chat.send("/invoices"))[0]  # the selection is kept, the forged ones are not in it
     assert rub("Выбрано счетов: 2, к оплате 400,80 ₽") in listing.text
     await chat.press(rub("Оплатить 400,80 ₽"), listing)
-    assert "скоро появится" in harness.emulator.callback_answers[-1]["text"]
+    assert "Оплата в боте сейчас недоступна" in harness.emulator.callback_answers[-1]["text"]
 
     listing = (await chat.press("Выбран 2026/10/3", listing))[0]  # unchecked
     assert rub("Выбрано счетов: 1, к оплате 0,80 ₽") in listing.text
@@ -227,7 +227,7 @@ async def test_english_invoices(harness) -> None:
     listing = (await chat.press("Select 2026/10/3", listing))[0]
     assert rub("Invoices selected: 1, to pay 400.00 ₽") in listing.text
     await chat.press(rub("Pay 400.00 ₽"), listing)
-    assert "coming soon" in harness.emulator.callback_answers[-1]["text"]
+    assert "Payment in the bot is not available" in harness.emulator.callback_answers[-1]["text"]
     answer = await chat.press_forged(listing, InvoiceSelectCb(invoice_id=await invoice_id(harness, "2026/10/2")).pack())
     assert "cannot be selected" in answer["text"]
 

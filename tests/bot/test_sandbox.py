@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from tests.sandbox_terminal import sandbox
+from tests.sandbox_terminal import Terminal, sandbox
 
+
+def button_number(terminal: Terminal, text: str) -> str:
+    """The number the terminal last printed for the button with this text."""
+    return re.findall(rf"\[(\d+)\] {re.escape(text)}", terminal.seen)[-1]
 
 
 async def test_a_person_registers_and_opens_the_cabinet_in_the_terminal(tmp_path: Path) -> None:
@@ -26,4 +31,10 @@ async def test_a_person_registers_and_opens_the_cabinet_in_the_terminal(tmp_path
         await terminal.type("/policies", "AM012345678/13")
         await terminal.type("/invoices", "№ 2026/10/4")  # the sample bills are issued
         await terminal.type("!99", "the last message has buttons")  # a wrong number is explained
+        # Paying: the invoice checked, Pay, the page's link printed; `!pay` pays it on the emulated YooKassa,
+        # which notifies the bot; the payment shows as paid.
+        await terminal.type("!" + button_number(terminal, "☐ Выбрать 2026/10/4"), "] 💳 Оплатить")
+        await terminal.type("!" + button_number(terminal, "💳 Оплатить 2"), "/checkout/")
+        await terminal.type("!pay", "paid")
+        await terminal.type("/payments", "✅ оплачен")
         assert await terminal.quit() == 0

@@ -1,0 +1,93 @@
+"""Paying: the Pay button of the invoice selection, /pay (every unpaid invoice the caller pays), a
+payment checked or retried, and /payments (the history). The payment service decides and checks
+ownership; a refusal is an alert and the screen stays where it was."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram_i18n import I18nContext
+
+from bot.handlers.invoices import SELECTED
+from bot.keyboards.invoices import InvoicePayCb
+from bot.keyboards.payments import PaymentCheckCb, PaymentsCb
+from bot.middlewares.registered import registered_router
+from bot.screens import refuse, show
+from bot.views.cabinet import variant
+from bot.views.payments import history_screen, pay_all_screen, payment_screen
+from core.services.invoices import InvoiceService
+from core.services.payments import PaymentService, PayResult
+from core.services.viewers import Viewer
+
+
+async def _answer(
+    event: Message | CallbackQuery, result: PayResult, i18n: I18nContext, callback_answer: CallbackAnswer | None
+) -> None:
+    if result.payment is None:
+        key = variant("payment-refused", result.refusal or "not_found")
+        if callback_answer is None:
+            await event.answer(i18n.get(key))
+        else:
+            refuse(callback_answer, i18n, key)
+        return
+    await show(event, payment_screen(i18n, result))
+
+
+async def pay_selected(
+    callback: CallbackQuery,
+    state: FSMContext,
+    i18n: I18nContext,
+    viewer: Viewer,
+    payments: PaymentService,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """One payment for the invoices checked in the table (or the ones /pay offered)."""
+    # The selection stays: a second press finds its invoices in this payment and shows it again (the table
+    # drops them from the selection once they are no longer selectable).
+    result = await payments.pay(viewer, (await state.get_data()).get(SELECTED, []))
+    await _answer(callback, result, i18n, callback_answer)
+
+
+async def pay_command(
+    message: Message, state: FSMContext, i18n: I18nContext, viewer: Viewer, invoices: InvoiceService
+) -> None:
+    """Every unpaid invoice the caller pays (up to a payment's limit), offered for one payment."""
+    await state.set_state(None)
+    selection = await invoices.payable(viewer)
+    await state.update_data({SELECTED: list(selection.ids)})
+    await show(message, pay_all_screen(i18n, selection))
+
+
+async def check_payment(
+    callback: CallbackQuery,
+    callback_data: PaymentCheckCb,
+    i18n: I18nContext,
+    viewer: Viewer,
+    payments: PaymentService,
+    callback_answer: CallbackAnswer,
+) -> None:
+    await _answer(callback, await payments.check(viewer, callback_data.payment_id), i18n, callback_answer)
+
+
+async def payment_history(
+    event: Message | CallbackQuery,
+    i18n: I18nContext,
+    viewer: Viewer,
+    payments: PaymentService,
+    callback_data: PaymentsCb | None = None,
+) -> None:
+    page = callback_data.page if callback_data is not None else 0
+    await show(event, history_screen(i18n, await payments.history(viewer, page)))
+
+
+def create_router() -> Router:
+    router = registered_router("payments")
+    router.message.register(pay_command, Command("pay"))
+    router.message.register(payment_history, Command("payments"))
+    router.callback_query.register(pay_selected, InvoicePayCb.filter())
+    router.callback_query.register(check_payment, PaymentCheckCb.filter())
+    router.callback_query.register(payment_history, PaymentsCb.filter())
+    return router

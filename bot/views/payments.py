@@ -1,0 +1,160 @@
+"""Payments: the screen of a payment under way (the provider's page behind a button), its outcome,
+the payment history, and the texts of the provider's cancellation reasons."""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram.types import InlineKeyboardButton
+from aiogram_i18n import I18nContext
+
+from bot.keyboards.cabinet import ToMenuCb
+from bot.keyboards.callbacks import MenuCb
+from bot.keyboards.invoices import InvoicePayCb
+from bot.keyboards.payments import PaymentCheckCb, PaymentsCb
+from bot.screens import MESSAGE_LIMIT, Screen
+from bot.views.cabinet import NAME_IN_LIST, button, clip, day, keyboard, lines, moment, page_line, pager, variant
+from core.billing.payments import MAX_INVOICES, PaymentStatus, RefundReason
+from core.services.invoices import Selection
+from core.text import utf16_len
+from core.money import format_rub
+from core.services.payments import UNREACHABLE, PaymentPage, PaymentRecord, PayResult, RefundRecord
+
+# The provider's cancellation reasons this version explains in plain words; any other reads "declined".
+KNOWN_REASONS = frozenset({
+    "3d_secure_failed", "call_issuer", "canceled_by_merchant", "card_expired", "country_forbidden",
+    "expired_on_confirmation", "expired_on_capture", "fraud_suspected", "general_decline", "identification_required",
+    "insufficient_funds", "internal_timeout", "invalid_card_number", "invalid_csc", "issuer_unavailable",
+    "payment_method_limit_exceeded", "payment_method_restricted", "permission_revoked",
+})  # fmt: skip
+
+
+# What the title, the total, the notes and the HTML markup may take besides the list.
+LIST_RESERVE = 600
+NUMBERS_IN_HISTORY = 8  # invoice numbers named per payment or refund in the history (5 payments a page)
+
+
+def _rub(i18n: I18nContext, kopecks: int) -> str:
+    return format_rub(kopecks, i18n.locale)
+
+
+def _numbers(numbers: tuple[str, ...], limit: int = MAX_INVOICES) -> str:
+    """Invoice numbers; past `limit`, the count of the rest ("+ 12"), so a page of payments stays a message."""
+    shown = ", ".join(escape(number) for number in numbers[:limit])
+    return shown + (f" + {len(numbers) - limit}" if len(numbers) > limit else "")
+
+
+def reason_text(i18n: I18nContext, reason: str | None) -> str:
+    return i18n.get(variant("payment-reason", reason if reason in KNOWN_REASONS else "other"))
+
+
+def pay_all_screen(i18n: I18nContext, selection: Selection) -> Screen:
+    """/pay: the unpaid invoices offered for one payment, and the button that pays them."""
+    if not selection.invoices:
+        return lines(i18n.get("pay-title"), i18n.get("pay-nothing")), keyboard(
+            [button(i18n.get("payments-invoices-button"), MenuCb(section="invoices"))],
+            [button(i18n.get("button-menu"), ToMenuCb())],
+        )
+    entries = [
+        i18n.get("pay-entry", number=escape(invoice.number), name=escape(clip(invoice.insured_name, NAME_IN_LIST)),
+                 total=_rub(i18n, invoice.total), due=day(invoice.due_on))  # fmt: skip
+        for invoice in selection.invoices
+    ]
+    shown = _fitting(entries, MESSAGE_LIMIT - LIST_RESERVE)
+    if len(shown) < len(entries):
+        shown.append(i18n.get("pay-entries-more", count=len(entries) - len(shown)))
+    more = i18n.get("pay-more", count=MAX_INVOICES) if selection.more else ""
+    text = lines(i18n.get("pay-title"), "\n".join(shown), i18n.get("pay-total", total=_rub(i18n, selection.total)), more)
+    return text, keyboard(
+        [button(i18n.get("invoices-pay-button", total=_rub(i18n, selection.total)), InvoicePayCb())],
+        [button(i18n.get("payments-invoices-button"), MenuCb(section="invoices")),
+         button(i18n.get("button-menu"), ToMenuCb())],
+    )  # fmt: skip
+
+
+def _fitting(entries: list[str], budget: int) -> list[str]:
+    """The first entries whose lines fit in `budget` UTF-16 units (whole entries: no tag is cut)."""
+    shown: list[str] = []
+    for entry in entries:
+        budget -= utf16_len(entry) + 1
+        if budget < 0:
+            break
+        shown.append(entry)
+    return shown
+
+
+def payment_screen(i18n: I18nContext, result: PayResult) -> Screen:
+    """A payment just started, shown again, or checked: what to do next."""
+    payment = result.payment
+    assert payment is not None
+    head = i18n.get("payment-title", number=payment.payment_id, amount=_rub(i18n, payment.amount),
+                    invoices=_numbers(payment.invoices))  # fmt: skip
+    rows: list[list[InlineKeyboardButton]] = []
+    if result.refusal == UNREACHABLE:
+        body = i18n.get("payment-unreachable")
+        rows.append([button(i18n.get("payment-retry-button"), PaymentCheckCb(payment_id=payment.payment_id))])
+    elif payment.status == PaymentStatus.PENDING:
+        body = i18n.get("payment-existing" if result.existing else "payment-open-page")
+        if payment.confirmation_url:
+            rows.append([InlineKeyboardButton(text=i18n.get("payment-page-button"), url=payment.confirmation_url)])
+        rows.append([button(i18n.get("payment-check-button"), PaymentCheckCb(payment_id=payment.payment_id))])
+    else:
+        body = outcome_text(i18n, payment)
+    rows.append([button(i18n.get("payments-button"), PaymentsCb())])
+    rows.append([button(i18n.get("payments-invoices-button"), MenuCb(section="invoices")),
+                 button(i18n.get("button-menu"), ToMenuCb())])  # fmt: skip
+    return lines(head, body), keyboard(*rows)
+
+
+def outcome_text(i18n: I18nContext, payment: PaymentRecord) -> str:
+    if payment.status == PaymentStatus.SUCCEEDED:
+        return i18n.get("payment-succeeded")
+    if payment.status == PaymentStatus.CANCELED:
+        return i18n.get("payment-canceled", reason=reason_text(i18n, payment.cancellation_reason))
+    return i18n.get(variant("payment-status", payment.status))
+
+
+def history_screen(i18n: I18nContext, shown: PaymentPage) -> Screen:
+    if not shown.payments:
+        return lines(i18n.get("payments-title"), i18n.get("payments-empty")), keyboard(
+            [button(i18n.get("payments-invoices-button"), MenuCb(section="invoices"))],
+            [button(i18n.get("button-menu"), ToMenuCb())],
+        )
+    entries = [_entry(i18n, payment) for payment in shown.payments]
+    checks = [
+        [button(i18n.get("payments-check-button", number=p.payment_id), PaymentCheckCb(payment_id=p.payment_id))]
+        for p in shown.payments
+        if p.status == PaymentStatus.PENDING
+    ]
+    return lines(i18n.get("payments-title"), page_line(i18n, shown.page), "\n\n".join(entries)), keyboard(
+        *checks,
+        pager(i18n, shown.page, lambda n: PaymentsCb(page=n)),
+        [button(i18n.get("payments-invoices-button"), MenuCb(section="invoices"))],
+        [button(i18n.get("button-menu"), ToMenuCb())],
+    )
+
+
+def _entry(i18n: I18nContext, payment: PaymentRecord) -> str:
+    parts = [
+        i18n.get(
+            "payments-entry", number=payment.payment_id, at=moment(payment.created_at),
+            amount=_rub(i18n, payment.amount), status=i18n.get(variant("payment-status", payment.status)),
+            invoices=_numbers(payment.invoices, NUMBERS_IN_HISTORY),
+        )  # fmt: skip
+    ]
+    if payment.status == PaymentStatus.CANCELED:
+        parts.append(i18n.get("payments-entry-reason", reason=reason_text(i18n, payment.cancellation_reason)))
+    parts.extend(_refund_line(i18n, refund) for refund in payment.refunds)
+    if payment.receipt_registered:
+        parts.append(i18n.get("payments-entry-receipt"))
+    return "\n".join(parts)
+
+
+def _refund_line(i18n: I18nContext, refund: RefundRecord) -> str:
+    key = "payments-refund-double" if refund.reason == RefundReason.DOUBLE_PAYMENT else "payments-refund"
+    return i18n.get(key, amount=_rub(i18n, refund.amount), at=moment(refund.created_at),
+                    status=i18n.get(variant("refund-status", refund.status)),
+                    invoices=_numbers(refund.invoices, NUMBERS_IN_HISTORY))  # fmt: skip
+
+
+__all__ = ["KNOWN_REASONS", "history_screen", "outcome_text", "payment_screen", "reason_text"]

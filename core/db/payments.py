@@ -1,0 +1,243 @@
+"""Payments and refunds stored (`PaymentRepository`): what `core.services.payments` reads and writes.
+
+Status changes are conditional updates (`WHERE status = <what was read>`): two processes applying the same
+provider answer at once both run the statement and only one changes the row (`rowcount`), so a payment is
+credited once however many notifications, presses and read-backs race."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import Row, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from core.db.models import (
+    AccessRestriction,
+    Account,
+    InsuredPerson,
+    Invoice,
+    Payment,
+    PaymentInvoice,
+    Refund,
+    RefundInvoice,
+)
+
+_PAYER = aliased(InsuredPerson)
+
+
+class PaymentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # Invoices -----------------------------------------------------------------------------------------
+
+    async def invoices(self, invoice_ids: Iterable[int], *, lock: bool = False) -> list[Row]:
+        """(Invoice, person's policy key, payer's policy key) of these ids, by id; locked when asked."""
+        ids = sorted(set(invoice_ids))
+        if not ids:
+            return []
+        query = (
+            select(Invoice, InsuredPerson.policy_key, _PAYER.policy_key.label("payer_key"))
+            .join(InsuredPerson, InsuredPerson.id == Invoice.person_id)
+            .outerjoin(_PAYER, _PAYER.id == Invoice.payer_person_id)
+            .where(Invoice.id.in_(ids))
+            .order_by(Invoice.id)
+            .execution_options(populate_existing=True)
+        )
+        if lock:
+            query = query.with_for_update(of=Invoice)
+        return list(await self.session.execute(query))
+
+    async def move_invoice(self, invoice_id: int, expected: str, now: datetime, **values: object) -> bool:
+        """Change an invoice only if its status is still `expected`."""
+        result = await self.session.execute(
+            update(Invoice)
+            .where(Invoice.id == invoice_id, Invoice.status == expected)
+            .values(updated_at=now, **values)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount == 1
+
+    # Payments -----------------------------------------------------------------------------------------
+
+    async def attempts(self, invoice_set: str) -> int:
+        return await self.session.scalar(select(func.count(Payment.id)).where(Payment.invoice_set == invoice_set))
+
+    def add(self, row: Payment | PaymentInvoice | Refund | RefundInvoice) -> None:
+        self.session.add(row)
+
+    async def get(self, payment_id: int, *, lock: bool = False) -> Payment | None:
+        query = select(Payment).where(Payment.id == payment_id).execution_options(populate_existing=True)
+        if lock:
+            query = query.with_for_update()
+        return await self.session.scalar(query)
+
+    async def by_provider_id(self, provider_id: str) -> Payment | None:
+        return await self.session.scalar(select(Payment).where(Payment.provider_id == provider_id))
+
+    async def pending_with(self, payer_person_id: int, invoice_ids: Iterable[int]) -> Payment | None:
+        """The latest pending payment of this payer covering any of these invoices."""
+        ids = list(set(invoice_ids))
+        if not ids:
+            return None
+        query = (
+            select(Payment)
+            .join(PaymentInvoice, PaymentInvoice.payment_id == Payment.id)
+            .where(Payment.payer_person_id == payer_person_id, Payment.status == "pending",
+                   PaymentInvoice.invoice_id.in_(ids))
+            .order_by(Payment.id.desc())
+            .limit(1)
+        )  # fmt: skip
+        return await self.session.scalar(query)
+
+    async def items(self, payment_ids: Iterable[int]) -> list[Row]:
+        """(payment id, invoice id, invoice number, amount) of these payments, by invoice number."""
+        ids = list(set(payment_ids))
+        if not ids:
+            return []
+        query = (
+            select(PaymentInvoice.payment_id, PaymentInvoice.invoice_id, Invoice.number, PaymentInvoice.amount_kopecks)
+            .join(Invoice, Invoice.id == PaymentInvoice.invoice_id)
+            .where(PaymentInvoice.payment_id.in_(ids))
+            .order_by(Invoice.number)
+        )
+        return list(await self.session.execute(query))
+
+    async def earlier_succeeded(self, invoice_ids: Iterable[int], before_payment_id: int) -> list[int]:
+        """Ids of succeeded payments, other than this one, that covered any of these invoices."""
+        query = (
+            select(Payment.id).distinct()
+            .join(PaymentInvoice, PaymentInvoice.payment_id == Payment.id)
+            .where(PaymentInvoice.invoice_id.in_(list(invoice_ids)), Payment.status == "succeeded",
+                   Payment.id != before_payment_id)
+        )  # fmt: skip
+        return list(await self.session.scalars(query))
+
+    async def move(self, payment_id: int, expected: str, now: datetime, **values: object) -> bool:
+        """Change a payment only if its status is still `expected`."""
+        result = await self.session.execute(
+            update(Payment)
+            .where(Payment.id == payment_id, Payment.status == expected)
+            .values(updated_at=now, **values)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount == 1
+
+    async def set_created(self, payment_id: int, provider_id: str, confirmation_url: str | None, now: datetime) -> None:
+        """The provider's id and page, once known (the same on every retry with the key)."""
+        await self.session.execute(
+            update(Payment)
+            .where(Payment.id == payment_id)
+            .values(provider_id=provider_id, confirmation_url=confirmation_url, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def of_payer(self, payer_person_id: int, offset: int, limit: int) -> tuple[int, list[Payment]]:
+        """This payer's payments (the failed ones left out: nothing happened), newest first, one page."""
+        where = (Payment.payer_person_id == payer_person_id, Payment.status != "failed")
+        count = await self.session.scalar(select(func.count(Payment.id)).where(*where))
+        rows = await self.session.scalars(
+            select(Payment).where(*where).order_by(Payment.created_at.desc(), Payment.id.desc()).offset(offset).limit(limit)
+        )
+        return count, list(rows)
+
+    async def stale(self, created_before: datetime, limit: int) -> list[int]:
+        query = (
+            select(Payment.id).where(Payment.status == "pending", Payment.created_at < created_before)
+            .order_by(Payment.id).limit(limit)
+        )  # fmt: skip
+        return list(await self.session.scalars(query))
+
+    async def customer(self, payer_person_id: int) -> Row | None:
+        """(account phone, account e-mail, registry phone, registry e-mail) of the payer: the receipt's
+        customer."""
+        query = (
+            select(Account.phone, Account.email, InsuredPerson.phone.label("person_phone"),
+                   InsuredPerson.email.label("person_email"))
+            .select_from(InsuredPerson)
+            .outerjoin(Account, Account.insured_person_id == InsuredPerson.id)
+            .where(InsuredPerson.id == payer_person_id)
+        )  # fmt: skip
+        return (await self.session.execute(query)).first()
+
+    # Refunds ------------------------------------------------------------------------------------------
+
+    async def refunds_of(self, payment_ids: Iterable[int]) -> list[Refund]:
+        ids = list(set(payment_ids))
+        if not ids:
+            return []
+        return list(await self.session.scalars(select(Refund).where(Refund.payment_id.in_(ids)).order_by(Refund.id)))
+
+    async def refund(self, refund_id: int) -> Refund | None:
+        return await self.session.scalar(select(Refund).where(Refund.id == refund_id).execution_options(
+            populate_existing=True))  # fmt: skip
+
+    async def refund_by_provider_id(self, provider_id: str) -> Refund | None:
+        return await self.session.scalar(select(Refund).where(Refund.provider_id == provider_id))
+
+    async def refund_items(self, refund_id: int) -> list[Row]:
+        """(invoice id, invoice number, amount) of a refund, by number."""
+        query = (
+            select(RefundInvoice.invoice_id, Invoice.number, RefundInvoice.amount_kopecks)
+            .join(Invoice, Invoice.id == RefundInvoice.invoice_id)
+            .where(RefundInvoice.refund_id == refund_id)
+            .order_by(Invoice.number)
+        )
+        return list(await self.session.execute(query))
+
+    async def refunded_per_invoice(self, payment_id: int) -> dict[int, int]:
+        """invoice id → what the refunds of this payment (pending or done) give back for it."""
+        query = (
+            select(RefundInvoice.invoice_id, func.sum(RefundInvoice.amount_kopecks))
+            .join(Refund, Refund.id == RefundInvoice.refund_id)
+            .where(Refund.payment_id == payment_id, Refund.status.in_(("pending", "succeeded")))
+            .group_by(RefundInvoice.invoice_id)
+        )
+        return {invoice: int(amount) for invoice, amount in await self.session.execute(query)}
+
+    async def refund_count(self, payment_id: int) -> int:
+        return await self.session.scalar(select(func.count(Refund.id)).where(Refund.payment_id == payment_id))
+
+    async def move_refund(self, refund_id: int, expected: str, now: datetime, **values: object) -> bool:
+        result = await self.session.execute(
+            update(Refund)
+            .where(Refund.id == refund_id, Refund.status == expected)
+            .values(updated_at=now, **values)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount == 1
+
+    async def pending_refunds(self, created_before: datetime, limit: int) -> list[int]:
+        query = (
+            select(Refund.id).where(Refund.status == "pending", Refund.created_at < created_before)
+            .order_by(Refund.id).limit(limit)
+        )  # fmt: skip
+        return list(await self.session.scalars(query))
+
+    # Access -------------------------------------------------------------------------------------------
+
+    async def open_restrictions(self, person_ids: Iterable[int]) -> list[Row]:
+        """(AccessRestriction, policy key) of these people's restrictions not restored yet."""
+        ids = list(set(person_ids))
+        if not ids:
+            return []
+        query = (
+            select(AccessRestriction, InsuredPerson.policy_key)
+            .join(InsuredPerson, InsuredPerson.id == AccessRestriction.person_id)
+            .where(AccessRestriction.person_id.in_(ids), AccessRestriction.restored_on.is_(None))
+        )
+        return list(await self.session.execute(query))
+
+    async def overdue_keys(self, person_ids: Iterable[int]) -> set[str]:
+        """Policy keys of these people who still have an OVERDUE invoice."""
+        ids = list(set(person_ids))
+        if not ids:
+            return set()
+        query = (
+            select(InsuredPerson.policy_key).distinct()
+            .join(Invoice, Invoice.person_id == InsuredPerson.id)
+            .where(InsuredPerson.id.in_(ids), Invoice.status == "overdue")
+        )  # fmt: skip
+        return set(await self.session.scalars(query))

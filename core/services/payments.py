@@ -1,0 +1,677 @@
+"""Paying invoices through the payment provider (YooKassa): start a payment, apply what the provider
+says, refund, read back what is stale, and the payer's history.
+
+The rules are `core.billing.payments` and `core.billing.settlement`; this module keeps the order that
+makes payments safe:
+
+1. The payment row, its idempotence key and its invoices (moved to PENDING: not selectable again) are
+   committed *before* the provider is called. A second press, a second device or a restart finds them
+   and shows the same payment, or asks the provider again with the same key — which answers with the
+   payment it already made.
+2. The provider's answer is never assumed: a timeout or a 5xx is "outcome unknown" (the payment stays
+   pending, the user can retry, the job reads it back); a 4xx means nothing was made (the payment fails
+   and its invoices are released).
+3. A notification is only a signal: the payment is re-read from the provider and its status applied once
+   (a conditional update of our row), in one transaction with the invoices, the access restored, the
+   refund owed for invoices someone already paid, and the notice to the payer (the outbox).
+4. A refund is stored with its own key before its call too, applied when the provider confirms it.
+
+No call holds a transaction open; nothing here logs a phone, an e-mail or a name.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy.exc import IntegrityError
+
+from core.billing.invoices import Invoice
+from core.billing.overdue import restored
+from core.billing.payments import (
+    STALE_AFTER_SECONDS,
+    Change,
+    Owed,
+    PaymentStatus,
+    PayRefusal,
+    RefundReason,
+    RefundStatus,
+    change,
+    invoice_set,
+    pay_refusal,
+    payment_items,
+    payment_key,
+    refund_key,
+    refund_split,
+)
+from core.billing.settlement import PaymentItem, payment_canceled, record_refund, refund_refusal, settle_payment, start_payment
+from core.billing.status import InvoiceStatus
+from core.cabinet.paging import Page, page_of
+from core.calendar import Clock
+from core.db import models
+from core.db.payments import PaymentRepository
+from core.db.uow import UnitOfWork, UnitOfWorkFactory
+from core.gateways.payments import (
+    OutcomeUnknown,
+    PaymentGateway,
+    PaymentRequest,
+    Receipt,
+    ReceiptItem,
+    Rejected,
+    RemotePayment,
+    RemoteRefund,
+    parse_notification,
+)
+from core.services.invoices import total_to_pay
+from core.services.viewers import Viewer
+from core.texts import document_text
+
+log = logging.getLogger(__name__)
+
+# Outbox kinds (bot/views/notices.py renders them). ACCESS_RESTORED is the daily job's notice kind.
+PAYMENT_SUCCEEDED = "payment_succeeded"
+PAYMENT_CANCELED = "payment_canceled"
+PAYMENT_REFUNDED = "payment_refunded"
+ACCESS_RESTORED = "access_restored"
+
+PER_PAGE = 5
+KEY_LIFETIME = timedelta(hours=24)  # the provider keeps an idempotence key this long
+
+# Refusals beyond core.billing.payments.PayRefusal.
+UNAVAILABLE = "unavailable"  # no provider configured
+NOT_FOUND = "not_found"  # not the viewer's payment, or no such id
+UNREACHABLE = "unreachable"  # the provider did not answer: the payment may exist; retry with the same key
+PROVIDER_REFUSED = "provider_refused"  # the provider refused to create it: nothing was charged
+NOT_REFUNDABLE = "not_refundable"  # not a succeeded payment, or an invoice of it not refundable
+TOO_MUCH = "too_much"
+
+
+class NotificationResult(StrEnum):
+    APPLIED = "applied"
+    DUPLICATE = "duplicate"  # the status was already applied (or goes nowhere)
+    IGNORED = "ignored"  # not ours, or not an event we act on
+    MALFORMED = "malformed"
+    RETRY = "retry"  # the provider could not be asked now: answer so that it notifies again
+
+
+@dataclass(frozen=True)
+class RefundRecord:
+    refund_id: int
+    amount: int
+    status: RefundStatus
+    reason: RefundReason
+    created_at: datetime
+    invoices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PaymentRecord:
+    payment_id: int
+    status: PaymentStatus
+    amount: int
+    created_at: datetime  # in the operator's time zone
+    invoices: tuple[str, ...]  # numbers
+    confirmation_url: str | None
+    cancellation_reason: str | None
+    refunded: int
+    receipt_registered: bool  # the provider registered the 54-ФЗ receipt (it sends it to the customer)
+    refunds: tuple[RefundRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class PayResult:
+    """The payment (new, or the one already under way for these invoices), or why not (a
+    `PayRefusal` value or one of this module's refusals). `UNREACHABLE` comes with the payment: retry it."""
+
+    payment: PaymentRecord | None = None
+    refusal: str | None = None
+    existing: bool = False
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    refund: RefundRecord | None = None
+    refusal: str | None = None
+
+
+@dataclass(frozen=True)
+class PaymentPage:
+    payments: tuple[PaymentRecord, ...]
+    page: Page
+    count: int
+
+
+@dataclass(frozen=True)
+class ReadBackReport:
+    payments: int  # stale pending payments asked about
+    refunds: int  # pending refunds sent again
+
+
+class PaymentService:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        gateway: PaymentGateway | None,
+        *,
+        return_url: str | None = None,
+    ) -> None:
+        self.uow = uow
+        self.clock = clock
+        self.gateway = gateway
+        self.return_url = return_url
+
+    @property
+    def available(self) -> bool:
+        return self.gateway is not None
+
+    # Paying -------------------------------------------------------------------------------------------
+
+    async def pay(self, viewer: Viewer, invoice_ids: list[int] | tuple[int, ...] | set[int]) -> PayResult:
+        """One payment for these invoices of the viewer's (the payer's). A set already in a pending payment
+        shows that payment (`existing`)."""
+        if self.gateway is None:
+            return PayResult(refusal=UNAVAILABLE)
+        if viewer.person_id is None:
+            return PayResult(refusal=NOT_FOUND)
+        ids = set(invoice_ids)
+        now = self.clock.now()
+        async with self.uow() as uow:
+            repo = PaymentRepository(uow.session)
+            rows = [row for row in await repo.invoices(ids, lock=True) if row.Invoice.payer_person_id == viewer.person_id]
+            owed = [_owed(row.Invoice) for row in rows]
+            refusal = pay_refusal(owed, len(ids))
+            if refusal not in (None, PayRefusal.NOT_PAYABLE):
+                return PayResult(refusal=str(refusal))
+            payment_id = None if refusal else await self._store(uow, repo, viewer, rows, owed, now)
+        if payment_id is not None:
+            return await self._created(payment_id)
+        # Not payable now: when that is because a payment of them is under way (a second press, another
+        # device, a press that lost the race), it is that payment.
+        async with self.uow() as uow:
+            under_way = await PaymentRepository(uow.session).pending_with(viewer.person_id, ids)
+        if under_way is None:
+            return PayResult(refusal=str(PayRefusal.NOT_PAYABLE))
+        return await self._created(under_way.id, existing=True)
+
+    async def _store(self, uow: UnitOfWork, repo: PaymentRepository, viewer: Viewer, rows, owed, now) -> int | None:  # noqa: ANN001
+        """The payment row, its items and its invoices in PENDING, committed; None when another press got
+        there first (the invoices moved, or the key is taken)."""
+        chosen = invoice_set(row.Invoice.id for row in rows)
+        attempt = await repo.attempts(chosen) + 1
+        items = {item.invoice: item.amount for item in payment_items(owed)}
+        payment = models.Payment(
+            idempotence_key=payment_key((row.Invoice.id for row in rows), attempt), invoice_set=chosen,
+            attempt=attempt, payer_person_id=viewer.person_id, telegram_id=viewer.telegram_id,
+            amount_kopecks=sum(items.values()), status=str(PaymentStatus.PENDING), refunded_kopecks=0,
+            created_at=now, updated_at=now,
+        )  # fmt: skip
+        repo.add(payment)
+        try:
+            await uow.session.flush()
+        except IntegrityError:
+            await uow.rollback()
+            return None
+        for row, invoice in zip(rows, owed, strict=True):
+            moved = start_payment(_invoice(row))
+            if not await repo.move_invoice(row.Invoice.id, str(invoice.status), now, status=str(moved.status)):
+                await uow.rollback()
+                return None
+            repo.add(models.PaymentInvoice(payment_id=payment.id, invoice_id=row.Invoice.id,
+                                           amount_kopecks=items[invoice.number]))  # fmt: skip
+        uow.audit.record(now, "payment.started", actor=viewer.telegram_id, object_type="payment",
+                         object_id=payment.id, invoices=len(rows), amount=payment.amount_kopecks)  # fmt: skip
+        try:
+            await uow.commit()
+        except IntegrityError:
+            return None
+        return payment.id
+
+    async def _created(self, payment_id: int, *, existing: bool = False) -> PayResult:
+        """Make sure the provider has the payment (asking again with the stored key when its answer was
+        lost), and return it."""
+        assert self.gateway is not None
+        async with self.uow() as uow:
+            repo = PaymentRepository(uow.session)
+            payment = await repo.get(payment_id)
+            if payment is None:
+                return PayResult(refusal=NOT_FOUND)
+            if payment.status != PaymentStatus.PENDING or payment.provider_id is not None:
+                return PayResult(await self._record(repo, payment), existing=existing)
+            request = await self._request(repo, payment)
+            key = payment.idempotence_key
+        try:
+            remote = await self.gateway.create_payment(request, key)
+        except OutcomeUnknown:
+            log.warning("payment %s: the provider's answer to create is unknown", payment_id)
+            return PayResult(await self.record(payment_id), refusal=UNREACHABLE, existing=existing)
+        except Rejected as refused:
+            log.warning("payment %s: the provider refused it (%s %s)", payment_id, refused.status, refused.code)
+            await self._fail(payment_id)
+            return PayResult(refusal=PROVIDER_REFUSED)
+        async with self.uow() as uow:
+            await PaymentRepository(uow.session).set_created(payment_id, remote.id, remote.confirmation_url, self.clock.now())
+            await uow.commit()
+        if remote.status in (PaymentStatus.SUCCEEDED, PaymentStatus.CANCELED):
+            await self.apply(remote)
+        return PayResult(await self.record(payment_id), existing=existing)
+
+    async def _request(self, repo: PaymentRepository, payment: models.Payment) -> PaymentRequest:
+        items = await repo.items([payment.id])
+        customer = await repo.customer(payment.payer_person_id)
+        phone = customer and (customer.phone or customer.person_phone)
+        email = customer and (customer.email or customer.person_email)
+        numbers = [row.number for row in items]
+        return PaymentRequest(
+            amount=payment.amount_kopecks,
+            description=document_text("payment-description", numbers=", ".join(numbers)),
+            metadata={"payment_id": str(payment.id)},
+            receipt=Receipt(
+                items=tuple(ReceiptItem(document_text("receipt-item", number=row.number), row.amount_kopecks)
+                            for row in items),
+                phone=phone or None, email=email or None,
+            ),  # fmt: skip
+            return_url=self.return_url,
+        )
+
+    async def _fail(self, payment_id: int) -> None:
+        """The provider refused to create it: nothing was charged; its invoices are selectable again."""
+        today, now = self.clock.today(), self.clock.now()
+        async with self.uow() as uow:
+            repo = PaymentRepository(uow.session)
+            if not await repo.move(payment_id, str(PaymentStatus.PENDING), now, status=str(PaymentStatus.FAILED)):
+                return
+            await self._release(repo, payment_id, today, now)
+            uow.audit.record(now, "payment.failed", object_type="payment", object_id=payment_id)
+            await uow.commit()
+
+    async def _release(self, repo: PaymentRepository, payment_id: int, today, now: datetime) -> tuple[str, ...]:  # noqa: ANN001
+        """Its invoices still PENDING back to NEW, or OVERDUE when past their due date."""
+        items = await repo.items([payment_id])
+        released = []
+        for row in await repo.invoices((item.invoice_id for item in items), lock=True):
+            if row.Invoice.status != InvoiceStatus.PENDING:
+                continue
+            moved = payment_canceled(_invoice(row), today)
+            if await repo.move_invoice(row.Invoice.id, str(InvoiceStatus.PENDING), now, status=str(moved.status)):
+                released.append(row.Invoice.number)
+        return tuple(released)
+
+    async def retry(self, viewer: Viewer, payment_id: int) -> PayResult:
+        """The viewer's pending payment again: created at the provider if its answer was lost, else shown."""
+        if self.gateway is None:
+            return PayResult(refusal=UNAVAILABLE)
+        if not await self._owns(viewer, payment_id):
+            return PayResult(refusal=NOT_FOUND)
+        return await self._created(payment_id, existing=True)
+
+    async def check(self, viewer: Viewer, payment_id: int) -> PayResult:
+        """Ask the provider now how the viewer's payment stands, apply it, and show it."""
+        if self.gateway is None:
+            return PayResult(refusal=UNAVAILABLE)
+        if not await self._owns(viewer, payment_id):
+            return PayResult(refusal=NOT_FOUND)
+        return await self._read_back(payment_id)
+
+    async def _read_back(self, payment_id: int) -> PayResult:
+        assert self.gateway is not None
+        record = await self.record(payment_id)
+        if record is None:
+            return PayResult(refusal=NOT_FOUND)
+        async with self.uow() as uow:
+            payment = await PaymentRepository(uow.session).get(payment_id)
+            provider_id = payment.provider_id
+        if record.status != PaymentStatus.PENDING:
+            return PayResult(record)
+        if provider_id is None:
+            return await self._created(payment_id, existing=True)
+        try:
+            remote = await self.gateway.get_payment(provider_id)
+        except (OutcomeUnknown, Rejected):
+            return PayResult(record, refusal=UNREACHABLE)
+        await self.apply(remote)
+        return PayResult(await self.record(payment_id))
+
+    async def _owns(self, viewer: Viewer, payment_id: int) -> bool:
+        if viewer.person_id is None:
+            return False
+        async with self.uow() as uow:
+            payment = await PaymentRepository(uow.session).get(payment_id)
+        return payment is not None and payment.payer_person_id == viewer.person_id
+
+    # What the provider says ---------------------------------------------------------------------------
+
+    async def on_notification(self, body: bytes) -> NotificationResult:
+        """A notification posted to us (its source already checked): re-read the object, apply it once."""
+        if self.gateway is None:
+            return NotificationResult.IGNORED
+        try:
+            notification = parse_notification(body)
+        except ValueError:
+            return NotificationResult.MALFORMED
+        try:
+            if notification.event.startswith("payment."):
+                return await self.apply(await self.gateway.get_payment(notification.object_id))
+            if notification.event.startswith("refund."):
+                return await self.apply_refund(await self.gateway.get_refund(notification.object_id))
+        except OutcomeUnknown:
+            return NotificationResult.RETRY
+        except Rejected:  # the provider does not know it (not our shop's, or forged)
+            return NotificationResult.IGNORED
+        return NotificationResult.IGNORED
+
+    async def apply(self, remote: RemotePayment) -> NotificationResult:
+        """The provider's payment as it is now, applied to ours once."""
+        today, now = self.clock.today(), self.clock.now()
+        queued_refund = None
+        async with self.uow() as uow:
+            repo = PaymentRepository(uow.session)
+            payment = await self._find(repo, remote)
+            if payment is None:
+                return NotificationResult.IGNORED
+            payment = await repo.get(payment.id, lock=True)
+            what = change(PaymentStatus(payment.status), remote.status)
+            if what == Change.NONE:
+                return NotificationResult.DUPLICATE
+            if payment.provider_id is None:
+                await repo.set_created(payment.id, remote.id, remote.confirmation_url, now)
+            if what == Change.SETTLE:
+                if not await repo.move(payment.id, payment.status, now, status=str(PaymentStatus.SUCCEEDED),
+                                       settled_at=now, receipt_registration=remote.receipt_registration):
+                    return NotificationResult.DUPLICATE
+                queued_refund = await self._settle(uow, repo, payment, today, now)
+            else:
+                if not await repo.move(payment.id, str(PaymentStatus.PENDING), now, status=str(PaymentStatus.CANCELED),
+                                       cancellation_reason=remote.cancellation_reason):
+                    return NotificationResult.DUPLICATE
+                released = await self._release(repo, payment.id, today, now)
+                uow.billing.notify(payment.telegram_id, PAYMENT_CANCELED, {
+                    "payment_id": payment.id, "amount": payment.amount_kopecks, "invoices": list(released),
+                    "reason": remote.cancellation_reason,
+                }, now)  # fmt: skip
+                uow.audit.record(now, "payment.canceled", object_type="payment", object_id=payment.id,
+                                 reason=remote.cancellation_reason)  # fmt: skip
+            await uow.commit()
+        if queued_refund is not None:
+            await self._send_refund(queued_refund)
+        return NotificationResult.APPLIED
+
+    async def _find(self, repo: PaymentRepository, remote: RemotePayment) -> models.Payment | None:
+        """Ours by the provider's id, or — when our process died before storing that id — by the id we
+        put in its metadata (only if the amount agrees and no other provider id is stored)."""
+        payment = await repo.by_provider_id(remote.id)
+        if payment is not None:
+            return payment
+        ours = remote.metadata.get("payment_id", "")
+        if not ours.isdigit():
+            return None
+        payment = await repo.get(int(ours))
+        if payment is None or payment.provider_id is not None or payment.amount_kopecks != remote.amount:
+            return None
+        return payment
+
+    async def _settle(self, uow: UnitOfWork, repo: PaymentRepository, payment: models.Payment, today, now) -> int | None:  # noqa: ANN001
+        """Pay its invoices (those already settled are refunded instead), restore access, tell the payer.
+        Returns the id of the refund queued for invoices someone had already paid."""
+        items = await repo.items([payment.id])
+        rows = await repo.invoices((item.invoice_id for item in items), lock=True)
+        invoices = {row.Invoice.number: _invoice(row) for row in rows}
+        by_number = {row.Invoice.number: row.Invoice for row in rows}
+        settlement = settle_payment((PaymentItem(item.number, item.amount_kopecks) for item in items), invoices)
+        for invoice in settlement.paid:
+            stored = by_number[invoice.number]
+            await repo.move_invoice(stored.id, stored.status, now, status=str(invoice.status), paid_kopecks=invoice.paid)
+        refund_id = None
+        if settlement.refunds:
+            refund = models.Refund(
+                payment_id=payment.id, idempotence_key=refund_key(payment.id, await repo.refund_count(payment.id) + 1),
+                amount_kopecks=settlement.refund_total, reason=str(RefundReason.DOUBLE_PAYMENT),
+                status=str(RefundStatus.PENDING), created_at=now, updated_at=now,
+            )  # fmt: skip
+            repo.add(refund)
+            await uow.session.flush()
+            for item in settlement.refunds:
+                repo.add(models.RefundInvoice(refund_id=refund.id, invoice_id=by_number[item.invoice].id,
+                                              amount_kopecks=item.amount))  # fmt: skip
+            refund_id = refund.id
+        person_ids = {by_number[invoice.number].person_id for invoice in settlement.paid}
+        await self._restore(uow, repo, person_ids, today, now)
+        uow.billing.notify(payment.telegram_id, PAYMENT_SUCCEEDED, {
+            "payment_id": payment.id, "amount": payment.amount_kopecks,
+            "invoices": [invoice.number for invoice in settlement.paid], "refund": settlement.refund_total,
+        }, now)  # fmt: skip
+        uow.audit.record(now, "payment.succeeded", object_type="payment", object_id=payment.id,
+                         invoices=len(settlement.paid), refund=settlement.refund_total)  # fmt: skip
+        return refund_id
+
+    async def _restore(self, uow: UnitOfWork, repo: PaymentRepository, person_ids: set[int], today, now) -> None:  # noqa: ANN001
+        """A payment restores access at once: these people's restrictions with nothing overdue left."""
+        open_rows = await repo.open_restrictions(person_ids)
+        if not open_rows:
+            return
+        by_key = {key: restriction for restriction, key in open_rows}
+        still = await repo.overdue_keys(restriction.person_id for restriction in by_key.values())
+        for event in restored(by_key, still, today):
+            restriction = by_key[event.person_key]
+            restriction.restored_on = event.on
+            payer = (await uow.billing.latest_payers([restriction.person_id])).get(restriction.person_id)
+            found = (await uow.billing.accounts_of([payer])).get(payer) if payer is not None else None
+            if found is not None:
+                uow.billing.notify(found[1], ACCESS_RESTORED,
+                                   {"person_id": restriction.person_id, "on": event.on.isoformat()}, now)  # fmt: skip
+
+    # Refunds ------------------------------------------------------------------------------------------
+
+    async def refund(self, staff_telegram_id: int, payment_id: int, amount: int) -> RefundResult:
+        """Give back `amount` kopecks of a succeeded payment (the staff desk calls this; the caller checks
+        the role), spread over its invoices in number order, recorded per invoice. A pending refund of the
+        same payment and amount (a second press) is that refund, not another."""
+        if self.gateway is None:
+            return RefundResult(refusal=UNAVAILABLE)
+        now = self.clock.now()
+        async with self.uow() as uow:
+            repo = PaymentRepository(uow.session)
+            payment = await repo.get(payment_id, lock=True)
+            if payment is None:
+                return RefundResult(refusal=NOT_FOUND)
+            if payment.status != PaymentStatus.SUCCEEDED:
+                return RefundResult(refusal=NOT_REFUNDABLE)
+            for earlier in await repo.refunds_of([payment_id]):
+                if earlier.status == RefundStatus.PENDING and earlier.amount_kopecks == amount:
+                    return RefundResult(await self._refund_record(repo, earlier))
+            items = await repo.items([payment_id])
+            given = await repo.refunded_per_invoice(payment_id)
+            try:
+                split = refund_split(
+                    ((item.number, item.amount_kopecks, given.get(item.invoice_id, 0)) for item in items), amount
+                )
+            except ValueError:
+                return RefundResult(refusal=TOO_MUCH)
+            rows = {row.Invoice.number: row for row in await repo.invoices(item.invoice_id for item in items)}
+            if any(refund_refusal(_invoice(rows[part.invoice]), part.amount) for part in split):
+                return RefundResult(refusal=NOT_REFUNDABLE)
+            refund = models.Refund(
+                payment_id=payment_id, idempotence_key=refund_key(payment_id, await repo.refund_count(payment_id) + 1),
+                amount_kopecks=amount, reason=str(RefundReason.REQUESTED), status=str(RefundStatus.PENDING),
+                requested_by_telegram_id=staff_telegram_id, created_at=now, updated_at=now,
+            )  # fmt: skip
+            repo.add(refund)
+            await uow.session.flush()
+            for part in split:
+                repo.add(models.RefundInvoice(refund_id=refund.id, invoice_id=rows[part.invoice].Invoice.id,
+                                              amount_kopecks=part.amount))  # fmt: skip
+            uow.audit.record(now, "refund.requested", actor=staff_telegram_id, object_type="payment",
+                             object_id=payment_id, amount=amount)  # fmt: skip
+            await uow.commit()
+            refund_id = refund.id
+        await self._send_refund(refund_id)
+        async with self.uow() as uow:
+            repo = PaymentRepository(uow.session)
+            return RefundResult(await self._refund_record(repo, await repo.refund(refund_id)))
+
+    async def _send_refund(self, refund_id: int) -> None:
+        """Ask the provider for a stored pending refund (with its key, so asking again is safe)."""
+        assert self.gateway is not None
+        async with self.uow() as uow:
+            repo = PaymentRepository(uow.session)
+            refund = await repo.refund(refund_id)
+            if refund is None or refund.status != RefundStatus.PENDING:
+                return
+            payment = await repo.get(refund.payment_id)
+            items = await repo.refund_items(refund_id)
+            customer = await repo.customer(payment.payer_person_id)
+            key, provider_payment, amount = refund.idempotence_key, payment.provider_id, refund.amount_kopecks
+        phone = customer and (customer.phone or customer.person_phone)
+        email = customer and (customer.email or customer.person_email)
+        receipt = Receipt(
+            items=tuple(ReceiptItem(document_text("receipt-item", number=row.number), row.amount_kopecks) for row in items),
+            phone=phone or None, email=email or None,
+        )  # fmt: skip
+        try:
+            remote = await self.gateway.create_refund(provider_payment, amount, key, receipt=receipt)
+        except OutcomeUnknown:
+            log.warning("refund %s: the provider's answer is unknown; the job asks again", refund_id)
+            return
+        except Rejected as refused:
+            log.warning("refund %s: the provider refused it (%s %s)", refund_id, refused.status, refused.code)
+            async with self.uow() as uow:
+                now = self.clock.now()
+                if await PaymentRepository(uow.session).move_refund(refund_id, str(RefundStatus.PENDING), now,
+                                                                    status=str(RefundStatus.FAILED)):  # fmt: skip
+                    uow.audit.record(now, "refund.failed", object_type="refund", object_id=refund_id)
+                    await uow.commit()
+            return
+        await self.apply_refund(remote, refund_id)
+
+    async def apply_refund(self, remote: RemoteRefund, refund_id: int | None = None) -> NotificationResult:
+        """The provider's refund as it is now, applied to ours once: on success recorded on its invoices
+        (a staff refund: REFUNDED when all that was paid is back) and the payer told."""
+        now = self.clock.now()
+        async with self.uow() as uow:
+            repo = PaymentRepository(uow.session)
+            refund = await repo.refund_by_provider_id(remote.id)
+            if refund is None and refund_id is not None:
+                refund = await repo.refund(refund_id)
+            if refund is None:
+                return NotificationResult.IGNORED
+            if refund.status != RefundStatus.PENDING or remote.status not in ("succeeded", "canceled"):
+                return NotificationResult.DUPLICATE
+            target = RefundStatus.SUCCEEDED if remote.status == "succeeded" else RefundStatus.CANCELED
+            if not await repo.move_refund(refund.id, str(RefundStatus.PENDING), now, status=str(target),
+                                          provider_id=remote.id):  # fmt: skip
+                return NotificationResult.DUPLICATE
+            if target == RefundStatus.SUCCEEDED:
+                items = await repo.refund_items(refund.id)
+                if refund.reason == RefundReason.REQUESTED:
+                    rows = {row.Invoice.id: row for row in await repo.invoices((i.invoice_id for i in items), lock=True)}
+                    for item in items:
+                        row = rows[item.invoice_id]
+                        after = record_refund(_invoice(row), item.amount_kopecks)
+                        await repo.move_invoice(row.Invoice.id, row.Invoice.status, now, status=str(after.status),
+                                                refunded_kopecks=after.refunded)  # fmt: skip
+                payment = await repo.get(refund.payment_id, lock=True)
+                payment.refunded_kopecks += refund.amount_kopecks
+                payment.updated_at = now
+                uow.billing.notify(payment.telegram_id, PAYMENT_REFUNDED, {
+                    "payment_id": payment.id, "amount": refund.amount_kopecks, "reason": refund.reason,
+                    "invoices": [item.number for item in items],
+                }, now)  # fmt: skip
+            uow.audit.record(now, f"refund.{target}", object_type="refund", object_id=refund.id)
+            await uow.commit()
+        return NotificationResult.APPLIED
+
+    # The job ------------------------------------------------------------------------------------------
+
+    async def read_back_stale(self, limit: int = 100) -> ReadBackReport:
+        """Pending payments older than an hour asked about (a lost notification, a crash before the
+        provider answered); pending refunds asked for again with their keys. Safe to run at any time, in
+        any number of processes."""
+        if self.gateway is None:
+            return ReadBackReport(0, 0)
+        now = self.clock.now()
+        async with self.uow() as uow:
+            repo = PaymentRepository(uow.session)
+            payments = await repo.stale(now - timedelta(seconds=STALE_AFTER_SECONDS), limit)
+            refunds = await repo.pending_refunds(now - timedelta(minutes=1), limit)
+        for payment_id in payments:
+            if await self._expired_unknown(payment_id, now):
+                continue
+            await self._read_back(payment_id)
+        for refund_id in refunds:
+            await self._send_refund(refund_id)
+        return ReadBackReport(len(payments), len(refunds))
+
+    async def _expired_unknown(self, payment_id: int, now: datetime) -> bool:
+        """A payment the provider never confirmed creating, whose key has lapsed: asking again could make
+        a new one, so it fails and its invoices are released. (Had the provider made and charged it, its
+        notification finds it through the metadata and settles it — paying the invoices, or refunding.)"""
+        async with self.uow() as uow:
+            payment = await PaymentRepository(uow.session).get(payment_id)
+            lapsed = payment.provider_id is None and now - payment.created_at > KEY_LIFETIME
+        if lapsed:
+            await self._fail(payment_id)
+        return lapsed
+
+    # Reading ------------------------------------------------------------------------------------------
+
+    async def record(self, payment_id: int) -> PaymentRecord | None:
+        async with self.uow() as uow:
+            repo = PaymentRepository(uow.session)
+            payment = await repo.get(payment_id)
+            return None if payment is None else await self._record(repo, payment)
+
+    async def history(self, viewer: Viewer, page: int, per_page: int = PER_PAGE) -> PaymentPage:
+        """The viewer's payments as payer, newest first, with their invoices and refunds."""
+        if viewer.person_id is None:
+            return PaymentPage((), page_of(0, 0, per_page), 0)
+        async with self.uow() as uow:
+            repo = PaymentRepository(uow.session)
+            count, _ = await repo.of_payer(viewer.person_id, 0, 0)
+            shown = page_of(count, page, per_page)
+            _, payments = await repo.of_payer(viewer.person_id, shown.start, shown.end - shown.start)
+            records = await self._records(repo, payments)
+        return PaymentPage(tuple(records), shown, count)
+
+    async def _record(self, repo: PaymentRepository, payment: models.Payment) -> PaymentRecord:
+        return (await self._records(repo, [payment]))[0]
+
+    async def _records(self, repo: PaymentRepository, payments: list[models.Payment]) -> list[PaymentRecord]:
+        ids = [payment.id for payment in payments]
+        numbers: dict[int, list[str]] = {}
+        for item in await repo.items(ids):
+            numbers.setdefault(item.payment_id, []).append(item.number)
+        refunds: dict[int, list[RefundRecord]] = {}
+        for refund in await repo.refunds_of(ids):
+            refunds.setdefault(refund.payment_id, []).append(await self._refund_record(repo, refund))
+        return [
+            PaymentRecord(
+                payment_id=payment.id, status=PaymentStatus(payment.status), amount=payment.amount_kopecks,
+                created_at=payment.created_at.astimezone(self.clock.zone), invoices=tuple(numbers.get(payment.id, ())),
+                confirmation_url=payment.confirmation_url, cancellation_reason=payment.cancellation_reason,
+                refunded=payment.refunded_kopecks, receipt_registered=payment.receipt_registration == "succeeded",
+                refunds=tuple(refunds.get(payment.id, ())),
+            )  # fmt: skip
+            for payment in payments
+        ]
+
+    async def _refund_record(self, repo: PaymentRepository, refund: models.Refund) -> RefundRecord:
+        items = await repo.refund_items(refund.id)
+        return RefundRecord(refund.id, refund.amount_kopecks, RefundStatus(refund.status), RefundReason(refund.reason),
+                            refund.created_at.astimezone(self.clock.zone), tuple(item.number for item in items))  # fmt: skip
+
+
+def _owed(invoice: models.Invoice) -> Owed:
+    total = total_to_pay(invoice.copay_kopecks, invoice.deposit_used_kopecks, invoice.credited_kopecks)
+    return Owed(invoice.number, InvoiceStatus(invoice.status), total)
+
+
+def _invoice(row) -> Invoice:  # noqa: ANN001
+    """The stored invoice as the settlement rules see it (they need no lines)."""
+    stored = row.Invoice
+    return Invoice(
+        number=stored.number, issued_on=stored.issued_on, due_on=stored.due_on, person_key=row.policy_key,
+        payer_key=row.payer_key, lines=(), status=InvoiceStatus(stored.status), deposit_used=stored.deposit_used_kopecks,
+        paid=stored.paid_kopecks, refunded=stored.refunded_kopecks,
+    )  # fmt: skip
