@@ -161,10 +161,15 @@ class TerminalChat:
             raise LookupError("no payment is waiting: press Pay in /invoices first")
         reason = args[-1] if command == "decline" and args and args[-1] != payment_id else "insufficient_funds"
         action = self.kassa.pay(payment_id) if command == "pay" else self.kassa.decline(payment_id, reason)
-        self.out(f"  (YooKassa: payment {payment_id} {'paid' if command == 'pay' else 'declined: ' + reason})")
+        done = "paid" if command == "pay" else f"declined ({reason})"
         task = asyncio.get_running_loop().create_task(action)
         self._payer_actions.add(task)
+        task.add_done_callback(lambda _: self._told(payment_id, done))
         task.add_done_callback(self._payer_actions.discard)
+
+    def _told(self, payment_id: str, done: str) -> None:
+        event, _, status = self.kassa.notifications[-1] if self.kassa and self.kassa.notifications else ("", "", 0)
+        self.out(f"  (YooKassa: payment {payment_id} {done}; the bot answered its notification with HTTP {status})")
 
 
 async def load_samples(importer: Importer) -> None:

@@ -20,6 +20,7 @@ from bot.keyboards.invoices import (
     InvoicesCb,
     InvoiceSelectCb,
 )
+from bot.keyboards.payments import PaymentsCb
 from bot.keyboards.services import ServicesPeopleCb
 from bot.screens import MESSAGE_LIMIT, Screen
 from bot.views.cabinet import (
@@ -113,7 +114,7 @@ def invoices_screen(i18n: I18nContext, shown: InvoicePage, selection: Selection)
         pager(i18n, shown.page, lambda n: InvoicesCb(page=n)),
         pay if selection.invoices else [],
         _export_row(i18n, 0),
-        [button(i18n.get("services-button"), ServicesPeopleCb())],
+        [button(i18n.get("services-button"), ServicesPeopleCb()), button(i18n.get("payments-button"), PaymentsCb())],
         [button(i18n.get("button-menu"), ToMenuCb())],
     )
 

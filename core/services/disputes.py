@@ -12,7 +12,8 @@ The rules are `core.billing.disputes` (and the status graph `core.billing.status
 - `answer` (the staff desk calls it; the caller checks the role): accepted, the line's co-pay credited
   (NEW with the smaller total, PAID when nothing is left); rejected, back to NEW or OVERDUE; either way the
   due date moves by the calendar days held. A `dispute_answered` notice goes to the payer's account (and to
-  whoever opened it, when that is someone else) in the same transaction.
+  whoever opened it, when that is someone else) in the same transaction; a person left with nothing
+  overdue has their access restored there and then (`core.services.access`).
 
 Refusals are data (`DisputeResult.refusal`); a reason that is empty or too long raises `InputError`
 (`request.empty`, `request.too_long`), as a request's text does. The reason and the answer may be health
@@ -43,6 +44,7 @@ from core.calendar import Clock
 from core.db import models
 from core.db.disputes import DisputeRepository
 from core.db.uow import UnitOfWorkFactory
+from core.services.access import restore_paid_up
 from core.services.viewers import Viewer
 from core.text import strip_control
 
@@ -106,6 +108,7 @@ class DisputeService:
                 deadline=dispute.deadline, status=str(dispute.status),
             )  # fmt: skip
             repo.add(stored)
+            await restore_paid_up(uow, [row.Invoice.person_id], today, now)  # a held invoice is not overdue
             await uow.session.flush()
             uow.audit.record(now, "dispute.opened", actor=viewer.telegram_id, object_type="dispute",
                              object_id=stored.id, invoice=invoice_id)  # fmt: skip
@@ -149,6 +152,7 @@ class DisputeService:
             stored.status, stored.answered_at, stored.answered_on = str(answered.status), now, today
             stored.answer, stored.answered_by_telegram_id = text or None, staff_telegram_id
             await self._notify(uow, row.Invoice, stored, moved, now)
+            await restore_paid_up(uow, [row.Invoice.person_id], today, now)  # nothing overdue left: at once
             uow.audit.record(now, "dispute.answered", actor=staff_telegram_id, object_type="dispute",
                              object_id=dispute_id, reason=str(answered.status), invoice=row.Invoice.id)  # fmt: skip
             await uow.session.flush()

@@ -29,7 +29,6 @@ from enum import StrEnum
 from sqlalchemy.exc import IntegrityError
 
 from core.billing.invoices import Invoice
-from core.billing.overdue import restored
 from core.billing.payments import (
     STALE_AFTER_SECONDS,
     Change,
@@ -64,17 +63,17 @@ from core.gateways.payments import (
     RemoteRefund,
     parse_notification,
 )
+from core.services.access import restore_paid_up
 from core.services.invoices import total_to_pay
 from core.services.viewers import Viewer
 from core.texts import document_text
 
 log = logging.getLogger(__name__)
 
-# Outbox kinds (bot/views/notices.py renders them). ACCESS_RESTORED is the daily job's notice kind.
+# Outbox kinds (bot/views/notices.py renders them).
 PAYMENT_SUCCEEDED = "payment_succeeded"
 PAYMENT_CANCELED = "payment_canceled"
 PAYMENT_REFUNDED = "payment_refunded"
-ACCESS_RESTORED = "access_restored"
 
 PER_PAGE = 5
 KEY_LIFETIME = timedelta(hours=24)  # the provider keeps an idempotence key this long
@@ -437,7 +436,7 @@ class PaymentService:
                                               amount_kopecks=item.amount))  # fmt: skip
             refund_id = refund.id
         person_ids = {by_number[invoice.number].person_id for invoice in settlement.paid}
-        await self._restore(uow, repo, person_ids, today, now)
+        await restore_paid_up(uow, person_ids, today, now)
         uow.billing.notify(payment.telegram_id, PAYMENT_SUCCEEDED, {
             "payment_id": payment.id, "amount": payment.amount_kopecks,
             "invoices": [invoice.number for invoice in settlement.paid], "refund": settlement.refund_total,
@@ -445,22 +444,6 @@ class PaymentService:
         uow.audit.record(now, "payment.succeeded", object_type="payment", object_id=payment.id,
                          invoices=len(settlement.paid), refund=settlement.refund_total)  # fmt: skip
         return refund_id
-
-    async def _restore(self, uow: UnitOfWork, repo: PaymentRepository, person_ids: set[int], today, now) -> None:  # noqa: ANN001
-        """A payment restores access at once: these people's restrictions with nothing overdue left."""
-        open_rows = await repo.open_restrictions(person_ids)
-        if not open_rows:
-            return
-        by_key = {key: restriction for restriction, key in open_rows}
-        still = await repo.overdue_keys(restriction.person_id for restriction in by_key.values())
-        for event in restored(by_key, still, today):
-            restriction = by_key[event.person_key]
-            restriction.restored_on = event.on
-            payer = (await uow.billing.latest_payers([restriction.person_id])).get(restriction.person_id)
-            found = (await uow.billing.accounts_of([payer])).get(payer) if payer is not None else None
-            if found is not None:
-                uow.billing.notify(found[1], ACCESS_RESTORED,
-                                   {"person_id": restriction.person_id, "on": event.on.isoformat()}, now)  # fmt: skip
 
     # Refunds ------------------------------------------------------------------------------------------
 

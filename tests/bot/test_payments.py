@@ -334,3 +334,44 @@ async def test_the_bot_answers_others_while_yookassa_is_slow(pay) -> None:  # no
     assert not paying_press.done()
     screen = (await paying_press)[-1]
     assert "Платёж № 1" in screen.text
+
+
+async def test_paying_the_overdue_invoices_restores_access_at_once(pay) -> None:  # noqa: ANN001
+    await pay.harness.container.billing.run_daily(date(2026, 11, 21))  # past 13.11: restricted
+    chat = await cabinet_chat(pay.harness, IVANOV)
+    listing = (await chat.send("/policies"))[0]
+    assert "ограничен" in (await chat.press("123/14", listing))[0].text
+    _, screen = await select_and_pay(pay, "2026/10/1", "2026/10/3", chat=chat)
+    await pay.kassa.pay(pay.the_payment()["id"])
+    listing = (await chat.send("/policies"))[0]
+    assert "Статус: ✅ действует" in (await chat.press("123/14", listing))[0].text
+    restored = await pay.notices("access_restored")
+    assert len(restored) == 2  # Иванов and his son, each told to the payer once
+    await pay.deliver()
+    assert sum("доступ восстановлен" in m.text for m in pay.harness.emulator.messages(IVANOV)) == 2
+
+
+async def test_a_lost_notification_is_made_up_by_the_read_back_after_an_hour(pay) -> None:  # noqa: ANN001
+    await select_and_pay(pay, "2026/10/3")
+    payment = pay.the_payment()
+    pay.kassa.notify_url, url = None, pay.kassa.notify_url  # paid, but the notification never arrives
+    await pay.kassa.pay(payment["id"])
+    pay.kassa.notify_url = url
+    payments = pay.harness.container.payments
+    assert (await payments.read_back_stale()).payments == 0  # not an hour old yet
+    an_hour_ago = pay.harness.container.clock.now() - timedelta(minutes=61)
+    async with pay.harness.engine.begin() as conn:
+        await conn.execute(update(Payment).values(created_at=an_hour_ago))
+    assert (await payments.read_back_stale()).payments == 1
+    assert await pay.statuses("2026/10/3") == ["paid"]
+    assert (await payments.read_back_stale()).payments == 0  # nothing pending any more
+    assert len(await pay.notices("payment_succeeded")) == 1
+
+
+async def test_the_check_button_reads_the_payment_back(pay) -> None:  # noqa: ANN001
+    chat, screen = await select_and_pay(pay, "2026/10/3")
+    pay.kassa.notify_url = None
+    await pay.kassa.pay(pay.the_payment()["id"])
+    screen = (await chat.press("Я оплатил", screen))[-1]
+    assert "Платёж получен" in screen.text
+    assert await pay.statuses("2026/10/3") == ["paid"]

@@ -188,3 +188,31 @@ async def test_on_postgres_two_disputes_of_one_invoice_at_once_give_one(postgres
         assert answered.invoice_status == InvoiceStatus.NEW
         row = await invoice(engine, "2026/10/1")
         assert (row.status, row.credited_kopecks, row.due_on) == ("new", 20, date(2026, 11, 14))
+
+
+async def test_disputing_the_last_overdue_invoice_restores_access_at_once(engine: AsyncEngine, ivanov: Viewer) -> None:
+    """The son's invoice overdue (restricted); a dispute holds it, so nothing of his is overdue: restored
+    there and then, not the next morning. Rejected later, past its moved due date: the next daily job
+    restricts again."""
+    from core.db.models import AccessRestriction
+
+    await service(engine, date(2026, 11, 14)).run_daily(date(2026, 11, 14))
+    son_person = await person_id(engine, "АМ012345683/13")
+
+    async def open_restriction() -> bool:
+        async with engine.connect() as conn:
+            return bool(await conn.scalar(select(AccessRestriction.id).where(
+                AccessRestriction.person_id == son_person, AccessRestriction.restored_on.is_(None))))  # fmt: skip
+
+    assert await open_restriction()
+    son = (await invoice(engine, "2026/10/3")).id
+    opened = await disputes(engine, date(2026, 11, 16)).open(ivanov, son, "B-0005", "Не был у педиатра")
+    assert opened.refusal is None and not await open_restriction()
+    async with engine.connect() as conn:
+        kinds = list(await conn.scalars(select(OutboxMessage.kind).where(OutboxMessage.kind == "access_restored")))
+    assert len(kinds) == 1
+    await disputes(engine, date(2026, 11, 20)).answer(STAFF, opened.dispute.dispute_id, False, "Приём был")
+    assert (await invoice(engine, "2026/10/3")).due_on == date(2026, 11, 17)  # 13.11 + 4 days held
+    assert not await open_restriction()  # overdue again, but restriction is the daily job's
+    await service(engine, date(2026, 11, 21)).run_daily(date(2026, 11, 21))
+    assert await open_restriction()
