@@ -23,6 +23,8 @@ from core.db.uow import UnitOfWorkFactory
 from core.gateways.email import EmailSender, build_email_sender
 from core.gateways.payments import YooKassaGateway
 from core.gateways.sms import SmsSender, build_sms_sender
+from core.leader import FileLeadership, Leadership, PostgresLeadership
+from core.metrics import Metrics
 from core.otp_store import DatabaseOtpStore, RedisOtpStore
 from core.services.accounts import AccountService
 from core.services.billing import BillingService
@@ -38,7 +40,9 @@ from core.services.otp import OtpService
 from core.services.outbox import OutboxService
 from core.services.policies import PolicyService
 from core.services.registration import RegistrationService
+from core.services.housekeeping import HousekeepingService
 from core.services.payments import PaymentService
+from core.services.reminders import ReminderService
 from core.services.requests import RequestService
 from core.services.settings import SettingsService
 from core.services.support import SupportService
@@ -75,6 +79,9 @@ class Container:
     invoices: InvoiceService
     disputes: DisputeService
     payments: PaymentService
+    metrics: Metrics  # counters, and the database's gauges read at scrape time (core/metrics.py)
+    reminders: ReminderService
+    housekeeping: HousekeepingService
 
     async def start(self) -> None:
         """What needs a running loop: the viewer cache starts hearing other replicas."""
@@ -104,6 +111,7 @@ async def bootstrap(settings: Settings, *, migrate_embedded: bool = True) -> Con
     codes = CodeDelivery(otp, sms, email)
     return Container(
         settings=settings,
+        metrics=Metrics(engine, clock),
         clock=clock,
         engine=engine,
         uow=uow,
@@ -132,6 +140,9 @@ async def bootstrap(settings: Settings, *, migrate_embedded: bool = True) -> Con
         disputes=DisputeService(uow, clock),
         payments=PaymentService(uow, clock, build_payment_gateway(settings, http),
                                 return_url=settings.yookassa_return_url),
+        reminders=ReminderService(uow, clock, [*settings.admin_ids, *settings.support_ids],
+                                  settings.reminder_window),
+        housekeeping=HousekeepingService(uow, clock),
     )
 
 
@@ -145,6 +156,15 @@ def build_payment_gateway(settings: Settings, http: aiohttp.ClientSession) -> Yo
         payment_subject=settings.yookassa_payment_subject,
         timeout=aiohttp.ClientTimeout(total=settings.yookassa_timeout, connect=min(5.0, settings.yookassa_timeout)),
     )  # fmt: skip
+
+
+def leadership(settings: Settings, engine: AsyncEngine) -> Leadership:
+    """Who runs the jobs: the holder of a PostgreSQL advisory lock, or of a file lock next to the SQLite
+    database (one machine)."""
+    if settings.is_sqlite:
+        database = sqlite_file(settings.database_url)
+        return FileLeadership((database.parent if database else Path("data")) / "worker.lock")
+    return PostgresLeadership(engine)
 
 
 def otp_secret(settings: Settings) -> bytes:

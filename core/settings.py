@@ -21,6 +21,7 @@ YOOKASSA_NETWORKS = (
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///data/dmsbot.sqlite3"
 TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+METRICS_TOKEN_RE = re.compile(r"^[A-Za-z0-9._~+/=-]{16,256}$")
 
 
 class ConfigError(Exception):
@@ -72,6 +73,21 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Moscow"
     bot_today: date | None = None
     log_level: str = "INFO"
+    metrics_token: str | None = None  # GET /metrics on when set, with `Authorization: Bearer <token>`
+    reminder_hours: str = "9-21"  # local hours in which reminders go out: from the first up to the second
+
+    @field_validator("reminder_hours")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        start, _, end = value.partition("-")
+        if not (start.isdigit() and end.isdigit() and 0 <= int(start) < int(end) <= 24):
+            raise ValueError("hours as START-END, 0 <= START < END <= 24, e.g. 9-21")
+        return value
+
+    @property
+    def reminder_window(self) -> tuple[int, int]:
+        start, _, end = self.reminder_hours.partition("-")
+        return int(start), int(end)
 
     @property
     def payments_configured(self) -> bool:
@@ -117,6 +133,15 @@ class Settings(BaseSettings):
     def _secret(cls, value: str | None) -> str | None:
         if value is not None and not WEBHOOK_SECRET_RE.match(value):
             raise ValueError("1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("metrics_token", mode="before")
+    @classmethod
+    def _metrics_token(cls, value: object) -> object:
+        if value == "":
+            return None  # METRICS_TOKEN= (empty) is unset: metrics off
+        if isinstance(value, str) and not METRICS_TOKEN_RE.match(value):
+            raise ValueError("16-256 characters of A-Z, a-z, 0-9 and - . _ ~ + / =")
         return value
 
     @field_validator("sms_provider")

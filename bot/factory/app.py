@@ -12,8 +12,10 @@ from bot.factory.telegram import create_bot, create_dispatcher
 from bot.i18n import create_i18n_core
 from bot.outbox_sender import OutboxSender
 from bot.web.health import health_handler
+from bot.web.metrics import METRICS_PATH, metrics_handler
 from bot.web.yookassa import notifications_handler
-from core.bootstrap import Container, bootstrap
+from bot.worker import Worker
+from core.bootstrap import Container, bootstrap, leadership
 from core.settings import Settings
 
 
@@ -26,13 +28,15 @@ class BotApp:
     bot: Bot
     dp: Dispatcher
     web: web.Application
-    outbox: OutboxSender  # started and stopped by the runners (`serving`)
+    outbox: OutboxSender  # started and stopped by the worker
+    worker: Worker  # the jobs and the sender; `run` starts it on the embedded default, `worker` elsewhere
 
     @property
     def settings(self) -> Settings:
         return self.container.settings
 
     async def close(self) -> None:
+        await self.worker.stop()
         await self.outbox.stop()
         await self.bot.session.close()
         await self.dp.storage.close()
@@ -44,7 +48,8 @@ async def build_app(settings: Settings) -> BotApp:
     await container.start()
     bot = create_bot(settings)
     outbox = OutboxSender(bot, container.outbox, create_i18n_core())
-    return BotApp(container, bot, create_dispatcher(container), create_web(container), outbox)
+    worker = Worker(container, outbox, leadership(settings, container.engine))
+    return BotApp(container, bot, create_dispatcher(container), create_web(container), outbox, worker)
 
 
 def create_web(container: Container) -> web.Application:
@@ -56,4 +61,6 @@ def create_web(container: Container) -> web.Application:
         NOTIFICATIONS_PATH,
         notifications_handler(container.payments, settings.yookassa_trusted_networks, settings.trusted_proxies),
     )
+    if settings.metrics_token:  # else /metrics is off: 404
+        app.router.add_get(METRICS_PATH, metrics_handler(container.metrics, settings.metrics_token))
     return app

@@ -15,6 +15,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 
 from bot.handlers import build_router
 from bot.i18n import create_i18n_core, create_i18n_middleware
+from bot.middlewares.metrics import install as install_metrics
 from bot.middlewares.viewer import ViewerMiddleware
 from core.bootstrap import Container
 from core.settings import Settings
@@ -77,6 +78,8 @@ def create_dispatcher(container: Container, *, i18n_core: FluentRuntimeCore | No
         disputes=container.disputes,
         payments=container.payments,
     )
+    if container.settings.metrics_token:  # GET /metrics is on: count and time the updates, outermost
+        install_metrics(dp, container.metrics)
     # Order matters: the viewer is known before the language is chosen from it.
     dp.update.outer_middleware(ViewerMiddleware(container.viewers))
     create_i18n_middleware(i18n_core or create_i18n_core()).setup(dp)

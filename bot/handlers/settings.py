@@ -1,16 +1,18 @@
-"""/settings: language (the /language flow), notifications per kind, and the e-mail, which changes
-only once the new address is proven with a code mailed to it."""
+"""/settings: language (the /language flow), notifications per kind, the e-mail, which changes
+only once the new address is proven with a code mailed to it, and, for an adult relative whose holder
+pays for her, whether the holder may read the names of her services."""
 
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cabinet import EmailCb, NotificationCb
+from bot.keyboards.cabinet import EmailCb, NotificationCb, ServicesSharingCb
 from bot.keyboards.callbacks import MenuCb
 from bot.middlewares.registered import registered_router
-from bot.screens import show
+from bot.screens import refuse, show
 from bot.states.settings import EmailChange
 from bot.views.cabinet import input_error
 from bot.views.settings import (
@@ -42,6 +44,23 @@ async def toggle(
     user_settings: SettingsService,
 ) -> None:
     await show(callback, settings_screen(i18n, await user_settings.toggle_notification(viewer, callback_data.kind)))
+
+
+async def share_services(
+    callback: CallbackQuery,
+    callback_data: ServicesSharingCb,
+    i18n: I18nContext,
+    viewer: Viewer,
+    user_settings: SettingsService,
+    callback_answer: CallbackAnswer,
+) -> None:
+    done = await user_settings.share_services(viewer, callback_data.allow, callback_data.holder_id)
+    if done is None:  # not an adult relative with a holder: a forged or outdated button
+        refuse(callback_answer, i18n)
+        return
+    if done.refusal is not None:
+        refuse(callback_answer, i18n, "settings-sharing-holder-changed")
+    await show(callback, settings_screen(i18n, done.overview))
 
 
 async def ask_email(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
@@ -95,6 +114,7 @@ def create_router() -> Router:
     router.message.register(settings_start, Command("settings"))
     router.callback_query.register(settings_start, MenuCb.filter(F.section == "settings"))
     router.callback_query.register(toggle, NotificationCb.filter())
+    router.callback_query.register(share_services, ServicesSharingCb.filter())
     router.callback_query.register(ask_email, EmailCb.filter(F.action == "change"))
     router.callback_query.register(resend, EmailCb.filter(F.action == "resend"), EmailChange.code)
     router.message.register(email_typed, EmailChange.address, F.text, ~F.text.startswith("/"))

@@ -105,3 +105,11 @@ class NotificationCb(CallbackData, prefix="ntf"):
 
 class EmailCb(CallbackData, prefix="eml"):
     action: str  # change | resend
+
+
+class ServicesSharingCb(CallbackData, prefix="shs"):
+    """The caller's own permission for her holder to read her service names: on or off. `holder_id` is the
+    holder the screen named (checked against the registry's holder now); no field names whose setting."""
+
+    allow: bool
+    holder_id: Id

@@ -1,5 +1,6 @@
-"""The aiohttp server runs in both modes: YooKassa notifications and health checks arrive either way;
-so does the outbox sender, started and stopped with it."""
+"""The aiohttp server runs in both modes: YooKassa notifications and health checks arrive either way.
+On the embedded default (SQLite, one process) the worker — the scheduled jobs and the outbox sender —
+runs here too; with PostgreSQL it is `python -m bot worker`'s."""
 
 from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator
@@ -14,9 +15,10 @@ async def serving(app: BotApp) -> AsyncIterator[web.AppRunner]:
     runner = web.AppRunner(app.web, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, app.settings.http_host, app.settings.http_port).start()
-    app.outbox.start()  # notices from the outbox, in both modes
+    if app.settings.is_sqlite:
+        app.worker.start()
     try:
         yield runner
     finally:
-        await app.outbox.stop()
+        await app.worker.stop()
         await runner.cleanup()

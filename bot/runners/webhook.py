@@ -1,29 +1,51 @@
-"""Webhook mode: N replicas behind HTTPS; Telegram posts updates to WEBHOOK_PATH."""
+"""Webhook mode: N replicas behind HTTPS; Telegram posts updates to WEBHOOK_PATH.
+
+Each update is handled once across Telegram's retries and the replicas, and the answer is never held
+past a second: see `bot/web/telegram_webhook.py`. SIGTERM and SIGINT stop the process gracefully: the
+updates in flight are finished (within a bound) before the Bot, the storage and the database close.
+"""
 
 import asyncio
 import logging
+import signal
 
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiogram.webhook.aiohttp_server import setup_application
 
 from bot.factory.app import BotApp
 from bot.runners.http import serving
+from bot.web.telegram_webhook import TelegramWebhook, claims_for
 
 log = logging.getLogger(__name__)
 
 
-def mount_webhook(app: BotApp) -> None:
-    # Handled before the answer: a crash mid-update makes Telegram retry instead of losing it.
-    SimpleRequestHandler(
-        dispatcher=app.dp,
-        bot=app.bot,
-        secret_token=app.settings.webhook_secret,
-        handle_in_background=False,
-    ).register(app.web, path=app.settings.webhook_path)
+def mount_webhook(app: BotApp, **options: float) -> TelegramWebhook:
+    """The webhook route on the app's aiohttp application; `options`: `answer_within`, `drain_within`."""
+    claims = claims_for(app.container.redis)
+    if not claims.shared:
+        log.info("webhook: updates are deduplicated in this process only (REDIS_URL unset: one replica)")
+    webhook = TelegramWebhook(app.dp, app.bot, claims, secret_token=app.settings.webhook_secret, **options)
+    webhook.register(app.web, path=app.settings.webhook_path)  # its shutdown hook (the drain) runs first
     setup_application(app.web, app.dp, bot=app.bot)
+    return webhook
 
 
 async def run_webhook(app: BotApp) -> None:
     mount_webhook(app)
-    async with serving(app):
-        log.info("webhook mode on %s:%s%s", app.settings.http_host, app.settings.http_port, app.settings.webhook_path)
-        await asyncio.Event().wait()  # until cancelled (SIGINT/SIGTERM)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    handled: list[signal.Signals] = []
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(signum, stop.set)
+            handled.append(signum)
+        except (NotImplementedError, RuntimeError):  # not the main thread, or not Unix
+            pass
+    try:
+        async with serving(app):
+            log.info("webhook mode on %s:%s%s", app.settings.http_host, app.settings.http_port,
+                     app.settings.webhook_path)
+            await stop.wait()  # until a signal (or the task is cancelled)
+            log.info("webhook mode: stopping")
+    finally:
+        for signum in handled:
+            loop.remove_signal_handler(signum)

@@ -19,6 +19,7 @@ from core.money import format_rub
 from core.services.billing import ACCESS_RESTORED, ACCESS_RESTRICTED, INVOICE_ISSUED
 from core.services.disputes import DISPUTE_ANSWERED
 from core.services.payments import PAYMENT_CANCELED, PAYMENT_REFUNDED, PAYMENT_SUCCEEDED
+from core.services.reminders import DISPUTE_DEADLINE, INVOICE_REMINDER, POLICY_ENDED
 from core.services.outbox import Notice
 
 
@@ -99,6 +100,25 @@ class _Text(str):
     """A value that is itself a message key: render_notice puts that message's text in its place."""
 
 
+def _invoice_reminder(payload: Mapping[str, Any], language: str) -> tuple[str, dict[str, str]]:
+    return variant("notice-reminder", str(payload["reminder"])), {
+        "number": escape(str(payload["invoice"])), "due": _day(payload["due_on"]),
+        "total": format_rub(int(payload["total"]), language),
+    }  # fmt: skip
+
+
+def _dispute_deadline(payload: Mapping[str, Any], language: str) -> tuple[str, dict[str, str]]:
+    kind = "late" if payload["reminder"] == "late" else "soon"
+    return f"notice-dispute-deadline-{kind}", {
+        "dispute": str(int(payload["dispute_id"])), "number": escape(str(payload["invoice"])),
+        "deadline": _day(payload["deadline"]),
+    }  # fmt: skip
+
+
+def _policy_ended(payload: Mapping[str, Any], language: str) -> tuple[str, dict[str, str]]:
+    return "notice-policy-ended", {"on": _day(payload["on"])}
+
+
 def _day(iso: str) -> str:
     return day(date.fromisoformat(iso))
 
@@ -111,6 +131,9 @@ _RENDERERS: dict[str, Callable[[Mapping[str, Any], str], tuple[str, dict[str, st
     PAYMENT_SUCCEEDED: _payment_succeeded,
     PAYMENT_CANCELED: _payment_canceled,
     PAYMENT_REFUNDED: _payment_refunded,
+    INVOICE_REMINDER: _invoice_reminder,
+    DISPUTE_DEADLINE: _dispute_deadline,
+    POLICY_ENDED: _policy_ended,
 }
 
 __all__ = ["UnknownNotice", "render_notice"]

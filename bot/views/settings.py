@@ -1,4 +1,5 @@
-"""Settings: language, notifications per kind, e-mail; and the steps of changing the e-mail."""
+"""Settings: language, notifications per kind, e-mail, an adult relative's service names shown to her
+holder; and the steps of changing the e-mail."""
 
 from __future__ import annotations
 
@@ -7,17 +8,17 @@ from html import escape
 from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cabinet import EmailCb, NotificationCb, ToMenuCb
+from bot.keyboards.cabinet import EmailCb, NotificationCb, ServicesSharingCb, ToMenuCb
 from bot.keyboards.callbacks import MenuCb
 from bot.screens import Screen
 from bot.views.cabinet import button, keyboard, lines, variant
-from core.services.settings import CodeSent, EmailConfirmed, SettingsOverview
+from core.services.settings import CodeSent, EmailConfirmed, ServicesSharing, SettingsOverview
 
 TO_SETTINGS = MenuCb(section="settings")
 
 
 def settings_screen(i18n: I18nContext, overview: SettingsOverview) -> Screen:
-    email, notifications = overview.email, overview.notifications
+    email, notifications, sharing = overview.email, overview.notifications, overview.sharing
 
     def state(on: bool) -> str:
         return i18n.get("settings-on" if on else "settings-off")
@@ -29,14 +30,26 @@ def settings_screen(i18n: I18nContext, overview: SettingsOverview) -> Screen:
         "",
         i18n.get("settings-notifications"),
         *(i18n.get(f"settings-notify-{kind}-line", state=state(on)) for kind, on in notifications.items()),
+        *(_sharing_lines(i18n, sharing, state(sharing.shared)) if sharing else ()),
     )
     return text, keyboard(
         *([button(i18n.get(f"settings-notify-{kind}-button", state=state(on)), NotificationCb(kind=kind))]
           for kind, on in notifications.items()),  # fmt: skip
+        _sharing_row(i18n, sharing, state(sharing.shared)) if sharing else [],
         [button(i18n.get("settings-language-button"), MenuCb(section="language"))],
         [button(i18n.get("settings-email-button"), EmailCb(action="change"))],
         [button(i18n.get("button-menu"), ToMenuCb())],
     )
+
+
+def _sharing_lines(i18n: I18nContext, sharing: ServicesSharing, state: str) -> tuple[str, ...]:
+    line = i18n.get("settings-sharing-line", holder=escape(sharing.holder_name), state=state)
+    return i18n.get("settings-sharing-title"), line, i18n.get("settings-sharing-note")
+
+
+def _sharing_row(i18n: I18nContext, sharing: ServicesSharing, state: str) -> list:
+    data = ServicesSharingCb(allow=not sharing.shared, holder_id=sharing.holder_id)
+    return [button(i18n.get("settings-sharing-button", state=state), data)]
 
 
 def email_prompt_screen(i18n: I18nContext) -> Screen:

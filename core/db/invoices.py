@@ -11,9 +11,12 @@ from sqlalchemy import Row, Select, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from core.db.models import BillLine, Clinic, InsuredPerson, Invoice
+from core.db.models import Account, BillLine, Clinic, InsuredPerson, Invoice
 
 _PAYER = aliased(InsuredPerson)
+# Whom the insured person's account lets see the names of her services (`Account.services_shared_with`):
+# an outer join on the account's unique `insured_person_id`, at most one row, NULL without an account.
+_SHARED_WITH = Account.services_shared_with.label("shared_with")
 
 
 def _visible(viewer_person_id: int):
@@ -23,9 +26,10 @@ def _visible(viewer_person_id: int):
 
 def _rows(viewer_person_id: int) -> Select:
     return (
-        select(Invoice, InsuredPerson, _PAYER.policy_key.label("payer_key"))
+        select(Invoice, InsuredPerson, _PAYER.policy_key.label("payer_key"), _SHARED_WITH)
         .join(InsuredPerson, InsuredPerson.id == Invoice.person_id)
         .outerjoin(_PAYER, _PAYER.id == Invoice.payer_person_id)
+        .outerjoin(Account, Account.insured_person_id == Invoice.person_id)
         .where(_visible(viewer_person_id))
     )
 
@@ -38,7 +42,7 @@ class InvoiceRepository:
         return await self.session.scalar(select(func.count(Invoice.id)).where(_visible(viewer_person_id)))
 
     async def page(self, viewer_person_id: int, offset: int | None = None, limit: int | None = None) -> list[Row]:
-        """(Invoice, InsuredPerson, payer_key) newest first (issue date, then number order); all without
+        """(Invoice, InsuredPerson, payer_key, shared_with) newest first (issue date, then number order); all without
         a limit."""
         query = _rows(viewer_person_id).order_by(Invoice.issued_on.desc(), Invoice.id.desc())
         if offset is not None:
@@ -78,13 +82,16 @@ class InvoiceRepository:
         return await self.session.scalar(query)
 
     async def services(self, viewer_person_id: int, person_id: int, offset: int, limit: int) -> list[Row]:
-        """(BillLine, clinic_name, Invoice or None, payer_key) of `person_id`'s lines that `viewer_person_id`
-        sees, newest service first: all of them for the person; for anyone else (the use case has checked
-        the policy is theirs) the lines not invoiced (zero co-pay) and those of invoices the viewer pays."""
+        """(BillLine, clinic_name, Invoice or None, payer_key, shared_with) of `person_id`'s lines that
+        `viewer_person_id` sees, newest service first: all of them for the person; for anyone else (the use
+        case has checked the policy is theirs) the lines not invoiced (zero co-pay) and those of invoices the
+        viewer pays. `shared_with`: the person's account's `services_shared_with`, the same on every row."""
         query = _services(
-            select(BillLine, Clinic.name.label("clinic_name"), Invoice, _PAYER.policy_key.label("payer_key")),
+            select(BillLine, Clinic.name.label("clinic_name"), Invoice, _PAYER.policy_key.label("payer_key"),
+                   _SHARED_WITH),
             viewer_person_id, person_id,
-        ).order_by(BillLine.service_date.desc(), BillLine.imported_at.desc(), BillLine.id.desc())
+        ).outerjoin(Account, Account.insured_person_id == BillLine.person_id)
+        query = query.order_by(BillLine.service_date.desc(), BillLine.imported_at.desc(), BillLine.id.desc())
         return list(await self.session.execute(query.offset(offset).limit(limit)))
 
     async def waiting_for_payer(self, person_id: int) -> list[Row]:

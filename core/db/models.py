@@ -142,6 +142,12 @@ class Account(Base):
     email_key: Mapped[str | None] = mapped_column(String(254), unique=True, default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     registered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    # An adult relative's permission (/settings) for her holder to see the names of her services
+    # (core.billing.invoices.service_names_visible): the holder's policy key it was given to, and when.
+    # None: not given. Bound to that holder: a new holder in the registry gets nothing. On the account, so
+    # it goes with it (/delete_me); a relative without an account has given none.
+    services_shared_with: Mapped[str | None] = mapped_column(String(40), default=None)
+    services_shared_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
 
 
 
@@ -470,6 +476,18 @@ class RefundInvoice(Base):
     refund_id: Mapped[int] = mapped_column(ForeignKey("refunds.id"), primary_key=True)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), primary_key=True, index=True)
     amount_kopecks: Mapped[int] = mapped_column(BigInteger)
+
+
+class SentReminder(Base):
+    """A reminder sent (its outbox row written in the same transaction): what keeps the worker from
+    sending it twice, whatever the restarts and takeovers. `subject` is invoice | dispute | person."""
+
+    __tablename__ = "sent_reminders"
+
+    subject: Mapped[str] = mapped_column(String(10), primary_key=True)
+    subject_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class OutboxMessage(Base):

@@ -5,7 +5,8 @@ and the invoices they may select for payment.
   issue) and the invoices of which they are the insured person (a relative with an account sees their
   own). Nobody else's: a forged id finds nothing, and the answer is None, as for no such invoice.
 - The lines of an adult relative's invoice read "medical services" for the payer until that relative
-  allows otherwise (`core.billing.invoices.service_names_visible`): `service_name` is None then.
+  allows otherwise in /settings (`core.billing.invoices.service_names_visible`, `core.cabinet.sharing`):
+  `service_name` is None then. Her permission comes with the invoice's row (one statement).
 - Selectable for payment: an unpaid invoice (`core.billing.status.SELECTABLE`) that the viewer pays.
 
 Amounts are integer kopecks (`core.money.from_kopecks` at the edges). One unit of work per call.
@@ -24,6 +25,7 @@ from core.billing.invoices import Invoice, service_names_visible
 from core.billing.payments import MAX_INVOICES
 from core.billing.status import SELECTABLE, InvoiceStatus
 from core.cabinet.paging import Page, page_of
+from core.cabinet.sharing import shared_with_payer
 from core.calendar import Clock
 from core.db.models import InsuredPerson
 from core.db.uow import UnitOfWorkFactory
@@ -231,9 +233,9 @@ def _names_visible(row: Row, viewer_key: str | None, today: date) -> bool:
         number=invoice.number, issued_on=invoice.issued_on, due_on=invoice.due_on, person_key=person.policy_key,
         payer_key=row.payer_key, lines=(),
     )  # fmt: skip
-    # No setting lets a relative allow it yet: until /settings has one, an adult relative's names stay hidden.
+    allowed = shared_with_payer(row.shared_with, person.holder_policy_key, row.payer_key)
     return viewer_key is not None and service_names_visible(
-        viewer_key, rule_view, person_birth_date=person.birth_date, allowed_by_person=False, today=today
+        viewer_key, rule_view, person_birth_date=person.birth_date, allowed_by_person=allowed, today=today
     )
 
 

@@ -371,6 +371,9 @@ class PaymentService:
             if payment is None:
                 return NotificationResult.IGNORED
             payment = await repo.get(payment.id, lock=True)
+            if remote.amount != payment.amount_kopecks:  # never ours to settle: say so, change nothing
+                log.error("payment %s: the provider reports another amount; not applied", payment.id)
+                return NotificationResult.IGNORED
             what = change(PaymentStatus(payment.status), remote.status)
             if what == Change.NONE:
                 return NotificationResult.DUPLICATE

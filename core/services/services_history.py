@@ -6,7 +6,8 @@ full cost, the insured's part (the co-pay) and that part's payment status, newes
 - Which lines: all of the viewer's own; of someone else's, the lines never invoiced (a zero co-pay, kept
   for this history) and those of the invoices the viewer pays. An invoice paid by someone else stays theirs.
 - Names: as the invoice details show them (`core.billing.invoices.service_names_visible`): an adult
-  relative's read "medical services" (`service_name` None) for the payer until that relative allows it.
+  relative's read "medical services" (`service_name` None) for the payer until that relative allows it
+  in /settings (`core.cabinet.sharing`; her permission comes with the page's rows).
 - Payment status: the invoice's status, or none for a line never invoiced ("not invoiced").
 
 Amounts are integer kopecks. One unit of work per call (`InvoiceService.services`).
@@ -22,6 +23,8 @@ from sqlalchemy import Row
 from core.billing.invoices import Invoice, service_names_visible
 from core.billing.status import InvoiceStatus
 from core.cabinet.paging import Page, page_of
+from core.cabinet.sharing import shared_with_payer
+from core.db.models import InsuredPerson
 from core.db.uow import UnitOfWork
 from core.services.policies import Policy, Relation, linked_policy
 
@@ -64,17 +67,15 @@ async def services_page(
     rows = await uow.invoices.services(viewer_person_id, person_id, shown.start, shown.end - shown.start)
     viewer_key = await uow.invoices.policy_key(viewer_person_id)
     person = await uow.people.get(person_id)
-    entries = tuple(_entry(row, policy, viewer_key, person.policy_key, person.birth_date, today) for row in rows)
+    entries = tuple(_entry(row, policy, viewer_key, person, today) for row in rows)
     return ServicesPage(
         person_id=policy.person_id, full_name=policy.full_name, policy_number=policy.policy_number,
         relation=policy.relation, services=entries, page=shown, total_count=count,
     )  # fmt: skip
 
 
-def _entry(
-    row: Row, policy: Policy, viewer_key: str | None, person_key: str, birth_date: date, today: date
-) -> ServiceEntry:
-    line, invoice = row.BillLine, row.Invoice
+def _entry(row: Row, policy: Policy, viewer_key: str | None, person: InsuredPerson, today: date) -> ServiceEntry:
+    line, invoice, person_key = row.BillLine, row.Invoice, person.policy_key
     if invoice is not None:
         payer_key = row.payer_key
     else:  # never invoiced: whoever pays the person's invoices now (the viewer, for a linked policy)
@@ -83,9 +84,9 @@ def _entry(
         number=invoice.number if invoice is not None else "", issued_on=today, due_on=today,
         person_key=person_key, payer_key=payer_key, lines=(),
     )  # fmt: skip
-    # No setting lets a relative allow it yet (as in the invoice details): an adult relative's names stay hidden.
+    allowed = shared_with_payer(row.shared_with, person.holder_policy_key, payer_key)
     visible = viewer_key is not None and service_names_visible(
-        viewer_key, rule_view, person_birth_date=birth_date, allowed_by_person=False, today=today
+        viewer_key, rule_view, person_birth_date=person.birth_date, allowed_by_person=allowed, today=today
     )
     return ServiceEntry(
         service_date=line.service_date,

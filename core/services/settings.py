@@ -1,16 +1,22 @@
-"""A user's settings: which notifications they get, and their e-mail (changed only by proving the new
-address with an e-mail code). The language is core.services.accounts.set_language."""
+"""A user's settings: which notifications they get, their e-mail (changed only by proving the new
+address with an e-mail code), and, for an adult relative whose holder pays for her, whether that holder
+may read the names of her services (`core.cabinet.sharing`). The language is
+core.services.accounts.set_language."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from core.cabinet.notifications import NotificationKind, notification_choices
+from core.cabinet.sharing import may_share
 from core.calendar import Clock
-from core.db.models import Account, NotificationSetting
+from core.db.models import Account, InsuredPerson, NotificationSetting
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.gateways import DeliveryError
 from core.gateways.email import EmailSender
@@ -44,9 +50,25 @@ class EmailConfirmed:
 
 
 @dataclass(frozen=True)
+class ServicesSharing:
+    """The setting of an adult relative: may her holder read the names of her services?"""
+
+    holder_id: int  # the holder's insured person id (the button names it: a changed holder is noticed)
+    holder_name: str  # "Иванов И. И."
+    shared: bool
+
+
+@dataclass(frozen=True)
 class SettingsOverview:
     email: str | None
     notifications: dict[NotificationKind, bool]
+    sharing: ServicesSharing | None = None  # None: not an adult relative with a holder
+
+
+@dataclass(frozen=True)
+class SharingSet:
+    overview: SettingsOverview
+    refusal: str | None = None  # holder_changed: the screen named another holder; nothing changed
 
 
 class SettingsService:
@@ -74,6 +96,30 @@ class SettingsService:
             )  # fmt: skip
             await uow.commit()
             return await self._overview(uow, viewer.account_id)
+
+    async def share_services(self, viewer: Viewer, allow: bool, holder_id: int) -> SharingSet | None:
+        """The caller's own permission (nothing in the request names anyone else's): given to the holder
+        `holder_id`, as the screen named them, or withdrawn. None when the setting is not the caller's to
+        have (not an adult relative with a holder): a forged button. Audited when it changes."""
+        async with self.uow() as uow:
+            account = await uow.session.get(Account, viewer.account_id)
+            found = await _holder(uow, account, self.clock.today()) if account is not None else None
+            if found is None:
+                return None
+            holder, holder_key = found
+            if allow and holder.id != holder_id:
+                return SharingSet(await self._overview(uow, account.id), refusal="holder_changed")
+            wanted = holder_key if allow else None  # off also clears one given to a former holder
+            if account.services_shared_with != wanted:
+                now = self.clock.now()
+                shared = (holder_key, now) if allow else (None, None)
+                account.services_shared_with, account.services_shared_at = shared
+                uow.audit.record(
+                    now, "services_sharing.set", actor=viewer.telegram_id, object_type="account",
+                    object_id=account.id, holder=holder.id, enabled=int(allow),
+                )  # fmt: skip
+                await uow.commit()
+            return SharingSet(await self._overview(uow, account.id))
 
     async def send_email_code(self, viewer: Viewer, address: str, compose: Callable[[str], tuple[str, str]]) -> CodeSent:
         """Mails a code to `address` (already normalised). `compose(code)` gives the subject and the body,
@@ -112,11 +158,40 @@ class SettingsService:
                 return EmailConfirmed("taken")
         return EmailConfirmed("ok")
 
-    @staticmethod
-    async def _overview(uow: UnitOfWork, account_id: int) -> SettingsOverview:
+    async def _overview(self, uow: UnitOfWork, account_id: int) -> SettingsOverview:
         account = await uow.session.get(Account, account_id)
         stored = await uow.accounts.notification_settings(account_id)
         consent = await uow.accounts.latest_consent(account_id, "notifications")
         consented = consent is None or consent.granted  # an account from before the consent was asked: defaults
         choices = notification_choices({kind: s.enabled for kind, s in stored.items()}, consented=consented)
-        return SettingsOverview(account.email, choices)
+        found = await _holder(uow, account, self.clock.today())
+        sharing = None
+        if found is not None:
+            holder, holder_key = found
+            sharing = ServicesSharing(holder.id, short_name(holder), account.services_shared_with == holder_key)
+        return SettingsOverview(account.email, choices, sharing)
+
+
+_HOLDER = aliased(InsuredPerson, name="holder")
+
+
+async def _holder(uow: UnitOfWork, account: Account, today: date) -> tuple[InsuredPerson, str] | None:
+    """The holder who pays for the account's person, and their policy key, when that person is an adult
+    relative (`core.cabinet.sharing.may_share`) and the holder is in the registry; else None. One statement."""
+    if account.insured_person_id is None:
+        return None
+    query = (
+        select(InsuredPerson.policy_key, InsuredPerson.holder_policy_key, InsuredPerson.birth_date, _HOLDER)
+        .join(_HOLDER, _HOLDER.policy_key == InsuredPerson.holder_policy_key)
+        .where(InsuredPerson.id == account.insured_person_id)
+    )
+    row = (await uow.session.execute(query)).first()
+    if row is None or not may_share(row.policy_key, row.holder_policy_key, row.birth_date, today):
+        return None
+    return row.holder, row.holder_policy_key
+
+
+def short_name(person: InsuredPerson) -> str:
+    """"Иванов И. И.": the last name and the initials."""
+    initials = " ".join(f"{part[0]}." for part in (person.first_name, person.patronymic) if part)
+    return f"{person.last_name} {initials}".strip()

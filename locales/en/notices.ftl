@@ -52,3 +52,16 @@ notice-payment-canceled =
 notice-payment-refunded =
     ↩️ { $amount } returned to your card from payment No. { $number } ({ $invoices }).
     Payments: /payments
+notice-reminder-due-soon =
+    ⏰ Invoice No. { $number } — { $person }: <b>{ $total }</b> is due by { $due } inclusive.
+    Invoices and payment: /invoices
+notice-reminder-due-today =
+    ⏰ Today is the last day to pay invoice No. { $number } — { $person }: <b>{ $total }</b>.
+    Invoices and payment: /invoices
+notice-reminder-overdue =
+    ⚠️ Invoice No. { $number } — { $person } is overdue since { $due }: <b>{ $total }</b>. Until it is paid, access to clinics is restricted.
+    Invoices and payment: /invoices
+notice-dispute-deadline-soon = 🕑 Staff: the dispute No. { $dispute } over invoice No. { $number } must be answered by { $deadline }.
+notice-dispute-deadline-late = ⏰ Staff: the dispute No. { $dispute } over invoice No. { $number } is late: its deadline was { $deadline }.
+notice-policy-ended =
+    ℹ️ The policy of { $person } is no longer in your employer's list since { $on }: the insurance under it has ended. Questions: /requests

@@ -1,4 +1,4 @@
-# Settings: language, notifications, e-mail.
+# Settings: language, notifications, e-mail; a relative's services on her invoices.
 
 settings-title = <b>⚙️ Settings</b>
 settings-language = Language: { $language }
@@ -16,6 +16,11 @@ settings-notify-news-button = 🔔 News: { $state }
 settings-language-button = 🌐 Change the language
 settings-email-button = ✉️ Change the e-mail
 settings-back-button = ‹ Settings
+settings-sharing-title = <b>Services on your invoices</b>
+settings-sharing-line = • show the service names to the policy holder ({ $holder }): { $state }
+settings-sharing-note = Service names are data about your health; the policy holder sees the dates, clinics and amounts anyway.
+settings-sharing-button = 👁 Show services to the holder: { $state }
+settings-sharing-holder-changed = The policy holder has changed. Check the setting again.
 
 settings-email-prompt = Type the new e-mail address. We will send a confirmation code to it.
 settings-email-code-sent = The code is sent to { $email }. Type it here: it is valid for 5 minutes.

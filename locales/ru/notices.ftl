@@ -52,3 +52,16 @@ notice-payment-canceled =
 notice-payment-refunded =
     ↩️ { $amount } возвращено на карту по платежу № { $number } ({ $invoices }).
     Платежи: /payments
+notice-reminder-due-soon =
+    ⏰ Счёт № { $number } — { $person }: <b>{ $total }</b> нужно оплатить до { $due } включительно.
+    Счета и оплата: /invoices
+notice-reminder-due-today =
+    ⏰ Сегодня последний день оплаты счёта № { $number } — { $person }: <b>{ $total }</b>.
+    Счета и оплата: /invoices
+notice-reminder-overdue =
+    ⚠️ Счёт № { $number } — { $person } просрочен с { $due }: <b>{ $total }</b>. Пока он не оплачен, доступ к клиникам ограничен.
+    Счета и оплата: /invoices
+notice-dispute-deadline-soon = 🕑 Сотрудникам: на оспаривание № { $dispute } по счёту № { $number } нужно ответить до { $deadline }.
+notice-dispute-deadline-late = ⏰ Сотрудникам: оспаривание № { $dispute } по счёту № { $number } просрочено: срок ответа был { $deadline }.
+notice-policy-ended =
+    ℹ️ Полис { $person } с { $on } исключён из списка вашего работодателя: страхование по нему закончилось. Вопросы: /requests

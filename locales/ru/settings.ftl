@@ -1,4 +1,4 @@
-# Настройки: язык, уведомления, e-mail.
+# Настройки: язык, уведомления, e-mail; услуги в счетах родственника.
 
 settings-title = <b>⚙️ Настройки</b>
 settings-language = Язык: { $language }
@@ -16,6 +16,11 @@ settings-notify-news-button = 🔔 Новости: { $state }
 settings-language-button = 🌐 Сменить язык
 settings-email-button = ✉️ Сменить e-mail
 settings-back-button = ‹ Настройки
+settings-sharing-title = <b>Услуги в ваших счетах</b>
+settings-sharing-line = • показывать названия услуг держателю полиса ({ $holder }): { $state }
+settings-sharing-note = Названия услуг — сведения о вашем здоровье; даты, клиники и суммы держатель полиса видит в любом случае.
+settings-sharing-button = 👁 Показывать услуги держателю: { $state }
+settings-sharing-holder-changed = Держатель полиса изменился. Проверьте настройку ещё раз.
 
 settings-email-prompt = Введите новый адрес e-mail. Мы пришлём на него код подтверждения.
 settings-email-code-sent = Код отправлен на { $email }. Введите его здесь: он действует 5 минут.

@@ -375,3 +375,14 @@ async def test_the_check_button_reads_the_payment_back(pay) -> None:  # noqa: AN
     screen = (await chat.press("Я оплатил", screen))[-1]
     assert "Платёж получен" in screen.text
     assert await pay.statuses("2026/10/3") == ["paid"]
+
+
+async def test_yookassa_down_when_notified_asks_to_be_notified_again(pay) -> None:  # noqa: ANN001
+    await select_and_pay(pay, "2026/10/3")
+    payment = pay.the_payment()
+    pay.kassa.fail_next["get_payment"] = 500  # the read-back fails: nothing applied, YooKassa retries
+    await pay.kassa.pay(payment["id"])
+    assert pay.kassa.notifications[-1][2] == 503
+    assert await pay.statuses("2026/10/3") == ["pending"]
+    assert await pay.kassa.notify("payment.succeeded", payment["id"]) == 200  # the retry
+    assert await pay.statuses("2026/10/3") == ["paid"]

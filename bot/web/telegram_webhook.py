@@ -1,0 +1,212 @@
+"""POST WEBHOOK_PATH: Telegram's updates in webhook mode, each handled once, the answer never held long.
+
+- **Once.** Before anything runs, the update is claimed: `SET dmsbot:update:{bot id}:{update id} NX EX ttl`
+  on Redis, shared by every replica. An update already handled or being handled (a Telegram retry, or the
+  same update reaching another replica) is answered 200 at once and not handled again. Without Redis
+  (REDIS_URL unset, the embedded default) the claims are a set in this process's memory with the same
+  TTL: enough for the single process that mode is, not for replicas.
+- **Answered quickly.** The update is handled in a task of its own. The answer waits for it at most
+  `answer_within` seconds (Telegram sends a chat's next update only after our answer, so a quick update
+  keeps the chat's order); slower work goes on in the background after a 200, far inside Telegram's
+  timeout, so a slow SMS gateway no longer makes Telegram send the update again.
+- **Given up after one try.** A handler that fails is the error handler's (`bot/handlers/errors.py`: the
+  incident id in the log, the polite answer to the user); an exception that escapes even that is logged
+  here once with an incident id. Either way Telegram gets 200 and never re-sends it, and nothing here runs
+  it again.
+- **Drained on stop.** On the aiohttp app's shutdown new posts get 503 (Telegram retries, another replica
+  takes them) and the updates in flight are awaited for at most `drain_within` seconds; what is left is
+  cancelled and logged by update id.
+- The secret token (`WEBHOOK_SECRET`) is checked first: 401 otherwise, before anything is read.
+
+Other answers: 400 for a body that is not an update (Telegram never sends one), 503 when the claim could
+not be made (Redis down): Telegram retries later, and nothing has run.
+
+What can be lost (at most once, never twice): an update still running when the drain bound runs out
+(cancelled, logged by id), or one a replica was running when it was killed outright.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import secrets
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Protocol
+
+from aiogram import Bot, Dispatcher
+from aiogram.methods import TelegramMethod
+from aiogram.types import Update
+from aiohttp import web
+from redis.asyncio import Redis
+
+log = logging.getLogger(__name__)
+
+# Telegram keeps an update it could not deliver for 24 hours: a claim outlives every re-send of it.
+# About 100 bytes of Redis (or of this process) per update.
+CLAIM_TTL_SECONDS = 24 * 3600
+ANSWER_WITHIN_SECONDS = 1.0  # well inside Telegram's timeout
+DRAIN_WITHIN_SECONDS = 8.0  # inside `docker stop`'s 10 s, with time left to close the rest
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+class UpdateClaims(Protocol):
+    shared: bool  # whether other replicas see the claims
+
+    async def claim(self, bot_id: int, update_id: int) -> bool:
+        """True the first time an update is claimed (within the TTL); False ever after."""
+
+
+class RedisUpdateClaims:
+    """Claims every replica sees: one key per update, set only if absent, expiring after `ttl`."""
+
+    shared = True
+
+    def __init__(self, redis: Redis, ttl: int = CLAIM_TTL_SECONDS) -> None:
+        self.redis = redis
+        self.ttl = ttl
+
+    async def claim(self, bot_id: int, update_id: int) -> bool:
+        return bool(await self.redis.set(f"dmsbot:update:{bot_id}:{update_id}", b"1", nx=True, ex=self.ttl))
+
+
+class LocalUpdateClaims:
+    """Claims in this process only, for the embedded default (no Redis, one process): not for replicas.
+
+    Every claim lives `ttl` seconds, so insertion order is expiry order and the oldest go first."""
+
+    shared = False
+
+    def __init__(self, ttl: float = CLAIM_TTL_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl = ttl
+        self.clock = clock
+        self._until: OrderedDict[tuple[int, int], float] = OrderedDict()
+
+    async def claim(self, bot_id: int, update_id: int) -> bool:
+        now = self.clock()
+        while self._until and next(iter(self._until.values())) <= now:
+            self._until.popitem(last=False)
+        key = (bot_id, update_id)
+        if key in self._until:
+            return False
+        self._until[key] = now + self.ttl
+        return True
+
+    def __len__(self) -> int:
+        return len(self._until)
+
+
+def claims_for(redis: Redis | None) -> UpdateClaims:
+    return RedisUpdateClaims(redis) if redis is not None else LocalUpdateClaims()
+
+
+def _incident() -> str:
+    return secrets.token_hex(4)  # the format of bot/handlers/errors.py
+
+
+def _answer(status: int = 200) -> web.Response:
+    return web.Response(status=status, text="{}" if status == 200 else None,
+                        content_type="application/json" if status == 200 else None)
+
+
+class TelegramWebhook:
+    def __init__(
+        self,
+        dp: Dispatcher,
+        bot: Bot,
+        claims: UpdateClaims,
+        *,
+        secret_token: str | None,
+        answer_within: float = ANSWER_WITHIN_SECONDS,
+        drain_within: float = DRAIN_WITHIN_SECONDS,
+    ) -> None:
+        self.dp = dp
+        self.bot = bot
+        self.claims = claims
+        self.answer_within = answer_within
+        self.drain_within = drain_within
+        self._secret = secret_token.encode() if secret_token else None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._closing = False
+
+    def register(self, app: web.Application, path: str) -> None:
+        app.router.add_post(path, self.handle)
+        app.on_shutdown.append(self._on_shutdown)
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._tasks)
+
+    async def handle(self, request: web.Request) -> web.Response:
+        if self._secret is not None and not hmac.compare_digest(
+                request.headers.get(SECRET_HEADER, "").encode(), self._secret):
+            return web.Response(status=401, text="Unauthorized")
+        if self._closing:
+            return _answer(503)  # stopping: Telegram sends it again, to a replica that is not
+        try:
+            body = await request.json(loads=self.bot.session.json_loads)
+            update_id = body["update_id"]
+        except (ValueError, TypeError, KeyError):
+            return _answer(400)
+        if type(update_id) is not int:
+            return _answer(400)
+        try:
+            first = await self.claims.claim(self.bot.id, update_id)
+        except Exception as exc:  # noqa: BLE001 - Redis unreachable: nothing ran, let Telegram retry
+            log.warning("update %s not claimed (%s): answered 503, Telegram will retry", update_id,
+                        type(exc).__name__)
+            return _answer(503)
+        if not first:
+            log.info("update %s was handled already, or is being handled: not again", update_id)
+            return _answer()
+        try:
+            update = Update.model_validate(body, context={"bot": self.bot})
+        except ValueError as exc:  # pydantic's ValidationError; its text could quote the user's input
+            log.error("incident %s: update %s could not be read (%s): dropped", _incident(), update_id,
+                      type(exc).__name__)
+            return _answer()
+        task = asyncio.create_task(self._process(update), name=f"update {update_id}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        # The task goes on whatever happens to this request (a client that gave up, a timeout here).
+        await asyncio.wait((task,), timeout=self.answer_within)
+        return _answer()
+
+    async def _process(self, update: Update) -> None:
+        try:
+            result = await self.dp.feed_update(self.bot, update)
+            if isinstance(result, TelegramMethod):  # a handler's answer meant for the webhook reply
+                await self.bot(result)
+        except Exception as exc:  # noqa: BLE001 - logged once, never re-run
+            user = getattr(update.event, "from_user", None)
+            log.error(
+                "incident %s: update %s from user %s failed outside the error handler with %s",
+                _incident(), update.update_id, user.id if user else None, type(exc).__name__,
+                exc_info=(type(exc), exc, exc.__traceback__),
+            )
+
+    async def idle(self) -> None:
+        """Returns when no update is in flight (those that arrive meanwhile included)."""
+        while self._tasks:
+            await asyncio.wait(set(self._tasks))
+
+    async def drain(self) -> None:
+        """Stop taking updates; wait for those in flight, at most `drain_within`; cancel the rest."""
+        self._closing = True
+        if not self._tasks:
+            return
+        log.info("webhook stopping: waiting for %d updates in flight", len(self._tasks))
+        try:
+            await asyncio.wait_for(self.idle(), self.drain_within)
+        except TimeoutError:
+            left = sorted(self._tasks, key=lambda task: task.get_name())
+            log.warning("webhook stopped with %d updates unfinished after %.0f s, cancelled: %s", len(left),
+                        self.drain_within, ", ".join(task.get_name() for task in left))
+            for task in left:
+                task.cancel()
+            await asyncio.gather(*left, return_exceptions=True)
+
+    async def _on_shutdown(self, _app: web.Application) -> None:
+        await self.drain()

@@ -1,0 +1,192 @@
+"""GET /metrics: the Prometheus text format behind METRICS_TOKEN, served by the bot's own HTTP side
+(`create_web`) on loopback, after a small scenario through the real dispatcher and the emulators."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+import aiohttp
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bot.middlewares.metrics import UpdateMetrics
+from core.metrics import Metrics
+from core.settings import ConfigError, load_settings
+from tests.bot.cabinet_fixtures import IVANOV, SHMOLINA, cabinet_chat, import_samples
+from tests.bot.payment_fixtures import Paying, issue_samples, paying
+
+TOKEN = "metrics-token-0123456789abcdef"
+
+
+async def get_metrics(world: Paying, authorization: str | None = f"Bearer {TOKEN}") -> tuple[int, str, str]:
+    port = world.runner.addresses[0][1]
+    headers = {"Authorization": authorization} if authorization is not None else {}
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"http://127.0.0.1:{port}/metrics", headers=headers) as response:
+            return response.status, response.headers.get("Content-Type", ""), await response.text()
+
+
+def samples(body: str) -> dict[str, list]:
+    """Family name → its samples (a counter's family is named without `_total`)."""
+    return {family.name: family.samples for family in text_string_to_metric_families(body)}
+
+
+def value(found: dict[str, list], sample_name: str, **labels: str) -> float:
+    family = sample_name.removesuffix("_total").removesuffix("_count").removesuffix("_sum")
+    return sum(s.value for s in found[family] if s.name == sample_name and labels.items() <= s.labels.items())
+
+
+@pytest.fixture
+async def world(emulator, sms_gateway, smtp_sink, sqlite_url):  # noqa: ANN001, ANN201
+    async with paying(emulator, sms_gateway, smtp_sink, sqlite_url, metrics_token=TOKEN) as world:
+        await import_samples(world.harness.engine)
+        await issue_samples(world.harness)
+        yield world
+
+
+async def scenario(world: Paying) -> None:
+    """/menu, an unknown command, button presses, a payment paid through the YooKassa emulator (its notice
+    left pending in the outbox), an update nobody handles and a handler that fails."""
+    harness = world.harness
+    chat = await cabinet_chat(harness, IVANOV)
+    assert (await chat.send("/menu"))[0].text
+    assert (await chat.send("/no_such_command"))[0].text
+    listing = (await chat.send("/invoices"))[0]
+    listing = (await chat.press("Выбрать 2026/10/3", listing))[0]
+    await chat.press("💳 Оплатить", listing)
+    payment = world.the_payment()
+    await world.kassa.pay(payment["id"])
+    assert world.kassa.notifications[-1] == ("payment.succeeded", payment["id"], 200)
+
+    edited = {"update_id": 900_000_001, "edited_message": {
+        "message_id": 1, "date": 1_790_000_000, "edit_date": 1_790_000_001, "text": "поправил",
+        "chat": {"id": SHMOLINA, "type": "private", "first_name": "Елена"},
+        "from": {"id": SHMOLINA, "is_bot": False, "first_name": "Елена"},
+    }}  # fmt: skip
+    await harness.feed(edited, SHMOLINA)
+
+    async with harness.engine.begin() as connection:
+        await connection.execute(text("DROP TABLE user_requests"))
+    replies = await chat.send("/requests", expect_error=True)
+    assert "Код обращения" in replies[0].text
+
+    metrics = harness.container.metrics
+    with metrics.job("billing_daily"):
+        await harness.container.billing.run_daily()
+    with pytest.raises(RuntimeError), metrics.job("reminders"):
+        raise RuntimeError("a job that fails")
+
+
+async def test_metrics_after_a_scenario(world: Paying) -> None:
+    await scenario(world)
+    status, content_type, body = await get_metrics(world)
+    assert status == 200 and content_type.startswith("text/plain")
+    found = samples(body)
+
+    assert value(found, "dmsbot_updates_total", update_type="message", handler="common.menu") == 1
+    assert value(found, "dmsbot_updates_total", update_type="message", handler="unknown.unknown_command") == 1
+    assert value(found, "dmsbot_updates_total", update_type="callback_query") == 2
+    assert value(found, "dmsbot_updates_total", update_type="edited_message", handler="unhandled") == 1
+    assert value(found, "dmsbot_update_duration_seconds_count", update_type="message") >= 4
+    assert value(found, "dmsbot_update_duration_seconds_count", update_type="callback_query") == 2
+    assert value(found, "dmsbot_update_duration_seconds_sum", update_type="message") > 0
+    assert value(found, "dmsbot_update_errors_total", update_type="message") == 1
+    assert value(found, "dmsbot_update_errors_total", update_type="callback_query") == 0
+    assert value(found, "dmsbot_database_up") == 1
+    assert value(found, "dmsbot_outbox_pending") >= 1
+    assert value(found, "dmsbot_outbox_oldest_pending_age_seconds") > 0
+    assert value(found, "dmsbot_payments", status="succeeded") == 1
+    assert value(found, "dmsbot_payments", status="pending") == 0
+    assert {s.labels["status"] for s in found["dmsbot_payments"]} == {"pending", "succeeded", "canceled", "failed"}
+    assert value(found, "dmsbot_jobs_run_total", job="billing_daily") == 1
+    assert value(found, "dmsbot_jobs_run_total", job="reminders") == 1
+    assert value(found, "dmsbot_jobs_failed_total", job="reminders") == 1
+    assert value(found, "dmsbot_jobs_failed_total", job="billing_daily") == 0
+
+    # Labels are bounded sets: never a Telegram id (nor a chat id, a name or a phone).
+    label_values = {v for family in found.values() for s in family for v in s.labels.values()}
+    for user_id in (str(IVANOV), str(SHMOLINA)):
+        assert not any(user_id in label for label in label_values), label_values
+    assert not any(name in body for name in ("Иванов", "Елена", "79161000001"))
+
+    # The outbox notice is delivered: the backlog shrinks at the next scrape, no restart needed.
+    pending = value(found, "dmsbot_outbox_pending")
+    assert await world.deliver() >= 1
+    assert value(samples((await get_metrics(world))[2]), "dmsbot_outbox_pending") < pending
+
+
+@pytest.mark.parametrize("authorization", [None, "", "Bearer", "Bearer wrong-token-0123456789", f"Basic {TOKEN}",
+                                           f"Bearer {TOKEN}x", TOKEN])
+async def test_without_the_token_401(world: Paying, authorization: str | None) -> None:
+    status, _, body = await get_metrics(world, authorization)
+    assert status == 401 and "dmsbot" not in body
+
+
+async def test_the_scheme_is_case_insensitive(world: Paying) -> None:
+    assert (await get_metrics(world, f"bearer {TOKEN}"))[0] == 200
+
+
+async def test_metrics_off_without_the_token_404(emulator, sms_gateway, smtp_sink, sqlite_url) -> None:  # noqa: ANN001
+    async with paying(emulator, sms_gateway, smtp_sink, sqlite_url) as world:
+        assert (await get_metrics(world))[0] == 404
+        assert (await get_metrics(world, None))[0] == 404
+        # Off costs nothing per update: the middleware is not even installed.
+        assert not any(isinstance(m, UpdateMetrics) for m in world.harness.dp.update.outer_middleware)
+
+
+async def test_the_database_down_still_scrapes(world: Paying, caplog) -> None:  # noqa: ANN001
+    chat = await cabinet_chat(world.harness, IVANOV)
+    await chat.send("/menu")
+    async with world.harness.engine.begin() as connection:
+        await connection.execute(text("DROP TABLE outbox"))
+    with caplog.at_level(logging.WARNING, logger="core.metrics"):
+        status, _, body = await get_metrics(world)
+    assert status == 200
+    found = samples(body)
+    assert value(found, "dmsbot_database_up") == 0
+    assert "dmsbot_outbox_pending" not in found and "dmsbot_payments" not in found
+    assert value(found, "dmsbot_updates_total", handler="common.menu") == 1
+    assert "metrics: the database did not answer (OperationalError)" in caplog.text
+    assert "outbox" not in caplog.text  # the type only, not the driver's message
+
+
+async def test_a_slow_database_is_given_up_after_the_timeout(emulator, sms_gateway, smtp_sink, postgres_url,  # noqa: ANN001
+                                                             caplog) -> None:  # fmt: skip
+    async with paying(emulator, sms_gateway, smtp_sink, postgres_url, metrics_token=TOKEN) as world:
+        world.harness.container.metrics.query_timeout = 0.5
+        assert value(samples((await get_metrics(world))[2]), "dmsbot_database_up") == 1
+        locker = create_async_engine(postgres_url)
+        try:
+            async with locker.connect() as connection:
+                transaction = await connection.begin()
+                await connection.execute(text("LOCK TABLE outbox IN ACCESS EXCLUSIVE MODE"))
+                started = time.monotonic()
+                with caplog.at_level(logging.WARNING, logger="core.metrics"):
+                    status, _, body = await get_metrics(world)
+                assert status == 200 and time.monotonic() - started < 3
+                assert value(samples(body), "dmsbot_database_up") == 0
+                assert "did not answer (TimeoutError)" in caplog.text
+                await transaction.rollback()
+        finally:
+            await locker.dispose()
+        await asyncio.sleep(0)
+        assert value(samples((await get_metrics(world))[2]), "dmsbot_database_up") == 1
+
+
+def test_each_container_has_its_own_registry() -> None:
+    first, second = Metrics(), Metrics()  # the same names twice in one process: no collision
+    first.jobs_run.labels(job="expiry").inc()
+    assert first.registry.get_sample_value("dmsbot_jobs_run_total", {"job": "expiry"}) == 1
+    assert second.registry.get_sample_value("dmsbot_jobs_run_total", {"job": "expiry"}) is None
+
+
+def test_metrics_token_setting() -> None:
+    assert load_settings(metrics_token="").metrics_token is None
+    assert load_settings(metrics_token=TOKEN).metrics_token == TOKEN
+    for bad in ("short", "with space in it 0123456789", "кириллица-0123456789abcdef"):
+        with pytest.raises(ConfigError, match="^METRICS_TOKEN: "):
+            load_settings(metrics_token=bad)
