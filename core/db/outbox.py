@@ -1,10 +1,11 @@
 """The outbox's statements (`OutboxRepository`): the rows due for sending, and the conditional updates a
-sender makes (claim, sent, postponed, failed, given up). Each update re-checks the row's state in its
-WHERE, so two senders racing for one row both run it and only one changes it (`rowcount`)."""
+sender makes (claim, sent, postponed, failed, given up, a whole chat given up). Each update re-checks the
+row's state in its WHERE, so two senders racing for one row both run it and only one changes it
+(`rowcount`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -28,8 +29,9 @@ class OutboxRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def due(self, now: datetime, limit: int) -> list[Row]:
-        """(OutboxMessage, language of the recipient's account or None), oldest first."""
+    async def due(self, now: datetime, limit: int, skip_chats: Collection[int] = ()) -> list[Row]:
+        """(OutboxMessage, language of the recipient's account or None), oldest first; none to `skip_chats`
+        (the chats a sender holds rows of already, or is sending to)."""
         query = (
             select(OutboxMessage, Account.language)
             .outerjoin(Account, Account.telegram_id == OutboxMessage.telegram_id)
@@ -37,6 +39,8 @@ class OutboxRepository:
             .order_by(OutboxMessage.id)
             .limit(limit)
         )
+        if skip_chats:
+            query = query.where(OutboxMessage.telegram_id.not_in(list(skip_chats)))
         return list((await self.session.execute(query)).all())
 
     async def names(self, person_ids: Iterable[int]) -> dict[int, str]:
@@ -65,6 +69,17 @@ class OutboxRepository:
         return await self._update(
             notice_id, _open(), attempts=OutboxMessage.attempts + 1, failed_at=now, not_before=None
         )  # fmt: skip
+
+    async def give_up_chat(self, telegram_id: int, now: datetime) -> int:
+        """Gives up every row to the chat that is due at `now` (rows claimed by a sender are left to it);
+        how many."""
+        statement = (
+            update(OutboxMessage)
+            .where(OutboxMessage.telegram_id == telegram_id, *_due(now))
+            .values(attempts=OutboxMessage.attempts + 1, failed_at=now, not_before=None)
+        )
+        result = await self.session.execute(statement.execution_options(synchronize_session=False))
+        return result.rowcount
 
     async def _update(self, notice_id: int, conditions: tuple[Any, ...], **values: Any) -> bool:
         statement = update(OutboxMessage).where(OutboxMessage.id == notice_id, *conditions).values(**values)

@@ -3,7 +3,8 @@
 A sender reads `pending` rows (oldest first), `claim`s each just before sending it (so two senders, in
 one process or on two replicas, never send one row both), and then marks it `sent`, `postpone`s it (a
 RetryAfter), counts a failed attempt (`mark_failed`: back-off, given up after `MAX_ATTEMPTS`) or gives it
-up at once (`give_up`: the user blocked the bot). A given-up row stays in the table, marked, and is not
+up at once (`give_up`: a message Telegram refuses; `give_up_chat`: the user blocked the bot, so every
+row to that chat goes). A given-up row stays in the table, marked, and is not
 retried. Delivery is at least once: a sender that dies between Telegram's answer and `mark_sent` leaves
 the row claimed, and it is sent again once the claim (`CLAIM`) has lapsed.
 
@@ -12,7 +13,7 @@ Each method is its own short unit of work; none is open while Telegram is called
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from types import MappingProxyType
@@ -46,20 +47,20 @@ class OutboxService:
         self.uow = uow
         self.clock = clock
 
-    async def pending(self, limit: int = 20) -> list[Notice]:
-        """Unsent rows not given up and not claimed or postponed now, oldest first."""
+    async def pending(self, limit: int = 20, skip_chats: Collection[int] = ()) -> list[Notice]:
+        """Unsent rows not given up and not claimed or postponed now, oldest first; none to `skip_chats`."""
         async with self.uow() as uow:
             repo = OutboxRepository(uow.session)
-            rows = await repo.due(self.clock.now(), limit)
+            rows = await repo.due(self.clock.now(), limit, skip_chats)
             names = await repo.names(_person_id(row.OutboxMessage.payload) for row in rows)
         return [_notice(row.OutboxMessage, row.language, names) for row in rows]
 
-    async def claim(self, notice_id: int) -> bool:
-        """Takes the row for `CLAIM` before sending it; False when it is sent, given up or taken already
-        (another sender got there first)."""
+    async def claim(self, notice_id: int, for_: timedelta = CLAIM) -> bool:
+        """Takes the row for `for_` (`CLAIM`) before sending it; False when it is sent, given up or taken
+        already (another sender got there first)."""
         now = self.clock.now()
         async with self.uow() as uow:
-            taken = await OutboxRepository(uow.session).claim(notice_id, now, now + CLAIM)
+            taken = await OutboxRepository(uow.session).claim(notice_id, now, now + for_)
             await uow.commit()
         return taken
 
@@ -99,6 +100,17 @@ class OutboxService:
         """Never to be sent (the user blocked the bot): one more attempt, marked given up, kept in the table."""
         async with self.uow() as uow:
             done = await OutboxRepository(uow.session).give_up(notice_id, self.clock.now())
+            await uow.commit()
+        return done
+
+
+    async def give_up_chat(self, notice_id: int, telegram_id: int) -> int:
+        """The user blocked the bot (or the chat is gone): this row and every other row to the chat not
+        claimed by a sender are given up, in one transaction; how many. Later notices are tried afresh."""
+        now = self.clock.now()
+        async with self.uow() as uow:
+            repo = OutboxRepository(uow.session)
+            done = int(await repo.give_up(notice_id, now)) + await repo.give_up_chat(telegram_id, now)
             await uow.commit()
         return done
 

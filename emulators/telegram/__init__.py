@@ -13,15 +13,19 @@ Only aiohttp and the standard library are used.
 
 The package, by job: ``protocol`` (limits, error answers, request arguments), ``entities``
 (the HTML parse mode and UTF-16 lengths), ``markup`` (reply markup validation), ``models``
-(users, the transcript of what the bot sent, stored files), and the emulator itself in
-``server`` (HTTP server, lifecycle, inspection, flood limits), put together from ``users``
+(users, the transcript of what the bot sent, stored files), ``flood`` (Telegram's flood limits, off
+unless turned on), and the emulator itself in
+``server`` (HTTP server, lifecycle, inspection), put together from ``users``
 (what users do), ``updates`` (getUpdates and the webhook) and ``methods`` (the other Bot API
 methods).
 """
 
 from emulators.telegram.entities import parse_html
+from emulators.telegram.flood import FloodStats
 from emulators.telegram.models import SentMessage, TgUser
 from emulators.telegram.protocol import MAX_CAPTION, MAX_TEXT, ApiError
 from emulators.telegram.server import TelegramEmulator
 
-__all__ = ["MAX_CAPTION", "MAX_TEXT", "ApiError", "SentMessage", "TelegramEmulator", "TgUser", "parse_html"]
+__all__ = [
+    "MAX_CAPTION", "MAX_TEXT", "ApiError", "FloodStats", "SentMessage", "TelegramEmulator", "TgUser", "parse_html",
+]  # fmt: skip

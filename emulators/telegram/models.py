@@ -101,18 +101,3 @@ class _Chat:
         message_id = self.next_message_id
         self.next_message_id += 1
         return message_id
-
-
-@dataclass
-class _Bucket:
-    """Token bucket: `capacity` sends at once, refilled at `rate` per second."""
-
-    rate: float
-    capacity: float
-    tokens: float
-    stamp: float
-
-    def wait(self, now: float) -> float:
-        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
-        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate

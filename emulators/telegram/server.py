@@ -18,8 +18,9 @@ from typing import Any
 
 from aiohttp import web
 
+from emulators.telegram.flood import FloodControl, FloodStats
 from emulators.telegram.methods import BotApiMethods
-from emulators.telegram.models import SentMessage, TgUser, _Bucket, _Chat, _StoredFile
+from emulators.telegram.models import SentMessage, TgUser, _Chat, _StoredFile
 from emulators.telegram.protocol import MAX_UPLOAD, ApiError, _Args, _bad, _flood, _Ok, _to_arg
 from emulators.telegram.updates import UpdateDelivery
 from emulators.telegram.users import UserActions
@@ -38,12 +39,15 @@ class TelegramEmulator(UserActions, UpdateDelivery, BotApiMethods):
     parameters or None), ``updates`` (every update built), ``on_change`` (callbacks
     ``f(message, "new" | "edit" | "delete")``). Tunables: ``webhook_retry_delay``,
     ``webhook_timeout``, ``callback_query_ttl``, ``set_webhook_interval``, ``strict_html_entities``.
+    ``flood_limits=True`` turns Telegram's flood control on (``set_flood_limits``; ``flood.py``).
 
     Everything runs on the event loop that called ``start``; ``deliver`` may also be called
     from another thread (a terminal UI), the other user_* builders should run on the loop.
     """
 
-    def __init__(self, *, bot_username: str = "dms_sandbox_bot", bot_first_name: str = "DMS") -> None:
+    def __init__(
+        self, *, bot_username: str = "dms_sandbox_bot", bot_first_name: str = "DMS", flood_limits: bool = False
+    ) -> None:
         self.bot_username = bot_username
         self.bot_first_name = bot_first_name
         self.base_url = ""
@@ -75,10 +79,11 @@ class TelegramEmulator(UserActions, UpdateDelivery, BotApiMethods):
         self._stopping: set[asyncio.Task[None]] = set()
         self._webhook_error: tuple[int, str] | None = None
         self._last_set_webhook = -math.inf
-        self._chat_buckets: dict[int, _Bucket] = {}
-        self._global_bucket: _Bucket | None = None
-        self._flood: tuple[float | None, float | None, int] | None = None
+        self._flood: FloodControl | None = None
+        self._failing_sends: list[tuple[int, str]] = []  # errors the next send* requests answer with
         self._started_at = time.monotonic()
+        if flood_limits:
+            self.set_flood_limits()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
         self._closing = False
@@ -205,24 +210,29 @@ class TelegramEmulator(UserActions, UpdateDelivery, BotApiMethods):
     def set_flood_limits(
         self, *, per_chat_per_second: float | None = 1.0, global_per_second: float | None = 30.0, burst: int = 3
     ) -> None:
-        """Turn flood control on for send* methods (off by default; None disables one limit).
+        """Turn flood control on for send* methods (off by default; None disables one limit), counting afresh.
 
-        Telegram allows short bursts, so a chat may take `burst` messages at once, then
-        `per_chat_per_second`; the whole bot may take `global_per_second` at once and per second.
+        Telegram's limits as `emulators.telegram.flood` models them: at most `global_per_second` sends in
+        any one second, all chats together; a chat may take `burst` messages at once, then
+        `per_chat_per_second`; over either, 429 with `parameters.retry_after` (whole seconds), and that
+        scope stays refused until then.
         """
-        self._flood = (per_chat_per_second, global_per_second, burst)
-        self._chat_buckets.clear()
-        now = time.monotonic()
-        self._global_bucket = (
-            _Bucket(global_per_second, max(1.0, global_per_second), max(1.0, global_per_second), now)
-            if global_per_second
-            else None
-        )
+        self._flood = FloodControl(per_chat_per_second, global_per_second, burst)
 
     def clear_flood_limits(self) -> None:
         self._flood = None
-        self._global_bucket = None
-        self._chat_buckets.clear()
+
+    def fail_sends(self, count: int = 1, *, status: int = 502, description: str = "Bad Gateway") -> None:
+        """The next `count` send* requests (valid ones, to a writable chat) fail with `status` and send
+        nothing, as Telegram does when it is overloaded or restarting (5xx); also before flood control."""
+        self._failing_sends.extend([(status, description)] * count)
+
+    def flood_stats(self) -> FloodStats:
+        """What flood control saw since it was turned on: sends accepted, 429s answered, retry_afters not
+        honoured, the busiest second overall and in one chat."""
+        if self._flood is None:
+            raise RuntimeError("flood control is off")
+        return self._flood.stats()
 
     # ----------------------------------------------------------------- HTTP layer
 
@@ -352,21 +362,10 @@ class TelegramEmulator(UserActions, UpdateDelivery, BotApiMethods):
         return chat
 
     def _take_flood(self, chat_id: int) -> None:
-        if self._flood is None:
-            return
-        per_chat, _, burst = self._flood
-        now = time.monotonic()
-        buckets = [self._global_bucket] if self._global_bucket else []
-        if per_chat:
-            bucket = self._chat_buckets.get(chat_id)
-            if bucket is None:
-                bucket = self._chat_buckets[chat_id] = _Bucket(per_chat, float(burst), float(burst), now)
-            buckets.append(bucket)
-        wait = max((bucket.wait(now) for bucket in buckets), default=0.0)
-        if wait > 0:
-            raise _flood(wait)
-        for bucket in buckets:
-            bucket.tokens -= 1
+        if self._failing_sends:
+            raise ApiError(*self._failing_sends.pop(0))
+        if self._flood is not None:
+            self._flood.take(chat_id, time.monotonic())
 
     def _find_message(self, chat_id: int, message_id: int) -> SentMessage | None:
         for message in self._messages.get(chat_id, ()):
