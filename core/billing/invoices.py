@@ -11,6 +11,9 @@
   pay = co-pay − deposit used (− co-pay credited by an accepted dispute), never below zero; an invoice
   issued with nothing to pay is PAID at once.
 - An issued invoice never changes its lines; issuing again over the same lines issues nothing.
+
+`issue_invoices` takes the lines; `issue_totals`, what it rests on, takes each person's co-pay sum over
+their new lines, all an import of a million lines needs to keep of them.
 """
 
 from __future__ import annotations
@@ -131,7 +134,7 @@ def issue_invoices(
     """The invoices to issue on `issued_on` for the lines not invoiced yet (`invoiced`: ids already on
     an invoice, or already kept as zero co-pay). `last_number`: the highest N issued in that month so far.
     Every line must belong to a known person and pass `line_rejection` (the importer rejected the others);
-    ValueError otherwise."""
+    ValueError otherwise. The invoices themselves are `issue_totals` of each person's co-pay sum."""
     by_person: dict[str, list[InvoicedLine]] = {}
     zero: list[str] = []
     seen = set(invoiced)
@@ -155,28 +158,94 @@ def issue_invoices(
         else:
             by_person.setdefault(person.policy_key, []).append(InvoicedLine(line.line_id, cost, copay))
 
+    totals = issue_totals(
+        {key: sum(line.copay for line in person_lines) for key, person_lines in by_person.items()},
+        people=people, programs=programs, issued_on=issued_on, last_number=last_number, deposits=deposits,
+        deposits_used=deposits_used,
+    )  # fmt: skip
+    invoices = tuple(
+        Invoice(
+            number=total.number, issued_on=total.issued_on, due_on=total.due_on, person_key=total.person_key,
+            payer_key=total.payer_key, lines=tuple(by_person[total.person_key]), status=total.status,
+            deposit_used=total.deposit_used,
+        )  # fmt: skip
+        for total in totals.invoices
+    )
+    return Issue(invoices, totals.deposit_uses, tuple(zero))
+
+
+@dataclass(frozen=True)
+class InvoiceTotal:
+    """An invoice as `issue_totals` issues it: without its lines, their co-pay summed."""
+
+    number: str
+    issued_on: date
+    due_on: date
+    person_key: str
+    payer_key: str | None
+    copay: int  # kopecks, > 0: the sum of the person's new lines' co-pays
+    status: InvoiceStatus = InvoiceStatus.NEW
+    deposit_used: int = 0
+
+    @property
+    def total(self) -> int:
+        """What is left to pay: co-pay − deposit used, never below zero (nothing is credited yet)."""
+        return max(0, self.copay - self.deposit_used)
+
+    @property
+    def sequence(self) -> int:
+        return parse_number(self.number)[2]
+
+
+@dataclass(frozen=True)
+class TotalsIssue:
+    invoices: tuple[InvoiceTotal, ...]  # in numbering order
+    deposit_uses: tuple[DepositUse, ...]
+
+
+def issue_totals(
+    copays: Mapping[str, int],
+    *,
+    people: Mapping[str, Insured],
+    programs: Mapping[str, ProgramTerms],
+    issued_on: date,
+    last_number: int = 0,
+    deposits: Iterable[Deposit] = (),
+    deposits_used: Mapping[str, int] | None = None,
+) -> TotalsIssue:
+    """The invoices of one import from each insured person's co-pay sum (policy key → kopecks) over their
+    new lines (`line_copay` of each, rounded per line): one per person with a sum above zero, numbered
+    on from `last_number`, the payer fixed, the payers' deposits consumed, PAID at once when nothing is
+    left to pay. What `issue_invoices` does for the lines themselves, without holding them."""
     drafts = []
-    for person_key, person_lines in by_person.items():
+    for person_key, copay in copays.items():
+        if copay < 0:
+            raise ValueError(f"{person_key}: a negative co-pay")
+        if copay == 0:
+            continue
         person = people[person_key]
         payer = invoice_payer(person, issued_on)
-        drafts.append((numbering_key(payer, person_key), person, payer, tuple(person_lines)))
+        drafts.append((numbering_key(payer, person_key), person, payer, copay))
     drafts.sort(key=lambda draft: draft[0])
 
+    due_on: dict[ProgramTerms, date] = {}  # the same for every invoice of a program
     invoices = []
-    for offset, (_, person, payer, person_lines) in enumerate(drafts, start=1):
+    for offset, (_, person, payer, copay) in enumerate(drafts, start=1):
         terms = programs[person.program_code]
-        invoices.append(Invoice(
+        if terms not in due_on:
+            due_on[terms] = due_date(issued_on, terms.due_days, terms.due_day_kind)
+        invoices.append(InvoiceTotal(
             number=invoice_number(issued_on, last_number + offset),
             issued_on=issued_on,
-            due_on=due_date(issued_on, terms.due_days, terms.due_day_kind),
+            due_on=due_on[terms],
             person_key=person.policy_key,
             payer_key=payer,
-            lines=person_lines,
+            copay=copay,
         ))  # fmt: skip
 
     claims = [
-        DepositClaim(inv.number, inv.issued_on, inv.sequence, inv.payer_key, inv.person_key, inv.copay)
-        for inv in invoices
+        DepositClaim(inv.number, inv.issued_on, last_number + offset, inv.payer_key, inv.person_key, inv.copay)
+        for offset, inv in enumerate(invoices, start=1)
     ]
     uses = consume(claims, deposits, deposits_used)
     used_by: dict[str, int] = {}
@@ -184,11 +253,12 @@ def issue_invoices(
         used_by[use.invoice] = used_by.get(use.invoice, 0) + use.amount
     issued = []
     for invoice in invoices:
-        invoice = replace(invoice, deposit_used=used_by.get(invoice.number, 0))
+        if invoice.number in used_by:
+            invoice = replace(invoice, deposit_used=used_by[invoice.number])
         if invoice.total == 0:
             invoice = replace(invoice, status=InvoiceStatus.PAID)  # from the deposit, at once
         issued.append(invoice)
-    return Issue(tuple(issued), tuple(uses), tuple(zero))
+    return TotalsIssue(tuple(issued), tuple(uses))
 
 
 def adopt_unpaid(invoices: Iterable[Invoice], person_key: str, parent_key: str) -> list[Invoice]:

@@ -4,12 +4,14 @@ A line belongs to one insured person. Cost = quantity × unit price; co-pay = co
 franchise percent, rounded half-up to the kopeck on every line (3 × 4333.33 at 20 % = 2600.00, not
 3 × 866.67). A line with a zero co-pay is kept for the services history and never invoiced. A line is
 imported once: the same id with the same content is unchanged; with other content it is refused
-("already billed": a correction comes as a new line), so an issued invoice never changes.
+("already billed": a correction comes as a new line), so an issued invoice never changes. A stored line
+keeps its content as a key (`content_key`): that is what a later import compares (`classify_contents`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import hashlib
+from collections.abc import Callable, Hashable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -90,7 +92,15 @@ def line_rejection(
 ) -> LineRejection | None:
     """Why this line of a known person may not be billed on `issued_on`, or None. The policy is valid
     from `valid_from` to `valid_to` inclusive, and not from the day it was removed (a `--full` import)."""
-    day = line.service_date
+    return service_date_rejection(
+        line.service_date, valid_from=valid_from, valid_to=valid_to, issued_on=issued_on, removed_on=removed_on
+    )
+
+
+def service_date_rejection(
+    day: date, *, valid_from: date, valid_to: date, issued_on: date, removed_on: date | None = None
+) -> LineRejection | None:
+    """`line_rejection` of a line served on `day` (all it depends on)."""
     if day < valid_from or day > valid_to or (removed_on is not None and day >= removed_on):
         return LineRejection.OUTSIDE_POLICY
     if day > issued_on:
@@ -98,12 +108,55 @@ def line_rejection(
     return None
 
 
+def content_key(line: BillLine) -> str:
+    """`content()` as 32 hex digits (MD5), stored with the line: what a later import compares with,
+    instead of the whole content, for the lines not at hand (see `classify_contents`)."""
+    return key_of_content(line.content())
+
+
+def key_of_content(content: tuple) -> str:
+    """`content_key` of the line whose `content()` this is (the fields of a `BillLine` but the id, in
+    order): for a caller holding the fields and not the line."""
+    return hashlib.md5(repr(content).encode(), usedforsecurity=False).hexdigest()
+
+
+def content_keys(size: int = 100_000) -> Callable[[tuple], str]:
+    """`key_of_content`, for the lines of a big file: the same digests, the repr of the values that
+    repeat from line to line (policy, clinic, day, service) remembered, `size` of them at most, instead of
+    computed each time. `repr` of a tuple is its items' reprs, joined by ", ", within parentheses."""
+    reprs: dict[object, str] = {}
+
+    def remember(value: object) -> str:
+        if len(reprs) >= size:
+            reprs.clear()
+        text = reprs[value] = repr(value)
+        return text
+
+    known = reprs.get
+    md5 = hashlib.md5
+
+    def key(content: tuple) -> str:
+        policy, clinic, day, code, name, quantity, price = content
+        text = (
+            f"({known(policy) or remember(policy)}, {known(clinic) or remember(clinic)}, "
+            f"{known(day) or remember(day)}, {known(code) or remember(code)}, {known(name) or remember(name)}, "
+            f"{quantity!r}, {price!r})"
+        )
+        return md5(text.encode(), usedforsecurity=False).hexdigest()
+
+    return key
+
+
 def import_outcome(stored: BillLine | None, line: BillLine) -> LineOutcome:
     """NEW for an id never seen; UNCHANGED for the same id with the same content; REJECTED (already
     billed) for the same id with other content."""
-    if stored is None:
+    return _outcome(None if stored is None else stored.content(), line.content())
+
+
+def _outcome(earlier: Hashable | None, content: Hashable) -> LineOutcome:
+    if earlier is None:
         return LineOutcome.NEW
-    return LineOutcome.UNCHANGED if stored.content() == line.content() else LineOutcome.REJECTED
+    return LineOutcome.UNCHANGED if earlier == content else LineOutcome.REJECTED
 
 
 def classify(
@@ -111,12 +164,30 @@ def classify(
 ) -> list[tuple[BillLine, LineOutcome]]:
     """Each incoming line with its outcome, in order; a line repeated within `incoming` is compared with
     its first occurrence (which counts as stored from then on)."""
-    seen: dict[str, BillLine] = {}
+    incoming = list(incoming)
+    outcomes = classify_contents(
+        {line_id: line.content() for line_id, line in stored.items()},
+        ((line.line_id, line.content()) for line in incoming),
+    )
+    return list(zip(incoming, outcomes, strict=True))
+
+
+def classify_contents(
+    stored: Mapping[str, Hashable],
+    incoming: Iterable[tuple[str, Hashable]],
+    seen: MutableMapping[str, Hashable] | None = None,
+) -> list[LineOutcome]:
+    """`classify` over `(line id, content)` pairs, the content being `BillLine.content()` or, the same
+    for every line compared, its `content_key`. `seen`: the first occurrences met so far (id → content),
+    added to as new ids come; pass the same mapping to classify a big file part by part, as one. The
+    caller may drop from it the lines it has stored meanwhile: `stored` has them from then on."""
+    seen = {} if seen is None else seen
     result = []
-    for line in incoming:
-        earlier = seen.get(line.line_id) or stored.get(line.line_id)
-        outcome = import_outcome(earlier, line)
-        if outcome == LineOutcome.NEW:
-            seen[line.line_id] = line
-        result.append((line, outcome))
+    for line_id, content in incoming:
+        earlier = seen.get(line_id)
+        if earlier is None:
+            earlier = stored.get(line_id)
+            if earlier is None:
+                seen[line_id] = content
+        result.append(_outcome(earlier, content))
     return result

@@ -7,11 +7,12 @@ not active". Their statements are built once: building one per call costs about 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
-from sqlalchemy import Row, Select, bindparam, func, insert, select, union, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Row, Select, Table, bindparam, func, insert, select, union, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased, lazyload
 
 from core.db.models import (
@@ -330,31 +331,47 @@ class BillingRepository:
             update(InvoiceCounter).where(InvoiceCounter.month == month).values(last_number=last_number)
         )
 
-    async def stored_lines(self, line_ids: Iterable[str]) -> list[Row]:
-        """(BillLine, policy_key of its person) of the ids already imported."""
-        rows: list[Row] = []
-        for chunk in _chunks(set(line_ids)):
-            query = (
-                select(BillLine, InsuredPerson.policy_key)
-                .join(InsuredPerson, InsuredPerson.id == BillLine.person_id)
-                .where(BillLine.id.in_(chunk))
-            )
-            rows.extend(await self.session.execute(query))
-        return rows
+    # What billing needs of an insured person: theirs, and the policy key of the parent who added them.
+    INSURED_COLUMNS = (
+        "policy_key", "id", "program_code", "birth_date", "valid_from", "valid_to", "removed_on", "category",
+        "holder_policy_key", "parent_policy_key",
+    )  # fmt: skip
 
-    async def people(self, policy_keys: Iterable[str]) -> list[Row]:
-        """(InsuredPerson, the policy key of the parent who added them or None) of these policies."""
-        parent = aliased(InsuredPerson)
-        rows: list[Row] = []
-        for chunk in _chunks(set(policy_keys)):
-            query = (
-                select(InsuredPerson, parent.policy_key.label("parent_policy_key"))
-                .outerjoin(ChildLink, ChildLink.child_person_id == InsuredPerson.id)
-                .outerjoin(parent, parent.id == ChildLink.parent_person_id)
-                .where(InsuredPerson.policy_key.in_(chunk))
-            )
-            rows.extend(await self.session.execute(query))
-        return rows
+    async def insured(self, policy_keys: Iterable[str]) -> list[tuple]:
+        """`INSURED_COLUMNS` of the people of these policies, as plain tuples. Called for every few thousand
+        lines of a bills import: plain SQL, nothing compiled each time."""
+        conn = await self.session.connection()
+        people = InsuredPerson.__table__
+        columns = ", ".join(f"p.{c}" for c in self.INSURED_COLUMNS[:-1]) + ", parent.policy_key"
+        parent = (
+            "LEFT JOIN child_links l ON l.child_person_id = p.id "
+            "LEFT JOIN insured_people parent ON parent.id = l.parent_person_id"
+        )
+        dialect = conn.dialect
+        convert = [
+            (at, _memoised(processor))
+            for at, column in enumerate(self.INSURED_COLUMNS[:-1])
+            if (processor := people.c[column].type.dialect_impl(dialect).result_processor(dialect, None)) is not None
+        ]  # fmt: skip
+        rows: list[tuple] = []
+        if dialect.name == "sqlite":
+            for chunk in _chunks(set(policy_keys), _SQLITE_IN_CHUNK):
+                marks = ", ".join("?" * len(chunk))
+                sql = f"SELECT {columns} FROM insured_people p {parent} WHERE p.policy_key IN ({marks})"
+                rows.extend((await conn.exec_driver_sql(sql, tuple(chunk))).all())
+        else:  # one array parameter, no limit on the keys (see `_KEYS_JOIN`)
+            keys = _KEYS_JOIN.format(table="insured_people p", column="p.policy_key")
+            sql = f"SELECT {columns} {keys} {parent}"
+            rows.extend((await conn.exec_driver_sql(sql, (list(set(policy_keys)),))).all())
+        if not convert:
+            return [tuple(row) for row in rows]
+        converted = []
+        for row in rows:
+            values = list(row)
+            for at, processor in convert:
+                values[at] = processor(values[at])
+            converted.append(tuple(values))
+        return converted
 
     async def person_ids(self, policy_keys: Iterable[str]) -> dict[str, int]:
         result: dict[str, int] = {}
@@ -388,14 +405,24 @@ class BillingRepository:
             used.update({reference: int(total) for reference, total in await self.session.execute(query)})
         return deposits, used
 
-    async def add_invoices(self, invoices: list[Invoice]) -> None:
-        """Inserted, their ids assigned."""
-        self.session.add_all(invoices)
-        await self.session.flush()
+    def line_writer(self, now: datetime) -> BillLineWriter:
+        """Writes the new lines of one bills import (see `BillLineWriter`); use it as `async with`."""
+        return BillLineWriter(self.session, now)
 
-    async def add_lines(self, lines: list[dict]) -> None:
-        for chunk in _chunks(lines):
-            await self.session.execute(insert(BillLine), chunk)
+    INVOICE_COLUMNS = (
+        "number", "month", "sequence", "person_id", "payer_person_id", "issued_on", "due_on", "copay_kopecks",
+        "deposit_used_kopecks", "credited_kopecks", "paid_kopecks", "refunded_kopecks", "status", "created_at",
+        "updated_at",
+    )  # fmt: skip
+
+    async def add_invoices(self, month: str, after: int, invoices: list[tuple]) -> dict[str, int]:
+        """Inserts the invoices numbered `month`/N, N > `after` (the month's counter row locked by this
+        transaction), each a tuple of `INVOICE_COLUMNS`; returns number → id of those."""
+        conn = await self.session.connection()
+        if invoices:
+            await _PlainRows(conn, Invoice.__table__, self.INVOICE_COLUMNS).insert(invoices)
+        query = select(Invoice.number, Invoice.id).where(Invoice.month == month, Invoice.sequence > after)
+        return dict((await conn.execute(query)).all())
 
     async def add_deposit_uses(self, uses: list[dict]) -> None:
         if uses:
@@ -488,3 +515,172 @@ class BillingRepository:
             query = select(Invoice.person_id).where(Invoice.person_id.in_(chunk), Invoice.status == "overdue")
             found.update(await self.session.scalars(query))
         return found
+
+
+# Keys per lookup, each twice in the statement: SQLite before 3.32 takes no more than 999 parameters.
+_SQLITE_IN_CHUNK = 499 if sqlite3.sqlite_version_info < (3, 32) else 5000
+_WRITE_BATCH = 5000  # rows per executemany
+
+
+class _PlainRows:
+    """An INSERT of plain tuples straight through the driver's executemany, each value converted by its
+    column type's own bind processor, once per distinct value (dates and instants repeat): Core would
+    process every value of every row, which takes longer than the database takes to store it."""
+
+    def __init__(self, conn: AsyncConnection, table: Table, columns: tuple[str, ...]) -> None:
+        self.conn = conn
+        dialect = conn.dialect
+        compiled = insert(table).values({c: bindparam(c) for c in columns}).compile(dialect=dialect)
+        if not compiled.positional or tuple(compiled.positiontup) != columns:
+            raise RuntimeError(f"{table.name}: an insert of exactly {columns} expected on {dialect.name}")
+        self.sql = compiled.string
+        self.convert = []
+        for at, column in enumerate(columns):
+            processor = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+            if processor is not None:
+                self.convert.append((at, _memoised(processor)))
+
+    def row(self, values: tuple) -> tuple:
+        if not self.convert:
+            return values
+        values = list(values)
+        for at, convert in self.convert:
+            values[at] = convert(values[at])
+        return tuple(values)
+
+    async def insert(self, rows: list[tuple]) -> None:
+        for start in range(0, len(rows), _WRITE_BATCH):
+            await self.conn.exec_driver_sql(self.sql, [self.row(row) for row in rows[start : start + _WRITE_BATCH]])
+
+
+def _memoised(convert: Callable[[object], object]) -> Callable[[object], object]:
+    known: dict[object, object] = {}
+
+    def memoised(value: object) -> object:
+        if value is None:
+            return None
+        found = known.get(value, known)
+        if found is known:
+            found = known[value] = convert(value)
+        return found
+
+    return memoised
+
+
+class BillLineWriter:
+    """The new bill lines of one import. Their invoices cannot exist before the whole file is read
+    (numbering needs every line), so they are staged as the file is read, in batches (`add`), in a
+    temporary table of the connection; once the invoices are in, `finish` moves them into `bill_lines`
+    in one statement, each line with a co-pay given its person's new invoice, in person order (a
+    person's lines land together in the lines' indexes). All in the import's transaction.
+
+    `stored_contents` sees the staged lines as stored: a line id repeated further down the file is
+    compared with its first occurrence. Rows are plain tuples in `COLUMNS` order, values already in the
+    driver's form (`day`), for the driver's executemany: processing each value in Core would
+    take longer than storing it. On SQLite the page cache is enlarged meanwhile, as the importer does.
+    The statements are written for the two drivers the project runs on: sqlite3 (`?`) and asyncpg (`$n`)."""
+
+    COLUMNS = (
+        "id", "person_id", "clinic_id", "service_date", "service_code", "service_name", "quantity",
+        "unit_price_kopecks", "cost_kopecks", "copay_kopecks", "content_hash",
+    )  # fmt: skip (`imported_at`, the same for every line, is set in `finish`)
+    SQLITE_CACHE_KB = 64 * 1024
+
+    def __init__(self, session: AsyncSession, now: datetime) -> None:
+        self.session = session
+        self.now = now
+
+    async def __aenter__(self) -> BillLineWriter:
+        conn = self.conn = await self.session.connection()
+        dialect = conn.dialect
+        self.sqlite = dialect.name == "sqlite"
+        if dialect.paramstyle != ("qmark" if self.sqlite else "numeric_dollar"):
+            raise RuntimeError(f"bill lines are written through sqlite3 or asyncpg, not {dialect.driver}")
+        table = BillLine.__table__
+        columns = ", ".join(self.COLUMNS)
+        if self.sqlite:
+            marks = ", ".join("?" * len(self.COLUMNS))
+            self.cache = (await conn.exec_driver_sql("PRAGMA cache_size")).scalar_one()
+            await conn.exec_driver_sql(f"PRAGMA cache_size = -{self.SQLITE_CACHE_KB}")
+            # No declared types: the values keep the storage class they came with, as in `bill_lines`.
+            await conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {_STAGED} ({columns}, PRIMARY KEY (id))")
+            await conn.exec_driver_sql(f"DELETE FROM {_STAGED}")
+        else:
+            marks = ", ".join(f"${n}" for n in range(1, len(self.COLUMNS) + 1))
+            self.cache = None
+            await conn.exec_driver_sql(
+                f"CREATE TEMPORARY TABLE {_STAGED} ON COMMIT DROP AS SELECT {columns} FROM bill_lines WITH NO DATA"
+            )
+            await conn.exec_driver_sql(f"ALTER TABLE {_STAGED} ADD PRIMARY KEY (id)")
+        self.insert_sql = f"INSERT INTO {_STAGED} ({columns}) VALUES ({marks})"
+        day = table.c.service_date.type.dialect_impl(dialect).bind_processor(dialect)
+        self.day = _memoised(day) if day else lambda value: value
+        stamp = table.c.imported_at.type.dialect_impl(dialect).bind_processor(dialect)
+        self.stamp = stamp(self.now) if stamp else self.now
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self.cache is not None:
+            await self.conn.exec_driver_sql(f"PRAGMA cache_size = {int(self.cache)}")
+
+    async def stored_contents(self, line_ids: list[str]) -> dict[str, str]:
+        """line id → content key (`core.billing.lines.content_key`) of the ids already imported, or staged
+        by this import. Called for every few thousand lines: plain SQL, nothing compiled each time."""
+        conn = self.conn
+        found: dict[str, str] = {}
+        if self.sqlite:
+            for chunk in _chunks(line_ids, _SQLITE_IN_CHUNK):
+                marks = ", ".join("?" * len(chunk))
+                sql = (f"SELECT id, content_hash FROM bill_lines WHERE id IN ({marks}) "
+                       f"UNION ALL SELECT id, content_hash FROM {_STAGED} WHERE id IN ({marks})")  # fmt: skip
+                found.update((await conn.exec_driver_sql(sql, tuple(chunk) * 2)).all())
+        else:  # one array parameter, no limit on the ids (see `_KEYS_JOIN`)
+            for table in ("bill_lines", _STAGED):
+                sql = f"SELECT t.id, t.content_hash {_KEYS_JOIN.format(table=f'{table} t', column='t.id')}"
+                found.update((await conn.exec_driver_sql(sql, (list(line_ids),))).all())
+        return found
+
+    async def add(self, rows: list[tuple]) -> None:
+        for start in range(0, len(rows), _WRITE_BATCH):
+            await self.conn.exec_driver_sql(self.insert_sql, rows[start : start + _WRITE_BATCH])
+
+    async def finish(self, month: str, after: int) -> None:
+        """The staged lines into `bill_lines`; those with a co-pay on their person's invoice numbered
+        `month`/N, N > `after` (one per person and import)."""
+        run = self.conn.exec_driver_sql
+        columns = ", ".join(self.COLUMNS)
+        staged = ", ".join(f"s.{column}" for column in self.COLUMNS)
+        if self.sqlite:
+            # Each staged line finds its invoice in a map by person: the planner would rather search the
+            # month's invoices for every line.
+            await run(f"CREATE TEMP TABLE IF NOT EXISTS {_INVOICE_OF} (person_id INTEGER PRIMARY KEY, invoice_id)")
+            await run(f"DELETE FROM {_INVOICE_OF}")
+            await run(f"INSERT INTO {_INVOICE_OF} SELECT person_id, id FROM invoices WHERE month = ? AND sequence > ?",
+                      (month, after))  # fmt: skip
+            await run(
+                f"INSERT INTO bill_lines ({columns}, imported_at, invoice_id) "
+                f"SELECT {staged}, ?, CASE WHEN s.copay_kopecks > 0 THEN m.invoice_id END "
+                f"FROM {_STAGED} s LEFT JOIN {_INVOICE_OF} m ON m.person_id = s.person_id "
+                "ORDER BY s.person_id, s.rowid",
+                (self.stamp,),
+            )
+            await run(f"DROP TABLE {_INVOICE_OF}")
+        else:
+            await run(
+                f"INSERT INTO bill_lines ({columns}, imported_at, invoice_id) "
+                f"SELECT {staged}, $3::timestamptz, CASE WHEN s.copay_kopecks > 0 THEN i.id END "
+                f"FROM {_STAGED} s LEFT JOIN invoices i ON i.person_id = s.person_id AND i.month = $1 "
+                "AND i.sequence > $2 ORDER BY s.person_id",
+                (month, after, self.stamp),
+            )
+        await run(f"DROP TABLE {_STAGED}")
+
+
+# PostgreSQL: rows by the keys of an array parameter. Not `= ANY($1)`: asyncpg prepares each statement, and
+# after a few runs PostgreSQL may keep a generic plan, one that cannot hash the array and compares every row
+# scanned with every key (seconds a lookup once the table is big).
+_KEYS_JOIN = "FROM unnest($1::varchar[]) AS keys(key) JOIN {table} ON {column} = keys.key"
+
+# SQLite: temporary tables of the connection (PostgreSQL: of the session), dropped once used.
+_STAGED = "bill_lines_new"  # the lines of the import being written
+_INVOICE_OF = "bill_line_invoice_of"  # person id → their invoice of that import

@@ -6,27 +6,36 @@ commit together or not at all, and so do the daily job's status changes, restric
 
 Bills are read with the importer's reader (`open_table`, the same limits and report), but stored
 through the unit of work: issuing needs the counter's row lock and the outbox in that transaction.
+A file of a million lines is read, checked and stored `CHUNK` rows at a time: what stays in memory
+is the co-pay sum of each insured person met (the invoices need no more: `issue_totals`), the people
+and clinics looked up, and the ids of new lines not stored (rejected) in case they come again.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable
+import itertools
+import re
+from collections import namedtuple
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from core.billing.deposits import Deposit
 from core.billing.due import DueDayKind
 from core.billing.facts import Insured, OverdueRule, ProgramTerms
-from core.billing.invoices import Invoice, issue_invoices
+from core.billing.invoices import Invoice, InvoiceTotal, issue_totals
 from core.billing.lines import (
     BillLine,
     LineOutcome,
     LineRejection,
-    classify,
+    classify_contents,
+    content_key,
+    content_keys,
     line_copay,
-    line_rejection,
+    line_cost,
+    service_date_rejection,
 )
 from core.billing.overdue import daily
 from core.billing.status import InvoiceStatus
@@ -34,14 +43,15 @@ from core.cabinet.children import link_in_force
 from core.cabinet.notifications import NotificationKind, notification_choices
 from core.calendar import Clock
 from core.db import models
+from core.db.repositories import BillingRepository, BillLineWriter
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.money import parse_money, to_kopecks
 from core.normalize import parse_date
 from core.normalize.policy import canonical_policy
 from core.services.importing import COMMAND_LINE, ImportReport, Limits, RowIssue
-from core.services.importing.reader import open_table
+from core.services.importing.reader import Table, open_table
 from core.services.importing.report import REASONS
-from core.services.importing.rows import RowCheck, limited, whole_number
+from core.services.importing.rows import Memo, RowCheck, limited, whole_number
 
 KIND = "bills"
 COLUMNS = (
@@ -52,11 +62,17 @@ REQUIRED = tuple(column for column in COLUMNS if column != "service_code")
 MAX_QUANTITY = 100_000
 
 _LINES = models.BillLine.__table__.c
-LINE_ID = limited(_LINES.id.type.length)
+LINE_ID_LENGTH = _LINES.id.type.length
+LINE_ID = limited(LINE_ID_LENGTH)
 CLINIC_ID = limited(models.Clinic.__table__.c.id.type.length)
 SERVICE_CODE = limited(_LINES.service_code.type.length)
 SERVICE_NAME = limited(_LINES.service_name.type.length)
 QUANTITY = whole_number(1, MAX_QUANTITY)
+CHUNK = 5000  # rows read, checked and stored at a time
+MEMO_SIZE = 100_000  # distinct cell texts a memo keeps before it starts over (names may all differ)
+# The usual prices, `1234`, `1234.5`, `1234,56`, read without a Decimal; anything else goes the long way
+# (`parse_money`, its errors). Up to 12 digits of roubles either way (`core.money.MAX_RUBLE_DIGITS`).
+_PRICE = re.compile(r"([0-9]{1,12})(?:[.,]([0-9]{1,2}))?")
 
 # Outbox kinds (the sender renders them in the recipient's language).
 INVOICE_ISSUED = "invoice_issued"
@@ -119,8 +135,8 @@ def check_bills(source: Path | bytes, *, filename: str | None = None, limits: Li
 
 
 def content_hash(line: BillLine) -> str:
-    """What "the same line" compares (`BillLine.content`), as 32 hex digits."""
-    return hashlib.md5(repr(line.content()).encode(), usedforsecurity=False).hexdigest()
+    """What "the same line" compares (`BillLine.content`), as 32 hex digits (`content_key`)."""
+    return content_key(line)
 
 
 class BillingService:
@@ -145,93 +161,48 @@ class BillingService:
         report = BillsReport(sink)
         with open_table(source, filename, limits) as table:
             table.require(REQUIRED)
-            rows = _read_rows(table, report)
-        async with self.uow() as uow:
-            await self._issue(uow, rows, issued_on, report)
-            await uow.commit()
+            async with self.uow() as uow:
+                await self._issue(uow, table, issued_on, report)
+                await uow.commit()
         return report
 
-    async def _issue(
-        self, uow: UnitOfWork, rows: list[tuple[int, BillLine]], issued_on: date, report: BillsReport
-    ) -> None:
+    async def _issue(self, uow: UnitOfWork, table: Table, issued_on: date, report: BillsReport) -> None:
         now = self.clock.now()
         month = f"{issued_on.year:04d}/{issued_on.month:02d}"
+        repo = uow.billing
         # First: imports issuing in this month wait here for each other, so what they read next (stored
         # lines, deposit uses) is what the one before committed.
-        last_number = await uow.billing.lock_counter(month)
-        repo = uow.billing
-        stored = {
-            line.id: _stored_line(line, policy_key)
-            for line, policy_key in await repo.stored_lines(line.line_id for _, line in rows)
-        }
-        people = {person.policy_key: (person, parent_key) for person, parent_key in await repo.people(
-            line.policy_key for _, line in rows
-        )}  # fmt: skip
-        clinics = await repo.known_clinics(line.clinic_id for _, line in rows)
-        programs = await repo.programs(person.program_code for person, _ in people.values())
+        last_number = await repo.lock_counter(month)
+        bills = _Bills(table, report, issued_on)
+        async with repo.line_writer(now) as writer:
+            while await bills.add(repo, writer, table.rows):
+                pass
+            copays = bills.copays
+            insured = {key: _insured(bills.people[key], issued_on) for key in copays}
+            payer_keys = {insured[key].holder_key or insured[key].parent_key for key in copays}
+            deposits, used = await repo.deposits(key for key in payer_keys if key)
+            issue = issue_totals(
+                copays, people=insured, programs=bills.terms, issued_on=issued_on, last_number=last_number,
+                deposits=[Deposit(d.reference, d.holder_policy_key, d.amount_kopecks, d.paid_on) for d in deposits],
+                deposits_used=used,
+            )  # fmt: skip
 
-        accepted: list[BillLine] = []
-        check = RowCheck(report)
-        for (number, line), (_, outcome) in zip(rows, classify(stored, (line for _, line in rows)), strict=True):
-            check.start(number)
-            if outcome == LineOutcome.UNCHANGED:
-                report.unchanged += 1
-                continue
-            reason = LineRejection.ALREADY_BILLED if outcome == LineOutcome.REJECTED else None
-            found = people.get(line.policy_key)
-            if reason is None and found is None:
-                reason = LineRejection.UNKNOWN_POLICY
-            if reason is None and line.clinic_id not in clinics:
-                reason = LineRejection.UNKNOWN_CLINIC
-            if reason is None:
-                person = found[0]
-                reason = line_rejection(
-                    line, valid_from=person.valid_from, valid_to=person.valid_to, issued_on=issued_on,
-                    removed_on=person.removed_on,
-                )  # fmt: skip
-            if reason is not None:
-                _reject(check, line, reason, issued_on)
-                check.done()
-                continue
-            accepted.append(line)
-            report.imported += 1
-
-        terms = {code: _terms(program) for code, program in programs.items()}
-        insured = {key: _insured(person, parent_key, issued_on) for key, (person, parent_key) in people.items()}
-        payer_keys = {insured[line.policy_key].holder_key or insured[line.policy_key].parent_key for line in accepted}
-        deposits, used = await repo.deposits(key for key in payer_keys if key)
-        issue = issue_invoices(
-            accepted, people=insured, programs=terms, issued_on=issued_on, last_number=last_number,
-            deposits=[Deposit(d.reference, d.holder_policy_key, d.amount_kopecks, d.paid_on) for d in deposits],
-            deposits_used=used,
-        )  # fmt: skip
-
-        ids = {key: person.id for key, (person, _) in people.items()}
-        ids |= await repo.person_ids({inv.payer_key for inv in issue.invoices if inv.payer_key} - set(ids))
-        rows_by_number = {
-            invoice.number: models.Invoice(
-                number=invoice.number, month=month, sequence=invoice.sequence, person_id=ids[invoice.person_key],
-                payer_person_id=ids[invoice.payer_key] if invoice.payer_key else None, issued_on=invoice.issued_on,
-                due_on=invoice.due_on, copay_kopecks=invoice.copay, deposit_used_kopecks=invoice.deposit_used,
-                credited_kopecks=0, paid_kopecks=0, refunded_kopecks=0, status=str(invoice.status),
-                created_at=now, updated_at=now,
-            )
-            for invoice in issue.invoices
-        }  # fmt: skip
-        await repo.add_invoices(list(rows_by_number.values()))
-        invoice_of = {line.line_id: rows_by_number[inv.number].id for inv in issue.invoices for line in inv.lines}
-        await repo.add_lines([
-            _line_row(line, ids[line.policy_key], terms[insured[line.policy_key].program_code].franchise_bp,
-                      invoice_of.get(line.line_id), now)
-            for line in accepted
-        ])  # fmt: skip
+            ids = {key: facts[0] for key, facts in bills.facts.items()}
+            payers = {invoice.payer_key for invoice in issue.invoices if invoice.payer_key}
+            ids |= await repo.person_ids(key for key in payers if key not in ids)
+            invoice_ids = await repo.add_invoices(month, last_number, [
+                (invoice.number, month, last_number + n, ids[invoice.person_key],  # BillingRepository.INVOICE_COLUMNS
+                 ids[invoice.payer_key] if invoice.payer_key else None, invoice.issued_on, invoice.due_on,
+                 invoice.copay, invoice.deposit_used, 0, 0, 0, str(invoice.status), now, now)
+                for n, invoice in enumerate(issue.invoices, start=1)
+            ])  # fmt: skip
+            await writer.finish(month, last_number)
         await repo.add_deposit_uses([
-            {"deposit_reference": use.reference, "invoice_id": rows_by_number[use.invoice].id,
-             "amount_kopecks": use.amount}
+            {"deposit_reference": use.reference, "invoice_id": invoice_ids[use.invoice], "amount_kopecks": use.amount}
             for use in issue.deposit_uses
         ])  # fmt: skip
         if issue.invoices:
-            await repo.set_counter(month, issue.invoices[-1].sequence)
+            await repo.set_counter(month, last_number + len(issue.invoices))
         await self._invoice_notices(uow, issue.invoices, ids, now)
         report.invoices = tuple(invoice.number for invoice in issue.invoices)
         uow.audit.record(
@@ -241,7 +212,7 @@ class BillingService:
         )  # fmt: skip
 
     async def _invoice_notices(
-        self, uow: UnitOfWork, invoices: tuple[Invoice, ...], ids: dict[str, int], now: datetime
+        self, uow: UnitOfWork, invoices: tuple[InvoiceTotal, ...], ids: dict[str, int], now: datetime
     ) -> None:
         """One notice per issued invoice to its payer's account, when the payer's settings want it."""
         payers = {ids[invoice.payer_key] for invoice in invoices if invoice.payer_key}
@@ -328,31 +299,206 @@ class BillingService:
             return await uow.billing.overdue_people(person_ids)
 
 
-def _read_rows(table, report: BillsReport) -> list[tuple[int, BillLine]]:
-    """The file's rows as bill lines (the cells checked); bad ones reported and left out."""
-    check = RowCheck(report)
-    pick = table.picker(COLUMNS)
-    rows = []
-    for number, cells in table.rows:
-        line_id, policy, clinic, service_date, code, name, quantity, price = pick(cells)
+# A person as `BillingRepository.insured` gives them, a plain tuple: the positions of its columns.
+_PERSON = BillingRepository.INSURED_COLUMNS
+_ID, _PROGRAM, _VALID_FROM, _VALID_TO, _REMOVED_ON = (
+    _PERSON.index(column) for column in ("id", "program_code", "valid_from", "valid_to", "removed_on")
+)
+
+
+class _Held:
+    """Where `_Bills.parse` puts the issues of a row it rejects (a `RowCheck`'s report): they go to the
+    real report with the row's turn, so that the sink gets every issue in line order."""
+
+    def __init__(self) -> None:
+        self.issues: list[tuple] = []
+
+    def add(self, line: int, column: str, code: str, params: dict[str, Any], warning: bool = False) -> None:
+        self.issues.append((line, column, code, params, warning))
+
+    def take(self) -> list[tuple]:
+        issues, self.issues = self.issues, []
+        return issues
+
+
+class _Bills:
+    """One bills import, `CHUNK` rows at a time (`add`): the cells checked, the lines classified against
+    the stored ones, the rules applied, the new lines stored and each person's co-pay summed.
+
+    Between the steps a line is a plain tuple (line number, then the `BillLine` fields in order, then its
+    content key): a million of them pass through, and tuples of plain values cost the garbage collector
+    nothing once it has seen them once."""
+
+    def __init__(self, table: Table, report: BillsReport, issued_on: date) -> None:
+        self.report = report
+        self.issued_on = issued_on
+        self.pick = table.picker(COLUMNS)
+        self.held = _Held()
+        self.parse_check = RowCheck(self.held)
+        self.check = RowCheck(report)
+        self.policy = Memo(canonical_policy)
+        self.clinic = Memo(CLINIC_ID)
+        self.date = Memo(parse_date)
+        self.code = Memo(SERVICE_CODE)
+        self.name = Memo(SERVICE_NAME)
+        self.quantity = Memo(QUANTITY)
+        self.code[""] = ""  # no code (`optional`)
+        self.key = content_keys(MEMO_SIZE)
+        self.people: dict[str, tuple | None] = {}  # policy key → `_PERSON` of them; None: unknown
+        self.facts: dict[str, tuple[int, date, date, date | None, int]] = {}  # what the rules need of them
+        self.clinics: dict[str, bool] = {}  # clinic id → known
+        self.terms: dict[str, ProgramTerms] = {}
+        self.unstored: dict[str, str] = {}  # new line id → content key, for the lines not stored (rejected)
+        self.copays: dict[str, int] = {}  # policy key → the co-pay sum of their new lines, when above zero
+
+    async def add(self, repo: BillingRepository, writer: BillLineWriter, rows: Iterator[tuple[int, list[str]]]) -> bool:
+        """The next `CHUNK` rows of `rows`; False once there were none."""
+        lines = self.parse(itertools.islice(rows, CHUNK))
+        if not lines:
+            return False
+        parsed = [line for line in lines if line[1] is not None]
+        stored = await writer.stored_contents([line[1] for line in parsed])
+        outcomes = classify_contents(stored, [(line[1], line[9]) for line in parsed], self.unstored)
+        await self._look_up(repo, [line for line, o in zip(parsed, outcomes, strict=True) if o is LineOutcome.NEW])
+
+        report, check, issued_on = self.report, self.check, self.issued_on
+        people, clinics, copays, unstored = self.facts, self.clinics, self.copays, self.unstored
+        day = writer.day
+        NEW, UNCHANGED = LineOutcome.NEW, LineOutcome.UNCHANGED  # noqa: N806
+        stored_rows = []
+        outcomes = iter(outcomes)
+        imported = unchanged = 0
+        for number, line_id, policy_key, clinic_id, service_date, code, name, quantity, price, key in lines:
+            if line_id is None:  # the cells' issues (held in `key`), in their turn
+                for issue in key:
+                    report.add(*issue)
+                report.rejected += 1
+                continue
+            outcome = next(outcomes)
+            if outcome is NEW:
+                person = people.get(policy_key)
+                if person is None:
+                    reason = LineRejection.UNKNOWN_POLICY
+                elif not clinics[clinic_id]:
+                    reason = LineRejection.UNKNOWN_CLINIC
+                else:
+                    person_id, valid_from, valid_to, removed_on, franchise_bp = person
+                    reason = service_date_rejection(
+                        service_date, valid_from=valid_from, valid_to=valid_to, issued_on=issued_on,
+                        removed_on=removed_on,
+                    )  # fmt: skip
+                    if reason is None:
+                        imported += 1
+                        del unstored[line_id]  # stored from now on: the next chunks find it there
+                        cost = line_cost(quantity, price)
+                        copay = line_copay(cost, franchise_bp)
+                        if copay:
+                            copays[policy_key] = copays.get(policy_key, 0) + copay
+                        stored_rows.append((
+                            line_id, person_id, clinic_id, day(service_date), code, name, quantity, price, cost,
+                            copay, key,
+                        ))  # fmt: skip
+                        continue
+            elif outcome is UNCHANGED:
+                unchanged += 1
+                continue
+            else:
+                reason = LineRejection.ALREADY_BILLED
+            check.start(number)
+            _reject(check, BillLine(line_id, policy_key, clinic_id, service_date, code, name, quantity, price), reason,
+                    issued_on)  # fmt: skip
+            check.done()
+        report.imported += imported
+        report.unchanged += unchanged
+        await writer.add(stored_rows)
+        return True
+
+    def parse(self, rows: Iterator[tuple[int, list[str]]]) -> list[tuple]:
+        """Each row as (line number, the `BillLine` fields, the content key), or (line number, None…, its
+        issues) when a cell is bad. A cell text met before is looked up in its memo; a row with any other
+        goes through `checked`."""
+        pick, price_match, key = self.pick, _PRICE.fullmatch, self.key
+        policies, clinics, dates, codes, names, quantities = (
+            self.policy, self.clinic, self.date, self.code, self.name, self.quantity
+        )  # fmt: skip
+        lines = []
+        for number, cells in rows:
+            line_id, policy, clinic, service_date, code, name, quantity, price = picked = pick(cells)
+            line_id = line_id.strip()
+            if match := price_match(price):  # `_kopecks`, inline
+                rubles, fraction = match.groups()
+                price = int(rubles) * 100 + (int(fraction) * (10 if len(fraction) == 1 else 1) if fraction else 0)
+            else:
+                price = None
+            policy, clinic, service_date = policies.get(policy), clinics.get(clinic), dates.get(service_date)
+            code, name, quantity = codes.get(code), names.get(name), quantities.get(quantity)
+            if (
+                policy is None or clinic is None or service_date is None or code is None or name is None
+                or quantity is None or price is None or not line_id or len(line_id) > LINE_ID_LENGTH
+            ):  # fmt: skip
+                line_id, content = self.checked(number, picked)
+                if line_id is None:  # `content`: the row's issues
+                    lines.append((number, None, None, None, None, None, None, None, None, content))
+                    continue
+            else:
+                content = (policy, clinic, service_date, code, name, quantity, price)
+            lines.append((number, line_id, *content, key(content)))
+        for memo in (policies, names, codes):
+            if len(memo) > MEMO_SIZE:
+                memo.clear()
+        codes[""] = ""
+        return lines
+
+    def checked(self, number: int, cells: tuple[str, ...]) -> tuple[str | None, tuple]:
+        """A row's cells checked one by one, in order, each bad one reported: (line id, content), or
+        (None, the issues) for a bad row."""
+        check = self.parse_check
+        line_id, policy, clinic, service_date, code, name, quantity, price = cells
         check.start(number)
-        values = (
-            check.value("bill_line_id", LINE_ID, line_id),
-            check.value("policy_number", canonical_policy, policy),
-            check.value("clinic_id", CLINIC_ID, clinic),
-            check.value("service_date", parse_date, service_date),
-            check.optional("service_code", SERVICE_CODE, code) or "",
-            check.value("service_name", SERVICE_NAME, name),
-            check.value("quantity", QUANTITY, quantity),
+        line_id = check.value("bill_line_id", LINE_ID, line_id)
+        content = (
+            check.value("policy_number", self.policy, policy),
+            check.value("clinic_id", self.clinic, clinic),
+            check.value("service_date", self.date, service_date),
+            check.optional("service_code", self.code, code) or "",
+            check.value("service_name", self.name, name),
+            check.value("quantity", self.quantity, quantity),
             check.value("unit_price", _kopecks, price),
-        )
-        if check.done():
-            rows.append((number, BillLine(*values)))
-    return rows
+        )  # fmt: skip
+        if check.failed:
+            return None, self.held.take()
+        return line_id, content
+
+    async def _look_up(self, repo: BillingRepository, lines: list[tuple]) -> None:
+        """The people and clinics of these lines not met yet, and their programs' terms."""
+        people = self.people
+        keys = {line[2] for line in lines if line[2] not in people}
+        if keys:
+            found = {person[0]: person for person in await repo.insured(keys)}
+            codes = {person[_PROGRAM] for person in found.values()} - self.terms.keys()
+            if codes:
+                self.terms.update((code, _terms(program)) for code, program in (await repo.programs(codes)).items())
+            for key in keys:
+                person = self.people[key] = found.get(key)
+                if person is not None:
+                    self.facts[key] = (
+                        person[_ID], person[_VALID_FROM], person[_VALID_TO], person[_REMOVED_ON],
+                        self.terms[person[_PROGRAM]].franchise_bp,
+                    )  # fmt: skip
+        clinics = {line[3] for line in lines if line[3] not in self.clinics}
+        if clinics:
+            known = await repo.known_clinics(clinics)
+            self.clinics.update((clinic, clinic in known) for clinic in clinics)
 
 
 def _kopecks(text: str) -> int:
-    return to_kopecks(parse_money(text))
+    """A price in kopecks: `to_kopecks(parse_money(text))`, with its errors; the usual forms without a
+    Decimal."""
+    match = _PRICE.fullmatch(text)
+    if match is None:
+        return to_kopecks(parse_money(text))
+    rubles, fraction = match.groups()
+    return int(rubles) * 100 + (int(fraction) * (10 if len(fraction) == 1 else 1) if fraction else 0)
 
 
 def _reject(check: RowCheck, line: BillLine, reason: LineRejection, issued_on: date) -> None:
@@ -364,23 +510,6 @@ def _reject(check: RowCheck, line: BillLine, reason: LineRejection, issued_on: d
     check.fail(column, f"bill.{reason}", value=value, issued_on=issued_on.strftime("%d.%m.%Y"))
 
 
-def _stored_line(line: models.BillLine, policy_key: str) -> BillLine:
-    return BillLine(
-        line.id, policy_key, line.clinic_id, line.service_date, line.service_code, line.service_name,
-        line.quantity, line.unit_price_kopecks,
-    )  # fmt: skip
-
-
-def _line_row(line: BillLine, person_id: int, franchise_bp: int, invoice_id: int | None, now: datetime) -> dict:
-    cost = line.cost
-    return {
-        "id": line.line_id, "person_id": person_id, "clinic_id": line.clinic_id, "service_date": line.service_date,
-        "service_code": line.service_code, "service_name": line.service_name, "quantity": line.quantity,
-        "unit_price_kopecks": line.unit_price, "cost_kopecks": cost, "copay_kopecks": line_copay(cost, franchise_bp),
-        "content_hash": content_hash(line), "invoice_id": invoice_id, "imported_at": now,
-    }  # fmt: skip
-
-
 def _terms(program: models.Program) -> ProgramTerms:
     return ProgramTerms(
         program.code, program.franchise_bp, program.due_days, DueDayKind(program.due_day_kind),
@@ -388,7 +517,10 @@ def _terms(program: models.Program) -> ProgramTerms:
     )  # fmt: skip
 
 
-def _insured(person: models.InsuredPerson, parent_key: str | None, issued_on: date) -> Insured:
+def _insured(values: tuple, issued_on: date) -> Insured:
+    """`values`: a person as `BillingRepository.insured` gives them (`_PERSON`)."""
+    person = _Person(*values)
+    parent_key = person.parent_policy_key
     return Insured(
         policy_key=person.policy_key, program_code=person.program_code, birth_date=person.birth_date,
         valid_from=person.valid_from, valid_to=person.valid_to, is_relative=person.category == "relative",
@@ -397,6 +529,9 @@ def _insured(person: models.InsuredPerson, parent_key: str | None, issued_on: da
         parent_key=parent_key if parent_key and link_in_force(person.birth_date, issued_on) else None,
         removed_on=person.removed_on,
     )  # fmt: skip
+
+
+_Person = namedtuple("_Person", _PERSON)
 
 
 __all__ = ["BillingService", "BillsReport", "DailyReport", "check_bills", "content_hash"]
