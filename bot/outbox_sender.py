@@ -48,7 +48,7 @@ from aiogram.exceptions import (
 )
 from aiogram_i18n.cores import FluentRuntimeCore
 
-from bot.views.notices import render_notice
+from bot.views.notices import RenderedNotice, render_notice
 from core.services.outbox import CLAIM, Notice, OutboxService
 
 log = logging.getLogger(__name__)
@@ -277,7 +277,7 @@ class OutboxSender:
                     return  # another sender took it, or it was settled meanwhile
                 item.claimed_at = time.monotonic()
             try:
-                text = render_notice(self.i18n, notice)
+                rendered = render_notice(self.i18n, notice)
             except Exception:
                 log.exception("outbox %s (%s): cannot render", notice.id, notice.kind)
                 await self._failed(notice)
@@ -290,7 +290,7 @@ class OutboxSender:
             self._ahead -= 1
             waiting = False
             self._wake.set()
-            await self._send(item, text)
+            await self._send(item, rendered)
         except Exception:  # the database away while claiming or settling: the claim lapses, the row comes back
             log.exception("outbox %s (%s): delivery failed", notice.id, notice.kind)
         finally:
@@ -314,10 +314,10 @@ class OutboxSender:
                 return
             await self._sleep(turn - now)
 
-    async def _send(self, item: _Item, text: str) -> None:
+    async def _send(self, item: _Item, rendered: RenderedNotice) -> None:
         notice = item.notice
         try:
-            await self.bot.send_message(notice.telegram_id, text)
+            await self.bot.send_message(notice.telegram_id, rendered.text, reply_markup=rendered.reply_markup)
         except TelegramRetryAfter as error:
             log.warning("outbox %s: flood control, every send paused for %s s", notice.id, error.retry_after)
             self._pause(error.retry_after)

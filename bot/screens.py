@@ -25,7 +25,9 @@ async def show(event: Message | CallbackQuery, screen: Screen) -> None:
             raise
 
 
-def refuse(callback_answer: CallbackAnswer, i18n: I18nContext, key: str = "cabinet-not-yours") -> None:
+def refuse(
+    callback_answer: CallbackAnswer, i18n: I18nContext, key: str = "cabinet-not-yours", **values: object
+) -> None:
     """An alert instead of a screen: a forged or outdated id, or an action that is not allowed."""
-    callback_answer.text = i18n.get(key)
+    callback_answer.text = i18n.get(key, **values)
     callback_answer.show_alert = True

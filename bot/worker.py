@@ -8,6 +8,7 @@ defined here, on APScheduler 3 (in-process, jobs in code); each is idempotent an
 - daily billing (overdue, restriction, restoration): every day at 00:05;
 - reminders (invoices, disputes to staff, ended policies): every 15 minutes, in REMINDER_HOURS only;
 - stale payments and refunds read back from YooKassa: every 5 minutes;
+- queued automatic charges made (or read back): every 5 minutes; card expiry notices: every hour;
 - expiry of codes, counters and unused invite links: every hour.
 """
 
@@ -45,6 +46,8 @@ class Worker:
             "billing_daily": (c.billing.run_daily, CronTrigger(hour=0, minute=5, timezone=zone)),
             "reminders": (c.reminders.run, IntervalTrigger(minutes=15)),
             "payments_read_back": (c.payments.read_back_stale, IntervalTrigger(minutes=5)),
+            "autopay": (c.cards.charge_queued, IntervalTrigger(minutes=5)),
+            "card_expiry": (c.cards.expiry_notices, IntervalTrigger(hours=1)),
             "expiry": (c.housekeeping.expire, IntervalTrigger(hours=1)),
         }
 

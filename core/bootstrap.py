@@ -41,6 +41,7 @@ from core.services.outbox import OutboxService
 from core.services.policies import PolicyService
 from core.services.registration import RegistrationService
 from core.services.housekeeping import HousekeepingService
+from core.services.cards import CardService
 from core.services.payments import PaymentService
 from core.services.reminders import ReminderService
 from core.services.requests import RequestService
@@ -79,6 +80,7 @@ class Container:
     invoices: InvoiceService
     disputes: DisputeService
     payments: PaymentService
+    cards: CardService
     metrics: Metrics  # counters, and the database's gauges read at scrape time (core/metrics.py)
     reminders: ReminderService
     housekeeping: HousekeepingService
@@ -109,6 +111,7 @@ async def bootstrap(settings: Settings, *, migrate_embedded: bool = True) -> Con
     email = build_email_sender(settings)
     sms = build_sms_sender(settings, http)
     codes = CodeDelivery(otp, sms, email)
+    payments = PaymentService(uow, clock, build_payment_gateway(settings, http), return_url=settings.yookassa_return_url)
     return Container(
         settings=settings,
         metrics=Metrics(engine, clock),
@@ -134,12 +137,12 @@ async def bootstrap(settings: Settings, *, migrate_embedded: bool = True) -> Con
         requests=RequestService(uow, clock),
         support=SupportService(uow, clock),
         user_settings=SettingsService(uow, clock, otp, email),
-        billing=BillingService(uow, clock),
+        billing=BillingService(uow, clock, autopay=settings.yookassa_autopay and payments.available),
         outbox=OutboxService(uow, clock),
         invoices=InvoiceService(uow, clock),
         disputes=DisputeService(uow, clock),
-        payments=PaymentService(uow, clock, build_payment_gateway(settings, http),
-                                return_url=settings.yookassa_return_url),
+        payments=payments,
+        cards=CardService(uow, clock, payments, enabled=settings.yookassa_autopay, hours=settings.reminder_window),
         reminders=ReminderService(uow, clock, [*settings.admin_ids, *settings.support_ids],
                                   settings.reminder_window),
         housekeeping=HousekeepingService(uow, clock),

@@ -1,5 +1,8 @@
 """`python -m bot sandbox`: the real bot against the emulated Telegram, SMS gateway, mailbox and YooKassa,
-with a chat in the terminal (the payment page is paid or declined with `!pay` / `!decline`). No token, no network; a fresh SQLite database with the sample data."""
+with a chat in the terminal (the payment page is paid or declined with `!pay` / `!decline`, a card check
+completed with `!card`, a saved card declined from now on with `!decline_card`, a new invoice issued with
+`!bill`). Automatic charges (YOOKASSA_AUTOPAY) are on. No token, no network; a fresh SQLite database with the
+sample data."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ import socket
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 
@@ -25,12 +28,16 @@ from emulators.smtp import Mail, SmtpSink
 from emulators.telegram import MAX_TEXT, SentMessage, TelegramEmulator, TgUser
 from emulators.yookassa import YooKassaEmulator
 from core.services.importing import Importer
+from core.services.policies import Relation
 
 SAMPLES = SAMPLE_DATA
 SAMPLE_ORDER = ("programs", "clinics", "registry", "deposits")
 BILLS_ISSUED_ON = date(2026, 10, 1)  # the sample bills' invoices, issued before the sandbox's today
 SANDBOX_USER = TgUser(id=100001, first_name="Sandbox", language_code="ru")
 SANDBOX_PHONE = "+79161000001"  # Иванов's phone in the samples: `!contact` registers as him
+# `!bill`: one visit to a sample clinic today, on the caller's own policy (20 % of it is 100 ₽ under FR20).
+BILL_HEADER = "bill_line_id;policy_number;clinic_id;service_date;service_code;service_name;quantity;unit_price"
+BILL_LINE = "SANDBOX-{n:04d};{policy};C001;{day};B01.047.001;Прием врача-терапевта первичный;1;500.00"
 _ESCAPE_SEQUENCE = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b[NO].|\x1b[@-Z\\-_]")  # ECMA-48 CSI, SS2/SS3, others
 
 HELP = """Type a message to send it. Commands:
@@ -41,16 +48,24 @@ HELP = """Type a message to send it. Commands:
   !user ID [en]      switch to another Telegram user (the first one is an admin)
   !pay [ID]          pay on the payment page (default: the latest payment waiting)
   !decline [ID] [REASON]  decline it instead (REASON e.g. insufficient_funds, card_expired)
+  !card [ID]         complete the card check on its page (default: the latest one waiting): the card is bound
+  !decline_card [REASON]  from now on, decline automatic charges to the card saved last (default insufficient_funds)
+  !bill              issue a new invoice for your own policy today; a saved card is charged for it at once
   !help              this list
   !quit              leave"""
 
 
 class TerminalChat:
     def __init__(
-        self, telegram: TelegramEmulator, out: Callable[[str], None] = print, kassa: YooKassaEmulator | None = None
+        self,
+        telegram: TelegramEmulator,
+        out: Callable[[str], None] = print,
+        kassa: YooKassaEmulator | None = None,
+        bill: Callable[[int], Awaitable[str]] | None = None,
     ) -> None:
         self.telegram = telegram
         self.kassa = kassa
+        self.bill = bill  # issues an invoice for a Telegram user's own policy; says what happened
         self.user = SANDBOX_USER
         self.out = out
         self._payer_actions: set[asyncio.Task] = set()
@@ -128,6 +143,12 @@ class TerminalChat:
             self._deliver(self.telegram.user_document(self.user, path.name, path.read_bytes()))
         elif command in ("pay", "decline") and self.kassa is not None:
             self._on_payment_page(command, args)
+        elif command == "card" and self.kassa is not None:
+            self._on_payment_page("pay", args, binding=True)
+        elif command == "decline_card" and self.kassa is not None:
+            self._decline_card(args[0] if args else "insufficient_funds")
+        elif command == "bill" and self.bill is not None:
+            self._in_background(self.bill(self.user.id), lambda said: f"  ({said})")
         elif command == "user" and args:
             language = args[1] if len(args) > 1 else "ru"
             self.user = TgUser(id=int(args[0]), first_name=f"User{args[0]}", language_code=language)
@@ -152,19 +173,52 @@ class TerminalChat:
     def _deliver(self, update: dict) -> None:
         self.telegram.deliver(update)
 
-    def _on_payment_page(self, command: str, args: list[str]) -> None:
-        """What the payer does on YooKassa's page; YooKassa then notifies the bot, as it would."""
+    def _on_payment_page(self, command: str, args: list[str], *, binding: bool = False) -> None:
+        """What the payer does on YooKassa's page; YooKassa then notifies the bot, as it would. A binding
+        (a card check: the card saved, the money only held) is paid on the same page."""
         assert self.kassa is not None
-        waiting = [pid for pid, payment in self.kassa.payments.items() if payment["status"] == "pending"]
+        waiting = [pid for pid, payment in self.kassa.payments.items() if payment["status"] == "pending"
+                   and (not binding or self._saves_card(pid))]  # fmt: skip
         payment_id = args[0] if args and args[0] in self.kassa.payments else (waiting[-1] if waiting else None)
         if payment_id is None:
-            raise LookupError("no payment is waiting: press Pay in /invoices first")
+            where = "press 'Add a card' on a policy's cards screen" if binding else "press Pay in /invoices"
+            raise LookupError(f"no {'card check' if binding else 'payment'} is waiting: {where} first")
         reason = args[-1] if command == "decline" and args and args[-1] != payment_id else "insufficient_funds"
         action = self.kassa.pay(payment_id) if command == "pay" else self.kassa.decline(payment_id, reason)
         done = "paid" if command == "pay" else f"declined ({reason})"
         task = asyncio.get_running_loop().create_task(action)
         self._payer_actions.add(task)
         task.add_done_callback(lambda _: self._told(payment_id, done))
+        task.add_done_callback(self._payer_actions.discard)
+
+    def _saves_card(self, payment_id: str) -> bool:
+        """A card check: the bot asked YooKassa to save the card (the emulator keeps what it was asked)."""
+        assert self.kassa is not None
+        return self.kassa.saves_method(payment_id)
+
+    def _decline_card(self, reason: str) -> None:
+        """The card saved last (its method id is its check's payment id) is declined from now on."""
+        assert self.kassa is not None
+        if not self.kassa.saved_methods:
+            raise LookupError("no card is saved: bind one first ('Add a card', then !card)")
+        method_id = list(self.kassa.saved_methods)[-1]
+        self.kassa.decline_method(method_id, reason)
+        last4 = self.kassa.saved_methods[method_id].get("card", {}).get("last4", "????")
+        self.out(f"  (YooKassa: charges to card •••• {last4}, method {method_id}, are declined from now: {reason})")
+
+    def _in_background(self, action: Awaitable[str], told: Callable[[str], str]) -> None:
+        """Runs `action` while the chat goes on; what it says (or its error) is printed when it ends."""
+
+        async def run() -> None:
+            try:
+                self.out(told(await action))
+            except (LookupError, ValueError, OSError) as exc:
+                self.out(f"  ! {exc}")
+            except Exception as exc:  # noqa: BLE001 - the session outlives any one command
+                self.out(f"  ! that command failed: {type(exc).__name__}: {str(exc)[:200]}")
+
+        task = asyncio.get_running_loop().create_task(run())
+        self._payer_actions.add(task)
         task.add_done_callback(self._payer_actions.discard)
 
     def _told(self, payment_id: str, done: str) -> None:
@@ -235,6 +289,32 @@ def _input(prompt: str) -> str | None:
     return raw.decode("utf-8", errors="replace").rstrip("\r\n")
 
 
+def _biller(app) -> Callable[[int], Awaitable[str]]:  # noqa: ANN001 - bot.factory.app.BotApp
+    """`!bill`: a new invoice for the Telegram user's own policy, issued today as the daily import would;
+    the queued automatic charge is made at once (the worker would within 5 minutes)."""
+    container = app.container
+    count = 0
+
+    async def bill(telegram_id: int) -> str:
+        nonlocal count
+        viewer = await container.viewers.get(telegram_id)
+        own = [p for p in await container.policies.linked_policies(viewer) if p.relation == Relation.OWN]
+        if not own:
+            raise LookupError("!bill bills your own policy: register first")
+        count += 1
+        today = container.clock.today()
+        line = BILL_LINE.format(n=count, policy=own[0].policy_number, day=today.strftime("%d.%m.%Y"))
+        report = await container.billing.issue_from_bills(f"{BILL_HEADER}\n{line}\n".encode(), today,
+                                                          filename="sandbox-bill.csv")  # fmt: skip
+        if not report.invoices:
+            return f"no invoice issued: {report.summary()}"
+        charges = await container.cards.charge_queued()
+        return (f"invoice {', '.join(report.invoices)} issued today on policy {own[0].policy_number}; automatic "
+                f"charges made {charges.charged}, declined {charges.declined}, skipped {charges.skipped}")  # fmt: skip
+
+    return bill
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     """A port for the bot's HTTP side, known before it starts: YooKassa's emulator must know where to notify."""
     with socket.socket() as probe:
@@ -263,6 +343,7 @@ async def run_sandbox(base: Settings) -> None:
                 yookassa_api_url=kassa.base_url,
                 yookassa_return_url="https://t.me/",
                 yookassa_trusted_networks=["127.0.0.1/32"],
+                yookassa_autopay=True,  # saved cards and automatic charges: the emulator charges saved cards
                 sms_provider="generic",
                 sms_gateway_url=sms.url,
                 smtp_url=smtp.url,
@@ -276,7 +357,7 @@ async def run_sandbox(base: Settings) -> None:
             app = await build_app(settings)
             await load_samples(app.container.importer)
             await app.container.billing.issue_from_bills(SAMPLES / "bills.csv", issued_on=BILLS_ISSUED_ON)
-            chat = TerminalChat(telegram, kassa=kassa)
+            chat = TerminalChat(telegram, kassa=kassa, bill=_biller(app))
             sms.on_message.append(chat.show_sms)
             smtp.on_message.append(chat.show_mail)
             print("DMS bot sandbox: an emulated Telegram on " + telegram.base_url)

@@ -77,6 +77,7 @@ def create_dispatcher(container: Container, *, i18n_core: FluentRuntimeCore | No
         invoices=container.invoices,
         disputes=container.disputes,
         payments=container.payments,
+        cards=container.cards,
     )
     if container.settings.metrics_token:  # GET /metrics is on: count and time the updates, outermost
         install_metrics(dp, container.metrics)

@@ -4,6 +4,7 @@ can live in one process: tests, benches). `unknown` goes last because it takes w
 from aiogram import Router
 
 from bot.handlers import (
+    cards,
     children,
     clinics,
     common,
@@ -29,6 +30,6 @@ from bot.handlers import (
 def build_router() -> Router:
     root = Router(name="root")
     for area in (errors, start, common, language, privacy, registration, navigation, policies, children, clinics,
-                 franchise, invoices, payments, disputes, services, requests, settings, support, unknown):
+                 franchise, cards, invoices, payments, disputes, services, requests, settings, support, unknown):
         root.include_router(area.create_router())
     return root

@@ -13,6 +13,7 @@ from bot.middlewares.registered import registered_router
 from bot.screens import refuse, show
 from bot.views.franchise import activated_screen, franchise_list_screen, franchise_screen, refusal_key
 from core.cabinet.franchise import ActivationRefusal
+from core.services.cards import CardService
 from core.services.franchise import FranchiseService, franchise_offer
 from core.services.policies import Policy
 from core.services.viewers import Viewer
@@ -32,12 +33,14 @@ async def franchise_list(
     await show(callback, franchise_list_screen(i18n, await franchise.franchise_policies(viewer), page))
 
 
-async def terms(callback: CallbackQuery, i18n: I18nContext, policy: Policy, callback_answer: CallbackAnswer) -> None:
+async def terms(
+    callback: CallbackQuery, i18n: I18nContext, policy: Policy, cards: CardService, callback_answer: CallbackAnswer
+) -> None:
     offer = franchise_offer(policy)
     if offer.refusal == ActivationRefusal.NOT_REQUIRED:
         refuse(callback_answer, i18n, refusal_key(offer.refusal))
     else:
-        await show(callback, franchise_screen(i18n, offer))
+        await show(callback, franchise_screen(i18n, offer, cards.offered))
 
 
 async def consent(
@@ -46,6 +49,7 @@ async def consent(
     viewer: Viewer,
     policy: Policy,
     franchise: FranchiseService,
+    cards: CardService,
     callback_answer: CallbackAnswer,
 ) -> None:
     activation = await franchise.activate(viewer, policy.person_id)
@@ -54,7 +58,7 @@ async def consent(
     elif activation.refusal is not None:
         refuse(callback_answer, i18n, refusal_key(activation.refusal))
     else:
-        await show(callback, activated_screen(i18n, activation.policy))
+        await show(callback, activated_screen(i18n, activation.policy, cards.offered))
 
 
 def create_router() -> Router:

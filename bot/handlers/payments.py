@@ -1,6 +1,6 @@
-"""Paying: the Pay button of the invoice selection, /pay (every unpaid invoice the caller pays), a
-payment checked or retried, and /payments (the history). The payment service decides and checks
-ownership; a refusal is an alert and the screen stays where it was."""
+"""Paying: the Pay button of the invoice selection, /pay (every unpaid invoice the caller pays; also the
+Pay button of a notice), a payment checked or retried, and /payments (the history). The payment service
+decides and checks ownership; a refusal is an alert and the screen stays where it was."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from aiogram_i18n import I18nContext
 
 from bot.handlers.invoices import SELECTED
 from bot.keyboards.invoices import InvoicePayCb
-from bot.keyboards.payments import PaymentCheckCb, PaymentsCb
+from bot.keyboards.payments import PayDueCb, PaymentCheckCb, PaymentsCb
 from bot.middlewares.registered import registered_router
 from bot.screens import refuse, show
 from bot.views.cabinet import variant
@@ -52,13 +52,14 @@ async def pay_selected(
 
 
 async def pay_command(
-    message: Message, state: FSMContext, i18n: I18nContext, viewer: Viewer, invoices: InvoiceService
+    event: Message | CallbackQuery, state: FSMContext, i18n: I18nContext, viewer: Viewer, invoices: InvoiceService
 ) -> None:
-    """Every unpaid invoice the caller pays (up to a payment's limit), offered for one payment."""
+    """Every unpaid invoice the caller pays (up to a payment's limit), offered for one payment. From a
+    notice's button it comes as a new message: the notice (what was declined, and why) stays."""
     await state.set_state(None)
     selection = await invoices.payable(viewer)
     await state.update_data({SELECTED: list(selection.ids)})
-    await show(message, pay_all_screen(i18n, selection))
+    await show(event.message if isinstance(event, CallbackQuery) else event, pay_all_screen(i18n, selection))
 
 
 async def check_payment(
@@ -87,6 +88,7 @@ def create_router() -> Router:
     router = registered_router("payments")
     router.message.register(pay_command, Command("pay"))
     router.message.register(payment_history, Command("payments"))
+    router.callback_query.register(pay_command, PayDueCb.filter())
     router.callback_query.register(pay_selected, InvoicePayCb.filter())
     router.callback_query.register(check_payment, PaymentCheckCb.filter())
     router.callback_query.register(payment_history, PaymentsCb.filter())

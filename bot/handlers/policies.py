@@ -11,6 +11,7 @@ from bot.keyboards.callbacks import MenuCb
 from bot.middlewares.registered import registered_router
 from bot.screens import show
 from bot.views.policies import policies_screen, policy_screen
+from core.services.cards import CardService
 from core.services.policies import Policy, PolicyService
 from core.services.viewers import Viewer
 
@@ -29,8 +30,8 @@ async def policies_list(
     await show(event, policies_screen(i18n, await policies.linked_policies(viewer), page))
 
 
-async def policy_card(callback: CallbackQuery, i18n: I18nContext, policy: Policy) -> None:
-    await show(callback, policy_screen(i18n, policy))
+async def policy_card(callback: CallbackQuery, i18n: I18nContext, policy: Policy, cards: CardService) -> None:
+    await show(callback, policy_screen(i18n, policy, cards.offered))
 
 
 def create_router() -> Router:

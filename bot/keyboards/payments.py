@@ -15,3 +15,8 @@ class PaymentsCb(CallbackData, prefix="pays"):
     """The payment history, one page."""
 
     page: PageNo = 0
+
+
+class PayDueCb(CallbackData, prefix="paydue"):
+    """What /pay does, from a button (the notice of a declined automatic charge): every unpaid invoice the
+    caller pays, offered for one payment."""

@@ -8,6 +8,7 @@ from aiogram_i18n import I18nContext
 
 from bot.keyboards.cabinet import FranchiseCb, FranchiseConsentCb, FranchiseListCb, PolicyCb, ToMenuCb
 from bot.screens import Screen
+from bot.views.cards import cards_button
 from bot.views.cabinet import (
     NAME_IN_LIST,
     PER_PAGE,
@@ -57,8 +58,9 @@ def franchise_list_screen(i18n: I18nContext, offers: list[FranchiseOffer], page:
     )
 
 
-def franchise_screen(i18n: I18nContext, offer: FranchiseOffer) -> Screen:
-    """The terms; the consent button when the caller may consent, else why not."""
+def franchise_screen(i18n: I18nContext, offer: FranchiseOffer, cards_offered: bool = False) -> Screen:
+    """The terms; the consent button when the caller may consent, else why not; for the payer, the card
+    for automatic charges (or that they are not offered)."""
     policy = offer.policy
     text = lines(
         _heading(i18n, policy),
@@ -67,18 +69,26 @@ def franchise_screen(i18n: I18nContext, offer: FranchiseOffer) -> Screen:
         _terms(i18n, policy),
         "",
         i18n.get(refusal_key(offer.refusal) if offer.refusal else "franchise-consent-hint"),
+        _cards_line(i18n, policy, cards_offered),
     )
     consent = [button(i18n.get("franchise-consent-button"), FranchiseConsentCb(person_id=policy.person_id))]
     return text, keyboard(
         consent if offer.refusal is None else [],
+        cards_button(i18n, policy.person_id) if policy.is_payer and cards_offered else [],
         [button(i18n.get("franchise-back-button"), TO_FRANCHISE)],
         [button(i18n.get("franchise-policy-button"), PolicyCb(person_id=policy.person_id))],
     )
 
 
-def activated_screen(i18n: I18nContext, policy: Policy) -> Screen:
-    text = lines(_heading(i18n, policy), "", i18n.get("franchise-activated", date=day(policy.franchise.effective_from)))
+def activated_screen(i18n: I18nContext, policy: Policy, cards_offered: bool = False) -> Screen:
+    text = lines(
+        _heading(i18n, policy),
+        "",
+        i18n.get("franchise-activated", date=day(policy.franchise.effective_from)),
+        _cards_line(i18n, policy, cards_offered),
+    )
     return text, keyboard(
+        cards_button(i18n, policy.person_id) if policy.is_payer and cards_offered else [],
         [button(i18n.get("franchise-back-button"), TO_FRANCHISE)],
         [button(i18n.get("button-menu"), ToMenuCb())],
     )
@@ -86,6 +96,13 @@ def activated_screen(i18n: I18nContext, policy: Policy) -> Screen:
 
 def refusal_key(refusal: ActivationRefusal) -> str:
     return variant("franchise-refusal", refusal)
+
+
+def _cards_line(i18n: I18nContext, policy: Policy, offered: bool) -> str:
+    """For the payer: a saved card pays the invoices automatically (the button below), or that it cannot."""
+    if not policy.is_payer:
+        return ""
+    return i18n.get("franchise-cards-hint" if offered else "cards-not-offered-short")
 
 
 def _heading(i18n: I18nContext, policy: Policy) -> str:

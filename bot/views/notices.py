@@ -9,16 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 from html import escape
-from typing import Any
+from typing import Any, NamedTuple
 
+from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n.cores import FluentRuntimeCore
 
-from bot.views.cabinet import day, variant
+from bot.keyboards.payments import PayDueCb
+from bot.views.cabinet import button, day, keyboard, variant
 from bot.views.payments import KNOWN_REASONS
 from core.money import format_rub
 from core.services.billing import ACCESS_RESTORED, ACCESS_RESTRICTED, INVOICE_ISSUED
+from core.services.cards import CARD_BOUND, CARD_EXPIRING, CARD_NOT_BOUND
 from core.services.disputes import DISPUTE_ANSWERED
-from core.services.payments import PAYMENT_CANCELED, PAYMENT_REFUNDED, PAYMENT_SUCCEEDED
+from core.services.payments import AUTOPAY_FAILED, PAYMENT_CANCELED, PAYMENT_REFUNDED, PAYMENT_SUCCEEDED
 from core.services.reminders import DISPUTE_DEADLINE, INVOICE_REMINDER, POLICY_ENDED
 from core.services.outbox import Notice
 
@@ -27,7 +30,12 @@ class UnknownNotice(ValueError):
     """A kind this version cannot render (or a payload without what the kind needs)."""
 
 
-def render_notice(core: FluentRuntimeCore, notice: Notice) -> str:
+class RenderedNotice(NamedTuple):
+    text: str
+    reply_markup: InlineKeyboardMarkup | None = None  # buttons under the notice (the Pay button of a debt)
+
+
+def render_notice(core: FluentRuntimeCore, notice: Notice) -> RenderedNotice:
     render = _RENDERERS.get(notice.kind)
     if render is None:
         raise UnknownNotice(notice.kind)
@@ -38,14 +46,17 @@ def render_notice(core: FluentRuntimeCore, notice: Notice) -> str:
     except (KeyError, TypeError, ValueError) as error:
         raise UnknownNotice(f"{notice.kind}: bad payload") from error
     values = {name: core.get(value, language) if isinstance(value, _Text) else value for name, value in values.items()}
-    return core.get(key, language, person=person, **values)
+    buttons = _BUTTONS.get(notice.kind)
+    markup = buttons(lambda name, **args: core.get(name, language, **args)) if buttons else None
+    return RenderedNotice(core.get(key, language, person=person, **values), markup)
 
 
 def _invoice_issued(payload: Mapping[str, Any], language: str) -> tuple[str, dict[str, str]]:
     values = {"number": escape(str(payload["invoice"])), "due": _day(payload["due_on"])}
     if payload.get("status") == "paid" or int(payload["total"]) == 0:
         return "notice-invoice-issued-paid", values
-    return "notice-invoice-issued", {**values, "total": format_rub(int(payload["total"]), language)}
+    key = "notice-invoice-issued-autopay" if payload.get("autopay") is True else "notice-invoice-issued"
+    return key, {**values, "total": format_rub(int(payload["total"]), language)}
 
 
 def _access_restricted(payload: Mapping[str, Any], language: str) -> tuple[str, dict[str, str]]:
@@ -71,6 +82,8 @@ def _dispute_answered(payload: Mapping[str, Any], language: str) -> tuple[str, d
 def _payment_succeeded(payload: Mapping[str, Any], language: str) -> tuple[str, dict[str, str]]:
     values = _payment(payload, language)
     refund = int(payload.get("refund") or 0)
+    if not refund and payload.get("card"):  # an automatic charge from the saved card
+        return "notice-payment-succeeded-autopay", {**values, "last4": escape(str(payload["card"]))}
     if not refund:
         return "notice-payment-succeeded", values
     key = "notice-payment-succeeded-refund" if payload["invoices"] else "notice-payment-succeeded-all-refund"
@@ -94,6 +107,46 @@ def _payment(payload: Mapping[str, Any], language: str) -> dict[str, str]:
 
 def _reason(reason: object, language: str) -> str:
     return _Text(variant("payment-reason", reason if reason in KNOWN_REASONS else "other"))
+
+
+def _card(payload: Mapping[str, Any]) -> dict[str, str]:
+    """A card as the notices name it: its type as the provider names it ("Card" when unknown), its last digits."""
+    card_type = escape(str(payload.get("card_type") or "")) or _Text("card-type-unknown")
+    return {"card_type": card_type, "last4": escape(str(payload["last4"]))}
+
+
+def _card_bound(payload: Mapping[str, Any], language: str) -> tuple[str, dict[str, str]]:
+    valid = f"{int(payload['expiry_month']):02d}/{int(payload['expiry_year'])}"
+    key = "notice-card-bound" if payload.get("autopay") is True else "notice-card-bound-autopay-off"
+    return key, {**_card(payload), "valid": valid}
+
+
+def _card_not_bound(payload: Mapping[str, Any], language: str) -> tuple[str, dict[str, str]]:
+    return "notice-card-not-bound", {"reason": _reason(payload.get("reason"), language)}
+
+
+def _autopay_failed(payload: Mapping[str, Any], language: str) -> tuple[str, dict[str, str]]:
+    reason = payload.get("reason")
+    # No card to charge is the bot's reason, not the provider's; any other is the provider's (or an expired card).
+    text = _Text("notice-autopay-reason-no-card") if reason == "no_card" else _reason(reason, language)
+    last4 = payload.get("last4")
+    values = {
+        "total": format_rub(int(payload["total"]), language), "reason": text, "count": len(payload["invoices"]),
+        "invoices": ", ".join(escape(str(number)) for number in payload["invoices"]),
+    }  # fmt: skip
+    if not last4:
+        return "notice-autopay-failed-no-card", values
+    return "notice-autopay-failed", {**values, "last4": escape(str(last4))}
+
+
+def _card_expiring(payload: Mapping[str, Any], language: str) -> tuple[str, dict[str, str]]:
+    when = "today" if payload["when"] == "today" else "soon"
+    return f"notice-card-expiring-{when}", {**_card(payload), "on": _day(payload["expires_on"])}
+
+
+def _pay_button(text: Callable[..., str]) -> InlineKeyboardMarkup:
+    """The manual way: every unpaid invoice the payer pays, offered for one payment (as /pay)."""
+    return keyboard([button(text("notice-pay-button"), PayDueCb())])
 
 
 class _Text(str):
@@ -134,6 +187,15 @@ _RENDERERS: dict[str, Callable[[Mapping[str, Any], str], tuple[str, dict[str, st
     INVOICE_REMINDER: _invoice_reminder,
     DISPUTE_DEADLINE: _dispute_deadline,
     POLICY_ENDED: _policy_ended,
+    CARD_BOUND: _card_bound,
+    CARD_NOT_BOUND: _card_not_bound,
+    AUTOPAY_FAILED: _autopay_failed,
+    CARD_EXPIRING: _card_expiring,
 }
 
-__all__ = ["UnknownNotice", "render_notice"]
+# The kinds that carry buttons under their text.
+_BUTTONS: dict[str, Callable[[Callable[..., str]], InlineKeyboardMarkup]] = {
+    AUTOPAY_FAILED: _pay_button,
+}
+
+__all__ = ["RenderedNotice", "UnknownNotice", "render_notice"]

@@ -10,6 +10,7 @@ from bot.keyboards.cabinet import AddChildCb, ClinicsCb, FranchiseCb, PoliciesCb
 from bot.keyboards.common import support_button
 from bot.keyboards.services import ServicesCb
 from bot.screens import Screen
+from bot.views.cards import card_name, card_validity, cards_button
 from bot.views.cabinet import (
     NAME_IN_LIST,
     PER_PAGE,
@@ -28,6 +29,7 @@ from bot.views.cabinet import (
 )
 from core.cabinet.children import ChildRefusal, may_add_children
 from core.cabinet.paging import page_of
+from core.money import format_rub
 from core.services.children import ChildAdded
 from core.services.policies import Policy, Relation
 
@@ -58,8 +60,11 @@ def policies_screen(i18n: I18nContext, policies: list[Policy], page: int) -> Scr
     )
 
 
-def policy_screen(i18n: I18nContext, policy: Policy) -> Screen:
+def policy_screen(i18n: I18nContext, policy: Policy, cards_offered: bool = False) -> Screen:
+    """The policy's details; its debt when there is one; for its payer, when the program has a deductible,
+    the card automatic charges use (and the way to the cards), or that they are not offered."""
     program = policy.program
+    with_card = policy.is_payer and bool(program.franchise_bp)
     contract, employer = escape(policy.contract_number or "—"), escape(policy.employer or "—")
     text = lines(
         i18n.get("policy-title", number=escape(policy.policy_number)),
@@ -70,15 +75,33 @@ def policy_screen(i18n: I18nContext, policy: Policy) -> Screen:
         i18n.get("policy-validity", start=day(policy.valid_from), end=day(policy.valid_to)),
         i18n.get("policy-status", status=policy_status(i18n, policy.status, program.overdue_rule)),
         i18n.get("policy-franchise", status=franchise_status(i18n, policy.franchise)),
+        i18n.get("policy-debt", total=format_rub(policy.debt, i18n.locale)) if policy.debt > 0 else "",
+        _card_lines(i18n, policy, cards_offered) if with_card else "",
         f"\n<i>{escape(clip(program.description, DESCRIPTION_LIMIT))}</i>" if program.description else "",
     )
     franchise = [button(i18n.get("policy-franchise-button"), FranchiseCb(person_id=policy.person_id))]
     return text, keyboard(
         [button(i18n.get("policy-clinics-button"), ClinicsCb(person_id=policy.person_id))],
         franchise if program.franchise_bp else [],
+        cards_button(i18n, policy.person_id) if with_card and cards_offered else [],
         [button(i18n.get("services-button"), ServicesCb(person_id=policy.person_id, card=True))],
         [button(i18n.get("policies-back-button"), PoliciesCb())],
     )
+
+
+def _card_lines(i18n: I18nContext, policy: Policy, offered: bool) -> str:
+    if not offered:
+        return i18n.get("cards-not-offered-short")
+    card = policy.card
+    if card is None:
+        shown = i18n.get("policy-card-none")
+    else:
+        shown = i18n.get(
+            "policy-card",
+            card=card_name(i18n, card.card_type, card.last4),
+            validity=card_validity(i18n, card.expiry_month, card.expiry_year, card.expired),
+        )
+    return lines(shown, i18n.get("policy-autopay-on" if policy.autopay else "policy-autopay-off"))
 
 
 def child_prompt_screen(i18n: I18nContext, key: str) -> Screen:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -148,6 +149,8 @@ class Account(Base):
     # it goes with it (/delete_me); a relative without an account has given none.
     services_shared_with: Mapped[str | None] = mapped_column(String(40), default=None)
     services_shared_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    # Automatic charges of the invoices this person pays, with the card bound last (core.services.cards).
+    autopay: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 
@@ -437,6 +440,43 @@ class Payment(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     settled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    # invoices (the payer's, through the provider's page) | binding (a card check, never captured) |
+    # autopay (one invoice charged to a saved card, no page)
+    kind: Mapped[str] = mapped_column(String(10), default="invoices", server_default="invoices")
+    payment_method_id: Mapped[int | None] = mapped_column(Integer, default=None)  # the card an autopay charges
+
+
+class PaymentMethod(Base):
+    """A card the payer bound (core.services.cards): the provider's saved method and what the chat shows
+    of it. Removal is local and final: the method is never charged again (a new binding makes a new row)."""
+
+    __tablename__ = "payment_methods"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    payer_person_id: Mapped[int] = mapped_column(ForeignKey("insured_people.id"), index=True)
+    provider_method_id: Mapped[str] = mapped_column(String(64))
+    binding_payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), unique=True)
+    card_type: Mapped[str] = mapped_column(String(32))
+    last4: Mapped[str] = mapped_column(String(4))
+    expiry_month: Mapped[int] = mapped_column(Integer)
+    expiry_year: Mapped[int] = mapped_column(Integer)
+    bound_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+
+
+class AutopayCharge(Base):
+    """An invoice's automatic charge, queued in the transaction that issued the invoice; the invoice id is
+    the key, so there is at most one. `payment_id` once the payment row is stored; `skipped` says why
+    none was made; `done_at` when it ended (charged, declined or skipped)."""
+
+    __tablename__ = "autopay_charges"
+
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), primary_key=True)
+    payer_person_id: Mapped[int] = mapped_column(ForeignKey("insured_people.id"), index=True)
+    queued_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"), unique=True, default=None)
+    skipped: Mapped[str | None] = mapped_column(String(16), default=None)
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None, index=True)
 
 
 class PaymentInvoice(Base):

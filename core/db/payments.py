@@ -19,6 +19,7 @@ from core.db.models import (
     Invoice,
     Payment,
     PaymentInvoice,
+    PaymentMethod,
     Refund,
     RefundInvoice,
 )
@@ -133,9 +134,14 @@ class PaymentRepository:
             .execution_options(synchronize_session=False)
         )
 
+    async def method(self, method_id: int | None) -> PaymentMethod | None:
+        """A saved card (removed or not: what a payment was made with)."""
+        return None if method_id is None else await self.session.get(PaymentMethod, method_id)
+
     async def of_payer(self, payer_person_id: int, offset: int, limit: int) -> tuple[int, list[Payment]]:
-        """This payer's payments (the failed ones left out: nothing happened), newest first, one page."""
-        where = (Payment.payer_person_id == payer_person_id, Payment.status != "failed")
+        """This payer's payments (the failed ones left out: nothing happened; card checks too: nothing is
+        charged), newest first, one page."""
+        where = (Payment.payer_person_id == payer_person_id, Payment.status != "failed", Payment.kind != "binding")
         count = await self.session.scalar(select(func.count(Payment.id)).where(*where))
         rows = await self.session.scalars(
             select(Payment).where(*where).order_by(Payment.created_at.desc(), Payment.id.desc()).offset(offset).limit(limit)

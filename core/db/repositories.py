@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
-from sqlalchemy import Row, Select, Table, bindparam, func, insert, select, union, update
+from sqlalchemy import Row, Select, Table, and_, bindparam, case, func, insert, select, union, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased, lazyload
 
@@ -31,6 +31,7 @@ from core.db.models import (
     InvoiceCounter,
     NotificationSetting,
     OutboxMessage,
+    PaymentMethod,
     Program,
     UserRequest,
     clinic_programs,
@@ -203,6 +204,19 @@ class PeopleRepository:
 _HAS_OVERDUE = (
     select(Invoice.id).where(Invoice.person_id == InsuredPerson.id, Invoice.status == "overdue").exists()
 )
+# What is left to pay on the person's unpaid invoices (as core.services.invoices.total_to_pay, summed).
+_LEFT = Invoice.copay_kopecks - Invoice.deposit_used_kopecks - Invoice.credited_kopecks
+_DEBT = (
+    select(func.coalesce(func.sum(case((_LEFT > 0, _LEFT), else_=0)), 0))
+    .where(Invoice.person_id == InsuredPerson.id, Invoice.status.in_(("new", "overdue")))
+    .scalar_subquery()
+)
+# The viewer's card bound last (the one automatic charges use), shown on the cards of the policies she pays.
+_LAST_CARD = (
+    select(func.max(PaymentMethod.id))
+    .where(PaymentMethod.payer_person_id == bindparam("viewer"), PaymentMethod.removed_at.is_(None))
+    .scalar_subquery()
+)
 
 
 def _policy_rows() -> tuple[Select, Select]:
@@ -210,9 +224,12 @@ def _policy_rows() -> tuple[Select, Select]:
     rows = (
         select(InsuredPerson, Program, FranchiseActivation.effective_from, ChildLink.parent_person_id,
                parent.policy_key.label("parent_policy_key"), viewer.policy_key.label("viewer_policy_key"),
-               _HAS_OVERDUE.label("overdue"))
+               _HAS_OVERDUE.label("overdue"), _DEBT.label("debt"), PaymentMethod.card_type, PaymentMethod.last4,
+               PaymentMethod.expiry_month, PaymentMethod.expiry_year, Account.autopay)
         .select_from(InsuredPerson)
         .join(viewer, viewer.id == bindparam("viewer"))
+        .outerjoin(Account, Account.insured_person_id == viewer.id)
+        .outerjoin(PaymentMethod, and_(PaymentMethod.id == _LAST_CARD))
         .join(Program, Program.code == InsuredPerson.program_code)
         .outerjoin(FranchiseActivation, FranchiseActivation.person_id == InsuredPerson.id)
         .outerjoin(ChildLink, ChildLink.child_person_id == InsuredPerson.id)
@@ -299,7 +316,7 @@ class RequestRepository:
 _IN_CHUNK = 500  # values per IN (...) list: well under SQLite's and asyncpg's parameter limits
 
 
-def _chunks(values: Iterable, size: int = _IN_CHUNK) -> Iterable[list]:
+def chunks(values: Iterable, size: int = _IN_CHUNK) -> Iterable[list]:
     values = list(values)
     for start in range(0, len(values), size):
         yield values[start : start + size]
@@ -355,7 +372,7 @@ class BillingRepository:
         ]  # fmt: skip
         rows: list[tuple] = []
         if dialect.name == "sqlite":
-            for chunk in _chunks(set(policy_keys), _SQLITE_IN_CHUNK):
+            for chunk in chunks(set(policy_keys), _SQLITE_IN_CHUNK):
                 marks = ", ".join("?" * len(chunk))
                 sql = f"SELECT {columns} FROM insured_people p {parent} WHERE p.policy_key IN ({marks})"
                 rows.extend((await conn.exec_driver_sql(sql, tuple(chunk))).all())
@@ -375,7 +392,7 @@ class BillingRepository:
 
     async def person_ids(self, policy_keys: Iterable[str]) -> dict[str, int]:
         result: dict[str, int] = {}
-        for chunk in _chunks(set(policy_keys)):
+        for chunk in chunks(set(policy_keys)):
             query = select(InsuredPerson.policy_key, InsuredPerson.id).where(InsuredPerson.policy_key.in_(chunk))
             result.update(dict((await self.session.execute(query)).all()))
         return result
@@ -386,17 +403,17 @@ class BillingRepository:
 
     async def known_clinics(self, clinic_ids: Iterable[str]) -> set[str]:
         known: set[str] = set()
-        for chunk in _chunks(set(clinic_ids)):
+        for chunk in chunks(set(clinic_ids)):
             known.update(await self.session.scalars(select(Clinic.id).where(Clinic.id.in_(chunk))))
         return known
 
     async def deposits(self, holder_keys: Iterable[str]) -> tuple[list[Deposit], dict[str, int]]:
         """The deposits of these holders, and what each has given to invoices so far (reference → kopecks)."""
         deposits: list[Deposit] = []
-        for chunk in _chunks(set(holder_keys)):
+        for chunk in chunks(set(holder_keys)):
             deposits.extend(await self.session.scalars(select(Deposit).where(Deposit.holder_policy_key.in_(chunk))))
         used: dict[str, int] = {}
-        for chunk in _chunks(deposit.reference for deposit in deposits):
+        for chunk in chunks(deposit.reference for deposit in deposits):
             query = (
                 select(DepositUse.deposit_reference, func.sum(DepositUse.amount_kopecks))
                 .where(DepositUse.deposit_reference.in_(chunk))
@@ -431,7 +448,7 @@ class BillingRepository:
     async def accounts_of(self, person_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
         """person id → (account id, telegram id) of the account linked to that person."""
         result: dict[int, tuple[int, int]] = {}
-        for chunk in _chunks(set(person_ids)):
+        for chunk in chunks(set(person_ids)):
             query = select(Account.insured_person_id, Account.id, Account.telegram_id).where(
                 Account.insured_person_id.in_(chunk)
             )
@@ -443,7 +460,7 @@ class BillingRepository:
         latest answer to the notifications consent (account id → granted, when asked)."""
         stored: dict[int, bool] = {}
         consent: dict[int, bool] = {}
-        for chunk in _chunks(set(account_ids)):
+        for chunk in chunks(set(account_ids)):
             query = select(NotificationSetting.account_id, NotificationSetting.enabled).where(
                 NotificationSetting.account_id.in_(chunk), NotificationSetting.kind == kind
             )
@@ -481,7 +498,7 @@ class BillingRepository:
     async def latest_payers(self, person_ids: Iterable[int]) -> dict[int, int]:
         """person id → the payer of that person's latest invoice that has one."""
         result: dict[int, int] = {}
-        for chunk in _chunks(set(person_ids)):
+        for chunk in chunks(set(person_ids)):
             query = (
                 select(Invoice.person_id, Invoice.payer_person_id)
                 .where(Invoice.person_id.in_(chunk), Invoice.payer_person_id.is_not(None))
@@ -493,7 +510,7 @@ class BillingRepository:
     async def mark_overdue(self, numbers: list[str], at: datetime) -> int:
         """NEW → OVERDUE for these invoices (the rule decided, core.billing.overdue); how many changed."""
         changed = 0
-        for chunk in _chunks(numbers):
+        for chunk in chunks(numbers):
             result = await self.session.execute(
                 update(Invoice).where(Invoice.number.in_(chunk), Invoice.status == "new")
                 .values(status="overdue", updated_at=at)
@@ -511,7 +528,7 @@ class BillingRepository:
     async def overdue_people(self, person_ids: Iterable[int]) -> set[int]:
         """Who of these has an OVERDUE invoice (access restricted)."""
         found: set[int] = set()
-        for chunk in _chunks(set(person_ids)):
+        for chunk in chunks(set(person_ids)):
             query = select(Invoice.person_id).where(Invoice.person_id.in_(chunk), Invoice.status == "overdue")
             found.update(await self.session.scalars(query))
         return found
@@ -629,7 +646,7 @@ class BillLineWriter:
         conn = self.conn
         found: dict[str, str] = {}
         if self.sqlite:
-            for chunk in _chunks(line_ids, _SQLITE_IN_CHUNK):
+            for chunk in chunks(line_ids, _SQLITE_IN_CHUNK):
                 marks = ", ".join("?" * len(chunk))
                 sql = (f"SELECT id, content_hash FROM bill_lines WHERE id IN ({marks}) "
                        f"UNION ALL SELECT id, content_hash FROM {_STAGED} WHERE id IN ({marks})")  # fmt: skip

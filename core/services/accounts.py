@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.calendar import Clock
 from core.db.models import Account
+from core.db.cards import CardRepository
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.language import LANGUAGES
 
@@ -35,11 +36,14 @@ class AccountService:
             await uow.commit()
 
     async def delete(self, telegram_id: int) -> bool:
-        """/delete_me: the account, its consents and requests go; the insurer's registry row stays."""
+        """/delete_me: the account, its consents and requests go, its saved cards are forgotten (never
+        charged again); the insurer's registry row stays."""
         async with self.uow() as uow:
             account = await uow.accounts.by_telegram_id(telegram_id)
             if account is None:
                 return False
+            if account.insured_person_id is not None:
+                await CardRepository(uow.session).remove_all(account.insured_person_id, self.clock.now())
             uow.audit.record(self.clock.now(), "account.deleted", actor=telegram_id, object_type="account",
                              object_id=account.id, person=account.insured_person_id)
             await uow.session.delete(account)

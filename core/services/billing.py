@@ -43,6 +43,7 @@ from core.cabinet.children import link_in_force
 from core.cabinet.notifications import NotificationKind, notification_choices
 from core.calendar import Clock
 from core.db import models
+from core.db.cards import CardRepository
 from core.db.repositories import BillingRepository, BillLineWriter
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.money import parse_money, to_kopecks
@@ -140,9 +141,10 @@ def content_hash(line: BillLine) -> str:
 
 
 class BillingService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, *, autopay: bool = False) -> None:
         self.uow = uow
         self.clock = clock
+        self.autopay = autopay  # automatic charges offered (YOOKASSA_AUTOPAY and a provider)
 
     async def issue_from_bills(
         self,
@@ -203,7 +205,8 @@ class BillingService:
         ])  # fmt: skip
         if issue.invoices:
             await repo.set_counter(month, last_number + len(issue.invoices))
-        await self._invoice_notices(uow, issue.invoices, ids, now)
+        autopay = await self._queue_autopay(uow, issue.invoices, ids, invoice_ids, now)
+        await self._invoice_notices(uow, issue.invoices, ids, autopay, now)
         report.invoices = tuple(invoice.number for invoice in issue.invoices)
         uow.audit.record(
             now, "bills.import", object_type="bills", imported=report.imported,
@@ -211,10 +214,30 @@ class BillingService:
             issued_on=issued_on.isoformat(),
         )  # fmt: skip
 
+    async def _queue_autopay(
+        self, uow: UnitOfWork, invoices: tuple[InvoiceTotal, ...], ids: dict[str, int], invoice_ids: dict[str, int],
+        now: datetime,
+    ) -> set[str]:  # fmt: skip
+        """An automatic charge queued, in this transaction, for each invoice left to pay whose payer has
+        automatic charges on and a card (core.services.cards makes it). Returns the invoices' numbers."""
+        if not self.autopay:
+            return set()
+        payers = {ids[invoice.payer_key] for invoice in invoices if invoice.payer_key and invoice.total > 0}
+        on = await CardRepository(uow.session).autopay_payers(payers)
+        queued = [invoice for invoice in invoices if invoice.payer_key and invoice.total > 0
+                  and invoice.status == InvoiceStatus.NEW and ids[invoice.payer_key] in on]  # fmt: skip
+        await CardRepository(uow.session).queue([
+            {"invoice_id": invoice_ids[invoice.number], "payer_person_id": ids[invoice.payer_key], "queued_at": now}
+            for invoice in queued
+        ])  # fmt: skip
+        return {invoice.number for invoice in queued}
+
     async def _invoice_notices(
-        self, uow: UnitOfWork, invoices: tuple[InvoiceTotal, ...], ids: dict[str, int], now: datetime
-    ) -> None:
-        """One notice per issued invoice to its payer's account, when the payer's settings want it."""
+        self, uow: UnitOfWork, invoices: tuple[InvoiceTotal, ...], ids: dict[str, int], autopay: set[str],
+        now: datetime,
+    ) -> None:  # fmt: skip
+        """One notice per issued invoice to its payer's account, when the payer's settings want it (saying
+        when the saved card will be charged)."""
         payers = {ids[invoice.payer_key] for invoice in invoices if invoice.payer_key}
         accounts = await uow.billing.accounts_of(payers)
         stored, consent = await uow.billing.notification_choices(
@@ -233,6 +256,7 @@ class BillingService:
             payload = {
                 "invoice": invoice.number, "person_id": ids[invoice.person_key], "total": invoice.total,
                 "due_on": invoice.due_on.isoformat(), "status": str(invoice.status),
+                **({"autopay": True} if invoice.number in autopay else {}),
             }  # fmt: skip
             uow.billing.notify(telegram_id, INVOICE_ISSUED, payload, now)
 

@@ -22,6 +22,7 @@ No call holds a transaction open; nothing here logs a phone, an e-mail or a name
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -74,6 +75,13 @@ log = logging.getLogger(__name__)
 PAYMENT_SUCCEEDED = "payment_succeeded"
 PAYMENT_CANCELED = "payment_canceled"
 PAYMENT_REFUNDED = "payment_refunded"
+AUTOPAY_FAILED = "autopay_failed"  # an automatic charge declined: the debt, the reason, the Pay button
+
+# Payment kinds: the payer's invoices through the provider's page; a card check (core.services.cards),
+# never captured; one invoice charged to a saved card, without the payer.
+INVOICES = "invoices"
+BINDING = "binding"
+AUTOPAY = "autopay"
 
 PER_PAGE = 5
 KEY_LIFETIME = timedelta(hours=24)  # the provider keeps an idempotence key this long
@@ -161,6 +169,8 @@ class PaymentService:
         self.clock = clock
         self.gateway = gateway
         self.return_url = return_url
+        # Applies a binding payment's status (set by core.services.cards.CardService).
+        self.on_binding: Callable[[RemotePayment, int], Awaitable[NotificationResult]] | None = None
 
     @property
     def available(self) -> bool:
@@ -186,14 +196,14 @@ class PaymentService:
                 return PayResult(refusal=str(refusal))
             payment_id = None if refusal else await self._store(uow, repo, viewer, rows, owed, now)
         if payment_id is not None:
-            return await self._created(payment_id)
+            return await self.ensure_created(payment_id)
         # Not payable now: when that is because a payment of them is under way (a second press, another
         # device, a press that lost the race), it is that payment.
         async with self.uow() as uow:
             under_way = await PaymentRepository(uow.session).pending_with(viewer.person_id, ids)
         if under_way is None:
             return PayResult(refusal=str(PayRefusal.NOT_PAYABLE))
-        return await self._created(under_way.id, existing=True)
+        return await self.ensure_created(under_way.id, existing=True)
 
     async def _store(self, uow: UnitOfWork, repo: PaymentRepository, viewer: Viewer, rows, owed, now) -> int | None:  # noqa: ANN001
         """The payment row, its items and its invoices in PENDING, committed; None when another press got
@@ -228,7 +238,7 @@ class PaymentService:
             return None
         return payment.id
 
-    async def _created(self, payment_id: int, *, existing: bool = False) -> PayResult:
+    async def ensure_created(self, payment_id: int, *, existing: bool = False) -> PayResult:
         """Make sure the provider has the payment (asking again with the stored key when its answer was
         lost), and return it."""
         assert self.gateway is not None
@@ -258,21 +268,33 @@ class PaymentService:
         return PayResult(await self.record(payment_id), existing=existing)
 
     async def _request(self, repo: PaymentRepository, payment: models.Payment) -> PaymentRequest:
-        items = await repo.items([payment.id])
+        """What the provider is asked to make: the payer's invoices through its page; a card check held and
+        never captured, the card saved; or one invoice charged to a saved card without the payer."""
         customer = await repo.customer(payment.payer_person_id)
         phone = customer and (customer.phone or customer.person_phone)
         email = customer and (customer.email or customer.person_email)
+        metadata = {"payment_id": str(payment.id)}
+        if payment.kind == BINDING:
+            item = ReceiptItem(document_text("binding-receipt-item"), payment.amount_kopecks)
+            return PaymentRequest(
+                amount=payment.amount_kopecks, description=document_text("binding-description"), metadata=metadata,
+                receipt=Receipt(items=(item,), phone=phone or None, email=email or None), return_url=self.return_url,
+                capture=False, save_payment_method=True,
+            )  # fmt: skip
+        items = await repo.items([payment.id])
         numbers = [row.number for row in items]
+        method = await repo.method(payment.payment_method_id) if payment.kind == AUTOPAY else None
         return PaymentRequest(
             amount=payment.amount_kopecks,
             description=document_text("payment-description", numbers=", ".join(numbers)),
-            metadata={"payment_id": str(payment.id)},
+            metadata=metadata,
             receipt=Receipt(
                 items=tuple(ReceiptItem(document_text("receipt-item", number=row.number), row.amount_kopecks)
                             for row in items),
                 phone=phone or None, email=email or None,
             ),  # fmt: skip
-            return_url=self.return_url,
+            return_url=None if method else self.return_url,
+            payment_method_id=method.provider_method_id if method else None,
         )
 
     async def _fail(self, payment_id: int) -> None:
@@ -282,7 +304,10 @@ class PaymentService:
             repo = PaymentRepository(uow.session)
             if not await repo.move(payment_id, str(PaymentStatus.PENDING), now, status=str(PaymentStatus.FAILED)):
                 return
-            await self._release(repo, payment_id, today, now)
+            released = await self._release(repo, payment_id, today, now)
+            payment = await repo.get(payment_id)
+            if payment.kind == AUTOPAY:  # the payer counted on it: the debt and the Pay button
+                await self._autopay_failed(uow, payment, released, None, now)
             uow.audit.record(now, "payment.failed", object_type="payment", object_id=payment_id)
             await uow.commit()
 
@@ -304,7 +329,7 @@ class PaymentService:
             return PayResult(refusal=UNAVAILABLE)
         if not await self._owns(viewer, payment_id):
             return PayResult(refusal=NOT_FOUND)
-        return await self._created(payment_id, existing=True)
+        return await self.ensure_created(payment_id, existing=True)
 
     async def check(self, viewer: Viewer, payment_id: int) -> PayResult:
         """Ask the provider now how the viewer's payment stands, apply it, and show it."""
@@ -312,9 +337,11 @@ class PaymentService:
             return PayResult(refusal=UNAVAILABLE)
         if not await self._owns(viewer, payment_id):
             return PayResult(refusal=NOT_FOUND)
-        return await self._read_back(payment_id)
+        return await self.read_back(payment_id)
 
-    async def _read_back(self, payment_id: int) -> PayResult:
+    async def read_back(self, payment_id: int) -> PayResult:
+        """Ask the provider how a payment stands (creating it there with its key when its answer was
+        lost), apply that, and show it."""
         assert self.gateway is not None
         record = await self.record(payment_id)
         if record is None:
@@ -325,7 +352,7 @@ class PaymentService:
         if record.status != PaymentStatus.PENDING:
             return PayResult(record)
         if provider_id is None:
-            return await self._created(payment_id, existing=True)
+            return await self.ensure_created(payment_id, existing=True)
         try:
             remote = await self.gateway.get_payment(provider_id)
         except (OutcomeUnknown, Rejected):
@@ -366,11 +393,15 @@ class PaymentService:
         today, now = self.clock.today(), self.clock.now()
         queued_refund = None
         async with self.uow() as uow:
-            repo = PaymentRepository(uow.session)
-            payment = await self._find(repo, remote)
-            if payment is None:
+            found = await self._find(PaymentRepository(uow.session), remote)
+            if found is None:
                 return NotificationResult.IGNORED
-            payment = await repo.get(payment.id, lock=True)
+            payment_id, kind = found.id, found.kind
+        if kind == BINDING:  # a card check: core.services.cards applies it
+            return await self.on_binding(remote, payment_id) if self.on_binding else NotificationResult.IGNORED
+        async with self.uow() as uow:
+            repo = PaymentRepository(uow.session)
+            payment = await repo.get(payment_id, lock=True)
             if remote.amount != payment.amount_kopecks:  # never ours to settle: say so, change nothing
                 log.error("payment %s: the provider reports another amount; not applied", payment.id)
                 return NotificationResult.IGNORED
@@ -389,10 +420,13 @@ class PaymentService:
                                        cancellation_reason=remote.cancellation_reason):
                     return NotificationResult.DUPLICATE
                 released = await self._release(repo, payment.id, today, now)
-                uow.billing.notify(payment.telegram_id, PAYMENT_CANCELED, {
-                    "payment_id": payment.id, "amount": payment.amount_kopecks, "invoices": list(released),
-                    "reason": remote.cancellation_reason,
-                }, now)  # fmt: skip
+                if payment.kind == AUTOPAY:
+                    await self._autopay_failed(uow, payment, released, remote.cancellation_reason, now)
+                else:
+                    uow.billing.notify(payment.telegram_id, PAYMENT_CANCELED, {
+                        "payment_id": payment.id, "amount": payment.amount_kopecks, "invoices": list(released),
+                        "reason": remote.cancellation_reason,
+                    }, now)  # fmt: skip
                 uow.audit.record(now, "payment.canceled", object_type="payment", object_id=payment.id,
                                  reason=remote.cancellation_reason)  # fmt: skip
             await uow.commit()
@@ -440,13 +474,24 @@ class PaymentService:
             refund_id = refund.id
         person_ids = {by_number[invoice.number].person_id for invoice in settlement.paid}
         await restore_paid_up(uow, person_ids, today, now)
+        card = await repo.method(payment.payment_method_id) if payment.kind == AUTOPAY else None
         uow.billing.notify(payment.telegram_id, PAYMENT_SUCCEEDED, {
             "payment_id": payment.id, "amount": payment.amount_kopecks,
             "invoices": [invoice.number for invoice in settlement.paid], "refund": settlement.refund_total,
+            **({"card": card.last4} if card else {}),
         }, now)  # fmt: skip
         uow.audit.record(now, "payment.succeeded", object_type="payment", object_id=payment.id,
                          invoices=len(settlement.paid), refund=settlement.refund_total)  # fmt: skip
         return refund_id
+
+    async def _autopay_failed(self, uow: UnitOfWork, payment: models.Payment, released: tuple[str, ...],
+                              reason: str | None, now: datetime) -> None:  # fmt: skip
+        """An automatic charge that did not go through: its invoices are owed again; the payer is told."""
+        card = await PaymentRepository(uow.session).method(payment.payment_method_id)
+        uow.billing.notify(payment.telegram_id, AUTOPAY_FAILED, {
+            "invoices": list(released), "total": payment.amount_kopecks, "reason": reason,
+            "last4": card.last4 if card else None,
+        }, now)  # fmt: skip
 
     # Refunds ------------------------------------------------------------------------------------------
 
@@ -584,7 +629,7 @@ class PaymentService:
         for payment_id in payments:
             if await self._expired_unknown(payment_id, now):
                 continue
-            await self._read_back(payment_id)
+            await self.read_back(payment_id)
         for refund_id in refunds:
             await self._send_refund(refund_id)
         return ReadBackReport(len(payments), len(refunds))

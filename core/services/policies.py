@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from sqlalchemy import Row
 
+from core.billing.cards import expired
 from core.cabinet.children import link_in_force
 from core.cabinet.franchise import FranchiseState, franchise_state
 from core.cabinet.policies import PolicyStatus, payer_policy_key, policy_status
@@ -41,6 +42,17 @@ class ProgramTerms:
 
 
 @dataclass(frozen=True)
+class CardOnFile:
+    """The payer's card automatic charges use (the one bound last), as the policy card shows it."""
+
+    card_type: str
+    last4: str
+    expiry_month: int
+    expiry_year: int
+    expired: bool
+
+
+@dataclass(frozen=True)
 class Policy:
     person_id: int
     relation: Relation
@@ -55,6 +67,9 @@ class Policy:
     status: PolicyStatus
     franchise: FranchiseState
     is_payer: bool  # the viewer pays its invoices and manages its franchise
+    debt: int = 0  # kopecks left to pay on the person's unpaid (NEW, OVERDUE) invoices
+    card: CardOnFile | None = None  # the viewer's card for automatic charges (shown when the viewer pays)
+    autopay: bool = False  # the viewer's automatic charges are on
 
 
 class PolicyService:
@@ -130,4 +145,10 @@ def _policy(row: Row, viewer_person_id: int, today: date) -> Policy | None:
         status=policy_status(person.valid_from, person.valid_to, person.removed_on, today, overdue=overdue),
         franchise=franchise_state(program.franchise_bp, row.effective_from, today, overdue=overdue),
         is_payer=payer == row.viewer_policy_key,
-    )
+        debt=int(row.debt or 0),
+        card=None if row.last4 is None else CardOnFile(
+            row.card_type, row.last4, row.expiry_month, row.expiry_year,
+            expired(row.expiry_month, row.expiry_year, today),
+        ),
+        autopay=bool(row.autopay),
+    )  # fmt: skip

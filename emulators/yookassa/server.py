@@ -175,6 +175,11 @@ class YooKassaEmulator:
         await self._notify_if_set("payment.canceled", payment_id)
         return copy.deepcopy(payment)
 
+    def saves_method(self, payment_id: str) -> bool:
+        """Whether the payment was asked to save the payer's method (a card check)."""
+        charge = self._charges.get(payment_id)
+        return bool(charge and charge.save_method)
+
     def decline_method(self, payment_method_id: str, reason: str = "insufficient_funds") -> None:
         """From now on, charges with this saved method are canceled for `reason`."""
         self._declined_methods[payment_method_id] = reason

@@ -36,3 +36,4 @@ franchise-refusal-not-required = This policy's program has no deductible: there 
 franchise-refusal-already-activated = The deductible of this policy is already activated.
 franchise-refusal-not-payer = The deductible of this policy is activated by whoever pays its invoices: the policy holder.
 franchise-refusal-policy-inactive = The policy is not active: the deductible cannot be activated.
+franchise-cards-hint = 💳 Bind a card, and deductible invoices are paid from it automatically, once per invoice.

@@ -65,3 +65,39 @@ notice-dispute-deadline-soon = 🕑 Staff: the dispute No. { $dispute } over inv
 notice-dispute-deadline-late = ⏰ Staff: the dispute No. { $dispute } over invoice No. { $number } is late: its deadline was { $deadline }.
 notice-policy-ended =
     ℹ️ The policy of { $person } is no longer in your employer's list since { $on }: the insurance under it has ended. Questions: /requests
+notice-invoice-issued-autopay =
+    🧾 Invoice No. { $number } issued — { $person }.
+    To pay: <b>{ $total }</b> by { $due } inclusive. It will be charged automatically to your saved card — nothing to do.
+    Invoices: /invoices
+notice-payment-succeeded-autopay =
+    ✅ <b>{ $amount }</b> charged automatically to card •••• { $last4 } (payment No. { $number }). Paid: { $invoices }.
+    Payments: /payments
+notice-card-bound =
+    ✅ Card { $card_type } •••• { $last4 } (valid until { $valid }) is bound. The check hold is released — nothing was charged.
+    New deductible invoices will be charged to it automatically. Cards: /policies → a policy → "Card for automatic charges".
+notice-card-bound-autopay-off =
+    ✅ Card { $card_type } •••• { $last4 } (valid until { $valid }) is bound. The check hold is released — nothing was charged.
+    Automatic charges are off: turn them on in the cards screen (/policies → a policy → "Card for automatic charges").
+notice-card-not-bound =
+    ✖️ The card is not bound: { $reason }. Nothing was charged.
+    Try again or add another card: /policies → a policy → "Card for automatic charges".
+notice-autopay-failed =
+    ⚠️ The automatic charge of <b>{ $total }</b> for { $count ->
+        [1] invoice
+       *[other] invoices
+    } { $invoices } to card •••• { $last4 } did not go through: { $reason }.
+    The debt is shown on your policy. Pay it with the button below — or top up the card or bind another one.
+notice-autopay-failed-no-card =
+    ⚠️ The automatic charge of <b>{ $total }</b> for { $count ->
+        [1] invoice
+       *[other] invoices
+    } { $invoices } did not go through: { $reason }.
+    The debt is shown on your policy. Pay it with the button below — or bind a card.
+notice-autopay-reason-no-card = there is no saved card
+notice-card-expiring-soon =
+    ⏳ Card { $card_type } •••• { $last4 } expires on { $on }. After that, automatic charges to it will not go through.
+    Bind a new card: /policies → a policy → "Card for automatic charges".
+notice-card-expiring-today =
+    ⏳ Today, { $on }, is the last day card { $card_type } •••• { $last4 } is valid. After it, automatic charges to it will not go through.
+    Bind a new card: /policies → a policy → "Card for automatic charges".
+notice-pay-button = 💳 Pay

@@ -1,6 +1,8 @@
 # Texts of documents at the payment provider (receipt items, the payment's description): always in Russian.
 receipt-item = Payment of invoice { $number } (DMS deductible)
 payment-description = Payment of DMS invoices: { $numbers }
+binding-description = Card check for automatic payment of DMS invoices (nothing is charged)
+binding-receipt-item = Card check (the amount is returned)
 
 # Paying invoices: the payment screen, its outcome, /pay, /payments.
 pay-title = <b>💳 Pay invoices</b>

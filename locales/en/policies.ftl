@@ -19,6 +19,11 @@ policy-contract = Contract: { $contract }, { $employer }
 policy-validity = Valid: from { $start } to { $end }
 policy-status = Status: { $status }
 policy-franchise = Deductible: { $status }
+policy-debt = Debt: <b>{ $total }</b> — to pay: /invoices
+policy-card = Card for automatic charges: { $card }, { $validity }
+policy-card-none = Card for automatic charges: none bound
+policy-autopay-on = Automatic charges: on
+policy-autopay-off = Automatic charges: off
 policy-clinics-button = 🏥 Clinics of this policy
 policy-franchise-button = 💳 Deductible
 

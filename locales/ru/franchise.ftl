@@ -36,3 +36,4 @@ franchise-refusal-not-required = Программа этого полиса бе
 franchise-refusal-already-activated = Франшиза по этому полису уже активирована.
 franchise-refusal-not-payer = Франшизу по этому полису активирует тот, кто оплачивает его счета, — держатель полиса.
 franchise-refusal-policy-inactive = Полис не действует: франшизу активировать нельзя.
+franchise-cards-hint = 💳 Привяжите карту — и счета по франшизе будут оплачиваться с неё автоматически, один раз за счёт.

@@ -1,6 +1,8 @@
 # Texts of documents at the payment provider (receipt items, the payment's description): always in Russian.
 receipt-item = Оплата счёта { $number } (франшиза ДМС)
 payment-description = Оплата счетов ДМС: { $numbers }
+binding-description = Проверка карты для автоматической оплаты счетов ДМС (сумма не списывается)
+binding-receipt-item = Проверка карты (сумма возвращается)
 
 # Paying invoices: the payment screen, its outcome, /pay, /payments.
 pay-title = <b>💳 Оплата счетов</b>

@@ -19,6 +19,11 @@ policy-contract = Договор: { $contract }, { $employer }
 policy-validity = Срок действия: с { $start } по { $end }
 policy-status = Статус: { $status }
 policy-franchise = Франшиза: { $status }
+policy-debt = Долг: <b>{ $total }</b> — оплатить: /invoices
+policy-card = Карта для автосписаний: { $card }, { $validity }
+policy-card-none = Карта для автосписаний: не привязана
+policy-autopay-on = Автоматические списания: включены
+policy-autopay-off = Автоматические списания: выключены
 policy-clinics-button = 🏥 Клиники по полису
 policy-franchise-button = 💳 Франшиза
 

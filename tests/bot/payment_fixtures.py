@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from aiohttp import web
@@ -31,6 +31,7 @@ class Paying:
     harness: BotHarness
     kassa: YooKassaEmulator
     runner: web.AppRunner
+    overrides: dict = field(default_factory=dict)  # the settings the bot was started with
 
     async def restart(self) -> None:
         """The bot process dies and starts again on the same database (the emulator keeps going)."""
@@ -38,7 +39,7 @@ class Paying:
         await self.runner.cleanup()
         await old.close()
         self.harness = await start_harness(old.emulator, old.sms, old.smtp, old.settings.database_url, self.kassa,
-                                           redis_url=old.settings.redis_url)  # fmt: skip
+                                           **self.overrides)  # fmt: skip
         self.runner = await serve(self.harness, self.kassa)
 
     async def deliver(self) -> int:
@@ -84,7 +85,7 @@ async def paying(emulator, sms, smtp, database_url: str, **overrides) -> AsyncIt
     async with YooKassaEmulator(notify_from=TRUSTED) as kassa:
         harness = await start_harness(emulator, sms, smtp, database_url, kassa, **overrides)
         runner = await serve(harness, kassa)
-        world = Paying(harness, kassa, runner)
+        world = Paying(harness, kassa, runner, overrides)
         try:
             yield world
         finally:

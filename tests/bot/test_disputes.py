@@ -138,7 +138,7 @@ def test_the_answer_notice_in_both_languages() -> None:
 
     def notice(language: str, **payload) -> str:
         base = {"person_id": 1, "invoice": "2026/10/1", "total": 40, "due_on": "2026-11-20"}
-        return render_notice(core, Notice(1, 5001, DISPUTE_ANSWERED, base | payload, 0, language, "Иванов <И>"))
+        return render_notice(core, Notice(1, 5001, DISPUTE_ANSWERED, base | payload, 0, language, "Иванов <И>")).text
 
     accepted = notice("ru", accepted=True, status="new")
     assert "решён в вашу пользу — Иванов &lt;И&gt;" in accepted and rub("0,40 ₽</b> до 20.11.2026") in accepted

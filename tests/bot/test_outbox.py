@@ -225,9 +225,9 @@ def test_unknown_person_and_escaping() -> None:
         id=1, telegram_id=1, kind="invoice_issued", attempts=0, language="en", person_name="<b>O'Hara</b>",
         payload={"invoice": "2026/10/7", "person_id": 3, "total": 123456, "due_on": "2026-11-13", "status": "new"},
     )  # fmt: skip
-    text = render_notice(core, notice)
+    text = render_notice(core, notice).text
     assert "&lt;b&gt;O&#x27;Hara&lt;/b&gt;" in text and f"1,234.56{NBSP}₽" in text and "13.11.2026" in text
-    anonymous = render_notice(core, Notice(**{**notice.__dict__, "person_name": None, "language": "ru"}))
+    anonymous = render_notice(core, Notice(**{**notice.__dict__, "person_name": None, "language": "ru"})).text
     assert "застрахованный по вашему полису" in anonymous and f"1{NBSP}234,56{NBSP}₽" in anonymous
 
 
