@@ -4,8 +4,9 @@ The project: a replica as `python -m bot run` serves it in webhook mode on the e
 a temporary folder, memory FSM, the in-process claims), built by `build_app`, its webhook mounted by
 `mount_webhook` and served by `serving`, with the Telegram emulator as its Bot API (in this process).
 Each update is a registered user's `/menu`: the secret checked, the update claimed, parsed, dispatched
-(the viewer, i18n, the FSM, the handler), and the menu sent to the emulator over HTTP. An update counts
-once its menu is in the emulator's chat.
+(the viewer, i18n, the FSM, the handler), and the menu returned in the webhook's answer. The load generator
+keeps the answers and, once the clock has stopped, has the emulator perform them as Telegram would (that is
+Telegram's work, not the replica's); then every update must have put its menu in the emulator's chat.
 
 The baseline, in the same run and process: a bare aiohttp handler on another loopback port that reads
 the JSON, builds `aiogram.types.Update` from it and answers 200; nothing else.
@@ -139,18 +140,23 @@ async def served(app: web.Application) -> AsyncIterator[str]:
         await runner.cleanup()
 
 
-async def load(http: aiohttp.ClientSession, url: str, streams: Sequence[Sequence[bytes]]) -> None:
-    """Each stream posted in order, the streams side by side; anything but 200 is an error."""
+async def load(http: aiohttp.ClientSession, url: str, streams: Sequence[Sequence[bytes]]) -> list[bytes]:
+    """Each stream posted in order, the streams side by side; anything but 200 is an error. The answers
+    that carry a Bot API call, for Telegram to perform."""
     headers = {"Content-Type": "application/json", SECRET_HEADER: SECRET}
+    calls: list[bytes] = []
 
     async def one_user(bodies: Sequence[bytes]) -> None:
         for body in bodies:
             async with http.post(url, data=body, headers=headers) as response:
-                await response.read()
                 if response.status != 200:
                     raise RuntimeError(f"{url} answered {response.status}")
+                answer = await response.read()
+                if answer != b"{}":
+                    calls.append(answer)
 
     await asyncio.gather(*(one_user(bodies) for bodies in streams))
+    return calls
 
 
 @dataclass
@@ -177,10 +183,12 @@ class Bench:
         before = {user: len(self.emulator.messages(user)) for user in self.users}
         seen = len(self.incidents.records)
         started = time.perf_counter()
-        await load(self.http, side.url, streams)
+        calls = await load(self.http, side.url, streams)
         if side.settle is not None:
             await side.settle()  # an update counts once it is handled (its answer in the chat)
         seconds = time.perf_counter() - started
+        for call in calls:  # what Telegram does with the answers, on its own servers
+            await self.emulator.perform(json.loads(call), int(TOKEN.split(":")[0]))
         if len(self.incidents.records) > seen:
             record = self.incidents.records[seen]
             raise RuntimeError(f"{side.name}: a handler failed: {record.getMessage()}") from (

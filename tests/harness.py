@@ -12,6 +12,7 @@ from datetime import date
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.methods import TelegramMethod
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.factory.telegram import create_bot, create_dispatcher
@@ -104,7 +105,9 @@ class BotHarness:
     async def feed(self, update: dict, chat_id: int, *, expect_error: bool = False) -> list[SentMessage]:
         before = {(m.message_id, m.edits, m.deleted) for m in self.emulator.messages(chat_id)}
         seen = len(self.incidents.records)
-        await self.dp.feed_raw_update(self.bot, update)
+        result = await self.dp.feed_raw_update(self.bot, update)
+        if isinstance(result, TelegramMethod):  # a call returned by its handler: made, as polling does
+            await self.bot(result)
         new_incidents = self.incidents.records[seen:]
         if new_incidents and not expect_error:
             record = new_incidents[0]

@@ -3,6 +3,7 @@
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
+from aiogram.methods import SendMessage
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram_i18n import I18nContext
 
@@ -25,11 +26,13 @@ async def help_button(callback: CallbackQuery, i18n: I18nContext, viewer: Viewer
 
 async def menu(
     message: Message, state: FSMContext, raw_state: str | None, i18n: I18nContext, viewer: Viewer
-) -> None:
+) -> SendMessage:
     if raw_state is not None:  # a dialog is left; with none, nothing to clear (a storage round trip saved)
         await state.clear()
     text, keyboard = main_menu(i18n, registered=viewer.registered)
-    await message.answer(text, reply_markup=keyboard)
+    # The most frequent command: its one message is returned, not sent, so that in webhook mode it goes in
+    # the webhook's answer (bot/web/telegram_webhook.py); polling makes the call itself.
+    return message.answer(text, reply_markup=keyboard)
 
 
 async def cancel(message: Message, state: FSMContext, i18n: I18nContext, viewer: Viewer) -> None:

@@ -20,18 +20,24 @@ SECTIONS: list[tuple[str, str]] = [
 ]
 
 _UNREGISTERED = Viewer(telegram_id=0)
+# The registered menu is the same for everyone of a language, and the most shown screen: built once per
+# language (its keyboard costs more to build than the rest of /menu). Nothing changes a sent keyboard.
+_MENUS: dict[str, tuple[str, InlineKeyboardMarkup]] = {}
 
 
 def main_menu(i18n: I18nContext, *, registered: bool) -> tuple[str, InlineKeyboardMarkup]:
     if not registered:
         return i18n.get("menu-unregistered"), _unregistered_keyboard(i18n)
-    keyboard = InlineKeyboardMarkup(
-        inline_keyboard=[
-            [InlineKeyboardButton(text=i18n.get(key), callback_data=MenuCb(section=section).pack())]
-            for section, key in SECTIONS
-        ]
-    )
-    return i18n.get("menu-title"), keyboard
+    menu = _MENUS.get(i18n.locale)
+    if menu is None:
+        keyboard = InlineKeyboardMarkup(
+            inline_keyboard=[
+                [InlineKeyboardButton(text=i18n.get(key), callback_data=MenuCb(section=section).pack())]
+                for section, key in SECTIONS
+            ]
+        )
+        menu = _MENUS[i18n.locale] = (i18n.get("menu-title"), keyboard)
+    return menu
 
 
 def help_screen(i18n: I18nContext, viewer: Viewer) -> tuple[str, InlineKeyboardMarkup]:

@@ -9,6 +9,9 @@
   `answer_within` seconds (Telegram sends a chat's next update only after our answer, so a quick update
   keeps the chat's order); slower work goes on in the background after a 200, far inside Telegram's
   timeout, so a slow SMS gateway no longer makes Telegram send the update again.
+- **A reply in the answer.** A handler that returns its one Bot API call instead of making it (`/menu`
+  does) gets it sent as the webhook's answer, which Telegram performs: no request of ours, no wait for
+  Telegram's reply. When the handler outlived the wait, the call is made the usual way.
 - **Given up after one try.** A handler that fails is the error handler's (`bot/handlers/errors.py`: the
   incident id in the log, the polite answer to the user); an exception that escapes even that is logged
   here once with an incident id. Either way Telegram gets 200 and never re-sends it, and nothing here runs
@@ -38,6 +41,7 @@ from typing import Protocol
 
 from aiogram import Bot, Dispatcher
 from aiogram.methods import TelegramMethod
+from aiogram.types import InputFile
 from aiogram.types import Update
 from aiohttp import web
 from redis.asyncio import Redis
@@ -128,7 +132,7 @@ class TelegramWebhook:
         self.answer_within = answer_within
         self.drain_within = drain_within
         self._secret = secret_token.encode() if secret_token else None
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks: set[asyncio.Task] = set()
         self._closing = False
 
     def register(self, app: web.Application, path: str) -> None:
@@ -167,18 +171,50 @@ class TelegramWebhook:
             log.error("incident %s: update %s could not be read (%s): dropped", _incident(), update_id,
                       type(exc).__name__)
             return _answer()
-        task = asyncio.create_task(self._process(update), name=f"update {update_id}")
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task = self._track(self._process(update), f"update {update_id}")
         # The task goes on whatever happens to this request (a client that gave up, a timeout here).
         await asyncio.wait((task,), timeout=self.answer_within)
-        return _answer()
+        if not task.done():
+            task.add_done_callback(self._call_late)
+            return _answer()
+        return self._reply(task.result())
 
-    async def _process(self, update: Update) -> None:
+    def _track(self, work, name: str) -> asyncio.Task:  # noqa: ANN001
+        task = asyncio.create_task(work, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    def _reply(self, method: TelegramMethod | None) -> web.Response:
+        """The webhook's answer: the handler's call for Telegram to make, or nothing. A call with a file to
+        upload cannot go in a JSON answer: it is made the usual way."""
+        if method is None:
+            return _answer()
+        session = self.bot.session
+        files: dict[str, InputFile] = {}
+        values = session.prepare_value(method.model_dump(warnings=False), bot=self.bot, files=files, _dumps_json=False)
+        if files:
+            self._track(self._call(method), f"reply {method.__api_method__}")
+            return _answer()
+        return web.Response(text=session.json_dumps({"method": method.__api_method__, **values}),
+                            content_type="application/json")  # fmt: skip
+
+    def _call_late(self, task: asyncio.Task) -> None:
+        if not task.cancelled() and (method := task.result()) is not None:
+            self._track(self._call(method), f"reply {method.__api_method__}")
+
+    async def _call(self, method: TelegramMethod) -> None:
+        try:
+            await self.bot(method)
+        except Exception as exc:  # noqa: BLE001 - as a handler's own failed call: logged, not retried
+            log.error("incident %s: the reply %s failed with %s", _incident(), method.__api_method__,
+                      type(exc).__name__)
+
+    async def _process(self, update: Update) -> TelegramMethod | None:
+        """The update handled; the call its handler returned for the webhook's answer, if any."""
         try:
             result = await self.dp.feed_update(self.bot, update)
-            if isinstance(result, TelegramMethod):  # a handler's answer meant for the webhook reply
-                await self.bot(result)
+            return result if isinstance(result, TelegramMethod) else None
         except Exception as exc:  # noqa: BLE001 - logged once, never re-run
             user = getattr(update.event, "from_user", None)
             log.error(

@@ -240,6 +240,13 @@ class UpdateDelivery:
             return None
         return _Args(values, files) if "method" in values else None
 
+    async def perform(self, answer: dict, bot_id: int) -> None:
+        """What Telegram does with a webhook's JSON answer, for a test or a bench that posts updates itself:
+        the Bot API call in it is made."""
+        values = {k: v for k, v in ((k, _to_arg(v)) for k, v in answer.items()) if v is not None}
+        if "method" in values:
+            await self._run_webhook_reply(_Args(values, {}), bot_id)
+
     async def _run_webhook_reply(self, args: _Args, bot_id: int) -> None:
         method = args.values.pop("method")
         outcome = await self._call(method, args, bot_id)

@@ -376,3 +376,31 @@ async def test_local_claims_expire_after_their_ttl() -> None:
     now[0] = 10.0
     assert await claims.claim(1, 5)  # expired, claimed anew
     assert len(claims) == 1
+
+
+async def test_a_returned_call_goes_back_in_the_webhook_answer_or_is_made_when_the_answer_could_not_wait(
+    emulator: TelegramEmulator, sms_gateway: SmsGatewayEmulator, smtp_sink: SmtpSink, sqlite_url: str,
+) -> None:
+    """/menu returns its message: in time, it is the webhook's answer (Telegram performs it; the bot makes
+    no call); past the wait, the bot makes the call itself once the handler ends."""
+    user = TgUser(id=7005, first_name="Анна")
+    bot_id = int(TOKEN.split(":")[0])
+    async with aiohttp.ClientSession() as http:
+        async with replica(emulator, sms_gateway, smtp_sink, sqlite_url) as quick:
+            async with http.post(quick.url, json=emulator.user_message(user, "/menu"),
+                                 headers={SECRET_HEADER: SECRET}) as response:  # fmt: skip
+                assert response.status == 200 and response.content_type == "application/json"
+                answer = await response.json()
+            assert answer["method"] == "sendMessage" and answer["chat_id"] == user.id
+            assert answer["parse_mode"] == "HTML" and answer["reply_markup"]["inline_keyboard"]
+            assert emulator.messages(user.id) == []  # the bot itself sent nothing
+            await emulator.perform(answer, bot_id)
+            (menu,) = emulator.messages(user.id)
+            assert menu.text == answer["text"] and len(menu.buttons()) == len(
+                [b for row in answer["reply_markup"]["inline_keyboard"] for b in row])
+        async with replica(emulator, sms_gateway, smtp_sink, sqlite_url, answer_within=0.0) as slow:
+            async with http.post(slow.url, json=emulator.user_message(user, "/menu"),
+                                 headers={SECRET_HEADER: SECRET}) as response:  # fmt: skip
+                assert response.status == 200 and await response.json() == {}
+            await settle([slow])
+            assert len(emulator.messages(user.id)) == 2 and emulator.messages(user.id)[-1].text == menu.text
