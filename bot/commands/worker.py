@@ -1,12 +1,20 @@
 """`worker`: the scheduled jobs and the outbox sender (bot/worker.py). Run one or more: one is active,
-the others take over when it stops. On the embedded default `run` does this in-process."""
+the others take over when it stops. On the embedded default `run` does this in-process.
+
+It serves `/healthz` and `/metrics` (with METRICS_TOKEN: its jobs' counts are only here) on HTTP_HOST and
+HTTP_PORT; when that port is taken (a `run` on the same host), it says so and works on without them."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 
+from aiohttp import web
+
 from core.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def add_parser(subparsers) -> None:  # noqa: ANN001
@@ -15,7 +23,7 @@ def add_parser(subparsers) -> None:  # noqa: ANN001
 
 
 async def run(_args, settings: Settings) -> int:  # noqa: ANN001
-    from bot.factory.app import build_app  # aiogram takes seconds to import: only when needed
+    from bot.factory.app import build_app, create_status_web  # aiogram takes seconds to import: only when needed
 
     settings.require_token()
     app = await build_app(settings)
@@ -23,9 +31,16 @@ async def run(_args, settings: Settings) -> int:  # noqa: ANN001
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    status = web.AppRunner(create_status_web(app.container), access_log=None)
+    await status.setup()
+    try:
+        await web.TCPSite(status, settings.http_host, settings.http_port).start()
+    except OSError as error:
+        log.warning("worker: /healthz and /metrics not served, port %s: %s", settings.http_port, error.strerror)
     app.worker.start()
     try:
         await stop.wait()
     finally:
+        await status.cleanup()
         await app.close()
     return 0

@@ -53,14 +53,21 @@ async def build_app(settings: Settings) -> BotApp:
 
 
 def create_web(container: Container) -> web.Application:
-    """The HTTP side: health, YooKassa's notifications (the Telegram webhook is mounted by its runner)."""
+    """The HTTP side: health, metrics, YooKassa's notifications (the Telegram webhook is mounted by its
+    runner)."""
     settings = container.settings
-    app = web.Application()
-    app.router.add_get("/healthz", health_handler(container.engine, container.redis))
+    app = create_status_web(container)
     app.router.add_post(
         NOTIFICATIONS_PATH,
         notifications_handler(container.payments, settings.yookassa_trusted_networks, settings.trusted_proxies),
     )
-    if settings.metrics_token:  # else /metrics is off: 404
-        app.router.add_get(METRICS_PATH, metrics_handler(container.metrics, settings.metrics_token))
+    return app
+
+
+def create_status_web(container: Container) -> web.Application:
+    """Health and metrics only: all that `python -m bot worker` serves (its jobs' counts are its own)."""
+    app = web.Application()
+    app.router.add_get("/healthz", health_handler(container.engine, container.redis))
+    if container.settings.metrics_token:  # else /metrics is off: 404
+        app.router.add_get(METRICS_PATH, metrics_handler(container.metrics, container.settings.metrics_token))
     return app

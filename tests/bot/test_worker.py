@@ -11,7 +11,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import aiohttp
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, select
 
 from core.db.engine import create_engine
@@ -19,7 +21,7 @@ from core.db.models import OutboxMessage, SentReminder
 from tests.bot.cabinet_fixtures import IVANOV, SHMOLINA, import_samples, register
 from emulators import SAMPLE_DATA
 from tests.bot.test_outbox import _user
-from tests.bot.test_runners import clean_env, run_cli
+from tests.bot.test_runners import clean_env, free_port, run_cli
 
 pytestmark = pytest.mark.postgres
 ACTIVE = "worker: active"
@@ -131,3 +133,27 @@ async def test_one_worker_runs_the_jobs_and_another_takes_over_when_it_is_killed
     assert len(reminders) == 3, reminders
     assert await count(postgres_url, select(func.count()).select_from(OutboxMessage)
                        .where(OutboxMessage.kind == "invoice_reminder")) == 3  # fmt: skip
+
+
+async def test_the_worker_serves_its_health_and_its_jobs_metrics(emulator, postgres_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+    """The jobs' counts live in the worker process: it serves them itself (a `run` elsewhere cannot)."""
+    port = free_port()
+    env = clean_env(BOT_TOKEN="123:abc", TELEGRAM_API_URL=emulator.base_url, DATABASE_URL=postgres_url,
+                    OTP_SECRET="worker-test", BOT_TODAY="2026-11-06", METRICS_TOKEN="scrape-me-worker-0123",
+                    HTTP_HOST="127.0.0.1", HTTP_PORT=str(port), LOG_LEVEL="INFO")  # fmt: skip
+    async with worker(env, tmp_path) as one, aiohttp.ClientSession() as http:
+        await one.wait_for(ACTIVE, 60)
+        await one.wait_for("job card_expiry", 30)  # the catch-up ran every job once
+        base = f"http://127.0.0.1:{port}"
+        async with http.get(f"{base}/healthz") as response:
+            assert response.status == 200
+        async with http.get(f"{base}/metrics") as response:
+            assert response.status == 401
+        async with http.get(f"{base}/metrics", headers={"Authorization": "Bearer scrape-me-worker-0123"}) as response:
+            assert response.status == 200
+            samples = {(s.name, s.labels.get("job")): s.value
+                       for family in text_string_to_metric_families(await response.text()) for s in family.samples}
+        for job in ("billing_daily", "reminders", "payments_read_back", "autopay", "card_expiry", "expiry"):
+            assert samples[("dmsbot_jobs_run_total", job)] >= 1, job
+        async with http.post(f"{base}/yookassa/notifications", data=b"{}") as response:
+            assert response.status == 404  # notifications are `run`'s, not the worker's
