@@ -204,8 +204,8 @@ async def test_a_declined_charge_leaves_a_debt_notice_and_paying_restores_access
     assert policy.debt == 0 and policy.status == "active"
 
 
-async def test_removing_a_card_stops_charges_to_it(cards) -> None:  # noqa: ANN001
-    world = cards
+async def test_removing_a_card_stops_charges_to_it(both) -> None:  # noqa: ANN001
+    world = both
     first = await bind(world)
     await bind(world, VISA)
     viewer = await world.harness.container.viewers.get(IVANOV)
@@ -340,8 +340,17 @@ async def test_a_forged_card_id_is_refused(cards) -> None:  # noqa: ANN001
     assert await count(world, select(func.count(PaymentMethod.id)).where(PaymentMethod.removed_at.is_(None))) == 1
 
 
-async def test_without_yookassa_autopay_the_bot_says_why(emulator, sms_gateway, smtp_sink, sqlite_url) -> None:  # noqa: ANN001
-    async with paying(emulator, sms_gateway, smtp_sink, sqlite_url) as world:
+@pytest.fixture(params=["sqlite", "postgres"])
+def database(request):  # noqa: ANN001, ANN201
+    """(database URL, settings) of the embedded default and of PostgreSQL + Redis."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_url"), {}
+    return request.getfixturevalue("postgres_url"), {"redis_url": request.getfixturevalue("redis_url")}
+
+
+async def test_without_yookassa_autopay_the_bot_says_why(emulator, sms_gateway, smtp_sink, database) -> None:  # noqa: ANN001
+    url, extra = database
+    async with paying(emulator, sms_gateway, smtp_sink, url, **extra) as world:
         await import_samples(world.harness.engine)
         chat = await cabinet_chat(world.harness, IVANOV)
         policy = (await chat.press("123/14", (await chat.send("/policies"))[0]))[-1]
