@@ -13,6 +13,9 @@ from core.db.models import Account, AutopayCharge, Payment, PaymentMethod, SentR
 from core.db.repositories import chunks
 
 
+_HAS_CARD = exists().where(PaymentMethod.binding_payment_id == Payment.id)
+
+
 class CardRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -56,16 +59,25 @@ class CardRepository:
         )
 
     async def pending_binding(self, payer_person_id: int) -> Payment | None:
+        """The payer's binding under way: pending, and no card saved by it yet (one that saved its card and
+        waits for its hold to be released is done for the payer)."""
         query = (
             select(Payment)
-            .where(Payment.payer_person_id == payer_person_id, Payment.kind == "binding", Payment.status == "pending")
+            .where(Payment.payer_person_id == payer_person_id, Payment.kind == "binding", Payment.status == "pending",
+                   ~_HAS_CARD)
             .order_by(Payment.id.desc())
             .limit(1)
-        )
+        )  # fmt: skip
         return await self.session.scalar(query)
 
     async def bindings(self, binding_set: str) -> int:
-        return await self.session.scalar(select(func.count(Payment.id)).where(Payment.invoice_set == binding_set))
+        """The payer's bindings that are over (or saved their card): the next one's attempt number follows.
+        One under way is not counted, so two presses at once take the same number, hence the same key, and
+        the second finds the first's row instead of making another binding."""
+        query = select(func.count(Payment.id)).where(
+            Payment.invoice_set == binding_set, (Payment.status != "pending") | _HAS_CARD
+        )
+        return await self.session.scalar(query)
 
     # The payer's switch -------------------------------------------------------------------------------
 

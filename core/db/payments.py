@@ -7,12 +7,13 @@ credited once however many notifications, presses and read-backs race."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Row, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from core.billing.cards import expired
 from core.db.models import (
     Account,
     InsuredPerson,
@@ -133,6 +134,15 @@ class PaymentRepository:
             .values(provider_id=provider_id, confirmation_url=confirmation_url, updated_at=now)
             .execution_options(synchronize_session=False)
         )
+
+    async def may_charge(self, payment: Payment, today: date) -> bool:
+        """An automatic charge may still be made: its card not removed nor expired, and its payer's account
+        there with automatic charges on."""
+        card = await self.method(payment.payment_method_id)
+        autopay = await self.session.scalar(select(Account.autopay).where(
+            Account.insured_person_id == payment.payer_person_id))  # fmt: skip
+        return bool(card and card.removed_at is None and autopay
+                    and not expired(card.expiry_month, card.expiry_year, today))  # fmt: skip
 
     async def method(self, method_id: int | None) -> PaymentMethod | None:
         """A saved card (removed or not: what a payment was made with)."""

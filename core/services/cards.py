@@ -142,7 +142,7 @@ class CardService:
         url = pending.confirmation_url if pending is not None else None
         return CardsOverview(self.offered, shown, bool(account and account.autopay), url if self.offered else None)
 
-    async def bind(self, viewer: Viewer) -> BindResult:
+    async def bind(self, viewer: Viewer, *, again: bool = True) -> BindResult:
         """A binding payment for the viewer (the payer), or the one already under way."""
         if not self.offered:
             return BindResult(refusal=BindRefusal.NOT_OFFERED)
@@ -168,9 +168,9 @@ class CardService:
                 repo.add(payment)
                 try:
                     await uow.session.flush()
-                except IntegrityError:  # a second press got there first: show its binding
+                except IntegrityError:  # a second press got there first (the same key): show its binding
                     await uow.rollback()
-                    return await self.bind(viewer)
+                    return await self.bind(viewer, again=False) if again else BindResult(refusal=BindRefusal.UNREACHABLE)
                 uow.audit.record(now, "card.binding_started", actor=viewer.telegram_id, object_type="payment",
                                  object_id=payment.id)  # fmt: skip
                 await uow.commit()
@@ -227,13 +227,16 @@ class CardService:
                                            status=str(PaymentStatus.CANCELED),
                                            cancellation_reason=remote.cancellation_reason):  # fmt: skip
                     return NotificationResult.DUPLICATE
-                if bound is None:  # declined or abandoned: nothing bound, say why
+                if bound is None and await repo.account(payment.payer_person_id) is not None:  # declined, abandoned
                     uow.billing.notify(payment.telegram_id, CARD_NOT_BOUND, {"reason": remote.cancellation_reason}, now)
                     uow.audit.record(now, "card.not_bound", object_type="payment", object_id=payment.id,
                                      reason=remote.cancellation_reason)  # fmt: skip
                 await uow.commit()
                 return NotificationResult.APPLIED
-            if bound is None:
+            if bound is None and await repo.account(payment.payer_person_id) is None:
+                # The account was deleted (/delete_me) while its binding was under way: nothing is kept.
+                uow.audit.record(now, "card.not_bound", object_type="payment", object_id=payment.id, reason="no_account")
+            elif bound is None:
                 card = method.card
                 bound = models.PaymentMethod(
                     payer_person_id=payment.payer_person_id, provider_method_id=method.id,

@@ -178,7 +178,9 @@ class PaymentService:
 
     # Paying -------------------------------------------------------------------------------------------
 
-    async def pay(self, viewer: Viewer, invoice_ids: list[int] | tuple[int, ...] | set[int]) -> PayResult:
+    async def pay(
+        self, viewer: Viewer, invoice_ids: list[int] | tuple[int, ...] | set[int], *, again: bool = True
+    ) -> PayResult:
         """One payment for these invoices of the viewer's (the payer's). A set already in a pending payment
         shows that payment (`existing`)."""
         if self.gateway is None:
@@ -203,7 +205,10 @@ class PaymentService:
             under_way = await PaymentRepository(uow.session).pending_with(viewer.person_id, ids)
         if under_way is None:
             return PayResult(refusal=str(PayRefusal.NOT_PAYABLE))
-        return await self.ensure_created(under_way.id, existing=True)
+        result = await self.ensure_created(under_way.id, existing=True)
+        if again and result.payment is not None and result.payment.status == PaymentStatus.FAILED:
+            return await self.pay(viewer, ids, again=False)  # an automatic charge withdrawn: its invoices are free
+        return result
 
     async def _store(self, uow: UnitOfWork, repo: PaymentRepository, viewer: Viewer, rows, owed, now) -> int | None:  # noqa: ANN001
         """The payment row, its items and its invoices in PENDING, committed; None when another press got
@@ -249,8 +254,15 @@ class PaymentService:
                 return PayResult(refusal=NOT_FOUND)
             if payment.status != PaymentStatus.PENDING or payment.provider_id is not None:
                 return PayResult(await self._record(repo, payment), existing=existing)
-            request = await self._request(repo, payment)
-            key = payment.idempotence_key
+            withdrawn = payment.kind == AUTOPAY and not await repo.may_charge(payment, self.clock.today())
+            if not withdrawn:
+                request = await self._request(repo, payment)
+                key = payment.idempotence_key
+        if withdrawn:
+            # Stored, never confirmed made, and since then the card was removed, automatic charges turned off or
+            # the account deleted: not asked again (had the provider made it, its notification settles it).
+            await self._fail(payment_id, tell=False)
+            return PayResult(await self.record(payment_id), refusal=PROVIDER_REFUSED, existing=existing)
         try:
             remote = await self.gateway.create_payment(request, key)
         except OutcomeUnknown:
@@ -297,7 +309,7 @@ class PaymentService:
             payment_method_id=method.provider_method_id if method else None,
         )
 
-    async def _fail(self, payment_id: int) -> None:
+    async def _fail(self, payment_id: int, *, tell: bool = True) -> None:
         """The provider refused to create it: nothing was charged; its invoices are selectable again."""
         today, now = self.clock.today(), self.clock.now()
         async with self.uow() as uow:
@@ -306,7 +318,7 @@ class PaymentService:
                 return
             released = await self._release(repo, payment_id, today, now)
             payment = await repo.get(payment_id)
-            if payment.kind == AUTOPAY:  # the payer counted on it: the debt and the Pay button
+            if payment.kind == AUTOPAY and tell:  # the payer counted on it: the debt and the Pay button
                 await self._autopay_failed(uow, payment, released, None, now)
             uow.audit.record(now, "payment.failed", object_type="payment", object_id=payment_id)
             await uow.commit()
