@@ -192,7 +192,8 @@ class TelegramWebhook:
             return _answer()
         session = self.bot.session
         files: dict[str, InputFile] = {}
-        values = session.prepare_value(method.model_dump(warnings=False), bot=self.bot, files=files, _dumps_json=False)
+        values = session.prepare_value(method.model_dump(warnings=False, exclude_none=True), bot=self.bot, files=files,
+                                       _dumps_json=False)  # None is "not sent" either way
         if files:
             self._track(self._call(method), f"reply {method.__api_method__}")
             return _answer()
