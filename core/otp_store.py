@@ -66,7 +66,7 @@ return 0
 
 
 class RedisOtpStore:
-    def __init__(self, redis: Redis, prefix: str = "otp:") -> None:
+    def __init__(self, redis: Redis, prefix: str = "dmsbot:otp:") -> None:
         self.redis = redis
         self.prefix = prefix
         self._replace = redis.register_script(_REPLACE)

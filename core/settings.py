@@ -22,6 +22,7 @@ DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///data/dmsbot.sqlite3"
 TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 METRICS_TOKEN_RE = re.compile(r"^[A-Za-z0-9._~+/=-]{16,256}$")
+REDIS_PREFIX_RE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 
 class ConfigError(Exception):
@@ -46,6 +47,8 @@ class Settings(BaseSettings):
     bot_username: str | None = None
     database_url: str = DEFAULT_SQLITE_URL
     redis_url: str | None = None
+    # Every Redis key and channel starts with "<prefix>:", so one Redis can serve several bots (or test runs).
+    redis_prefix: str = "dmsbot"
     admin_ids: CsvInts = Field(default_factory=list)
     support_ids: CsvInts = Field(default_factory=list)
     webhook_base_url: str | None = None
@@ -75,6 +78,7 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     metrics_token: str | None = None  # GET /metrics on when set, with `Authorization: Bearer <token>`
     reminder_hours: str = "9-21"  # local hours in which reminders go out: from the first up to the second
+    staff_chat_id: int | None = None  # the staff's forum supergroup: the one group the bot stays in
 
     @field_validator("reminder_hours")
     @classmethod
@@ -144,6 +148,20 @@ class Settings(BaseSettings):
             raise ValueError("16-256 characters of A-Z, a-z, 0-9 and - . _ ~ + / =")
         return value
 
+    @field_validator("redis_prefix")
+    @classmethod
+    def _redis_prefix(cls, value: str) -> str:
+        if not REDIS_PREFIX_RE.match(value):
+            raise ValueError("1-64 characters of A-Z, a-z, 0-9, _, . and -")
+        return value
+
+    @field_validator("staff_chat_id")
+    @classmethod
+    def _staff_chat(cls, value: int | None) -> int | None:
+        if value is not None and value >= 0:
+            raise ValueError("a group's id is negative (a supergroup's starts with -100)")
+        return value
+
     @field_validator("sms_provider")
     @classmethod
     def _provider(cls, value: str) -> str:
@@ -174,6 +192,10 @@ class Settings(BaseSettings):
     @property
     def webhook_mode(self) -> bool:
         return bool(self.webhook_base_url)
+
+    def redis_key(self, name: str) -> str:
+        """A Redis key or channel of this deployment."""
+        return f"{self.redis_prefix}:{name}"
 
     def clock(self) -> Clock:
         return Clock(self.timezone, self.bot_today)

@@ -1,7 +1,9 @@
 """Shared fixtures: migrated databases (SQLite always; PostgreSQL and Redis when reachable).
 
 Server-backed tests skip when the server does not answer, unless REQUIRE_SERVICES=1 (CI),
-which turns the skip into a failure.
+which turns the skip into a failure. Two runs on one machine stay apart: each PostgreSQL test gets a
+database of its own, and every Redis key and channel of a run starts with the run's own REDIS_PREFIX
+(set here, so the settings of every test and of the processes tests start inherit it).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from core.db.migrate import upgrade
 
 if TYPE_CHECKING:  # the emulators and the harness load aiogram: only the tests that use them pay for it
+    from redis.asyncio import Redis
+
     from emulators.sms import SmsGatewayEmulator
     from emulators.smtp import SmtpSink
     from emulators.telegram import TelegramEmulator
@@ -29,6 +33,7 @@ if TYPE_CHECKING:  # the emulators and the harness load aiogram: only the tests 
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_PREFIX = os.environ["REDIS_PREFIX"] = f"dmsbot-test-{uuid.uuid4().hex[:12]}"
 
 
 def services_required() -> bool:
@@ -91,21 +96,28 @@ async def postgres_module_url() -> AsyncIterator[str]:
         yield url
 
 
+async def forget_redis_keys(client: "Redis", prefix: str = REDIS_PREFIX) -> None:
+    """Delete this run's keys only: another run on the same server keeps its own."""
+    batch = [key async for key in client.scan_iter(match=f"{prefix}:*", count=1000)]
+    if batch:
+        await client.delete(*batch)
+
+
 @pytest.fixture
 async def redis_url() -> AsyncIterator[str]:
-    """The test Redis database, emptied before and after."""
+    """The test Redis server, with this run's keys (REDIS_PREFIX) removed before and after."""
     from redis.asyncio import Redis
 
     client = Redis.from_url(REDIS_URL)
     try:
-        await client.flushdb()
+        await forget_redis_keys(client)
     except Exception as exc:  # noqa: BLE001
         await client.aclose()
         unavailable("Redis", exc)
     try:
         yield REDIS_URL
     finally:
-        await client.flushdb()
+        await forget_redis_keys(client)
         await client.aclose()
 
 

@@ -49,7 +49,7 @@ def create_fsm_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolat
 
     storage = RedisStorage.from_url(
         settings.redis_url,
-        key_builder=DefaultKeyBuilder(with_bot_id=True),
+        key_builder=DefaultKeyBuilder(prefix=settings.redis_key("fsm"), with_bot_id=True),
         state_ttl=FSM_TTL_SECONDS,
         data_ttl=FSM_TTL_SECONDS,
     )

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 def mount_webhook(app: BotApp, **options: float) -> TelegramWebhook:
     """The webhook route on the app's aiohttp application; `options`: `answer_within`, `drain_within`."""
-    claims = claims_for(app.container.redis)
+    claims = claims_for(app.container.redis, app.settings.redis_key("update:"))
     if not claims.shared:
         log.info("webhook: updates are deduplicated in this process only (REDIS_URL unset: one replica)")
     webhook = TelegramWebhook(app.dp, app.bot, claims, secret_token=app.settings.webhook_secret, **options)

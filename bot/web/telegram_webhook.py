@@ -1,6 +1,6 @@
 """POST WEBHOOK_PATH: Telegram's updates in webhook mode, each handled once, the answer never held long.
 
-- **Once.** Before anything runs, the update is claimed: `SET dmsbot:update:{bot id}:{update id} NX EX ttl`
+- **Once.** Before anything runs, the update is claimed: `SET <REDIS_PREFIX>:update:{bot id}:{update id} NX EX ttl`
   on Redis, shared by every replica. An update already handled or being handled (a Telegram retry, or the
   same update reaching another replica) is answered 200 at once and not handled again. Without Redis
   (REDIS_URL unset, the embedded default) the claims are a set in this process's memory with the same
@@ -68,12 +68,13 @@ class RedisUpdateClaims:
 
     shared = True
 
-    def __init__(self, redis: Redis, ttl: int = CLAIM_TTL_SECONDS) -> None:
+    def __init__(self, redis: Redis, prefix: str = "dmsbot:update:", ttl: int = CLAIM_TTL_SECONDS) -> None:
         self.redis = redis
+        self.prefix = prefix
         self.ttl = ttl
 
     async def claim(self, bot_id: int, update_id: int) -> bool:
-        return bool(await self.redis.set(f"dmsbot:update:{bot_id}:{update_id}", b"1", nx=True, ex=self.ttl))
+        return bool(await self.redis.set(f"{self.prefix}{bot_id}:{update_id}", b"1", nx=True, ex=self.ttl))
 
 
 class LocalUpdateClaims:
@@ -102,8 +103,8 @@ class LocalUpdateClaims:
         return len(self._until)
 
 
-def claims_for(redis: Redis | None) -> UpdateClaims:
-    return RedisUpdateClaims(redis) if redis is not None else LocalUpdateClaims()
+def claims_for(redis: Redis | None, prefix: str = "dmsbot:update:") -> UpdateClaims:
+    return RedisUpdateClaims(redis, prefix) if redis is not None else LocalUpdateClaims()
 
 
 def _incident() -> str:

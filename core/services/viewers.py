@@ -23,9 +23,6 @@ from core.db.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "dmsbot:viewers:changed"
-
-
 class Role(StrEnum):
     USER = "user"
     SUPPORT = "support"
@@ -58,12 +55,14 @@ class ViewerDirectory:
         role_of: Callable[[int], Role],
         redis: Redis | None = None,
         *,
+        channel: str = "dmsbot:viewers:changed",
         ttl: float = 300.0,
         max_size: int = 200_000,
     ) -> None:
         self.uow = uow
         self.role_of = role_of
         self.redis = redis
+        self.channel = channel
         self.ttl = ttl
         self.max_size = max_size
         self._entries: OrderedDict[int, tuple[float, Viewer]] = OrderedDict()
@@ -95,7 +94,7 @@ class ViewerDirectory:
             return
         try:
             for telegram_id in ids:
-                await self.redis.publish(CHANNEL, str(telegram_id))
+                await self.redis.publish(self.channel, str(telegram_id))
         except Exception as exc:  # noqa: BLE001 - the change is committed; the others catch up by the TTL
             log.warning("could not announce an account change (%s)", type(exc).__name__)
 
@@ -126,7 +125,7 @@ class ViewerDirectory:
         while True:
             pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
             try:
-                await pubsub.subscribe(CHANNEL)
+                await pubsub.subscribe(self.channel)
                 self._drop()  # whatever changed while we were not listening is unknown
                 self.subscribed.set()
                 async for message in pubsub.listen():

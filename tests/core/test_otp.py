@@ -24,6 +24,7 @@ from core.db.migrate import alembic_config
 from core.db.models import OtpCode, OtpCounter
 from core.otp_store import DatabaseOtpStore, OtpStore, RedisOtpStore
 from core.services.otp import OtpService
+from tests.conftest import REDIS_PREFIX
 
 SECRET = b"test-otp-secret"
 PHONE = "+79161234567"
@@ -106,7 +107,7 @@ async def open_store(backend: tuple[str, str]) -> AsyncIterator[Callable[[], Otp
         if kind == "redis":
             client = Redis.from_url(url)
             closers.append(client.aclose)
-            return RedisOtpStore(client)
+            return RedisOtpStore(client, f"{REDIS_PREFIX}:otp:")
         engine = create_engine(url)
         closers.append(engine.dispose)
         return DatabaseOtpStore(create_session_factory(engine))
@@ -271,7 +272,7 @@ async def test_store_holds_digests_not_codes_or_destinations(
         client = Redis.from_url(url, decode_responses=True)
         try:
             dump = []
-            async for key in client.scan_iter("*"):
+            async for key in client.scan_iter(f"{REDIS_PREFIX}:*"):
                 value = await (client.hgetall(key) if await client.type(key) == "hash" else client.get(key))
                 dump.append(f"{key}={value}")
         finally:
