@@ -1,5 +1,7 @@
 """One router per area, each built fresh by its module's `create_router()` (so several dispatchers
-can live in one process: tests, benches). `unknown` goes last because it takes whatever is left."""
+can live in one process: tests, benches). `groups` comes first because it takes every update from a
+chat that is not private (the others serve private chats only); `unknown` goes last because it takes
+whatever is left."""
 
 from aiogram import Router
 
@@ -11,6 +13,7 @@ from bot.handlers import (
     disputes,
     errors,
     franchise,
+    groups,
     invoices,
     language,
     navigation,
@@ -29,7 +32,7 @@ from bot.handlers import (
 
 def build_router() -> Router:
     root = Router(name="root")
-    for area in (errors, start, common, language, privacy, registration, navigation, policies, children, clinics,
+    for area in (errors, groups, start, common, language, privacy, registration, navigation, policies, children, clinics,
                  franchise, cards, invoices, payments, disputes, services, requests, settings, support, unknown):
         root.include_router(area.create_router())
     return root

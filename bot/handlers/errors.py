@@ -4,6 +4,7 @@ import logging
 import secrets
 
 from aiogram import Router
+from aiogram.enums import ChatType
 from aiogram.types import ErrorEvent
 from aiogram_i18n import I18nMiddleware
 
@@ -27,8 +28,8 @@ async def on_error(event: ErrorEvent, i18n_middleware: I18nMiddleware, viewer: V
         exc_info=(type(event.exception), event.exception, event.exception.__traceback__),
     )
     message = update.message or (update.callback_query.message if update.callback_query else None)
-    if message is None or user is None:
-        return
+    if message is None or user is None or message.chat.type != ChatType.PRIVATE:
+        return  # nothing is ever said in a group
     # The failure may have come before the viewer (and so the chosen language) was known.
     locale = language_for(viewer.language if viewer else None, user.language_code)
     await message.answer(i18n_middleware.core.get("error-incident", locale, incident=incident))

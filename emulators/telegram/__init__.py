@@ -22,10 +22,10 @@ methods).
 
 from emulators.telegram.entities import parse_html
 from emulators.telegram.flood import FloodStats
-from emulators.telegram.models import SentMessage, TgUser
+from emulators.telegram.models import SentMessage, TgGroup, TgUser
 from emulators.telegram.protocol import MAX_CAPTION, MAX_TEXT, ApiError
 from emulators.telegram.server import TelegramEmulator
 
 __all__ = [
-    "MAX_CAPTION", "MAX_TEXT", "ApiError", "FloodStats", "SentMessage", "TelegramEmulator", "TgUser", "parse_html",
+    "MAX_CAPTION", "MAX_TEXT", "ApiError", "FloodStats", "SentMessage", "TelegramEmulator", "TgGroup", "TgUser", "parse_html",
 ]  # fmt: skip

@@ -65,7 +65,7 @@ class BotApiMethods:
         chat = self._writable_chat(args)
         if _u16(text) > MAX_TEXT:
             raise _bad("message is too long")
-        self._take_flood(chat.user.id)
+        self._take_flood(chat.id)
         message = self._add_message(chat, bot_id, "text", text=text, html=html, entities=entities, markup=markup)
         return self._message_json(message)
 
@@ -77,7 +77,7 @@ class BotApiMethods:
         chat = self._writable_chat(args)
         if _u16(caption) > MAX_CAPTION:
             raise _bad("message caption is too long")
-        self._take_flood(chat.user.id)
+        self._take_flood(chat.id)
         message = self._add_message(
             chat, bot_id, "document", text=caption, html=html, entities=entities, markup=markup,
             document=(stored.file_name, stored.content), file_info=stored.document_json(),
@@ -91,7 +91,7 @@ class BotApiMethods:
             raise _bad("VENUE_TITLE_INVALID")  # emulator guess at the server's code for an empty title
         markup = _parse_reply_markup(args)
         chat = self._writable_chat(args)
-        self._take_flood(chat.user.id)
+        self._take_flood(chat.id)
         venue = {"latitude": latitude, "longitude": longitude, "title": title, "address": address}
         message = self._add_message(chat, bot_id, "venue", markup=markup, venue=venue)
         return self._message_json(message)
@@ -100,10 +100,19 @@ class BotApiMethods:
         latitude, longitude = self._location(args)
         markup = _parse_reply_markup(args)
         chat = self._writable_chat(args)
-        self._take_flood(chat.user.id)
+        self._take_flood(chat.id)
         message = self._add_message(chat, bot_id, "location", markup=markup,
                                     venue={"latitude": latitude, "longitude": longitude})  # fmt: skip
         return self._message_json(message)
+
+    def _leave_chat(self, args: _Args, bot_id: int) -> bool:
+        chat = self._known_chat(args)
+        if chat.group is None:
+            raise _bad("chat member status can't be changed in private chats")
+        if chat.left:
+            raise ApiError(403, f"Forbidden: bot is not a member of the {chat.group.type} chat")
+        chat.left = True
+        return True
 
     def _send_chat_action(self, args: _Args, bot_id: int) -> bool:
         if args.get("action") not in _CHAT_ACTIONS:
@@ -183,10 +192,10 @@ class BotApiMethods:
     def _add_message(self, chat: _Chat, bot_id: int, kind: str, *, text: str = "", html: str | None = None,
                      entities: list[dict] | None = None, markup: dict | None = None, **extra: Any) -> SentMessage:  # fmt: skip
         message = SentMessage(
-            chat_id=chat.user.id, message_id=chat.take_message_id(), kind=kind, text=text, html=html,
+            chat_id=chat.id, message_id=chat.take_message_id(), kind=kind, text=text, html=html,
             reply_markup=markup, entities=entities or [], date=int(time.time()), bot_id=bot_id, **extra,
         )  # fmt: skip
-        self._messages.setdefault(chat.user.id, []).append(message)
+        self._messages.setdefault(chat.id, []).append(message)
         self._changed(message, "new")
         return message
 
@@ -199,7 +208,7 @@ class BotApiMethods:
         chat = self._chats.get(args.integer("chat_id"))
         if chat is None:
             return  # "chat not found" comes next
-        message = self._find_message(chat.user.id, reply_to)
+        message = self._find_message(chat.id, reply_to)
         if reply_to not in chat.user_message_ids and (message is None or message.deleted):
             raise _bad("message to be replied not found")
 
@@ -248,7 +257,7 @@ class BotApiMethods:
             raise _bad("message identifier is not specified")
         chat = self._known_chat(args)
         message_id = args.integer("message_id")
-        message = self._find_message(chat.user.id, message_id)
+        message = self._find_message(chat.id, message_id)
         if message is None or message.deleted:
             if message_id in chat.user_message_ids:
                 raise _bad("message can't be edited")
@@ -281,7 +290,7 @@ class BotApiMethods:
         if message_id in chat.user_message_ids:  # bots may delete incoming messages in private chats
             chat.user_message_ids.discard(message_id)
             return True
-        message = self._find_message(chat.user.id, message_id)
+        message = self._find_message(chat.id, message_id)
         if message is None or message.deleted:
             return False
         message.deleted = True

@@ -30,6 +30,22 @@ class TgUser:
 
 
 @dataclass
+class TgGroup:
+    """A group the bot was added to: `supergroup` (ids start with -100; forums are supergroups) or `group`."""
+
+    id: int
+    title: str = "Team"
+    type: str = "supergroup"
+    is_forum: bool = False
+
+    def chat_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "type": self.type, "title": self.title}
+        if self.is_forum:
+            data["is_forum"] = True
+        return data
+
+
+@dataclass
 class SentMessage:
     """One message the bot sent into a chat, in its current state."""
 
@@ -92,10 +108,21 @@ class _StoredFile:
 
 @dataclass
 class _Chat:
-    user: TgUser
+    """A private chat with `user`, or a `group` the bot is in (until it leaves: `left`)."""
+
+    user: TgUser | None
+    group: TgGroup | None = None
     next_message_id: int = 1
     user_message_ids: set[int] = field(default_factory=set)
     blocked: bool = False
+    left: bool = False
+
+    @property
+    def id(self) -> int:
+        return self.group.id if self.group is not None else self.user.id
+
+    def chat_json(self) -> dict[str, Any]:
+        return self.group.chat_json() if self.group is not None else self.user.chat_json()
 
     def take_message_id(self) -> int:
         message_id = self.next_message_id

@@ -20,7 +20,7 @@ from aiohttp import web
 
 from emulators.telegram.flood import FloodControl, FloodStats
 from emulators.telegram.methods import BotApiMethods
-from emulators.telegram.models import SentMessage, TgUser, _Chat, _StoredFile
+from emulators.telegram.models import SentMessage, TgGroup, TgUser, _Chat, _StoredFile
 from emulators.telegram.protocol import MAX_UPLOAD, ApiError, _Args, _bad, _flood, _Ok, _to_arg
 from emulators.telegram.updates import UpdateDelivery
 from emulators.telegram.users import UserActions
@@ -107,6 +107,7 @@ class TelegramEmulator(UserActions, UpdateDelivery, BotApiMethods):
             "getmycommands": self._get_my_commands,
             "getfile": self._get_file,
             "sendchataction": self._send_chat_action,
+            "leavechat": self._leave_chat,
             "close": self._close,
             "logout": self._log_out,
         }
@@ -359,6 +360,16 @@ class TelegramEmulator(UserActions, UpdateDelivery, BotApiMethods):
         chat = self._known_chat(args)
         if chat.blocked:
             raise ApiError(403, _BLOCKED)
+        if chat.left:
+            raise ApiError(403, f"Forbidden: bot is not a member of the {chat.group.type} chat")
+        return chat
+
+    def _group_chat(self, group: TgGroup) -> _Chat:
+        chat = self._chats.get(group.id)
+        if chat is None:
+            chat = self._chats[group.id] = _Chat(None, group)
+        if chat.left:
+            raise RuntimeError(f"the bot left group {group.id}; add it again with group_joined first")
         return chat
 
     def _take_flood(self, chat_id: int) -> None:
@@ -387,11 +398,11 @@ class TelegramEmulator(UserActions, UpdateDelivery, BotApiMethods):
         self._files[stored.file_id] = stored
         return stored
 
-    def _user_message_base(self, user: TgUser) -> dict:
-        chat = self._chat_for(user)
+    def _user_message_base(self, user: TgUser, group: TgGroup | None = None) -> dict:
+        chat = self._chat_for(user) if group is None else self._group_chat(group)
         message_id = chat.take_message_id()
         chat.user_message_ids.add(message_id)
-        return {"message_id": message_id, "from": user.to_json(), "chat": user.chat_json(), "date": int(time.time())}
+        return {"message_id": message_id, "from": user.to_json(), "chat": chat.chat_json(), "date": int(time.time())}
 
     def _new_update(self, kind: str, payload: dict) -> dict:
         update = {"update_id": next(self._update_seq), kind: payload}
@@ -406,7 +417,7 @@ class TelegramEmulator(UserActions, UpdateDelivery, BotApiMethods):
         data: dict[str, Any] = {
             "message_id": message.message_id,
             "from": self._bot_json(message.bot_id),
-            "chat": self._chats[message.chat_id].user.chat_json(),
+            "chat": self._chats[message.chat_id].chat_json(),
             "date": message.date,
         }
         if message.edit_date:

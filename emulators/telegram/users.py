@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from emulators.telegram.entities import _u16
-from emulators.telegram.models import TgUser
+from emulators.telegram.models import TgGroup, TgUser
 from emulators.telegram.protocol import MAX_CAPTION, MAX_TEXT
 
 _BOT_COMMAND_RE = re.compile(r"^/[A-Za-z0-9_]{1,64}(@[A-Za-z0-9_]{1,64})?$")
@@ -22,13 +22,13 @@ class UserActions:
     ``_message_json``, ...) live there too.
     """
 
-    def user_message(self, user: TgUser, text: str) -> dict:
-        """A text message from the user; a leading command gets its bot_command entity."""
+    def user_message(self, user: TgUser, text: str, *, group: TgGroup | None = None) -> dict:
+        """A text message from the user (in `group` when given); a leading command gets its bot_command entity."""
         if not text.strip():
             raise ValueError("Telegram clients do not send empty messages")
         if _u16(text) > MAX_TEXT:
             raise ValueError("Telegram clients split texts longer than 4096 characters")
-        message = self._user_message_base(user)
+        message = self._user_message_base(user, group)
         message["text"] = text
         command = text.split(maxsplit=1)[0]
         if text.startswith("/") and _BOT_COMMAND_RE.match(command):
@@ -70,21 +70,28 @@ class UserActions:
             message["caption"] = caption
         return self._new_update("message", message)
 
-    def user_press(self, user: TgUser, message_id: int, callback_data: str, *, forged: bool = False) -> dict:
-        """The user presses an inline button with callback_data under the bot's message.
+    def user_press(
+        self, user: TgUser, message_id: int, callback_data: str, *, forged: bool = False, group: TgGroup | None = None
+    ) -> dict:
+        """The user presses an inline button with callback_data under the bot's message (in `group` when given).
 
-        `forged`: a modified client sends data no button carries (ownership tests need that).
+        `forged`: a modified client sends data no button carries (ownership tests need that), or a message
+        of the chat the bot did not send (its `message_id` is then any of the chat's messages).
         """
-        message = self._find_message(user.id, message_id)
+        chat_id = user.id if group is None else group.id
+        message = self._find_message(chat_id, message_id)
         if message is None or message.deleted:
-            raise LookupError(f"chat {user.id} has no message {message_id} from the bot (or it was deleted)")
+            raise LookupError(f"chat {chat_id} has no message {message_id} from the bot (or it was deleted)")
         datas = [button.get("callback_data") for button in message.buttons()] if message.inline_markup else []
         if callback_data not in datas and not forged:
             raise LookupError(
-                f"message {message_id} in chat {user.id} has no inline button with callback_data "
+                f"message {message_id} in chat {chat_id} has no inline button with callback_data "
                 f"{callback_data!r}; it has {[d for d in datas if d is not None]}"
             )
-        self._chat_for(user)
+        if group is None:
+            self._chat_for(user)
+        else:
+            self._group_chat(group)
         query_id = str(4_400_000_000_000_000_000 + next(self._callback_seq))
         self._callbacks[query_id] = {"at": time.monotonic(), "answered": False}
         query = {
@@ -95,6 +102,30 @@ class UserActions:
             "data": callback_data,
         }
         return self._new_update("callback_query", query)
+
+    def group_joined(self, group: TgGroup, by: TgUser, *, status: str = "member") -> dict:
+        """`by` adds the bot to `group` (status `member`, or `administrator` when made an admin at once)."""
+        chat = self._chats.get(group.id)
+        if chat is not None:
+            chat.left = False
+        self._group_chat(group)
+        bot = self._bot_json(self.bot_id or 0)
+        joined: dict[str, Any] = {"status": status, "user": bot}
+        if status == "administrator":
+            joined.update(can_be_edited=False, is_anonymous=False, can_manage_chat=True, can_delete_messages=False,
+                          can_manage_video_chats=False, can_restrict_members=False, can_promote_members=False,
+                          can_change_info=False, can_invite_users=True, can_post_stories=False,
+                          can_edit_stories=False, can_delete_stories=False, can_send_welcome_messages=False,
+                          can_manage_topics=True)
+        return self._new_update("my_chat_member", {
+            "chat": group.chat_json(), "from": by.to_json(), "date": int(time.time()),
+            "old_chat_member": {"status": "left", "user": bot}, "new_chat_member": joined,
+        })
+
+    def is_member(self, group_id: int) -> bool:
+        """Whether the bot is (still) in the group."""
+        chat = self._chats.get(group_id)
+        return chat is not None and chat.group is not None and not chat.left
 
     def block(self, user_id: int) -> None:
         """The user blocked the bot: sends and chat actions to their chat get 403."""

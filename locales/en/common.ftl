@@ -80,3 +80,6 @@ delete-me-confirm = 🗑 Delete my data
 delete-me-kept = All right, nothing was deleted.
 delete-me-done = Your account is deleted. To use the bot again, send /start.
 delete-me-nothing = You have no data in the bot.
+
+# The bot was added to a group: one neutral line, then it leaves.
+group-private-only = I work in private messages only, so that your data is seen by you alone. Write to me: { $link }
