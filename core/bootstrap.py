@@ -47,7 +47,8 @@ from core.services.reminders import ReminderService
 from core.services.requests import RequestService
 from core.services.settings import SettingsService
 from core.services.support import SupportService
-from core.services.viewers import ViewerDirectory, staff_roles
+from core.services.roles import RoleDirectory
+from core.services.viewers import ViewerDirectory
 from core.settings import Settings
 
 
@@ -63,6 +64,7 @@ class Container:
     email: EmailSender
     otp: OtpService
     codes: CodeDelivery
+    roles: RoleDirectory
     viewers: ViewerDirectory
     accounts: AccountService
     registration: RegistrationService
@@ -111,6 +113,7 @@ async def bootstrap(settings: Settings, *, migrate_embedded: bool = True) -> Con
     email = build_email_sender(settings)
     sms = build_sms_sender(settings, http)
     codes = CodeDelivery(otp, sms, email)
+    roles = RoleDirectory(settings.admin_ids, settings.support_ids)
     payments = PaymentService(uow, clock, build_payment_gateway(settings, http), return_url=settings.yookassa_return_url)
     return Container(
         settings=settings,
@@ -124,7 +127,8 @@ async def bootstrap(settings: Settings, *, migrate_embedded: bool = True) -> Con
         email=email,
         otp=otp,
         codes=codes,
-        viewers=ViewerDirectory(uow, staff_roles(settings.admin_ids, settings.support_ids), redis,
+        roles=roles,
+        viewers=ViewerDirectory(uow, roles.of, redis,
                                 channel=settings.redis_key("viewers:changed")),
         accounts=AccountService(uow, clock),
         registration=RegistrationService(uow, clock, codes, otp.pseudonym,
@@ -141,7 +145,7 @@ async def bootstrap(settings: Settings, *, migrate_embedded: bool = True) -> Con
         billing=BillingService(uow, clock, autopay=settings.yookassa_autopay and payments.available),
         outbox=OutboxService(uow, clock),
         invoices=InvoiceService(uow, clock),
-        disputes=DisputeService(uow, clock),
+        disputes=DisputeService(uow, clock, roles),
         payments=payments,
         cards=CardService(uow, clock, payments, enabled=settings.yookassa_autopay, hours=settings.reminder_window),
         reminders=ReminderService(uow, clock, [*settings.admin_ids, *settings.support_ids],

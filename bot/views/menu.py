@@ -5,7 +5,7 @@ from aiogram_i18n import I18nContext
 
 from bot.keyboards.callbacks import MenuCb
 from bot.keyboards.common import support_button, way_on, way_on_button
-from core.services.viewers import Role, Viewer
+from core.actors import Role, Viewer
 
 # (callback section, locale key of the button)
 SECTIONS: list[tuple[str, str]] = [

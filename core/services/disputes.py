@@ -9,7 +9,7 @@ The rules are `core.billing.disputes` (and the status graph `core.billing.status
 - `open`: one transaction: the dispute row, the invoice NEW/OVERDUE → DISPUTED, an audit event. The
   invoice row is locked first and its status changed only if still what was read, so two disputes of
   one invoice at once give one dispute and one refusal.
-- `answer` (the staff desk calls it; the caller checks the role): accepted, the line's co-pay credited
+- `answer` (the staff desk calls it; the role is re-read here, `Forbidden` without it): accepted, the line's co-pay credited
   (NEW with the smaller total, PAID when nothing is left); rejected, back to NEW or OVERDUE; either way the
   due date moves by the calendar days held. A `dispute_answered` notice goes to the payer's account (and to
   whoever opened it, when that is someone else) in the same transaction; a person left with nothing
@@ -45,7 +45,8 @@ from core.db import models
 from core.db.disputes import DisputeRepository
 from core.db.uow import UnitOfWorkFactory
 from core.services.access import restore_paid_up
-from core.services.viewers import Viewer
+from core.actors import Capability, Viewer
+from core.services.roles import RoleDirectory
 from core.text import strip_control
 
 DISPUTE_ANSWERED = "dispute_answered"  # the outbox kind (bot/views/notices.py renders it)
@@ -82,9 +83,10 @@ class DisputeResult:
 
 
 class DisputeService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, roles: RoleDirectory) -> None:
         self.uow = uow
         self.clock = clock
+        self.roles = roles
 
     async def open(self, viewer: Viewer, invoice_id: int, bill_line_id: str, reason: str) -> DisputeResult:
         if viewer.person_id is None:
@@ -127,6 +129,7 @@ class DisputeService:
         today = today or self.clock.today()
         now = self.clock.now()
         async with self.uow() as uow:
+            self.roles.require(staff_telegram_id, Capability.ANSWER_DISPUTES)
             repo = DisputeRepository(uow.session)
             found = await repo.row(dispute_id)
             if found is None:

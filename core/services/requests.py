@@ -11,7 +11,8 @@ from core.cabinet.requests import RequestKind, RequestStatus, can_close
 from core.calendar import Clock
 from core.db.models import UserRequest
 from core.db.uow import UnitOfWorkFactory
-from core.services.viewers import Viewer
+from core.actors import NotYours, Viewer
+from core.services.policies import linked_policy
 
 REQUESTS_PER_PAGE = 8
 
@@ -48,9 +49,12 @@ class RequestService:
         self, viewer: Viewer, person_id: int, kind: RequestKind, *, text: str = "", preferred_time: str | None = None
     ) -> RequestRecord:
         """`text`/`preferred_time` are already checked (core.cabinet.requests); `person_id` is the policy it
-        concerns, one the caller may see."""
+        concerns: one the caller may see, else `NotYours`."""
         now = self.clock.now()
         async with self.uow() as uow:
+            seen = viewer.person_id and await linked_policy(uow, viewer.person_id, person_id, self.clock.today())
+            if not seen:
+                raise NotYours("person", person_id)
             request = UserRequest(
                 account_id=viewer.account_id, person_id=person_id, kind=kind, status=RequestStatus.NEW, text=text,
                 preferred_time=preferred_time, created_at=now, updated_at=now,

@@ -15,37 +15,13 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from enum import StrEnum
 
 from redis.asyncio import Redis
+
+from core.actors import Role, Viewer
 from core.db.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
-
-class Role(StrEnum):
-    USER = "user"
-    SUPPORT = "support"
-    ADMIN = "admin"
-
-
-@dataclass(frozen=True, slots=True)
-class Viewer:
-    telegram_id: int
-    account_id: int | None = None
-    person_id: int | None = None  # the insured person the account is linked to
-    language: str | None = None  # chosen in /language; None: from Telegram's language code
-    role: Role = Role.USER
-
-    @property
-    def registered(self) -> bool:
-        return self.person_id is not None
-
-
-def staff_roles(admin_ids: Iterable[int], support_ids: Iterable[int]) -> Callable[[int], Role]:
-    admins, support = frozenset(admin_ids), frozenset(support_ids)
-    return lambda telegram_id: Role.ADMIN if telegram_id in admins else Role.SUPPORT if telegram_id in support \
-        else Role.USER
 
 
 class ViewerDirectory:

@@ -99,7 +99,7 @@ async def test_english_dispute_and_a_late_one(harness) -> None:
     chat = await cabinet_chat(harness, IVANOV, language_code="en")
     son = await invoice_id(harness, "2026/10/3")
     # Disputed on 01.11 (answer due 16.11): by today, 21.11, it is late.
-    earlier = DisputeService(harness.container.uow, Clock(fixed_today=date(2026, 11, 1)))
+    earlier = DisputeService(harness.container.uow, Clock(fixed_today=date(2026, 11, 1)), harness.container.roles)
     viewer = Viewer(telegram_id=IVANOV, account_id=None, person_id=await person_id(harness.engine, "123/14"))
     assert (await earlier.open(viewer, son, "B-0005", "Not at the paediatrician")).refusal is None
 

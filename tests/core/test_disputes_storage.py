@@ -22,6 +22,7 @@ from core.db.engine import create_session_factory
 from core.db.models import AuditEvent, Dispute, Invoice, OutboxMessage
 from core.db.uow import UnitOfWorkFactory
 from core.errors import InputError
+from core.services.roles import RoleDirectory
 from core.services.disputes import DISPUTE_ANSWERED, NOT_FOUND, DisputeService
 from core.services.invoices import InvoiceService
 from core.services.viewers import Viewer
@@ -32,7 +33,8 @@ STAFF = 9001
 
 
 def disputes(engine: AsyncEngine, today: date) -> DisputeService:
-    return DisputeService(UnitOfWorkFactory(create_session_factory(engine)), Clock(fixed_today=today))
+    return DisputeService(UnitOfWorkFactory(create_session_factory(engine)), Clock(fixed_today=today),
+                          RoleDirectory(support_ids=[STAFF]))
 
 
 def invoices(engine: AsyncEngine, today: date) -> InvoiceService:

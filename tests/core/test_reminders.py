@@ -15,6 +15,7 @@ from core.calendar import Clock
 from core.db.engine import create_session_factory
 from core.db.models import Account, InsuredPerson, Invoice, NotificationSetting, OutboxMessage
 from core.db.uow import UnitOfWorkFactory
+from core.services.roles import RoleDirectory
 from core.services.disputes import DisputeService
 from core.services.reminders import DISPUTE_DEADLINE, INVOICE_REMINDER, POLICY_ENDED, ReminderService
 from core.services.viewers import Viewer
@@ -123,7 +124,7 @@ async def test_staff_hear_of_disputes_near_and_past_their_deadline_once(engine: 
     ivanov = Viewer(telegram_id=5001, account_id=1, person_id=await person_id(engine, "123/14"))
     async with engine.connect() as conn:
         son = await conn.scalar(select(Invoice.id).where(Invoice.number == "2026/10/3"))
-    opened = await DisputeService(uow, Clock(fixed_today=date(2026, 11, 10))).open(ivanov, son, "B-0005", "Не был")
+    opened = await DisputeService(uow, Clock(fixed_today=date(2026, 11, 10)), RoleDirectory()).open(ivanov, son, "B-0005", "Не был")
     assert opened.dispute.deadline == date(2026, 11, 25)
     assert (await reminders(engine, date(2026, 11, 22)).run()).disputes == 0
     assert (await reminders(engine, date(2026, 11, 23)).run()).disputes == 1
