@@ -21,9 +21,9 @@
   cancelled and logged by update id.
 - The secret token (`WEBHOOK_SECRET`) is checked first: 401 otherwise, before anything is read.
 
-Other answers: 400 for a body that is not an update (Telegram never sends one; one nested too deep
-to parse included), 503 when the claim could
-not be made (Redis down): Telegram retries later, and nothing has run.
+Other answers: 400 for a body that is not an update (Telegram never sends one; one nested too deep to
+parse included), 503 when the claim could not be made (Redis down): Telegram retries later, and nothing
+has run.
 
 What can be lost (at most once, never twice): an update still running when the drain bound runs out
 (cancelled, logged by id), or one a replica was running when it was killed outright.

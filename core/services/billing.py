@@ -557,14 +557,12 @@ def _reject(check: RowCheck, line: BillLine, reason: LineRejection, issued_on: d
 def _over_max(
     check: RowCheck, reason: LineRejection, cost: int, copay: int, invoiced: int, limits: AmountLimits
 ) -> None:  # fmt: skip
-    def rub(kopecks: int) -> str:
-        return str(from_kopecks(kopecks))
-
     if reason is LineRejection.LINE_OVER_MAX:
-        params = {"value": rub(cost), "max": rub(limits.line_max)}
+        amounts = {"value": cost, "max": limits.line_max}
     else:
-        params = {"value": rub(copay), "total": rub(invoiced + copay), "max": rub(limits.invoice_max)}
-    check.fail(_REJECTION_COLUMN[reason], f"bill.{reason}", **params)
+        amounts = {"value": copay, "total": invoiced + copay, "max": limits.invoice_max}
+    check.fail(_REJECTION_COLUMN[reason], f"bill.{reason}",
+               **{name: str(from_kopecks(kopecks)) for name, kopecks in amounts.items()})  # roubles, as typed
 
 
 def _terms(program: models.Program) -> ProgramTerms:
