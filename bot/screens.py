@@ -1,5 +1,6 @@
 """Putting a screen (text + inline keyboard) on the chat: a button press edits its own message in
-place, a command or typed text gets a new message. Texts are HTML; callers escape what they insert."""
+place (always a text message: a press under any other is refused before, bot/middlewares/pressed.py), a
+command or typed text gets a new message. Texts are HTML; callers escape what they insert."""
 
 from __future__ import annotations
 

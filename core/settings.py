@@ -5,13 +5,16 @@ from __future__ import annotations
 import ipaddress
 import re
 from datetime import date
+from decimal import Decimal
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from core.billing.lines import AmountLimits
 from core.calendar import Clock
+from core.money import to_kopecks
 
 # YooKassa's published notification networks.
 YOOKASSA_NETWORKS = (
@@ -78,7 +81,12 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     metrics_token: str | None = None  # GET /metrics on when set, with `Authorization: Bearer <token>`
     reminder_hours: str = "9-21"  # local hours in which reminders go out: from the first up to the second
+<<<<<<< HEAD
     staff_chat_id: int | None = None  # the staff's forum supergroup: the one group the bot stays in
+=======
+    bill_line_max: Decimal = Field(default=Decimal(1_000_000), gt=0, max_digits=14, decimal_places=2)  # roubles
+    invoice_max: Decimal = Field(default=Decimal(3_000_000), gt=0, max_digits=14, decimal_places=2)  # roubles
+>>>>>>> i19-small
 
     @field_validator("reminder_hours")
     @classmethod
@@ -92,6 +100,11 @@ class Settings(BaseSettings):
     def reminder_window(self) -> tuple[int, int]:
         start, _, end = self.reminder_hours.partition("-")
         return int(start), int(end)
+
+    @property
+    def amount_limits(self) -> AmountLimits:
+        """BILL_LINE_MAX and INVOICE_MAX, in kopecks."""
+        return AmountLimits(to_kopecks(self.bill_line_max), to_kopecks(self.invoice_max))
 
     @property
     def payments_configured(self) -> bool:

@@ -7,9 +7,16 @@ about are counted the same way, so a text that passes them also fits the message
 Stored text loses its control characters: NUL, which PostgreSQL refuses in `text`, the rest of C0
 and C1 (they only garble what staff read), and lone surrogates, which no UTF-8 store accepts.
 Newline and tab stay.
+
+Text that shows nothing is blank (`blank`): white space, control characters, and the characters Unicode
+says to draw as nothing (its default-ignorable code points: zero-width spaces and joiners, the soft hyphen,
+bidi marks, variation selectors, Hangul fillers, tags…), plus the braille blank, drawn as a space without
+being one. A free-text answer that is blank is an empty answer, however long.
 """
 
 from __future__ import annotations
+
+import re
 
 _KEPT = frozenset("\n\t")
 _DROPPED = {
@@ -17,6 +24,24 @@ _DROPPED = {
     for cp in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *range(0xD800, 0xE000))
     if chr(cp) not in _KEPT
 }
+
+
+# Default_Ignorable_Code_Point (Unicode 15, DerivedCoreProperties.txt), and U+2800 BRAILLE PATTERN BLANK.
+_INVISIBLE_RANGES = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
+    (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x2800, 0x2800),
+    (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+)  # fmt: skip
+INVISIBLE = frozenset(chr(cp) for first, last in _INVISIBLE_RANGES for cp in range(first, last + 1))
+_BLANK = re.compile(
+    r"[\s\x00-\x1f\x7f-\x9f" + "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in _INVISIBLE_RANGES) + "]*"
+)
+
+
+def blank(text: str) -> bool:
+    """Whether `text` shows nothing: only white space, control characters and invisible characters."""
+    return _BLANK.fullmatch(text) is not None
 
 
 def utf16_len(text: str) -> int:

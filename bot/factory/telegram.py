@@ -16,6 +16,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from bot.handlers import build_router
 from bot.i18n import create_i18n_core, create_i18n_middleware
 from bot.middlewares.metrics import install as install_metrics
+from bot.middlewares.pressed import UnderTextOnly
 from bot.middlewares.viewer import ViewerMiddleware
 from core.bootstrap import Container
 from core.settings import Settings
@@ -85,5 +86,6 @@ def create_dispatcher(container: Container, *, i18n_core: FluentRuntimeCore | No
     dp.update.outer_middleware(ViewerMiddleware(container.viewers))
     create_i18n_middleware(i18n_core or create_i18n_core()).setup(dp)
     dp.callback_query.middleware(CallbackAnswerMiddleware())
+    dp.callback_query.middleware(UnderTextOnly())  # inner: after the answer is set up, before any handler
     dp.include_router(build_router())
     return dp

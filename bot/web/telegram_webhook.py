@@ -21,8 +21,9 @@
   cancelled and logged by update id.
 - The secret token (`WEBHOOK_SECRET`) is checked first: 401 otherwise, before anything is read.
 
-Other answers: 400 for a body that is not an update (Telegram never sends one), 503 when the claim could
-not be made (Redis down): Telegram retries later, and nothing has run.
+Other answers: 400 for a body that is not an update (Telegram never sends one; one nested too deep to
+parse included), 503 when the claim could not be made (Redis down): Telegram retries later, and nothing
+has run.
 
 What can be lost (at most once, never twice): an update still running when the drain bound runs out
 (cancelled, logged by id), or one a replica was running when it was killed outright.
@@ -153,7 +154,7 @@ class TelegramWebhook:
         try:
             body = await request.json(loads=self.bot.session.json_loads)
             update_id = body["update_id"]
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError, RecursionError):  # RecursionError: JSON nested too deep
             return _answer(400)
         if type(update_id) is not int:
             return _answer(400)

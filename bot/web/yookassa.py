@@ -3,8 +3,9 @@
 A notification is unsigned, so it is only a signal: its source must be in `YOOKASSA_TRUSTED_NETWORKS`
 (403 otherwise; `X-Forwarded-For` believed only from `TRUSTED_PROXIES`), and the payment service re-reads
 the object from the API before applying anything. Answers: 200 when processed, already processed or not
-ours (YooKassa stops retrying); 400 for a body that is not a notification; 503 when the API could not be
-asked now (YooKassa retries for 24 h).
+ours (YooKassa stops retrying); 400 for a body that is not a notification (one nested too deep to parse
+included), 413 for one over 64 KiB (not read); 503 when the API could not be asked now (YooKassa retries
+for 24 h).
 """
 
 from __future__ import annotations

@@ -6,6 +6,11 @@ franchise percent, rounded half-up to the kopeck on every line (3 × 4333.33 at 
 imported once: the same id with the same content is unchanged; with other content it is refused
 ("already billed": a correction comes as a new line), so an issued invoice never changes. A stored line
 keeps its content as a key (`content_key`): that is what a later import compares (`classify_contents`).
+
+Amounts are bounded (`AmountLimits`: BILL_LINE_MAX, INVOICE_MAX), so that a clinic's slip (100,000 ×
+99,999,999.99 ₽) is refused at import instead of invoiced: a line costing more than the line limit is
+refused; so is a line whose co-pay would take its person's invoice of this import over the invoice limit,
+the lines judged in file order, each against the co-pay of the lines taken before it (`amount_rejection`).
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ class LineRejection(StrEnum):
     UNKNOWN_CLINIC = "unknown_clinic"
     OUTSIDE_POLICY = "outside_policy"  # the service date is outside the person's policy validity
     AFTER_ISSUE_DATE = "after_issue_date"  # the service date is after the day the invoices are issued
+    LINE_OVER_MAX = "line_over_max"  # its cost is over the line limit
+    INVOICE_OVER_MAX = "invoice_over_max"  # its co-pay would take the person's invoice over the invoice limit
 
 
 class LineOutcome(StrEnum):
@@ -63,6 +70,28 @@ class BillLine:
 
     def __repr__(self) -> str:  # service names are health data: keep them out of logs and tracebacks
         return f"BillLine({self.line_id!r}, service_date={self.service_date}, quantity={self.quantity})"
+
+
+@dataclass(frozen=True)
+class AmountLimits:
+    """The largest cost of one bill line and the largest co-pay of one invoice, in kopecks."""
+
+    line_max: int = 100_000_000  # 1,000,000 ₽
+    invoice_max: int = 300_000_000  # 3,000,000 ₽
+
+    def __post_init__(self) -> None:
+        if self.line_max <= 0 or self.invoice_max <= 0:
+            raise ValueError("amount limits must be above zero")
+
+
+def amount_rejection(cost: int, copay: int, invoiced: int, limits: AmountLimits) -> LineRejection | None:
+    """Why a line costing `cost` with `copay` may not be billed, or None. `invoiced`: the co-pay of its
+    person's lines taken before it in this import (they make one invoice)."""
+    if cost > limits.line_max:
+        return LineRejection.LINE_OVER_MAX
+    if invoiced + copay > limits.invoice_max:
+        return LineRejection.INVOICE_OVER_MAX
+    return None
 
 
 def line_cost(quantity: int, unit_price: int) -> int:

@@ -9,7 +9,7 @@ from enum import StrEnum
 from core.cabinet.franchise import FranchiseKind, FranchiseState
 from core.cabinet.policies import INACTIVE, PolicyStatus
 from core.errors import InputError
-from core.text import strip_control, utf16_len
+from core.text import blank, strip_control, utf16_len
 
 MIN_QUERY = 2
 MAX_QUERY = 100
@@ -75,7 +75,7 @@ def search_needle(query: str) -> str:
     """What the user typed, folded; its length counted in UTF-16 units, as Telegram counts it. Raises
     InputError `search.too_short`, `search.too_long`."""
     needle = fold(query)
-    if len(needle) < MIN_QUERY:
+    if len(needle) < MIN_QUERY or blank(needle):
         raise InputError("query", "search.too_short", min=MIN_QUERY)
     if utf16_len(needle) > MAX_QUERY:
         raise InputError("query", "search.too_long", max=MAX_QUERY)

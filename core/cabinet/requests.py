@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from core.errors import InputError
-from core.text import strip_control, utf16_len
+from core.text import blank, strip_control, utf16_len
 
 MAX_TEXT = 2000
 MAX_PREFERRED_TIME = 100
@@ -39,10 +39,11 @@ class RequestStatus(StrEnum):
 
 def request_text(text: str, field: str = "text", limit: int = MAX_TEXT) -> str:
     """The user's text without control characters, trimmed; at most `limit` UTF-16 units (an emoji counts
-    as two, as in Telegram). Raises InputError `request.empty`, `request.too_long` (with `max` and
-    `length`, to tell the user how much to cut)."""
+    as two, as in Telegram). Raises InputError `request.empty` (for a text that shows nothing, zero-width
+    characters and the like included: `core.text.blank`), `request.too_long` (with `max` and `length`, to
+    tell the user how much to cut)."""
     text = strip_control(text).strip()
-    if not text:
+    if blank(text):
         raise InputError(field, "request.empty")
     length = utf16_len(text)
     if length > limit:

@@ -9,6 +9,7 @@ import unicodedata
 
 from core.errors import InputError
 from core.normalize.translit import is_latin_key, latin_key
+from core.text import INVISIBLE
 
 MAX_LENGTH = 100
 
@@ -16,12 +17,14 @@ _BMP = [chr(cp) for cp in range(0x10000)]
 DASHES = "".join(ch for ch in _BMP if unicodedata.category(ch) == "Pd") + "\u2212"  # + minus sign
 WHITESPACE = "".join(ch for ch in _BMP if ch.isspace())
 # Every dash is a hyphen, every whitespace a space; invisible format characters
-# (soft hyphen, zero-width space, BOM...) are dropped: they come from copy and
-# paste, never from a name.
+# (soft hyphen, zero-width space, BOM...) and the other characters drawn as
+# nothing (Hangul fillers, variation selectors: core.text) are dropped: they
+# come from copy and paste, never from a name.
 _CLEAN = {
     **str.maketrans(DASHES, "-" * len(DASHES)),
     **str.maketrans(WHITESPACE, " " * len(WHITESPACE)),
     **{ord(ch): None for ch in _BMP if unicodedata.category(ch) == "Cf"},
+    **{ord(ch): None for ch in INVISIBLE},
 }
 _TIDY = re.compile("[A-Za-zА-яЁё]+(?:[-' ][A-Za-zА-яЁё]+)*")
 _SPACES = re.compile(" {2,}")

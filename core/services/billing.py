@@ -27,9 +27,11 @@ from core.billing.due import DueDayKind
 from core.billing.facts import Insured, OverdueRule, ProgramTerms
 from core.billing.invoices import Invoice, InvoiceTotal, issue_totals
 from core.billing.lines import (
+    AmountLimits,
     BillLine,
     LineOutcome,
     LineRejection,
+    amount_rejection,
     classify_contents,
     content_key,
     content_keys,
@@ -46,7 +48,7 @@ from core.db import models
 from core.db.cards import CardRepository
 from core.db.repositories import BillingRepository, BillLineWriter
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
-from core.money import parse_money, to_kopecks
+from core.money import from_kopecks, parse_money, to_kopecks
 from core.normalize import parse_date
 from core.normalize.policy import canonical_policy
 from core.services.importing import COMMAND_LINE, ImportReport, Limits, RowIssue
@@ -87,6 +89,9 @@ REASONS.update({
     "bill.unknown_clinic": "unknown clinic {value}",
     "bill.outside_policy": "service date {value} outside the policy's validity",
     "bill.after_issue_date": "service date {value} after the issue date {issued_on}",
+    "bill.line_over_max": "cost {value} over the largest cost of a line {max} (BILL_LINE_MAX)",
+    "bill.invoice_over_max": "co-pay {value} would make the invoice {total}, over the largest invoice {max} "
+                             "(INVOICE_MAX)",
 })  # fmt: skip
 _REJECTION_COLUMN = {
     LineRejection.ALREADY_BILLED: "bill_line_id",
@@ -94,6 +99,8 @@ _REJECTION_COLUMN = {
     LineRejection.UNKNOWN_CLINIC: "clinic_id",
     LineRejection.OUTSIDE_POLICY: "service_date",
     LineRejection.AFTER_ISSUE_DATE: "service_date",
+    LineRejection.LINE_OVER_MAX: "unit_price",
+    LineRejection.INVOICE_OVER_MAX: "unit_price",
 }
 
 Sink = Callable[[RowIssue], None]
@@ -141,10 +148,13 @@ def content_hash(line: BillLine) -> str:
 
 
 class BillingService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, *, autopay: bool = False) -> None:
+    def __init__(
+        self, uow: UnitOfWorkFactory, clock: Clock, *, autopay: bool = False, limits: AmountLimits = AmountLimits()
+    ) -> None:
         self.uow = uow
         self.clock = clock
         self.autopay = autopay  # automatic charges offered (YOOKASSA_AUTOPAY and a provider)
+        self.limits = limits  # BILL_LINE_MAX, INVOICE_MAX
 
     async def issue_from_bills(
         self,
@@ -175,7 +185,7 @@ class BillingService:
         # First: imports issuing in this month wait here for each other, so what they read next (stored
         # lines, deposit uses) is what the one before committed.
         last_number = await repo.lock_counter(month)
-        bills = _Bills(table, report, issued_on)
+        bills = _Bills(table, report, issued_on, self.limits)
         async with repo.line_writer(now) as writer:
             while await bills.add(repo, writer, table.rows):
                 pass
@@ -353,9 +363,12 @@ class _Bills:
     content key): a million of them pass through, and tuples of plain values cost the garbage collector
     nothing once it has seen them once."""
 
-    def __init__(self, table: Table, report: BillsReport, issued_on: date) -> None:
+    def __init__(
+        self, table: Table, report: BillsReport, issued_on: date, limits: AmountLimits = AmountLimits()
+    ) -> None:
         self.report = report
         self.issued_on = issued_on
+        self.limits = limits
         self.pick = table.picker(COLUMNS)
         self.held = _Held()
         self.parse_check = RowCheck(self.held)
@@ -385,7 +398,7 @@ class _Bills:
         outcomes = classify_contents(stored, [(line[1], line[9]) for line in parsed], self.unstored)
         await self._look_up(repo, [line for line, o in zip(parsed, outcomes, strict=True) if o is LineOutcome.NEW])
 
-        report, check, issued_on = self.report, self.check, self.issued_on
+        report, check, issued_on, limits = self.report, self.check, self.issued_on, self.limits
         people, clinics, copays, unstored = self.facts, self.clinics, self.copays, self.unstored
         day = writer.day
         NEW, UNCHANGED = LineOutcome.NEW, LineOutcome.UNCHANGED  # noqa: N806
@@ -412,12 +425,19 @@ class _Bills:
                         removed_on=removed_on,
                     )  # fmt: skip
                     if reason is None:
-                        imported += 1
-                        del unstored[line_id]  # stored from now on: the next chunks find it there
                         cost = line_cost(quantity, price)
                         copay = line_copay(cost, franchise_bp)
+                        invoiced = copays.get(policy_key, 0)
+                        reason = amount_rejection(cost, copay, invoiced, limits)
+                        if reason is not None:  # a new line not stored: it stays in `unstored`
+                            check.start(number)
+                            _over_max(check, reason, cost, copay, invoiced, limits)
+                            check.done()
+                            continue
+                        imported += 1
+                        del unstored[line_id]  # stored from now on: the next chunks find it there
                         if copay:
-                            copays[policy_key] = copays.get(policy_key, 0) + copay
+                            copays[policy_key] = invoiced + copay
                         stored_rows.append((
                             line_id, person_id, clinic_id, day(service_date), code, name, quantity, price, cost,
                             copay, key,
@@ -532,6 +552,17 @@ def _reject(check: RowCheck, line: BillLine, reason: LineRejection, issued_on: d
         "service_date": line.service_date.strftime("%d.%m.%Y"),
     }[column]  # fmt: skip
     check.fail(column, f"bill.{reason}", value=value, issued_on=issued_on.strftime("%d.%m.%Y"))
+
+
+def _over_max(
+    check: RowCheck, reason: LineRejection, cost: int, copay: int, invoiced: int, limits: AmountLimits
+) -> None:  # fmt: skip
+    if reason is LineRejection.LINE_OVER_MAX:
+        amounts = {"value": cost, "max": limits.line_max}
+    else:
+        amounts = {"value": copay, "total": invoiced + copay, "max": limits.invoice_max}
+    check.fail(_REJECTION_COLUMN[reason], f"bill.{reason}",
+               **{name: str(from_kopecks(kopecks)) for name, kopecks in amounts.items()})  # roubles, as typed
 
 
 def _terms(program: models.Program) -> ProgramTerms:

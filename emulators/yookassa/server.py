@@ -185,10 +185,11 @@ class YooKassaEmulator:
         self._declined_methods[payment_method_id] = reason
 
     async def notify(
-        self, event: str, object_id: str, *, source: str | None = None, body: dict[str, Any] | None = None
+        self, event: str, object_id: str, *, source: str | None = None, body: dict[str, Any] | bytes | None = None
     ) -> int:
-        """Posts a notification now (the object as it is, or a forged `body`) from `source` (default
-        `notify_from`); returns the bot's HTTP status, 0 when it could not be reached or timed out."""
+        """Posts a notification now (the object as it is, or a forged `body`: an object, or bytes sent as
+        they are) from `source` (default `notify_from`); returns the bot's HTTP status, 0 when it could not
+        be reached or timed out."""
         if self.notify_url is None:
             raise RuntimeError("notify_url is not set")
         if body is None:
@@ -199,7 +200,8 @@ class YooKassaEmulator:
         try:
             async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
                 headers = {"Content-Type": "application/json"}
-                async with session.post(self.notify_url, data=_dumps(body), headers=headers) as answer:
+                data = body if isinstance(body, bytes) else _dumps(body)
+                async with session.post(self.notify_url, data=data, headers=headers) as answer:
                     await answer.read()
                     status = answer.status
         except (aiohttp.ClientError, OSError, asyncio.TimeoutError):

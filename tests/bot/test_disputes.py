@@ -44,6 +44,8 @@ async def test_a_dispute_from_the_details_in_russian(harness) -> None:
 
     error = (await chat.send("я" * 2001))[0]
     assert "Приём был один, а в счёте два" in error.text  # the example
+    error = (await chat.send("\u200b\u3164\u2800\ufe0f\u200f"))[0]  # shows nothing: an empty reason
+    assert "Текст пустой" in error.text and "Приём был один, а в счёте два" in error.text
     assert await invoice_status(harness, "2026/10/1") == "new"
     done = (await chat.send("Приём был один, а в счёте <два>"))[0]
     assert "Спор открыт: счёт № 2026/10/1, услуга от 17.09.2026" in done.text

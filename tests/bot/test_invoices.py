@@ -13,10 +13,12 @@ from decimal import Decimal
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from bot.keyboards.callbacks import MenuCb
 from bot.keyboards.invoices import (
     ExportFormat,
     InvoiceCb,
     InvoiceExportCb,
+    InvoicesCb,
     InvoiceSelectCb,
 )
 from core.db.models import Invoice
@@ -195,6 +197,26 @@ async def test_exports_have_the_same_numbers(harness) -> None:
     sent = (await chat.press("CSV", wife))[-1]
     lines = list(csv.reader(io.StringIO(sent.document[1].decode("utf-8-sig"))))[1:]
     assert [row[4] for row in lines] == ["медицинские услуги"]  # hidden in the export too
+
+
+async def test_a_press_forged_under_an_exported_document_gets_the_stale_alert(harness) -> None:
+    """No button of ours is under a document: a press there (a modified client's) gets the stale-button
+    alert, and nothing is sent, edited or selected; no incident (`harness.feed` fails on one)."""
+    await issue_samples(harness)
+    chat = await cabinet_chat(harness, IVANOV)
+    listing = (await chat.send("/invoices"))[0]
+    document = (await chat.press("CSV", listing))[-1]
+    assert document.kind == "document"
+    own = await invoice_id(harness, "2026/10/1")
+    shown = [(m.message_id, m.edits) for m in harness.emulator.messages(IVANOV)]
+    for data in (
+        InvoiceExportCb(format=ExportFormat.XLSX, invoice_id=own), InvoiceExportCb(format=ExportFormat.CSV),
+        InvoiceCb(invoice_id=own), InvoicesCb(page=0), InvoiceSelectCb(invoice_id=own), MenuCb(section="invoices"),
+    ):  # fmt: skip
+        answer = await chat.press_forged(document, data.pack())
+        assert answer["show_alert"] and answer["text"] == "Эта кнопка устарела. Откройте /menu.", data
+    assert [(m.message_id, m.edits) for m in harness.emulator.messages(IVANOV)] == shown
+    assert "Выбрано счетов" not in (await chat.send("/invoices"))[0].text
 
 
 async def test_a_formula_in_a_service_name_is_neutralised(harness) -> None:

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select, update
 
+from core.gateways.payments import NOTIFICATION_MAX_BYTES
 from core.db.models import Invoice, Payment
 from tests.bot.cabinet_fixtures import IVANOV, SHMOLINA, cabinet_chat, import_samples
 from tests.harness import Chat
@@ -170,6 +171,23 @@ async def test_a_forged_body_whose_payment_is_still_pending_changes_nothing(pay)
     assert await pay.notices("payment_succeeded") == []
     garbage = await pay.kassa.notify("payment.succeeded", payment["id"], body={"type": "nonsense"})
     assert garbage == 400
+
+
+async def test_a_body_nested_too_deep_is_refused_and_changes_nothing(pay) -> None:  # noqa: ANN001
+    await select_and_pay(pay, "2026/10/3")
+    payment_id = pay.the_payment()["id"]
+    pay.kassa.notify_url, url = None, pay.kassa.notify_url  # paid, the bot not told yet
+    await pay.kassa.pay(payment_id)
+    pay.kassa.notify_url = url
+    depth = (NOTIFICATION_MAX_BYTES - 1) // 6  # as deep as the size limit lets `{"a":` … `}` go
+    for body in (b'{"a":' * depth + b"1" + b"}" * depth, b"[" * (depth * 3) + b"]" * (depth * 3)):
+        assert len(body) <= NOTIFICATION_MAX_BYTES
+        assert await pay.kassa.notify("payment.succeeded", payment_id, body=body) == 400
+    deeper = b'{"a":' * 50_000 + b"1" + b"}" * 50_000  # over the size limit: refused before it is read
+    assert await pay.kassa.notify("payment.succeeded", payment_id, body=deeper) == 413
+    assert await pay.statuses("2026/10/3") == ["pending"]
+    assert await pay.kassa.notify("payment.succeeded", payment_id) == 200  # the true one still counts
+    assert await pay.statuses("2026/10/3") == ["paid"]
 
 
 async def test_a_double_press_on_pay_makes_one_payment(both) -> None:  # noqa: ANN001

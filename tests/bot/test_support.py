@@ -81,6 +81,8 @@ async def test_cancel_and_input_errors_in_english(harness) -> None:
     assert "A question to support" in prompt.text and "no registration is needed" in prompt.text
     error = (await chat.send("?" * 2001))[0].text
     assert "The text is too long: 2,001 characters, the limit is 2,000" in error and "Example:" in error
+    error = (await chat.send("\u2800\u200b \u3164\ufeff\u00ad"))[0].text  # blank, though not empty
+    assert "The text is empty" in error and "Example:" in error
     cancelled = (await chat.press("Cancel", prompt))[0]
     assert cancelled.message_id == prompt.message_id and cancelled.text == "The question is not sent."
     assert [b["text"] for b in cancelled.buttons()] == ["▶️ Start"]

@@ -366,6 +366,31 @@ async def test_sigterm_finishes_the_update_in_flight_before_the_process_exits(
     assert len(code_asked(emulator.messages(chat.user.id))) == 1
 
 
+async def test_a_body_that_is_not_an_update_is_answered_400_and_nothing_runs(
+    emulator: TelegramEmulator, sms_gateway: SmsGatewayEmulator, smtp_sink: SmtpSink, sqlite_url: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    user = TgUser(id=7008, first_name="Анна")
+    deep = 50_000  # past any recursion limit of a JSON parser
+    bodies = [
+        b"not json", b"[]", b'{"update_id": "7"}', b'{"message": {}}',
+        b'{"a":' * deep + b"1" + b"}" * deep,
+        b"[" * deep + b"]" * deep,
+        b'{"update_id": 1, "message": ' + b"[" * deep + b"]" * deep + b"}",
+    ]  # fmt: skip
+    async with replica(emulator, sms_gateway, smtp_sink, sqlite_url) as one, aiohttp.ClientSession() as http:
+        with caplog.at_level(logging.WARNING):
+            for body in bodies:
+                async with http.post(one.url, data=body, headers={SECRET_HEADER: SECRET,
+                                                                  "Content-Type": "application/json"}) as response:
+                    assert response.status == 400, body[:20]
+        assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+        assert one.webhook.in_flight == 0 and emulator.messages(user.id) == []
+        assert await post(http, one, emulator.user_message(user, "/start")) == 200  # and it goes on
+        await settle([one])
+        assert "Здравствуйте, Анна!" in emulator.messages(user.id)[0].text
+
+
 async def test_local_claims_expire_after_their_ttl() -> None:
     now = [0.0]
     claims = LocalUpdateClaims(ttl=10, clock=lambda: now[0])

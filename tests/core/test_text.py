@@ -9,7 +9,8 @@ from core.cabinet.clinics import search_needle, search_query
 from core.cabinet.paging import text_chunks
 from core.cabinet.requests import MAX_PREFERRED_TIME, MAX_TEXT, preferred_time, request_text
 from core.errors import InputError
-from core.text import clip_utf16, cut_utf16, strip_control, utf16_len
+from core.normalize import name_key
+from core.text import INVISIBLE, blank, clip_utf16, cut_utf16, strip_control, utf16_len
 
 EMOJI = "😀"  # U+1F600: two UTF-16 units, one code point
 # Every character, lone surrogates included (Python strings may hold them; Telegram never sends them).
@@ -68,6 +69,44 @@ def test_stripped_text_is_storable_anywhere(text: str) -> None:
     assert "\x00" not in clean
     assert all(ch in "\n\t" or not (ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0) for ch in clean)
     assert strip_control(clean) == clean
+
+
+# What a text that shows nothing is made of: zero-width spaces and joiners, word joiner, BOM, soft hyphen,
+# variation selectors, Hangul fillers, braille blank, bidi marks and isolates, tags; white space; controls.
+SHOWS_NOTHING = (
+    "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\ufe0f", "\U000e0100", "\u3164", "\u115f",
+    "\uffa0", "\u2800", "\u200e", "\u200f", "\u061c", "\u202e", "\u2066", "\u2069", "\U000e0041",
+    " ", "\u00a0", "\u3000", "\n", "\t", "\x00", "\x85",
+)  # fmt: skip
+NOTHING = st.text(st.sampled_from(SHOWS_NOTHING) | st.sampled_from(sorted(INVISIBLE)), max_size=50)
+# A character that shows: a letter, digit, punctuation or symbol of any script.
+SHOWS = st.characters(categories=("L", "N", "P", "S")).filter(lambda ch: ch not in INVISIBLE)
+
+
+@given(NOTHING)
+def test_a_text_of_invisible_characters_is_an_empty_answer_at_every_free_text_step(text: str) -> None:
+    assert blank(text)
+    for step in (request_text, preferred_time, search_query):
+        with pytest.raises(InputError) as error:
+            step(text)
+        assert error.value.code in ("request.empty", "search.too_short")
+    with pytest.raises(InputError) as error:
+        name_key(text)
+    assert error.value.code in ("name.empty", "name.invalid")  # a control character is not a name either
+
+
+def test_a_name_of_fillers_is_empty() -> None:
+    for text in ("\u3164", "\u2800 \u2800", "\u200b\ufe0f\u00ad", "\uffa0\u115f"):
+        with pytest.raises(InputError) as error:
+            name_key(text)
+        assert error.value.code == "name.empty"
+    assert name_key("Ива\u3164нов\u2800") == "иванов"
+
+
+@given(NOTHING, SHOWS, NOTHING)
+def test_one_visible_character_is_not_blank(before: str, shown: str, after: str) -> None:
+    assert not blank(before + shown + after)
+    assert not blank("👩‍⚕️") and not blank("a\u200b")
 
 
 def test_a_request_of_2000_emoji_is_over_the_limit_as_telegram_counts() -> None:
