@@ -13,7 +13,10 @@ only knows the order of things:
   match the registry with that phone; the user is told the same either way, and may prove by e-mail
   instead, which is a second submission (the e-mail the registry holds gets a code, then the phone);
 - Back returns to the previous question (from a code, to the answer the code went to), never
-  sends a code again and forgets nothing else.
+  sends a code again and forgets nothing else;
+- "No code? Check what you typed", offered with the code to everyone alike (a match or not): the
+  user's own answers listed back (never anything of the registry), each with a way to change it; a
+  changed answer returns to the list, from which the details are submitted again.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from core.matching import Channel, Claim
 from core.normalize.translit import latin_key
 from core.normalize import (
     canonical_policy,
+    display_name,
     email_key,
     name_key,
     normalize_email,
@@ -63,6 +67,7 @@ class Stage(StrEnum):
     WAY = "way"  # with a policy number, or without
     QUESTION = "question"  # `step` is asked
     CODE = "code"  # a code is awaited for `channel`
+    REVIEW = "review"  # the user's own answers are listed back (no code came)
 
 
 STEPS: dict[Way, tuple[Step, ...]] = {
@@ -72,16 +77,18 @@ STEPS: dict[Way, tuple[Step, ...]] = {
 }
 OPTIONAL_STEPS = frozenset({Step.PATRONYMIC})
 
-# The answer fields each step fills (the first one tells whether it was answered).
+# The answer fields each step fills (the first one tells whether it was answered; the last one is what
+# the user typed, cleaned, to list it back).
 ANSWER_FIELDS: dict[Step, tuple[str, ...]] = {
-    Step.POLICY: ("number_key",),
-    Step.LAST_NAME: ("last_key",),
-    Step.FIRST_NAME: ("first_key",),
-    Step.PATRONYMIC: ("patronymic_key",),
+    Step.POLICY: ("number_key", "number"),
+    Step.LAST_NAME: ("last_key", "last_name"),
+    Step.FIRST_NAME: ("first_key", "first_name"),
+    Step.PATRONYMIC: ("patronymic_key", "patronymic"),
     Step.BIRTH_DATE: ("birth_date",),
-    Step.PHONE: ("phone", "phone_verified"),
-    Step.EMAIL: ("email", "email_key"),
+    Step.PHONE: ("phone_verified", "phone"),
+    Step.EMAIL: ("email_key", "email"),
 }
+MAX_SHOWN = 60  # a typed policy number longer than this (separators galore) is listed back canonical
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,7 @@ class Dialog:
     answers: dict = field(default_factory=dict)  # JSON-safe fields of the answered steps
     step: Step | None = None  # QUESTION: the step asked
     by_email: bool = False  # the user chose to prove by e-mail: the EMAIL step follows the phone
+    reviewing: bool = False  # QUESTION: an answer changed from the review, which follows it
     channel: Channel | None = None  # CODE: the channel whose code is awaited
     # Set by the use case, never shown: the registry row the details matched (None: none did) and the
     # channels still to prove after `channel`.
@@ -105,7 +113,7 @@ class Dialog:
             "stage": self.stage.value, "consent": self.consent, "invite": self.invite,
             "way": self.way.value if self.way else None, "answers": dict(self.answers),
             "step": self.step.value if self.step else None, "by_email": self.by_email,
-            "channel": self.channel.value if self.channel else None, "person_id": self.person_id,
+            "reviewing": self.reviewing, "channel": self.channel.value if self.channel else None, "person_id": self.person_id,
             "pending": [c.value for c in self.pending], "proven": [c.value for c in self.proven],
         }  # fmt: skip
 
@@ -115,6 +123,7 @@ class Dialog:
             stage=Stage(data["stage"]), consent=data.get("consent"), invite=data.get("invite"),
             way=Way(data["way"]) if data.get("way") else None, answers=dict(data.get("answers") or {}),
             step=Step(data["step"]) if data.get("step") else None, by_email=bool(data.get("by_email")),
+            reviewing=bool(data.get("reviewing")),
             channel=Channel(data["channel"]) if data.get("channel") else None, person_id=data.get("person_id"),
             pending=tuple(Channel(c) for c in data.get("pending") or ()),
             proven=tuple(Channel(c) for c in data.get("proven") or ()),
@@ -157,6 +166,22 @@ class AwaitCode:
 
 
 @dataclass(frozen=True)
+class WaitOn:
+    """Back to the code already sent (or not: it reads the same): where it went, no new code."""
+
+    channel: Channel
+
+
+@dataclass(frozen=True)
+class Review:
+    """List the user's own answers back (`reviewed`), each with a way to change it; submit them again,
+    wait on for the code (`can_wait`), or ask support."""
+
+    can_wait: bool
+    leaving_phone: bool = False
+
+
+@dataclass(frozen=True)
 class Complete:
     """Every channel is proven: link the account, or tell the exact reason."""
 
@@ -171,7 +196,7 @@ class Ignore:
     """A press that belongs to a screen already answered."""
 
 
-Action = AskConsent | ChooseWay | Ask | Submit | AwaitCode | Complete | Stop | Ignore
+Action = AskConsent | ChooseWay | Ask | Submit | AwaitCode | WaitOn | Review | Complete | Stop | Ignore
 
 
 # --- transitions
@@ -210,8 +235,10 @@ def on_way(dialog: Dialog, way: Way) -> tuple[Dialog, Action]:
 
 def on_answer(dialog: Dialog, fields: dict) -> tuple[Dialog, Action]:
     """A step answered (fields from `parse_answer`/`phone_answer`); the last one (the phone, or the
-    e-mail when proving by e-mail) submits the details."""
+    e-mail when proving by e-mail) submits the details; an answer changed from the review returns to it."""
     answered = replace(dialog, answers={**dialog.answers, **fields})
+    if dialog.reviewing:
+        return _review(answered, leaving_phone=dialog.step is Step.PHONE)
     if next_step(answered) is None:
         return replace(answered, stage=Stage.CODE, step=None), Submit()
     return _ask(answered)
@@ -230,6 +257,10 @@ def on_prove_by_email(dialog: Dialog) -> tuple[Dialog, Action]:
 
 
 def on_back(dialog: Dialog) -> tuple[Dialog, Action]:
+    if dialog.stage is Stage.REVIEW:
+        return on_wait(dialog)
+    if dialog.stage is Stage.QUESTION and dialog.reviewing:  # the answer stays as it was
+        return _review(dialog, leaving_phone=dialog.step is Step.PHONE)
     if dialog.stage is Stage.CODE:
         # Back to the answer the code went to (the last submitting step); no code goes again.
         last = dialog.steps[-1]
@@ -258,6 +289,43 @@ def on_submitted(dialog: Dialog, person_id: int | None, channels: tuple[Channel,
     )
 
 
+def on_review(dialog: Dialog) -> tuple[Dialog, Action]:
+    """"No code? Check what you typed": offered while the first code is awaited, when nothing tells a
+    match from a miss; so it is the same for both."""
+    if dialog.stage is not Stage.CODE or dialog.channel is None or dialog.proven:
+        return dialog, Ignore()
+    return replace(dialog, stage=Stage.REVIEW), Review(can_wait=True)
+
+
+def reviewed(dialog: Dialog) -> tuple[tuple[Step, str], ...]:
+    """The answers listed back, in the order asked: each step with what the user typed ("" for a
+    patronymic they have none of). Only the user's own answers: nothing of the registry."""
+    return tuple((step, dialog.answers.get(ANSWER_FIELDS[step][-1], "")) for step in dialog.steps)
+
+
+def on_change(dialog: Dialog, step: Step) -> tuple[Dialog, Action]:
+    """One answer of the review asked again; the code awaited so far is given up (the details change)."""
+    if dialog.stage is not Stage.REVIEW or step not in dialog.steps:
+        return dialog, Ignore()
+    asked = replace(dialog, stage=Stage.QUESTION, step=step, reviewing=True, channel=None, person_id=None,
+                    pending=(), proven=())
+    return asked, Ask(step)
+
+
+def on_resubmit(dialog: Dialog) -> tuple[Dialog, Action]:
+    """The reviewed details submitted again (a submission like the first: it counts)."""
+    if dialog.stage is not Stage.REVIEW or next_step(dialog) is not None:
+        return dialog, Ignore()
+    return replace(dialog, stage=Stage.CODE, channel=None, person_id=None, pending=(), proven=()), Submit()
+
+
+def on_wait(dialog: Dialog) -> tuple[Dialog, Action]:
+    """From the review back to the code awaited, when no answer was changed since it was asked."""
+    if dialog.stage is not Stage.REVIEW or dialog.channel is None:
+        return dialog, Ignore()
+    return replace(dialog, stage=Stage.CODE), WaitOn(dialog.channel)
+
+
 def on_code_verified(dialog: Dialog) -> tuple[Dialog, Action]:
     proven = (*dialog.proven, dialog.channel)
     if dialog.pending:
@@ -274,6 +342,8 @@ def current_action(dialog: Dialog) -> Action:
         return ChooseWay()
     if dialog.stage is Stage.QUESTION:
         return Ask(dialog.step)
+    if dialog.stage is Stage.REVIEW:
+        return Review(can_wait=dialog.channel is not None)
     return AwaitCode(dialog.channel, resent=False) if dialog.channel else Submit()
 
 
@@ -294,6 +364,11 @@ def _ask(dialog: Dialog, *, leaving_phone: bool = False) -> tuple[Dialog, Action
     return asked, Ask(step, leaving_phone=leaving_phone and step is not Step.PHONE)
 
 
+def _review(dialog: Dialog, *, leaving_phone: bool = False) -> tuple[Dialog, Action]:
+    listed = replace(dialog, stage=Stage.REVIEW, step=None, reviewing=False)
+    return listed, Review(can_wait=dialog.channel is not None, leaving_phone=leaving_phone)
+
+
 def _forget(dialog: Dialog, step: Step) -> Dialog:
     return replace(dialog, answers={k: v for k, v in dialog.answers.items() if k not in ANSWER_FIELDS[step]})
 
@@ -304,13 +379,14 @@ def _forget(dialog: Dialog, step: Step) -> Dialog:
 def parse_answer(step: Step, text: str, today: date) -> dict[str, str | bool]:
     """The stored fields of one typed answer; InputError when it cannot be read."""
     if step is Step.POLICY:
-        return {"number_key": canonical_policy(text)}
+        key, shown = canonical_policy(text), " ".join(text.split())
+        return {"number_key": key, "number": shown if len(shown) <= MAX_SHOWN else key}
     if step is Step.LAST_NAME:
-        return {"last_key": name_key(text, "last_name")}
+        return {"last_key": name_key(text, "last_name"), "last_name": display_name(text)}
     if step is Step.FIRST_NAME:
-        return {"first_key": name_key(text, "first_name")}
+        return {"first_key": name_key(text, "first_name"), "first_name": display_name(text)}
     if step is Step.PATRONYMIC:
-        return {"patronymic_key": patronymic_key(text)}
+        return {"patronymic_key": patronymic_key(text), "patronymic": display_name(text)}
     if step is Step.BIRTH_DATE:
         return {"birth_date": parse_birth_date(text, today).isoformat()}
     if step is Step.PHONE:
@@ -328,7 +404,7 @@ def skipped(step: Step) -> dict[str, str]:
     """The answer of an optional step the user has none for."""
     if step not in OPTIONAL_STEPS:
         raise ValueError(f"{step} cannot be skipped")
-    return {ANSWER_FIELDS[step][0]: ""}
+    return dict.fromkeys(ANSWER_FIELDS[step], "")
 
 
 def claim_of(answers: dict[str, str]) -> Claim:

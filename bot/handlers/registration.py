@@ -90,6 +90,14 @@ class Flow:
                 if sent is None:
                     sent = await self.service.send_code(self.user_id, dialog, self.render, again=resent)
                 await self.show_code_prompt(dialog, channel, sent)
+            case dialogs.WaitOn(channel):
+                await self.show_waiting(dialog, channel)
+            case dialogs.Review(can_wait, leaving_phone):
+                if leaving_phone:  # the phone's reply keyboard goes, as after the first submission
+                    phone = mask_phone(dialog.answers["phone"])
+                    await self.message.answer(self.i18n.get("reg-phone-received", phone=phone),
+                                              reply_markup=ReplyKeyboardRemove())
+                await self.show(views.review(self.i18n, dialogs.reviewed(dialog), can_wait=can_wait))
             case dialogs.Complete():
                 await self.complete(dialog)
             case dialogs.Stop(reason):
@@ -113,14 +121,23 @@ class Flow:
             await self.run(moved, action, sent=submitted.sent)
 
     async def show_code_prompt(self, dialog: Dialog, channel: Channel, sent: Sent) -> None:
-        may_use_email = channel == Channel.SMS and not dialog.by_email and dialog.way is not Way.INVITE
         if sent.ok:
             # After a proven channel there is nothing left to keep quiet about: the code did go.
             stage = "next" if dialog.proven else "sent"
             text = self.i18n.get(f"reg-code-{stage}-{channel}", to=self.masked(dialog, channel))
         else:
             text = self.i18n.get(f"reg-code-refused-{sent.refusal}-{channel}", seconds=sent.retry_after)
-        await self.show(views.code_prompt(self.i18n, text, by_email=may_use_email and not dialog.proven))
+        await self.show(self.code_prompt(dialog, text))
+
+    async def show_waiting(self, dialog: Dialog, channel: Channel) -> None:
+        """The code asked for earlier: where it went, and no new one."""
+        text = self.i18n.get(f"reg-code-waiting-{channel}", to=self.masked(dialog, channel))
+        await self.show(self.code_prompt(dialog, text))
+
+    def code_prompt(self, dialog: Dialog, text: str) -> views.Screen:
+        may_use_email = dialog.channel == Channel.SMS and not dialog.by_email and dialog.way is not Way.INVITE
+        unproven = not dialog.proven  # nothing yet tells a match from a miss
+        return views.code_prompt(self.i18n, text, by_email=may_use_email and unproven, review=unproven)
 
     def masked(self, dialog: Dialog, channel: Channel) -> str:
         if channel == Channel.SMS:
@@ -140,7 +157,7 @@ class Flow:
         # The last wrong try burns the code: said at once, not on the next try.
         reason = "burned" if verified.reason == "wrong" and verified.tries_left == 0 else verified.reason
         text = self.i18n.get(f"reg-code-{reason}", tries=verified.tries_left)
-        await self.show(views.code_prompt(self.i18n, text, by_email=False))
+        await self.show(views.code_prompt(self.i18n, text, by_email=False, review=not dialog.proven))
 
     async def complete(self, dialog: Dialog) -> None:
         decision = await self.service.complete(self.user_id, dialog)
@@ -252,6 +269,31 @@ async def on_back(_: CallbackQuery | Message, flow: Flow, dialog: Dialog) -> Non
         await flow.run(moved, action)
 
 
+async def on_review(_: CallbackQuery, flow: Flow, dialog: Dialog) -> None:
+    moved, action = dialogs.on_review(dialog)
+    if not isinstance(action, dialogs.Ignore):
+        await flow.run(moved, action)
+
+
+async def on_change(_: CallbackQuery, callback_data: RegCb, flow: Flow, dialog: Dialog) -> None:
+    moved, action = dialogs.on_change(dialog, Step(callback_data.value))
+    if not isinstance(action, dialogs.Ignore):
+        await flow.run(moved, action)
+
+
+async def on_resubmit(_: CallbackQuery, flow: Flow, dialog: Dialog) -> None:
+    moved, action = dialogs.on_resubmit(dialog)
+    if not isinstance(action, dialogs.Ignore):
+        await flow.message.edit_reply_markup(reply_markup=None)  # submitted: the list's buttons go
+        await flow.run(moved, action)
+
+
+async def on_wait(_: CallbackQuery, flow: Flow, dialog: Dialog) -> None:
+    moved, action = dialogs.on_wait(dialog)
+    if not isinstance(action, dialogs.Ignore):
+        await flow.run(moved, action)
+
+
 async def on_cancel(_: CallbackQuery | Message, flow: Flow) -> None:
     await flow.state.clear()
     await flow.message.answer(flow.i18n.get("reg-cancelled"), reply_markup=ReplyKeyboardRemove())
@@ -269,9 +311,7 @@ async def on_continue(_: CallbackQuery, flow: Flow, dialog: Dialog) -> None:
     """Back to where the user was (after /start in the middle): the question again, no code re-sent."""
     action = dialogs.current_action(dialog)
     if isinstance(action, dialogs.AwaitCode):
-        text = flow.i18n.get(f"reg-code-waiting-{action.channel}", to=flow.masked(dialog, action.channel))
-        await flow.show(views.code_prompt(flow.i18n, text, by_email=False))
-        return
+        action = dialogs.WaitOn(action.channel)
     await flow.run(dialog, action)
 
 
@@ -307,6 +347,10 @@ def create_router() -> Router:
     cb.register(on_resend, RegCb.filter(F.action == "resend"), active, with_dialog)
     cb.register(on_prove_by_email, RegCb.filter(F.action == "by_email"), active, with_dialog)
     cb.register(on_back, RegCb.filter(F.action == "back"), active, with_dialog)
+    cb.register(on_review, RegCb.filter(F.action == "review"), active, with_dialog)
+    cb.register(on_change, RegCb.filter((F.action == "change") & F.value.in_(tuple(Step))), active, with_dialog)
+    cb.register(on_resubmit, RegCb.filter(F.action == "resubmit"), active, with_dialog)
+    cb.register(on_wait, RegCb.filter(F.action == "wait"), active, with_dialog)
     cb.register(on_cancel, RegCb.filter(F.action == "cancel"), active)
     cb.register(on_continue, RegCb.filter(F.action == "continue"), active, with_dialog)
     cb.register(on_restart, RegCb.filter(F.action == "restart"))

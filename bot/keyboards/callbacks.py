@@ -28,7 +28,7 @@ class ConsentCb(CallbackData, prefix="consent"):
 
 
 class RegCb(CallbackData, prefix="reg"):
-    """Registration buttons: way, back, cancel, skip, resend, restart."""
+    """Registration buttons: way, back, cancel, skip, resend, restart; review, change (a step), resubmit, wait."""
 
     action: str
     value: str = ""

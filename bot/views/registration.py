@@ -8,6 +8,9 @@ from aiogram.types import (
     KeyboardButton,
     ReplyKeyboardMarkup,
 )
+from datetime import date
+from html import escape
+
 from aiogram_i18n import I18nContext
 
 from bot.keyboards.callbacks import ConsentCb, RegCb
@@ -70,13 +73,38 @@ def invalid(i18n: I18nContext, error: InputError, step: Step) -> Screen:
     return text, question(i18n, step)[1] if step is not Step.PHONE else None
 
 
-def code_prompt(i18n: I18nContext, text: str, *, by_email: bool) -> Screen:
-    """Waiting for a code: send it again, prove by e-mail instead (after the phone), back, cancel."""
+def code_prompt(i18n: I18nContext, text: str, *, by_email: bool, review: bool) -> Screen:
+    """Waiting for a code: send it again, prove by e-mail instead (after the phone), "no code? check what
+    you typed" (until a channel is proven: for everyone alike), back, cancel."""
     keyboard = [[_button(i18n, "reg-code-resend", "resend")]]
     if by_email:
         keyboard.append([_button(i18n, "reg-prove-by-email", "by_email")])
+    if review:
+        keyboard.append([_button(i18n, "reg-review-open", "review")])
     keyboard.append(_back_cancel(i18n))
     return text, InlineKeyboardMarkup(inline_keyboard=keyboard)
+
+
+def review(i18n: I18nContext, answers: tuple[tuple[Step, str], ...], *, can_wait: bool) -> Screen:
+    """The user's own answers listed back (`core.registration.reviewed`), each with a button to change
+    it; submit again, back to the code (when still awaited), a question to support, cancel."""
+    lines = [i18n.get("reg-review")]
+    for step, value in answers:
+        shown = _shown(step, value) or i18n.get("reg-review-none")
+        lines.append(i18n.get(f"reg-review-{step.value}", value=shown))
+    keyboard = [[_button(i18n, f"reg-change-{step.value}", "change", step.value)] for step, _ in answers]
+    keyboard.append([_button(i18n, "reg-review-submit", "resubmit")])
+    if can_wait:
+        keyboard.append([_button(i18n, "reg-review-wait", "wait")])
+    keyboard.append([support_button(i18n)])
+    keyboard.append([_button(i18n, "button-cancel", "cancel")])
+    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=keyboard)
+
+
+def _shown(step: Step, value: str) -> str:
+    if step is Step.BIRTH_DATE and value:
+        return date.fromisoformat(value).strftime("%d.%m.%Y")
+    return escape(value)
 
 
 def ended(i18n: I18nContext, key: str, *, support: bool = False) -> Screen:

@@ -1,8 +1,10 @@
 """Policy numbers: the canonical form that the registry is indexed by.
 
-`AM012345678/13` and `АМ 012345678-13` (Cyrillic А, М) are one policy. Letters
-that only *might* be digits (O/0, З/3, I/1) are never folded: that would
-silently merge two different policies. They only feed "did you mean" lists.
+`AM012345678/13` and `АМ 012345678-13` (Cyrillic А, М) are one policy, and so are
+`123/14`, `123-14`, `123.14` and `123 14`: people type whatever separator is at hand,
+so none of them counts. Letters that only *might* be digits (O/0, З/3, I/1) are never
+folded: that would silently merge two different policies. They only feed "did you
+mean" lists.
 """
 
 import re
@@ -15,10 +17,11 @@ from core.normalize.names import DASHES, WHITESPACE
 FIELD = "policy_number"
 MAX_LENGTH = 40
 
-# Cyrillic capitals drawn like Latin ones become those (Ё like Е), `\` becomes
-# `/`; dots, underscores, dashes and whitespace are dropped.
-_TO_CANONICAL = str.maketrans("АВЕЁКМНОРСТХУ\\", "ABEEKMHOPCTXY/", "._" + DASHES + WHITESPACE)
-_CANONICAL = re.compile("[A-Z0-9/А-Я]+")
+# Cyrillic capitals drawn like Latin ones become those (Ё like Е); every separator
+# (slashes, dots, underscores, dashes, whitespace) is dropped.
+SEPARATORS = "/\\._" + DASHES + WHITESPACE
+_TO_CANONICAL = str.maketrans("АВЕЁКМНОРСТХУ", "ABEEKMHOPCTXY", SEPARATORS)
+_CANONICAL = re.compile("[A-Z0-9А-Я]+")
 # A leading "№" is not part of the number, and NFKC would make it the letters "NO".
 _NUMERO = re.compile(r"^\s*№")
 
@@ -31,7 +34,7 @@ MAX_SUGGESTIONS = 8
 
 
 def canonical_policy(text: str) -> str:
-    """NFKC, upper case, Cyrillic look-alikes to Latin, separators dropped, `\\` → `/`.
+    """NFKC, upper case, Cyrillic look-alikes to Latin, separators dropped.
     Raises InputError `policy.empty`, `policy.invalid`, `policy.too_long`."""
     text = unicodedata.normalize("NFKC", _NUMERO.sub("", text, count=1)).upper()
     canonical = text.translate(_TO_CANONICAL)

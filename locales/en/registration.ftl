@@ -128,6 +128,30 @@ otp-email-body =
     Your confirmation code: { $code }
     It is valid for 5 minutes. If you did not ask for a code, ignore this e-mail.
 
+## No code? Check what you typed (the same for everyone: only the user's own answers)
+
+reg-review-open = 🤔 No code? Check what you typed
+reg-review =
+    <b>What you typed</b>
+    A code comes only when these details are exactly as on your employer's list. Check each answer, change what is wrong and send the details again. If everything is right, write to support: your company's HR may need to update the list.
+reg-review-policy = Policy number: { $value }
+reg-review-last_name = Surname: { $value }
+reg-review-first_name = First name: { $value }
+reg-review-patronymic = Patronymic: { $value }
+reg-review-birth_date = Date of birth: { $value }
+reg-review-phone = Phone: { $value }
+reg-review-email = E-mail: { $value }
+reg-review-none = none
+reg-change-policy = ✏️ Change the policy number
+reg-change-last_name = ✏️ Change the surname
+reg-change-first_name = ✏️ Change the first name
+reg-change-patronymic = ✏️ Change the patronymic
+reg-change-birth_date = ✏️ Change the date of birth
+reg-change-phone = ✏️ Change the phone
+reg-change-email = ✏️ Change the e-mail
+reg-review-submit = 📨 Send the details again
+reg-review-wait = ⏳ Back to the code
+
 ## Outcomes
 
 reg-done = ✅ Done! Your policy is now linked to the cabinet.

@@ -128,6 +128,30 @@ otp-email-body =
     Ваш код подтверждения: { $code }
     Он действует 5 минут. Если вы не запрашивали код, просто проигнорируйте это письмо.
 
+## Нет кода? Проверьте, что вы ввели (одинаково для всех: только ответы самого пользователя)
+
+reg-review-open = 🤔 Нет кода? Проверьте, что вы ввели
+reg-review =
+    <b>Что вы ввели</b>
+    Код приходит, только если данные в точности совпадают со списком вашего работодателя. Проверьте каждый ответ, исправьте неверный и отправьте данные ещё раз. Если всё верно, напишите в поддержку: возможно, отделу кадров вашей компании нужно обновить список.
+reg-review-policy = Номер полиса: { $value }
+reg-review-last_name = Фамилия: { $value }
+reg-review-first_name = Имя: { $value }
+reg-review-patronymic = Отчество: { $value }
+reg-review-birth_date = Дата рождения: { $value }
+reg-review-phone = Телефон: { $value }
+reg-review-email = E-mail: { $value }
+reg-review-none = нет
+reg-change-policy = ✏️ Изменить номер полиса
+reg-change-last_name = ✏️ Изменить фамилию
+reg-change-first_name = ✏️ Изменить имя
+reg-change-patronymic = ✏️ Изменить отчество
+reg-change-birth_date = ✏️ Изменить дату рождения
+reg-change-phone = ✏️ Изменить телефон
+reg-change-email = ✏️ Изменить e-mail
+reg-review-submit = 📨 Отправить данные ещё раз
+reg-review-wait = ⏳ Вернуться к коду
+
 ## Исходы
 
 reg-done = ✅ Готово! Ваш полис подключён к кабинету.

@@ -58,7 +58,7 @@ MIXED = HEADER + "".join(row + "\n" for row in (
     "X-8;АМ012345689/13;C001;20.09.2026;;Прием;1;100.00",  # 22 a child the parent added: the parent pays
 ))  # fmt: skip
 EXPECTED_LINES = [
-    "line 3: policy_number: unknown policy NOPE/1",
+    "line 3: policy_number: unknown policy NOPE1",
     "line 7: bill_line_id: already billed: a correction comes as a new line",
     "line 8: quantity: 0 is out of range 1–100000",
     "line 9: clinic_id: unknown clinic C999",

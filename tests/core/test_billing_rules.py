@@ -47,6 +47,7 @@ from core.cabinet.clinics import ClinicAccess, clinic_access
 from core.cabinet.franchise import franchise_state
 from core.cabinet.policies import policy_status
 from core.errors import InputError
+from core.normalize.policy import canonical_policy
 
 S = InvoiceStatus
 VALID = (date(2026, 1, 1), date(2027, 12, 31))
@@ -231,6 +232,18 @@ def test_numbering_order_is_plain_string_order() -> None:
         ("2026/12/42", "10", "10"), ("2026/12/43", "9", "9"), ("2026/12/44", "B2", "B2"),
         ("2026/12/45", None, "K"), ("2026/12/46", "b1", "Z9"), ("2026/12/47", "b1", "b1"),  # "Z" < "b"
     ]  # fmt: skip
+
+
+def test_numbering_follows_the_keys_without_separators() -> None:
+    """`1/9` sorted before `10` while keys kept `/` (0x2F < "0"); its key is `19` now, after `10`."""
+    programs = {"FR20": ProgramTerms("FR20", 2000)}
+    people = {
+        p.policy_key: p
+        for p in (Insured(canonical_policy(printed), "FR20", date(1980, 1, 1), *VALID) for printed in ("1/9", "10"))
+    }
+    lines = [line(f"L{k}", key=k) for k in people]
+    issue = issue_invoices(lines, people=people, programs=programs, issued_on=date(2026, 12, 31), last_number=0)
+    assert [(i.number, i.person_key) for i in issue.invoices] == [("2026/12/1", "10"), ("2026/12/2", "19")]
 
 
 def test_invoice_numbers() -> None:

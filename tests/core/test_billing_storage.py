@@ -111,8 +111,8 @@ async def test_the_sample_bills_issue_the_expected_invoices(engine: AsyncEngine)
     assert report.summary() == "imported 8, updated 0, unchanged 0, rejected 0, invoices issued 5"
     assert report.invoices == tuple(number for number, *_ in EXPECTED)
     ivanov = await person_id(engine, "123/14")
-    payers = {"123/14": ivanov, "AM012345678/13": await person_id(engine, "AM012345678/13"),
-              "AM012345681/13": await person_id(engine, "AM012345681/13")}  # fmt: skip
+    payers = {"12314": ivanov, "AM01234567813": await person_id(engine, "AM012345678/13"),
+              "AM01234568113": await person_id(engine, "AM012345681/13")}  # fmt: skip
     assert await invoices(engine) == [
         (number, person, payers[payer], int(Decimal(copay) * 100), int(Decimal(deposit) * 100), str(status), due)
         for number, person, payer, copay, deposit, _total, status, due in EXPECTED
@@ -156,7 +156,7 @@ async def test_bad_lines_are_rejected_with_reasons(engine: AsyncEngine) -> None:
     )  # fmt: skip
     report = await service(engine).issue_from_bills(text, ISSUED_ON, filename="bills.csv")
     assert report.lines() == [
-        "line 2: policy_number: unknown policy NOPE/1",
+        "line 2: policy_number: unknown policy NOPE1",
         "line 3: clinic_id: unknown clinic C999",
         "line 4: service_date: service date 05.10.2026 after the issue date 01.10.2026",
         "line 5: service_date: service date 01.01.2025 outside the policy's validity",
@@ -273,4 +273,4 @@ async def test_the_commands(engine: AsyncEngine, sqlite_url: str, capsys: pytest
         "2026-11-14: overdue 3, restricted 3, restored 0, notices 0",
         "2026-11-14: overdue 0, restricted 0, restored 0, notices 0",
     ]
-    assert (await invoices(engine))[0][:2] == ("2026/10/1", "123/14")
+    assert (await invoices(engine))[0][:2] == ("2026/10/1", "12314")

@@ -32,7 +32,7 @@ async def test_imports_into_a_database_it_migrates_first(tmp_path: Path, capsys:
         "line 3: policy_number: required value missing",
         "line 4: birth_date: impossible date 31.02.1980",
         "line 5: program_code: unknown program NOPE",
-        "line 6: policy_number: duplicate of line 2",
+        "line 6: policy_number: collides with line 2: the same number printed otherwise, for another person",
         "line 7: holder_policy_number: holder policy not found",
         "imported 1, updated 0, unchanged 0, rejected 5",
     ]

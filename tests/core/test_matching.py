@@ -284,9 +284,9 @@ async def test_latin_claims_found_among_the_samples_born_that_day(registry_url: 
                          p.valid_from, p.valid_to, p.phone, p.email_key, p.personnel_key, p.removed_on)
 
     claims = {  # policy key: the passport's spelling, and a near miss
-        "AM012345680/13": ("Saltykov-Shchedrin", "Saltykov-Schedrin", "Mikhail", None, date(1988, 1, 27)),
-        "AM012345679/13": ("Aliev", "Aliyev", "Rashid", "Gasan ogly", date(1990, 11, 11)),
-        "AM012345681/13": ("Semenova", "Semyonova", "Alena", "Petrovna", date(1992, 5, 30)),
+        "AM01234568013": ("Saltykov-Shchedrin", "Saltykov-Schedrin", "Mikhail", None, date(1988, 1, 27)),
+        "AM01234567913": ("Aliev", "Aliyev", "Rashid", "Gasan ogly", date(1990, 11, 11)),
+        "AM01234568113": ("Semenova", "Semyonova", "Alena", "Petrovna", date(1992, 5, 30)),
     }
     async with engine_for(registry_url) as engine:
         await import_samples(engine)
@@ -299,6 +299,6 @@ async def test_latin_claims_found_among_the_samples_born_that_day(registry_url: 
                 assert [r.policy_key for r in rows if claim_matches(typed, r)] == [policy_key]
                 assert not any(claim_matches(latin(wrong, first, patronymic, born), r) for r in rows)
             petrovs = await people.by_birth_date(date(1990, 1, 1))
-            assert [p.policy_key for p in petrovs] == ["AM012345685/13", "AM012345686/13"]  # by id
+            assert [p.policy_key for p in petrovs] == ["AM01234568513", "AM01234568613"]  # by id
             assert [p.id for p in petrovs] == sorted(p.id for p in petrovs)
             assert await people.by_birth_date(date(1900, 1, 1)) == []

@@ -4,6 +4,8 @@ to, when the details are submitted, which channel a code is awaited on."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
@@ -11,13 +13,28 @@ from hypothesis import strategies as st
 
 from core import registration as r
 from core.matching import Channel
-from core.registration import Ask, AskConsent, AwaitCode, ChooseWay, Complete, Dialog, Ignore, Stage, Step, Stop, Submit, Way
+from core.registration import (
+    Ask,
+    AskConsent,
+    AwaitCode,
+    ChooseWay,
+    Complete,
+    Dialog,
+    Ignore,
+    Review,
+    Stage,
+    Step,
+    Stop,
+    Submit,
+    WaitOn,
+    Way,
+)
 
 ANSWERS = {
-    Step.POLICY: {"number_key": "123/14"},
-    Step.LAST_NAME: {"last_key": "иванов"},
-    Step.FIRST_NAME: {"first_key": "иван"},
-    Step.PATRONYMIC: {"patronymic_key": ""},
+    Step.POLICY: {"number_key": "12314", "number": "123-14"},
+    Step.LAST_NAME: {"last_key": "иванов", "last_name": "Иванов"},
+    Step.FIRST_NAME: {"first_key": "иван", "first_name": "Иван"},
+    Step.PATRONYMIC: {"patronymic_key": "", "patronymic": ""},
     Step.BIRTH_DATE: {"birth_date": "1985-03-15"},
     Step.PHONE: {"phone": "+79161000001", "phone_verified": False},
     Step.EMAIL: {"email": "a@example.ru", "email_key": "a@example.ru"},
@@ -130,12 +147,15 @@ def test_continue_shows_where_the_dialog_is() -> None:
 
 
 def test_skipping_is_for_optional_steps_only() -> None:
-    assert r.skipped(Step.PATRONYMIC) == {"patronymic_key": ""}
+    assert r.skipped(Step.PATRONYMIC) == {"patronymic_key": "", "patronymic": ""}
     with pytest.raises(ValueError):
         r.skipped(Step.BIRTH_DATE)
 
 
-EVENTS = st.lists(st.sampled_from(["answer", "back", "email", "match", "miss", "verify"]), max_size=25)
+EVENTS = st.lists(
+    st.sampled_from(["answer", "back", "email", "match", "miss", "verify", "review", "change", "resubmit", "wait"]),
+    max_size=25,
+)
 
 
 @settings(max_examples=200)
@@ -156,8 +176,85 @@ def test_any_dialog_survives_a_json_round_trip_and_stays_consistent(way: Way, ev
                                             channels if event == "match" else ())
         elif event == "verify" and isinstance(action, AwaitCode):
             dialog, action = r.on_code_verified(dialog)
+        elif event in ("review", "change", "resubmit", "wait"):
+            moved, act = {
+                "review": r.on_review, "resubmit": r.on_resubmit, "wait": r.on_wait,
+                "change": lambda d: r.on_change(d, d.steps[0]),
+            }[event](dialog)  # fmt: skip
+            dialog, action = (moved, act) if not isinstance(act, Ignore) else (dialog, action)
         assert Dialog.from_data(json.loads(json.dumps(dialog.to_data()))) == dialog
-        if dialog.stage is Stage.QUESTION:
+        if dialog.stage is Stage.QUESTION and dialog.reviewing:  # a change: every answer is still there
+            assert dialog.step in dialog.steps and r.next_step(dialog) is None
+        elif dialog.stage is Stage.QUESTION:
             assert dialog.step in dialog.steps and r.next_step(dialog) == dialog.step
+        if dialog.stage is Stage.REVIEW:
+            assert isinstance(action, Review) and r.next_step(dialog) is None
         if isinstance(action, AwaitCode):
             assert dialog.channel is action.channel
+
+
+# --- "No code? Check what you typed"
+
+
+def awaiting(way: Way = Way.POLICY, *, matched: bool) -> Dialog:
+    dialog, _ = answer_all(*r.on_way(r.begin(None, consents_given=True)[0], way))
+    return r.on_submitted(dialog, 7 if matched else None, (Channel.SMS,) if matched else ())[0]
+
+
+def test_the_review_is_the_same_for_a_match_and_a_miss_and_lists_only_what_was_typed() -> None:
+    matched, match_action = r.on_review(awaiting(matched=True))
+    missed, miss_action = r.on_review(awaiting(matched=False))
+    assert match_action == miss_action == Review(can_wait=True)
+    assert r.reviewed(matched) == r.reviewed(missed) == (
+        (Step.POLICY, "123-14"), (Step.LAST_NAME, "Иванов"), (Step.FIRST_NAME, "Иван"), (Step.PATRONYMIC, ""),
+        (Step.BIRTH_DATE, "1985-03-15"), (Step.PHONE, "+79161000001"),
+    )  # fmt: skip
+    assert matched.stage is missed.stage is Stage.REVIEW
+    # Back to the code: no new one (WaitOn, not AwaitCode), and the match is kept for the real code.
+    for dialog in (matched, missed):
+        waiting, action = r.on_wait(dialog)
+        assert action == WaitOn(Channel.SMS) and waiting.stage is Stage.CODE
+        assert waiting.person_id == dialog.person_id and r.on_back(dialog) == (waiting, action)
+
+
+def test_a_changed_answer_returns_to_the_review_then_the_details_are_submitted_again() -> None:
+    listed, _ = r.on_review(awaiting(matched=True))
+    asked, action = r.on_change(listed, Step.POLICY)
+    assert action == Ask(Step.POLICY) and asked.reviewing and asked.person_id is None and asked.channel is None
+    back, action = r.on_back(asked)  # Back while changing: the list again, the answer as it was
+    assert action == Review(can_wait=False) and r.reviewed(back) == r.reviewed(listed)
+    changed, action = r.on_answer(asked, r.parse_answer(Step.POLICY, "123/14", date(2026, 11, 21)))
+    assert action == Review(can_wait=False) and changed.stage is Stage.REVIEW and not changed.reviewing
+    assert dict(r.reviewed(changed))[Step.POLICY] == "123/14" and changed.answers["number_key"] == "12314"
+    assert r.on_wait(changed)[1] == Ignore()  # the details changed: the old code is not waited on
+    submitted, action = r.on_resubmit(changed)
+    assert action == Submit() and submitted.stage is Stage.CODE
+    assert r.on_submitted(submitted, None, ())[1] == AwaitCode(Channel.SMS)
+
+
+def test_changing_the_phone_takes_its_keyboard_away_on_the_way_back() -> None:
+    listed, _ = r.on_review(awaiting(matched=False))
+    asked, action = r.on_change(listed, Step.PHONE)
+    assert action == Ask(Step.PHONE)
+    assert r.on_answer(asked, r.phone_answer("+7 916 100-00-02", verified=False))[1] == Review(False, True)
+    assert r.on_back(asked)[1] == Review(can_wait=False, leaving_phone=True)
+
+
+def test_the_review_is_offered_only_while_the_first_code_is_awaited() -> None:
+    dialog, _ = answer_all(*r.on_way(r.begin(None, consents_given=True)[0], Way.PERSONAL))
+    assert r.on_review(dialog)[1] == Ignore()  # submitting, not awaiting yet
+    proven, _ = r.on_code_verified(replace(awaiting(matched=True), pending=(Channel.EMAIL,)))
+    assert r.on_review(proven)[1] == Ignore()  # a channel is proven: the exact reasons follow
+    listed, _ = r.on_review(awaiting(Way.PERSONAL, matched=False))
+    assert r.on_change(listed, Step.POLICY)[1] == Ignore()  # not a question of this way
+    assert r.on_resubmit(awaiting(matched=False))[1] == Ignore()
+    assert r.current_action(listed) == Review(can_wait=True)
+
+
+def test_the_policy_number_is_listed_back_as_typed() -> None:
+    today = date(2026, 11, 21)
+    assert r.parse_answer(Step.POLICY, " АМ 012345678-13 ", today) == {
+        "number_key": "AM01234567813", "number": "АМ 012345678-13"}
+    spaced = "1" + " " * 10 + "-" * 60 + "2"
+    assert r.parse_answer(Step.POLICY, spaced, today)["number"] == "12"  # too long to list back: the key
+    assert r.parse_answer(Step.LAST_NAME, "Салтыков - Щедрин", today)["last_name"] == "Салтыков-Щедрин"

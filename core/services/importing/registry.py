@@ -3,6 +3,10 @@
 Built for a million rows: cells go through the normalisers in a plain loop, with memos for the
 values that repeat (names, dates, programs); each row's fingerprint (`row_hash`) is compared
 with the stored one, all loaded in one query, so only new and changed rows are written.
+
+Two spellings of one canonical number (`123/14`, `123-14`) for two different people (name or
+birth date) are a collision: the later row is rejected, never merged into the other person's row.
+A changed row is compared with the stored one for that, in batches: few rows change.
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ PERSONNEL_LENGTH = PEOPLE.c.personnel_number.type.length
 CONTRACT_LENGTH = PEOPLE.c.contract_number.type.length
 EMPLOYER_LENGTH = PEOPLE.c.employer.type.length
 YIELD_EVERY = 1000  # rows checked between two turns of the event loop (about 25 ms)
+SUSPECTS = 2000  # changed rows compared with their stored ones at a time
 
 
 async def run(conn: AsyncConnection, table: Table, report: ImportReport, options: Options) -> None:
@@ -75,19 +80,22 @@ async def run(conn: AsyncConnection, table: Table, report: ImportReport, options
     )
     upserts = Upserts(store, existing, report)
     people = _People(report, programs, today)
+    stored_as = _Collisions(conn, existing, people.row, upserts)
     pick = table.picker(COLUMNS)
     try:
         for line, cells in table.rows:
             person = people.check(line, pick(cells))
-            if person is not None and upserts.add(person[0], person[-1], person):
+            if person is not None and await stored_as.add(line, person):
                 await upserts.flush()
             elif not line % YIELD_EVERY:
                 await asyncio.sleep(0)  # a bot importing an upload keeps answering; a COPY goes on
         store.file_read()
+        await stored_as.check()
         await upserts.settle()  # the connection is needed for the holders
-        for person in await people.resolve_waiting(conn):
-            if upserts.add(person[0], person[-1], person):
+        for line, person in await people.resolve_waiting(conn):
+            if await stored_as.add(line, person):
                 await upserts.flush()
+        await stored_as.check()
         await upserts.finish()
     except BaseException:
         await store.abandon()
@@ -103,7 +111,8 @@ class _People:
         self.report = report
         self.row = RowCheck(report)
         self.phone = Failures(normalize_phone)
-        self.seen: dict[str, int] = {}  # policy key → first line, rejected rows too (they are not absent)
+        # policy key → its first line (`_first_seen`), rejected rows too (they are not absent)
+        self.seen: dict[str, int] = {}
         self.contracts: set[str] = set()  # of the rows in `seen`: what --full applies to
         self.employees: set[str] = set()  # accepted so far
         self.relatives: set[str] = set()
@@ -130,12 +139,13 @@ class _People:
         contract = self.contract.get(contract) or check.optional("contract_number", self.contract, contract) or ""
         if key is not None:
             policy = check.value("policy_number", POLICY, policy)
-            check.unique("policy_number", key, self.seen)
             self.contracts.add(contract)
         last = self.name.get(last) or check.value("last_name", self.name, last)
         first = self.name.get(first) or check.value("first_name", self.name, first)
         patronymic = self.patronymic.get(patronymic) or check.value("patronymic", self.patronymic, patronymic)
         born = self.birth_date.get(born) or check.value("birth_date", self.birth_date, born)
+        if key is not None:
+            self._unique(line, key, policy, (last and last[1], first and first[1], born))
         phone = check.droppable("phone", self.phone, phone)
         email = check.droppable("email", _email, email)
         category = check.choice("category", CATEGORY, category)
@@ -169,9 +179,19 @@ class _People:
         (self.relatives if category == "relative" else self.employees).add(key)
         return person
 
-    async def resolve_waiting(self, conn: AsyncConnection) -> list[tuple]:
+    def _unique(self, line: int, key: str, printed: str | None, person: tuple) -> None:
+        """The same key on an earlier line rejects this one: a collision when both the printed number
+        and the person (name keys, birth date) differ, a duplicate otherwise."""
+        first = self.seen.setdefault(key, _first_seen(line, printed, person))
+        earlier = first >> _LINE_SHIFT
+        if earlier != line:
+            differs = first ^ _first_seen(0, printed, person)
+            collides = differs & _PRINTED_MASK and differs & _PERSON_MASK
+            self.row.fail("policy_number", "policy.collides" if collides else "duplicate", line=earlier)
+
+    async def resolve_waiting(self, conn: AsyncConnection) -> list[tuple[int, tuple]]:
         """The waiting relatives whose holder is an employee, of this file or else of the
-        database; the others are rejected."""
+        database, with their lines; the others are rejected."""
         unknown = {holder for _, holder, _ in self.waiting} - self.employees - self.relatives
         stored = await lookup(conn, PEOPLE.c.policy_key, PEOPLE.c.category, unknown)
         accepted = []
@@ -181,7 +201,7 @@ class _People:
                 self.row.fail("holder_policy_number", issue)
             if self.row.done():
                 self.relatives.add(person[0])
-                accepted.append(person)
+                accepted.append((line, person))
         return accepted
 
     def _category(self, key: str) -> str | None:
@@ -189,6 +209,61 @@ class _People:
         if key in self.employees:
             return "employee"
         return "relative" if key in self.relatives else None
+
+
+# What `seen` keeps of a key's first line, packed in one int (a million-row file keeps one per row):
+# the line, and 32-bit hashes of the printed number and of the person. A clash of hashes only turns
+# a collision into a duplicate: the row is rejected all the same.
+_LINE_SHIFT = 64
+_PRINTED_MASK = 0xFFFFFFFF << 32
+_PERSON_MASK = 0xFFFFFFFF
+
+
+def _first_seen(line: int, printed: str | None, person: tuple) -> int:
+    return line << _LINE_SHIFT | (hash(printed) & 0xFFFFFFFF) << 32 | hash(person) & 0xFFFFFFFF
+
+
+class _Collisions:
+    """Accepted rows on their way to the store. One whose key is stored with another fingerprint is
+    held until a batch of them is compared with the stored rows: the number printed differently for
+    another person (name keys, birth date) is rejected as a collision; any other change is an update."""
+
+    def __init__(self, conn: AsyncConnection, existing: dict[str, str], row: RowCheck, upserts: Upserts) -> None:
+        self.conn = conn
+        self.existing = existing
+        self.row = row
+        self.upserts = upserts
+        self.suspects: list[tuple[int, tuple]] = []
+
+    async def add(self, line: int, person: tuple) -> bool:
+        """True when the store's batch is full (as `Upserts.add`)."""
+        before = self.existing.get(person[0])
+        if before is None or before == person[-1]:
+            return self.upserts.add(person[0], person[-1], person)
+        self.suspects.append((line, person))
+        if len(self.suspects) >= SUSPECTS:
+            await self.check()
+        return False
+
+    async def check(self) -> None:
+        """Compares the held rows with the stored ones and passes on those that do not collide."""
+        suspects, self.suspects = self.suspects, []
+        if not suspects:
+            return
+        await self.upserts.settle()  # the connection may be busy with a batch
+        columns = (PEOPLE.c.policy_number, PEOPLE.c.last_name_key, PEOPLE.c.first_name_key, PEOPLE.c.birth_date)
+        stored: dict[str, tuple] = {}
+        for chunk in chunks(sorted({person[0] for _, person in suspects}), IN_CHUNK):
+            query = select(PEOPLE.c.policy_key, *columns).where(PEOPLE.c.policy_key.in_(chunk))
+            stored.update((key, rest) for key, *rest in await self.conn.execute(query))
+        for line, person in suspects:
+            printed, last, first, born = stored[person[0]]
+            if printed != person[1] and (last, first, born.isoformat()) != (person[5], person[6], person[8]):
+                self.row.start(line)
+                self.row.fail("policy_number", "policy.collides_stored", stored=printed)
+                self.row.done()
+            elif self.upserts.add(person[0], person[-1], person):
+                await self.upserts.flush()
 
 
 def _email(text: str) -> tuple[str, str]:

@@ -36,6 +36,8 @@ REASONS = {
     "date.too_old": "date before 1900 {value}",
     "policy.invalid": "not a policy number {value}",
     "policy.too_long": "policy number longer than {max} characters",
+    "policy.collides": "collides with line {line}: the same number printed otherwise, for another person",
+    "policy.collides_stored": "collides with {stored}, stored for another person",
     "personnel.invalid": "not a staff number {value}",
     "name.invalid": "not a name {value}",
     "name.too_long": "name longer than {max} characters",
