@@ -447,7 +447,7 @@ class Payment(Base):
     # What the provider is asked (core.gateways.payments.request_data), stored before the first call and sent
     # unchanged on every retry: the key is honoured only with the same body (a contact changed meanwhile
     # would make a retry "key duplicated"). None until the first call is prepared.
-    request: Mapped[dict | None] = mapped_column(JSON, default=None)
+    request: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), default=None)
     # Why staff must look at it (amount_mismatch, unknown_after_24h): not read back any more.
     anomaly: Mapped[str | None] = mapped_column(String(20), default=None)
 
@@ -512,7 +512,7 @@ class Refund(Base):
     requested_by_telegram_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    request: Mapped[dict | None] = mapped_column(JSON, default=None)  # as on Payment: sent unchanged on retries
+    request: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), default=None)  # as on Payment: sent unchanged on retries
     anomaly: Mapped[str | None] = mapped_column(String(20), default=None)  # as on Payment: not sent any more
 
 

@@ -79,5 +79,5 @@ pay-email-prompt =
     Type your e-mail address — it will be kept in /settings.
 pay-email-taken = This address is used by another user. Type another one.
 payment-refused-needs-email = Paying needs an e-mail for the receipt: add it in /settings or press "Pay" again.
-payment-autopay-under-way = ⏳ Your saved card is being charged for these invoices right now (automatic payment). No need to pay by hand: I will write when the bank answers.
+payment-autopay-under-way = ⏳ Your saved card is being charged for this payment right now (automatic payment). No need to pay it by hand: I will write when the bank answers.
 payment-checking = 🔎 Our staff are checking this payment: the payment service reported it differently from what we expected. No need to pay again — we will write once it is sorted out.
