@@ -57,7 +57,6 @@ from core.cabinet.paging import Page, page_of
 from core.calendar import Clock
 from core.db import models
 from core.db.payments import PaymentRepository
-from core.normalize import email_key
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.gateways.payments import (
     OutcomeUnknown,
@@ -74,6 +73,7 @@ from core.gateways.payments import (
     request_data,
     request_from_data,
 )
+from core.normalize import email_key
 from core.services.access import restore_paid_up
 from core.services.invoices import total_to_pay
 from core.services.viewers import Viewer
