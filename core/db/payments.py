@@ -118,6 +118,7 @@ class PaymentRepository:
 
     async def move(self, payment_id: int, expected: str, now: datetime, **values: object) -> bool:
         """Change a payment only if its status is still `expected`."""
+        _forget_request(values)
         result = await self.session.execute(
             update(Payment)
             .where(Payment.id == payment_id, Payment.status == expected)
@@ -261,6 +262,7 @@ class PaymentRepository:
         return await self.session.scalar(select(func.count(Refund.id)).where(Refund.payment_id == payment_id))
 
     async def move_refund(self, refund_id: int, expected: str, now: datetime, **values: object) -> bool:
+        _forget_request(values)
         result = await self.session.execute(
             update(Refund)
             .where(Refund.id == refund_id, Refund.status == expected)
@@ -276,3 +278,10 @@ class PaymentRepository:
             .order_by(Refund.id).limit(limit)
         )  # fmt: skip
         return list(await self.session.scalars(query))
+
+
+def _forget_request(values: dict[str, object]) -> None:
+    """Out of pending, nothing is sent again: the stored request (which holds the payer's phone and e-mail)
+    is not kept longer than needed."""
+    if values.get("status", "pending") != "pending":
+        values["request"] = None

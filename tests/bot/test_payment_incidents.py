@@ -107,8 +107,10 @@ async def test_a_refund_retried_after_an_email_change_is_sent_unchanged_and_sett
     assert first.body["receipt"]["customer"]["email"] == "ivanov@example.ru"  # the original request
     (made,) = world.kassa.refunds.values()
     async with world.harness.engine.connect() as conn:
-        status, provider_id = (await conn.execute(select(Refund.status, Refund.provider_id))).one()
-    assert (status, provider_id) == ("succeeded", made["id"])
+        status, provider_id, request = (
+            await conn.execute(select(Refund.status, Refund.provider_id, Refund.request))
+        ).one()
+    assert (status, provider_id, request) == ("succeeded", made["id"], None)  # the contact not kept once settled
     assert await world.statuses("2026/10/3") == ["refunded"]
     world.kassa.notify_url = url
     assert await world.kassa.notify("refund.succeeded", made["id"]) == 200  # known by its id: recorded once
@@ -188,9 +190,13 @@ async def test_a_payment_retried_after_an_email_change_is_sent_unchanged(both) -
     assert first.body == second.body and first.idempotence_key == second.idempotence_key
     assert first.body["receipt"]["customer"]["email"] == "ivanov@example.ru"
     payment = world.the_payment()
+    async with world.harness.engine.connect() as conn:
+        assert (await conn.scalar(select(Payment.request)))["receipt"]["email"] == "ivanov@example.ru"
     await world.kassa.pay(payment["id"])
     assert await world.statuses("2026/10/3") == ["paid"]
     assert len(await world.notices("payment_succeeded")) == 1
+    async with world.harness.engine.connect() as conn:
+        assert await conn.scalar(select(Payment.request)) is None  # the contact not kept once settled
 
 
 async def test_an_automatic_charge_retried_after_an_email_change_is_charged_once(both) -> None:  # noqa: ANN001
