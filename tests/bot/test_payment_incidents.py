@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from core.db.models import Account, AuditEvent, AutopayCharge, InsuredPerson, Payment, Refund
-from tests.bot.cabinet_fixtures import IVANOV, cabinet_chat, import_samples
+from tests.bot.cabinet_fixtures import IVANOV, SHMOLINA, cabinet_chat, import_samples
 from tests.bot.payment_fixtures import Paying, issue_samples, paying
 from tests.bot.test_autopay import AUTOPAY_ON, BILL, autopay_requests, bind, charged, count, issue
 from tests.bot.test_payments import select_and_pay
@@ -255,6 +255,11 @@ async def test_a_payer_without_a_contact_gives_an_email_and_pays(both) -> None: 
 
     (answer,) = await chat.send("ivanov at example")
     assert "ivanova@example.ru" in answer.text and world.kassa.payments == {}  # an example; still asked
+    await cabinet_chat(world.harness, SHMOLINA)
+    async with world.harness.engine.connect() as conn:
+        hers = await conn.scalar(select(Account.email).where(Account.telegram_id == SHMOLINA))
+    (answer,) = await chat.send(hers)
+    assert "другим пользователем" in answer.text and world.kassa.payments == {}  # another's: still asked
     (answer,) = await chat.send("  Ivan.Ivanov@Example.RU ")
     assert "Платёж № 1" in answer.text and any(b.get("url") for b in answer.buttons())
     assert posts(world, "/payments")[0].body["receipt"]["customer"] == {"email": "Ivan.Ivanov@example.ru"}
