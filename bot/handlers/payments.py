@@ -1,10 +1,12 @@
 """Paying: the Pay button of the invoice selection, /pay (every unpaid invoice the caller pays; also the
 Pay button of a notice), a payment checked or retried, and /payments (the history). The payment service
-decides and checks ownership; a refusal is an alert and the screen stays where it was."""
+decides and checks ownership; a refusal is an alert and the screen stays where it was. A payer with no phone
+or e-mail is asked for an e-mail for the receipt first (kept as the account's e-mail), then the payment is
+made."""
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -16,10 +18,13 @@ from bot.keyboards.invoices import InvoicePayCb
 from bot.keyboards.payments import PayDueCb, PaymentCheckCb, PaymentsCb
 from bot.middlewares.registered import registered_router
 from bot.screens import refuse, show
-from bot.views.cabinet import variant
-from bot.views.payments import history_screen, pay_all_screen, payment_screen
+from bot.states.payments import ReceiptEmail
+from bot.views.cabinet import input_error, variant
+from bot.views.payments import history_screen, pay_all_screen, payment_screen, receipt_email_screen
+from core.errors import InputError
+from core.normalize import normalize_email
 from core.services.invoices import InvoiceService
-from core.services.payments import PaymentService, PayResult
+from core.services.payments import NEEDS_EMAIL, PaymentService, PayResult
 from core.services.viewers import Viewer
 
 
@@ -48,7 +53,27 @@ async def pay_selected(
     # The selection stays: a second press finds its invoices in this payment and shows it again (the table
     # drops them from the selection once they are no longer selectable).
     result = await payments.pay(viewer, (await state.get_data()).get(SELECTED, []))
+    if result.refusal == NEEDS_EMAIL:
+        await state.set_state(ReceiptEmail.address)
+        await show(callback, receipt_email_screen(i18n))
+        return
     await _answer(callback, result, i18n, callback_answer)
+
+
+async def receipt_email_typed(
+    message: Message, state: FSMContext, i18n: I18nContext, viewer: Viewer, payments: PaymentService
+) -> None:
+    """The e-mail for the receipt: kept, then the selection paid. A wrong one keeps the question."""
+    try:
+        address = normalize_email(message.text)
+    except InputError as error:
+        await message.answer(input_error(i18n, error, "cabinet-example-email"))
+        return
+    if not await payments.set_receipt_email(viewer, address):
+        await message.answer(i18n.get("pay-email-taken"))
+        return
+    await state.set_state(None)
+    await _answer(message, await payments.pay(viewer, (await state.get_data()).get(SELECTED, [])), i18n, None)
 
 
 async def pay_command(
@@ -92,4 +117,5 @@ def create_router() -> Router:
     router.callback_query.register(pay_selected, InvoicePayCb.filter())
     router.callback_query.register(check_payment, PaymentCheckCb.filter())
     router.callback_query.register(payment_history, PaymentsCb.filter())
+    router.message.register(receipt_email_typed, ReceiptEmail.address, F.text, ~F.text.startswith("/"))
     return router

@@ -21,7 +21,13 @@ from core.money import format_rub
 from core.services.billing import ACCESS_RESTORED, ACCESS_RESTRICTED, INVOICE_ISSUED
 from core.services.cards import CARD_BOUND, CARD_EXPIRING, CARD_NOT_BOUND
 from core.services.disputes import DISPUTE_ANSWERED
-from core.services.payments import AUTOPAY_FAILED, PAYMENT_CANCELED, PAYMENT_REFUNDED, PAYMENT_SUCCEEDED
+from core.services.payments import (
+    AUTOPAY_FAILED,
+    PAYMENT_CANCELED,
+    PAYMENT_CHECKING,
+    PAYMENT_REFUNDED,
+    PAYMENT_SUCCEEDED,
+)
 from core.services.reminders import DISPUTE_DEADLINE, INVOICE_REMINDER, POLICY_ENDED
 from core.services.outbox import Notice
 
@@ -55,7 +61,11 @@ def _invoice_issued(payload: Mapping[str, Any], language: str) -> tuple[str, dic
     values = {"number": escape(str(payload["invoice"])), "due": _day(payload["due_on"])}
     if payload.get("status") == "paid" or int(payload["total"]) == 0:
         return "notice-invoice-issued-paid", values
-    key = "notice-invoice-issued-autopay" if payload.get("autopay") is True else "notice-invoice-issued"
+    key = "notice-invoice-issued"
+    if payload.get("autopay") is True:
+        key = "notice-invoice-issued-autopay"
+    elif payload.get("email_needed") is True:  # autopay on, but no contact for the receipt: not charged
+        key = "notice-invoice-issued-email-needed"
     return key, {**values, "total": format_rub(int(payload["total"]), language)}
 
 
@@ -96,6 +106,10 @@ def _payment_canceled(payload: Mapping[str, Any], language: str) -> tuple[str, d
 
 def _payment_refunded(payload: Mapping[str, Any], language: str) -> tuple[str, dict[str, str]]:
     return "notice-payment-refunded", _payment(payload, language)
+
+
+def _payment_checking(payload: Mapping[str, Any], language: str) -> tuple[str, dict[str, str]]:
+    return "notice-payment-checking", _payment(payload, language)
 
 
 def _payment(payload: Mapping[str, Any], language: str) -> dict[str, str]:
@@ -184,6 +198,7 @@ _RENDERERS: dict[str, Callable[[Mapping[str, Any], str], tuple[str, dict[str, st
     PAYMENT_SUCCEEDED: _payment_succeeded,
     PAYMENT_CANCELED: _payment_canceled,
     PAYMENT_REFUNDED: _payment_refunded,
+    PAYMENT_CHECKING: _payment_checking,
     INVOICE_REMINDER: _invoice_reminder,
     DISPUTE_DEADLINE: _dispute_deadline,
     POLICY_ENDED: _policy_ended,

@@ -18,7 +18,14 @@ from core.billing.payments import MAX_INVOICES, PaymentStatus, RefundReason
 from core.services.invoices import Selection
 from core.text import utf16_len
 from core.money import format_rub
-from core.services.payments import UNREACHABLE, PaymentPage, PaymentRecord, PayResult, RefundRecord
+from core.services.payments import (
+    AUTOPAY_UNDER_WAY,
+    UNREACHABLE,
+    PaymentPage,
+    PaymentRecord,
+    PayResult,
+    RefundRecord,
+)
 
 # The provider's cancellation reasons this version explains in plain words; any other reads "declined".
 KNOWN_REASONS = frozenset({
@@ -46,6 +53,11 @@ def _numbers(numbers: tuple[str, ...], limit: int = MAX_INVOICES) -> str:
 
 def reason_text(i18n: I18nContext, reason: str | None) -> str:
     return i18n.get(variant("payment-reason", reason if reason in KNOWN_REASONS else "other"))
+
+
+def receipt_email_screen(i18n: I18nContext) -> Screen:
+    """The payer has no phone or e-mail for the receipt: an e-mail is asked before anything is made."""
+    return i18n.get("pay-email-prompt"), keyboard([button(i18n.get("button-cancel"), MenuCb(section="invoices"))])
 
 
 def pay_all_screen(i18n: I18nContext, selection: Selection) -> Screen:
@@ -93,6 +105,10 @@ def payment_screen(i18n: I18nContext, result: PayResult) -> Screen:
     if result.refusal == UNREACHABLE:
         body = i18n.get("payment-unreachable")
         rows.append([button(i18n.get("payment-retry-button"), PaymentCheckCb(payment_id=payment.payment_id))])
+    elif payment.status == PaymentStatus.PENDING and payment.checking:
+        body = i18n.get("payment-checking")
+    elif result.refusal == AUTOPAY_UNDER_WAY:
+        body = i18n.get("payment-autopay-under-way")  # no page, nothing to check: a notice tells the outcome
     elif payment.status == PaymentStatus.PENDING:
         body = i18n.get("payment-existing" if result.existing else "payment-open-page")
         if payment.confirmation_url:
@@ -157,4 +173,6 @@ def _refund_line(i18n: I18nContext, refund: RefundRecord) -> str:
                     invoices=_numbers(refund.invoices, NUMBERS_IN_HISTORY))  # fmt: skip
 
 
-__all__ = ["KNOWN_REASONS", "history_screen", "outcome_text", "payment_screen", "reason_text"]
+__all__ = [
+    "KNOWN_REASONS", "history_screen", "outcome_text", "payment_screen", "reason_text", "receipt_email_screen",
+]

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Row, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.db.models import Account, AutopayCharge, Payment, PaymentMethod, SentReminder
+from core.db.models import Account, AutopayCharge, InsuredPerson, Payment, PaymentMethod, SentReminder
 from core.db.repositories import chunks
 
 
@@ -97,6 +97,18 @@ class CardRepository:
                               PaymentMethod.removed_at.is_(None))  # fmt: skip
         for chunk in chunks(set(person_ids)):
             query = select(Account.insured_person_id).where(Account.insured_person_id.in_(chunk), Account.autopay, card)
+            found.update(await self.session.scalars(query))
+        return found
+
+    async def without_contact(self, person_ids: Iterable[int]) -> set[int]:
+        """Of these people, those with no phone or e-mail for a receipt (their account's or the registry's)."""
+        found: set[int] = set()
+        contacts = (Account.phone, Account.email, InsuredPerson.phone, InsuredPerson.email)
+        for chunk in chunks(set(person_ids)):
+            query = (
+                select(InsuredPerson.id).outerjoin(Account, Account.insured_person_id == InsuredPerson.id)
+                .where(InsuredPerson.id.in_(chunk), *(func.coalesce(column, "") == "" for column in contacts))
+            )  # fmt: skip
             found.update(await self.session.scalars(query))
         return found
 

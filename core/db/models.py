@@ -444,6 +444,12 @@ class Payment(Base):
     # autopay (one invoice charged to a saved card, no page)
     kind: Mapped[str] = mapped_column(String(10), default="invoices", server_default="invoices")
     payment_method_id: Mapped[int | None] = mapped_column(Integer, default=None)  # the card an autopay charges
+    # What the provider is asked (core.gateways.payments.request_data), stored before the first call and sent
+    # unchanged on every retry: the key is honoured only with the same body (a contact changed meanwhile
+    # would make a retry "key duplicated"). None until the first call is prepared.
+    request: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), default=None)
+    # Why staff must look at it (amount_mismatch, unknown_after_24h): not read back any more.
+    anomaly: Mapped[str | None] = mapped_column(String(20), default=None)
 
 
 class PaymentMethod(Base):
@@ -506,6 +512,8 @@ class Refund(Base):
     requested_by_telegram_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    request: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), default=None)  # as on Payment: sent unchanged on retries
+    anomaly: Mapped[str | None] = mapped_column(String(20), default=None)  # as on Payment: not sent any more
 
 
 class RefundInvoice(Base):

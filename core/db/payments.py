@@ -118,6 +118,7 @@ class PaymentRepository:
 
     async def move(self, payment_id: int, expected: str, now: datetime, **values: object) -> bool:
         """Change a payment only if its status is still `expected`."""
+        _forget_request(values)
         result = await self.session.execute(
             update(Payment)
             .where(Payment.id == payment_id, Payment.status == expected)
@@ -134,6 +135,22 @@ class PaymentRepository:
             .values(provider_id=provider_id, confirmation_url=confirmation_url, updated_at=now)
             .execution_options(synchronize_session=False)
         )
+
+    async def keep_request(self, payment_id: int, request: dict) -> None:
+        """The request prepared for the provider, unless one is stored already (another process prepared it
+        first: its own is what is sent)."""
+        await self.session.execute(
+            update(Payment).where(Payment.id == payment_id, Payment.request.is_(None)).values(request=request)
+            .execution_options(synchronize_session=False)
+        )  # fmt: skip
+
+    async def mark_anomaly(self, payment_id: int, reason: str, now: datetime) -> bool:
+        """Set aside for staff, once: False when it already was."""
+        result = await self.session.execute(
+            update(Payment).where(Payment.id == payment_id, Payment.anomaly.is_(None))
+            .values(anomaly=reason, updated_at=now).execution_options(synchronize_session=False)
+        )  # fmt: skip
+        return result.rowcount == 1
 
     async def may_charge(self, payment: Payment, today: date) -> bool:
         """An automatic charge may still be made: its card not removed nor expired, and its payer's account
@@ -160,7 +177,8 @@ class PaymentRepository:
 
     async def stale(self, created_before: datetime, limit: int) -> list[int]:
         query = (
-            select(Payment.id).where(Payment.status == "pending", Payment.created_at < created_before)
+            select(Payment.id).where(Payment.status == "pending", Payment.created_at < created_before,
+                                     Payment.anomaly.is_(None))
             .order_by(Payment.id).limit(limit)
         )  # fmt: skip
         return list(await self.session.scalars(query))
@@ -192,6 +210,34 @@ class PaymentRepository:
     async def refund_by_provider_id(self, provider_id: str) -> Refund | None:
         return await self.session.scalar(select(Refund).where(Refund.provider_id == provider_id))
 
+    async def unmatched_refund(self, payment_id: int, amount: int) -> Refund | None:
+        """The oldest pending refund of this payment and amount whose provider id is not known yet: the one a
+        refund the provider names (by its payment) is."""
+        query = (
+            select(Refund).where(Refund.payment_id == payment_id, Refund.status == "pending",
+                                 Refund.provider_id.is_(None), Refund.amount_kopecks == amount)
+            .order_by(Refund.id).limit(1)
+        )  # fmt: skip
+        return await self.session.scalar(query)
+
+    async def refund_provider_ids(self, payment_id: int) -> set[str]:
+        query = select(Refund.provider_id).where(Refund.payment_id == payment_id, Refund.provider_id.is_not(None))
+        return set(await self.session.scalars(query))
+
+    async def keep_refund_request(self, refund_id: int, request: dict) -> None:
+        """As `keep_request`, for a refund."""
+        await self.session.execute(
+            update(Refund).where(Refund.id == refund_id, Refund.request.is_(None)).values(request=request)
+            .execution_options(synchronize_session=False)
+        )  # fmt: skip
+
+    async def mark_refund_anomaly(self, refund_id: int, reason: str, now: datetime) -> bool:
+        result = await self.session.execute(
+            update(Refund).where(Refund.id == refund_id, Refund.anomaly.is_(None))
+            .values(anomaly=reason, updated_at=now).execution_options(synchronize_session=False)
+        )  # fmt: skip
+        return result.rowcount == 1
+
     async def refund_items(self, refund_id: int) -> list[Row]:
         """(invoice id, invoice number, amount) of a refund, by number."""
         query = (
@@ -216,6 +262,7 @@ class PaymentRepository:
         return await self.session.scalar(select(func.count(Refund.id)).where(Refund.payment_id == payment_id))
 
     async def move_refund(self, refund_id: int, expected: str, now: datetime, **values: object) -> bool:
+        _forget_request(values)
         result = await self.session.execute(
             update(Refund)
             .where(Refund.id == refund_id, Refund.status == expected)
@@ -226,7 +273,15 @@ class PaymentRepository:
 
     async def pending_refunds(self, created_before: datetime, limit: int) -> list[int]:
         query = (
-            select(Refund.id).where(Refund.status == "pending", Refund.created_at < created_before)
+            select(Refund.id).where(Refund.status == "pending", Refund.created_at < created_before,
+                                    Refund.anomaly.is_(None))
             .order_by(Refund.id).limit(limit)
         )  # fmt: skip
         return list(await self.session.scalars(query))
+
+
+def _forget_request(values: dict[str, object]) -> None:
+    """Out of pending, nothing is sent again: the stored request (which holds the payer's phone and e-mail)
+    is not kept longer than needed."""
+    if values.get("status", "pending") != "pending":
+        values["request"] = None

@@ -2,7 +2,7 @@
 
 The `yookassa` SDK is synchronous, has no HTTP timeout and blocks the event loop, so the
 adapter sends the same requests itself: `POST /payments`, `GET /payments/{id}`,
-`POST /payments/{id}/cancel`, `POST /refunds`, `GET /refunds/{id}`, with Basic auth
+`POST /payments/{id}/cancel`, `POST /refunds`, `GET /refunds/{id}`, `GET /refunds?payment_id=`, with Basic auth
 (shop id, secret key), `Content-Type: application/json` and, on every POST, an
 `Idempotence-Key` (at most 64 characters; YooKassa honours one for 24 hours).
 
@@ -12,13 +12,16 @@ Money is integer kopecks in our types, a string with two decimals on the wire
 Errors are data types: `OutcomeUnknown` when the operation may or may not have happened
 (timeout, connection error, HTTP 5xx, 202 "still processing", a body that cannot be
 read): repeat it with the same key or read the object back; `Rejected` for HTTP 4xx: it
-did not happen, and the next attempt takes a new key. Messages carry statuses, error
+did not happen, and the next attempt takes a new key — except "idempotence key duplicated"
+(`Rejected.key_reused`: the key was used with another body, so the first request may well have
+happened: read it back). Messages carry statuses, error
 codes and parameter names only; bodies (which hold phones and e-mails) are never logged.
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
 import logging
@@ -180,6 +183,12 @@ class Rejected(GatewayError):
         self.operation = operation
         self.error_id = error_id
 
+    @property
+    def key_reused(self) -> bool:
+        """YooKassa's "Idempotence key duplicated": the key is known with another body. Nothing about the
+        first request follows from it — the outcome is unknown."""
+        return self.status == 400 and self.parameter == "Idempotence-Key"
+
     def __reduce__(self):
         # Keyword arguments would be lost by the default pickling of exceptions.
         return _rebuild_rejected, (self.status, self.code, self.parameter, self.operation, self.error_id)
@@ -208,8 +217,30 @@ class PaymentGateway(Protocol):
 
     async def get_refund(self, refund_id: str) -> RemoteRefund: ...
 
+    async def refunds_of(self, payment_id: str) -> tuple[RemoteRefund, ...]: ...
+
 
 # --- pure helpers
+
+
+def request_data(request: PaymentRequest) -> dict[str, Any]:
+    """A payment request as JSON-safe data, to be stored with its key and sent again unchanged."""
+    return dataclasses.asdict(request)
+
+
+def request_from_data(data: Mapping[str, Any]) -> PaymentRequest:
+    receipt = data.get("receipt")
+    return PaymentRequest(**{**data, "metadata": dict(data["metadata"]),
+                             "receipt": receipt_from_data(receipt) if receipt is not None else None})  # fmt: skip
+
+
+def receipt_data(receipt: Receipt) -> dict[str, Any]:
+    return dataclasses.asdict(receipt)
+
+
+def receipt_from_data(data: Mapping[str, Any]) -> Receipt:
+    return Receipt(items=tuple(ReceiptItem(**item) for item in data["items"]), phone=data.get("phone"),
+                   email=data.get("email"))  # fmt: skip
 
 
 def idempotence_key(*parts: str) -> str:
@@ -381,6 +412,15 @@ class YooKassaGateway:
     async def get_refund(self, refund_id: str) -> RemoteRefund:
         data = await self._call("GET", f"/refunds/{_object_id(refund_id)}", "get_refund")
         return _refund(data)
+
+    async def refunds_of(self, payment_id: str) -> tuple[RemoteRefund, ...]:
+        """The payment's refunds (`{"type": "list", "items": [...]}`); a shop makes few per payment, so the
+        first page (YooKassa's maximum of 100) holds them all."""
+        data = await self._call("GET", f"/refunds?payment_id={_object_id(payment_id)}&limit=100", "list_refunds")
+        items = data.get("items")
+        if data.get("type") != "list" or not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise OutcomeUnknown("YooKassa answered a list of refunds that cannot be read")
+        return tuple(_refund(item) for item in items)
 
     # --- internals
 

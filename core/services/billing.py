@@ -215,8 +215,8 @@ class BillingService:
         ])  # fmt: skip
         if issue.invoices:
             await repo.set_counter(month, last_number + len(issue.invoices))
-        autopay = await self._queue_autopay(uow, issue.invoices, ids, invoice_ids, now)
-        await self._invoice_notices(uow, issue.invoices, ids, autopay, now)
+        autopay, email_needed = await self._queue_autopay(uow, issue.invoices, ids, invoice_ids, now)
+        await self._invoice_notices(uow, issue.invoices, ids, autopay, email_needed, now)
         report.invoices = tuple(invoice.number for invoice in issue.invoices)
         uow.audit.record(
             now, "bills.import", object_type="bills", imported=report.imported,
@@ -227,27 +227,31 @@ class BillingService:
     async def _queue_autopay(
         self, uow: UnitOfWork, invoices: tuple[InvoiceTotal, ...], ids: dict[str, int], invoice_ids: dict[str, int],
         now: datetime,
-    ) -> set[str]:  # fmt: skip
+    ) -> tuple[set[str], set[str]]:  # fmt: skip
         """An automatic charge queued, in this transaction, for each invoice left to pay whose payer has
-        automatic charges on and a card (core.services.cards makes it). Returns the invoices' numbers."""
+        automatic charges on, a card and a phone or e-mail for the receipt (core.services.cards makes it).
+        Returns the numbers of the invoices queued, and of those not queued for want of a contact."""
         if not self.autopay:
-            return set()
+            return set(), set()
         payers = {ids[invoice.payer_key] for invoice in invoices if invoice.payer_key and invoice.total > 0}
-        on = await CardRepository(uow.session).autopay_payers(payers)
-        queued = [invoice for invoice in invoices if invoice.payer_key and invoice.total > 0
-                  and invoice.status == InvoiceStatus.NEW and ids[invoice.payer_key] in on]  # fmt: skip
-        await CardRepository(uow.session).queue([
+        cards = CardRepository(uow.session)
+        on = await cards.autopay_payers(payers)
+        unreachable = await cards.without_contact(on)
+        chargeable = [invoice for invoice in invoices if invoice.payer_key and invoice.total > 0
+                      and invoice.status == InvoiceStatus.NEW and ids[invoice.payer_key] in on]  # fmt: skip
+        queued = [invoice for invoice in chargeable if ids[invoice.payer_key] not in unreachable]
+        await cards.queue([
             {"invoice_id": invoice_ids[invoice.number], "payer_person_id": ids[invoice.payer_key], "queued_at": now}
             for invoice in queued
         ])  # fmt: skip
-        return {invoice.number for invoice in queued}
+        return {invoice.number for invoice in queued}, {i.number for i in chargeable if ids[i.payer_key] in unreachable}
 
     async def _invoice_notices(
         self, uow: UnitOfWork, invoices: tuple[InvoiceTotal, ...], ids: dict[str, int], autopay: set[str],
-        now: datetime,
+        email_needed: set[str], now: datetime,
     ) -> None:  # fmt: skip
         """One notice per issued invoice to its payer's account, when the payer's settings want it (saying
-        when the saved card will be charged)."""
+        when the saved card will be charged, or that it cannot be without an e-mail for the receipt)."""
         payers = {ids[invoice.payer_key] for invoice in invoices if invoice.payer_key}
         accounts = await uow.billing.accounts_of(payers)
         stored, consent = await uow.billing.notification_choices(
@@ -267,6 +271,7 @@ class BillingService:
                 "invoice": invoice.number, "person_id": ids[invoice.person_key], "total": invoice.total,
                 "due_on": invoice.due_on.isoformat(), "status": str(invoice.status),
                 **({"autopay": True} if invoice.number in autopay else {}),
+                **({"email_needed": True} if invoice.number in email_needed else {}),
             }  # fmt: skip
             uow.billing.notify(telegram_id, INVOICE_ISSUED, payload, now)
 

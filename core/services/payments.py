@@ -5,16 +5,21 @@ The rules are `core.billing.payments` and `core.billing.settlement`; this module
 makes payments safe:
 
 1. The payment row, its idempotence key and its invoices (moved to PENDING: not selectable again) are
-   committed *before* the provider is called. A second press, a second device or a restart finds them
-   and shows the same payment, or asks the provider again with the same key — which answers with the
-   payment it already made.
-2. The provider's answer is never assumed: a timeout or a 5xx is "outcome unknown" (the payment stays
-   pending, the user can retry, the job reads it back); a 4xx means nothing was made (the payment fails
-   and its invoices are released).
+   committed *before* the provider is called, and so is the request itself before the first call: a
+   second press, a second device or a restart finds them and shows the same payment, or sends the same
+   request with the same key — which the provider answers with the payment it already made. (Rebuilt, it
+   could differ — the payer's e-mail changed meanwhile — and the provider would refuse the key.)
+2. The provider's answer is never assumed: a timeout, a 5xx or "key duplicated" is "outcome unknown" (the
+   payment stays pending, the user can retry, the job reads it back); any other 4xx means nothing was made
+   (the payment fails and its invoices are released). What is still unknown when the provider forgets the
+   key (24 h) is not asked again: it is an anomaly for staff (`payment.anomaly`, `refund.anomaly`).
 3. A notification is only a signal: the payment is re-read from the provider and its status applied once
    (a conditional update of our row), in one transaction with the invoices, the access restored, the
    refund owed for invoices someone already paid, and the notice to the payer (the outbox).
-4. A refund is stored with its own key before its call too, applied when the provider confirms it.
+4. A refund is stored with its own key and request before its call too, applied when the provider confirms
+   it (found by its id, or — its answer lost — by its payment and amount).
+5. A payment the provider reports with another amount than ours is never settled: it is set aside for
+   staff (not read back any more) and the payer told it is being checked.
 
 No call holds a transaction open; nothing here logs a phone, an e-mail or a name.
 """
@@ -63,7 +68,12 @@ from core.gateways.payments import (
     RemotePayment,
     RemoteRefund,
     parse_notification,
+    receipt_data,
+    receipt_from_data,
+    request_data,
+    request_from_data,
 )
+from core.normalize import email_key
 from core.services.access import restore_paid_up
 from core.services.invoices import total_to_pay
 from core.services.viewers import Viewer
@@ -76,6 +86,7 @@ PAYMENT_SUCCEEDED = "payment_succeeded"
 PAYMENT_CANCELED = "payment_canceled"
 PAYMENT_REFUNDED = "payment_refunded"
 AUTOPAY_FAILED = "autopay_failed"  # an automatic charge declined: the debt, the reason, the Pay button
+PAYMENT_CHECKING = "payment_checking"  # the provider reports something we cannot settle: staff check it
 
 # Payment kinds: the payer's invoices through the provider's page; a card check (core.services.cards),
 # never captured; one invoice charged to a saved card, without the payer.
@@ -93,6 +104,12 @@ UNREACHABLE = "unreachable"  # the provider did not answer: the payment may exis
 PROVIDER_REFUSED = "provider_refused"  # the provider refused to create it: nothing was charged
 NOT_REFUNDABLE = "not_refundable"  # not a succeeded payment, or an invoice of it not refundable
 TOO_MUCH = "too_much"
+NEEDS_EMAIL = "needs_email"  # the payer has no phone or e-mail for the receipt: ask for an e-mail first
+AUTOPAY_UNDER_WAY = "autopay_under_way"  # comes with the automatic charge of these invoices, being made now
+
+# Anomalies (staff look at them; the payment or refund is not asked about any more).
+AMOUNT_MISMATCH = "amount_mismatch"
+UNKNOWN_AFTER_KEY = "unknown_after_24h"  # never confirmed, and the provider no longer knows the key
 
 
 class NotificationResult(StrEnum):
@@ -125,6 +142,7 @@ class PaymentRecord:
     refunded: int
     receipt_registered: bool  # the provider registered the 54-ФЗ receipt (it sends it to the customer)
     refunds: tuple[RefundRecord, ...] = ()
+    checking: bool = False  # set aside for staff (an anomaly): the payer is told it is being checked
 
 
 @dataclass(frozen=True)
@@ -196,6 +214,8 @@ class PaymentService:
             refusal = pay_refusal(owed, len(ids))
             if refusal not in (None, PayRefusal.NOT_PAYABLE):
                 return PayResult(refusal=str(refusal))
+            if refusal is None and not any(_contact(await repo.customer(viewer.person_id))):
+                return PayResult(refusal=NEEDS_EMAIL)  # nothing stored: asked again once the e-mail is given
             payment_id = None if refusal else await self._store(uow, repo, viewer, rows, owed, now)
         if payment_id is not None:
             return await self.ensure_created(payment_id)
@@ -208,7 +228,26 @@ class PaymentService:
         result = await self.ensure_created(under_way.id, existing=True)
         if again and result.payment is not None and result.payment.status == PaymentStatus.FAILED:
             return await self.pay(viewer, ids, again=False)  # an automatic charge withdrawn: its invoices are free
+        if under_way.kind == AUTOPAY and result.payment is not None and result.payment.status == PaymentStatus.PENDING:
+            return PayResult(result.payment, refusal=AUTOPAY_UNDER_WAY, existing=True)  # no page: the card is charged
         return result
+
+    async def set_receipt_email(self, viewer: Viewer, address: str) -> bool:
+        """The e-mail (normalised) the payer gave for receipts, kept as the account's e-mail (as /settings
+        keeps it). False when another account has it."""
+        key, now = email_key(address), self.clock.now()
+        async with self.uow() as uow:
+            if await uow.accounts.email_owner(key) not in (None, viewer.telegram_id):
+                return False
+            account = await uow.session.get(models.Account, viewer.account_id)
+            account.email, account.email_key = address, key
+            uow.audit.record(now, "email.changed", actor=viewer.telegram_id, object_type="account",
+                             object_id=viewer.account_id, reason="receipt")  # fmt: skip
+            try:
+                await uow.commit()
+            except IntegrityError:  # another account took it in between
+                return False
+        return True
 
     async def _store(self, uow: UnitOfWork, repo: PaymentRepository, viewer: Viewer, rows, owed, now) -> int | None:  # noqa: ANN001
         """The payment row, its items and its invoices in PENDING, committed; None when another press got
@@ -256,19 +295,31 @@ class PaymentService:
                 return PayResult(await self._record(repo, payment), existing=existing)
             withdrawn = payment.kind == AUTOPAY and not await repo.may_charge(payment, self.clock.today())
             if not withdrawn:
-                request = await self._request(repo, payment)
+                if payment.request is None:  # the first call: what it sends is kept for every retry
+                    await repo.keep_request(payment.id, request_data(await self._request(repo, payment)))
+                    await uow.commit()
+                    payment = await repo.get(payment_id)
+                request = request_from_data(payment.request)
                 key = payment.idempotence_key
         if withdrawn:
             # Stored, never confirmed made, and since then the card was removed, automatic charges turned off or
             # the account deleted: not asked again (had the provider made it, its notification settles it).
             await self._fail(payment_id, tell=False)
             return PayResult(await self.record(payment_id), refusal=PROVIDER_REFUSED, existing=existing)
+        if request.receipt is not None and not (request.receipt.phone or request.receipt.email):
+            # No receipt can be made (a card check of a payer without a contact): nothing is asked.
+            log.warning("payment %s: the payer has no contact for the receipt", payment_id)
+            await self._fail(payment_id, tell=False)
+            return PayResult(refusal=NEEDS_EMAIL)
         try:
             remote = await self.gateway.create_payment(request, key)
         except OutcomeUnknown:
             log.warning("payment %s: the provider's answer to create is unknown", payment_id)
             return PayResult(await self.record(payment_id), refusal=UNREACHABLE, existing=existing)
         except Rejected as refused:
+            if refused.key_reused:  # made or not, the key is taken: its notification or the job tells
+                log.warning("payment %s: the provider knows its key with another request", payment_id)
+                return PayResult(await self.record(payment_id), refusal=UNREACHABLE, existing=existing)
             log.warning("payment %s: the provider refused it (%s %s)", payment_id, refused.status, refused.code)
             await self._fail(payment_id)
             return PayResult(refusal=PROVIDER_REFUSED)
@@ -282,15 +333,13 @@ class PaymentService:
     async def _request(self, repo: PaymentRepository, payment: models.Payment) -> PaymentRequest:
         """What the provider is asked to make: the payer's invoices through its page; a card check held and
         never captured, the card saved; or one invoice charged to a saved card without the payer."""
-        customer = await repo.customer(payment.payer_person_id)
-        phone = customer and (customer.phone or customer.person_phone)
-        email = customer and (customer.email or customer.person_email)
+        phone, email = _contact(await repo.customer(payment.payer_person_id))
         metadata = {"payment_id": str(payment.id)}
         if payment.kind == BINDING:
             item = ReceiptItem(document_text("binding-receipt-item"), payment.amount_kopecks)
             return PaymentRequest(
                 amount=payment.amount_kopecks, description=document_text("binding-description"), metadata=metadata,
-                receipt=Receipt(items=(item,), phone=phone or None, email=email or None), return_url=self.return_url,
+                receipt=Receipt(items=(item,), phone=phone, email=email), return_url=self.return_url,
                 capture=False, save_payment_method=True,
             )  # fmt: skip
         items = await repo.items([payment.id])
@@ -303,7 +352,7 @@ class PaymentService:
             receipt=Receipt(
                 items=tuple(ReceiptItem(document_text("receipt-item", number=row.number), row.amount_kopecks)
                             for row in items),
-                phone=phone or None, email=email or None,
+                phone=phone, email=email,
             ),  # fmt: skip
             return_url=None if method else self.return_url,
             payment_method_id=method.provider_method_id if method else None,
@@ -361,7 +410,7 @@ class PaymentService:
         async with self.uow() as uow:
             payment = await PaymentRepository(uow.session).get(payment_id)
             provider_id = payment.provider_id
-        if record.status != PaymentStatus.PENDING:
+        if record.status != PaymentStatus.PENDING or record.checking:  # settled, or staff's to settle
             return PayResult(record)
         if provider_id is None:
             return await self.ensure_created(payment_id, existing=True)
@@ -414,7 +463,9 @@ class PaymentService:
         async with self.uow() as uow:
             repo = PaymentRepository(uow.session)
             payment = await repo.get(payment_id, lock=True)
-            if remote.amount != payment.amount_kopecks:  # never ours to settle: say so, change nothing
+            if remote.amount != payment.amount_kopecks:  # never ours to settle: set aside for staff
+                await self._anomaly(uow, payment, AMOUNT_MISMATCH, now)
+                await uow.commit()
                 log.error("payment %s: the provider reports another amount; not applied", payment.id)
                 return NotificationResult.IGNORED
             what = change(PaymentStatus(payment.status), remote.status)
@@ -445,6 +496,20 @@ class PaymentService:
         if queued_refund is not None:
             await self._send_refund(queued_refund)
         return NotificationResult.APPLIED
+
+    async def _anomaly(
+        self, uow: UnitOfWork, payment: models.Payment, reason: str, now: datetime, *, tell: bool = True
+    ) -> None:
+        """Set aside for staff (once): not read back any more; the payer told that it is being checked."""
+        if not await PaymentRepository(uow.session).mark_anomaly(payment.id, reason, now):
+            return
+        log.error("payment %s: anomaly %s, left to staff", payment.id, reason)
+        uow.audit.record(now, "payment.anomaly", object_type="payment", object_id=payment.id, reason=reason)
+        if tell:
+            numbers = [item.number for item in await PaymentRepository(uow.session).items([payment.id])]
+            uow.billing.notify(payment.telegram_id, PAYMENT_CHECKING, {
+                "payment_id": payment.id, "amount": payment.amount_kopecks, "invoices": numbers,
+            }, now)  # fmt: skip
 
     async def _find(self, repo: PaymentRepository, remote: RemotePayment) -> models.Payment | None:
         """Ours by the provider's id, or — when our process died before storing that id — by the id we
@@ -555,29 +620,30 @@ class PaymentService:
             return RefundResult(await self._refund_record(repo, await repo.refund(refund_id)))
 
     async def _send_refund(self, refund_id: int) -> None:
-        """Ask the provider for a stored pending refund (with its key, so asking again is safe)."""
+        """Ask the provider for a stored pending refund: the request kept with its key, so asking again is
+        safe."""
         assert self.gateway is not None
         async with self.uow() as uow:
             repo = PaymentRepository(uow.session)
             refund = await repo.refund(refund_id)
-            if refund is None or refund.status != RefundStatus.PENDING:
+            if refund is None or refund.status != RefundStatus.PENDING or refund.anomaly is not None:
                 return
-            payment = await repo.get(refund.payment_id)
-            items = await repo.refund_items(refund_id)
-            customer = await repo.customer(payment.payer_person_id)
-            key, provider_payment, amount = refund.idempotence_key, payment.provider_id, refund.amount_kopecks
-        phone = customer and (customer.phone or customer.person_phone)
-        email = customer and (customer.email or customer.person_email)
-        receipt = Receipt(
-            items=tuple(ReceiptItem(document_text("receipt-item", number=row.number), row.amount_kopecks) for row in items),
-            phone=phone or None, email=email or None,
-        )  # fmt: skip
+            if refund.request is None:  # the first call: what it sends is kept for every retry
+                await repo.keep_refund_request(refund_id, await self._refund_request(repo, refund))
+                await uow.commit()
+                refund = await repo.refund(refund_id)
+            key, asked = refund.idempotence_key, refund.request
         try:
-            remote = await self.gateway.create_refund(provider_payment, amount, key, receipt=receipt)
+            remote = await self.gateway.create_refund(asked["payment_id"], asked["amount"], key,
+                                                      receipt=receipt_from_data(asked["receipt"]))  # fmt: skip
         except OutcomeUnknown:
             log.warning("refund %s: the provider's answer is unknown; the job asks again", refund_id)
             return
         except Rejected as refused:
+            if refused.key_reused:  # made or not, the key is taken: looked for among its payment's refunds
+                log.warning("refund %s: the provider knows its key with another request", refund_id)
+                await self._find_refund(refund_id)
+                return
             log.warning("refund %s: the provider refused it (%s %s)", refund_id, refused.status, refused.code)
             async with self.uow() as uow:
                 now = self.clock.now()
@@ -588,6 +654,36 @@ class PaymentService:
             return
         await self.apply_refund(remote, refund_id)
 
+    async def _refund_request(self, repo: PaymentRepository, refund: models.Refund) -> dict:
+        """Everything a refund's call is built from: the provider's payment, the amount, the receipt."""
+        payment = await repo.get(refund.payment_id)
+        phone, email = _contact(await repo.customer(payment.payer_person_id))
+        receipt = Receipt(
+            items=tuple(ReceiptItem(document_text("receipt-item", number=row.number), row.amount_kopecks)
+                        for row in await repo.refund_items(refund.id)),
+            phone=phone, email=email,
+        )  # fmt: skip
+        return {"payment_id": payment.provider_id, "amount": refund.amount_kopecks, "receipt": receipt_data(receipt)}
+
+    async def _find_refund(self, refund_id: int) -> bool:
+        """A pending refund whose outcome is unknown, looked for among its payment's refunds at the provider
+        (the oldest of its amount that no refund of ours is known by) and applied when found."""
+        assert self.gateway is not None
+        async with self.uow() as uow:
+            repo = PaymentRepository(uow.session)
+            refund = await repo.refund(refund_id)
+            payment = await repo.get(refund.payment_id)
+            known = await repo.refund_provider_ids(payment.id)
+        try:
+            remotes = await self.gateway.refunds_of(payment.provider_id)
+        except (OutcomeUnknown, Rejected):
+            return False
+        found = [remote for remote in remotes if remote.id not in known and remote.amount == refund.amount_kopecks]
+        if not found:
+            return False
+        await self.apply_refund(found[-1], refund_id)  # the list is newest first
+        return True
+
     async def apply_refund(self, remote: RemoteRefund, refund_id: int | None = None) -> NotificationResult:
         """The provider's refund as it is now, applied to ours once: on success recorded on its invoices
         (a staff refund: REFUNDED when all that was paid is back) and the payer told."""
@@ -597,6 +693,8 @@ class PaymentService:
             refund = await repo.refund_by_provider_id(remote.id)
             if refund is None and refund_id is not None:
                 refund = await repo.refund(refund_id)
+            if refund is None and (payment := await repo.by_provider_id(remote.payment_id)) is not None:
+                refund = await repo.unmatched_refund(payment.id, remote.amount)  # its answer was lost
             if refund is None:
                 return NotificationResult.IGNORED
             if refund.status != RefundStatus.PENDING or remote.status not in ("succeeded", "canceled"):
@@ -643,6 +741,8 @@ class PaymentService:
                 continue
             await self.read_back(payment_id)
         for refund_id in refunds:
+            if await self._refund_lapsed(refund_id, now):
+                continue
             await self._send_refund(refund_id)
         return ReadBackReport(len(payments), len(refunds))
 
@@ -653,9 +753,28 @@ class PaymentService:
         async with self.uow() as uow:
             payment = await PaymentRepository(uow.session).get(payment_id)
             lapsed = payment.provider_id is None and now - payment.created_at > KEY_LIFETIME
+            if lapsed:  # staff check it; an automatic charge is not told "declined": it may have been made
+                await self._anomaly(uow, payment, UNKNOWN_AFTER_KEY, now, tell=False)
+                await uow.commit()
         if lapsed:
-            await self._fail(payment_id)
+            await self._fail(payment_id, tell=False)
         return lapsed
+
+    async def _refund_lapsed(self, refund_id: int, now: datetime) -> bool:
+        """A refund still unknown when its key has lapsed: sent again it could be made twice. Looked for once
+        more by its payment; not found, it is an anomaly for staff and never sent again."""
+        async with self.uow() as uow:
+            refund = await PaymentRepository(uow.session).refund(refund_id)
+            lapsed = now - refund.created_at > KEY_LIFETIME
+        if not lapsed or await self._find_refund(refund_id):
+            return lapsed
+        async with self.uow() as uow:
+            if await PaymentRepository(uow.session).mark_refund_anomaly(refund_id, UNKNOWN_AFTER_KEY, now):
+                log.error("refund %s: anomaly %s, left to staff", refund_id, UNKNOWN_AFTER_KEY)
+                uow.audit.record(now, "refund.anomaly", object_type="refund", object_id=refund_id,
+                                 reason=UNKNOWN_AFTER_KEY)  # fmt: skip
+                await uow.commit()
+        return True
 
     # Reading ------------------------------------------------------------------------------------------
 
@@ -694,7 +813,7 @@ class PaymentService:
                 created_at=payment.created_at.astimezone(self.clock.zone), invoices=tuple(numbers.get(payment.id, ())),
                 confirmation_url=payment.confirmation_url, cancellation_reason=payment.cancellation_reason,
                 refunded=payment.refunded_kopecks, receipt_registered=payment.receipt_registration == "succeeded",
-                refunds=tuple(refunds.get(payment.id, ())),
+                refunds=tuple(refunds.get(payment.id, ())), checking=payment.anomaly is not None,
             )  # fmt: skip
             for payment in payments
         ]
@@ -703,6 +822,13 @@ class PaymentService:
         items = await repo.refund_items(refund.id)
         return RefundRecord(refund.id, refund.amount_kopecks, RefundStatus(refund.status), RefundReason(refund.reason),
                             refund.created_at.astimezone(self.clock.zone), tuple(item.number for item in items))  # fmt: skip
+
+
+def _contact(customer) -> tuple[str | None, str | None]:  # noqa: ANN001
+    """The receipt's (phone, e-mail): the account's, else the registry's; (None, None) when neither."""
+    if customer is None:
+        return None, None
+    return customer.phone or customer.person_phone or None, customer.email or customer.person_email or None
 
 
 def _owed(invoice: models.Invoice) -> Owed:

@@ -2,7 +2,8 @@
 
 `base_url` (``http://127.0.0.1:PORT/v3``) is what YOOKASSA_API_URL is set to. Endpoints: ``POST /payments``,
 ``GET /payments/{id}``, ``POST /payments/{id}/capture``, ``POST /payments/{id}/cancel``, ``POST /refunds``,
-``GET /refunds/{id}``. Objects have the real shapes (ids like ``2c4f…-000f-5000-8000-…``, ISO times with
+``GET /refunds/{id}``, ``GET /refunds?payment_id=…&status=…&limit=…`` (``{"type": "list", "items": [...]}``,
+newest first). Objects have the real shapes (ids like ``2c4f…-000f-5000-8000-…``, ISO times with
 ``Z``, amounts as ``{"value": "1234.50", "currency": "RUB"}``, Decimal inside, never float).
 
 Strict where the real API is:
@@ -31,7 +32,7 @@ Strict where the real API is:
 Switches (attributes): `delay` seconds before every API answer; `delay_next[operation]` one-shot: the
 operation is performed and kept, its answer held that long (a client timeout: "outcome unknown");
 `fail_next[operation]` one-shot HTTP status answered instead of performing (operations: create_payment,
-get_payment, capture_payment, cancel_payment, create_refund, get_refund); `receipts_required` (a shop with
+get_payment, capture_payment, cancel_payment, create_refund, get_refund, list_refunds); `receipts_required` (a shop with
 receipts on: a payment or refund without one is refused, "Receipt is missing or illegal"); `card` (the
 card the payer pays with); `now` (the clock); `notify_url`, `notify_from` (the local address notifications
 come from, e.g. 127.0.0.3 to play a foreign network), `notify_timeout`.

@@ -24,7 +24,9 @@ KEY_HEADER = "Idempotence-Key"
 MAX_KEY = 64
 KEY_LIFETIME = timedelta(hours=24)
 HOLD_LIFETIME = timedelta(days=7)  # a waiting_for_capture payment's expires_at (bank cards)
-OPERATIONS = ("create_payment", "get_payment", "capture_payment", "cancel_payment", "create_refund", "get_refund")
+OPERATIONS = (
+    "create_payment", "get_payment", "capture_payment", "cancel_payment", "create_refund", "get_refund", "list_refunds"
+)
 # Who declines: YooMoney's antifraud for these reasons, the card's bank or network for the rest.
 _YOO_MONEY_REASONS = frozenset({"fraud_suspected", "permission_revoked", "expired_on_confirmation"})
 
@@ -122,6 +124,7 @@ class YooKassaEmulator:
             ("POST", "/v3/payments/{id}/cancel", "cancel_payment", self._cancel_payment),
             ("POST", "/v3/refunds", "create_refund", self._create_refund),
             ("GET", "/v3/refunds/{id}", "get_refund", self._get_refund),
+            ("GET", "/v3/refunds", "list_refunds", self._list_refunds),
         ]
         for method, path, operation, perform in api:
             app.router.add_route(method, path, self._endpoint(operation, perform))
@@ -260,8 +263,8 @@ class YooKassaEmulator:
             status = self.fail_next.pop(operation)
             description = "Internal server error" if status >= 500 else "Refused by the emulator"
             return status, ApiError(status, description).body()
-        if not post:
-            return 200, perform(request.match_info, {})
+        if not post:  # a GET's filters come as its body
+            return 200, perform(request.match_info, dict(request.query))
         slot = (request.path, key)
         kept = self._kept.get(slot)
         if kept is not None and self.now() - kept.at >= KEY_LIFETIME:
@@ -393,6 +396,18 @@ class YooKassaEmulator:
         if refund is None:
             raise ApiError(404, "Refund not found", "refund_id")
         return copy.deepcopy(refund)
+
+    def _list_refunds(self, _match: Mapping[str, str], query: dict[str, Any]) -> dict[str, Any]:
+        """YooKassa's list: newest first, filtered by `payment_id` and `status`, at most `limit` (1..100,
+        default 10). One page: the emulator gives no `next_cursor`."""
+        limit = query.get("limit", "10")
+        if not limit.isdigit() or not 1 <= int(limit) <= 100:
+            raise invalid("limit", "limit must be an integer from 1 to 100")
+        found = [
+            refund for refund in reversed(self.refunds.values())
+            if all(refund[name] == query[name] for name in ("payment_id", "status") if name in query)
+        ]  # fmt: skip
+        return {"type": "list", "items": copy.deepcopy(found[: int(limit)])}
 
     # --- state changes
 

@@ -101,3 +101,7 @@ notice-card-expiring-today =
     ⏳ Today, { $on }, is the last day card { $card_type } •••• { $last4 } is valid. After it, automatic charges to it will not go through.
     Bind a new card: /policies → a policy → "Card for automatic charges".
 notice-pay-button = 💳 Pay
+notice-invoice-issued-email-needed =
+    🧾 Invoice No. { $number } issued — { $person }.
+    To pay: <b>{ $total }</b> by { $due } inclusive. It cannot be charged to your card automatically: the receipt needs your e-mail. Add it in /settings, or pay the invoice with the "Pay" button in /pay — the bot will ask for the e-mail.
+notice-payment-checking = 🔎 Our staff are checking payment No. { $number } of { $amount } ({ $invoices }): the payment service reported it differently from what we expected. No need to pay again — we will write once it is sorted out.

@@ -72,3 +72,12 @@ payments-refund = ↩️ Refund { $amount } of { $at } ({ $invoices }) · { $sta
 payments-refund-double = ↩️ Refund { $amount } of { $at } — these invoices were already paid ({ $invoices }) · { $status }
 payments-entry-receipt = 🧾 The receipt was sent by the payment service to your phone or e-mail.
 payments-check-button = 🔄 Check payment No. { $number }
+
+# Paying without a phone or e-mail for the receipt; an automatic charge under way; a payment set aside.
+pay-email-prompt =
+    🧾 Paying needs an e-mail: YooKassa sends the receipt to it.
+    Type your e-mail address — it will be kept in /settings.
+pay-email-taken = This address is used by another user. Type another one.
+payment-refused-needs-email = Paying needs an e-mail for the receipt: add it in /settings or press "Pay" again.
+payment-autopay-under-way = ⏳ Your saved card is being charged for this payment right now (automatic payment). No need to pay it by hand: I will write when the bank answers.
+payment-checking = 🔎 Our staff are checking this payment: the payment service reported it differently from what we expected. No need to pay again — we will write once it is sorted out.

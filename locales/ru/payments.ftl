@@ -72,3 +72,12 @@ payments-refund = ↩️ Возврат { $amount } от { $at } ({ $invoices })
 payments-refund-double = ↩️ Возврат { $amount } от { $at } — эти счета уже были оплачены ({ $invoices }) · { $status }
 payments-entry-receipt = 🧾 Чек платёжный сервис отправил на ваш телефон или e-mail.
 payments-check-button = 🔄 Проверить платёж № { $number }
+
+# Paying without a phone or e-mail for the receipt; an automatic charge under way; a payment set aside.
+pay-email-prompt =
+    🧾 Для оплаты нужен e-mail: на него ЮKassa пришлёт чек.
+    Введите адрес e-mail — он сохранится в /settings.
+pay-email-taken = Этот адрес уже используется другим пользователем. Введите другой.
+payment-refused-needs-email = Для оплаты нужен e-mail для чека: укажите его в /settings или нажмите «Оплатить» ещё раз.
+payment-autopay-under-way = ⏳ Этот платёж прямо сейчас списывается с вашей сохранённой карты (автоплатёж). Оплачивать его вручную не нужно: я напишу, когда банк ответит.
+payment-checking = 🔎 Этот платёж проверяют сотрудники: платёжный сервис сообщил о нём не то, что мы ожидали. Платить ещё раз не нужно — мы напишем, когда разберёмся.

@@ -35,6 +35,10 @@ from core.gateways.payments import (
     idempotence_key,
     parse_amount,
     parse_notification,
+    receipt_data,
+    receipt_from_data,
+    request_data,
+    request_from_data,
 )
 from emulators.yookassa import YooKassaEmulator
 
@@ -463,7 +467,33 @@ async def test_same_key_other_body_is_rejected(yookassa: YooKassaEmulator, gatew
     with pytest.raises(Rejected) as duplicated:
         await gateway.create_payment(invoice_request(metadata={"invoice_id": "11"}), key)
     assert (duplicated.value.status, duplicated.value.parameter) == (400, "Idempotence-Key")
+    assert duplicated.value.key_reused  # an unknown outcome to its caller, not a refusal
     assert len(yookassa.payments) == 1
+
+
+async def test_a_stored_request_is_sent_again_byte_for_byte(yookassa: YooKassaEmulator, gateway: YooKassaGateway) -> None:
+    request = invoice_request(save_payment_method=True)
+    stored = json.loads(json.dumps(request_data(request)))  # as the database gives it back
+    assert request_from_data(stored) == request
+    key = idempotence_key("stored")
+    first = await gateway.create_payment(request, key)
+    again = await gateway.create_payment(request_from_data(stored), key)
+    assert again.id == first.id and yookassa.requests[-1].body == yookassa.requests[-2].body
+    receipt = Receipt(items=(ReceiptItem("Refund", 150),), email="ivan@example.ru")
+    assert receipt_from_data(json.loads(json.dumps(receipt_data(receipt)))) == receipt
+
+
+async def test_refunds_of_a_payment_are_read_from_the_list(yookassa: YooKassaEmulator, gateway: YooKassaGateway) -> None:
+    created = await gateway.create_payment(invoice_request(), idempotence_key("listed"))
+    assert await gateway.refunds_of(created.id) == ()
+    await yookassa.pay(created.id)
+    first = await gateway.create_refund(created.id, 100, idempotence_key("listed", "1"))
+    second = await gateway.create_refund(created.id, 200, idempotence_key("listed", "2"))
+    assert await gateway.refunds_of(created.id) == (second, first)
+    assert yookassa.requests[-1].path == "/v3/refunds" and yookassa.requests[-1].method == "GET"
+    yookassa.fail_next["list_refunds"] = 500
+    with pytest.raises(OutcomeUnknown):
+        await gateway.refunds_of(created.id)
 
 
 async def test_wrong_credentials_are_rejected(yookassa: YooKassaEmulator, http: aiohttp.ClientSession) -> None:

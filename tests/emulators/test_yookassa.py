@@ -408,6 +408,24 @@ async def test_refunds_up_to_what_was_paid(kassa: YooKassaEmulator, api: Api) ->
     ]
 
 
+async def test_refunds_are_listed_by_their_payment(kassa: YooKassaEmulator, api: Api) -> None:
+    payments = [await api.create(), await api.create()]
+    for payment in payments:
+        await kassa.pay(payment["id"])
+    made = []
+    for payment, value in ((payments[0], "100.00"), (payments[0], "200.00"), (payments[1], "300.00")):
+        status, refund = await api.post("/refunds", {"payment_id": payment["id"],
+                                                     "amount": {"value": value, "currency": "RUB"}})  # fmt: skip
+        assert status == 200
+        made.append(refund)
+    status, listed = await api.get(f"/refunds?payment_id={payments[0]['id']}")
+    assert status == 200 and listed == {"type": "list", "items": [made[1], made[0]]}  # newest first
+    assert (await api.get("/refunds?limit=1"))[1]["items"] == [made[2]]
+    assert (await api.get("/refunds?payment_id=none"))[1] == {"type": "list", "items": []}
+    assert_error(*await api.get("/refunds?limit=101"), 400, "invalid_request", "limit")
+    await kassa.flush()
+
+
 async def test_a_saved_method_is_charged_at_once_until_declined(
     kassa: YooKassaEmulator, api: Api, bot: BotStub
 ) -> None:
