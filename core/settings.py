@@ -81,12 +81,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     metrics_token: str | None = None  # GET /metrics on when set, with `Authorization: Bearer <token>`
     reminder_hours: str = "9-21"  # local hours in which reminders go out: from the first up to the second
-<<<<<<< HEAD
     staff_chat_id: int | None = None  # the staff's forum supergroup: the one group the bot stays in
-=======
     bill_line_max: Decimal = Field(default=Decimal(1_000_000), gt=0, max_digits=14, decimal_places=2)  # roubles
     invoice_max: Decimal = Field(default=Decimal(3_000_000), gt=0, max_digits=14, decimal_places=2)  # roubles
->>>>>>> i19-small
 
     @field_validator("reminder_hours")
     @classmethod
