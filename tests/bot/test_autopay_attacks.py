@@ -1,4 +1,4 @@
-"""Attacks on saved cards and automatic charges (issue 12): forged presses, double presses, notifications
+"""Attacks on saved cards and automatic charges: forged presses, double presses, notifications
 repeated or lost, the provider failing at the wrong moment, the payer changing his mind between a charge
 being stored and being sent, and what reaches the chat and the logs. Fixtures as tests/bot/test_autopay.py
 (today is 21.11.2026; Иванов 123/14 pays his own invoices and his family's)."""

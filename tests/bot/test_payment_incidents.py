@@ -1,4 +1,4 @@
-"""Payment incidents of issue 19, end to end: the emulated Telegram, the bot's dispatcher and HTTP side, and the
+"""Payment incidents end to end: the emulated Telegram, the bot's dispatcher and HTTP side, and the
 emulated YooKassa over real HTTP on loopback — on SQLite and on PostgreSQL + Redis.
 
 - a payment or a refund whose answer was lost is sent again unchanged after the payer's e-mail changed (the

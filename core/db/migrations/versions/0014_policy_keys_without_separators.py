@@ -1,4 +1,4 @@
-"""policy keys without separators: `123/14` and `123-14` are one policy (issue 19)
+"""policy keys without separators: `123/14` and `123-14` are one policy
 
 The canonical policy number used to keep `/` (every other separator was already dropped), so a
 stored key differs from the new canonical form only by its slashes. Every column holding one loses
@@ -12,7 +12,7 @@ logged (row ids only) and recorded as an audit event `registry.key_collision` fo
 (docs/domain.md, "Policy number"). References to a row that kept its old key keep it too.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-06 18:30:00.000000
 
 """
