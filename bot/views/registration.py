@@ -16,6 +16,7 @@ from aiogram_i18n import I18nContext
 from bot.keyboards.callbacks import ConsentCb, RegCb
 from bot.keyboards.common import support_button
 from core.errors import InputError
+from core.normalize.phone import mask_phone
 from core.registration import OPTIONAL_STEPS, Step
 
 Screen = tuple[str, InlineKeyboardMarkup | ReplyKeyboardMarkup | None]
@@ -104,6 +105,8 @@ def review(i18n: I18nContext, answers: tuple[tuple[Step, str], ...], *, can_wait
 def _shown(step: Step, value: str) -> str:
     if step is Step.BIRTH_DATE and value:
         return date.fromisoformat(value).strftime("%d.%m.%Y")
+    if step is Step.PHONE and value:
+        return mask_phone(value)  # a phone is shown masked in every message, the user's own included
     return escape(value)
 
 
