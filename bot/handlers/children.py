@@ -5,11 +5,11 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cabinet import AddChildCb
+from bot.callbacks.cabinet import AddChildCb
 from bot.middlewares.registered import registered_router
 from bot.screens import show
 from bot.states.children import AddChild
-from bot.views.cabinet import input_error
+from bot.views.kit import input_error
 from bot.views.policies import child_prompt_screen, child_result_screen
 from core.cabinet.children import ChildClaim, typed_full_name
 from core.calendar import Clock

@@ -13,13 +13,13 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cabinet import ClinicCb, ClinicMapCb, ClinicsCb, ClinicSearchCb
-from bot.keyboards.callbacks import MenuCb
+from bot.callbacks.cabinet import ClinicCb, ClinicMapCb, ClinicsCb, ClinicSearchCb
+from bot.callbacks.common import MenuCb
 from bot.middlewares.registered import registered_router
 from bot.screens import refuse, show
 from bot.states.clinics import ClinicSearch
-from bot.views.cabinet import input_error
 from bot.views.clinics import choose_policy_screen, clinic_list_screen, clinic_screen, search_prompt_screen
+from bot.views.kit import input_error
 from core.cabinet.clinics import search_needle, search_query
 from core.errors import InputError
 from core.services.clinics import ClinicService

@@ -8,17 +8,17 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.disputes import DisputeLineCb, DisputeStartCb
+from bot.callbacks.disputes import DisputeLineCb, DisputeStartCb
 from bot.middlewares.registered import registered_router
 from bot.screens import refuse, show
 from bot.states.disputes import DisputeForm
-from bot.views.cabinet import input_error
 from bot.views.disputes import (
     dispute_lines_screen,
     dispute_opened_screen,
     dispute_prompt_screen,
     dispute_refused_screen,
 )
+from bot.views.kit import input_error
 from core.billing.disputes import DisputeStatus
 from core.billing.status import UNPAID
 from core.cabinet.requests import request_text

@@ -13,13 +13,13 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
+from bot.callbacks.invoices import InvoicePayCb
+from bot.callbacks.payments import PayDueCb, PaymentCheckCb, PaymentsCb
 from bot.handlers.invoices import SELECTED
-from bot.keyboards.invoices import InvoicePayCb
-from bot.keyboards.payments import PayDueCb, PaymentCheckCb, PaymentsCb
 from bot.middlewares.registered import registered_router
 from bot.screens import refuse, show
 from bot.states.payments import ReceiptEmail
-from bot.views.cabinet import input_error, variant
+from bot.views.kit import input_error, variant
 from bot.views.payments import history_screen, pay_all_screen, payment_screen, receipt_email_screen
 from core.errors import InputError
 from core.normalize import normalize_email

@@ -16,7 +16,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove, TelegramObject
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.callbacks import ConsentCb, RegCb
+from bot.callbacks.common import ConsentCb, RegCb
 from bot.states.registration import Registration
 from bot.views import registration as views
 from bot.views.menu import main_menu

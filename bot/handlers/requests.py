@@ -8,12 +8,12 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cabinet import AddClinicCb, CloseRequestCb, NewRequestCb, RequestCb, RequestsCb
-from bot.keyboards.callbacks import MenuCb
+from bot.callbacks.cabinet import AddClinicCb, CloseRequestCb, NewRequestCb, RequestCb, RequestsCb
+from bot.callbacks.common import MenuCb
 from bot.middlewares.registered import registered_router
 from bot.screens import refuse, show
 from bot.states.requests import RequestForm
-from bot.views.cabinet import input_error
+from bot.views.kit import input_error
 from bot.views.requests import request_created_screen, request_prompt_screen, request_screens, requests_screen
 from core.cabinet.requests import FORM_KINDS, RequestKind, preferred_time, request_text
 from core.errors import InputError

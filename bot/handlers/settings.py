@@ -9,12 +9,12 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cabinet import EmailCb, NotificationCb, ServicesSharingCb
-from bot.keyboards.callbacks import MenuCb
+from bot.callbacks.cabinet import EmailCb, NotificationCb, ServicesSharingCb
+from bot.callbacks.common import MenuCb
 from bot.middlewares.registered import registered_router
 from bot.screens import refuse, show
 from bot.states.settings import EmailChange
-from bot.views.cabinet import input_error
+from bot.views.kit import input_error
 from bot.views.settings import (
     code_checked_screen,
     code_sent_screen,

@@ -7,10 +7,10 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.callbacks import SupportCb
+from bot.callbacks.common import SupportCb
 from bot.screens import show
 from bot.states.support import SupportForm
-from bot.views.cabinet import input_error
+from bot.views.kit import input_error
 from bot.views.support import (
     support_cancelled_screen,
     support_prompt_screen,
