@@ -9,11 +9,11 @@ from aiogram.types import InlineKeyboardButton
 from aiogram_i18n import I18nContext
 
 from bot.callbacks.cabinet import PolicyCb
-from bot.callbacks.common import MenuCb
 from bot.callbacks.cards import CardAutopayCb, CardBindCb, CardRemoveCb, CardsCb
 from bot.screens import Screen
 from bot.views.kit import button, keyboard, lines, rub, variant
 from bot.views.navigation import menu_button
+from bot.views.payments import invoices_button
 from core.billing.cards import BINDING_AMOUNT, MAX_CARDS
 from core.services.cards import BindRefusal, BindResult, CardsOverview, SavedCard
 
@@ -39,7 +39,7 @@ def cards_screen(i18n: I18nContext, overview: CardsOverview, back: int = 0, note
     buttons to switch them, add a card or remove one. `note` is a line on top (a card just removed)."""
     if not overview.offered:
         return lines(i18n.get("cards-title"), "", i18n.get("cards-not-offered")), keyboard(
-            [button(i18n.get("payments-invoices-button"), MenuCb(section="invoices"))],
+            [invoices_button(i18n)],
             [menu_button(i18n)],
         )
     entries = [_entry(i18n, card) for card in overview.cards]

@@ -9,11 +9,22 @@ from aiogram_i18n import I18nContext
 from bot.callbacks.cabinet import FranchiseCb, FranchiseConsentCb, FranchiseListCb, PolicyCb
 from bot.screens import Screen
 from bot.views.cards import cards_button
-from bot.views.kit import NAME_IN_LIST, PER_PAGE, button, clip, day, keyboard, lines, page_line, pager, percent, variant
+from bot.views.kit import (
+    NAME_IN_LIST,
+    button,
+    clip,
+    day,
+    keyboard,
+    lines,
+    page_line,
+    page_slice,
+    pager,
+    percent,
+    variant,
+)
 from bot.views.navigation import menu_button
 from bot.views.policies import franchise_status, policy_button
 from core.cabinet.franchise import ActivationRefusal
-from core.cabinet.paging import page_of
 from core.services.franchise import FranchiseOffer
 from core.services.policies import Policy
 
@@ -21,8 +32,7 @@ TO_FRANCHISE = FranchiseListCb()
 
 
 def franchise_list_screen(i18n: I18nContext, offers: list[FranchiseOffer], page: int) -> Screen:
-    shown = page_of(len(offers), page, PER_PAGE)
-    on_page = offers[shown.start : shown.end]
+    shown, on_page = page_slice(offers, page)
     entries = [
         i18n.get(
             "franchise-entry",

@@ -3,14 +3,15 @@ buttons, keyboards, pagers, input errors. It knows no section's data."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from typing import TypeVar
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
-from core.cabinet.paging import Page
+from core.cabinet.paging import Page, page_of
 from core.errors import InputError
 from core.money import format_rub
 from core.text import clip_utf16, utf16_len
@@ -19,6 +20,8 @@ BUTTON_LABEL = 40  # characters of a name shown on a button
 # In a list entry (the card shows them whole): with these, a page of 8 entries fits one message.
 NAME_IN_LIST = 100
 PER_PAGE = 8
+
+T = TypeVar("T")
 
 
 def day(d: date) -> str:
@@ -81,6 +84,12 @@ def pager(i18n: I18nContext, page: Page, to: Callable[[int], CallbackData]) -> l
     if page.has_next:
         row.append(button(i18n.get("cabinet-page-next"), to(page.number + 1)))
     return row
+
+
+def page_slice(items: Sequence[T], page: int) -> tuple[Page, Sequence[T]]:
+    """Page `page` (clamped) of a list held whole, PER_PAGE entries a page: where it stands, and its entries."""
+    shown = page_of(len(items), page, PER_PAGE)
+    return shown, items[shown.start : shown.end]
 
 
 def page_line(i18n: I18nContext, page: Page) -> str:

@@ -50,6 +50,12 @@ KNOWN_REASONS = frozenset({
 # What the title, the total, the notes and the HTML markup may take besides the list.
 LIST_RESERVE = 600
 NUMBERS_IN_HISTORY = 8  # invoice numbers named per payment or refund in the history (5 payments a page)
+TO_INVOICES = MenuCb(section="invoices")
+
+
+def invoices_button(i18n: I18nContext) -> InlineKeyboardButton:
+    """Back to the invoice table, from its first page."""
+    return button(i18n.get("payments-invoices-button"), TO_INVOICES)
 
 
 def _numbers(numbers: tuple[str, ...], limit: int = MAX_INVOICES) -> str:
@@ -64,14 +70,14 @@ def reason_text(i18n: I18nContext, reason: str | None) -> str:
 
 def receipt_email_screen(i18n: I18nContext) -> Screen:
     """The payer has no phone or e-mail for the receipt: an e-mail is asked before anything is made."""
-    return i18n.get("pay-email-prompt"), keyboard([button(i18n.get("button-cancel"), MenuCb(section="invoices"))])
+    return i18n.get("pay-email-prompt"), keyboard([button(i18n.get("button-cancel"), TO_INVOICES)])
 
 
 def pay_all_screen(i18n: I18nContext, selection: Selection) -> Screen:
     """/pay: the unpaid invoices offered for one payment, and the button that pays them."""
     if not selection.invoices:
         return lines(i18n.get("pay-title"), i18n.get("pay-nothing")), keyboard(
-            [button(i18n.get("payments-invoices-button"), MenuCb(section="invoices"))],
+            [invoices_button(i18n)],
             [menu_button(i18n)],
         )
     entries = [
@@ -86,7 +92,7 @@ def pay_all_screen(i18n: I18nContext, selection: Selection) -> Screen:
     text = lines(i18n.get("pay-title"), "\n".join(shown), i18n.get("pay-total", total=rub(i18n, selection.total)), more)
     return text, keyboard(
         [button(i18n.get("invoices-pay-button", total=rub(i18n, selection.total)), InvoicePayCb())],
-        [button(i18n.get("payments-invoices-button"), MenuCb(section="invoices")),
+        [invoices_button(i18n),
          menu_button(i18n)],
     )  # fmt: skip
 
@@ -113,7 +119,7 @@ def payment_screen(i18n: I18nContext, result: PayResult) -> Screen:
     else:
         body = outcome_text(i18n, payment)
     rows.append([button(i18n.get("payments-button"), PaymentsCb())])
-    rows.append([button(i18n.get("payments-invoices-button"), MenuCb(section="invoices")),
+    rows.append([invoices_button(i18n),
                  menu_button(i18n)])  # fmt: skip
     return lines(head, body), keyboard(*rows)
 
@@ -129,7 +135,7 @@ def outcome_text(i18n: I18nContext, payment: PaymentRecord) -> str:
 def history_screen(i18n: I18nContext, shown: PaymentPage) -> Screen:
     if not shown.payments:
         return lines(i18n.get("payments-title"), i18n.get("payments-empty")), keyboard(
-            [button(i18n.get("payments-invoices-button"), MenuCb(section="invoices"))],
+            [invoices_button(i18n)],
             [menu_button(i18n)],
         )
     entries = [_entry(i18n, payment) for payment in shown.payments]
@@ -141,7 +147,7 @@ def history_screen(i18n: I18nContext, shown: PaymentPage) -> Screen:
     return lines(i18n.get("payments-title"), page_line(i18n, shown.page), "\n\n".join(entries)), keyboard(
         *checks,
         pager(i18n, shown.page, lambda n: PaymentsCb(page=n)),
-        [button(i18n.get("payments-invoices-button"), MenuCb(section="invoices"))],
+        [invoices_button(i18n)],
         [menu_button(i18n)],
     )
 
@@ -170,5 +176,6 @@ def _refund_line(i18n: I18nContext, refund: RefundRecord) -> str:
 
 
 __all__ = [
-    "KNOWN_REASONS", "history_screen", "outcome_text", "payment_screen", "reason_text", "receipt_email_screen",
+    "KNOWN_REASONS", "history_screen", "invoices_button", "outcome_text", "payment_screen", "reason_text",
+    "receipt_email_screen",
 ]

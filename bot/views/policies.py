@@ -15,13 +15,13 @@ from bot.views.cards import card_name, card_validity, cards_button
 from bot.views.kit import (
     BUTTON_LABEL,
     NAME_IN_LIST,
-    PER_PAGE,
     button,
     clip,
     day,
     keyboard,
     lines,
     page_line,
+    page_slice,
     pager,
     rub,
     variant,
@@ -29,19 +29,17 @@ from bot.views.kit import (
 from bot.views.navigation import menu_button, support_button
 from core.cabinet.children import ChildRefusal, may_add_children
 from core.cabinet.franchise import FranchiseState
-from core.cabinet.paging import page_of
 from core.cabinet.policies import PolicyStatus
 from core.services.children import ChildAdded
 from core.services.policies import Policy, Relation
 
-PROGRAM_IN_LIST = 60  # with NAME_IN_LIST, a page of PER_PAGE entries fits one message
+PROGRAM_IN_LIST = 60  # with NAME_IN_LIST, a page of entries fits one message
 DESCRIPTION_LIMIT = 1500  # keeps the longest card well inside one message
 
 
 def policies_screen(i18n: I18nContext, policies: list[Policy], page: int) -> Screen:
     may_add = any(p.relation == Relation.OWN and may_add_children(p.category) for p in policies)
-    shown = page_of(len(policies), page, PER_PAGE)
-    on_page = policies[shown.start : shown.end]
+    shown, on_page = page_slice(policies, page)
     entries = [
         i18n.get(
             "policies-entry",
