@@ -60,7 +60,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
 from bot.factory.telegram import create_bot, create_dispatcher  # noqa: E402
-from bot.keyboards.cabinet import PolicyCb  # noqa: E402
+from bot.callbacks.cabinet import PolicyCb  # noqa: E402
 from bot.states.registration import Registration  # noqa: E402
 from core.bootstrap import Container, bootstrap  # noqa: E402
 from core.db.migrate import upgrade  # noqa: E402

@@ -7,7 +7,7 @@ from aiogram.types import CallbackQuery
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cards import CardAutopayCb, CardBindCb, CardRemoveCb, CardsCb
+from bot.callbacks.cards import CardAutopayCb, CardBindCb, CardRemoveCb, CardsCb
 from bot.middlewares.registered import registered_router
 from bot.screens import refuse, show
 from bot.views.cards import binding_screen, bind_refusal_key, bind_refusal_values, cards_screen, remove_screen

@@ -5,15 +5,13 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cabinet import AddChildCb
+from bot.callbacks.cabinet import AddChildCb
 from bot.middlewares.registered import registered_router
-from bot.screens import show
+from bot.screens import read_typed, show
 from bot.states.children import AddChild
-from bot.views.cabinet import input_error
 from bot.views.policies import child_prompt_screen, child_result_screen
 from core.cabinet.children import ChildClaim, typed_full_name
 from core.calendar import Clock
-from core.errors import InputError
 from core.normalize import canonical_policy, parse_birth_date
 from core.services.children import ChildrenService
 from core.services.viewers import Viewer
@@ -25,10 +23,8 @@ async def start(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -
 
 
 async def policy_number_typed(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    try:
-        policy_key = canonical_policy(message.text)
-    except InputError as error:
-        await message.answer(input_error(i18n, error, "cabinet-example-policy"))
+    policy_key = await read_typed(message, i18n, canonical_policy, "cabinet-example-policy")
+    if policy_key is None:
         return
     await state.update_data(child_policy_key=policy_key)
     await state.set_state(AddChild.full_name)
@@ -36,10 +32,8 @@ async def policy_number_typed(message: Message, state: FSMContext, i18n: I18nCon
 
 
 async def full_name_typed(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    try:
-        name = typed_full_name(message.text)
-    except InputError as error:
-        await message.answer(input_error(i18n, error, "cabinet-example-child-name"))
+    name = await read_typed(message, i18n, typed_full_name, "cabinet-example-child-name")
+    if name is None:
         return
     await state.update_data(child_name=list(name))
     await state.set_state(AddChild.birth_date)
@@ -49,10 +43,9 @@ async def full_name_typed(message: Message, state: FSMContext, i18n: I18nContext
 async def birth_date_typed(
     message: Message, state: FSMContext, i18n: I18nContext, clock: Clock, viewer: Viewer, children: ChildrenService
 ) -> None:
-    try:
-        born = parse_birth_date(message.text, clock.today())
-    except InputError as error:
-        await message.answer(input_error(i18n, error, "cabinet-example-birth-date"))
+    today = clock.today()
+    born = await read_typed(message, i18n, lambda text: parse_birth_date(text, today), "cabinet-example-birth-date")
+    if born is None:
         return
     data = await state.get_data()
     await state.set_state(None)

@@ -13,15 +13,13 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cabinet import ClinicCb, ClinicMapCb, ClinicsCb, ClinicSearchCb
-from bot.keyboards.callbacks import MenuCb
+from bot.callbacks.cabinet import ClinicCb, ClinicMapCb, ClinicsCb, ClinicSearchCb
+from bot.callbacks.common import MenuCb
 from bot.middlewares.registered import registered_router
-from bot.screens import refuse, show
+from bot.screens import read_typed, refuse, show
 from bot.states.clinics import ClinicSearch
-from bot.views.cabinet import input_error
 from bot.views.clinics import choose_policy_screen, clinic_list_screen, clinic_screen, search_prompt_screen
 from core.cabinet.clinics import search_needle, search_query
-from core.errors import InputError
 from core.services.clinics import ClinicService
 from core.services.policies import Policy, PolicyService
 from core.services.viewers import Viewer
@@ -114,10 +112,8 @@ async def search_typed(
     policies: PolicyService,
     clinics: ClinicService,
 ) -> None:
-    try:
-        query = search_query(message.text)
-    except InputError as error:
-        await message.answer(input_error(i18n, error, "cabinet-example-search"))
+    query = await read_typed(message, i18n, search_query, "cabinet-example-search")
+    if query is None:
         return
     await state.set_state(None)
     # The policy was checked when the search was asked for; it may have left the viewer's since.

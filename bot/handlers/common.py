@@ -1,4 +1,4 @@
-"""/help, /menu, /cancel: available in every state. Each answer ends with the way on (bot.keyboards.common)."""
+"""/help, /menu, /cancel: available in every state. Each answer ends with the way on (bot.views.navigation)."""
 
 from aiogram import F, Router
 from aiogram.filters import Command
@@ -7,10 +7,10 @@ from aiogram.methods import SendMessage
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.callbacks import MenuCb
-from bot.keyboards.common import way_on
+from bot.callbacks.common import MenuCb
 from bot.states.registration import Registration
 from bot.views.menu import help_screen, main_menu
+from bot.views.navigation import way_on
 from core.services.viewers import Viewer
 
 

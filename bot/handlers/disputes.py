@@ -8,11 +8,10 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.disputes import DisputeLineCb, DisputeStartCb
+from bot.callbacks.disputes import DisputeLineCb, DisputeStartCb
 from bot.middlewares.registered import registered_router
-from bot.screens import refuse, show
+from bot.screens import read_typed, refuse, show
 from bot.states.disputes import DisputeForm
-from bot.views.cabinet import input_error
 from bot.views.disputes import (
     dispute_lines_screen,
     dispute_opened_screen,
@@ -22,7 +21,6 @@ from bot.views.disputes import (
 from core.billing.disputes import DisputeStatus
 from core.billing.status import UNPAID
 from core.cabinet.requests import request_text
-from core.errors import InputError
 from core.services.disputes import DisputeService
 from core.services.invoices import InvoiceDetails, InvoiceService
 from core.services.viewers import Viewer
@@ -86,10 +84,8 @@ async def line_chosen(
 async def reason_typed(
     message: Message, state: FSMContext, i18n: I18nContext, viewer: Viewer, disputes: DisputeService
 ) -> None:
-    try:
-        reason = request_text(message.text, "reason")
-    except InputError as error:
-        await message.answer(input_error(i18n, error, "cabinet-example-dispute"))
+    reason = await read_typed(message, i18n, lambda text: request_text(text, "reason"), "cabinet-example-dispute")
+    if reason is None:
         return
     data = await state.get_data()
     await state.set_state(None)

@@ -7,8 +7,8 @@ from aiogram.types import CallbackQuery
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cabinet import FranchiseCb, FranchiseConsentCb, FranchiseListCb
-from bot.keyboards.callbacks import MenuCb
+from bot.callbacks.cabinet import FranchiseCb, FranchiseConsentCb, FranchiseListCb
+from bot.callbacks.common import MenuCb
 from bot.middlewares.registered import registered_router
 from bot.screens import refuse, show
 from bot.views.franchise import activated_screen, franchise_list_screen, franchise_screen, refusal_key

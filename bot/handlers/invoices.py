@@ -10,8 +10,8 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.callbacks import MenuCb
-from bot.keyboards.invoices import (
+from bot.callbacks.common import MenuCb
+from bot.callbacks.invoices import (
     InvoiceCb,
     InvoiceExportCb,
     InvoicesCb,

@@ -5,20 +5,21 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.callbacks import LanguageCb, MenuCb
-from bot.keyboards.common import language_keyboard, way_on
+from bot.callbacks.common import LanguageCb, MenuCb
 from bot.screens import show
+from bot.views.language import language_screen
+from bot.views.navigation import way_on
 from core.language import LANGUAGES
 from core.services.accounts import AccountService
 from core.services.viewers import Viewer
 
 
 async def language_command(message: Message, i18n: I18nContext) -> None:
-    await message.answer(i18n.get("language-choose"), reply_markup=language_keyboard(i18n))
+    await show(message, language_screen(i18n))
 
 
 async def language_button(callback: CallbackQuery, i18n: I18nContext) -> None:
-    await callback.message.answer(i18n.get("language-choose"), reply_markup=language_keyboard(i18n))
+    await show(callback.message, language_screen(i18n))  # a new message under the one pressed, which stays
 
 
 async def language_chosen(

@@ -5,7 +5,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cabinet import ToMenuCb
+from bot.callbacks.cabinet import ToMenuCb
 from bot.screens import show
 from bot.views.menu import main_menu
 from core.services.viewers import Viewer

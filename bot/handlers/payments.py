@@ -13,15 +13,14 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
+from bot.callbacks.invoices import InvoicePayCb
+from bot.callbacks.payments import PayDueCb, PaymentCheckCb, PaymentsCb
 from bot.handlers.invoices import SELECTED
-from bot.keyboards.invoices import InvoicePayCb
-from bot.keyboards.payments import PayDueCb, PaymentCheckCb, PaymentsCb
 from bot.middlewares.registered import registered_router
-from bot.screens import refuse, show
+from bot.screens import read_typed, refuse, show
 from bot.states.payments import ReceiptEmail
-from bot.views.cabinet import input_error, variant
+from bot.views.kit import variant
 from bot.views.payments import history_screen, pay_all_screen, payment_screen, receipt_email_screen
-from core.errors import InputError
 from core.normalize import normalize_email
 from core.services.invoices import InvoiceService
 from core.services.payments import NEEDS_EMAIL, PaymentService, PayResult
@@ -64,10 +63,8 @@ async def receipt_email_typed(
     message: Message, state: FSMContext, i18n: I18nContext, viewer: Viewer, payments: PaymentService
 ) -> None:
     """The e-mail for the receipt: kept, then the selection paid. A wrong one keeps the question."""
-    try:
-        address = normalize_email(message.text)
-    except InputError as error:
-        await message.answer(input_error(i18n, error, "cabinet-example-email"))
+    address = await read_typed(message, i18n, normalize_email, "cabinet-example-email")
+    if address is None:
         return
     if not await payments.set_receipt_email(viewer, address):
         await message.answer(i18n.get("pay-email-taken"))

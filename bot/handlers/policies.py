@@ -6,8 +6,8 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cabinet import PoliciesCb, PolicyCb
-from bot.keyboards.callbacks import MenuCb
+from bot.callbacks.cabinet import PoliciesCb, PolicyCb
+from bot.callbacks.common import MenuCb
 from bot.middlewares.registered import registered_router
 from bot.screens import show
 from bot.views.policies import policies_screen, policy_screen

@@ -6,9 +6,9 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.callbacks import DeleteMeCb
-from bot.keyboards.common import way_on
+from bot.callbacks.common import DeleteMeCb
 from bot.screens import show
+from bot.views.navigation import way_on
 from core.services.accounts import AccountService
 from core.services.viewers import Viewer
 

@@ -16,7 +16,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove, TelegramObject
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.callbacks import ConsentCb, RegCb
+from bot.callbacks.common import ConsentCb, RegCb
 from bot.states.registration import Registration
 from bot.views import registration as views
 from bot.views.menu import main_menu
@@ -103,6 +103,22 @@ class Flow:
             case dialogs.Stop(reason):
                 await self.state.clear()
                 await self.show(views.ended(self.i18n, f"reg-stopped-{reason}"))
+
+    async def follow(self, transition: tuple[Dialog, Action]) -> None:
+        """Run a transition's outcome, unless it ignores the press (a button of a screen already answered)."""
+        moved, action = transition
+        if not isinstance(action, dialogs.Ignore):
+            await self.run(moved, action)
+
+    async def answer(self, dialog: Dialog, read: Callable[[], dict[str, str | bool]]) -> None:
+        """The question's answer, read by `read`, moves the dialog on; one that cannot be read is told what
+        was wrong with it, and the question stays."""
+        try:
+            fields = read()
+        except InputError as error:
+            await self.show(views.invalid(self.i18n, error, dialog.step))
+            return
+        await self.run(*dialogs.on_answer(dialog, fields))
 
     async def submit(self, dialog: Dialog) -> None:
         if not dialog.by_email:
@@ -224,12 +240,7 @@ async def on_text(message: Message, flow: Flow, dialog: Dialog) -> None:
     if dialog.stage is not Stage.QUESTION:
         await flow.say("reg-buttons-expected")
         return
-    try:
-        fields = dialogs.parse_answer(dialog.step, message.text, flow.service.clock.today())
-    except InputError as error:
-        await flow.show(views.invalid(flow.i18n, error, dialog.step))
-        return
-    await flow.run(*dialogs.on_answer(dialog, fields))
+    await flow.answer(dialog, lambda: dialogs.parse_answer(dialog.step, message.text, flow.service.clock.today()))
 
 
 async def on_contact(message: Message, flow: Flow, dialog: Dialog) -> None:
@@ -239,12 +250,7 @@ async def on_contact(message: Message, flow: Flow, dialog: Dialog) -> None:
     if message.contact.user_id != message.from_user.id:
         await flow.say("reg-contact-not-own")
         return
-    try:
-        fields = dialogs.phone_answer(message.contact.phone_number, verified=True)
-    except InputError as error:
-        await flow.show(views.invalid(flow.i18n, error, Step.PHONE))
-        return
-    await flow.run(*dialogs.on_answer(dialog, fields))
+    await flow.answer(dialog, lambda: dialogs.phone_answer(message.contact.phone_number, verified=True))
 
 
 async def on_skip(_: CallbackQuery, flow: Flow, dialog: Dialog) -> None:
@@ -258,27 +264,19 @@ async def on_resend(_: CallbackQuery, flow: Flow, dialog: Dialog) -> None:
 
 
 async def on_prove_by_email(_: CallbackQuery, flow: Flow, dialog: Dialog) -> None:
-    moved, action = dialogs.on_prove_by_email(dialog)
-    if not isinstance(action, dialogs.Ignore):
-        await flow.run(moved, action)
+    await flow.follow(dialogs.on_prove_by_email(dialog))
 
 
 async def on_back(_: CallbackQuery | Message, flow: Flow, dialog: Dialog) -> None:
-    moved, action = dialogs.on_back(dialog)
-    if not isinstance(action, dialogs.Ignore):
-        await flow.run(moved, action)
+    await flow.follow(dialogs.on_back(dialog))
 
 
 async def on_review(_: CallbackQuery, flow: Flow, dialog: Dialog) -> None:
-    moved, action = dialogs.on_review(dialog)
-    if not isinstance(action, dialogs.Ignore):
-        await flow.run(moved, action)
+    await flow.follow(dialogs.on_review(dialog))
 
 
 async def on_change(_: CallbackQuery, callback_data: RegCb, flow: Flow, dialog: Dialog) -> None:
-    moved, action = dialogs.on_change(dialog, Step(callback_data.value))
-    if not isinstance(action, dialogs.Ignore):
-        await flow.run(moved, action)
+    await flow.follow(dialogs.on_change(dialog, Step(callback_data.value)))
 
 
 async def on_resubmit(_: CallbackQuery, flow: Flow, dialog: Dialog) -> None:
@@ -289,9 +287,7 @@ async def on_resubmit(_: CallbackQuery, flow: Flow, dialog: Dialog) -> None:
 
 
 async def on_wait(_: CallbackQuery, flow: Flow, dialog: Dialog) -> None:
-    moved, action = dialogs.on_wait(dialog)
-    if not isinstance(action, dialogs.Ignore):
-        await flow.run(moved, action)
+    await flow.follow(dialogs.on_wait(dialog))
 
 
 async def on_cancel(_: CallbackQuery | Message, flow: Flow) -> None:

@@ -8,15 +8,13 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cabinet import AddClinicCb, CloseRequestCb, NewRequestCb, RequestCb, RequestsCb
-from bot.keyboards.callbacks import MenuCb
+from bot.callbacks.cabinet import AddClinicCb, CloseRequestCb, NewRequestCb, RequestCb, RequestsCb
+from bot.callbacks.common import MenuCb
 from bot.middlewares.registered import registered_router
-from bot.screens import refuse, show
+from bot.screens import read_typed, refuse, show
 from bot.states.requests import RequestForm
-from bot.views.cabinet import input_error
 from bot.views.requests import request_created_screen, request_prompt_screen, request_screens, requests_screen
 from core.cabinet.requests import FORM_KINDS, RequestKind, preferred_time, request_text
-from core.errors import InputError
 from core.services.disputes import DisputeService
 from core.services.policies import Policy
 from core.services.requests import RequestService
@@ -78,13 +76,13 @@ async def request_typed(
 ) -> None:
     data = await state.get_data()
     kind = RequestKind(data["request_kind"])
-    try:
+    def parse(text: str) -> dict[str, str]:
         if kind == RequestKind.CALLBACK:
-            fields = {"preferred_time": preferred_time(message.text)}
-        else:
-            fields = {"text": request_text(message.text)}
-    except InputError as error:
-        await message.answer(input_error(i18n, error, f"cabinet-example-{kind.value.replace('_', '-')}"))
+            return {"preferred_time": preferred_time(text)}
+        return {"text": request_text(text)}
+
+    fields = await read_typed(message, i18n, parse, f"cabinet-example-{kind.value.replace('_', '-')}")
+    if fields is None:
         return
     await state.set_state(None)
     request = await requests.create(viewer, data["request_person_id"], kind, **fields)

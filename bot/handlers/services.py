@@ -7,7 +7,7 @@ from aiogram.types import CallbackQuery
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.services import ServicesCb, ServicesPeopleCb
+from bot.callbacks.services import ServicesCb, ServicesPeopleCb
 from bot.middlewares.registered import registered_router
 from bot.screens import refuse, show
 from bot.views.services import people_screen, services_screen

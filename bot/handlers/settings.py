@@ -9,12 +9,11 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cabinet import EmailCb, NotificationCb, ServicesSharingCb
-from bot.keyboards.callbacks import MenuCb
+from bot.callbacks.cabinet import EmailCb, NotificationCb, ServicesSharingCb
+from bot.callbacks.common import MenuCb
 from bot.middlewares.registered import registered_router
-from bot.screens import refuse, show
+from bot.screens import read_typed, refuse, show
 from bot.states.settings import EmailChange
-from bot.views.cabinet import input_error
 from bot.views.settings import (
     code_checked_screen,
     code_sent_screen,
@@ -23,7 +22,6 @@ from bot.views.settings import (
     settings_screen,
 )
 from core.cabinet.codes import typed_code
-from core.errors import InputError
 from core.normalize import normalize_email
 from core.services.settings import SettingsService
 from core.services.viewers import Viewer
@@ -71,10 +69,8 @@ async def ask_email(callback: CallbackQuery, state: FSMContext, i18n: I18nContex
 async def email_typed(
     message: Message, state: FSMContext, i18n: I18nContext, viewer: Viewer, user_settings: SettingsService
 ) -> None:
-    try:
-        address = normalize_email(message.text)
-    except InputError as error:
-        await message.answer(input_error(i18n, error, "cabinet-example-email"))
+    address = await read_typed(message, i18n, normalize_email, "cabinet-example-email")
+    if address is None:
         return
     sent = await user_settings.send_email_code(viewer, address, lambda code: email_message(i18n, code))
     if sent.awaits_code:
@@ -98,10 +94,8 @@ async def resend(
 async def code_typed(
     message: Message, state: FSMContext, i18n: I18nContext, viewer: Viewer, user_settings: SettingsService
 ) -> None:
-    try:
-        code = typed_code(message.text)
-    except InputError as error:
-        await message.answer(input_error(i18n, error, "cabinet-example-code"))
+    code = await read_typed(message, i18n, typed_code, "cabinet-example-code")
+    if code is None:
         return
     confirmed = await user_settings.confirm_email(viewer, (await state.get_data())["new_email"], code)
     if confirmed.reason in ("ok", "taken"):

@@ -7,10 +7,9 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.callbacks import SupportCb
-from bot.screens import show
+from bot.callbacks.common import SupportCb
+from bot.screens import read_typed, show
 from bot.states.support import SupportForm
-from bot.views.cabinet import input_error
 from bot.views.support import (
     support_cancelled_screen,
     support_prompt_screen,
@@ -18,7 +17,6 @@ from bot.views.support import (
     support_too_many_screen,
 )
 from core.cabinet.requests import request_text
-from core.errors import InputError
 from core.services.support import SupportService
 from core.services.viewers import Viewer
 
@@ -43,10 +41,8 @@ async def cancel(callback: CallbackQuery, state: FSMContext, i18n: I18nContext, 
 async def question_typed(
     message: Message, state: FSMContext, i18n: I18nContext, viewer: Viewer, support: SupportService
 ) -> None:
-    try:
-        text = request_text(message.text)
-    except InputError as error:
-        await message.answer(input_error(i18n, error, "cabinet-example-support"))
+    text = await read_typed(message, i18n, request_text, "cabinet-example-support")
+    if text is None:
         return
     await state.set_state(None)
     await show(message, support_result_screen(i18n, viewer, await support.ask(viewer, text)))

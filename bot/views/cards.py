@@ -8,13 +8,13 @@ from html import escape
 from aiogram.types import InlineKeyboardButton
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cabinet import PolicyCb, ToMenuCb
-from bot.keyboards.callbacks import MenuCb
-from bot.keyboards.cards import CardAutopayCb, CardBindCb, CardRemoveCb, CardsCb
+from bot.callbacks.cabinet import PolicyCb
+from bot.callbacks.cards import CardAutopayCb, CardBindCb, CardRemoveCb, CardsCb
 from bot.screens import Screen
-from bot.views.cabinet import button, keyboard, lines, variant
+from bot.views.kit import button, keyboard, lines, rub, variant
+from bot.views.navigation import menu_button
+from bot.views.payments import invoices_button
 from core.billing.cards import BINDING_AMOUNT, MAX_CARDS
-from core.money import format_rub
 from core.services.cards import BindRefusal, BindResult, CardsOverview, SavedCard
 
 
@@ -39,8 +39,8 @@ def cards_screen(i18n: I18nContext, overview: CardsOverview, back: int = 0, note
     buttons to switch them, add a card or remove one. `note` is a line on top (a card just removed)."""
     if not overview.offered:
         return lines(i18n.get("cards-title"), "", i18n.get("cards-not-offered")), keyboard(
-            [button(i18n.get("payments-invoices-button"), MenuCb(section="invoices"))],
-            [button(i18n.get("button-menu"), ToMenuCb())],
+            [invoices_button(i18n)],
+            [menu_button(i18n)],
         )
     entries = [_entry(i18n, card) for card in overview.cards]
     autopay = "cards-autopay-on" if overview.autopay else "cards-autopay-off"
@@ -89,12 +89,12 @@ def binding_screen(i18n: I18nContext, result: BindResult, back: int = 0) -> Scre
     text = lines(
         i18n.get("cards-bind-title"),
         i18n.get("cards-bind-existing") if result.existing else "",
-        i18n.get("cards-bind-text", amount=format_rub(BINDING_AMOUNT, i18n.locale)),
+        i18n.get("cards-bind-text", amount=rub(i18n, BINDING_AMOUNT)),
     )
     return text, keyboard(
         [InlineKeyboardButton(text=i18n.get("cards-bind-page-button"), url=result.confirmation_url)],
         [button(i18n.get("cards-back-button"), CardsCb(back=back))],
-        [button(i18n.get("button-menu"), ToMenuCb())],
+        [menu_button(i18n)],
     )
 
 
@@ -116,5 +116,5 @@ def _entry(i18n: I18nContext, card: SavedCard) -> str:
 
 
 def _way_back(i18n: I18nContext, back: int) -> list[InlineKeyboardButton]:
-    menu = button(i18n.get("button-menu"), ToMenuCb())
+    menu = menu_button(i18n)
     return [button(i18n.get("cards-policy-button"), PolicyCb(person_id=back)), menu] if back else [menu]

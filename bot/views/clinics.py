@@ -7,9 +7,11 @@ from html import escape
 from aiogram.types import InlineKeyboardButton
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cabinet import AddClinicCb, ClinicCb, ClinicMapCb, ClinicsCb, ClinicSearchCb, FranchiseCb, ToMenuCb
+from bot.callbacks.cabinet import AddClinicCb, ClinicCb, ClinicMapCb, ClinicsCb, ClinicSearchCb, FranchiseCb
 from bot.screens import Screen
-from bot.views.cabinet import button, clip, keyboard, lines, page_line, pager, policy_button, variant
+from bot.views.kit import button, clip, keyboard, lines, page_line, pager, variant
+from bot.views.navigation import menu_button
+from bot.views.policies import policy_button
 from core.cabinet.clinics import ClinicAccess
 from core.services.clinics import ClinicEntry, ClinicPage
 from core.services.policies import Policy
@@ -21,7 +23,7 @@ NAME_ON_BUTTON = 40
 def choose_policy_screen(i18n: I18nContext, policies: list[Policy]) -> Screen:
     return i18n.get("clinics-choose-policy"), keyboard(
         *([policy_button("🏥", p, ClinicsCb(person_id=p.person_id))] for p in policies),
-        [button(i18n.get("button-menu"), ToMenuCb())],
+        [menu_button(i18n)],
     )
 
 
@@ -50,7 +52,7 @@ def clinic_list_screen(i18n: I18nContext, found: ClinicPage, query: str | None, 
         pager(i18n, page, lambda n: ClinicsCb(person_id=person_id, page=n, search=search)),
         search_row,
         [button(i18n.get("clinics-add-button"), AddClinicCb(person_id=person_id))],
-        [button(i18n.get("button-menu"), ToMenuCb())],
+        [menu_button(i18n)],
     )
 
 

@@ -9,14 +9,13 @@ from html import escape
 
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cabinet import ToMenuCb
-from bot.keyboards.disputes import DisputeLineCb, DisputeStartCb
-from bot.keyboards.invoices import InvoiceCb, InvoicesCb
+from bot.callbacks.disputes import DisputeLineCb, DisputeStartCb
+from bot.callbacks.invoices import InvoiceCb, InvoicesCb
 from bot.screens import Screen
-from bot.views.cabinet import BUTTON_LABEL, button, clip, day, keyboard, lines, variant
+from bot.views.kit import BUTTON_LABEL, button, clip, day, keyboard, lines, rub, variant
+from bot.views.navigation import menu_button
 from core.billing.disputes import DisputeStatus
 from core.billing.status import UNPAID
-from core.money import format_rub
 from core.services.disputes import DisputeRecord
 from core.services.invoices import InvoiceDetails, InvoiceLine, InvoiceSummary
 
@@ -29,7 +28,7 @@ def _line_label(i18n: I18nContext, number: int, line: InvoiceLine) -> str:
     service = line.service_name if line.service_name is not None else i18n.get("invoice-hidden-service")
     return i18n.get(
         "dispute-line-button", number=number, date=day(line.service_date), service=clip(service, BUTTON_LABEL),
-        copay=format_rub(line.copay, i18n.locale),
+        copay=rub(i18n, line.copay),
     )  # fmt: skip
 
 
@@ -89,14 +88,14 @@ def dispute_opened_screen(i18n: I18nContext, dispute: DisputeRecord, page: int) 
         [button(i18n.get("dispute-to-invoice-button", number=dispute.invoice_number),
                 InvoiceCb(invoice_id=dispute.invoice_id, page=page))],  # fmt: skip
         [button(i18n.get("invoices-back-button"), InvoicesCb(page=page))],
-        [button(i18n.get("button-menu"), ToMenuCb())],
+        [menu_button(i18n)],
     )
 
 
 def dispute_refused_screen(i18n: I18nContext, refusal: str, invoice_id: int, page: int) -> Screen:
     return i18n.get(variant("dispute-refused", refusal)), keyboard(
         [button(i18n.get("invoices-back-button"), InvoicesCb(page=page))],
-        [button(i18n.get("button-menu"), ToMenuCb())],
+        [menu_button(i18n)],
     )
 
 

@@ -6,26 +6,25 @@ from html import escape
 
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cabinet import FranchiseCb, FranchiseConsentCb, FranchiseListCb, PolicyCb, ToMenuCb
+from bot.callbacks.cabinet import FranchiseCb, FranchiseConsentCb, FranchiseListCb, PolicyCb
 from bot.screens import Screen
 from bot.views.cards import cards_button
-from bot.views.cabinet import (
+from bot.views.kit import (
     NAME_IN_LIST,
-    PER_PAGE,
     button,
     clip,
     day,
-    franchise_status,
     keyboard,
     lines,
     page_line,
+    page_slice,
     pager,
     percent,
-    policy_button,
     variant,
 )
+from bot.views.navigation import menu_button
+from bot.views.policies import franchise_status, policy_button
 from core.cabinet.franchise import ActivationRefusal
-from core.cabinet.paging import page_of
 from core.services.franchise import FranchiseOffer
 from core.services.policies import Policy
 
@@ -33,8 +32,7 @@ TO_FRANCHISE = FranchiseListCb()
 
 
 def franchise_list_screen(i18n: I18nContext, offers: list[FranchiseOffer], page: int) -> Screen:
-    shown = page_of(len(offers), page, PER_PAGE)
-    on_page = offers[shown.start : shown.end]
+    shown, on_page = page_slice(offers, page)
     entries = [
         i18n.get(
             "franchise-entry",
@@ -54,7 +52,7 @@ def franchise_list_screen(i18n: I18nContext, offers: list[FranchiseOffer], page:
     return text, keyboard(
         *([policy_button("💳", o.policy, FranchiseCb(person_id=o.policy.person_id))] for o in on_page),
         pager(i18n, shown, lambda n: FranchiseListCb(page=n)),
-        [button(i18n.get("button-menu"), ToMenuCb())],
+        [menu_button(i18n)],
     )
 
 
@@ -90,7 +88,7 @@ def activated_screen(i18n: I18nContext, policy: Policy, cards_offered: bool = Fa
     return text, keyboard(
         cards_button(i18n, policy.person_id) if policy.is_payer and cards_offered else [],
         [button(i18n.get("franchise-back-button"), TO_FRANCHISE)],
-        [button(i18n.get("button-menu"), ToMenuCb())],
+        [menu_button(i18n)],
     )
 
 

@@ -11,8 +11,7 @@ from pathlib import Path
 
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cabinet import ToMenuCb
-from bot.keyboards.invoices import (
+from bot.callbacks.invoices import (
     ExportFormat,
     InvoiceCb,
     InvoiceExportCb,
@@ -20,23 +19,14 @@ from bot.keyboards.invoices import (
     InvoicesCb,
     InvoiceSelectCb,
 )
-from bot.keyboards.payments import PaymentsCb
-from bot.keyboards.services import ServicesPeopleCb
+from bot.callbacks.payments import PaymentsCb
+from bot.callbacks.services import ServicesPeopleCb
 from bot.screens import MESSAGE_LIMIT, Screen
-from bot.views.cabinet import (
-    NAME_IN_LIST,
-    button,
-    clip,
-    day,
-    keyboard,
-    lines,
-    page_line,
-    pager,
-    variant,
-)
 from bot.views.disputes import dispute_row, line_dispute_text
+from bot.views.kit import NAME_IN_LIST, button, clip, day, fitting, keyboard, lines, page_line, pager, rub, variant
+from bot.views.navigation import menu_button
 from core.files import Cell, write_table
-from core.money import format_rub, from_kopecks
+from core.money import from_kopecks
 from core.services.disputes import DisputeRecord
 from core.services.invoices import (
     InvoiceDetails,
@@ -51,10 +41,6 @@ CLINIC_IN_LINE = 80
 SERVICE_IN_LINE = 160
 # What the details' header, the "and N more" line and the HTML markup may take besides the lines.
 DETAILS_RESERVE = 200
-
-
-def _rub(i18n: I18nContext, kopecks: int) -> str:
-    return format_rub(kopecks, i18n.locale)
 
 
 def status_text(i18n: I18nContext, invoice: InvoiceSummary) -> str:
@@ -73,7 +59,7 @@ def invoices_screen(i18n: I18nContext, shown: InvoicePage, selection: Selection)
     selected = set(selection.ids)
     if not shown.invoices:
         return lines(i18n.get("invoices-title"), i18n.get("invoices-empty")), keyboard(
-            [button(i18n.get("services-button"), ServicesPeopleCb())], [button(i18n.get("button-menu"), ToMenuCb())]
+            [button(i18n.get("services-button"), ServicesPeopleCb())], [menu_button(i18n)]
         )
     entries = [
         i18n.get(
@@ -83,16 +69,16 @@ def invoices_screen(i18n: I18nContext, shown: InvoicePage, selection: Selection)
             issued=day(invoice.issued_on),
             name=escape(clip(invoice.insured_name, NAME_IN_LIST)),
             category=category_text(i18n, invoice),
-            copay=_rub(i18n, invoice.copay),
-            deposit=_rub(i18n, invoice.deposit_used),
-            total=_rub(i18n, invoice.total),
+            copay=rub(i18n, invoice.copay),
+            deposit=rub(i18n, invoice.deposit_used),
+            total=rub(i18n, invoice.total),
             due=day(invoice.due_on),
             status=status_text(i18n, invoice),
         )
         for invoice in shown.invoices
     ]
     chosen = (
-        i18n.get("invoices-selected", count=len(selection.invoices), total=_rub(i18n, selection.total))
+        i18n.get("invoices-selected", count=len(selection.invoices), total=rub(i18n, selection.total))
         if selection.invoices else ""
     )  # fmt: skip
     text = lines(
@@ -108,14 +94,14 @@ def invoices_screen(i18n: I18nContext, shown: InvoicePage, selection: Selection)
             row.append(button(i18n.get(key, number=invoice.number),
                               InvoiceSelectCb(invoice_id=invoice.invoice_id, page=page)))  # fmt: skip
         rows.append(row)
-    pay = [button(i18n.get("invoices-pay-button", total=_rub(i18n, selection.total)), InvoicePayCb())]
+    pay = [button(i18n.get("invoices-pay-button", total=rub(i18n, selection.total)), InvoicePayCb())]
     return text, keyboard(
         *rows,
         pager(i18n, shown.page, lambda n: InvoicesCb(page=n)),
         pay if selection.invoices else [],
         _export_row(i18n, 0),
         [button(i18n.get("services-button"), ServicesPeopleCb()), button(i18n.get("payments-button"), PaymentsCb())],
-        [button(i18n.get("button-menu"), ToMenuCb())],
+        [menu_button(i18n)],
     )
 
 
@@ -125,10 +111,10 @@ def invoice_screen(
     """`disputes`: line id → that line's latest dispute, shown under the line."""
     invoice = details.invoice
     amounts = [
-        i18n.get("invoice-copay", amount=_rub(i18n, invoice.copay)),
-        i18n.get("invoice-deposit", amount=_rub(i18n, invoice.deposit_used)),
-        i18n.get("invoice-credited", amount=_rub(i18n, invoice.credited)) if invoice.credited else "",
-        i18n.get("invoice-total", amount=_rub(i18n, invoice.total)),
+        i18n.get("invoice-copay", amount=rub(i18n, invoice.copay)),
+        i18n.get("invoice-deposit", amount=rub(i18n, invoice.deposit_used)),
+        i18n.get("invoice-credited", amount=rub(i18n, invoice.credited)) if invoice.credited else "",
+        i18n.get("invoice-total", amount=rub(i18n, invoice.total)),
     ]
     head = lines(
         i18n.get("invoice-title", number=escape(invoice.number), issued=day(invoice.issued_on)),
@@ -139,24 +125,23 @@ def invoice_screen(
         "",
     )
     head += "\n" + i18n.get("invoice-lines-title")
-    budget = MESSAGE_LIMIT - DETAILS_RESERVE - utf16_len(head)
-    shown: list[str] = []
-    for line in details.lines:
-        entry = i18n.get(
+
+    def entry(line: InvoiceLine) -> str:
+        text = i18n.get(
             "invoice-line",
             date=day(line.service_date),
             clinic=escape(clip(line.clinic_name, CLINIC_IN_LINE)),
             service=escape(clip(service_text(i18n, line), SERVICE_IN_LINE)),
             quantity=line.quantity,
-            cost=_rub(i18n, line.cost),
-            copay=_rub(i18n, line.copay),
+            cost=rub(i18n, line.cost),
+            copay=rub(i18n, line.copay),
         )
         if disputes and line.line_id in disputes:
-            entry += "\n" + line_dispute_text(i18n, disputes[line.line_id])
-        budget -= utf16_len(entry) + 2
-        if budget < 0:
-            break
-        shown.append(entry)
+            text += "\n" + line_dispute_text(i18n, disputes[line.line_id])
+        return text
+
+    budget = MESSAGE_LIMIT - DETAILS_RESERVE - utf16_len(head)
+    shown = fitting((entry(line) for line in details.lines), budget, "\n\n")
     more = len(details.lines) - len(shown)
     text = "\n".join([head, "\n\n".join(shown)])
     if more:

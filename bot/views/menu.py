@@ -3,8 +3,8 @@
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.callbacks import MenuCb
-from bot.keyboards.common import support_button, way_on, way_on_button
+from bot.callbacks.common import MenuCb
+from bot.views.navigation import support_button, way_on, way_on_button
 from core.actors import Role, Viewer
 
 # (callback section, locale key of the button)

@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n.cores import FluentRuntimeCore
 
-from bot.keyboards.payments import PayDueCb
-from bot.views.cabinet import button, day, keyboard, variant
+from bot.callbacks.payments import PayDueCb
+from bot.views.kit import button, day, keyboard, variant
 from bot.views.payments import KNOWN_REASONS
 from core.money import format_rub
 from core.services.billing import ACCESS_RESTORED, ACCESS_RESTRICTED, INVOICE_ISSUED

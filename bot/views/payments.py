@@ -8,16 +8,27 @@ from html import escape
 from aiogram.types import InlineKeyboardButton
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cabinet import ToMenuCb
-from bot.keyboards.callbacks import MenuCb
-from bot.keyboards.invoices import InvoicePayCb
-from bot.keyboards.payments import PaymentCheckCb, PaymentsCb
+from bot.callbacks.common import MenuCb
+from bot.callbacks.invoices import InvoicePayCb
+from bot.callbacks.payments import PaymentCheckCb, PaymentsCb
 from bot.screens import MESSAGE_LIMIT, Screen
-from bot.views.cabinet import NAME_IN_LIST, button, clip, day, keyboard, lines, moment, page_line, pager, variant
+from bot.views.kit import (
+    NAME_IN_LIST,
+    button,
+    clip,
+    day,
+    fitting,
+    keyboard,
+    lines,
+    moment,
+    page_line,
+    pager,
+    rub,
+    variant,
+)
+from bot.views.navigation import menu_button
 from core.billing.payments import MAX_INVOICES, PaymentStatus, RefundReason
 from core.services.invoices import Selection
-from core.text import utf16_len
-from core.money import format_rub
 from core.services.payments import (
     AUTOPAY_UNDER_WAY,
     UNREACHABLE,
@@ -39,10 +50,12 @@ KNOWN_REASONS = frozenset({
 # What the title, the total, the notes and the HTML markup may take besides the list.
 LIST_RESERVE = 600
 NUMBERS_IN_HISTORY = 8  # invoice numbers named per payment or refund in the history (5 payments a page)
+TO_INVOICES = MenuCb(section="invoices")
 
 
-def _rub(i18n: I18nContext, kopecks: int) -> str:
-    return format_rub(kopecks, i18n.locale)
+def invoices_button(i18n: I18nContext) -> InlineKeyboardButton:
+    """Back to the invoice table, from its first page."""
+    return button(i18n.get("payments-invoices-button"), TO_INVOICES)
 
 
 def _numbers(numbers: tuple[str, ...], limit: int = MAX_INVOICES) -> str:
@@ -57,49 +70,38 @@ def reason_text(i18n: I18nContext, reason: str | None) -> str:
 
 def receipt_email_screen(i18n: I18nContext) -> Screen:
     """The payer has no phone or e-mail for the receipt: an e-mail is asked before anything is made."""
-    return i18n.get("pay-email-prompt"), keyboard([button(i18n.get("button-cancel"), MenuCb(section="invoices"))])
+    return i18n.get("pay-email-prompt"), keyboard([button(i18n.get("button-cancel"), TO_INVOICES)])
 
 
 def pay_all_screen(i18n: I18nContext, selection: Selection) -> Screen:
     """/pay: the unpaid invoices offered for one payment, and the button that pays them."""
     if not selection.invoices:
         return lines(i18n.get("pay-title"), i18n.get("pay-nothing")), keyboard(
-            [button(i18n.get("payments-invoices-button"), MenuCb(section="invoices"))],
-            [button(i18n.get("button-menu"), ToMenuCb())],
+            [invoices_button(i18n)],
+            [menu_button(i18n)],
         )
     entries = [
         i18n.get("pay-entry", number=escape(invoice.number), name=escape(clip(invoice.insured_name, NAME_IN_LIST)),
-                 total=_rub(i18n, invoice.total), due=day(invoice.due_on))  # fmt: skip
+                 total=rub(i18n, invoice.total), due=day(invoice.due_on))  # fmt: skip
         for invoice in selection.invoices
     ]
-    shown = _fitting(entries, MESSAGE_LIMIT - LIST_RESERVE)
+    shown = fitting(entries, MESSAGE_LIMIT - LIST_RESERVE)
     if len(shown) < len(entries):
         shown.append(i18n.get("pay-entries-more", count=len(entries) - len(shown)))
     more = i18n.get("pay-more", count=MAX_INVOICES) if selection.more else ""
-    text = lines(i18n.get("pay-title"), "\n".join(shown), i18n.get("pay-total", total=_rub(i18n, selection.total)), more)
+    text = lines(i18n.get("pay-title"), "\n".join(shown), i18n.get("pay-total", total=rub(i18n, selection.total)), more)
     return text, keyboard(
-        [button(i18n.get("invoices-pay-button", total=_rub(i18n, selection.total)), InvoicePayCb())],
-        [button(i18n.get("payments-invoices-button"), MenuCb(section="invoices")),
-         button(i18n.get("button-menu"), ToMenuCb())],
+        [button(i18n.get("invoices-pay-button", total=rub(i18n, selection.total)), InvoicePayCb())],
+        [invoices_button(i18n),
+         menu_button(i18n)],
     )  # fmt: skip
-
-
-def _fitting(entries: list[str], budget: int) -> list[str]:
-    """The first entries whose lines fit in `budget` UTF-16 units (whole entries: no tag is cut)."""
-    shown: list[str] = []
-    for entry in entries:
-        budget -= utf16_len(entry) + 1
-        if budget < 0:
-            break
-        shown.append(entry)
-    return shown
 
 
 def payment_screen(i18n: I18nContext, result: PayResult) -> Screen:
     """A payment just started, shown again, or checked: what to do next."""
     payment = result.payment
     assert payment is not None
-    head = i18n.get("payment-title", number=payment.payment_id, amount=_rub(i18n, payment.amount),
+    head = i18n.get("payment-title", number=payment.payment_id, amount=rub(i18n, payment.amount),
                     invoices=_numbers(payment.invoices))  # fmt: skip
     rows: list[list[InlineKeyboardButton]] = []
     if result.refusal == UNREACHABLE:
@@ -117,8 +119,8 @@ def payment_screen(i18n: I18nContext, result: PayResult) -> Screen:
     else:
         body = outcome_text(i18n, payment)
     rows.append([button(i18n.get("payments-button"), PaymentsCb())])
-    rows.append([button(i18n.get("payments-invoices-button"), MenuCb(section="invoices")),
-                 button(i18n.get("button-menu"), ToMenuCb())])  # fmt: skip
+    rows.append([invoices_button(i18n),
+                 menu_button(i18n)])  # fmt: skip
     return lines(head, body), keyboard(*rows)
 
 
@@ -133,8 +135,8 @@ def outcome_text(i18n: I18nContext, payment: PaymentRecord) -> str:
 def history_screen(i18n: I18nContext, shown: PaymentPage) -> Screen:
     if not shown.payments:
         return lines(i18n.get("payments-title"), i18n.get("payments-empty")), keyboard(
-            [button(i18n.get("payments-invoices-button"), MenuCb(section="invoices"))],
-            [button(i18n.get("button-menu"), ToMenuCb())],
+            [invoices_button(i18n)],
+            [menu_button(i18n)],
         )
     entries = [_entry(i18n, payment) for payment in shown.payments]
     checks = [
@@ -145,8 +147,8 @@ def history_screen(i18n: I18nContext, shown: PaymentPage) -> Screen:
     return lines(i18n.get("payments-title"), page_line(i18n, shown.page), "\n\n".join(entries)), keyboard(
         *checks,
         pager(i18n, shown.page, lambda n: PaymentsCb(page=n)),
-        [button(i18n.get("payments-invoices-button"), MenuCb(section="invoices"))],
-        [button(i18n.get("button-menu"), ToMenuCb())],
+        [invoices_button(i18n)],
+        [menu_button(i18n)],
     )
 
 
@@ -154,7 +156,7 @@ def _entry(i18n: I18nContext, payment: PaymentRecord) -> str:
     parts = [
         i18n.get(
             "payments-entry", number=payment.payment_id, at=moment(payment.created_at),
-            amount=_rub(i18n, payment.amount), status=i18n.get(variant("payment-status", payment.status)),
+            amount=rub(i18n, payment.amount), status=i18n.get(variant("payment-status", payment.status)),
             invoices=_numbers(payment.invoices, NUMBERS_IN_HISTORY),
         )  # fmt: skip
     ]
@@ -168,11 +170,12 @@ def _entry(i18n: I18nContext, payment: PaymentRecord) -> str:
 
 def _refund_line(i18n: I18nContext, refund: RefundRecord) -> str:
     key = "payments-refund-double" if refund.reason == RefundReason.DOUBLE_PAYMENT else "payments-refund"
-    return i18n.get(key, amount=_rub(i18n, refund.amount), at=moment(refund.created_at),
+    return i18n.get(key, amount=rub(i18n, refund.amount), at=moment(refund.created_at),
                     status=i18n.get(variant("refund-status", refund.status)),
                     invoices=_numbers(refund.invoices, NUMBERS_IN_HISTORY))  # fmt: skip
 
 
 __all__ = [
-    "KNOWN_REASONS", "history_screen", "outcome_text", "payment_screen", "reason_text", "receipt_email_screen",
+    "KNOWN_REASONS", "history_screen", "invoices_button", "outcome_text", "payment_screen", "reason_text",
+    "receipt_email_screen",
 ]

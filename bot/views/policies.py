@@ -4,42 +4,42 @@ from __future__ import annotations
 
 from html import escape
 
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cabinet import AddChildCb, ClinicsCb, FranchiseCb, PoliciesCb, PolicyCb, ToMenuCb
-from bot.keyboards.common import support_button
-from bot.keyboards.services import ServicesCb
+from bot.callbacks.cabinet import AddChildCb, ClinicsCb, FranchiseCb, PoliciesCb, PolicyCb
+from bot.callbacks.services import ServicesCb
 from bot.screens import Screen
 from bot.views.cards import card_name, card_validity, cards_button
-from bot.views.cabinet import (
+from bot.views.kit import (
+    BUTTON_LABEL,
     NAME_IN_LIST,
-    PER_PAGE,
-    PROGRAM_IN_LIST,
     button,
     clip,
     day,
-    franchise_status,
     keyboard,
     lines,
     page_line,
+    page_slice,
     pager,
-    policy_button,
-    policy_status,
+    rub,
     variant,
 )
+from bot.views.navigation import menu_button, support_button
 from core.cabinet.children import ChildRefusal, may_add_children
-from core.cabinet.paging import page_of
-from core.money import format_rub
+from core.cabinet.franchise import FranchiseState
+from core.cabinet.policies import PolicyStatus
 from core.services.children import ChildAdded
 from core.services.policies import Policy, Relation
 
+PROGRAM_IN_LIST = 60  # with NAME_IN_LIST, a page of entries fits one message
 DESCRIPTION_LIMIT = 1500  # keeps the longest card well inside one message
 
 
 def policies_screen(i18n: I18nContext, policies: list[Policy], page: int) -> Screen:
     may_add = any(p.relation == Relation.OWN and may_add_children(p.category) for p in policies)
-    shown = page_of(len(policies), page, PER_PAGE)
-    on_page = policies[shown.start : shown.end]
+    shown, on_page = page_slice(policies, page)
     entries = [
         i18n.get(
             "policies-entry",
@@ -56,7 +56,7 @@ def policies_screen(i18n: I18nContext, policies: list[Policy], page: int) -> Scr
         *([policy_button("📄", p, PolicyCb(person_id=p.person_id))] for p in on_page),
         pager(i18n, shown, lambda n: PoliciesCb(page=n)),
         [button(i18n.get("children-add-button"), AddChildCb())] if may_add else [],
-        [button(i18n.get("button-menu"), ToMenuCb())],
+        [menu_button(i18n)],
     )
 
 
@@ -75,7 +75,7 @@ def policy_screen(i18n: I18nContext, policy: Policy, cards_offered: bool = False
         i18n.get("policy-validity", start=day(policy.valid_from), end=day(policy.valid_to)),
         i18n.get("policy-status", status=policy_status(i18n, policy.status, program.overdue_rule)),
         i18n.get("policy-franchise", status=franchise_status(i18n, policy.franchise)),
-        i18n.get("policy-debt", total=format_rub(policy.debt, i18n.locale)) if policy.debt > 0 else "",
+        i18n.get("policy-debt", total=rub(i18n, policy.debt)) if policy.debt > 0 else "",
         _card_lines(i18n, policy, cards_offered) if with_card else "",
         f"\n<i>{escape(clip(program.description, DESCRIPTION_LIMIT))}</i>" if program.description else "",
     )
@@ -104,6 +104,28 @@ def _card_lines(i18n: I18nContext, policy: Policy, offered: bool) -> str:
     return lines(shown, i18n.get("policy-autopay-on" if policy.autopay else "policy-autopay-off"))
 
 
+# --- a policy as other sections show it too
+
+
+def policy_status(i18n: I18nContext, status: PolicyStatus, overdue_rule: str) -> str:
+    if status == PolicyStatus.RESTRICTED:
+        return i18n.get(variant("policy-status-restricted", overdue_rule))
+    return i18n.get(variant("policy-status", status))
+
+
+def franchise_status(i18n: I18nContext, state: FranchiseState) -> str:
+    since = day(state.effective_from) if state.effective_from else ""
+    return i18n.get(variant("franchise-status", state.kind), date=since)
+
+
+def policy_button(icon: str, policy: Policy, data: CallbackData) -> InlineKeyboardButton:
+    """A button naming a policy: buttons are plain text, so names are only shortened."""
+    return button(f"{icon} {clip(policy.policy_number, BUTTON_LABEL)} · {clip(policy.full_name, BUTTON_LABEL)}", data)
+
+
+# --- adding a child's policy
+
+
 def child_prompt_screen(i18n: I18nContext, key: str) -> Screen:
     """A step of the form: what to type, and the way out."""
     return i18n.get(key), keyboard([button(i18n.get("button-cancel"), PoliciesCb())])
@@ -113,7 +135,7 @@ def child_result_screen(i18n: I18nContext, result: ChildAdded) -> Screen:
     back = [button(i18n.get("policies-back-button"), PoliciesCb())]
     if result.refusal is None:
         text = i18n.get("children-added", name=escape(result.full_name), number=escape(result.policy_number))
-        return text, keyboard(back, [button(i18n.get("button-menu"), ToMenuCb())])
+        return text, keyboard(back, [menu_button(i18n)])
     if result.refusal == ChildRefusal.TOO_MANY_ATTEMPTS:
         way = [support_button(i18n)]  # trying again today is refused: support is the way on
     else:

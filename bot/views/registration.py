@@ -13,8 +13,8 @@ from html import escape
 
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.callbacks import ConsentCb, RegCb
-from bot.keyboards.common import support_button
+from bot.callbacks.common import ConsentCb, RegCb
+from bot.views.navigation import support_button
 from core.errors import InputError
 from core.normalize.phone import mask_phone
 from core.registration import OPTIONAL_STEPS, Step

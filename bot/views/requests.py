@@ -6,11 +6,11 @@ from html import escape
 
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cabinet import CloseRequestCb, NewRequestCb, RequestCb, RequestsCb, ToMenuCb
-from bot.keyboards.common import support_button
+from bot.callbacks.cabinet import CloseRequestCb, NewRequestCb, RequestCb, RequestsCb
 from bot.screens import MESSAGE_LIMIT, Screen
-from bot.views.cabinet import button, day, keyboard, lines, moment, page_line, pager, variant
 from bot.views.disputes import open_disputes_section
+from bot.views.kit import button, day, keyboard, lines, moment, page_line, pager, variant
+from bot.views.navigation import menu_button, support_button
 from core.cabinet.paging import text_chunks
 from core.cabinet.requests import FORM_KINDS, MAX_TEXT, RequestKind
 from core.services.disputes import DisputeRecord
@@ -41,7 +41,7 @@ def requests_screen(i18n: I18nContext, found: RequestPage, disputes: list[Disput
         *dispute_buttons,
         *([button(i18n.get(variant("request-new", kind)), NewRequestCb(kind=kind))] for kind in FORM_KINDS),
         [support_button(i18n)],
-        [button(i18n.get("button-menu"), ToMenuCb())],
+        [menu_button(i18n)],
     )
 
 
@@ -74,7 +74,7 @@ def request_created_screen(i18n: I18nContext, request: RequestRecord) -> Screen:
     text = i18n.get("request-created-text", number=request.number, kind=i18n.get(variant("request-kind", request.kind)))
     return text, keyboard(
         [button(i18n.get("requests-back-button"), RequestsCb())],
-        [button(i18n.get("button-menu"), ToMenuCb())],
+        [menu_button(i18n)],
     )
 
 

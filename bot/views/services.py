@@ -8,21 +8,18 @@ from html import escape
 
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cabinet import PolicyCb, ToMenuCb
-from bot.keyboards.invoices import InvoicesCb
-from bot.keyboards.services import ServicesCb
+from bot.callbacks.cabinet import PolicyCb
+from bot.callbacks.invoices import InvoicesCb
+from bot.callbacks.services import ServicesCb
 from bot.screens import Screen
-from bot.views.cabinet import NAME_IN_LIST, button, clip, day, keyboard, lines, page_line, pager, policy_button, variant
-from core.money import format_rub
+from bot.views.kit import NAME_IN_LIST, button, clip, day, keyboard, lines, page_line, pager, rub, variant
+from bot.views.navigation import menu_button
+from bot.views.policies import policy_button
 from core.services.policies import Policy
 from core.services.services_history import ServiceEntry, ServicesPage
 
 CLINIC_IN_LINE = 80
 SERVICE_IN_LINE = 160
-
-
-def _rub(i18n: I18nContext, kopecks: int) -> str:
-    return format_rub(kopecks, i18n.locale)
 
 
 def _status(i18n: I18nContext, entry: ServiceEntry) -> str:
@@ -59,8 +56,8 @@ def services_screen(i18n: I18nContext, shown: ServicesPage, card: bool) -> Scree
             clinic=escape(clip(entry.clinic_name, CLINIC_IN_LINE)),
             service=_service(i18n, entry),
             quantity=entry.quantity,
-            cost=_rub(i18n, entry.cost),
-            copay=_rub(i18n, entry.copay),
+            cost=rub(i18n, entry.cost),
+            copay=rub(i18n, entry.copay),
             status=_status(i18n, entry),
         )
         for entry in shown.services
@@ -74,5 +71,5 @@ def services_screen(i18n: I18nContext, shown: ServicesPage, card: bool) -> Scree
     return text, keyboard(
         pager(i18n, shown.page, lambda n: ServicesCb(person_id=shown.person_id, page=n, card=card)),
         [back],
-        [button(i18n.get("button-menu"), ToMenuCb())],
+        [menu_button(i18n)],
     )

@@ -8,10 +8,11 @@ from html import escape
 from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cabinet import EmailCb, NotificationCb, ServicesSharingCb, ToMenuCb
-from bot.keyboards.callbacks import MenuCb
+from bot.callbacks.cabinet import EmailCb, NotificationCb, ServicesSharingCb
+from bot.callbacks.common import MenuCb
 from bot.screens import Screen
-from bot.views.cabinet import button, keyboard, lines, variant
+from bot.views.kit import button, keyboard, lines, variant
+from bot.views.navigation import menu_button
 from core.services.settings import CodeSent, EmailConfirmed, ServicesSharing, SettingsOverview
 
 TO_SETTINGS = MenuCb(section="settings")
@@ -38,7 +39,7 @@ def settings_screen(i18n: I18nContext, overview: SettingsOverview) -> Screen:
         _sharing_row(i18n, sharing, state(sharing.shared)) if sharing else [],
         [button(i18n.get("settings-language-button"), MenuCb(section="language"))],
         [button(i18n.get("settings-email-button"), EmailCb(action="change"))],
-        [button(i18n.get("button-menu"), ToMenuCb())],
+        [menu_button(i18n)],
     )
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.callbacks import SupportCb
-from bot.keyboards.common import way_on
+from bot.callbacks.common import SupportCb
 from bot.screens import Screen
+from bot.views.navigation import way_on
 from core.cabinet.requests import SUPPORT_QUESTIONS_PER_DAY
 from core.services.support import SupportAsked
 from core.services.viewers import Viewer

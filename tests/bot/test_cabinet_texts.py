@@ -4,7 +4,7 @@ import pytest
 
 from bot.i18n import LOCALES_DIR, create_i18n_core
 from emulators.telegram import MAX_TEXT, parse_html
-from bot.views.cabinet import variant
+from bot.views.kit import variant
 from core.cabinet.children import ChildRefusal, told
 from core.cabinet.clinics import ClinicAccess
 from core.cabinet.franchise import ActivationRefusal, FranchiseKind
@@ -64,7 +64,7 @@ def test_plurals_read_right_in_russian() -> None:
 
 
 def test_every_code_the_views_name_has_its_text() -> None:
-    """Keys built from codes (bot.views.cabinet.variant) are invisible to the literal-key test."""
+    """Keys built from codes (bot.views.kit.variant) are invisible to the literal-key test."""
     keys = set(messages("ru"))
     wanted = {variant("children-refused", told(c)) for c in ChildRefusal}
     wanted |= {variant("clinic-access", c) for c in ClinicAccess}

@@ -12,9 +12,9 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
 from bot.i18n import AccountLocaleManager, create_i18n_core
-from bot.keyboards.cabinet import PolicyCb, ToMenuCb
-from bot.keyboards.cards import CardAutopayCb, CardBindCb, CardRemoveCb, CardsCb
-from bot.keyboards.payments import PayDueCb
+from bot.callbacks.cabinet import PolicyCb, ToMenuCb
+from bot.callbacks.cards import CardAutopayCb, CardBindCb, CardRemoveCb, CardsCb
+from bot.callbacks.payments import PayDueCb
 from bot.views.cards import bind_refusal_key, bind_refusal_values, binding_screen, cards_screen, remove_screen
 from bot.views.franchise import activated_screen, franchise_screen
 from bot.views.notices import render_notice

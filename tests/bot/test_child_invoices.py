@@ -10,8 +10,8 @@ from datetime import date
 
 from sqlalchemy import select, update
 
-from bot.keyboards.invoices import InvoiceSelectCb
-from bot.keyboards.services import ServicesCb
+from bot.callbacks.invoices import InvoiceSelectCb
+from bot.callbacks.services import ServicesCb
 from core.db.models import AuditEvent, Invoice
 from tests.bot.cabinet_fixtures import IVANOV, SHMOLINA, cabinet_chat, person_id
 from tests.bot.test_children import ALEXEY, add_child

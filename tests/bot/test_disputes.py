@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import select
 
 from bot.i18n import create_i18n_core
-from bot.keyboards.disputes import DisputeLineCb, DisputeStartCb
+from bot.callbacks.disputes import DisputeLineCb, DisputeStartCb
 from bot.views.notices import render_notice
 from core.calendar import Clock
 from core.db.models import Dispute, Invoice

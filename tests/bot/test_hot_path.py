@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
-from bot.keyboards.cabinet import PolicyCb
+from bot.callbacks.cabinet import PolicyCb
 from tests.bot.cabinet_fixtures import IVANOV, cabinet_chat, import_samples, person_id
 
 

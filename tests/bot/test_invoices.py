@@ -13,8 +13,8 @@ from decimal import Decimal
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.keyboards.callbacks import MenuCb
-from bot.keyboards.invoices import (
+from bot.callbacks.common import MenuCb
+from bot.callbacks.invoices import (
     ExportFormat,
     InvoiceCb,
     InvoiceExportCb,

@@ -332,7 +332,7 @@ async def test_someone_elses_payment_is_not_shown_or_checked(pay) -> None:  # no
     stranger = await cabinet_chat(pay.harness, SHMOLINA)
     listing = (await stranger.send("/payments"))[0]
     assert "Платежей пока нет" in listing.text
-    from bot.keyboards.payments import PaymentCheckCb
+    from bot.callbacks.payments import PaymentCheckCb
 
     answer = await stranger.press_forged(listing, PaymentCheckCb(payment_id=1).pack())
     assert answer["show_alert"] is True and "недоступен" in answer["text"]

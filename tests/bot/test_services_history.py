@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.keyboards.services import ServicesCb
+from bot.callbacks.services import ServicesCb
 from tests.bot.cabinet_fixtures import IVANOV, IVANOVA, KUZNETSOV, cabinet_chat, person_id
 from tests.bot.test_invoices import issue_samples, rub
 

@@ -6,7 +6,7 @@ setting. In Russian and English."""
 
 from __future__ import annotations
 
-from bot.keyboards.cabinet import ServicesSharingCb
+from bot.callbacks.cabinet import ServicesSharingCb
 from tests.bot.cabinet_fixtures import IVANOV, IVANOVA, SHMOLINA, cabinet_chat, person_id
 from tests.bot.test_invoices import issue_samples
 

@@ -2,7 +2,7 @@
 
 from aiogram.filters.callback_data import CallbackData
 
-from bot.keyboards.callbacks import Id, PageNo
+from bot.callbacks import Id, PageNo
 
 
 class PaymentCheckCb(CallbackData, prefix="paychk"):

@@ -1,21 +1,17 @@
-"""Keyboards shared by several sections, and the way on after a message that ends an action."""
+"""The ways out of a screen that several sections share: the main menu (or, for the unregistered, the
+start of registration), which ends every message that ends an action, and "Write to support"."""
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.cabinet import ToMenuCb
-from bot.keyboards.callbacks import LanguageCb, RegCb, SupportCb
-from core.language import LANGUAGES
+from bot.callbacks.cabinet import ToMenuCb
+from bot.callbacks.common import RegCb, SupportCb
 from core.services.viewers import Viewer
 
 
-def language_keyboard(i18n: I18nContext) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [InlineKeyboardButton(text=i18n.get(f"language-name-{code}"), callback_data=LanguageCb(code=code).pack())]
-            for code in LANGUAGES
-        ]
-    )
+def menu_button(i18n: I18nContext) -> InlineKeyboardButton:
+    """"Main menu": back to the menu, leaving whatever form was open (bot/handlers/navigation.py)."""
+    return InlineKeyboardButton(text=i18n.get("button-menu"), callback_data=ToMenuCb().pack())
 
 
 def support_button(i18n: I18nContext) -> InlineKeyboardButton:
@@ -26,7 +22,7 @@ def support_button(i18n: I18nContext) -> InlineKeyboardButton:
 def way_on_button(i18n: I18nContext, viewer: Viewer) -> InlineKeyboardButton:
     """The main menu for a registered viewer; for anyone else, the start of registration."""
     if viewer.registered:
-        return InlineKeyboardButton(text=i18n.get("button-menu"), callback_data=ToMenuCb().pack())
+        return menu_button(i18n)
     return InlineKeyboardButton(text=i18n.get("button-start"), callback_data=RegCb(action="restart").pack())
 
 

@@ -3,7 +3,7 @@ checks that the ids belong to the caller (a modified client can send any of thes
 
 from aiogram.filters.callback_data import CallbackData
 
-from bot.keyboards.callbacks import Id, PageNo
+from bot.callbacks import Id, PageNo
 from core.cabinet.notifications import NotificationKind
 from core.cabinet.requests import RequestKind
 

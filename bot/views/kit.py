@@ -1,26 +1,27 @@
-"""Pieces every cabinet screen uses: dates, percents, statuses, pagers, buttons, input errors."""
+"""The screen kit every view uses: dates, amounts, percents, texts clipped or fitted to a message,
+buttons, keyboards, pagers, input errors. It knows no section's data."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from typing import TypeVar
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
-from core.cabinet.franchise import FranchiseState
-from core.cabinet.paging import Page
-from core.cabinet.policies import PolicyStatus
+from core.cabinet.paging import Page, page_of
 from core.errors import InputError
-from core.services.policies import Policy
-from core.text import clip_utf16
+from core.money import format_rub
+from core.text import clip_utf16, utf16_len
 
 BUTTON_LABEL = 40  # characters of a name shown on a button
 # In a list entry (the card shows them whole): with these, a page of 8 entries fits one message.
 NAME_IN_LIST = 100
-PROGRAM_IN_LIST = 60
 PER_PAGE = 8
+
+T = TypeVar("T")
 
 
 def day(d: date) -> str:
@@ -40,9 +41,25 @@ def percent(i18n: I18nContext, basis_points: int) -> str:
     return text if i18n.locale == "en" else text.replace(".", ",")
 
 
+def rub(i18n: I18nContext, kopecks: int) -> str:
+    return format_rub(kopecks, i18n.locale)
+
+
 def clip(text: str, limit: int) -> str:
     """At most `limit` UTF-16 units, as Telegram counts (plain text, before escaping), an ellipsis when cut."""
     return clip_utf16(text, limit)
+
+
+def fitting(entries: Iterable[str], budget: int, separator: str = "\n") -> list[str]:
+    """The first entries that fit in `budget` UTF-16 units, each with its separator: whole entries, so no
+    tag is cut. `entries` may be a generator: past the budget none is made."""
+    shown: list[str] = []
+    for entry in entries:
+        budget -= utf16_len(entry) + len(separator)
+        if budget < 0:
+            break
+        shown.append(entry)
+    return shown
 
 
 def variant(prefix: str, code: str) -> str:
@@ -50,24 +67,8 @@ def variant(prefix: str, code: str) -> str:
     return f"{prefix}-{code.replace('_', '-')}"
 
 
-def policy_status(i18n: I18nContext, status: PolicyStatus, overdue_rule: str) -> str:
-    if status == PolicyStatus.RESTRICTED:
-        return i18n.get(variant("policy-status-restricted", overdue_rule))
-    return i18n.get(variant("policy-status", status))
-
-
-def franchise_status(i18n: I18nContext, state: FranchiseState) -> str:
-    since = day(state.effective_from) if state.effective_from else ""
-    return i18n.get(variant("franchise-status", state.kind), date=since)
-
-
 def button(text: str, data: CallbackData) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=data.pack())
-
-
-def policy_button(icon: str, policy: Policy, data: CallbackData) -> InlineKeyboardButton:
-    """A button naming a policy: buttons are plain text, so names are only shortened."""
-    return button(f"{icon} {clip(policy.policy_number, BUTTON_LABEL)} · {clip(policy.full_name, BUTTON_LABEL)}", data)
 
 
 def keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
@@ -83,6 +84,12 @@ def pager(i18n: I18nContext, page: Page, to: Callable[[int], CallbackData]) -> l
     if page.has_next:
         row.append(button(i18n.get("cabinet-page-next"), to(page.number + 1)))
     return row
+
+
+def page_slice(items: Sequence[T], page: int) -> tuple[Page, Sequence[T]]:
+    """Page `page` (clamped) of a list held whole, PER_PAGE entries a page: where it stands, and its entries."""
+    shown = page_of(len(items), page, PER_PAGE)
+    return shown, items[shown.start : shown.end]
 
 
 def page_line(i18n: I18nContext, page: Page) -> str:

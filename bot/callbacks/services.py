@@ -3,7 +3,7 @@ resolver (`OwnPolicy`) answers only a policy the caller may see, and the use cas
 
 from aiogram.filters.callback_data import CallbackData
 
-from bot.keyboards.callbacks import Id, PageNo
+from bot.callbacks import Id, PageNo
 
 
 class ServicesPeopleCb(CallbackData, prefix="svcs"):

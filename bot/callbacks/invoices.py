@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
-from bot.keyboards.callbacks import Id, PageNo
+from bot.callbacks import Id, PageNo
 
 
 class ExportFormat(StrEnum):

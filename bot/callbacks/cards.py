@@ -5,7 +5,7 @@ would check it, and 0 names no policy)."""
 
 from aiogram.filters.callback_data import CallbackData
 
-from bot.keyboards.callbacks import Id
+from bot.callbacks import Id
 
 
 class CardsCb(CallbackData, prefix="cards"):

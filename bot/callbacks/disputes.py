@@ -4,7 +4,7 @@ line id may be longer than callback data holds); a position past the last line i
 
 from aiogram.filters.callback_data import CallbackData
 
-from bot.keyboards.callbacks import Id, PageNo
+from bot.callbacks import Id, PageNo
 
 
 class DisputeStartCb(CallbackData, prefix="dsp"):

@@ -1,17 +1,6 @@
-"""Callback data: ids and short codes only (64 bytes at most), never names.
-
-A modified client can send any data: integer fields are bounded (`Id`, `PageNo`), so a number no
-column holds is no match for the filter (the stale-button answer), never a database error.
-"""
-
-from typing import Annotated
+"""Callback data outside the cabinet sections: language, the menu, registration, privacy, support."""
 
 from aiogram.filters.callback_data import CallbackData
-from pydantic import Field
-
-INT32_MAX = 2**31 - 1  # the largest id a database integer column holds (PostgreSQL `integer`)
-Id = Annotated[int, Field(ge=0, le=INT32_MAX)]
-PageNo = Annotated[int, Field(ge=0, le=INT32_MAX)]
 
 
 class LanguageCb(CallbackData, prefix="lang"):
