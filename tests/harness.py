@@ -13,9 +13,11 @@ from datetime import date
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.methods import TelegramMethod
+from aiogram_i18n.cores import FluentRuntimeCore
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.factory.telegram import create_bot, create_dispatcher
+from bot.i18n import create_i18n_core
 from core.bootstrap import Container, bootstrap
 from core.settings import Settings, load_settings
 from emulators.sms import SmsGatewayEmulator
@@ -53,6 +55,7 @@ class BotHarness:
     sms: SmsGatewayEmulator
     smtp: SmtpSink
     container: Container
+    i18n: FluentRuntimeCore  # the dispatcher's, shared with the outbox senders a test makes, as a process does
     bot: Bot
     dp: Dispatcher
     incidents: _Incidents = field(default_factory=_Incidents)
@@ -76,15 +79,15 @@ class BotHarness:
         })
         container = await bootstrap(settings, migrate_embedded=False)  # the fixtures migrate
         await container.start()
-        harness = cls(emulator, sms, smtp, container, create_bot(settings, LoopbackSession()),
-                      create_dispatcher(container))
+        i18n = create_i18n_core()
+        harness = cls(emulator, sms, smtp, container, i18n, create_bot(settings, LoopbackSession()),
+                      create_dispatcher(container, i18n))
         logging.getLogger("bot").addHandler(harness.incidents)
         return harness
 
     async def close(self) -> None:
         logging.getLogger("bot").removeHandler(self.incidents)
         await self.bot.session.close()
-        await self.dp.storage.close()
         await self.container.close()
 
     @property
