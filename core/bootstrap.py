@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -111,39 +111,35 @@ class Container:
         await self.engine.dispose()
 
 
-# What a caller of `bootstrap` may hand in instead of what the settings would build (tests: a clock of
-# their own, an emulated gateway). The container owns, and closes, what it is given.
-OVERRIDABLE = frozenset({"clock", "redis", "http", "sms", "email", "payment_gateway"})
+# What a caller of `bootstrap` may hand in instead of what the settings would build: so far a clock (tests
+# move time); the gateways need none, tests point the settings at the emulators instead.
+OVERRIDABLE = frozenset({"clock"})
 
 
 async def bootstrap(
     settings: Settings, *, overrides: Mapping[str, object] | None = None, migrate_embedded: bool = True
 ) -> Container:
-    """`migrate_embedded`: an SQLite file is created and migrated here (PostgreSQL by `migrate`)."""
+    """`overrides`: parts handed in (OVERRIDABLE); `migrate_embedded`: an SQLite file is created and
+    migrated here (PostgreSQL by `migrate`)."""
     given = dict(overrides or {})
     if unknown := given.keys() - OVERRIDABLE:
         raise TypeError(f"bootstrap cannot override {', '.join(sorted(unknown))}")
-
-    def part(name: str, build: Callable[[], Any]) -> Any:
-        return given[name] if name in given else build()
-
     if settings.is_sqlite and migrate_embedded:
         await upgrade(settings.database_url)
-    clock = part("clock", settings.clock)
+    clock = given["clock"] if "clock" in given else settings.clock()
     engine = create_engine(settings.database_url)
     uow = UnitOfWorkFactory(create_session_factory(engine))
-    redis = part("redis", lambda: Redis.from_url(settings.redis_url) if settings.redis_url else None)
-    http = part("http", aiohttp.ClientSession)
+    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    http = aiohttp.ClientSession()
     store = RedisOtpStore(redis, settings.redis_key("otp:")) if redis is not None else DatabaseOtpStore(uow.session_factory)
     otp = OtpService(store, otp_secret(settings), clock)
-    email = part("email", lambda: build_email_sender(settings))
-    sms = part("sms", lambda: build_sms_sender(settings, http))
+    email = build_email_sender(settings)
+    sms = build_sms_sender(settings, http)
     codes = CodeDelivery(otp, sms, email)
     roles = RoleDirectory(settings.admin_ids, settings.support_ids)
     viewers = ViewerDirectory(uow, roles.of, redis, channel=settings.redis_key("viewers:changed"))
     uow.on_accounts_changed(viewers.forget)  # a commit that touched accounts drops their cached viewers
-    gateway = part("payment_gateway", lambda: build_payment_gateway(settings, http))
-    payments = PaymentService(uow, clock, gateway, return_url=settings.yookassa_return_url)
+    payments = PaymentService(uow, clock, build_payment_gateway(settings, http), return_url=settings.yookassa_return_url)
     cards = CardService(uow, clock, payments, enabled=settings.yookassa_autopay, hours=settings.reminder_window)
     payments.on_binding = cards.apply_binding  # a card check's notification binds the card
     return Container(
