@@ -5,7 +5,6 @@ it, and the settings that give the numbers."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -22,8 +21,8 @@ from core.bootstrap import Container
 from core.db.models import BillLine
 from core.settings import ConfigError, Settings, load_settings
 from tests.bot.test_runners import clean_env, run_cli
-from tests.core.import_fixtures import DATA, root_with_samples
-from tests.core.test_billing_storage import ISSUED_ON, invoices, parse
+from tests.core.import_fixtures import DATA
+from tests.core.test_billing_storage import ISSUED_ON, engine, invoices, parse, root  # noqa: F401 - fixtures
 from tests.roots import container, on, settings_for
 
 HEADER = "bill_line_id;policy_number;clinic_id;service_date;service_code;service_name;quantity;unit_price\n"
@@ -37,17 +36,6 @@ def bills(*rows: str) -> bytes:
 async def stored_ids(engine: AsyncEngine) -> set[str]:
     async with engine.connect() as conn:
         return set((await conn.execute(select(BillLine.id))).scalars())
-
-
-@pytest.fixture
-async def root(sqlite_url: str) -> AsyncIterator[Container]:
-    async with root_with_samples(sqlite_url, ISSUED_ON) as root:
-        yield root
-
-
-@pytest.fixture
-def engine(root: Container) -> AsyncEngine:
-    return root.engine
 
 
 # --- the rule
