@@ -60,6 +60,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
 from bot.factory.telegram import create_bot, create_dispatcher  # noqa: E402
+from bot.i18n import create_i18n_core  # noqa: E402
 from bot.callbacks.cabinet import PolicyCb  # noqa: E402
 from bot.states.registration import Registration  # noqa: E402
 from core.bootstrap import Container, bootstrap  # noqa: E402
@@ -231,11 +232,7 @@ async def project(name: str, database_url: str, redis_url: str | None) -> AsyncI
     try:
         await container.start()
         person_id = await registered_user(container)
-        dp = create_dispatcher(container)
-        try:
-            yield Tier(name, container, dp, person_id)
-        finally:
-            await dp.storage.close()
+        yield Tier(name, container, create_dispatcher(container, create_i18n_core()), person_id)
     finally:
         await container.close()
 

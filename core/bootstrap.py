@@ -1,16 +1,19 @@
 """The composition root: everything a process needs, built once from the settings.
 
-The bot's dispatcher, every command of the command line and the HTTP endpoints start here (and so will
-the worker and the Mini App pages), so a thing is wired in one place: the clock, the engine, the units
-of work, Redis, the gateways, the one-time codes, the viewer cache and the use cases.
+Every process kind (the bot, the worker, the command line; its composer in `bot/factory/`) and the tests
+start here (and so will the Mini App pages), so a thing is wired in one place: the clock, the engine, the
+units of work, the one Redis client, the gateways, the one-time codes, the viewer cache, the use cases and
+the hooks between them.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 from redis.asyncio import Redis
@@ -52,40 +55,49 @@ from core.services.viewers import ViewerDirectory
 from core.settings import Settings
 
 
+def _use_case() -> Any:
+    """A field the handlers may ask for by name (`Container.use_cases`)."""
+    return field(metadata={"use_case": True})
+
+
 @dataclass
 class Container:
     settings: Settings
     clock: Clock
     engine: AsyncEngine
     uow: UnitOfWorkFactory
-    redis: Redis | None
+    redis: Redis | None  # the process's one client: codes, the viewer channel, update claims, the FSM
     http: aiohttp.ClientSession
     sms: SmsSender
     email: EmailSender
     otp: OtpService
-    codes: CodeDelivery
     roles: RoleDirectory
     viewers: ViewerDirectory
-    accounts: AccountService
-    registration: RegistrationService
-    invites: InviteService
-    importer: Importer
-    policies: PolicyService
-    clinics: ClinicService
-    franchise: FranchiseService
-    children: ChildrenService
-    requests: RequestService
-    support: SupportService
-    user_settings: SettingsService
-    billing: BillingService
-    outbox: OutboxService
-    invoices: InvoiceService
-    disputes: DisputeService
-    payments: PaymentService
-    cards: CardService
     metrics: Metrics  # counters, and the database's gauges read at scrape time (core/metrics.py)
-    reminders: ReminderService
-    housekeeping: HousekeepingService
+    codes: CodeDelivery = _use_case()
+    accounts: AccountService = _use_case()
+    registration: RegistrationService = _use_case()
+    invites: InviteService = _use_case()
+    importer: Importer = _use_case()
+    policies: PolicyService = _use_case()
+    clinics: ClinicService = _use_case()
+    franchise: FranchiseService = _use_case()
+    children: ChildrenService = _use_case()
+    requests: RequestService = _use_case()
+    support: SupportService = _use_case()
+    user_settings: SettingsService = _use_case()
+    billing: BillingService = _use_case()
+    outbox: OutboxService = _use_case()
+    invoices: InvoiceService = _use_case()
+    disputes: DisputeService = _use_case()
+    payments: PaymentService = _use_case()
+    cards: CardService = _use_case()
+    reminders: ReminderService = _use_case()
+    housekeeping: HousekeepingService = _use_case()
+
+    def use_cases(self) -> dict[str, object]:
+        """Name → use case: what the dispatcher hands to handlers, so a new one needs no other edit."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.metadata.get("use_case")}
 
     async def start(self) -> None:
         """What needs a running loop: the viewer cache starts hearing other replicas."""
@@ -99,11 +111,22 @@ class Container:
         await self.engine.dispose()
 
 
-async def bootstrap(settings: Settings, *, migrate_embedded: bool = True) -> Container:
-    """`migrate_embedded`: an SQLite file is created and migrated here (PostgreSQL by `migrate`)."""
+# What a caller of `bootstrap` may hand in instead of what the settings would build: so far a clock (tests
+# move time); the gateways need none, tests point the settings at the emulators instead.
+OVERRIDABLE = frozenset({"clock"})
+
+
+async def bootstrap(
+    settings: Settings, *, overrides: Mapping[str, object] | None = None, migrate_embedded: bool = True
+) -> Container:
+    """`overrides`: parts handed in (OVERRIDABLE); `migrate_embedded`: an SQLite file is created and
+    migrated here (PostgreSQL by `migrate`)."""
+    given = dict(overrides or {})
+    if unknown := given.keys() - OVERRIDABLE:
+        raise TypeError(f"bootstrap cannot override {', '.join(sorted(unknown))}")
     if settings.is_sqlite and migrate_embedded:
         await upgrade(settings.database_url)
-    clock = settings.clock()
+    clock = given["clock"] if "clock" in given else settings.clock()
     engine = create_engine(settings.database_url)
     uow = UnitOfWorkFactory(create_session_factory(engine))
     redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
@@ -114,10 +137,13 @@ async def bootstrap(settings: Settings, *, migrate_embedded: bool = True) -> Con
     sms = build_sms_sender(settings, http)
     codes = CodeDelivery(otp, sms, email)
     roles = RoleDirectory(settings.admin_ids, settings.support_ids)
+    viewers = ViewerDirectory(uow, roles.of, redis, channel=settings.redis_key("viewers:changed"))
+    uow.on_accounts_changed(viewers.forget)  # a commit that touched accounts drops their cached viewers
     payments = PaymentService(uow, clock, build_payment_gateway(settings, http), return_url=settings.yookassa_return_url)
+    cards = CardService(uow, clock, payments, enabled=settings.yookassa_autopay, hours=settings.reminder_window)
+    payments.on_binding = cards.apply_binding  # a card check's notification binds the card
     return Container(
         settings=settings,
-        metrics=Metrics(engine, clock),
         clock=clock,
         engine=engine,
         uow=uow,
@@ -126,10 +152,10 @@ async def bootstrap(settings: Settings, *, migrate_embedded: bool = True) -> Con
         sms=sms,
         email=email,
         otp=otp,
-        codes=codes,
         roles=roles,
-        viewers=ViewerDirectory(uow, roles.of, redis,
-                                channel=settings.redis_key("viewers:changed")),
+        viewers=viewers,
+        metrics=Metrics(engine, clock),
+        codes=codes,
         accounts=AccountService(uow, clock),
         registration=RegistrationService(uow, clock, codes, otp.pseudonym,
                                          trust_contact=settings.trust_telegram_contact),
@@ -148,7 +174,7 @@ async def bootstrap(settings: Settings, *, migrate_embedded: bool = True) -> Con
         invoices=InvoiceService(uow, clock),
         disputes=DisputeService(uow, clock, roles),
         payments=payments,
-        cards=CardService(uow, clock, payments, enabled=settings.yookassa_autopay, hours=settings.reminder_window),
+        cards=cards,
         reminders=ReminderService(uow, clock, [*settings.admin_ids, *settings.support_ids],
                                   settings.reminder_window),
         housekeeping=HousekeepingService(uow, clock),

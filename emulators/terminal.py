@@ -20,7 +20,8 @@ from datetime import date
 from pathlib import Path
 
 from core.settings import Settings, load_settings
-from bot.factory.app import NOTIFICATIONS_PATH, build_app
+from bot.factory.app import build_app
+from bot.factory.web import NOTIFICATIONS_PATH
 from bot.runners.polling import run_polling
 from emulators import SAMPLE_DATA, SAMPLES_TODAY
 from emulators.sms import SmsGatewayEmulator

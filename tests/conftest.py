@@ -13,6 +13,7 @@ import shutil
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -151,6 +152,22 @@ async def harness(emulator, sms_gateway, smtp_sink, sqlite_url: str) -> AsyncIte
     from tests.harness import BotHarness
 
     h = await BotHarness.start(emulator, sms_gateway, smtp_sink, sqlite_url)
+    yield h
+    await h.close()
+
+
+@pytest.fixture
+def moments() -> list[datetime]:
+    """What `moved_harness`'s clock reads: the last instant, on BOT_TODAY; a test moves time by appending."""
+    return [datetime.now(UTC)]
+
+
+@pytest.fixture
+async def moved_harness(emulator, sms_gateway, smtp_sink, sqlite_url: str, moments: list[datetime]):  # noqa: ANN001, ANN201
+    """`harness` on a clock the test moves (`moments`)."""
+    from tests.harness import BotHarness
+
+    h = await BotHarness.start(emulator, sms_gateway, smtp_sink, sqlite_url, now=lambda: moments[-1])
     yield h
     await h.close()
 

@@ -7,16 +7,20 @@ A handler that fails makes the test fail with the logged incident, unless the te
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.methods import TelegramMethod
+from aiogram_i18n.cores import FluentRuntimeCore
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.factory.telegram import create_bot, create_dispatcher
+from bot.i18n import create_i18n_core
 from core.bootstrap import Container, bootstrap
+from core.calendar import Clock
 from core.settings import Settings, load_settings
 from emulators.sms import SmsGatewayEmulator
 from emulators.smtp import SmtpSink
@@ -53,6 +57,7 @@ class BotHarness:
     sms: SmsGatewayEmulator
     smtp: SmtpSink
     container: Container
+    i18n: FluentRuntimeCore  # the dispatcher's, shared with the outbox senders a test makes, as a process does
     bot: Bot
     dp: Dispatcher
     incidents: _Incidents = field(default_factory=_Incidents)
@@ -60,8 +65,9 @@ class BotHarness:
     @classmethod
     async def start(
         cls, emulator: TelegramEmulator, sms: SmsGatewayEmulator, smtp: SmtpSink, database_url: str,
-        **overrides: object,
+        *, now: Callable[[], datetime] | None = None, **overrides: object,
     ) -> BotHarness:
+        """`overrides`: settings; `now`: the instant the bot's clock reads (on BOT_TODAY), a test's to move."""
         settings = load_settings(**{
             "bot_token": TOKEN,
             "telegram_api_url": emulator.base_url,
@@ -74,17 +80,18 @@ class BotHarness:
             "support_ids": [9002],
             **overrides,
         })
-        container = await bootstrap(settings, migrate_embedded=False)  # the fixtures migrate
+        clock = {"clock": Clock(settings.timezone, settings.bot_today, now_fn=now)} if now else None
+        container = await bootstrap(settings, overrides=clock, migrate_embedded=False)  # the fixtures migrate
         await container.start()
-        harness = cls(emulator, sms, smtp, container, create_bot(settings, LoopbackSession()),
-                      create_dispatcher(container))
+        i18n = create_i18n_core()
+        harness = cls(emulator, sms, smtp, container, i18n, create_bot(settings, LoopbackSession()),
+                      create_dispatcher(container, i18n))
         logging.getLogger("bot").addHandler(harness.incidents)
         return harness
 
     async def close(self) -> None:
         logging.getLogger("bot").removeHandler(self.incidents)
         await self.bot.session.close()
-        await self.dp.storage.close()
         await self.container.close()
 
     @property

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.commands.base import UsageError
-from core.bootstrap import bootstrap
+from bot.factory.cli import command_container
 from core.files import table_writer
 from core.services.billing import check_bills
 from core.services.importing import (
@@ -70,8 +70,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
             check_bills(args.file, limits=limits)
         else:
             check_file(args.kind, args.file, limits=limits)
-        container = await bootstrap(settings)
-        try:
+        async with command_container(settings) as container:
             with _report(args.report) as sink:
                 if args.kind == BILLS:
                     report = await container.billing.issue_from_bills(
@@ -81,8 +80,6 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
                     report = await container.importer.run(
                         args.kind, args.file, full=args.full, limits=limits, sink=sink
                     )
-        finally:
-            await container.close()
     except UnreadableFile as exc:
         raise UsageError(str(exc)) from None
     except MemoryError:  # the limits are meant to make this impossible; still one line, no traceback

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.commands.base import EXIT_OK, UsageError
-from core.bootstrap import bootstrap
+from bot.factory.cli import command_container
 from core.errors import InputError
 from core.files import write_table
 from core.services.invites import deep_link
@@ -44,8 +44,7 @@ async def run(args, settings: Settings) -> int:  # noqa: ANN001
     if bool(args.policy) == bool(args.all_unregistered) or (args.all_unregistered and not args.out):
         raise UsageError("usage: invite POLICY | invite --all-unregistered --out FILE.csv")
     username = await bot_username(settings)
-    container = await bootstrap(settings)
-    try:
+    async with command_container(settings) as container:
         if args.policy:
             try:
                 invite = await container.invites.for_policy(args.policy)
@@ -56,8 +55,6 @@ async def run(args, settings: Settings) -> int:  # noqa: ANN001
             print(deep_link(username, invite.token))
             return EXIT_OK
         invites = await container.invites.for_all_unregistered()
-    finally:
-        await container.close()
     try:
         # Neutralised (core/files): an e-mail such as "=1+2@example.ru" is valid, and no formula.
         rows = ([i.policy_number, i.email or "", deep_link(username, i.token)] for i in invites)

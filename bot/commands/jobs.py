@@ -12,7 +12,7 @@ import argparse
 from datetime import date
 
 from bot.commands.base import EXIT_OK
-from core.bootstrap import bootstrap
+from bot.factory.cli import command_container
 from core.settings import Settings
 
 
@@ -32,10 +32,7 @@ def _iso_date(text: str) -> date:
 
 
 async def run_daily(args: argparse.Namespace, settings: Settings) -> int:
-    container = await bootstrap(settings)
-    try:
+    async with command_container(settings) as container:
         report = await container.billing.run_daily(args.today)
-    finally:
-        await container.close()
     print(report.summary())
     return EXIT_OK

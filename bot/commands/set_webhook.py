@@ -1,6 +1,10 @@
-"""`set-webhook`: tell Telegram where to post updates; once per deploy, not from every replica."""
+"""`set-webhook`: tell Telegram where to post updates; once per deploy, not from every replica.
+
+The container, the Bot and the Dispatcher (the update types asked for are those its routers handle); no
+worker, no web application."""
 
 from bot.commands.base import UsageError
+from bot.factory.cli import command_container
 from core.settings import Settings
 
 
@@ -10,19 +14,22 @@ def add_parser(subparsers) -> None:  # noqa: ANN001
 
 
 async def run(_args, settings: Settings) -> int:  # noqa: ANN001
-    from bot.factory.app import build_app  # aiogram takes seconds to import: only when needed
+    # aiogram takes seconds to import: only when needed
+    from bot.factory.telegram import create_bot, create_dispatcher
+    from bot.i18n import create_i18n_core
 
     if not settings.webhook_mode:
         raise UsageError("WEBHOOK_BASE_URL is not set")
-    app = await build_app(settings)
-    try:
-        url = settings.webhook_base_url.rstrip("/") + settings.webhook_path
-        await app.bot.set_webhook(
-            url,
-            secret_token=settings.webhook_secret,
-            allowed_updates=app.dp.resolve_used_update_types(),
-        )
-    finally:
-        await app.close()
+    async with command_container(settings) as container:
+        bot = create_bot(settings)
+        try:
+            url = settings.webhook_base_url.rstrip("/") + settings.webhook_path
+            await bot.set_webhook(
+                url,
+                secret_token=settings.webhook_secret,
+                allowed_updates=create_dispatcher(container, create_i18n_core()).resolve_used_update_types(),
+            )
+        finally:
+            await bot.session.close()
     print(f"webhook set to {url}")
     return 0

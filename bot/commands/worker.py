@@ -23,15 +23,15 @@ def add_parser(subparsers) -> None:  # noqa: ANN001
 
 
 async def run(_args, settings: Settings) -> int:  # noqa: ANN001
-    from bot.factory.app import build_app, create_status_web  # aiogram takes seconds to import: only when needed
+    from bot.factory.worker import build_worker  # aiogram takes seconds to import: only when needed
 
     settings.require_token()
-    app = await build_app(settings)
+    app = await build_worker(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    status = web.AppRunner(create_status_web(app.container), access_log=None)
+    status = web.AppRunner(app.web, access_log=None)
     await status.setup()
     try:
         await web.TCPSite(status, settings.http_host, settings.http_port).start()

@@ -9,12 +9,13 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.methods.base import Response
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram_i18n.cores import FluentRuntimeCore
 
 from bot.handlers import build_router
-from bot.i18n import create_i18n_core, create_i18n_middleware
+from bot.i18n import create_i18n_middleware
 from bot.middlewares.metrics import install as install_metrics
 from bot.middlewares.pressed import UnderTextOnly
 from bot.middlewares.viewer import ViewerMiddleware
@@ -42,49 +43,38 @@ def create_bot(settings: Settings, session: AiohttpSession | None = None) -> Bot
     return Bot(settings.require_token(), session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
-def create_fsm_storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation]:
-    """Memory for one process; Redis (shared by replicas, survives restarts) when REDIS_URL is set."""
-    if not settings.redis_url:
-        return MemoryStorage(), SimpleEventIsolation()
-    from aiogram.fsm.storage.redis import RedisStorage
+class _SharedRedisStorage(RedisStorage):
+    """FSM on the container's Redis client. The dispatcher closes its storage when it shuts down; the
+    client goes on serving the container (codes, the viewer channel, update claims), which closes it."""
 
-    storage = RedisStorage.from_url(
-        settings.redis_url,
-        key_builder=DefaultKeyBuilder(prefix=settings.redis_key("fsm"), with_bot_id=True),
+    async def close(self) -> None:
+        pass
+
+
+def create_fsm_storage(container: Container) -> tuple[BaseStorage, BaseEventIsolation]:
+    """Memory for one process; Redis (shared by replicas, survives restarts) when REDIS_URL is set."""
+    if container.redis is None:
+        return MemoryStorage(), SimpleEventIsolation()
+    storage = _SharedRedisStorage(
+        redis=container.redis,
+        key_builder=DefaultKeyBuilder(prefix=container.settings.redis_key("fsm"), with_bot_id=True),
         state_ttl=FSM_TTL_SECONDS,
         data_ttl=FSM_TTL_SECONDS,
     )
     return storage, storage.create_isolation()
 
 
-def create_dispatcher(container: Container, *, i18n_core: FluentRuntimeCore | None = None) -> Dispatcher:
-    storage, events_isolation = create_fsm_storage(container.settings)
-    dp = Dispatcher(
-        storage=storage,
-        events_isolation=events_isolation,
-        # What handlers may ask for by name: the settings, the clock and the use cases.
-        settings=container.settings,
-        clock=container.clock,
-        accounts=container.accounts,
-        registration=container.registration,
-        codes=container.codes,
-        policies=container.policies,
-        clinics=container.clinics,
-        franchise=container.franchise,
-        children=container.children,
-        requests=container.requests,
-        support=container.support,
-        user_settings=container.user_settings,
-        invoices=container.invoices,
-        disputes=container.disputes,
-        payments=container.payments,
-        cards=container.cards,
-    )
+def create_dispatcher(container: Container, i18n: FluentRuntimeCore) -> Dispatcher:
+    """`i18n`: the process's one Fluent core, which its outbox sender shares."""
+    storage, events_isolation = create_fsm_storage(container)
+    # What handlers may ask for by name: the settings, the clock and every use case of the container.
+    dp = Dispatcher(storage=storage, events_isolation=events_isolation, settings=container.settings,
+                    clock=container.clock, **container.use_cases())  # fmt: skip
     if container.settings.metrics_token:  # GET /metrics is on: count and time the updates, outermost
         install_metrics(dp, container.metrics)
     # Order matters: the viewer is known before the language is chosen from it.
     dp.update.outer_middleware(ViewerMiddleware(container.viewers))
-    create_i18n_middleware(i18n_core or create_i18n_core()).setup(dp)
+    create_i18n_middleware(i18n).setup(dp)
     dp.callback_query.middleware(CallbackAnswerMiddleware())
     dp.callback_query.middleware(UnderTextOnly())  # inner: after the answer is set up, before any handler
     dp.include_router(build_router())

@@ -117,7 +117,6 @@ class CardService:
         self.payments = payments
         self.hours = hours  # when expiry notices may be sent (REMINDER_HOURS)
         self.offered = enabled and payments.available
-        payments.on_binding = self.apply_binding
 
     # The payer's screen -------------------------------------------------------------------------------
 

@@ -46,7 +46,6 @@ class ViewerDirectory:
         self._epoch = 0
         self._listener: asyncio.Task | None = None
         self.subscribed = asyncio.Event()
-        uow.on_accounts_changed(self.forget)
 
     async def get(self, telegram_id: int) -> Viewer:
         entry = self._entries.get(telegram_id)

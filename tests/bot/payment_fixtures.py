@@ -12,8 +12,7 @@ from datetime import date
 from aiohttp import web
 from sqlalchemy import select
 
-from bot.factory.app import NOTIFICATIONS_PATH, create_web
-from bot.i18n import create_i18n_core
+from bot.factory.web import NOTIFICATIONS_PATH, create_web
 from bot.outbox_sender import OutboxSender
 from core.db.models import Invoice, OutboxMessage
 from emulators import SAMPLE_DATA
@@ -43,7 +42,7 @@ class Paying:
         self.runner = await serve(self.harness, self.kassa)
 
     async def deliver(self) -> int:
-        sender = OutboxSender(self.harness.bot, self.harness.container.outbox, create_i18n_core(),
+        sender = OutboxSender(self.harness.bot, self.harness.container.outbox, self.harness.i18n,
                               idle=0.05, per_chat=0.0, overall=0.0)  # fmt: skip
         return await sender.deliver_pending()
 

@@ -15,11 +15,12 @@ from bot.callbacks.disputes import DisputeLineCb, DisputeStartCb
 from bot.views.notices import render_notice
 from core.calendar import Clock
 from core.db.models import Dispute, Invoice
-from core.services.disputes import DISPUTE_ANSWERED, DisputeService
+from core.services.disputes import DISPUTE_ANSWERED
 from core.services.outbox import Notice
 from core.services.viewers import Viewer
 from tests.bot.cabinet_fixtures import IVANOV, cabinet_chat, person_id
 from tests.bot.test_invoices import invoice_id, issue_samples, rub
+from tests.roots import container
 
 
 async def invoice_status(harness, number: str) -> str:
@@ -101,38 +102,38 @@ async def test_english_dispute_and_a_late_one(harness) -> None:
     chat = await cabinet_chat(harness, IVANOV, language_code="en")
     son = await invoice_id(harness, "2026/10/3")
     # Disputed on 01.11 (answer due 16.11): by today, 21.11, it is late.
-    earlier = DisputeService(harness.container.uow, Clock(fixed_today=date(2026, 11, 1)), harness.container.roles)
     viewer = Viewer(telegram_id=IVANOV, account_id=None, person_id=await person_id(harness.engine, "123/14"))
-    assert (await earlier.open(viewer, son, "B-0005", "Not at the paediatrician")).refusal is None
+    async with container(harness.settings, clock=Clock(fixed_today=date(2026, 11, 1))) as earlier:
+        assert (await earlier.disputes.open(viewer, son, "B-0005", "Not at the paediatrician")).refusal is None
 
-    listing = (await chat.send("/invoices"))[0]
-    assert "❓ disputed" in listing.text
-    details = (await chat.press("📄 2026/10/3", listing))[0]
-    assert "⚖️ Disputed on 01.11.2026, answer late: it was due by 16.11.2026" in details.text
+        listing = (await chat.send("/invoices"))[0]
+        assert "❓ disputed" in listing.text
+        details = (await chat.press("📄 2026/10/3", listing))[0]
+        assert "⚖️ Disputed on 01.11.2026, answer late: it was due by 16.11.2026" in details.text
 
-    own = (await chat.press("📄 2026/10/1", (await chat.send("/invoices"))[0]))[0]
-    lines = (await chat.press("Dispute a service", own))[0]
-    assert "Dispute over invoice No. 2026/10/1" in lines.text
-    prompt = (await chat.press("1. 17.09.2026", lines))[0]
-    assert "Write why you disagree" in prompt.text
-    done = (await chat.send("No eye drops were given"))[0]
-    assert "Dispute opened: invoice No. 2026/10/1, the service of 17.09.2026" in done.text
-    assert "The insurer answers by 06.12.2026" in done.text
+        own = (await chat.press("📄 2026/10/1", (await chat.send("/invoices"))[0]))[0]
+        lines = (await chat.press("Dispute a service", own))[0]
+        assert "Dispute over invoice No. 2026/10/1" in lines.text
+        prompt = (await chat.press("1. 17.09.2026", lines))[0]
+        assert "Write why you disagree" in prompt.text
+        done = (await chat.send("No eye drops were given"))[0]
+        assert "Dispute opened: invoice No. 2026/10/1, the service of 17.09.2026" in done.text
+        assert "The insurer answers by 06.12.2026" in done.text
 
-    requests = (await chat.send("/requests"))[0]
-    assert "Disputes over invoices" in requests.text
-    assert "Invoice No. 2026/10/1, the service of 17.09.2026 · opened 21.11.2026 · answer due by 06.12.2026" \
-        in requests.text
-    assert "Invoice No. 2026/10/3, the service of 21.09.2026 · opened 01.11.2026 · ⏰ answer late (it was due by " \
-        "16.11.2026)" in requests.text
+        requests = (await chat.send("/requests"))[0]
+        assert "Disputes over invoices" in requests.text
+        assert "Invoice No. 2026/10/1, the service of 17.09.2026 · opened 21.11.2026 · answer due by 06.12.2026" \
+            in requests.text
+        assert "Invoice No. 2026/10/3, the service of 21.09.2026 · opened 01.11.2026 · ⏰ answer late (it was due by " \
+            "16.11.2026)" in requests.text
 
-    # Answered (the staff desk will call this): rejected, the answer shown under the line.
-    dispute_id = (await earlier.of_viewer(viewer, open_only=True))[-1].dispute_id
-    answered = await harness.container.disputes.answer(9001, dispute_id, False, "The visit is <confirmed>")
-    assert answered.dispute.status == "rejected"
-    details = (await chat.press("📄 2026/10/3", (await chat.send("/invoices"))[0]))[0]
-    assert "✖️ Dispute rejected on 21.11.2026" in details.text and "The visit is &lt;confirmed&gt;" in details.html
-    assert "Dispute a service" in [b["text"] for b in details.buttons()][0]  # unpaid again: disputable
+        # Answered (the staff desk will call this): rejected, the answer shown under the line.
+        dispute_id = (await earlier.disputes.of_viewer(viewer, open_only=True))[-1].dispute_id
+        answered = await harness.container.disputes.answer(9001, dispute_id, False, "The visit is <confirmed>")
+        assert answered.dispute.status == "rejected"
+        details = (await chat.press("📄 2026/10/3", (await chat.send("/invoices"))[0]))[0]
+        assert "✖️ Dispute rejected on 21.11.2026" in details.text and "The visit is &lt;confirmed&gt;" in details.html
+        assert "Dispute a service" in [b["text"] for b in details.buttons()][0]  # unpaid again: disputable
 
 
 def test_the_answer_notice_in_both_languages() -> None:

@@ -33,7 +33,7 @@ NBSP = "\u00a0"
 def sender(harness: BotHarness, **options: float) -> OutboxSender:
     """Paced for tests: no wait between messages unless asked."""
     return OutboxSender(
-        harness.bot, harness.container.outbox, create_i18n_core(),
+        harness.bot, harness.container.outbox, harness.i18n,
         **{"idle": 0.05, "per_chat": 0.0, "overall": 0.0, **options},
     )  # fmt: skip
 

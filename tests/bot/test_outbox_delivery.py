@@ -65,10 +65,9 @@ async def open_rows(engine) -> int:  # noqa: ANN001
 
 
 def make_sender(harness, **options):  # noqa: ANN001, ANN003, ANN201
-    from bot.i18n import create_i18n_core
     from bot.outbox_sender import OutboxSender
 
-    return OutboxSender(harness.bot, harness.container.outbox, create_i18n_core(), **{"idle": 0.1, **options})
+    return OutboxSender(harness.bot, harness.container.outbox, harness.i18n, **{"idle": 0.1, **options})
 
 
 async def run_until_delivered(harness, sender, chats: list[int], expected: int, timeout: float) -> float:  # noqa

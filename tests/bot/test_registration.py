@@ -6,13 +6,12 @@ Telegram, the SMS gateway and the mailbox are emulators reached over loopback; t
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from bot.logging_setup import cap_chatty_loggers
-from core.calendar import Clock
 from core.db.models import Account, AuditEvent, Consent, InsuredPerson
 from tests.harness import BotHarness, Chat
 
@@ -23,6 +22,13 @@ IVANOV_PHONE = "+79161000001"
 async def h(harness: BotHarness) -> BotHarness:
     await harness.load_samples()
     return harness
+
+
+@pytest.fixture
+async def timed(moved_harness: BotHarness) -> BotHarness:
+    """`h` on a clock the test moves (`moments`)."""
+    await moved_harness.load_samples()
+    return moved_harness
 
 
 async def consent(chat: Chat, *, notifications: bool = True) -> None:
@@ -322,31 +328,25 @@ async def test_sixth_try_is_refused_even_with_the_right_code(h: BotHarness) -> N
     assert "6 цифр" in (await chat.send("12345"))[-1].text
 
 
-async def test_expired_code_and_resend_cooldown(h: BotHarness) -> None:
-    now = h.settings.clock().now()
-    moments = [now]
-    h.container.otp.clock = Clock(h.settings.timezone, h.settings.bot_today, now_fn=lambda: moments[-1])
-    chat = h.chat(1051)
+async def test_expired_code_and_resend_cooldown(timed: BotHarness, moments: list[datetime]) -> None:
+    now = moments[0]
+    chat = timed.chat(1051)
     await by_policy(chat, "123/14", "Иванов", "Иван", "Иванович", "15.03.1985")
     await chat.send(IVANOV_PHONE)
-    first = h.sms.last_code(IVANOV_PHONE)
+    first = timed.sms.last_code(IVANOV_PHONE)
     moments.append(now + timedelta(seconds=20))
     assert "через 40 секунд" in (await chat.press("Отправить код ещё раз"))[-1].text
     moments.append(now + timedelta(minutes=5, seconds=1))
     assert "истёк" in (await chat.send(first))[-1].text
     await chat.press("Отправить код ещё раз")
-    assert_done(await enter_sms_code(h, chat, IVANOV_PHONE))
+    assert_done(await enter_sms_code(timed, chat, IVANOV_PHONE))
 
 
 async def test_daily_code_cap_holds_across_a_restart(emulator, sms_gateway, smtp_sink, sqlite_url) -> None:
-    moments = []
+    moments = [datetime.now(UTC)]
 
-    async def restart() -> BotHarness:
-        h = await BotHarness.start(emulator, sms_gateway, smtp_sink, sqlite_url)
-        base = h.settings.clock()
-        moments.append(moments[-1] if moments else base.now())
-        h.container.otp.clock = Clock(h.settings.timezone, h.settings.bot_today, now_fn=lambda: moments[-1])
-        return h
+    async def restart() -> BotHarness:  # on the clock the test moves, where the last process left it
+        return await BotHarness.start(emulator, sms_gateway, smtp_sink, sqlite_url, now=lambda: moments[-1])
 
     h = await restart()
     await h.load_samples()
@@ -370,19 +370,17 @@ async def test_daily_code_cap_holds_across_a_restart(emulator, sms_gateway, smtp
     await h.close()
 
 
-async def test_sms_gateway_failure_can_be_retried(h: BotHarness) -> None:
-    moments = [h.settings.clock().now()]
-    h.container.otp.clock = Clock(h.settings.timezone, h.settings.bot_today, now_fn=lambda: moments[-1])
-    h.sms.fail = "http"
-    chat = h.chat(1053)
+async def test_sms_gateway_failure_can_be_retried(timed: BotHarness, moments: list[datetime]) -> None:
+    timed.sms.fail = "http"
+    chat = timed.chat(1053)
     await by_policy(chat, "123/14", "Иванов", "Иван", "Иванович", "15.03.1985")
     replies = await chat.send(IVANOV_PHONE)
     # Told like any code: a failure only a real code can have would tell a match from a miss.
-    assert "отправили SMS" in replies[-1].text and h.sms.messages == []
-    h.sms.fail = None
+    assert "отправили SMS" in replies[-1].text and timed.sms.messages == []
+    timed.sms.fail = None
     moments.append(moments[-1] + timedelta(seconds=61))
     await chat.press("Отправить код ещё раз")
-    assert_done(await enter_sms_code(h, chat, IVANOV_PHONE))
+    assert_done(await enter_sms_code(timed, chat, IVANOV_PHONE))
 
 
 async def test_english_registration(h: BotHarness) -> None:
@@ -448,19 +446,17 @@ async def test_delete_me_unlinks_and_allows_registering_again(h: BotHarness) -> 
     assert_done(await other.share_contact(IVANOV_PHONE))
 
 
-async def test_logs_carry_no_personal_data(h: BotHarness, caplog) -> None:
+async def test_logs_carry_no_personal_data(timed: BotHarness, moments: list[datetime], caplog) -> None:
     cap_chatty_loggers()  # as the process's logging setup does: no SQL parameters
     caplog.set_level(logging.DEBUG)
-    moments = [h.settings.clock().now()]
-    h.container.otp.clock = Clock(h.settings.timezone, h.settings.bot_today, now_fn=lambda: moments[-1])
-    chat = h.chat(1090)
+    chat = timed.chat(1090)
     await by_policy(chat, "AM012345678/13", "Шмолина", "Елена", "Вениаминовна", "02.07.1979")
-    h.sms.fail = "http"  # a failed delivery is logged
+    timed.sms.fail = "http"  # a failed delivery is logged
     await chat.send("89161000002")
-    h.sms.fail = None
+    timed.sms.fail = None
     moments.append(moments[-1] + timedelta(seconds=61))
     await chat.press("Отправить код ещё раз")
-    right = h.sms.last_code("+79161000002")
+    right = timed.sms.last_code("+79161000002")
     await chat.send(f"{(int(right) + 1) % 1_000_000:06d}")  # a wrong code too
     assert_done(await chat.send(right))
     assert any("1090" in r.getMessage() for r in caplog.records)  # ids are logged

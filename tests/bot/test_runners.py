@@ -26,8 +26,9 @@ def free_port() -> int:
 
 
 def clean_env(**values: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "TELEGRAM_", "DATABASE_", "REDIS_",
-                                                                     "WEBHOOK_", "HTTP_", "OTP_"))}
+    # REDIS_PREFIX stays: the run's own (tests/conftest.py), whose keys the redis_url fixture removes.
+    env = {k: v for k, v in os.environ.items() if k == "REDIS_PREFIX" or not k.startswith((
+        "BOT_", "TELEGRAM_", "DATABASE_", "REDIS_", "WEBHOOK_", "HTTP_", "OTP_"))}
     env.update(values)
     return env
 

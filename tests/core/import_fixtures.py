@@ -9,11 +9,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from core.bootstrap import Container
 from core.db.engine import create_engine, create_session_factory
 from core.db.models import Clinic, Deposit, InsuredPerson, Program, clinic_programs
 from core.db.repositories import PeopleRepository
 from core.services.importing import ImportReport, import_file
 from emulators import SAMPLE_DATA
+from tests.roots import container, settings_for
 
 DATA = SAMPLE_DATA
 TODAY = date(2026, 9, 1)
@@ -34,6 +36,14 @@ async def engine_for(url: str) -> AsyncIterator[AsyncEngine]:
         yield engine
     finally:
         await engine.dispose()
+
+
+@asynccontextmanager
+async def root_with_samples(url: str, today: date, **values: object) -> AsyncIterator[Container]:
+    """The composition root on `url` (`values`: more settings), its clock on `today`, the samples imported."""
+    async with container(settings_for(url, bot_today=today, **values)) as root:
+        await import_samples(root.engine)
+        yield root
 
 
 async def import_samples(engine: AsyncEngine) -> dict[str, ImportReport]:

@@ -29,8 +29,8 @@ from core.db.models import (
 from core.services import billing
 from core.services.importing import COMMAND_LINE, RowIssue, UnreadableFile
 from tests.conftest import fresh_postgres_database
-from tests.core.import_fixtures import engine_for, import_samples
-from tests.core.test_billing_storage import ISSUED_ON, person_id, register, service
+from tests.core.import_fixtures import root_with_samples
+from tests.core.test_billing_storage import ISSUED_ON, person_id, register
 
 HEADER = "bill_line_id;policy_number;clinic_id;service_date;service_code;service_name;quantity;unit_price\n"
 # The sample bills, with repeats and bad rows among them (line numbers as a spreadsheet shows them).
@@ -106,8 +106,8 @@ async def stored(engine: AsyncEngine) -> dict[str, list]:
 
 async def run(url: str, chunk: int, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], str, tuple, dict]:
     monkeypatch.setattr(billing, "CHUNK", chunk)
-    async with engine_for(url) as engine:
-        await import_samples(engine)
+    async with root_with_samples(url, ISSUED_ON) as root:
+        engine = root.engine
         account = await register(engine, 5001, "123/14")
         child, parent = await person_id(engine, "АМ012345689/13"), await person_id(engine, "123/14")
         async with engine.begin() as conn:  # Иванов added his son Алексей (no holder on his row)
@@ -116,15 +116,15 @@ async def run(url: str, chunk: int, monkeypatch: pytest.MonkeyPatch) -> tuple[li
                 added_at=datetime(2026, 9, 2, tzinfo=UTC),
             ))  # fmt: skip
         sunk: list[RowIssue] = []
-        report = await service(engine).issue_from_bills(
+        report = await root.billing.issue_from_bills(
             MIXED.encode(), ISSUED_ON, filename="b.csv", sink=sunk.append
         )
         assert [issue.line for issue in sunk] == sorted(issue.line for issue in sunk)  # in line order
         assert [issue.render() for issue in sunk] == report.lines()
-        again = await service(engine).issue_from_bills(MIXED.encode(), ISSUED_ON, filename="b.csv")
+        again = await root.billing.issue_from_bills(MIXED.encode(), ISSUED_ON, filename="b.csv")
         assert (again.invoices, again.imported, again.unchanged, again.rejected) == ((), 0, 13, 8)
         # Later, the line served after the first issue date may be billed: that one alone.
-        later = await service(engine).issue_from_bills(MIXED.encode(), date(2026, 12, 1), filename="b.csv")
+        later = await root.billing.issue_from_bills(MIXED.encode(), date(2026, 12, 1), filename="b.csv")
         assert (later.invoices, later.imported, later.rejected) == (("2026/12/1",), 1, 7)
         return report.lines(), report.summary(), report.invoices, await stored(engine)
 
@@ -175,12 +175,12 @@ async def test_a_file_found_unreadable_after_some_chunks_leaves_nothing(
     monkeypatch.setattr(billing, "CHUNK", 2)
     fresh = fresh_sqlite(sqlite_template, tmp_path / "t.sqlite3") if database == "sqlite" else (
         fresh_postgres_database())  # fmt: skip
-    async with fresh as url, engine_for(url) as engine:
-        await import_samples(engine)
+    async with fresh as url, root_with_samples(url, ISSUED_ON) as root:
+        engine = root.engine
         before = await stored(engine)
         with pytest.raises(UnreadableFile, match="rows limit"):
-            await service(engine).issue_from_bills(MIXED.encode(), ISSUED_ON, filename="b.csv",
-                                                   limits=replace(COMMAND_LINE, rows=9))  # fmt: skip
+            await root.billing.issue_from_bills(MIXED.encode(), ISSUED_ON, filename="b.csv",
+                                                limits=replace(COMMAND_LINE, rows=9))  # fmt: skip
         assert await stored(engine) == before
-        report = await service(engine).issue_from_bills(MIXED.encode(), ISSUED_ON, filename="b.csv")
+        report = await root.billing.issue_from_bills(MIXED.encode(), ISSUED_ON, filename="b.csv")
         assert report.summary() == "imported 10, updated 0, unchanged 3, rejected 8, invoices issued 6"

@@ -17,15 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.commands import importing
 from core.billing.lines import AmountLimits, LineRejection, amount_rejection, line_copay, line_cost
-from core.calendar import Clock
-from core.db.engine import create_session_factory
+from core.bootstrap import Container
 from core.db.models import BillLine
-from core.db.uow import UnitOfWorkFactory
-from core.services.billing import BillingService
 from core.settings import ConfigError, Settings, load_settings
 from tests.bot.test_runners import clean_env, run_cli
-from tests.core.import_fixtures import DATA, engine_for, import_samples
-from tests.core.test_billing_storage import ISSUED_ON, invoices, parse
+from tests.core.import_fixtures import DATA
+from tests.core.test_billing_storage import ISSUED_ON, engine, invoices, parse, root  # noqa: F401 - fixtures
+from tests.roots import container, on, settings_for
 
 HEADER = "bill_line_id;policy_number;clinic_id;service_date;service_code;service_name;quantity;unit_price\n"
 LIMITS = AmountLimits(line_max=100_000_000, invoice_max=300_000_000)  # 1,000,000 ₽ and 3,000,000 ₽
@@ -35,20 +33,9 @@ def bills(*rows: str) -> bytes:
     return (HEADER + "".join(row + "\n" for row in rows)).encode()
 
 
-def service(engine: AsyncEngine, limits: AmountLimits = AmountLimits(), today: date = ISSUED_ON) -> BillingService:
-    return BillingService(UnitOfWorkFactory(create_session_factory(engine)), Clock(fixed_today=today), limits=limits)
-
-
 async def stored_ids(engine: AsyncEngine) -> set[str]:
     async with engine.connect() as conn:
         return set((await conn.execute(select(BillLine.id))).scalars())
-
-
-@pytest.fixture
-async def engine(sqlite_url: str):  # noqa: ANN201
-    async with engine_for(sqlite_url) as engine:
-        await import_samples(engine)
-        yield engine
 
 
 # --- the rule
@@ -99,8 +86,8 @@ def test_the_lines_taken_keep_within_the_limits_and_every_refusal_is_needed(
 # --- the import
 
 
-async def test_a_line_over_the_line_limit_is_refused_with_its_reason(engine: AsyncEngine) -> None:
-    report = await service(engine).issue_from_bills(bills(
+async def test_a_line_over_the_line_limit_is_refused_with_its_reason(root: Container, engine: AsyncEngine) -> None:
+    report = await root.billing.issue_from_bills(bills(
         "S-1;123/14;C001;17.09.2026;;Прием;100000;99999999.99",  # the slip: 10 trillion ₽
         "S-2;123/14;C001;17.09.2026;;Прием;1;1000000.00",  # exactly the limit
         "S-3;123/14;C001;17.09.2026;;Прием;2;500000.01",
@@ -117,29 +104,34 @@ async def test_a_line_over_the_line_limit_is_refused_with_its_reason(engine: Asy
     assert (number, policy, copay) == ("2026/10/1", "12314", 20_000_000)  # 20 % of 1,000,000.00 ₽
 
 
-async def test_lines_that_would_take_an_invoice_over_its_limit_are_refused_in_file_order(engine: AsyncEngine) -> None:
-    limits = AmountLimits(line_max=100_000_000, invoice_max=30_000_000)  # an invoice of at most 300,000 ₽
-    report = await service(engine, limits).issue_from_bills(bills(
-        "T-1;123/14;C001;17.09.2026;;Прием;1;1000000.00",  # co-pay 200,000.00
-        "T-2;123/14;C001;17.09.2026;;Прием;1;600000.00",  # co-pay 120,000.00: 320,000.00, over
-        "T-3;AM012345678/13;C003;25.09.2026;;Прием;1;1000000.00",  # Шмолина's invoice is her own
-        "T-4;123/14;C001;17.09.2026;;Прием;1;500000.00",  # co-pay 100,000.00: 300,000.00, the limit
-        "T-5;123/14;C001;17.09.2026;;Прием;1;0.05",  # co-pay 0.01: over
-    ), ISSUED_ON, filename="bills.csv")  # fmt: skip
-    assert report.lines() == [
-        "line 3: unit_price: co-pay 120000.00 would make the invoice 320000.00, over the largest invoice "
-        "300000.00 (INVOICE_MAX)",
-        "line 6: unit_price: co-pay 0.01 would make the invoice 300000.01, over the largest invoice 300000.00 "
-        "(INVOICE_MAX)",
-    ]  # fmt: skip
-    assert report.summary() == "imported 3, updated 0, unchanged 0, rejected 2, invoices issued 2"
-    assert {(policy, copay) for _, policy, _, copay, *_ in await invoices(engine)} == {
-        ("12314", 30_000_000), ("AM01234567813", 20_000_000)}
-    # A refused line was not stored: it may come again, on an invoice of its own.
-    again = await service(engine, limits, date(2026, 11, 2)).issue_from_bills(
-        bills("T-2;123/14;C001;17.09.2026;;Прием;1;600000.00"), date(2026, 11, 2), filename="bills.csv")
-    assert again.summary() == "imported 1, updated 0, unchanged 0, rejected 0, invoices issued 1"
-    assert again.invoices == ("2026/11/1",)
+async def test_lines_that_would_take_an_invoice_over_its_limit_are_refused_in_file_order(
+    engine: AsyncEngine, sqlite_url: str
+) -> None:
+    # A root of its own on the same database: an invoice of at most 300,000 ₽ (lines up to the default 1,000,000 ₽).
+    settings = settings_for(sqlite_url, bot_today=ISSUED_ON, invoice_max=Decimal(300_000))
+    assert settings.amount_limits == AmountLimits(line_max=100_000_000, invoice_max=30_000_000)
+    async with container(settings) as root:
+        report = await root.billing.issue_from_bills(bills(
+            "T-1;123/14;C001;17.09.2026;;Прием;1;1000000.00",  # co-pay 200,000.00
+            "T-2;123/14;C001;17.09.2026;;Прием;1;600000.00",  # co-pay 120,000.00: 320,000.00, over
+            "T-3;AM012345678/13;C003;25.09.2026;;Прием;1;1000000.00",  # Шмолина's invoice is her own
+            "T-4;123/14;C001;17.09.2026;;Прием;1;500000.00",  # co-pay 100,000.00: 300,000.00, the limit
+            "T-5;123/14;C001;17.09.2026;;Прием;1;0.05",  # co-pay 0.01: over
+        ), ISSUED_ON, filename="bills.csv")  # fmt: skip
+        assert report.lines() == [
+            "line 3: unit_price: co-pay 120000.00 would make the invoice 320000.00, over the largest invoice "
+            "300000.00 (INVOICE_MAX)",
+            "line 6: unit_price: co-pay 0.01 would make the invoice 300000.01, over the largest invoice 300000.00 "
+            "(INVOICE_MAX)",
+        ]  # fmt: skip
+        assert report.summary() == "imported 3, updated 0, unchanged 0, rejected 2, invoices issued 2"
+        assert {(policy, copay) for _, policy, _, copay, *_ in await invoices(engine)} == {
+            ("12314", 30_000_000), ("AM01234567813", 20_000_000)}
+        # A refused line was not stored: it may come again, on an invoice of its own.
+        again = await on(root, date(2026, 11, 2)).billing.issue_from_bills(
+            bills("T-2;123/14;C001;17.09.2026;;Прием;1;600000.00"), date(2026, 11, 2), filename="bills.csv")
+        assert again.summary() == "imported 1, updated 0, unchanged 0, rejected 0, invoices issued 1"
+        assert again.invoices == ("2026/11/1",)
 
 
 async def test_the_limits_come_from_the_settings(

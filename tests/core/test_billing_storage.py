@@ -8,6 +8,7 @@ import argparse
 import asyncio
 import csv
 import io
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -17,8 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.commands import importing, jobs
 from core.billing.invoices import parse_number
-from core.calendar import Clock
-from core.db.engine import create_session_factory
+from core.bootstrap import Container
 from core.db.models import (
     AccessRestriction,
     Account,
@@ -30,25 +30,20 @@ from core.db.models import (
     NotificationSetting,
     OutboxMessage,
 )
-from core.db.uow import UnitOfWorkFactory
 from core.money import from_kopecks
 from core.normalize import canonical_policy
 from core.services.billing import (
     ACCESS_RESTORED,
     ACCESS_RESTRICTED,
     INVOICE_ISSUED,
-    BillingService,
 )
 from core.settings import Settings
-from tests.core.import_fixtures import DATA, engine_for, import_samples
+from tests.core.import_fixtures import DATA, root_with_samples
 from tests.core.test_billing_samples import EXPECTED
+from tests.roots import container, settings_for
 
 ISSUED_ON = date(2026, 10, 1)
 DUE_ON = date(2026, 11, 13)  # 30 working days after 01.10.2026
-
-
-def service(engine: AsyncEngine, today: date = ISSUED_ON) -> BillingService:
-    return BillingService(UnitOfWorkFactory(create_session_factory(engine)), Clock(fixed_today=today))
 
 
 def bills(prefix: str = "", only: tuple[str, ...] | None = None, **changes: dict[str, str]) -> bytes:
@@ -100,14 +95,18 @@ async def outbox(engine: AsyncEngine) -> list[tuple]:
 
 
 @pytest.fixture
-async def engine(sqlite_url: str):
-    async with engine_for(sqlite_url) as engine:
-        await import_samples(engine)
-        yield engine
+async def root(sqlite_url: str) -> AsyncIterator[Container]:
+    async with root_with_samples(sqlite_url, ISSUED_ON) as root:
+        yield root
 
 
-async def test_the_sample_bills_issue_the_expected_invoices(engine: AsyncEngine) -> None:
-    report = await service(engine).issue_from_bills(DATA / "bills.csv", ISSUED_ON)
+@pytest.fixture
+def engine(root: Container) -> AsyncEngine:
+    return root.engine
+
+
+async def test_the_sample_bills_issue_the_expected_invoices(root: Container, engine: AsyncEngine) -> None:
+    report = await root.billing.issue_from_bills(DATA / "bills.csv", ISSUED_ON)
     assert report.summary() == "imported 8, updated 0, unchanged 0, rejected 0, invoices issued 5"
     assert report.invoices == tuple(number for number, *_ in EXPECTED)
     ivanov = await person_id(engine, "123/14")
@@ -128,8 +127,8 @@ async def test_the_sample_bills_issue_the_expected_invoices(engine: AsyncEngine)
     assert kuznetsov == (None, 250000)  # kept for the history, never invoiced
 
 
-async def test_reimport_issues_nothing_and_a_changed_line_is_rejected(engine: AsyncEngine) -> None:
-    billing = service(engine)
+async def test_reimport_issues_nothing_and_a_changed_line_is_rejected(root: Container, engine: AsyncEngine) -> None:
+    billing = root.billing
     await billing.issue_from_bills(DATA / "bills.csv", ISSUED_ON)
     again = await billing.issue_from_bills(DATA / "bills.csv", date(2026, 10, 20))
     assert again.summary() == "imported 0, updated 0, unchanged 8, rejected 0, invoices issued 0"
@@ -148,13 +147,13 @@ async def test_reimport_issues_nothing_and_a_changed_line_is_rejected(engine: As
     assert len(await invoices(engine)) == 6
 
 
-async def test_bad_lines_are_rejected_with_reasons(engine: AsyncEngine) -> None:
+async def test_bad_lines_are_rejected_with_reasons(root: Container, engine: AsyncEngine) -> None:
     text = bills(
         only=("B-0001", "B-0002", "B-0003", "B-0004", "B-0006"),
         B_0001={"policy_number": "NOPE/1"}, B_0002={"clinic_id": "C999"},
         B_0003={"service_date": "05.10.2026"}, B_0004={"service_date": "01.01.2025"}, B_0006={"quantity": "0"},
     )  # fmt: skip
-    report = await service(engine).issue_from_bills(text, ISSUED_ON, filename="bills.csv")
+    report = await root.billing.issue_from_bills(text, ISSUED_ON, filename="bills.csv")
     assert report.lines() == [
         "line 2: policy_number: unknown policy NOPE1",
         "line 3: clinic_id: unknown clinic C999",
@@ -166,12 +165,12 @@ async def test_bad_lines_are_rejected_with_reasons(engine: AsyncEngine) -> None:
     assert await invoices(engine) == []
 
 
-async def test_invoice_notices_go_to_registered_payers_by_their_settings(engine: AsyncEngine) -> None:
+async def test_invoice_notices_go_to_registered_payers_by_their_settings(root: Container, engine: AsyncEngine) -> None:
     ivanov = await register(engine, 5001, "123/14")
     shmolina = await register(engine, 5002, "AM012345678/13")
     async with engine.begin() as conn:  # Шмолина switched invoice notices off
         await conn.execute(insert(NotificationSetting).values(account_id=shmolina, kind="invoices", enabled=False))
-    await service(engine).issue_from_bills(DATA / "bills.csv", ISSUED_ON)
+    await root.billing.issue_from_bills(DATA / "bills.csv", ISSUED_ON)
     wife, son = await person_id(engine, "АМ012345682/13"), await person_id(engine, "АМ012345683/13")
     own = await person_id(engine, "123/14")
     # Семёнова has no account: no notice. Иванов pays his, his wife's (PAID from the deposit) and his son's.
@@ -188,14 +187,14 @@ async def test_invoice_notices_go_to_registered_payers_by_their_settings(engine:
     async with engine.begin() as conn:
         await conn.execute(insert(Consent).values(account_id=ivanov, kind="notifications", version="1",
                                                   granted=False, at=datetime(2026, 9, 2, tzinfo=UTC)))  # fmt: skip
-    report = await service(engine).issue_from_bills(bills(prefix="N-", only=("B-0001",)), ISSUED_ON, filename="b.csv")
+    report = await root.billing.issue_from_bills(bills(prefix="N-", only=("B-0001",)), ISSUED_ON, filename="b.csv")
     assert report.invoices == ("2026/10/6",)
     assert len(await outbox(engine)) == 3
 
 
-async def test_daily_job_marks_restricts_restores_and_is_idempotent(engine: AsyncEngine) -> None:
+async def test_daily_job_marks_restricts_restores_and_is_idempotent(root: Container, engine: AsyncEngine) -> None:
     await register(engine, 5001, "123/14")
-    billing = service(engine)
+    billing = root.billing
     await billing.issue_from_bills(DATA / "bills.csv", ISSUED_ON)
     own, son = await person_id(engine, "123/14"), await person_id(engine, "АМ012345683/13")
     shmolina = await person_id(engine, "AM012345678/13")
@@ -231,26 +230,26 @@ async def test_daily_job_marks_restricts_restores_and_is_idempotent(engine: Asyn
 
 
 async def test_numbering_is_gap_free_with_two_imports_at_once_on_postgres(postgres_url: str) -> None:
-    async with engine_for(postgres_url) as first, engine_for(postgres_url) as second:
-        await import_samples(first)
+    async with (root_with_samples(postgres_url, ISSUED_ON) as first,
+                container(settings_for(postgres_url, bot_today=ISSUED_ON)) as second):
         for month in (10, 11, 12):
             issued_on = date(2026, month, 1)
             # One invoice first: the month's counter row exists, so only its row lock orders the two below.
             opening = bills(prefix=f"{month}-", only=("B-0007",))
-            assert (await service(first).issue_from_bills(opening, issued_on, filename="o.csv")).invoices_issued == 1
+            assert (await first.billing.issue_from_bills(opening, issued_on, filename="o.csv")).invoices_issued == 1
             family = bills(prefix=f"{month}A-", only=("B-0001", "B-0002", "B-0003", "B-0004", "B-0005"))
             others = bills(prefix=f"{month}B-", only=("B-0006",))
             reports = await asyncio.gather(
-                service(first).issue_from_bills(family, issued_on, filename="a.csv"),
-                service(second).issue_from_bills(others, issued_on, filename="b.csv"),
+                first.billing.issue_from_bills(family, issued_on, filename="a.csv"),
+                second.billing.issue_from_bills(others, issued_on, filename="b.csv"),
             )
             assert [r.invoices_issued for r in reports] == [3, 1]
-        numbers = [row[0] for row in await invoices(first)]
+        numbers = [row[0] for row in await invoices(first.engine)]
         assert len(set(numbers)) == len(numbers) == 15
         for month in (10, 11, 12):
             assert sorted(parse_number(n)[2] for n in numbers if parse_number(n)[1] == month) == [1, 2, 3, 4, 5]
         # The deposit is used once, whichever import came first.
-        async with first.connect() as conn:
+        async with first.engine.connect() as conn:
             assert (await conn.execute(select(DepositUse.amount_kopecks))).scalars().all() == [50000]
 
 

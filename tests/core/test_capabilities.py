@@ -3,6 +3,7 @@ that act for someone refusing a caller the table does not allow — no Telegram 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import date
 
 import pytest
@@ -12,15 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from core.actors import CAPABILITIES, Capability, Forbidden, NotYours, Role, Viewer, can, require
 from core.billing.disputes import DisputeStatus
 from core.cabinet.requests import RequestKind
-from core.calendar import Clock
-from core.db.engine import create_session_factory
+from core.bootstrap import Container
 from core.db.models import Dispute, UserRequest
-from core.db.uow import UnitOfWorkFactory
-from core.services.disputes import DisputeService
-from core.services.requests import RequestService
 from core.services.roles import RoleDirectory
 from tests.core.test_billing_storage import person_id
-from tests.core.test_disputes_storage import engine, invoice, ivanov  # noqa: F401 - fixtures
+from tests.core.test_disputes_storage import billed, engine, invoice, ivanov  # noqa: F401 - fixtures
+from tests.roots import on
 
 ADMIN, SUPPORT, USER = 9001, 9002, 5001
 ROLES = RoleDirectory(admin_ids=[ADMIN], support_ids=[SUPPORT])
@@ -73,26 +71,32 @@ def test_roles_come_from_the_configuration() -> None:
     assert both.of(1) is Role.ADMIN  # listed twice: the larger role
 
 
-def disputes(engine: AsyncEngine) -> DisputeService:  # noqa: F811
-    return DisputeService(UnitOfWorkFactory(create_session_factory(engine)), Clock(fixed_today=date(2026, 11, 10)),
-                          ROLES)  # fmt: skip
+@pytest.fixture
+async def root(sqlite_url: str) -> AsyncIterator[Container]:
+    """The sample bills issued, the staff of ROLES; today 10.11.2026."""
+    async with billed(sqlite_url, admin_ids=[ADMIN], support_ids=[SUPPORT]) as root:
+        yield on(root, date(2026, 11, 10))
 
 
-async def test_a_dispute_is_answered_by_support_or_an_admin_only(engine: AsyncEngine, ivanov: Viewer) -> None:  # noqa: F811
+async def test_a_dispute_is_answered_by_support_or_an_admin_only(
+    root: Container, engine: AsyncEngine, ivanov: Viewer  # noqa: F811
+) -> None:
     son = (await invoice(engine, "2026/10/3")).id
-    opened = await disputes(engine).open(ivanov, son, "B-0005", "Не был")
+    opened = await root.disputes.open(ivanov, son, "B-0005", "Не был")
     dispute_id = opened.dispute.dispute_id
     for caller in (USER, ivanov.telegram_id, 424242):  # a user, the disputing payer himself, a stranger
         with pytest.raises(Forbidden):
-            await disputes(engine).answer(caller, dispute_id, True, "")
+            await root.disputes.answer(caller, dispute_id, True, "")
     async with engine.connect() as conn:
         assert (await conn.execute(select(Dispute.status).where(Dispute.id == dispute_id))).scalar_one() == "open"
-    answered = await disputes(engine).answer(SUPPORT, dispute_id, False, "")
+    answered = await root.disputes.answer(SUPPORT, dispute_id, False, "")
     assert answered.dispute.status == DisputeStatus.REJECTED
 
 
-async def test_a_request_names_only_a_policy_the_caller_sees(engine: AsyncEngine, ivanov: Viewer) -> None:  # noqa: F811
-    service = RequestService(UnitOfWorkFactory(create_session_factory(engine)), Clock(fixed_today=date(2026, 11, 10)))
+async def test_a_request_names_only_a_policy_the_caller_sees(
+    root: Container, engine: AsyncEngine, ivanov: Viewer  # noqa: F811
+) -> None:
+    service = root.requests
     son = await person_id(engine, "АМ012345683/13")
     stranger = await person_id(engine, "AM012345678/13")  # Шмолина: not his
     made = await service.create(ivanov, son, RequestKind.CALLBACK, text="Перезвоните")

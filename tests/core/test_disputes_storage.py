@@ -9,6 +9,8 @@ the due date moved by the days held; refusals are data; the answer writes a noti
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
 
 import pytest
@@ -17,28 +19,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.billing.disputes import DisputeRefusal, DisputeStatus
 from core.billing.status import InvoiceStatus
-from core.calendar import Clock
-from core.db.engine import create_session_factory
+from core.bootstrap import Container
 from core.db.models import AuditEvent, Dispute, Invoice, OutboxMessage
-from core.db.uow import UnitOfWorkFactory
 from core.errors import InputError
-from core.services.roles import RoleDirectory
-from core.services.disputes import DISPUTE_ANSWERED, NOT_FOUND, DisputeService
-from core.services.invoices import InvoiceService
+from core.services.disputes import DISPUTE_ANSWERED, NOT_FOUND
 from core.services.viewers import Viewer
-from tests.core.import_fixtures import DATA, engine_for, import_samples
-from tests.core.test_billing_storage import ISSUED_ON, person_id, register, service
+from tests.core.import_fixtures import DATA, root_with_samples
+from tests.core.test_billing_storage import ISSUED_ON, person_id, register
+from tests.roots import on
 
 STAFF = 9001
-
-
-def disputes(engine: AsyncEngine, today: date) -> DisputeService:
-    return DisputeService(UnitOfWorkFactory(create_session_factory(engine)), Clock(fixed_today=today),
-                          RoleDirectory(support_ids=[STAFF]))
-
-
-def invoices(engine: AsyncEngine, today: date) -> InvoiceService:
-    return InvoiceService(UnitOfWorkFactory(create_session_factory(engine)), Clock(fixed_today=today))
 
 
 async def invoice(engine: AsyncEngine, number: str) -> Invoice:
@@ -46,12 +36,23 @@ async def invoice(engine: AsyncEngine, number: str) -> Invoice:
         return (await conn.execute(select(Invoice).where(Invoice.number == number))).one()
 
 
+@asynccontextmanager
+async def billed(url: str, **values: object) -> AsyncIterator[Container]:
+    """The root on the samples with the sample bills issued; `values`: settings (who the staff are)."""
+    async with root_with_samples(url, ISSUED_ON, **values) as root:
+        await root.billing.issue_from_bills(DATA / "bills.csv", ISSUED_ON)
+        yield root
+
+
 @pytest.fixture
-async def engine(sqlite_url: str):
-    async with engine_for(sqlite_url) as engine:
-        await import_samples(engine)
-        await service(engine).issue_from_bills(DATA / "bills.csv", ISSUED_ON)
-        yield engine
+async def root(sqlite_url: str) -> AsyncIterator[Container]:
+    async with billed(sqlite_url, support_ids=[STAFF]) as root:
+        yield root
+
+
+@pytest.fixture
+def engine(root: Container) -> AsyncEngine:
+    return root.engine
 
 
 @pytest.fixture
@@ -60,9 +61,9 @@ async def ivanov(engine: AsyncEngine) -> Viewer:
     return Viewer(telegram_id=5001, account_id=account, person_id=await person_id(engine, "123/14"))
 
 
-async def test_an_open_dispute_holds_the_invoice(engine: AsyncEngine, ivanov: Viewer) -> None:
+async def test_an_open_dispute_holds_the_invoice(root: Container, engine: AsyncEngine, ivanov: Viewer) -> None:
     son = (await invoice(engine, "2026/10/3")).id
-    opened = await disputes(engine, date(2026, 11, 10)).open(ivanov, son, "B-0005", "  Приёма\x00 не было  ")
+    opened = await on(root, date(2026, 11, 10)).disputes.open(ivanov, son, "B-0005", "  Приёма\x00 не было  ")
     assert opened.refusal is None and opened.invoice_status == InvoiceStatus.DISPUTED
     record = opened.dispute
     assert (record.invoice_number, record.line_id, record.status) == ("2026/10/3", "B-0005", DisputeStatus.OPEN)
@@ -70,15 +71,15 @@ async def test_an_open_dispute_holds_the_invoice(engine: AsyncEngine, ivanov: Vi
     assert (record.opened_on, record.deadline, record.late) == (date(2026, 11, 10), date(2026, 11, 25), False)
     assert (await invoice(engine, "2026/10/3")).status == "disputed"
 
-    summary = await invoices(engine, date(2026, 11, 10)).summary(ivanov, son)
+    summary = await on(root, date(2026, 11, 10)).invoices.summary(ivanov, son)
     assert summary.status == InvoiceStatus.DISPUTED and not summary.selectable
-    report = await service(engine, date(2026, 11, 20)).run_daily(date(2026, 11, 20))  # past the due date
+    report = await on(root, date(2026, 11, 20)).billing.run_daily(date(2026, 11, 20))  # past the due date
     assert "2026/10/3" not in report.overdue and "2026/10/1" in report.overdue
     assert (await invoice(engine, "2026/10/3")).status == "disputed"
 
-    listed = await disputes(engine, date(2026, 11, 26)).of_viewer(ivanov, open_only=True)
+    listed = await on(root, date(2026, 11, 26)).disputes.of_viewer(ivanov, open_only=True)
     assert [(d.invoice_number, d.late) for d in listed] == [("2026/10/3", True)]  # past 25.11: late
-    by_line = await disputes(engine, date(2026, 11, 25)).of_invoice(ivanov, son)
+    by_line = await on(root, date(2026, 11, 25)).disputes.of_invoice(ivanov, son)
     assert by_line["B-0005"].late is False  # the deadline day itself is not late
     async with engine.connect() as conn:
         events = (await conn.execute(select(AuditEvent.action, AuditEvent.object_id, AuditEvent.details)
@@ -86,22 +87,22 @@ async def test_an_open_dispute_holds_the_invoice(engine: AsyncEngine, ivanov: Vi
     assert events == [("dispute.opened", str(record.dispute_id), {"invoice": son})]  # no reason text
 
 
-async def test_accepted_credits_the_line(engine: AsyncEngine, ivanov: Viewer) -> None:
+async def test_accepted_credits_the_line(root: Container, engine: AsyncEngine, ivanov: Viewer) -> None:
     own, son = (await invoice(engine, "2026/10/1")).id, (await invoice(engine, "2026/10/3")).id
-    opened = await disputes(engine, date(2026, 11, 3)).open(ivanov, own, "B-0003", "Был один приём, не два")
-    answered = await disputes(engine, date(2026, 11, 10)).answer(STAFF, opened.dispute.dispute_id, True, "Верно")
+    opened = await on(root, date(2026, 11, 3)).disputes.open(ivanov, own, "B-0003", "Был один приём, не два")
+    answered = await on(root, date(2026, 11, 10)).disputes.answer(STAFF, opened.dispute.dispute_id, True, "Верно")
     assert answered.refusal is None and answered.invoice_status == InvoiceStatus.NEW
     assert answered.dispute.status == DisputeStatus.ACCEPTED and answered.dispute.answer == "Верно"
     row = await invoice(engine, "2026/10/1")
     assert (row.status, row.credited_kopecks, row.due_on) == ("new", 40, date(2026, 11, 20))  # 13.11 + 7 days
-    summary = await invoices(engine, date(2026, 11, 10)).summary(ivanov, own)
+    summary = await on(root, date(2026, 11, 10)).invoices.summary(ivanov, own)
     assert summary.total == 40 and summary.selectable
     # The credited line cannot be disputed again.
-    again = await disputes(engine, date(2026, 11, 11)).open(ivanov, own, "B-0003", "Ещё раз")
+    again = await on(root, date(2026, 11, 11)).disputes.open(ivanov, own, "B-0003", "Ещё раз")
     assert again.refusal == DisputeRefusal.ALREADY_CREDITED
 
-    opened = await disputes(engine, date(2026, 11, 3)).open(ivanov, son, "B-0005", "Не был у педиатра")
-    answered = await disputes(engine, date(2026, 11, 4)).answer(STAFF, opened.dispute.dispute_id, True, "")
+    opened = await on(root, date(2026, 11, 3)).disputes.open(ivanov, son, "B-0005", "Не был у педиатра")
+    answered = await on(root, date(2026, 11, 4)).disputes.answer(STAFF, opened.dispute.dispute_id, True, "")
     assert answered.invoice_status == InvoiceStatus.PAID  # nothing left to pay
     row = await invoice(engine, "2026/10/3")
     assert (row.status, row.credited_kopecks) == ("paid", 40000)
@@ -119,32 +120,32 @@ async def test_accepted_credits_the_line(engine: AsyncEngine, ivanov: Viewer) ->
     ]  # fmt: skip
 
 
-async def test_rejected_returns_with_the_due_date_moved(engine: AsyncEngine, ivanov: Viewer) -> None:
+async def test_rejected_returns_with_the_due_date_moved(root: Container, engine: AsyncEngine, ivanov: Viewer) -> None:
     own, son = (await invoice(engine, "2026/10/1")).id, (await invoice(engine, "2026/10/3")).id
     # Held 10 days from 10.11: due 23.11, answered on 20.11 → NEW.
-    opened = await disputes(engine, date(2026, 11, 10)).open(ivanov, son, "B-0005", "Не был")
-    answered = await disputes(engine, date(2026, 11, 20)).answer(STAFF, opened.dispute.dispute_id, False, "Был")
+    opened = await on(root, date(2026, 11, 10)).disputes.open(ivanov, son, "B-0005", "Не был")
+    answered = await on(root, date(2026, 11, 20)).disputes.answer(STAFF, opened.dispute.dispute_id, False, "Был")
     assert answered.invoice_status == InvoiceStatus.NEW and answered.dispute.status == DisputeStatus.REJECTED
     row = await invoice(engine, "2026/10/3")
     assert (row.status, row.due_on, row.credited_kopecks) == ("new", date(2026, 11, 23), 0)
 
     # Overdue first (the day after 13.11), held 5 days from 15.11: due 18.11, answered on 20.11 → OVERDUE.
-    await service(engine, date(2026, 11, 14)).run_daily(date(2026, 11, 14))
+    await on(root, date(2026, 11, 14)).billing.run_daily(date(2026, 11, 14))
     assert (await invoice(engine, "2026/10/1")).status == "overdue"
-    opened = await disputes(engine, date(2026, 11, 15)).open(ivanov, own, "B-0001", "Не закапывали")
+    opened = await on(root, date(2026, 11, 15)).disputes.open(ivanov, own, "B-0001", "Не закапывали")
     assert opened.refusal is None
-    answered = await disputes(engine, date(2026, 11, 20)).answer(STAFF, opened.dispute.dispute_id, False, "")
+    answered = await on(root, date(2026, 11, 20)).disputes.answer(STAFF, opened.dispute.dispute_id, False, "")
     assert answered.invoice_status == InvoiceStatus.OVERDUE
     row = await invoice(engine, "2026/10/1")
     assert (row.status, row.due_on) == ("overdue", date(2026, 11, 18))
     # A rejected dispute may be answered only once.
-    twice = await disputes(engine, date(2026, 11, 21)).answer(STAFF, opened.dispute.dispute_id, True, "")
+    twice = await on(root, date(2026, 11, 21)).disputes.answer(STAFF, opened.dispute.dispute_id, True, "")
     assert twice.refusal == DisputeRefusal.NOT_OPEN
 
 
-async def test_refusals(engine: AsyncEngine, ivanov: Viewer) -> None:
+async def test_refusals(root: Container, engine: AsyncEngine, ivanov: Viewer) -> None:
     today = date(2026, 11, 5)
-    service_ = disputes(engine, today)
+    service_ = on(root, today).disputes
     own, wife, shmolina = [(await invoice(engine, n)).id for n in ("2026/10/1", "2026/10/2", "2026/10/4")]
     assert (await service_.open(ivanov, shmolina, "B-0006", "Чужой")).refusal == NOT_FOUND  # someone else's
     assert (await service_.open(ivanov, 999_999, "B-0001", "Нет такого")).refusal == NOT_FOUND
@@ -163,7 +164,7 @@ async def test_refusals(engine: AsyncEngine, ivanov: Viewer) -> None:
     # The invoice is held: a second line of it cannot be disputed until the answer.
     assert (await service_.open(ivanov, own, "B-0002", "Второй")).refusal == DisputeRefusal.NOT_DISPUTABLE
     assert (await service_.answer(STAFF, 999_999, True, "")).refusal == NOT_FOUND
-    early = await disputes(engine, today).answer(STAFF, first.dispute.dispute_id, True, "", date(2026, 11, 1))
+    early = await on(root, today).disputes.answer(STAFF, first.dispute.dispute_id, True, "", date(2026, 11, 1))
     assert early.refusal == "answered_early"
     async with engine.connect() as conn:
         assert await conn.scalar(select(Dispute.status).where(Dispute.id == first.dispute.dispute_id)) == "open"
@@ -172,33 +173,34 @@ async def test_refusals(engine: AsyncEngine, ivanov: Viewer) -> None:
 
 async def test_on_postgres_two_disputes_of_one_invoice_at_once_give_one(postgres_url: str) -> None:
     """The invoice row is locked (`FOR UPDATE`) and moved only from the status read: one dispute wins."""
-    async with engine_for(postgres_url) as engine:
-        await import_samples(engine)
-        await service(engine).issue_from_bills(DATA / "bills.csv", ISSUED_ON)
+    async with billed(postgres_url, support_ids=[STAFF]) as root:
+        engine = root.engine
         account = await register(engine, 5001, "123/14")
         viewer = Viewer(telegram_id=5001, account_id=account, person_id=await person_id(engine, "123/14"))
         own = (await invoice(engine, "2026/10/1")).id
         today = date(2026, 11, 5)
         results = await asyncio.gather(
-            disputes(engine, today).open(viewer, own, "B-0001", "Первый"),
-            disputes(engine, today).open(viewer, own, "B-0002", "Второй"),
+            on(root, today).disputes.open(viewer, own, "B-0001", "Первый"),
+            on(root, today).disputes.open(viewer, own, "B-0002", "Второй"),
         )
         outcomes = sorted(r.refusal or "opened" for r in results)
         assert outcomes[1] == "opened" and outcomes[0] in ("changed", "not_disputable"), outcomes
         opened = next(r for r in results if r.refusal is None)
-        answered = await disputes(engine, date(2026, 11, 6)).answer(STAFF, opened.dispute.dispute_id, True, "Да")
+        answered = await on(root, date(2026, 11, 6)).disputes.answer(STAFF, opened.dispute.dispute_id, True, "Да")
         assert answered.invoice_status == InvoiceStatus.NEW
         row = await invoice(engine, "2026/10/1")
         assert (row.status, row.credited_kopecks, row.due_on) == ("new", 20, date(2026, 11, 14))
 
 
-async def test_disputing_the_last_overdue_invoice_restores_access_at_once(engine: AsyncEngine, ivanov: Viewer) -> None:
+async def test_disputing_the_last_overdue_invoice_restores_access_at_once(
+    root: Container, engine: AsyncEngine, ivanov: Viewer
+) -> None:
     """The son's invoice overdue (restricted); a dispute holds it, so nothing of his is overdue: restored
     there and then, not the next morning. Rejected later, past its moved due date: the next daily job
     restricts again."""
     from core.db.models import AccessRestriction
 
-    await service(engine, date(2026, 11, 14)).run_daily(date(2026, 11, 14))
+    await on(root, date(2026, 11, 14)).billing.run_daily(date(2026, 11, 14))
     son_person = await person_id(engine, "АМ012345683/13")
 
     async def open_restriction() -> bool:
@@ -208,13 +210,13 @@ async def test_disputing_the_last_overdue_invoice_restores_access_at_once(engine
 
     assert await open_restriction()
     son = (await invoice(engine, "2026/10/3")).id
-    opened = await disputes(engine, date(2026, 11, 16)).open(ivanov, son, "B-0005", "Не был у педиатра")
+    opened = await on(root, date(2026, 11, 16)).disputes.open(ivanov, son, "B-0005", "Не был у педиатра")
     assert opened.refusal is None and not await open_restriction()
     async with engine.connect() as conn:
         kinds = list(await conn.scalars(select(OutboxMessage.kind).where(OutboxMessage.kind == "access_restored")))
     assert len(kinds) == 1
-    await disputes(engine, date(2026, 11, 20)).answer(STAFF, opened.dispute.dispute_id, False, "Приём был")
+    await on(root, date(2026, 11, 20)).disputes.answer(STAFF, opened.dispute.dispute_id, False, "Приём был")
     assert (await invoice(engine, "2026/10/3")).due_on == date(2026, 11, 17)  # 13.11 + 4 days held
     assert not await open_restriction()  # overdue again, but restriction is the daily job's
-    await service(engine, date(2026, 11, 21)).run_daily(date(2026, 11, 21))
+    await on(root, date(2026, 11, 21)).billing.run_daily(date(2026, 11, 21))
     assert await open_restriction()

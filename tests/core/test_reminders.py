@@ -3,6 +3,7 @@ bills (issued 01.10.2026, due 13.11.2026 — a Friday; 04.11 is a holiday), each
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 
 import pytest
@@ -11,20 +12,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.billing.reminders import Reminder, StaffReminder, daytime, dispute_reminder, invoice_reminder, working_days_left
 from core.billing.status import InvoiceStatus
-from core.calendar import Clock
-from core.db.engine import create_session_factory
+from core.bootstrap import Container
 from core.db.models import Account, InsuredPerson, Invoice, NotificationSetting, OutboxMessage
-from core.db.uow import UnitOfWorkFactory
-from core.services.roles import RoleDirectory
-from core.services.disputes import DisputeService
-from core.services.reminders import DISPUTE_DEADLINE, INVOICE_REMINDER, POLICY_ENDED, ReminderService
+from core.services.reminders import DISPUTE_DEADLINE, INVOICE_REMINDER, POLICY_ENDED
 from core.services.viewers import Viewer
-from tests.core.import_fixtures import DATA, engine_for, import_samples
-from tests.core.test_billing_storage import ISSUED_ON, person_id, register, service
+from tests.core.import_fixtures import DATA, import_samples
+from tests.core.test_billing_storage import ISSUED_ON, person_id, register
+from tests.roots import SetClock, container, settings_for
 
 NEW, OVERDUE = InvoiceStatus.NEW, InvoiceStatus.OVERDUE
 DUE = date(2026, 11, 13)
-STAFF = [9001, 9002]
+ADMIN, SUPPORT = 9001, 9002  # the staff the dispute reminders go to
 
 
 @pytest.mark.parametrize(
@@ -62,12 +60,10 @@ def test_dispute_reminder_and_daytime() -> None:
     assert not daytime(datetime(2026, 11, 6, 8, 59))
 
 
-def at(day: date, hour_msk: int = 12) -> Clock:
-    return Clock(now_fn=lambda: datetime(day.year, day.month, day.day, hour_msk - 3, 0, tzinfo=UTC))
-
-
-def reminders(engine: AsyncEngine, day: date, hour_msk: int = 12) -> ReminderService:
-    return ReminderService(UnitOfWorkFactory(create_session_factory(engine)), at(day, hour_msk), STAFF)
+def at(root: Container, day: date, hour_msk: int = 12) -> Container:
+    """`root` at `hour_msk` o'clock (Moscow) on `day`: its clock is the test's."""
+    root.clock.instant = datetime(day.year, day.month, day.day, hour_msk - 3, 0, tzinfo=UTC)
+    return root
 
 
 async def notices(engine: AsyncEngine, kind: str) -> list[tuple[int, dict]]:
@@ -78,68 +74,73 @@ async def notices(engine: AsyncEngine, kind: str) -> list[tuple[int, dict]]:
 
 
 @pytest.fixture
-async def engine(sqlite_url: str):
-    async with engine_for(sqlite_url) as engine:
-        await import_samples(engine)
-        await service(engine).issue_from_bills(DATA / "bills.csv", ISSUED_ON)
-        await register(engine, 5001, "123/14")  # Иванов pays 2026/10/1 and his son's 2026/10/3
-        await register(engine, 5002, "AM012345678/13")  # Шмолина: 2026/10/4
-        yield engine
+async def root(sqlite_url: str) -> AsyncIterator[Container]:
+    settings = settings_for(sqlite_url, admin_ids=[ADMIN], support_ids=[SUPPORT])
+    async with container(settings, clock=SetClock(datetime(2026, 10, 1, 9, 0, tzinfo=UTC))) as root:  # ISSUED_ON
+        await import_samples(root.engine)
+        await root.billing.issue_from_bills(DATA / "bills.csv", ISSUED_ON)
+        await register(root.engine, 5001, "123/14")  # Иванов pays 2026/10/1 and his son's 2026/10/3
+        await register(root.engine, 5002, "AM012345678/13")  # Шмолина: 2026/10/4
+        yield root
 
 
-async def test_each_invoice_reminder_once_in_the_daytime(engine: AsyncEngine) -> None:
-    assert (await reminders(engine, date(2026, 11, 5)).run()).invoices == 0
-    assert (await reminders(engine, date(2026, 11, 6), hour_msk=22).run()).skipped_night
-    assert (await reminders(engine, date(2026, 11, 6)).run()).invoices == 3
-    assert (await reminders(engine, date(2026, 11, 6)).run()).invoices == 0  # the same day again: nothing
-    assert (await reminders(engine, date(2026, 11, 9)).run()).invoices == 0  # due_soon was sent already
+@pytest.fixture
+def engine(root: Container) -> AsyncEngine:
+    return root.engine
+
+
+async def test_each_invoice_reminder_once_in_the_daytime(root: Container, engine: AsyncEngine) -> None:
+    assert (await at(root, date(2026, 11, 5)).reminders.run()).invoices == 0
+    assert (await at(root, date(2026, 11, 6), hour_msk=22).reminders.run()).skipped_night
+    assert (await at(root, date(2026, 11, 6)).reminders.run()).invoices == 3
+    assert (await at(root, date(2026, 11, 6)).reminders.run()).invoices == 0  # the same day again: nothing
+    assert (await at(root, date(2026, 11, 9)).reminders.run()).invoices == 0  # due_soon was sent already
     sent = await notices(engine, INVOICE_REMINDER)
     assert sorted((telegram_id, p["invoice"], p["reminder"]) for telegram_id, p in sent) == [
         (5001, "2026/10/1", "due_soon"), (5001, "2026/10/3", "due_soon"), (5002, "2026/10/4", "due_soon")]
     assert {p["total"] for _, p in sent} == {80, 40000, 260000}
 
-    assert (await reminders(engine, DUE).run()).invoices == 3
-    await service(engine, date(2026, 11, 14)).run_daily(date(2026, 11, 14))
-    assert (await reminders(engine, date(2026, 11, 15)).run()).invoices == 0
-    assert (await reminders(engine, date(2026, 11, 16)).run()).invoices == 3
-    assert (await reminders(engine, date(2026, 11, 17)).run()).invoices == 0
+    assert (await at(root, DUE).reminders.run()).invoices == 3
+    await at(root, date(2026, 11, 14)).billing.run_daily(date(2026, 11, 14))
+    assert (await at(root, date(2026, 11, 15)).reminders.run()).invoices == 0
+    assert (await at(root, date(2026, 11, 16)).reminders.run()).invoices == 3
+    assert (await at(root, date(2026, 11, 17)).reminders.run()).invoices == 0
     kinds = [p["reminder"] for _, p in await notices(engine, INVOICE_REMINDER)]
     assert kinds.count("due_soon") == kinds.count("due_today") == kinds.count("overdue") == 3
 
 
-async def test_reminders_switched_off_are_not_sent_nor_sent_later(engine: AsyncEngine) -> None:
+async def test_reminders_switched_off_are_not_sent_nor_sent_later(root: Container, engine: AsyncEngine) -> None:
     async with engine.begin() as conn:
         account_id = await conn.scalar(select(Account.id).where(Account.telegram_id == 5002))
         await conn.execute(NotificationSetting.__table__.insert().values(account_id=account_id, kind="reminders",
                                                                          enabled=False))  # fmt: skip
-    assert (await reminders(engine, date(2026, 11, 6)).run()).invoices == 2
+    assert (await at(root, date(2026, 11, 6)).reminders.run()).invoices == 2
     assert {telegram_id for telegram_id, _ in await notices(engine, INVOICE_REMINDER)} == {5001}
     async with engine.begin() as conn:  # switched on again: the reminder of that day is not sent late
         await conn.execute(NotificationSetting.__table__.delete())
-    assert (await reminders(engine, date(2026, 11, 9)).run()).invoices == 0
+    assert (await at(root, date(2026, 11, 9)).reminders.run()).invoices == 0
 
 
-async def test_staff_hear_of_disputes_near_and_past_their_deadline_once(engine: AsyncEngine) -> None:
-    uow = UnitOfWorkFactory(create_session_factory(engine))
+async def test_staff_hear_of_disputes_near_and_past_their_deadline_once(root: Container, engine: AsyncEngine) -> None:
     ivanov = Viewer(telegram_id=5001, account_id=1, person_id=await person_id(engine, "123/14"))
     async with engine.connect() as conn:
         son = await conn.scalar(select(Invoice.id).where(Invoice.number == "2026/10/3"))
-    opened = await DisputeService(uow, Clock(fixed_today=date(2026, 11, 10)), RoleDirectory()).open(ivanov, son, "B-0005", "Не был")
+    opened = await at(root, date(2026, 11, 10)).disputes.open(ivanov, son, "B-0005", "Не был")
     assert opened.dispute.deadline == date(2026, 11, 25)
-    assert (await reminders(engine, date(2026, 11, 22)).run()).disputes == 0
-    assert (await reminders(engine, date(2026, 11, 23)).run()).disputes == 1
-    assert (await reminders(engine, date(2026, 11, 24)).run()).disputes == 0
-    assert (await reminders(engine, date(2026, 11, 26)).run()).disputes == 1
-    assert (await reminders(engine, date(2026, 11, 27)).run()).disputes == 0
+    assert (await at(root, date(2026, 11, 22)).reminders.run()).disputes == 0
+    assert (await at(root, date(2026, 11, 23)).reminders.run()).disputes == 1
+    assert (await at(root, date(2026, 11, 24)).reminders.run()).disputes == 0
+    assert (await at(root, date(2026, 11, 26)).reminders.run()).disputes == 1
+    assert (await at(root, date(2026, 11, 27)).reminders.run()).disputes == 0
     sent = await notices(engine, DISPUTE_DEADLINE)
     assert [(t, p["reminder"]) for t, p in sent] == [(9001, "deadline_soon"), (9002, "deadline_soon"),
                                                      (9001, "late"), (9002, "late")]  # fmt: skip
 
 
-async def test_a_policy_ended_by_an_import_is_told_once(engine: AsyncEngine) -> None:
+async def test_a_policy_ended_by_an_import_is_told_once(root: Container, engine: AsyncEngine) -> None:
     async with engine.begin() as conn:
         await conn.execute(update(InsuredPerson).where(InsuredPerson.id == await person_id(engine, "AM012345678/13"))
                            .values(removed_on=date(2026, 11, 20)))  # fmt: skip
-    assert (await reminders(engine, date(2026, 11, 21)).run()).policies == 1
-    assert (await reminders(engine, date(2026, 11, 21)).run()).policies == 0
+    assert (await at(root, date(2026, 11, 21)).reminders.run()).policies == 1
+    assert (await at(root, date(2026, 11, 21)).reminders.run()).policies == 0
     assert [t for t, _ in await notices(engine, POLICY_ENDED)] == [5002]

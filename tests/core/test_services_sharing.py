@@ -6,40 +6,26 @@ relative: B-0004 "Прием врача-терапевта первичный") 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import date
 
 import pytest
 from sqlalchemy import event, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from core.calendar import Clock
+from core.bootstrap import Container
 from core.cabinet.sharing import may_share, shared_with_payer
-from core.db.engine import create_session_factory
 from core.db.models import Account, AuditEvent, InsuredPerson, Invoice
-from core.db.uow import UnitOfWorkFactory
 from core.normalize import canonical_policy
-from core.services.accounts import AccountService
-from core.services.invoices import InvoiceService
-from core.services.settings import SettingsService, short_name
+from core.services.settings import short_name
 from core.services.viewers import Viewer
-from tests.core.import_fixtures import DATA, engine_for, import_samples
-from tests.core.test_billing_storage import ISSUED_ON, person_id, register, service
+from tests.core.test_billing_storage import person_id, register
+from tests.core.test_disputes_storage import billed
+from tests.roots import on
 
 TODAY = date(2026, 11, 21)
 WIFE, SON, SHMOLINA = "АМ012345682/13", "АМ012345683/13", "AM012345678/13"
 HER_SERVICE = "Прием врача-терапевта первичный"
-
-
-def uow(engine: AsyncEngine) -> UnitOfWorkFactory:
-    return UnitOfWorkFactory(create_session_factory(engine))
-
-
-def settings(engine: AsyncEngine) -> SettingsService:
-    return SettingsService(uow(engine), Clock(fixed_today=TODAY), otp=None, email_sender=None)
-
-
-def invoices(engine: AsyncEngine) -> InvoiceService:
-    return InvoiceService(uow(engine), Clock(fixed_today=TODAY))
 
 
 async def viewer(engine: AsyncEngine, telegram_id: int, policy: str) -> Viewer:
@@ -52,13 +38,13 @@ async def invoice_id(engine: AsyncEngine, number: str) -> int:
         return await conn.scalar(select(Invoice.id).where(Invoice.number == number))
 
 
-async def names_in_details(engine: AsyncEngine, who: Viewer, number: str) -> list[str | None]:
-    details = await invoices(engine).details(who, await invoice_id(engine, number))
+async def names_in_details(root: Container, who: Viewer, number: str) -> list[str | None]:
+    details = await root.invoices.details(who, await invoice_id(root.engine, number))
     return [line.service_name for line in details.lines]
 
 
-async def names_in_history(engine: AsyncEngine, who: Viewer, policy: str) -> list[str | None]:
-    page = await invoices(engine).services(who, await person_id(engine, policy), 0)
+async def names_in_history(root: Container, who: Viewer, policy: str) -> list[str | None]:
+    page = await root.invoices.services(who, await person_id(root.engine, policy), 0)
     return [entry.service_name for entry in page.services]
 
 
@@ -77,11 +63,14 @@ async def audit(engine: AsyncEngine) -> list[tuple]:
 
 
 @pytest.fixture
-async def engine(sqlite_url: str):
-    async with engine_for(sqlite_url) as engine:
-        await import_samples(engine)
-        await service(engine).issue_from_bills(DATA / "bills.csv", ISSUED_ON)
-        yield engine
+async def root(sqlite_url: str) -> AsyncIterator[Container]:
+    async with billed(sqlite_url) as root:
+        yield on(root, TODAY)
+
+
+@pytest.fixture
+def engine(root: Container) -> AsyncEngine:
+    return root.engine
 
 
 @pytest.fixture
@@ -110,36 +99,36 @@ def test_who_may_share_and_whom_it_counts_for() -> None:
 
 
 async def test_allowed_then_withdrawn_in_details_and_history(
-    engine: AsyncEngine, ivanov: Viewer, ivanova: Viewer
+    root: Container, engine: AsyncEngine, ivanov: Viewer, ivanova: Viewer
 ) -> None:
-    assert await names_in_details(engine, ivanov, "2026/10/2") == [None]  # nothing given yet
-    assert await names_in_history(engine, ivanov, WIFE) == [None]
-    assert await names_in_details(engine, ivanov, "2026/10/3") == ["Прием врача-педиатра первичный"]  # a minor's
-    assert await names_in_details(engine, ivanova, "2026/10/2") == [HER_SERVICE]  # her own
+    assert await names_in_details(root, ivanov, "2026/10/2") == [None]  # nothing given yet
+    assert await names_in_history(root, ivanov, WIFE) == [None]
+    assert await names_in_details(root, ivanov, "2026/10/3") == ["Прием врача-педиатра первичный"]  # a minor's
+    assert await names_in_details(root, ivanova, "2026/10/2") == [HER_SERVICE]  # her own
 
-    overview = await settings(engine).overview(ivanova)
+    overview = await root.user_settings.overview(ivanova)
     holder = await person_id(engine, "123/14")
     assert overview.sharing is not None
     assert (overview.sharing.holder_id, overview.sharing.holder_name, overview.sharing.shared) == (
         holder, "Иванов И. И.", False,
     )  # fmt: skip
-    assert (await settings(engine).overview(ivanov)).sharing is None  # an employee: nothing to give
+    assert (await root.user_settings.overview(ivanov)).sharing is None  # an employee: nothing to give
 
-    done = await settings(engine).share_services(ivanova, True, holder)
+    done = await root.user_settings.share_services(ivanova, True, holder)
     assert done.refusal is None and done.overview.sharing.shared
     shared_with, shared_at = await stored(engine, ivanova.account_id)
     assert shared_with == canonical_policy("123/14") and shared_at is not None and shared_at.tzinfo is not None
-    assert await names_in_details(engine, ivanov, "2026/10/2") == [HER_SERVICE]
-    assert await names_in_history(engine, ivanov, WIFE) == [HER_SERVICE]
+    assert await names_in_details(root, ivanov, "2026/10/2") == [HER_SERVICE]
+    assert await names_in_history(root, ivanov, WIFE) == [HER_SERVICE]
 
-    again = await settings(engine).share_services(ivanova, True, holder)  # a double tap: no change, no record
+    again = await root.user_settings.share_services(ivanova, True, holder)  # a double tap: no change, no record
     assert again.overview.sharing.shared
 
-    done = await settings(engine).share_services(ivanova, False, holder)
+    done = await root.user_settings.share_services(ivanova, False, holder)
     assert done.refusal is None and not done.overview.sharing.shared
     assert await stored(engine, ivanova.account_id) == (None, None)
-    assert await names_in_details(engine, ivanov, "2026/10/2") == [None]
-    assert await names_in_history(engine, ivanov, WIFE) == [None]
+    assert await names_in_details(root, ivanov, "2026/10/2") == [None]
+    assert await names_in_history(root, ivanov, WIFE) == [None]
 
     # Audited: who, which account, the holder's id and the choice; no names, no policy numbers.
     assert await audit(engine) == [
@@ -149,66 +138,66 @@ async def test_allowed_then_withdrawn_in_details_and_history(
 
 
 async def test_refused_to_anyone_it_is_not_for_and_for_a_holder_not_shown(
-    engine: AsyncEngine, ivanov: Viewer, ivanova: Viewer
+    root: Container, engine: AsyncEngine, ivanov: Viewer, ivanova: Viewer
 ) -> None:
     holder = await person_id(engine, "123/14")
-    assert await settings(engine).share_services(ivanov, True, holder) is None  # an employee
+    assert await root.user_settings.share_services(ivanov, True, holder) is None  # an employee
     shmolina = await viewer(engine, 5002, SHMOLINA)
-    assert await settings(engine).share_services(shmolina, True, holder) is None
+    assert await root.user_settings.share_services(shmolina, True, holder) is None
     assert await stored(engine, ivanov.account_id) == (None, None)
     assert await stored(engine, ivanova.account_id) == (None, None)  # nobody can reach hers
 
     other = await person_id(engine, SHMOLINA)
-    done = await settings(engine).share_services(ivanova, True, other)  # a button naming another holder
+    done = await root.user_settings.share_services(ivanova, True, other)  # a button naming another holder
     assert done.refusal == "holder_changed" and not done.overview.sharing.shared
     assert await stored(engine, ivanova.account_id) == (None, None)
     assert await audit(engine) == []
 
 
-async def test_goes_with_her_account(engine: AsyncEngine, ivanov: Viewer, ivanova: Viewer) -> None:
-    await settings(engine).share_services(ivanova, True, await person_id(engine, "123/14"))
-    assert await names_in_details(engine, ivanov, "2026/10/2") == [HER_SERVICE]
-    assert await AccountService(uow(engine), Clock(fixed_today=TODAY)).delete(5005)
-    assert await names_in_details(engine, ivanov, "2026/10/2") == [None]
-    assert await names_in_history(engine, ivanov, WIFE) == [None]
+async def test_goes_with_her_account(root: Container, engine: AsyncEngine, ivanov: Viewer, ivanova: Viewer) -> None:
+    await root.user_settings.share_services(ivanova, True, await person_id(engine, "123/14"))
+    assert await names_in_details(root, ivanov, "2026/10/2") == [HER_SERVICE]
+    assert await root.accounts.delete(5005)
+    assert await names_in_details(root, ivanov, "2026/10/2") == [None]
+    assert await names_in_history(root, ivanov, WIFE) == [None]
 
     back = await viewer(engine, 5005, WIFE)  # registered again: a new account, nothing given
-    assert not (await settings(engine).overview(back)).sharing.shared
-    assert await names_in_details(engine, ivanov, "2026/10/2") == [None]
+    assert not (await root.user_settings.overview(back)).sharing.shared
+    assert await names_in_details(root, ivanov, "2026/10/2") == [None]
 
 
 async def test_a_new_holder_inherits_nothing_and_the_old_one_sees_no_more(
-    engine: AsyncEngine, ivanov: Viewer, ivanova: Viewer
+    root: Container, engine: AsyncEngine, ivanov: Viewer, ivanova: Viewer
 ) -> None:
-    await settings(engine).share_services(ivanova, True, await person_id(engine, "123/14"))
+    await root.user_settings.share_services(ivanova, True, await person_id(engine, "123/14"))
     async with engine.begin() as conn:  # the registry now names Шмолина as her holder
         await conn.execute(
             update(InsuredPerson).where(InsuredPerson.policy_key == canonical_policy(WIFE))
             .values(holder_policy_key=canonical_policy(SHMOLINA))
         )  # fmt: skip
-    assert await names_in_details(engine, ivanov, "2026/10/2") == [None]  # he still pays 2026/10/2
-    sharing = (await settings(engine).overview(ivanova)).sharing
+    assert await names_in_details(root, ivanov, "2026/10/2") == [None]  # he still pays 2026/10/2
+    sharing = (await root.user_settings.overview(ivanova)).sharing
     assert (sharing.holder_id, sharing.holder_name, sharing.shared) == (
         await person_id(engine, SHMOLINA), "Шмолина Е. В.", False,
     )  # fmt: skip
-    await settings(engine).share_services(ivanova, False, sharing.holder_id)  # "off": the old one is cleared too
+    await root.user_settings.share_services(ivanova, False, sharing.holder_id)  # "off": the old one is cleared too
     assert await stored(engine, ivanova.account_id) == (None, None)
 
 
-async def test_no_setting_for_a_minor_or_without_a_holder_in_the_registry(engine: AsyncEngine) -> None:
+async def test_no_setting_for_a_minor_or_without_a_holder_in_the_registry(root: Container, engine: AsyncEngine) -> None:
     son = await viewer(engine, 5007, SON)
-    assert (await settings(engine).overview(son)).sharing is None
+    assert (await root.user_settings.overview(son)).sharing is None
     wife = await viewer(engine, 5005, WIFE)
     async with engine.begin() as conn:
         await conn.execute(
             update(InsuredPerson).where(InsuredPerson.policy_key == canonical_policy(WIFE))
             .values(holder_policy_key=canonical_policy("АМ099999999/13"))
         )  # fmt: skip
-    assert (await settings(engine).overview(wife)).sharing is None  # that holder is not in the registry
+    assert (await root.user_settings.overview(wife)).sharing is None  # that holder is not in the registry
 
 
 async def test_the_details_read_the_permission_in_the_invoice_statement(
-    engine: AsyncEngine, ivanov: Viewer, ivanova: Viewer
+    root: Container, engine: AsyncEngine, ivanov: Viewer, ivanova: Viewer
 ) -> None:
     seen: list[str] = []
 
@@ -216,10 +205,10 @@ async def test_the_details_read_the_permission_in_the_invoice_statement(
         seen.append(statement)
 
     number = await invoice_id(engine, "2026/10/2")
-    await settings(engine).share_services(ivanova, True, await person_id(engine, "123/14"))
+    await root.user_settings.share_services(ivanova, True, await person_id(engine, "123/14"))
     event.listen(engine.sync_engine, "before_cursor_execute", record)
     try:
-        details = await invoices(engine).details(ivanov, number)
+        details = await root.invoices.details(ivanov, number)
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", record)
     assert [line.service_name for line in details.lines] == [HER_SERVICE]
