@@ -60,8 +60,10 @@ class DisputeRepository:
         )
         return await self.session.scalar(query)
 
-    def add(self, dispute: Dispute) -> None:
+    async def insert(self, dispute: Dispute) -> None:
+        """Stored now, within the transaction: its id is known."""
         self.session.add(dispute)
+        await self.session.flush()
 
     async def move_invoice(self, invoice_id: int, current: str, **values) -> bool:
         """The invoice's new status (and amounts, due date), only if it is still `current`: False when a

@@ -69,6 +69,12 @@ class PaymentRepository:
     def add(self, row: Payment | PaymentInvoice | Refund | RefundInvoice) -> None:
         self.session.add(row)
 
+    async def insert(self, row: Payment | Refund) -> None:
+        """Stored now, within the transaction: its id is known, and a key already taken raises
+        IntegrityError here."""
+        self.session.add(row)
+        await self.session.flush()
+
     async def get(self, payment_id: int, *, lock: bool = False) -> Payment | None:
         query = select(Payment).where(Payment.id == payment_id).execution_options(populate_existing=True)
         if lock:

@@ -45,8 +45,8 @@ from core.cabinet.children import link_in_force
 from core.cabinet.notifications import NotificationKind, notification_choices
 from core.calendar import Clock
 from core.db import models
-from core.db.cards import CardRepository
-from core.db.repositories import BillingRepository, BillLineWriter
+from core.db.bill_lines import BillLineWriter
+from core.db.billing import BillingRepository
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.money import from_kopecks, parse_money, to_kopecks
 from core.normalize import parse_date
@@ -234,7 +234,7 @@ class BillingService:
         if not self.autopay:
             return set(), set()
         payers = {ids[invoice.payer_key] for invoice in invoices if invoice.payer_key and invoice.total > 0}
-        cards = CardRepository(uow.session)
+        cards = uow.cards
         on = await cards.autopay_payers(payers)
         unreachable = await cards.without_contact(on)
         chargeable = [invoice for invoice in invoices if invoice.payer_key and invoice.total > 0

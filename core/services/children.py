@@ -59,7 +59,7 @@ class ChildrenService:
                 object_id=child.id if child is not None else None, reason=refusal.value if refusal else "added",
             )  # fmt: skip
             if refusal is None:
-                uow.session.add(ChildLink(child_person_id=child.id, parent_person_id=parent.id,
+                uow.people.add(ChildLink(child_person_id=child.id, parent_person_id=parent.id,
                                           added_by_account_id=viewer.account_id, added_at=now))
             try:
                 if refusal is None and child.holder_policy_key is None:

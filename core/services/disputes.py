@@ -95,7 +95,7 @@ class DisputeService:
         async with self.uow() as uow:
             if not await uow.invoices.of_viewer(viewer.person_id, [invoice_id]):
                 return DisputeResult(refusal=NOT_FOUND)
-            repo = DisputeRepository(uow.session)
+            repo = uow.disputes
             row = await repo.invoice_for_update(invoice_id)
             invoice = await _invoice(repo, row)
             try:
@@ -109,9 +109,8 @@ class DisputeService:
                 opened_by_telegram_id=viewer.telegram_id, reason=dispute.reason, opened_at=now, opened_on=today,
                 deadline=dispute.deadline, status=str(dispute.status),
             )  # fmt: skip
-            repo.add(stored)
+            await repo.insert(stored)
             await restore_paid_up(uow, [row.Invoice.person_id], today, now)  # a held invoice is not overdue
-            await uow.session.flush()
             uow.audit.record(now, "dispute.opened", actor=viewer.telegram_id, object_type="dispute",
                              object_id=stored.id, invoice=invoice_id)  # fmt: skip
             result = DisputeResult(_record(await repo.row(stored.id), today), invoice_status=held.status)
@@ -130,7 +129,7 @@ class DisputeService:
         now = self.clock.now()
         async with self.uow() as uow:
             self.roles.require(staff_telegram_id, Capability.ANSWER_DISPUTES)
-            repo = DisputeRepository(uow.session)
+            repo = uow.disputes
             found = await repo.row(dispute_id)
             if found is None:
                 return DisputeResult(refusal=NOT_FOUND)
@@ -158,7 +157,6 @@ class DisputeService:
             await restore_paid_up(uow, [row.Invoice.person_id], today, now)  # nothing overdue left: at once
             uow.audit.record(now, "dispute.answered", actor=staff_telegram_id, object_type="dispute",
                              object_id=dispute_id, reason=str(answered.status), invoice=row.Invoice.id)  # fmt: skip
-            await uow.session.flush()
             result = DisputeResult(_record(await repo.row(dispute_id), today), invoice_status=moved.status)
             await uow.commit()
             return result
@@ -169,7 +167,7 @@ class DisputeService:
             return []
         today = self.clock.today()
         async with self.uow() as uow:
-            rows = await DisputeRepository(uow.session).of_viewer(
+            rows = await uow.disputes.of_viewer(
                 viewer.person_id, [str(DisputeStatus.OPEN)] if open_only else None
             )
         return [_record(row, today) for row in rows]
@@ -180,7 +178,7 @@ class DisputeService:
             return {}
         today = self.clock.today()
         async with self.uow() as uow:
-            rows = await DisputeRepository(uow.session).of_invoice(viewer.person_id, invoice_id)
+            rows = await uow.disputes.of_invoice(viewer.person_id, invoice_id)
         return {row.Dispute.bill_line_id: _record(row, today) for row in rows}  # oldest first: the latest wins
 
     async def _notify(self, uow, invoice: models.Invoice, stored: models.Dispute, moved: Invoice, now) -> None:  # noqa: ANN001

@@ -208,7 +208,7 @@ class PaymentService:
         ids = set(invoice_ids)
         now = self.clock.now()
         async with self.uow() as uow:
-            repo = PaymentRepository(uow.session)
+            repo = uow.payments
             rows = [row for row in await repo.invoices(ids, lock=True) if row.Invoice.payer_person_id == viewer.person_id]
             owed = [_owed(row.Invoice) for row in rows]
             refusal = pay_refusal(owed, len(ids))
@@ -222,7 +222,7 @@ class PaymentService:
         # Not payable now: when that is because a payment of them is under way (a second press, another
         # device, a press that lost the race), it is that payment.
         async with self.uow() as uow:
-            under_way = await PaymentRepository(uow.session).pending_with(viewer.person_id, ids)
+            under_way = await uow.payments.pending_with(viewer.person_id, ids)
         if under_way is None:
             return PayResult(refusal=str(PayRefusal.NOT_PAYABLE))
         result = await self.ensure_created(under_way.id, existing=True)
@@ -239,7 +239,7 @@ class PaymentService:
         async with self.uow() as uow:
             if await uow.accounts.email_owner(key) not in (None, viewer.telegram_id):
                 return False
-            account = await uow.session.get(models.Account, viewer.account_id)
+            account = await uow.accounts.get(viewer.account_id)
             account.email, account.email_key = address, key
             uow.audit.record(now, "email.changed", actor=viewer.telegram_id, object_type="account",
                              object_id=viewer.account_id, reason="receipt")  # fmt: skip
@@ -261,9 +261,8 @@ class PaymentService:
             amount_kopecks=sum(items.values()), status=str(PaymentStatus.PENDING), refunded_kopecks=0,
             created_at=now, updated_at=now,
         )  # fmt: skip
-        repo.add(payment)
         try:
-            await uow.session.flush()
+            await repo.insert(payment)
         except IntegrityError:
             await uow.rollback()
             return None
@@ -287,7 +286,7 @@ class PaymentService:
         lost), and return it."""
         assert self.gateway is not None
         async with self.uow() as uow:
-            repo = PaymentRepository(uow.session)
+            repo = uow.payments
             payment = await repo.get(payment_id)
             if payment is None:
                 return PayResult(refusal=NOT_FOUND)
@@ -324,7 +323,7 @@ class PaymentService:
             await self._fail(payment_id)
             return PayResult(refusal=PROVIDER_REFUSED)
         async with self.uow() as uow:
-            await PaymentRepository(uow.session).set_created(payment_id, remote.id, remote.confirmation_url, self.clock.now())
+            await uow.payments.set_created(payment_id, remote.id, remote.confirmation_url, self.clock.now())
             await uow.commit()
         if remote.status in (PaymentStatus.SUCCEEDED, PaymentStatus.CANCELED):
             await self.apply(remote)
@@ -362,7 +361,7 @@ class PaymentService:
         """The provider refused to create it: nothing was charged; its invoices are selectable again."""
         today, now = self.clock.today(), self.clock.now()
         async with self.uow() as uow:
-            repo = PaymentRepository(uow.session)
+            repo = uow.payments
             if not await repo.move(payment_id, str(PaymentStatus.PENDING), now, status=str(PaymentStatus.FAILED)):
                 return
             released = await self._release(repo, payment_id, today, now)
@@ -408,7 +407,7 @@ class PaymentService:
         if record is None:
             return PayResult(refusal=NOT_FOUND)
         async with self.uow() as uow:
-            payment = await PaymentRepository(uow.session).get(payment_id)
+            payment = await uow.payments.get(payment_id)
             provider_id = payment.provider_id
         if record.status != PaymentStatus.PENDING or record.checking:  # settled, or staff's to settle
             return PayResult(record)
@@ -425,7 +424,7 @@ class PaymentService:
         if viewer.person_id is None:
             return False
         async with self.uow() as uow:
-            payment = await PaymentRepository(uow.session).get(payment_id)
+            payment = await uow.payments.get(payment_id)
         return payment is not None and payment.payer_person_id == viewer.person_id
 
     # What the provider says ---------------------------------------------------------------------------
@@ -454,14 +453,14 @@ class PaymentService:
         today, now = self.clock.today(), self.clock.now()
         queued_refund = None
         async with self.uow() as uow:
-            found = await self._find(PaymentRepository(uow.session), remote)
+            found = await self._find(uow.payments, remote)
             if found is None:
                 return NotificationResult.IGNORED
             payment_id, kind = found.id, found.kind
         if kind == BINDING:  # a card check: core.services.cards applies it
             return await self.on_binding(remote, payment_id) if self.on_binding else NotificationResult.IGNORED
         async with self.uow() as uow:
-            repo = PaymentRepository(uow.session)
+            repo = uow.payments
             payment = await repo.get(payment_id, lock=True)
             if remote.amount != payment.amount_kopecks:  # never ours to settle: set aside for staff
                 await self._anomaly(uow, payment, AMOUNT_MISMATCH, now)
@@ -501,12 +500,12 @@ class PaymentService:
         self, uow: UnitOfWork, payment: models.Payment, reason: str, now: datetime, *, tell: bool = True
     ) -> None:
         """Set aside for staff (once): not read back any more; the payer told that it is being checked."""
-        if not await PaymentRepository(uow.session).mark_anomaly(payment.id, reason, now):
+        if not await uow.payments.mark_anomaly(payment.id, reason, now):
             return
         log.error("payment %s: anomaly %s, left to staff", payment.id, reason)
         uow.audit.record(now, "payment.anomaly", object_type="payment", object_id=payment.id, reason=reason)
         if tell:
-            numbers = [item.number for item in await PaymentRepository(uow.session).items([payment.id])]
+            numbers = [item.number for item in await uow.payments.items([payment.id])]
             uow.billing.notify(payment.telegram_id, PAYMENT_CHECKING, {
                 "payment_id": payment.id, "amount": payment.amount_kopecks, "invoices": numbers,
             }, now)  # fmt: skip
@@ -543,8 +542,7 @@ class PaymentService:
                 amount_kopecks=settlement.refund_total, reason=str(RefundReason.DOUBLE_PAYMENT),
                 status=str(RefundStatus.PENDING), created_at=now, updated_at=now,
             )  # fmt: skip
-            repo.add(refund)
-            await uow.session.flush()
+            await repo.insert(refund)
             for item in settlement.refunds:
                 repo.add(models.RefundInvoice(refund_id=refund.id, invoice_id=by_number[item.invoice].id,
                                               amount_kopecks=item.amount))  # fmt: skip
@@ -564,7 +562,7 @@ class PaymentService:
     async def _autopay_failed(self, uow: UnitOfWork, payment: models.Payment, released: tuple[str, ...],
                               reason: str | None, now: datetime) -> None:  # fmt: skip
         """An automatic charge that did not go through: its invoices are owed again; the payer is told."""
-        card = await PaymentRepository(uow.session).method(payment.payment_method_id)
+        card = await uow.payments.method(payment.payment_method_id)
         uow.billing.notify(payment.telegram_id, AUTOPAY_FAILED, {
             "invoices": list(released), "total": payment.amount_kopecks, "reason": reason,
             "last4": card.last4 if card else None,
@@ -580,7 +578,7 @@ class PaymentService:
             return RefundResult(refusal=UNAVAILABLE)
         now = self.clock.now()
         async with self.uow() as uow:
-            repo = PaymentRepository(uow.session)
+            repo = uow.payments
             payment = await repo.get(payment_id, lock=True)
             if payment is None:
                 return RefundResult(refusal=NOT_FOUND)
@@ -605,8 +603,7 @@ class PaymentService:
                 amount_kopecks=amount, reason=str(RefundReason.REQUESTED), status=str(RefundStatus.PENDING),
                 requested_by_telegram_id=staff_telegram_id, created_at=now, updated_at=now,
             )  # fmt: skip
-            repo.add(refund)
-            await uow.session.flush()
+            await repo.insert(refund)
             for part in split:
                 repo.add(models.RefundInvoice(refund_id=refund.id, invoice_id=rows[part.invoice].Invoice.id,
                                               amount_kopecks=part.amount))  # fmt: skip
@@ -616,7 +613,7 @@ class PaymentService:
             refund_id = refund.id
         await self._send_refund(refund_id)
         async with self.uow() as uow:
-            repo = PaymentRepository(uow.session)
+            repo = uow.payments
             return RefundResult(await self._refund_record(repo, await repo.refund(refund_id)))
 
     async def _send_refund(self, refund_id: int) -> None:
@@ -624,7 +621,7 @@ class PaymentService:
         safe."""
         assert self.gateway is not None
         async with self.uow() as uow:
-            repo = PaymentRepository(uow.session)
+            repo = uow.payments
             refund = await repo.refund(refund_id)
             if refund is None or refund.status != RefundStatus.PENDING or refund.anomaly is not None:
                 return
@@ -647,7 +644,7 @@ class PaymentService:
             log.warning("refund %s: the provider refused it (%s %s)", refund_id, refused.status, refused.code)
             async with self.uow() as uow:
                 now = self.clock.now()
-                if await PaymentRepository(uow.session).move_refund(refund_id, str(RefundStatus.PENDING), now,
+                if await uow.payments.move_refund(refund_id, str(RefundStatus.PENDING), now,
                                                                     status=str(RefundStatus.FAILED)):  # fmt: skip
                     uow.audit.record(now, "refund.failed", object_type="refund", object_id=refund_id)
                     await uow.commit()
@@ -670,7 +667,7 @@ class PaymentService:
         (the oldest of its amount that no refund of ours is known by) and applied when found."""
         assert self.gateway is not None
         async with self.uow() as uow:
-            repo = PaymentRepository(uow.session)
+            repo = uow.payments
             refund = await repo.refund(refund_id)
             payment = await repo.get(refund.payment_id)
             known = await repo.refund_provider_ids(payment.id)
@@ -689,7 +686,7 @@ class PaymentService:
         (a staff refund: REFUNDED when all that was paid is back) and the payer told."""
         now = self.clock.now()
         async with self.uow() as uow:
-            repo = PaymentRepository(uow.session)
+            repo = uow.payments
             refund = await repo.refund_by_provider_id(remote.id)
             if refund is None and refund_id is not None:
                 refund = await repo.refund(refund_id)
@@ -733,7 +730,7 @@ class PaymentService:
             return ReadBackReport(0, 0)
         now = self.clock.now()
         async with self.uow() as uow:
-            repo = PaymentRepository(uow.session)
+            repo = uow.payments
             payments = await repo.stale(now - timedelta(seconds=STALE_AFTER_SECONDS), limit)
             refunds = await repo.pending_refunds(now - timedelta(minutes=1), limit)
         for payment_id in payments:
@@ -751,7 +748,7 @@ class PaymentService:
         a new one, so it fails and its invoices are released. (Had the provider made and charged it, its
         notification finds it through the metadata and settles it — paying the invoices, or refunding.)"""
         async with self.uow() as uow:
-            payment = await PaymentRepository(uow.session).get(payment_id)
+            payment = await uow.payments.get(payment_id)
             lapsed = payment.provider_id is None and now - payment.created_at > KEY_LIFETIME
             if lapsed:  # staff check it; an automatic charge is not told "declined": it may have been made
                 await self._anomaly(uow, payment, UNKNOWN_AFTER_KEY, now, tell=False)
@@ -764,12 +761,12 @@ class PaymentService:
         """A refund still unknown when its key has lapsed: sent again it could be made twice. Looked for once
         more by its payment; not found, it is an anomaly for staff and never sent again."""
         async with self.uow() as uow:
-            refund = await PaymentRepository(uow.session).refund(refund_id)
+            refund = await uow.payments.refund(refund_id)
             lapsed = now - refund.created_at > KEY_LIFETIME
         if not lapsed or await self._find_refund(refund_id):
             return lapsed
         async with self.uow() as uow:
-            if await PaymentRepository(uow.session).mark_refund_anomaly(refund_id, UNKNOWN_AFTER_KEY, now):
+            if await uow.payments.mark_refund_anomaly(refund_id, UNKNOWN_AFTER_KEY, now):
                 log.error("refund %s: anomaly %s, left to staff", refund_id, UNKNOWN_AFTER_KEY)
                 uow.audit.record(now, "refund.anomaly", object_type="refund", object_id=refund_id,
                                  reason=UNKNOWN_AFTER_KEY)  # fmt: skip
@@ -780,7 +777,7 @@ class PaymentService:
 
     async def record(self, payment_id: int) -> PaymentRecord | None:
         async with self.uow() as uow:
-            repo = PaymentRepository(uow.session)
+            repo = uow.payments
             payment = await repo.get(payment_id)
             return None if payment is None else await self._record(repo, payment)
 
@@ -789,7 +786,7 @@ class PaymentService:
         if viewer.person_id is None:
             return PaymentPage((), page_of(0, 0, per_page), 0)
         async with self.uow() as uow:
-            repo = PaymentRepository(uow.session)
+            repo = uow.payments
             count, _ = await repo.of_payer(viewer.person_id, 0, 0)
             shown = page_of(count, page, per_page)
             _, payments = await repo.of_payer(viewer.person_id, shown.start, shown.end - shown.start)

@@ -57,7 +57,7 @@ class ReminderService:
             return ReminderReport(skipped_night=True)
         today = self.clock.today()
         async with self.uow() as uow:
-            repo = ReminderRepository(uow.session)
+            repo = uow.reminders
             invoices = await self._invoices(uow, repo, today, now)
             disputes = await self._disputes(uow, repo, today, now)
             policies = await self._policies(uow, repo, today, now)

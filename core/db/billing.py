@@ -1,0 +1,242 @@
+"""Billing (`BillingRepository`): what issuing invoices from bills and the daily overdue job read and
+write: the monthly invoice counter, the people, programs, clinics and deposits of a bills import, the
+invoices and deposit uses, the access restrictions, the payers' accounts and choices, and the outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from core.db.bill_lines import BillLineWriter
+from core.db.bulk import KEYS_JOIN, SQLITE_IN_CHUNK, PlainRows, chunks, memoised
+from core.db.models import (
+    AccessRestriction,
+    Account,
+    Clinic,
+    Consent,
+    Deposit,
+    DepositUse,
+    InsuredPerson,
+    Invoice,
+    InvoiceCounter,
+    NotificationSetting,
+    OutboxMessage,
+    Program,
+)
+
+
+class BillingRepository:
+    """Bill lines, invoices, the monthly invoice counter, deposit uses, access restrictions, the outbox."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def lock_counter(self, month: str) -> int:
+        """The last N issued in `month` (`YYYY/MM`), its row locked until the transaction ends
+        (`SELECT … FOR UPDATE` on PostgreSQL; SQLite has one writer anyway): concurrent imports number
+        one after the other, without gaps."""
+        dialect = self.session.bind.dialect.name
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as upsert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as upsert
+        await self.session.execute(
+            upsert(InvoiceCounter).values(month=month, last_number=0).on_conflict_do_nothing(index_elements=["month"])
+        )
+        query = select(InvoiceCounter.last_number).where(InvoiceCounter.month == month).with_for_update()
+        return await self.session.scalar(query)
+
+    async def set_counter(self, month: str, last_number: int) -> None:
+        await self.session.execute(
+            update(InvoiceCounter).where(InvoiceCounter.month == month).values(last_number=last_number)
+        )
+
+    # What billing needs of an insured person: theirs, and the policy key of the parent who added them.
+    INSURED_COLUMNS = (
+        "policy_key", "id", "program_code", "birth_date", "valid_from", "valid_to", "removed_on", "category",
+        "holder_policy_key", "parent_policy_key",
+    )  # fmt: skip
+
+    async def insured(self, policy_keys: Iterable[str]) -> list[tuple]:
+        """`INSURED_COLUMNS` of the people of these policies, as plain tuples. Called for every few thousand
+        lines of a bills import: plain SQL, nothing compiled each time."""
+        conn = await self.session.connection()
+        people = InsuredPerson.__table__
+        columns = ", ".join(f"p.{c}" for c in self.INSURED_COLUMNS[:-1]) + ", parent.policy_key"
+        parent = (
+            "LEFT JOIN child_links l ON l.child_person_id = p.id "
+            "LEFT JOIN insured_people parent ON parent.id = l.parent_person_id"
+        )
+        dialect = conn.dialect
+        convert = [
+            (at, memoised(processor))
+            for at, column in enumerate(self.INSURED_COLUMNS[:-1])
+            if (processor := people.c[column].type.dialect_impl(dialect).result_processor(dialect, None)) is not None
+        ]  # fmt: skip
+        rows: list[tuple] = []
+        if dialect.name == "sqlite":
+            for chunk in chunks(set(policy_keys), SQLITE_IN_CHUNK):
+                marks = ", ".join("?" * len(chunk))
+                sql = f"SELECT {columns} FROM insured_people p {parent} WHERE p.policy_key IN ({marks})"
+                rows.extend((await conn.exec_driver_sql(sql, tuple(chunk))).all())
+        else:  # one array parameter, no limit on the keys (see `KEYS_JOIN`)
+            keys = KEYS_JOIN.format(table="insured_people p", column="p.policy_key")
+            sql = f"SELECT {columns} {keys} {parent}"
+            rows.extend((await conn.exec_driver_sql(sql, (list(set(policy_keys)),))).all())
+        if not convert:
+            return [tuple(row) for row in rows]
+        converted = []
+        for row in rows:
+            values = list(row)
+            for at, processor in convert:
+                values[at] = processor(values[at])
+            converted.append(tuple(values))
+        return converted
+
+    async def person_ids(self, policy_keys: Iterable[str]) -> dict[str, int]:
+        result: dict[str, int] = {}
+        for chunk in chunks(set(policy_keys)):
+            query = select(InsuredPerson.policy_key, InsuredPerson.id).where(InsuredPerson.policy_key.in_(chunk))
+            result.update(dict((await self.session.execute(query)).all()))
+        return result
+
+    async def programs(self, codes: Iterable[str]) -> dict[str, Program]:
+        query = select(Program).where(Program.code.in_(set(codes)))
+        return {program.code: program for program in await self.session.scalars(query)}
+
+    async def known_clinics(self, clinic_ids: Iterable[str]) -> set[str]:
+        known: set[str] = set()
+        for chunk in chunks(set(clinic_ids)):
+            known.update(await self.session.scalars(select(Clinic.id).where(Clinic.id.in_(chunk))))
+        return known
+
+    async def deposits(self, holder_keys: Iterable[str]) -> tuple[list[Deposit], dict[str, int]]:
+        """The deposits of these holders, and what each has given to invoices so far (reference → kopecks)."""
+        deposits: list[Deposit] = []
+        for chunk in chunks(set(holder_keys)):
+            deposits.extend(await self.session.scalars(select(Deposit).where(Deposit.holder_policy_key.in_(chunk))))
+        used: dict[str, int] = {}
+        for chunk in chunks(deposit.reference for deposit in deposits):
+            query = (
+                select(DepositUse.deposit_reference, func.sum(DepositUse.amount_kopecks))
+                .where(DepositUse.deposit_reference.in_(chunk))
+                .group_by(DepositUse.deposit_reference)
+            )
+            used.update({reference: int(total) for reference, total in await self.session.execute(query)})
+        return deposits, used
+
+    def line_writer(self, now: datetime) -> BillLineWriter:
+        """Writes the new lines of one bills import (see `BillLineWriter`); use it as `async with`."""
+        return BillLineWriter(self.session, now)
+
+    INVOICE_COLUMNS = (
+        "number", "month", "sequence", "person_id", "payer_person_id", "issued_on", "due_on", "copay_kopecks",
+        "deposit_used_kopecks", "credited_kopecks", "paid_kopecks", "refunded_kopecks", "status", "created_at",
+        "updated_at",
+    )  # fmt: skip
+
+    async def add_invoices(self, month: str, after: int, invoices: list[tuple]) -> dict[str, int]:
+        """Inserts the invoices numbered `month`/N, N > `after` (the month's counter row locked by this
+        transaction), each a tuple of `INVOICE_COLUMNS`; returns number → id of those."""
+        conn = await self.session.connection()
+        if invoices:
+            await PlainRows(conn, Invoice.__table__, self.INVOICE_COLUMNS).insert(invoices)
+        query = select(Invoice.number, Invoice.id).where(Invoice.month == month, Invoice.sequence > after)
+        return dict((await conn.execute(query)).all())
+
+    async def add_deposit_uses(self, uses: list[dict]) -> None:
+        if uses:
+            await self.session.execute(insert(DepositUse), uses)
+
+    async def accounts_of(self, person_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+        """person id → (account id, telegram id) of the account linked to that person."""
+        result: dict[int, tuple[int, int]] = {}
+        for chunk in chunks(set(person_ids)):
+            query = select(Account.insured_person_id, Account.id, Account.telegram_id).where(
+                Account.insured_person_id.in_(chunk)
+            )
+            result.update({person: (account, telegram) for person, account, telegram in await self.session.execute(query)})
+        return result
+
+    async def notification_choices(self, account_ids: Iterable[int], kind: str) -> tuple[dict[int, bool], dict[int, bool]]:
+        """For these accounts: the stored choice of `kind` (account id → enabled, when stored), and the
+        latest answer to the notifications consent (account id → granted, when asked)."""
+        stored: dict[int, bool] = {}
+        consent: dict[int, bool] = {}
+        for chunk in chunks(set(account_ids)):
+            query = select(NotificationSetting.account_id, NotificationSetting.enabled).where(
+                NotificationSetting.account_id.in_(chunk), NotificationSetting.kind == kind
+            )
+            stored.update(dict((await self.session.execute(query)).all()))
+            query = (
+                select(Consent.account_id, Consent.granted)
+                .where(Consent.account_id.in_(chunk), Consent.kind == "notifications")
+                .order_by(Consent.at, Consent.id)
+            )
+            consent.update(dict((await self.session.execute(query)).all()))  # the latest wins
+        return stored, consent
+
+    async def unsettled(self) -> list[Row]:
+        """Every NEW or OVERDUE invoice with its person's policy key, program and payer's policy key:
+        what the daily job decides on."""
+        payer = aliased(InsuredPerson)
+        query = (
+            select(Invoice, InsuredPerson.policy_key, InsuredPerson.program_code, payer.policy_key.label("payer_key"))
+            .join(InsuredPerson, InsuredPerson.id == Invoice.person_id)
+            .outerjoin(payer, payer.id == Invoice.payer_person_id)
+            .where(Invoice.status.in_(("new", "overdue")))
+            .order_by(Invoice.id)
+        )
+        return list(await self.session.execute(query))
+
+    async def open_restrictions(self) -> list[Row]:
+        """(AccessRestriction, policy key) of every restriction not restored yet."""
+        query = (
+            select(AccessRestriction, InsuredPerson.policy_key)
+            .join(InsuredPerson, InsuredPerson.id == AccessRestriction.person_id)
+            .where(AccessRestriction.restored_on.is_(None))
+        )
+        return list(await self.session.execute(query))
+
+    async def latest_payers(self, person_ids: Iterable[int]) -> dict[int, int]:
+        """person id → the payer of that person's latest invoice that has one."""
+        result: dict[int, int] = {}
+        for chunk in chunks(set(person_ids)):
+            query = (
+                select(Invoice.person_id, Invoice.payer_person_id)
+                .where(Invoice.person_id.in_(chunk), Invoice.payer_person_id.is_not(None))
+                .order_by(Invoice.issued_on, Invoice.id)
+            )
+            result.update(dict((await self.session.execute(query)).all()))  # the latest wins
+        return result
+
+    async def mark_overdue(self, numbers: list[str], at: datetime) -> int:
+        """NEW → OVERDUE for these invoices (the rule decided, core.billing.overdue); how many changed."""
+        changed = 0
+        for chunk in chunks(numbers):
+            result = await self.session.execute(
+                update(Invoice).where(Invoice.number.in_(chunk), Invoice.status == "new")
+                .values(status="overdue", updated_at=at)
+            )  # fmt: skip
+            changed += result.rowcount
+        return changed
+
+    def add_restriction(self, restriction: AccessRestriction) -> None:
+        self.session.add(restriction)
+
+    def notify(self, telegram_id: int, kind: str, payload: dict, at: datetime) -> None:
+        """A notice in the outbox, committed (or not) with the change it tells about."""
+        self.session.add(OutboxMessage(telegram_id=telegram_id, kind=kind, payload=payload, created_at=at))
+
+    async def overdue_people(self, person_ids: Iterable[int]) -> set[int]:
+        """Who of these has an OVERDUE invoice (access restricted)."""
+        found: set[int] = set()
+        for chunk in chunks(set(person_ids)):
+            query = select(Invoice.person_id).where(Invoice.person_id.in_(chunk), Invoice.status == "overdue")
+            found.update(await self.session.scalars(query))
+        return found
+
