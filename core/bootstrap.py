@@ -114,7 +114,7 @@ async def bootstrap(settings: Settings, *, migrate_embedded: bool = True) -> Con
     sms = build_sms_sender(settings, http)
     codes = CodeDelivery(otp, sms, email)
     roles = RoleDirectory(settings.admin_ids, settings.support_ids)
-    payments = PaymentService(uow, clock, build_payment_gateway(settings, http), return_url=settings.yookassa_return_url)
+    payments = PaymentService(uow, clock, build_payment_gateway(settings, http), roles, return_url=settings.yookassa_return_url)
     return Container(
         settings=settings,
         metrics=Metrics(engine, clock),

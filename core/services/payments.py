@@ -34,6 +34,7 @@ from enum import StrEnum
 
 from sqlalchemy.exc import IntegrityError
 
+from core.actors import Capability
 from core.billing.invoices import Invoice
 from core.billing.payments import (
     STALE_AFTER_SECONDS,
@@ -76,6 +77,7 @@ from core.gateways.payments import (
 from core.normalize import email_key
 from core.services.access import restore_paid_up
 from core.services.invoices import total_to_pay
+from core.services.roles import RoleDirectory
 from core.services.viewers import Viewer
 from core.texts import document_text
 
@@ -180,12 +182,14 @@ class PaymentService:
         uow: UnitOfWorkFactory,
         clock: Clock,
         gateway: PaymentGateway | None,
+        roles: RoleDirectory,
         *,
         return_url: str | None = None,
     ) -> None:
         self.uow = uow
         self.clock = clock
         self.gateway = gateway
+        self.roles = roles
         self.return_url = return_url
         # Applies a binding payment's status (set by core.services.cards.CardService).
         self.on_binding: Callable[[RemotePayment, int], Awaitable[NotificationResult]] | None = None
@@ -571,13 +575,14 @@ class PaymentService:
     # Refunds ------------------------------------------------------------------------------------------
 
     async def refund(self, staff_telegram_id: int, payment_id: int, amount: int) -> RefundResult:
-        """Give back `amount` kopecks of a succeeded payment (the staff desk calls this; the caller checks
-        the role), spread over its invoices in number order, recorded per invoice. A pending refund of the
-        same payment and amount (a second press) is that refund, not another."""
+        """Give back `amount` kopecks of a succeeded payment (the staff desk calls this; the role is re-read
+        here, `Forbidden` without it), spread over its invoices in number order, recorded per invoice. A
+        pending refund of the same payment and amount (a second press) is that refund, not another."""
         if self.gateway is None:
             return RefundResult(refusal=UNAVAILABLE)
         now = self.clock.now()
         async with self.uow() as uow:
+            self.roles.require(staff_telegram_id, Capability.REFUND)
             repo = uow.payments
             payment = await repo.get(payment_id, lock=True)
             if payment is None:
