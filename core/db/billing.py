@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 
 from core.db.bill_lines import BillLineWriter
 from core.db.bulk import KEYS_JOIN, SQLITE_IN_CHUNK, PlainRows, chunks, memoised
+from core.db.invoices import StoredInvoice, as_rule
 from core.db.models import (
     AccessRestriction,
     Account,
@@ -180,9 +181,9 @@ class BillingRepository:
             consent.update(dict((await self.session.execute(query)).all()))  # the latest wins
         return stored, consent
 
-    async def unsettled(self) -> list[Row]:
-        """Every NEW or OVERDUE invoice with its person's policy key, program and payer's policy key:
-        what the daily job decides on."""
+    async def unsettled(self) -> list[tuple[StoredInvoice, str]]:
+        """Every NEW or OVERDUE invoice as the rules see it, with its person's program code: what the daily
+        job decides on."""
         payer = aliased(InsuredPerson)
         query = (
             select(Invoice, InsuredPerson.policy_key, InsuredPerson.program_code, payer.policy_key.label("payer_key"))
@@ -191,7 +192,8 @@ class BillingRepository:
             .where(Invoice.status.in_(("new", "overdue")))
             .order_by(Invoice.id)
         )
-        return list(await self.session.execute(query))
+        return [(as_rule(stored, person_key, payer_key), program) for stored, person_key, program, payer_key
+                in await self.session.execute(query)]  # fmt: skip
 
     async def open_restrictions(self) -> list[Row]:
         """(AccessRestriction, policy key) of every restriction not restored yet."""

@@ -25,7 +25,7 @@ from typing import Any
 from core.billing.deposits import Deposit
 from core.billing.due import DueDayKind
 from core.billing.facts import Insured, OverdueRule, ProgramTerms
-from core.billing.invoices import Invoice, InvoiceTotal, issue_totals
+from core.billing.invoices import InvoiceTotal, issue_totals
 from core.billing.lines import (
     AmountLimits,
     BillLine,
@@ -283,16 +283,11 @@ class BillingService:
         now = self.clock.now()
         async with self.uow() as uow:
             repo = uow.billing
-            unsettled = await repo.unsettled()
             invoices, person_ids, program_of = [], {}, {}
-            for row in unsettled:
-                invoices.append(Invoice(
-                    number=row.Invoice.number, issued_on=row.Invoice.issued_on, due_on=row.Invoice.due_on,
-                    person_key=row.policy_key, payer_key=row.payer_key, lines=(),
-                    status=InvoiceStatus(row.Invoice.status),
-                ))  # fmt: skip
-                person_ids[row.policy_key] = row.Invoice.person_id
-                program_of[row.policy_key] = row.program_code
+            for stored, program_code in await repo.unsettled():
+                invoices.append(stored.rule)
+                person_ids[stored.rule.person_key] = stored.person_id
+                program_of[stored.rule.person_key] = program_code
             programs = await repo.programs(set(program_of.values()))
             rules = {key: OverdueRule(programs[code].overdue_rule) for key, code in program_of.items()}
             open_rows = await repo.open_restrictions()

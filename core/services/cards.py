@@ -40,8 +40,9 @@ from core.billing.cards import (
     release_key,
 )
 from core.billing.payments import PaymentStatus, invoice_set
+from core.billing.settlement import start_payment
 from core.billing.reminders import DAYTIME, daytime
-from core.billing.status import SELECTABLE, InvoiceStatus
+from core.billing.status import SELECTABLE
 from core.calendar import Clock
 from core.db import models
 from core.db.uow import UnitOfWorkFactory
@@ -304,20 +305,20 @@ class CardService:
                 return "skipped"
             if charge.payment_id is not None:
                 return charge.payment_id
-            invoice = (await payments.invoices([invoice_id], lock=True))[0].Invoice
+            (invoice,) = await uow.invoices.rules([invoice_id], lock=True)
             account = await repo.account(charge.payer_person_id)
             cards = await repo.cards(charge.payer_person_id)
-            total = total_to_pay(invoice.copay_kopecks, invoice.deposit_used_kopecks, invoice.credited_kopecks)
+            total = total_to_pay(invoice.copay, invoice.rule.deposit_used, invoice.credited)
             card, skip = card_to_charge((CardTerms(c.id, c.expiry_month, c.expiry_year) for c in cards), today)
             if account is None or not account.autopay:
                 skip = ChargeSkip.AUTOPAY_OFF
-            elif invoice.payer_person_id != charge.payer_person_id or invoice.status not in SELECTABLE or total <= 0:
+            elif invoice.payer_person_id != charge.payer_person_id or invoice.rule.status not in SELECTABLE or total <= 0:
                 skip = ChargeSkip.NOT_PAYABLE
             if skip is not None:
                 await repo.finish(invoice_id, now, skipped=str(skip))
                 if skip in (ChargeSkip.NO_CARD, ChargeSkip.CARD_EXPIRED):  # the payer counted on it: say so
                     uow.billing.notify(account.telegram_id, AUTOPAY_FAILED, {
-                        "invoices": [invoice.number], "total": total, "reason": str(skip),
+                        "invoices": [invoice.rule.number], "total": total, "reason": str(skip),
                         "last4": cards[0].last4 if cards else None,
                     }, now)  # fmt: skip
                 uow.audit.record(now, "autopay.skipped", object_type="invoice", object_id=invoice_id, reason=str(skip))
@@ -335,7 +336,7 @@ class CardService:
             except IntegrityError:  # another process stored it first (its key is the invoice's): it goes on
                 await uow.rollback()
                 return "unknown"
-            if not await payments.move_invoice(invoice_id, invoice.status, now, status=str(InvoiceStatus.PENDING)):
+            if not await uow.invoices.save(invoice, start_payment(invoice.rule), now):
                 return "skipped"
             payments.add(models.PaymentInvoice(payment_id=payment.id, invoice_id=invoice_id, amount_kopecks=total))
             charge.payment_id = payment.id

@@ -35,7 +35,6 @@ from enum import StrEnum
 from sqlalchemy.exc import IntegrityError
 
 from core.actors import Capability
-from core.billing.invoices import Invoice
 from core.billing.payments import (
     STALE_AFTER_SECONDS,
     Change,
@@ -58,6 +57,7 @@ from core.cabinet.paging import Page, page_of
 from core.calendar import Clock
 from core.db import models
 from core.db.payments import PaymentRepository
+from core.db.invoices import StoredInvoice
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.gateways.payments import (
     OutcomeUnknown,
@@ -213,8 +213,8 @@ class PaymentService:
         now = self.clock.now()
         async with self.uow() as uow:
             repo = uow.payments
-            rows = [row for row in await repo.invoices(ids, lock=True) if row.Invoice.payer_person_id == viewer.person_id]
-            owed = [_owed(row.Invoice) for row in rows]
+            rows = [row for row in await uow.invoices.rules(ids, lock=True) if row.payer_person_id == viewer.person_id]
+            owed = [_owed(row) for row in rows]
             refusal = pay_refusal(owed, len(ids))
             if refusal not in (None, PayRefusal.NOT_PAYABLE):
                 return PayResult(refusal=str(refusal))
@@ -256,11 +256,11 @@ class PaymentService:
     async def _store(self, uow: UnitOfWork, repo: PaymentRepository, viewer: Viewer, rows, owed, now) -> int | None:  # noqa: ANN001
         """The payment row, its items and its invoices in PENDING, committed; None when another press got
         there first (the invoices moved, or the key is taken)."""
-        chosen = invoice_set(row.Invoice.id for row in rows)
+        chosen = invoice_set(row.id for row in rows)
         attempt = await repo.attempts(chosen) + 1
         items = {item.invoice: item.amount for item in payment_items(owed)}
         payment = models.Payment(
-            idempotence_key=payment_key((row.Invoice.id for row in rows), attempt), invoice_set=chosen,
+            idempotence_key=payment_key((row.id for row in rows), attempt), invoice_set=chosen,
             attempt=attempt, payer_person_id=viewer.person_id, telegram_id=viewer.telegram_id,
             amount_kopecks=sum(items.values()), status=str(PaymentStatus.PENDING), refunded_kopecks=0,
             created_at=now, updated_at=now,
@@ -270,13 +270,12 @@ class PaymentService:
         except IntegrityError:
             await uow.rollback()
             return None
-        for row, invoice in zip(rows, owed, strict=True):
-            moved = start_payment(_invoice(row))
-            if not await repo.move_invoice(row.Invoice.id, str(invoice.status), now, status=str(moved.status)):
+        for row in rows:
+            if not await uow.invoices.save(row, start_payment(row.rule), now):
                 await uow.rollback()
                 return None
-            repo.add(models.PaymentInvoice(payment_id=payment.id, invoice_id=row.Invoice.id,
-                                           amount_kopecks=items[invoice.number]))  # fmt: skip
+            repo.add(models.PaymentInvoice(payment_id=payment.id, invoice_id=row.id,
+                                           amount_kopecks=items[row.rule.number]))  # fmt: skip
         uow.audit.record(now, "payment.started", actor=viewer.telegram_id, object_type="payment",
                          object_id=payment.id, invoices=len(rows), amount=payment.amount_kopecks)  # fmt: skip
         try:
@@ -368,23 +367,22 @@ class PaymentService:
             repo = uow.payments
             if not await repo.move(payment_id, str(PaymentStatus.PENDING), now, status=str(PaymentStatus.FAILED)):
                 return
-            released = await self._release(repo, payment_id, today, now)
+            released = await self._release(uow, payment_id, today, now)
             payment = await repo.get(payment_id)
             if payment.kind == AUTOPAY and tell:  # the payer counted on it: the debt and the Pay button
                 await self._autopay_failed(uow, payment, released, None, now)
             uow.audit.record(now, "payment.failed", object_type="payment", object_id=payment_id)
             await uow.commit()
 
-    async def _release(self, repo: PaymentRepository, payment_id: int, today, now: datetime) -> tuple[str, ...]:  # noqa: ANN001
+    async def _release(self, uow: UnitOfWork, payment_id: int, today, now: datetime) -> tuple[str, ...]:  # noqa: ANN001
         """Its invoices still PENDING back to NEW, or OVERDUE when past their due date."""
-        items = await repo.items([payment_id])
+        items = await uow.payments.items([payment_id])
         released = []
-        for row in await repo.invoices((item.invoice_id for item in items), lock=True):
-            if row.Invoice.status != InvoiceStatus.PENDING:
+        for row in await uow.invoices.rules((item.invoice_id for item in items), lock=True):
+            if row.rule.status != InvoiceStatus.PENDING:
                 continue
-            moved = payment_canceled(_invoice(row), today)
-            if await repo.move_invoice(row.Invoice.id, str(InvoiceStatus.PENDING), now, status=str(moved.status)):
-                released.append(row.Invoice.number)
+            if await uow.invoices.save(row, payment_canceled(row.rule, today), now):
+                released.append(row.rule.number)
         return tuple(released)
 
     async def retry(self, viewer: Viewer, payment_id: int) -> PayResult:
@@ -485,7 +483,7 @@ class PaymentService:
                 if not await repo.move(payment.id, str(PaymentStatus.PENDING), now, status=str(PaymentStatus.CANCELED),
                                        cancellation_reason=remote.cancellation_reason):
                     return NotificationResult.DUPLICATE
-                released = await self._release(repo, payment.id, today, now)
+                released = await self._release(uow, payment.id, today, now)
                 if payment.kind == AUTOPAY:
                     await self._autopay_failed(uow, payment, released, remote.cancellation_reason, now)
                 else:
@@ -532,13 +530,11 @@ class PaymentService:
         """Pay its invoices (those already settled are refunded instead), restore access, tell the payer.
         Returns the id of the refund queued for invoices someone had already paid."""
         items = await repo.items([payment.id])
-        rows = await repo.invoices((item.invoice_id for item in items), lock=True)
-        invoices = {row.Invoice.number: _invoice(row) for row in rows}
-        by_number = {row.Invoice.number: row.Invoice for row in rows}
-        settlement = settle_payment((PaymentItem(item.number, item.amount_kopecks) for item in items), invoices)
+        by_number = {row.rule.number: row for row in await uow.invoices.rules((i.invoice_id for i in items), lock=True)}
+        settlement = settle_payment((PaymentItem(item.number, item.amount_kopecks) for item in items),
+                                    {number: row.rule for number, row in by_number.items()})  # fmt: skip
         for invoice in settlement.paid:
-            stored = by_number[invoice.number]
-            await repo.move_invoice(stored.id, stored.status, now, status=str(invoice.status), paid_kopecks=invoice.paid)
+            await uow.invoices.save(by_number[invoice.number], invoice, now)
         refund_id = None
         if settlement.refunds:
             refund = models.Refund(
@@ -600,8 +596,8 @@ class PaymentService:
                 )
             except ValueError:
                 return RefundResult(refusal=TOO_MUCH)
-            rows = {row.Invoice.number: row for row in await repo.invoices(item.invoice_id for item in items)}
-            if any(refund_refusal(_invoice(rows[part.invoice]), part.amount) for part in split):
+            rows = {row.rule.number: row for row in await uow.invoices.rules(item.invoice_id for item in items)}
+            if any(refund_refusal(rows[part.invoice].rule, part.amount) for part in split):
                 return RefundResult(refusal=NOT_REFUNDABLE)
             refund = models.Refund(
                 payment_id=payment_id, idempotence_key=refund_key(payment_id, await repo.refund_count(payment_id) + 1),
@@ -610,7 +606,7 @@ class PaymentService:
             )  # fmt: skip
             await repo.insert(refund)
             for part in split:
-                repo.add(models.RefundInvoice(refund_id=refund.id, invoice_id=rows[part.invoice].Invoice.id,
+                repo.add(models.RefundInvoice(refund_id=refund.id, invoice_id=rows[part.invoice].id,
                                               amount_kopecks=part.amount))  # fmt: skip
             uow.audit.record(now, "refund.requested", actor=staff_telegram_id, object_type="payment",
                              object_id=payment_id, amount=amount)  # fmt: skip
@@ -708,12 +704,10 @@ class PaymentService:
             if target == RefundStatus.SUCCEEDED:
                 items = await repo.refund_items(refund.id)
                 if refund.reason == RefundReason.REQUESTED:
-                    rows = {row.Invoice.id: row for row in await repo.invoices((i.invoice_id for i in items), lock=True)}
+                    rows = {row.id: row for row in await uow.invoices.rules((i.invoice_id for i in items), lock=True)}
                     for item in items:
                         row = rows[item.invoice_id]
-                        after = record_refund(_invoice(row), item.amount_kopecks)
-                        await repo.move_invoice(row.Invoice.id, row.Invoice.status, now, status=str(after.status),
-                                                refunded_kopecks=after.refunded)  # fmt: skip
+                        await uow.invoices.save(row, record_refund(row.rule, item.amount_kopecks), now)
                 payment = await repo.get(refund.payment_id, lock=True)
                 payment.refunded_kopecks += refund.amount_kopecks
                 payment.updated_at = now
@@ -833,16 +827,6 @@ def _contact(customer) -> tuple[str | None, str | None]:  # noqa: ANN001
     return customer.phone or customer.person_phone or None, customer.email or customer.person_email or None
 
 
-def _owed(invoice: models.Invoice) -> Owed:
-    total = total_to_pay(invoice.copay_kopecks, invoice.deposit_used_kopecks, invoice.credited_kopecks)
-    return Owed(invoice.number, InvoiceStatus(invoice.status), total)
-
-
-def _invoice(row) -> Invoice:  # noqa: ANN001
-    """The stored invoice as the settlement rules see it (they need no lines)."""
-    stored = row.Invoice
-    return Invoice(
-        number=stored.number, issued_on=stored.issued_on, due_on=stored.due_on, person_key=row.policy_key,
-        payer_key=row.payer_key, lines=(), status=InvoiceStatus(stored.status), deposit_used=stored.deposit_used_kopecks,
-        paid=stored.paid_kopecks, refunded=stored.refunded_kopecks,
-    )  # fmt: skip
+def _owed(invoice: StoredInvoice) -> Owed:
+    total = total_to_pay(invoice.copay, invoice.rule.deposit_used, invoice.credited)
+    return Owed(invoice.rule.number, invoice.rule.status, total)
