@@ -1,10 +1,14 @@
-"""Accounts (`AccountRepository`): a Telegram user of the bot, their consents and notification settings."""
+"""Accounts (`AccountRepository`): a Telegram user of the bot, their consents and notification settings, and
+the accounts of insured people (whom a notice about them goes to, and whether it may)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.db.bulk import chunks
 from core.db.models import Account, Consent, NotificationSetting
 
 
@@ -59,3 +63,31 @@ class AccountRepository:
     async def notification_settings(self, account_id: int) -> dict[str, NotificationSetting]:
         query = select(NotificationSetting).where(NotificationSetting.account_id == account_id)
         return {setting.kind: setting for setting in await self.session.scalars(query)}
+
+    async def of_people(self, person_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+        """person id → (account id, telegram id) of the account linked to that person."""
+        result: dict[int, tuple[int, int]] = {}
+        for chunk in chunks(set(person_ids)):
+            query = select(Account.insured_person_id, Account.id, Account.telegram_id).where(
+                Account.insured_person_id.in_(chunk)
+            )
+            result.update({person: (account, telegram) for person, account, telegram in await self.session.execute(query)})
+        return result
+
+    async def notification_choices(self, account_ids: Iterable[int], kind: str) -> tuple[dict[int, bool], dict[int, bool]]:
+        """For these accounts: the stored choice of `kind` (account id → enabled, when stored), and the
+        latest answer to the notifications consent (account id → granted, when asked)."""
+        stored: dict[int, bool] = {}
+        consent: dict[int, bool] = {}
+        for chunk in chunks(set(account_ids)):
+            query = select(NotificationSetting.account_id, NotificationSetting.enabled).where(
+                NotificationSetting.account_id.in_(chunk), NotificationSetting.kind == kind
+            )
+            stored.update(dict((await self.session.execute(query)).all()))
+            query = (
+                select(Consent.account_id, Consent.granted)
+                .where(Consent.account_id.in_(chunk), Consent.kind == "notifications")
+                .order_by(Consent.at, Consent.id)
+            )
+            consent.update(dict((await self.session.execute(query)).all()))  # the latest wins
+        return stored, consent

@@ -1,6 +1,6 @@
 """Billing (`BillingRepository`): what issuing invoices from bills and the daily overdue job read and
 write: the monthly invoice counter, the people, programs, clinics and deposits of a bills import, the
-invoices and deposit uses, the access restrictions, the payers' accounts and choices, and the outbox."""
+invoices and deposit uses, the access restrictions and who paid a person's invoices last."""
 
 from __future__ import annotations
 
@@ -13,19 +13,15 @@ from sqlalchemy.orm import aliased
 
 from core.db.bill_lines import BillLineWriter
 from core.db.bulk import KEYS_JOIN, SQLITE_IN_CHUNK, PlainRows, chunks, memoised
-from core.db.invoices import StoredInvoice, as_rule
+from core.db.invoices import StoredInvoice, stored_invoice
 from core.db.models import (
     AccessRestriction,
-    Account,
     Clinic,
-    Consent,
     Deposit,
     DepositUse,
     InsuredPerson,
     Invoice,
     InvoiceCounter,
-    NotificationSetting,
-    OutboxMessage,
     Program,
 )
 
@@ -153,34 +149,6 @@ class BillingRepository:
         if uses:
             await self.session.execute(insert(DepositUse), uses)
 
-    async def accounts_of(self, person_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
-        """person id → (account id, telegram id) of the account linked to that person."""
-        result: dict[int, tuple[int, int]] = {}
-        for chunk in chunks(set(person_ids)):
-            query = select(Account.insured_person_id, Account.id, Account.telegram_id).where(
-                Account.insured_person_id.in_(chunk)
-            )
-            result.update({person: (account, telegram) for person, account, telegram in await self.session.execute(query)})
-        return result
-
-    async def notification_choices(self, account_ids: Iterable[int], kind: str) -> tuple[dict[int, bool], dict[int, bool]]:
-        """For these accounts: the stored choice of `kind` (account id → enabled, when stored), and the
-        latest answer to the notifications consent (account id → granted, when asked)."""
-        stored: dict[int, bool] = {}
-        consent: dict[int, bool] = {}
-        for chunk in chunks(set(account_ids)):
-            query = select(NotificationSetting.account_id, NotificationSetting.enabled).where(
-                NotificationSetting.account_id.in_(chunk), NotificationSetting.kind == kind
-            )
-            stored.update(dict((await self.session.execute(query)).all()))
-            query = (
-                select(Consent.account_id, Consent.granted)
-                .where(Consent.account_id.in_(chunk), Consent.kind == "notifications")
-                .order_by(Consent.at, Consent.id)
-            )
-            consent.update(dict((await self.session.execute(query)).all()))  # the latest wins
-        return stored, consent
-
     async def unsettled(self) -> list[tuple[StoredInvoice, str]]:
         """Every NEW or OVERDUE invoice as the rules see it, with its person's program code: what the daily
         job decides on."""
@@ -192,8 +160,8 @@ class BillingRepository:
             .where(Invoice.status.in_(("new", "overdue")))
             .order_by(Invoice.id)
         )
-        return [(as_rule(stored, person_key, payer_key), program) for stored, person_key, program, payer_key
-                in await self.session.execute(query)]  # fmt: skip
+        rows = (await self.session.execute(query)).all()
+        return [(stored_invoice(stored, person_key, payer_key), program) for stored, person_key, program, payer_key in rows]
 
     async def open_restrictions(self) -> list[Row]:
         """(AccessRestriction, policy key) of every restriction not restored yet."""
@@ -229,10 +197,6 @@ class BillingRepository:
 
     def add_restriction(self, restriction: AccessRestriction) -> None:
         self.session.add(restriction)
-
-    def notify(self, telegram_id: int, kind: str, payload: dict, at: datetime) -> None:
-        """A notice in the outbox, committed (or not) with the change it tells about."""
-        self.session.add(OutboxMessage(telegram_id=telegram_id, kind=kind, payload=payload, created_at=at))
 
     async def overdue_people(self, person_ids: Iterable[int]) -> set[int]:
         """Who of these has an OVERDUE invoice (access restricted)."""

@@ -53,10 +53,11 @@ class StoredInvoice:
     rule: billing.Invoice
 
 
-def as_rule(
+def stored_invoice(
     stored: Invoice, person_key: str, payer_key: str | None, lines: tuple[billing.InvoicedLine, ...] = (),
     credited_lines: frozenset[str] = frozenset(),
 ) -> StoredInvoice:  # fmt: skip
+    """The mapping of a stored invoice (and its people's policy keys) to the rules' `Invoice`."""
     return StoredInvoice(
         id=stored.id, person_id=stored.person_id, payer_person_id=stored.payer_person_id,
         copay=stored.copay_kopecks, credited=stored.credited_kopecks,
@@ -100,12 +101,12 @@ class InvoiceRepository:
         if lock:
             query = query.with_for_update(of=Invoice)
         found = []
-        for stored, person_key, payer_key in await self.session.execute(query):
+        for stored, person_key, payer_key in (await self.session.execute(query)).all():
             if lines:
-                found.append(as_rule(stored, person_key, payer_key, await self._lines(stored.id),
+                found.append(stored_invoice(stored, person_key, payer_key, await self._lines(stored.id),
                                      await self._credited_lines(stored.id)))  # fmt: skip
             else:
-                found.append(as_rule(stored, person_key, payer_key))
+                found.append(stored_invoice(stored, person_key, payer_key))
         return found
 
     async def save(self, stored: StoredInvoice, after: billing.Invoice, now: datetime) -> bool:
@@ -200,7 +201,7 @@ class InvoiceRepository:
             .where(Invoice.person_id == person_id, Invoice.payer_person_id.is_(None))
             .order_by(Invoice.id)
         )
-        return [as_rule(stored, person_key, None) for stored, person_key in await self.session.execute(query)]
+        return [stored_invoice(stored, person_key, None) for stored, person_key in await self.session.execute(query)]
 
     async def set_payer(self, invoice_ids: Iterable[int], payer_person_id: int, at: datetime) -> int:
         """These invoices, still with no payer, are `payer_person_id`'s to pay; how many changed."""

@@ -24,12 +24,12 @@ async def restore_paid_up(uow: UnitOfWork, person_ids: Iterable[int], today: dat
     events = restored(by_key, still, today)
     people = [by_key[event.person_key].person_id for event in events]
     payers = await uow.billing.latest_payers(people)
-    accounts = await uow.billing.accounts_of(payers.values())
+    accounts = await uow.accounts.of_people(payers.values())
     for event in events:
         restriction = by_key[event.person_key]
         restriction.restored_on = event.on
         found = accounts.get(payers.get(restriction.person_id))
         if found is not None:
-            uow.billing.notify(found[1], ACCESS_RESTORED,
+            uow.outbox.notify(found[1], ACCESS_RESTORED,
                                {"person_id": restriction.person_id, "on": event.on.isoformat()}, now)  # fmt: skip
     return people

@@ -225,7 +225,7 @@ class CardService:
                                            cancellation_reason=remote.cancellation_reason):  # fmt: skip
                     return NotificationResult.DUPLICATE
                 if bound is None and await repo.account(payment.payer_person_id) is not None:  # declined, abandoned
-                    uow.billing.notify(payment.telegram_id, CARD_NOT_BOUND, {"reason": remote.cancellation_reason}, now)
+                    uow.outbox.notify(payment.telegram_id, CARD_NOT_BOUND, {"reason": remote.cancellation_reason}, now)
                     uow.audit.record(now, "card.not_bound", object_type="payment", object_id=payment.id,
                                      reason=remote.cancellation_reason)  # fmt: skip
                 await uow.commit()
@@ -242,7 +242,7 @@ class CardService:
                 )  # fmt: skip
                 await repo.insert(bound)
                 await repo.set_autopay(payment.payer_person_id, True)  # what a card is bound for
-                uow.billing.notify(payment.telegram_id, CARD_BOUND, {
+                uow.outbox.notify(payment.telegram_id, CARD_BOUND, {
                     "card_type": bound.card_type, "last4": bound.last4, "expiry_month": bound.expiry_month,
                     "expiry_year": bound.expiry_year, "autopay": True,
                 }, now)  # fmt: skip
@@ -317,7 +317,7 @@ class CardService:
             if skip is not None:
                 await repo.finish(invoice_id, now, skipped=str(skip))
                 if skip in (ChargeSkip.NO_CARD, ChargeSkip.CARD_EXPIRED):  # the payer counted on it: say so
-                    uow.billing.notify(account.telegram_id, AUTOPAY_FAILED, {
+                    uow.outbox.notify(account.telegram_id, AUTOPAY_FAILED, {
                         "invoices": [invoice.rule.number], "total": total, "reason": str(skip),
                         "last4": cards[0].last4 if cards else None,
                     }, now)  # fmt: skip
@@ -361,7 +361,7 @@ class CardService:
                     if when is None or await repo.notice_sent(card.id, str(when)):
                         continue
                     uow.reminders.mark("card", card.id, str(when), now)
-                    uow.billing.notify(telegram_id, CARD_EXPIRING, {
+                    uow.outbox.notify(telegram_id, CARD_EXPIRING, {
                         "card_type": card.card_type, "last4": card.last4, "when": str(when),
                         "expires_on": expires_on(card.expiry_month, card.expiry_year).isoformat(),
                     }, now)  # fmt: skip

@@ -183,13 +183,13 @@ class DisputeService:
         }  # fmt: skip
         recipients: list[int] = []
         if invoice.payer_person_id is not None:
-            found = (await uow.billing.accounts_of([invoice.payer_person_id])).get(invoice.payer_person_id)
+            found = (await uow.accounts.of_people([invoice.payer_person_id])).get(invoice.payer_person_id)
             if found is not None:
                 recipients.append(found[1])
         if stored.opened_by_account_id is not None and stored.opened_by_telegram_id not in recipients:
             recipients.append(stored.opened_by_telegram_id)
         for telegram_id in recipients:
-            uow.billing.notify(telegram_id, DISPUTE_ANSWERED, payload, now)
+            uow.outbox.notify(telegram_id, DISPUTE_ANSWERED, payload, now)
 
 
 def _dispute(stored: models.Dispute, number: str) -> Dispute:

@@ -66,7 +66,7 @@ class DailyJob:
             restricted_ids = [person_ids[event.person_key] for event in outcome.restricted]
             restored_ids = [restrictions[event.person_key].person_id for event in outcome.restored]
             payers = await repo.latest_payers(restricted_ids + restored_ids)
-            accounts = await repo.accounts_of(payers.values())
+            accounts = await uow.accounts.of_people(payers.values())
             notices = 0
             for kind, person_id, payload in (
                 *((ACCESS_RESTRICTED, person_ids[e.person_key],
@@ -77,7 +77,7 @@ class DailyJob:
             ):  # fmt: skip
                 found = accounts.get(payers.get(person_id))
                 if found is not None:
-                    repo.notify(found[1], kind, {"person_id": person_id, **payload}, now)
+                    uow.outbox.notify(found[1], kind, {"person_id": person_id, **payload}, now)
                     notices += 1
             uow.audit.record(
                 now, "billing.daily", object_type="day", object_id=today.isoformat(), overdue=len(overdue),

@@ -103,8 +103,8 @@ class Issuing:
         """One notice per issued invoice to its payer's account, when the payer's settings want it (saying
         when the saved card will be charged, or that it cannot be without an e-mail for the receipt)."""
         payers = {ids[invoice.payer_key] for invoice in invoices if invoice.payer_key}
-        accounts = await uow.billing.accounts_of(payers)
-        stored, consent = await uow.billing.notification_choices(
+        accounts = await uow.accounts.of_people(payers)
+        stored, consent = await uow.accounts.notification_choices(
             (account for account, _ in accounts.values()), NotificationKind.INVOICES
         )
         for invoice in invoices:
@@ -123,7 +123,7 @@ class Issuing:
                 **({"autopay": True} if invoice.number in autopay else {}),
                 **({"email_needed": True} if invoice.number in email_needed else {}),
             }  # fmt: skip
-            uow.billing.notify(telegram_id, INVOICE_ISSUED, payload, now)
+            uow.outbox.notify(telegram_id, INVOICE_ISSUED, payload, now)
 
 
 def _insured(values: tuple, issued_on: date) -> Insured:

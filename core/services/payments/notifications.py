@@ -88,7 +88,7 @@ class Notifications:
                 if payment.kind == AUTOPAY:
                     await self._autopay_failed(uow, payment, released, remote.cancellation_reason, now)
                 else:
-                    uow.billing.notify(payment.telegram_id, PAYMENT_CANCELED, {
+                    uow.outbox.notify(payment.telegram_id, PAYMENT_CANCELED, {
                         "payment_id": payment.id, "amount": payment.amount_kopecks, "invoices": list(released),
                         "reason": remote.cancellation_reason,
                     }, now)  # fmt: skip
@@ -109,7 +109,7 @@ class Notifications:
         uow.audit.record(now, "payment.anomaly", object_type="payment", object_id=payment.id, reason=reason)
         if tell:
             numbers = [item.number for item in await uow.payments.items([payment.id])]
-            uow.billing.notify(payment.telegram_id, PAYMENT_CHECKING, {
+            uow.outbox.notify(payment.telegram_id, PAYMENT_CHECKING, {
                 "payment_id": payment.id, "amount": payment.amount_kopecks, "invoices": numbers,
             }, now)  # fmt: skip
 
@@ -151,7 +151,7 @@ class Notifications:
         person_ids = {by_number[invoice.number].person_id for invoice in settlement.paid}
         await restore_paid_up(uow, person_ids, today, now)
         card = await repo.method(payment.payment_method_id) if payment.kind == AUTOPAY else None
-        uow.billing.notify(payment.telegram_id, PAYMENT_SUCCEEDED, {
+        uow.outbox.notify(payment.telegram_id, PAYMENT_SUCCEEDED, {
             "payment_id": payment.id, "amount": payment.amount_kopecks,
             "invoices": [invoice.number for invoice in settlement.paid], "refund": settlement.refund_total,
             **({"card": card.last4} if card else {}),
@@ -164,7 +164,7 @@ class Notifications:
                               reason: str | None, now: datetime) -> None:  # fmt: skip
         """An automatic charge that did not go through: its invoices are owed again; the payer is told."""
         card = await uow.payments.method(payment.payment_method_id)
-        uow.billing.notify(payment.telegram_id, AUTOPAY_FAILED, {
+        uow.outbox.notify(payment.telegram_id, AUTOPAY_FAILED, {
             "invoices": list(released), "total": payment.amount_kopecks, "reason": reason,
             "last4": card.last4 if card else None,
         }, now)  # fmt: skip

@@ -180,7 +180,7 @@ class Refunds:
                 payment = await repo.get(refund.payment_id, lock=True)
                 payment.refunded_kopecks += refund.amount_kopecks
                 payment.updated_at = now
-                uow.billing.notify(payment.telegram_id, PAYMENT_REFUNDED, {
+                uow.outbox.notify(payment.telegram_id, PAYMENT_REFUNDED, {
                     "payment_id": payment.id, "amount": refund.amount_kopecks, "reason": refund.reason,
                     "invoices": [item.number for item in items],
                 }, now)  # fmt: skip
