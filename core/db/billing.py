@@ -1,34 +1,24 @@
 """Billing (`BillingRepository`): what issuing invoices from bills and the daily overdue job read and
 write: the monthly invoice counter, the people, programs, clinics and deposits of a bills import, the
-invoices and deposit uses, the access restrictions and who paid a person's invoices last."""
+invoices and deposit uses, the unsettled invoices and their marking overdue, who paid a person's invoices
+last. The new bill lines themselves go through `core.db.bill_lines.BillLineWriter` (`line_writer`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from core.db.bill_lines import BillLineWriter
 from core.db.bulk import KEYS_JOIN, SQLITE_IN_CHUNK, PlainRows, chunks, memoised
 from core.db.invoices import StoredInvoice, stored_invoice
-from core.db.models import (
-    AccessRestriction,
-    Clinic,
-    Deposit,
-    DepositUse,
-    InsuredPerson,
-    Invoice,
-    InvoiceCounter,
-    Program,
-)
+from core.db.models import Clinic, Deposit, DepositUse, InsuredPerson, Invoice, InvoiceCounter, Program
 
 
 class BillingRepository:
-    """Bill lines, invoices, the monthly invoice counter, deposit uses, access restrictions, the outbox."""
-
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
@@ -163,15 +153,6 @@ class BillingRepository:
         rows = (await self.session.execute(query)).all()
         return [(stored_invoice(stored, person_key, payer_key), program) for stored, person_key, program, payer_key in rows]
 
-    async def open_restrictions(self) -> list[Row]:
-        """(AccessRestriction, policy key) of every restriction not restored yet."""
-        query = (
-            select(AccessRestriction, InsuredPerson.policy_key)
-            .join(InsuredPerson, InsuredPerson.id == AccessRestriction.person_id)
-            .where(AccessRestriction.restored_on.is_(None))
-        )
-        return list(await self.session.execute(query))
-
     async def latest_payers(self, person_ids: Iterable[int]) -> dict[int, int]:
         """person id → the payer of that person's latest invoice that has one."""
         result: dict[int, int] = {}
@@ -194,15 +175,3 @@ class BillingRepository:
             )  # fmt: skip
             changed += result.rowcount
         return changed
-
-    def add_restriction(self, restriction: AccessRestriction) -> None:
-        self.session.add(restriction)
-
-    async def overdue_people(self, person_ids: Iterable[int]) -> set[int]:
-        """Who of these has an OVERDUE invoice (access restricted)."""
-        found: set[int] = set()
-        for chunk in chunks(set(person_ids)):
-            query = select(Invoice.person_id).where(Invoice.person_id.in_(chunk), Invoice.status == "overdue")
-            found.update(await self.session.scalars(query))
-        return found
-

@@ -49,14 +49,14 @@ class DailyJob:
                 program_of[stored.rule.person_key] = program_code
             programs = await repo.programs(set(program_of.values()))
             rules = {key: OverdueRule(programs[code].overdue_rule) for key, code in program_of.items()}
-            open_rows = await repo.open_restrictions()
+            open_rows = await uow.access.open_restrictions()
             restrictions = {key: restriction for restriction, key in open_rows}
             outcome = daily(today, invoices, restrictions, rules)
 
             overdue = tuple(event.invoice for event in outcome.overdue)
             await repo.mark_overdue(list(overdue), now)
             for event in outcome.restricted:
-                repo.add_restriction(models.AccessRestriction(
+                uow.access.add(models.AccessRestriction(
                     person_id=person_ids[event.person_key], rule=str(event.rule), since=event.since,
                     invoice_numbers=" ".join(event.invoices),
                 ))  # fmt: skip
@@ -89,4 +89,4 @@ class DailyJob:
     async def overdue_people(self, person_ids: list[int]) -> set[int]:
         """Who of these has an OVERDUE invoice (access restricted)."""
         async with self.uow() as uow:
-            return await uow.billing.overdue_people(person_ids)
+            return await uow.access.overdue_people(person_ids)
