@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import Row, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.db.models import Account, AutopayCharge, InsuredPerson, Payment, PaymentMethod, SentReminder
 from core.db.bulk import chunks
+from core.db.models import Account, AutopayCharge, InsuredPerson, Payment, PaymentMethod, SentReminder
 
 
 _HAS_CARD = exists().where(PaymentMethod.binding_payment_id == Payment.id)

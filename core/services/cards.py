@@ -40,8 +40,8 @@ from core.billing.cards import (
     release_key,
 )
 from core.billing.payments import PaymentStatus, invoice_set
-from core.billing.settlement import start_payment
 from core.billing.reminders import DAYTIME, daytime
+from core.billing.settlement import start_payment
 from core.billing.status import SELECTABLE
 from core.calendar import Clock
 from core.db import models
@@ -263,7 +263,7 @@ class CardService:
             log.error("binding %s: releasing the hold refused (%s %s)", payment_id, refused.status, refused.code)
             async with self.uow() as uow:
                 await uow.payments.move(payment_id, str(PaymentStatus.PENDING), self.clock.now(),
-                                                          status=str(PaymentStatus.FAILED))  # fmt: skip
+                                        status=str(PaymentStatus.FAILED))  # fmt: skip
                 await uow.commit()
             return
         await self.apply_binding(remote, payment_id)

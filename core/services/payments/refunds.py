@@ -115,7 +115,7 @@ class Refunds:
             async with self.uow() as uow:
                 now = self.clock.now()
                 if await uow.payments.move_refund(refund_id, str(RefundStatus.PENDING), now,
-                                                                    status=str(RefundStatus.FAILED)):  # fmt: skip
+                                                  status=str(RefundStatus.FAILED)):  # fmt: skip
                     uow.audit.record(now, "refund.failed", object_type="refund", object_id=refund_id)
                     await uow.commit()
             return
