@@ -8,7 +8,7 @@ SQLite (the default): into a fresh SQLite file; then the very rows it stored are
 `sqlite3.executemany` into a fresh table of the same DDL (columns, indexes, foreign key) under
 the engine's pragmas, which `ratio` compares with (the figure the issues quote); and once more with
 the larger page cache the importer gives its own connection, for information. Finally 10,000
-random matching lookups (policy key; name + birth date) through `core.db.repositories.PeopleRepository`.
+random matching lookups (policy key; name + birth date) through `core.db.people.PeopleRepository`.
 
 `--postgres URL` (a server URL such as postgresql+asyncpg://postgres@127.0.0.1:5432/test): into
 a throwaway database created and migrated on that server; then the very rows it stored are
@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.db.engine import create_engine, create_session_factory
 from core.db.migrate import upgrade
-from core.db.repositories import PeopleRepository
+from core.db.people import PeopleRepository
 from core.services.importing import SQLITE_CACHE_KB, import_file
 from core.services.importing.registry import COLUMNS, STORED
 

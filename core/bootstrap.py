@@ -139,7 +139,8 @@ async def bootstrap(
     roles = RoleDirectory(settings.admin_ids, settings.support_ids)
     viewers = ViewerDirectory(uow, roles.of, redis, channel=settings.redis_key("viewers:changed"))
     uow.on_accounts_changed(viewers.forget)  # a commit that touched accounts drops their cached viewers
-    payments = PaymentService(uow, clock, build_payment_gateway(settings, http), return_url=settings.yookassa_return_url)
+    payments = PaymentService(uow, clock, build_payment_gateway(settings, http), roles,
+                              return_url=settings.yookassa_return_url)
     cards = CardService(uow, clock, payments, enabled=settings.yookassa_autopay, hours=settings.reminder_window)
     payments.on_binding = cards.apply_binding  # a card check's notification binds the card
     return Container(

@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import Row, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.db.bulk import chunks
 from core.db.models import Account, AutopayCharge, InsuredPerson, Payment, PaymentMethod, SentReminder
-from core.db.repositories import chunks
 
 
 _HAS_CARD = exists().where(PaymentMethod.binding_payment_id == Payment.id)
@@ -39,6 +39,12 @@ class CardRepository:
 
     def add(self, row: PaymentMethod | Payment | AutopayCharge) -> None:
         self.session.add(row)
+
+    async def insert(self, row: PaymentMethod | Payment) -> None:
+        """Stored now, within the transaction: its id is known, and a key already taken raises
+        IntegrityError here."""
+        self.session.add(row)
+        await self.session.flush()
 
     async def remove(self, card_id: int, payer_person_id: int, now: datetime) -> bool:
         result = await self.session.execute(

@@ -6,13 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Row, or_, select, update
+from sqlalchemy import Row, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
-from core.db.models import BillLine, Dispute, InsuredPerson, Invoice
-
-_PAYER = aliased(InsuredPerson)
+from core.db.models import BillLine, Dispute, Invoice
 
 
 def _visible(viewer_person_id: int):
@@ -32,44 +29,16 @@ class DisputeRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def invoice_for_update(self, invoice_id: int) -> Row | None:
-        """(Invoice, person's policy key, payer's policy key), the invoice row locked (PostgreSQL) until the
-        transaction ends: two disputes or answers of one invoice go one after the other."""
-        query = (
-            select(Invoice, InsuredPerson.policy_key, _PAYER.policy_key.label("payer_key"))
-            .join(InsuredPerson, InsuredPerson.id == Invoice.person_id)
-            .outerjoin(_PAYER, _PAYER.id == Invoice.payer_person_id)
-            .where(Invoice.id == invoice_id)
-            .with_for_update(of=Invoice)
-            .execution_options(populate_existing=True)
-        )
-        return (await self.session.execute(query)).first()
-
-    async def lines(self, invoice_id: int) -> list[BillLine]:
-        query = select(BillLine).where(BillLine.invoice_id == invoice_id).order_by(BillLine.service_date, BillLine.id)
-        return list(await self.session.scalars(query))
-
-    async def credited_lines(self, invoice_id: int) -> set[str]:
-        """The lines of this invoice an accepted dispute credited."""
-        query = select(Dispute.bill_line_id).where(Dispute.invoice_id == invoice_id, Dispute.status == "accepted")
-        return set(await self.session.scalars(query))
-
     async def get_for_update(self, dispute_id: int) -> Dispute | None:
         query = select(Dispute).where(Dispute.id == dispute_id).with_for_update().execution_options(
             populate_existing=True
         )
         return await self.session.scalar(query)
 
-    def add(self, dispute: Dispute) -> None:
+    async def insert(self, dispute: Dispute) -> None:
+        """Stored now, within the transaction: its id is known."""
         self.session.add(dispute)
-
-    async def move_invoice(self, invoice_id: int, current: str, **values) -> bool:
-        """The invoice's new status (and amounts, due date), only if it is still `current`: False when a
-        concurrent change got there first."""
-        result = await self.session.execute(
-            update(Invoice).where(Invoice.id == invoice_id, Invoice.status == current).values(**values)
-        )
-        return result.rowcount == 1
+        await self.session.flush()
 
     async def of_viewer(self, viewer_person_id: int, statuses: Iterable[str] | None = None) -> list[Row]:
         """(Dispute, invoice number, service date) of the invoices the viewer sees, newest first."""

@@ -1,7 +1,7 @@
-"""The outbox's statements (`OutboxRepository`): the rows due for sending, and the conditional updates a
-sender makes (claim, sent, postponed, failed, given up, a whole chat given up). Each update re-checks the
-row's state in its WHERE, so two senders racing for one row both run it and only one changes it
-(`rowcount`)."""
+"""The outbox's statements (`OutboxRepository`): a notice written with the change it tells about, the rows
+due for sending, and the conditional updates a sender makes (claim, sent, postponed, failed, given up, a
+whole chat given up). Each update re-checks the row's state in its WHERE, so two senders racing for one row
+both run it and only one changes it (`rowcount`)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,10 @@ def _due(now: datetime) -> tuple[Any, ...]:
 class OutboxRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    def notify(self, telegram_id: int, kind: str, payload: dict, at: datetime) -> None:
+        """A notice in the outbox, committed (or not) with the change it tells about."""
+        self.session.add(OutboxMessage(telegram_id=telegram_id, kind=kind, payload=payload, created_at=at))
 
     async def due(self, now: datetime, limit: int, skip_chats: Collection[int] = ()) -> list[Row]:
         """(OutboxMessage, language of the recipient's account or None), oldest first; none to `skip_chats`

@@ -11,7 +11,6 @@ from datetime import date, datetime
 
 from sqlalchemy import Row, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from core.billing.cards import expired
 from core.db.models import (
@@ -25,41 +24,10 @@ from core.db.models import (
     RefundInvoice,
 )
 
-_PAYER = aliased(InsuredPerson)
-
 
 class PaymentRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-
-    # Invoices -----------------------------------------------------------------------------------------
-
-    async def invoices(self, invoice_ids: Iterable[int], *, lock: bool = False) -> list[Row]:
-        """(Invoice, person's policy key, payer's policy key) of these ids, by id; locked when asked."""
-        ids = sorted(set(invoice_ids))
-        if not ids:
-            return []
-        query = (
-            select(Invoice, InsuredPerson.policy_key, _PAYER.policy_key.label("payer_key"))
-            .join(InsuredPerson, InsuredPerson.id == Invoice.person_id)
-            .outerjoin(_PAYER, _PAYER.id == Invoice.payer_person_id)
-            .where(Invoice.id.in_(ids))
-            .order_by(Invoice.id)
-            .execution_options(populate_existing=True)
-        )
-        if lock:
-            query = query.with_for_update(of=Invoice)
-        return list(await self.session.execute(query))
-
-    async def move_invoice(self, invoice_id: int, expected: str, now: datetime, **values: object) -> bool:
-        """Change an invoice only if its status is still `expected`."""
-        result = await self.session.execute(
-            update(Invoice)
-            .where(Invoice.id == invoice_id, Invoice.status == expected)
-            .values(updated_at=now, **values)
-            .execution_options(synchronize_session=False)
-        )
-        return result.rowcount == 1
 
     # Payments -----------------------------------------------------------------------------------------
 
@@ -68,6 +36,12 @@ class PaymentRepository:
 
     def add(self, row: Payment | PaymentInvoice | Refund | RefundInvoice) -> None:
         self.session.add(row)
+
+    async def insert(self, row: Payment | Refund) -> None:
+        """Stored now, within the transaction: its id is known, and a key already taken raises
+        IntegrityError here."""
+        self.session.add(row)
+        await self.session.flush()
 
     async def get(self, payment_id: int, *, lock: bool = False) -> Payment | None:
         query = select(Payment).where(Payment.id == payment_id).execution_options(populate_existing=True)

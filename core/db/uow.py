@@ -13,15 +13,21 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from core.db.access import AccessRepository
+from core.db.accounts import AccountRepository
+from core.db.audit import AuditRepository
+from core.db.billing import BillingRepository
+from core.db.cards import CardRepository
+from core.db.clinics import ClinicRepository
+from core.db.codes import CodeRepository
+from core.db.disputes import DisputeRepository
+from core.db.invites import InviteRepository
 from core.db.invoices import InvoiceRepository
-from core.db.repositories import (
-    AccountRepository,
-    AuditRepository,
-    BillingRepository,
-    ClinicRepository,
-    PeopleRepository,
-    RequestRepository,
-)
+from core.db.outbox import OutboxRepository
+from core.db.payments import PaymentRepository
+from core.db.people import PeopleRepository
+from core.db.reminders import ReminderRepository
+from core.db.requests import RequestRepository
 
 AccountsChanged = Callable[[Iterable[int]], Awaitable[None]]
 
@@ -35,6 +41,14 @@ class UnitOfWork:
     requests: RequestRepository
     billing: BillingRepository
     invoices: InvoiceRepository
+    payments: PaymentRepository
+    cards: CardRepository
+    disputes: DisputeRepository
+    access: AccessRepository
+    reminders: ReminderRepository
+    outbox: OutboxRepository
+    invites: InviteRepository
+    codes: CodeRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], on_accounts_changed: AccountsChanged) -> None:
         self._session_factory = session_factory
@@ -50,6 +64,14 @@ class UnitOfWork:
         self.requests = RequestRepository(self.session)
         self.billing = BillingRepository(self.session)
         self.invoices = InvoiceRepository(self.session)
+        self.payments = PaymentRepository(self.session)
+        self.cards = CardRepository(self.session)
+        self.disputes = DisputeRepository(self.session)
+        self.access = AccessRepository(self.session)
+        self.reminders = ReminderRepository(self.session)
+        self.outbox = OutboxRepository(self.session)
+        self.invites = InviteRepository(self.session)
+        self.codes = CodeRepository(self.session)
         return self
 
     async def __aexit__(

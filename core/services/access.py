@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from core.billing.overdue import restored
-from core.db.access import AccessRepository
 from core.db.uow import UnitOfWork
 
 ACCESS_RESTORED = "access_restored"  # the outbox kind, as the daily job writes it
@@ -17,7 +16,7 @@ ACCESS_RESTORED = "access_restored"  # the outbox kind, as the daily job writes 
 async def restore_paid_up(uow: UnitOfWork, person_ids: Iterable[int], today: date, now: datetime) -> list[int]:
     """In `uow`'s transaction: restore these people's restrictions when nothing of theirs is overdue any
     more; returns whom it restored."""
-    repo = AccessRepository(uow.session)
+    repo = uow.access
     by_key = {key: restriction for restriction, key in await repo.open_restrictions(person_ids)}
     if not by_key:
         return []
@@ -25,12 +24,12 @@ async def restore_paid_up(uow: UnitOfWork, person_ids: Iterable[int], today: dat
     events = restored(by_key, still, today)
     people = [by_key[event.person_key].person_id for event in events]
     payers = await uow.billing.latest_payers(people)
-    accounts = await uow.billing.accounts_of(payers.values())
+    accounts = await uow.accounts.of_people(payers.values())
     for event in events:
         restriction = by_key[event.person_key]
         restriction.restored_on = event.on
         found = accounts.get(payers.get(restriction.person_id))
         if found is not None:
-            uow.billing.notify(found[1], ACCESS_RESTORED,
+            uow.outbox.notify(found[1], ACCESS_RESTORED,
                                {"person_id": restriction.person_id, "on": event.on.isoformat()}, now)  # fmt: skip
     return people

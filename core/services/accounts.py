@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from core.calendar import Clock
 from core.db.models import Account
-from core.db.cards import CardRepository
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.language import LANGUAGES
 
@@ -13,9 +12,8 @@ async def ensure_account(uow: UnitOfWork, telegram_id: int, clock: Clock) -> Acc
     account = await uow.accounts.by_telegram_id(telegram_id)
     if account is None:
         account = Account(telegram_id=telegram_id, created_at=clock.now())
-        uow.accounts.add(account)
+        await uow.accounts.insert(account)
         uow.account_changed(telegram_id)
-        await uow.session.flush()
     return account
 
 
@@ -43,10 +41,10 @@ class AccountService:
             if account is None:
                 return False
             if account.insured_person_id is not None:
-                await CardRepository(uow.session).remove_all(account.insured_person_id, self.clock.now())
+                await uow.cards.remove_all(account.insured_person_id, self.clock.now())
             uow.audit.record(self.clock.now(), "account.deleted", actor=telegram_id, object_type="account",
                              object_id=account.id, person=account.insured_person_id)
-            await uow.session.delete(account)
+            await uow.accounts.delete(account)
             uow.account_changed(telegram_id)
             await uow.commit()
             return True

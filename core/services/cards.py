@@ -41,12 +41,10 @@ from core.billing.cards import (
 )
 from core.billing.payments import PaymentStatus, invoice_set
 from core.billing.reminders import DAYTIME, daytime
-from core.billing.status import SELECTABLE, InvoiceStatus
+from core.billing.settlement import start_payment
+from core.billing.status import SELECTABLE
 from core.calendar import Clock
 from core.db import models
-from core.db.cards import CardRepository
-from core.db.payments import PaymentRepository
-from core.db.reminders import ReminderRepository
 from core.db.uow import UnitOfWorkFactory
 from core.gateways.payments import OutcomeUnknown, Rejected, RemotePayment
 from core.services.invoices import total_to_pay
@@ -124,7 +122,7 @@ class CardService:
         if viewer.person_id is None:
             return CardsOverview(self.offered, (), False, None)
         async with self.uow() as uow:
-            repo = CardRepository(uow.session)
+            repo = uow.cards
             cards = await repo.cards(viewer.person_id)
             account = await repo.account(viewer.person_id)
             pending = await repo.pending_binding(viewer.person_id)
@@ -150,7 +148,7 @@ class CardService:
         now = self.clock.now()
         existing = False
         async with self.uow() as uow:
-            repo = CardRepository(uow.session)
+            repo = uow.cards
             pending = await repo.pending_binding(viewer.person_id)
             if pending is not None:
                 payment_id, existing = pending.id, True
@@ -164,9 +162,8 @@ class CardService:
                     payer_person_id=viewer.person_id, telegram_id=viewer.telegram_id, amount_kopecks=BINDING_AMOUNT,
                     status=str(PaymentStatus.PENDING), refunded_kopecks=0, kind=BINDING, created_at=now, updated_at=now,
                 )  # fmt: skip
-                repo.add(payment)
                 try:
-                    await uow.session.flush()
+                    await uow.payments.insert(payment)
                 except IntegrityError:  # a second press got there first (the same key): show its binding
                     await uow.rollback()
                     return await self.bind(viewer, again=False) if again else BindResult(refusal=BindRefusal.UNREACHABLE)
@@ -187,7 +184,7 @@ class CardService:
             return None
         now = self.clock.now()
         async with self.uow() as uow:
-            if not await CardRepository(uow.session).remove(card_id, viewer.person_id, now):
+            if not await uow.cards.remove(card_id, viewer.person_id, now):
                 return None
             uow.audit.record(now, "card.removed", actor=viewer.telegram_id, object_type="card", object_id=card_id)
             await uow.commit()
@@ -197,7 +194,7 @@ class CardService:
         if viewer.person_id is not None and self.offered:
             now = self.clock.now()
             async with self.uow() as uow:
-                await CardRepository(uow.session).set_autopay(viewer.person_id, on)
+                await uow.cards.set_autopay(viewer.person_id, on)
                 uow.audit.record(now, "card.autopay", actor=viewer.telegram_id, object_type="person",
                                  object_id=viewer.person_id, on=on)  # fmt: skip
                 await uow.commit()
@@ -212,7 +209,7 @@ class CardService:
         method = remote.payment_method
         saved = bool(method and method.saved and method.card)
         async with self.uow() as uow:
-            repo, payments = CardRepository(uow.session), PaymentRepository(uow.session)
+            repo, payments = uow.cards, uow.payments
             payment = await payments.get(payment_id, lock=True)
             what = binding_change(payment.status == PaymentStatus.PENDING, remote.status, saved)
             if payment.provider_id is None:
@@ -227,7 +224,7 @@ class CardService:
                                            cancellation_reason=remote.cancellation_reason):  # fmt: skip
                     return NotificationResult.DUPLICATE
                 if bound is None and await repo.account(payment.payer_person_id) is not None:  # declined, abandoned
-                    uow.billing.notify(payment.telegram_id, CARD_NOT_BOUND, {"reason": remote.cancellation_reason}, now)
+                    uow.outbox.notify(payment.telegram_id, CARD_NOT_BOUND, {"reason": remote.cancellation_reason}, now)
                     uow.audit.record(now, "card.not_bound", object_type="payment", object_id=payment.id,
                                      reason=remote.cancellation_reason)  # fmt: skip
                 await uow.commit()
@@ -242,13 +239,12 @@ class CardService:
                     binding_payment_id=payment.id, card_type=card.card_type[:32], last4=card.last4[-4:],
                     expiry_month=card.expiry_month, expiry_year=card.expiry_year, bound_at=now,
                 )  # fmt: skip
-                repo.add(bound)
+                await repo.insert(bound)
                 await repo.set_autopay(payment.payer_person_id, True)  # what a card is bound for
-                uow.billing.notify(payment.telegram_id, CARD_BOUND, {
+                uow.outbox.notify(payment.telegram_id, CARD_BOUND, {
                     "card_type": bound.card_type, "last4": bound.last4, "expiry_month": bound.expiry_month,
                     "expiry_year": bound.expiry_year, "autopay": True,
                 }, now)  # fmt: skip
-                await uow.session.flush()
                 uow.audit.record(now, "card.bound", object_type="card", object_id=bound.id)
             await uow.commit()
         await self._release(payment_id, remote.id)
@@ -265,8 +261,8 @@ class CardService:
         except Rejected as refused:  # captured by someone, or gone: nothing of ours to release
             log.error("binding %s: releasing the hold refused (%s %s)", payment_id, refused.status, refused.code)
             async with self.uow() as uow:
-                await PaymentRepository(uow.session).move(payment_id, str(PaymentStatus.PENDING), self.clock.now(),
-                                                          status=str(PaymentStatus.FAILED))  # fmt: skip
+                await uow.payments.move(payment_id, str(PaymentStatus.PENDING), self.clock.now(),
+                                        status=str(PaymentStatus.FAILED))  # fmt: skip
                 await uow.commit()
             return
         await self.apply_binding(remote, payment_id)
@@ -279,7 +275,7 @@ class CardService:
         if not self.offered:
             return AutopayReport(**counts)
         async with self.uow() as uow:
-            queued = await CardRepository(uow.session).open_charges(limit)
+            queued = await uow.cards.open_charges(limit)
         for invoice_id in queued:
             counts[await self._charge(invoice_id)] += 1
         return AutopayReport(**counts)
@@ -294,7 +290,7 @@ class CardService:
             return "unknown"
         now = self.clock.now()
         async with self.uow() as uow:
-            await CardRepository(uow.session).finish(invoice_id, now)
+            await uow.cards.finish(invoice_id, now)
             await uow.commit()
         return "charged" if status == PaymentStatus.SUCCEEDED else "declined"
 
@@ -302,26 +298,26 @@ class CardService:
         """The charge's payment row (stored now, with its key, when it has none yet), or why none is made."""
         today, now = self.clock.today(), self.clock.now()
         async with self.uow() as uow:
-            repo, payments = CardRepository(uow.session), PaymentRepository(uow.session)
+            repo, payments = uow.cards, uow.payments
             charge = await repo.charge(invoice_id, lock=True)
             if charge is None or charge.done_at is not None:
                 return "skipped"
             if charge.payment_id is not None:
                 return charge.payment_id
-            invoice = (await payments.invoices([invoice_id], lock=True))[0].Invoice
+            (invoice,) = await uow.invoices.rules([invoice_id], lock=True)
             account = await repo.account(charge.payer_person_id)
             cards = await repo.cards(charge.payer_person_id)
-            total = total_to_pay(invoice.copay_kopecks, invoice.deposit_used_kopecks, invoice.credited_kopecks)
+            total = total_to_pay(invoice.copay, invoice.rule.deposit_used, invoice.credited)
             card, skip = card_to_charge((CardTerms(c.id, c.expiry_month, c.expiry_year) for c in cards), today)
             if account is None or not account.autopay:
                 skip = ChargeSkip.AUTOPAY_OFF
-            elif invoice.payer_person_id != charge.payer_person_id or invoice.status not in SELECTABLE or total <= 0:
+            elif invoice.payer_person_id != charge.payer_person_id or invoice.rule.status not in SELECTABLE or total <= 0:
                 skip = ChargeSkip.NOT_PAYABLE
             if skip is not None:
                 await repo.finish(invoice_id, now, skipped=str(skip))
                 if skip in (ChargeSkip.NO_CARD, ChargeSkip.CARD_EXPIRED):  # the payer counted on it: say so
-                    uow.billing.notify(account.telegram_id, AUTOPAY_FAILED, {
-                        "invoices": [invoice.number], "total": total, "reason": str(skip),
+                    uow.outbox.notify(account.telegram_id, AUTOPAY_FAILED, {
+                        "invoices": [invoice.rule.number], "total": total, "reason": str(skip),
                         "last4": cards[0].last4 if cards else None,
                     }, now)  # fmt: skip
                 uow.audit.record(now, "autopay.skipped", object_type="invoice", object_id=invoice_id, reason=str(skip))
@@ -334,13 +330,12 @@ class CardService:
                 status=str(PaymentStatus.PENDING), refunded_kopecks=0, kind=AUTOPAY, payment_method_id=card.card_id,
                 created_at=now, updated_at=now,
             )  # fmt: skip
-            payments.add(payment)
             try:
-                await uow.session.flush()
+                await payments.insert(payment)
             except IntegrityError:  # another process stored it first (its key is the invoice's): it goes on
                 await uow.rollback()
                 return "unknown"
-            if not await payments.move_invoice(invoice_id, invoice.status, now, status=str(InvoiceStatus.PENDING)):
+            if not await uow.invoices.save(invoice, start_payment(invoice.rule), now):
                 return "skipped"
             payments.add(models.PaymentInvoice(payment_id=payment.id, invoice_id=invoice_id, amount_kopecks=total))
             charge.payment_id = payment.id
@@ -358,14 +353,14 @@ class CardService:
         sent, after = 0, 0
         while True:
             async with self.uow() as uow:
-                repo = CardRepository(uow.session)
+                repo = uow.cards
                 rows = await repo.cards_with_accounts(after, batch)
                 for card, telegram_id in rows:
                     when = expiry_notice(card.expiry_month, card.expiry_year, today)
                     if when is None or await repo.notice_sent(card.id, str(when)):
                         continue
-                    ReminderRepository(uow.session).mark("card", card.id, str(when), now)
-                    uow.billing.notify(telegram_id, CARD_EXPIRING, {
+                    uow.reminders.mark("card", card.id, str(when), now)
+                    uow.outbox.notify(telegram_id, CARD_EXPIRING, {
                         "card_type": card.card_type, "last4": card.last4, "when": str(when),
                         "expires_on": expires_on(card.expiry_month, card.expiry_year).isoformat(),
                     }, now)  # fmt: skip

@@ -10,9 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 
 from core.cabinet.children import ATTEMPTS_PER_DAY, ChildClaim, ChildRefusal, RegistryFacts, child_refusal, told
-from core.billing.invoices import Invoice as BillingInvoice
 from core.billing.invoices import adopt_unpaid
-from core.billing.status import InvoiceStatus
 from core.calendar import Clock
 from core.db.models import ChildLink, InsuredPerson
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
@@ -59,7 +57,7 @@ class ChildrenService:
                 object_id=child.id if child is not None else None, reason=refusal.value if refusal else "added",
             )  # fmt: skip
             if refusal is None:
-                uow.session.add(ChildLink(child_person_id=child.id, parent_person_id=parent.id,
+                uow.people.add(ChildLink(child_person_id=child.id, parent_person_id=parent.id,
                                           added_by_account_id=viewer.account_id, added_at=now))
             try:
                 if refusal is None and child.holder_policy_key is None:
@@ -77,15 +75,9 @@ async def _adopt_unpaid(uow: UnitOfWork, viewer: Viewer, child: InsuredPerson, p
     """The child's invoices issued with no payer (a minor waiting for a parent) and not settled are the
     parent's to pay from now on (`core.billing.invoices.adopt_unpaid`), in the transaction of the link;
     each audited."""
-    rows = await uow.invoices.waiting_for_payer(child.id)
-    stored = {row.Invoice.number: row.Invoice for row in rows}
-    adopted = adopt_unpaid(
-        (BillingInvoice(number=row.Invoice.number, issued_on=row.Invoice.issued_on, due_on=row.Invoice.due_on,
-                        person_key=row.person_key, payer_key=None, lines=(),
-                        status=InvoiceStatus(row.Invoice.status)) for row in rows),
-        child.policy_key, parent.policy_key,
-    )  # fmt: skip
-    ids = [stored[invoice.number].id for invoice in adopted]
+    waiting = {invoice.rule.number: invoice for invoice in await uow.invoices.waiting_for_payer(child.id)}
+    adopted = adopt_unpaid((invoice.rule for invoice in waiting.values()), child.policy_key, parent.policy_key)
+    ids = [waiting[invoice.number].id for invoice in adopted]
     await uow.invoices.set_payer(ids, parent.id, now)
     for invoice_id in ids:
         uow.audit.record(now, ADOPT_ACTION, actor=viewer.telegram_id, object_type="invoice", object_id=invoice_id,

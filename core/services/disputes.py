@@ -37,12 +37,12 @@ from core.billing.disputes import (
     open_dispute,
     reject_dispute,
 )
-from core.billing.invoices import Invoice, InvoicedLine
+from core.billing.invoices import Invoice
 from core.billing.status import InvoiceStatus, TransitionRefused
 from core.cabinet.requests import MAX_TEXT, request_text
 from core.calendar import Clock
 from core.db import models
-from core.db.disputes import DisputeRepository
+from core.db.invoices import StoredInvoice
 from core.db.uow import UnitOfWorkFactory
 from core.services.access import restore_paid_up
 from core.actors import Capability, Viewer
@@ -95,23 +95,21 @@ class DisputeService:
         async with self.uow() as uow:
             if not await uow.invoices.of_viewer(viewer.person_id, [invoice_id]):
                 return DisputeResult(refusal=NOT_FOUND)
-            repo = DisputeRepository(uow.session)
-            row = await repo.invoice_for_update(invoice_id)
-            invoice = await _invoice(repo, row)
+            repo = uow.disputes
+            (invoice,) = await uow.invoices.rules([invoice_id], lock=True, lines=True)
             try:
-                held, dispute = open_dispute(invoice, bill_line_id, reason, today)
+                held, dispute = open_dispute(invoice.rule, bill_line_id, reason, today)
             except DisputeRefused as refused:
                 return DisputeResult(refusal=str(refused.refusal))
-            if not await repo.move_invoice(invoice_id, row.Invoice.status, status=str(held.status), updated_at=now):
+            if not await uow.invoices.save(invoice, held, now):
                 return DisputeResult(refusal=CHANGED)
             stored = models.Dispute(
                 invoice_id=invoice_id, bill_line_id=bill_line_id, opened_by_account_id=viewer.account_id,
                 opened_by_telegram_id=viewer.telegram_id, reason=dispute.reason, opened_at=now, opened_on=today,
                 deadline=dispute.deadline, status=str(dispute.status),
             )  # fmt: skip
-            repo.add(stored)
-            await restore_paid_up(uow, [row.Invoice.person_id], today, now)  # a held invoice is not overdue
-            await uow.session.flush()
+            await repo.insert(stored)
+            await restore_paid_up(uow, [invoice.person_id], today, now)  # a held invoice is not overdue
             uow.audit.record(now, "dispute.opened", actor=viewer.telegram_id, object_type="dispute",
                              object_id=stored.id, invoice=invoice_id)  # fmt: skip
             result = DisputeResult(_record(await repo.row(stored.id), today), invoice_status=held.status)
@@ -130,35 +128,30 @@ class DisputeService:
         now = self.clock.now()
         async with self.uow() as uow:
             self.roles.require(staff_telegram_id, Capability.ANSWER_DISPUTES)
-            repo = DisputeRepository(uow.session)
+            repo = uow.disputes
             found = await repo.row(dispute_id)
             if found is None:
                 return DisputeResult(refusal=NOT_FOUND)
-            row = await repo.invoice_for_update(found.Dispute.invoice_id)  # the invoice first, as `open` does
+            # The invoice locked first, as `open` does.
+            (invoice,) = await uow.invoices.rules([found.Dispute.invoice_id], lock=True, lines=True)
             stored = await repo.get_for_update(dispute_id)
-            invoice = await _invoice(repo, row)
             rule = accept_dispute if accepted else reject_dispute
             try:
-                moved, answered = rule(invoice, _dispute(stored, invoice.number), today)
+                moved, answered = rule(invoice.rule, _dispute(stored, invoice.rule.number), today)
             except DisputeRefused as refused:
                 return DisputeResult(refusal=str(refused.refusal))
             except TransitionRefused:
                 return DisputeResult(refusal=str(DisputeRefusal.NOT_DISPUTABLE))
             except ValueError:
                 return DisputeResult(refusal=ANSWERED_EARLY)
-            changed = await repo.move_invoice(
-                row.Invoice.id, row.Invoice.status, status=str(moved.status), due_on=moved.due_on,
-                credited_kopecks=moved.credited, updated_at=now,
-            )  # fmt: skip
-            if not changed:
+            if not await uow.invoices.save(invoice, moved, now):
                 return DisputeResult(refusal=CHANGED)
             stored.status, stored.answered_at, stored.answered_on = str(answered.status), now, today
             stored.answer, stored.answered_by_telegram_id = text or None, staff_telegram_id
-            await self._notify(uow, row.Invoice, stored, moved, now)
-            await restore_paid_up(uow, [row.Invoice.person_id], today, now)  # nothing overdue left: at once
+            await self._notify(uow, invoice, stored, moved, now)
+            await restore_paid_up(uow, [invoice.person_id], today, now)  # nothing overdue left: at once
             uow.audit.record(now, "dispute.answered", actor=staff_telegram_id, object_type="dispute",
-                             object_id=dispute_id, reason=str(answered.status), invoice=row.Invoice.id)  # fmt: skip
-            await uow.session.flush()
+                             object_id=dispute_id, reason=str(answered.status), invoice=invoice.id)  # fmt: skip
             result = DisputeResult(_record(await repo.row(dispute_id), today), invoice_status=moved.status)
             await uow.commit()
             return result
@@ -169,7 +162,7 @@ class DisputeService:
             return []
         today = self.clock.today()
         async with self.uow() as uow:
-            rows = await DisputeRepository(uow.session).of_viewer(
+            rows = await uow.disputes.of_viewer(
                 viewer.person_id, [str(DisputeStatus.OPEN)] if open_only else None
             )
         return [_record(row, today) for row in rows]
@@ -180,36 +173,23 @@ class DisputeService:
             return {}
         today = self.clock.today()
         async with self.uow() as uow:
-            rows = await DisputeRepository(uow.session).of_invoice(viewer.person_id, invoice_id)
+            rows = await uow.disputes.of_invoice(viewer.person_id, invoice_id)
         return {row.Dispute.bill_line_id: _record(row, today) for row in rows}  # oldest first: the latest wins
 
-    async def _notify(self, uow, invoice: models.Invoice, stored: models.Dispute, moved: Invoice, now) -> None:  # noqa: ANN001
+    async def _notify(self, uow, invoice: StoredInvoice, stored: models.Dispute, moved: Invoice, now) -> None:  # noqa: ANN001
         payload = {
-            "person_id": invoice.person_id, "invoice": invoice.number, "accepted": stored.status == "accepted",
+            "person_id": invoice.person_id, "invoice": invoice.rule.number, "accepted": stored.status == "accepted",
             "status": str(moved.status), "total": moved.total, "due_on": moved.due_on.isoformat(),
         }  # fmt: skip
         recipients: list[int] = []
         if invoice.payer_person_id is not None:
-            found = (await uow.billing.accounts_of([invoice.payer_person_id])).get(invoice.payer_person_id)
+            found = (await uow.accounts.of_people([invoice.payer_person_id])).get(invoice.payer_person_id)
             if found is not None:
                 recipients.append(found[1])
         if stored.opened_by_account_id is not None and stored.opened_by_telegram_id not in recipients:
             recipients.append(stored.opened_by_telegram_id)
         for telegram_id in recipients:
-            uow.billing.notify(telegram_id, DISPUTE_ANSWERED, payload, now)
-
-
-async def _invoice(repo: DisputeRepository, row: Row) -> Invoice:
-    """The stored invoice as the rules see it."""
-    stored = row.Invoice
-    lines = await repo.lines(stored.id)
-    return Invoice(
-        number=stored.number, issued_on=stored.issued_on, due_on=stored.due_on, person_key=row.policy_key,
-        payer_key=row.payer_key, lines=tuple(InvoicedLine(line.id, line.cost_kopecks, line.copay_kopecks) for line in lines),
-        status=InvoiceStatus(stored.status), deposit_used=stored.deposit_used_kopecks,
-        credited_lines=frozenset(await repo.credited_lines(stored.id)), paid=stored.paid_kopecks,
-        refunded=stored.refunded_kopecks,
-    )  # fmt: skip
+            uow.outbox.notify(telegram_id, DISPUTE_ANSWERED, payload, now)
 
 
 def _dispute(stored: models.Dispute, number: str) -> Dispute:

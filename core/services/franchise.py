@@ -55,7 +55,7 @@ class FranchiseService:
             if refusal is not None:
                 return Activation(refusal=refusal)
             starts = effective_from(today)
-            uow.session.add(
+            uow.people.add(
                 FranchiseActivation(
                     person_id=person_id,
                     consented_by_account_id=viewer.account_id,

@@ -7,10 +7,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from core.calendar import Clock
-from core.db.uow import UnitOfWorkFactory
+from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.db.models import InsuredPerson, Invite
 from core.matching import ADULT_AGE
 from core.normalize import age_on, canonical_policy
@@ -45,7 +43,7 @@ class InviteService:
             person = await uow.people.by_policy_key(canonical_policy(policy_text))
             if person is None:
                 return None
-            invite = _issue(uow.session, person, self.clock)
+            invite = _issue(uow, person, self.clock)
             await uow.commit()
             return invite
 
@@ -55,15 +53,15 @@ class InviteService:
         async with self.uow() as uow:
             people = await uow.people.unregistered_active(today)
             invites = [
-                _issue(uow.session, person, self.clock) for person in people
+                _issue(uow, person, self.clock) for person in people
                 if age_on(person.birth_date, today) >= ADULT_AGE
             ]
             await uow.commit()
             return invites
 
 
-def _issue(session: AsyncSession, person: InsuredPerson, clock: Clock) -> IssuedInvite:
+def _issue(uow: UnitOfWork, person: InsuredPerson, clock: Clock) -> IssuedInvite:
     now = clock.now()
     token = secrets.token_urlsafe(24)  # 32 characters of A-Za-z0-9_-
-    session.add(Invite(token=token, person_id=person.id, created_at=now, expires_at=now + INVITE_TTL))
+    uow.invites.add(Invite(token=token, person_id=person.id, created_at=now, expires_at=now + INVITE_TTL))
     return IssuedInvite(person.policy_number, person.email, token)

@@ -21,12 +21,13 @@ from enum import StrEnum
 
 from sqlalchemy import Row
 
-from core.billing.invoices import Invoice, service_names_visible
+from core.billing.invoices import service_names_visible
 from core.billing.payments import MAX_INVOICES
 from core.billing.status import SELECTABLE, InvoiceStatus
 from core.cabinet.paging import Page, page_of
 from core.cabinet.sharing import shared_with_payer
 from core.calendar import Clock
+from core.db.invoices import stored_invoice
 from core.db.models import InsuredPerson
 from core.db.uow import UnitOfWorkFactory
 from core.matching import ADULT_AGE
@@ -229,10 +230,7 @@ def _summary(row: Row, viewer_person_id: int, today: date) -> InvoiceSummary:
 
 def _names_visible(row: Row, viewer_key: str | None, today: date) -> bool:
     invoice, person = row.Invoice, row.InsuredPerson
-    rule_view = Invoice(
-        number=invoice.number, issued_on=invoice.issued_on, due_on=invoice.due_on, person_key=person.policy_key,
-        payer_key=row.payer_key, lines=(),
-    )  # fmt: skip
+    rule_view = stored_invoice(invoice, person.policy_key, row.payer_key).rule
     allowed = shared_with_payer(row.shared_with, person.holder_policy_key, row.payer_key)
     return viewer_key is not None and service_names_visible(
         viewer_key, rule_view, person_birth_date=person.birth_date, allowed_by_person=allowed, today=today

@@ -21,7 +21,6 @@ from typing import Any
 
 from core.calendar import Clock
 from core.db.models import OutboxMessage
-from core.db.outbox import OutboxRepository
 from core.db.uow import UnitOfWorkFactory
 from core.language import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -50,7 +49,7 @@ class OutboxService:
     async def pending(self, limit: int = 20, skip_chats: Collection[int] = ()) -> list[Notice]:
         """Unsent rows not given up and not claimed or postponed now, oldest first; none to `skip_chats`."""
         async with self.uow() as uow:
-            repo = OutboxRepository(uow.session)
+            repo = uow.outbox
             rows = await repo.due(self.clock.now(), limit, skip_chats)
             names = await repo.names(_person_id(row.OutboxMessage.payload) for row in rows)
         return [_notice(row.OutboxMessage, row.language, names) for row in rows]
@@ -60,21 +59,21 @@ class OutboxService:
         already (another sender got there first)."""
         now = self.clock.now()
         async with self.uow() as uow:
-            taken = await OutboxRepository(uow.session).claim(notice_id, now, now + for_)
+            taken = await uow.outbox.claim(notice_id, now, now + for_)
             await uow.commit()
         return taken
 
     async def mark_sent(self, notice_id: int) -> bool:
         """Telegram accepted it. False when it was marked sent already."""
         async with self.uow() as uow:
-            done = await OutboxRepository(uow.session).sent(notice_id, self.clock.now())
+            done = await uow.outbox.sent(notice_id, self.clock.now())
             await uow.commit()
         return done
 
     async def postpone(self, notice_id: int, seconds: float) -> bool:
         """Not before `seconds` from now, without counting an attempt (a RetryAfter, Telegram unreachable)."""
         async with self.uow() as uow:
-            done = await OutboxRepository(uow.session).postpone(
+            done = await uow.outbox.postpone(
                 notice_id, self.clock.now() + timedelta(seconds=seconds)
             )  # fmt: skip
             await uow.commit()
@@ -84,7 +83,7 @@ class OutboxService:
         """One more failed attempt: retried after a back-off, given up at `MAX_ATTEMPTS`. True when given up."""
         now = self.clock.now()
         async with self.uow() as uow:
-            row = await OutboxRepository(uow.session).get_for_update(notice_id)
+            row = await uow.outbox.get_for_update(notice_id)
             if row is None or row.sent_at is not None or row.failed_at is not None:
                 return row is not None and row.failed_at is not None
             row.attempts += 1
@@ -99,7 +98,7 @@ class OutboxService:
     async def give_up(self, notice_id: int) -> bool:
         """Never to be sent (the user blocked the bot): one more attempt, marked given up, kept in the table."""
         async with self.uow() as uow:
-            done = await OutboxRepository(uow.session).give_up(notice_id, self.clock.now())
+            done = await uow.outbox.give_up(notice_id, self.clock.now())
             await uow.commit()
         return done
 
@@ -109,7 +108,7 @@ class OutboxService:
         claimed by a sender are given up, in one transaction; how many. Later notices are tried afresh."""
         now = self.clock.now()
         async with self.uow() as uow:
-            repo = OutboxRepository(uow.session)
+            repo = uow.outbox
             done = int(await repo.give_up(notice_id, now)) + await repo.give_up_chat(telegram_id, now)
             await uow.commit()
         return done

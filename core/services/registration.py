@@ -16,7 +16,7 @@ from datetime import datetime, time
 from sqlalchemy.exc import IntegrityError
 
 from core.calendar import Clock
-from core.db.models import Consent, InsuredPerson, Invite
+from core.db.models import Consent, InsuredPerson
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.matching import (
     Candidate,
@@ -94,7 +94,7 @@ class RegistrationService:
     async def record_consent(self, telegram_id: int, kind: str, version: str, granted: bool) -> None:
         async with self.uow() as uow:
             account = await ensure_account(uow, telegram_id, self.clock)
-            uow.session.add(Consent(account_id=account.id, kind=kind, version=version, granted=granted,
+            uow.accounts.add(Consent(account_id=account.id, kind=kind, version=version, granted=granted,
                                     at=self.clock.now()))
             uow.audit.record(self.clock.now(), "consent", actor=telegram_id, object_type="account",
                              object_id=account.id, reason=kind, granted=int(granted), version=version)
@@ -119,7 +119,7 @@ class RegistrationService:
             return await self._invited(uow, token) is not None
 
     async def _invited(self, uow: UnitOfWork, token: str) -> InsuredPerson | None:
-        invite = await uow.session.get(Invite, token)
+        invite = await uow.invites.get(token)
         if invite is None or invite.used_at is not None or invite.expires_at <= self.clock.now():
             return None
         return await uow.people.get(invite.person_id)
@@ -233,12 +233,11 @@ class RegistrationService:
             account.email, account.email_key = person.email, person.email_key
         account.registered_at = now
         if dialog.invite:
-            invite = await uow.session.get(Invite, dialog.invite)
+            invite = await uow.invites.get(dialog.invite)
             invite.used_at = now
         uow.account_changed(telegram_id)
         uow.audit.record(now, "registration.linked", actor=telegram_id, object_type="insured_person",
                          object_id=person_id, way=dialog.way.value)
-        await uow.session.flush()
         await uow.commit()
 
     async def _decide(self, uow: UnitOfWork, telegram_id: int, dialog: Dialog) -> tuple[Decision, list[str], bool]:

@@ -57,7 +57,7 @@ class ReminderService:
             return ReminderReport(skipped_night=True)
         today = self.clock.today()
         async with self.uow() as uow:
-            repo = ReminderRepository(uow.session)
+            repo = uow.reminders
             invoices = await self._invoices(uow, repo, today, now)
             disputes = await self._disputes(uow, repo, today, now)
             policies = await self._policies(uow, repo, today, now)
@@ -69,8 +69,8 @@ class ReminderService:
         due = [(row, kind) for row in rows if (kind := invoice_reminder(InvoiceStatus(row.status), row.due_on, today))]
         sent = await repo.sent("invoice", (row.id for row, _ in due))
         due = [(row, kind) for row, kind in due if (row.id, str(kind)) not in sent]
-        accounts = await uow.billing.accounts_of(row.payer_person_id for row, _ in due)
-        stored, consent = await uow.billing.notification_choices(
+        accounts = await uow.accounts.of_people(row.payer_person_id for row, _ in due)
+        stored, consent = await uow.accounts.notification_choices(
             (account for account, _ in accounts.values()), NotificationKind.REMINDERS
         )
         told = 0
@@ -86,7 +86,7 @@ class ReminderService:
             )
             if not choices[NotificationKind.REMINDERS]:
                 continue
-            uow.billing.notify(telegram_id, INVOICE_REMINDER, {
+            uow.outbox.notify(telegram_id, INVOICE_REMINDER, {
                 "invoice": row.number, "person_id": row.person_id, "reminder": str(kind),
                 "total": total_to_pay(row.copay_kopecks, row.deposit_used_kopecks, row.credited_kopecks),
                 "due_on": row.due_on.isoformat(),
@@ -104,7 +104,7 @@ class ReminderService:
                 continue
             repo.mark("dispute", row.id, str(kind), now)
             for staff_id in self.staff_ids:
-                uow.billing.notify(staff_id, DISPUTE_DEADLINE, {
+                uow.outbox.notify(staff_id, DISPUTE_DEADLINE, {
                     "dispute_id": row.id, "invoice": row.number, "deadline": row.deadline.isoformat(),
                     "reminder": str(kind),
                 }, now)  # fmt: skip
@@ -115,6 +115,6 @@ class ReminderService:
         rows = await repo.ended_policies(today - timedelta(days=ENDED_LOOKBACK_DAYS), BATCH)
         for row in rows:
             repo.mark("person", row.id, "policy_ended", now)
-            uow.billing.notify(row.telegram_id, POLICY_ENDED, {"person_id": row.id, "on": row.removed_on.isoformat()},
+            uow.outbox.notify(row.telegram_id, POLICY_ENDED, {"person_id": row.id, "on": row.removed_on.isoformat()},
                                now)  # fmt: skip
         return len(rows)

@@ -59,8 +59,7 @@ class RequestService:
                 account_id=viewer.account_id, person_id=person_id, kind=kind, status=RequestStatus.NEW, text=text,
                 preferred_time=preferred_time, created_at=now, updated_at=now,
             )  # fmt: skip
-            uow.session.add(request)
-            await uow.session.flush()
+            await uow.requests.insert(request)
             uow.audit.record(now, "request.created", actor=viewer.telegram_id, object_type="request",
                              object_id=request.id, kind=kind)
             await uow.commit()

@@ -9,9 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
 
 from core.cabinet.notifications import NotificationKind, notification_choices
 from core.cabinet.sharing import may_share
@@ -89,7 +87,7 @@ class SettingsService:
             if kind in stored:
                 stored[kind].enabled = enabled
             else:
-                uow.session.add(NotificationSetting(account_id=viewer.account_id, kind=kind, enabled=enabled))
+                uow.accounts.add(NotificationSetting(account_id=viewer.account_id, kind=kind, enabled=enabled))
             uow.audit.record(
                 self.clock.now(), "notifications.set", actor=viewer.telegram_id, object_type="account",
                 object_id=viewer.account_id, kind=kind, enabled=int(enabled),
@@ -102,7 +100,7 @@ class SettingsService:
         `holder_id`, as the screen named them, or withdrawn. None when the setting is not the caller's to
         have (not an adult relative with a holder): a forged button. Audited when it changes."""
         async with self.uow() as uow:
-            account = await uow.session.get(Account, viewer.account_id)
+            account = await uow.accounts.get(viewer.account_id)
             found = await _holder(uow, account, self.clock.today()) if account is not None else None
             if found is None:
                 return None
@@ -126,7 +124,7 @@ class SettingsService:
         whose only run of six digits is the code. No transaction is open while the mail goes."""
         key = email_key(address)
         async with self.uow() as uow:
-            account = await uow.session.get(Account, viewer.account_id)
+            account = await uow.accounts.get(viewer.account_id)
             if key == account.email_key:
                 return CodeSent(refusal="same")
             if await uow.accounts.email_owner(key) not in (None, viewer.telegram_id):
@@ -148,7 +146,7 @@ class SettingsService:
         if not verified.ok:
             return EmailConfirmed(verified.reason, verified.tries_left)
         async with self.uow() as uow:
-            account = await uow.session.get(Account, viewer.account_id)
+            account = await uow.accounts.get(viewer.account_id)
             account.email, account.email_key = address, key
             uow.audit.record(self.clock.now(), "email.changed", actor=viewer.telegram_id, object_type="account",
                              object_id=viewer.account_id)
@@ -159,7 +157,7 @@ class SettingsService:
         return EmailConfirmed("ok")
 
     async def _overview(self, uow: UnitOfWork, account_id: int) -> SettingsOverview:
-        account = await uow.session.get(Account, account_id)
+        account = await uow.accounts.get(account_id)
         stored = await uow.accounts.notification_settings(account_id)
         consent = await uow.accounts.latest_consent(account_id, "notifications")
         consented = consent is None or consent.granted  # an account from before the consent was asked: defaults
@@ -172,20 +170,12 @@ class SettingsService:
         return SettingsOverview(account.email, choices, sharing)
 
 
-_HOLDER = aliased(InsuredPerson, name="holder")
-
-
 async def _holder(uow: UnitOfWork, account: Account, today: date) -> tuple[InsuredPerson, str] | None:
     """The holder who pays for the account's person, and their policy key, when that person is an adult
     relative (`core.cabinet.sharing.may_share`) and the holder is in the registry; else None. One statement."""
     if account.insured_person_id is None:
         return None
-    query = (
-        select(InsuredPerson.policy_key, InsuredPerson.holder_policy_key, InsuredPerson.birth_date, _HOLDER)
-        .join(_HOLDER, _HOLDER.policy_key == InsuredPerson.holder_policy_key)
-        .where(InsuredPerson.id == account.insured_person_id)
-    )
-    row = (await uow.session.execute(query)).first()
+    row = await uow.people.holder_of(account.insured_person_id)
     if row is None or not may_share(row.policy_key, row.holder_policy_key, row.birth_date, today):
         return None
     return row.holder, row.holder_policy_key

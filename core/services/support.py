@@ -46,8 +46,7 @@ class SupportService:
                 account_id=account.id, person_id=None, kind=RequestKind.SUPPORT, status=RequestStatus.NEW,
                 text=text, created_at=now, updated_at=now,
             )  # fmt: skip
-            uow.session.add(request)
-            await uow.session.flush()
+            await uow.requests.insert(request)
             uow.audit.record(now, ACTION, actor=viewer.telegram_id, object_type="request", object_id=request.id,
                              kind=RequestKind.SUPPORT, registered=int(viewer.registered))
             await uow.commit()

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from core.bootstrap import Container
 from core.db.engine import create_engine, create_session_factory
 from core.db.models import Clinic, Deposit, InsuredPerson, Program, clinic_programs
-from core.db.repositories import PeopleRepository
+from core.db.people import PeopleRepository
 from core.services.importing import ImportReport, import_file
 from emulators import SAMPLE_DATA
 from tests.roots import container, settings_for

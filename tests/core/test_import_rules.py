@@ -239,7 +239,7 @@ async def test_deposits_rules(sqlite_url: str) -> None:
 
 async def test_lookups_by_every_key(sqlite_url: str) -> None:
     from core.db.engine import create_session_factory
-    from core.db.repositories import PeopleRepository
+    from core.db.people import PeopleRepository
 
     async with engine_for(sqlite_url) as engine:
         await import_samples(engine)

@@ -276,7 +276,7 @@ def registry_url(request: pytest.FixtureRequest) -> str:
 
 async def test_latin_claims_found_among_the_samples_born_that_day(registry_url: str) -> None:
     from core.db.engine import create_session_factory
-    from core.db.repositories import PeopleRepository
+    from core.db.people import PeopleRepository
     from tests.core.import_fixtures import engine_for, import_samples
 
     def candidate(p) -> Candidate:  # noqa: ANN001 - an InsuredPerson row

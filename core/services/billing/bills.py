@@ -1,31 +1,19 @@
-"""Billing use cases: the bills import that issues invoices, and the daily overdue job.
-
-The rules are `core.billing`; this module reads, stores and writes notices. Each call is one unit of
-work: the lines, the invoices, the deposit uses, the counter and the outbox notices of one import
-commit together or not at all, and so do the daily job's status changes, restrictions and notices.
-
-Bills are read with the importer's reader (`open_table`, the same limits and report), but stored
-through the unit of work: issuing needs the counter's row lock and the outbox in that transaction.
-A file of a million lines is read, checked and stored `CHUNK` rows at a time: what stays in memory
-is the co-pay sum of each insured person met (the invoices need no more: `issue_totals`), the people
-and clinics looked up, and the ids of new lines not stored (rejected) in case they come again.
-"""
+"""The bills file: its columns and limits, each row read and checked, the lines classified against
+the stored ones, the rules applied, the new lines stored and each insured person's co-pay summed, `CHUNK`
+rows at a time (what stays in memory: the co-pay sums, the people and clinics looked up, and the ids of
+new lines not stored, in case they come again); and the report of an import."""
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections import namedtuple
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from core.billing.deposits import Deposit
 from core.billing.due import DueDayKind
-from core.billing.facts import Insured, OverdueRule, ProgramTerms
-from core.billing.invoices import Invoice, InvoiceTotal, issue_totals
+from core.billing.facts import OverdueRule, ProgramTerms
 from core.billing.lines import (
     AmountLimits,
     BillLine,
@@ -39,15 +27,9 @@ from core.billing.lines import (
     line_cost,
     service_date_rejection,
 )
-from core.billing.overdue import daily
-from core.billing.status import InvoiceStatus
-from core.cabinet.children import link_in_force
-from core.cabinet.notifications import NotificationKind, notification_choices
-from core.calendar import Clock
 from core.db import models
-from core.db.cards import CardRepository
-from core.db.repositories import BillingRepository, BillLineWriter
-from core.db.uow import UnitOfWork, UnitOfWorkFactory
+from core.db.bill_lines import BillLineWriter
+from core.db.billing import BillingRepository
 from core.money import from_kopecks, parse_money, to_kopecks
 from core.normalize import parse_date
 from core.normalize.policy import canonical_policy
@@ -76,11 +58,6 @@ MEMO_SIZE = 100_000  # distinct cell texts a memo keeps before it starts over (n
 # The usual prices, `1234`, `1234.5`, `1234,56`, read without a Decimal; anything else goes the long way
 # (`parse_money`, its errors). Up to 12 digits of roubles either way (`core.money.MAX_RUBLE_DIGITS`).
 _PRICE = re.compile(r"([0-9]{1,12})(?:[.,]([0-9]{1,2}))?")
-
-# Outbox kinds (the sender renders them in the recipient's language).
-INVOICE_ISSUED = "invoice_issued"
-ACCESS_RESTRICTED = "access_restricted"
-ACCESS_RESTORED = "access_restored"
 
 # The English reasons of the bills' own issue codes, next to the importer's.
 REASONS.update({
@@ -121,21 +98,6 @@ class BillsReport(ImportReport):
         return f"{super().summary()}, invoices issued {self.invoices_issued}"
 
 
-@dataclass(frozen=True)
-class DailyReport:
-    today: date
-    overdue: tuple[str, ...]  # invoice numbers marked OVERDUE
-    restricted: tuple[int, ...]  # person ids
-    restored: tuple[int, ...]  # person ids
-    notices: int  # outbox rows written
-
-    def summary(self) -> str:
-        return (
-            f"{self.today.isoformat()}: overdue {len(self.overdue)}, restricted {len(self.restricted)}, "
-            f"restored {len(self.restored)}, notices {self.notices}"
-        )
-
-
 def check_bills(source: Path | bytes, *, filename: str | None = None, limits: Limits = COMMAND_LINE) -> None:
     """Raises `UnreadableFile` when `issue_from_bills` would before reading a row: no database needed."""
     with open_table(source, filename, limits) as table:
@@ -147,201 +109,10 @@ def content_hash(line: BillLine) -> str:
     return content_key(line)
 
 
-class BillingService:
-    def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, *, autopay: bool = False, limits: AmountLimits = AmountLimits()
-    ) -> None:
-        self.uow = uow
-        self.clock = clock
-        self.autopay = autopay  # automatic charges offered (YOOKASSA_AUTOPAY and a provider)
-        self.limits = limits  # BILL_LINE_MAX, INVOICE_MAX
-
-    async def issue_from_bills(
-        self,
-        source: Path | bytes,
-        issued_on: date | None = None,
-        *,
-        filename: str | None = None,
-        limits: Limits = COMMAND_LINE,
-        sink: Sink | None = None,
-    ) -> BillsReport:
-        """Stores the file's new lines and issues their invoices on `issued_on` (default today), with the
-        deposit uses and the payers' notices, in one transaction. Bad rows are reported and skipped; a file
-        that cannot be read raises `UnreadableFile` and nothing is written. Importing the same file again,
-        on any day, issues nothing."""
-        issued_on = issued_on or self.clock.today()
-        report = BillsReport(sink)
-        with open_table(source, filename, limits) as table:
-            table.require(REQUIRED)
-            async with self.uow() as uow:
-                await self._issue(uow, table, issued_on, report)
-                await uow.commit()
-        return report
-
-    async def _issue(self, uow: UnitOfWork, table: Table, issued_on: date, report: BillsReport) -> None:
-        now = self.clock.now()
-        month = f"{issued_on.year:04d}/{issued_on.month:02d}"
-        repo = uow.billing
-        # First: imports issuing in this month wait here for each other, so what they read next (stored
-        # lines, deposit uses) is what the one before committed.
-        last_number = await repo.lock_counter(month)
-        bills = _Bills(table, report, issued_on, self.limits)
-        async with repo.line_writer(now) as writer:
-            while await bills.add(repo, writer, table.rows):
-                pass
-            copays = bills.copays
-            insured = {key: _insured(bills.people[key], issued_on) for key in copays}
-            payer_keys = {insured[key].holder_key or insured[key].parent_key for key in copays}
-            deposits, used = await repo.deposits(key for key in payer_keys if key)
-            issue = issue_totals(
-                copays, people=insured, programs=bills.terms, issued_on=issued_on, last_number=last_number,
-                deposits=[Deposit(d.reference, d.holder_policy_key, d.amount_kopecks, d.paid_on) for d in deposits],
-                deposits_used=used,
-            )  # fmt: skip
-
-            ids = {key: facts[0] for key, facts in bills.facts.items()}
-            payers = {invoice.payer_key for invoice in issue.invoices if invoice.payer_key}
-            ids |= await repo.person_ids(key for key in payers if key not in ids)
-            invoice_ids = await repo.add_invoices(month, last_number, [
-                (invoice.number, month, last_number + n, ids[invoice.person_key],  # BillingRepository.INVOICE_COLUMNS
-                 ids[invoice.payer_key] if invoice.payer_key else None, invoice.issued_on, invoice.due_on,
-                 invoice.copay, invoice.deposit_used, 0, 0, 0, str(invoice.status), now, now)
-                for n, invoice in enumerate(issue.invoices, start=1)
-            ])  # fmt: skip
-            await writer.finish(month, last_number)
-        await repo.add_deposit_uses([
-            {"deposit_reference": use.reference, "invoice_id": invoice_ids[use.invoice], "amount_kopecks": use.amount}
-            for use in issue.deposit_uses
-        ])  # fmt: skip
-        if issue.invoices:
-            await repo.set_counter(month, last_number + len(issue.invoices))
-        autopay, email_needed = await self._queue_autopay(uow, issue.invoices, ids, invoice_ids, now)
-        await self._invoice_notices(uow, issue.invoices, ids, autopay, email_needed, now)
-        report.invoices = tuple(invoice.number for invoice in issue.invoices)
-        uow.audit.record(
-            now, "bills.import", object_type="bills", imported=report.imported,
-            unchanged=report.unchanged, rejected=report.rejected, invoices=len(issue.invoices),
-            issued_on=issued_on.isoformat(),
-        )  # fmt: skip
-
-    async def _queue_autopay(
-        self, uow: UnitOfWork, invoices: tuple[InvoiceTotal, ...], ids: dict[str, int], invoice_ids: dict[str, int],
-        now: datetime,
-    ) -> tuple[set[str], set[str]]:  # fmt: skip
-        """An automatic charge queued, in this transaction, for each invoice left to pay whose payer has
-        automatic charges on, a card and a phone or e-mail for the receipt (core.services.cards makes it).
-        Returns the numbers of the invoices queued, and of those not queued for want of a contact."""
-        if not self.autopay:
-            return set(), set()
-        payers = {ids[invoice.payer_key] for invoice in invoices if invoice.payer_key and invoice.total > 0}
-        cards = CardRepository(uow.session)
-        on = await cards.autopay_payers(payers)
-        unreachable = await cards.without_contact(on)
-        chargeable = [invoice for invoice in invoices if invoice.payer_key and invoice.total > 0
-                      and invoice.status == InvoiceStatus.NEW and ids[invoice.payer_key] in on]  # fmt: skip
-        queued = [invoice for invoice in chargeable if ids[invoice.payer_key] not in unreachable]
-        await cards.queue([
-            {"invoice_id": invoice_ids[invoice.number], "payer_person_id": ids[invoice.payer_key], "queued_at": now}
-            for invoice in queued
-        ])  # fmt: skip
-        return {invoice.number for invoice in queued}, {i.number for i in chargeable if ids[i.payer_key] in unreachable}
-
-    async def _invoice_notices(
-        self, uow: UnitOfWork, invoices: tuple[InvoiceTotal, ...], ids: dict[str, int], autopay: set[str],
-        email_needed: set[str], now: datetime,
-    ) -> None:  # fmt: skip
-        """One notice per issued invoice to its payer's account, when the payer's settings want it (saying
-        when the saved card will be charged, or that it cannot be without an e-mail for the receipt)."""
-        payers = {ids[invoice.payer_key] for invoice in invoices if invoice.payer_key}
-        accounts = await uow.billing.accounts_of(payers)
-        stored, consent = await uow.billing.notification_choices(
-            (account for account, _ in accounts.values()), NotificationKind.INVOICES
-        )
-        for invoice in invoices:
-            if invoice.payer_key is None or (found := accounts.get(ids[invoice.payer_key])) is None:
-                continue
-            account_id, telegram_id = found
-            choices = notification_choices(
-                {NotificationKind.INVOICES: stored[account_id]} if account_id in stored else {},
-                consented=consent.get(account_id, True),
-            )
-            if not choices[NotificationKind.INVOICES]:
-                continue
-            payload = {
-                "invoice": invoice.number, "person_id": ids[invoice.person_key], "total": invoice.total,
-                "due_on": invoice.due_on.isoformat(), "status": str(invoice.status),
-                **({"autopay": True} if invoice.number in autopay else {}),
-                **({"email_needed": True} if invoice.number in email_needed else {}),
-            }  # fmt: skip
-            uow.billing.notify(telegram_id, INVOICE_ISSUED, payload, now)
-
-    async def run_daily(self, today: date | None = None) -> DailyReport:
-        """The daily job (core.billing.overdue.daily): NEW invoices past their due date become OVERDUE,
-        their people restricted, people with nothing overdue any more restored; each change with its notice
-        to the payer (always sent). Run twice on a day, the second run changes nothing."""
-        today = today or self.clock.today()
-        now = self.clock.now()
-        async with self.uow() as uow:
-            repo = uow.billing
-            unsettled = await repo.unsettled()
-            invoices, person_ids, program_of = [], {}, {}
-            for row in unsettled:
-                invoices.append(Invoice(
-                    number=row.Invoice.number, issued_on=row.Invoice.issued_on, due_on=row.Invoice.due_on,
-                    person_key=row.policy_key, payer_key=row.payer_key, lines=(),
-                    status=InvoiceStatus(row.Invoice.status),
-                ))  # fmt: skip
-                person_ids[row.policy_key] = row.Invoice.person_id
-                program_of[row.policy_key] = row.program_code
-            programs = await repo.programs(set(program_of.values()))
-            rules = {key: OverdueRule(programs[code].overdue_rule) for key, code in program_of.items()}
-            open_rows = await repo.open_restrictions()
-            restrictions = {key: restriction for restriction, key in open_rows}
-            outcome = daily(today, invoices, restrictions, rules)
-
-            overdue = tuple(event.invoice for event in outcome.overdue)
-            await repo.mark_overdue(list(overdue), now)
-            for event in outcome.restricted:
-                repo.add_restriction(models.AccessRestriction(
-                    person_id=person_ids[event.person_key], rule=str(event.rule), since=event.since,
-                    invoice_numbers=" ".join(event.invoices),
-                ))  # fmt: skip
-            for event in outcome.restored:
-                restrictions[event.person_key].restored_on = event.on
-
-            restricted_ids = [person_ids[event.person_key] for event in outcome.restricted]
-            restored_ids = [restrictions[event.person_key].person_id for event in outcome.restored]
-            payers = await repo.latest_payers(restricted_ids + restored_ids)
-            accounts = await repo.accounts_of(payers.values())
-            notices = 0
-            for kind, person_id, payload in (
-                *((ACCESS_RESTRICTED, person_ids[e.person_key],
-                   {"rule": str(e.rule), "since": e.since.isoformat(), "invoices": list(e.invoices)})
-                  for e in outcome.restricted),
-                *((ACCESS_RESTORED, restrictions[e.person_key].person_id, {"on": e.on.isoformat()})
-                  for e in outcome.restored),
-            ):  # fmt: skip
-                found = accounts.get(payers.get(person_id))
-                if found is not None:
-                    repo.notify(found[1], kind, {"person_id": person_id, **payload}, now)
-                    notices += 1
-            uow.audit.record(
-                now, "billing.daily", object_type="day", object_id=today.isoformat(), overdue=len(overdue),
-                restricted=len(restricted_ids), restored=len(restored_ids),
-            )  # fmt: skip
-            await uow.commit()
-        return DailyReport(today, overdue, tuple(restricted_ids), tuple(restored_ids), notices)
-
-    async def overdue_people(self, person_ids: list[int]) -> set[int]:
-        """Who of these has an OVERDUE invoice (access restricted)."""
-        async with self.uow() as uow:
-            return await uow.billing.overdue_people(person_ids)
-
-
 # A person as `BillingRepository.insured` gives them, a plain tuple: the positions of its columns.
-_PERSON = BillingRepository.INSURED_COLUMNS
+PERSON = BillingRepository.INSURED_COLUMNS
 _ID, _PROGRAM, _VALID_FROM, _VALID_TO, _REMOVED_ON = (
-    _PERSON.index(column) for column in ("id", "program_code", "valid_from", "valid_to", "removed_on")
+    PERSON.index(column) for column in ("id", "program_code", "valid_from", "valid_to", "removed_on")
 )
 
 
@@ -361,7 +132,7 @@ class _Held:
 
 
 class _Bills:
-    """One bills import, `CHUNK` rows at a time (`add`): the cells checked, the lines classified against
+    """One bills import, `chunk` rows at a time (`add`): the cells checked, the lines classified against
     the stored ones, the rules applied, the new lines stored and each person's co-pay summed.
 
     Between the steps a line is a plain tuple (line number, then the `BillLine` fields in order, then its
@@ -369,9 +140,11 @@ class _Bills:
     nothing once it has seen them once."""
 
     def __init__(
-        self, table: Table, report: BillsReport, issued_on: date, limits: AmountLimits = AmountLimits()
+        self, table: Table, report: BillsReport, issued_on: date, limits: AmountLimits = AmountLimits(),
+        chunk: int = CHUNK,
     ) -> None:
         self.report = report
+        self.chunk = chunk
         self.issued_on = issued_on
         self.limits = limits
         self.pick = table.picker(COLUMNS)
@@ -386,7 +159,7 @@ class _Bills:
         self.quantity = Memo(QUANTITY)
         self.code[""] = ""  # no code (`optional`)
         self.key = content_keys(MEMO_SIZE)
-        self.people: dict[str, tuple | None] = {}  # policy key → `_PERSON` of them; None: unknown
+        self.people: dict[str, tuple | None] = {}  # policy key → `PERSON` of them; None: unknown
         self.facts: dict[str, tuple[int, date, date, date | None, int]] = {}  # what the rules need of them
         self.clinics: dict[str, bool] = {}  # clinic id → known
         self.terms: dict[str, ProgramTerms] = {}
@@ -394,8 +167,8 @@ class _Bills:
         self.copays: dict[str, int] = {}  # policy key → the co-pay sum of their new lines, when above zero
 
     async def add(self, repo: BillingRepository, writer: BillLineWriter, rows: Iterator[tuple[int, list[str]]]) -> bool:
-        """The next `CHUNK` rows of `rows`; False once there were none."""
-        lines = self.parse(itertools.islice(rows, CHUNK))
+        """The next `chunk` rows of `rows`; False once there were none."""
+        lines = self.parse(itertools.islice(rows, self.chunk))
         if not lines:
             return False
         parsed = [line for line in lines if line[1] is not None]
@@ -575,23 +348,3 @@ def _terms(program: models.Program) -> ProgramTerms:
         program.code, program.franchise_bp, program.due_days, DueDayKind(program.due_day_kind),
         OverdueRule(program.overdue_rule), program.emergency_only,
     )  # fmt: skip
-
-
-def _insured(values: tuple, issued_on: date) -> Insured:
-    """`values`: a person as `BillingRepository.insured` gives them (`_PERSON`)."""
-    person = _Person(*values)
-    parent_key = person.parent_policy_key
-    return Insured(
-        policy_key=person.policy_key, program_code=person.program_code, birth_date=person.birth_date,
-        valid_from=person.valid_from, valid_to=person.valid_to, is_relative=person.category == "relative",
-        holder_key=person.holder_policy_key,
-        # The parent who added the child pays while the link is in force (core.cabinet.children).
-        parent_key=parent_key if parent_key and link_in_force(person.birth_date, issued_on) else None,
-        removed_on=person.removed_on,
-    )  # fmt: skip
-
-
-_Person = namedtuple("_Person", _PERSON)
-
-
-__all__ = ["BillingService", "BillsReport", "DailyReport", "check_bills", "content_hash"]

@@ -1,0 +1,143 @@
+"""Issuing: a bills file's new lines stored and their invoices issued in one transaction, with the
+deposit uses, the automatic charges queued and the payers' notices."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from datetime import date, datetime
+from pathlib import Path
+
+from core.billing.deposits import Deposit
+from core.billing.facts import Insured
+from core.billing.invoices import InvoiceTotal, issue_totals
+from core.cabinet.children import link_in_force
+from core.cabinet.notifications import NotificationKind, notification_choices
+from core.db.uow import UnitOfWork
+from core.services.billing.autopay import queue_autopay
+from core.services.billing.bills import PERSON, REQUIRED, BillsReport, Sink, _Bills
+from core.services.importing import COMMAND_LINE, Limits
+from core.services.importing.reader import Table, open_table
+
+# The outbox kind (the sender renders it in the recipient's language).
+INVOICE_ISSUED = "invoice_issued"
+
+
+class Issuing:
+    """A part of `BillingService` (`core.services.billing`), which holds the unit of work, the clock, the
+    switches and the limits."""
+
+    async def issue_from_bills(
+        self,
+        source: Path | bytes,
+        issued_on: date | None = None,
+        *,
+        filename: str | None = None,
+        limits: Limits = COMMAND_LINE,
+        sink: Sink | None = None,
+    ) -> BillsReport:
+        """Stores the file's new lines and issues their invoices on `issued_on` (default today), with the
+        deposit uses and the payers' notices, in one transaction. Bad rows are reported and skipped; a file
+        that cannot be read raises `UnreadableFile` and nothing is written. Importing the same file again,
+        on any day, issues nothing."""
+        issued_on = issued_on or self.clock.today()
+        report = BillsReport(sink)
+        with open_table(source, filename, limits) as table:
+            table.require(REQUIRED)
+            async with self.uow() as uow:
+                await self._issue(uow, table, issued_on, report)
+                await uow.commit()
+        return report
+
+    async def _issue(self, uow: UnitOfWork, table: Table, issued_on: date, report: BillsReport) -> None:
+        now = self.clock.now()
+        month = f"{issued_on.year:04d}/{issued_on.month:02d}"
+        repo = uow.billing
+        # First: imports issuing in this month wait here for each other, so what they read next (stored
+        # lines, deposit uses) is what the one before committed.
+        last_number = await repo.lock_counter(month)
+        bills = _Bills(table, report, issued_on, self.limits, self.chunk)
+        async with repo.line_writer(now) as writer:
+            while await bills.add(repo, writer, table.rows):
+                pass
+            copays = bills.copays
+            insured = {key: _insured(bills.people[key], issued_on) for key in copays}
+            payer_keys = {insured[key].holder_key or insured[key].parent_key for key in copays}
+            deposits, used = await repo.deposits(key for key in payer_keys if key)
+            issue = issue_totals(
+                copays, people=insured, programs=bills.terms, issued_on=issued_on, last_number=last_number,
+                deposits=[Deposit(d.reference, d.holder_policy_key, d.amount_kopecks, d.paid_on) for d in deposits],
+                deposits_used=used,
+            )  # fmt: skip
+
+            ids = {key: facts[0] for key, facts in bills.facts.items()}
+            payers = {invoice.payer_key for invoice in issue.invoices if invoice.payer_key}
+            ids |= await repo.person_ids(key for key in payers if key not in ids)
+            invoice_ids = await repo.add_invoices(month, last_number, [
+                (invoice.number, month, last_number + n, ids[invoice.person_key],  # BillingRepository.INVOICE_COLUMNS
+                 ids[invoice.payer_key] if invoice.payer_key else None, invoice.issued_on, invoice.due_on,
+                 invoice.copay, invoice.deposit_used, 0, 0, 0, str(invoice.status), now, now)
+                for n, invoice in enumerate(issue.invoices, start=1)
+            ])  # fmt: skip
+            await writer.finish(month, last_number)
+        await repo.add_deposit_uses([
+            {"deposit_reference": use.reference, "invoice_id": invoice_ids[use.invoice], "amount_kopecks": use.amount}
+            for use in issue.deposit_uses
+        ])  # fmt: skip
+        if issue.invoices:
+            await repo.set_counter(month, last_number + len(issue.invoices))
+        autopay, email_needed = (
+            await queue_autopay(uow, issue.invoices, ids, invoice_ids, now) if self.autopay else (set(), set())
+        )
+        await self._invoice_notices(uow, issue.invoices, ids, autopay, email_needed, now)
+        report.invoices = tuple(invoice.number for invoice in issue.invoices)
+        uow.audit.record(
+            now, "bills.import", object_type="bills", imported=report.imported,
+            unchanged=report.unchanged, rejected=report.rejected, invoices=len(issue.invoices),
+            issued_on=issued_on.isoformat(),
+        )  # fmt: skip
+
+    async def _invoice_notices(
+        self, uow: UnitOfWork, invoices: tuple[InvoiceTotal, ...], ids: dict[str, int], autopay: set[str],
+        email_needed: set[str], now: datetime,
+    ) -> None:  # fmt: skip
+        """One notice per issued invoice to its payer's account, when the payer's settings want it (saying
+        when the saved card will be charged, or that it cannot be without an e-mail for the receipt)."""
+        payers = {ids[invoice.payer_key] for invoice in invoices if invoice.payer_key}
+        accounts = await uow.accounts.of_people(payers)
+        stored, consent = await uow.accounts.notification_choices(
+            (account for account, _ in accounts.values()), NotificationKind.INVOICES
+        )
+        for invoice in invoices:
+            if invoice.payer_key is None or (found := accounts.get(ids[invoice.payer_key])) is None:
+                continue
+            account_id, telegram_id = found
+            choices = notification_choices(
+                {NotificationKind.INVOICES: stored[account_id]} if account_id in stored else {},
+                consented=consent.get(account_id, True),
+            )
+            if not choices[NotificationKind.INVOICES]:
+                continue
+            payload = {
+                "invoice": invoice.number, "person_id": ids[invoice.person_key], "total": invoice.total,
+                "due_on": invoice.due_on.isoformat(), "status": str(invoice.status),
+                **({"autopay": True} if invoice.number in autopay else {}),
+                **({"email_needed": True} if invoice.number in email_needed else {}),
+            }  # fmt: skip
+            uow.outbox.notify(telegram_id, INVOICE_ISSUED, payload, now)
+
+
+def _insured(values: tuple, issued_on: date) -> Insured:
+    """`values`: a person as `BillingRepository.insured` gives them (`PERSON`)."""
+    person = _Person(*values)
+    parent_key = person.parent_policy_key
+    return Insured(
+        policy_key=person.policy_key, program_code=person.program_code, birth_date=person.birth_date,
+        valid_from=person.valid_from, valid_to=person.valid_to, is_relative=person.category == "relative",
+        holder_key=person.holder_policy_key,
+        # The parent who added the child pays while the link is in force (core.cabinet.children).
+        parent_key=parent_key if parent_key and link_in_force(person.birth_date, issued_on) else None,
+        removed_on=person.removed_on,
+    )  # fmt: skip
+
+
+_Person = namedtuple("_Person", PERSON)
