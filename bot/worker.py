@@ -1,4 +1,4 @@
-"""The scheduled jobs and the outbox sender, run by the one active process (`core.leader`).
+"""The scheduled jobs and the outbox sender, run by the one active process (`core.infra.leader`).
 
 `python -m bot worker` runs this; on the embedded default (SQLite) `run` runs it in-process. With
 several workers, the others wait for the lock and take over when the active one dies. The jobs are
@@ -25,7 +25,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.outbox_sender import OutboxSender
 from core.bootstrap import Container
-from core.leader import Leadership
+from core.infra.leader import Leadership
 
 log = logging.getLogger(__name__)
 

@@ -26,9 +26,9 @@ from core.db.uow import UnitOfWorkFactory
 from core.gateways.email import EmailSender, build_email_sender
 from core.gateways.payments import YooKassaGateway
 from core.gateways.sms import SmsSender, build_sms_sender
-from core.leader import FileLeadership, Leadership, PostgresLeadership
-from core.metrics import Metrics
-from core.otp_store import DatabaseOtpStore, RedisOtpStore
+from core.infra.leader import FileLeadership, Leadership, PostgresLeadership
+from core.infra.metrics import Metrics
+from core.infra.otp_store import DatabaseOtpStore, RedisOtpStore
 from core.services.accounts import AccountService
 from core.services.billing import BillingService
 from core.services.children import ChildrenService
@@ -73,7 +73,7 @@ class Container:
     otp: OtpService
     roles: RoleDirectory
     viewers: ViewerDirectory
-    metrics: Metrics  # counters, and the database's gauges read at scrape time (core/metrics.py)
+    metrics: Metrics  # counters, and the database's gauges read at scrape time (core/infra/metrics.py)
     codes: CodeDelivery = _use_case()
     accounts: AccountService = _use_case()
     registration: RegistrationService = _use_case()

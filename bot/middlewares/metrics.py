@@ -1,4 +1,4 @@
-"""Counts and times every update for `GET /metrics` (core/metrics.py), with no I/O.
+"""Counts and times every update for `GET /metrics` (core/infra/metrics.py), with no I/O.
 
 `UpdateMetrics`, outermost on `dp.update` (inside aiogram's own error middleware, so a handler's exception
 passes through it before the error handler answers), times the update and counts it by update type and
@@ -20,7 +20,7 @@ from aiogram import BaseMiddleware, Dispatcher
 from aiogram.dispatcher.event.bases import UNHANDLED, CancelHandler, SkipHandler
 from aiogram.types import TelegramObject, Update
 
-from core.metrics import Metrics
+from core.infra.metrics import Metrics
 
 SLOT = "metrics_slot"
 UNHANDLED_LABEL = "unhandled"

@@ -35,7 +35,7 @@ from core.services.invoices import (
     InvoiceSummary,
     Selection,
 )
-from core.text import utf16_len
+from core.free_text import utf16_len
 
 CLINIC_IN_LINE = 80
 SERVICE_IN_LINE = 160

@@ -15,7 +15,7 @@ from core.cabinet.paging import text_chunks
 from core.cabinet.requests import FORM_KINDS, MAX_TEXT, RequestKind
 from core.services.disputes import DisputeRecord
 from core.services.requests import RequestPage, RequestRecord
-from core.text import clip_utf16, utf16_len
+from core.free_text import clip_utf16, utf16_len
 
 # All in UTF-16 units, as Telegram counts a message. The card holds the request (cut to MAX_TEXT should
 # an old one be longer) and a short reply; a longer reply follows in messages of its own.

@@ -1,4 +1,4 @@
-"""GET /metrics: the process's metrics (core/metrics.py) in the Prometheus text format.
+"""GET /metrics: the process's metrics (core/infra/metrics.py) in the Prometheus text format.
 
 Mounted only when METRICS_TOKEN is set (404 otherwise); then `Authorization: Bearer <token>` is required,
 401 without it or with another token (compared in constant time). The database's series are read at
@@ -14,7 +14,7 @@ import hmac
 from aiohttp import web
 from prometheus_client.exposition import choose_encoder
 
-from core.metrics import Metrics
+from core.infra.metrics import Metrics
 
 METRICS_PATH = "/metrics"
 

@@ -14,7 +14,7 @@ import logging
 
 from aiohttp import web
 
-from core.net import client_address, in_networks, networks
+from core.infra.net import client_address, in_networks, networks
 from core.services.payments import NotificationResult, PaymentService
 
 MAX_BODY = 64 * 1024

@@ -9,7 +9,7 @@ from enum import StrEnum
 from core.cabinet.franchise import FranchiseKind, FranchiseState
 from core.cabinet.policies import INACTIVE, PolicyStatus
 from core.errors import InputError
-from core.text import blank, strip_control, utf16_len
+from core.free_text import blank, strip_control, utf16_len
 
 MIN_QUERY = 2
 MAX_QUERY = 100

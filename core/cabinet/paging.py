@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.text import cut_utf16, utf16_len
+from core.free_text import cut_utf16, utf16_len
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 клинику", change of personal data), and questions to support that need no registration: what may be
 written, and how a request moves.
 
-Lengths are counted as Telegram counts them (UTF-16 units, core.text): a text within the limit also
+Lengths are counted as Telegram counts them (UTF-16 units, core.free_text): a text within the limit also
 fits the request's card. Control characters are dropped before anything is counted or stored.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from core.errors import InputError
-from core.text import blank, strip_control, utf16_len
+from core.free_text import blank, strip_control, utf16_len
 
 MAX_TEXT = 2000
 MAX_PREFERRED_TIME = 100
@@ -40,7 +40,7 @@ class RequestStatus(StrEnum):
 def request_text(text: str, field: str = "text", limit: int = MAX_TEXT) -> str:
     """The user's text without control characters, trimmed; at most `limit` UTF-16 units (an emoji counts
     as two, as in Telegram). Raises InputError `request.empty` (for a text that shows nothing, zero-width
-    characters and the like included: `core.text.blank`), `request.too_long` (with `max` and `length`, to
+    characters and the like included: `core.free_text.blank`), `request.too_long` (with `max` and `length`, to
     tell the user how much to cut)."""
     text = strip_control(text).strip()
     if blank(text):

@@ -1,5 +1,5 @@
 """One-time codes as housekeeping sees them (`CodeRepository`): the codes past their life and the daily
-counters of past days, dropped (issuing and checking codes is `core.otp_store`'s)."""
+counters of past days, dropped (issuing and checking codes is `core.infra.otp_store`'s)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ import unicodedata
 
 from core.errors import InputError
 from core.normalize.translit import is_latin_key, latin_key
-from core.text import INVISIBLE
+from core.free_text import INVISIBLE
 
 MAX_LENGTH = 100
 
@@ -18,7 +18,7 @@ DASHES = "".join(ch for ch in _BMP if unicodedata.category(ch) == "Pd") + "\u221
 WHITESPACE = "".join(ch for ch in _BMP if ch.isspace())
 # Every dash is a hyphen, every whitespace a space; invisible format characters
 # (soft hyphen, zero-width space, BOM...) and the other characters drawn as
-# nothing (Hangul fillers, variation selectors: core.text) are dropped: they
+# nothing (Hangul fillers, variation selectors: core.free_text) are dropped: they
 # come from copy and paste, never from a name.
 _CLEAN = {
     **str.maketrans(DASHES, "-" * len(DASHES)),

@@ -47,7 +47,7 @@ from core.db.uow import UnitOfWorkFactory
 from core.services.access import restore_paid_up
 from core.actors import Capability, Viewer
 from core.services.roles import RoleDirectory
-from core.text import strip_control
+from core.free_text import strip_control
 
 DISPUTE_ANSWERED = "dispute_answered"  # the outbox kind (bot/views/notices.py renders it)
 

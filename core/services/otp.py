@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from core import otp
 from core.calendar import Clock
-from core.otp_store import OtpStore
+from core.infra.otp_store import OtpStore
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.middlewares.metrics import UpdateMetrics
-from core.metrics import Metrics
+from core.infra.metrics import Metrics
 from core.settings import ConfigError, load_settings
 from tests.bot.cabinet_fixtures import IVANOV, SHMOLINA, cabinet_chat, import_samples
 from tests.bot.payment_fixtures import Paying, issue_samples, paying
@@ -144,7 +144,7 @@ async def test_the_database_down_still_scrapes(world: Paying, caplog) -> None:  
     await chat.send("/menu")
     async with world.harness.engine.begin() as connection:
         await connection.execute(text("DROP TABLE outbox"))
-    with caplog.at_level(logging.WARNING, logger="core.metrics"):
+    with caplog.at_level(logging.WARNING, logger="core.infra.metrics"):
         status, _, body = await get_metrics(world)
     assert status == 200
     found = samples(body)
@@ -170,7 +170,7 @@ async def test_a_slow_database_is_given_up_after_the_timeout(emulator, sms_gatew
                 await connection.execute(text("LOCK TABLE outbox IN ACCESS EXCLUSIVE MODE"))
                 metrics.query_timeout = 0.5
                 started = time.monotonic()
-                with caplog.at_level(logging.WARNING, logger="core.metrics"):
+                with caplog.at_level(logging.WARNING, logger="core.infra.metrics"):
                     # Answered while the lock is still held: the read was given up (without the timeout
                     # it would wait for the lock for ever; `PATIENT` only turns that into a failure).
                     status, _, body = await asyncio.wait_for(get_metrics(world), PATIENT)

@@ -20,7 +20,7 @@ from core.db.engine import create_engine, create_session_factory
 from core.gateways import DeliveryError
 from core.gateways.email import LogEmailSender, SmtpEmailSender, build_email_sender
 from core.gateways.sms import GenericSmsGateway, LogSmsSender, SmsRuGateway, build_sms_sender
-from core.otp_store import DatabaseOtpStore
+from core.infra.otp_store import DatabaseOtpStore
 from core.services.otp import OtpService
 
 PHONE = "+79161234567"

@@ -1,4 +1,4 @@
-"""core.net: the client behind trusted proxies, and the allowed networks."""
+"""core.infra.net: the client behind trusted proxies, and the allowed networks."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import ipaddress
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.net import client_address, in_networks, networks, parse_address
+from core.infra.net import client_address, in_networks, networks, parse_address
 from core.settings import YOOKASSA_NETWORKS
 
 YOOKASSA = networks(tuple(YOOKASSA_NETWORKS.split(",")))

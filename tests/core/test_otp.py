@@ -22,7 +22,7 @@ from core.calendar import Clock
 from core.db.engine import create_engine, create_session_factory
 from core.db.migrate import alembic_config
 from core.db.models import OtpCode, OtpCounter
-from core.otp_store import DatabaseOtpStore, OtpStore, RedisOtpStore
+from core.infra.otp_store import DatabaseOtpStore, OtpStore, RedisOtpStore
 from core.services.otp import OtpService
 from tests.conftest import REDIS_PREFIX
 

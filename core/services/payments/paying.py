@@ -39,7 +39,7 @@ from core.services.payments.records import (
     PayResult,
 )
 from core.services.viewers import Viewer
-from core.texts import document_text
+from core.document_texts import document_text
 
 log = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ from core.services.payments.records import (
     NotificationResult,
     RefundResult,
 )
-from core.texts import document_text
+from core.document_texts import document_text
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Text as Telegram counts it (UTF-16 units) and as a database keeps it (core.text), and the forms that
+"""Text as Telegram counts it (UTF-16 units) and as a database keeps it (core.free_text), and the forms that
 use it: requests, support questions, clinic search, long replies cut into messages."""
 
 import pytest
@@ -10,7 +10,7 @@ from core.cabinet.paging import text_chunks
 from core.cabinet.requests import MAX_PREFERRED_TIME, MAX_TEXT, preferred_time, request_text
 from core.errors import InputError
 from core.normalize import name_key
-from core.text import INVISIBLE, blank, clip_utf16, cut_utf16, strip_control, utf16_len
+from core.free_text import INVISIBLE, blank, clip_utf16, cut_utf16, strip_control, utf16_len
 
 EMOJI = "😀"  # U+1F600: two UTF-16 units, one code point
 # Every character, lone surrogates included (Python strings may hold them; Telegram never sends them).
