@@ -53,24 +53,28 @@ SERVICES = [
     ("B03.016.003", "Общий анализ крови"),
     ("", "Консультация (без кода)"),
 ]
-COLUMNS = ("bill_line_id", "policy_number", "clinic_id", "service_date", "service_code", "service_name",
-           "quantity", "unit_price")  # fmt: skip
+COLUMNS = (
+    "bill_line_id",
+    "policy_number",
+    "clinic_id",
+    "service_date",
+    "service_code",
+    "service_name",
+    "quantity",
+    "unit_price",
+)
 
 
 def programs_csv(path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as out:
-        out.write(
-            "program_code;name;franchise_percent;due_days;due_day_kind;overdue_rule;emergency_only;description\n"
-        )
+        out.write("program_code;name;franchise_percent;due_days;due_day_kind;overdue_rule;emergency_only;description\n")
         for code, percent in PROGRAMS.items():
             out.write(f"{code};Программа {code};{percent};30;working;franchise;no;\n")
 
 
 def clinics_csv(path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as out:
-        out.write(
-            "clinic_id;name;city;address;latitude;longitude;phone;booking_url;program_codes;franchise\n"
-        )
+        out.write("clinic_id;name;city;address;latitude;longitude;phone;booking_url;program_codes;franchise\n")
         for n, clinic in enumerate(CLINICS):
             out.write(
                 f"{clinic};Клиника {n};Москва;ул. Тверская, {n + 1};55.76;37.61;+7 495 100-10-0{n};;"
@@ -100,18 +104,14 @@ def registry_csv(path: Path, people: int, rng: random.Random) -> list[tuple[str,
     return written
 
 
-def bills_csv(
-    path: Path, lines: int, people: list[tuple[str, date]], rng: random.Random
-) -> list[tuple]:
+def bills_csv(path: Path, lines: int, people: list[tuple[str, date]], rng: random.Random) -> list[tuple]:
     """The CSV, and the same lines parsed (policy as written, kopecks), for the baseline."""
     parsed = []
     with path.open("w", encoding="utf-8", newline="") as out:
         out.write(";".join(COLUMNS) + "\n")
         for n in range(lines):
             policy, valid_from = people[rng.randrange(len(people))]
-            served = valid_from + timedelta(
-                days=rng.randint(0, (ISSUED_ON - valid_from).days)
-            )
+            served = valid_from + timedelta(days=rng.randint(0, (ISSUED_ON - valid_from).days))
             code, name = rng.choice(SERVICES)
             quantity = rng.choice((1, 1, 1, 2, 3))
             price = rng.randint(1, 500_000)  # kopecks
@@ -126,39 +126,41 @@ def bills_csv(
                 quantity,
                 price,
             )
-            out.write(
-                f"{row[0]};{policy};{row[2]};{served:%d.%m.%Y};{code};{name};{quantity};{text}\n"
-            )
+            out.write(f"{row[0]};{policy};{row[2]};{served:%d.%m.%Y};{code};{name};{quantity};{text}\n")
             parsed.append(row)
     return parsed
 
 
-async def project(
-    db: Path, work: Path, lines: int, rng: random.Random
-) -> tuple[float, dict[str, int], list, str]:
+async def project(db: Path, work: Path, lines: int, rng: random.Random) -> tuple[float, dict[str, int], list, str]:
     settings = load_settings(
-        database_url=f"sqlite+aiosqlite:///{db}", otp_secret="bench-otp-secret", bot_today=ISSUED_ON,
-        redis_url=None, admin_ids=[], support_ids=[], webhook_base_url=None, sms_gateway_url=None,
-        sms_provider="generic", smtp_url=None,
-    )  # fmt: skip
+        database_url=f"sqlite+aiosqlite:///{db}",
+        otp_secret="bench-otp-secret",
+        bot_today=ISSUED_ON,
+        redis_url=None,
+        admin_ids=[],
+        support_ids=[],
+        webhook_base_url=None,
+        sms_gateway_url=None,
+        sms_provider="generic",
+        smtp_url=None,
+    )
     container = await bootstrap(settings)
     try:
         programs_csv(work / "programs.csv")
         clinics_csv(work / "clinics.csv")
         people = registry_csv(work / "registry.csv", max(1, lines // 10), rng)
-        for kind, path in (("programs", work / "programs.csv"), ("clinics", work / "clinics.csv"),
-                           ("registry", work / "registry.csv")):  # fmt: skip
+        for kind, path in (
+            ("programs", work / "programs.csv"),
+            ("clinics", work / "clinics.csv"),
+            ("registry", work / "registry.csv"),
+        ):
             report = await container.importer.run(kind, path)
             if report.rejected:
-                sys.exit(
-                    f"billing bench: the generated {kind} had {report.rejected} rejected rows"
-                )
+                sys.exit(f"billing bench: the generated {kind} had {report.rejected} rejected rows")
         parsed = bills_csv(work / "bills.csv", lines, people, rng)
         with RssPeak() as rss:
             started = time.perf_counter()
-            report = await container.billing.issue_from_bills(
-                work / "bills.csv", issued_on=ISSUED_ON
-            )
+            report = await container.billing.issue_from_bills(work / "bills.csv", issued_on=ISSUED_ON)
             elapsed = time.perf_counter() - started
         if rss.before:
             print(
@@ -168,26 +170,22 @@ async def project(
                 flush=True,
             )
         if report.imported != lines or report.rejected:
-            sys.exit(
-                f"billing bench: expected {lines} lines imported, got: {report.summary()}"
-            )
+            sys.exit(f"billing bench: expected {lines} lines imported, got: {report.summary()}")
     finally:
         await container.close()
     with sqlite3.connect(db) as conn:
-        totals = dict(conn.execute(
-            "SELECT p.policy_key, i.copay_kopecks FROM invoices i JOIN insured_people p ON p.id = i.person_id"
-        ).fetchall())  # fmt: skip
+        totals = dict(
+            conn.execute(
+                "SELECT p.policy_key, i.copay_kopecks FROM invoices i JOIN insured_people p ON p.id = i.person_id"
+            ).fetchall()
+        )
         invoices = conn.execute("SELECT count(*) FROM invoices").fetchone()[0]
     if invoices != len(totals):
-        sys.exit(
-            f"billing bench: {invoices} invoices for {len(totals)} people (one each expected)"
-        )
+        sys.exit(f"billing bench: {invoices} invoices for {len(totals)} people (one each expected)")
     return elapsed, totals, parsed, report.summary()
 
 
-def baseline(
-    db: Path, parsed: list[tuple], programs_of: dict[str, str]
-) -> tuple[float, dict[str, int]]:
+def baseline(db: Path, parsed: list[tuple], programs_of: dict[str, str]) -> tuple[float, dict[str, int]]:
     conn = sqlite3.connect(db, isolation_level=None)
     for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
         conn.execute(f"PRAGMA {pragma}")
@@ -217,9 +215,7 @@ def baseline(
     """)
     conn.execute("COMMIT")
     elapsed = time.perf_counter() - started
-    totals = dict(
-        conn.execute("SELECT policy, copay_kopecks FROM baseline_invoices").fetchall()
-    )
+    totals = dict(conn.execute("SELECT policy, copay_kopecks FROM baseline_invoices").fetchall())
     conn.close()
     return elapsed, totals
 
@@ -271,45 +267,25 @@ def main() -> None:
         project_s, project_totals, parsed, summary = asyncio.run(
             project(work / "project.sqlite3", work, args.lines, rng)
         )
-        print(
-            f"project peak memory: {peak_mb():.0f} MB RSS", file=sys.stderr, flush=True
-        )
+        print(f"project peak memory: {peak_mb():.0f} MB RSS", file=sys.stderr, flush=True)
         with sqlite3.connect(work / "project.sqlite3") as conn:
-            programs_of = dict(
-                conn.execute(
-                    "SELECT policy_number, program_code FROM insured_people"
-                ).fetchall()
-            )
-        baseline_s, baseline_totals = baseline(
-            work / "baseline.sqlite3", parsed, programs_of
-        )
+            programs_of = dict(conn.execute("SELECT policy_number, program_code FROM insured_people").fetchall())
+        baseline_s, baseline_totals = baseline(work / "baseline.sqlite3", parsed, programs_of)
     print(f"peak memory: {peak_mb():.0f} MB RSS", file=sys.stderr, flush=True)
 
-    expected = {
-        canonical_policy(policy): total for policy, total in baseline_totals.items()
-    }
+    expected = {canonical_policy(policy): total for policy, total in baseline_totals.items()}
     if expected != project_totals:
-        differ = sorted(key for key in expected.keys() | project_totals.keys()
-                        if expected.get(key) != project_totals.get(key))  # fmt: skip
-        sample = ", ".join(
-            f"{k}: project {project_totals.get(k)} baseline {expected.get(k)}"
-            for k in differ[:5]
+        differ = sorted(
+            key for key in expected.keys() | project_totals.keys() if expected.get(key) != project_totals.get(key)
         )
-        sys.exit(
-            f"billing bench: invoice totals differ for {len(differ)} people ({sample})"
-        )
+        sample = ", ".join(f"{k}: project {project_totals.get(k)} baseline {expected.get(k)}" for k in differ[:5])
+        sys.exit(f"billing bench: invoice totals differ for {len(differ)} people ({sample})")
 
     project_rate, baseline_rate = args.lines / project_s, args.lines / baseline_s
     print(f"project: {summary}")
-    print(
-        f"issue_from_bills: {project_s:.2f} s, {project_rate:,.0f} lines/s (parsing included)"
-    )
-    print(
-        f"baseline INSERT … SELECT: {baseline_s:.2f} s, {baseline_rate:,.0f} lines/s (executemany + aggregate)"
-    )
-    print(
-        f"totals equal: {len(project_totals)} invoices, {sum(project_totals.values()) / 100:,.2f} RUB"
-    )
+    print(f"issue_from_bills: {project_s:.2f} s, {project_rate:,.0f} lines/s (parsing included)")
+    print(f"baseline INSERT … SELECT: {baseline_s:.2f} s, {baseline_rate:,.0f} lines/s (executemany + aggregate)")
+    print(f"totals equal: {len(project_totals)} invoices, {sum(project_totals.values()) / 100:,.2f} RUB")
     print(f"ratio: {project_rate / baseline_rate:.2f}")
 
 

@@ -52,15 +52,19 @@ async def broadcast(messages: int, database_url: str) -> int:
             telegram.user_message(TgUser(id=chat, first_name="Анна"), "/start")  # the chat exists
         seen: Counter[int] = Counter()  # invoice number → times received
 
-        def received(message, change: str) -> None:  # noqa: ANN001
+        def received(message, change: str) -> None:
             if change == "new" and (mark := MARK.search(message.text)):
                 seen[int(mark[1])] += 1
 
         telegram.on_change.append(received)
         settings = load_settings(
-            bot_token="123456:BENCH", telegram_api_url=telegram.base_url, database_url=database_url,
-            otp_secret="bench-otp-secret", redis_url=None, webhook_base_url=None,
-        )  # fmt: skip
+            bot_token="123456:BENCH",
+            telegram_api_url=telegram.base_url,
+            database_url=database_url,
+            otp_secret="bench-otp-secret",
+            redis_url=None,
+            webhook_base_url=None,
+        )
         if not settings.is_sqlite:
             await upgrade(database_url)
         container = await bootstrap(settings)
@@ -68,11 +72,23 @@ async def broadcast(messages: int, database_url: str) -> int:
         try:
             now = datetime.now(UTC)
             async with container.engine.begin() as conn:
-                await conn.execute(insert(OutboxMessage), [
-                    {"telegram_id": chat, "kind": "invoice_issued", "created_at": now, "payload": {
-                        "invoice": f"B/{n:06d}", "total": 150_000, "due_on": "2026-12-05", "status": "new"}}
-                    for n, chat in enumerate(chats, start=1)
-                ])  # fmt: skip
+                await conn.execute(
+                    insert(OutboxMessage),
+                    [
+                        {
+                            "telegram_id": chat,
+                            "kind": "invoice_issued",
+                            "created_at": now,
+                            "payload": {
+                                "invoice": f"B/{n:06d}",
+                                "total": 150_000,
+                                "due_on": "2026-12-05",
+                                "status": "new",
+                            },
+                        }
+                        for n, chat in enumerate(chats, start=1)
+                    ],
+                )
             sender = OutboxSender(bot, container.outbox, create_i18n_core())
             started = time.monotonic()
             sender.start()
@@ -80,8 +96,11 @@ async def broadcast(messages: int, database_url: str) -> int:
             try:
                 while True:
                     async with container.engine.connect() as conn:
-                        unsent = await conn.scalar(select(func.count()).where(
-                            OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None)))  # fmt: skip
+                        unsent = await conn.scalar(
+                            select(func.count()).where(
+                                OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None)
+                            )
+                        )
                     if not unsent:
                         break
                     if time.monotonic() - shown >= 10:
@@ -108,8 +127,10 @@ async def broadcast(messages: int, database_url: str) -> int:
     print(f"achieved rate: {rate:.2f} messages/s (Telegram saw {stats.rate:.2f}/s from its first to its last)")
     print(f"lost: {lost}")
     print(f"duplicated: {duplicated}")
-    print(f"429 answers: {stats.refused} (retry_after not honoured: {stats.ignored}); busiest second: "
-          f"{stats.busiest_second} sends, busiest second of one chat: {stats.busiest_chat_second}")  # fmt: skip
+    print(
+        f"429 answers: {stats.refused} (retry_after not honoured: {stats.ignored}); busiest second: "
+        f"{stats.busiest_second} sends, busiest second of one chat: {stats.busiest_chat_second}"
+    )
     print(f"ratio: {rate / TELEGRAM_RATE:.2f}")
     return 0 if lost == 0 and duplicated == 0 else 1
 

@@ -46,10 +46,36 @@ from core.services.importing.registry import COLUMNS, STORED
 TODAY = date(2026, 9, 1)
 PROGRAMS = "program_code;name;franchise_percent\nSTD;Стандарт;0\nFR20;Франшиза 20;20\nFR30C;Франшиза 30;30\n"
 SURNAMES = [
-    "Иванов", "Петров", "Сидоров", "Кузнецов", "Смирнов", "Попов", "Соколов", "Лебедев", "Козлов", "Новиков",
-    "Морозов", "Волков", "Алексеев", "Семёнов", "Фёдоров", "Салтыков-Щедрин", "Королёв", "Алиев", "Жумабаев",
-    "Ким", "Мамедов", "Орлов", "Зайцев", "Павлов", "Голубев", "Виноградов", "Богданов", "Воробьёв", "Белов",
-]  # fmt: skip
+    "Иванов",
+    "Петров",
+    "Сидоров",
+    "Кузнецов",
+    "Смирнов",
+    "Попов",
+    "Соколов",
+    "Лебедев",
+    "Козлов",
+    "Новиков",
+    "Морозов",
+    "Волков",
+    "Алексеев",
+    "Семёнов",
+    "Фёдоров",
+    "Салтыков-Щедрин",
+    "Королёв",
+    "Алиев",
+    "Жумабаев",
+    "Ким",
+    "Мамедов",
+    "Орлов",
+    "Зайцев",
+    "Павлов",
+    "Голубев",
+    "Виноградов",
+    "Богданов",
+    "Воробьёв",
+    "Белов",
+]
 FIRST = {
     "m": ["Иван", "Пётр", "Сергей", "Алексей", "Дмитрий", "Андрей", "Михаил", "Рашид", "Ерлан", "Артём", "Олег"],
     "f": ["Мария", "Елена", "Анна", "Ольга", "Алёна", "Наталья", "Татьяна", "Ирина", "Дарья", "Светлана"],
@@ -59,13 +85,34 @@ PATRONYMIC = {
     "f": ["Ивановна", "Петровна", "Сергеевна", "Алексеевна", "Вениаминовна", "Гасан кызы", "Игоревна", ""],
 }
 MOBILE_CODES = [
-    "903", "905", "906", "909", "910", "915", "916", "917", "919", "925", "926", "929", "962", "965", "977", "985",
+    "903",
+    "905",
+    "906",
+    "909",
+    "910",
+    "915",
+    "916",
+    "917",
+    "919",
+    "925",
+    "926",
+    "929",
+    "962",
+    "965",
+    "977",
+    "985",
     "999",
-]  # fmt: skip
+]
 PHONE_SHAPES = [
-    "+7 {c} {a}-{b}-{d}", "8{c}{a}{b}{d}", "{c}{a}{b}{d}", "+7{c}{a}{b}{d}", "8 ({c}) {a}-{b}-{d}",
-    "+7 {c} {a} {b} {d}", "7-{c}-{a}-{b}-{d}", "+7 ({c}) {a}{b}{d}",
-]  # fmt: skip
+    "+7 {c} {a}-{b}-{d}",
+    "8{c}{a}{b}{d}",
+    "{c}{a}{b}{d}",
+    "+7{c}{a}{b}{d}",
+    "8 ({c}) {a}-{b}-{d}",
+    "+7 {c} {a} {b} {d}",
+    "7-{c}-{a}-{b}-{d}",
+    "+7 ({c}) {a}{b}{d}",
+]
 # Refused phones, each with its own digits (so no cache can remember them), plus a few office
 # landlines that HR repeats for a whole department.
 BAD_PHONES = ["+7 (495) {a}-{b}-{d}", "+7 701 {a} {b} {d}", "8 800 {a}-{b}-{d}", "{b}-{d}", "+44 20 7946 {b}{d}"]
@@ -171,10 +218,13 @@ def raw_insert(source: Path, target: Path, cache_kb: int | None = None) -> tuple
     """The same stored rows, inserted by sqlite3 alone into the same schema, under the engine's
     pragmas (and, given `cache_kb`, the page cache the importer's connection has)."""
     with sqlite3.connect(source) as old:
-        ddl = [sql for (sql,) in old.execute(
-            "SELECT sql FROM sqlite_master WHERE tbl_name IN ('programs', 'insured_people') AND sql IS NOT NULL "
-            "ORDER BY tbl_name != 'programs', type != 'table'"
-        )]  # fmt: skip
+        ddl = [
+            sql
+            for (sql,) in old.execute(
+                "SELECT sql FROM sqlite_master WHERE tbl_name IN ('programs', 'insured_people') AND sql IS NOT NULL "
+                "ORDER BY tbl_name != 'programs', type != 'table'"
+            )
+        ]
         programs = old.execute("SELECT * FROM programs").fetchall()
         rows = old.execute(f"SELECT {', '.join(STORED)} FROM insured_people").fetchall()
     new = sqlite3.connect(target)
@@ -203,9 +253,9 @@ async def lookups(db: Path, count: int, rng: random.Random) -> list[float]:
             for chunk in range(0, count, 500)
             for row in conn.execute(
                 "SELECT id, policy_key, last_name_key, first_name_key, birth_date FROM insured_people "
-                f"WHERE id IN ({', '.join(map(str, ids[chunk:chunk + 500]))})"
+                f"WHERE id IN ({', '.join(map(str, ids[chunk : chunk + 500]))})"
             )
-        }  # fmt: skip
+        }
     engine = create_engine(f"sqlite+aiosqlite:///{db}")
     timings = []
     async with create_session_factory(engine)() as session:

@@ -43,32 +43,32 @@ from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, get_args
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from aiogram import Bot, Dispatcher, F, Router  # noqa: E402
-from aiogram.client.session.base import BaseSession  # noqa: E402
-from aiogram.fsm.state import State  # noqa: E402
-from aiogram.fsm.storage.base import StorageKey  # noqa: E402
-from aiogram.methods import TelegramMethod  # noqa: E402
-from aiogram.types import CallbackQuery, Message, Update  # noqa: E402
-from sqlalchemy import text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
+from aiogram import Bot, Dispatcher, F, Router
+from aiogram.client.session.base import BaseSession
+from aiogram.fsm.state import State
+from aiogram.fsm.storage.base import StorageKey
+from aiogram.methods import TelegramMethod
+from aiogram.types import CallbackQuery, Message, Update
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.factory.telegram import create_bot, create_dispatcher  # noqa: E402
-from bot.i18n import create_i18n_core  # noqa: E402
-from bot.callbacks.cabinet import PolicyCb  # noqa: E402
-from bot.states.registration import Registration  # noqa: E402
-from core.bootstrap import Container, bootstrap  # noqa: E402
-from core.db.migrate import upgrade  # noqa: E402
-from core.db.models import Account, InsuredPerson, Program  # noqa: E402
-from core import registration as dialogs  # noqa: E402
-from core.registration import Step, Way, parse_answer  # noqa: E402
-from core.settings import Settings, load_settings  # noqa: E402
+from bot.callbacks.cabinet import PolicyCb
+from bot.factory.telegram import create_bot, create_dispatcher
+from bot.i18n import create_i18n_core
+from bot.states.registration import Registration
+from core import registration as dialogs
+from core.bootstrap import Container, bootstrap
+from core.db.migrate import upgrade
+from core.db.models import Account, InsuredPerson, Program
+from core.registration import Step, Way, parse_answer
+from core.settings import Settings, load_settings
 
 TOKEN = "123456:BENCH"
 USER_ID = 555  # the registered user (/menu, the policy card)
@@ -99,7 +99,7 @@ class OfflineSession(BaseSession):
         self.calls: Counter[str] = Counter()
         self.recording: list[tuple[str, dict[str, Any]]] | None = None
 
-    async def make_request(self, bot: Bot, method: Any, timeout: int | None = None) -> Any:  # noqa: ANN401
+    async def make_request(self, bot: Bot, method: Any, timeout: int | None = None) -> Any:
         fields: dict[str, Any] = {}
         for key, value in method.model_dump(warnings=False).items():
             value = self.prepare_value(value, bot=bot, files={})
@@ -112,7 +112,7 @@ class OfflineSession(BaseSession):
         reply = self.json_dumps({"ok": True, "result": self._result(bot, method, name, fields)})
         return self.check_response(bot, method, 200, reply).result
 
-    def _result(self, bot: Bot, method: Any, name: str, fields: dict[str, Any]) -> Any:  # noqa: ANN401
+    def _result(self, bot: Bot, method: Any, name: str, fields: dict[str, Any]) -> Any:
         returning = get_args(method.__returning__) or (method.__returning__,)
         if Message in returning and "chat_id" in fields:
             return {
@@ -126,7 +126,7 @@ class OfflineSession(BaseSession):
             return True
         raise NotImplementedError(f"the offline session does not answer {name}")
 
-    async def stream_content(self, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+    async def stream_content(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError
 
     async def close(self) -> None:
@@ -143,8 +143,11 @@ def _user(user_id: int) -> dict[str, Any]:
 def message_update(user_id: int, text_: str) -> Update:
     update_id = next(_update_ids)
     message: dict[str, Any] = {
-        "message_id": update_id, "date": 0, "chat": {"id": user_id, "type": "private"},
-        "from": _user(user_id), "text": text_,
+        "message_id": update_id,
+        "date": 0,
+        "chat": {"id": user_id, "type": "private"},
+        "from": _user(user_id),
+        "text": text_,
     }
     if text_.startswith("/"):
         message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text_.split()[0])}]
@@ -154,18 +157,25 @@ def message_update(user_id: int, text_: str) -> Update:
 def callback_update(bot: Bot, user_id: int, data: str) -> Update:
     """A press on a button of a message the bot sent earlier in this chat."""
     update_id = next(_update_ids)
-    return Update.model_validate({
-        "update_id": update_id,
-        "callback_query": {
-            "id": str(update_id), "from": _user(user_id), "chat_instance": "bench", "data": data,
-            "message": {
-                "message_id": 7, "date": 0, "chat": {"id": user_id, "type": "private"},
-                "from": {"id": bot.id, "is_bot": True, "first_name": "Bench", "username": "bench_bot"},
-                "text": "Полисы",
-                "reply_markup": {"inline_keyboard": [[{"text": POLICY_NUMBER, "callback_data": data}]]},
+    return Update.model_validate(
+        {
+            "update_id": update_id,
+            "callback_query": {
+                "id": str(update_id),
+                "from": _user(user_id),
+                "chat_instance": "bench",
+                "data": data,
+                "message": {
+                    "message_id": 7,
+                    "date": 0,
+                    "chat": {"id": user_id, "type": "private"},
+                    "from": {"id": bot.id, "is_bot": True, "first_name": "Bench", "username": "bench_bot"},
+                    "text": "Полисы",
+                    "reply_markup": {"inline_keyboard": [[{"text": POLICY_NUMBER, "callback_data": data}]]},
+                },
             },
-        },
-    })
+        }
+    )
 
 
 def bare_dispatcher() -> Dispatcher:
@@ -201,9 +211,18 @@ class Tier:
 def bench_settings(database_url: str, redis_url: str | None) -> Settings:
     # Everything that could reach the outside or change the path is pinned, whatever the environment says.
     return load_settings(
-        bot_token=TOKEN, database_url=database_url, redis_url=redis_url, otp_secret="bench-otp-secret",
-        bot_today=TODAY, admin_ids=[], support_ids=[], webhook_base_url=None, sms_gateway_url=None,
-        sms_provider="generic", smtp_url=None, trust_telegram_contact=True,
+        bot_token=TOKEN,
+        database_url=database_url,
+        redis_url=redis_url,
+        otp_secret="bench-otp-secret",
+        bot_today=TODAY,
+        admin_ids=[],
+        support_ids=[],
+        webhook_base_url=None,
+        sms_gateway_url=None,
+        sms_provider="generic",
+        smtp_url=None,
+        trust_telegram_contact=True,
     )
 
 
@@ -214,13 +233,21 @@ async def registered_user(container: Container) -> int:
         session.add(Program(code="STD", name="Standard"))
         await session.flush()
         person = InsuredPerson(
-            policy_key="B1", policy_number=POLICY_NUMBER, last_name="Bench", first_name="Bench",
-            last_name_key="bench", first_name_key="bench", birth_date=date(1980, 1, 1), program_code="STD",
-            valid_from=date(2026, 1, 1), valid_to=date(2027, 12, 31), row_hash="-",
+            policy_key="B1",
+            policy_number=POLICY_NUMBER,
+            last_name="Bench",
+            first_name="Bench",
+            last_name_key="bench",
+            first_name_key="bench",
+            birth_date=date(1980, 1, 1),
+            program_code="STD",
+            valid_from=date(2026, 1, 1),
+            valid_to=date(2027, 12, 31),
+            row_hash="-",
         )
         session.add(person)
         await session.flush()
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         session.add(Account(telegram_id=USER_ID, insured_person_id=person.id, created_at=now, registered_at=now))
         await uow.commit()
         return person.id
@@ -323,8 +350,13 @@ def surname_asked() -> tuple[State, dict[str, Any]]:
         assert action == dialogs.Ask(Step.LAST_NAME), action
         return Registration.active, {"dialog": dialog.to_data()}
     # The dialog as separate FSM keys (before core.registration.Dialog).
-    return Registration.answering, {"invite": None, "way": Way.POLICY.value, "answers": number,
-                                    "email_asked": False, "step": Step.LAST_NAME.value}
+    return Registration.answering, {
+        "invite": None,
+        "way": Way.POLICY.value,
+        "answers": number,
+        "email_asked": False,
+        "step": Step.LAST_NAME.value,
+    }
 
 
 def step_users(start: int, count: int) -> range:
@@ -350,8 +382,11 @@ def paths(tier: Tier, bot: Bot) -> list[Scenario]:
         key = key_of(bot, user_id)
         state, data = await storage.get_state(key), await storage.get_data(key)
         dialog = data.get("dialog", data)
-        if state != asked_state.state or dialog.get("step") != Step.FIRST_NAME.value \
-                or "last_key" not in dialog.get("answers", {}):
+        if (
+            state != asked_state.state
+            or dialog.get("step") != Step.FIRST_NAME.value
+            or "last_key" not in dialog.get("answers", {})
+        ):
             raise AssertionError(f"user {user_id} did not take the surname step: {state} {data}")
 
     async def verify_steps(start: int, count: int) -> None:
@@ -361,13 +396,25 @@ def paths(tier: Tier, bot: Bot) -> list[Scenario]:
         await viewers.get(USER_ID)
 
     return [
-        Scenario("/menu", lambda _, count: [message_update(USER_ID, "/menu") for _ in range(count)],
-                 {"sendMessage": 1}, prepare=warm_viewer),
-        Scenario("policy card", lambda _, count: [callback_update(bot, USER_ID, card_data) for _ in range(count)],
-                 {"answerCallbackQuery": 1, "editMessageText": 1}, prepare=warm_viewer),
-        Scenario("registration step",
-                 lambda start, count: [message_update(uid, SURNAME) for uid in step_users(start, count)],
-                 {"sendMessage": 1}, prepare=seed_steps, verify=verify_steps),
+        Scenario(
+            "/menu",
+            lambda _, count: [message_update(USER_ID, "/menu") for _ in range(count)],
+            {"sendMessage": 1},
+            prepare=warm_viewer,
+        ),
+        Scenario(
+            "policy card",
+            lambda _, count: [callback_update(bot, USER_ID, card_data) for _ in range(count)],
+            {"answerCallbackQuery": 1, "editMessageText": 1},
+            prepare=warm_viewer,
+        ),
+        Scenario(
+            "registration step",
+            lambda start, count: [message_update(uid, SURNAME) for uid in step_users(start, count)],
+            {"sendMessage": 1},
+            prepare=seed_steps,
+            verify=verify_steps,
+        ),
     ]
 
 
@@ -419,8 +466,11 @@ class Runner:
                     break
                 if attempt == RETRIES:
                     raise RuntimeError(f"{self.tier.name} {path.name}: Redis was flushed under every attempt")
-                print(f"  {self.tier.name} {path.name}: Redis was flushed during a block; doing it again",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"  {self.tier.name} {path.name}: Redis was flushed during a block; doing it again",
+                    file=sys.stderr,
+                    flush=True,
+                )
             full_seconds += seconds
             done += size
         return count / bare_seconds, count / full_seconds
@@ -443,7 +493,8 @@ class Runner:
         if len(self.incidents.records) > seen:
             record = self.incidents.records[seen]
             raise RuntimeError(f"{path.name}: a handler failed: {record.getMessage()}") from (
-                record.exc_info[1] if record.exc_info else None)
+                record.exc_info[1] if record.exc_info else None
+            )
         expected = Counter({method: n * size for method, n in path.calls_per_update.items()})
         if self.session.calls != expected:
             who = "project" if full else "bare"
@@ -472,15 +523,17 @@ async def check_project(tier: Tier, bot: Bot, session: OfflineSession) -> None:
         session.recording.clear()
         await handled(tier.dp, bot, callback_update(bot, USER_ID, PolicyCb(person_id=tier.person_id).pack()))
         methods = dict(session.recording)
-        if POLICY_NUMBER not in methods.get("editMessageText", {}).get("text", "") \
-                or "text" in methods.get("answerCallbackQuery", {"text": "missing"}):
+        if POLICY_NUMBER not in methods.get("editMessageText", {}).get("text", "") or "text" in methods.get(
+            "answerCallbackQuery", {"text": "missing"}
+        ):
             raise AssertionError(f"the policy card was not shown: {session.recording}")
     finally:
         session.recording = None
 
 
-async def measure(tier: Tier, bot: Bot, session: OfflineSession, incidents: Incidents, count: int,
-                  runs: int) -> dict[str, float]:
+async def measure(
+    tier: Tier, bot: Bot, session: OfflineSession, incidents: Incidents, count: int, runs: int
+) -> dict[str, float]:
     await check_project(tier, bot, session)
     guard = FlushGuard(tier)
     runner = Runner(tier, bot, session, incidents, guard)
@@ -494,10 +547,17 @@ async def measure(tier: Tier, bot: Bot, session: OfflineSession, incidents: Inci
                 path.full.append(full_rate)
             bare_rate, full_rate = max(path.bare), max(path.full)
             ratios[path.name] = full_rate / bare_rate
-            print(f"{tier.name} {path.name}: bare {bare_rate:,.0f}/s, project {full_rate:,.0f}/s, "
-                  f"ratio {ratios[path.name]:.2f}", flush=True)
-            print(f"  runs/s: bare {' '.join(f'{r:,.0f}' for r in path.bare)}; "
-                  f"project {' '.join(f'{r:,.0f}' for r in path.full)}", file=sys.stderr, flush=True)
+            print(
+                f"{tier.name} {path.name}: bare {bare_rate:,.0f}/s, project {full_rate:,.0f}/s, "
+                f"ratio {ratios[path.name]:.2f}",
+                flush=True,
+            )
+            print(
+                f"  runs/s: bare {' '.join(f'{r:,.0f}' for r in path.bare)}; "
+                f"project {' '.join(f'{r:,.0f}' for r in path.full)}",
+                file=sys.stderr,
+                flush=True,
+            )
     finally:
         await guard.close()
     return ratios
@@ -512,7 +572,7 @@ async def forget_fsm(tier: Tier, bot: Bot, count: int) -> None:
     users = [USER_ID, *step_users(0, max(count, WARM_UP))]
     keys = [builder.build(key_of(bot, uid), part) for uid in users for part in ("state", "data")]
     for start in range(0, len(keys), 1000):
-        await redis.delete(*keys[start:start + 1000])
+        await redis.delete(*keys[start : start + 1000])
 
 
 async def main(count: int, runs: int, postgres_url: str | None, redis_url: str | None) -> None:
@@ -539,9 +599,15 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--updates", type=int, default=3000, help="timed updates per run (default 3000)")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per path and dispatcher; the best counts")
-    parser.add_argument("--postgres", metavar="URL", help="also run on a throwaway database on this server, "
-                        "e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/test")
-    parser.add_argument("--redis", metavar="URL", help="with it, the FSM and the viewer channel on this Redis, "
-                        "e.g. redis://127.0.0.1:6379/15")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="also run on a throwaway database on this server, e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/test",
+    )
+    parser.add_argument(
+        "--redis",
+        metavar="URL",
+        help="with it, the FSM and the viewer channel on this Redis, e.g. redis://127.0.0.1:6379/15",
+    )
     args = parser.parse_args()
     asyncio.run(main(args.updates, args.runs, args.postgres, args.redis))

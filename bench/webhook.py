@@ -37,25 +37,25 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import aiohttp  # noqa: E402
-from aiogram import Bot, Dispatcher, F, Router  # noqa: E402
-from aiogram.types import Message, Update  # noqa: E402
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler  # noqa: E402
-from aiohttp import web  # noqa: E402
+import aiohttp
+from aiogram import Bot, Dispatcher, F, Router
+from aiogram.types import Message, Update
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+from aiohttp import web
 
-from bot.factory.app import BotApp, build_app  # noqa: E402
-from bot.factory.telegram import create_bot  # noqa: E402
-from bot.runners.http import serving  # noqa: E402
-from bot.runners.webhook import mount_webhook  # noqa: E402
-from bot.web.telegram_webhook import SECRET_HEADER  # noqa: E402
-from core.db.models import Account, InsuredPerson, Program  # noqa: E402
-from core.settings import load_settings  # noqa: E402
-from emulators.telegram import TelegramEmulator, TgUser  # noqa: E402
+from bot.factory.app import BotApp, build_app
+from bot.factory.telegram import create_bot
+from bot.runners.http import serving
+from bot.runners.webhook import mount_webhook
+from bot.web.telegram_webhook import SECRET_HEADER
+from core.db.models import Account, InsuredPerson, Program
+from core.settings import load_settings
+from emulators.telegram import TelegramEmulator, TgUser
 
 TOKEN = "123456:BENCH"
 SECRET = "bench-secret"
@@ -81,13 +81,21 @@ async def registered_users(app: BotApp, count: int) -> list[int]:
         session = uow.session
         session.add(Program(code="STD", name="Standard"))
         await session.flush()
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         users = list(range(FIRST_USER, FIRST_USER + count))
         for user_id in users:
             person = InsuredPerson(
-                policy_key=f"B{user_id}", policy_number=f"B-{user_id}", last_name="Bench", first_name="Bench",
-                last_name_key="bench", first_name_key="bench", birth_date=date(1980, 1, 1), program_code="STD",
-                valid_from=date(2026, 1, 1), valid_to=date(2027, 12, 31), row_hash="-",
+                policy_key=f"B{user_id}",
+                policy_number=f"B-{user_id}",
+                last_name="Bench",
+                first_name="Bench",
+                last_name_key="bench",
+                first_name_key="bench",
+                birth_date=date(1980, 1, 1),
+                program_code="STD",
+                valid_from=date(2026, 1, 1),
+                valid_to=date(2027, 12, 31),
+                row_hash="-",
             )
             session.add(person)
             await session.flush()
@@ -104,6 +112,7 @@ def menu_body(emulator: TelegramEmulator, user_id: int) -> bytes:
 
 def bare_app(bot: Bot) -> web.Application:
     """The baseline: read the JSON, build the Update, answer 200."""
+
     async def handle(request: web.Request) -> web.Response:
         Update.model_validate(await request.json(loads=bot.session.json_loads), context={"bot": bot})
         return web.Response(text="{}", content_type="application/json")
@@ -169,13 +178,21 @@ class Side:
 
 
 class Bench:
-    def __init__(self, http: aiohttp.ClientSession, emulator: TelegramEmulator, users: list[int],
-                 incidents: Incidents, sides: list[Side]) -> None:
+    def __init__(
+        self,
+        http: aiohttp.ClientSession,
+        emulator: TelegramEmulator,
+        users: list[int],
+        incidents: Incidents,
+        sides: list[Side],
+    ) -> None:
         self.http, self.emulator, self.users, self.incidents, self.sides = http, emulator, users, incidents, sides
 
     def streams(self, count: int) -> list[list[bytes]]:
         per_user = [count // len(self.users) + (i < count % len(self.users)) for i in range(len(self.users))]
-        return [[menu_body(self.emulator, user) for _ in range(n)] for user, n in zip(self.users, per_user)]
+        return [
+            [menu_body(self.emulator, user) for _ in range(n)] for user, n in zip(self.users, per_user, strict=True)
+        ]
 
     async def block(self, side: Side, count: int) -> float:
         """`count` updates through one side, timed, then checked."""
@@ -192,13 +209,16 @@ class Bench:
         if len(self.incidents.records) > seen:
             record = self.incidents.records[seen]
             raise RuntimeError(f"{side.name}: a handler failed: {record.getMessage()}") from (
-                record.exc_info[1] if record.exc_info else None)
-        for user, bodies in zip(self.users, streams):
-            new = self.emulator.messages(user)[before[user]:]
+                record.exc_info[1] if record.exc_info else None
+            )
+        for user, bodies in zip(self.users, streams, strict=True):
+            new = self.emulator.messages(user)[before[user] :]
             expected = len(bodies) if side.reply is not None else 0
             if len(new) != expected or any(side.reply not in m.text for m in new):
-                raise AssertionError(f"{side.name}, user {user}: {len(bodies)} /menu, {len(new)} new messages "
-                                     f"({[m.text[:30] for m in new[:3]]})")
+                raise AssertionError(
+                    f"{side.name}, user {user}: {len(bodies)} /menu, {len(new)} new messages "
+                    f"({[m.text[:30] for m in new[:3]]})"
+                )
         return seconds
 
     async def run(self, count: int, block: int) -> list[float]:
@@ -220,29 +240,45 @@ async def main(count: int, concurrency: int, runs: int) -> None:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             async with TelegramEmulator() as emulator:
-                await measure(emulator, f"sqlite+aiosqlite:///{tmp}/bench.sqlite3", incidents, count, concurrency,
-                              runs)
+                await measure(emulator, f"sqlite+aiosqlite:///{tmp}/bench.sqlite3", incidents, count, concurrency, runs)
     finally:
         logging.getLogger().removeHandler(incidents)
 
 
-async def measure(emulator: TelegramEmulator, database_url: str, incidents: Incidents, count: int,
-                  concurrency: int, runs: int) -> None:
+async def measure(
+    emulator: TelegramEmulator, database_url: str, incidents: Incidents, count: int, concurrency: int, runs: int
+) -> None:
     # Everything that could reach the outside or change the path is pinned, whatever the environment says.
     settings = load_settings(
-        bot_token=TOKEN, telegram_api_url=emulator.base_url, database_url=database_url, redis_url=None,
-        otp_secret="bench-otp-secret", bot_today=TODAY, admin_ids=[], support_ids=[], sms_gateway_url=None,
-        sms_provider="generic", smtp_url=None, trust_telegram_contact=True, http_host="127.0.0.1", http_port=0,
-        webhook_base_url="http://127.0.0.1", webhook_secret=SECRET, webhook_path=PATH,
+        bot_token=TOKEN,
+        telegram_api_url=emulator.base_url,
+        database_url=database_url,
+        redis_url=None,
+        otp_secret="bench-otp-secret",
+        bot_today=TODAY,
+        admin_ids=[],
+        support_ids=[],
+        sms_gateway_url=None,
+        sms_provider="generic",
+        smtp_url=None,
+        trust_telegram_contact=True,
+        http_host="127.0.0.1",
+        http_port=0,
+        webhook_base_url="http://127.0.0.1",
+        webhook_secret=SECRET,
+        webhook_path=PATH,
     )
     app = await build_app(settings)  # migrates SQLite itself
     aiogram_bot = create_bot(settings)
     try:
         users = await registered_users(app, concurrency)
         webhook = mount_webhook(app)
-        async with serving(app) as runner, served(bare_app(app.bot)) as bare_url, \
-                served(aiogram_app(aiogram_bot)) as aiogram_url, \
-                aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency * 2)) as http:
+        async with (
+            serving(app) as runner,
+            served(bare_app(app.bot)) as bare_url,
+            served(aiogram_app(aiogram_bot)) as aiogram_url,
+            aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency * 2)) as http,
+        ):
             bare = Side("bare handler", bare_url, None)
             reference = Side("bare aiogram", aiogram_url, "/menu")
             project = Side("project", f"http://127.0.0.1:{runner.addresses[0][1]}{PATH}", MENU, webhook.idle)
@@ -250,7 +286,7 @@ async def measure(emulator: TelegramEmulator, database_url: str, incidents: Inci
             block = max(concurrency, min(count, 500))
             await bench.run(min(WARM_UP, count), block)
             for _ in range(runs):  # the best of each: what the machine could do undisturbed
-                for side, rate in zip(bench.sides, await bench.run(count, block)):
+                for side, rate in zip(bench.sides, await bench.run(count, block), strict=True):
                     side.rates.append(rate)
             for side in bench.sides:
                 print(f"  {side.name} runs/s: {' '.join(f'{r:,.0f}' for r in side.rates)}", file=sys.stderr)
@@ -258,10 +294,14 @@ async def measure(emulator: TelegramEmulator, database_url: str, incidents: Inci
         await aiogram_bot.session.close()
         await app.close()
     rate = {side.name: max(side.rates) for side in bench.sides}
-    print(f"embedded webhook /menu, {count} updates, {concurrency} users at once: bare handler "
-          f"{rate['bare handler']:,.0f}/s, project {rate['project']:,.0f}/s")
-    print(f"for reference: bare aiogram behind aiogram's webhook handler {rate['bare aiogram']:,.0f}/s, "
-          f"project / bare aiogram {rate['project'] / rate['bare aiogram']:.2f}")
+    print(
+        f"embedded webhook /menu, {count} updates, {concurrency} users at once: bare handler "
+        f"{rate['bare handler']:,.0f}/s, project {rate['project']:,.0f}/s"
+    )
+    print(
+        f"for reference: bare aiogram behind aiogram's webhook handler {rate['bare aiogram']:,.0f}/s, "
+        f"project / bare aiogram {rate['project'] / rate['bare aiogram']:.2f}"
+    )
     print(f"ratio: {rate['project'] / rate['bare handler']:.2f}")
 
 

@@ -337,8 +337,12 @@ class OutboxSender:
             # Telegram (or our token) is the problem, not the row: every send waits, the row is tried again.
             self._failures += 1
             seconds = self._backoff_seconds()
-            log.warning("outbox %s: Telegram unavailable (%s), every send paused for %.1f s",
-                        notice.id, type(error).__name__, seconds)  # fmt: skip
+            log.warning(
+                "outbox %s: Telegram unavailable (%s), every send paused for %.1f s",
+                notice.id,
+                type(error).__name__,
+                seconds,
+            )
             self._pause(seconds)
             if self._once:  # a pass ends here: the row, and the rest, for a later one
                 await self._release(notice.id)
@@ -385,8 +389,9 @@ class OutboxSender:
     async def _blocked(self, notice: Notice, why: str) -> None:
         given_up = await self.outbox.give_up_chat(notice.id, notice.telegram_id)
         self._forget(notice.telegram_id)
-        log.info("outbox %s (%s): the chat refuses messages (%s), %s notices given up",
-                 notice.id, notice.kind, why, given_up)  # fmt: skip
+        log.info(
+            "outbox %s (%s): the chat refuses messages (%s), %s notices given up", notice.id, notice.kind, why, given_up
+        )
 
     async def _failed(self, notice: Notice) -> None:
         if await self.outbox.mark_failed(notice.id):

@@ -82,8 +82,9 @@ class Worker:
         scheduler = AsyncIOScheduler(timezone=self.container.clock.zone)
         for name, (job, trigger) in self.jobs().items():
             # coalesce + one instance: a job that overran or was missed runs once, never twice at a time.
-            scheduler.add_job(self._logged(name, job), trigger, id=name, coalesce=True, max_instances=1,
-                              misfire_grace_time=3600)  # fmt: skip
+            scheduler.add_job(
+                self._logged(name, job), trigger, id=name, coalesce=True, max_instances=1, misfire_grace_time=3600
+            )
         # At start (a new leader), every job once: the daily one catches up missed days, the others find
         # what is due; each is idempotent, so a takeover repeats nothing.
         jobs = [self._logged(name, job) for name, (job, _) in self.jobs().items()]
@@ -110,4 +111,3 @@ class Worker:
             log.info("job %s: %s", name, result)
 
         return run
-

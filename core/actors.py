@@ -55,11 +55,19 @@ class Capability(StrEnum):
     READ_AUDIT = "read_audit"
 
 
-_SUPPORT = frozenset({
-    Capability.OWN_CABINET, Capability.FIND_PEOPLE, Capability.VIEW_RECORD, Capability.ANSWER_REQUESTS,
-    Capability.ANSWER_DISPUTES, Capability.RESEND_INVITE, Capability.RESET_DIALOG, Capability.LIFT_LOCK,
-    Capability.STATS,
-})  # fmt: skip
+_SUPPORT = frozenset(
+    {
+        Capability.OWN_CABINET,
+        Capability.FIND_PEOPLE,
+        Capability.VIEW_RECORD,
+        Capability.ANSWER_REQUESTS,
+        Capability.ANSWER_DISPUTES,
+        Capability.RESEND_INVITE,
+        Capability.RESET_DIALOG,
+        Capability.LIFT_LOCK,
+        Capability.STATS,
+    }
+)
 CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.USER: frozenset({Capability.OWN_CABINET}),
     Role.SUPPORT: _SUPPORT,

@@ -31,26 +31,26 @@ from core.infra.metrics import Metrics
 from core.infra.otp_store import DatabaseOtpStore, RedisOtpStore
 from core.services.accounts import AccountService
 from core.services.billing import BillingService
+from core.services.cards import CardService
 from core.services.children import ChildrenService
-from core.services.codes import CodeDelivery
 from core.services.clinics import ClinicService
+from core.services.codes import CodeDelivery
 from core.services.disputes import DisputeService
 from core.services.franchise import FranchiseService
+from core.services.housekeeping import HousekeepingService
 from core.services.importing import Importer
 from core.services.invites import InviteService
 from core.services.invoices import InvoiceService
 from core.services.otp import OtpService
 from core.services.outbox import OutboxService
+from core.services.payments import PaymentService
 from core.services.policies import PolicyService
 from core.services.registration import RegistrationService
-from core.services.housekeeping import HousekeepingService
-from core.services.cards import CardService
-from core.services.payments import PaymentService
 from core.services.reminders import ReminderService
 from core.services.requests import RequestService
+from core.services.roles import RoleDirectory
 from core.services.settings import SettingsService
 from core.services.support import SupportService
-from core.services.roles import RoleDirectory
 from core.services.viewers import ViewerDirectory
 from core.settings import Settings
 
@@ -131,7 +131,9 @@ async def bootstrap(
     uow = UnitOfWorkFactory(create_session_factory(engine))
     redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
     http = aiohttp.ClientSession()
-    store = RedisOtpStore(redis, settings.redis_key("otp:")) if redis is not None else DatabaseOtpStore(uow.session_factory)
+    store = (
+        RedisOtpStore(redis, settings.redis_key("otp:")) if redis is not None else DatabaseOtpStore(uow.session_factory)
+    )
     otp = OtpService(store, otp_secret(settings), clock)
     email = build_email_sender(settings)
     sms = build_sms_sender(settings, http)
@@ -139,8 +141,9 @@ async def bootstrap(
     roles = RoleDirectory(settings.admin_ids, settings.support_ids)
     viewers = ViewerDirectory(uow, roles.of, redis, channel=settings.redis_key("viewers:changed"))
     uow.on_accounts_changed(viewers.forget)  # a commit that touched accounts drops their cached viewers
-    payments = PaymentService(uow, clock, build_payment_gateway(settings, http), roles,
-                              return_url=settings.yookassa_return_url)
+    payments = PaymentService(
+        uow, clock, build_payment_gateway(settings, http), roles, return_url=settings.yookassa_return_url
+    )
     cards = CardService(uow, clock, payments, enabled=settings.yookassa_autopay, hours=settings.reminder_window)
     payments.on_binding = cards.apply_binding  # a card check's notification binds the card
     return Container(
@@ -158,8 +161,9 @@ async def bootstrap(
         metrics=Metrics(engine, clock),
         codes=codes,
         accounts=AccountService(uow, clock),
-        registration=RegistrationService(uow, clock, codes, otp.pseudonym,
-                                         trust_contact=settings.trust_telegram_contact),
+        registration=RegistrationService(
+            uow, clock, codes, otp.pseudonym, trust_contact=settings.trust_telegram_contact
+        ),
         invites=InviteService(uow, clock),
         importer=Importer(engine, clock),
         policies=PolicyService(uow, clock),
@@ -169,15 +173,15 @@ async def bootstrap(
         requests=RequestService(uow, clock),
         support=SupportService(uow, clock),
         user_settings=SettingsService(uow, clock, otp, email),
-        billing=BillingService(uow, clock, autopay=settings.yookassa_autopay and payments.available,
-                               limits=settings.amount_limits),
+        billing=BillingService(
+            uow, clock, autopay=settings.yookassa_autopay and payments.available, limits=settings.amount_limits
+        ),
         outbox=OutboxService(uow, clock),
         invoices=InvoiceService(uow, clock),
         disputes=DisputeService(uow, clock, roles),
         payments=payments,
         cards=cards,
-        reminders=ReminderService(uow, clock, [*settings.admin_ids, *settings.support_ids],
-                                  settings.reminder_window),
+        reminders=ReminderService(uow, clock, [*settings.admin_ids, *settings.support_ids], settings.reminder_window),
         housekeeping=HousekeepingService(uow, clock),
     )
 
@@ -187,11 +191,14 @@ def build_payment_gateway(settings: Settings, http: aiohttp.ClientSession) -> Yo
     if not settings.payments_configured:
         return None
     return YooKassaGateway(
-        http, api_url=settings.yookassa_api_url, shop_id=settings.yookassa_shop_id,
-        secret_key=settings.yookassa_secret_key, vat_code=settings.yookassa_vat_code,
+        http,
+        api_url=settings.yookassa_api_url,
+        shop_id=settings.yookassa_shop_id,
+        secret_key=settings.yookassa_secret_key,
+        vat_code=settings.yookassa_vat_code,
         payment_subject=settings.yookassa_payment_subject,
         timeout=aiohttp.ClientTimeout(total=settings.yookassa_timeout, connect=min(5.0, settings.yookassa_timeout)),
-    )  # fmt: skip
+    )
 
 
 def leadership(settings: Settings, engine: AsyncEngine) -> Leadership:

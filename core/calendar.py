@@ -90,6 +90,7 @@ def _calendar_of(year: int) -> holidays.HolidayBase:
         _warned_past_decree = True
         log.warning(
             "no transfer decree known for %d (last: %d): working days use weekends and fixed holidays only",
-            year, LAST_DECREE_YEAR,
+            year,
+            LAST_DECREE_YEAR,
         )
     return holidays.country_holidays("RU", years=year, expand=False)

@@ -150,7 +150,12 @@ def _narrow(rows: list[Candidate], contact: Contact) -> list[Candidate]:
 
 
 def decide(
-    claim: Claim, candidates: list[Candidate], contact: Contact, today: date, *, trust_contact: bool,
+    claim: Claim,
+    candidates: list[Candidate],
+    contact: Contact,
+    today: date,
+    *,
+    trust_contact: bool,
     by_email: bool = False,
 ) -> Decision:
     """The registration decision on the details with the phone, or (`by_email`: the user chose to

@@ -27,7 +27,6 @@ from enum import StrEnum
 
 from core.errors import InputError
 from core.matching import Channel, Claim
-from core.normalize.translit import latin_key
 from core.normalize import (
     canonical_policy,
     display_name,
@@ -38,6 +37,7 @@ from core.normalize import (
     parse_birth_date,
     patronymic_key,
 )
+from core.normalize.translit import latin_key
 
 SUBMISSIONS_PER_DAY = 10  # submissions of details per Telegram user per day
 KEY_FAILURES_PER_DAY = 5  # failed submissions naming one key (a number; a name and birth date) per day
@@ -110,29 +110,41 @@ class Dialog:
 
     def to_data(self) -> dict:
         return {
-            "stage": self.stage.value, "consent": self.consent, "invite": self.invite,
-            "way": self.way.value if self.way else None, "answers": dict(self.answers),
-            "step": self.step.value if self.step else None, "by_email": self.by_email,
-            "reviewing": self.reviewing, "channel": self.channel.value if self.channel else None, "person_id": self.person_id,
-            "pending": [c.value for c in self.pending], "proven": [c.value for c in self.proven],
-        }  # fmt: skip
+            "stage": self.stage.value,
+            "consent": self.consent,
+            "invite": self.invite,
+            "way": self.way.value if self.way else None,
+            "answers": dict(self.answers),
+            "step": self.step.value if self.step else None,
+            "by_email": self.by_email,
+            "reviewing": self.reviewing,
+            "channel": self.channel.value if self.channel else None,
+            "person_id": self.person_id,
+            "pending": [c.value for c in self.pending],
+            "proven": [c.value for c in self.proven],
+        }
 
     @classmethod
     def from_data(cls, data: dict) -> Dialog:
         return cls(
-            stage=Stage(data["stage"]), consent=data.get("consent"), invite=data.get("invite"),
-            way=Way(data["way"]) if data.get("way") else None, answers=dict(data.get("answers") or {}),
-            step=Step(data["step"]) if data.get("step") else None, by_email=bool(data.get("by_email")),
+            stage=Stage(data["stage"]),
+            consent=data.get("consent"),
+            invite=data.get("invite"),
+            way=Way(data["way"]) if data.get("way") else None,
+            answers=dict(data.get("answers") or {}),
+            step=Step(data["step"]) if data.get("step") else None,
+            by_email=bool(data.get("by_email")),
             reviewing=bool(data.get("reviewing")),
-            channel=Channel(data["channel"]) if data.get("channel") else None, person_id=data.get("person_id"),
+            channel=Channel(data["channel"]) if data.get("channel") else None,
+            person_id=data.get("person_id"),
             pending=tuple(Channel(c) for c in data.get("pending") or ()),
             proven=tuple(Channel(c) for c in data.get("proven") or ()),
-        )  # fmt: skip
+        )
 
     @property
     def steps(self) -> tuple[Step, ...]:
         steps = STEPS[self.way] if self.way else ()
-        return steps + (Step.EMAIL,) if self.by_email else steps
+        return (*steps, Step.EMAIL) if self.by_email else steps
 
 
 # --- what the front end does next
@@ -290,7 +302,7 @@ def on_submitted(dialog: Dialog, person_id: int | None, channels: tuple[Channel,
 
 
 def on_review(dialog: Dialog) -> tuple[Dialog, Action]:
-    """"No code? Check what you typed": offered while the first code is awaited, when nothing tells a
+    """ "No code? Check what you typed": offered while the first code is awaited, when nothing tells a
     match from a miss; so it is the same for both."""
     if dialog.stage is not Stage.CODE or dialog.channel is None or dialog.proven:
         return dialog, Ignore()
@@ -307,8 +319,9 @@ def on_change(dialog: Dialog, step: Step) -> tuple[Dialog, Action]:
     """One answer of the review asked again; the code awaited so far is given up (the details change)."""
     if dialog.stage is not Stage.REVIEW or step not in dialog.steps:
         return dialog, Ignore()
-    asked = replace(dialog, stage=Stage.QUESTION, step=step, reviewing=True, channel=None, person_id=None,
-                    pending=(), proven=())
+    asked = replace(
+        dialog, stage=Stage.QUESTION, step=step, reviewing=True, channel=None, person_id=None, pending=(), proven=()
+    )
     return asked, Ask(step)
 
 

@@ -18,8 +18,7 @@ from core.money import to_kopecks
 
 # YooKassa's published notification networks.
 YOOKASSA_NETWORKS = (
-    "185.71.76.0/27,185.71.77.0/27,77.75.153.0/25,77.75.156.11/32,"
-    "77.75.156.35/32,77.75.154.128/25,2a02:5180::/32"
+    "185.71.76.0/27,185.71.77.0/27,77.75.153.0/25,77.75.156.11/32,77.75.156.35/32,77.75.154.128/25,2a02:5180::/32"
 )
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///data/dmsbot.sqlite3"
 TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")

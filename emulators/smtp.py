@@ -115,7 +115,7 @@ class SmtpSink:
         ok = isinstance(data, LoginPassword) and (data.login.decode(), data.password.decode()) == self.credentials
         return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 235 or 535 itself
 
-    async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
+    async def handle_RCPT(
         self, _server: SMTP, _session: Session, envelope: Envelope, address: str, _options: list[str]
     ) -> str:
         if self.refuse:
@@ -123,7 +123,7 @@ class SmtpSink:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, _server: SMTP, _session: Session, envelope: Envelope) -> str:  # noqa: N802
+    async def handle_DATA(self, _server: SMTP, _session: Session, envelope: Envelope) -> str:
         message = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
         body = message.get_body(("plain",))
         text = body.get_content() if body is not None else ""

@@ -19,17 +19,17 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 
-from core.settings import Settings, load_settings
 from bot.factory.app import build_app
 from bot.factory.web import NOTIFICATIONS_PATH
 from bot.runners.polling import run_polling
+from core.services.importing import Importer
+from core.services.policies import Relation
+from core.settings import Settings, load_settings
 from emulators import SAMPLE_DATA, SAMPLES_TODAY
 from emulators.sms import SmsGatewayEmulator
 from emulators.smtp import Mail, SmtpSink
 from emulators.telegram import MAX_TEXT, SentMessage, TelegramEmulator, TgUser
 from emulators.yookassa import YooKassaEmulator
-from core.services.importing import Importer
-from core.services.policies import Relation
 
 SAMPLES = SAMPLE_DATA
 SAMPLE_ORDER = ("programs", "clinics", "registry", "deposits")
@@ -39,7 +39,9 @@ SANDBOX_PHONE = "+79161000001"  # Иванов's phone in the samples: `!contact
 # `!bill`: one visit to a sample clinic today, on the caller's own policy (20 % of it is 100 ₽ under FR20).
 BILL_HEADER = "bill_line_id;policy_number;clinic_id;service_date;service_code;service_name;quantity;unit_price"
 BILL_LINE = "SANDBOX-{n:04d};{policy};C001;{day};B01.047.001;Прием врача-терапевта первичный;1;500.00"
-_ESCAPE_SEQUENCE = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b[NO].|\x1b[@-Z\\-_]")  # ECMA-48 CSI, SS2/SS3, others
+_ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b[NO].|\x1b[@-Z\\-_]"
+)  # ECMA-48 CSI, SS2/SS3, others
 
 HELP = """Type a message to send it. Commands:
   !N                 press button N of the last message with buttons
@@ -178,8 +180,11 @@ class TerminalChat:
         """What the payer does on YooKassa's page; YooKassa then notifies the bot, as it would. A binding
         (a card check: the card saved, the money only held) is paid on the same page."""
         assert self.kassa is not None
-        waiting = [pid for pid, payment in self.kassa.payments.items() if payment["status"] == "pending"
-                   and (not binding or self._saves_card(pid))]  # fmt: skip
+        waiting = [
+            pid
+            for pid, payment in self.kassa.payments.items()
+            if payment["status"] == "pending" and (not binding or self._saves_card(pid))
+        ]
         payment_id = args[0] if args and args[0] in self.kassa.payments else (waiting[-1] if waiting else None)
         if payment_id is None:
             where = "press 'Add a card' on a policy's cards screen" if binding else "press Pay in /invoices"
@@ -215,7 +220,7 @@ class TerminalChat:
                 self.out(told(await action))
             except (LookupError, ValueError, OSError) as exc:
                 self.out(f"  ! {exc}")
-            except Exception as exc:  # noqa: BLE001 - the session outlives any one command
+            except Exception as exc:
                 self.out(f"  ! that command failed: {type(exc).__name__}: {str(exc)[:200]}")
 
         task = asyncio.get_running_loop().create_task(run())
@@ -223,7 +228,7 @@ class TerminalChat:
         task.add_done_callback(self._payer_actions.discard)
 
     def _told(self, payment_id: str, done: str) -> None:
-        event, _, status = self.kassa.notifications[-1] if self.kassa and self.kassa.notifications else ("", "", 0)
+        _event, _, status = self.kassa.notifications[-1] if self.kassa and self.kassa.notifications else ("", "", 0)
         self.out(f"  (YooKassa: payment {payment_id} {done}; the bot answered its notification with HTTP {status})")
 
 
@@ -265,7 +270,7 @@ async def read_lines(chat: TerminalChat, prompt: str = "> ") -> None:
         try:
             if not chat.handle(line):
                 return
-        except Exception as exc:  # noqa: BLE001 - the session outlives any one line
+        except Exception as exc:
             chat.out(f"  ! that line was not sent: {type(exc).__name__}: {str(exc)[:200]}")
 
 
@@ -290,7 +295,7 @@ def _input(prompt: str) -> str | None:
     return raw.decode("utf-8", errors="replace").rstrip("\r\n")
 
 
-def _biller(app) -> Callable[[int], Awaitable[str]]:  # noqa: ANN001 - bot.factory.app.BotApp
+def _biller(app) -> Callable[[int], Awaitable[str]]:
     """`!bill`: a new invoice for the Telegram user's own policy, issued today as the daily import would;
     the queued automatic charge is made at once (the worker would within 5 minutes)."""
     container = app.container
@@ -305,13 +310,16 @@ def _biller(app) -> Callable[[int], Awaitable[str]]:  # noqa: ANN001 - bot.facto
         count += 1
         today = container.clock.today()
         line = BILL_LINE.format(n=count, policy=own[0].policy_number, day=today.strftime("%d.%m.%Y"))
-        report = await container.billing.issue_from_bills(f"{BILL_HEADER}\n{line}\n".encode(), today,
-                                                          filename="sandbox-bill.csv")  # fmt: skip
+        report = await container.billing.issue_from_bills(
+            f"{BILL_HEADER}\n{line}\n".encode(), today, filename="sandbox-bill.csv"
+        )
         if not report.invoices:
             return f"no invoice issued: {report.summary()}"
         charges = await container.cards.charge_queued()
-        return (f"invoice {', '.join(report.invoices)} issued today on policy {own[0].policy_number}; automatic "
-                f"charges made {charges.charged}, declined {charges.declined}, skipped {charges.skipped}")  # fmt: skip
+        return (
+            f"invoice {', '.join(report.invoices)} issued today on policy {own[0].policy_number}; automatic "
+            f"charges made {charges.charged}, declined {charges.declined}, skipped {charges.skipped}"
+        )
 
     return bill
 
@@ -325,9 +333,11 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 async def run_sandbox(base: Settings) -> None:
     async with (
-        TelegramEmulator() as telegram, SmsGatewayEmulator() as sms, SmtpSink() as smtp,
+        TelegramEmulator() as telegram,
+        SmsGatewayEmulator() as sms,
+        SmtpSink() as smtp,
         YooKassaEmulator(notify_from="127.0.0.1") as kassa,
-    ):  # fmt: skip
+    ):
         with tempfile.TemporaryDirectory(prefix="dmsbot-sandbox-") as folder:
             port = free_port()
             kassa.notify_url = f"http://127.0.0.1:{port}{NOTIFICATIONS_PATH}"

@@ -71,7 +71,7 @@ async def fresh_postgres_database() -> AsyncIterator[str]:
     try:
         async with admin.connect() as connection:
             await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - any failure to reach the server
+    except Exception as exc:
         await admin.dispose()
         unavailable("PostgreSQL", exc)
     url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
@@ -97,7 +97,7 @@ async def postgres_module_url() -> AsyncIterator[str]:
         yield url
 
 
-async def forget_redis_keys(client: "Redis", prefix: str = REDIS_PREFIX) -> None:
+async def forget_redis_keys(client: Redis, prefix: str = REDIS_PREFIX) -> None:
     """Delete this run's keys only: another run on the same server keeps its own."""
     batch = [key async for key in client.scan_iter(match=f"{prefix}:*", count=1000)]
     if batch:
@@ -112,7 +112,7 @@ async def redis_url() -> AsyncIterator[str]:
     client = Redis.from_url(REDIS_URL)
     try:
         await forget_redis_keys(client)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         await client.aclose()
         unavailable("Redis", exc)
     try:
@@ -123,7 +123,7 @@ async def redis_url() -> AsyncIterator[str]:
 
 
 @pytest.fixture
-async def emulator() -> AsyncIterator["TelegramEmulator"]:
+async def emulator() -> AsyncIterator[TelegramEmulator]:
     from emulators.telegram import TelegramEmulator
 
     async with TelegramEmulator() as emu:
@@ -131,7 +131,7 @@ async def emulator() -> AsyncIterator["TelegramEmulator"]:
 
 
 @pytest.fixture
-async def sms_gateway() -> AsyncIterator["SmsGatewayEmulator"]:
+async def sms_gateway() -> AsyncIterator[SmsGatewayEmulator]:
     from emulators.sms import SmsGatewayEmulator
 
     async with SmsGatewayEmulator() as gateway:
@@ -139,7 +139,7 @@ async def sms_gateway() -> AsyncIterator["SmsGatewayEmulator"]:
 
 
 @pytest.fixture
-async def smtp_sink() -> AsyncIterator["SmtpSink"]:
+async def smtp_sink() -> AsyncIterator[SmtpSink]:
     from emulators.smtp import SmtpSink
 
     async with SmtpSink() as sink:
@@ -147,7 +147,7 @@ async def smtp_sink() -> AsyncIterator["SmtpSink"]:
 
 
 @pytest.fixture
-async def harness(emulator, sms_gateway, smtp_sink, sqlite_url: str) -> AsyncIterator["BotHarness"]:  # noqa: ANN001
+async def harness(emulator, sms_gateway, smtp_sink, sqlite_url: str) -> AsyncIterator[BotHarness]:
     """The real dispatcher on a fresh SQLite database, with in-memory FSM."""
     from tests.harness import BotHarness
 
@@ -163,7 +163,7 @@ def moments() -> list[datetime]:
 
 
 @pytest.fixture
-async def moved_harness(emulator, sms_gateway, smtp_sink, sqlite_url: str, moments: list[datetime]):  # noqa: ANN001, ANN201
+async def moved_harness(emulator, sms_gateway, smtp_sink, sqlite_url: str, moments: list[datetime]):
     """`harness` on a clock the test moves (`moments`)."""
     from tests.harness import BotHarness
 
@@ -173,7 +173,7 @@ async def moved_harness(emulator, sms_gateway, smtp_sink, sqlite_url: str, momen
 
 
 @pytest.fixture
-async def harness_pg_redis(emulator, sms_gateway, smtp_sink, postgres_url: str, redis_url: str):  # noqa: ANN001, ANN201
+async def harness_pg_redis(emulator, sms_gateway, smtp_sink, postgres_url: str, redis_url: str):
     """The production tier: PostgreSQL, and Redis for the FSM, its event isolation and the codes."""
     from tests.harness import BotHarness
 

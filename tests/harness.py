@@ -21,12 +21,12 @@ from bot.factory.telegram import create_bot, create_dispatcher
 from bot.i18n import create_i18n_core
 from core.bootstrap import Container, bootstrap
 from core.calendar import Clock
+from core.services.importing import import_file
 from core.settings import Settings, load_settings
+from emulators import SAMPLE_DATA
 from emulators.sms import SmsGatewayEmulator
 from emulators.smtp import SmtpSink
-from emulators import SAMPLE_DATA
 from emulators.telegram import SentMessage, TelegramEmulator, TgUser
-from core.services.importing import import_file
 
 TOKEN = "123456:TEST-token"
 SAMPLES = SAMPLE_DATA
@@ -64,28 +64,43 @@ class BotHarness:
 
     @classmethod
     async def start(
-        cls, emulator: TelegramEmulator, sms: SmsGatewayEmulator, smtp: SmtpSink, database_url: str,
-        *, now: Callable[[], datetime] | None = None, **overrides: object,
+        cls,
+        emulator: TelegramEmulator,
+        sms: SmsGatewayEmulator,
+        smtp: SmtpSink,
+        database_url: str,
+        *,
+        now: Callable[[], datetime] | None = None,
+        **overrides: object,
     ) -> BotHarness:
         """`overrides`: settings; `now`: the instant the bot's clock reads (on BOT_TODAY), a test's to move."""
-        settings = load_settings(**{
-            "bot_token": TOKEN,
-            "telegram_api_url": emulator.base_url,
-            "database_url": database_url,
-            "bot_today": TODAY,
-            "otp_secret": "test-otp-secret",
-            "sms_gateway_url": sms.url,
-            "smtp_url": smtp.url,
-            "admin_ids": [9001],
-            "support_ids": [9002],
-            **overrides,
-        })
+        settings = load_settings(
+            **{
+                "bot_token": TOKEN,
+                "telegram_api_url": emulator.base_url,
+                "database_url": database_url,
+                "bot_today": TODAY,
+                "otp_secret": "test-otp-secret",
+                "sms_gateway_url": sms.url,
+                "smtp_url": smtp.url,
+                "admin_ids": [9001],
+                "support_ids": [9002],
+                **overrides,
+            }
+        )
         clock = {"clock": Clock(settings.timezone, settings.bot_today, now_fn=now)} if now else None
         container = await bootstrap(settings, overrides=clock, migrate_embedded=False)  # the fixtures migrate
         await container.start()
         i18n = create_i18n_core()
-        harness = cls(emulator, sms, smtp, container, i18n, create_bot(settings, LoopbackSession()),
-                      create_dispatcher(container, i18n))
+        harness = cls(
+            emulator,
+            sms,
+            smtp,
+            container,
+            i18n,
+            create_bot(settings, LoopbackSession()),
+            create_dispatcher(container, i18n),
+        )
         logging.getLogger("bot").addHandler(harness.incidents)
         return harness
 
@@ -134,8 +149,9 @@ class Chat:
         return self.harness.emulator
 
     async def send(self, text: str, *, expect_error: bool = False) -> list[SentMessage]:
-        return await self.harness.feed(self.emulator.user_message(self.user, text), self.user.id,
-                                       expect_error=expect_error)
+        return await self.harness.feed(
+            self.emulator.user_message(self.user, text), self.user.id, expect_error=expect_error
+        )
 
     async def share_contact(self, phone: str, *, own: bool = True) -> list[SentMessage]:
         contact_user_id = self.user.id if own else self.user.id + 1

@@ -49,9 +49,16 @@ async def sandbox(cwd: Path) -> AsyncIterator[Terminal]:
     """A fresh sandbox, with none of the caller's bot settings; killed if the test leaves it running."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "DATABASE_", "REDIS_", "SMS_", "SMTP_"))}
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "sandbox", cwd=cwd, env=env,
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-    )  # fmt: skip
+        sys.executable,
+        "-m",
+        "bot",
+        "sandbox",
+        cwd=cwd,
+        env=env,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
     try:
         yield Terminal(process)
     finally:

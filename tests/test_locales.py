@@ -21,8 +21,9 @@ def messages(locale: str) -> dict[str, set[str]]:
         for entry in resource.body:
             if isinstance(entry, ast.Message):
                 assert entry.id.name not in found, f"{path}: {entry.id.name} defined twice"
-                found[entry.id.name] = set(re.findall(r"\$([a-z_]+)", path.read_text(encoding="utf-8")[
-                    entry.span.start:entry.span.end]))
+                found[entry.id.name] = set(
+                    re.findall(r"\$([a-z_]+)", path.read_text(encoding="utf-8")[entry.span.start : entry.span.end])
+                )
     return found
 
 

@@ -8,7 +8,7 @@ from bot.callbacks import Id, PageNo
 
 
 class DisputeStartCb(CallbackData, prefix="dsp"):
-    """"Dispute a service" on an invoice's details: choose the line. `page` leads back to the table page."""
+    """ "Dispute a service" on an invoice's details: choose the line. `page` leads back to the table page."""
 
     invoice_id: Id
     page: PageNo = 0

@@ -34,20 +34,18 @@ REPORT_COLUMNS = ("line", "column", "level", "code", "reason")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "import", help="import registry, programs, clinics, deposits or bills from CSV/XLSX"
-    )
+    parser = subparsers.add_parser("import", help="import registry, programs, clinics, deposits or bills from CSV/XLSX")
     parser.add_argument("kind", choices=[*KINDS, BILLS])
     parser.add_argument("file", type=Path)
     parser.add_argument("--full", action="store_true", help="registry: the file lists everyone of its contracts")
-    parser.add_argument(
-        "--issued-on", type=_iso_date, metavar="YYYY-MM-DD", help="bills: the invoices' issue date"
-    )
+    parser.add_argument("--issued-on", type=_iso_date, metavar="YYYY-MM-DD", help="bills: the invoices' issue date")
     parser.add_argument("--report", type=Path, metavar="FILE", help="write every issue to this CSV file")
     parser.add_argument(
-        "--limits", choices=list(LIMIT_SETS), default=COMMAND_LINE.name,
+        "--limits",
+        choices=list(LIMIT_SETS),
+        default=COMMAND_LINE.name,
         help="the limits the file must keep to: the command line's (default) or the bot uploads' tighter ones",
-    )  # fmt: skip
+    )
     parser.set_defaults(handler=run)
 
 

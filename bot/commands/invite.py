@@ -13,7 +13,7 @@ from core.services.invites import deep_link
 from core.settings import Settings
 
 
-def add_parser(subparsers) -> None:  # noqa: ANN001
+def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("invite", help="make personal registration links")
     parser.add_argument("policy", nargs="?", help="policy number of one person")
     parser.add_argument("--all-unregistered", action="store_true", help="a link for everyone not registered yet")
@@ -40,7 +40,7 @@ async def bot_username(settings: Settings) -> str:
         await bot.session.close()
 
 
-async def run(args, settings: Settings) -> int:  # noqa: ANN001
+async def run(args, settings: Settings) -> int:
     if bool(args.policy) == bool(args.all_unregistered) or (args.all_unregistered and not args.out):
         raise UsageError("usage: invite POLICY | invite --all-unregistered --out FILE.csv")
     username = await bot_username(settings)

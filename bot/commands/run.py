@@ -3,12 +3,12 @@
 from core.settings import Settings
 
 
-def add_parser(subparsers) -> None:  # noqa: ANN001
+def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("run", help="run the bot (polling, or webhook when WEBHOOK_BASE_URL is set)")
     parser.set_defaults(handler=run)
 
 
-async def run(_args, settings: Settings) -> int:  # noqa: ANN001
+async def run(_args, settings: Settings) -> int:
     # Imported here: aiogram takes seconds to import, and commands such as `import` need none of it.
     from bot.factory.app import build_app
     from bot.runners.polling import run_polling

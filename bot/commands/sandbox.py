@@ -3,14 +3,14 @@
 from core.settings import Settings
 
 
-def add_parser(subparsers) -> None:  # noqa: ANN001
+def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "sandbox", help="chat with the bot in this terminal (offline: no token, no network, sample data)"
     )
     parser.set_defaults(handler=run)
 
 
-async def run(_args, settings: Settings) -> int:  # noqa: ANN001
+async def run(_args, settings: Settings) -> int:
     from emulators.terminal import run_sandbox  # aiogram takes seconds to import: only when needed
 
     await run_sandbox(settings)

@@ -8,12 +8,12 @@ from bot.factory.cli import command_container
 from core.settings import Settings
 
 
-def add_parser(subparsers) -> None:  # noqa: ANN001
+def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("set-webhook", help="register WEBHOOK_BASE_URL + WEBHOOK_PATH with Telegram")
     parser.set_defaults(handler=run)
 
 
-async def run(_args, settings: Settings) -> int:  # noqa: ANN001
+async def run(_args, settings: Settings) -> int:
     # aiogram takes seconds to import: only when needed
     from bot.factory.telegram import create_bot, create_dispatcher
     from bot.i18n import create_i18n_core

@@ -17,12 +17,12 @@ from core.settings import Settings
 log = logging.getLogger(__name__)
 
 
-def add_parser(subparsers) -> None:  # noqa: ANN001
+def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("worker", help="run the scheduled jobs and send the notices (one active at a time)")
     parser.set_defaults(handler=run)
 
 
-async def run(_args, settings: Settings) -> int:  # noqa: ANN001
+async def run(_args, settings: Settings) -> int:
     from bot.factory.worker import build_worker  # aiogram takes seconds to import: only when needed
 
     settings.require_token()

@@ -27,9 +27,16 @@ from core.settings import Settings
 # again (a third of a policy card's time in the benchmark). Held here, they are built once.
 _RESPONSE_TYPES = tuple(
     Response[method.__returning__]
-    for method in (methods.SendMessage, methods.EditMessageText, methods.AnswerCallbackQuery,
-                   methods.EditMessageReplyMarkup, methods.DeleteMessage, methods.SendDocument,
-                   methods.SendVenue, methods.GetMe)
+    for method in (
+        methods.SendMessage,
+        methods.EditMessageText,
+        methods.AnswerCallbackQuery,
+        methods.EditMessageReplyMarkup,
+        methods.DeleteMessage,
+        methods.SendDocument,
+        methods.SendVenue,
+        methods.GetMe,
+    )
 )
 
 # An abandoned dialog expires after a day (Redis renews the TTL on writes only).
@@ -68,8 +75,13 @@ def create_dispatcher(container: Container, i18n: FluentRuntimeCore) -> Dispatch
     """`i18n`: the process's one Fluent core, which its outbox sender shares."""
     storage, events_isolation = create_fsm_storage(container)
     # What handlers may ask for by name: the settings, the clock and every use case of the container.
-    dp = Dispatcher(storage=storage, events_isolation=events_isolation, settings=container.settings,
-                    clock=container.clock, **container.use_cases())  # fmt: skip
+    dp = Dispatcher(
+        storage=storage,
+        events_isolation=events_isolation,
+        settings=container.settings,
+        clock=container.clock,
+        **container.use_cases(),
+    )
     if container.settings.metrics_token:  # GET /metrics is on: count and time the updates, outermost
         install_metrics(dp, container.metrics)
     # Order matters: the viewer is known before the language is chosen from it.

@@ -32,7 +32,28 @@ from bot.handlers import (
 
 def build_router() -> Router:
     root = Router(name="root")
-    for area in (errors, groups, start, common, language, privacy, registration, navigation, policies, children, clinics,
-                 franchise, cards, invoices, payments, disputes, services, requests, settings, support, unknown):
+    for area in (
+        errors,
+        groups,
+        start,
+        common,
+        language,
+        privacy,
+        registration,
+        navigation,
+        policies,
+        children,
+        clinics,
+        franchise,
+        cards,
+        invoices,
+        payments,
+        disputes,
+        services,
+        requests,
+        settings,
+        support,
+        unknown,
+    ):
         root.include_router(area.create_router())
     return root

@@ -10,7 +10,7 @@ from aiogram_i18n import I18nContext
 from bot.callbacks.cards import CardAutopayCb, CardBindCb, CardRemoveCb, CardsCb
 from bot.middlewares.registered import registered_router
 from bot.screens import refuse, show
-from bot.views.cards import binding_screen, bind_refusal_key, bind_refusal_values, cards_screen, remove_screen
+from bot.views.cards import bind_refusal_key, bind_refusal_values, binding_screen, cards_screen, remove_screen
 from core.services.cards import BindRefusal, CardService
 from core.services.viewers import Viewer
 

@@ -75,9 +75,10 @@ async def line_chosen(
         return
     await state.set_state(DisputeForm.reason)
     await state.update_data(
-        dispute_invoice_id=callback_data.invoice_id, dispute_line_id=details.lines[callback_data.line].line_id,
+        dispute_invoice_id=callback_data.invoice_id,
+        dispute_line_id=details.lines[callback_data.line].line_id,
         dispute_page=callback_data.page,
-    )  # fmt: skip
+    )
     await show(callback, dispute_prompt_screen(i18n, details, callback_data.line, callback_data.page))
 
 

@@ -8,8 +8,8 @@ from aiogram.enums import ChatType
 from aiogram.types import ErrorEvent
 from aiogram_i18n import I18nMiddleware
 
-from core.services.viewers import Viewer
 from core.language import language_for
+from core.services.viewers import Viewer
 
 log = logging.getLogger(__name__)
 

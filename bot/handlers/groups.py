@@ -7,6 +7,8 @@ one neutral line with its link and leaves; anything else from such a chat gets n
 is answered silently, so the client stops its spinner).
 """
 
+import contextlib
+
 from aiogram import Bot, F, Router
 from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramAPIError
@@ -23,10 +25,8 @@ async def added_to_group(event: ChatMemberUpdated, bot: Bot, i18n: I18nContext, 
     if event.chat.id == settings.staff_chat_id:
         return  # the staff's own group: the bot stays
     me = await bot.me()
-    try:
+    with contextlib.suppress(TelegramAPIError):  # a group where the bot may not write: it leaves all the same
         await bot.send_message(event.chat.id, i18n.get("group-private-only", link=f"https://t.me/{me.username}"))
-    except TelegramAPIError:
-        pass  # a group where the bot may not write: it leaves all the same
     await bot.leave_chat(event.chat.id)
 
 

@@ -34,7 +34,11 @@ SELECTED = "invoices_selected"  # FSM data: ids of the invoices checked for paym
 
 
 async def _show_table(
-    event: Message | CallbackQuery, state: FSMContext, i18n: I18nContext, viewer: Viewer, invoices: InvoiceService,
+    event: Message | CallbackQuery,
+    state: FSMContext,
+    i18n: I18nContext,
+    viewer: Viewer,
+    invoices: InvoiceService,
     page: int,
 ) -> None:
     selection = await invoices.selection(viewer, (await state.get_data()).get(SELECTED, []))

@@ -14,10 +14,16 @@ from core.services.viewers import Viewer
 
 
 async def ask(message: Message, i18n: I18nContext) -> None:
-    keyboard = InlineKeyboardMarkup(inline_keyboard=[[
-        InlineKeyboardButton(text=i18n.get("delete-me-confirm"), callback_data=DeleteMeCb(confirmed=True).pack()),
-        InlineKeyboardButton(text=i18n.get("button-cancel"), callback_data=DeleteMeCb(confirmed=False).pack()),
-    ]])
+    keyboard = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=i18n.get("delete-me-confirm"), callback_data=DeleteMeCb(confirmed=True).pack()
+                ),
+                InlineKeyboardButton(text=i18n.get("button-cancel"), callback_data=DeleteMeCb(confirmed=False).pack()),
+            ]
+        ]
+    )
     await message.answer(i18n.get("delete-me-ask"), reply_markup=keyboard)
 
 

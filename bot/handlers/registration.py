@@ -95,8 +95,9 @@ class Flow:
             case dialogs.Review(can_wait, leaving_phone):
                 if leaving_phone:  # the phone's reply keyboard goes, as after the first submission
                     phone = mask_phone(dialog.answers["phone"])
-                    await self.message.answer(self.i18n.get("reg-phone-received", phone=phone),
-                                              reply_markup=ReplyKeyboardRemove())
+                    await self.message.answer(
+                        self.i18n.get("reg-phone-received", phone=phone), reply_markup=ReplyKeyboardRemove()
+                    )
                 await self.show(views.review(self.i18n, dialogs.reviewed(dialog), can_wait=can_wait))
             case dialogs.Complete():
                 await self.complete(dialog)
@@ -123,8 +124,10 @@ class Flow:
     async def submit(self, dialog: Dialog) -> None:
         if not dialog.by_email:
             # The phone is acknowledged and its reply keyboard taken away before the answer.
-            await self.message.answer(self.i18n.get("reg-phone-received", phone=mask_phone(dialog.answers["phone"])),
-                                      reply_markup=ReplyKeyboardRemove())
+            await self.message.answer(
+                self.i18n.get("reg-phone-received", phone=mask_phone(dialog.answers["phone"])),
+                reply_markup=ReplyKeyboardRemove(),
+            )
         submitted = await self.service.submit(self.user_id, dialog, self.render)
         if submitted.too_many:
             await self.state.clear()
@@ -185,8 +188,11 @@ class Flow:
             await self.show(views.ended(self.i18n, "reg-refused-generic"))
         else:
             # A channel is proven: now the exact reason may be told.
-            await self.show(views.ended(self.i18n, f"reg-refused-{decision.reason.value}",
-                                        support=decision.reason in SUPPORT_REASONS))
+            await self.show(
+                views.ended(
+                    self.i18n, f"reg-refused-{decision.reason.value}", support=decision.reason in SUPPORT_REASONS
+                )
+            )
 
 
 # Refusals that only support can resolve: the message offers to write to them.
@@ -203,8 +209,14 @@ class FlowMiddleware(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         message = event.message if isinstance(event, CallbackQuery) else event
-        data["flow"] = Flow(message, data["event_from_user"].id, data["state"], data["i18n"], data["registration"],
-                            data.get("raw_state"))
+        data["flow"] = Flow(
+            message,
+            data["event_from_user"].id,
+            data["state"],
+            data["i18n"],
+            data["registration"],
+            data.get("raw_state"),
+        )
         return await handler(event, data)
 
 

@@ -76,6 +76,7 @@ async def request_typed(
 ) -> None:
     data = await state.get_data()
     kind = RequestKind(data["request_kind"])
+
     def parse(text: str) -> dict[str, str]:
         if kind == RequestKind.CALLBACK:
             return {"preferred_time": preferred_time(text)}

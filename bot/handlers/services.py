@@ -17,7 +17,11 @@ from core.services.viewers import Viewer
 
 
 async def services_people(
-    callback: CallbackQuery, i18n: I18nContext, viewer: Viewer, policies: PolicyService, invoices: InvoiceService,
+    callback: CallbackQuery,
+    i18n: I18nContext,
+    viewer: Viewer,
+    policies: PolicyService,
+    invoices: InvoiceService,
     callback_answer: CallbackAnswer,
 ) -> None:
     """Whose services: straight to the history when the caller sees only their own policy."""
@@ -29,16 +33,25 @@ async def services_people(
 
 
 async def services_history(
-    callback: CallbackQuery, callback_data: ServicesCb, i18n: I18nContext, viewer: Viewer, invoices: InvoiceService,
-    callback_answer: CallbackAnswer, policy: Policy,
+    callback: CallbackQuery,
+    callback_data: ServicesCb,
+    i18n: I18nContext,
+    viewer: Viewer,
+    invoices: InvoiceService,
+    callback_answer: CallbackAnswer,
+    policy: Policy,
 ) -> None:
     """`policy`: injected by `OwnPolicy`, so the person is the caller's to see."""
     await _history(callback, i18n, viewer, invoices, callback_answer, callback_data)
 
 
 async def _history(
-    callback: CallbackQuery, i18n: I18nContext, viewer: Viewer, invoices: InvoiceService,
-    callback_answer: CallbackAnswer, data: ServicesCb,
+    callback: CallbackQuery,
+    i18n: I18nContext,
+    viewer: Viewer,
+    invoices: InvoiceService,
+    callback_answer: CallbackAnswer,
+    data: ServicesCb,
 ) -> None:
     shown = await invoices.services(viewer, data.person_id, data.page)
     if shown is None:

@@ -21,8 +21,9 @@ from core.services.support import SupportService
 from core.services.viewers import Viewer
 
 
-async def ask(callback: CallbackQuery, state: FSMContext, i18n: I18nContext, viewer: Viewer,
-              support: SupportService) -> None:
+async def ask(
+    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, viewer: Viewer, support: SupportService
+) -> None:
     """A new message, so that what led here (a refusal, /help) stays on the screen."""
     if not await support.may_ask(viewer):
         text, keyboard = support_too_many_screen(i18n, viewer)

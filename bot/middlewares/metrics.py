@@ -29,7 +29,7 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 class _Slot:
-    __slots__ = ("router", "callback")
+    __slots__ = ("callback", "router")
 
     def __init__(self) -> None:
         self.router: object = None
@@ -92,7 +92,7 @@ def install(dp: Dispatcher, metrics: Metrics) -> None:
 def _update_type(event: TelegramObject) -> str:
     try:
         return event.event_type if isinstance(event, Update) else "unknown"
-    except Exception:  # noqa: BLE001 - aiogram's UpdateTypeLookupError: a type newer than aiogram
+    except Exception:
         return "unknown"
 
 

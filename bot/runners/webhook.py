@@ -42,8 +42,9 @@ async def run_webhook(app: BotApp) -> None:
             pass
     try:
         async with serving(app):
-            log.info("webhook mode on %s:%s%s", app.settings.http_host, app.settings.http_port,
-                     app.settings.webhook_path)
+            log.info(
+                "webhook mode on %s:%s%s", app.settings.http_host, app.settings.http_port, app.settings.webhook_path
+            )
             await stop.wait()  # until a signal (or the task is cancelled)
             log.info("webhook mode: stopping")
     finally:

@@ -19,13 +19,13 @@ from core.services.cards import BindRefusal, BindResult, CardsOverview, SavedCar
 
 
 def card_name(i18n: I18nContext, card_type: str, last4: str) -> str:
-    """"MasterCard •••• 4444" (the type as the provider names it; "Card" when unknown)."""
+    """ "MasterCard •••• 4444" (the type as the provider names it; "Card" when unknown)."""
     kind = escape(card_type) if card_type else i18n.get("card-type-unknown")
     return i18n.get("card-name", card_type=kind, last4=escape(last4))
 
 
 def card_validity(i18n: I18nContext, month: int, year: int, expired: bool) -> str:
-    """"valid until 12/2030", or "expired (12/2025)"."""
+    """ "valid until 12/2030", or "expired (12/2025)"."""
     return i18n.get("card-expired" if expired else "card-valid", until=f"{month:02d}/{year}")
 
 
@@ -58,10 +58,12 @@ def cards_screen(i18n: I18nContext, overview: CardsOverview, back: int = 0, note
     return text, keyboard(
         [button(i18n.get(toggle), CardAutopayCb(on=not overview.autopay, back=back))],
         [button(i18n.get("cards-add-button"), CardBindCb(back=back))],
-        *([button(i18n.get("cards-remove-button", last4=card.last4), CardRemoveCb(card_id=card.card_id, back=back))]
-          for card in overview.cards),
+        *(
+            [button(i18n.get("cards-remove-button", last4=card.last4), CardRemoveCb(card_id=card.card_id, back=back))]
+            for card in overview.cards
+        ),
         _way_back(i18n, back),
-    )  # fmt: skip
+    )
 
 
 def remove_screen(i18n: I18nContext, overview: CardsOverview, card: SavedCard, back: int = 0) -> Screen:
@@ -79,9 +81,11 @@ def remove_screen(i18n: I18nContext, overview: CardsOverview, card: SavedCard, b
         after,
     )
     return text, keyboard(
-        [button(i18n.get("cards-remove-yes"), CardRemoveCb(card_id=card.card_id, confirmed=True, back=back)),
-         button(i18n.get("cards-remove-no"), CardsCb(back=back))],
-    )  # fmt: skip
+        [
+            button(i18n.get("cards-remove-yes"), CardRemoveCb(card_id=card.card_id, confirmed=True, back=back)),
+            button(i18n.get("cards-remove-no"), CardsCb(back=back)),
+        ],
+    )
 
 
 def binding_screen(i18n: I18nContext, result: BindResult, back: int = 0) -> Screen:

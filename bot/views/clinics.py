@@ -41,6 +41,7 @@ def clinic_list_screen(i18n: I18nContext, found: ClinicPage, query: str | None, 
         "",
         "\n".join(entries) if entries else i18n.get("clinics-none-found" if query else "clinics-none"),
     )
+
     def opened(clinic: ClinicEntry) -> ClinicCb:
         return ClinicCb(person_id=person_id, clinic_id=clinic.id, page=page.number, search=search)
 

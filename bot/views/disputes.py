@@ -27,9 +27,12 @@ IN_REQUESTS = 10  # open disputes listed in /requests (each with a button to its
 def _line_label(i18n: I18nContext, number: int, line: InvoiceLine) -> str:
     service = line.service_name if line.service_name is not None else i18n.get("invoice-hidden-service")
     return i18n.get(
-        "dispute-line-button", number=number, date=day(line.service_date), service=clip(service, BUTTON_LABEL),
+        "dispute-line-button",
+        number=number,
+        date=day(line.service_date),
+        service=clip(service, BUTTON_LABEL),
         copay=rub(i18n, line.copay),
-    )  # fmt: skip
+    )
 
 
 def dispute_row(i18n: I18nContext, invoice: InvoiceSummary, page: int) -> list:
@@ -57,12 +60,18 @@ def dispute_lines_screen(i18n: I18nContext, details: InvoiceDetails, page: int, 
         i18n.get("dispute-choose-hint"),
     )
     rows = [
-        [button(_line_label(i18n, position + 1, line),
-                DisputeLineCb(invoice_id=invoice.invoice_id, line=position, page=page))]
+        [
+            button(
+                _line_label(i18n, position + 1, line),
+                DisputeLineCb(invoice_id=invoice.invoice_id, line=position, page=page),
+            )
+        ]
         for position, line in enumerate(details.lines)
         if line.line_id not in credited
-    ]  # fmt: skip
-    return text, keyboard(*rows, [button(i18n.get("button-cancel"), InvoiceCb(invoice_id=invoice.invoice_id, page=page))])
+    ]
+    return text, keyboard(
+        *rows, [button(i18n.get("button-cancel"), InvoiceCb(invoice_id=invoice.invoice_id, page=page))]
+    )
 
 
 def dispute_prompt_screen(i18n: I18nContext, details: InvoiceDetails, position: int, page: int) -> Screen:
@@ -79,14 +88,22 @@ def dispute_prompt_screen(i18n: I18nContext, details: InvoiceDetails, position: 
 
 def dispute_opened_screen(i18n: I18nContext, dispute: DisputeRecord, page: int) -> Screen:
     text = lines(
-        i18n.get("dispute-opened", number=escape(dispute.invoice_number), date=day(dispute.service_date),
-                 deadline=day(dispute.deadline)),  # fmt: skip
+        i18n.get(
+            "dispute-opened",
+            number=escape(dispute.invoice_number),
+            date=day(dispute.service_date),
+            deadline=day(dispute.deadline),
+        ),
         i18n.get("dispute-opened-reason", reason=escape(clip(dispute.reason, REASON_SHOWN))),
         i18n.get("dispute-opened-hint"),
     )
     return text, keyboard(
-        [button(i18n.get("dispute-to-invoice-button", number=dispute.invoice_number),
-                InvoiceCb(invoice_id=dispute.invoice_id, page=page))],  # fmt: skip
+        [
+            button(
+                i18n.get("dispute-to-invoice-button", number=dispute.invoice_number),
+                InvoiceCb(invoice_id=dispute.invoice_id, page=page),
+            )
+        ],
         [button(i18n.get("invoices-back-button"), InvoicesCb(page=page))],
         [menu_button(i18n)],
     )
@@ -106,11 +123,14 @@ def open_disputes_section(i18n: I18nContext, disputes: Sequence[DisputeRecord]) 
     shown = disputes[:IN_REQUESTS]
     entries = [
         i18n.get(
-            "dispute-requests-late" if d.late else "dispute-requests-entry", number=escape(d.invoice_number),
-            date=day(d.service_date), opened=day(d.opened_on), deadline=day(d.deadline),
+            "dispute-requests-late" if d.late else "dispute-requests-entry",
+            number=escape(d.invoice_number),
+            date=day(d.service_date),
+            opened=day(d.opened_on),
+            deadline=day(d.deadline),
         )
         for d in shown
-    ]  # fmt: skip
+    ]
     if len(disputes) > len(shown):
         entries.append(i18n.get("dispute-requests-more", count=len(disputes) - len(shown)))
     buttons = [

@@ -26,6 +26,7 @@ from bot.views.disputes import dispute_row, line_dispute_text
 from bot.views.kit import NAME_IN_LIST, button, clip, day, fitting, keyboard, lines, page_line, pager, rub, variant
 from bot.views.navigation import menu_button
 from core.files import Cell, write_table
+from core.free_text import utf16_len
 from core.money import from_kopecks
 from core.services.disputes import DisputeRecord
 from core.services.invoices import (
@@ -35,7 +36,6 @@ from core.services.invoices import (
     InvoiceSummary,
     Selection,
 )
-from core.free_text import utf16_len
 
 CLINIC_IN_LINE = 80
 SERVICE_IN_LINE = 160
@@ -79,20 +79,26 @@ def invoices_screen(i18n: I18nContext, shown: InvoicePage, selection: Selection)
     ]
     chosen = (
         i18n.get("invoices-selected", count=len(selection.invoices), total=rub(i18n, selection.total))
-        if selection.invoices else ""
-    )  # fmt: skip
+        if selection.invoices
+        else ""
+    )
     text = lines(
         i18n.get("invoices-title"), page_line(i18n, shown.page), "\n\n".join(entries), chosen, i18n.get("invoices-hint")
     )
     page = shown.page.number
     rows = []
     for invoice in shown.invoices:
-        row = [button(i18n.get("invoices-details-button", number=invoice.number),
-                      InvoiceCb(invoice_id=invoice.invoice_id, page=page))]  # fmt: skip
+        row = [
+            button(
+                i18n.get("invoices-details-button", number=invoice.number),
+                InvoiceCb(invoice_id=invoice.invoice_id, page=page),
+            )
+        ]
         if invoice.selectable:
             key = "invoices-unselect-button" if invoice.invoice_id in selected else "invoices-select-button"
-            row.append(button(i18n.get(key, number=invoice.number),
-                              InvoiceSelectCb(invoice_id=invoice.invoice_id, page=page)))  # fmt: skip
+            row.append(
+                button(i18n.get(key, number=invoice.number), InvoiceSelectCb(invoice_id=invoice.invoice_id, page=page))
+            )
         rows.append(row)
     pay = [button(i18n.get("invoices-pay-button", total=rub(i18n, selection.total)), InvoicePayCb())]
     return text, keyboard(
@@ -167,29 +173,68 @@ def table_document(
     i18n: I18nContext, invoices: Sequence[InvoiceSummary], fmt: ExportFormat, today: date
 ) -> tuple[str, bytes]:
     """The invoice table as a file: (file name, content)."""
-    header = [i18n.get(f"invoice-export-{column}") for column in (
-        "number", "issued", "insured", "category", "copay", "deposit", "credited", "total", "due", "status",
-    )]  # fmt: skip
+    header = [
+        i18n.get(f"invoice-export-{column}")
+        for column in (
+            "number",
+            "issued",
+            "insured",
+            "category",
+            "copay",
+            "deposit",
+            "credited",
+            "total",
+            "due",
+            "status",
+        )
+    ]
     rows = [
-        [invoice.number, invoice.issued_on, invoice.insured_name, category_text(i18n, invoice),
-         from_kopecks(invoice.copay), from_kopecks(invoice.deposit_used), from_kopecks(invoice.credited),
-         from_kopecks(invoice.total), invoice.due_on, status_text(i18n, invoice)]
+        [
+            invoice.number,
+            invoice.issued_on,
+            invoice.insured_name,
+            category_text(i18n, invoice),
+            from_kopecks(invoice.copay),
+            from_kopecks(invoice.deposit_used),
+            from_kopecks(invoice.credited),
+            from_kopecks(invoice.total),
+            invoice.due_on,
+            status_text(i18n, invoice),
+        ]
         for invoice in invoices
-    ]  # fmt: skip
+    ]
     return _document(f"invoices-{today.isoformat()}.{fmt}", header, rows)
 
 
 def lines_document(i18n: I18nContext, details: InvoiceDetails, fmt: ExportFormat) -> tuple[str, bytes]:
     """One invoice's service lines as a file: (file name, content)."""
     invoice = details.invoice
-    header = [i18n.get(f"invoice-export-{column}") for column in (
-        "number", "insured", "service-date", "clinic", "service", "quantity", "cost", "copay",
-    )]  # fmt: skip
+    header = [
+        i18n.get(f"invoice-export-{column}")
+        for column in (
+            "number",
+            "insured",
+            "service-date",
+            "clinic",
+            "service",
+            "quantity",
+            "cost",
+            "copay",
+        )
+    ]
     rows = [
-        [invoice.number, invoice.insured_name, line.service_date, line.clinic_name, service_text(i18n, line),
-         line.quantity, from_kopecks(line.cost), from_kopecks(line.copay)]
+        [
+            invoice.number,
+            invoice.insured_name,
+            line.service_date,
+            line.clinic_name,
+            service_text(i18n, line),
+            line.quantity,
+            from_kopecks(line.cost),
+            from_kopecks(line.copay),
+        ]
         for line in details.lines
-    ]  # fmt: skip
+    ]
     return _document(f"invoice-{invoice.number.replace('/', '-')}.{fmt}", header, rows)
 
 

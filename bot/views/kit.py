@@ -13,8 +13,8 @@ from aiogram_i18n import I18nContext
 
 from core.cabinet.paging import Page, page_of
 from core.errors import InputError
-from core.money import format_rub
 from core.free_text import clip_utf16, utf16_len
+from core.money import format_rub
 
 BUTTON_LABEL = 40  # characters of a name shown on a button
 # In a list entry (the card shows them whole): with these, a page of 8 entries fits one message.

@@ -10,12 +10,12 @@ from core.services.viewers import Viewer
 
 
 def menu_button(i18n: I18nContext) -> InlineKeyboardButton:
-    """"Main menu": back to the menu, leaving whatever form was open (bot/handlers/navigation.py)."""
+    """ "Main menu": back to the menu, leaving whatever form was open (bot/handlers/navigation.py)."""
     return InlineKeyboardButton(text=i18n.get("button-menu"), callback_data=ToMenuCb().pack())
 
 
 def support_button(i18n: I18nContext) -> InlineKeyboardButton:
-    """"Write to support": a question to support, open to anyone, registered or not (bot/handlers/support.py)."""
+    """ "Write to support": a question to support, open to anyone, registered or not (bot/handlers/support.py)."""
     return InlineKeyboardButton(text=i18n.get("support-button"), callback_data=SupportCb(action="ask").pack())
 
 

@@ -21,6 +21,7 @@ from core.money import format_rub
 from core.services.billing import ACCESS_RESTORED, ACCESS_RESTRICTED, INVOICE_ISSUED
 from core.services.cards import CARD_BOUND, CARD_EXPIRING, CARD_NOT_BOUND
 from core.services.disputes import DISPUTE_ANSWERED
+from core.services.outbox import Notice
 from core.services.payments import (
     AUTOPAY_FAILED,
     PAYMENT_CANCELED,
@@ -29,7 +30,6 @@ from core.services.payments import (
     PAYMENT_SUCCEEDED,
 )
 from core.services.reminders import DISPUTE_DEADLINE, INVOICE_REMINDER, POLICY_ENDED
-from core.services.outbox import Notice
 
 
 class UnknownNotice(ValueError):
@@ -79,7 +79,6 @@ def _access_restored(payload: Mapping[str, Any], language: str) -> tuple[str, di
     return "notice-access-restored", {"on": _day(payload["on"])}
 
 
-
 def _dispute_answered(payload: Mapping[str, Any], language: str) -> tuple[str, dict[str, str]]:
     values = {"number": escape(str(payload["invoice"])), "due": _day(payload["due_on"])}
     if payload.get("status") == "paid":
@@ -101,7 +100,10 @@ def _payment_succeeded(payload: Mapping[str, Any], language: str) -> tuple[str, 
 
 
 def _payment_canceled(payload: Mapping[str, Any], language: str) -> tuple[str, dict[str, str]]:
-    return "notice-payment-canceled", {**_payment(payload, language), "reason": _reason(payload.get("reason"), language)}
+    return "notice-payment-canceled", {
+        **_payment(payload, language),
+        "reason": _reason(payload.get("reason"), language),
+    }
 
 
 def _payment_refunded(payload: Mapping[str, Any], language: str) -> tuple[str, dict[str, str]]:
@@ -114,9 +116,10 @@ def _payment_checking(payload: Mapping[str, Any], language: str) -> tuple[str, d
 
 def _payment(payload: Mapping[str, Any], language: str) -> dict[str, str]:
     return {
-        "number": str(int(payload["payment_id"])), "amount": format_rub(int(payload["amount"]), language),
+        "number": str(int(payload["payment_id"])),
+        "amount": format_rub(int(payload["amount"]), language),
         "invoices": ", ".join(escape(str(number)) for number in payload["invoices"]),
-    }  # fmt: skip
+    }
 
 
 def _reason(reason: object, language: str) -> str:
@@ -145,9 +148,11 @@ def _autopay_failed(payload: Mapping[str, Any], language: str) -> tuple[str, dic
     text = _Text("notice-autopay-reason-no-card") if reason == "no_card" else _reason(reason, language)
     last4 = payload.get("last4")
     values = {
-        "total": format_rub(int(payload["total"]), language), "reason": text, "count": len(payload["invoices"]),
+        "total": format_rub(int(payload["total"]), language),
+        "reason": text,
+        "count": len(payload["invoices"]),
         "invoices": ", ".join(escape(str(number)) for number in payload["invoices"]),
-    }  # fmt: skip
+    }
     if not last4:
         return "notice-autopay-failed-no-card", values
     return "notice-autopay-failed", {**values, "last4": escape(str(last4))}
@@ -169,17 +174,19 @@ class _Text(str):
 
 def _invoice_reminder(payload: Mapping[str, Any], language: str) -> tuple[str, dict[str, str]]:
     return variant("notice-reminder", str(payload["reminder"])), {
-        "number": escape(str(payload["invoice"])), "due": _day(payload["due_on"]),
+        "number": escape(str(payload["invoice"])),
+        "due": _day(payload["due_on"]),
         "total": format_rub(int(payload["total"]), language),
-    }  # fmt: skip
+    }
 
 
 def _dispute_deadline(payload: Mapping[str, Any], language: str) -> tuple[str, dict[str, str]]:
     kind = "late" if payload["reminder"] == "late" else "soon"
     return f"notice-dispute-deadline-{kind}", {
-        "dispute": str(int(payload["dispute_id"])), "number": escape(str(payload["invoice"])),
+        "dispute": str(int(payload["dispute_id"])),
+        "number": escape(str(payload["invoice"])),
         "deadline": _day(payload["deadline"]),
-    }  # fmt: skip
+    }
 
 
 def _policy_ended(payload: Mapping[str, Any], language: str) -> tuple[str, dict[str, str]]:

@@ -39,12 +39,28 @@ from core.services.payments import (
 )
 
 # The provider's cancellation reasons this version explains in plain words; any other reads "declined".
-KNOWN_REASONS = frozenset({
-    "3d_secure_failed", "call_issuer", "canceled_by_merchant", "card_expired", "country_forbidden",
-    "expired_on_confirmation", "expired_on_capture", "fraud_suspected", "general_decline", "identification_required",
-    "insufficient_funds", "internal_timeout", "invalid_card_number", "invalid_csc", "issuer_unavailable",
-    "payment_method_limit_exceeded", "payment_method_restricted", "permission_revoked",
-})  # fmt: skip
+KNOWN_REASONS = frozenset(
+    {
+        "3d_secure_failed",
+        "call_issuer",
+        "canceled_by_merchant",
+        "card_expired",
+        "country_forbidden",
+        "expired_on_confirmation",
+        "expired_on_capture",
+        "fraud_suspected",
+        "general_decline",
+        "identification_required",
+        "insufficient_funds",
+        "internal_timeout",
+        "invalid_card_number",
+        "invalid_csc",
+        "issuer_unavailable",
+        "payment_method_limit_exceeded",
+        "payment_method_restricted",
+        "permission_revoked",
+    }
+)
 
 
 # What the title, the total, the notes and the HTML markup may take besides the list.
@@ -81,8 +97,13 @@ def pay_all_screen(i18n: I18nContext, selection: Selection) -> Screen:
             [menu_button(i18n)],
         )
     entries = [
-        i18n.get("pay-entry", number=escape(invoice.number), name=escape(clip(invoice.insured_name, NAME_IN_LIST)),
-                 total=rub(i18n, invoice.total), due=day(invoice.due_on))  # fmt: skip
+        i18n.get(
+            "pay-entry",
+            number=escape(invoice.number),
+            name=escape(clip(invoice.insured_name, NAME_IN_LIST)),
+            total=rub(i18n, invoice.total),
+            due=day(invoice.due_on),
+        )
         for invoice in selection.invoices
     ]
     shown = fitting(entries, MESSAGE_LIMIT - LIST_RESERVE)
@@ -92,17 +113,20 @@ def pay_all_screen(i18n: I18nContext, selection: Selection) -> Screen:
     text = lines(i18n.get("pay-title"), "\n".join(shown), i18n.get("pay-total", total=rub(i18n, selection.total)), more)
     return text, keyboard(
         [button(i18n.get("invoices-pay-button", total=rub(i18n, selection.total)), InvoicePayCb())],
-        [invoices_button(i18n),
-         menu_button(i18n)],
-    )  # fmt: skip
+        [invoices_button(i18n), menu_button(i18n)],
+    )
 
 
 def payment_screen(i18n: I18nContext, result: PayResult) -> Screen:
     """A payment just started, shown again, or checked: what to do next."""
     payment = result.payment
     assert payment is not None
-    head = i18n.get("payment-title", number=payment.payment_id, amount=rub(i18n, payment.amount),
-                    invoices=_numbers(payment.invoices))  # fmt: skip
+    head = i18n.get(
+        "payment-title",
+        number=payment.payment_id,
+        amount=rub(i18n, payment.amount),
+        invoices=_numbers(payment.invoices),
+    )
     rows: list[list[InlineKeyboardButton]] = []
     if result.refusal == UNREACHABLE:
         body = i18n.get("payment-unreachable")
@@ -119,8 +143,7 @@ def payment_screen(i18n: I18nContext, result: PayResult) -> Screen:
     else:
         body = outcome_text(i18n, payment)
     rows.append([button(i18n.get("payments-button"), PaymentsCb())])
-    rows.append([invoices_button(i18n),
-                 menu_button(i18n)])  # fmt: skip
+    rows.append([invoices_button(i18n), menu_button(i18n)])
     return lines(head, body), keyboard(*rows)
 
 
@@ -155,10 +178,13 @@ def history_screen(i18n: I18nContext, shown: PaymentPage) -> Screen:
 def _entry(i18n: I18nContext, payment: PaymentRecord) -> str:
     parts = [
         i18n.get(
-            "payments-entry", number=payment.payment_id, at=moment(payment.created_at),
-            amount=rub(i18n, payment.amount), status=i18n.get(variant("payment-status", payment.status)),
+            "payments-entry",
+            number=payment.payment_id,
+            at=moment(payment.created_at),
+            amount=rub(i18n, payment.amount),
+            status=i18n.get(variant("payment-status", payment.status)),
             invoices=_numbers(payment.invoices, NUMBERS_IN_HISTORY),
-        )  # fmt: skip
+        )
     ]
     if payment.status == PaymentStatus.CANCELED:
         parts.append(i18n.get("payments-entry-reason", reason=reason_text(i18n, payment.cancellation_reason)))
@@ -170,12 +196,21 @@ def _entry(i18n: I18nContext, payment: PaymentRecord) -> str:
 
 def _refund_line(i18n: I18nContext, refund: RefundRecord) -> str:
     key = "payments-refund-double" if refund.reason == RefundReason.DOUBLE_PAYMENT else "payments-refund"
-    return i18n.get(key, amount=rub(i18n, refund.amount), at=moment(refund.created_at),
-                    status=i18n.get(variant("refund-status", refund.status)),
-                    invoices=_numbers(refund.invoices, NUMBERS_IN_HISTORY))  # fmt: skip
+    return i18n.get(
+        key,
+        amount=rub(i18n, refund.amount),
+        at=moment(refund.created_at),
+        status=i18n.get(variant("refund-status", refund.status)),
+        invoices=_numbers(refund.invoices, NUMBERS_IN_HISTORY),
+    )
 
 
 __all__ = [
-    "KNOWN_REASONS", "history_screen", "invoices_button", "outcome_text", "payment_screen", "reason_text",
+    "KNOWN_REASONS",
+    "history_screen",
+    "invoices_button",
+    "outcome_text",
+    "payment_screen",
+    "reason_text",
     "receipt_email_screen",
 ]

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+from html import escape
+
 from aiogram.types import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
     ReplyKeyboardMarkup,
 )
-from datetime import date
-from html import escape
-
 from aiogram_i18n import I18nContext
 
 from bot.callbacks.common import ConsentCb, RegCb
@@ -33,10 +33,12 @@ def _back_cancel(i18n: I18nContext) -> list[InlineKeyboardButton]:
 def consent(i18n: I18nContext, kind: str) -> Screen:
     required = kind != "notifications"
     yes, no = ("reg-consent-agree", "reg-consent-decline") if required else ("reg-consent-yes", "reg-consent-no")
-    keyboard = [[
-        InlineKeyboardButton(text=i18n.get(yes), callback_data=ConsentCb(kind=kind, granted=True).pack()),
-        InlineKeyboardButton(text=i18n.get(no), callback_data=ConsentCb(kind=kind, granted=False).pack()),
-    ]]
+    keyboard = [
+        [
+            InlineKeyboardButton(text=i18n.get(yes), callback_data=ConsentCb(kind=kind, granted=True).pack()),
+            InlineKeyboardButton(text=i18n.get(no), callback_data=ConsentCb(kind=kind, granted=False).pack()),
+        ]
+    ]
     return i18n.get(f"reg-consent-{kind}"), InlineKeyboardMarkup(inline_keyboard=keyboard)
 
 

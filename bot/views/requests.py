@@ -13,9 +13,9 @@ from bot.views.kit import button, day, keyboard, lines, moment, page_line, pager
 from bot.views.navigation import menu_button, support_button
 from core.cabinet.paging import text_chunks
 from core.cabinet.requests import FORM_KINDS, MAX_TEXT, RequestKind
+from core.free_text import clip_utf16, utf16_len
 from core.services.disputes import DisputeRecord
 from core.services.requests import RequestPage, RequestRecord
-from core.free_text import clip_utf16, utf16_len
 
 # All in UTF-16 units, as Telegram counts a message. The card holds the request (cut to MAX_TEXT should
 # an old one be longer) and a short reply; a longer reply follows in messages of its own.
@@ -25,7 +25,9 @@ REPLY_CHUNK = 3500
 
 def requests_screen(i18n: I18nContext, found: RequestPage, disputes: list[DisputeRecord] | None = None) -> Screen:
     """`disputes`: the open disputes over invoices, listed on the first page with their deadlines."""
-    disputes_text, dispute_buttons = open_disputes_section(i18n, disputes if disputes and found.page.number == 0 else [])
+    disputes_text, dispute_buttons = open_disputes_section(
+        i18n, disputes if disputes and found.page.number == 0 else []
+    )
     text = lines(
         i18n.get("requests-title"),
         page_line(i18n, found.page),

@@ -45,8 +45,11 @@ def people_screen(i18n: I18nContext, policies: list[Policy]) -> Screen:
 def services_screen(i18n: I18nContext, shown: ServicesPage, card: bool) -> Screen:
     head = lines(
         i18n.get("services-title"),
-        i18n.get("services-insured", name=escape(clip(shown.full_name, NAME_IN_LIST)),
-                 number=escape(clip(shown.policy_number, NAME_IN_LIST))),  # fmt: skip
+        i18n.get(
+            "services-insured",
+            name=escape(clip(shown.full_name, NAME_IN_LIST)),
+            number=escape(clip(shown.policy_number, NAME_IN_LIST)),
+        ),
         page_line(i18n, shown.page),
     )
     entries = [

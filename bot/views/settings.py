@@ -34,8 +34,10 @@ def settings_screen(i18n: I18nContext, overview: SettingsOverview) -> Screen:
         *(_sharing_lines(i18n, sharing, state(sharing.shared)) if sharing else ()),
     )
     return text, keyboard(
-        *([button(i18n.get(f"settings-notify-{kind}-button", state=state(on)), NotificationCb(kind=kind))]
-          for kind, on in notifications.items()),  # fmt: skip
+        *(
+            [button(i18n.get(f"settings-notify-{kind}-button", state=state(on)), NotificationCb(kind=kind))]
+            for kind, on in notifications.items()
+        ),
         _sharing_row(i18n, sharing, state(sharing.shared)) if sharing else [],
         [button(i18n.get("settings-language-button"), MenuCb(section="language"))],
         [button(i18n.get("settings-email-button"), EmailCb(action="change"))],

@@ -24,16 +24,16 @@ async def _redis_ok(redis: Redis) -> bool:
     return bool(await redis.ping())
 
 
-async def _probe(name: str, check) -> str | None:  # noqa: ANN001
+async def _probe(name: str, check) -> str | None:
     try:
         ok = await asyncio.wait_for(check, PROBE_TIMEOUT_SECONDS)
-    except Exception as exc:  # noqa: BLE001 - any failure means "down"
+    except Exception as exc:
         log.warning("health: %s is down (%s)", name, type(exc).__name__)
         return name
     return None if ok else name
 
 
-def health_handler(engine: AsyncEngine, redis: Redis | None):  # noqa: ANN201
+def health_handler(engine: AsyncEngine, redis: Redis | None):
     async def healthz(_: web.Request) -> web.Response:
         probes = [_probe("database", _database_ok(engine))]
         if redis is not None:

@@ -24,7 +24,7 @@ def _digest(token: str) -> bytes:
     return hashlib.sha256(token.encode("utf-8", "replace")).digest()
 
 
-def metrics_handler(metrics: Metrics, token: str):  # noqa: ANN201
+def metrics_handler(metrics: Metrics, token: str):
     expected = _digest(token)
 
     def authorized(header: str | None) -> bool:

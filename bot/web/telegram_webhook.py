@@ -42,8 +42,7 @@ from typing import Protocol
 
 from aiogram import Bot, Dispatcher
 from aiogram.methods import TelegramMethod
-from aiogram.types import InputFile
-from aiogram.types import Update
+from aiogram.types import InputFile, Update
 from aiohttp import web
 from redis.asyncio import Redis
 
@@ -113,8 +112,9 @@ def _incident() -> str:
 
 
 def _answer(status: int = 200) -> web.Response:
-    return web.Response(status=status, text="{}" if status == 200 else None,
-                        content_type="application/json" if status == 200 else None)
+    return web.Response(
+        status=status, text="{}" if status == 200 else None, content_type="application/json" if status == 200 else None
+    )
 
 
 class TelegramWebhook:
@@ -147,7 +147,8 @@ class TelegramWebhook:
 
     async def handle(self, request: web.Request) -> web.Response:
         if self._secret is not None and not hmac.compare_digest(
-                request.headers.get(SECRET_HEADER, "").encode(), self._secret):
+            request.headers.get(SECRET_HEADER, "").encode(), self._secret
+        ):
             return web.Response(status=401, text="Unauthorized")
         if self._closing:
             return _answer(503)  # stopping: Telegram sends it again, to a replica that is not
@@ -160,9 +161,8 @@ class TelegramWebhook:
             return _answer(400)
         try:
             first = await self.claims.claim(self.bot.id, update_id)
-        except Exception as exc:  # noqa: BLE001 - Redis unreachable: nothing ran, let Telegram retry
-            log.warning("update %s not claimed (%s): answered 503, Telegram will retry", update_id,
-                        type(exc).__name__)
+        except Exception as exc:
+            log.warning("update %s not claimed (%s): answered 503, Telegram will retry", update_id, type(exc).__name__)
             return _answer(503)
         if not first:
             log.info("update %s was handled already, or is being handled: not again", update_id)
@@ -170,8 +170,9 @@ class TelegramWebhook:
         try:
             update = Update.model_validate(body, context={"bot": self.bot})
         except ValueError as exc:  # pydantic's ValidationError; its text could quote the user's input
-            log.error("incident %s: update %s could not be read (%s): dropped", _incident(), update_id,
-                      type(exc).__name__)
+            log.error(
+                "incident %s: update %s could not be read (%s): dropped", _incident(), update_id, type(exc).__name__
+            )
             return _answer()
         task = self._track(self._process(update), f"update {update_id}")
         # The task goes on whatever happens to this request (a client that gave up, a timeout here).
@@ -181,7 +182,7 @@ class TelegramWebhook:
             return _answer()
         return self._reply(task.result())
 
-    def _track(self, work, name: str) -> asyncio.Task:  # noqa: ANN001
+    def _track(self, work, name: str) -> asyncio.Task:
         task = asyncio.create_task(work, name=name)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -194,13 +195,15 @@ class TelegramWebhook:
             return _answer()
         session = self.bot.session
         files: dict[str, InputFile] = {}
-        values = session.prepare_value(method.model_dump(warnings=False, exclude_none=True), bot=self.bot, files=files,
-                                       _dumps_json=False)  # None is "not sent" either way
+        values = session.prepare_value(
+            method.model_dump(warnings=False, exclude_none=True), bot=self.bot, files=files, _dumps_json=False
+        )  # None is "not sent" either way
         if files:
             self._track(self._call(method), f"reply {method.__api_method__}")
             return _answer()
-        return web.Response(text=session.json_dumps({"method": method.__api_method__, **values}),
-                            content_type="application/json")  # fmt: skip
+        return web.Response(
+            text=session.json_dumps({"method": method.__api_method__, **values}), content_type="application/json"
+        )
 
     def _call_late(self, task: asyncio.Task) -> None:
         if not task.cancelled() and (method := task.result()) is not None:
@@ -209,20 +212,24 @@ class TelegramWebhook:
     async def _call(self, method: TelegramMethod) -> None:
         try:
             await self.bot(method)
-        except Exception as exc:  # noqa: BLE001 - as a handler's own failed call: logged, not retried
-            log.error("incident %s: the reply %s failed with %s", _incident(), method.__api_method__,
-                      type(exc).__name__)
+        except Exception as exc:
+            log.error(
+                "incident %s: the reply %s failed with %s", _incident(), method.__api_method__, type(exc).__name__
+            )
 
     async def _process(self, update: Update) -> TelegramMethod | None:
         """The update handled; the call its handler returned for the webhook's answer, if any."""
         try:
             result = await self.dp.feed_update(self.bot, update)
             return result if isinstance(result, TelegramMethod) else None
-        except Exception as exc:  # noqa: BLE001 - logged once, never re-run
+        except Exception as exc:
             user = getattr(update.event, "from_user", None)
             log.error(
                 "incident %s: update %s from user %s failed outside the error handler with %s",
-                _incident(), update.update_id, user.id if user else None, type(exc).__name__,
+                _incident(),
+                update.update_id,
+                user.id if user else None,
+                type(exc).__name__,
                 exc_info=(type(exc), exc, exc.__traceback__),
             )
 
@@ -241,8 +248,12 @@ class TelegramWebhook:
             await asyncio.wait_for(self.idle(), self.drain_within)
         except TimeoutError:
             left = sorted(self._tasks, key=lambda task: task.get_name())
-            log.warning("webhook stopped with %d updates unfinished after %.0f s, cancelled: %s", len(left),
-                        self.drain_within, ", ".join(task.get_name() for task in left))
+            log.warning(
+                "webhook stopped with %d updates unfinished after %.0f s, cancelled: %s",
+                len(left),
+                self.drain_within,
+                ", ".join(task.get_name() for task in left),
+            )
             for task in left:
                 task.cancel()
             await asyncio.gather(*left, return_exceptions=True)

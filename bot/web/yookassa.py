@@ -29,7 +29,7 @@ _STATUS = {
 }
 
 
-def notifications_handler(payments: PaymentService, trusted: list[str], proxies: list[str]):  # noqa: ANN201
+def notifications_handler(payments: PaymentService, trusted: list[str], proxies: list[str]):
     allowed, our_proxies = networks(tuple(trusted)), networks(tuple(proxies))
 
     async def notifications(request: web.Request) -> web.Response:

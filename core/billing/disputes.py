@@ -17,8 +17,8 @@ from enum import StrEnum
 
 from core.billing.invoices import Invoice
 from core.billing.status import UNPAID, Action, InvoiceStatus, unpaid_status
-from core.calendar import add_calendar_days
 from core.cabinet.requests import MAX_TEXT, request_text
+from core.calendar import add_calendar_days
 
 ANSWER_DAYS = 15  # calendar days staff have to answer
 

@@ -146,9 +146,12 @@ def issue_invoices(
         if person is None:
             raise ValueError(f"line {line.line_id}: unknown policy")
         reason = line_rejection(
-            line, valid_from=person.valid_from, valid_to=person.valid_to, issued_on=issued_on,
+            line,
+            valid_from=person.valid_from,
+            valid_to=person.valid_to,
+            issued_on=issued_on,
             removed_on=person.removed_on,
-        )  # fmt: skip
+        )
         if reason is not None:
             raise ValueError(f"line {line.line_id}: {reason}")
         cost = line.cost
@@ -160,15 +163,24 @@ def issue_invoices(
 
     totals = issue_totals(
         {key: sum(line.copay for line in person_lines) for key, person_lines in by_person.items()},
-        people=people, programs=programs, issued_on=issued_on, last_number=last_number, deposits=deposits,
+        people=people,
+        programs=programs,
+        issued_on=issued_on,
+        last_number=last_number,
+        deposits=deposits,
         deposits_used=deposits_used,
-    )  # fmt: skip
+    )
     invoices = tuple(
         Invoice(
-            number=total.number, issued_on=total.issued_on, due_on=total.due_on, person_key=total.person_key,
-            payer_key=total.payer_key, lines=tuple(by_person[total.person_key]), status=total.status,
+            number=total.number,
+            issued_on=total.issued_on,
+            due_on=total.due_on,
+            person_key=total.person_key,
+            payer_key=total.payer_key,
+            lines=tuple(by_person[total.person_key]),
+            status=total.status,
             deposit_used=total.deposit_used,
-        )  # fmt: skip
+        )
         for total in totals.invoices
     )
     return Issue(invoices, totals.deposit_uses, tuple(zero))
@@ -234,14 +246,16 @@ def issue_totals(
         terms = programs[person.program_code]
         if terms not in due_on:
             due_on[terms] = due_date(issued_on, terms.due_days, terms.due_day_kind)
-        invoices.append(InvoiceTotal(
-            number=invoice_number(issued_on, last_number + offset),
-            issued_on=issued_on,
-            due_on=due_on[terms],
-            person_key=person.policy_key,
-            payer_key=payer,
-            copay=copay,
-        ))  # fmt: skip
+        invoices.append(
+            InvoiceTotal(
+                number=invoice_number(issued_on, last_number + offset),
+                issued_on=issued_on,
+                due_on=due_on[terms],
+                person_key=person.policy_key,
+                payer_key=payer,
+                copay=copay,
+            )
+        )
 
     claims = [
         DepositClaim(inv.number, inv.issued_on, last_number + offset, inv.payer_key, inv.person_key, inv.copay)
@@ -267,9 +281,10 @@ def adopt_unpaid(invoices: Iterable[Invoice], person_key: str, parent_key: str) 
     return [
         replace(invoice, payer_key=parent_key)
         for invoice in invoices
-        if invoice.person_key == person_key and invoice.payer_key is None
+        if invoice.person_key == person_key
+        and invoice.payer_key is None
         and invoice.status not in (InvoiceStatus.PAID, InvoiceStatus.CANCELLED, InvoiceStatus.REFUNDED)
-    ]  # fmt: skip
+    ]
 
 
 def service_names_visible(

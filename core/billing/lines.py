@@ -64,9 +64,14 @@ class BillLine:
     def content(self) -> tuple:
         """Everything but the id: what "the same line" compares."""
         return (
-            self.policy_key, self.clinic_id, self.service_date, self.service_code, self.service_name,
-            self.quantity, self.unit_price,
-        )  # fmt: skip
+            self.policy_key,
+            self.clinic_id,
+            self.service_date,
+            self.service_code,
+            self.service_name,
+            self.quantity,
+            self.unit_price,
+        )
 
     def __repr__(self) -> str:  # service names are health data: keep them out of logs and tracebacks
         return f"BillLine({self.line_id!r}, service_date={self.service_date}, quantity={self.quantity})"
@@ -188,9 +193,7 @@ def _outcome(earlier: Hashable | None, content: Hashable) -> LineOutcome:
     return LineOutcome.UNCHANGED if earlier == content else LineOutcome.REJECTED
 
 
-def classify(
-    stored: Mapping[str, BillLine], incoming: Iterable[BillLine]
-) -> list[tuple[BillLine, LineOutcome]]:
+def classify(stored: Mapping[str, BillLine], incoming: Iterable[BillLine]) -> list[tuple[BillLine, LineOutcome]]:
     """Each incoming line with its outcome, in order; a line repeated within `incoming` is compared with
     its first occurrence (which counts as stored from then on)."""
     incoming = list(incoming)

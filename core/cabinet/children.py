@@ -43,14 +43,16 @@ class ChildRefusal(StrEnum):
 # NOT_FOUND. The others tell nothing new: the parent is not an employee, has tried too often, or already
 # sees the policy (their relative, or a child they added); a policy not active is said only to someone
 # who typed every detail of a child they could have added.
-PRIVATE = frozenset({
-    ChildRefusal.NOT_FOUND,
-    ChildRefusal.ADULT,
-    ChildRefusal.OTHER_CONTRACT,
-    ChildRefusal.NOT_RELATIVE,
-    ChildRefusal.OTHER_HOLDER,
-    ChildRefusal.TAKEN,
-})  # fmt: skip
+PRIVATE = frozenset(
+    {
+        ChildRefusal.NOT_FOUND,
+        ChildRefusal.ADULT,
+        ChildRefusal.OTHER_CONTRACT,
+        ChildRefusal.NOT_RELATIVE,
+        ChildRefusal.OTHER_HOLDER,
+        ChildRefusal.TAKEN,
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -39,10 +39,11 @@ class AccessRepository:
         if not ids:
             return set()
         query = (
-            select(InsuredPerson.policy_key).distinct()
+            select(InsuredPerson.policy_key)
+            .distinct()
             .join(Invoice, Invoice.person_id == InsuredPerson.id)
             .where(InsuredPerson.id.in_(ids), Invoice.status == "overdue")
-        )  # fmt: skip
+        )
         return set(await self.session.scalars(query))
 
     async def overdue_people(self, person_ids: Iterable[int]) -> set[int]:

@@ -21,7 +21,9 @@ class AccountRepository:
 
     async def viewer_row(self, telegram_id: int) -> Row | None:
         """(id, insured_person_id, language): what the viewer cache keeps."""
-        query = select(Account.id, Account.insured_person_id, Account.language).where(Account.telegram_id == telegram_id)
+        query = select(Account.id, Account.insured_person_id, Account.language).where(
+            Account.telegram_id == telegram_id
+        )
         return (await self.session.execute(query)).first()
 
     async def get(self, account_id: int) -> Account | None:
@@ -55,9 +57,11 @@ class AccountRepository:
 
     async def latest_consent(self, account_id: int, kind: str) -> Consent | None:
         query = (
-            select(Consent).where(Consent.account_id == account_id, Consent.kind == kind)
-            .order_by(Consent.at.desc(), Consent.id.desc()).limit(1)
-        )  # fmt: skip
+            select(Consent)
+            .where(Consent.account_id == account_id, Consent.kind == kind)
+            .order_by(Consent.at.desc(), Consent.id.desc())
+            .limit(1)
+        )
         return await self.session.scalar(query)
 
     async def notification_settings(self, account_id: int) -> dict[str, NotificationSetting]:
@@ -71,10 +75,14 @@ class AccountRepository:
             query = select(Account.insured_person_id, Account.id, Account.telegram_id).where(
                 Account.insured_person_id.in_(chunk)
             )
-            result.update({person: (account, telegram) for person, account, telegram in await self.session.execute(query)})
+            result.update(
+                {person: (account, telegram) for person, account, telegram in await self.session.execute(query)}
+            )
         return result
 
-    async def notification_choices(self, account_ids: Iterable[int], kind: str) -> tuple[dict[int, bool], dict[int, bool]]:
+    async def notification_choices(
+        self, account_ids: Iterable[int], kind: str
+    ) -> tuple[dict[int, bool], dict[int, bool]]:
         """For these accounts: the stored choice of `kind` (account id → enabled, when stored), and the
         latest answer to the notifications consent (account id → granted, when asked)."""
         stored: dict[int, bool] = {}

@@ -39,13 +39,19 @@ class AuditRepository:
         )
 
     async def count_object_since(self, action: str, object_id: str, since: datetime) -> int:
-        query = select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == action, AuditEvent.object_id == object_id, AuditEvent.at >= since
+        query = (
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == action, AuditEvent.object_id == object_id, AuditEvent.at >= since)
         )
         return await self.session.scalar(query) or 0
 
     async def count_since(self, actor_telegram_id: int, action: str, since: datetime) -> int:
-        query = select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.actor_telegram_id == actor_telegram_id, AuditEvent.action == action, AuditEvent.at >= since
+        query = (
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(
+                AuditEvent.actor_telegram_id == actor_telegram_id, AuditEvent.action == action, AuditEvent.at >= since
+            )
         )
         return await self.session.scalar(query) or 0

@@ -25,9 +25,18 @@ class BillLineWriter:
     The statements are written for the two drivers the project runs on: sqlite3 (`?`) and asyncpg (`$n`)."""
 
     COLUMNS = (
-        "id", "person_id", "clinic_id", "service_date", "service_code", "service_name", "quantity",
-        "unit_price_kopecks", "cost_kopecks", "copay_kopecks", "content_hash",
-    )  # fmt: skip (`imported_at`, the same for every line, is set in `finish`)
+        "id",
+        "person_id",
+        "clinic_id",
+        "service_date",
+        "service_code",
+        "service_name",
+        "quantity",
+        "unit_price_kopecks",
+        "cost_kopecks",
+        "copay_kopecks",
+        "content_hash",
+    )  # `imported_at`, the same for every line, is set in `finish`
     SQLITE_CACHE_KB = 64 * 1024
 
     def __init__(self, session: AsyncSession, now: datetime) -> None:
@@ -75,8 +84,10 @@ class BillLineWriter:
         if self.sqlite:
             for chunk in chunks(line_ids, SQLITE_IN_CHUNK):
                 marks = ", ".join("?" * len(chunk))
-                sql = (f"SELECT id, content_hash FROM bill_lines WHERE id IN ({marks}) "
-                       f"UNION ALL SELECT id, content_hash FROM {_STAGED} WHERE id IN ({marks})")  # fmt: skip
+                sql = (
+                    f"SELECT id, content_hash FROM bill_lines WHERE id IN ({marks}) "
+                    f"UNION ALL SELECT id, content_hash FROM {_STAGED} WHERE id IN ({marks})"
+                )
                 found.update((await conn.exec_driver_sql(sql, tuple(chunk) * 2)).all())
         else:  # one array parameter, no limit on the ids (see `KEYS_JOIN`)
             for table in ("bill_lines", _STAGED):
@@ -99,8 +110,10 @@ class BillLineWriter:
             # month's invoices for every line.
             await run(f"CREATE TEMP TABLE IF NOT EXISTS {_INVOICE_OF} (person_id INTEGER PRIMARY KEY, invoice_id)")
             await run(f"DELETE FROM {_INVOICE_OF}")
-            await run(f"INSERT INTO {_INVOICE_OF} SELECT person_id, id FROM invoices WHERE month = ? AND sequence > ?",
-                      (month, after))  # fmt: skip
+            await run(
+                f"INSERT INTO {_INVOICE_OF} SELECT person_id, id FROM invoices WHERE month = ? AND sequence > ?",
+                (month, after),
+            )
             await run(
                 f"INSERT INTO bill_lines ({columns}, imported_at, invoice_id) "
                 f"SELECT {staged}, ?, CASE WHEN s.copay_kopecks > 0 THEN m.invoice_id END "
@@ -118,7 +131,6 @@ class BillLineWriter:
                 (month, after, self.stamp),
             )
         await run(f"DROP TABLE {_STAGED}")
-
 
 
 # SQLite: temporary tables of the connection (PostgreSQL: of the session), dropped once used.

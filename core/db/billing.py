@@ -44,9 +44,17 @@ class BillingRepository:
 
     # What billing needs of an insured person: theirs, and the policy key of the parent who added them.
     INSURED_COLUMNS = (
-        "policy_key", "id", "program_code", "birth_date", "valid_from", "valid_to", "removed_on", "category",
-        "holder_policy_key", "parent_policy_key",
-    )  # fmt: skip
+        "policy_key",
+        "id",
+        "program_code",
+        "birth_date",
+        "valid_from",
+        "valid_to",
+        "removed_on",
+        "category",
+        "holder_policy_key",
+        "parent_policy_key",
+    )
 
     async def insured(self, policy_keys: Iterable[str]) -> list[tuple]:
         """`INSURED_COLUMNS` of the people of these policies, as plain tuples. Called for every few thousand
@@ -63,7 +71,7 @@ class BillingRepository:
             (at, memoised(processor))
             for at, column in enumerate(self.INSURED_COLUMNS[:-1])
             if (processor := people.c[column].type.dialect_impl(dialect).result_processor(dialect, None)) is not None
-        ]  # fmt: skip
+        ]
         rows: list[tuple] = []
         if dialect.name == "sqlite":
             for chunk in chunks(set(policy_keys), SQLITE_IN_CHUNK):
@@ -121,10 +129,22 @@ class BillingRepository:
         return BillLineWriter(self.session, now)
 
     INVOICE_COLUMNS = (
-        "number", "month", "sequence", "person_id", "payer_person_id", "issued_on", "due_on", "copay_kopecks",
-        "deposit_used_kopecks", "credited_kopecks", "paid_kopecks", "refunded_kopecks", "status", "created_at",
+        "number",
+        "month",
+        "sequence",
+        "person_id",
+        "payer_person_id",
+        "issued_on",
+        "due_on",
+        "copay_kopecks",
+        "deposit_used_kopecks",
+        "credited_kopecks",
+        "paid_kopecks",
+        "refunded_kopecks",
+        "status",
+        "created_at",
         "updated_at",
-    )  # fmt: skip
+    )
 
     async def add_invoices(self, month: str, after: int, invoices: list[tuple]) -> dict[str, int]:
         """Inserts the invoices numbered `month`/N, N > `after` (the month's counter row locked by this
@@ -151,7 +171,9 @@ class BillingRepository:
             .order_by(Invoice.id)
         )
         rows = (await self.session.execute(query)).all()
-        return [(stored_invoice(stored, person_key, payer_key), program) for stored, person_key, program, payer_key in rows]
+        return [
+            (stored_invoice(stored, person_key, payer_key), program) for stored, person_key, program, payer_key in rows
+        ]
 
     async def latest_payers(self, person_ids: Iterable[int]) -> dict[int, int]:
         """person id → the payer of that person's latest invoice that has one."""
@@ -170,8 +192,9 @@ class BillingRepository:
         changed = 0
         for chunk in chunks(numbers):
             result = await self.session.execute(
-                update(Invoice).where(Invoice.number.in_(chunk), Invoice.status == "new")
+                update(Invoice)
+                .where(Invoice.number.in_(chunk), Invoice.status == "new")
                 .values(status="overdue", updated_at=at)
-            )  # fmt: skip
+            )
             changed += result.rowcount
         return changed

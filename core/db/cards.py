@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.db.bulk import chunks
 from core.db.models import Account, AutopayCharge, InsuredPerson, Payment, PaymentMethod, SentReminder
 
-
 _HAS_CARD = exists().where(PaymentMethod.binding_payment_id == Payment.id)
 
 
@@ -49,11 +48,14 @@ class CardRepository:
     async def remove(self, card_id: int, payer_person_id: int, now: datetime) -> bool:
         result = await self.session.execute(
             update(PaymentMethod)
-            .where(PaymentMethod.id == card_id, PaymentMethod.payer_person_id == payer_person_id,
-                   PaymentMethod.removed_at.is_(None))
+            .where(
+                PaymentMethod.id == card_id,
+                PaymentMethod.payer_person_id == payer_person_id,
+                PaymentMethod.removed_at.is_(None),
+            )
             .values(removed_at=now)
             .execution_options(synchronize_session=False)
-        )  # fmt: skip
+        )
         return result.rowcount == 1
 
     async def remove_all(self, payer_person_id: int, now: datetime) -> None:
@@ -69,11 +71,15 @@ class CardRepository:
         waits for its hold to be released is done for the payer)."""
         query = (
             select(Payment)
-            .where(Payment.payer_person_id == payer_person_id, Payment.kind == "binding", Payment.status == "pending",
-                   ~_HAS_CARD)
+            .where(
+                Payment.payer_person_id == payer_person_id,
+                Payment.kind == "binding",
+                Payment.status == "pending",
+                ~_HAS_CARD,
+            )
             .order_by(Payment.id.desc())
             .limit(1)
-        )  # fmt: skip
+        )
         return await self.session.scalar(query)
 
     async def bindings(self, binding_set: str) -> int:
@@ -92,15 +98,18 @@ class CardRepository:
 
     async def set_autopay(self, person_id: int, on: bool) -> None:
         await self.session.execute(
-            update(Account).where(Account.insured_person_id == person_id).values(autopay=on)
+            update(Account)
+            .where(Account.insured_person_id == person_id)
+            .values(autopay=on)
             .execution_options(synchronize_session=False)
-        )  # fmt: skip
+        )
 
     async def autopay_payers(self, person_ids: Iterable[int]) -> set[int]:
         """Of these people, those with automatic charges on and a card not removed."""
         found: set[int] = set()
-        card = exists().where(PaymentMethod.payer_person_id == Account.insured_person_id,
-                              PaymentMethod.removed_at.is_(None))  # fmt: skip
+        card = exists().where(
+            PaymentMethod.payer_person_id == Account.insured_person_id, PaymentMethod.removed_at.is_(None)
+        )
         for chunk in chunks(set(person_ids)):
             query = select(Account.insured_person_id).where(Account.insured_person_id.in_(chunk), Account.autopay, card)
             found.update(await self.session.scalars(query))
@@ -112,9 +121,10 @@ class CardRepository:
         contacts = (Account.phone, Account.email, InsuredPerson.phone, InsuredPerson.email)
         for chunk in chunks(set(person_ids)):
             query = (
-                select(InsuredPerson.id).outerjoin(Account, Account.insured_person_id == InsuredPerson.id)
+                select(InsuredPerson.id)
+                .outerjoin(Account, Account.insured_person_id == InsuredPerson.id)
                 .where(InsuredPerson.id.in_(chunk), *(func.coalesce(column, "") == "" for column in contacts))
-            )  # fmt: skip
+            )
             found.update(await self.session.scalars(query))
         return found
 
@@ -126,10 +136,16 @@ class CardRepository:
 
     async def open_charges(self, limit: int) -> list[int]:
         query = select(AutopayCharge.invoice_id).where(AutopayCharge.done_at.is_(None))
-        return list(await self.session.scalars(query.order_by(AutopayCharge.queued_at, AutopayCharge.invoice_id).limit(limit)))
+        return list(
+            await self.session.scalars(query.order_by(AutopayCharge.queued_at, AutopayCharge.invoice_id).limit(limit))
+        )
 
     async def charge(self, invoice_id: int, *, lock: bool = False) -> AutopayCharge | None:
-        query = select(AutopayCharge).where(AutopayCharge.invoice_id == invoice_id).execution_options(populate_existing=True)
+        query = (
+            select(AutopayCharge)
+            .where(AutopayCharge.invoice_id == invoice_id)
+            .execution_options(populate_existing=True)
+        )
         if lock:
             query = query.with_for_update()
         return await self.session.scalar(query)

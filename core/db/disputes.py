@@ -30,8 +30,8 @@ class DisputeRepository:
         self.session = session
 
     async def get_for_update(self, dispute_id: int) -> Dispute | None:
-        query = select(Dispute).where(Dispute.id == dispute_id).with_for_update().execution_options(
-            populate_existing=True
+        query = (
+            select(Dispute).where(Dispute.id == dispute_id).with_for_update().execution_options(populate_existing=True)
         )
         return await self.session.scalar(query)
 

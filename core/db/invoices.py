@@ -54,27 +54,44 @@ class StoredInvoice:
 
 
 def stored_invoice(
-    stored: Invoice, person_key: str, payer_key: str | None, lines: tuple[billing.InvoicedLine, ...] = (),
+    stored: Invoice,
+    person_key: str,
+    payer_key: str | None,
+    lines: tuple[billing.InvoicedLine, ...] = (),
     credited_lines: frozenset[str] = frozenset(),
-) -> StoredInvoice:  # fmt: skip
+) -> StoredInvoice:
     """The mapping of a stored invoice (and its people's policy keys) to the rules' `Invoice`."""
     return StoredInvoice(
-        id=stored.id, person_id=stored.person_id, payer_person_id=stored.payer_person_id,
-        copay=stored.copay_kopecks, credited=stored.credited_kopecks,
+        id=stored.id,
+        person_id=stored.person_id,
+        payer_person_id=stored.payer_person_id,
+        copay=stored.copay_kopecks,
+        credited=stored.credited_kopecks,
         rule=billing.Invoice(
-            number=stored.number, issued_on=stored.issued_on, due_on=stored.due_on, person_key=person_key,
-            payer_key=payer_key, lines=lines, status=InvoiceStatus(stored.status),
-            deposit_used=stored.deposit_used_kopecks, credited_lines=credited_lines, paid=stored.paid_kopecks,
+            number=stored.number,
+            issued_on=stored.issued_on,
+            due_on=stored.due_on,
+            person_key=person_key,
+            payer_key=payer_key,
+            lines=lines,
+            status=InvoiceStatus(stored.status),
+            deposit_used=stored.deposit_used_kopecks,
+            credited_lines=credited_lines,
+            paid=stored.paid_kopecks,
             refunded=stored.refunded_kopecks,
         ),
-    )  # fmt: skip
+    )
 
 
 # What a rule may change of a stored invoice: the rule's field → the column.
 _SAVED = {
-    "status": "status", "due_on": "due_on", "deposit_used": "deposit_used_kopecks", "credited": "credited_kopecks",
-    "paid": "paid_kopecks", "refunded": "refunded_kopecks",
-}  # fmt: skip
+    "status": "status",
+    "due_on": "due_on",
+    "deposit_used": "deposit_used_kopecks",
+    "credited": "credited_kopecks",
+    "paid": "paid_kopecks",
+    "refunded": "refunded_kopecks",
+}
 
 
 class InvoiceRepository:
@@ -83,7 +100,9 @@ class InvoiceRepository:
 
     # --- as the rules see them
 
-    async def rules(self, invoice_ids: Iterable[int], *, lock: bool = False, lines: bool = False) -> list[StoredInvoice]:
+    async def rules(
+        self, invoice_ids: Iterable[int], *, lock: bool = False, lines: bool = False
+    ) -> list[StoredInvoice]:
         """These invoices as the rules see them, by id; their rows locked (PostgreSQL) until the transaction
         ends when asked, so that changes of one invoice go one after the other. With `lines`, the rule has
         the invoice's lines and those an accepted dispute credited (the disputes' rules need them)."""
@@ -103,8 +122,15 @@ class InvoiceRepository:
         found = []
         for stored, person_key, payer_key in (await self.session.execute(query)).all():
             if lines:
-                found.append(stored_invoice(stored, person_key, payer_key, await self._lines(stored.id),
-                                     await self._credited_lines(stored.id)))  # fmt: skip
+                found.append(
+                    stored_invoice(
+                        stored,
+                        person_key,
+                        payer_key,
+                        await self._lines(stored.id),
+                        await self._credited_lines(stored.id),
+                    )
+                )
             else:
                 found.append(stored_invoice(stored, person_key, payer_key))
         return found
@@ -127,8 +153,10 @@ class InvoiceRepository:
 
     async def _lines(self, invoice_id: int) -> tuple[billing.InvoicedLine, ...]:
         query = select(BillLine).where(BillLine.invoice_id == invoice_id).order_by(BillLine.service_date, BillLine.id)
-        return tuple(billing.InvoicedLine(line.id, line.cost_kopecks, line.copay_kopecks)
-                     for line in await self.session.scalars(query))  # fmt: skip
+        return tuple(
+            billing.InvoicedLine(line.id, line.cost_kopecks, line.copay_kopecks)
+            for line in await self.session.scalars(query)
+        )
 
     async def _credited_lines(self, invoice_id: int) -> frozenset[str]:
         """The lines of this invoice an accepted dispute credited."""
@@ -186,9 +214,11 @@ class InvoiceRepository:
         case has checked the policy is theirs) the lines not invoiced (zero co-pay) and those of invoices the
         viewer pays. `shared_with`: the person's account's `services_shared_with`, the same on every row."""
         query = _services(
-            select(BillLine, Clinic.name.label("clinic_name"), Invoice, _PAYER.policy_key.label("payer_key"),
-                   _SHARED_WITH),
-            viewer_person_id, person_id,
+            select(
+                BillLine, Clinic.name.label("clinic_name"), Invoice, _PAYER.policy_key.label("payer_key"), _SHARED_WITH
+            ),
+            viewer_person_id,
+            person_id,
         ).outerjoin(Account, Account.insured_person_id == BillLine.person_id)
         query = query.order_by(BillLine.service_date.desc(), BillLine.imported_at.desc(), BillLine.id.desc())
         return list(await self.session.execute(query.offset(offset).limit(limit)))
@@ -209,9 +239,10 @@ class InvoiceRepository:
         if not ids:
             return 0
         result = await self.session.execute(
-            update(Invoice).where(Invoice.id.in_(ids), Invoice.payer_person_id.is_(None))
+            update(Invoice)
+            .where(Invoice.id.in_(ids), Invoice.payer_person_id.is_(None))
             .values(payer_person_id=payer_person_id, updated_at=at)
-        )  # fmt: skip
+        )
         return result.rowcount
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
@@ -40,14 +40,14 @@ class UtcDateTime(TypeDecorator):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:  # noqa: ANN001
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
         if value is not None and value.tzinfo is None:
             raise ValueError("naive datetime: use Clock.now()")
-        return value.astimezone(timezone.utc) if value is not None else None
+        return value.astimezone(UTC) if value is not None else None
 
-    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:  # noqa: ANN001
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
         if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
+            return value.replace(tzinfo=UTC)
         return value
 
 
@@ -135,9 +135,7 @@ class Account(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
     language: Mapped[str | None] = mapped_column(String(5), default=None)  # None: follow Telegram's
-    insured_person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("insured_people.id"), unique=True, default=None
-    )
+    insured_person_id: Mapped[int | None] = mapped_column(ForeignKey("insured_people.id"), unique=True, default=None)
     phone: Mapped[str | None] = mapped_column(String(16), unique=True, default=None)
     email: Mapped[str | None] = mapped_column(String(254), default=None)
     email_key: Mapped[str | None] = mapped_column(String(254), unique=True, default=None)
@@ -151,7 +149,6 @@ class Account(Base):
     services_shared_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     # Automatic charges of the invoices this person pays, with the card bound last (core.services.cards).
     autopay: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-
 
 
 class Consent(Base):
@@ -189,7 +186,6 @@ class AuditEvent(Base):
     object_id: Mapped[str | None] = mapped_column(String(60), default=None)
     reason: Mapped[str | None] = mapped_column(String(60), default=None)
     details: Mapped[dict] = mapped_column(JSON, default=dict)
-
 
 
 # --- one-time codes (OTP)
@@ -377,10 +373,13 @@ class AccessRestriction(Base):
     __tablename__ = "access_restrictions"
     __table_args__ = (
         Index(
-            "uq_access_restrictions_open_person", "person_id", unique=True,
-            sqlite_where=text("restored_on IS NULL"), postgresql_where=text("restored_on IS NULL"),
+            "uq_access_restrictions_open_person",
+            "person_id",
+            unique=True,
+            sqlite_where=text("restored_on IS NULL"),
+            postgresql_where=text("restored_on IS NULL"),
         ),
-    )  # fmt: skip
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("insured_people.id"), index=True)
@@ -512,7 +511,9 @@ class Refund(Base):
     requested_by_telegram_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    request: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), default=None)  # as on Payment: sent unchanged on retries
+    request: Mapped[dict | None] = mapped_column(
+        JSON(none_as_null=True), default=None
+    )  # as on Payment: sent unchanged on retries
     anomaly: Mapped[str | None] = mapped_column(String(20), default=None)  # as on Payment: not sent any more
 
 

@@ -72,7 +72,7 @@ class OutboxRepository:
     async def give_up(self, notice_id: int, now: datetime) -> bool:
         return await self._update(
             notice_id, _open(), attempts=OutboxMessage.attempts + 1, failed_at=now, not_before=None
-        )  # fmt: skip
+        )
 
     async def give_up_chat(self, telegram_id: int, now: datetime) -> int:
         """Gives up every row to the chat that is due at `now` (rows claimed by a sender are left to it);

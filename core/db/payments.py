@@ -60,11 +60,14 @@ class PaymentRepository:
         query = (
             select(Payment)
             .join(PaymentInvoice, PaymentInvoice.payment_id == Payment.id)
-            .where(Payment.payer_person_id == payer_person_id, Payment.status == "pending",
-                   PaymentInvoice.invoice_id.in_(ids))
+            .where(
+                Payment.payer_person_id == payer_person_id,
+                Payment.status == "pending",
+                PaymentInvoice.invoice_id.in_(ids),
+            )
             .order_by(Payment.id.desc())
             .limit(1)
-        )  # fmt: skip
+        )
         return await self.session.scalar(query)
 
     async def items(self, payment_ids: Iterable[int]) -> list[Row]:
@@ -83,11 +86,15 @@ class PaymentRepository:
     async def earlier_succeeded(self, invoice_ids: Iterable[int], before_payment_id: int) -> list[int]:
         """Ids of succeeded payments, other than this one, that covered any of these invoices."""
         query = (
-            select(Payment.id).distinct()
+            select(Payment.id)
+            .distinct()
             .join(PaymentInvoice, PaymentInvoice.payment_id == Payment.id)
-            .where(PaymentInvoice.invoice_id.in_(list(invoice_ids)), Payment.status == "succeeded",
-                   Payment.id != before_payment_id)
-        )  # fmt: skip
+            .where(
+                PaymentInvoice.invoice_id.in_(list(invoice_ids)),
+                Payment.status == "succeeded",
+                Payment.id != before_payment_id,
+            )
+        )
         return list(await self.session.scalars(query))
 
     async def move(self, payment_id: int, expected: str, now: datetime, **values: object) -> bool:
@@ -114,26 +121,32 @@ class PaymentRepository:
         """The request prepared for the provider, unless one is stored already (another process prepared it
         first: its own is what is sent)."""
         await self.session.execute(
-            update(Payment).where(Payment.id == payment_id, Payment.request.is_(None)).values(request=request)
+            update(Payment)
+            .where(Payment.id == payment_id, Payment.request.is_(None))
+            .values(request=request)
             .execution_options(synchronize_session=False)
-        )  # fmt: skip
+        )
 
     async def mark_anomaly(self, payment_id: int, reason: str, now: datetime) -> bool:
         """Set aside for staff, once: False when it already was."""
         result = await self.session.execute(
-            update(Payment).where(Payment.id == payment_id, Payment.anomaly.is_(None))
-            .values(anomaly=reason, updated_at=now).execution_options(synchronize_session=False)
-        )  # fmt: skip
+            update(Payment)
+            .where(Payment.id == payment_id, Payment.anomaly.is_(None))
+            .values(anomaly=reason, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
         return result.rowcount == 1
 
     async def may_charge(self, payment: Payment, today: date) -> bool:
         """An automatic charge may still be made: its card not removed nor expired, and its payer's account
         there with automatic charges on."""
         card = await self.method(payment.payment_method_id)
-        autopay = await self.session.scalar(select(Account.autopay).where(
-            Account.insured_person_id == payment.payer_person_id))  # fmt: skip
-        return bool(card and card.removed_at is None and autopay
-                    and not expired(card.expiry_month, card.expiry_year, today))  # fmt: skip
+        autopay = await self.session.scalar(
+            select(Account.autopay).where(Account.insured_person_id == payment.payer_person_id)
+        )
+        return bool(
+            card and card.removed_at is None and autopay and not expired(card.expiry_month, card.expiry_year, today)
+        )
 
     async def method(self, method_id: int | None) -> PaymentMethod | None:
         """A saved card (removed or not: what a payment was made with)."""
@@ -145,28 +158,37 @@ class PaymentRepository:
         where = (Payment.payer_person_id == payer_person_id, Payment.status != "failed", Payment.kind != "binding")
         count = await self.session.scalar(select(func.count(Payment.id)).where(*where))
         rows = await self.session.scalars(
-            select(Payment).where(*where).order_by(Payment.created_at.desc(), Payment.id.desc()).offset(offset).limit(limit)
+            select(Payment)
+            .where(*where)
+            .order_by(Payment.created_at.desc(), Payment.id.desc())
+            .offset(offset)
+            .limit(limit)
         )
         return count, list(rows)
 
     async def stale(self, created_before: datetime, limit: int) -> list[int]:
         query = (
-            select(Payment.id).where(Payment.status == "pending", Payment.created_at < created_before,
-                                     Payment.anomaly.is_(None))
-            .order_by(Payment.id).limit(limit)
-        )  # fmt: skip
+            select(Payment.id)
+            .where(Payment.status == "pending", Payment.created_at < created_before, Payment.anomaly.is_(None))
+            .order_by(Payment.id)
+            .limit(limit)
+        )
         return list(await self.session.scalars(query))
 
     async def customer(self, payer_person_id: int) -> Row | None:
         """(account phone, account e-mail, registry phone, registry e-mail) of the payer: the receipt's
         customer."""
         query = (
-            select(Account.phone, Account.email, InsuredPerson.phone.label("person_phone"),
-                   InsuredPerson.email.label("person_email"))
+            select(
+                Account.phone,
+                Account.email,
+                InsuredPerson.phone.label("person_phone"),
+                InsuredPerson.email.label("person_email"),
+            )
             .select_from(InsuredPerson)
             .outerjoin(Account, Account.insured_person_id == InsuredPerson.id)
             .where(InsuredPerson.id == payer_person_id)
-        )  # fmt: skip
+        )
         return (await self.session.execute(query)).first()
 
     # Refunds ------------------------------------------------------------------------------------------
@@ -178,8 +200,9 @@ class PaymentRepository:
         return list(await self.session.scalars(select(Refund).where(Refund.payment_id.in_(ids)).order_by(Refund.id)))
 
     async def refund(self, refund_id: int) -> Refund | None:
-        return await self.session.scalar(select(Refund).where(Refund.id == refund_id).execution_options(
-            populate_existing=True))  # fmt: skip
+        return await self.session.scalar(
+            select(Refund).where(Refund.id == refund_id).execution_options(populate_existing=True)
+        )
 
     async def refund_by_provider_id(self, provider_id: str) -> Refund | None:
         return await self.session.scalar(select(Refund).where(Refund.provider_id == provider_id))
@@ -188,10 +211,16 @@ class PaymentRepository:
         """The oldest pending refund of this payment and amount whose provider id is not known yet: the one a
         refund the provider names (by its payment) is."""
         query = (
-            select(Refund).where(Refund.payment_id == payment_id, Refund.status == "pending",
-                                 Refund.provider_id.is_(None), Refund.amount_kopecks == amount)
-            .order_by(Refund.id).limit(1)
-        )  # fmt: skip
+            select(Refund)
+            .where(
+                Refund.payment_id == payment_id,
+                Refund.status == "pending",
+                Refund.provider_id.is_(None),
+                Refund.amount_kopecks == amount,
+            )
+            .order_by(Refund.id)
+            .limit(1)
+        )
         return await self.session.scalar(query)
 
     async def refund_provider_ids(self, payment_id: int) -> set[str]:
@@ -201,15 +230,19 @@ class PaymentRepository:
     async def keep_refund_request(self, refund_id: int, request: dict) -> None:
         """As `keep_request`, for a refund."""
         await self.session.execute(
-            update(Refund).where(Refund.id == refund_id, Refund.request.is_(None)).values(request=request)
+            update(Refund)
+            .where(Refund.id == refund_id, Refund.request.is_(None))
+            .values(request=request)
             .execution_options(synchronize_session=False)
-        )  # fmt: skip
+        )
 
     async def mark_refund_anomaly(self, refund_id: int, reason: str, now: datetime) -> bool:
         result = await self.session.execute(
-            update(Refund).where(Refund.id == refund_id, Refund.anomaly.is_(None))
-            .values(anomaly=reason, updated_at=now).execution_options(synchronize_session=False)
-        )  # fmt: skip
+            update(Refund)
+            .where(Refund.id == refund_id, Refund.anomaly.is_(None))
+            .values(anomaly=reason, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
         return result.rowcount == 1
 
     async def refund_items(self, refund_id: int) -> list[Row]:
@@ -247,10 +280,11 @@ class PaymentRepository:
 
     async def pending_refunds(self, created_before: datetime, limit: int) -> list[int]:
         query = (
-            select(Refund.id).where(Refund.status == "pending", Refund.created_at < created_before,
-                                    Refund.anomaly.is_(None))
-            .order_by(Refund.id).limit(limit)
-        )  # fmt: skip
+            select(Refund.id)
+            .where(Refund.status == "pending", Refund.created_at < created_before, Refund.anomaly.is_(None))
+            .order_by(Refund.id)
+            .limit(limit)
+        )
         return list(await self.session.scalars(query))
 
 

@@ -100,10 +100,9 @@ class PeopleRepository:
         linked = select(Account.insured_person_id).where(Account.insured_person_id.is_not(None))
         query = (
             select(InsuredPerson)
-            .where(InsuredPerson.id.not_in(linked), InsuredPerson.removed_on.is_(None),
-                   InsuredPerson.valid_to >= today)
+            .where(InsuredPerson.id.not_in(linked), InsuredPerson.removed_on.is_(None), InsuredPerson.valid_to >= today)
             .order_by(InsuredPerson.policy_key)
-        )  # fmt: skip
+        )
         return list(await self.session.scalars(query))
 
     async def policy_rows(self, viewer_person_id: int, person_id: int | None = None) -> list[Row]:
@@ -119,9 +118,7 @@ class PeopleRepository:
 
 # The person has an OVERDUE invoice: access restricted (core.billing.overdue.overdue_people), at once
 # when the invoice is paid or the job marks it; one EXISTS in the policy card's statement.
-_HAS_OVERDUE = (
-    select(Invoice.id).where(Invoice.person_id == InsuredPerson.id, Invoice.status == "overdue").exists()
-)
+_HAS_OVERDUE = select(Invoice.id).where(Invoice.person_id == InsuredPerson.id, Invoice.status == "overdue").exists()
 # What is left to pay on the person's unpaid invoices (as core.services.invoices.total_to_pay, summed).
 _LEFT = Invoice.copay_kopecks - Invoice.deposit_used_kopecks - Invoice.credited_kopecks
 _DEBT = (
@@ -140,10 +137,21 @@ _LAST_CARD = (
 def _policy_rows() -> tuple[Select, Select]:
     viewer, parent, holder = aliased(InsuredPerson), aliased(InsuredPerson), aliased(InsuredPerson)
     rows = (
-        select(InsuredPerson, Program, FranchiseActivation.effective_from, ChildLink.parent_person_id,
-               parent.policy_key.label("parent_policy_key"), viewer.policy_key.label("viewer_policy_key"),
-               _HAS_OVERDUE.label("overdue"), _DEBT.label("debt"), PaymentMethod.card_type, PaymentMethod.last4,
-               PaymentMethod.expiry_month, PaymentMethod.expiry_year, Account.autopay)
+        select(
+            InsuredPerson,
+            Program,
+            FranchiseActivation.effective_from,
+            ChildLink.parent_person_id,
+            parent.policy_key.label("parent_policy_key"),
+            viewer.policy_key.label("viewer_policy_key"),
+            _HAS_OVERDUE.label("overdue"),
+            _DEBT.label("debt"),
+            PaymentMethod.card_type,
+            PaymentMethod.last4,
+            PaymentMethod.expiry_month,
+            PaymentMethod.expiry_year,
+            Account.autopay,
+        )
         .select_from(InsuredPerson)
         .join(viewer, viewer.id == bindparam("viewer"))
         .outerjoin(Account, Account.insured_person_id == viewer.id)
@@ -152,14 +160,15 @@ def _policy_rows() -> tuple[Select, Select]:
         .outerjoin(FranchiseActivation, FranchiseActivation.person_id == InsuredPerson.id)
         .outerjoin(ChildLink, ChildLink.child_person_id == InsuredPerson.id)
         .outerjoin(parent, parent.id == ChildLink.parent_person_id)
-    )  # fmt: skip
+    )
     # A union of three indexed lookups: an OR over the join would scan the whole registry.
     linked = union(
         select(InsuredPerson.id).where(InsuredPerson.id == bindparam("viewer")),
-        select(InsuredPerson.id).join(holder, InsuredPerson.holder_policy_key == holder.policy_key)
+        select(InsuredPerson.id)
+        .join(holder, InsuredPerson.holder_policy_key == holder.policy_key)
         .where(holder.id == bindparam("viewer")),
         select(ChildLink.child_person_id).where(ChildLink.parent_person_id == bindparam("viewer")),
-    )  # fmt: skip
+    )
     return rows.where(InsuredPerson.id == bindparam("person")), rows.where(InsuredPerson.id.in_(linked))
 
 

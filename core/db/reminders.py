@@ -12,9 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.db.models import Account, Dispute, InsuredPerson, Invoice, SentReminder
 
 
-def _not_sent(subject: str, subject_id, kind: str):  # noqa: ANN001, ANN202
-    return ~exists().where(SentReminder.subject == subject, SentReminder.subject_id == subject_id,
-                           SentReminder.kind == kind)  # fmt: skip
+def _not_sent(subject: str, subject_id, kind: str):
+    return ~exists().where(
+        SentReminder.subject == subject, SentReminder.subject_id == subject_id, SentReminder.kind == kind
+    )
 
 
 class ReminderRepository:
@@ -25,29 +26,45 @@ class ReminderRepository:
         """Invoices with a payer: NEW and due within `window_days`, or OVERDUE for `overdue_after` days and
         not yet reminded of it."""
         query = (
-            select(Invoice.id, Invoice.number, Invoice.status, Invoice.due_on, Invoice.person_id,
-                   Invoice.payer_person_id, Invoice.copay_kopecks, Invoice.deposit_used_kopecks,
-                   Invoice.credited_kopecks)
-            .where(Invoice.payer_person_id.is_not(None), or_(
-                and_(Invoice.status == "new", Invoice.due_on >= today,
-                     Invoice.due_on <= today + timedelta(days=window_days)),
-                and_(Invoice.status == "overdue", Invoice.due_on <= today - timedelta(days=overdue_after),
-                     _not_sent("invoice", Invoice.id, "overdue")),
-            ))
+            select(
+                Invoice.id,
+                Invoice.number,
+                Invoice.status,
+                Invoice.due_on,
+                Invoice.person_id,
+                Invoice.payer_person_id,
+                Invoice.copay_kopecks,
+                Invoice.deposit_used_kopecks,
+                Invoice.credited_kopecks,
+            )
+            .where(
+                Invoice.payer_person_id.is_not(None),
+                or_(
+                    and_(
+                        Invoice.status == "new",
+                        Invoice.due_on >= today,
+                        Invoice.due_on <= today + timedelta(days=window_days),
+                    ),
+                    and_(
+                        Invoice.status == "overdue",
+                        Invoice.due_on <= today - timedelta(days=overdue_after),
+                        _not_sent("invoice", Invoice.id, "overdue"),
+                    ),
+                ),
+            )
             .order_by(Invoice.id)
             .limit(limit)
-        )  # fmt: skip
+        )
         return list(await self.session.execute(query))
 
     async def open_disputes(self, deadline_by: date, limit: int) -> list[Row]:
         query = (
             select(Dispute.id, Dispute.deadline, Invoice.number)
             .join(Invoice, Invoice.id == Dispute.invoice_id)
-            .where(Dispute.status == "open", Dispute.deadline <= deadline_by,
-                   _not_sent("dispute", Dispute.id, "late"))
+            .where(Dispute.status == "open", Dispute.deadline <= deadline_by, _not_sent("dispute", Dispute.id, "late"))
             .order_by(Dispute.id)
             .limit(limit)
-        )  # fmt: skip
+        )
         return list(await self.session.execute(query))
 
     async def ended_policies(self, since: date, limit: int) -> list[Row]:
@@ -59,7 +76,7 @@ class ReminderRepository:
             .where(InsuredPerson.removed_on >= since, _not_sent("person", InsuredPerson.id, "policy_ended"))
             .order_by(InsuredPerson.id)
             .limit(limit)
-        )  # fmt: skip
+        )
         return list(await self.session.execute(query))
 
     async def sent(self, subject: str, subject_ids: Iterable[int]) -> set[tuple[int, str]]:

@@ -105,7 +105,7 @@ def _xlsx(path: Path, header: Sequence[str]) -> Iterator[Callable[[Sequence[Cell
             if value.startswith(FORMULA_STARTS):
                 text.quotePrefix = True
             return text
-        if value is None or isinstance(value, int) and not isinstance(value, bool):
+        if value is None or (isinstance(value, int) and not isinstance(value, bool)):
             return value
         if isinstance(value, bool):
             return "yes" if value else "no"

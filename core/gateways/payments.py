@@ -230,8 +230,13 @@ def request_data(request: PaymentRequest) -> dict[str, Any]:
 
 def request_from_data(data: Mapping[str, Any]) -> PaymentRequest:
     receipt = data.get("receipt")
-    return PaymentRequest(**{**data, "metadata": dict(data["metadata"]),
-                             "receipt": receipt_from_data(receipt) if receipt is not None else None})  # fmt: skip
+    return PaymentRequest(
+        **{
+            **data,
+            "metadata": dict(data["metadata"]),
+            "receipt": receipt_from_data(receipt) if receipt is not None else None,
+        }
+    )
 
 
 def receipt_data(receipt: Receipt) -> dict[str, Any]:
@@ -239,8 +244,9 @@ def receipt_data(receipt: Receipt) -> dict[str, Any]:
 
 
 def receipt_from_data(data: Mapping[str, Any]) -> Receipt:
-    return Receipt(items=tuple(ReceiptItem(**item) for item in data["items"]), phone=data.get("phone"),
-                   email=data.get("email"))  # fmt: skip
+    return Receipt(
+        items=tuple(ReceiptItem(**item) for item in data["items"]), phone=data.get("phone"), email=data.get("email")
+    )
 
 
 def idempotence_key(*parts: str) -> str:

@@ -61,9 +61,9 @@ class PostgresLeadership:
                     self._watch = asyncio.create_task(self._watch_connection())
                     return
                 await connection.close()
-            except (OSError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, OSError) as exc:
                 log.warning("leadership: database unreachable (%s)", type(exc).__name__)
-            except Exception as exc:  # noqa: BLE001 - driver errors vary; try again later
+            except Exception as exc:
                 log.warning("leadership: cannot take the lock (%s)", type(exc).__name__)
             await asyncio.sleep(self.retry)
 
@@ -73,7 +73,7 @@ class PostgresLeadership:
             try:
                 await asyncio.wait_for(self._connection.scalar(text("SELECT 1")), self.heartbeat)
                 await self._connection.commit()
-            except Exception as exc:  # noqa: BLE001 - any failure: the lock may be gone
+            except Exception as exc:
                 log.error("leadership lost: the lock's connection failed (%s)", type(exc).__name__)
                 self.lost.set()
                 return

@@ -58,20 +58,34 @@ class DatabaseSnapshot:
 
 
 class Metrics:
-    def __init__(self, engine: AsyncEngine | None = None, clock: Clock | None = None, *,
-                 query_timeout: float = QUERY_TIMEOUT_SECONDS) -> None:  # fmt: skip
+    def __init__(
+        self,
+        engine: AsyncEngine | None = None,
+        clock: Clock | None = None,
+        *,
+        query_timeout: float = QUERY_TIMEOUT_SECONDS,
+    ) -> None:
         self.engine = engine
         self.clock = clock or Clock("UTC")
         self.query_timeout = query_timeout
         self.registry = CollectorRegistry()
         r = self.registry
-        self.updates = Counter("dmsbot_updates", "Updates handled, by update type and handler "
-                               "(router.function; unhandled when none matched)",
-                               ("update_type", "handler"), registry=r)  # fmt: skip
-        self.update_duration = Histogram("dmsbot_update_duration_seconds", "Time to handle an update",
-                                         ("update_type",), buckets=UPDATE_BUCKETS, registry=r)  # fmt: skip
-        self.update_errors = Counter("dmsbot_update_errors", "Updates whose handler raised, by update type",
-                                     ("update_type",), registry=r)  # fmt: skip
+        self.updates = Counter(
+            "dmsbot_updates",
+            "Updates handled, by update type and handler (router.function; unhandled when none matched)",
+            ("update_type", "handler"),
+            registry=r,
+        )
+        self.update_duration = Histogram(
+            "dmsbot_update_duration_seconds",
+            "Time to handle an update",
+            ("update_type",),
+            buckets=UPDATE_BUCKETS,
+            registry=r,
+        )
+        self.update_errors = Counter(
+            "dmsbot_update_errors", "Updates whose handler raised, by update type", ("update_type",), registry=r
+        )
         self.jobs_run = Counter("dmsbot_jobs_run", "Scheduled job runs, by job", ("job",), registry=r)
         self.jobs_failed = Counter("dmsbot_jobs_failed", "Scheduled job runs that raised, by job", ("job",), registry=r)
 
@@ -96,7 +110,7 @@ class Metrics:
             return None
         try:
             return await asyncio.wait_for(self._read(self.engine), self.query_timeout)
-        except Exception as exc:  # noqa: BLE001 - a scrape reports what it can
+        except Exception as exc:
             # The type only: a driver's message could carry the URL or a statement's parameters.
             log.warning("metrics: the database did not answer (%s)", type(exc).__name__)
             return None
@@ -116,15 +130,20 @@ class _Scrape(Collector):
     def collect(self) -> Iterable[Metric]:
         yield from self.registry.collect()
         snapshot = self.snapshot
-        yield GaugeMetricFamily("dmsbot_database_up", "1 when the scrape-time database queries answered",
-                                value=0 if snapshot is None else 1)  # fmt: skip
+        yield GaugeMetricFamily(
+            "dmsbot_database_up", "1 when the scrape-time database queries answered", value=0 if snapshot is None else 1
+        )
         if snapshot is None:
             return
-        yield GaugeMetricFamily("dmsbot_outbox_pending", "Outbox notices neither sent nor given up",
-                                value=snapshot.outbox_pending)  # fmt: skip
+        yield GaugeMetricFamily(
+            "dmsbot_outbox_pending", "Outbox notices neither sent nor given up", value=snapshot.outbox_pending
+        )
         age = 0.0 if snapshot.oldest_pending is None else (self.now - snapshot.oldest_pending).total_seconds()
-        yield GaugeMetricFamily("dmsbot_outbox_oldest_pending_age_seconds",
-                                "Age of the oldest pending outbox notice (0 when none)", value=max(age, 0.0))  # fmt: skip
+        yield GaugeMetricFamily(
+            "dmsbot_outbox_oldest_pending_age_seconds",
+            "Age of the oldest pending outbox notice (0 when none)",
+            value=max(age, 0.0),
+        )
         payments = GaugeMetricFamily("dmsbot_payments", "Payments by status", labels=("status",))
         for status in PAYMENT_STATUSES:
             payments.add_metric((status,), snapshot.payments.get(status, 0))

@@ -213,7 +213,7 @@ class DatabaseOtpStore:
             )
 
 
-def _insert(session: AsyncSession):  # noqa: ANN202 - the dialect's own insert() (ON CONFLICT)
+def _insert(session: AsyncSession):
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 

@@ -8,8 +8,8 @@ import re
 import unicodedata
 
 from core.errors import InputError
-from core.normalize.translit import is_latin_key, latin_key
 from core.free_text import INVISIBLE
+from core.normalize.translit import is_latin_key, latin_key
 
 MAX_LENGTH = 100
 
@@ -51,9 +51,26 @@ _WORD = re.compile("[^ -]+")
 
 # Turkic patronymic particles ("son of", "daughter of") belong to the patronymic:
 # `Гасан оглы` = `Гасан-оглы` = `Гасаноглы`.
-_PARTICLES = ("оглы", "оглу", "улы", "уулу", "кызы", "гызы", "кизи", "угли",
-              "ogly", "oglu", "uly", "uulu", "kyzy", "gyzy", "kizi", "qizi", "ugli")
-_GLUE_PARTICLE = re.compile(r"[ -](%s)(?=[ -]|$)" % "|".join(_PARTICLES))
+_PARTICLES = (
+    "оглы",
+    "оглу",
+    "улы",
+    "уулу",
+    "кызы",
+    "гызы",
+    "кизи",
+    "угли",
+    "ogly",
+    "oglu",
+    "uly",
+    "uulu",
+    "kyzy",
+    "gyzy",
+    "kizi",
+    "qizi",
+    "ugli",
+)
+_GLUE_PARTICLE = re.compile(r"[ -]({})(?=[ -]|$)".format("|".join(_PARTICLES)))
 
 
 def display_name(text: str) -> str:

@@ -12,18 +12,59 @@ import unicodedata
 
 # ICAO Doc 9303 Part 3, transliteration of Cyrillic: the Russian alphabet...
 _RUSSIAN = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
-    "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "shch", "ъ": "ie", "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia",
-}  # fmt: skip
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "e",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "i",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "ie",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "iu",
+    "я": "ia",
+}
 # ...and the other letters of the same table (Ukrainian, Belarusian, Serbian, Macedonian), read
 # the Russian way (г stays g). Cyrillic letters outside the table (ә, қ, ө, ...) stay as they are:
 # such a name meets no Latin spelling, only its own Cyrillic one.
 _OTHER = {
-    "ґ": "g", "є": "ie", "і": "i", "ї": "i", "ў": "u", "ђ": "d", "ѓ": "g", "ѕ": "dz", "ј": "j",
-    "љ": "lj", "њ": "nj", "ћ": "c", "ќ": "k", "џ": "dz",
-}  # fmt: skip
+    "ґ": "g",
+    "є": "ie",
+    "і": "i",
+    "ї": "i",
+    "ў": "u",
+    "ђ": "d",
+    "ѓ": "g",
+    "ѕ": "dz",
+    "ј": "j",
+    "љ": "lj",
+    "њ": "nj",
+    "ћ": "c",
+    "ќ": "k",
+    "џ": "dz",
+}
 _ICAO = str.maketrans({**_RUSSIAN, **_OTHER})
 
 _CYRILLIC = re.compile("[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f]")

@@ -30,6 +30,7 @@ async def restore_paid_up(uow: UnitOfWork, person_ids: Iterable[int], today: dat
         restriction.restored_on = event.on
         found = accounts.get(payers.get(restriction.person_id))
         if found is not None:
-            uow.outbox.notify(found[1], ACCESS_RESTORED,
-                               {"person_id": restriction.person_id, "on": event.on.isoformat()}, now)  # fmt: skip
+            uow.outbox.notify(
+                found[1], ACCESS_RESTORED, {"person_id": restriction.person_id, "on": event.on.isoformat()}, now
+            )
     return people

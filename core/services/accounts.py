@@ -29,8 +29,14 @@ class AccountService:
             account = await ensure_account(uow, telegram_id, self.clock)
             account.language = language
             uow.account_changed(telegram_id)
-            uow.audit.record(self.clock.now(), "language.set", actor=telegram_id, object_type="account",
-                             object_id=account.id, language=language)
+            uow.audit.record(
+                self.clock.now(),
+                "language.set",
+                actor=telegram_id,
+                object_type="account",
+                object_id=account.id,
+                language=language,
+            )
             await uow.commit()
 
     async def delete(self, telegram_id: int) -> bool:
@@ -42,8 +48,14 @@ class AccountService:
                 return False
             if account.insured_person_id is not None:
                 await uow.cards.remove_all(account.insured_person_id, self.clock.now())
-            uow.audit.record(self.clock.now(), "account.deleted", actor=telegram_id, object_type="account",
-                             object_id=account.id, person=account.insured_person_id)
+            uow.audit.record(
+                self.clock.now(),
+                "account.deleted",
+                actor=telegram_id,
+                object_type="account",
+                object_id=account.id,
+                person=account.insured_person_id,
+            )
             await uow.accounts.delete(account)
             uow.account_changed(telegram_id)
             await uow.commit()

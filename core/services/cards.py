@@ -107,9 +107,14 @@ class CardService:
     """The payer's saved cards, their binding, and the automatic charges of issued invoices."""
 
     def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, payments: PaymentService, *, enabled: bool,
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        payments: PaymentService,
+        *,
+        enabled: bool,
         hours: tuple[int, int] = DAYTIME,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.uow = uow
         self.clock = clock
         self.payments = payments
@@ -129,11 +134,16 @@ class CardService:
         today = self.clock.today()
         shown = tuple(
             SavedCard(
-                card_id=card.id, card_type=card.card_type, last4=card.last4, expiry_month=card.expiry_month,
-                expiry_year=card.expiry_year, expires_on=expires_on(card.expiry_month, card.expiry_year),
+                card_id=card.id,
+                card_type=card.card_type,
+                last4=card.last4,
+                expiry_month=card.expiry_month,
+                expiry_year=card.expiry_year,
+                expires_on=expires_on(card.expiry_month, card.expiry_year),
                 bound_at=card.bound_at.astimezone(self.clock.zone),
-                expired=expired(card.expiry_month, card.expiry_year, today), charged=n == 0,
-            )  # fmt: skip
+                expired=expired(card.expiry_month, card.expiry_year, today),
+                charged=n == 0,
+            )
             for n, card in enumerate(cards)
         )
         url = pending.confirmation_url if pending is not None else None
@@ -158,17 +168,28 @@ class CardService:
                 chosen = binding_set(viewer.person_id)
                 attempt = await repo.bindings(chosen) + 1
                 payment = models.Payment(
-                    idempotence_key=binding_key(viewer.person_id, attempt), invoice_set=chosen, attempt=attempt,
-                    payer_person_id=viewer.person_id, telegram_id=viewer.telegram_id, amount_kopecks=BINDING_AMOUNT,
-                    status=str(PaymentStatus.PENDING), refunded_kopecks=0, kind=BINDING, created_at=now, updated_at=now,
-                )  # fmt: skip
+                    idempotence_key=binding_key(viewer.person_id, attempt),
+                    invoice_set=chosen,
+                    attempt=attempt,
+                    payer_person_id=viewer.person_id,
+                    telegram_id=viewer.telegram_id,
+                    amount_kopecks=BINDING_AMOUNT,
+                    status=str(PaymentStatus.PENDING),
+                    refunded_kopecks=0,
+                    kind=BINDING,
+                    created_at=now,
+                    updated_at=now,
+                )
                 try:
                     await uow.payments.insert(payment)
                 except IntegrityError:  # a second press got there first (the same key): show its binding
                     await uow.rollback()
-                    return await self.bind(viewer, again=False) if again else BindResult(refusal=BindRefusal.UNREACHABLE)
-                uow.audit.record(now, "card.binding_started", actor=viewer.telegram_id, object_type="payment",
-                                 object_id=payment.id)  # fmt: skip
+                    return (
+                        await self.bind(viewer, again=False) if again else BindResult(refusal=BindRefusal.UNREACHABLE)
+                    )
+                uow.audit.record(
+                    now, "card.binding_started", actor=viewer.telegram_id, object_type="payment", object_id=payment.id
+                )
                 await uow.commit()
                 payment_id = payment.id
         result = await self.payments.ensure_created(payment_id, existing=existing)
@@ -195,8 +216,14 @@ class CardService:
             now = self.clock.now()
             async with self.uow() as uow:
                 await uow.cards.set_autopay(viewer.person_id, on)
-                uow.audit.record(now, "card.autopay", actor=viewer.telegram_id, object_type="person",
-                                 object_id=viewer.person_id, on=on)  # fmt: skip
+                uow.audit.record(
+                    now,
+                    "card.autopay",
+                    actor=viewer.telegram_id,
+                    object_type="person",
+                    object_id=viewer.person_id,
+                    on=on,
+                )
                 await uow.commit()
         return await self.overview(viewer)
 
@@ -219,32 +246,56 @@ class CardService:
                 return NotificationResult.DUPLICATE
             bound = await repo.card_of_binding(payment.id)
             if what == BindingChange.FAIL:
-                if not await payments.move(payment.id, str(PaymentStatus.PENDING), now,
-                                           status=str(PaymentStatus.CANCELED),
-                                           cancellation_reason=remote.cancellation_reason):  # fmt: skip
+                if not await payments.move(
+                    payment.id,
+                    str(PaymentStatus.PENDING),
+                    now,
+                    status=str(PaymentStatus.CANCELED),
+                    cancellation_reason=remote.cancellation_reason,
+                ):
                     return NotificationResult.DUPLICATE
                 if bound is None and await repo.account(payment.payer_person_id) is not None:  # declined, abandoned
                     uow.outbox.notify(payment.telegram_id, CARD_NOT_BOUND, {"reason": remote.cancellation_reason}, now)
-                    uow.audit.record(now, "card.not_bound", object_type="payment", object_id=payment.id,
-                                     reason=remote.cancellation_reason)  # fmt: skip
+                    uow.audit.record(
+                        now,
+                        "card.not_bound",
+                        object_type="payment",
+                        object_id=payment.id,
+                        reason=remote.cancellation_reason,
+                    )
                 await uow.commit()
                 return NotificationResult.APPLIED
             if bound is None and await repo.account(payment.payer_person_id) is None:
                 # The account was deleted (/delete_me) while its binding was under way: nothing is kept.
-                uow.audit.record(now, "card.not_bound", object_type="payment", object_id=payment.id, reason="no_account")
+                uow.audit.record(
+                    now, "card.not_bound", object_type="payment", object_id=payment.id, reason="no_account"
+                )
             elif bound is None:
                 card = method.card
                 bound = models.PaymentMethod(
-                    payer_person_id=payment.payer_person_id, provider_method_id=method.id,
-                    binding_payment_id=payment.id, card_type=card.card_type[:32], last4=card.last4[-4:],
-                    expiry_month=card.expiry_month, expiry_year=card.expiry_year, bound_at=now,
-                )  # fmt: skip
+                    payer_person_id=payment.payer_person_id,
+                    provider_method_id=method.id,
+                    binding_payment_id=payment.id,
+                    card_type=card.card_type[:32],
+                    last4=card.last4[-4:],
+                    expiry_month=card.expiry_month,
+                    expiry_year=card.expiry_year,
+                    bound_at=now,
+                )
                 await repo.insert(bound)
                 await repo.set_autopay(payment.payer_person_id, True)  # what a card is bound for
-                uow.outbox.notify(payment.telegram_id, CARD_BOUND, {
-                    "card_type": bound.card_type, "last4": bound.last4, "expiry_month": bound.expiry_month,
-                    "expiry_year": bound.expiry_year, "autopay": True,
-                }, now)  # fmt: skip
+                uow.outbox.notify(
+                    payment.telegram_id,
+                    CARD_BOUND,
+                    {
+                        "card_type": bound.card_type,
+                        "last4": bound.last4,
+                        "expiry_month": bound.expiry_month,
+                        "expiry_year": bound.expiry_year,
+                        "autopay": True,
+                    },
+                    now,
+                )
                 uow.audit.record(now, "card.bound", object_type="card", object_id=bound.id)
             await uow.commit()
         await self._release(payment_id, remote.id)
@@ -261,8 +312,9 @@ class CardService:
         except Rejected as refused:  # captured by someone, or gone: nothing of ours to release
             log.error("binding %s: releasing the hold refused (%s %s)", payment_id, refused.status, refused.code)
             async with self.uow() as uow:
-                await uow.payments.move(payment_id, str(PaymentStatus.PENDING), self.clock.now(),
-                                        status=str(PaymentStatus.FAILED))  # fmt: skip
+                await uow.payments.move(
+                    payment_id, str(PaymentStatus.PENDING), self.clock.now(), status=str(PaymentStatus.FAILED)
+                )
                 await uow.commit()
             return
         await self.apply_binding(remote, payment_id)
@@ -311,25 +363,42 @@ class CardService:
             card, skip = card_to_charge((CardTerms(c.id, c.expiry_month, c.expiry_year) for c in cards), today)
             if account is None or not account.autopay:
                 skip = ChargeSkip.AUTOPAY_OFF
-            elif invoice.payer_person_id != charge.payer_person_id or invoice.rule.status not in SELECTABLE or total <= 0:
+            elif (
+                invoice.payer_person_id != charge.payer_person_id or invoice.rule.status not in SELECTABLE or total <= 0
+            ):
                 skip = ChargeSkip.NOT_PAYABLE
             if skip is not None:
                 await repo.finish(invoice_id, now, skipped=str(skip))
                 if skip in (ChargeSkip.NO_CARD, ChargeSkip.CARD_EXPIRED):  # the payer counted on it: say so
-                    uow.outbox.notify(account.telegram_id, AUTOPAY_FAILED, {
-                        "invoices": [invoice.rule.number], "total": total, "reason": str(skip),
-                        "last4": cards[0].last4 if cards else None,
-                    }, now)  # fmt: skip
+                    uow.outbox.notify(
+                        account.telegram_id,
+                        AUTOPAY_FAILED,
+                        {
+                            "invoices": [invoice.rule.number],
+                            "total": total,
+                            "reason": str(skip),
+                            "last4": cards[0].last4 if cards else None,
+                        },
+                        now,
+                    )
                 uow.audit.record(now, "autopay.skipped", object_type="invoice", object_id=invoice_id, reason=str(skip))
                 await uow.commit()
                 return "skipped"
             chosen = invoice_set([invoice_id])
             payment = models.Payment(
-                idempotence_key=autopay_key(invoice_id), invoice_set=chosen, attempt=await payments.attempts(chosen) + 1,
-                payer_person_id=charge.payer_person_id, telegram_id=account.telegram_id, amount_kopecks=total,
-                status=str(PaymentStatus.PENDING), refunded_kopecks=0, kind=AUTOPAY, payment_method_id=card.card_id,
-                created_at=now, updated_at=now,
-            )  # fmt: skip
+                idempotence_key=autopay_key(invoice_id),
+                invoice_set=chosen,
+                attempt=await payments.attempts(chosen) + 1,
+                payer_person_id=charge.payer_person_id,
+                telegram_id=account.telegram_id,
+                amount_kopecks=total,
+                status=str(PaymentStatus.PENDING),
+                refunded_kopecks=0,
+                kind=AUTOPAY,
+                payment_method_id=card.card_id,
+                created_at=now,
+                updated_at=now,
+            )
             try:
                 await payments.insert(payment)
             except IntegrityError:  # another process stored it first (its key is the invoice's): it goes on
@@ -360,10 +429,17 @@ class CardService:
                     if when is None or await repo.notice_sent(card.id, str(when)):
                         continue
                     uow.reminders.mark("card", card.id, str(when), now)
-                    uow.outbox.notify(telegram_id, CARD_EXPIRING, {
-                        "card_type": card.card_type, "last4": card.last4, "when": str(when),
-                        "expires_on": expires_on(card.expiry_month, card.expiry_year).isoformat(),
-                    }, now)  # fmt: skip
+                    uow.outbox.notify(
+                        telegram_id,
+                        CARD_EXPIRING,
+                        {
+                            "card_type": card.card_type,
+                            "last4": card.last4,
+                            "when": str(when),
+                            "expires_on": expires_on(card.expiry_month, card.expiry_year).isoformat(),
+                        },
+                        now,
+                    )
                     sent += 1
                 await uow.commit()
             if len(rows) < batch:

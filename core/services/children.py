@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
-from core.cabinet.children import ATTEMPTS_PER_DAY, ChildClaim, ChildRefusal, RegistryFacts, child_refusal, told
 from core.billing.invoices import adopt_unpaid
+from core.cabinet.children import ATTEMPTS_PER_DAY, ChildClaim, ChildRefusal, RegistryFacts, child_refusal, told
 from core.calendar import Clock
 from core.db.models import ChildLink, InsuredPerson
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
@@ -53,12 +53,22 @@ class ChildrenService:
             )
             # For staff: the row the number names (none: an unknown number) and the exact reason.
             uow.audit.record(
-                now, ACTION, actor=viewer.telegram_id, object_type="insured_person",
-                object_id=child.id if child is not None else None, reason=refusal.value if refusal else "added",
-            )  # fmt: skip
+                now,
+                ACTION,
+                actor=viewer.telegram_id,
+                object_type="insured_person",
+                object_id=child.id if child is not None else None,
+                reason=refusal.value if refusal else "added",
+            )
             if refusal is None:
-                uow.people.add(ChildLink(child_person_id=child.id, parent_person_id=parent.id,
-                                          added_by_account_id=viewer.account_id, added_at=now))
+                uow.people.add(
+                    ChildLink(
+                        child_person_id=child.id,
+                        parent_person_id=parent.id,
+                        added_by_account_id=viewer.account_id,
+                        added_at=now,
+                    )
+                )
             try:
                 if refusal is None and child.holder_policy_key is None:
                     await _adopt_unpaid(uow, viewer, child, parent, now)  # flushes the link: may raise here
@@ -70,8 +80,9 @@ class ChildrenService:
             return ChildAdded(full_name(child), child.policy_number)
 
 
-async def _adopt_unpaid(uow: UnitOfWork, viewer: Viewer, child: InsuredPerson, parent: InsuredPerson,
-                        now: datetime) -> None:
+async def _adopt_unpaid(
+    uow: UnitOfWork, viewer: Viewer, child: InsuredPerson, parent: InsuredPerson, now: datetime
+) -> None:
     """The child's invoices issued with no payer (a minor waiting for a parent) and not settled are the
     parent's to pay from now on (`core.billing.invoices.adopt_unpaid`), in the transaction of the link;
     each audited."""
@@ -80,8 +91,15 @@ async def _adopt_unpaid(uow: UnitOfWork, viewer: Viewer, child: InsuredPerson, p
     ids = [waiting[invoice.number].id for invoice in adopted]
     await uow.invoices.set_payer(ids, parent.id, now)
     for invoice_id in ids:
-        uow.audit.record(now, ADOPT_ACTION, actor=viewer.telegram_id, object_type="invoice", object_id=invoice_id,
-                         reason="child_added", payer_person_id=parent.id)  # fmt: skip
+        uow.audit.record(
+            now,
+            ADOPT_ACTION,
+            actor=viewer.telegram_id,
+            object_type="invoice",
+            object_id=invoice_id,
+            reason="child_added",
+            payer_person_id=parent.id,
+        )
 
 
 def _facts(person: InsuredPerson) -> RegistryFacts:

@@ -52,7 +52,8 @@ class ClinicService:
         async with self.uow() as uow:
             names = await uow.clinics.names(policy.program.code)
             found = sorted(
-                (listing_order(name), clinic_id) for clinic_id, name, key in names
+                (listing_order(name), clinic_id)
+                for clinic_id, name, key in names
                 if needle is None or matches(key, needle)
             )
             shown = page_of(len(found), page, CLINICS_PER_PAGE)

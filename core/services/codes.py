@@ -34,8 +34,14 @@ class CodeDelivery:
         self.email = email
 
     async def send(
-        self, telegram_id: int, channel: str, destination: str, render: Callable[[str], Message], *,
-        deliver: bool = True, cooldown: bool = True,
+        self,
+        telegram_id: int,
+        channel: str,
+        destination: str,
+        render: Callable[[str], Message],
+        *,
+        deliver: bool = True,
+        cooldown: bool = True,
     ) -> Sent:
         """`deliver=False` issues the code without sending it: for details that matched nothing, so
         that everything after (cooldowns, caps, wrong tries) goes exactly as for a real code.
@@ -53,7 +59,9 @@ class CodeDelivery:
                 await self.email.send(destination, message.subject, message.body)
         except DeliveryError as exc:
             log.warning("code delivery failed for user %s over %s: %s", telegram_id, channel, exc)
-            return Sent(False, "delivery_failed", await self.otp.seconds_until_resend(telegram_id, channel, destination))
+            return Sent(
+                False, "delivery_failed", await self.otp.seconds_until_resend(telegram_id, channel, destination)
+            )
         return Sent(True)
 
     async def check(self, telegram_id: int, channel: str, destination: str, code: str) -> Verified:

@@ -27,6 +27,7 @@ from datetime import date
 
 from sqlalchemy import Row
 
+from core.actors import Capability, Viewer
 from core.billing.disputes import (
     Dispute,
     DisputeRefusal,
@@ -44,10 +45,9 @@ from core.calendar import Clock
 from core.db import models
 from core.db.invoices import StoredInvoice
 from core.db.uow import UnitOfWorkFactory
-from core.services.access import restore_paid_up
-from core.actors import Capability, Viewer
-from core.services.roles import RoleDirectory
 from core.free_text import strip_control
+from core.services.access import restore_paid_up
+from core.services.roles import RoleDirectory
 
 DISPUTE_ANSWERED = "dispute_answered"  # the outbox kind (bot/views/notices.py renders it)
 
@@ -104,14 +104,26 @@ class DisputeService:
             if not await uow.invoices.save(invoice, held, now):
                 return DisputeResult(refusal=CHANGED)
             stored = models.Dispute(
-                invoice_id=invoice_id, bill_line_id=bill_line_id, opened_by_account_id=viewer.account_id,
-                opened_by_telegram_id=viewer.telegram_id, reason=dispute.reason, opened_at=now, opened_on=today,
-                deadline=dispute.deadline, status=str(dispute.status),
-            )  # fmt: skip
+                invoice_id=invoice_id,
+                bill_line_id=bill_line_id,
+                opened_by_account_id=viewer.account_id,
+                opened_by_telegram_id=viewer.telegram_id,
+                reason=dispute.reason,
+                opened_at=now,
+                opened_on=today,
+                deadline=dispute.deadline,
+                status=str(dispute.status),
+            )
             await repo.insert(stored)
             await restore_paid_up(uow, [invoice.person_id], today, now)  # a held invoice is not overdue
-            uow.audit.record(now, "dispute.opened", actor=viewer.telegram_id, object_type="dispute",
-                             object_id=stored.id, invoice=invoice_id)  # fmt: skip
+            uow.audit.record(
+                now,
+                "dispute.opened",
+                actor=viewer.telegram_id,
+                object_type="dispute",
+                object_id=stored.id,
+                invoice=invoice_id,
+            )
             result = DisputeResult(_record(await repo.row(stored.id), today), invoice_status=held.status)
             await uow.commit()
             return result
@@ -150,8 +162,15 @@ class DisputeService:
             stored.answer, stored.answered_by_telegram_id = text or None, staff_telegram_id
             await self._notify(uow, invoice, stored, moved, now)
             await restore_paid_up(uow, [invoice.person_id], today, now)  # nothing overdue left: at once
-            uow.audit.record(now, "dispute.answered", actor=staff_telegram_id, object_type="dispute",
-                             object_id=dispute_id, reason=str(answered.status), invoice=invoice.id)  # fmt: skip
+            uow.audit.record(
+                now,
+                "dispute.answered",
+                actor=staff_telegram_id,
+                object_type="dispute",
+                object_id=dispute_id,
+                reason=str(answered.status),
+                invoice=invoice.id,
+            )
             result = DisputeResult(_record(await repo.row(dispute_id), today), invoice_status=moved.status)
             await uow.commit()
             return result
@@ -162,9 +181,7 @@ class DisputeService:
             return []
         today = self.clock.today()
         async with self.uow() as uow:
-            rows = await uow.disputes.of_viewer(
-                viewer.person_id, [str(DisputeStatus.OPEN)] if open_only else None
-            )
+            rows = await uow.disputes.of_viewer(viewer.person_id, [str(DisputeStatus.OPEN)] if open_only else None)
         return [_record(row, today) for row in rows]
 
     async def of_invoice(self, viewer: Viewer, invoice_id: int) -> dict[str, DisputeRecord]:
@@ -176,11 +193,15 @@ class DisputeService:
             rows = await uow.disputes.of_invoice(viewer.person_id, invoice_id)
         return {row.Dispute.bill_line_id: _record(row, today) for row in rows}  # oldest first: the latest wins
 
-    async def _notify(self, uow, invoice: StoredInvoice, stored: models.Dispute, moved: Invoice, now) -> None:  # noqa: ANN001
+    async def _notify(self, uow, invoice: StoredInvoice, stored: models.Dispute, moved: Invoice, now) -> None:
         payload = {
-            "person_id": invoice.person_id, "invoice": invoice.rule.number, "accepted": stored.status == "accepted",
-            "status": str(moved.status), "total": moved.total, "due_on": moved.due_on.isoformat(),
-        }  # fmt: skip
+            "person_id": invoice.person_id,
+            "invoice": invoice.rule.number,
+            "accepted": stored.status == "accepted",
+            "status": str(moved.status),
+            "total": moved.total,
+            "due_on": moved.due_on.isoformat(),
+        }
         recipients: list[int] = []
         if invoice.payer_person_id is not None:
             found = (await uow.accounts.of_people([invoice.payer_person_id])).get(invoice.payer_person_id)
@@ -193,21 +214,36 @@ class DisputeService:
 
 
 def _dispute(stored: models.Dispute, number: str) -> Dispute:
-    return Dispute(number, stored.bill_line_id, stored.reason, stored.opened_on, DisputeStatus(stored.status),
-                   stored.answered_on)  # fmt: skip
+    return Dispute(
+        number, stored.bill_line_id, stored.reason, stored.opened_on, DisputeStatus(stored.status), stored.answered_on
+    )
 
 
 def _record(row: Row, today: date) -> DisputeRecord:
     stored = row.Dispute
     status = DisputeStatus(stored.status)
     return DisputeRecord(
-        dispute_id=stored.id, invoice_id=stored.invoice_id, invoice_number=row.invoice_number,
-        line_id=stored.bill_line_id, service_date=row.service_date, reason=stored.reason, status=status,
-        opened_on=stored.opened_on, deadline=stored.deadline,
-        late=is_late(_dispute(stored, row.invoice_number), today), answered_on=stored.answered_on,
+        dispute_id=stored.id,
+        invoice_id=stored.invoice_id,
+        invoice_number=row.invoice_number,
+        line_id=stored.bill_line_id,
+        service_date=row.service_date,
+        reason=stored.reason,
+        status=status,
+        opened_on=stored.opened_on,
+        deadline=stored.deadline,
+        late=is_late(_dispute(stored, row.invoice_number), today),
+        answered_on=stored.answered_on,
         answer=stored.answer,
-    )  # fmt: skip
+    )
 
 
-__all__ = ["ANSWERED_EARLY", "CHANGED", "DISPUTE_ANSWERED", "NOT_FOUND", "DisputeRecord", "DisputeResult",
-           "DisputeService"]  # fmt: skip
+__all__ = [
+    "ANSWERED_EARLY",
+    "CHANGED",
+    "DISPUTE_ANSWERED",
+    "NOT_FOUND",
+    "DisputeRecord",
+    "DisputeResult",
+    "DisputeService",
+]

@@ -66,9 +66,14 @@ class FranchiseService:
                 )
             )
             uow.audit.record(
-                now, "franchise.activated", actor=viewer.telegram_id, object_type="insured_person",
-                object_id=person_id, terms_version=TERMS_VERSION, effective_from=starts.isoformat(),
-            )  # fmt: skip
+                now,
+                "franchise.activated",
+                actor=viewer.telegram_id,
+                object_type="insured_person",
+                object_id=person_id,
+                terms_version=TERMS_VERSION,
+                effective_from=starts.isoformat(),
+            )
             try:
                 await uow.commit()
             except IntegrityError:  # a double press: the first consent stands

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from core.calendar import Clock
-from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.db.models import InsuredPerson, Invite
+from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.matching import ADULT_AGE
 from core.normalize import age_on, canonical_policy
 
@@ -53,8 +53,7 @@ class InviteService:
         async with self.uow() as uow:
             people = await uow.people.unregistered_active(today)
             invites = [
-                _issue(uow, person, self.clock) for person in people
-                if age_on(person.birth_date, today) >= ADULT_AGE
+                _issue(uow, person, self.clock) for person in people if age_on(person.birth_date, today) >= ADULT_AGE
             ]
             await uow.commit()
             return invites

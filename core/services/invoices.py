@@ -238,6 +238,13 @@ def _names_visible(row: Row, viewer_key: str | None, today: date) -> bool:
 
 
 __all__ = [
-    "PER_PAGE", "Category", "InvoiceDetails", "InvoiceLine", "InvoicePage", "InvoiceService", "InvoiceSummary",
-    "Selection", "total_to_pay",
-]  # fmt: skip
+    "PER_PAGE",
+    "Category",
+    "InvoiceDetails",
+    "InvoiceLine",
+    "InvoicePage",
+    "InvoiceService",
+    "InvoiceSummary",
+    "Selection",
+    "total_to_pay",
+]

@@ -73,9 +73,7 @@ class OutboxService:
     async def postpone(self, notice_id: int, seconds: float) -> bool:
         """Not before `seconds` from now, without counting an attempt (a RetryAfter, Telegram unreachable)."""
         async with self.uow() as uow:
-            done = await uow.outbox.postpone(
-                notice_id, self.clock.now() + timedelta(seconds=seconds)
-            )  # fmt: skip
+            done = await uow.outbox.postpone(notice_id, self.clock.now() + timedelta(seconds=seconds))
             await uow.commit()
         return done
 
@@ -102,7 +100,6 @@ class OutboxService:
             await uow.commit()
         return done
 
-
     async def give_up_chat(self, notice_id: int, telegram_id: int) -> int:
         """The user blocked the bot (or the chat is gone): this row and every other row to the chat not
         claimed by a sender are given up, in one transaction; how many. Later notices are tried afresh."""
@@ -121,10 +118,14 @@ def _person_id(payload: Mapping[str, Any] | None) -> int | None:
 
 def _notice(row: OutboxMessage, language: str | None, names: dict[int, str]) -> Notice:
     return Notice(
-        id=row.id, telegram_id=row.telegram_id, kind=row.kind, payload=MappingProxyType(dict(row.payload or {})),
-        attempts=row.attempts, language=language if language in LANGUAGES else DEFAULT_LANGUAGE,
+        id=row.id,
+        telegram_id=row.telegram_id,
+        kind=row.kind,
+        payload=MappingProxyType(dict(row.payload or {})),
+        attempts=row.attempts,
+        language=language if language in LANGUAGES else DEFAULT_LANGUAGE,
         person_name=names.get(_person_id(row.payload)),
-    )  # fmt: skip
+    )
 
 
 __all__ = ["CLAIM", "MAX_ATTEMPTS", "Notice", "OutboxService"]

@@ -146,9 +146,14 @@ def _policy(row: Row, viewer_person_id: int, today: date) -> Policy | None:
         franchise=franchise_state(program.franchise_bp, row.effective_from, today, overdue=overdue),
         is_payer=payer == row.viewer_policy_key,
         debt=int(row.debt or 0),
-        card=None if row.last4 is None else CardOnFile(
-            row.card_type, row.last4, row.expiry_month, row.expiry_year,
+        card=None
+        if row.last4 is None
+        else CardOnFile(
+            row.card_type,
+            row.last4,
+            row.expiry_month,
+            row.expiry_year,
             expired(row.expiry_month, row.expiry_year, today),
         ),
         autopay=bool(row.autopay),
-    )  # fmt: skip
+    )

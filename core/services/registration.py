@@ -80,7 +80,12 @@ class RegistrationService:
     """Each method is one short transaction; the dialog itself lives in the FSM, between calls."""
 
     def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, codes: CodeDelivery, pseudonym: Callable[[str, str], str], *,
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        codes: CodeDelivery,
+        pseudonym: Callable[[str, str], str],
+        *,
         trust_contact: bool,
     ) -> None:
         self.uow = uow
@@ -94,10 +99,19 @@ class RegistrationService:
     async def record_consent(self, telegram_id: int, kind: str, version: str, granted: bool) -> None:
         async with self.uow() as uow:
             account = await ensure_account(uow, telegram_id, self.clock)
-            uow.accounts.add(Consent(account_id=account.id, kind=kind, version=version, granted=granted,
-                                    at=self.clock.now()))
-            uow.audit.record(self.clock.now(), "consent", actor=telegram_id, object_type="account",
-                             object_id=account.id, reason=kind, granted=int(granted), version=version)
+            uow.accounts.add(
+                Consent(account_id=account.id, kind=kind, version=version, granted=granted, at=self.clock.now())
+            )
+            uow.audit.record(
+                self.clock.now(),
+                "consent",
+                actor=telegram_id,
+                object_type="account",
+                object_id=account.id,
+                reason=kind,
+                granted=int(granted),
+                version=version,
+            )
             await uow.commit()
 
     async def has_required_consents(self, telegram_id: int, versions: dict[str, str]) -> bool:
@@ -142,9 +156,17 @@ class RegistrationService:
             if await uow.audit.count_since(telegram_id, SUBMIT, self._day_start()) >= SUBMISSIONS_PER_DAY:
                 return Submitted(too_many=True)
             decision, failed_keys, locked = await self._decide(uow, telegram_id, dialog)
-            uow.audit.record(now, SUBMIT, actor=telegram_id, object_type="insured_person",
-                             object_id=decision.person_id, reason=decision.reason.value, way=dialog.way.value,
-                             by_email=int(dialog.by_email), locked=int(locked))
+            uow.audit.record(
+                now,
+                SUBMIT,
+                actor=telegram_id,
+                object_type="insured_person",
+                object_id=decision.person_id,
+                reason=decision.reason.value,
+                way=dialog.way.value,
+                by_email=int(dialog.by_email),
+                locked=int(locked),
+            )
             for key in failed_keys:
                 uow.audit.record(now, KEY_FAILED, actor=telegram_id, object_type="registry_key", object_id=key)
             await uow.commit()
@@ -162,8 +184,9 @@ class RegistrationService:
         """The code the dialog waits for: `again` when the user asks for it once more; else the first
         code of the next channel once another is proven, with no cooldown (the earlier submission's
         code to the same phone must not hold it up)."""
-        return await self._send(telegram_id, dialog, dialog.channel, render, dialog.person_id,
-                                cooldown=again or not dialog.proven)
+        return await self._send(
+            telegram_id, dialog, dialog.channel, render, dialog.person_id, cooldown=again or not dialog.proven
+        )
 
     async def check_code(self, telegram_id: int, dialog: Dialog, code: str) -> Verified:
         return await self.codes.check(telegram_id, dialog.channel, self._destination(dialog, dialog.channel), code)
@@ -173,7 +196,13 @@ class RegistrationService:
         return await self.codes.seconds_until_resend(telegram_id, channel, self._destination(dialog, channel))
 
     async def _send(
-        self, telegram_id: int, dialog: Dialog, channel: Channel, render: Render, person_id: int | None, *,
+        self,
+        telegram_id: int,
+        dialog: Dialog,
+        channel: Channel,
+        render: Render,
+        person_id: int | None,
+        *,
         cooldown: bool = True,
     ) -> Sent:
         """A real code for the matched `person_id`; for none, one issued but never sent."""
@@ -182,8 +211,14 @@ class RegistrationService:
             # The same address as typed, up to case: the mail goes to the registry's spelling of it.
             async with self.uow() as uow:
                 destination = (await uow.people.get(person_id)).email or destination
-        sent = await self.codes.send(telegram_id, channel, destination, lambda code: render(channel, code),
-                                     deliver=person_id is not None, cooldown=cooldown)
+        sent = await self.codes.send(
+            telegram_id,
+            channel,
+            destination,
+            lambda code: render(channel, code),
+            deliver=person_id is not None,
+            cooldown=cooldown,
+        )
         if sent.refusal == "delivery_failed":
             # Told like any sent code: a failure only a real code can have would tell a match apart.
             log.warning("registration code for user %s not delivered over %s", telegram_id, channel)
@@ -215,9 +250,15 @@ class RegistrationService:
                 decision, _, _ = await self._decide(uow, telegram_id, dialog)
                 if decision.reason is Reason.FOUND:
                     raise RuntimeError("linking failed on a constraint the registry does not explain")
-            uow.audit.record(self.clock.now(), "registration.refused", actor=telegram_id,
-                             object_type="insured_person", object_id=decision.person_id,
-                             reason=decision.reason.value, way=dialog.way.value)
+            uow.audit.record(
+                self.clock.now(),
+                "registration.refused",
+                actor=telegram_id,
+                object_type="insured_person",
+                object_id=decision.person_id,
+                reason=decision.reason.value,
+                way=dialog.way.value,
+            )
             await uow.commit()
             return decision
 
@@ -236,8 +277,14 @@ class RegistrationService:
             invite = await uow.invites.get(dialog.invite)
             invite.used_at = now
         uow.account_changed(telegram_id)
-        uow.audit.record(now, "registration.linked", actor=telegram_id, object_type="insured_person",
-                         object_id=person_id, way=dialog.way.value)
+        uow.audit.record(
+            now,
+            "registration.linked",
+            actor=telegram_id,
+            object_type="insured_person",
+            object_id=person_id,
+            way=dialog.way.value,
+        )
         await uow.commit()
 
     async def _decide(self, uow: UnitOfWork, telegram_id: int, dialog: Dialog) -> tuple[Decision, list[str], bool]:
@@ -279,8 +326,14 @@ class RegistrationService:
         phone, key = answers.get("phone"), answers.get("email_key") if by_email else None
         phone_owner = await uow.accounts.phone_owner(phone) if phone else None
         email_owner = await uow.accounts.email_owner(key) if key else None
-        return Contact(telegram_id, phone=phone, phone_verified=bool(answers.get("phone_verified")),
-                       email_key=key, phone_owner=phone_owner, email_owner=email_owner)
+        return Contact(
+            telegram_id,
+            phone=phone,
+            phone_verified=bool(answers.get("phone_verified")),
+            email_key=key,
+            phone_owner=phone_owner,
+            email_owner=email_owner,
+        )
 
     def _day_start(self) -> datetime:
         """Midnight of today in the operator's time zone: the limits count per day."""

@@ -64,7 +64,7 @@ class ReminderService:
             await uow.commit()
         return ReminderReport(invoices, disputes, policies)
 
-    async def _invoices(self, uow, repo: ReminderRepository, today, now: datetime) -> int:  # noqa: ANN001
+    async def _invoices(self, uow, repo: ReminderRepository, today, now: datetime) -> int:
         rows = await repo.invoices(today, WINDOW_DAYS, OVERDUE_AFTER_DAYS, BATCH)
         due = [(row, kind) for row in rows if (kind := invoice_reminder(InvoiceStatus(row.status), row.due_on, today))]
         sent = await repo.sent("invoice", (row.id for row, _ in due))
@@ -86,15 +86,22 @@ class ReminderService:
             )
             if not choices[NotificationKind.REMINDERS]:
                 continue
-            uow.outbox.notify(telegram_id, INVOICE_REMINDER, {
-                "invoice": row.number, "person_id": row.person_id, "reminder": str(kind),
-                "total": total_to_pay(row.copay_kopecks, row.deposit_used_kopecks, row.credited_kopecks),
-                "due_on": row.due_on.isoformat(),
-            }, now)  # fmt: skip
+            uow.outbox.notify(
+                telegram_id,
+                INVOICE_REMINDER,
+                {
+                    "invoice": row.number,
+                    "person_id": row.person_id,
+                    "reminder": str(kind),
+                    "total": total_to_pay(row.copay_kopecks, row.deposit_used_kopecks, row.credited_kopecks),
+                    "due_on": row.due_on.isoformat(),
+                },
+                now,
+            )
             told += 1
         return told
 
-    async def _disputes(self, uow, repo: ReminderRepository, today, now: datetime) -> int:  # noqa: ANN001
+    async def _disputes(self, uow, repo: ReminderRepository, today, now: datetime) -> int:
         rows = await repo.open_disputes(today + timedelta(days=DEADLINE_SOON_DAYS), BATCH)
         sent = await repo.sent("dispute", (row.id for row in rows))
         told = 0
@@ -104,17 +111,25 @@ class ReminderService:
                 continue
             repo.mark("dispute", row.id, str(kind), now)
             for staff_id in self.staff_ids:
-                uow.outbox.notify(staff_id, DISPUTE_DEADLINE, {
-                    "dispute_id": row.id, "invoice": row.number, "deadline": row.deadline.isoformat(),
-                    "reminder": str(kind),
-                }, now)  # fmt: skip
+                uow.outbox.notify(
+                    staff_id,
+                    DISPUTE_DEADLINE,
+                    {
+                        "dispute_id": row.id,
+                        "invoice": row.number,
+                        "deadline": row.deadline.isoformat(),
+                        "reminder": str(kind),
+                    },
+                    now,
+                )
             told += 1
         return told
 
-    async def _policies(self, uow, repo: ReminderRepository, today, now: datetime) -> int:  # noqa: ANN001
+    async def _policies(self, uow, repo: ReminderRepository, today, now: datetime) -> int:
         rows = await repo.ended_policies(today - timedelta(days=ENDED_LOOKBACK_DAYS), BATCH)
         for row in rows:
             repo.mark("person", row.id, "policy_ended", now)
-            uow.outbox.notify(row.telegram_id, POLICY_ENDED, {"person_id": row.id, "on": row.removed_on.isoformat()},
-                               now)  # fmt: skip
+            uow.outbox.notify(
+                row.telegram_id, POLICY_ENDED, {"person_id": row.id, "on": row.removed_on.isoformat()}, now
+            )
         return len(rows)

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from core.actors import NotYours, Viewer
 from core.cabinet.paging import Page, page_of
 from core.cabinet.requests import RequestKind, RequestStatus, can_close
 from core.calendar import Clock
 from core.db.models import UserRequest
 from core.db.uow import UnitOfWorkFactory
-from core.actors import NotYours, Viewer
 from core.services.policies import linked_policy
 
 REQUESTS_PER_PAGE = 8
@@ -56,12 +56,19 @@ class RequestService:
             if not seen:
                 raise NotYours("person", person_id)
             request = UserRequest(
-                account_id=viewer.account_id, person_id=person_id, kind=kind, status=RequestStatus.NEW, text=text,
-                preferred_time=preferred_time, created_at=now, updated_at=now,
-            )  # fmt: skip
+                account_id=viewer.account_id,
+                person_id=person_id,
+                kind=kind,
+                status=RequestStatus.NEW,
+                text=text,
+                preferred_time=preferred_time,
+                created_at=now,
+                updated_at=now,
+            )
             await uow.requests.insert(request)
-            uow.audit.record(now, "request.created", actor=viewer.telegram_id, object_type="request",
-                             object_id=request.id, kind=kind)
+            uow.audit.record(
+                now, "request.created", actor=viewer.telegram_id, object_type="request", object_id=request.id, kind=kind
+            )
             await uow.commit()
             return _record(request, self.clock.zone)
 
@@ -87,8 +94,9 @@ class RequestService:
             if can_close(RequestStatus(request.status)):
                 now = self.clock.now()
                 request.status, request.updated_at = RequestStatus.CLOSED, now
-                uow.audit.record(now, "request.closed", actor=viewer.telegram_id, object_type="request",
-                                 object_id=request.id)
+                uow.audit.record(
+                    now, "request.closed", actor=viewer.telegram_id, object_type="request", object_id=request.id
+                )
                 await uow.commit()
             return _record(request, self.clock.zone)
 

@@ -69,9 +69,14 @@ async def services_page(
     person = await uow.people.get(person_id)
     entries = tuple(_entry(row, policy, viewer_key, person, today) for row in rows)
     return ServicesPage(
-        person_id=policy.person_id, full_name=policy.full_name, policy_number=policy.policy_number,
-        relation=policy.relation, services=entries, page=shown, total_count=count,
-    )  # fmt: skip
+        person_id=policy.person_id,
+        full_name=policy.full_name,
+        policy_number=policy.policy_number,
+        relation=policy.relation,
+        services=entries,
+        page=shown,
+        total_count=count,
+    )
 
 
 def _entry(row: Row, policy: Policy, viewer_key: str | None, person: InsuredPerson, today: date) -> ServiceEntry:
@@ -81,9 +86,13 @@ def _entry(row: Row, policy: Policy, viewer_key: str | None, person: InsuredPers
     else:  # never invoiced: whoever pays the person's invoices now (the viewer, for a linked policy)
         payer_key = viewer_key if policy.is_payer else person_key
     rule_view = Invoice(
-        number=invoice.number if invoice is not None else "", issued_on=today, due_on=today,
-        person_key=person_key, payer_key=payer_key, lines=(),
-    )  # fmt: skip
+        number=invoice.number if invoice is not None else "",
+        issued_on=today,
+        due_on=today,
+        person_key=person_key,
+        payer_key=payer_key,
+        lines=(),
+    )
     allowed = shared_with_payer(row.shared_with, person.holder_policy_key, payer_key)
     visible = viewer_key is not None and service_names_visible(
         viewer_key, rule_view, person_birth_date=person.birth_date, allowed_by_person=allowed, today=today

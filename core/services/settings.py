@@ -89,9 +89,14 @@ class SettingsService:
             else:
                 uow.accounts.add(NotificationSetting(account_id=viewer.account_id, kind=kind, enabled=enabled))
             uow.audit.record(
-                self.clock.now(), "notifications.set", actor=viewer.telegram_id, object_type="account",
-                object_id=viewer.account_id, kind=kind, enabled=int(enabled),
-            )  # fmt: skip
+                self.clock.now(),
+                "notifications.set",
+                actor=viewer.telegram_id,
+                object_type="account",
+                object_id=viewer.account_id,
+                kind=kind,
+                enabled=int(enabled),
+            )
             await uow.commit()
             return await self._overview(uow, viewer.account_id)
 
@@ -113,13 +118,20 @@ class SettingsService:
                 shared = (holder_key, now) if allow else (None, None)
                 account.services_shared_with, account.services_shared_at = shared
                 uow.audit.record(
-                    now, "services_sharing.set", actor=viewer.telegram_id, object_type="account",
-                    object_id=account.id, holder=holder.id, enabled=int(allow),
-                )  # fmt: skip
+                    now,
+                    "services_sharing.set",
+                    actor=viewer.telegram_id,
+                    object_type="account",
+                    object_id=account.id,
+                    holder=holder.id,
+                    enabled=int(allow),
+                )
                 await uow.commit()
             return SharingSet(await self._overview(uow, account.id))
 
-    async def send_email_code(self, viewer: Viewer, address: str, compose: Callable[[str], tuple[str, str]]) -> CodeSent:
+    async def send_email_code(
+        self, viewer: Viewer, address: str, compose: Callable[[str], tuple[str, str]]
+    ) -> CodeSent:
         """Mails a code to `address` (already normalised). `compose(code)` gives the subject and the body,
         whose only run of six digits is the code. No transaction is open while the mail goes."""
         key = email_key(address)
@@ -148,8 +160,13 @@ class SettingsService:
         async with self.uow() as uow:
             account = await uow.accounts.get(viewer.account_id)
             account.email, account.email_key = address, key
-            uow.audit.record(self.clock.now(), "email.changed", actor=viewer.telegram_id, object_type="account",
-                             object_id=viewer.account_id)
+            uow.audit.record(
+                self.clock.now(),
+                "email.changed",
+                actor=viewer.telegram_id,
+                object_type="account",
+                object_id=viewer.account_id,
+            )
             try:
                 await uow.commit()
             except IntegrityError:  # another account proved the same address in between
@@ -182,6 +199,6 @@ async def _holder(uow: UnitOfWork, account: Account, today: date) -> tuple[Insur
 
 
 def short_name(person: InsuredPerson) -> str:
-    """"Иванов И. И.": the last name and the initials."""
+    """ "Иванов И. И.": the last name and the initials."""
     initials = " ".join(f"{part[0]}." for part in (person.first_name, person.patronymic) if part)
     return f"{person.last_name} {initials}".strip()

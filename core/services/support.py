@@ -43,12 +43,24 @@ class SupportService:
                 return SupportAsked(too_many=True)
             account = await ensure_account(uow, viewer.telegram_id, self.clock)
             request = UserRequest(
-                account_id=account.id, person_id=None, kind=RequestKind.SUPPORT, status=RequestStatus.NEW,
-                text=text, created_at=now, updated_at=now,
-            )  # fmt: skip
+                account_id=account.id,
+                person_id=None,
+                kind=RequestKind.SUPPORT,
+                status=RequestStatus.NEW,
+                text=text,
+                created_at=now,
+                updated_at=now,
+            )
             await uow.requests.insert(request)
-            uow.audit.record(now, ACTION, actor=viewer.telegram_id, object_type="request", object_id=request.id,
-                             kind=RequestKind.SUPPORT, registered=int(viewer.registered))
+            uow.audit.record(
+                now,
+                ACTION,
+                actor=viewer.telegram_id,
+                object_type="request",
+                object_id=request.id,
+                kind=RequestKind.SUPPORT,
+                registered=int(viewer.registered),
+            )
             await uow.commit()
             return SupportAsked(number=request.id)
 

@@ -70,7 +70,7 @@ class ViewerDirectory:
         try:
             for telegram_id in ids:
                 await self.redis.publish(self.channel, str(telegram_id))
-        except Exception as exc:  # noqa: BLE001 - the change is committed; the others catch up by the TTL
+        except Exception as exc:
             log.warning("could not announce an account change (%s)", type(exc).__name__)
 
     async def start(self) -> None:
@@ -108,7 +108,7 @@ class ViewerDirectory:
                         self._drop([int(message["data"])])
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - Redis away: keep trying, serve from the TTL meanwhile
+            except Exception as exc:
                 self.subscribed.clear()
                 log.warning("viewer invalidation channel lost (%s); retrying", type(exc).__name__)
                 await asyncio.sleep(1)

@@ -27,5 +27,13 @@ from emulators.telegram.protocol import MAX_CAPTION, MAX_TEXT, ApiError
 from emulators.telegram.server import TelegramEmulator
 
 __all__ = [
-    "MAX_CAPTION", "MAX_TEXT", "ApiError", "FloodStats", "SentMessage", "TelegramEmulator", "TgGroup", "TgUser", "parse_html",
-]  # fmt: skip
+    "MAX_CAPTION",
+    "MAX_TEXT",
+    "ApiError",
+    "FloodStats",
+    "SentMessage",
+    "TelegramEmulator",
+    "TgGroup",
+    "TgUser",
+    "parse_html",
+]

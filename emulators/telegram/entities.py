@@ -17,15 +17,41 @@ def _u16(text: str) -> int:
 # --------------------------------------------------------------------------- HTML parse mode
 # A port of tdlib's parse_html (td/telegram/MessageEntity.cpp) so errors read like Telegram's.
 
-_HTML_TAGS = frozenset({
-    "a", "b", "strong", "i", "em", "s", "strike", "del", "u", "ins",
-    "tg-spoiler", "tg-emoji", "span", "pre", "code", "blockquote",
-})  # fmt: skip
+_HTML_TAGS = frozenset(
+    {
+        "a",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "s",
+        "strike",
+        "del",
+        "u",
+        "ins",
+        "tg-spoiler",
+        "tg-emoji",
+        "span",
+        "pre",
+        "code",
+        "blockquote",
+    }
+)
 _HTML_ENTITY_TYPES = {
-    "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline",
-    "ins": "underline", "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough",
-    "tg-spoiler": "spoiler", "span": "spoiler", "code": "code", "pre": "pre",
-}  # fmt: skip
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "tg-spoiler": "spoiler",
+    "span": "spoiler",
+    "code": "code",
+    "pre": "pre",
+}
 _NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _SPACE = " \t\r\n\0\v\f"  # tdlib's is_space; "\0" doubles as the end-of-text sentinel
 _TRIM = " \t\r\n\v\f"

@@ -119,12 +119,17 @@ class FloodControl:
         for at, chat in self._accepted:
             per_chat.setdefault(chat, []).append(at)
         return FloodStats(
-            accepted=len(times), refused=sum(self._refused.values()), refused_chat=self._refused["chat"],
-            refused_global=self._refused["global"], ignored=self._ignored, busiest_second=_busiest(times),
+            accepted=len(times),
+            refused=sum(self._refused.values()),
+            refused_chat=self._refused["chat"],
+            refused_global=self._refused["global"],
+            ignored=self._ignored,
+            busiest_second=_busiest(times),
             busiest_chat_second=max((_busiest(chat_times) for chat_times in per_chat.values()), default=0),
-            first_at=times[0] if times else None, last_at=times[-1] if times else None,
+            first_at=times[0] if times else None,
+            last_at=times[-1] if times else None,
             refusals=tuple(self._refusals),
-        )  # fmt: skip
+        )
 
     def _refuse(self, now: float, chat_id: int, scope: int | None, seconds: float) -> ApiError:
         error = _too_many(seconds)

@@ -20,8 +20,17 @@ def _parse_reply_markup(args: _Args) -> dict | None:
         rows = _rows(keyboard, 'Field "keyboard" must be an Array of Arrays')
         if any(rows):
             normalized = [[_keyboard_button(button) for button in row] for row in rows]
-            extra = {k: markup[k] for k in ("resize_keyboard", "one_time_keyboard", "is_persistent",
-                                             "input_field_placeholder", "selective") if k in markup}  # fmt: skip
+            extra = {
+                k: markup[k]
+                for k in (
+                    "resize_keyboard",
+                    "one_time_keyboard",
+                    "is_persistent",
+                    "input_field_placeholder",
+                    "selective",
+                )
+                if k in markup
+            }
             return {"keyboard": normalized, **extra}
     inline = markup.get("inline_keyboard")
     if inline is not None:
@@ -43,9 +52,11 @@ def _rows(value: Any, error: str) -> list[list]:
 
 def _button_text(button: Any, what: str) -> str:
     if not isinstance(button, dict):
-        raise _bad(f"can't parse {what}: {'InlineKeyboardButton' if 'inline' in what else 'KeyboardButton'} must be an Object")
+        raise _bad(
+            f"can't parse {what}: {'InlineKeyboardButton' if 'inline' in what else 'KeyboardButton'} must be an Object"
+        )
     if "text" not in button:
-        raise _bad(f'can\'t parse {what}: Can\'t find field "text"')
+        raise _bad(f"can't parse {what}: Can't find field \"text\"")
     if not isinstance(button["text"], str):
         raise _bad(f'can\'t parse {what}: Field "text" must be of type String')
     return button["text"]
@@ -61,9 +72,18 @@ def _keyboard_button(button: Any) -> dict:
 
 
 # Inline button kinds in the order telegram-bot-api looks for them.
-_INLINE_KINDS = ("url", "callback_data", "callback_game", "pay", "switch_inline_query",
-                 "switch_inline_query_chosen_chat", "switch_inline_query_current_chat",
-                 "login_url", "web_app", "copy_text")  # fmt: skip
+_INLINE_KINDS = (
+    "url",
+    "callback_data",
+    "callback_game",
+    "pay",
+    "switch_inline_query",
+    "switch_inline_query_chosen_chat",
+    "switch_inline_query_current_chat",
+    "login_url",
+    "web_app",
+    "copy_text",
+)
 
 
 def _inline_button(button: Any) -> dict:

@@ -24,10 +24,21 @@ from emulators.telegram.protocol import (
 )
 
 _COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
-_CHAT_ACTIONS = frozenset({
-    "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
-    "upload_document", "choose_sticker", "find_location", "record_video_note", "upload_video_note",
-})  # fmt: skip
+_CHAT_ACTIONS = frozenset(
+    {
+        "typing",
+        "upload_photo",
+        "record_video",
+        "upload_video",
+        "record_voice",
+        "upload_voice",
+        "upload_document",
+        "choose_sticker",
+        "find_location",
+        "record_video_note",
+        "upload_video_note",
+    }
+)
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the same"
     " as a current content and reply markup of the message"
@@ -79,9 +90,16 @@ class BotApiMethods:
             raise _bad("message caption is too long")
         self._take_flood(chat.id)
         message = self._add_message(
-            chat, bot_id, "document", text=caption, html=html, entities=entities, markup=markup,
-            document=(stored.file_name, stored.content), file_info=stored.document_json(),
-        )  # fmt: skip
+            chat,
+            bot_id,
+            "document",
+            text=caption,
+            html=html,
+            entities=entities,
+            markup=markup,
+            document=(stored.file_name, stored.content),
+            file_info=stored.document_json(),
+        )
         return self._message_json(message)
 
     async def _send_venue(self, args: _Args, bot_id: int) -> dict:
@@ -101,8 +119,9 @@ class BotApiMethods:
         markup = _parse_reply_markup(args)
         chat = self._writable_chat(args)
         self._take_flood(chat.id)
-        message = self._add_message(chat, bot_id, "location", markup=markup,
-                                    venue={"latitude": latitude, "longitude": longitude})  # fmt: skip
+        message = self._add_message(
+            chat, bot_id, "location", markup=markup, venue={"latitude": latitude, "longitude": longitude}
+        )
         return self._message_json(message)
 
     def _leave_chat(self, args: _Args, bot_id: int) -> bool:
@@ -189,12 +208,30 @@ class BotApiMethods:
             raise _bad("failed to get HTTP URL content (the emulator does not download URLs)")
         raise _bad("wrong file identifier/HTTP URL specified")
 
-    def _add_message(self, chat: _Chat, bot_id: int, kind: str, *, text: str = "", html: str | None = None,
-                     entities: list[dict] | None = None, markup: dict | None = None, **extra: Any) -> SentMessage:  # fmt: skip
+    def _add_message(
+        self,
+        chat: _Chat,
+        bot_id: int,
+        kind: str,
+        *,
+        text: str = "",
+        html: str | None = None,
+        entities: list[dict] | None = None,
+        markup: dict | None = None,
+        **extra: Any,
+    ) -> SentMessage:
         message = SentMessage(
-            chat_id=chat.id, message_id=chat.take_message_id(), kind=kind, text=text, html=html,
-            reply_markup=markup, entities=entities or [], date=int(time.time()), bot_id=bot_id, **extra,
-        )  # fmt: skip
+            chat_id=chat.id,
+            message_id=chat.take_message_id(),
+            kind=kind,
+            text=text,
+            html=html,
+            reply_markup=markup,
+            entities=entities or [],
+            date=int(time.time()),
+            bot_id=bot_id,
+            **extra,
+        )
         self._messages.setdefault(chat.id, []).append(message)
         self._changed(message, "new")
         return message
@@ -308,13 +345,15 @@ class BotApiMethods:
         if query is None or query["answered"] or time.monotonic() - query["at"] > self.callback_query_ttl:
             raise _bad(_QUERY_TOO_OLD)
         query["answered"] = True
-        self.callback_answers.append({
-            "callback_query_id": query_id,
-            "text": text or None,
-            "show_alert": args.flag("show_alert"),
-            "url": args.get("url") or None,
-            "cache_time": args.integer("cache_time", 0),
-        })  # fmt: skip
+        self.callback_answers.append(
+            {
+                "callback_query_id": query_id,
+                "text": text or None,
+                "show_alert": args.flag("show_alert"),
+                "url": args.get("url") or None,
+                "cache_time": args.integer("cache_time", 0),
+            }
+        )
         return True
 
     def _commands_key(self, args: _Args) -> tuple[str, str]:
@@ -334,7 +373,7 @@ class BotApiMethods:
             raise _bad("too many commands specified")
         for command in commands:
             if not isinstance(command, dict) or not {"command", "description"} <= command.keys():
-                raise _bad("can't parse BotCommand: Can't find field \"command\" or \"description\"")
+                raise _bad('can\'t parse BotCommand: Can\'t find field "command" or "description"')
             if not _COMMAND_RE.match(str(command["command"])):
                 raise _bad("BOT_COMMAND_INVALID")
             if not 1 <= len(str(command["description"]).strip()) <= 256:

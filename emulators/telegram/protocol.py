@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 from dataclasses import dataclass
@@ -14,10 +15,19 @@ MAX_UPLOAD = 50 * 1024 * 1024  # bots upload at most 50 MB ...
 MAX_DOWNLOAD = 20 * 1024 * 1024  # ... and download at most 20 MB
 LONG_POLL_MAX_TIMEOUT = 50  # telegram-bot-api clamps getUpdates timeout to this
 # Request fields that hold JSON; decoded only for the `calls` log.
-_JSON_FIELDS = frozenset({
-    "reply_markup", "entities", "caption_entities", "commands", "scope", "allowed_updates",
-    "link_preview_options", "reply_parameters", "message_ids",
-})  # fmt: skip
+_JSON_FIELDS = frozenset(
+    {
+        "reply_markup",
+        "entities",
+        "caption_entities",
+        "commands",
+        "scope",
+        "allowed_updates",
+        "link_preview_options",
+        "reply_parameters",
+        "message_ids",
+    }
+)
 
 
 class ApiError(Exception):
@@ -99,10 +109,8 @@ class _Args:
         logged: dict[str, Any] = {}
         for key, value in self.values.items():
             if key in _JSON_FIELDS:
-                try:
+                with contextlib.suppress(ValueError):
                     value = json.loads(value)
-                except ValueError:
-                    pass
             logged[key] = value
         logged.update(self.files)
         return logged

@@ -21,7 +21,7 @@ from aiohttp import web
 from emulators.telegram.flood import FloodControl, FloodStats
 from emulators.telegram.methods import BotApiMethods
 from emulators.telegram.models import SentMessage, TgGroup, TgUser, _Chat, _StoredFile
-from emulators.telegram.protocol import MAX_UPLOAD, ApiError, _Args, _bad, _flood, _Ok, _to_arg
+from emulators.telegram.protocol import MAX_UPLOAD, ApiError, _Args, _bad, _Ok, _to_arg
 from emulators.telegram.updates import UpdateDelivery
 from emulators.telegram.users import UserActions
 
@@ -436,7 +436,11 @@ class TelegramEmulator(UserActions, UpdateDelivery, BotApiMethods):
             location = {"latitude": message.venue["latitude"], "longitude": message.venue["longitude"]}
             data["location"] = location
             if message.kind == "venue":
-                data["venue"] = {"location": location, "title": message.venue["title"], "address": message.venue["address"]}
+                data["venue"] = {
+                    "location": location,
+                    "title": message.venue["title"],
+                    "address": message.venue["address"],
+                }
         if message.inline_markup:
             data["reply_markup"] = message.inline_markup
         return data

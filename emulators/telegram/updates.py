@@ -73,7 +73,8 @@ class UpdateDelivery:
                     self._poll = None
             if reason == "conflict":
                 raise ApiError(
-                    409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
+                    409,
+                    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
                 )
             if reason == "webhook":
                 raise ApiError(409, "Conflict: terminated by setWebhook request")

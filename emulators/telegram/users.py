@@ -112,15 +112,32 @@ class UserActions:
         bot = self._bot_json(self.bot_id or 0)
         joined: dict[str, Any] = {"status": status, "user": bot}
         if status == "administrator":
-            joined.update(can_be_edited=False, is_anonymous=False, can_manage_chat=True, can_delete_messages=False,
-                          can_manage_video_chats=False, can_restrict_members=False, can_promote_members=False,
-                          can_change_info=False, can_invite_users=True, can_post_stories=False,
-                          can_edit_stories=False, can_delete_stories=False, can_send_welcome_messages=False,
-                          can_manage_topics=True)
-        return self._new_update("my_chat_member", {
-            "chat": group.chat_json(), "from": by.to_json(), "date": int(time.time()),
-            "old_chat_member": {"status": "left", "user": bot}, "new_chat_member": joined,
-        })
+            joined.update(
+                can_be_edited=False,
+                is_anonymous=False,
+                can_manage_chat=True,
+                can_delete_messages=False,
+                can_manage_video_chats=False,
+                can_restrict_members=False,
+                can_promote_members=False,
+                can_change_info=False,
+                can_invite_users=True,
+                can_post_stories=False,
+                can_edit_stories=False,
+                can_delete_stories=False,
+                can_send_welcome_messages=False,
+                can_manage_topics=True,
+            )
+        return self._new_update(
+            "my_chat_member",
+            {
+                "chat": group.chat_json(),
+                "from": by.to_json(),
+                "date": int(time.time()),
+                "old_chat_member": {"status": "left", "user": bot},
+                "new_chat_member": joined,
+            },
+        )
 
     def is_member(self, group_id: int) -> bool:
         """Whether the bot is (still) in the group."""

@@ -25,7 +25,13 @@ MAX_KEY = 64
 KEY_LIFETIME = timedelta(hours=24)
 HOLD_LIFETIME = timedelta(days=7)  # a waiting_for_capture payment's expires_at (bank cards)
 OPERATIONS = (
-    "create_payment", "get_payment", "capture_payment", "cancel_payment", "create_refund", "get_refund", "list_refunds"
+    "create_payment",
+    "get_payment",
+    "capture_payment",
+    "cancel_payment",
+    "create_refund",
+    "get_refund",
+    "list_refunds",
 )
 # Who declines: YooMoney's antifraud for these reasons, the card's bank or network for the rest.
 _YOO_MONEY_REASONS = frozenset({"fraud_suspected", "permission_revoked", "expired_on_confirmation"})
@@ -98,7 +104,11 @@ class YooKassaEmulator:
         self.receipts_required = False
         self.now: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.card = {
-            "first6": "555555", "last4": "4444", "expiry_month": "12", "expiry_year": "2030", "card_type": "MasterCard"
+            "first6": "555555",
+            "last4": "4444",
+            "expiry_month": "12",
+            "expiry_year": "2030",
+            "card_type": "MasterCard",
         }
         self.base_url = ""
         self.requests: list[Recorded] = []
@@ -207,7 +217,7 @@ class YooKassaEmulator:
                 async with session.post(self.notify_url, data=data, headers=headers) as answer:
                     await answer.read()
                     status = answer.status
-        except (aiohttp.ClientError, OSError, asyncio.TimeoutError):
+        except (TimeoutError, aiohttp.ClientError, OSError):
             status = 0
         self.notifications.append((event, object_id, status))
         return status
@@ -404,9 +414,10 @@ class YooKassaEmulator:
         if not limit.isdigit() or not 1 <= int(limit) <= 100:
             raise invalid("limit", "limit must be an integer from 1 to 100")
         found = [
-            refund for refund in reversed(self.refunds.values())
+            refund
+            for refund in reversed(self.refunds.values())
             if all(refund[name] == query[name] for name in ("payment_id", "status") if name in query)
-        ]  # fmt: skip
+        ]
         return {"type": "list", "items": copy.deepcopy(found[: int(limit)])}
 
     # --- state changes

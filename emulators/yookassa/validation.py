@@ -32,14 +32,44 @@ _PHONE = re.compile(r"[1-9][0-9]{10,14}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 PAYMENT_SUBJECTS = frozenset(
-    "commodity excise job service gambling_bet gambling_prize lottery lottery_prize intellectual_activity "
-    "payment agent_commission property_right non_operating_gain insurance_premium sales_tax resort_fee "
-    "composite another fine tax lien cost pension_insurance_without_payouts pension_insurance_with_payouts "
-    "health_insurance_without_payouts health_insurance_with_payouts health_insurance casino "
-    "agent_withdrawals non_marked_excise marked_excise marked non_marked".split()
+    [
+        "commodity",
+        "excise",
+        "job",
+        "service",
+        "gambling_bet",
+        "gambling_prize",
+        "lottery",
+        "lottery_prize",
+        "intellectual_activity",
+        "payment",
+        "agent_commission",
+        "property_right",
+        "non_operating_gain",
+        "insurance_premium",
+        "sales_tax",
+        "resort_fee",
+        "composite",
+        "another",
+        "fine",
+        "tax",
+        "lien",
+        "cost",
+        "pension_insurance_without_payouts",
+        "pension_insurance_with_payouts",
+        "health_insurance_without_payouts",
+        "health_insurance_with_payouts",
+        "health_insurance",
+        "casino",
+        "agent_withdrawals",
+        "non_marked_excise",
+        "marked_excise",
+        "marked",
+        "non_marked",
+    ]
 )
 PAYMENT_MODES = frozenset(
-    "full_prepayment partial_prepayment advance full_payment partial_payment credit credit_payment".split()
+    ["full_prepayment", "partial_prepayment", "advance", "full_payment", "partial_payment", "credit", "credit_payment"]
 )
 
 _CODES = {
@@ -103,7 +133,7 @@ def amount(raw: object, where: str, *, positive: bool = True) -> Decimal:
         raise invalid(where, f"{where} is missing or is not an object")
     value = raw.get("value")
     if not isinstance(value, str) or not _AMOUNT.fullmatch(value):
-        raise invalid(f"{where}.value", "Amount value must be a string like \"1234.50\"")
+        raise invalid(f"{where}.value", 'Amount value must be a string like "1234.50"')
     if raw.get("currency") != CURRENCY:
         raise invalid(f"{where}.currency", f"Currency must be {CURRENCY}")
     parsed = Decimal(value)
@@ -201,7 +231,7 @@ def payment_request(body: dict[str, Any], *, receipt_required: bool) -> PaymentR
     return_url = None
     if confirmation is not None or method_id is None:
         if not isinstance(confirmation, dict):
-            raise invalid("confirmation", "Confirmation is required: {\"type\": \"redirect\", \"return_url\": …}")
+            raise invalid("confirmation", 'Confirmation is required: {"type": "redirect", "return_url": …}')
         if confirmation.get("type") != "redirect":
             raise invalid("confirmation.type", "Only the redirect confirmation is supported here")
         return_url = _string(confirmation.get("return_url"), "confirmation.return_url", MAX_RETURN_URL, required=True)

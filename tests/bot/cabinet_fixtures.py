@@ -56,10 +56,14 @@ async def register(engine: AsyncEngine, telegram_id: int, policy_number: str) ->
         now = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
         await conn.execute(
             insert(Account).values(
-                telegram_id=telegram_id, insured_person_id=person_id, email=email,
-                email_key=email_key(email) if email else None, created_at=now, registered_at=now,
+                telegram_id=telegram_id,
+                insured_person_id=person_id,
+                email=email,
+                email_key=email_key(email) if email else None,
+                created_at=now,
+                registered_at=now,
             )
-        )  # fmt: skip
+        )
     return person_id
 
 

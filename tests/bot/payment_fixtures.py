@@ -37,23 +37,29 @@ class Paying:
         old = self.harness
         await self.runner.cleanup()
         await old.close()
-        self.harness = await start_harness(old.emulator, old.sms, old.smtp, old.settings.database_url, self.kassa,
-                                           **self.overrides)  # fmt: skip
+        self.harness = await start_harness(
+            old.emulator, old.sms, old.smtp, old.settings.database_url, self.kassa, **self.overrides
+        )
         self.runner = await serve(self.harness, self.kassa)
 
     async def deliver(self) -> int:
-        sender = OutboxSender(self.harness.bot, self.harness.container.outbox, self.harness.i18n,
-                              idle=0.05, per_chat=0.0, overall=0.0)  # fmt: skip
+        sender = OutboxSender(
+            self.harness.bot, self.harness.container.outbox, self.harness.i18n, idle=0.05, per_chat=0.0, overall=0.0
+        )
         return await sender.deliver_pending()
 
     async def statuses(self, *numbers: str) -> list[str]:
         async with self.harness.engine.connect() as conn:
-            found = dict((await conn.execute(select(Invoice.number, Invoice.status).where(Invoice.number.in_(numbers)))).all())
+            found = dict(
+                (await conn.execute(select(Invoice.number, Invoice.status).where(Invoice.number.in_(numbers)))).all()
+            )
         return [found[number] for number in numbers]
 
     async def notices(self, kind: str) -> list[dict]:
         async with self.harness.engine.connect() as conn:
-            rows = await conn.execute(select(OutboxMessage.payload).where(OutboxMessage.kind == kind).order_by(OutboxMessage.id))
+            rows = await conn.execute(
+                select(OutboxMessage.payload).where(OutboxMessage.kind == kind).order_by(OutboxMessage.id)
+            )
             return [payload for (payload,) in rows]
 
     def the_payment(self) -> dict:
@@ -61,12 +67,19 @@ class Paying:
         return next(iter(self.kassa.payments.values()))
 
 
-async def start_harness(emulator, sms, smtp, database_url: str, kassa: YooKassaEmulator, **overrides) -> BotHarness:  # noqa: ANN001
+async def start_harness(emulator, sms, smtp, database_url: str, kassa: YooKassaEmulator, **overrides) -> BotHarness:
     return await BotHarness.start(
-        emulator, sms, smtp, database_url,
-        yookassa_shop_id=kassa.shop_id, yookassa_secret_key=kassa.secret_key, yookassa_api_url=kassa.base_url,
-        yookassa_return_url=RETURN_URL, yookassa_trusted_networks=[f"{TRUSTED}/32"], **overrides,
-    )  # fmt: skip
+        emulator,
+        sms,
+        smtp,
+        database_url,
+        yookassa_shop_id=kassa.shop_id,
+        yookassa_secret_key=kassa.secret_key,
+        yookassa_api_url=kassa.base_url,
+        yookassa_return_url=RETURN_URL,
+        yookassa_trusted_networks=[f"{TRUSTED}/32"],
+        **overrides,
+    )
 
 
 async def serve(harness: BotHarness, kassa: YooKassaEmulator) -> web.AppRunner:
@@ -80,7 +93,7 @@ async def serve(harness: BotHarness, kassa: YooKassaEmulator) -> web.AppRunner:
 
 
 @asynccontextmanager
-async def paying(emulator, sms, smtp, database_url: str, **overrides) -> AsyncIterator[Paying]:  # noqa: ANN001
+async def paying(emulator, sms, smtp, database_url: str, **overrides) -> AsyncIterator[Paying]:
     async with YooKassaEmulator(notify_from=TRUSTED) as kassa:
         harness = await start_harness(emulator, sms, smtp, database_url, kassa, **overrides)
         runner = await serve(harness, kassa)

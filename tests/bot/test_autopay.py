@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select, update
 
-from core.db.models import Account, AutopayCharge, Invoice, Payment, PaymentMethod
+from core.db.models import Account, AutopayCharge, Payment, PaymentMethod
 from tests.bot.cabinet_fixtures import IVANOV, cabinet_chat, import_samples
 from tests.bot.payment_fixtures import Paying, issue_samples, paying
 
@@ -38,7 +38,7 @@ AUTOPAY_ON = {"yookassa_autopay": True, "reminder_hours": "0-24"}
 
 
 @pytest.fixture
-async def cards(emulator, sms_gateway, smtp_sink, sqlite_url):  # noqa: ANN001, ANN201
+async def cards(emulator, sms_gateway, smtp_sink, sqlite_url):
     async with paying(emulator, sms_gateway, smtp_sink, sqlite_url, yookassa_timeout=0.5, **AUTOPAY_ON) as world:
         await import_samples(world.harness.engine)
         await issue_samples(world.harness)
@@ -47,9 +47,10 @@ async def cards(emulator, sms_gateway, smtp_sink, sqlite_url):  # noqa: ANN001, 
 
 
 @pytest.fixture
-async def cards_pg(emulator, sms_gateway, smtp_sink, postgres_url, redis_url):  # noqa: ANN001, ANN201
-    async with paying(emulator, sms_gateway, smtp_sink, postgres_url, redis_url=redis_url, yookassa_timeout=0.5,
-                      **AUTOPAY_ON) as world:  # fmt: skip
+async def cards_pg(emulator, sms_gateway, smtp_sink, postgres_url, redis_url):
+    async with paying(
+        emulator, sms_gateway, smtp_sink, postgres_url, redis_url=redis_url, yookassa_timeout=0.5, **AUTOPAY_ON
+    ) as world:
         await import_samples(world.harness.engine)
         await issue_samples(world.harness)
         await (await cabinet_chat(world.harness, IVANOV)).send("/menu")  # the chat exists: notices reach it
@@ -57,7 +58,7 @@ async def cards_pg(emulator, sms_gateway, smtp_sink, postgres_url, redis_url):  
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def both(request):  # noqa: ANN001, ANN201
+def both(request):
     return request.getfixturevalue("cards" if request.param == "sqlite" else "cards_pg")
 
 
@@ -81,8 +82,11 @@ async def issue(world: Paying, bill: bytes, on: date) -> None:
 
 
 async def autopay_requests(world: Paying) -> list[dict]:
-    return [r.body for r in world.kassa.requests
-            if r.method == "POST" and r.path.endswith("/payments") and r.body.get("payment_method_id")]  # fmt: skip
+    return [
+        r.body
+        for r in world.kassa.requests
+        if r.method == "POST" and r.path.endswith("/payments") and r.body.get("payment_method_id")
+    ]
 
 
 def charged(world: Paying) -> list[dict]:
@@ -90,12 +94,12 @@ def charged(world: Paying) -> list[dict]:
     return [p for p in world.kassa.payments.values() if p.get("payment_method", {}).get("id") not in (None, p["id"])]
 
 
-async def count(world: Paying, query) -> int:  # noqa: ANN001
+async def count(world: Paying, query) -> int:
     async with world.harness.engine.connect() as conn:
         return (await conn.execute(query)).scalar_one()
 
 
-async def test_binding_a_card_holds_and_releases_the_check_and_shows_the_card(both) -> None:  # noqa: ANN001
+async def test_binding_a_card_holds_and_releases_the_check_and_shows_the_card(both) -> None:
     world = both
     provider_id = await bind(world)
     create = next(r.body for r in world.kassa.requests if r.method == "POST" and r.path.endswith("/payments"))
@@ -120,7 +124,7 @@ async def test_binding_a_card_holds_and_releases_the_check_and_shows_the_card(bo
     assert len(await world.notices("card_bound")) == 1
 
 
-async def test_two_cards_one_charge_with_the_card_bound_last_across_a_restart(both) -> None:  # noqa: ANN001
+async def test_two_cards_one_charge_with_the_card_bound_last_across_a_restart(both) -> None:
     world = both
     await bind(world)
     last = await bind(world, VISA)
@@ -145,7 +149,12 @@ async def test_two_cards_one_charge_with_the_card_bound_last_across_a_restart(bo
     charges = await autopay_requests(world)
     assert {body["payment_method_id"] for body in charges} == {last}  # never the older card
     made = charged(world)
-    assert len(made) == 1 and made[0]["payment_method"]["id"] == last and made[0]["status"] == "succeeded" and str(made[0]["amount"]["value"]) == "300.00"
+    assert (
+        len(made) == 1
+        and made[0]["payment_method"]["id"] == last
+        and made[0]["status"] == "succeeded"
+        and str(made[0]["amount"]["value"]) == "300.00"
+    )
     assert await world.statuses("2026/11/1") == ["paid"]
     assert await count(world, select(func.count(Payment.id)).where(Payment.kind == "autopay")) == 1
     (succeeded,) = [n for n in await world.notices("payment_succeeded") if n.get("card")]
@@ -154,7 +163,7 @@ async def test_two_cards_one_charge_with_the_card_bound_last_across_a_restart(bo
     assert (await world.harness.container.cards.charge_queued()) == type(report)(0, 0, 0, 0)
 
 
-async def test_two_jobs_at_once_charge_once(both) -> None:  # noqa: ANN001
+async def test_two_jobs_at_once_charge_once(both) -> None:
     world = both
     await bind(world)
     await issue(world, BILL, date(2026, 11, 1))
@@ -167,7 +176,7 @@ async def test_two_jobs_at_once_charge_once(both) -> None:  # noqa: ANN001
     assert await world.statuses("2026/11/1") == ["paid"]
 
 
-async def test_a_declined_charge_leaves_a_debt_notice_and_paying_restores_access(both) -> None:  # noqa: ANN001
+async def test_a_declined_charge_leaves_a_debt_notice_and_paying_restores_access(both) -> None:
     world = both
     method = await bind(world)
     world.kassa.decline_method(method, "insufficient_funds")
@@ -204,7 +213,7 @@ async def test_a_declined_charge_leaves_a_debt_notice_and_paying_restores_access
     assert policy.debt == 0 and policy.status == "active"
 
 
-async def test_removing_a_card_stops_charges_to_it(both) -> None:  # noqa: ANN001
+async def test_removing_a_card_stops_charges_to_it(both) -> None:
     world = both
     first = await bind(world)
     await bind(world, VISA)
@@ -225,7 +234,7 @@ async def test_removing_a_card_stops_charges_to_it(both) -> None:  # noqa: ANN00
     assert len(await autopay_requests(world)) == 1
 
 
-async def test_a_card_of_someone_else_cannot_be_removed(cards) -> None:  # noqa: ANN001
+async def test_a_card_of_someone_else_cannot_be_removed(cards) -> None:
     world = cards
     await bind(world)
     async with world.harness.engine.connect() as conn:
@@ -238,7 +247,7 @@ async def test_a_card_of_someone_else_cannot_be_removed(cards) -> None:  # noqa:
     assert await count(world, select(func.count(PaymentMethod.id)).where(PaymentMethod.removed_at.is_(None))) == 1
 
 
-async def test_an_expired_card_is_not_charged_and_the_payer_is_told(cards) -> None:  # noqa: ANN001
+async def test_an_expired_card_is_not_charged_and_the_payer_is_told(cards) -> None:
     world = cards
     await bind(world, {**VISA, "expiry_month": "10", "expiry_year": "2026"})
     await issue(world, BILL, date(2026, 11, 1))
@@ -248,7 +257,7 @@ async def test_an_expired_card_is_not_charged_and_the_payer_is_told(cards) -> No
     assert failed["reason"] == "card_expired" and failed["invoices"] == ["2026/11/1"]
 
 
-async def test_expiry_notice_a_month_before_once(cards) -> None:  # noqa: ANN001
+async def test_expiry_notice_a_month_before_once(cards) -> None:
     world = cards
     await bind(world, {**VISA, "expiry_month": "12", "expiry_year": "2026"})  # valid to 31.12: told from 30.11
     assert await world.harness.container.cards.expiry_notices() == 0
@@ -259,7 +268,7 @@ async def test_expiry_notice_a_month_before_once(cards) -> None:  # noqa: ANN001
     assert notice == {"card_type": "Visa", "last4": "2222", "when": "soon", "expires_on": "2026-11-30"}
 
 
-async def test_autopay_off_charges_nothing(cards) -> None:  # noqa: ANN001
+async def test_autopay_off_charges_nothing(cards) -> None:
     world = cards
     await bind(world)
     viewer = await world.harness.container.viewers.get(IVANOV)
@@ -278,7 +287,7 @@ async def test_autopay_off_charges_nothing(cards) -> None:  # noqa: ANN001
     assert await world.notices("autopay_failed") == []
 
 
-async def test_without_yookassa_autopay_no_binding_is_offered(emulator, sms_gateway, smtp_sink, sqlite_url) -> None:  # noqa: ANN001
+async def test_without_yookassa_autopay_no_binding_is_offered(emulator, sms_gateway, smtp_sink, sqlite_url) -> None:
     async with paying(emulator, sms_gateway, smtp_sink, sqlite_url) as world:
         await import_samples(world.harness.engine)
         await cabinet_chat(world.harness, IVANOV)
@@ -295,19 +304,39 @@ async def test_without_yookassa_autopay_no_binding_is_offered(emulator, sms_gate
 @pytest.mark.parametrize(
     ("language", "labels"),
     [
-        ("ru", ("Карта для автосписаний", "Добавить карту", "Ввести данные карты", "привязана", "Удалить •••• 4444",
-                "Да, удалить", "Карт пока нет")),
-        ("en", ("Card for automatic charges", "Add a card", "Enter the card", "is bound", "Remove •••• 4444",
-                "Yes, remove", "No cards yet")),
+        (
+            "ru",
+            (
+                "Карта для автосписаний",
+                "Добавить карту",
+                "Ввести данные карты",
+                "привязана",
+                "Удалить •••• 4444",
+                "Да, удалить",
+                "Карт пока нет",
+            ),
+        ),
+        (
+            "en",
+            (
+                "Card for automatic charges",
+                "Add a card",
+                "Enter the card",
+                "is bound",
+                "Remove •••• 4444",
+                "Yes, remove",
+                "No cards yet",
+            ),
+        ),
     ],
-)  # fmt: skip
-async def test_a_payer_binds_and_removes_a_card_in_the_chat(both, language: str, labels: tuple[str, ...]) -> None:  # noqa: ANN001
+)
+async def test_a_payer_binds_and_removes_a_card_in_the_chat(both, language: str, labels: tuple[str, ...]) -> None:
     world = both
     cards_button, add, page, bound, remove, yes, none = labels
     await world.harness.container.accounts.set_language(IVANOV, language)
     chat = world.harness.chat(IVANOV, language_code=language)
 
-    async def open_cards():  # noqa: ANN202  /policies → his policy → the cards screen (each screen edits the last)
+    async def open_cards():
         policy = (await chat.press("123/14", (await chat.send("/policies"))[0]))[-1]
         return (await chat.press(cards_button, policy))[-1]
 
@@ -329,7 +358,7 @@ async def test_a_payer_binds_and_removes_a_card_in_the_chat(both, language: str,
     assert none in screen.text and "4444" not in screen.text
 
 
-async def test_a_forged_card_id_is_refused(cards) -> None:  # noqa: ANN001
+async def test_a_forged_card_id_is_refused(cards) -> None:
     world = cards
     await bind(world)
     chat = world.harness.chat(IVANOV)
@@ -341,14 +370,14 @@ async def test_a_forged_card_id_is_refused(cards) -> None:  # noqa: ANN001
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def database(request):  # noqa: ANN001, ANN201
+def database(request):
     """(database URL, settings) of the embedded default and of PostgreSQL + Redis."""
     if request.param == "sqlite":
         return request.getfixturevalue("sqlite_url"), {}
     return request.getfixturevalue("postgres_url"), {"redis_url": request.getfixturevalue("redis_url")}
 
 
-async def test_without_yookassa_autopay_the_bot_says_why(emulator, sms_gateway, smtp_sink, database) -> None:  # noqa: ANN001
+async def test_without_yookassa_autopay_the_bot_says_why(emulator, sms_gateway, smtp_sink, database) -> None:
     url, extra = database
     async with paying(emulator, sms_gateway, smtp_sink, url, **extra) as world:
         await import_samples(world.harness.engine)

@@ -39,7 +39,7 @@ WIFE_BILL = (
 ).encode()
 
 
-async def viewer(world: Paying, telegram_id: int = IVANOV):  # noqa: ANN201
+async def viewer(world: Paying, telegram_id: int = IVANOV):
     return await world.harness.container.viewers.get(telegram_id)
 
 
@@ -62,7 +62,7 @@ async def store_charge_but_lose_the_call(world: Paying) -> None:
 # --- Changing one's mind between the charge stored and the charge sent -------------------------------------
 
 
-async def test_a_card_removed_after_the_charge_was_stored_is_not_charged(both) -> None:  # noqa: ANN001
+async def test_a_card_removed_after_the_charge_was_stored_is_not_charged(both) -> None:
     # A charge stored while YooKassa was down is asked again by the next run only while it may still be made:
     # here its card was removed meanwhile (forgotten, never charged again), so nothing is charged.
     world = both
@@ -76,7 +76,7 @@ async def test_a_card_removed_after_the_charge_was_stored_is_not_charged(both) -
     assert charged(world) == [], "a removed card was charged"
 
 
-async def test_autopay_turned_off_after_the_charge_was_stored_charges_nothing(cards) -> None:  # noqa: ANN001
+async def test_autopay_turned_off_after_the_charge_was_stored_charges_nothing(cards) -> None:
     # The same, automatic charges turned off meanwhile: nothing is charged.
     world = cards
     await bind(world)
@@ -87,7 +87,7 @@ async def test_autopay_turned_off_after_the_charge_was_stored_charges_nothing(ca
     assert charged(world) == [], "charged with automatic charges off"
 
 
-async def test_delete_me_after_the_charge_was_stored_charges_nothing(cards) -> None:  # noqa: ANN001
+async def test_delete_me_after_the_charge_was_stored_charges_nothing(cards) -> None:
     # The same, the account deleted meanwhile (/delete_me forgets the cards): nothing is charged.
     world = cards
     await bind(world)
@@ -98,7 +98,7 @@ async def test_delete_me_after_the_charge_was_stored_charges_nothing(cards) -> N
     assert charged(world) == [], "the card of a deleted account was charged"
 
 
-async def test_delete_me_with_a_queued_charge_skips_it(both) -> None:  # noqa: ANN001
+async def test_delete_me_with_a_queued_charge_skips_it(both) -> None:
     world = both
     await bind(world)
     await issue(world, BILL, date(2026, 11, 1))
@@ -109,7 +109,7 @@ async def test_delete_me_with_a_queued_charge_skips_it(both) -> None:  # noqa: A
     assert await live_cards(world) == 0
 
 
-async def test_a_binding_finished_after_delete_me_binds_nothing(cards) -> None:  # noqa: ANN001
+async def test_a_binding_finished_after_delete_me_binds_nothing(cards) -> None:
     # A binding under way when the account is deleted binds nothing when the payer then pays the page:
     # registered again, he finds no card he asked the bot to forget, and no notice goes to the old chat.
     world = cards
@@ -126,7 +126,7 @@ async def test_a_binding_finished_after_delete_me_binds_nothing(cards) -> None: 
 # --- The hold's release ------------------------------------------------------------------------------------
 
 
-async def test_a_lost_release_does_not_leave_a_binding_under_way(cards) -> None:  # noqa: ANN001
+async def test_a_lost_release_does_not_leave_a_binding_under_way(cards) -> None:
     # The answer to releasing the hold lost (5xx): the card is bound all the same, and the binding is not
     # "under way" any more — the screen does not say so and "Add a card" starts a new binding.
     world = cards
@@ -141,7 +141,7 @@ async def test_a_lost_release_does_not_leave_a_binding_under_way(cards) -> None:
     assert not again.existing and again.confirmation_url != world.kassa.confirmation_url(first)
 
 
-async def test_a_release_answer_lost_by_timeout_heals_by_the_notification(cards) -> None:  # noqa: ANN001
+async def test_a_release_answer_lost_by_timeout_heals_by_the_notification(cards) -> None:
     world = cards
     world.kassa.delay_next["cancel_payment"] = 1.5  # cancelled at YooKassa, the answer too late
     first = await bind(world)
@@ -152,7 +152,7 @@ async def test_a_release_answer_lost_by_timeout_heals_by_the_notification(cards)
     assert overview.binding_url is None and len(await world.notices("card_bound")) == 1
 
 
-async def test_a_lost_release_is_made_up_by_the_read_back(both) -> None:  # noqa: ANN001
+async def test_a_lost_release_is_made_up_by_the_read_back(both) -> None:
     world = both
     world.kassa.fail_next["cancel_payment"] = 500
     first = await bind(world)
@@ -169,7 +169,7 @@ async def test_a_lost_release_is_made_up_by_the_read_back(both) -> None:  # noqa
         assert (await conn.execute(select(Payment.status).where(Payment.kind == "binding"))).scalar_one() == "canceled"
 
 
-async def test_a_refused_release_keeps_the_card(cards) -> None:  # noqa: ANN001
+async def test_a_refused_release_keeps_the_card(cards) -> None:
     world = cards
     world.kassa.fail_next["cancel_payment"] = 400
     await bind(world)
@@ -181,7 +181,7 @@ async def test_a_refused_release_keeps_the_card(cards) -> None:  # noqa: ANN001
 # --- Bindings: presses and notifications -------------------------------------------------------------------
 
 
-async def test_add_a_card_pressed_twice_at_once_makes_one_binding(both, monkeypatch) -> None:  # noqa: ANN001
+async def test_add_a_card_pressed_twice_at_once_makes_one_binding(both, monkeypatch) -> None:
     # Two presses at once (the interleaving forced below happens by chance): both take the same attempt
     # number, hence the same key; the second finds the first's binding: one payment, one page.
     world = both
@@ -192,14 +192,14 @@ async def test_add_a_card_pressed_twice_at_once_makes_one_binding(both, monkeypa
     pending_binding, bindings = CardRepository.pending_binding, CardRepository.bindings
     looked, counted = [], []
 
-    async def slow_pending(self, payer_person_id):  # noqa: ANN001, ANN202
+    async def slow_pending(self, payer_person_id):
         found = await pending_binding(self, payer_person_id)
         looked.append(found)
         while len(looked) < 2:
             await asyncio.sleep(0.01)
         return found
 
-    async def slow_count(self, chosen):  # noqa: ANN001, ANN202
+    async def slow_count(self, chosen):
         counted.append(chosen)
         if len(counted) == 2:
             await asyncio.sleep(0.5)
@@ -213,7 +213,7 @@ async def test_add_a_card_pressed_twice_at_once_makes_one_binding(both, monkeypa
     assert await count(world, select(func.count(Payment.id)).where(Payment.kind == "binding")) == 1
 
 
-async def test_a_binding_notified_twice_at_once_binds_one_card(both) -> None:  # noqa: ANN001
+async def test_a_binding_notified_twice_at_once_binds_one_card(both) -> None:
     world = both
     me = await viewer(world)
     started = await world.harness.container.cards.bind(me)
@@ -224,16 +224,21 @@ async def test_a_binding_notified_twice_at_once_binds_one_card(both) -> None:  #
     await asyncio.gather(*(world.kassa.notify("payment.waiting_for_capture", provider_id) for _ in range(2)))
     await world.kassa.flush()
     # Repeated late (the hold released meanwhile): nothing more.
-    await world.kassa.notify("payment.waiting_for_capture", provider_id, body={
-        "type": "notification", "event": "payment.waiting_for_capture",
-        "object": {**world.kassa.payments[provider_id], "status": "waiting_for_capture"},
-    })  # fmt: skip
+    await world.kassa.notify(
+        "payment.waiting_for_capture",
+        provider_id,
+        body={
+            "type": "notification",
+            "event": "payment.waiting_for_capture",
+            "object": {**world.kassa.payments[provider_id], "status": "waiting_for_capture"},
+        },
+    )
     assert await live_cards(world) == 1
     assert len(await world.notices("card_bound")) == 1 and await world.notices("card_not_bound") == []
     assert world.kassa.payments[provider_id]["status"] == "canceled"
 
 
-async def test_a_declined_binding_binds_nothing_and_says_why(both) -> None:  # noqa: ANN001
+async def test_a_declined_binding_binds_nothing_and_says_why(both) -> None:
     world = both
     me = await viewer(world)
     started = await world.harness.container.cards.bind(me)
@@ -251,7 +256,7 @@ async def test_a_declined_binding_binds_nothing_and_says_why(both) -> None:  # n
     assert again.refusal is None and not again.existing and len(world.kassa.payments) == 2
 
 
-async def test_an_abandoned_binding_paid_unnoticed_is_bound_by_the_read_back(both) -> None:  # noqa: ANN001
+async def test_an_abandoned_binding_paid_unnoticed_is_bound_by_the_read_back(both) -> None:
     world = both
     me = await viewer(world)
     started = await world.harness.container.cards.bind(me)
@@ -271,7 +276,7 @@ async def test_an_abandoned_binding_paid_unnoticed_is_bound_by_the_read_back(bot
     assert len(await world.notices("card_bound")) == 1
 
 
-async def test_an_abandoned_binding_left_on_the_page_binds_nothing_and_is_shown_again(cards) -> None:  # noqa: ANN001
+async def test_an_abandoned_binding_left_on_the_page_binds_nothing_and_is_shown_again(cards) -> None:
     world = cards
     me = await viewer(world)
     started = await world.harness.container.cards.bind(me)
@@ -284,7 +289,7 @@ async def test_an_abandoned_binding_left_on_the_page_binds_nothing_and_is_shown_
     assert again.existing and again.confirmation_url == started.confirmation_url
 
 
-async def test_the_same_card_bound_twice_charges_once_with_the_last(cards) -> None:  # noqa: ANN001
+async def test_the_same_card_bound_twice_charges_once_with_the_last(cards) -> None:
     world = cards
     await bind(world)
     last = await bind(world)  # the same MasterCard •••• 4444 again
@@ -295,7 +300,7 @@ async def test_the_same_card_bound_twice_charges_once_with_the_last(cards) -> No
     assert len(charged(world)) == 1
 
 
-async def test_at_most_five_cards(cards) -> None:  # noqa: ANN001
+async def test_at_most_five_cards(cards) -> None:
     world = cards
     for n in range(5):
         await bind(world, {**VISA, "last4": f"000{n}"})
@@ -306,7 +311,7 @@ async def test_at_most_five_cards(cards) -> None:  # noqa: ANN001
 # --- Automatic charges and manual payments -----------------------------------------------------------------
 
 
-async def test_an_invoice_paid_by_hand_before_the_job_is_not_charged(both) -> None:  # noqa: ANN001
+async def test_an_invoice_paid_by_hand_before_the_job_is_not_charged(both) -> None:
     world = both
     await bind(world)
     await issue(world, BILL, date(2026, 11, 1))
@@ -320,7 +325,7 @@ async def test_an_invoice_paid_by_hand_before_the_job_is_not_charged(both) -> No
     assert await world.notices("autopay_failed") == []
 
 
-async def test_a_manual_payment_while_a_charge_is_pending_makes_no_second_payment(both) -> None:  # noqa: ANN001
+async def test_a_manual_payment_while_a_charge_is_pending_makes_no_second_payment(both) -> None:
     world = both
     await bind(world)
     await issue(world, BILL, date(2026, 11, 1))
@@ -337,20 +342,21 @@ async def test_a_manual_payment_while_a_charge_is_pending_makes_no_second_paymen
     assert await count(world, select(func.count(Payment.id)).where(Payment.kind != "binding")) == 1
 
 
-async def test_a_disputed_invoice_is_not_charged(both) -> None:  # noqa: ANN001
+async def test_a_disputed_invoice_is_not_charged(both) -> None:
     world = both
     await bind(world)
     await issue(world, BILL, date(2026, 11, 1))
     me = await viewer(world)
-    opened = await world.harness.container.disputes.open(me, await invoice_id(world, "2026/11/1"), "B-9001",
-                                                         "Не был на приёме")  # fmt: skip
+    opened = await world.harness.container.disputes.open(
+        me, await invoice_id(world, "2026/11/1"), "B-9001", "Не был на приёме"
+    )
     assert getattr(opened, "refusal", None) is None
     report = await world.harness.container.cards.charge_queued()
     assert report.skipped == 1 and await autopay_requests(world) == []
     assert await world.notices("autopay_failed") == []
 
 
-async def test_a_relatives_invoice_is_charged_to_the_holders_card(both) -> None:  # noqa: ANN001
+async def test_a_relatives_invoice_is_charged_to_the_holders_card(both) -> None:
     world = both
     last = await bind(world)
     await issue(world, WIFE_BILL, date(2026, 11, 1))
@@ -363,7 +369,7 @@ async def test_a_relatives_invoice_is_charged_to_the_holders_card(both) -> None:
     assert await world.statuses("2026/11/1") == ["paid"]
 
 
-async def test_the_charge_amount_is_exact_kopecks(cards) -> None:  # noqa: ANN001
+async def test_the_charge_amount_is_exact_kopecks(cards) -> None:
     world = cards
     await bind(world)
     odd = BILL.replace(b"1500.00", b"1234.57")  # × 20 % = 246.914 → 246.91 ₽
@@ -378,7 +384,7 @@ async def test_the_charge_amount_is_exact_kopecks(cards) -> None:  # noqa: ANN00
     assert amount == copay and isinstance(amount, int)
 
 
-async def test_declined_with_a_removed_card_still_names_it_and_offers_pay(cards) -> None:  # noqa: ANN001
+async def test_declined_with_a_removed_card_still_names_it_and_offers_pay(cards) -> None:
     world = cards
     method = await bind(world)
     world.kassa.decline_method(method, "card_expired")
@@ -395,7 +401,7 @@ async def test_declined_with_a_removed_card_still_names_it_and_offers_pay(cards)
 # --- Forged presses ----------------------------------------------------------------------------------------
 
 
-async def test_forged_card_callbacks_are_refused(cards) -> None:  # noqa: ANN001
+async def test_forged_card_callbacks_are_refused(cards) -> None:
     world = cards
     await bind(world)
     async with world.harness.engine.connect() as conn:
@@ -405,9 +411,15 @@ async def test_forged_card_callbacks_are_refused(cards) -> None:  # noqa: ANN001
     for data in (
         f"cardr:{ivanovs_card}:0:0",  # ask to remove someone else's card
         f"cardr:{ivanovs_card}:1:0",  # remove it outright
-        "cardr:2147483647:1:0", "cardr:99999999999999999999:1:0", "cardr:-1:1:0", "cardr:abc:1:0",
-        "cardr::1:0", "carda:maybe:0", "cards:-5", "cardb:x",
-    ):  # fmt: skip
+        "cardr:2147483647:1:0",
+        "cardr:99999999999999999999:1:0",
+        "cardr:-1:1:0",
+        "cardr:abc:1:0",
+        "cardr::1:0",
+        "carda:maybe:0",
+        "cards:-5",
+        "cardb:x",
+    ):
         answer = await chat.press_forged(screen, data)
         assert "4444" not in (answer.get("text") or "")
     assert await live_cards(world) == 1
@@ -415,11 +427,12 @@ async def test_forged_card_callbacks_are_refused(cards) -> None:  # noqa: ANN001
     assert world.harness.emulator.messages(SHMOLINA)  # the chat is alive: no crash
 
 
-async def test_back_pointing_at_someone_elses_policy_leads_nowhere(cards) -> None:  # noqa: ANN001
+async def test_back_pointing_at_someone_elses_policy_leads_nowhere(cards) -> None:
     world = cards
     async with world.harness.engine.connect() as conn:
-        ivanov = (await conn.execute(select(Invoice.payer_person_id).where(Invoice.payer_person_id.is_not(None))
-                                     .limit(1))).scalar_one()  # fmt: skip
+        ivanov = (
+            await conn.execute(select(Invoice.payer_person_id).where(Invoice.payer_person_id.is_not(None)).limit(1))
+        ).scalar_one()
     chat = await cabinet_chat(world.harness, SHMOLINA)
     screen = (await chat.send("/policies"))[0]
     await chat.press_forged(screen, f"cards:{ivanov}")
@@ -435,7 +448,7 @@ async def test_back_pointing_at_someone_elses_policy_leads_nowhere(cards) -> Non
     del answer
 
 
-async def test_yes_remove_pressed_twice(cards) -> None:  # noqa: ANN001
+async def test_yes_remove_pressed_twice(cards) -> None:
     world = cards
     await bind(world)
     chat = world.harness.chat(IVANOV)
@@ -463,16 +476,27 @@ NOTICES = [
     ("autopay_failed", {"invoices": ["2026/11/1"], "total": 30000, "reason": "card_expired", "last4": "1111"}),
     ("autopay_failed", {"invoices": ["2026/11/1"], "total": 30000, "reason": None, "last4": "1111"}),
     ("payment_succeeded", {"payment_id": 7, "amount": 30000, "invoices": ["2026/11/1"], "refund": 0, "card": "1111"}),
-    ("invoice_issued", {"invoice": "2026/11/1", "person_id": 1, "total": 30000, "due_on": "2026-12-01",
-                        "status": "new", "autopay": True}),
-]  # fmt: skip
+    (
+        "invoice_issued",
+        {
+            "invoice": "2026/11/1",
+            "person_id": 1,
+            "total": 30000,
+            "due_on": "2026-12-01",
+            "status": "new",
+            "autopay": True,
+        },
+    ),
+]
 
 
 @pytest.mark.parametrize("language", ["ru", "en"])
 @pytest.mark.parametrize(("kind", "payload"), NOTICES)
 def test_card_notices_render_in_both_languages(kind: str, payload: dict, language: str) -> None:
     core = create_i18n_core()
-    notice = Notice(id=1, telegram_id=IVANOV, kind=kind, payload=payload, attempts=0, language=language, person_name="Иванов Иван")
+    notice = Notice(
+        id=1, telegram_id=IVANOV, kind=kind, payload=payload, attempts=0, language=language, person_name="Иванов Иван"
+    )
     rendered = render_notice(core, notice)
     text = rendered.text
     assert text and "{" not in text and "$" not in text and "-" + kind not in text
@@ -484,7 +508,7 @@ def test_card_notices_render_in_both_languages(kind: str, payload: dict, languag
 
 
 @pytest.mark.parametrize("language", ["ru", "en"])
-async def test_the_cards_screens_speak_the_payers_language(cards, language: str) -> None:  # noqa: ANN001
+async def test_the_cards_screens_speak_the_payers_language(cards, language: str) -> None:
     world = cards
     await world.harness.container.accounts.set_language(IVANOV, language)
     chat = world.harness.chat(IVANOV, language_code=language)
@@ -500,7 +524,7 @@ async def test_the_cards_screens_speak_the_payers_language(cards, language: str)
         assert "cards-" not in text and "card-" not in text
 
 
-async def test_no_card_number_phone_or_name_in_the_logs(both, caplog) -> None:  # noqa: ANN001
+async def test_no_card_number_phone_or_name_in_the_logs(both, caplog) -> None:
     world = both
     caplog.set_level(logging.INFO)
     world.kassa.fail_next["cancel_payment"] = 500
@@ -517,7 +541,7 @@ async def test_no_card_number_phone_or_name_in_the_logs(both, caplog) -> None:  
 # --- Data kept ---------------------------------------------------------------------------------------------
 
 
-async def test_a_charge_is_queued_once_per_invoice_and_not_for_a_paid_one(cards) -> None:  # noqa: ANN001
+async def test_a_charge_is_queued_once_per_invoice_and_not_for_a_paid_one(cards) -> None:
     world = cards
     await bind(world)
     await issue(world, BILL, date(2026, 11, 1))
@@ -525,5 +549,8 @@ async def test_a_charge_is_queued_once_per_invoice_and_not_for_a_paid_one(cards)
     assert again.invoices_issued == 0
     assert await count(world, select(func.count()).select_from(AutopayCharge)) == 1
     async with world.harness.engine.connect() as conn:
-        payloads = [p for (p,) in await conn.execute(select(OutboxMessage.payload).where(OutboxMessage.kind == "invoice_issued"))]
+        payloads = [
+            p
+            for (p,) in await conn.execute(select(OutboxMessage.payload).where(OutboxMessage.kind == "invoice_issued"))
+        ]
     assert sum(1 for p in payloads if p.get("autopay")) == 1

@@ -3,7 +3,6 @@
 import pytest
 
 from bot.i18n import LOCALES_DIR, create_i18n_core
-from emulators.telegram import MAX_TEXT, parse_html
 from bot.views.kit import variant
 from core.cabinet.children import ChildRefusal, told
 from core.cabinet.clinics import ClinicAccess
@@ -12,17 +11,45 @@ from core.cabinet.notifications import NotificationKind
 from core.cabinet.policies import PolicyStatus
 from core.cabinet.requests import FORM_KINDS, RequestKind, RequestStatus
 from core.services.policies import Relation
+from emulators.telegram import MAX_TEXT, parse_html
 from tests.test_locales import messages
 
 FILES = ("cabinet", "policies", "clinics", "franchise", "requests", "settings", "support")
 # Values that reach every branch a selector has: numbers for plurals, the codes for the others.
 SAMPLES = [
-    {"count": 1, "days": 1, "seconds": 1, "tries": 1, "kind": "calendar", "rule": "emergency", "limit": 1,
-     "length": 2001, "max": 2000},
-    {"count": 3, "days": 3, "seconds": 3, "tries": 3, "kind": "working", "rule": "franchise", "limit": 3,
-     "length": 4000, "max": 100},
-    {"count": 25, "days": 90, "seconds": 45, "tries": 0, "kind": "working", "rule": "franchise", "limit": 25,
-     "length": 102, "max": 100},
+    {
+        "count": 1,
+        "days": 1,
+        "seconds": 1,
+        "tries": 1,
+        "kind": "calendar",
+        "rule": "emergency",
+        "limit": 1,
+        "length": 2001,
+        "max": 2000,
+    },
+    {
+        "count": 3,
+        "days": 3,
+        "seconds": 3,
+        "tries": 3,
+        "kind": "working",
+        "rule": "franchise",
+        "limit": 3,
+        "length": 4000,
+        "max": 100,
+    },
+    {
+        "count": 25,
+        "days": 90,
+        "seconds": 45,
+        "tries": 0,
+        "kind": "working",
+        "rule": "franchise",
+        "limit": 25,
+        "length": 102,
+        "max": 100,
+    },
 ]
 
 
@@ -80,7 +107,16 @@ def test_every_code_the_views_name_has_its_text() -> None:
     refusals = ("same", "taken", "cooldown", "destination_daily_cap", "user_daily_cap", "delivery_failed")
     wanted |= {variant("settings-email-refused", r) for r in refusals}
     wanted |= {f"settings-email-code-{r}" for r in ("wrong", "burned", "expired", "missing", "taken")}
-    wanted |= {f"error-{code}" for code in ("search-too_short", "search-too_long", "request-empty",
-                                            "request-too_long", "code-format", "child_name-incomplete",
-                                            "child_name-too_long")}  # fmt: skip
+    wanted |= {
+        f"error-{code}"
+        for code in (
+            "search-too_short",
+            "search-too_long",
+            "request-empty",
+            "request-too_long",
+            "code-format",
+            "child_name-incomplete",
+            "child_name-too_long",
+        )
+    }
     assert sorted(wanted - keys) == []

@@ -11,10 +11,10 @@ import pytest
 from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
-from bot.i18n import AccountLocaleManager, create_i18n_core
 from bot.callbacks.cabinet import PolicyCb, ToMenuCb
 from bot.callbacks.cards import CardAutopayCb, CardBindCb, CardRemoveCb, CardsCb
 from bot.callbacks.payments import PayDueCb
+from bot.i18n import AccountLocaleManager, create_i18n_core
 from bot.views.cards import bind_refusal_key, bind_refusal_values, binding_screen, cards_screen, remove_screen
 from bot.views.franchise import activated_screen, franchise_screen
 from bot.views.notices import render_notice
@@ -43,12 +43,27 @@ def i18n(language: str) -> I18nContext:
     return I18nContext(language, CORE, AccountLocaleManager(), {})
 
 
-def card(card_id: int, last4: str, month: int, year: int, *, charged: bool = False, expired: bool = False,
-         card_type: str = "MasterCard") -> SavedCard:  # fmt: skip
+def card(
+    card_id: int,
+    last4: str,
+    month: int,
+    year: int,
+    *,
+    charged: bool = False,
+    expired: bool = False,
+    card_type: str = "MasterCard",
+) -> SavedCard:
     return SavedCard(
-        card_id=card_id, card_type=card_type, last4=last4, expiry_month=month, expiry_year=year,
-        expires_on=date(year, month, 28), bound_at=datetime(2026, 11, 1, 12, 0), expired=expired, charged=charged,
-    )  # fmt: skip
+        card_id=card_id,
+        card_type=card_type,
+        last4=last4,
+        expiry_month=month,
+        expiry_year=year,
+        expires_on=date(year, month, 28),
+        bound_at=datetime(2026, 11, 1, 12, 0),
+        expired=expired,
+        charged=charged,
+    )
 
 
 TWO_CARDS = CardsOverview(
@@ -66,13 +81,20 @@ def buttons(markup: InlineKeyboardMarkup | None) -> list[tuple[str, str | None]]
 
 def policy(**changes) -> Policy:
     base = Policy(
-        person_id=42, relation=Relation.OWN, policy_number="123/14", full_name="Иванов Иван Иванович",
+        person_id=42,
+        relation=Relation.OWN,
+        policy_number="123/14",
+        full_name="Иванов Иван Иванович",
         category="employee",
         program=ProgramTerms("FR20", "Стандарт с франшизой 20%", "", 2000, 30, "working", "franchise"),
-        contract_number="К-2026/001", employer="ООО «Ромашка»", valid_from=date(2026, 1, 1),
-        valid_to=date(2027, 12, 31), status=PolicyStatus.ACTIVE,
-        franchise=FranchiseState(FranchiseKind.NOT_ACTIVATED, 2000), is_payer=True,
-    )  # fmt: skip
+        contract_number="К-2026/001",
+        employer="ООО «Ромашка»",
+        valid_from=date(2026, 1, 1),
+        valid_to=date(2027, 12, 31),
+        status=PolicyStatus.ACTIVE,
+        franchise=FranchiseState(FranchiseKind.NOT_ACTIVATED, 2000),
+        is_payer=True,
+    )
     return replace(base, **changes)
 
 
@@ -192,7 +214,7 @@ def test_policy_card_when_cards_are_not_offered() -> None:
 @pytest.mark.parametrize("language", ["ru", "en"])
 def test_deductible_screen_button_or_why_not(language: str) -> None:
     offer = franchise_offer(policy())
-    text, markup = franchise_screen(i18n(language), offer, cards_offered=True)
+    _text, markup = franchise_screen(i18n(language), offer, cards_offered=True)
     assert CardsCb(back=42).pack() in [data for _, data in buttons(markup)]
     text_off, markup_off = franchise_screen(i18n(language), offer, cards_offered=False)
     assert CORE.get("cards-not-offered-short", language) in text_off

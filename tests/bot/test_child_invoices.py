@@ -32,8 +32,9 @@ async def bill_alexey(harness) -> None:
 
 async def payers(harness) -> dict[str, int | None]:
     async with harness.engine.connect() as conn:
-        rows = await conn.execute(select(Invoice.number, Invoice.payer_person_id).where(
-            Invoice.number.in_(("2026/10/6", "2026/10/7"))))
+        rows = await conn.execute(
+            select(Invoice.number, Invoice.payer_person_id).where(Invoice.number.in_(("2026/10/6", "2026/10/7")))
+        )
         return dict(rows.all())
 
 
@@ -68,8 +69,13 @@ async def takes_over(harness) -> None:
     ivanov = await person_id(harness.engine, "123/14")
     assert await payers(harness) == {"2026/10/6": ivanov, "2026/10/7": None}
     async with harness.engine.connect() as conn:
-        audited = (await conn.execute(select(AuditEvent.actor_telegram_id, AuditEvent.object_id, AuditEvent.reason)
-                                      .where(AuditEvent.action == "invoice.payer_adopted"))).all()
+        audited = (
+            await conn.execute(
+                select(AuditEvent.actor_telegram_id, AuditEvent.object_id, AuditEvent.reason).where(
+                    AuditEvent.action == "invoice.payer_adopted"
+                )
+            )
+        ).all()
     assert [tuple(row) for row in audited] == [(IVANOV, str(unpaid), "child_added")]
 
     listing = (await chat.send("/invoices"))[0]

@@ -14,7 +14,7 @@ ANNA = ("АМ012345690/13", "Петрова Анна Сергеевна", "05.05
 PETR = ("АМ012345683/13", "Иванов Пётр Иванович", "12.06.2015")  # names Иванов as holder
 
 
-async def add_child(chat, policy: str, name: str, birth: str) -> SentMessage:  # noqa: ANN001
+async def add_child(chat, policy: str, name: str, birth: str) -> SentMessage:
     await chat.send("/policies")
     await chat.press("Добавить полис ребёнка" if chat.user.language_code == "ru" else "Add a child's policy")
     await chat.send(policy)
@@ -27,10 +27,13 @@ def answer(message: SentMessage) -> tuple[str, list[str]]:
     return message.text, [b["text"] for b in message.buttons()]
 
 
-async def audited(harness) -> list[tuple[int, str]]:  # noqa: ANN001
+async def audited(harness) -> list[tuple[int, str]]:
     async with harness.engine.connect() as conn:
-        rows = await conn.execute(select(AuditEvent.actor_telegram_id, AuditEvent.reason)
-                                  .where(AuditEvent.action == "child.add").order_by(AuditEvent.id))
+        rows = await conn.execute(
+            select(AuditEvent.actor_telegram_id, AuditEvent.reason)
+            .where(AuditEvent.action == "child.add")
+            .order_by(AuditEvent.id)
+        )
         return [tuple(row) for row in rows]
 
 
@@ -77,9 +80,12 @@ async def test_the_issues_finding_a_colleague_with_a_number_and_a_birth_date_lea
         assert (await conn.execute(select(ChildLink))).all() == []
     # Each attempt is audited with the exact reason, which staff see and she does not.
     assert await audited(harness) == [
-        (SHMOLINA, "not_found"), (SHMOLINA, "not_found"), (SHMOLINA, "not_found"),
-        (SHMOLINA, "other_holder"), (SHMOLINA, "other_contract"),
-    ]  # fmt: skip
+        (SHMOLINA, "not_found"),
+        (SHMOLINA, "not_found"),
+        (SHMOLINA, "not_found"),
+        (SHMOLINA, "other_holder"),
+        (SHMOLINA, "other_contract"),
+    ]
 
 
 async def test_refusals_that_would_tell_something_read_like_an_unknown_policy_in_english(harness) -> None:
@@ -150,8 +156,11 @@ async def test_the_link_lapses_when_the_child_turns_18(harness) -> None:
     assert "АМ012345689/13" in listing.text
     # Time passes: make today (21.11.2026) his 18th birthday.
     async with harness.engine.begin() as conn:
-        await conn.execute(update(InsuredPerson).where(InsuredPerson.policy_number == "АМ012345689/13")
-                           .values(birth_date=date(2008, 11, 21)))
+        await conn.execute(
+            update(InsuredPerson)
+            .where(InsuredPerson.policy_number == "АМ012345689/13")
+            .values(birth_date=date(2008, 11, 21))
+        )
     assert "АМ012345689/13" not in (await chat.send("/policies"))[0].text
     child = await person_id(harness.engine, "АМ012345689/13")
     for data in (f"pol:{child}", f"cls:{child}:0:", f"fr:{child}"):  # his card, clinics, franchise
@@ -162,6 +171,9 @@ async def test_the_link_lapses_when_the_child_turns_18(harness) -> None:
     assert "АМ012345689/13" not in chat.last.text
     # The day before, he was still the parent's to see.
     async with harness.engine.begin() as conn:
-        await conn.execute(update(InsuredPerson).where(InsuredPerson.policy_number == "АМ012345689/13")
-                           .values(birth_date=date(2008, 11, 22)))
+        await conn.execute(
+            update(InsuredPerson)
+            .where(InsuredPerson.policy_number == "АМ012345689/13")
+            .values(birth_date=date(2008, 11, 22))
+        )
     assert "АМ012345689/13" in (await chat.send("/policies"))[0].text

@@ -12,7 +12,7 @@ KAZAN = "\n".join(
 ).encode()
 
 
-async def open_clinics(chat, policy: str = "123/14"):  # noqa: ANN001, ANN201
+async def open_clinics(chat, policy: str = "123/14"):
     await chat.send("/clinics")
     return (await chat.press(policy))[0]
 
@@ -24,8 +24,13 @@ async def test_clinics_of_a_policy_with_franchise_clinics_marked_and_a_card(harn
     assert "Выберите полис" in choice.text and len(choice.buttons()) == 4  # three policies and the menu
     listing = (await chat.press("123/14"))[0]
     assert listing.message_id == choice.message_id
-    names = ["Клиника «Мать и дитя»", "Клиника «Семейный доктор» на Бауманской", "Медицинский пульт страховщика",
-             "Медицинский центр «Здоровье»", "Стоматология «Улыбка»"]  # fmt: skip
+    names = [
+        "Клиника «Мать и дитя»",
+        "Клиника «Семейный доктор» на Бауманской",
+        "Медицинский пульт страховщика",
+        "Медицинский центр «Здоровье»",
+        "Стоматология «Улыбка»",
+    ]
     positions = [listing.text.index(name) for name in names]
     assert positions == sorted(positions)
     assert "Поликлиника №1" not in listing.text  # a clinic of another program
@@ -125,6 +130,9 @@ async def test_english_clinics(harness) -> None:
     chat = await cabinet_chat(harness, SEMENOVA, language_code="en")
     listing = (await chat.send("/clinics"))[0]
     assert "Clinics of policy No. АМ012345681/13" in listing.text
-    assert "💳 clinic under the deductible" in listing.text and "Unavailable until the deductible is in force" in listing.text
+    assert (
+        "💳 clinic under the deductible" in listing.text
+        and "Unavailable until the deductible is in force" in listing.text
+    )
     await chat.press("Search", listing)
-    assert '1 clinic found' in (await chat.send("Уфа"))[0].text
+    assert "1 clinic found" in (await chat.send("Уфа"))[0].text

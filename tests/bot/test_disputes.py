@@ -10,8 +10,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from bot.i18n import create_i18n_core
 from bot.callbacks.disputes import DisputeLineCb, DisputeStartCb
+from bot.i18n import create_i18n_core
 from bot.views.notices import render_notice
 from core.calendar import Clock
 from core.db.models import Dispute, Invoice
@@ -37,9 +37,10 @@ async def test_a_dispute_from_the_details_in_russian(harness) -> None:
     assert "Спор по счёту № 2026/10/1" in lines.text
     labels = [b["text"] for b in lines.buttons()]
     assert labels[:3] == [
-        rub("1. 17.09.2026 · Закапывание в глаза · 0,20 ₽"), rub("2. 17.09.2026 · Измерение температуры · 0,20 ₽"),
+        rub("1. 17.09.2026 · Закапывание в глаза · 0,20 ₽"),
+        rub("2. 17.09.2026 · Измерение температуры · 0,20 ₽"),
         rub("3. 17.09.2026 · Прием врача (терапевта, педиатра), к.м.… · 0,40 ₽"),  # a long name shortened
-    ]  # fmt: skip
+    ]
     prompt = (await chat.press("3. 17.09.2026", lines))[0]
     assert "Напишите, почему вы не согласны" in prompt.text and "15 календарных дней" in prompt.text
 
@@ -76,9 +77,12 @@ async def test_forged_and_stale_dispute_callbacks_are_refused(harness) -> None:
     listing = (await chat.send("/invoices"))[0]
     shmolina, wife = await invoice_id(harness, "2026/10/4"), await invoice_id(harness, "2026/10/2")
     son = await invoice_id(harness, "2026/10/3")
-    for data in (DisputeStartCb(invoice_id=shmolina).pack(), DisputeLineCb(invoice_id=shmolina, line=0).pack(),
-                 DisputeLineCb(invoice_id=son, line=1).pack(),  # his son's invoice has one line
-                 DisputeStartCb(invoice_id=999_999).pack()):  # fmt: skip
+    for data in (
+        DisputeStartCb(invoice_id=shmolina).pack(),
+        DisputeLineCb(invoice_id=shmolina, line=0).pack(),
+        DisputeLineCb(invoice_id=son, line=1).pack(),  # his son's invoice has one line
+        DisputeStartCb(invoice_id=999_999).pack(),
+    ):
         answer = await chat.press_forged(listing, data)
         assert answer["show_alert"] is True and "недоступно" in answer["text"], data
     for data in (DisputeStartCb(invoice_id=wife).pack(), DisputeLineCb(invoice_id=wife, line=0).pack()):  # PAID
@@ -122,10 +126,14 @@ async def test_english_dispute_and_a_late_one(harness) -> None:
 
         requests = (await chat.send("/requests"))[0]
         assert "Disputes over invoices" in requests.text
-        assert "Invoice No. 2026/10/1, the service of 17.09.2026 · opened 21.11.2026 · answer due by 06.12.2026" \
+        assert (
+            "Invoice No. 2026/10/1, the service of 17.09.2026 · opened 21.11.2026 · answer due by 06.12.2026"
             in requests.text
-        assert "Invoice No. 2026/10/3, the service of 21.09.2026 · opened 01.11.2026 · ⏰ answer late (it was due by " \
+        )
+        assert (
+            "Invoice No. 2026/10/3, the service of 21.09.2026 · opened 01.11.2026 · ⏰ answer late (it was due by "
             "16.11.2026)" in requests.text
+        )
 
         # Answered (the staff desk will call this): rejected, the answer shown under the line.
         dispute_id = (await earlier.disputes.of_viewer(viewer, open_only=True))[-1].dispute_id
@@ -133,7 +141,7 @@ async def test_english_dispute_and_a_late_one(harness) -> None:
         assert answered.dispute.status == "rejected"
         details = (await chat.press("📄 2026/10/3", (await chat.send("/invoices"))[0]))[0]
         assert "✖️ Dispute rejected on 21.11.2026" in details.text and "The visit is &lt;confirmed&gt;" in details.html
-        assert "Dispute a service" in [b["text"] for b in details.buttons()][0]  # unpaid again: disputable
+        assert "Dispute a service" in next(b["text"] for b in details.buttons())  # unpaid again: disputable
 
 
 def test_the_answer_notice_in_both_languages() -> None:

@@ -4,7 +4,6 @@ the FSM storage shares the container's one Redis client without closing it."""
 from __future__ import annotations
 
 import asyncio
-import logging
 
 import pytest
 

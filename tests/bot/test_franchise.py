@@ -22,14 +22,14 @@ FRIDAY_BEFORE_HOLIDAY = date(2026, 2, 20)  # Monday 23 February is Defender of t
 
 
 @pytest.fixture
-async def friday(emulator, sms_gateway, smtp_sink, sqlite_url):  # noqa: ANN001, ANN201
+async def friday(emulator, sms_gateway, smtp_sink, sqlite_url):
     harness = await BotHarness.start(emulator, sms_gateway, smtp_sink, sqlite_url, bot_today=FRIDAY_BEFORE_HOLIDAY)
     yield harness
     await harness.close()
 
 
 async def test_consent_on_a_friday_before_a_holiday_takes_effect_on_tuesday(
-    friday, emulator, sms_gateway, smtp_sink, sqlite_url  # noqa: ANN001 - the same database, days later
+    friday, emulator, sms_gateway, smtp_sink, sqlite_url
 ) -> None:
     await import_samples(friday.engine)
     chat = await cabinet_chat(friday, IVANOV)

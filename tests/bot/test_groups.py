@@ -14,10 +14,27 @@ from tests.harness import BotHarness
 GROUP = TgGroup(-1001234567890, "Семья")
 STAFF = TgGroup(-1009999999999, "Поддержка", is_forum=True)
 COMMANDS = (
-    "/start", "/menu", "/policies", "/clinics", "/invoices", "/pay", "/payments", "/requests", "/settings",
-    "/language", "/help", "/cancel", "/delete_me", "/admin", "/find Иванов", "/invoices@dms_sandbox_bot",
-    "/x@otherbot", "/unknown", "Иванов Иван", "123/14",
-)  # fmt: skip
+    "/start",
+    "/menu",
+    "/policies",
+    "/clinics",
+    "/invoices",
+    "/pay",
+    "/payments",
+    "/requests",
+    "/settings",
+    "/language",
+    "/help",
+    "/cancel",
+    "/delete_me",
+    "/admin",
+    "/find Иванов",
+    "/invoices@dms_sandbox_bot",
+    "/x@otherbot",
+    "/unknown",
+    "Иванов Иван",
+    "123/14",
+)
 
 
 def sends_to(h: BotHarness, chat_id: int) -> list[str]:
@@ -30,16 +47,17 @@ async def in_group(h: BotHarness, user: TgUser, text: str, group: TgGroup = GROU
 
 
 @pytest.fixture
-async def world(emulator, sms_gateway, smtp_sink, sqlite_url):  # noqa: ANN001, ANN201
-    async with paying(emulator, sms_gateway, smtp_sink, sqlite_url, yookassa_autopay=True,
-                      staff_chat_id=STAFF.id, admin_ids=[IVANOV]) as w:  # fmt: skip
+async def world(emulator, sms_gateway, smtp_sink, sqlite_url):
+    async with paying(
+        emulator, sms_gateway, smtp_sink, sqlite_url, yookassa_autopay=True, staff_chat_id=STAFF.id, admin_ids=[IVANOV]
+    ) as w:
         await import_samples(w.harness.engine)
         await register(w.harness.engine, IVANOV, "123/14")
         await issue_samples(w.harness)
         yield w
 
 
-async def test_added_to_a_group_the_bot_says_one_line_and_leaves(world) -> None:  # noqa: ANN001
+async def test_added_to_a_group_the_bot_says_one_line_and_leaves(world) -> None:
     h = world.harness
     for group, language, words in ((GROUP, "ru", "только в личных"), (TgGroup(-42, "Team", "group"), "en", "private")):
         adder = TgUser(7001, "Анна", language_code=language)
@@ -51,7 +69,7 @@ async def test_added_to_a_group_the_bot_says_one_line_and_leaves(world) -> None:
         assert sends_to(h, group.id) == ["sendMessage", "leaveChat"]
 
 
-async def test_the_staff_chat_keeps_the_bot_and_hears_nothing(world) -> None:  # noqa: ANN001
+async def test_the_staff_chat_keeps_the_bot_and_hears_nothing(world) -> None:
     h = world.harness
     await h.feed(h.emulator.group_joined(STAFF, TgUser(IVANOV), status="administrator"), STAFF.id)
     await in_group(h, TgUser(IVANOV), "/invoices", STAFF)
@@ -59,7 +77,7 @@ async def test_the_staff_chat_keeps_the_bot_and_hears_nothing(world) -> None:  #
     assert sends_to(h, STAFF.id) == []
 
 
-async def test_no_command_or_text_in_a_group_gets_an_answer(world) -> None:  # noqa: ANN001
+async def test_no_command_or_text_in_a_group_gets_an_answer(world) -> None:
     h = world.harness
     invite = await h.container.invites.for_policy("АМ012345678/13")  # Шмолина's, not yet registered
     member = TgUser(IVANOV, "Иван")
@@ -75,7 +93,7 @@ async def test_no_command_or_text_in_a_group_gets_an_answer(world) -> None:  # n
     assert not any("недействительна" in r.text or "invalid" in r.text for r in replies), [r.text for r in replies]
 
 
-async def test_no_button_of_the_cabinet_works_in_a_group(world) -> None:  # noqa: ANN001
+async def test_no_button_of_the_cabinet_works_in_a_group(world) -> None:
     h = world.harness
     chat = h.chat(IVANOV)
     # Collect the buttons of the cabinet, billing, payments and cards screens in the private chat

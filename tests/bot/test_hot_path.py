@@ -13,10 +13,10 @@ from tests.bot.cabinet_fixtures import IVANOV, cabinet_chat, import_samples, per
 
 
 @contextmanager
-def statements(engine) -> Iterator[list[str]]:  # noqa: ANN001
+def statements(engine) -> Iterator[list[str]]:
     seen: list[str] = []
 
-    def record(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
+    def record(_conn, _cursor, statement, *_args) -> None:
         seen.append(statement)
 
     event.listen(engine.sync_engine, "before_cursor_execute", record)

@@ -19,7 +19,7 @@ from tests.bot.test_runners import bot_process, clean_env, free_port
 USER = TgUser(id=IVANOV, first_name="Иван", language_code="ru")
 
 
-async def break_requests(engine) -> None:  # noqa: ANN001
+async def break_requests(engine) -> None:
     """The requests table goes: /requests fails inside its use case."""
     async with engine.begin() as connection:
         await connection.execute(text("DROP TABLE user_requests"))
@@ -58,17 +58,27 @@ async def prepared_database(tmp_path: Path) -> str:
 @pytest.mark.parametrize("mode", ["polling", "webhook"])
 async def test_incident_message_in_a_running_bot(emulator: TelegramEmulator, tmp_path: Path, mode: str) -> None:
     port = free_port()
-    env = clean_env(BOT_TOKEN="123:abc", TELEGRAM_API_URL=emulator.base_url, HTTP_HOST="127.0.0.1",
-                    HTTP_PORT=str(port), DATABASE_URL=await prepared_database(tmp_path))
+    env = clean_env(
+        BOT_TOKEN="123:abc",
+        TELEGRAM_API_URL=emulator.base_url,
+        HTTP_HOST="127.0.0.1",
+        HTTP_PORT=str(port),
+        DATABASE_URL=await prepared_database(tmp_path),
+    )
     if mode == "webhook":
         env.update(WEBHOOK_BASE_URL=f"http://127.0.0.1:{port}", WEBHOOK_SECRET="webhook-secret_1")
     async with bot_process(env, tmp_path, port):
         update = emulator.user_message(USER, "/requests")
         if mode == "webhook":
-            async with aiohttp.ClientSession() as http:
-                async with http.post(f"http://127.0.0.1:{port}/telegram/webhook", json=update,
-                                     headers={"X-Telegram-Bot-Api-Secret-Token": "webhook-secret_1"}) as response:
-                    assert response.status == 200  # handled: Telegram must not send it again
+            async with (
+                aiohttp.ClientSession() as http,
+                http.post(
+                    f"http://127.0.0.1:{port}/telegram/webhook",
+                    json=update,
+                    headers={"X-Telegram-Bot-Api-Secret-Token": "webhook-secret_1"},
+                ) as response,
+            ):
+                assert response.status == 200  # handled: Telegram must not send it again
         else:
             emulator.deliver(update)
         [reply] = await emulator.wait_for_messages(USER.id, 1, timeout=15)

@@ -77,8 +77,9 @@ async def test_details_hide_an_adult_relatives_services_from_the_payer(harness) 
     own = (await chat.press("📄 2026/10/1"))[0]
     assert "Счёт № 2026/10/1 от 01.10.2026" in own.text and "Статус: 🆕 не оплачен" in own.text
     assert rub("Закапывание в глаза: 1 шт., стоимость 1,00 ₽, франшиза 0,20 ₽") in own.text
-    assert rub("Прием врача (терапевта, педиатра), к.м.н. на дому: 2 шт., стоимость 2,00 ₽, франшиза 0,40 ₽") \
-        in own.text
+    assert (
+        rub("Прием врача (терапевта, педиатра), к.м.н. на дому: 2 шт., стоимость 2,00 ₽, франшиза 0,40 ₽") in own.text
+    )
     assert rub("К оплате: 0,80 ₽") in own.text
     listing = (await chat.press("Мои счета", own))[0]
     assert "№ 2026/10/3" in listing.text
@@ -115,9 +116,12 @@ async def test_selection_forged_callbacks_and_pay(harness) -> None:
     paid, shmolina = await invoice_id(harness, "2026/10/2"), await invoice_id(harness, "2026/10/4")
     answer = await chat.press_forged(listing, InvoiceSelectCb(invoice_id=paid).pack())
     assert answer["show_alert"] is True and "нельзя выбрать" in answer["text"]
-    for data in (InvoiceSelectCb(invoice_id=shmolina).pack(), InvoiceCb(invoice_id=shmolina).pack(),
-                 InvoiceExportCb(format=ExportFormat.CSV, invoice_id=shmolina).pack(),
-                 InvoiceSelectCb(invoice_id=999_999).pack()):  # fmt: skip
+    for data in (
+        InvoiceSelectCb(invoice_id=shmolina).pack(),
+        InvoiceCb(invoice_id=shmolina).pack(),
+        InvoiceExportCb(format=ExportFormat.CSV, invoice_id=shmolina).pack(),
+        InvoiceSelectCb(invoice_id=999_999).pack(),
+    ):
         answer = await chat.press_forged(listing, data)
         assert answer["show_alert"] is True and "недоступно" in answer["text"], data
     assert "Шмолина" not in harness.emulator.transcript(IVANOV)
@@ -167,8 +171,15 @@ async def test_exports_have_the_same_numbers(harness) -> None:
     table = {row[0]: row for row in rows[1:]}
     assert list(table) == ["2026/10/3", "2026/10/2", "2026/10/1"]
     assert table["2026/10/2"][2:] == [
-        "Иванова Мария Сергеевна", "родственник", "500.00", "500.00", "0.00", "0.00", "2026-11-13", "✅ оплачен",
-    ]  # fmt: skip
+        "Иванова Мария Сергеевна",
+        "родственник",
+        "500.00",
+        "500.00",
+        "0.00",
+        "0.00",
+        "2026-11-13",
+        "✅ оплачен",
+    ]
     assert table["2026/10/3"][7] == "400.00" and table["2026/10/1"][7] == "0.80"
 
     sent = (await chat.press("Excel", listing))[-1]
@@ -184,8 +195,10 @@ async def test_exports_have_the_same_numbers(harness) -> None:
     assert sent.document[0] == "invoice-2026-10-1.xlsx" and sent.text == "Счёт № 2026/10/1: услуги"
     lines = list(load_workbook(io.BytesIO(sent.document[1])).active.iter_rows(values_only=True))[1:]
     assert [row[4] for row in lines] == [
-        "Закапывание в глаза", "Измерение температуры", "Прием врача (терапевта, педиатра), к.м.н. на дому",
-    ]  # fmt: skip
+        "Закапывание в глаза",
+        "Измерение температуры",
+        "Прием врача (терапевта, педиатра), к.м.н. на дому",
+    ]
     assert sum(Decimal(str(row[7])) for row in lines) == Decimal("0.8")
     assert [row[5] for row in lines] == [1, 1, 2]
     sent = (await chat.press("CSV", details))[-1]
@@ -210,9 +223,13 @@ async def test_a_press_forged_under_an_exported_document_gets_the_stale_alert(ha
     own = await invoice_id(harness, "2026/10/1")
     shown = [(m.message_id, m.edits) for m in harness.emulator.messages(IVANOV)]
     for data in (
-        InvoiceExportCb(format=ExportFormat.XLSX, invoice_id=own), InvoiceExportCb(format=ExportFormat.CSV),
-        InvoiceCb(invoice_id=own), InvoicesCb(page=0), InvoiceSelectCb(invoice_id=own), MenuCb(section="invoices"),
-    ):  # fmt: skip
+        InvoiceExportCb(format=ExportFormat.XLSX, invoice_id=own),
+        InvoiceExportCb(format=ExportFormat.CSV),
+        InvoiceCb(invoice_id=own),
+        InvoicesCb(page=0),
+        InvoiceSelectCb(invoice_id=own),
+        MenuCb(section="invoices"),
+    ):
         answer = await chat.press_forged(document, data.pack())
         assert answer["show_alert"] and answer["text"] == "Эта кнопка устарела. Откройте /menu.", data
     assert [(m.message_id, m.edits) for m in harness.emulator.messages(IVANOV)] == shown
@@ -223,7 +240,7 @@ async def test_a_formula_in_a_service_name_is_neutralised(harness) -> None:
     await issue_samples(harness)
     bills = (
         "bill_line_id;policy_number;clinic_id;service_date;service_code;service_name;quantity;unit_price\n"
-        "F-1;123/14;C001;02.10.2026;;=HYPERLINK(\"http://x\");1;100.00\n"
+        'F-1;123/14;C001;02.10.2026;;=HYPERLINK("http://x");1;100.00\n'
     )
     await harness.container.billing.issue_from_bills(bills.encode(), date(2026, 10, 5), filename="bills.csv")
     chat = await cabinet_chat(harness, IVANOV)
@@ -231,10 +248,10 @@ async def test_a_formula_in_a_service_name_is_neutralised(harness) -> None:
     details = (await chat.press("📄 2026/10/6"))[0]
     sent = (await chat.press("CSV", details))[-1]
     row = list(csv.reader(io.StringIO(sent.document[1].decode("utf-8-sig"))))[1]
-    assert row[4] == "'=HYPERLINK(\"http://x\")" and row[7] == "20.00"
+    assert row[4] == '\'=HYPERLINK("http://x")' and row[7] == "20.00"
     sent = (await chat.press("Excel", details))[-1]
     cell = load_workbook(io.BytesIO(sent.document[1])).active["E2"]
-    assert cell.data_type == "s" and cell.value == "=HYPERLINK(\"http://x\")"
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x")'
 
 
 async def test_english_invoices(harness) -> None:

@@ -26,9 +26,11 @@ PATIENT = 60.0  # seconds: a database that answers at all answers within this, h
 async def get_metrics(world: Paying, authorization: str | None = f"Bearer {TOKEN}") -> tuple[int, str, str]:
     port = world.runner.addresses[0][1]
     headers = {"Authorization": authorization} if authorization is not None else {}
-    async with aiohttp.ClientSession() as session:
-        async with session.get(f"http://127.0.0.1:{port}/metrics", headers=headers) as response:
-            return response.status, response.headers.get("Content-Type", ""), await response.text()
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(f"http://127.0.0.1:{port}/metrics", headers=headers) as response,
+    ):
+        return response.status, response.headers.get("Content-Type", ""), await response.text()
 
 
 def samples(body: str) -> dict[str, list]:
@@ -42,7 +44,7 @@ def value(found: dict[str, list], sample_name: str, **labels: str) -> float:
 
 
 @pytest.fixture
-async def world(emulator, sms_gateway, smtp_sink, sqlite_url):  # noqa: ANN001, ANN201
+async def world(emulator, sms_gateway, smtp_sink, sqlite_url):
     async with paying(emulator, sms_gateway, smtp_sink, sqlite_url, metrics_token=TOKEN) as world:
         await import_samples(world.harness.engine)
         await issue_samples(world.harness)
@@ -63,11 +65,17 @@ async def scenario(world: Paying) -> None:
     await world.kassa.pay(payment["id"])
     assert world.kassa.notifications[-1] == ("payment.succeeded", payment["id"], 200)
 
-    edited = {"update_id": 900_000_001, "edited_message": {
-        "message_id": 1, "date": 1_790_000_000, "edit_date": 1_790_000_001, "text": "поправил",
-        "chat": {"id": SHMOLINA, "type": "private", "first_name": "Елена"},
-        "from": {"id": SHMOLINA, "is_bot": False, "first_name": "Елена"},
-    }}  # fmt: skip
+    edited = {
+        "update_id": 900_000_001,
+        "edited_message": {
+            "message_id": 1,
+            "date": 1_790_000_000,
+            "edit_date": 1_790_000_001,
+            "text": "поправил",
+            "chat": {"id": SHMOLINA, "type": "private", "first_name": "Елена"},
+            "from": {"id": SHMOLINA, "is_bot": False, "first_name": "Елена"},
+        },
+    }
     await harness.feed(edited, SHMOLINA)
 
     async with harness.engine.begin() as connection:
@@ -120,8 +128,9 @@ async def test_metrics_after_a_scenario(world: Paying) -> None:
     assert value(samples((await get_metrics(world))[2]), "dmsbot_outbox_pending") < pending
 
 
-@pytest.mark.parametrize("authorization", [None, "", "Bearer", "Bearer wrong-token-0123456789", f"Basic {TOKEN}",
-                                           f"Bearer {TOKEN}x", TOKEN])
+@pytest.mark.parametrize(
+    "authorization", [None, "", "Bearer", "Bearer wrong-token-0123456789", f"Basic {TOKEN}", f"Bearer {TOKEN}x", TOKEN]
+)
 async def test_without_the_token_401(world: Paying, authorization: str | None) -> None:
     status, _, body = await get_metrics(world, authorization)
     assert status == 401 and "dmsbot" not in body
@@ -131,7 +140,7 @@ async def test_the_scheme_is_case_insensitive(world: Paying) -> None:
     assert (await get_metrics(world, f"bearer {TOKEN}"))[0] == 200
 
 
-async def test_metrics_off_without_the_token_404(emulator, sms_gateway, smtp_sink, sqlite_url) -> None:  # noqa: ANN001
+async def test_metrics_off_without_the_token_404(emulator, sms_gateway, smtp_sink, sqlite_url) -> None:
     async with paying(emulator, sms_gateway, smtp_sink, sqlite_url) as world:
         assert (await get_metrics(world))[0] == 404
         assert (await get_metrics(world, None))[0] == 404
@@ -139,7 +148,7 @@ async def test_metrics_off_without_the_token_404(emulator, sms_gateway, smtp_sin
         assert not any(isinstance(m, UpdateMetrics) for m in world.harness.dp.update.outer_middleware)
 
 
-async def test_the_database_down_still_scrapes(world: Paying, caplog) -> None:  # noqa: ANN001
+async def test_the_database_down_still_scrapes(world: Paying, caplog) -> None:
     chat = await cabinet_chat(world.harness, IVANOV)
     await chat.send("/menu")
     async with world.harness.engine.begin() as connection:
@@ -155,8 +164,9 @@ async def test_the_database_down_still_scrapes(world: Paying, caplog) -> None:  
     assert "outbox" not in caplog.text  # the type only, not the driver's message
 
 
-async def test_a_slow_database_is_given_up_after_the_timeout(emulator, sms_gateway, smtp_sink, postgres_url,  # noqa: ANN001
-                                                             caplog) -> None:  # fmt: skip
+async def test_a_slow_database_is_given_up_after_the_timeout(
+    emulator, sms_gateway, smtp_sink, postgres_url, caplog
+) -> None:
     """No race with the machine's speed: a healthy database is given all the time it needs, and the slow one
     is a locked table, which no read gets through until the test releases it."""
     async with paying(emulator, sms_gateway, smtp_sink, postgres_url, metrics_token=TOKEN) as world:
@@ -195,5 +205,5 @@ def test_metrics_token_setting() -> None:
     assert load_settings(metrics_token="").metrics_token is None
     assert load_settings(metrics_token=TOKEN).metrics_token == TOKEN
     for bad in ("short", "with space in it 0123456789", "кириллица-0123456789abcdef"):
-        with pytest.raises(ConfigError, match="^METRICS_TOKEN: "):
+        with pytest.raises(ConfigError, match=r"^METRICS_TOKEN: "):
             load_settings(metrics_token=bad)

@@ -33,9 +33,11 @@ NBSP = "\u00a0"
 def sender(harness: BotHarness, **options: float) -> OutboxSender:
     """Paced for tests: no wait between messages unless asked."""
     return OutboxSender(
-        harness.bot, harness.container.outbox, harness.i18n,
+        harness.bot,
+        harness.container.outbox,
+        harness.i18n,
         **{"idle": 0.05, "per_chat": 0.0, "overall": 0.0, **options},
-    )  # fmt: skip
+    )
 
 
 async def issue_with_payers(harness: BotHarness) -> None:
@@ -102,8 +104,9 @@ async def test_restriction_and_restoration_notices(harness) -> None:
     assert "Иванов Пётр" in restricted[1] and "(2026/10/3)" in restricted[1]
 
     async with harness.engine.begin() as conn:  # settled (the payments issue will do this)
-        await conn.execute(update(Invoice).where(Invoice.number.in_(["2026/10/1", "2026/10/3", "2026/10/4"]))
-                           .values(status="paid"))  # fmt: skip
+        await conn.execute(
+            update(Invoice).where(Invoice.number.in_(["2026/10/1", "2026/10/3", "2026/10/4"])).values(status="paid")
+        )
     await billing.run_daily(date(2026, 11, 15))
     await sender(harness).deliver_pending()
     restored = [text for text in notices_in(harness, IVANOV) if text.startswith("✅")]
@@ -222,9 +225,14 @@ async def test_pacing_keeps_a_second_between_messages_to_one_chat(harness) -> No
 def test_unknown_person_and_escaping() -> None:
     core = create_i18n_core()
     notice = Notice(
-        id=1, telegram_id=1, kind="invoice_issued", attempts=0, language="en", person_name="<b>O'Hara</b>",
+        id=1,
+        telegram_id=1,
+        kind="invoice_issued",
+        attempts=0,
+        language="en",
+        person_name="<b>O'Hara</b>",
         payload={"invoice": "2026/10/7", "person_id": 3, "total": 123456, "due_on": "2026-11-13", "status": "new"},
-    )  # fmt: skip
+    )
     text = render_notice(core, notice).text
     assert "&lt;b&gt;O&#x27;Hara&lt;/b&gt;" in text and f"1,234.56{NBSP}₽" in text and "13.11.2026" in text
     anonymous = render_notice(core, Notice(**{**notice.__dict__, "person_name": None, "language": "ru"})).text
@@ -258,8 +266,14 @@ async def test_run_delivers_the_outbox_as_a_real_process(emulator, tmp_path: Pat
     emulator.deliver(emulator.user_message(_user(SHMOLINA), "/menu"))  # the chat exists
 
     port = free_port()
-    env = clean_env(BOT_TOKEN="123:abc", TELEGRAM_API_URL=emulator.base_url, HTTP_HOST="127.0.0.1",
-                    HTTP_PORT=str(port), DATABASE_URL=database, BOT_TODAY="2026-10-01")  # fmt: skip
+    env = clean_env(
+        BOT_TOKEN="123:abc",
+        TELEGRAM_API_URL=emulator.base_url,
+        HTTP_HOST="127.0.0.1",
+        HTTP_PORT=str(port),
+        DATABASE_URL=database,
+        BOT_TODAY="2026-10-01",
+    )
     async with bot_process(env, tmp_path, port):
         messages = await emulator.wait_for_messages(SHMOLINA, 2, timeout=20)
     texts = [m.text for m in messages]
@@ -267,7 +281,7 @@ async def test_run_delivers_the_outbox_as_a_real_process(emulator, tmp_path: Pat
     engine = create_engine(database)
     try:
         async with engine.connect() as conn:
-            assert (await conn.scalar(select(OutboxMessage.sent_at).where(OutboxMessage.telegram_id == SHMOLINA)))
+            assert await conn.scalar(select(OutboxMessage.sent_at).where(OutboxMessage.telegram_id == SHMOLINA))
     finally:
         await engine.dispose()
 
@@ -282,8 +296,13 @@ async def _import_bills(database: str, cwd: Path) -> int:
     from tests.bot.test_runners import clean_env, run_cli
 
     code, _, err = await run_cli(
-        "import", "bills", str(SAMPLE_DATA / "bills.csv"), "--issued-on", "2026-10-01",
-        env=clean_env(DATABASE_URL=database, BOT_TODAY="2026-10-01"), cwd=cwd,
-    )  # fmt: skip
+        "import",
+        "bills",
+        str(SAMPLE_DATA / "bills.csv"),
+        "--issued-on",
+        "2026-10-01",
+        env=clean_env(DATABASE_URL=database, BOT_TODAY="2026-10-01"),
+        cwd=cwd,
+    )
     assert "Traceback" not in err, err
     return 0 if code in (0, 1) else code

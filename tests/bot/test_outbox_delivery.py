@@ -34,7 +34,7 @@ def payload(number: int) -> dict:
     return {"invoice": f"K/{number:04d}", "total": 12_300, "due_on": "2026-12-05", "status": "new"}
 
 
-async def insert_notices(engine, recipients: list[int]) -> None:  # noqa: ANN001
+async def insert_notices(engine, recipients: list[int]) -> None:
     """One invoice_issued row per entry of `recipients` (its chat), numbered K/0001, K/0002, … in order."""
     rows = [
         {"telegram_id": chat, "kind": "invoice_issued", "payload": payload(number), "created_at": NOW}
@@ -44,33 +44,37 @@ async def insert_notices(engine, recipients: list[int]) -> None:  # noqa: ANN001
         await conn.execute(insert(OutboxMessage), rows)
 
 
-def open_chats(emulator, chats) -> None:  # noqa: ANN001
+def open_chats(emulator, chats) -> None:
     from emulators.telegram import TgUser
 
     for chat in set(chats):
         emulator.user_message(TgUser(id=chat, first_name="Анна"), "/start")  # the chat exists in Telegram
 
 
-def received(emulator, chats) -> list[int]:  # noqa: ANN001
+def received(emulator, chats) -> list[int]:
     """The numbers of the notices the chats got, chat by chat, each in the order it arrived."""
-    return [int(m.group(1)) for chat in sorted(set(chats)) for msg in emulator.messages(chat)
-            if (m := MARK.search(msg.text))]  # fmt: skip
+    return [
+        int(m.group(1))
+        for chat in sorted(set(chats))
+        for msg in emulator.messages(chat)
+        if (m := MARK.search(msg.text))
+    ]
 
 
-async def open_rows(engine) -> int:  # noqa: ANN001
+async def open_rows(engine) -> int:
     async with engine.connect() as conn:
         return await conn.scalar(
             select(func.count()).where(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None))
-        )  # fmt: skip
+        )
 
 
-def make_sender(harness, **options):  # noqa: ANN001, ANN003, ANN201
+def make_sender(harness, **options):
     from bot.outbox_sender import OutboxSender
 
     return OutboxSender(harness.bot, harness.container.outbox, harness.i18n, **{"idle": 0.1, **options})
 
 
-async def run_until_delivered(harness, sender, chats: list[int], expected: int, timeout: float) -> float:  # noqa
+async def run_until_delivered(harness, sender, chats: list[int], expected: int, timeout: float) -> float:
     """Runs the sender until no row is open and `expected` notices reached the chats; the seconds it took."""
     loop = asyncio.get_running_loop()
     started = loop.time()
@@ -193,7 +197,7 @@ async def test_a_blocked_user_is_given_up_at_one_try_and_telegram_failing_is_ret
     assert emulator.flood_stats().refused == 0
 
 
-async def test_a_sender_killed_three_times_delivers_every_row_at_most_three_twice(emulator, sqlite_url, tmp_path):  # noqa
+async def test_a_sender_killed_three_times_delivers_every_row_at_most_three_twice(emulator, sqlite_url, tmp_path):
     """1,000 rows to 200 chats (five each, each chat's in a run, so both limits bind), through the emulator
     enforcing Telegram's limits, by a sender process SIGKILLed three times, each time just as Telegram
     accepted a notice and before the process could mark it (a duplicate each time, by design), and
@@ -212,14 +216,15 @@ async def test_a_sender_killed_three_times_delivers_every_row_at_most_three_twic
         await engine.dispose()
     emulator.set_flood_limits()
 
-    env = clean_env(BOT_TOKEN="123:abc", TELEGRAM_API_URL=emulator.base_url, DATABASE_URL=sqlite_url,
-                    LOG_LEVEL="WARNING")  # fmt: skip
+    env = clean_env(
+        BOT_TOKEN="123:abc", TELEGRAM_API_URL=emulator.base_url, DATABASE_URL=sqlite_url, LOG_LEVEL="WARNING"
+    )
     log = (tmp_path / "sender.log").open("ab")
     kill_at = [250, 500, 750]  # notices seen by Telegram
     seen: list[int] = []
     current: dict[str, asyncio.subprocess.Process] = {}
 
-    def on_change(message, change) -> None:  # noqa: ANN001
+    def on_change(message, change) -> None:
         if change == "new" and (m := MARK.search(message.text)):
             seen.append(int(m.group(1)))
             if kill_at and len(seen) >= kill_at[0]:
@@ -230,9 +235,17 @@ async def test_a_sender_killed_three_times_delivers_every_row_at_most_three_twic
         """A standby sender: it loads the code (seconds, mostly aiogram's types) and waits to be told to go,
         as a second worker waits for the lock."""
         return await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "tests.bot.test_outbox_delivery", "--claim", "3", stdin=asyncio.subprocess.PIPE,
-            env=env, cwd=Path(__file__).resolve().parents[2], stdout=log, stderr=log,
-        )  # fmt: skip
+            sys.executable,
+            "-m",
+            "tests.bot.test_outbox_delivery",
+            "--claim",
+            "3",
+            stdin=asyncio.subprocess.PIPE,
+            env=env,
+            cwd=Path(__file__).resolve().parents[2],
+            stdout=log,
+            stderr=log,
+        )
 
     standby = await spawn()
 
@@ -274,8 +287,10 @@ async def test_a_sender_killed_three_times_delivers_every_row_at_most_three_twic
     lost = total - len(counts)
     duplicated = sum(n - 1 for n in counts.values())
     stats = emulator.flood_stats()
-    print(f"{starts} starts, {loop.time() - started:.1f} s, lost {lost}, duplicated {duplicated}, "
-          f"429s {stats.refused}, busiest second {stats.busiest_second}")  # fmt: skip
+    print(
+        f"{starts} starts, {loop.time() - started:.1f} s, lost {lost}, duplicated {duplicated}, "
+        f"429s {stats.refused}, busiest second {stats.busiest_second}"
+    )
     assert starts == 4 and set(counts) == set(range(1, total + 1)) and unsent == 0
     assert lost == 0 and duplicated <= 3, counts.most_common(5)
     assert stats.ignored == 0  # any 429 honoured: nothing sent into a refused scope

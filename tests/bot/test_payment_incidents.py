@@ -26,7 +26,7 @@ NEW_EMAIL = "ivan.new@example.ru"
 
 
 @pytest.fixture
-async def world_sqlite(emulator, sms_gateway, smtp_sink, sqlite_url):  # noqa: ANN001, ANN201
+async def world_sqlite(emulator, sms_gateway, smtp_sink, sqlite_url):
     async with paying(emulator, sms_gateway, smtp_sink, sqlite_url, yookassa_timeout=0.5, **AUTOPAY_ON) as world:
         await import_samples(world.harness.engine)
         await issue_samples(world.harness)
@@ -34,35 +34,42 @@ async def world_sqlite(emulator, sms_gateway, smtp_sink, sqlite_url):  # noqa: A
 
 
 @pytest.fixture
-async def world_pg(emulator, sms_gateway, smtp_sink, postgres_url, redis_url):  # noqa: ANN001, ANN201
-    async with paying(emulator, sms_gateway, smtp_sink, postgres_url, redis_url=redis_url, yookassa_timeout=0.5,
-                      **AUTOPAY_ON) as world:  # fmt: skip
+async def world_pg(emulator, sms_gateway, smtp_sink, postgres_url, redis_url):
+    async with paying(
+        emulator, sms_gateway, smtp_sink, postgres_url, redis_url=redis_url, yookassa_timeout=0.5, **AUTOPAY_ON
+    ) as world:
         await import_samples(world.harness.engine)
         await issue_samples(world.harness)
         yield world
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def both(request):  # noqa: ANN001, ANN201
+def both(request):
     return request.getfixturevalue("world_sqlite" if request.param == "sqlite" else "world_pg")
 
 
 async def change_email(world: Paying, address: str | None) -> None:
     """The payer's e-mail changed (as /settings does once the new address is proven)."""
     async with world.harness.engine.begin() as conn:
-        await conn.execute(update(Account).where(Account.telegram_id == IVANOV)
-                           .values(email=address, email_key=address and address.casefold()))  # fmt: skip
+        await conn.execute(
+            update(Account)
+            .where(Account.telegram_id == IVANOV)
+            .values(email=address, email_key=address and address.casefold())
+        )
 
 
 async def forget_contacts(world: Paying) -> None:
     """Иванов with no phone and no e-mail anywhere: neither on his account nor in the registry."""
     await change_email(world, None)
     async with world.harness.engine.begin() as conn:
-        await conn.execute(update(InsuredPerson).where(InsuredPerson.policy_number == "123/14")
-                           .values(phone=None, email=None, email_key=None))  # fmt: skip
+        await conn.execute(
+            update(InsuredPerson)
+            .where(InsuredPerson.policy_number == "123/14")
+            .values(phone=None, email=None, email_key=None)
+        )
 
 
-async def age(world: Paying, table, by: timedelta) -> None:  # noqa: ANN001
+async def age(world: Paying, table, by: timedelta) -> None:
     """Every row of `table` made `by` earlier than now (the tests make one or two)."""
     async with world.harness.engine.begin() as conn:
         await conn.execute(update(table).values(created_at=world.harness.container.clock.now() - by))
@@ -90,7 +97,7 @@ async def paid_invoice(world: Paying) -> str:
 # --- 1. A retried request is the stored one ----------------------------------------------------------------
 
 
-async def test_a_refund_retried_after_an_email_change_is_sent_unchanged_and_settles_once(both) -> None:  # noqa: ANN001
+async def test_a_refund_retried_after_an_email_change_is_sent_unchanged_and_settles_once(both) -> None:
     world = both
     await paid_invoice(world)
     url, world.kassa.notify_url = world.kassa.notify_url, None  # its notification waits
@@ -118,7 +125,7 @@ async def test_a_refund_retried_after_an_email_change_is_sent_unchanged_and_sett
     assert (await world.harness.container.payments.read_back_stale()).refunds == 0
 
 
-async def test_a_refund_notification_arriving_before_the_answer_is_matched_by_its_payment(both) -> None:  # noqa: ANN001
+async def test_a_refund_notification_arriving_before_the_answer_is_matched_by_its_payment(both) -> None:
     world = both
     await paid_invoice(world)
     world.kassa.delay_next["create_refund"] = 1.5  # its answer lost; its notification arrives
@@ -132,7 +139,7 @@ async def test_a_refund_notification_arriving_before_the_answer_is_matched_by_it
     assert len(await world.notices("payment_refunded")) == 1
 
 
-async def test_key_duplicated_for_a_refund_is_read_back_by_its_payment(both) -> None:  # noqa: ANN001
+async def test_key_duplicated_for_a_refund_is_read_back_by_its_payment(both) -> None:
     """A refund stored before requests were kept (rebuilt now from the new e-mail): YooKassa refuses the key
     with another body; the refund is found among the payment's refunds, not marked failed."""
     world = both
@@ -158,7 +165,7 @@ async def test_key_duplicated_for_a_refund_is_read_back_by_its_payment(both) -> 
     assert await world.statuses("2026/10/3") == ["refunded"]
 
 
-async def test_a_refund_still_unknown_after_24_hours_is_an_anomaly_and_not_sent_again(both) -> None:  # noqa: ANN001
+async def test_a_refund_still_unknown_after_24_hours_is_an_anomaly_and_not_sent_again(both) -> None:
     world = both
     await paid_invoice(world)
     world.kassa.fail_next["create_refund"] = 500  # nothing made; the outcome unknown to the bot
@@ -176,7 +183,7 @@ async def test_a_refund_still_unknown_after_24_hours_is_an_anomaly_and_not_sent_
         assert (await conn.execute(select(Refund.status, Refund.anomaly))).one() == ("pending", "unknown_after_24h")
 
 
-async def test_a_payment_retried_after_an_email_change_is_sent_unchanged(both) -> None:  # noqa: ANN001
+async def test_a_payment_retried_after_an_email_change_is_sent_unchanged(both) -> None:
     world = both
     world.kassa.delay_next["create_payment"] = 1.5  # made at YooKassa, its answer lost
     chat, screen = await select_and_pay(world, "2026/10/3")
@@ -199,7 +206,7 @@ async def test_a_payment_retried_after_an_email_change_is_sent_unchanged(both) -
         assert await conn.scalar(select(Payment.request)) is None  # the contact not kept once settled
 
 
-async def test_an_automatic_charge_retried_after_an_email_change_is_charged_once(both) -> None:  # noqa: ANN001
+async def test_an_automatic_charge_retried_after_an_email_change_is_charged_once(both) -> None:
     world = both
     await (await cabinet_chat(world.harness, IVANOV)).send("/menu")
     await bind(world)
@@ -217,7 +224,7 @@ async def test_an_automatic_charge_retried_after_an_email_change_is_charged_once
     assert await world.notices("autopay_failed") == []
 
 
-async def test_key_duplicated_for_an_automatic_charge_is_unknown_never_declined(both) -> None:  # noqa: ANN001
+async def test_key_duplicated_for_an_automatic_charge_is_unknown_never_declined(both) -> None:
     """A charge stored before requests were kept, rebuilt after an e-mail change: YooKassa refuses the key.
     The card may have been charged, so nothing says "declined"; its notification settles it."""
     world = both
@@ -245,7 +252,7 @@ async def test_key_duplicated_for_an_automatic_charge_is_unknown_never_declined(
 # --- 2. No phone or e-mail for the receipt -----------------------------------------------------------------
 
 
-async def test_a_payer_without_a_contact_gives_an_email_and_pays(both) -> None:  # noqa: ANN001
+async def test_a_payer_without_a_contact_gives_an_email_and_pays(both) -> None:
     world = both
     await forget_contacts(world)
     chat, screen = await select_and_pay(world, "2026/10/3")
@@ -270,7 +277,7 @@ async def test_a_payer_without_a_contact_gives_an_email_and_pays(both) -> None: 
     assert await world.statuses("2026/10/3") == ["paid"]
 
 
-async def test_in_english_the_receipt_email_is_asked_too(world_sqlite) -> None:  # noqa: ANN001
+async def test_in_english_the_receipt_email_is_asked_too(world_sqlite) -> None:
     world = world_sqlite
     await forget_contacts(world)
     chat = await cabinet_chat(world.harness, IVANOV, language_code="en")
@@ -284,7 +291,7 @@ async def test_in_english_the_receipt_email_is_asked_too(world_sqlite) -> None: 
     assert "Payment No. 1" in answer.text
 
 
-async def test_no_automatic_charge_is_queued_for_a_payer_without_a_contact(both) -> None:  # noqa: ANN001
+async def test_no_automatic_charge_is_queued_for_a_payer_without_a_contact(both) -> None:
     world = both
     chat = await cabinet_chat(world.harness, IVANOV)
     await chat.send("/menu")
@@ -303,7 +310,7 @@ async def test_no_automatic_charge_is_queued_for_a_payer_without_a_contact(both)
 # --- 3. Another amount than ours --------------------------------------------------------------------------
 
 
-async def test_another_amount_is_told_to_the_payer_left_to_staff_and_not_read_back(both) -> None:  # noqa: ANN001
+async def test_another_amount_is_told_to_the_payer_left_to_staff_and_not_read_back(both) -> None:
     world = both
     chat, _ = await select_and_pay(world, "2026/10/3")
     payment = world.the_payment()
@@ -331,11 +338,14 @@ async def test_another_amount_is_told_to_the_payer_left_to_staff_and_not_read_ba
 # --- 4. Pay during an automatic charge ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("language", "pay_button", "text"), [
-    ("ru", "💳 Оплатить", "прямо сейчас списывается с вашей сохранённой карты"),
-    ("en", "💳 Pay", "card is being charged for this payment"),
-])  # fmt: skip
-async def test_pay_pressed_while_the_card_is_being_charged_says_so(both, language, pay_button, text) -> None:  # noqa: ANN001
+@pytest.mark.parametrize(
+    ("language", "pay_button", "text"),
+    [
+        ("ru", "💳 Оплатить", "прямо сейчас списывается с вашей сохранённой карты"),
+        ("en", "💳 Pay", "card is being charged for this payment"),
+    ],
+)
+async def test_pay_pressed_while_the_card_is_being_charged_says_so(both, language, pay_button, text) -> None:
     world = both
     chat = await cabinet_chat(world.harness, IVANOV, language_code=language)
     await world.harness.container.accounts.set_language(IVANOV, language)

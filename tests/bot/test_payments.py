@@ -11,11 +11,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from core.gateways.payments import NOTIFICATION_MAX_BYTES
 from core.db.models import Invoice, Payment
+from core.gateways.payments import NOTIFICATION_MAX_BYTES
 from tests.bot.cabinet_fixtures import IVANOV, SHMOLINA, cabinet_chat, import_samples
-from tests.harness import Chat
 from tests.bot.payment_fixtures import FOREIGN, RETURN_URL, Paying, issue_samples, paying
+from tests.harness import Chat
 
 NBSP = "\u00a0"
 # A third unpaid invoice of his own, issued on 01.11.2026: 1 500.00 × 20 % = 300.00 ₽.
@@ -31,7 +31,7 @@ def rub(text: str) -> str:
 
 
 @pytest.fixture
-async def pay(emulator, sms_gateway, smtp_sink, sqlite_url):  # noqa: ANN001, ANN201
+async def pay(emulator, sms_gateway, smtp_sink, sqlite_url):
     async with paying(emulator, sms_gateway, smtp_sink, sqlite_url) as world:
         await import_samples(world.harness.engine)
         await issue_samples(world.harness)
@@ -39,7 +39,7 @@ async def pay(emulator, sms_gateway, smtp_sink, sqlite_url):  # noqa: ANN001, AN
 
 
 @pytest.fixture
-async def pay_pg(emulator, sms_gateway, smtp_sink, postgres_url, redis_url):  # noqa: ANN001, ANN201
+async def pay_pg(emulator, sms_gateway, smtp_sink, postgres_url, redis_url):
     async with paying(emulator, sms_gateway, smtp_sink, postgres_url, redis_url=redis_url) as world:
         await import_samples(world.harness.engine)
         await issue_samples(world.harness)
@@ -47,12 +47,12 @@ async def pay_pg(emulator, sms_gateway, smtp_sink, postgres_url, redis_url):  # 
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def both(request):  # noqa: ANN001, ANN201
+def both(request):
     """The payment flow on the embedded default and on PostgreSQL + Redis."""
     return request.getfixturevalue("pay" if request.param == "sqlite" else "pay_pg")
 
 
-async def select_and_pay(world: Paying, *numbers: str, chat: Chat | None = None):  # noqa: ANN201
+async def select_and_pay(world: Paying, *numbers: str, chat: Chat | None = None):
     """Иванов checks these invoices in /invoices and presses Pay; his chat and the screen he gets."""
     chat = chat or await cabinet_chat(world.harness, IVANOV)
     listing = (await chat.send("/invoices"))[0]
@@ -62,7 +62,7 @@ async def select_and_pay(world: Paying, *numbers: str, chat: Chat | None = None)
     return chat, screen
 
 
-async def test_pay_one_invoice(both) -> None:  # noqa: ANN001
+async def test_pay_one_invoice(both) -> None:
     world = both
     chat, screen = await select_and_pay(world, "2026/10/3")
     assert "Платёж № 1" in screen.text and rub("400,00 ₽") in screen.text and "2026/10/3" in screen.text
@@ -94,7 +94,7 @@ async def test_pay_one_invoice(both) -> None:  # noqa: ANN001
     assert "Выбрать 2026/10/3" not in [b["text"] for b in listing.buttons()]
 
 
-async def test_pay_three_at_once_from_the_pay_command_in_english(pay) -> None:  # noqa: ANN001
+async def test_pay_three_at_once_from_the_pay_command_in_english(pay) -> None:
     await pay.harness.container.billing.issue_from_bills(MORE_BILLS, date(2026, 11, 1), filename="more.csv")
     chat = await cabinet_chat(pay.harness, IVANOV, language_code="en")
     await pay.harness.container.accounts.set_language(IVANOV, "en")  # notices follow the account's language
@@ -118,7 +118,7 @@ def payment_body(world: Paying) -> dict:
     return next(r.body for r in world.kassa.requests if r.method == "POST" and r.path.endswith("/payments"))
 
 
-async def test_a_declined_payment_releases_the_invoices_and_says_why(pay) -> None:  # noqa: ANN001
+async def test_a_declined_payment_releases_the_invoices_and_says_why(pay) -> None:
     chat, _ = await select_and_pay(pay, "2026/10/1", "2026/10/3")
     payment = pay.the_payment()
     await pay.kassa.decline(payment["id"], "insufficient_funds")
@@ -136,7 +136,7 @@ async def test_a_declined_payment_releases_the_invoices_and_says_why(pay) -> Non
     assert len(keys) == 2
 
 
-async def test_a_notification_repeated_five_times_credits_once_and_tells_once(both) -> None:  # noqa: ANN001
+async def test_a_notification_repeated_five_times_credits_once_and_tells_once(both) -> None:
     world = both
     await select_and_pay(world, "2026/10/3")
     payment = world.the_payment()
@@ -149,7 +149,7 @@ async def test_a_notification_repeated_five_times_credits_once_and_tells_once(bo
     assert paid == 40000
 
 
-async def test_a_notification_from_a_foreign_address_is_refused(pay) -> None:  # noqa: ANN001
+async def test_a_notification_from_a_foreign_address_is_refused(pay) -> None:
     await select_and_pay(pay, "2026/10/3")
     payment = pay.the_payment()
     pay.kassa.notify_url, url = None, pay.kassa.notify_url  # the payment succeeds, nobody is told …
@@ -161,11 +161,14 @@ async def test_a_notification_from_a_foreign_address_is_refused(pay) -> None:  #
     # Behind a proxy that is not ours, X-Forwarded-For is not believed either (tested in tests/core/test_net.py).
 
 
-async def test_a_forged_body_whose_payment_is_still_pending_changes_nothing(pay) -> None:  # noqa: ANN001
+async def test_a_forged_body_whose_payment_is_still_pending_changes_nothing(pay) -> None:
     await select_and_pay(pay, "2026/10/3")
     payment = pay.the_payment()
-    forged = {"type": "notification", "event": "payment.succeeded",
-              "object": {**payment, "status": "succeeded", "paid": True}}  # fmt: skip
+    forged = {
+        "type": "notification",
+        "event": "payment.succeeded",
+        "object": {**payment, "status": "succeeded", "paid": True},
+    }
     assert await pay.kassa.notify("payment.succeeded", payment["id"], body=forged) == 200
     assert await pay.statuses("2026/10/3") == ["pending"]
     assert await pay.notices("payment_succeeded") == []
@@ -173,7 +176,7 @@ async def test_a_forged_body_whose_payment_is_still_pending_changes_nothing(pay)
     assert garbage == 400
 
 
-async def test_a_body_nested_too_deep_is_refused_and_changes_nothing(pay) -> None:  # noqa: ANN001
+async def test_a_body_nested_too_deep_is_refused_and_changes_nothing(pay) -> None:
     await select_and_pay(pay, "2026/10/3")
     payment_id = pay.the_payment()["id"]
     pay.kassa.notify_url, url = None, pay.kassa.notify_url  # paid, the bot not told yet
@@ -190,7 +193,7 @@ async def test_a_body_nested_too_deep_is_refused_and_changes_nothing(pay) -> Non
     assert await pay.statuses("2026/10/3") == ["paid"]
 
 
-async def test_a_double_press_on_pay_makes_one_payment(both) -> None:  # noqa: ANN001
+async def test_a_double_press_on_pay_makes_one_payment(both) -> None:
     world = both
     chat = await cabinet_chat(world.harness, IVANOV)
     listing = (await chat.send("/invoices"))[0]
@@ -201,10 +204,12 @@ async def test_a_double_press_on_pay_makes_one_payment(both) -> None:  # noqa: A
     second = chat.last
     assert len(world.kassa.payments) == 1
     assert "Платёж № 1" in second.text and "уже начат" in second.text
-    assert [b.get("url") for b in first.buttons() if b.get("url")] == [b.get("url") for b in second.buttons() if b.get("url")]
+    assert [b.get("url") for b in first.buttons() if b.get("url")] == [
+        b.get("url") for b in second.buttons() if b.get("url")
+    ]
 
 
-async def test_two_presses_at_once_make_one_payment(pay_pg) -> None:  # noqa: ANN001
+async def test_two_presses_at_once_make_one_payment(pay_pg) -> None:
     """Two devices of one payer (two Telegram users cannot share an account; the service is called
     directly, as two replicas would, at the same moment)."""
     world = pay_pg
@@ -217,9 +222,9 @@ async def test_two_presses_at_once_make_one_payment(pay_pg) -> None:  # noqa: AN
     assert len(world.kassa.payments) == 1
 
 
-async def test_a_restart_between_creating_and_the_notification_credits_once(both) -> None:  # noqa: ANN001
+async def test_a_restart_between_creating_and_the_notification_credits_once(both) -> None:
     world = both
-    chat, _ = await select_and_pay(world, "2026/10/3")
+    _chat, _ = await select_and_pay(world, "2026/10/3")
     payment = world.the_payment()
     await world.restart()
     await world.kassa.pay(payment["id"])
@@ -230,7 +235,7 @@ async def test_a_restart_between_creating_and_the_notification_credits_once(both
 
 async def test_create_timing_out_then_the_retry_with_the_same_key_makes_one_payment(
     emulator, sms_gateway, smtp_sink, sqlite_url
-) -> None:  # noqa: ANN001
+) -> None:
     async with paying(emulator, sms_gateway, smtp_sink, sqlite_url, yookassa_timeout=0.5) as world:
         await import_samples(world.harness.engine)
         await issue_samples(world.harness)
@@ -246,7 +251,7 @@ async def test_create_timing_out_then_the_retry_with_the_same_key_makes_one_paym
         assert len(creates) == 2 and creates[0].idempotence_key == creates[1].idempotence_key
 
 
-async def test_a_payment_refused_by_the_provider_releases_the_invoices(pay) -> None:  # noqa: ANN001
+async def test_a_payment_refused_by_the_provider_releases_the_invoices(pay) -> None:
     pay.kassa.fail_next["create_payment"] = 500
     chat, screen = await select_and_pay(pay, "2026/10/3")
     assert "не ответил" in screen.text  # a 500 is an unknown outcome: retry with the same key
@@ -256,7 +261,7 @@ async def test_a_payment_refused_by_the_provider_releases_the_invoices(pay) -> N
 
 async def test_two_successful_payments_for_one_invoice_refund_the_later(
     emulator, sms_gateway, smtp_sink, sqlite_url
-) -> None:  # noqa: ANN001
+) -> None:
     """The first payment's answer was lost and its key lapsed (the invoices were released); the payer paid
     one of them again and then — from the first payment's page, still open — the first payment too."""
     async with paying(emulator, sms_gateway, smtp_sink, sqlite_url, yookassa_timeout=0.5) as world:
@@ -298,7 +303,7 @@ async def test_two_successful_payments_for_one_invoice_refund_the_later(
         assert any(rub("400,00 ₽ возвращено на карту по платежу № 1 (2026/10/3)") in t for t in texts)
 
 
-async def test_a_partial_refund_of_a_payment_for_two_invoices_and_the_history(pay) -> None:  # noqa: ANN001
+async def test_a_partial_refund_of_a_payment_for_two_invoices_and_the_history(pay) -> None:
     chat, _ = await select_and_pay(pay, "2026/10/1", "2026/10/3")
     payment = pay.the_payment()
     await pay.kassa.pay(payment["id"])
@@ -327,7 +332,7 @@ async def test_a_partial_refund_of_a_payment_for_two_invoices_and_the_history(pa
     assert "My payments" in history.text and rub("Refund 100.80 ₽") in history.text and "receipt" in history.text
 
 
-async def test_someone_elses_payment_is_not_shown_or_checked(pay) -> None:  # noqa: ANN001
+async def test_someone_elses_payment_is_not_shown_or_checked(pay) -> None:
     await select_and_pay(pay, "2026/10/3")
     stranger = await cabinet_chat(pay.harness, SHMOLINA)
     listing = (await stranger.send("/payments"))[0]
@@ -338,7 +343,7 @@ async def test_someone_elses_payment_is_not_shown_or_checked(pay) -> None:  # no
     assert answer["show_alert"] is True and "недоступен" in answer["text"]
 
 
-async def test_the_bot_answers_others_while_yookassa_is_slow(pay) -> None:  # noqa: ANN001
+async def test_the_bot_answers_others_while_yookassa_is_slow(pay) -> None:
     pay.kassa.delay_next["create_payment"] = 5.0
     chat = await cabinet_chat(pay.harness, IVANOV)
     listing = (await chat.send("/invoices"))[0]
@@ -354,12 +359,12 @@ async def test_the_bot_answers_others_while_yookassa_is_slow(pay) -> None:  # no
     assert "Платёж № 1" in screen.text
 
 
-async def test_paying_the_overdue_invoices_restores_access_at_once(pay) -> None:  # noqa: ANN001
+async def test_paying_the_overdue_invoices_restores_access_at_once(pay) -> None:
     await pay.harness.container.billing.run_daily(date(2026, 11, 21))  # past 13.11: restricted
     chat = await cabinet_chat(pay.harness, IVANOV)
     listing = (await chat.send("/policies"))[0]
     assert "ограничен" in (await chat.press("123/14", listing))[0].text
-    _, screen = await select_and_pay(pay, "2026/10/1", "2026/10/3", chat=chat)
+    _, _screen = await select_and_pay(pay, "2026/10/1", "2026/10/3", chat=chat)
     await pay.kassa.pay(pay.the_payment()["id"])
     listing = (await chat.send("/policies"))[0]
     assert "Статус: ✅ действует" in (await chat.press("123/14", listing))[0].text
@@ -369,7 +374,7 @@ async def test_paying_the_overdue_invoices_restores_access_at_once(pay) -> None:
     assert sum("доступ восстановлен" in m.text for m in pay.harness.emulator.messages(IVANOV)) == 2
 
 
-async def test_a_lost_notification_is_made_up_by_the_read_back_after_an_hour(pay) -> None:  # noqa: ANN001
+async def test_a_lost_notification_is_made_up_by_the_read_back_after_an_hour(pay) -> None:
     await select_and_pay(pay, "2026/10/3")
     payment = pay.the_payment()
     pay.kassa.notify_url, url = None, pay.kassa.notify_url  # paid, but the notification never arrives
@@ -386,7 +391,7 @@ async def test_a_lost_notification_is_made_up_by_the_read_back_after_an_hour(pay
     assert len(await pay.notices("payment_succeeded")) == 1
 
 
-async def test_the_check_button_reads_the_payment_back(pay) -> None:  # noqa: ANN001
+async def test_the_check_button_reads_the_payment_back(pay) -> None:
     chat, screen = await select_and_pay(pay, "2026/10/3")
     pay.kassa.notify_url = None
     await pay.kassa.pay(pay.the_payment()["id"])
@@ -395,7 +400,7 @@ async def test_the_check_button_reads_the_payment_back(pay) -> None:  # noqa: AN
     assert await pay.statuses("2026/10/3") == ["paid"]
 
 
-async def test_yookassa_down_when_notified_asks_to_be_notified_again(pay) -> None:  # noqa: ANN001
+async def test_yookassa_down_when_notified_asks_to_be_notified_again(pay) -> None:
     await select_and_pay(pay, "2026/10/3")
     payment = pay.the_payment()
     pay.kassa.fail_next["get_payment"] = 500  # the read-back fails: nothing applied, YooKassa retries

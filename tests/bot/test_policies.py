@@ -30,14 +30,23 @@ async def test_holder_sees_own_policy_then_relatives_and_opens_a_card(harness) -
     card = (await chat.press("123/14"))[0]
     assert card.message_id == listing.message_id  # edited in place
     for expected in (
-        "Полис № 123/14", "Ваш полис", "Иванов Иван Иванович", "Стандарт с франшизой 20%",
-        "Договор: К-2026/001, ООО «Ромашка»", "с 01.01.2026 по 31.12.2027", "Статус: ✅ действует",
-        "Франшиза: не активирована", "Поликлиника и стоматология с оплатой 20% стоимости услуг",
-    ):  # fmt: skip
+        "Полис № 123/14",
+        "Ваш полис",
+        "Иванов Иван Иванович",
+        "Стандарт с франшизой 20%",
+        "Договор: К-2026/001, ООО «Ромашка»",
+        "с 01.01.2026 по 31.12.2027",
+        "Статус: ✅ действует",
+        "Франшиза: не активирована",
+        "Поликлиника и стоматология с оплатой 20% стоимости услуг",
+    ):
         assert expected in card.text
     assert [b["text"] for b in card.buttons()] == [
-        "🏥 Клиники по полису", "💳 Франшиза", "🩺 Оказанные услуги", "‹ Мои полисы",
-    ]  # fmt: skip
+        "🏥 Клиники по полису",
+        "💳 Франшиза",
+        "🩺 Оказанные услуги",
+        "‹ Мои полисы",
+    ]
     own = await person_id(harness.engine, "123/14")
     await chat.press_forged(card, f"pol:{own}")  # a double tap: the same screen, "not modified" is no error
 
@@ -106,8 +115,13 @@ async def test_english(harness) -> None:
 
     menu = (await chat.send("/menu"))[0]
     assert [b["text"] for b in menu.buttons()][:6] == [
-        "📄 My policies", "🏥 Clinics", "💳 Deductible", "🧾 My invoices", "✉️ Requests", "⚙️ Settings",
-    ]  # fmt: skip
+        "📄 My policies",
+        "🏥 Clinics",
+        "💳 Deductible",
+        "🧾 My invoices",
+        "✉️ Requests",
+        "⚙️ Settings",
+    ]
 
 
 async def test_unregistered_users_are_sent_to_start(harness) -> None:

@@ -24,15 +24,23 @@ async def keys(client: Redis, prefix: str) -> list[str]:
 
 
 async def test_two_prefixes_share_no_key_and_no_channel(
-    emulator, sms_gateway, smtp_sink, sqlite_template: Path, tmp_path: Path, redis_url: str  # noqa: ANN001
+    emulator, sms_gateway, smtp_sink, sqlite_template: Path, tmp_path: Path, redis_url: str
 ) -> None:
     other_prefix = f"{REDIS_PREFIX}-other"
     harnesses = []
     for name, prefix in (("a", REDIS_PREFIX), ("b", other_prefix)):
         database = tmp_path / f"{name}.sqlite3"
         shutil.copy(sqlite_template, database)
-        harnesses.append(await BotHarness.start(emulator, sms_gateway, smtp_sink, f"sqlite+aiosqlite:///{database}",
-                                                redis_url=redis_url, redis_prefix=prefix))
+        harnesses.append(
+            await BotHarness.start(
+                emulator,
+                sms_gateway,
+                smtp_sink,
+                f"sqlite+aiosqlite:///{database}",
+                redis_url=redis_url,
+                redis_prefix=prefix,
+            )
+        )
     a, b = harnesses
     client = Redis.from_url(redis_url)
     listener = client.pubsub(ignore_subscribe_messages=True)
@@ -74,13 +82,13 @@ async def test_two_prefixes_share_no_key_and_no_channel(
             await harness.close()
 
 
-def _fsm_key(h: BotHarness, user_id: int):  # noqa: ANN202
+def _fsm_key(h: BotHarness, user_id: int):
     from aiogram.fsm.storage.base import StorageKey
 
     return StorageKey(bot_id=h.bot.id, chat_id=user_id, user_id=user_id)
 
 
-async def _next_message(pubsub, timeout: float = 5.0) -> dict | None:  # noqa: ANN001
+async def _next_message(pubsub, timeout: float = 5.0) -> dict | None:
     try:
         async with asyncio.timeout(timeout):
             while True:

@@ -81,8 +81,9 @@ async def linked_person(h: BotHarness, telegram_id: int) -> InsuredPerson | None
         account = (await connection.execute(select(Account).where(Account.telegram_id == telegram_id))).first()
         if account is None or account.insured_person_id is None:
             return None
-        return (await connection.execute(
-            select(InsuredPerson).where(InsuredPerson.id == account.insured_person_id))).first()
+        return (
+            await connection.execute(select(InsuredPerson).where(InsuredPerson.id == account.insured_person_id))
+        ).first()
 
 
 def assert_done(replies: list) -> None:
@@ -105,8 +106,11 @@ async def test_policy_number_and_own_contact_register_without_sms(h: BotHarness)
         account = (await connection.execute(select(Account).where(Account.telegram_id == 1001))).one()
         kinds = (await connection.execute(select(Consent.kind, Consent.granted, Consent.version))).all()
     assert account.phone == IVANOV_PHONE
-    assert sorted(kinds) == [("notifications", True, "2026-11-01"), ("personal_data", True, "2026-11-01"),
-                             ("rules", True, "2026-11-01")]
+    assert sorted(kinds) == [
+        ("notifications", True, "2026-11-01"),
+        ("personal_data", True, "2026-11-01"),
+        ("rules", True, "2026-11-01"),
+    ]
     assert "Главное меню" in (await chat.send("/start"))[0].text  # registered: /start shows the menu
 
 

@@ -38,22 +38,49 @@ async def test_cyrillic_letters_a_space_and_a_dash_register_the_am_holder(h: Bot
 # --- "No code? Check what you typed"
 
 LABELS = {
-    "ru": {"agree": "✅", "notifications": "Да", "way": "номер полиса", "review": "Нет кода?",
-           "wait": "Вернуться к коду", "change": "Изменить номер полиса", "submit": "Отправить данные ещё раз",
-           "support": "Написать в поддержку"},
-    "en": {"agree": "✅", "notifications": "Yes", "way": "policy number", "review": "No code?",
-           "wait": "Back to the code", "change": "Change the policy number", "submit": "Send the details again",
-           "support": "Write to support"},
-}  # fmt: skip
+    "ru": {
+        "agree": "✅",
+        "notifications": "Да",
+        "way": "номер полиса",
+        "review": "Нет кода?",
+        "wait": "Вернуться к коду",
+        "change": "Изменить номер полиса",
+        "submit": "Отправить данные ещё раз",
+        "support": "Написать в поддержку",
+    },
+    "en": {
+        "agree": "✅",
+        "notifications": "Yes",
+        "way": "policy number",
+        "review": "No code?",
+        "wait": "Back to the code",
+        "change": "Change the policy number",
+        "submit": "Send the details again",
+        "support": "Write to support",
+    },
+}
 REVIEW = {
-    "ru": "Что вы ввели\n", "en": "What you typed\n",
+    "ru": "Что вы ввели\n",
+    "en": "What you typed\n",
 }
 LISTED = {
-    "ru": ["Номер полиса: 123-14", "Фамилия: Иванов", "Имя: Иван", "Отчество: Иванович",
-           "Дата рождения: 15.03.1985", "Телефон: +7 916 ***-**-01"],
-    "en": ["Policy number: 123-14", "Surname: Иванов", "First name: Иван", "Patronymic: Иванович",
-           "Date of birth: 15.03.1985", "Phone: +7 916 ***-**-01"],
-}  # fmt: skip
+    "ru": [
+        "Номер полиса: 123-14",
+        "Фамилия: Иванов",
+        "Имя: Иван",
+        "Отчество: Иванович",
+        "Дата рождения: 15.03.1985",
+        "Телефон: +7 916 ***-**-01",
+    ],
+    "en": [
+        "Policy number: 123-14",
+        "Surname: Иванов",
+        "First name: Иван",
+        "Patronymic: Иванович",
+        "Date of birth: 15.03.1985",
+        "Phone: +7 916 ***-**-01",
+    ],
+}
 
 
 def seen(replies: list) -> list[tuple[str, tuple[str, ...]]]:
@@ -71,7 +98,7 @@ async def review_dialog(h: BotHarness, chat: Chat, language: str, moments: list)
         transcript += seen(await chat.send(answer))
     review = await chat.press(label["review"])
     assert review[-1].text.startswith(REVIEW[language])
-    assert review[-1].text.splitlines()[-len(LISTED[language]):] == LISTED[language]  # only what was typed
+    assert review[-1].text.splitlines()[-len(LISTED[language]) :] == LISTED[language]  # only what was typed
     assert review[-1].button(label["support"]) and review[-1].button(label["submit"])
     transcript += seen(review)
     transcript += seen(await chat.press(label["wait"]))  # the code that went (or not): no new one

@@ -63,8 +63,11 @@ async def test_submissions_are_capped_at_ten_a_day_per_user(h: BotHarness) -> No
     assert "слишком много попыток" in replies[-1].text and replies[-1].button("Начать заново")
     assert "слишком много попыток" in (await chat.send("/start"))[-1].text.lower()
     async with h.engine.connect() as connection:
-        count = await connection.scalar(select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "registration.submit", AuditEvent.actor_telegram_id == 2010))
+        count = await connection.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "registration.submit", AuditEvent.actor_telegram_id == 2010)
+        )
     assert count == 10
 
 
@@ -79,18 +82,26 @@ async def test_five_failed_submissions_lock_a_policy_for_the_day(h: BotHarness) 
     replies = await sixth.send(IVANOV_PHONE)
     assert "отправили SMS" in replies[-1].text and h.sms.texts(IVANOV_PHONE) == []
     async with h.engine.connect() as connection:
-        events = (await connection.execute(select(AuditEvent.action, AuditEvent.object_id, AuditEvent.details)
-                                           .where(AuditEvent.action.like("registration.%")))).all()
+        events = (
+            await connection.execute(
+                select(AuditEvent.action, AuditEvent.object_id, AuditEvent.details).where(
+                    AuditEvent.action.like("registration.%")
+                )
+            )
+        ).all()
     assert sum(1 for a, _, _ in events if a == "registration.key_failed") == 10  # the number and the name, ×5
     assert any(a == "registration.submit" and d.get("locked") == 1 for a, _, d in events)
     assert not any(n in (o or "") for _, o, _ in events for n in ("123/14", "12314"))  # pseudonyms, never the number
 
 
-@pytest.mark.parametrize(("last", "first", "patronymic", "birth", "phone", "email"), [
-    ("Saltykov-Shchedrin", "Mikhail", None, "27.01.1988", "+79161000004", None),
-    ("Aliev", "Rashid", "Gasan ogly", "11.11.1990", "+79161000003", None),
-    ("Semenova", "Alena", "Petrovna", "30.05.1992", "+79991234567", "semenova@example.ru"),
-])
+@pytest.mark.parametrize(
+    ("last", "first", "patronymic", "birth", "phone", "email"),
+    [
+        ("Saltykov-Shchedrin", "Mikhail", None, "27.01.1988", "+79161000004", None),
+        ("Aliev", "Rashid", "Gasan ogly", "11.11.1990", "+79161000003", None),
+        ("Semenova", "Alena", "Petrovna", "30.05.1992", "+79991234567", "semenova@example.ru"),
+    ],
+)
 async def test_a_latin_passport_spelling_registers(h: BotHarness, last, first, patronymic, birth, phone, email) -> None:
     chat = h.chat(2030, language_code="en")
     await chat.send("/start")

@@ -8,21 +8,25 @@ from core.db.models import Account, UserRequest
 from tests.bot.cabinet_fixtures import IVANOV, SHMOLINA, cabinet_chat, import_samples, person_id
 
 
-async def new_request(chat, button: str, text: str) -> str:  # noqa: ANN001
+async def new_request(chat, button: str, text: str) -> str:
     await chat.send("/requests")
     await chat.press(button)
     return (await chat.send(text))[0].text
 
 
-async def staff_reply(engine, number: int, reply: str) -> None:  # noqa: ANN001
+async def staff_reply(engine, number: int, reply: str) -> None:
     """What the staff side (the admin issue) will do: a reply, and the status "answered"."""
     async with engine.begin() as conn:
         await conn.execute(
-            update(UserRequest).where(UserRequest.id == number).values(
-                reply=reply, status="answered", replied_at=datetime(2026, 11, 21, 12, 30, tzinfo=UTC),
+            update(UserRequest)
+            .where(UserRequest.id == number)
+            .values(
+                reply=reply,
+                status="answered",
+                replied_at=datetime(2026, 11, 21, 12, 30, tzinfo=UTC),
                 replied_by_telegram_id=9002,
             )
-        )  # fmt: skip
+        )
 
 
 async def test_callback_request_gets_a_number_a_reply_and_is_closed(harness) -> None:
@@ -73,11 +77,20 @@ async def test_requests_are_paged_and_a_long_reply_is_split_not_refused(harness)
     chat = await cabinet_chat(harness, IVANOV)
     async with harness.engine.begin() as conn:
         account_id = await conn.scalar(select(Account.id).where(Account.telegram_id == IVANOV))
-        await conn.execute(insert(UserRequest), [
-            {"account_id": account_id, "kind": "curator", "status": "new", "text": f"Вопрос {n}",
-             "created_at": datetime(2026, 11, n, 9, tzinfo=UTC), "updated_at": datetime(2026, 11, n, 9, tzinfo=UTC)}
-            for n in range(1, 11)
-        ])  # fmt: skip
+        await conn.execute(
+            insert(UserRequest),
+            [
+                {
+                    "account_id": account_id,
+                    "kind": "curator",
+                    "status": "new",
+                    "text": f"Вопрос {n}",
+                    "created_at": datetime(2026, 11, n, 9, tzinfo=UTC),
+                    "updated_at": datetime(2026, 11, n, 9, tzinfo=UTC),
+                }
+                for n in range(1, 11)
+            ],
+        )
     first = (await chat.send("/requests"))[0]
     assert "Страница 1 из 2" in first.text and "№ 10" in first.text and "№ 2 " not in first.text
     second = (await chat.press("Дальше ›"))[0]
@@ -143,11 +156,21 @@ async def test_any_stored_request_opens_within_telegrams_limit_whatever_the_repl
     at = datetime(2026, 11, 20, 9, tzinfo=UTC)
     async with harness.engine.begin() as conn:
         account_id = await conn.scalar(select(Account.id).where(Account.telegram_id == IVANOV))
-        await conn.execute(insert(UserRequest), [
-            {"account_id": account_id, "kind": "callback", "status": "new", "text": EMOJI * 2000,
-             "preferred_time": EMOJI * 100, "created_at": at, "updated_at": at}
-            for _ in range(4)
-        ])  # fmt: skip
+        await conn.execute(
+            insert(UserRequest),
+            [
+                {
+                    "account_id": account_id,
+                    "kind": "callback",
+                    "status": "new",
+                    "text": EMOJI * 2000,
+                    "preferred_time": EMOJI * 100,
+                    "created_at": at,
+                    "updated_at": at,
+                }
+                for _ in range(4)
+            ],
+        )
     replies = {1: EMOJI * 700, 2: EMOJI * 1500, 3: (EMOJI * 30 + "\n") * 200, 4: EMOJI * 9000}
     for number, reply in replies.items():
         await staff_reply(harness.engine, number, reply)
@@ -165,8 +188,19 @@ async def test_ids_too_big_for_a_database_are_stale_buttons_not_errors(harness) 
     chat = await cabinet_chat(harness, IVANOV)
     listing = (await chat.send("/requests"))[0]
     huge = "9999999999999999999999999"
-    for data in (f"req:{huge}", f"reqx:{huge}", f"reqs:{huge}", f"pol:{huge}", f"pols:{huge}", f"cls:{huge}:0:",
-                 f"clc:{huge}:c1:0:", f"clc:1:c1:{huge}:", f"fr:{huge}", "req:-1", f"req:{2**31}"):  # fmt: skip
+    for data in (
+        f"req:{huge}",
+        f"reqx:{huge}",
+        f"reqs:{huge}",
+        f"pol:{huge}",
+        f"pols:{huge}",
+        f"cls:{huge}:0:",
+        f"clc:{huge}:c1:0:",
+        f"clc:1:c1:{huge}:",
+        f"fr:{huge}",
+        "req:-1",
+        f"req:{2**31}",
+    ):
         answer = await chat.press_forged(listing, data)
         assert answer["show_alert"] is True and "устарела" in answer["text"], data
     assert "недоступно" in (await chat.press_forged(listing, f"req:{2**31 - 1}"))["text"]  # in range: just not his

@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiohttp
+
 from emulators.telegram import TelegramEmulator, TgUser
 
 REPO = Path(__file__).resolve().parents[2]
@@ -27,16 +28,26 @@ def free_port() -> int:
 
 def clean_env(**values: str) -> dict[str, str]:
     # REDIS_PREFIX stays: the run's own (tests/conftest.py), whose keys the redis_url fixture removes.
-    env = {k: v for k, v in os.environ.items() if k == "REDIS_PREFIX" or not k.startswith((
-        "BOT_", "TELEGRAM_", "DATABASE_", "REDIS_", "WEBHOOK_", "HTTP_", "OTP_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k == "REDIS_PREFIX"
+        or not k.startswith(("BOT_", "TELEGRAM_", "DATABASE_", "REDIS_", "WEBHOOK_", "HTTP_", "OTP_"))
+    }
     env.update(values)
     return env
 
 
 async def run_cli(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", *args, env=env, cwd=cwd,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        env=env,
+        cwd=cwd,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     out, err = await asyncio.wait_for(process.communicate(), 60)
     return process.returncode, out.decode(), err.decode()
@@ -45,8 +56,14 @@ async def run_cli(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str,
 @asynccontextmanager
 async def bot_process(env: dict[str, str], cwd: Path, port: int) -> AsyncIterator[asyncio.subprocess.Process]:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", env=env, cwd=cwd,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=env,
+        cwd=cwd,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
     )
     try:
         await wait_healthy(port, process)
@@ -88,7 +105,7 @@ async def greet_both(emulator: TelegramEmulator) -> None:
 
 
 async def test_run_without_token_is_one_line_and_exit_2(tmp_path: Path) -> None:
-    code, out, err = await run_cli("run", env=clean_env(), cwd=tmp_path)
+    code, _out, err = await run_cli("run", env=clean_env(), cwd=tmp_path)
     assert code == 2
     assert err.strip().count("\n") == 0 and "BOT_TOKEN" in err and "Traceback" not in err
 
@@ -100,8 +117,13 @@ async def test_malformed_setting_names_the_variable(tmp_path: Path) -> None:
 
 async def test_polling_on_sqlite_answers_start(emulator: TelegramEmulator, tmp_path: Path) -> None:
     port = free_port()
-    env = clean_env(BOT_TOKEN="123:abc", TELEGRAM_API_URL=emulator.base_url, HTTP_HOST="127.0.0.1",
-                    HTTP_PORT=str(port), DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3")
+    env = clean_env(
+        BOT_TOKEN="123:abc",
+        TELEGRAM_API_URL=emulator.base_url,
+        HTTP_HOST="127.0.0.1",
+        HTTP_PORT=str(port),
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3",
+    )
     async with bot_process(env, tmp_path, port):
         await greet_both(emulator)
     assert (tmp_path / "bot.sqlite3").exists()  # created and migrated by `run` itself
@@ -111,17 +133,30 @@ async def test_polling_on_postgres_and_redis_answers_start(
     emulator: TelegramEmulator, tmp_path: Path, postgres_url: str, redis_url: str
 ) -> None:
     port = free_port()
-    env = clean_env(BOT_TOKEN="123:abc", TELEGRAM_API_URL=emulator.base_url, HTTP_HOST="127.0.0.1",
-                    HTTP_PORT=str(port), DATABASE_URL=postgres_url, REDIS_URL=redis_url, OTP_SECRET="s3cret")
+    env = clean_env(
+        BOT_TOKEN="123:abc",
+        TELEGRAM_API_URL=emulator.base_url,
+        HTTP_HOST="127.0.0.1",
+        HTTP_PORT=str(port),
+        DATABASE_URL=postgres_url,
+        REDIS_URL=redis_url,
+        OTP_SECRET="s3cret",
+    )
     async with bot_process(env, tmp_path, port):
         await greet_both(emulator)
 
 
 async def test_webhook_checks_the_secret_and_handles_updates(emulator: TelegramEmulator, tmp_path: Path) -> None:
     port = free_port()
-    env = clean_env(BOT_TOKEN="123:abc", TELEGRAM_API_URL=emulator.base_url, HTTP_HOST="127.0.0.1",
-                    HTTP_PORT=str(port), DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3",
-                    WEBHOOK_BASE_URL=f"http://127.0.0.1:{port}", WEBHOOK_SECRET="webhook-secret_1")
+    env = clean_env(
+        BOT_TOKEN="123:abc",
+        TELEGRAM_API_URL=emulator.base_url,
+        HTTP_HOST="127.0.0.1",
+        HTTP_PORT=str(port),
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3",
+        WEBHOOK_BASE_URL=f"http://127.0.0.1:{port}",
+        WEBHOOK_SECRET="webhook-secret_1",
+    )
     async with bot_process(env, tmp_path, port):
         update = emulator.user_message(RU_USER, "/start")
         url = f"http://127.0.0.1:{port}/telegram/webhook"
@@ -131,7 +166,7 @@ async def test_webhook_checks_the_secret_and_handles_updates(emulator: TelegramE
             async with http.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}) as response:
                 assert response.status == 401
         assert emulator.messages(RU_USER.id) == []
-        code, out, err = await run_cli("set-webhook", env=env, cwd=tmp_path)
+        code, _out, err = await run_cli("set-webhook", env=env, cwd=tmp_path)
         assert code == 0, err
         assert emulator.webhook["url"] == url and emulator.webhook["secret_token"] == "webhook-secret_1"
         emulator.deliver(emulator.user_message(EN_USER, "/start"))  # the emulator posts it with the secret
@@ -141,12 +176,24 @@ async def test_webhook_checks_the_secret_and_handles_updates(emulator: TelegramE
 
 async def test_healthz_names_what_is_down(emulator: TelegramEmulator, tmp_path: Path) -> None:
     port, nothing_there = free_port(), free_port()
-    env = clean_env(BOT_TOKEN="123:abc", TELEGRAM_API_URL=emulator.base_url, HTTP_HOST="127.0.0.1",
-                    HTTP_PORT=str(port), DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3",
-                    REDIS_URL=f"redis://127.0.0.1:{nothing_there}/0", OTP_SECRET="s3cret")
+    env = clean_env(
+        BOT_TOKEN="123:abc",
+        TELEGRAM_API_URL=emulator.base_url,
+        HTTP_HOST="127.0.0.1",
+        HTTP_PORT=str(port),
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3",
+        REDIS_URL=f"redis://127.0.0.1:{nothing_there}/0",
+        OTP_SECRET="s3cret",
+    )
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", env=env, cwd=tmp_path,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        env=env,
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
     )
     try:
         async with aiohttp.ClientSession() as http:

@@ -26,7 +26,9 @@ async def test_ivanov_sees_his_own_services_from_the_invoices_table(harness) -> 
     assert "Иванов Иван Иванович, полис № 123/14" in own.text
     assert "Закапывание в глаза: 1 шт." in own.text and "Измерение температуры: 1 шт." in own.text
     assert "Прием врача (терапевта, педиатра), к.м.н. на дому: 2 шт." in own.text
-    assert rub("Стоимость 2,00 ₽ · доля застрахованного (франшиза) 0,40 ₽ · счёт № 2026/10/1: 🆕 не оплачен") in own.text
+    assert (
+        rub("Стоимость 2,00 ₽ · доля застрахованного (франшиза) 0,40 ₽ · счёт № 2026/10/1: 🆕 не оплачен") in own.text
+    )
     assert own.text.count("счёт № 2026/10/1: 🆕 не оплачен") == 3
     assert "17.09.2026" in own.text and "медицинские услуги" not in own.text
     back = (await chat.press("Мои счета", own))[0]
@@ -84,8 +86,11 @@ async def test_a_forged_person_id_is_refused(harness) -> None:
     listing = (await chat.send("/invoices"))[0]
     shmolina = await person_id(harness.engine, "AM012345678/13")
     kuznetsov = await person_id(harness.engine, "АМ012345684/13")
-    for data in (ServicesCb(person_id=shmolina).pack(), ServicesCb(person_id=kuznetsov, card=True).pack(),
-                 ServicesCb(person_id=999_999).pack()):  # fmt: skip
+    for data in (
+        ServicesCb(person_id=shmolina).pack(),
+        ServicesCb(person_id=kuznetsov, card=True).pack(),
+        ServicesCb(person_id=999_999).pack(),
+    ):
         answer = await chat.press_forged(listing, data)
         assert answer["show_alert"] is True and "недоступно" in answer["text"], data
     transcript = harness.emulator.transcript(IVANOV)

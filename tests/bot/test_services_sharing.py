@@ -13,12 +13,12 @@ from tests.bot.test_invoices import issue_samples
 HER_SERVICE = "Прием врача-терапевта первичный"
 
 
-async def his_view_of_her_invoice(chat) -> str:  # noqa: ANN001
+async def his_view_of_her_invoice(chat) -> str:
     listing = (await chat.send("/invoices"))[0]
     return (await chat.press("📄 2026/10/2", listing))[0].text
 
 
-async def his_view_of_her_history(chat) -> str:  # noqa: ANN001
+async def his_view_of_her_history(chat) -> str:
     listing = (await chat.send("/invoices"))[0]
     people = (await chat.press("Оказанные услуги", listing))[0]
     return (await chat.press("АМ012345682/13", people))[0].text

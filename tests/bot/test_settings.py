@@ -6,7 +6,7 @@ from core.db.models import Account, NotificationSetting
 from tests.bot.cabinet_fixtures import IVANOV, SHMOLINA, cabinet_chat, import_samples
 
 
-async def ask_email_change(chat):  # noqa: ANN001, ANN201
+async def ask_email_change(chat):
     await chat.send("/settings")
     return (await chat.press("Сменить e-mail"))[0]
 

@@ -11,7 +11,7 @@ from tests.bot.cabinet_fixtures import IVANOV, cabinet_chat, import_samples
 STRANGER = 7001
 
 
-async def ask(chat, question: str, *, button: str = "Написать в поддержку"):  # noqa: ANN001, ANN201
+async def ask(chat, question: str, *, button: str = "Написать в поддержку"):
     await chat.press(button)
     return (await chat.send(question))[-1]
 
@@ -31,8 +31,13 @@ async def test_an_unregistered_person_asks_support_from_help(harness) -> None:
     async with harness.engine.connect() as conn:
         request = (await conn.execute(select(UserRequest))).one()
         account = (await conn.execute(select(Account).where(Account.telegram_id == STRANGER))).one()
-        events = (await conn.execute(select(AuditEvent.action, AuditEvent.object_id, AuditEvent.reason)
-                                     .where(AuditEvent.actor_telegram_id == STRANGER))).all()  # fmt: skip
+        events = (
+            await conn.execute(
+                select(AuditEvent.action, AuditEvent.object_id, AuditEvent.reason).where(
+                    AuditEvent.actor_telegram_id == STRANGER
+                )
+            )
+        ).all()
     assert (request.account_id, request.person_id, request.kind, request.status) == (account.id, None, "support", "new")
     assert request.text == "Не могу зарегистрироваться: бот не находит мой полис"  # the NUL is gone
     assert account.insured_person_id is None
@@ -62,10 +67,18 @@ async def test_a_prompt_opened_before_the_limit_is_still_held_to_it(harness) -> 
     await chat.press("Написать в поддержку")
     # Meanwhile three questions are asked from another device of the same Telegram user.
     async with harness.engine.begin() as conn:
-        await conn.execute(insert(AuditEvent), [
-            {"at": datetime(2026, 11, 21, 9, n, tzinfo=UTC), "actor_telegram_id": STRANGER, "action": "support.asked",
-             "details": {}} for n in range(3)
-        ])  # fmt: skip
+        await conn.execute(
+            insert(AuditEvent),
+            [
+                {
+                    "at": datetime(2026, 11, 21, 9, n, tzinfo=UTC),
+                    "actor_telegram_id": STRANGER,
+                    "action": "support.asked",
+                    "details": {},
+                }
+                for n in range(3)
+            ],
+        )
     refused = (await chat.send("Ещё вопрос"))[0]
     assert "не больше 3 вопросов" in refused.text and refused.button("Начать")
     async with harness.engine.connect() as conn:
@@ -127,6 +140,7 @@ async def test_control_characters_never_reach_postgresql(harness_pg_redis) -> No
     await chat.press("Заказать обратный звонок")
     assert "№ 3" in (await chat.send("завтра\x00 в 10"))[0].text
     async with harness.engine.connect() as conn:
-        stored = (await conn.execute(select(UserRequest.text, UserRequest.preferred_time)
-                                     .order_by(UserRequest.id))).all()  # fmt: skip
+        stored = (
+            await conn.execute(select(UserRequest.text, UserRequest.preferred_time).order_by(UserRequest.id))
+        ).all()
     assert [tuple(row) for row in stored] == [("NUL внутри", None), ("Анализ крови", None), ("", "завтра в 10")]

@@ -34,8 +34,9 @@ async def test_language_and_deletion_reach_the_cache_at_once(harness) -> None:
 
 async def test_a_change_on_one_replica_reaches_the_other(harness_pg_redis: BotHarness) -> None:
     first = harness_pg_redis
-    second = await BotHarness.start(first.emulator, first.sms, first.smtp, first.settings.database_url,
-                                    redis_url=first.settings.redis_url)
+    second = await BotHarness.start(
+        first.emulator, first.sms, first.smtp, first.settings.database_url, redis_url=first.settings.redis_url
+    )
     try:
         await import_samples(first.engine)
         await register(first.engine, IVANOV, "123/14")

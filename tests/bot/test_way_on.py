@@ -10,7 +10,7 @@ ADMIN = 9001  # the harness's ADMIN_IDS
 SUPPORT = 9002  # the harness's SUPPORT_IDS
 
 
-def buttons(message) -> list[str]:  # noqa: ANN001
+def buttons(message) -> list[str]:
     return [b["text"] for b in message.buttons()]
 
 

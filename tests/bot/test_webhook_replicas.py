@@ -53,13 +53,29 @@ class Replica:
 
 
 @asynccontextmanager
-async def replica(emulator: TelegramEmulator, sms: SmsGatewayEmulator, smtp: SmtpSink, database_url: str,
-                  redis_url: str | None = None, **options: float) -> AsyncIterator[Replica]:
+async def replica(
+    emulator: TelegramEmulator,
+    sms: SmsGatewayEmulator,
+    smtp: SmtpSink,
+    database_url: str,
+    redis_url: str | None = None,
+    **options: float,
+) -> AsyncIterator[Replica]:
     settings = load_settings(
-        bot_token=TOKEN, telegram_api_url=emulator.base_url, database_url=database_url, redis_url=redis_url,
-        bot_today=TODAY, otp_secret="test-otp-secret", sms_gateway_url=sms.url, smtp_url=smtp.url,
-        admin_ids=[], support_ids=[], http_host="127.0.0.1", http_port=0,
-        webhook_base_url="http://127.0.0.1", webhook_secret=SECRET,
+        bot_token=TOKEN,
+        telegram_api_url=emulator.base_url,
+        database_url=database_url,
+        redis_url=redis_url,
+        bot_today=TODAY,
+        otp_secret="test-otp-secret",
+        sms_gateway_url=sms.url,
+        smtp_url=smtp.url,
+        admin_ids=[],
+        support_ids=[],
+        http_host="127.0.0.1",
+        http_port=0,
+        webhook_base_url="http://127.0.0.1",
+        webhook_secret=SECRET,
     )
     app = await build_app(settings)
     try:
@@ -83,11 +99,13 @@ async def settle(replicas: Sequence[Replica]) -> None:
         await asyncio.gather(*(r.webhook.idle() for r in replicas))
 
 
-async def post(http: aiohttp.ClientSession, to: Replica | str, update: dict, *, timeout: float = 10.0,
-               secret: str = SECRET) -> int:
+async def post(
+    http: aiohttp.ClientSession, to: Replica | str, update: dict, *, timeout: float = 10.0, secret: str = SECRET
+) -> int:
     url = to if isinstance(to, str) else to.url
-    async with http.post(url, json=update, headers={SECRET_HEADER: secret},
-                         timeout=aiohttp.ClientTimeout(total=timeout)) as response:
+    async with http.post(
+        url, json=update, headers={SECRET_HEADER: secret}, timeout=aiohttp.ClientTimeout(total=timeout)
+    ) as response:
         return response.status
 
 
@@ -132,8 +150,7 @@ class WebhookChat:
                 continue
             if any(text_part in b["text"] for b in message.buttons()):
                 button = message.button(text_part)
-                return await self.feed(self.emulator.user_press(self.user, message.message_id,
-                                                                button["callback_data"]))
+                return await self.feed(self.emulator.user_press(self.user, message.message_id, button["callback_data"]))
         raise LookupError(f"no message in chat {self.user.id} has a button with {text_part!r}")
 
 
@@ -164,11 +181,16 @@ def incidents(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
 @pytest.mark.postgres
 @pytest.mark.redis
 async def test_registration_alternating_between_replicas_completes(
-    emulator: TelegramEmulator, sms_gateway: SmsGatewayEmulator, smtp_sink: SmtpSink, postgres_url: str,
+    emulator: TelegramEmulator,
+    sms_gateway: SmsGatewayEmulator,
+    smtp_sink: SmtpSink,
+    postgres_url: str,
     redis_url: str,
 ) -> None:
-    async with replicas(2, emulator, sms_gateway, smtp_sink, postgres_url, redis_url) as both, \
-            aiohttp.ClientSession() as http:
+    async with (
+        replicas(2, emulator, sms_gateway, smtp_sink, postgres_url, redis_url) as both,
+        aiohttp.ClientSession() as http,
+    ):
         await import_samples(both[0].app.container.engine)
         chat = WebhookChat(emulator, TgUser(id=7001, first_name="Елена"), both, http)
         await up_to_the_phone(chat)
@@ -182,32 +204,47 @@ async def test_registration_alternating_between_replicas_completes(
 @pytest.mark.postgres
 @pytest.mark.redis
 async def test_the_same_update_on_both_replicas_and_twice_on_one_takes_effect_once(
-    emulator: TelegramEmulator, sms_gateway: SmsGatewayEmulator, smtp_sink: SmtpSink, postgres_url: str,
+    emulator: TelegramEmulator,
+    sms_gateway: SmsGatewayEmulator,
+    smtp_sink: SmtpSink,
+    postgres_url: str,
     redis_url: str,
 ) -> None:
     user = TgUser(id=7002, first_name="Анна")
-    async with replicas(2, emulator, sms_gateway, smtp_sink, postgres_url, redis_url) as (a, b), \
-            aiohttp.ClientSession() as http:
+    async with (
+        replicas(2, emulator, sms_gateway, smtp_sink, postgres_url, redis_url) as (a, b),
+        aiohttp.ClientSession() as http,
+    ):
         update = emulator.user_message(user, "/start")
         assert await post(http, a, update, secret="wrong") == 401  # the secret is still checked
-        assert await asyncio.gather(post(http, a, update), post(http, b, update), post(http, a, update)) \
-            == [200, 200, 200]
+        assert await asyncio.gather(post(http, a, update), post(http, b, update), post(http, a, update)) == [
+            200,
+            200,
+            200,
+        ]
         await settle((a, b))
         assert await post(http, b, update) == 200  # a retry after it was handled
         await settle((a, b))
         # What one /start does: the greeting and the first consent, once.
         assert [m.text.splitlines()[0] for m in emulator.messages(user.id)] == [
-            "Здравствуйте, Анна!", "Согласие на обработку персональных данных (1 из 3)"]
+            "Здравствуйте, Анна!",
+            "Согласие на обработку персональных данных (1 из 3)",
+        ]
 
 
 @pytest.mark.postgres
 @pytest.mark.redis
 async def test_a_slow_update_resent_after_a_client_timeout_takes_effect_once(
-    emulator: TelegramEmulator, sms_gateway: SmsGatewayEmulator, smtp_sink: SmtpSink, postgres_url: str,
+    emulator: TelegramEmulator,
+    sms_gateway: SmsGatewayEmulator,
+    smtp_sink: SmtpSink,
+    postgres_url: str,
     redis_url: str,
 ) -> None:
-    async with replicas(2, emulator, sms_gateway, smtp_sink, postgres_url, redis_url) as (a, b), \
-            aiohttp.ClientSession() as http:
+    async with (
+        replicas(2, emulator, sms_gateway, smtp_sink, postgres_url, redis_url) as (a, b),
+        aiohttp.ClientSession() as http,
+    ):
         await import_samples(a.app.container.engine)
         chat = WebhookChat(emulator, TgUser(id=7003, first_name="Елена"), [a, b], http)
         await up_to_the_phone(chat)
@@ -232,12 +269,18 @@ async def test_a_slow_update_resent_after_a_client_timeout_takes_effect_once(
 @pytest.mark.postgres
 @pytest.mark.redis
 async def test_a_failing_update_is_logged_once_answered_once_and_not_retried(
-    emulator: TelegramEmulator, sms_gateway: SmsGatewayEmulator, smtp_sink: SmtpSink, postgres_url: str,
-    redis_url: str, caplog: pytest.LogCaptureFixture,
+    emulator: TelegramEmulator,
+    sms_gateway: SmsGatewayEmulator,
+    smtp_sink: SmtpSink,
+    postgres_url: str,
+    redis_url: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     user = TgUser(id=IVANOV, first_name="Иван")
-    async with replicas(2, emulator, sms_gateway, smtp_sink, postgres_url, redis_url) as (a, b), \
-            aiohttp.ClientSession() as http:
+    async with (
+        replicas(2, emulator, sms_gateway, smtp_sink, postgres_url, redis_url) as (a, b),
+        aiohttp.ClientSession() as http,
+    ):
         engine = a.app.container.engine
         await import_samples(engine)
         await register(engine, IVANOV, POLICIES[IVANOV])
@@ -260,7 +303,10 @@ async def test_a_failing_update_is_logged_once_answered_once_and_not_retried(
 
 
 async def test_embedded_default_dedupes_in_the_process_and_rides_out_telegram_retries(
-    emulator: TelegramEmulator, sms_gateway: SmsGatewayEmulator, smtp_sink: SmtpSink, sqlite_url: str,
+    emulator: TelegramEmulator,
+    sms_gateway: SmsGatewayEmulator,
+    smtp_sink: SmtpSink,
+    sqlite_url: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     with caplog.at_level(logging.INFO, logger="bot"):
@@ -290,7 +336,10 @@ async def test_embedded_default_dedupes_in_the_process_and_rides_out_telegram_re
 
 
 async def test_an_update_failing_even_in_the_error_handler_is_logged_once_and_answered_200(
-    emulator: TelegramEmulator, sms_gateway: SmsGatewayEmulator, smtp_sink: SmtpSink, sqlite_url: str,
+    emulator: TelegramEmulator,
+    sms_gateway: SmsGatewayEmulator,
+    smtp_sink: SmtpSink,
+    sqlite_url: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     user = TgUser(id=7005, first_name="Анна")
@@ -308,7 +357,10 @@ async def test_an_update_failing_even_in_the_error_handler_is_logged_once_and_an
 
 
 async def test_stopping_finishes_the_updates_in_flight_within_the_bound(
-    emulator: TelegramEmulator, sms_gateway: SmsGatewayEmulator, smtp_sink: SmtpSink, sqlite_url: str,
+    emulator: TelegramEmulator,
+    sms_gateway: SmsGatewayEmulator,
+    smtp_sink: SmtpSink,
+    sqlite_url: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     users = TgUser(id=7006, first_name="Елена"), TgUser(id=7007, first_name="Елена")
@@ -326,8 +378,9 @@ async def test_stopping_finishes_the_updates_in_flight_within_the_bound(
         assert len(code_asked(emulator.messages(users[0].id))) == 1
 
         with caplog.at_level(logging.WARNING, logger="bot"):
-            async with replica(emulator, sms_gateway, smtp_sink, sqlite_url, answer_within=0.1,
-                               drain_within=0.3) as one:
+            async with replica(
+                emulator, sms_gateway, smtp_sink, sqlite_url, answer_within=0.1, drain_within=0.3
+            ) as one:
                 chat = WebhookChat(emulator, users[1], [one], http)
                 await up_to_the_phone(chat, ALIEV)
                 phone = emulator.user_message(users[1], "+7 916 100 00 03")
@@ -339,7 +392,9 @@ async def test_stopping_finishes_the_updates_in_flight_within_the_bound(
 
 
 async def test_sigterm_finishes_the_update_in_flight_before_the_process_exits(
-    emulator: TelegramEmulator, sms_gateway: SmsGatewayEmulator, tmp_path: Path,
+    emulator: TelegramEmulator,
+    sms_gateway: SmsGatewayEmulator,
+    tmp_path: Path,
 ) -> None:
     """`python -m bot run` in webhook mode, stopped as `docker stop` does, while an SMS is on its way."""
     database_url = f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3"
@@ -350,12 +405,21 @@ async def test_sigterm_finishes_the_update_in_flight_before_the_process_exits(
     finally:
         await engine.dispose()
     port = free_port()
-    env = clean_env(BOT_TOKEN=TOKEN, TELEGRAM_API_URL=emulator.base_url, HTTP_HOST="127.0.0.1", HTTP_PORT=str(port),
-                    DATABASE_URL=database_url, WEBHOOK_BASE_URL=f"http://127.0.0.1:{port}", WEBHOOK_SECRET=SECRET,
-                    SMS_GATEWAY_URL=sms_gateway.url, BOT_TODAY=TODAY.isoformat())
+    env = clean_env(
+        BOT_TOKEN=TOKEN,
+        TELEGRAM_API_URL=emulator.base_url,
+        HTTP_HOST="127.0.0.1",
+        HTTP_PORT=str(port),
+        DATABASE_URL=database_url,
+        WEBHOOK_BASE_URL=f"http://127.0.0.1:{port}",
+        WEBHOOK_SECRET=SECRET,
+        SMS_GATEWAY_URL=sms_gateway.url,
+        BOT_TODAY=TODAY.isoformat(),
+    )
     async with bot_process(env, tmp_path, port) as process, aiohttp.ClientSession() as http:
-        chat = WebhookChat(emulator, TgUser(id=7008, first_name="Елена"), [f"http://127.0.0.1:{port}/telegram/webhook"],
-                           http)
+        chat = WebhookChat(
+            emulator, TgUser(id=7008, first_name="Елена"), [f"http://127.0.0.1:{port}/telegram/webhook"], http
+        )
         await up_to_the_phone(chat)
         sms_gateway.delay = 2.0
         assert await post(http, chat.replicas[0], emulator.user_message(chat.user, "8 (916) 100-00-02")) == 200
@@ -367,22 +431,29 @@ async def test_sigterm_finishes_the_update_in_flight_before_the_process_exits(
 
 
 async def test_a_body_that_is_not_an_update_is_answered_400_and_nothing_runs(
-    emulator: TelegramEmulator, sms_gateway: SmsGatewayEmulator, smtp_sink: SmtpSink, sqlite_url: str,
+    emulator: TelegramEmulator,
+    sms_gateway: SmsGatewayEmulator,
+    smtp_sink: SmtpSink,
+    sqlite_url: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     user = TgUser(id=7008, first_name="Анна")
     deep = 50_000  # past any recursion limit of a JSON parser
     bodies = [
-        b"not json", b"[]", b'{"update_id": "7"}', b'{"message": {}}',
+        b"not json",
+        b"[]",
+        b'{"update_id": "7"}',
+        b'{"message": {}}',
         b'{"a":' * deep + b"1" + b"}" * deep,
         b"[" * deep + b"]" * deep,
         b'{"update_id": 1, "message": ' + b"[" * deep + b"]" * deep + b"}",
-    ]  # fmt: skip
+    ]
     async with replica(emulator, sms_gateway, smtp_sink, sqlite_url) as one, aiohttp.ClientSession() as http:
         with caplog.at_level(logging.WARNING):
             for body in bodies:
-                async with http.post(one.url, data=body, headers={SECRET_HEADER: SECRET,
-                                                                  "Content-Type": "application/json"}) as response:
+                async with http.post(
+                    one.url, data=body, headers={SECRET_HEADER: SECRET, "Content-Type": "application/json"}
+                ) as response:
                     assert response.status == 400, body[:20]
         assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
         assert one.webhook.in_flight == 0 and emulator.messages(user.id) == []
@@ -404,7 +475,10 @@ async def test_local_claims_expire_after_their_ttl() -> None:
 
 
 async def test_a_returned_call_goes_back_in_the_webhook_answer_or_is_made_when_the_answer_could_not_wait(
-    emulator: TelegramEmulator, sms_gateway: SmsGatewayEmulator, smtp_sink: SmtpSink, sqlite_url: str,
+    emulator: TelegramEmulator,
+    sms_gateway: SmsGatewayEmulator,
+    smtp_sink: SmtpSink,
+    sqlite_url: str,
 ) -> None:
     """/menu returns its message: in time, it is the webhook's answer (Telegram performs it; the bot makes
     no call); past the wait, the bot makes the call itself once the handler ends."""
@@ -412,8 +486,9 @@ async def test_a_returned_call_goes_back_in_the_webhook_answer_or_is_made_when_t
     bot_id = int(TOKEN.split(":")[0])
     async with aiohttp.ClientSession() as http:
         async with replica(emulator, sms_gateway, smtp_sink, sqlite_url) as quick:
-            async with http.post(quick.url, json=emulator.user_message(user, "/menu"),
-                                 headers={SECRET_HEADER: SECRET}) as response:  # fmt: skip
+            async with http.post(
+                quick.url, json=emulator.user_message(user, "/menu"), headers={SECRET_HEADER: SECRET}
+            ) as response:
                 assert response.status == 200 and response.content_type == "application/json"
                 answer = await response.json()
             assert answer["method"] == "sendMessage" and answer["chat_id"] == user.id
@@ -422,10 +497,12 @@ async def test_a_returned_call_goes_back_in_the_webhook_answer_or_is_made_when_t
             await emulator.perform(answer, bot_id)
             (menu,) = emulator.messages(user.id)
             assert menu.text == answer["text"] and len(menu.buttons()) == len(
-                [b for row in answer["reply_markup"]["inline_keyboard"] for b in row])
+                [b for row in answer["reply_markup"]["inline_keyboard"] for b in row]
+            )
         async with replica(emulator, sms_gateway, smtp_sink, sqlite_url, answer_within=0.0) as slow:
-            async with http.post(slow.url, json=emulator.user_message(user, "/menu"),
-                                 headers={SECRET_HEADER: SECRET}) as response:  # fmt: skip
+            async with http.post(
+                slow.url, json=emulator.user_message(user, "/menu"), headers={SECRET_HEADER: SECRET}
+            ) as response:
                 assert response.status == 200 and await response.json() == {}
             await settle([slow])
             assert len(emulator.messages(user.id)) == 2 and emulator.messages(user.id)[-1].text == menu.text

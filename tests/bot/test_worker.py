@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 
 from core.db.engine import create_engine
 from core.db.models import OutboxMessage, SentReminder
-from tests.bot.cabinet_fixtures import IVANOV, SHMOLINA, import_samples, register
 from emulators import SAMPLE_DATA
+from tests.bot.cabinet_fixtures import IVANOV, SHMOLINA, import_samples, register
 from tests.bot.test_outbox import _user
 from tests.bot.test_runners import clean_env, free_port, run_cli
 
@@ -49,9 +49,15 @@ class WorkerProcess:
 @asynccontextmanager
 async def worker(env: dict[str, str], cwd: Path) -> AsyncIterator[WorkerProcess]:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "worker", env=env, cwd=cwd,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+        sys.executable,
+        "-m",
+        "bot",
+        "worker",
+        env=env,
+        cwd=cwd,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
     try:
         yield WorkerProcess(process)
     finally:
@@ -64,7 +70,7 @@ async def worker(env: dict[str, str], cwd: Path) -> AsyncIterator[WorkerProcess]
                 await process.wait()
 
 
-async def count(database: str, query) -> int:  # noqa: ANN001
+async def count(database: str, query) -> int:
     engine = create_engine(database)
     try:
         async with engine.connect() as conn:
@@ -97,7 +103,7 @@ async def outbox_drained(database: str, timeout: float = 30) -> None:
 
 async def test_one_worker_runs_the_jobs_and_another_takes_over_when_it_is_killed(
     emulator, postgres_url: str, tmp_path: Path
-) -> None:  # noqa: ANN001
+) -> None:
     engine = create_engine(postgres_url)
     try:
         await import_samples(engine)
@@ -105,15 +111,29 @@ async def test_one_worker_runs_the_jobs_and_another_takes_over_when_it_is_killed
         await register(engine, SHMOLINA, "AM012345678/13")
     finally:
         await engine.dispose()
-    code, _, err = await run_cli("import", "bills", str(SAMPLE_DATA / "bills.csv"), "--issued-on", "2026-10-01",
-                                 env=clean_env(DATABASE_URL=postgres_url, OTP_SECRET="worker-test"), cwd=tmp_path)
+    code, _, err = await run_cli(
+        "import",
+        "bills",
+        str(SAMPLE_DATA / "bills.csv"),
+        "--issued-on",
+        "2026-10-01",
+        env=clean_env(DATABASE_URL=postgres_url, OTP_SECRET="worker-test"),
+        cwd=tmp_path,
+    )
     assert code == 0, err  # issued 01.10.2026, due 13.11.2026
     for telegram_id in (IVANOV, SHMOLINA):
         emulator.deliver(emulator.user_message(_user(telegram_id), "/menu"))  # the chats exist
 
     # 06.11.2026: five working days before the due date — three reminders are due (two Иванов's, one hers).
-    env = clean_env(BOT_TOKEN="123:abc", TELEGRAM_API_URL=emulator.base_url, DATABASE_URL=postgres_url,
-                    OTP_SECRET="worker-test", BOT_TODAY="2026-11-06", REMINDER_HOURS="0-24", LOG_LEVEL="INFO")  # fmt: skip
+    env = clean_env(
+        BOT_TOKEN="123:abc",
+        TELEGRAM_API_URL=emulator.base_url,
+        DATABASE_URL=postgres_url,
+        OTP_SECRET="worker-test",
+        BOT_TODAY="2026-11-06",
+        REMINDER_HOURS="0-24",
+        LOG_LEVEL="INFO",
+    )
     async with worker(env, tmp_path) as one, worker(env, tmp_path) as other:
         first, second = await first_active(one, other)
         await first.wait_for("job reminders", 30)
@@ -131,16 +151,29 @@ async def test_one_worker_runs_the_jobs_and_another_takes_over_when_it_is_killed
 
     reminders = [m.text for chat in (IVANOV, SHMOLINA) for m in emulator.messages(chat) if m.text.startswith("⏰")]
     assert len(reminders) == 3, reminders
-    assert await count(postgres_url, select(func.count()).select_from(OutboxMessage)
-                       .where(OutboxMessage.kind == "invoice_reminder")) == 3  # fmt: skip
+    assert (
+        await count(
+            postgres_url,
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.kind == "invoice_reminder"),
+        )
+        == 3
+    )
 
 
-async def test_the_worker_serves_its_health_and_its_jobs_metrics(emulator, postgres_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+async def test_the_worker_serves_its_health_and_its_jobs_metrics(emulator, postgres_url: str, tmp_path: Path) -> None:
     """The jobs' counts live in the worker process: it serves them itself (a `run` elsewhere cannot)."""
     port = free_port()
-    env = clean_env(BOT_TOKEN="123:abc", TELEGRAM_API_URL=emulator.base_url, DATABASE_URL=postgres_url,
-                    OTP_SECRET="worker-test", BOT_TODAY="2026-11-06", METRICS_TOKEN="scrape-me-worker-0123",
-                    HTTP_HOST="127.0.0.1", HTTP_PORT=str(port), LOG_LEVEL="INFO")  # fmt: skip
+    env = clean_env(
+        BOT_TOKEN="123:abc",
+        TELEGRAM_API_URL=emulator.base_url,
+        DATABASE_URL=postgres_url,
+        OTP_SECRET="worker-test",
+        BOT_TODAY="2026-11-06",
+        METRICS_TOKEN="scrape-me-worker-0123",
+        HTTP_HOST="127.0.0.1",
+        HTTP_PORT=str(port),
+        LOG_LEVEL="INFO",
+    )
     async with worker(env, tmp_path) as one, aiohttp.ClientSession() as http:
         await one.wait_for(ACTIVE, 60)
         await one.wait_for("job card_expiry", 30)  # the catch-up ran every job once
@@ -151,8 +184,11 @@ async def test_the_worker_serves_its_health_and_its_jobs_metrics(emulator, postg
             assert response.status == 401
         async with http.get(f"{base}/metrics", headers={"Authorization": "Bearer scrape-me-worker-0123"}) as response:
             assert response.status == 200
-            samples = {(s.name, s.labels.get("job")): s.value
-                       for family in text_string_to_metric_families(await response.text()) for s in family.samples}
+            samples = {
+                (s.name, s.labels.get("job")): s.value
+                for family in text_string_to_metric_families(await response.text())
+                for s in family.samples
+            }
         for job in ("billing_daily", "reminders", "payments_read_back", "autopay", "card_expiry", "expiry"):
             assert samples[("dmsbot_jobs_run_total", job)] >= 1, job
         async with http.post(f"{base}/yookassa/notifications", data=b"{}") as response:

@@ -59,8 +59,7 @@ async def dump(engine: AsyncEngine) -> dict[str, list[tuple]]:
     """Every row of the tables imports write, in a stable order."""
     async with engine.connect() as conn:
         return {
-            table.name: sorted((tuple(row) for row in await conn.execute(select(table))), key=repr)
-            for table in TABLES
+            table.name: sorted((tuple(row) for row in await conn.execute(select(table))), key=repr) for table in TABLES
         }
 
 

@@ -5,6 +5,7 @@ classified part by part is classified as a whole, prices read without a Decimal 
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import replace
 from datetime import date, timedelta
@@ -52,24 +53,41 @@ def reference_issue(lines, *, people, programs, issued_on, last_number, invoiced
             continue
         seen.add(line.line_id)
         person = people[line.policy_key]
-        assert line_rejection(line, valid_from=person.valid_from, valid_to=person.valid_to, issued_on=issued_on,
-                              removed_on=person.removed_on) is None  # fmt: skip
+        assert (
+            line_rejection(
+                line,
+                valid_from=person.valid_from,
+                valid_to=person.valid_to,
+                issued_on=issued_on,
+                removed_on=person.removed_on,
+            )
+            is None
+        )
         copay = line_copay(line.cost, programs[person.program_code].franchise_bp)
         if copay == 0:
             zero.append(line.line_id)
         else:
             by_person.setdefault(person.policy_key, []).append(InvoicedLine(line.line_id, line.cost, copay))
     drafts = sorted(
-        (numbering_key(invoice_payer(people[key], issued_on), key), people[key], invoice_payer(people[key], issued_on),
-         tuple(person_lines))
+        (
+            numbering_key(invoice_payer(people[key], issued_on), key),
+            people[key],
+            invoice_payer(people[key], issued_on),
+            tuple(person_lines),
+        )
         for key, person_lines in by_person.items()
-    )  # fmt: skip
+    )
     invoices = [
-        Invoice(invoice_number(issued_on, last_number + n), issued_on,
-                due_date(issued_on, programs[person.program_code].due_days, programs[person.program_code].due_day_kind),
-                person.policy_key, payer, person_lines)
+        Invoice(
+            invoice_number(issued_on, last_number + n),
+            issued_on,
+            due_date(issued_on, programs[person.program_code].due_days, programs[person.program_code].due_day_kind),
+            person.policy_key,
+            payer,
+            person_lines,
+        )
         for n, (_, person, payer, person_lines) in enumerate(drafts, start=1)
-    ]  # fmt: skip
+    ]
     claims = [DepositClaim(i.number, i.issued_on, i.sequence, i.payer_key, i.person_key, i.copay) for i in invoices]
     uses = consume(claims, deposits, deposits_used)
     used: dict[str, int] = defaultdict(int)
@@ -91,8 +109,14 @@ def test_invoices_from_copay_sums_are_the_invoices_of_the_lines(scenario) -> Non
     used: dict[str, int] = defaultdict(int)
     for issued_on, cut in batches:
         month = (issued_on.year, issued_on.month)
-        common = dict(people=people, programs=PROGRAMS, issued_on=issued_on, last_number=last[month],
-                      deposits=deposits, deposits_used=dict(used))  # fmt: skip
+        common = dict(
+            people=people,
+            programs=PROGRAMS,
+            issued_on=issued_on,
+            last_number=last[month],
+            deposits=deposits,
+            deposits_used=dict(used),
+        )
         by_lines = issue_invoices(lines[:cut], invoiced=frozenset(invoiced), **common)
 
         # What a big import keeps: each person's co-pay sum over the lines new to it.
@@ -105,11 +129,13 @@ def test_invoices_from_copay_sums_are_the_invoices_of_the_lines(scenario) -> Non
                 sums[line.policy_key] += line_copay(line.cost, terms.franchise_bp)
         by_sums = issue_totals(sums, **common)
 
-        assert [(i.number, i.issued_on, i.due_on, i.person_key, i.payer_key, i.copay, i.deposit_used, i.status, i.total)
-                for i in by_lines.invoices] == [
+        assert [
+            (i.number, i.issued_on, i.due_on, i.person_key, i.payer_key, i.copay, i.deposit_used, i.status, i.total)
+            for i in by_lines.invoices
+        ] == [
             (t.number, t.issued_on, t.due_on, t.person_key, t.payer_key, t.copay, t.deposit_used, t.status, t.total)
             for t in by_sums.invoices
-        ]  # fmt: skip
+        ]
         assert by_lines.deposit_uses == by_sums.deposit_uses
         reference = reference_issue(lines[:cut], invoiced=frozenset(invoiced), **common)
         assert (list(by_lines.invoices), list(by_lines.deposit_uses), list(by_lines.zero_copay)) == reference
@@ -128,9 +154,14 @@ def test_totals_skip_zero_and_refuse_negative_sums() -> None:
 
 
 CONTENT = st.tuples(
-    st.text(max_size=12), st.text(max_size=6), st.dates(date(1900, 1, 1), date(2100, 1, 1)), st.text(max_size=8),
-    st.text(max_size=30), st.integers(1, 100_000), st.integers(0, 10**14),
-)  # fmt: skip
+    st.text(max_size=12),
+    st.text(max_size=6),
+    st.dates(date(1900, 1, 1), date(2100, 1, 1)),
+    st.text(max_size=8),
+    st.text(max_size=30),
+    st.integers(1, 100_000),
+    st.integers(0, 10**14),
+)
 
 
 @given(st.lists(CONTENT, max_size=40), st.integers(1, 8))
@@ -144,10 +175,13 @@ def test_remembered_reprs_give_the_same_keys(contents, size) -> None:
 
 
 LINES = st.lists(
-    st.builds(lambda n, price: BillLine(f"L{n}", "P", "C", date(2026, 1, 1), "", "s", 1, price),
-              st.integers(0, 6), st.integers(0, 2)),
+    st.builds(
+        lambda n, price: BillLine(f"L{n}", "P", "C", date(2026, 1, 1), "", "s", 1, price),
+        st.integers(0, 6),
+        st.integers(0, 2),
+    ),
     max_size=30,
-)  # fmt: skip
+)
 
 
 @given(LINES, LINES, st.lists(st.integers(0, 30), max_size=4), st.sets(st.integers(0, 6)))
@@ -161,7 +195,7 @@ def test_a_file_classified_in_parts_is_classified_as_a_whole(stored_lines, incom
     seen: dict[str, str] = {}
     parts = []
     bounds = [0, *sorted(cuts), len(incoming)]
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in itertools.pairwise(bounds):
         part = incoming[start:end]
         outcomes = classify_contents(keys, [(line.line_id, content_key(line)) for line in part], seen)
         for line, outcome in zip(part, outcomes, strict=True):
@@ -171,10 +205,12 @@ def test_a_file_classified_in_parts_is_classified_as_a_whole(stored_lines, incom
     assert parts == whole
 
 
-@given(st.one_of(
-    st.from_regex(r"\s?-?[0-9]{0,15}([.,][0-9]{0,3})?\s?", fullmatch=True),
-    st.text(alphabet="0123456789.,- \u00a0٣", max_size=16),
-))  # fmt: skip
+@given(
+    st.one_of(
+        st.from_regex(r"\s?-?[0-9]{0,15}([.,][0-9]{0,3})?\s?", fullmatch=True),
+        st.text(alphabet="0123456789.,- \u00a0٣", max_size=16),
+    )
+)
 @settings(max_examples=500, deadline=None)
 def test_prices_read_without_a_decimal_are_read_the_same(text) -> None:
     try:
@@ -188,8 +224,13 @@ def test_prices_read_without_a_decimal_are_read_the_same(text) -> None:
 
 
 def test_billing_dates_and_prices_by_hand() -> None:
-    assert [_kopecks(t) for t in ("1", "1,5", "1.05", "0012.50", "999999999999.99")] == [100, 150, 105, 1250,
-                                                                                       99999999999999]  # fmt: skip
+    assert [_kopecks(t) for t in ("1", "1,5", "1.05", "0012.50", "999999999999.99")] == [
+        100,
+        150,
+        105,
+        1250,
+        99999999999999,
+    ]
     day = date(2026, 9, 17)
     line = BillLine("L", "P", "C", day, "", "s", 1, 1)
     assert line_rejection(line, valid_from=day, valid_to=day, issued_on=day + timedelta(days=1)) is None

@@ -41,14 +41,17 @@ async def stored_ids(engine: AsyncEngine) -> set[str]:
 # --- the rule
 
 
-@pytest.mark.parametrize("cost, copay, invoiced, rejection", [
-    (100_000_000, 20_000_000, 0, None),  # exactly the line limit
-    (100_000_001, 20_000_000, 0, LineRejection.LINE_OVER_MAX),
-    (line_cost(100_000, 9_999_999_999), 0, 0, LineRejection.LINE_OVER_MAX),  # a free line is still a slip
-    (50_000_000, 50_000_000, 250_000_000, None),  # the invoice reaches its limit exactly
-    (50_000_000, 50_000_001, 250_000_000, LineRejection.INVOICE_OVER_MAX),
-    (100_000_001, 100_000_001, 300_000_000, LineRejection.LINE_OVER_MAX),  # the line's own reason first
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "cost, copay, invoiced, rejection",
+    [
+        (100_000_000, 20_000_000, 0, None),  # exactly the line limit
+        (100_000_001, 20_000_000, 0, LineRejection.LINE_OVER_MAX),
+        (line_cost(100_000, 9_999_999_999), 0, 0, LineRejection.LINE_OVER_MAX),  # a free line is still a slip
+        (50_000_000, 50_000_000, 250_000_000, None),  # the invoice reaches its limit exactly
+        (50_000_000, 50_000_001, 250_000_000, LineRejection.INVOICE_OVER_MAX),
+        (100_000_001, 100_000_001, 300_000_000, LineRejection.LINE_OVER_MAX),  # the line's own reason first
+    ],
+)
 def test_amount_rejection(cost: int, copay: int, invoiced: int, rejection: LineRejection | None) -> None:
     assert amount_rejection(cost, copay, invoiced, LIMITS) is rejection
 
@@ -61,8 +64,10 @@ def test_limits_are_above_zero(line_max: int, invoice_max: int) -> None:
 
 @given(
     st.lists(st.tuples(st.integers(1, 100_000), st.integers(0, 10**11)), max_size=30),
-    st.integers(0, 10_000), st.integers(1, 10**10), st.integers(1, 10**10),
-)  # fmt: skip
+    st.integers(0, 10_000),
+    st.integers(1, 10**10),
+    st.integers(1, 10**10),
+)
 def test_the_lines_taken_keep_within_the_limits_and_every_refusal_is_needed(
     lines: list[tuple[int, int]], franchise_bp: int, line_max: int, invoice_max: int
 ) -> None:
@@ -87,12 +92,16 @@ def test_the_lines_taken_keep_within_the_limits_and_every_refusal_is_needed(
 
 
 async def test_a_line_over_the_line_limit_is_refused_with_its_reason(root: Container, engine: AsyncEngine) -> None:
-    report = await root.billing.issue_from_bills(bills(
-        "S-1;123/14;C001;17.09.2026;;Прием;100000;99999999.99",  # the slip: 10 trillion ₽
-        "S-2;123/14;C001;17.09.2026;;Прием;1;1000000.00",  # exactly the limit
-        "S-3;123/14;C001;17.09.2026;;Прием;2;500000.01",
-        "S-4;АМ012345684/13;C002;01.10.2025;;Прием;1;1000000.01",  # no franchise (STD): refused all the same
-    ), ISSUED_ON, filename="bills.csv")  # fmt: skip
+    report = await root.billing.issue_from_bills(
+        bills(
+            "S-1;123/14;C001;17.09.2026;;Прием;100000;99999999.99",  # the slip: 10 trillion ₽
+            "S-2;123/14;C001;17.09.2026;;Прием;1;1000000.00",  # exactly the limit
+            "S-3;123/14;C001;17.09.2026;;Прием;2;500000.01",
+            "S-4;АМ012345684/13;C002;01.10.2025;;Прием;1;1000000.01",  # no franchise (STD): refused all the same
+        ),
+        ISSUED_ON,
+        filename="bills.csv",
+    )
     assert report.lines() == [
         "line 2: unit_price: cost 9999999999000.00 over the largest cost of a line 1000000.00 (BILL_LINE_MAX)",
         "line 4: unit_price: cost 1000000.02 over the largest cost of a line 1000000.00 (BILL_LINE_MAX)",
@@ -111,25 +120,32 @@ async def test_lines_that_would_take_an_invoice_over_its_limit_are_refused_in_fi
     settings = settings_for(sqlite_url, bot_today=ISSUED_ON, invoice_max=Decimal(300_000))
     assert settings.amount_limits == AmountLimits(line_max=100_000_000, invoice_max=30_000_000)
     async with container(settings) as root:
-        report = await root.billing.issue_from_bills(bills(
-            "T-1;123/14;C001;17.09.2026;;Прием;1;1000000.00",  # co-pay 200,000.00
-            "T-2;123/14;C001;17.09.2026;;Прием;1;600000.00",  # co-pay 120,000.00: 320,000.00, over
-            "T-3;AM012345678/13;C003;25.09.2026;;Прием;1;1000000.00",  # Шмолина's invoice is her own
-            "T-4;123/14;C001;17.09.2026;;Прием;1;500000.00",  # co-pay 100,000.00: 300,000.00, the limit
-            "T-5;123/14;C001;17.09.2026;;Прием;1;0.05",  # co-pay 0.01: over
-        ), ISSUED_ON, filename="bills.csv")  # fmt: skip
+        report = await root.billing.issue_from_bills(
+            bills(
+                "T-1;123/14;C001;17.09.2026;;Прием;1;1000000.00",  # co-pay 200,000.00
+                "T-2;123/14;C001;17.09.2026;;Прием;1;600000.00",  # co-pay 120,000.00: 320,000.00, over
+                "T-3;AM012345678/13;C003;25.09.2026;;Прием;1;1000000.00",  # Шмолина's invoice is her own
+                "T-4;123/14;C001;17.09.2026;;Прием;1;500000.00",  # co-pay 100,000.00: 300,000.00, the limit
+                "T-5;123/14;C001;17.09.2026;;Прием;1;0.05",  # co-pay 0.01: over
+            ),
+            ISSUED_ON,
+            filename="bills.csv",
+        )
         assert report.lines() == [
             "line 3: unit_price: co-pay 120000.00 would make the invoice 320000.00, over the largest invoice "
             "300000.00 (INVOICE_MAX)",
             "line 6: unit_price: co-pay 0.01 would make the invoice 300000.01, over the largest invoice 300000.00 "
             "(INVOICE_MAX)",
-        ]  # fmt: skip
+        ]
         assert report.summary() == "imported 3, updated 0, unchanged 0, rejected 2, invoices issued 2"
         assert {(policy, copay) for _, policy, _, copay, *_ in await invoices(engine)} == {
-            ("12314", 30_000_000), ("AM01234567813", 20_000_000)}
+            ("12314", 30_000_000),
+            ("AM01234567813", 20_000_000),
+        }
         # A refused line was not stored: it may come again, on an invoice of its own.
         again = await on(root, date(2026, 11, 2)).billing.issue_from_bills(
-            bills("T-2;123/14;C001;17.09.2026;;Прием;1;600000.00"), date(2026, 11, 2), filename="bills.csv")
+            bills("T-2;123/14;C001;17.09.2026;;Прием;1;600000.00"), date(2026, 11, 2), filename="bills.csv"
+        )
         assert again.summary() == "imported 1, updated 0, unchanged 0, rejected 0, invoices issued 1"
         assert again.invoices == ("2026/11/1",)
 
@@ -163,7 +179,8 @@ def test_the_settings_default_to_the_rule_s_defaults_and_refuse_bad_values() -> 
 
 async def test_a_bad_limit_stops_the_command_with_one_line_naming_it(tmp_path: Path) -> None:
     for name, value in (("BILL_LINE_MAX", "0"), ("INVOICE_MAX", "3 000 000")):
-        code, out, err = await run_cli("import", "bills", str(DATA / "bills.csv"), env=clean_env(**{name: value}),
-                                       cwd=tmp_path)  # fmt: skip
+        code, out, err = await run_cli(
+            "import", "bills", str(DATA / "bills.csv"), env=clean_env(**{name: value}), cwd=tmp_path
+        )
         assert code == 2 and err.startswith(f"{name}:") and err.strip().count("\n") == 0, err
         assert "Traceback" not in err and out == ""

@@ -48,18 +48,30 @@ def registries(draw):
     employees = draw(st.integers(1, 4))
     people = {}
     for i in range(employees):
-        people[f"E{i}"] = Insured(f"E{i}", draw(st.sampled_from(sorted(PROGRAMS))), date(1980, 1, 1), START,
-                                  date(2027, 12, 31))  # fmt: skip
+        people[f"E{i}"] = Insured(
+            f"E{i}", draw(st.sampled_from(sorted(PROGRAMS))), date(1980, 1, 1), START, date(2027, 12, 31)
+        )
     for i in range(draw(st.integers(0, 5))):
         holder = draw(st.sampled_from([None, *sorted(people)[:employees]]))
         born = draw(st.sampled_from([date(1985, 5, 5), date(2015, 5, 5)]))
-        people[f"R{i}"] = Insured(f"R{i}", draw(st.sampled_from(sorted(PROGRAMS))), born, START, date(2027, 12, 31),
-                                  is_relative=True, holder_key=holder)  # fmt: skip
+        people[f"R{i}"] = Insured(
+            f"R{i}",
+            draw(st.sampled_from(sorted(PROGRAMS))),
+            born,
+            START,
+            date(2027, 12, 31),
+            is_relative=True,
+            holder_key=holder,
+        )
     deposits = [
-        Deposit(f"D{j}", draw(st.sampled_from(sorted(people)[:employees])), draw(st.integers(0, 50_000)),
-                START + timedelta(days=draw(st.integers(0, 300))))
+        Deposit(
+            f"D{j}",
+            draw(st.sampled_from(sorted(people)[:employees])),
+            draw(st.integers(0, 50_000)),
+            START + timedelta(days=draw(st.integers(0, 300))),
+        )
         for j in range(draw(st.integers(0, 4)))
-    ]  # fmt: skip
+    ]
     return people, deposits
 
 
@@ -69,10 +81,18 @@ def scenarios(draw):
     keys = sorted(people)
     lines = []
     for n in range(draw(st.integers(0, 25))):
-        lines.append(BillLine(
-            f"L{n}", draw(st.sampled_from(keys)), "C1", START + timedelta(days=draw(st.integers(0, 60))), "",
-            "услуга", draw(st.integers(1, 5)), draw(st.integers(0, 2_000_000)),
-        ))  # fmt: skip
+        lines.append(
+            BillLine(
+                f"L{n}",
+                draw(st.sampled_from(keys)),
+                "C1",
+                START + timedelta(days=draw(st.integers(0, 60))),
+                "",
+                "услуга",
+                draw(st.integers(1, 5)),
+                draw(st.integers(0, 2_000_000)),
+            )
+        )
     # Batches: each imports a prefix of the lines (so earlier lines come again) on a later day.
     days = sorted(draw(st.lists(st.integers(61, 200), min_size=1, max_size=5)))
     cuts = sorted(draw(st.lists(st.integers(0, len(lines)), min_size=len(days), max_size=len(days))))
@@ -90,9 +110,15 @@ def run(people, deposits, lines, batches):
     for issued_on, cut in batches:
         month = (issued_on.year, issued_on.month)
         issue = issue_invoices(
-            lines[:cut], people=people, programs=PROGRAMS, issued_on=issued_on, last_number=last[month],
-            invoiced=invoiced, deposits=deposits, deposits_used=used,
-        )  # fmt: skip
+            lines[:cut],
+            people=people,
+            programs=PROGRAMS,
+            issued_on=issued_on,
+            last_number=last[month],
+            invoiced=invoiced,
+            deposits=deposits,
+            deposits_used=used,
+        )
         last[month] += len(issue.invoices)
         for use in issue.deposit_uses:
             used[use.reference] += use.amount
@@ -149,13 +175,30 @@ def test_issuing(scenario) -> None:
     assert {m: sorted(ns) for m, ns in months.items()} == {m: list(range(1, last[m] + 1)) for m in months}
 
     # Issuing again over the same lines, on any day, issues nothing new.
-    again = issue_invoices(lines[: batches[-1][1]], people=people, programs=PROGRAMS,
-                           issued_on=batches[-1][0] + timedelta(days=40), invoiced=invoiced, deposits=deposits)  # fmt: skip
+    again = issue_invoices(
+        lines[: batches[-1][1]],
+        people=people,
+        programs=PROGRAMS,
+        issued_on=batches[-1][0] + timedelta(days=40),
+        invoiced=invoiced,
+        deposits=deposits,
+    )
     assert again.invoices == again.deposit_uses == again.zero_copay == ()
 
 
-ACTIONS = ["start", "cancel_payment", "succeed", "daily", "dispute", "accept", "reject", "offline", "staff_cancel",
-           "refund_part", "refund_all"]  # fmt: skip
+ACTIONS = [
+    "start",
+    "cancel_payment",
+    "succeed",
+    "daily",
+    "dispute",
+    "accept",
+    "reject",
+    "offline",
+    "staff_cancel",
+    "refund_part",
+    "refund_all",
+]
 
 
 @given(
@@ -214,11 +257,17 @@ def test_transitions_never_leave_the_graph(copays, deposit, steps) -> None:
 def invoice_sets(draw):
     invoices = []
     for n in range(1, draw(st.integers(0, 12)) + 1):
-        invoices.append(Invoice(
-            f"2026/10/{n}", date(2026, 10, 1), date(2026, 10, 1) + timedelta(days=draw(st.integers(0, 60))),
-            draw(st.sampled_from(["A", "B", "C"])), None, (InvoicedLine("L", 100, 20),),
-            draw(st.sampled_from(list(InvoiceStatus))),
-        ))  # fmt: skip
+        invoices.append(
+            Invoice(
+                f"2026/10/{n}",
+                date(2026, 10, 1),
+                date(2026, 10, 1) + timedelta(days=draw(st.integers(0, 60))),
+                draw(st.sampled_from(["A", "B", "C"])),
+                None,
+                (InvoicedLine("L", 100, 20),),
+                draw(st.sampled_from(list(InvoiceStatus))),
+            )
+        )
     return invoices
 
 

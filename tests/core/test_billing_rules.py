@@ -28,7 +28,15 @@ from core.billing.invoices import (
     parse_number,
     service_names_visible,
 )
-from core.billing.lines import BillLine, LineOutcome, LineRejection, classify, import_outcome, line_copay, line_rejection
+from core.billing.lines import (
+    BillLine,
+    LineOutcome,
+    LineRejection,
+    classify,
+    import_outcome,
+    line_copay,
+    line_rejection,
+)
 from core.billing.overdue import MarkedOverdue, Restored, daily, overdue_people, restorations
 from core.billing.settlement import (
     PaymentItem,
@@ -59,28 +67,37 @@ def line(line_id="L1", key="P1", day=date(2026, 9, 17), quantity=1, price=100_00
 
 def invoice(status=S.NEW, due=date(2026, 11, 13), lines=((("L1", 1000_00, 200_00)),), **kw) -> Invoice:
     return Invoice(
-        "2026/10/1", date(2026, 10, 1), due, kw.pop("person", "P1"), kw.pop("payer", "P1"),
-        tuple(InvoicedLine(*ln) for ln in lines), status, **kw,
-    )  # fmt: skip
+        "2026/10/1",
+        date(2026, 10, 1),
+        due,
+        kw.pop("person", "P1"),
+        kw.pop("payer", "P1"),
+        tuple(InvoicedLine(*ln) for ln in lines),
+        status,
+        **kw,
+    )
 
 
 # ---- lines ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("cost, bp, copay", [
-    (3 * 433333, 2000, 260000),  # 12999.99 × 20 % = 2599.998 → 2600.00
-    (199999, 2000, 40000),  # 1999.99 × 20 % = 399.998 → 400.00
-    (250000, 2000, 50000),
-    (78050, 3000, 23415),
-    (100, 2000, 20),
-    (250, 1000, 25),
-    (5, 1000, 1),  # 0.005 → 0.01: half-up
-    (4, 1000, 0),  # 0.004 → 0.00
-    (15, 5000, 8),  # 0.075 → 0.08
-    (250000, 0, 0),  # no franchise
-    (250000, 10000, 250000),
-    (333, 1250, 42),  # 12.5 % of 3.33 = 0.41625 → 0.42
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "cost, bp, copay",
+    [
+        (3 * 433333, 2000, 260000),  # 12999.99 × 20 % = 2599.998 → 2600.00
+        (199999, 2000, 40000),  # 1999.99 × 20 % = 399.998 → 400.00
+        (250000, 2000, 50000),
+        (78050, 3000, 23415),
+        (100, 2000, 20),
+        (250, 1000, 25),
+        (5, 1000, 1),  # 0.005 → 0.01: half-up
+        (4, 1000, 0),  # 0.004 → 0.00
+        (15, 5000, 8),  # 0.075 → 0.08
+        (250000, 0, 0),  # no franchise
+        (250000, 10000, 250000),
+        (333, 1250, 42),  # 12.5 % of 3.33 = 0.41625 → 0.42
+    ],
+)
 def test_line_copay(cost, bp, copay) -> None:
     assert line_copay(cost, bp) == copay
 
@@ -94,16 +111,19 @@ def test_rounding_is_per_line_not_per_invoice() -> None:
     assert inv.copay == 3
 
 
-@pytest.mark.parametrize("day, issued, removed, reason", [
-    (date(2026, 9, 17), date(2026, 10, 1), None, None),
-    (date(2026, 1, 1), date(2026, 10, 1), None, None),  # first day of the policy
-    (date(2025, 12, 31), date(2026, 10, 1), None, LineRejection.OUTSIDE_POLICY),
-    (date(2028, 1, 1), date(2028, 2, 1), None, LineRejection.OUTSIDE_POLICY),
-    (date(2026, 10, 1), date(2026, 10, 1), None, None),  # on the issue date
-    (date(2026, 10, 2), date(2026, 10, 1), None, LineRejection.AFTER_ISSUE_DATE),
-    (date(2026, 9, 17), date(2026, 10, 1), date(2026, 9, 17), LineRejection.OUTSIDE_POLICY),  # removed that day
-    (date(2026, 9, 16), date(2026, 10, 1), date(2026, 9, 17), None),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "day, issued, removed, reason",
+    [
+        (date(2026, 9, 17), date(2026, 10, 1), None, None),
+        (date(2026, 1, 1), date(2026, 10, 1), None, None),  # first day of the policy
+        (date(2025, 12, 31), date(2026, 10, 1), None, LineRejection.OUTSIDE_POLICY),
+        (date(2028, 1, 1), date(2028, 2, 1), None, LineRejection.OUTSIDE_POLICY),
+        (date(2026, 10, 1), date(2026, 10, 1), None, None),  # on the issue date
+        (date(2026, 10, 2), date(2026, 10, 1), None, LineRejection.AFTER_ISSUE_DATE),
+        (date(2026, 9, 17), date(2026, 10, 1), date(2026, 9, 17), LineRejection.OUTSIDE_POLICY),  # removed that day
+        (date(2026, 9, 16), date(2026, 10, 1), date(2026, 9, 17), None),
+    ],
+)
 def test_line_rejection(day, issued, removed, reason) -> None:
     got = line_rejection(line(day=day), valid_from=VALID[0], valid_to=VALID[1], issued_on=issued, removed_on=removed)
     assert got == reason
@@ -116,7 +136,12 @@ def test_a_line_is_imported_once() -> None:
     assert import_outcome(first, line(quantity=2)) == LineOutcome.REJECTED  # already billed
     assert import_outcome(first, line(name="Прием врача-терапевта")) == LineOutcome.REJECTED
     outcomes = classify({"L1": first}, [line(), line("L2"), line("L2", price=1), line("L2")])
-    assert [o for _, o in outcomes] == [LineOutcome.UNCHANGED, LineOutcome.NEW, LineOutcome.REJECTED, LineOutcome.UNCHANGED]
+    assert [o for _, o in outcomes] == [
+        LineOutcome.UNCHANGED,
+        LineOutcome.NEW,
+        LineOutcome.REJECTED,
+        LineOutcome.UNCHANGED,
+    ]
 
 
 def test_bill_line_checks_and_repr() -> None:
@@ -130,19 +155,22 @@ def test_bill_line_checks_and_repr() -> None:
 # ---- due dates -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("issued, days, kind, due", [
-    # Mon 15.12.2025: Dec 16–19 (4), 22–26 (9), 29–30 (11); 31.12 and 1–11.01 off; Jan 12–16 (16),
-    # 19–23 (21), 26–30 (26), Feb 2–5 (30).
-    (date(2025, 12, 15), 30, DueDayKind.WORKING, date(2026, 2, 5)),
-    # Thu 01.10.2026: Oct 2 (1), 5–9 (6), 12–16 (11), 19–23 (16), 26–30 (21), Nov 2–3 (23), 4.11 off,
-    # Nov 5–6 (25), 9–13 (30).
-    (date(2026, 10, 1), 30, DueDayKind.WORKING, date(2026, 11, 13)),
-    # 2025: 1–4.11 off (3.11 moved from Saturday 1.11): Tue 21.10 + 30 working days = Wed 03.12.
-    (date(2025, 10, 21), 30, DueDayKind.WORKING, date(2025, 12, 3)),
-    (date(2026, 10, 1), 90, DueDayKind.CALENDAR, date(2026, 12, 30)),
-    (date(2026, 12, 1), 90, "calendar", date(2027, 3, 1)),
-    (date(2026, 10, 1), 0, DueDayKind.WORKING, date(2026, 10, 1)),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "issued, days, kind, due",
+    [
+        # Mon 15.12.2025: Dec 16–19 (4), 22–26 (9), 29–30 (11); 31.12 and 1–11.01 off; Jan 12–16 (16),
+        # 19–23 (21), 26–30 (26), Feb 2–5 (30).
+        (date(2025, 12, 15), 30, DueDayKind.WORKING, date(2026, 2, 5)),
+        # Thu 01.10.2026: Oct 2 (1), 5–9 (6), 12–16 (11), 19–23 (16), 26–30 (21), Nov 2–3 (23), 4.11 off,
+        # Nov 5–6 (25), 9–13 (30).
+        (date(2026, 10, 1), 30, DueDayKind.WORKING, date(2026, 11, 13)),
+        # 2025: 1–4.11 off (3.11 moved from Saturday 1.11): Tue 21.10 + 30 working days = Wed 03.12.
+        (date(2025, 10, 21), 30, DueDayKind.WORKING, date(2025, 12, 3)),
+        (date(2026, 10, 1), 90, DueDayKind.CALENDAR, date(2026, 12, 30)),
+        (date(2026, 12, 1), 90, "calendar", date(2027, 3, 1)),
+        (date(2026, 10, 1), 0, DueDayKind.WORKING, date(2026, 10, 1)),
+    ],
+)
 def test_due_date(issued, days, kind, due) -> None:
     assert due_date(issued, days, kind) == due
 
@@ -154,11 +182,23 @@ def test_due_date_default_is_30_working_days() -> None:
 # ---- statuses ------------------------------------------------------------------------------------------
 
 ALLOWED = {
-    (S.NEW, S.PENDING), (S.PENDING, S.PAID), (S.PENDING, S.NEW), (S.NEW, S.OVERDUE), (S.OVERDUE, S.PENDING),
-    (S.PENDING, S.OVERDUE), (S.NEW, S.DISPUTED), (S.OVERDUE, S.DISPUTED), (S.DISPUTED, S.NEW),
-    (S.DISPUTED, S.OVERDUE), (S.DISPUTED, S.PAID), (S.NEW, S.PAID), (S.OVERDUE, S.PAID),
-    (S.NEW, S.CANCELLED), (S.OVERDUE, S.CANCELLED), (S.PAID, S.REFUNDED),
-}  # fmt: skip
+    (S.NEW, S.PENDING),
+    (S.PENDING, S.PAID),
+    (S.PENDING, S.NEW),
+    (S.NEW, S.OVERDUE),
+    (S.OVERDUE, S.PENDING),
+    (S.PENDING, S.OVERDUE),
+    (S.NEW, S.DISPUTED),
+    (S.OVERDUE, S.DISPUTED),
+    (S.DISPUTED, S.NEW),
+    (S.DISPUTED, S.OVERDUE),
+    (S.DISPUTED, S.PAID),
+    (S.NEW, S.PAID),
+    (S.OVERDUE, S.PAID),
+    (S.NEW, S.CANCELLED),
+    (S.OVERDUE, S.CANCELLED),
+    (S.PAID, S.REFUNDED),
+}
 
 
 def test_the_graph_is_exactly_the_design() -> None:
@@ -199,15 +239,18 @@ def test_payment_lifecycle() -> None:
 # ---- payer, numbering, privacy -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("person, payer", [
-    (Insured("E", "FR20", date(1980, 1, 1), *VALID), "E"),
-    (Insured("W", "FR20", date(1987, 1, 1), *VALID, is_relative=True, holder_key="E"), "E"),
-    (Insured("C", "FR20", date(2015, 1, 1), *VALID, is_relative=True, holder_key="E"), "E"),
-    (Insured("A", "FR20", date(1990, 1, 1), *VALID, is_relative=True), "A"),  # adult relative, no holder
-    (Insured("K", "FR20", date(2012, 3, 3), *VALID, is_relative=True), None),  # minor: waits for a parent
-    (Insured("K", "FR20", date(2012, 3, 3), *VALID, is_relative=True, parent_key="E"), "E"),
-    (Insured("M", "STD", date(2010, 8, 18), *VALID), "M"),  # a minor employee pays their own
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "person, payer",
+    [
+        (Insured("E", "FR20", date(1980, 1, 1), *VALID), "E"),
+        (Insured("W", "FR20", date(1987, 1, 1), *VALID, is_relative=True, holder_key="E"), "E"),
+        (Insured("C", "FR20", date(2015, 1, 1), *VALID, is_relative=True, holder_key="E"), "E"),
+        (Insured("A", "FR20", date(1990, 1, 1), *VALID, is_relative=True), "A"),  # adult relative, no holder
+        (Insured("K", "FR20", date(2012, 3, 3), *VALID, is_relative=True), None),  # minor: waits for a parent
+        (Insured("K", "FR20", date(2012, 3, 3), *VALID, is_relative=True, parent_key="E"), "E"),
+        (Insured("M", "STD", date(2010, 8, 18), *VALID), "M"),  # a minor employee pays their own
+    ],
+)
 def test_invoice_payer(person, payer) -> None:
     assert invoice_payer(person, date(2026, 10, 1)) == payer
 
@@ -229,9 +272,13 @@ def test_numbering_order_is_plain_string_order() -> None:
     issue = issue_invoices(lines, people=people, programs=programs, issued_on=date(2026, 12, 31), last_number=41)
     order = [(i.number, i.payer_key, i.person_key) for i in issue.invoices]
     assert order == [
-        ("2026/12/42", "10", "10"), ("2026/12/43", "9", "9"), ("2026/12/44", "B2", "B2"),
-        ("2026/12/45", None, "K"), ("2026/12/46", "b1", "Z9"), ("2026/12/47", "b1", "b1"),  # "Z" < "b"
-    ]  # fmt: skip
+        ("2026/12/42", "10", "10"),
+        ("2026/12/43", "9", "9"),
+        ("2026/12/44", "B2", "B2"),
+        ("2026/12/45", None, "K"),
+        ("2026/12/46", "b1", "Z9"),
+        ("2026/12/47", "b1", "b1"),  # "Z" < "b"
+    ]
 
 
 def test_numbering_follows_the_keys_without_separators() -> None:
@@ -257,21 +304,28 @@ def test_invoice_numbers() -> None:
 
 
 def test_a_parent_adopts_the_childs_unpaid_invoices() -> None:
-    waiting = [invoice(person="K", payer=None), invoice(S.OVERDUE, person="K", payer=None),
-               invoice(S.CANCELLED, person="K", payer=None), invoice(person="X", payer=None)]  # fmt: skip
+    waiting = [
+        invoice(person="K", payer=None),
+        invoice(S.OVERDUE, person="K", payer=None),
+        invoice(S.CANCELLED, person="K", payer=None),
+        invoice(person="X", payer=None),
+    ]
     adopted = adopt_unpaid(waiting, "K", "E")
     assert [(i.status, i.payer_key) for i in adopted] == [(S.NEW, "E"), (S.OVERDUE, "E")]
 
 
-@pytest.mark.parametrize("viewer, person, payer, born, allowed, visible", [
-    ("W", "W", "E", date(1987, 1, 1), False, True),  # the relative herself
-    ("E", "W", "E", date(1987, 1, 1), False, False),  # the payer, an adult relative who has not allowed it
-    ("E", "W", "E", date(1987, 1, 1), True, True),
-    ("E", "C", "E", date(2015, 1, 1), False, True),  # a minor's
-    ("E", "C", "E", date(2008, 10, 2), False, False),  # turned 18 the day before
-    ("E", "E", "E", date(1980, 1, 1), False, True),  # own
-    ("X", "W", "E", date(1987, 1, 1), True, False),  # someone else
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "viewer, person, payer, born, allowed, visible",
+    [
+        ("W", "W", "E", date(1987, 1, 1), False, True),  # the relative herself
+        ("E", "W", "E", date(1987, 1, 1), False, False),  # the payer, an adult relative who has not allowed it
+        ("E", "W", "E", date(1987, 1, 1), True, True),
+        ("E", "C", "E", date(2015, 1, 1), False, True),  # a minor's
+        ("E", "C", "E", date(2008, 10, 2), False, False),  # turned 18 the day before
+        ("E", "E", "E", date(1980, 1, 1), False, True),  # own
+        ("X", "W", "E", date(1987, 1, 1), True, False),  # someone else
+    ],
+)
 def test_service_names_visible(viewer, person, payer, born, allowed, visible) -> None:
     inv = invoice(person=person, payer=payer)
     got = service_names_visible(viewer, inv, person_birth_date=born, allowed_by_person=allowed, today=date(2026, 10, 3))
@@ -296,9 +350,11 @@ def test_deposits_oldest_first_relatives_only_in_order_of_issue() -> None:
         DepositClaim("2026/10/4", date(2026, 10, 1), 4, None, "K", 50_00),
     ]
     assert consume(claims, deposits, {"D1a": 30_00}) == [
-        DepositUse("D1a", "2026/09/9", 70_00), DepositUse("D1b", "2026/09/9", 50_00),
-        DepositUse("D1b", "2026/10/2", 50_00), DepositUse("D2", "2026/10/2", 300_00),
-    ]  # fmt: skip
+        DepositUse("D1a", "2026/09/9", 70_00),
+        DepositUse("D1b", "2026/09/9", 50_00),
+        DepositUse("D1b", "2026/10/2", 50_00),
+        DepositUse("D2", "2026/10/2", 300_00),
+    ]
 
 
 def test_a_deposit_used_beyond_its_amount_is_refused() -> None:
@@ -318,14 +374,17 @@ def access(restricted: bool, rule: OverdueRule, clinic) -> ClinicAccess:
     return clinic_access(status, state, rule, franchise_clinic=franchise_flag, emergency_clinic=emergency_flag)
 
 
-@pytest.mark.parametrize("rule, clinic, restricted_access", [
-    (OverdueRule.FRANCHISE, FRANCHISE_CLINIC, ClinicAccess.SUSPENDED),
-    (OverdueRule.FRANCHISE, PLAIN_CLINIC, ClinicAccess.AVAILABLE),
-    (OverdueRule.FRANCHISE, EMERGENCY_CLINIC, ClinicAccess.AVAILABLE),
-    (OverdueRule.EMERGENCY, FRANCHISE_CLINIC, ClinicAccess.SUSPENDED),
-    (OverdueRule.EMERGENCY, PLAIN_CLINIC, ClinicAccess.SUSPENDED),
-    (OverdueRule.EMERGENCY, EMERGENCY_CLINIC, ClinicAccess.AVAILABLE),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "rule, clinic, restricted_access",
+    [
+        (OverdueRule.FRANCHISE, FRANCHISE_CLINIC, ClinicAccess.SUSPENDED),
+        (OverdueRule.FRANCHISE, PLAIN_CLINIC, ClinicAccess.AVAILABLE),
+        (OverdueRule.FRANCHISE, EMERGENCY_CLINIC, ClinicAccess.AVAILABLE),
+        (OverdueRule.EMERGENCY, FRANCHISE_CLINIC, ClinicAccess.SUSPENDED),
+        (OverdueRule.EMERGENCY, PLAIN_CLINIC, ClinicAccess.SUSPENDED),
+        (OverdueRule.EMERGENCY, EMERGENCY_CLINIC, ClinicAccess.AVAILABLE),
+    ],
+)
 def test_both_overdue_rules(rule, clinic, restricted_access) -> None:
     inv = invoice(due=date(2026, 11, 13), person="P1")
     day_after = date(2026, 11, 14)
@@ -449,12 +508,15 @@ def test_a_settled_payment_restores_access() -> None:
     assert overdue_people(pending.values()) == set()  # in a payment: neither overdue nor restored yet by the job
     settled = settle_payment([PaymentItem(n, 200_00) for n in pending], pending)
     assert [(i.number, i.status, i.paid) for i in settled.paid] == [
-        ("2026/10/1", S.PAID, 200_00), ("2026/10/2", S.PAID, 200_00), ("2026/10/3", S.PAID, 200_00),
-    ]  # fmt: skip
+        ("2026/10/1", S.PAID, 200_00),
+        ("2026/10/2", S.PAID, 200_00),
+        ("2026/10/3", S.PAID, 200_00),
+    ]
     assert settled.refunds == ()
     assert restorations(settled.paid, {"P1", "W"}, date(2026, 12, 1)) == (
-        Restored("P1", date(2026, 12, 1)), Restored("W", date(2026, 12, 1)),
-    )  # fmt: skip
+        Restored("P1", date(2026, 12, 1)),
+        Restored("W", date(2026, 12, 1)),
+    )
 
 
 def test_two_payments_for_one_invoice_refund_the_later() -> None:
@@ -476,9 +538,11 @@ def test_refunds_per_invoice() -> None:
     full = record_refund(part, 150_00)
     assert (full.status, full.refunded) == (S.REFUNDED, 200_00)
     for inv, amount, refusal in [
-        (full, 1, RefundRefusal.NOT_PAID), (invoice(), 1, RefundRefusal.NOT_PAID),
-        (paid, 0, RefundRefusal.NOT_POSITIVE), (part, 150_01, RefundRefusal.TOO_MUCH),
-    ]:  # fmt: skip
+        (full, 1, RefundRefusal.NOT_PAID),
+        (invoice(), 1, RefundRefusal.NOT_PAID),
+        (paid, 0, RefundRefusal.NOT_POSITIVE),
+        (part, 150_01, RefundRefusal.TOO_MUCH),
+    ]:
         with pytest.raises(RefundRefused) as refused:
             record_refund(inv, amount)
         assert refused.value.refusal == refusal
@@ -491,12 +555,16 @@ def test_issued_paid_from_the_deposit_at_once() -> None:
     }
     programs = {"FR20": ProgramTerms("FR20", 2000)}
     issue = issue_invoices(
-        [line("L1", "W", price=1000_00), line("L2", "E", price=1000_00)], people=people, programs=programs,
-        issued_on=date(2026, 10, 1), deposits=[Deposit("D", "E", 500_00, date(2026, 1, 1))],
-    )  # fmt: skip
+        [line("L1", "W", price=1000_00), line("L2", "E", price=1000_00)],
+        people=people,
+        programs=programs,
+        issued_on=date(2026, 10, 1),
+        deposits=[Deposit("D", "E", 500_00, date(2026, 1, 1))],
+    )
     assert [(i.person_key, i.status, i.total, i.deposit_used) for i in issue.invoices] == [
-        ("E", S.NEW, 200_00, 0), ("W", S.PAID, 0, 200_00),
-    ]  # fmt: skip
+        ("E", S.NEW, 200_00, 0),
+        ("W", S.PAID, 0, 200_00),
+    ]
     assert issue.deposit_uses == (DepositUse("D", "2026/10/2", 200_00),)
 
 

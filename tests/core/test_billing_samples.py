@@ -65,10 +65,14 @@ def sample_lines() -> list[BillLine]:
 
 def sample_deposits() -> list[Deposit]:
     return [
-        Deposit(row["reference"], canonical_policy(row["holder_policy_number"]),
-                to_kopecks(parse_money(row["amount"])), parse_date(row["paid_on"]))
+        Deposit(
+            row["reference"],
+            canonical_policy(row["holder_policy_number"]),
+            to_kopecks(parse_money(row["amount"])),
+            parse_date(row["paid_on"]),
+        )
         for row in rows("deposits.csv")
-    ]  # fmt: skip
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -89,19 +93,43 @@ EXPECTED = [
     ("2026/10/1", "12314", "12314", "0.80", "0.00", "0.80", InvoiceStatus.NEW, date(2026, 11, 13)),
     ("2026/10/2", "AM01234568213", "12314", "500.00", "500.00", "0.00", InvoiceStatus.PAID, date(2026, 11, 13)),
     ("2026/10/3", "AM01234568313", "12314", "400.00", "0.00", "400.00", InvoiceStatus.NEW, date(2026, 11, 13)),
-    ("2026/10/4", "AM01234567813", "AM01234567813", "2600.00", "0.00", "2600.00", InvoiceStatus.NEW,
-     date(2026, 11, 13)),
-    ("2026/10/5", "AM01234568113", "AM01234568113", "234.15", "0.00", "234.15", InvoiceStatus.NEW,
-     date(2026, 12, 30)),  # 90 calendar days
-]  # fmt: skip
+    (
+        "2026/10/4",
+        "AM01234567813",
+        "AM01234567813",
+        "2600.00",
+        "0.00",
+        "2600.00",
+        InvoiceStatus.NEW,
+        date(2026, 11, 13),
+    ),
+    (
+        "2026/10/5",
+        "AM01234568113",
+        "AM01234568113",
+        "234.15",
+        "0.00",
+        "234.15",
+        InvoiceStatus.NEW,
+        date(2026, 12, 30),
+    ),  # 90 calendar days
+]
 
 
 def test_sample_invoices(issue) -> None:
     got = [
-        (i.number, i.person_key, i.payer_key, from_kopecks(i.copay), from_kopecks(i.deposit_used),
-         from_kopecks(i.total), i.status, i.due_on)
+        (
+            i.number,
+            i.person_key,
+            i.payer_key,
+            from_kopecks(i.copay),
+            from_kopecks(i.deposit_used),
+            from_kopecks(i.total),
+            i.status,
+            i.due_on,
+        )
         for i in issue.invoices
-    ]  # fmt: skip
+    ]
     want = [(n, p, pay, Decimal(c), Decimal(d), Decimal(t), s, due) for n, p, pay, c, d, t, s, due in EXPECTED]
     assert got == want
 
@@ -110,8 +138,10 @@ def test_the_alfa_invoice_lines(issue) -> None:
     # The manual's invoice: eye drops, temperature, a home visit ×2, at 1.00 each; 20 % of every line.
     own = issue.invoices[0]
     assert [(line.line_id, line.cost, line.copay) for line in own.lines] == [
-        ("B-0001", 100, 20), ("B-0002", 100, 20), ("B-0003", 200, 40),
-    ]  # fmt: skip
+        ("B-0001", 100, 20),
+        ("B-0002", 100, 20),
+        ("B-0003", 200, 40),
+    ]
 
 
 def test_rounding_per_line(issue) -> None:
@@ -121,7 +151,9 @@ def test_rounding_per_line(issue) -> None:
 
 
 def test_deposit_covers_the_wife_and_not_the_child(issue) -> None:
-    assert [(u.reference, u.invoice, u.amount) for u in issue.deposit_uses] == [("D-2026-0001", "2026/10/2", rub("500"))]
+    assert [(u.reference, u.invoice, u.amount) for u in issue.deposit_uses] == [
+        ("D-2026-0001", "2026/10/2", rub("500"))
+    ]
     child = issue.invoices[2]
     assert child.copay == rub("400.00") and child.total == rub("400.00")  # 1999.99 × 20 % = 399.998
 
@@ -137,7 +169,13 @@ def test_reimport_issues_nothing(issue) -> None:
     assert {outcome for _, outcome in classify(stored, lines)} == {LineOutcome.UNCHANGED}
     done = {line.line_id for i in issue.invoices for line in i.lines} | set(issue.zero_copay)
     again = issue_invoices(
-        lines, people=PEOPLE, programs=PROGRAMS, issued_on=date(2026, 10, 20), last_number=5,
-        invoiced=done, deposits=sample_deposits(), deposits_used={"D-2026-0001": rub("500")},
-    )  # fmt: skip
+        lines,
+        people=PEOPLE,
+        programs=PROGRAMS,
+        issued_on=date(2026, 10, 20),
+        last_number=5,
+        invoiced=done,
+        deposits=sample_deposits(),
+        deposits_used={"D-2026-0001": rub("500")},
+    )
     assert again.invoices == () and again.deposit_uses == () and again.zero_copay == ()

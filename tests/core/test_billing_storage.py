@@ -63,11 +63,18 @@ def bills(prefix: str = "", only: tuple[str, ...] | None = None, **changes: dict
 
 async def invoices(engine: AsyncEngine) -> list[tuple]:
     query = (
-        select(Invoice.number, InsuredPerson.policy_key, Invoice.payer_person_id, Invoice.copay_kopecks,
-               Invoice.deposit_used_kopecks, Invoice.status, Invoice.due_on)
+        select(
+            Invoice.number,
+            InsuredPerson.policy_key,
+            Invoice.payer_person_id,
+            Invoice.copay_kopecks,
+            Invoice.deposit_used_kopecks,
+            Invoice.status,
+            Invoice.due_on,
+        )
         .join(InsuredPerson, InsuredPerson.id == Invoice.person_id)
         .order_by(Invoice.month, Invoice.sequence)
-    )  # fmt: skip
+    )
     async with engine.connect() as conn:
         return [tuple(row) for row in await conn.execute(query)]
 
@@ -110,18 +117,27 @@ async def test_the_sample_bills_issue_the_expected_invoices(root: Container, eng
     assert report.summary() == "imported 8, updated 0, unchanged 0, rejected 0, invoices issued 5"
     assert report.invoices == tuple(number for number, *_ in EXPECTED)
     ivanov = await person_id(engine, "123/14")
-    payers = {"12314": ivanov, "AM01234567813": await person_id(engine, "AM012345678/13"),
-              "AM01234568113": await person_id(engine, "AM012345681/13")}  # fmt: skip
+    payers = {
+        "12314": ivanov,
+        "AM01234567813": await person_id(engine, "AM012345678/13"),
+        "AM01234568113": await person_id(engine, "AM012345681/13"),
+    }
     assert await invoices(engine) == [
         (number, person, payers[payer], int(Decimal(copay) * 100), int(Decimal(deposit) * 100), str(status), due)
         for number, person, payer, copay, deposit, _total, status, due in EXPECTED
     ]
     async with engine.connect() as conn:
-        uses = (await conn.execute(select(DepositUse.deposit_reference, Invoice.number, DepositUse.amount_kopecks)
-                                   .join(Invoice, Invoice.id == DepositUse.invoice_id))).all()  # fmt: skip
+        uses = (
+            await conn.execute(
+                select(DepositUse.deposit_reference, Invoice.number, DepositUse.amount_kopecks).join(
+                    Invoice, Invoice.id == DepositUse.invoice_id
+                )
+            )
+        ).all()
         lines = dict((await conn.execute(select(BillLine.id, BillLine.copay_kopecks))).all())
-        kuznetsov = (await conn.execute(select(BillLine.invoice_id, BillLine.cost_kopecks)
-                                        .where(BillLine.id == "B-0008"))).one()  # fmt: skip
+        kuznetsov = (
+            await conn.execute(select(BillLine.invoice_id, BillLine.cost_kopecks).where(BillLine.id == "B-0008"))
+        ).one()
     assert uses == [("D-2026-0001", "2026/10/2", 50000)]  # the wife's invoice, PAID from the deposit
     assert lines["B-0006"] == 260000 and from_kopecks(lines["B-0005"]) == Decimal("400.00")
     assert kuznetsov == (None, 250000)  # kept for the history, never invoiced
@@ -150,9 +166,12 @@ async def test_reimport_issues_nothing_and_a_changed_line_is_rejected(root: Cont
 async def test_bad_lines_are_rejected_with_reasons(root: Container, engine: AsyncEngine) -> None:
     text = bills(
         only=("B-0001", "B-0002", "B-0003", "B-0004", "B-0006"),
-        B_0001={"policy_number": "NOPE/1"}, B_0002={"clinic_id": "C999"},
-        B_0003={"service_date": "05.10.2026"}, B_0004={"service_date": "01.01.2025"}, B_0006={"quantity": "0"},
-    )  # fmt: skip
+        B_0001={"policy_number": "NOPE/1"},
+        B_0002={"clinic_id": "C999"},
+        B_0003={"service_date": "05.10.2026"},
+        B_0004={"service_date": "01.01.2025"},
+        B_0006={"quantity": "0"},
+    )
     report = await root.billing.issue_from_bills(text, ISSUED_ON, filename="bills.csv")
     assert report.lines() == [
         "line 2: policy_number: unknown policy NOPE1",
@@ -175,18 +194,30 @@ async def test_invoice_notices_go_to_registered_payers_by_their_settings(root: C
     own = await person_id(engine, "123/14")
     # Семёнова has no account: no notice. Иванов pays his, his wife's (PAID from the deposit) and his son's.
     assert await outbox(engine) == [
-        (5001, INVOICE_ISSUED, {"invoice": "2026/10/1", "person_id": own, "total": 80, "due_on": "2026-11-13",
-                                "status": "new"}),
-        (5001, INVOICE_ISSUED, {"invoice": "2026/10/2", "person_id": wife, "total": 0, "due_on": "2026-11-13",
-                                "status": "paid"}),
-        (5001, INVOICE_ISSUED, {"invoice": "2026/10/3", "person_id": son, "total": 40000, "due_on": "2026-11-13",
-                                "status": "new"}),
-    ]  # fmt: skip
+        (
+            5001,
+            INVOICE_ISSUED,
+            {"invoice": "2026/10/1", "person_id": own, "total": 80, "due_on": "2026-11-13", "status": "new"},
+        ),
+        (
+            5001,
+            INVOICE_ISSUED,
+            {"invoice": "2026/10/2", "person_id": wife, "total": 0, "due_on": "2026-11-13", "status": "paid"},
+        ),
+        (
+            5001,
+            INVOICE_ISSUED,
+            {"invoice": "2026/10/3", "person_id": son, "total": 40000, "due_on": "2026-11-13", "status": "new"},
+        ),
+    ]
 
     # "No" to the notifications consent turns invoice notices off.
     async with engine.begin() as conn:
-        await conn.execute(insert(Consent).values(account_id=ivanov, kind="notifications", version="1",
-                                                  granted=False, at=datetime(2026, 9, 2, tzinfo=UTC)))  # fmt: skip
+        await conn.execute(
+            insert(Consent).values(
+                account_id=ivanov, kind="notifications", version="1", granted=False, at=datetime(2026, 9, 2, tzinfo=UTC)
+            )
+        )
     report = await root.billing.issue_from_bills(bills(prefix="N-", only=("B-0001",)), ISSUED_ON, filename="b.csv")
     assert report.invoices == ("2026/10/6",)
     assert len(await outbox(engine)) == 3
@@ -223,15 +254,22 @@ async def test_daily_job_marks_restricts_restores_and_is_idempotent(root: Contai
     assert later.restored == (son,) and later.overdue == () and later.restricted == ()
     assert (await outbox(engine))[-1] == (5001, ACCESS_RESTORED, {"person_id": son, "on": "2026-11-20"})
     async with engine.connect() as conn:
-        rows = (await conn.execute(select(AccessRestriction.person_id, AccessRestriction.since,
-                                          AccessRestriction.restored_on).order_by(AccessRestriction.id))).all()  # fmt: skip
+        rows = (
+            await conn.execute(
+                select(AccessRestriction.person_id, AccessRestriction.since, AccessRestriction.restored_on).order_by(
+                    AccessRestriction.id
+                )
+            )
+        ).all()
     assert sorted(rows) == sorted([(own, day, None), (son, day, date(2026, 11, 20)), (shmolina, day, None)])
     assert (await billing.run_daily(date(2026, 11, 20))).notices == 0
 
 
 async def test_numbering_is_gap_free_with_two_imports_at_once_on_postgres(postgres_url: str) -> None:
-    async with (root_with_samples(postgres_url, ISSUED_ON) as first,
-                container(settings_for(postgres_url, bot_today=ISSUED_ON)) as second):
+    async with (
+        root_with_samples(postgres_url, ISSUED_ON) as first,
+        container(settings_for(postgres_url, bot_today=ISSUED_ON)) as second,
+    ):
         for month in (10, 11, 12):
             issued_on = date(2026, month, 1)
             # One invoice first: the month's counter row exists, so only its row lock orders the two below.

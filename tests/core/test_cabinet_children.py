@@ -28,25 +28,59 @@ VALID = {"valid_from": date(2026, 1, 1), "valid_to": date(2027, 12, 31)}
 
 
 def named(last: str, first: str, patronymic: str = "") -> dict:
-    return {"last_name_key": name_key(last), "first_name_key": name_key(first),
-            "patronymic_key": patronymic_key(patronymic)}  # fmt: skip
+    return {
+        "last_name_key": name_key(last),
+        "first_name_key": name_key(first),
+        "patronymic_key": patronymic_key(patronymic),
+    }
 
 
-IVANOV = RegistryFacts(1, "123/14", "employee", None, "К-2026/001", date(1985, 3, 15), **VALID,
-                       **named("Иванов", "Иван", "Иванович"))  # fmt: skip
-ALEXEY = RegistryFacts(13, "AM012345689/13", "relative", None, "К-2026/001", date(2012, 3, 3), **VALID,
-                       **named("Иванов", "Алексей", "Иванович"))  # fmt: skip
-ANNA = replace(ALEXEY, person_id=14, policy_key="AM012345690/13", contract_number="К-2026/002",
-               birth_date=date(2014, 5, 5), **named("Петрова", "Анна", "Сергеевна"))  # fmt: skip
-WIFE = replace(ALEXEY, person_id=6, policy_key="AM012345682/13", holder_policy_key="123/14",
-               birth_date=date(1987, 9, 4), **named("Иванова", "Мария", "Сергеевна"))  # fmt: skip
-PETR = replace(ALEXEY, person_id=7, policy_key="AM012345683/13", holder_policy_key="123/14",
-               birth_date=date(2015, 6, 12), **named("Иванов", "Пётр", "Иванович"))  # fmt: skip
-NAMES = {13: "Иванов Алексей Иванович", 14: "Петрова Анна Сергеевна", 6: "Иванова Мария Сергеевна",
-         7: "Иванов Пётр Иванович"}  # by person id  # fmt: skip
+IVANOV = RegistryFacts(
+    1, "123/14", "employee", None, "К-2026/001", date(1985, 3, 15), **VALID, **named("Иванов", "Иван", "Иванович")
+)
+ALEXEY = RegistryFacts(
+    13,
+    "AM012345689/13",
+    "relative",
+    None,
+    "К-2026/001",
+    date(2012, 3, 3),
+    **VALID,
+    **named("Иванов", "Алексей", "Иванович"),
+)
+ANNA = replace(
+    ALEXEY,
+    person_id=14,
+    policy_key="AM012345690/13",
+    contract_number="К-2026/002",
+    birth_date=date(2014, 5, 5),
+    **named("Петрова", "Анна", "Сергеевна"),
+)
+WIFE = replace(
+    ALEXEY,
+    person_id=6,
+    policy_key="AM012345682/13",
+    holder_policy_key="123/14",
+    birth_date=date(1987, 9, 4),
+    **named("Иванова", "Мария", "Сергеевна"),
+)
+PETR = replace(
+    ALEXEY,
+    person_id=7,
+    policy_key="AM012345683/13",
+    holder_policy_key="123/14",
+    birth_date=date(2015, 6, 12),
+    **named("Иванов", "Пётр", "Иванович"),
+)
+NAMES = {
+    13: "Иванов Алексей Иванович",
+    14: "Петрова Анна Сергеевна",
+    6: "Иванова Мария Сергеевна",
+    7: "Иванов Пётр Иванович",
+}  # by person id
 
 
-def refusal(parent=IVANOV, child=ALEXEY, name=None, born=None, today=TODAY, linked=None):  # noqa: ANN001, ANN201
+def refusal(parent=IVANOV, child=ALEXEY, name=None, born=None, today=TODAY, linked=None):
     base = child if child is not None else ALEXEY
     name = name or NAMES[base.person_id]
     claim = ChildClaim(typed_full_name(name), born or base.birth_date)
@@ -57,36 +91,50 @@ def test_a_minor_relative_of_the_same_contract_without_a_holder_is_added() -> No
     assert refusal() is None
 
 
-@pytest.mark.parametrize("case, exact", [
-    (dict(child=None), ChildRefusal.NOT_FOUND),
-    (dict(born=date(2012, 3, 4)), ChildRefusal.NOT_FOUND),
-    (dict(name="Иванов Алексей Петрович"), ChildRefusal.NOT_FOUND),  # the registry has a patronymic
-    (dict(name="Иванов Алексей"), ChildRefusal.NOT_FOUND),
-    (dict(name="Иванова Алексей Иванович"), ChildRefusal.NOT_FOUND),
-    (dict(child=WIFE), ChildRefusal.ALREADY_YOURS),  # his relative: he sees her policy already
-    (dict(child=PETR), ChildRefusal.ALREADY_YOURS),
-    (dict(child=replace(ALEXEY, birth_date=date(2008, 3, 3))), ChildRefusal.ADULT),
-    (dict(child=ANNA), ChildRefusal.OTHER_CONTRACT),
-    (dict(child=replace(PETR, holder_policy_key="AM012345678/13")), ChildRefusal.OTHER_HOLDER),
-    (dict(child=replace(ALEXEY, category="employee")), ChildRefusal.NOT_RELATIVE),
-    (dict(linked=IVANOV.person_id), ChildRefusal.ALREADY_ADDED),
-    (dict(linked=99), ChildRefusal.TAKEN),
-    (dict(child=replace(ALEXEY, valid_to=date(2025, 12, 31))), ChildRefusal.POLICY_INACTIVE),
-    (dict(child=replace(ALEXEY, removed_on=date(2026, 6, 1))), ChildRefusal.POLICY_INACTIVE),
-    (dict(parent=replace(IVANOV, category="relative")), ChildRefusal.PARENT_NOT_EMPLOYEE),
-    (dict(parent=replace(IVANOV, category="relative"), child=None), ChildRefusal.PARENT_NOT_EMPLOYEE),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "case, exact",
+    [
+        (dict(child=None), ChildRefusal.NOT_FOUND),
+        (dict(born=date(2012, 3, 4)), ChildRefusal.NOT_FOUND),
+        (dict(name="Иванов Алексей Петрович"), ChildRefusal.NOT_FOUND),  # the registry has a patronymic
+        (dict(name="Иванов Алексей"), ChildRefusal.NOT_FOUND),
+        (dict(name="Иванова Алексей Иванович"), ChildRefusal.NOT_FOUND),
+        (dict(child=WIFE), ChildRefusal.ALREADY_YOURS),  # his relative: he sees her policy already
+        (dict(child=PETR), ChildRefusal.ALREADY_YOURS),
+        (dict(child=replace(ALEXEY, birth_date=date(2008, 3, 3))), ChildRefusal.ADULT),
+        (dict(child=ANNA), ChildRefusal.OTHER_CONTRACT),
+        (dict(child=replace(PETR, holder_policy_key="AM012345678/13")), ChildRefusal.OTHER_HOLDER),
+        (dict(child=replace(ALEXEY, category="employee")), ChildRefusal.NOT_RELATIVE),
+        (dict(linked=IVANOV.person_id), ChildRefusal.ALREADY_ADDED),
+        (dict(linked=99), ChildRefusal.TAKEN),
+        (dict(child=replace(ALEXEY, valid_to=date(2025, 12, 31))), ChildRefusal.POLICY_INACTIVE),
+        (dict(child=replace(ALEXEY, removed_on=date(2026, 6, 1))), ChildRefusal.POLICY_INACTIVE),
+        (dict(parent=replace(IVANOV, category="relative")), ChildRefusal.PARENT_NOT_EMPLOYEE),
+        (dict(parent=replace(IVANOV, category="relative"), child=None), ChildRefusal.PARENT_NOT_EMPLOYEE),
+    ],
+)
 def test_refusals_are_exact_for_the_audit(case, exact) -> None:
     assert refusal(**case) == exact
 
 
 def test_what_reveals_something_about_the_child_is_told_as_an_unknown_policy() -> None:
-    for hidden in (ChildRefusal.ADULT, ChildRefusal.OTHER_CONTRACT, ChildRefusal.OTHER_HOLDER,
-                   ChildRefusal.NOT_RELATIVE, ChildRefusal.TAKEN, ChildRefusal.NOT_FOUND):  # fmt: skip
+    for hidden in (
+        ChildRefusal.ADULT,
+        ChildRefusal.OTHER_CONTRACT,
+        ChildRefusal.OTHER_HOLDER,
+        ChildRefusal.NOT_RELATIVE,
+        ChildRefusal.TAKEN,
+        ChildRefusal.NOT_FOUND,
+    ):
         assert told(hidden) == ChildRefusal.NOT_FOUND
     # These tell the parent nothing they do not know or see already.
-    for shown in (ChildRefusal.PARENT_NOT_EMPLOYEE, ChildRefusal.TOO_MANY_ATTEMPTS, ChildRefusal.ALREADY_YOURS,
-                  ChildRefusal.ALREADY_ADDED, ChildRefusal.POLICY_INACTIVE):  # fmt: skip
+    for shown in (
+        ChildRefusal.PARENT_NOT_EMPLOYEE,
+        ChildRefusal.TOO_MANY_ATTEMPTS,
+        ChildRefusal.ALREADY_YOURS,
+        ChildRefusal.ALREADY_ADDED,
+        ChildRefusal.POLICY_INACTIVE,
+    ):
         assert told(shown) == shown
     assert set(ChildRefusal) - PRIVATE == {told(r) for r in ChildRefusal} - {ChildRefusal.NOT_FOUND}
 
@@ -105,13 +153,16 @@ def test_the_patronymic_is_ignored_when_the_registry_has_none() -> None:
     assert refusal(child=no_patronymic, name="Иванов Алексей Иванович") is None
 
 
-@pytest.mark.parametrize("typed", [
-    "Иванов Алексей Иванович",
-    "  ИВАНОВ   алексей  иванович ",
-    "Иванов Алексей Иванович".replace("е", "ё"),
-    "Ivanov Aleksei Ivanovich",  # as the international passport spells it
-    "Иванов Aleksei Иванович",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Иванов Алексей Иванович",
+        "  ИВАНОВ   алексей  иванович ",
+        "Иванов Алексей Иванович".replace("е", "ё"),
+        "Ivanov Aleksei Ivanovich",  # as the international passport spells it
+        "Иванов Aleksei Иванович",
+    ],
+)
 def test_the_name_is_read_like_registration_reads_it(typed: str) -> None:
     assert name_matches(ALEXEY, typed_full_name(typed))
 
@@ -133,13 +184,16 @@ def test_names_of_several_words_and_particles() -> None:
     assert not name_matches(spaced, typed_full_name("Сото Мария"))
 
 
-@pytest.mark.parametrize("typed, code", [
-    ("Иванов", "child_name.incomplete"),
-    ("Иванов 2012", "name.invalid"),
-    ("Иванов <b>Алексей</b>", "name.invalid"),
-    ("а " * 9, "child_name.too_long"),
-    ("Иванов " + "а" * 101, "name.too_long"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "typed, code",
+    [
+        ("Иванов", "child_name.incomplete"),
+        ("Иванов 2012", "name.invalid"),
+        ("Иванов <b>Алексей</b>", "name.invalid"),
+        ("а " * 9, "child_name.too_long"),
+        ("Иванов " + "а" * 101, "name.too_long"),
+    ],
+)
 def test_a_full_name_that_cannot_be_read(typed: str, code: str) -> None:
     with pytest.raises(InputError) as error:
         typed_full_name(typed)
@@ -152,7 +206,7 @@ def test_reading_a_name_never_fails_otherwise(text: str) -> None:
         words = typed_full_name(text)
     except InputError:
         return
-    assert 2 <= len(words) and all(words)
+    assert len(words) >= 2 and all(words)
     name_matches(ALEXEY, words)  # and matching never raises
 
 

@@ -43,8 +43,10 @@ def test_typed_code_refuses_what_is_not_six_digits(text) -> None:
 
 def test_notification_choices_fill_in_defaults_in_order() -> None:
     assert notification_choices({}) == {
-        NotificationKind.INVOICES: True, NotificationKind.REMINDERS: True, NotificationKind.NEWS: False,
-    }  # fmt: skip
+        NotificationKind.INVOICES: True,
+        NotificationKind.REMINDERS: True,
+        NotificationKind.NEWS: False,
+    }
     chosen = notification_choices({"invoices": False, "news": True, "gone": True})
     assert list(chosen) == list(NotificationKind)
     assert chosen == {NotificationKind.INVOICES: False, NotificationKind.REMINDERS: True, NotificationKind.NEWS: True}
@@ -52,6 +54,8 @@ def test_notification_choices_fill_in_defaults_in_order() -> None:
 
 def test_no_to_the_notifications_consent_turns_every_kind_off_until_switched_on() -> None:
     assert notification_choices({}, consented=False) == {
-        NotificationKind.INVOICES: False, NotificationKind.REMINDERS: False, NotificationKind.NEWS: False,
+        NotificationKind.INVOICES: False,
+        NotificationKind.REMINDERS: False,
+        NotificationKind.NEWS: False,
     }
     assert notification_choices({"invoices": True}, consented=False)[NotificationKind.INVOICES] is True

@@ -7,14 +7,17 @@ from hypothesis import strategies as st
 from core.cabinet.paging import Page, page_of, text_chunks
 
 
-@pytest.mark.parametrize("total, requested, size, page", [
-    (0, 0, 6, Page(0, 1, 0, 0)),  # an empty list is one empty page
-    (6, 0, 6, Page(0, 1, 0, 6)),
-    (7, 1, 6, Page(1, 2, 6, 7)),
-    (14, 2, 6, Page(2, 3, 12, 14)),
-    (14, 9, 6, Page(2, 3, 12, 14)),  # a page past the end (the list shrank): the last one
-    (14, -1, 6, Page(0, 3, 0, 6)),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "total, requested, size, page",
+    [
+        (0, 0, 6, Page(0, 1, 0, 0)),  # an empty list is one empty page
+        (6, 0, 6, Page(0, 1, 0, 6)),
+        (7, 1, 6, Page(1, 2, 6, 7)),
+        (14, 2, 6, Page(2, 3, 12, 14)),
+        (14, 9, 6, Page(2, 3, 12, 14)),  # a page past the end (the list shrank): the last one
+        (14, -1, 6, Page(0, 3, 0, 6)),
+    ],
+)
 def test_page_of(total, requested, size, page) -> None:
     assert page_of(total, requested, size) == page
 

@@ -9,19 +9,22 @@ from core.cabinet.policies import PolicyStatus, payer_policy_key, policy_status
 FROM, TO = date(2026, 1, 1), date(2027, 12, 31)
 
 
-@pytest.mark.parametrize("today, removed_on, overdue, status", [
-    (date(2026, 1, 1), None, False, PolicyStatus.ACTIVE),  # both ends inclusive
-    (date(2027, 12, 31), None, False, PolicyStatus.ACTIVE),
-    (date(2025, 12, 31), None, False, PolicyStatus.NOT_STARTED),
-    (date(2028, 1, 1), None, False, PolicyStatus.EXPIRED),
-    (date(2026, 6, 1), date(2026, 6, 1), False, PolicyStatus.REMOVED),  # removed as of that day
-    (date(2026, 5, 31), date(2026, 6, 1), False, PolicyStatus.ACTIVE),  # not yet
-    (date(2028, 1, 1), date(2026, 6, 1), False, PolicyStatus.REMOVED),  # removal says more than expiry
-    (date(2026, 6, 1), None, True, PolicyStatus.RESTRICTED),
-    (date(2028, 1, 1), None, True, PolicyStatus.EXPIRED),  # a debt restricts an active policy only
-    (date(2025, 12, 31), None, True, PolicyStatus.NOT_STARTED),
-    (date(2026, 6, 1), date(2026, 6, 1), True, PolicyStatus.REMOVED),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "today, removed_on, overdue, status",
+    [
+        (date(2026, 1, 1), None, False, PolicyStatus.ACTIVE),  # both ends inclusive
+        (date(2027, 12, 31), None, False, PolicyStatus.ACTIVE),
+        (date(2025, 12, 31), None, False, PolicyStatus.NOT_STARTED),
+        (date(2028, 1, 1), None, False, PolicyStatus.EXPIRED),
+        (date(2026, 6, 1), date(2026, 6, 1), False, PolicyStatus.REMOVED),  # removed as of that day
+        (date(2026, 5, 31), date(2026, 6, 1), False, PolicyStatus.ACTIVE),  # not yet
+        (date(2028, 1, 1), date(2026, 6, 1), False, PolicyStatus.REMOVED),  # removal says more than expiry
+        (date(2026, 6, 1), None, True, PolicyStatus.RESTRICTED),
+        (date(2028, 1, 1), None, True, PolicyStatus.EXPIRED),  # a debt restricts an active policy only
+        (date(2025, 12, 31), None, True, PolicyStatus.NOT_STARTED),
+        (date(2026, 6, 1), date(2026, 6, 1), True, PolicyStatus.REMOVED),
+    ],
+)
 def test_policy_status(today, removed_on, overdue, status) -> None:
     assert policy_status(FROM, TO, removed_on, today, overdue=overdue) == status
 

@@ -6,22 +6,35 @@ import pytest
 
 from core import calendar
 from core.calendar import (
-    LAST_DECREE_YEAR, Clock, add_calendar_days, add_working_days, is_working_day, next_working_day,
+    LAST_DECREE_YEAR,
+    Clock,
+    add_calendar_days,
+    add_working_days,
+    is_working_day,
+    next_working_day,
 )
 
 
-@pytest.mark.parametrize("day, working", [
-    (date(2025, 11, 1), True),    # a Saturday the 2025 decree made a working day
-    (date(2025, 11, 3), False),   # ...in exchange for this Monday
-    (date(2025, 5, 2), False),    # a Friday off (moved from Saturday 4 January)
-    (date(2026, 1, 9), False),    # a Friday off (moved from Saturday 3 January)
-    (date(2027, 2, 20), True),    # working Saturday of the 2027 decree
-    (date(2027, 2, 22), False),
-    (date(2026, 1, 1), False), (date(2026, 1, 8), False), (date(2026, 1, 12), True),
-    (date(2026, 2, 23), False), (date(2026, 3, 9), False),  # 8 March 2026 is a Sunday: Monday off
-    (date(2026, 2, 20), True), (date(2026, 2, 21), False), (date(2026, 5, 20), True),
-    (date(2026, 12, 31), False),
-])
+@pytest.mark.parametrize(
+    "day, working",
+    [
+        (date(2025, 11, 1), True),  # a Saturday the 2025 decree made a working day
+        (date(2025, 11, 3), False),  # ...in exchange for this Monday
+        (date(2025, 5, 2), False),  # a Friday off (moved from Saturday 4 January)
+        (date(2026, 1, 9), False),  # a Friday off (moved from Saturday 3 January)
+        (date(2027, 2, 20), True),  # working Saturday of the 2027 decree
+        (date(2027, 2, 22), False),
+        (date(2026, 1, 1), False),
+        (date(2026, 1, 8), False),
+        (date(2026, 1, 12), True),
+        (date(2026, 2, 23), False),
+        (date(2026, 3, 9), False),  # 8 March 2026 is a Sunday: Monday off
+        (date(2026, 2, 20), True),
+        (date(2026, 2, 21), False),
+        (date(2026, 5, 20), True),
+        (date(2026, 12, 31), False),
+    ],
+)
 def test_production_calendar(day, working):
     assert is_working_day(day) is working
 
@@ -48,9 +61,9 @@ def test_a_year_past_the_decrees_warns_once_and_still_works(monkeypatch, caplog)
     monkeypatch.setattr(calendar, "_warned_past_decree", False)
     calendar._calendar_of.cache_clear()
     with caplog.at_level(logging.WARNING, logger="core.calendar"):
-        assert is_working_day(date(2030, 1, 9)) is True       # no decree: just a Wednesday
-        assert is_working_day(date(2030, 1, 7)) is False      # fixed holiday
-        assert is_working_day(date(2030, 6, 15)) is False     # Saturday
+        assert is_working_day(date(2030, 1, 9)) is True  # no decree: just a Wednesday
+        assert is_working_day(date(2030, 1, 7)) is False  # fixed holiday
+        assert is_working_day(date(2030, 6, 15)) is False  # Saturday
         assert next_working_day(date(2030, 12, 31)) == date(2031, 1, 9)
     warnings = [r for r in caplog.records if r.name == "core.calendar"]
     assert len(warnings) == 1 and "2030" in warnings[0].getMessage()

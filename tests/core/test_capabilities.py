@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.actors import CAPABILITIES, Capability, Forbidden, NotYours, Role, Viewer, can, require
 from core.billing.disputes import DisputeStatus
-from core.cabinet.requests import RequestKind
 from core.bootstrap import Container
+from core.cabinet.requests import RequestKind
 from core.db.models import Dispute, UserRequest
 from core.services.roles import RoleDirectory
 from tests.core.test_billing_storage import person_id
@@ -79,7 +79,9 @@ async def root(sqlite_url: str) -> AsyncIterator[Container]:
 
 
 async def test_a_dispute_is_answered_by_support_or_an_admin_only(
-    root: Container, engine: AsyncEngine, ivanov: Viewer  # noqa: F811
+    root: Container,
+    engine: AsyncEngine,
+    ivanov: Viewer,
 ) -> None:
     son = (await invoice(engine, "2026/10/3")).id
     opened = await root.disputes.open(ivanov, son, "B-0005", "Не был")
@@ -94,7 +96,9 @@ async def test_a_dispute_is_answered_by_support_or_an_admin_only(
 
 
 async def test_a_request_names_only_a_policy_the_caller_sees(
-    root: Container, engine: AsyncEngine, ivanov: Viewer  # noqa: F811
+    root: Container,
+    engine: AsyncEngine,
+    ivanov: Viewer,
 ) -> None:
     service = root.requests
     son = await person_id(engine, "АМ012345683/13")

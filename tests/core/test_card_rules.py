@@ -34,9 +34,14 @@ days = st.dates(date(1999, 1, 1), date(2101, 12, 31))
 
 @pytest.mark.parametrize(
     ("month", "year", "last"),
-    [(12, 2030, date(2030, 12, 31)), (2, 2028, date(2028, 2, 29)), (2, 2027, date(2027, 2, 28)),
-     (4, 2026, date(2026, 4, 30)), (1, 2027, date(2027, 1, 31))],
-)  # fmt: skip
+    [
+        (12, 2030, date(2030, 12, 31)),
+        (2, 2028, date(2028, 2, 29)),
+        (2, 2027, date(2027, 2, 28)),
+        (4, 2026, date(2026, 4, 30)),
+        (1, 2027, date(2027, 1, 31)),
+    ],
+)
 def test_a_card_is_valid_through_the_last_day_of_its_month(month: int, year: int, last: date) -> None:
     assert expires_on(month, year) == last
     assert not expired(month, year, last)
@@ -80,7 +85,7 @@ def test_charge_choice_properties(cards: list[tuple[int, int, int]], today: date
         (1, 2027, date(2026, 12, 31), ExpiryNotice.SOON),  # across the year
         (1, 2027, date(2026, 12, 30), None),
     ],
-)  # fmt: skip
+)
 def test_expiry_notices(month: int, year: int, today: date, notice: ExpiryNotice | None) -> None:
     assert expiry_notice(month, year, today) == notice
 
@@ -108,15 +113,22 @@ def test_expiry_notice_properties(month: int, year: int, today: date) -> None:
         (False, "waiting_for_capture", True, BindingChange.NONE),
         (False, "canceled", False, BindingChange.NONE),
     ],
-)  # fmt: skip
+)
 def test_binding_change(pending: bool, remote: str, saved: bool, change: BindingChange) -> None:
     assert binding_change(pending, remote, saved) == change
 
 
 @given(st.integers(1, 2**31), st.integers(1, 2**31))
 def test_keys_are_distinct_and_fit_the_provider(invoice: int, other: int) -> None:
-    keys = {autopay_key(invoice), binding_key(invoice, 1), binding_key(invoice, 2), release_key(invoice),
-            payment_key([invoice], 1), binding_set(invoice), invoice_set([invoice])}  # fmt: skip
+    keys = {
+        autopay_key(invoice),
+        binding_key(invoice, 1),
+        binding_key(invoice, 2),
+        release_key(invoice),
+        payment_key([invoice], 1),
+        binding_set(invoice),
+        invoice_set([invoice]),
+    }
     assert len(keys) == 7 and all(len(key) == 64 for key in keys)
     assert autopay_key(invoice) == autopay_key(invoice)
     assert (autopay_key(invoice) == autopay_key(other)) == (invoice == other)

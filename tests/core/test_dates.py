@@ -18,26 +18,55 @@ def code_of(function, *args):
     return None
 
 
-@pytest.mark.parametrize("text", [
-    "15.03.1985", "15/03/1985", "15-03-1985", "1985-03-15", " 15.03.1985 ", "\u00a015.03.1985\t", "１５.０３.１９８５",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "15.03.1985",
+        "15/03/1985",
+        "15-03-1985",
+        "1985-03-15",
+        " 15.03.1985 ",
+        "\u00a015.03.1985\t",
+        "１５.０３.１９８５",
+    ],
+)
 def test_formats(text):
     assert parse_date(text) == date(1985, 3, 15)
 
 
-@pytest.mark.parametrize("text, day", [("1.2.1990", date(1990, 2, 1)), ("01.02.1990", date(1990, 2, 1)),
-                                       ("1990-2-1", date(1990, 2, 1)), ("29.02.2024", date(2024, 2, 29))])
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("1.2.1990", date(1990, 2, 1)),
+        ("01.02.1990", date(1990, 2, 1)),
+        ("1990-2-1", date(1990, 2, 1)),
+        ("29.02.2024", date(2024, 2, 29)),
+    ],
+)
 def test_short_forms(text, day):
     assert parse_date(text) == day
 
 
-@pytest.mark.parametrize("text, code", [
-    ("", "date.empty"), ("  ", "date.empty"),
-    ("15.03.85", "date.short_year"), ("30/05/92", "date.short_year"), ("15.03/1985", "date.format"), ("1985/03/15", "date.format"),
-    ("15 марта 1985", "date.format"), ("15031985", "date.format"), ("15..03.1985", "date.format"),
-    ("31.02.1980", "date.impossible"), ("29.02.2023", "date.impossible"), ("00.01.2000", "date.impossible"),
-    ("01.13.2000", "date.impossible"), ("2000-00-10", "date.impossible"), ("01.01.0000", "date.impossible"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("", "date.empty"),
+        ("  ", "date.empty"),
+        ("15.03.85", "date.short_year"),
+        ("30/05/92", "date.short_year"),
+        ("15.03/1985", "date.format"),
+        ("1985/03/15", "date.format"),
+        ("15 марта 1985", "date.format"),
+        ("15031985", "date.format"),
+        ("15..03.1985", "date.format"),
+        ("31.02.1980", "date.impossible"),
+        ("29.02.2023", "date.impossible"),
+        ("00.01.2000", "date.impossible"),
+        ("01.13.2000", "date.impossible"),
+        ("2000-00-10", "date.impossible"),
+        ("01.01.0000", "date.impossible"),
+    ],
+)
 def test_refusals(text, code):
     assert code_of(parse_date, text) == code
 
@@ -51,20 +80,33 @@ def test_field_is_carried():
     assert caught.value.field == "birth_date"
 
 
-@pytest.mark.parametrize("text, code", [
-    ("20.05.2026", None), ("21.05.2026", "date.future"), ("01.01.1900", None), ("31.12.1899", "date.too_old"),
-    ("31.02.1980", "date.impossible"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("20.05.2026", None),
+        ("21.05.2026", "date.future"),
+        ("01.01.1900", None),
+        ("31.12.1899", "date.too_old"),
+        ("31.02.1980", "date.impossible"),
+    ],
+)
 def test_birth_dates(text, code):
     assert code_of(parse_birth_date, text, TODAY) == code
 
 
-@pytest.mark.parametrize("birth, day, age", [
-    (date(2008, 5, 20), date(2026, 5, 20), 18), (date(2008, 5, 21), date(2026, 5, 20), 17),
-    (date(2008, 2, 29), date(2026, 2, 27), 17), (date(2008, 2, 29), date(2026, 2, 28), 18),  # common year: 28 Feb
-    (date(2008, 2, 29), date(2028, 2, 28), 19), (date(2008, 2, 29), date(2028, 2, 29), 20),  # leap year: 29 Feb
-    (date(1990, 1, 1), date(1990, 1, 1), 0), (date(1990, 12, 31), date(2026, 1, 1), 35),
-])
+@pytest.mark.parametrize(
+    "birth, day, age",
+    [
+        (date(2008, 5, 20), date(2026, 5, 20), 18),
+        (date(2008, 5, 21), date(2026, 5, 20), 17),
+        (date(2008, 2, 29), date(2026, 2, 27), 17),
+        (date(2008, 2, 29), date(2026, 2, 28), 18),  # common year: 28 Feb
+        (date(2008, 2, 29), date(2028, 2, 28), 19),
+        (date(2008, 2, 29), date(2028, 2, 29), 20),  # leap year: 29 Feb
+        (date(1990, 1, 1), date(1990, 1, 1), 0),
+        (date(1990, 12, 31), date(2026, 1, 1), 35),
+    ],
+)
 def test_age_on(birth, day, age):
     assert age_on(birth, day) == age
 
@@ -77,7 +119,9 @@ def test_age_before_birth_is_a_bug():
 @settings(max_examples=200, deadline=None)
 @given(st.dates(min_value=date(1000, 1, 1)), st.sampled_from(["%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]))
 def test_round_trip(day, pattern):
-    text = f"{day.day:02d}{pattern[2]}{day.month:02d}{pattern[2]}{day.year:04d}" if pattern[1] == "d" else day.isoformat()
+    text = (
+        f"{day.day:02d}{pattern[2]}{day.month:02d}{pattern[2]}{day.year:04d}" if pattern[1] == "d" else day.isoformat()
+    )
     assert parse_date(text) == day
     assert parse_date(f"{day.day}.{day.month}.{day.year:04d}") == day
 

@@ -82,8 +82,13 @@ async def test_an_open_dispute_holds_the_invoice(root: Container, engine: AsyncE
     by_line = await on(root, date(2026, 11, 25)).disputes.of_invoice(ivanov, son)
     assert by_line["B-0005"].late is False  # the deadline day itself is not late
     async with engine.connect() as conn:
-        events = (await conn.execute(select(AuditEvent.action, AuditEvent.object_id, AuditEvent.details)
-                                     .where(AuditEvent.action == "dispute.opened"))).all()  # fmt: skip
+        events = (
+            await conn.execute(
+                select(AuditEvent.action, AuditEvent.object_id, AuditEvent.details).where(
+                    AuditEvent.action == "dispute.opened"
+                )
+            )
+        ).all()
     assert events == [("dispute.opened", str(record.dispute_id), {"invoice": son})]  # no reason text
 
 
@@ -108,16 +113,40 @@ async def test_accepted_credits_the_line(root: Container, engine: AsyncEngine, i
     assert (row.status, row.credited_kopecks) == ("paid", 40000)
 
     async with engine.connect() as conn:
-        notices = (await conn.execute(select(OutboxMessage.telegram_id, OutboxMessage.kind, OutboxMessage.payload)
-                                      .where(OutboxMessage.kind == DISPUTE_ANSWERED)
-                                      .order_by(OutboxMessage.id))).all()  # fmt: skip
+        notices = (
+            await conn.execute(
+                select(OutboxMessage.telegram_id, OutboxMessage.kind, OutboxMessage.payload)
+                .where(OutboxMessage.kind == DISPUTE_ANSWERED)
+                .order_by(OutboxMessage.id)
+            )
+        ).all()
     own_person, son_person = await person_id(engine, "123/14"), await person_id(engine, "АМ012345683/13")
     assert notices == [
-        (5001, DISPUTE_ANSWERED, {"person_id": own_person, "invoice": "2026/10/1", "accepted": True, "status": "new",
-                                  "total": 40, "due_on": "2026-11-20"}),
-        (5001, DISPUTE_ANSWERED, {"person_id": son_person, "invoice": "2026/10/3", "accepted": True,
-                                  "status": "paid", "total": 0, "due_on": "2026-11-14"}),
-    ]  # fmt: skip
+        (
+            5001,
+            DISPUTE_ANSWERED,
+            {
+                "person_id": own_person,
+                "invoice": "2026/10/1",
+                "accepted": True,
+                "status": "new",
+                "total": 40,
+                "due_on": "2026-11-20",
+            },
+        ),
+        (
+            5001,
+            DISPUTE_ANSWERED,
+            {
+                "person_id": son_person,
+                "invoice": "2026/10/3",
+                "accepted": True,
+                "status": "paid",
+                "total": 0,
+                "due_on": "2026-11-14",
+            },
+        ),
+    ]
 
 
 async def test_rejected_returns_with_the_due_date_moved(root: Container, engine: AsyncEngine, ivanov: Viewer) -> None:
@@ -205,8 +234,13 @@ async def test_disputing_the_last_overdue_invoice_restores_access_at_once(
 
     async def open_restriction() -> bool:
         async with engine.connect() as conn:
-            return bool(await conn.scalar(select(AccessRestriction.id).where(
-                AccessRestriction.person_id == son_person, AccessRestriction.restored_on.is_(None))))  # fmt: skip
+            return bool(
+                await conn.scalar(
+                    select(AccessRestriction.id).where(
+                        AccessRestriction.person_id == son_person, AccessRestriction.restored_on.is_(None)
+                    )
+                )
+            )
 
     assert await open_restriction()
     son = (await invoice(engine, "2026/10/3")).id

@@ -9,8 +9,8 @@ from core.cabinet.clinics import search_needle, search_query
 from core.cabinet.paging import text_chunks
 from core.cabinet.requests import MAX_PREFERRED_TIME, MAX_TEXT, preferred_time, request_text
 from core.errors import InputError
-from core.normalize import name_key
 from core.free_text import INVISIBLE, blank, clip_utf16, cut_utf16, strip_control, utf16_len
+from core.normalize import name_key
 
 EMOJI = "😀"  # U+1F600: two UTF-16 units, one code point
 # Every character, lone surrogates included (Python strings may hold them; Telegram never sends them).
@@ -27,15 +27,18 @@ def test_utf16_len_counts_astral_characters_twice() -> None:
     assert utf16_len("\ud800") == 1  # a lone surrogate does not break the count
 
 
-@pytest.mark.parametrize("text, limit, cut", [
-    ("abcdef", 4, "abcd"),
-    ("ab" + EMOJI, 3, "ab"),  # the pair is not split
-    ("ab" + EMOJI, 4, "ab" + EMOJI),
-    (EMOJI * 3, 5, EMOJI * 2),
-    (EMOJI, 1, ""),
-    ("abc", 0, ""),
-    ("abc", 10, "abc"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "text, limit, cut",
+    [
+        ("abcdef", 4, "abcd"),
+        ("ab" + EMOJI, 3, "ab"),  # the pair is not split
+        ("ab" + EMOJI, 4, "ab" + EMOJI),
+        (EMOJI * 3, 5, EMOJI * 2),
+        (EMOJI, 1, ""),
+        ("abc", 0, ""),
+        ("abc", 10, "abc"),
+    ],
+)
 def test_cut_utf16(text: str, limit: int, cut: str) -> None:
     assert cut_utf16(text, limit) == cut
 
@@ -74,10 +77,33 @@ def test_stripped_text_is_storable_anywhere(text: str) -> None:
 # What a text that shows nothing is made of: zero-width spaces and joiners, word joiner, BOM, soft hyphen,
 # variation selectors, Hangul fillers, braille blank, bidi marks and isolates, tags; white space; controls.
 SHOWS_NOTHING = (
-    "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\ufe0f", "\U000e0100", "\u3164", "\u115f",
-    "\uffa0", "\u2800", "\u200e", "\u200f", "\u061c", "\u202e", "\u2066", "\u2069", "\U000e0041",
-    " ", "\u00a0", "\u3000", "\n", "\t", "\x00", "\x85",
-)  # fmt: skip
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u00ad",
+    "\ufe0f",
+    "\U000e0100",
+    "\u3164",
+    "\u115f",
+    "\uffa0",
+    "\u2800",
+    "\u200e",
+    "\u200f",
+    "\u061c",
+    "\u202e",
+    "\u2066",
+    "\u2069",
+    "\U000e0041",
+    " ",
+    "\u00a0",
+    "\u3000",
+    "\n",
+    "\t",
+    "\x00",
+    "\x85",
+)
 NOTHING = st.text(st.sampled_from(SHOWS_NOTHING) | st.sampled_from(sorted(INVISIBLE)), max_size=50)
 # A character that shows: a letter, digit, punctuation or symbol of any script.
 SHOWS = st.characters(categories=("L", "N", "P", "S")).filter(lambda ch: ch not in INVISIBLE)

@@ -12,9 +12,6 @@ import aiohttp
 import pytest
 import trustme
 
-from core.settings import ConfigError, Settings, load_settings
-from emulators.sms import SmsGatewayEmulator, only_code
-from emulators.smtp import SmtpSink
 from core.calendar import Clock
 from core.db.engine import create_engine, create_session_factory
 from core.gateways import DeliveryError
@@ -22,6 +19,9 @@ from core.gateways.email import LogEmailSender, SmtpEmailSender, build_email_sen
 from core.gateways.sms import GenericSmsGateway, LogSmsSender, SmsRuGateway, build_sms_sender
 from core.infra.otp_store import DatabaseOtpStore
 from core.services.otp import OtpService
+from core.settings import ConfigError, Settings, load_settings
+from emulators.sms import SmsGatewayEmulator, only_code
+from emulators.smtp import SmtpSink
 
 PHONE = "+79161234567"
 EMAIL = "ivan.petrov@example.com"

@@ -32,7 +32,7 @@ def registry(rows: int, *, email: str = "p{n}@example.ru", start: int = 0) -> st
     return "\n".join(lines) + "\n"
 
 
-async def people(engine) -> list[tuple]:  # noqa: ANN001
+async def people(engine) -> list[tuple]:
     columns = [InsuredPerson.__table__.c[c] for c in (*STORED, "removed_on")]
     async with engine.connect() as conn:
         return sorted(tuple(row) for row in await conn.execute(select(*columns)))
@@ -45,7 +45,7 @@ async def test_sqlite_commits_batch_by_batch_after_reading_the_file_through(
     read_throughs = []
     read_through = importing._read_through
 
-    async def counted(*args):  # noqa: ANN002, ANN202
+    async def counted(*args):
         read_throughs.append(args)
         await read_through(*args)
 

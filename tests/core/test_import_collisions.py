@@ -15,7 +15,7 @@ def registry_url(request: pytest.FixtureRequest) -> str:
     return request.getfixturevalue({"sqlite": "sqlite_url", "postgres": "postgres_url"}[request.param])
 
 
-async def programs(engine) -> None:  # noqa: ANN001
+async def programs(engine) -> None:
     await import_text(engine, "programs", "program_code;name\nSTD;Стандарт\n")
 
 
@@ -44,15 +44,24 @@ async def test_in_one_file_a_collision_is_told_from_a_duplicate(registry_url: st
 async def test_against_the_stored_rows_a_collision_is_rejected_and_the_rest_updated(registry_url: str) -> None:
     async with engine_for(registry_url) as engine:
         await programs(engine)
-        await import_text(engine, "registry", registry(
-            {"policy_number": "123/14"}, {"policy_number": "AM012345678/13", "last_name": "Шмолина"},
-            {"policy_number": "77/1", "last_name": "Смирнов"},
-        ))
-        report = await import_text(engine, "registry", registry(
-            {"policy_number": "123-14", "last_name": "Другой"},  # collides with the stored 123/14
-            {"policy_number": "АМ 012345678-13", "last_name": "Шмолина", "phone": "+79161000002"},  # her own
-            {"policy_number": "77/1", "last_name": "Смирнова"},  # printed alike: a correction of the name
-        ))
+        await import_text(
+            engine,
+            "registry",
+            registry(
+                {"policy_number": "123/14"},
+                {"policy_number": "AM012345678/13", "last_name": "Шмолина"},
+                {"policy_number": "77/1", "last_name": "Смирнов"},
+            ),
+        )
+        report = await import_text(
+            engine,
+            "registry",
+            registry(
+                {"policy_number": "123-14", "last_name": "Другой"},  # collides with the stored 123/14
+                {"policy_number": "АМ 012345678-13", "last_name": "Шмолина", "phone": "+79161000002"},  # her own
+                {"policy_number": "77/1", "last_name": "Смирнова"},  # printed alike: a correction of the name
+            ),
+        )
         ivanov, shmolina, smirnova = [await person(engine, key) for key in ("12314", "AM01234567813", "771")]
     assert report.lines() == ["line 2: policy_number: collides with 123/14, stored for another person"]
     assert report.summary() == "imported 0, updated 2, unchanged 0, rejected 1"
@@ -65,10 +74,19 @@ async def test_a_colliding_relative_waiting_for_the_holder_is_rejected_too(regis
     async with engine_for(registry_url) as engine:
         await programs(engine)
         await import_text(engine, "registry", registry({"policy_number": "E-1"}, {"policy_number": "R/1"}))
-        report = await import_text(engine, "registry", registry(
-            {"policy_number": "R-1", "last_name": "Родственник", "category": "relative", "holder_policy_number": "E1"},
-            {"policy_number": "E-1"},
-        ))
+        report = await import_text(
+            engine,
+            "registry",
+            registry(
+                {
+                    "policy_number": "R-1",
+                    "last_name": "Родственник",
+                    "category": "relative",
+                    "holder_policy_number": "E1",
+                },
+                {"policy_number": "E-1"},
+            ),
+        )
         relative = await person(engine, "R1")
     assert report.lines() == ["line 2: policy_number: collides with R/1, stored for another person"]
     assert report.summary() == "imported 0, updated 0, unchanged 1, rejected 1"

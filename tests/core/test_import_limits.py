@@ -24,17 +24,24 @@ from core.services.importing.reader import open_table
 from tests.files.hostile import MAIN, SHEET_END, SHEET_START, inline_row, workbook
 
 TINY = dataclasses.replace(
-    COMMAND_LINE, name="tiny", file_bytes=4000, rows=3, columns=4, cell_chars=10, xlsx_inflated_bytes=20_000,
-    xlsx_strings_bytes=2000, xlsx_parts=10,
-)  # fmt: skip
+    COMMAND_LINE,
+    name="tiny",
+    file_bytes=4000,
+    rows=3,
+    columns=4,
+    cell_chars=10,
+    xlsx_inflated_bytes=20_000,
+    xlsx_strings_bytes=2000,
+    xlsx_parts=10,
+)
 
 
-def read(data: bytes, filename: str = "f.csv", limits=COMMAND_LINE) -> list[tuple[int, list[str]]]:  # noqa: ANN001
+def read(data: bytes, filename: str = "f.csv", limits=COMMAND_LINE) -> list[tuple[int, list[str]]]:
     with open_table(data, filename, limits) as table:
         return [(line, row[: table.width]) for line, row in table.rows]
 
 
-def refusal(data: bytes, filename: str = "f.csv", limits=TINY) -> str:  # noqa: ANN001
+def refusal(data: bytes, filename: str = "f.csv", limits=TINY) -> str:
     with pytest.raises(UnreadableFile) as caught:
         read(data, filename, limits)
     return str(caught.value)
@@ -57,7 +64,10 @@ def test_the_two_named_sets() -> None:
         (b"a;b;c;d;e\n", "f.csv: line 1: over the tiny columns limit of 4"),
         (b"a;b\n1;2;3;4;5;6\n", "f.csv: line 2: over the tiny columns limit of 4"),
         (b"a;b\n1;12345678901\n", "f.csv: line 2: over the tiny cell length limit of 10 characters"),
-        (b'a;b\n1;"2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15"\n', "f.csv: line 2: over the tiny cell length limit"),
+        (
+            b'a;b\n1;"2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15"\n',
+            "f.csv: line 2: over the tiny cell length limit",
+        ),
         (b'a;b\n"1";"' + b"x;" * 6 + b'"\n', "f.csv: line 2: over the tiny cell length limit"),
         (b'a;b\n"1";"' + b"x;" * 100 + b'"\n', "f.csv: line 2: a row longer than 4 cells of 10 characters"),
     ],
@@ -104,7 +114,9 @@ _ROOT_RELS = (
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     f'<Relationship Id="r" Type="{_RELS}/officeDocument" Target="/xl/workbook.xml"/></Relationships>'
 )
-_WORKBOOK = f'<workbook xmlns="{MAIN}" xmlns:r="{_RELS}"><sheets><sheet name="S" sheetId="7" r:id="s1"/></sheets></workbook>'
+_WORKBOOK = (
+    f'<workbook xmlns="{MAIN}" xmlns:r="{_RELS}"><sheets><sheet name="S" sheetId="7" r:id="s1"/></sheets></workbook>'
+)
 _WORKBOOK_RELS = (
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     f'<Relationship Id="s1" Type="{_RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
@@ -120,11 +132,10 @@ _STYLES = (
 def test_xlsx_cells_read_as_a_csv_export_shows_them() -> None:
     strings = (
         f'<sst xmlns="{MAIN}"><si><t>title</t></si>'
-        '<si><r><t>Ива</t></r><r><rPr><b/></rPr><t>нов</t></r><rPh><t>ignored</t></rPh></si></sst>'
+        "<si><r><t>Ива</t></r><r><rPr><b/></rPr><t>нов</t></r><rPh><t>ignored</t></rPh></si></sst>"
     )
     sheet = (
-        SHEET_START
-        + '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>b</t></is></c>'
+        SHEET_START + '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>b</t></is></c>'
         '<c r="C1" t="inlineStr"><is><t>c</t></is></c><c r="D1" t="inlineStr"><is><t>d</t></is></c></row>'
         '<row r="3"><c r="A3" t="s"><v>1</v></c><c r="B3" s="1"><v>46023</v></c><c r="D3" t="b"><v>1</v></c></row>'
         # no `r` on cells: they follow one another
@@ -166,7 +177,9 @@ def test_an_openpyxl_workbook_reads_as_openpyxl_reads_it(tmp_path: Path) -> None
 
 
 def big_part(name: str = "x.xlsx") -> bytes:
-    return workbook_bytes(SHEET_START + inline_row(1, ["a"]) + "".join(inline_row(n, ["v"]) for n in range(2, 2000)) + SHEET_END)
+    return workbook_bytes(
+        SHEET_START + inline_row(1, ["a"]) + "".join(inline_row(n, ["v"]) for n in range(2, 2000)) + SHEET_END
+    )
 
 
 def workbook_bytes(sheet: str, strings: str | None = None) -> bytes:
@@ -194,8 +207,11 @@ def test_xlsx_directory_limits_are_checked_before_inflating() -> None:
     loose = dataclasses.replace(TINY, file_bytes=10**6, rows=10**6, xlsx_inflated_bytes=50_000)
     assert "once inflated: over the tiny inflated size limit of 49 KB" in refusal(big_part(), "f.xlsx", loose)
     strings = f'<sst xmlns="{MAIN}">' + "<si><t>s</t></si>" * 200 + "</sst>"
-    text = refusal(workbook_bytes(SHEET_START + inline_row(1, ["a"]) + SHEET_END, strings), "f.xlsx",
-                   dataclasses.replace(TINY, file_bytes=10**6))  # fmt: skip
+    text = refusal(
+        workbook_bytes(SHEET_START + inline_row(1, ["a"]) + SHEET_END, strings),
+        "f.xlsx",
+        dataclasses.replace(TINY, file_bytes=10**6),
+    )
     assert "shared strings of 3.4 KB once inflated: over the tiny shared strings limit of 2.0 KB" in text
     parts = io.BytesIO()
     with zipfile.ZipFile(parts, "w") as zf:
@@ -207,7 +223,9 @@ def test_xlsx_directory_limits_are_checked_before_inflating() -> None:
 def test_a_ratio_beyond_the_limit_is_a_bomb() -> None:
     sheet = SHEET_START + inline_row(1, ["a"]) + inline_row(2, ["A" * 3_000_000]) + SHEET_END
     text = refusal(workbook_bytes(sheet), "f.xlsx", COMMAND_LINE)
-    assert "xl/worksheets/sheet1.xml inflates" in text and "over the command-line compression ratio limit of 100" in text
+    assert (
+        "xl/worksheets/sheet1.xml inflates" in text and "over the command-line compression ratio limit of 100" in text
+    )
 
 
 def test_xlsx_without_a_sheet_or_header() -> None:
@@ -220,7 +238,9 @@ def test_xlsx_without_a_sheet_or_header() -> None:
 def test_entities_are_refused_in_every_part() -> None:
     laughs = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
     strings = f'<?xml version="1.0"?>{laughs}<sst xmlns="{MAIN}"><si><t>&b;</t></si></sst>'
-    assert "a DTD or entity declaration (refused)" in refusal(workbook_bytes(SHEET_START + SHEET_END, strings), "f.xlsx")
+    assert "a DTD or entity declaration (refused)" in refusal(
+        workbook_bytes(SHEET_START + SHEET_END, strings), "f.xlsx"
+    )
     styled = xlsx_bytes(SHEET_START + inline_row(1, ["a"]) + SHEET_END, styles=f"{laughs}<styleSheet/>")
     assert "xl/styles.xml: a DTD or entity declaration (refused)" in refusal(styled, "f.xlsx")
 

@@ -56,7 +56,7 @@ async def test_no_report_file_when_the_file_cannot_be_read(sqlite_url: str, tmp_
     with pytest.raises(UsageError, match="line 12: over the command-line cell length limit"):
         await importing.run(parse("registry", long_tail, "--report", tmp_path / "issues.csv"), settings)
     assert not [path for path in tmp_path.iterdir() if "issues" in path.name]
-    with pytest.raises(UsageError, match="cannot write .*issues.csv: No such file or directory"):
+    with pytest.raises(UsageError, match=r"cannot write .*issues.csv: No such file or directory"):
         await importing.run(parse("registry", long_tail, "--report", tmp_path / "no" / "issues.csv"), settings)
 
 

@@ -11,9 +11,14 @@ from core.services.importing.registry import COLUMNS
 from tests.core.import_fixtures import TODAY, engine_for, import_samples, import_text, person
 
 PERSON = {
-    "last_name": "Тестов", "first_name": "Тест", "birth_date": "01.02.1980", "program_code": "STD",
-    "valid_from": "01.01.2026", "valid_to": "31.12.2027", "contract_number": "К-1",
-}  # fmt: skip
+    "last_name": "Тестов",
+    "first_name": "Тест",
+    "birth_date": "01.02.1980",
+    "program_code": "STD",
+    "valid_from": "01.01.2026",
+    "valid_to": "31.12.2027",
+    "contract_number": "К-1",
+}
 
 
 def registry(*people: dict[str, str]) -> str:
@@ -65,8 +70,11 @@ async def test_registry_rejections_and_warnings(sqlite_url: str) -> None:
     ]
     assert report.summary() == "imported 4, updated 0, unchanged 0, rejected 6"
     assert (employee.holder_policy_key, employee.phone, employee.email, employee.email_key) == (
-        None, "+79161234567", "A@mail.ru", "a@mail.ru"
-    )  # fmt: skip
+        None,
+        "+79161234567",
+        "A@mail.ru",
+        "a@mail.ru",
+    )
 
 
 async def test_relatives_and_their_holders(sqlite_url: str) -> None:
@@ -100,8 +108,11 @@ async def test_relatives_and_their_holders(sqlite_url: str) -> None:
     ]
     assert report.summary() == "imported 4, updated 0, unchanged 0, rejected 3"
     assert (r1.holder_policy_key, r2.holder_policy_key, r2.category, r6.holder_policy_key) == (
-        "E1", "12314", "relative", None
-    )  # fmt: skip
+        "E1",
+        "12314",
+        "relative",
+        None,
+    )
 
 
 async def test_a_changed_row_is_updated_and_only_it(sqlite_url: str) -> None:
@@ -201,8 +212,12 @@ async def test_clinics_rules_and_program_links(sqlite_url: str) -> None:
             "line 5: program_codes: required value missing",
         ]
         assert (k1.latitude, k1.longitude, k1.phone, k1.booking_url, k1.franchise) == (
-            55.79, 49.12, "call us", "https://k1.example", True
-        )  # fmt: skip
+            55.79,
+            49.12,
+            "call us",
+            "https://k1.example",
+            True,
+        )
         assert (k2.latitude, k2.booking_url, k2.franchise) == (None, None, False)
         assert links == [("K1", "EMG"), ("K1", "FR20"), ("K1", "STD"), ("K2", "STD")]
         # Programs are part of a clinic: another list is an update, and replaces the links.
@@ -233,8 +248,10 @@ async def test_deposits_rules(sqlite_url: str) -> None:
         "line 7: reference: duplicate of line 2",
     ]
     assert (stored["D-1"].holder_policy_key, stored["D-1"].amount_kopecks, stored["D-1"].paid_on) == (
-        "12314", 50050, date(2026, 2, 1)
-    )  # fmt: skip
+        "12314",
+        50050,
+        date(2026, 2, 1),
+    )
 
 
 async def test_lookups_by_every_key(sqlite_url: str) -> None:
@@ -265,13 +282,16 @@ async def test_clinic_id_must_fit_in_button_data(tmp_path) -> None:
     await upgrade(url)
     engine = create_engine(url)
     try:
-        await import_file(engine, "programs", b"program_code;name\nSTD;Standard\n", filename="p.csv",
-                          today=date(2026, 11, 21))
+        await import_file(
+            engine, "programs", b"program_code;name\nSTD;Standard\n", filename="p.csv", today=date(2026, 11, 21)
+        )
         report = await import_file(
-            engine, "clinics",
+            engine,
+            "clinics",
             "clinic_id;name;city;address;program_codes\nC:1;A;Москва;x;STD\n"
             f"{'Ж' * 31};B;Москва;x;STD\nC-2.b_3;C;Москва;x;STD\n".encode(),
-            filename="c.csv", today=date(2026, 11, 21),
+            filename="c.csv",
+            today=date(2026, 11, 21),
         )
     finally:
         await engine.dispose()

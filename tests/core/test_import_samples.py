@@ -33,13 +33,18 @@ async def test_dropped_values_are_warnings_and_the_rows_stay(sqlite_url: str) ->
         "line 17: email: warning: malformed e-mail (dropped)",
     ]
     assert [(i.code, i.warning) for i in registry.issues] == [
-        ("phone.not_mobile", True), ("phone.foreign", True), ("email.invalid", True)
-    ]  # fmt: skip
+        ("phone.not_mobile", True),
+        ("phone.foreign", True),
+        ("email.invalid", True),
+    ]
     assert (morozov.last_name, morozov.phone, morozov.email) == ("Морозов", None, "morozov@example.ru")
     assert (zhumabaev.last_name, zhumabaev.phone) == ("Жумабаев", None)
     assert (kovaleva.last_name, kovaleva.phone, kovaleva.email, kovaleva.email_key) == (
-        "Ковалёва", "+79161000015", None, None
-    )  # fmt: skip
+        "Ковалёва",
+        "+79161000015",
+        None,
+        None,
+    )
 
 
 async def test_stored_forms(sqlite_url: str) -> None:
@@ -75,15 +80,22 @@ async def test_stored_forms(sqlite_url: str) -> None:
     assert (wife.category, wife.holder_policy_key, wife.personnel_key) == ("relative", "12314", None)
     assert str(ivanov.valid_to) == "2027-12-31" and ivanov.removed_on is None and len(ivanov.row_hash) == 32
     assert (fr30c.franchise_bp, fr30c.due_days, fr30c.due_day_kind, fr30c.overdue_rule, fr30c.emergency_only) == (
-        3000, 90, "calendar", "emergency", False
-    )  # fmt: skip
+        3000,
+        90,
+        "calendar",
+        "emergency",
+        False,
+    )
     assert c001.search_key == "клиника «семейный доктор» на бауманской москва"
     assert (c001.latitude, c001.phone, c001.franchise) == (55.7722, "+7 495 100-10-01", False)
     assert (c006.latitude, c006.longitude, c006.booking_url) == (None, None, None)
     assert c001_programs == {"STD", "FR20", "FR30C"}
     assert (deposit.reference, deposit.holder_policy_key, deposit.amount_kopecks, str(deposit.paid_on)) == (
-        "D-2026-0001", "12314", 50000, "2026-01-15"
-    )  # fmt: skip
+        "D-2026-0001",
+        "12314",
+        50000,
+        "2026-01-15",
+    )
 
 
 async def test_importing_twice_changes_nothing(sqlite_url: str) -> None:

@@ -23,38 +23,79 @@ ME = 1001
 OTHER = 2002
 
 IVANOV = Candidate(
-    person_id=1, policy_key="123/14", personnel_key="T1001", last_name_key="иванов", first_name_key="иван",
-    patronymic_key="иванович", birth_date=date(1985, 3, 15), valid_from=date(2026, 1, 1),
-    valid_to=date(2027, 12, 31), phone="+79161000001", email_key="ivanov@example.ru",
+    person_id=1,
+    policy_key="123/14",
+    personnel_key="T1001",
+    last_name_key="иванов",
+    first_name_key="иван",
+    patronymic_key="иванович",
+    birth_date=date(1985, 3, 15),
+    valid_from=date(2026, 1, 1),
+    valid_to=date(2027, 12, 31),
+    phone="+79161000001",
+    email_key="ivanov@example.ru",
 )
 PETROV_A = Candidate(
-    person_id=2, policy_key="P1", last_name_key="петров", first_name_key="сергей",
-    patronymic_key="александрович", birth_date=date(1990, 1, 1), valid_from=date(2026, 1, 1),
-    valid_to=date(2027, 12, 31), phone="+79161000010", email_key="petrov1@example.ru",
+    person_id=2,
+    policy_key="P1",
+    last_name_key="петров",
+    first_name_key="сергей",
+    patronymic_key="александрович",
+    birth_date=date(1990, 1, 1),
+    valid_from=date(2026, 1, 1),
+    valid_to=date(2027, 12, 31),
+    phone="+79161000010",
+    email_key="petrov1@example.ru",
 )
 PETROV_B = replace(PETROV_A, person_id=3, policy_key="P2", phone="+79161000011", email_key="petrov2@example.ru")
 SALTYKOV = Candidate(
-    person_id=4, policy_key="AM012345680/13", last_name_key="салтыков-щедрин", first_name_key="михаил",
-    patronymic_key="", birth_date=date(1988, 1, 27), valid_from=date(2026, 1, 1), valid_to=date(2027, 12, 31),
+    person_id=4,
+    policy_key="AM012345680/13",
+    last_name_key="салтыков-щедрин",
+    first_name_key="михаил",
+    patronymic_key="",
+    birth_date=date(1988, 1, 27),
+    valid_from=date(2026, 1, 1),
+    valid_to=date(2027, 12, 31),
     phone="+79161000004",
 )
 
 ALIEV = Candidate(
-    person_id=5, policy_key="AM012345679/13", personnel_key="T1003", last_name_key="алиев",
-    first_name_key="рашид", patronymic_key="гасаноглы", birth_date=date(1990, 11, 11),
-    valid_from=date(2026, 1, 1), valid_to=date(2027, 12, 31), phone="+79161000003", email_key="aliev@example.ru",
+    person_id=5,
+    policy_key="AM012345679/13",
+    personnel_key="T1003",
+    last_name_key="алиев",
+    first_name_key="рашид",
+    patronymic_key="гасаноглы",
+    birth_date=date(1990, 11, 11),
+    valid_from=date(2026, 1, 1),
+    valid_to=date(2027, 12, 31),
+    phone="+79161000003",
+    email_key="aliev@example.ru",
 )
 SEMENOVA = Candidate(
-    person_id=6, policy_key="AM012345681/13", personnel_key="T1005", last_name_key="семенова",
-    first_name_key="алена", patronymic_key="петровна", birth_date=date(1992, 5, 30),
-    valid_from=date(2026, 1, 1), valid_to=date(2027, 12, 31), email_key="semenova@example.ru",
+    person_id=6,
+    policy_key="AM012345681/13",
+    personnel_key="T1005",
+    last_name_key="семенова",
+    first_name_key="алена",
+    patronymic_key="петровна",
+    birth_date=date(1992, 5, 30),
+    valid_from=date(2026, 1, 1),
+    valid_to=date(2027, 12, 31),
+    email_key="semenova@example.ru",
 )
 
 
 def claim(row: Candidate, *, number: str | None = "policy", patronymic: str | None = None) -> Claim:
     key = {"policy": row.policy_key, "personnel": row.personnel_key, None: None}[number]
-    return Claim(row.last_name_key, row.first_name_key,
-                 row.patronymic_key if patronymic is None else patronymic, row.birth_date, key)
+    return Claim(
+        row.last_name_key,
+        row.first_name_key,
+        row.patronymic_key if patronymic is None else patronymic,
+        row.birth_date,
+        key,
+    )
 
 
 def test_found_by_policy_and_registry_phone_needs_sms() -> None:
@@ -111,10 +152,18 @@ def test_ambiguity_resolved_by_phone_or_email_or_number(row: Candidate) -> None:
     both = [PETROV_A, PETROV_B]
     by_phone = decide(claim(row, number=None), both, Contact(ME, phone=row.phone), TODAY, trust_contact=True)
     assert (by_phone.reason, by_phone.person_id) == (Reason.FOUND, row.person_id)
-    by_email = decide(claim(row, number=None), both, Contact(ME, phone="+79160000000", email_key=row.email_key),
-                      TODAY, trust_contact=True)
+    by_email = decide(
+        claim(row, number=None),
+        both,
+        Contact(ME, phone="+79160000000", email_key=row.email_key),
+        TODAY,
+        trust_contact=True,
+    )
     assert (by_email.reason, by_email.person_id, by_email.channels) == (
-        Reason.FOUND, row.person_id, (Channel.EMAIL, Channel.SMS))
+        Reason.FOUND,
+        row.person_id,
+        (Channel.EMAIL, Channel.SMS),
+    )
     by_number = decide(claim(row), both, Contact(ME, phone=row.phone), TODAY, trust_contact=True)
     assert by_number.person_id == row.person_id
 
@@ -122,30 +171,57 @@ def test_ambiguity_resolved_by_phone_or_email_or_number(row: Candidate) -> None:
 def test_patronymic_rule() -> None:
     contact = Contact(ME, phone=IVANOV.phone)
     # The list has one: it must match (the user may skip it only when the list has none).
-    assert decide(claim(IVANOV, patronymic="петрович"), [IVANOV], contact, TODAY, trust_contact=True).reason \
+    assert (
+        decide(claim(IVANOV, patronymic="петрович"), [IVANOV], contact, TODAY, trust_contact=True).reason
         is Reason.NEED_EMAIL
+    )
     # The list has none: whatever the user typed is ignored when a number identifies the row.
-    assert decide(claim(SALTYKOV, patronymic="евграфович"), [SALTYKOV], Contact(ME, phone=SALTYKOV.phone),
-                  TODAY, trust_contact=True).reason is Reason.FOUND
+    assert (
+        decide(
+            claim(SALTYKOV, patronymic="евграфович"),
+            [SALTYKOV],
+            Contact(ME, phone=SALTYKOV.phone),
+            TODAY,
+            trust_contact=True,
+        ).reason
+        is Reason.FOUND
+    )
     # Without a number the patronymic is part of the identification.
-    assert decide(claim(SALTYKOV, number=None), [SALTYKOV], Contact(ME, phone=SALTYKOV.phone),
-                  TODAY, trust_contact=True).reason is Reason.FOUND
+    assert (
+        decide(
+            claim(SALTYKOV, number=None), [SALTYKOV], Contact(ME, phone=SALTYKOV.phone), TODAY, trust_contact=True
+        ).reason
+        is Reason.FOUND
+    )
 
 
 def test_patronymic_rule_without_a_number() -> None:
     # The list has none: whatever the user typed is ignored on this way too.
     for typed in ("евграфович", "", "evgrafovich"):
         assert claim_matches(claim(SALTYKOV, number=None, patronymic=typed), SALTYKOV)
-    d = decide(claim(SALTYKOV, number=None, patronymic="евграфович"), [SALTYKOV],
-               Contact(ME, phone=SALTYKOV.phone), TODAY, trust_contact=True)
+    d = decide(
+        claim(SALTYKOV, number=None, patronymic="евграфович"),
+        [SALTYKOV],
+        Contact(ME, phone=SALTYKOV.phone),
+        TODAY,
+        trust_contact=True,
+    )
     assert d.reason is Reason.FOUND
     # The list has one: it must match, in either script.
     assert claim_matches(claim(IVANOV, number=None), IVANOV)
     assert claim_matches(claim(IVANOV, number=None, patronymic="ivanovich"), IVANOV)
     for typed in ("петрович", "", "ivanovitch"):
         assert not claim_matches(claim(IVANOV, number=None, patronymic=typed), IVANOV)
-    assert decide(claim(IVANOV, number=None, patronymic="петрович"), [IVANOV], Contact(ME, phone=IVANOV.phone),
-                  TODAY, trust_contact=True).reason is Reason.NEED_EMAIL
+    assert (
+        decide(
+            claim(IVANOV, number=None, patronymic="петрович"),
+            [IVANOV],
+            Contact(ME, phone=IVANOV.phone),
+            TODAY,
+            trust_contact=True,
+        ).reason
+        is Reason.NEED_EMAIL
+    )
 
 
 # --- names typed in Latin: the passport's spelling
@@ -177,16 +253,19 @@ def test_latin_claims_match_the_registry_rows(row: Candidate, typed: Claim) -> N
     assert (d.reason, d.person_id) == (Reason.FOUND, row.person_id)
 
 
-@pytest.mark.parametrize("typed", [
-    latin("Saltykov-Schedrin", "Mikhail", None, SALTYKOV.birth_date),  # щ is shch
-    latin("Saltykov-Shchedrin", "Michail", None, SALTYKOV.birth_date),
-    latin("Saltykov-Shchedrin", "Mikhail", None, date(1988, 1, 28)),
-    latin("Saltykov-Shchedrin", "Mikhail", None, SALTYKOV.birth_date, "AM012345679/13"),  # Aliev's policy
-    latin("Aliev", "Rashid", "Gasan", ALIEV.birth_date),
-    latin("Aliev", "Rashid", None, ALIEV.birth_date),  # the list has a patronymic: it is required
-    latin("Semyonova", "Alyona", "Petrovna", SEMENOVA.birth_date),  # not the passport's spelling
-    latin("Semenova", "Alena", "Petrovna", SEMENOVA.birth_date, "T1003"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "typed",
+    [
+        latin("Saltykov-Schedrin", "Mikhail", None, SALTYKOV.birth_date),  # щ is shch
+        latin("Saltykov-Shchedrin", "Michail", None, SALTYKOV.birth_date),
+        latin("Saltykov-Shchedrin", "Mikhail", None, date(1988, 1, 28)),
+        latin("Saltykov-Shchedrin", "Mikhail", None, SALTYKOV.birth_date, "AM012345679/13"),  # Aliev's policy
+        latin("Aliev", "Rashid", "Gasan", ALIEV.birth_date),
+        latin("Aliev", "Rashid", None, ALIEV.birth_date),  # the list has a patronymic: it is required
+        latin("Semyonova", "Alyona", "Petrovna", SEMENOVA.birth_date),  # not the passport's spelling
+        latin("Semenova", "Alena", "Petrovna", SEMENOVA.birth_date, "T1003"),
+    ],
+)
 def test_near_miss_latin_spellings_match_nobody(typed: Claim) -> None:
     rows = [SALTYKOV, ALIEV, SEMENOVA]
     assert not any(claim_matches(typed, row) for row in rows)
@@ -201,11 +280,17 @@ def test_a_cyrillic_claim_is_compared_exactly() -> None:
     assert claim_matches(replace(claim(zaitsev, number=None), last_name_key="zaitsev"), zaitsev)
 
 
-@pytest.mark.parametrize(("last", "first", "patronymic", "needed"), [
-    ("Saltykov-Shchedrin", "Mikhail", None, True), ("Алиев", "Rashid", None, True),
-    ("Aliev", "Рашид", "Гасан оглы", True), ("Алиев", "Рашид", "Gasan ogly", False),
-    ("Алиев", "Рашид", "Гасан оглы", False), ("Cоpoka", "Ольга", None, False),  # look-alikes made Cyrillic
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("last", "first", "patronymic", "needed"),
+    [
+        ("Saltykov-Shchedrin", "Mikhail", None, True),
+        ("Алиев", "Rashid", None, True),
+        ("Aliev", "Рашид", "Гасан оглы", True),
+        ("Алиев", "Рашид", "Gasan ogly", False),
+        ("Алиев", "Рашид", "Гасан оглы", False),
+        ("Cоpoka", "Ольга", None, False),  # look-alikes made Cyrillic
+    ],
+)
 def test_needs_birth_date_lookup(last: str, first: str, patronymic: str | None, needed: bool) -> None:
     assert needs_birth_date_lookup(latin(last, first, patronymic, date(1990, 1, 1))) is needed
 
@@ -219,8 +304,7 @@ def test_needs_birth_date_lookup(last: str, first: str, patronymic: str | None, 
         (replace(IVANOV, removed_on=TODAY), Contact(ME, phone=IVANOV.phone), Reason.POLICY_NOT_ACTIVE),
         (replace(IVANOV, linked_telegram_id=OTHER), Contact(ME, phone=IVANOV.phone), Reason.ALREADY_LINKED),
         (IVANOV, Contact(ME, phone=IVANOV.phone, phone_owner=OTHER), Reason.PHONE_TAKEN),
-        (IVANOV, Contact(ME, phone="+79169999999", email_key=IVANOV.email_key, email_owner=OTHER),
-         Reason.EMAIL_TAKEN),
+        (IVANOV, Contact(ME, phone="+79169999999", email_key=IVANOV.email_key, email_owner=OTHER), Reason.EMAIL_TAKEN),
     ],
 )
 def test_exact_refusals_come_with_a_channel_to_prove_first(row: Candidate, contact: Contact, reason: Reason) -> None:
@@ -233,8 +317,7 @@ def test_eighteenth_birthday_counts_as_adult() -> None:
     row = replace(IVANOV, birth_date=date(2008, 11, 21))
     assert decide(claim(row), [row], Contact(ME, phone=row.phone), TODAY, trust_contact=True).reason is Reason.FOUND
     row = replace(IVANOV, birth_date=date(2008, 11, 22))
-    assert decide(claim(row), [row], Contact(ME, phone=row.phone), TODAY, trust_contact=True).reason \
-        is Reason.UNDER_18
+    assert decide(claim(row), [row], Contact(ME, phone=row.phone), TODAY, trust_contact=True).reason is Reason.UNDER_18
 
 
 def test_relinking_own_account_or_own_phone_is_not_a_refusal() -> None:
@@ -254,14 +337,24 @@ def test_invite_needs_the_invited_policy_number_then_an_sms() -> None:
     assert decide_invite(IVANOV, "123/15", contact, TODAY).reason is Reason.WRONG_POLICY
     d = decide_invite(IVANOV, "123/14", contact, TODAY)
     assert (d.reason, d.person_id, d.channels) == (Reason.FOUND, 1, (Channel.SMS,))
-    assert decide_invite(replace(IVANOV, birth_date=date(2010, 1, 1)), "123/14", contact, TODAY).reason \
-        is Reason.UNDER_18
+    assert (
+        decide_invite(replace(IVANOV, birth_date=date(2010, 1, 1)), "123/14", contact, TODAY).reason is Reason.UNDER_18
+    )
 
 
 def test_every_reason_is_covered() -> None:
     covered = {
-        Reason.FOUND, Reason.NOT_FOUND, Reason.AMBIGUOUS, Reason.NEED_EMAIL, Reason.ASK_HR, Reason.ALREADY_LINKED,
-        Reason.PHONE_TAKEN, Reason.EMAIL_TAKEN, Reason.UNDER_18, Reason.POLICY_NOT_ACTIVE, Reason.WRONG_POLICY,
+        Reason.FOUND,
+        Reason.NOT_FOUND,
+        Reason.AMBIGUOUS,
+        Reason.NEED_EMAIL,
+        Reason.ASK_HR,
+        Reason.ALREADY_LINKED,
+        Reason.PHONE_TAKEN,
+        Reason.EMAIL_TAKEN,
+        Reason.UNDER_18,
+        Reason.POLICY_NOT_ACTIVE,
+        Reason.WRONG_POLICY,
     }
     assert covered == set(Reason)
 
@@ -279,9 +372,21 @@ async def test_latin_claims_found_among_the_samples_born_that_day(registry_url: 
     from core.db.people import PeopleRepository
     from tests.core.import_fixtures import engine_for, import_samples
 
-    def candidate(p) -> Candidate:  # noqa: ANN001 - an InsuredPerson row
-        return Candidate(p.id, p.policy_key, p.last_name_key, p.first_name_key, p.patronymic_key, p.birth_date,
-                         p.valid_from, p.valid_to, p.phone, p.email_key, p.personnel_key, p.removed_on)
+    def candidate(p) -> Candidate:
+        return Candidate(
+            p.id,
+            p.policy_key,
+            p.last_name_key,
+            p.first_name_key,
+            p.patronymic_key,
+            p.birth_date,
+            p.valid_from,
+            p.valid_to,
+            p.phone,
+            p.email_key,
+            p.personnel_key,
+            p.removed_on,
+        )
 
     claims = {  # policy key: the passport's spelling, and a near miss
         "AM01234568013": ("Saltykov-Shchedrin", "Saltykov-Schedrin", "Mikhail", None, date(1988, 1, 27)),

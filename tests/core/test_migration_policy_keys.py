@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,7 @@ async def old_postgres() -> AsyncIterator[str]:
     try:
         async with admin.connect() as connection:
             await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - any failure to reach the server
+    except Exception as exc:
         await admin.dispose()
         unavailable("PostgreSQL", exc)
     url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
@@ -65,41 +66,63 @@ def old_url(request: pytest.FixtureRequest) -> str:
 async def fill_old_style(url: str) -> None:
     engine = create_async_engine(url)
     async with engine.begin() as conn:
-        await conn.execute(text(
-            "INSERT INTO programs (code, name, franchise_bp, due_days, due_day_kind, overdue_rule, emergency_only,"
-            " description) VALUES ('STD', 'Стандарт', 0, 30, 'working', 'franchise', false, '')"
-        ))
+        await conn.execute(
+            text(
+                "INSERT INTO programs (code, name, franchise_bp, due_days, due_day_kind, overdue_rule, emergency_only,"
+                " description) VALUES ('STD', 'Стандарт', 0, 30, 'working', 'franchise', false, '')"
+            )
+        )
         for row_id, key, printed, last, category, holder, personnel in PEOPLE:
-            await conn.execute(text(
-                "INSERT INTO insured_people (id, policy_key, policy_number, last_name, first_name, patronymic,"
-                " last_name_key, first_name_key, patronymic_key, birth_date, category, holder_policy_key,"
-                " personnel_key, contract_number, employer, program_code, valid_from, valid_to, row_hash)"
-                " VALUES (:id, :key, :printed, :last, 'Иван', '', :last_key, 'иван', '', :born, :category, :holder,"
-                " :personnel, '', '', 'STD', :since, :until, :hash)"
-            ), {"id": row_id, "key": key, "printed": printed, "last": last, "last_key": last.lower(),
-                "born": _date("1980-01-01"), "category": category, "holder": holder, "personnel": personnel,
-                "since": _date("2026-01-01"), "until": _date("2027-12-31"), "hash": "0" * 32})
-        await conn.execute(text(
-            "INSERT INTO deposits (reference, holder_policy_key, amount_kopecks, paid_on)"
-            " VALUES ('D-1', '123/14', 100, :paid), ('D-2', '5/51', 100, :paid), ('D-3', '77/7', 100, :paid)"
-        ), {"paid": _date("2026-01-15")})
-        await conn.execute(text(
-            "INSERT INTO accounts (id, telegram_id, created_at, services_shared_with)"
-            " VALUES (1, 5001, :now, '123/14'), (2, 5002, :now, '5/51'), (3, 5003, :now, '77/7')"
-        ), {"now": _now()})
+            await conn.execute(
+                text(
+                    "INSERT INTO insured_people (id, policy_key, policy_number, last_name, first_name, patronymic,"
+                    " last_name_key, first_name_key, patronymic_key, birth_date, category, holder_policy_key,"
+                    " personnel_key, contract_number, employer, program_code, valid_from, valid_to, row_hash)"
+                    " VALUES (:id, :key, :printed, :last, 'Иван', '', :last_key, 'иван', '', :born, :category, :holder,"
+                    " :personnel, '', '', 'STD', :since, :until, :hash)"
+                ),
+                {
+                    "id": row_id,
+                    "key": key,
+                    "printed": printed,
+                    "last": last,
+                    "last_key": last.lower(),
+                    "born": _date("1980-01-01"),
+                    "category": category,
+                    "holder": holder,
+                    "personnel": personnel,
+                    "since": _date("2026-01-01"),
+                    "until": _date("2027-12-31"),
+                    "hash": "0" * 32,
+                },
+            )
+        await conn.execute(
+            text(
+                "INSERT INTO deposits (reference, holder_policy_key, amount_kopecks, paid_on)"
+                " VALUES ('D-1', '123/14', 100, :paid), ('D-2', '5/51', 100, :paid), ('D-3', '77/7', 100, :paid)"
+            ),
+            {"paid": _date("2026-01-15")},
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO accounts (id, telegram_id, created_at, services_shared_with)"
+                " VALUES (1, 5001, :now, '123/14'), (2, 5002, :now, '5/51'), (3, 5003, :now, '77/7')"
+            ),
+            {"now": _now()},
+        )
     await engine.dispose()
 
 
-def _date(iso: str):  # noqa: ANN202
+def _date(iso: str):
     from datetime import date
 
     return date.fromisoformat(iso)
 
 
-def _now():  # noqa: ANN202
-    from datetime import datetime, timezone
+def _now():
+    from datetime import datetime
 
-    return datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
+    return datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 
 async def test_keys_lose_their_slashes_and_collisions_are_kept_and_reported(
@@ -110,14 +133,18 @@ async def test_keys_lose_their_slashes_and_collisions_are_kept_and_reported(
         await upgrade(old_url)  # must not fail on the collisions
     engine = create_async_engine(old_url)
     async with engine.connect() as conn:
-        people = (await conn.execute(text(
-            "SELECT id, policy_key, holder_policy_key, personnel_key FROM insured_people ORDER BY id"
-        ))).all()
+        people = (
+            await conn.execute(
+                text("SELECT id, policy_key, holder_policy_key, personnel_key FROM insured_people ORDER BY id")
+            )
+        ).all()
         deposits = (await conn.execute(text("SELECT reference, holder_policy_key FROM deposits ORDER BY 1"))).all()
         shared = (await conn.execute(text("SELECT id, services_shared_with FROM accounts ORDER BY id"))).all()
-        events = (await conn.execute(text(
-            "SELECT action, object_type, object_id, reason FROM audit_events ORDER BY object_id"
-        ))).all()
+        events = (
+            await conn.execute(
+                text("SELECT action, object_type, object_id, reason FROM audit_events ORDER BY object_id")
+            )
+        ).all()
     await engine.dispose()
     assert [tuple(p) for p in people] == [
         (1, "123/14", None, "T1001"),  # 12314 was taken by row 3, already in the new form: kept as it was

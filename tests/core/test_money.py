@@ -10,24 +10,46 @@ from core.money import format_rub, from_kopecks, parse_money, percent_of, to_kop
 NBSP = "\u00a0"
 
 
-@pytest.mark.parametrize("text, amount", [
-    ("1999.99", "1999.99"), ("4333,33", "4333.33"), ("5", "5.00"), ("0,5", "0.50"), ("0", "0.00"),
-    (" 2500.00 ", "2500.00"), ("007.10", "7.10"), ("999999999999.99", "999999999999.99"),
-])
+@pytest.mark.parametrize(
+    "text, amount",
+    [
+        ("1999.99", "1999.99"),
+        ("4333,33", "4333.33"),
+        ("5", "5.00"),
+        ("0,5", "0.50"),
+        ("0", "0.00"),
+        (" 2500.00 ", "2500.00"),
+        ("007.10", "7.10"),
+        ("999999999999.99", "999999999999.99"),
+    ],
+)
 def test_parse(text, amount):
     parsed = parse_money(text)
     assert parsed == Decimal(amount) and str(parsed) == amount
 
 
-@pytest.mark.parametrize("text, code", [
-    ("", "money.empty"), ("  ", "money.empty"),
-    ("2 600,00", "money.invalid"), ("2,600.00", "money.invalid"), ("1.000,00", "money.invalid"),
-    ("12.", "money.invalid"), (".5", "money.invalid"), ("1e3", "money.invalid"), ("+5", "money.invalid"),
-    ("5 ₽", "money.invalid"), ("NaN", "money.invalid"), ("١٢", "money.invalid"),
-    ("1.234", "money.too_many_decimals"), ("4333,333", "money.too_many_decimals"),
-    ("-5", "money.negative"), ("-0,01", "money.negative"),
-    ("1000000000000", "money.too_large"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("", "money.empty"),
+        ("  ", "money.empty"),
+        ("2 600,00", "money.invalid"),
+        ("2,600.00", "money.invalid"),
+        ("1.000,00", "money.invalid"),
+        ("12.", "money.invalid"),
+        (".5", "money.invalid"),
+        ("1e3", "money.invalid"),
+        ("+5", "money.invalid"),
+        ("5 ₽", "money.invalid"),
+        ("NaN", "money.invalid"),
+        ("١٢", "money.invalid"),
+        ("1.234", "money.too_many_decimals"),
+        ("4333,333", "money.too_many_decimals"),
+        ("-5", "money.negative"),
+        ("-0,01", "money.negative"),
+        ("1000000000000", "money.too_large"),
+    ],
+)
 def test_refused(text, code):
     with pytest.raises(InputError) as caught:
         parse_money(text, "unit_price")
@@ -61,13 +83,16 @@ def test_percent_of():
         percent_of(100, 20.0)
 
 
-@pytest.mark.parametrize("kopecks, ru, en", [
-    (260000, f"2{NBSP}600,00{NBSP}₽", f"2,600.00{NBSP}₽"),
-    (0, f"0,00{NBSP}₽", f"0.00{NBSP}₽"),
-    (5, f"0,05{NBSP}₽", f"0.05{NBSP}₽"),
-    (123456789, f"1{NBSP}234{NBSP}567,89{NBSP}₽", f"1,234,567.89{NBSP}₽"),
-    (-50000, f"-500,00{NBSP}₽", f"-500.00{NBSP}₽"),
-])
+@pytest.mark.parametrize(
+    "kopecks, ru, en",
+    [
+        (260000, f"2{NBSP}600,00{NBSP}₽", f"2,600.00{NBSP}₽"),
+        (0, f"0,00{NBSP}₽", f"0.00{NBSP}₽"),
+        (5, f"0,05{NBSP}₽", f"0.05{NBSP}₽"),
+        (123456789, f"1{NBSP}234{NBSP}567,89{NBSP}₽", f"1,234,567.89{NBSP}₽"),
+        (-50000, f"-500,00{NBSP}₽", f"-500.00{NBSP}₽"),
+    ],
+)
 def test_format(kopecks, ru, en):
     assert format_rub(kopecks, "ru") == ru
     assert format_rub(kopecks, "en") == en
@@ -75,7 +100,7 @@ def test_format(kopecks, ru, en):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.integers(min_value=-10**15, max_value=10**15))
+@given(st.integers(min_value=-(10**15), max_value=10**15))
 def test_kopecks_round_trip(kopecks):
     assert to_kopecks(from_kopecks(kopecks)) == kopecks
 
@@ -88,9 +113,13 @@ def test_parse_round_trip(kopecks, separator):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.integers(min_value=-10**12, max_value=10**12),
-       st.one_of(st.integers(min_value=0, max_value=100),
-                 st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False)))
+@given(
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.one_of(
+        st.integers(min_value=0, max_value=100),
+        st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False),
+    ),
+)
 def test_percent_of_is_decimal_half_up(kopecks, percent):
     expected = (Decimal(kopecks) * Decimal(percent) / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     assert percent_of(kopecks, percent) == int(expected)

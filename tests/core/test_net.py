@@ -15,8 +15,15 @@ PROXY = networks(("10.0.0.0/8",))
 
 
 def test_yookassas_published_networks() -> None:
-    for inside in ("185.71.76.1", "185.71.77.31", "77.75.153.127", "77.75.156.11", "77.75.156.35",
-                   "77.75.154.200", "2a02:5180::1"):  # fmt: skip
+    for inside in (
+        "185.71.76.1",
+        "185.71.77.31",
+        "77.75.153.127",
+        "77.75.156.11",
+        "77.75.156.35",
+        "77.75.154.200",
+        "2a02:5180::1",
+    ):
         assert in_networks(parse_address(inside), YOOKASSA), inside
     for outside in ("185.71.76.32", "77.75.156.12", "8.8.8.8", "127.0.0.1", "2a02:5181::1", "::1"):
         assert not in_networks(parse_address(outside), YOOKASSA), outside
@@ -46,6 +53,6 @@ def test_any_input_gives_an_address_or_none_and_never_raises(peer: str, forwarde
 
 
 @given(st.ip_addresses(v=4))
-def test_a_direct_peer_is_itself(address) -> None:  # noqa: ANN001
+def test_a_direct_peer_is_itself(address) -> None:
     if not in_networks(address, PROXY):
         assert client_address(str(address), ["185.71.76.1"], PROXY) == address

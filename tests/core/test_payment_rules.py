@@ -59,7 +59,7 @@ def test_items_one_per_invoice_in_number_order_with_what_is_left() -> None:
 
 
 @given(st.sets(st.integers(1, 2**31 - 1), min_size=1, max_size=80), st.integers(1, 1000), st.randoms())
-def test_the_key_is_the_set_and_the_attempt_whatever_the_order(ids: set[int], attempt: int, rnd) -> None:  # noqa: ANN001
+def test_the_key_is_the_set_and_the_attempt_whatever_the_order(ids: set[int], attempt: int, rnd) -> None:
     shuffled = list(ids)
     rnd.shuffle(shuffled)
     key = payment_key(shuffled, attempt)
@@ -105,7 +105,7 @@ def test_refund_split_takes_invoices_in_order_and_skips_what_is_back() -> None:
 
 
 @given(st.lists(st.tuples(st.integers(1, 10**7), st.integers(0, 10**7)), min_size=1, max_size=10), st.data())
-def test_refund_split_sums_to_the_amount_and_never_exceeds_an_invoice(parts, data) -> None:  # noqa: ANN001
+def test_refund_split_sums_to_the_amount_and_never_exceeds_an_invoice(parts, data) -> None:
     paid = [(f"2026/10/{n}", amount, min(back, amount)) for n, (amount, back) in enumerate(parts, 1)]
     left = sum(amount - back for _, amount, back in paid)
     if left == 0:

@@ -35,42 +35,59 @@ def outcome(text: str) -> str:
         return error.code
 
 
-@pytest.mark.parametrize("text", [
-    "8 (916) 123-45-67", "+7 916 1234567", "9161234567", "79161234567", "7 916 123 45 67",
-    "+7(916)123-45-67", "8-916-123-45-67", "8.916.123.45.67", "+7\u00a0916\u00a0123\u00a045\u00a067",
-    "  +7 916 123 45 67  ", "8 916 123–45–67", "+7 (916) 123 45 67", "tel:+7-916-123-45-67",
-    "+7\u202f916\t123\u200945 67", "８ ９１６ １２３ ４５ ６７",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "8 (916) 123-45-67",
+        "+7 916 1234567",
+        "9161234567",
+        "79161234567",
+        "7 916 123 45 67",
+        "+7(916)123-45-67",
+        "8-916-123-45-67",
+        "8.916.123.45.67",
+        "+7\u00a0916\u00a0123\u00a045\u00a067",
+        "  +7 916 123 45 67  ",
+        "8 916 123–45–67",
+        "+7 (916) 123 45 67",
+        "tel:+7-916-123-45-67",
+        "+7\u202f916\t123\u200945 67",
+        "８ ９１６ １２３ ４５ ６７",
+    ],
+)
 def test_the_same_mobile_in_every_usual_form(text):
     assert normalize_phone(text) == "+79161234567"
 
 
-@pytest.mark.parametrize("text, expected", [
-    # the samples' registry
-    ("+7 916 100-00-01", "+79161000001"),
-    ("89161000002", "+79161000002"),
-    ("8916 100 00 02", "+79161000002"),
-    ("9161000003", "+79161000003"),
-    ("+79161000004", "+79161000004"),
-    ("+7 916 100 00 06", "+79161000006"),
-    ("+7 (495) 100-00-12", "phone.not_mobile"),   # Moscow landline
-    ("+7 701 555 01 02", "phone.foreign"),        # Kazakhstan
-    ("8-800-555-35-35", "phone.not_mobile"),      # toll-free
-    ("8 (800) 100-00-00", "phone.not_mobile"),
-    ("+7 (812) 123-45-67", "phone.not_mobile"),   # St Petersburg landline
-    ("+375 29 123 45 67", "phone.foreign"),       # Belarus
-    ("+380 50 123 4567", "phone.foreign"),        # Ukraine
-    ("", "phone.empty"),
-    (" \u00a0\t", "phone.empty"),
-    ("abc", "phone.invalid"),
-    ("12345", "phone.invalid"),
-    ("8916123456", "phone.invalid"),              # one digit short
-    ("891612345678", "phone.invalid"),            # one digit too many
-    ("+7 930 000 0000", "phone.invalid"),         # unallocated mobile range
-    ("+7 916 123 45 67 89 00", "phone.invalid"),
-    ("8+9161234567", "phone.invalid"),
-    ("1" * 300, "phone.invalid"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the samples' registry
+        ("+7 916 100-00-01", "+79161000001"),
+        ("89161000002", "+79161000002"),
+        ("8916 100 00 02", "+79161000002"),
+        ("9161000003", "+79161000003"),
+        ("+79161000004", "+79161000004"),
+        ("+7 916 100 00 06", "+79161000006"),
+        ("+7 (495) 100-00-12", "phone.not_mobile"),  # Moscow landline
+        ("+7 701 555 01 02", "phone.foreign"),  # Kazakhstan
+        ("8-800-555-35-35", "phone.not_mobile"),  # toll-free
+        ("8 (800) 100-00-00", "phone.not_mobile"),
+        ("+7 (812) 123-45-67", "phone.not_mobile"),  # St Petersburg landline
+        ("+375 29 123 45 67", "phone.foreign"),  # Belarus
+        ("+380 50 123 4567", "phone.foreign"),  # Ukraine
+        ("", "phone.empty"),
+        (" \u00a0\t", "phone.empty"),
+        ("abc", "phone.invalid"),
+        ("12345", "phone.invalid"),
+        ("8916123456", "phone.invalid"),  # one digit short
+        ("891612345678", "phone.invalid"),  # one digit too many
+        ("+7 930 000 0000", "phone.invalid"),  # unallocated mobile range
+        ("+7 916 123 45 67 89 00", "phone.invalid"),
+        ("8+9161234567", "phone.invalid"),
+        ("1" * 300, "phone.invalid"),
+    ],
+)
 def test_samples_and_refusals(text, expected):
     assert outcome(text) == expected
 
@@ -105,9 +122,20 @@ def test_ru_has_no_fixed_line_or_mobile_numbers():
 # --- the fast path agrees with phonenumbers -------------------------------------
 
 FORMATS = [
-    "{n}", "8{n}", "7{n}", "+7{n}", "8 ({a}) {b}-{c}-{d}", "+7 ({a}) {b}-{c}-{d}", "+7 {a} {b} {c} {d}",
-    "8-{a}-{b}-{c}-{d}", "7 {a} {b}{c}{d}", "8.{a}.{b}.{c}.{d}", "+7\u00a0{a}\u00a0{b}\u00a0{c}{d}",
-    "(8{a}){b}{c}{d}", "+ 7 {a}{b}{c}{d}", "+7 ({a}) {b}–{c}–{d}",
+    "{n}",
+    "8{n}",
+    "7{n}",
+    "+7{n}",
+    "8 ({a}) {b}-{c}-{d}",
+    "+7 ({a}) {b}-{c}-{d}",
+    "+7 {a} {b} {c} {d}",
+    "8-{a}-{b}-{c}-{d}",
+    "7 {a} {b}{c}{d}",
+    "8.{a}.{b}.{c}.{d}",
+    "+7\u00a0{a}\u00a0{b}\u00a0{c}{d}",
+    "(8{a}){b}{c}{d}",
+    "+ 7 {a}{b}{c}{d}",
+    "+7 ({a}) {b}–{c}–{d}",
 ]
 
 
@@ -131,16 +159,20 @@ def test_the_irregular_930_ranges():
             assert outcome(text) == reference(text), text
 
 
-separators = st.sampled_from(["", "", "", " ", "-", "(", ")", ".", "\u00a0", "–", "\u2212", "  ", "\t", "/", "x", "+", "*"])
+separators = st.sampled_from(
+    ["", "", "", " ", "-", "(", ")", ".", "\u00a0", "–", "\u2212", "  ", "\t", "/", "x", "+", "*"]
+)
 
 
 @st.composite
 def phone_like(draw):
-    national = draw(st.one_of(
-        st.from_regex(r"9[0-9]{9}", fullmatch=True),
-        st.from_regex(r"9300[0-9]{6}", fullmatch=True),
-        st.from_regex(r"[0-9]{8,12}", fullmatch=True),
-    ))
+    national = draw(
+        st.one_of(
+            st.from_regex(r"9[0-9]{9}", fullmatch=True),
+            st.from_regex(r"9300[0-9]{6}", fullmatch=True),
+            st.from_regex(r"[0-9]{8,12}", fullmatch=True),
+        )
+    )
     trunk = draw(st.sampled_from(["", "8", "7", "+7", "+8", "+", "+77", "78", "87", "007", "+375", "0"]))
     digits = trunk + national
     pieces = []

@@ -18,17 +18,32 @@ def code_of(text):
     return None
 
 
-@pytest.mark.parametrize("text", [
-    "AM012345678/13", "АМ012345678/13", "ам012345678/13", "am 012345678 / 13", "AM.012345678/13",
-    "AM_012345678/13", "AM-012345678/13", "АМ–012345678/13", "AM012345678\\13", "№ AM012345678/13",
-    " AM\u00a0012345678/13 ", "ＡＭ０１２３４５６７８／１３", "Am012345678/13",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AM012345678/13",
+        "АМ012345678/13",
+        "ам012345678/13",
+        "am 012345678 / 13",
+        "AM.012345678/13",
+        "AM_012345678/13",
+        "AM-012345678/13",
+        "АМ–012345678/13",
+        "AM012345678\\13",
+        "№ AM012345678/13",
+        " AM\u00a0012345678/13 ",
+        "ＡＭ０１２３４５６７８／１３",
+        "Am012345678/13",
+    ],
+)
 def test_one_policy_in_many_spellings(text):
     assert canonical_policy(text) == "AM01234567813"
 
 
-@pytest.mark.parametrize("text", ["123/14", "123-14", "123 14", "123.14", "123_14", "123\\14", "123 / 14", "12314",
-                                  "123–14", "123 14", "123／14"])
+@pytest.mark.parametrize(
+    "text",
+    ["123/14", "123-14", "123 14", "123.14", "123_14", "123\\14", "123 / 14", "12314", "123–14", "123 14", "123／14"],
+)
 def test_every_separator_is_one_policy(text):
     assert canonical_policy(text) == "12314"
 
@@ -38,25 +53,51 @@ def test_separators_are_dropped_wherever_they_stand():
     assert canonical_policy("1/2/3") == canonical_policy("12-3") == canonical_policy("1.23") == "123"
 
 
-@pytest.mark.parametrize("text, canonical", [
-    ("123/14", "12314"), ("ВЕКМНОРСТХУ", "BEKMHOPCTXY"), ("ёЁ1", "EE1"), ("Ж-12", "Ж12"), ("зб 7", "ЗБ7"),
-    ("ДМС 77 123/2026", "ДMC771232026"),
-])
+@pytest.mark.parametrize(
+    "text, canonical",
+    [
+        ("123/14", "12314"),
+        ("ВЕКМНОРСТХУ", "BEKMHOPCTXY"),
+        ("ёЁ1", "EE1"),
+        ("Ж-12", "Ж12"),
+        ("зб 7", "ЗБ7"),
+        ("ДМС 77 123/2026", "ДMC771232026"),
+    ],
+)
 def test_canonical_forms(text, canonical):
     assert canonical_policy(text) == canonical
 
 
-@pytest.mark.parametrize("a, b", [("AMO12345678/13", "AM012345678/13"), ("З12", "312"), ("I23", "123"), ("L23", "123"),
-                                  ("О-12", "0-12"), ("123/I4", "123-14")])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("AMO12345678/13", "AM012345678/13"),
+        ("З12", "312"),
+        ("I23", "123"),
+        ("L23", "123"),
+        ("О-12", "0-12"),
+        ("123/I4", "123-14"),
+    ],
+)
 def test_confusable_glyphs_are_never_folded(a, b):
     assert canonical_policy(a) != canonical_policy(b)
 
 
-@pytest.mark.parametrize("text, code", [
-    ("", "policy.empty"), ("  ", "policy.empty"), (" - . _ ", "policy.empty"), ("/\\/", "policy.empty"),
-    ("AM#1", "policy.invalid"), ("123,14", "policy.invalid"), ("ÄÖ1", "policy.invalid"), ("1½", "policy.invalid"),
-    ("1" * (MAX_LENGTH + 1), "policy.too_long"), ("1" * MAX_LENGTH, None),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("", "policy.empty"),
+        ("  ", "policy.empty"),
+        (" - . _ ", "policy.empty"),
+        ("/\\/", "policy.empty"),
+        ("AM#1", "policy.invalid"),
+        ("123,14", "policy.invalid"),
+        ("ÄÖ1", "policy.invalid"),
+        ("1½", "policy.invalid"),
+        ("1" * (MAX_LENGTH + 1), "policy.too_long"),
+        ("1" * MAX_LENGTH, None),
+    ],
+)
 def test_refusals(text, code):
     assert code_of(text) == code
 

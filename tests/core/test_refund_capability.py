@@ -15,7 +15,7 @@ from tests.bot.test_payments import pay, select_and_pay  # noqa: F401 - the fixt
 ADMIN, SUPPORT = 9001, 9002  # the harness's ADMIN_IDS and SUPPORT_IDS
 
 
-async def test_a_refund_is_an_admins_only(pay) -> None:  # noqa: ANN001, F811
+async def test_a_refund_is_an_admins_only(pay) -> None:
     await select_and_pay(pay, "2026/10/1", "2026/10/3")
     await pay.kassa.pay(pay.the_payment()["id"])
     payments = pay.harness.container.payments

@@ -41,7 +41,7 @@ ANSWERS = {
 }
 
 
-def answer_all(dialog: Dialog, action) -> tuple[Dialog, object]:  # noqa: ANN001
+def answer_all(dialog: Dialog, action) -> tuple[Dialog, object]:
     while isinstance(action, Ask):
         dialog, action = r.on_answer(dialog, ANSWERS[action.step])
     return dialog, action
@@ -108,9 +108,18 @@ def test_by_email_asks_the_email_and_proves_it_before_the_phone() -> None:
     dialog, action = r.on_code_verified(dialog)
     assert action == AwaitCode(Channel.SMS)
     assert r.on_code_verified(dialog)[1] == Complete()
-    missed, action = r.on_submitted(r.on_answer(r.on_prove_by_email(r.on_submitted(
-        answer_all(*r.on_way(r.begin(None, consents_given=True)[0], Way.PERSONAL))[0], None, ())[0])[0],
-        ANSWERS[Step.EMAIL])[0], None, ())
+    _missed, action = r.on_submitted(
+        r.on_answer(
+            r.on_prove_by_email(
+                r.on_submitted(answer_all(*r.on_way(r.begin(None, consents_given=True)[0], Way.PERSONAL))[0], None, ())[
+                    0
+                ]
+            )[0],
+            ANSWERS[Step.EMAIL],
+        )[0],
+        None,
+        (),
+    )
     assert action == AwaitCode(Channel.EMAIL)  # a miss by e-mail reads as a code mailed
 
 
@@ -125,9 +134,9 @@ def test_back_from_a_code_asks_the_answer_it_went_to_again() -> None:
 
 
 def test_back_from_the_first_question() -> None:
-    dialog, action = r.on_way(r.begin(None, consents_given=True)[0], Way.POLICY)
+    dialog, _ = r.on_way(r.begin(None, consents_given=True)[0], Way.POLICY)
     assert r.on_back(dialog)[1] == ChooseWay()
-    invite, action = r.begin("token", consents_given=True)
+    invite, _action = r.begin("token", consents_given=True)
     assert r.on_back(invite)[1] == Ask(Step.POLICY)
 
 
@@ -172,15 +181,18 @@ def test_any_dialog_survives_a_json_round_trip_and_stays_consistent(way: Way, ev
             dialog, action = (moved, act) if not isinstance(act, Ignore) else (dialog, action)
         elif event in ("match", "miss") and isinstance(action, Submit):
             channels = (Channel.EMAIL, Channel.SMS) if dialog.by_email else (Channel.SMS,)
-            dialog, action = r.on_submitted(dialog, 7 if event == "match" else None,
-                                            channels if event == "match" else ())
+            dialog, action = r.on_submitted(
+                dialog, 7 if event == "match" else None, channels if event == "match" else ()
+            )
         elif event == "verify" and isinstance(action, AwaitCode):
             dialog, action = r.on_code_verified(dialog)
         elif event in ("review", "change", "resubmit", "wait"):
             moved, act = {
-                "review": r.on_review, "resubmit": r.on_resubmit, "wait": r.on_wait,
+                "review": r.on_review,
+                "resubmit": r.on_resubmit,
+                "wait": r.on_wait,
                 "change": lambda d: r.on_change(d, d.steps[0]),
-            }[event](dialog)  # fmt: skip
+            }[event](dialog)
             dialog, action = (moved, act) if not isinstance(act, Ignore) else (dialog, action)
         assert Dialog.from_data(json.loads(json.dumps(dialog.to_data()))) == dialog
         if dialog.stage is Stage.QUESTION and dialog.reviewing:  # a change: every answer is still there
@@ -205,10 +217,18 @@ def test_the_review_is_the_same_for_a_match_and_a_miss_and_lists_only_what_was_t
     matched, match_action = r.on_review(awaiting(matched=True))
     missed, miss_action = r.on_review(awaiting(matched=False))
     assert match_action == miss_action == Review(can_wait=True)
-    assert r.reviewed(matched) == r.reviewed(missed) == (
-        (Step.POLICY, "123-14"), (Step.LAST_NAME, "Иванов"), (Step.FIRST_NAME, "Иван"), (Step.PATRONYMIC, ""),
-        (Step.BIRTH_DATE, "1985-03-15"), (Step.PHONE, "+79161000001"),
-    )  # fmt: skip
+    assert (
+        r.reviewed(matched)
+        == r.reviewed(missed)
+        == (
+            (Step.POLICY, "123-14"),
+            (Step.LAST_NAME, "Иванов"),
+            (Step.FIRST_NAME, "Иван"),
+            (Step.PATRONYMIC, ""),
+            (Step.BIRTH_DATE, "1985-03-15"),
+            (Step.PHONE, "+79161000001"),
+        )
+    )
     assert matched.stage is missed.stage is Stage.REVIEW
     # Back to the code: no new one (WaitOn, not AwaitCode), and the match is kept for the real code.
     for dialog in (matched, missed):
@@ -254,7 +274,9 @@ def test_the_review_is_offered_only_while_the_first_code_is_awaited() -> None:
 def test_the_policy_number_is_listed_back_as_typed() -> None:
     today = date(2026, 11, 21)
     assert r.parse_answer(Step.POLICY, " АМ 012345678-13 ", today) == {
-        "number_key": "AM01234567813", "number": "АМ 012345678-13"}
+        "number_key": "AM01234567813",
+        "number": "АМ 012345678-13",
+    }
     spaced = "1" + " " * 10 + "-" * 60 + "2"
     assert r.parse_answer(Step.POLICY, spaced, today)["number"] == "12"  # too long to list back: the key
     assert r.parse_answer(Step.LAST_NAME, "Салтыков - Щедрин", today)["last_name"] == "Салтыков-Щедрин"

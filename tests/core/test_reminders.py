@@ -10,7 +10,14 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from core.billing.reminders import Reminder, StaffReminder, daytime, dispute_reminder, invoice_reminder, working_days_left
+from core.billing.reminders import (
+    Reminder,
+    StaffReminder,
+    daytime,
+    dispute_reminder,
+    invoice_reminder,
+    working_days_left,
+)
 from core.billing.status import InvoiceStatus
 from core.bootstrap import Container
 from core.db.models import Account, InsuredPerson, Invoice, NotificationSetting, OutboxMessage
@@ -68,8 +75,11 @@ def at(root: Container, day: date, hour_msk: int = 12) -> Container:
 
 async def notices(engine: AsyncEngine, kind: str) -> list[tuple[int, dict]]:
     async with engine.connect() as conn:
-        rows = await conn.execute(select(OutboxMessage.telegram_id, OutboxMessage.payload)
-                                  .where(OutboxMessage.kind == kind).order_by(OutboxMessage.id))  # fmt: skip
+        rows = await conn.execute(
+            select(OutboxMessage.telegram_id, OutboxMessage.payload)
+            .where(OutboxMessage.kind == kind)
+            .order_by(OutboxMessage.id)
+        )
         return [(telegram_id, payload) for telegram_id, payload in rows]
 
 
@@ -97,7 +107,10 @@ async def test_each_invoice_reminder_once_in_the_daytime(root: Container, engine
     assert (await at(root, date(2026, 11, 9)).reminders.run()).invoices == 0  # due_soon was sent already
     sent = await notices(engine, INVOICE_REMINDER)
     assert sorted((telegram_id, p["invoice"], p["reminder"]) for telegram_id, p in sent) == [
-        (5001, "2026/10/1", "due_soon"), (5001, "2026/10/3", "due_soon"), (5002, "2026/10/4", "due_soon")]
+        (5001, "2026/10/1", "due_soon"),
+        (5001, "2026/10/3", "due_soon"),
+        (5002, "2026/10/4", "due_soon"),
+    ]
     assert {p["total"] for _, p in sent} == {80, 40000, 260000}
 
     assert (await at(root, DUE).reminders.run()).invoices == 3
@@ -112,8 +125,9 @@ async def test_each_invoice_reminder_once_in_the_daytime(root: Container, engine
 async def test_reminders_switched_off_are_not_sent_nor_sent_later(root: Container, engine: AsyncEngine) -> None:
     async with engine.begin() as conn:
         account_id = await conn.scalar(select(Account.id).where(Account.telegram_id == 5002))
-        await conn.execute(NotificationSetting.__table__.insert().values(account_id=account_id, kind="reminders",
-                                                                         enabled=False))  # fmt: skip
+        await conn.execute(
+            NotificationSetting.__table__.insert().values(account_id=account_id, kind="reminders", enabled=False)
+        )
     assert (await at(root, date(2026, 11, 6)).reminders.run()).invoices == 2
     assert {telegram_id for telegram_id, _ in await notices(engine, INVOICE_REMINDER)} == {5001}
     async with engine.begin() as conn:  # switched on again: the reminder of that day is not sent late
@@ -133,14 +147,21 @@ async def test_staff_hear_of_disputes_near_and_past_their_deadline_once(root: Co
     assert (await at(root, date(2026, 11, 26)).reminders.run()).disputes == 1
     assert (await at(root, date(2026, 11, 27)).reminders.run()).disputes == 0
     sent = await notices(engine, DISPUTE_DEADLINE)
-    assert [(t, p["reminder"]) for t, p in sent] == [(9001, "deadline_soon"), (9002, "deadline_soon"),
-                                                     (9001, "late"), (9002, "late")]  # fmt: skip
+    assert [(t, p["reminder"]) for t, p in sent] == [
+        (9001, "deadline_soon"),
+        (9002, "deadline_soon"),
+        (9001, "late"),
+        (9002, "late"),
+    ]
 
 
 async def test_a_policy_ended_by_an_import_is_told_once(root: Container, engine: AsyncEngine) -> None:
     async with engine.begin() as conn:
-        await conn.execute(update(InsuredPerson).where(InsuredPerson.id == await person_id(engine, "AM012345678/13"))
-                           .values(removed_on=date(2026, 11, 20)))  # fmt: skip
+        await conn.execute(
+            update(InsuredPerson)
+            .where(InsuredPerson.id == await person_id(engine, "AM012345678/13"))
+            .values(removed_on=date(2026, 11, 20))
+        )
     assert (await at(root, date(2026, 11, 21)).reminders.run()).policies == 1
     assert (await at(root, date(2026, 11, 21)).reminders.run()).policies == 0
     assert [t for t, _ in await notices(engine, POLICY_ENDED)] == [5002]

@@ -56,9 +56,11 @@ async def stored(engine: AsyncEngine, account_id: int) -> tuple:
 
 async def audit(engine: AsyncEngine) -> list[tuple]:
     async with engine.connect() as conn:
-        query = select(AuditEvent.actor_telegram_id, AuditEvent.object_id, AuditEvent.details).where(
-            AuditEvent.action == "services_sharing.set"
-        ).order_by(AuditEvent.id)
+        query = (
+            select(AuditEvent.actor_telegram_id, AuditEvent.object_id, AuditEvent.details)
+            .where(AuditEvent.action == "services_sharing.set")
+            .order_by(AuditEvent.id)
+        )
         return [tuple(row) for row in await conn.execute(query)]
 
 
@@ -110,8 +112,10 @@ async def test_allowed_then_withdrawn_in_details_and_history(
     holder = await person_id(engine, "123/14")
     assert overview.sharing is not None
     assert (overview.sharing.holder_id, overview.sharing.holder_name, overview.sharing.shared) == (
-        holder, "Иванов И. И.", False,
-    )  # fmt: skip
+        holder,
+        "Иванов И. И.",
+        False,
+    )
     assert (await root.user_settings.overview(ivanov)).sharing is None  # an employee: nothing to give
 
     done = await root.user_settings.share_services(ivanova, True, holder)
@@ -172,14 +176,17 @@ async def test_a_new_holder_inherits_nothing_and_the_old_one_sees_no_more(
     await root.user_settings.share_services(ivanova, True, await person_id(engine, "123/14"))
     async with engine.begin() as conn:  # the registry now names Шмолина as her holder
         await conn.execute(
-            update(InsuredPerson).where(InsuredPerson.policy_key == canonical_policy(WIFE))
+            update(InsuredPerson)
+            .where(InsuredPerson.policy_key == canonical_policy(WIFE))
             .values(holder_policy_key=canonical_policy(SHMOLINA))
-        )  # fmt: skip
+        )
     assert await names_in_details(root, ivanov, "2026/10/2") == [None]  # he still pays 2026/10/2
     sharing = (await root.user_settings.overview(ivanova)).sharing
     assert (sharing.holder_id, sharing.holder_name, sharing.shared) == (
-        await person_id(engine, SHMOLINA), "Шмолина Е. В.", False,
-    )  # fmt: skip
+        await person_id(engine, SHMOLINA),
+        "Шмолина Е. В.",
+        False,
+    )
     await root.user_settings.share_services(ivanova, False, sharing.holder_id)  # "off": the old one is cleared too
     assert await stored(engine, ivanova.account_id) == (None, None)
 
@@ -190,9 +197,10 @@ async def test_no_setting_for_a_minor_or_without_a_holder_in_the_registry(root: 
     wife = await viewer(engine, 5005, WIFE)
     async with engine.begin() as conn:
         await conn.execute(
-            update(InsuredPerson).where(InsuredPerson.policy_key == canonical_policy(WIFE))
+            update(InsuredPerson)
+            .where(InsuredPerson.policy_key == canonical_policy(WIFE))
             .values(holder_policy_key=canonical_policy("АМ099999999/13"))
-        )  # fmt: skip
+        )
     assert (await root.user_settings.overview(wife)).sharing is None  # that holder is not in the registry
 
 
@@ -201,7 +209,7 @@ async def test_the_details_read_the_permission_in_the_invoice_statement(
 ) -> None:
     seen: list[str] = []
 
-    def record(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
+    def record(_conn, _cursor, statement, *_args) -> None:
         seen.append(statement)
 
     number = await invoice_id(engine, "2026/10/2")

@@ -414,8 +414,9 @@ async def test_refunds_are_listed_by_their_payment(kassa: YooKassaEmulator, api:
         await kassa.pay(payment["id"])
     made = []
     for payment, value in ((payments[0], "100.00"), (payments[0], "200.00"), (payments[1], "300.00")):
-        status, refund = await api.post("/refunds", {"payment_id": payment["id"],
-                                                     "amount": {"value": value, "currency": "RUB"}})  # fmt: skip
+        status, refund = await api.post(
+            "/refunds", {"payment_id": payment["id"], "amount": {"value": value, "currency": "RUB"}}
+        )
         assert status == 200
         made.append(refund)
     status, listed = await api.get(f"/refunds?payment_id={payments[0]['id']}")

@@ -12,8 +12,14 @@ MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 REGISTRY = (
-    "policy_number", "last_name", "first_name", "birth_date", "program_code", "valid_from", "valid_to",
-)  # fmt: skip
+    "policy_number",
+    "last_name",
+    "first_name",
+    "birth_date",
+    "program_code",
+    "valid_from",
+    "valid_to",
+)
 PROGRAMS = ("program_code", "name")
 
 CONTENT_TYPES = (

@@ -96,7 +96,9 @@ def strings_out_of_range(folder: Path) -> Path:
         + "".join(f"<si><t>{title}</t></si>" for title in REGISTRY)
         + "</sst>"
     )
-    header = '<row r="1">' + "".join(f'<c r="{chr(65 + n)}1" t="s"><v>{n}</v></c>' for n in range(len(REGISTRY))) + "</row>"
+    header = (
+        '<row r="1">' + "".join(f'<c r="{chr(65 + n)}1" t="s"><v>{n}</v></c>' for n in range(len(REGISTRY))) + "</row>"
+    )
     sheet = SHEET_START + header + '<row r="2"><c r="A2" t="s"><v>999999</v></c></row>' + SHEET_END
     return workbook(folder / "strings.xlsx", sheet, strings)
 
@@ -111,7 +113,9 @@ BOMB = 400 * 1024 * 1024  # inflated; about 400 KB deflated
 
 def bomb_in_sheet(folder: Path) -> Path:
     head = (SHEET_START + inline_row(1, REGISTRY) + '<row r="2"><c r="A2" t="inlineStr"><is><t>').encode()
-    return workbook(folder / "bomb-sheet.xlsx", repeated(b"A", BOMB, head, b"</t></is></c></row>" + SHEET_END.encode()), level=9)
+    return workbook(
+        folder / "bomb-sheet.xlsx", repeated(b"A", BOMB, head, b"</t></is></c></row>" + SHEET_END.encode()), level=9
+    )
 
 
 def bomb_in_strings(folder: Path) -> Path:
@@ -139,7 +143,7 @@ def big_xlsx(rows: int) -> Callable[[Path], Path]:
     """Many rows of one cell (a program code and no name): all rejected."""
 
     def make(folder: Path) -> Path:
-        def pieces():  # noqa: ANN202
+        def pieces():
             yield (SHEET_START + inline_row(1, PROGRAMS)).encode()
             for start in range(2, rows + 2, 10_000):
                 yield "".join(
@@ -188,35 +192,69 @@ CASES = [
     Case("XLSX row of 1M cells", "registry", wide_row_xlsx, 2, "over the command-line columns limit of 500"),
     Case("XLSX 200,000-char cell", "registry", long_cell_xlsx, 2, "cell length limit of 10,000"),
     Case(
-        "CSV 200,000-char cell", "registry", text_file("long.csv", HEADER + b"\n" + ROW + b"\n" + b"x" * 200_000),
-        2, "line 3: over the command-line cell length limit of 10,000 characters",
-    ),  # fmt: skip
+        "CSV 200,000-char cell",
+        "registry",
+        text_file("long.csv", HEADER + b"\n" + ROW + b"\n" + b"x" * 200_000),
+        2,
+        "line 3: over the command-line cell length limit of 10,000 characters",
+    ),
     Case(
-        "CSV row of 1M cells", "registry", text_file("wide.csv", HEADER + b"\n" + ROW + b"\n" + b";" * 1_000_000),
-        2, "line 3: over the command-line columns limit of 500",
-    ),  # fmt: skip
+        "CSV row of 1M cells",
+        "registry",
+        text_file("wide.csv", HEADER + b"\n" + ROW + b"\n" + b";" * 1_000_000),
+        2,
+        "line 3: over the command-line columns limit of 500",
+    ),
     Case(
-        "21 MB for an upload", "registry", sparse("huge.csv", 21 * 1024 * 1024), 2,
-        "over the upload file size limit of 20 MB", ("--limits", "upload"),
-    ),  # fmt: skip
+        "21 MB for an upload",
+        "registry",
+        sparse("huge.csv", 21 * 1024 * 1024),
+        2,
+        "over the upload file size limit of 20 MB",
+        ("--limits", "upload"),
+    ),
     Case(
-        "XLSX 120,000 rows for an upload", "programs", big_xlsx(120_000), 2,
-        "row 100,002: over the upload rows limit of 100,000", ("--limits", "upload"),
-    ),  # fmt: skip
+        "XLSX 120,000 rows for an upload",
+        "programs",
+        big_xlsx(120_000),
+        2,
+        "row 100,002: over the upload rows limit of 100,000",
+        ("--limits", "upload"),
+    ),
     # not what it says it is
-    Case("cp1251", "registry", text_file("cp1251.csv", (HEADER.decode() + "\n" + ROW.decode()).encode("cp1251")),
-         2, "not UTF-8 text"),
-    Case("UTF-16", "registry", text_file("utf16.csv", (HEADER.decode() + "\n" + ROW.decode()).encode("utf-16")),
-         2, "NUL characters"),
+    Case(
+        "cp1251",
+        "registry",
+        text_file("cp1251.csv", (HEADER.decode() + "\n" + ROW.decode()).encode("cp1251")),
+        2,
+        "not UTF-8 text",
+    ),
+    Case(
+        "UTF-16",
+        "registry",
+        text_file("utf16.csv", (HEADER.decode() + "\n" + ROW.decode()).encode("utf-16")),
+        2,
+        "NUL characters",
+    ),
     Case("PNG named .xlsx", "registry", text_file("picture.xlsx", PNG), 2, "not a zip archive"),
     Case("empty file", "registry", text_file("empty.csv", b""), 2, "empty file"),
-    Case("missing columns", "registry", text_file("columns.csv", b"policy_number;name\nAM1/13;x\n"), 2,
-         "required columns last_name, first_name, birth_date, program_code, valid_from, valid_to absent"),
+    Case(
+        "missing columns",
+        "registry",
+        text_file("columns.csv", b"policy_number;name\nAM1/13;x\n"),
+        2,
+        "required columns last_name, first_name, birth_date, program_code, valid_from, valid_to absent",
+    ),
     # readable, every row bad: exit 1, a bounded report, flat memory
-    Case("2 MB CSV of a million junk rows", "programs", text_file("junk.csv", b"program_code,name\n" + b"x\n" * 1_000_000),
-         1, "rejected 1000000"),
+    Case(
+        "2 MB CSV of a million junk rows",
+        "programs",
+        text_file("junk.csv", b"program_code,name\n" + b"x\n" * 1_000_000),
+        1,
+        "rejected 1000000",
+    ),
     Case("XLSX of 30,000 junk rows", "programs", big_xlsx(30_000), 1, "rejected 30000"),
-]  # fmt: skip
+]
 
 
 # --- the runs --------------------------------------------------------------------------------
@@ -286,7 +324,9 @@ def outcomes(
     for case in CASES:
         o = found[case.name]
         size = files[case.name].stat().st_size
-        lines.append(f"  {case.name:<34} {size / 1024:>9,.0f} KB  exit {o.code}  peak {o.peak_mb:6.0f} MB  {o.seconds:5.1f} s")
+        lines.append(
+            f"  {case.name:<34} {size / 1024:>9,.0f} KB  exit {o.code}  peak {o.peak_mb:6.0f} MB  {o.seconds:5.1f} s"
+        )
     capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
     with capture.global_and_fixture_disabled():  # shown in a normal run, not only with -s
         for line in lines:

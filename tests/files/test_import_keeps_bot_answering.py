@@ -36,9 +36,16 @@ async def test_bot_answers_within_a_second_during_a_200000_row_import(harness: B
     path = registry(tmp_path / "registry.csv", ROWS)
     env = {**os.environ, "DATABASE_URL": harness.settings.database_url, "BOT_TODAY": "2026-11-21"}
     importing = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "import", "registry", str(path), env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+        sys.executable,
+        "-m",
+        "bot",
+        "import",
+        "registry",
+        str(path),
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     reads: list[float] = []
     writes: list[float] = []
     waiting = asyncio.ensure_future(importing.communicate())

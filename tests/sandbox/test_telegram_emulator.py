@@ -194,7 +194,7 @@ async def test_strictness(emu: TelegramEmulator, bot: Bot) -> None:
         await bot.send_message(
             ALICE.id, "x", reply_markup=InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text="t")]])
         )
-    with pytest.raises(TelegramBadRequest, match="inline keyboard button URL 'ftp://x.ru' is invalid"):
+    with pytest.raises(TelegramBadRequest, match=r"inline keyboard button URL 'ftp://x\.ru' is invalid"):
         await bot.send_message(
             ALICE.id,
             "x",
@@ -212,15 +212,22 @@ async def test_strictness(emu: TelegramEmulator, bot: Bot) -> None:
             await bot.send_message(ALICE.id, broken, parse_mode=ParseMode.HTML)
         assert reason in info.value.message
 
-    sent = await bot.send_message(ALICE.id, "<i>a</i> &amp; b", parse_mode=ParseMode.HTML, reply_markup=keyboard(("k", "k")))
+    sent = await bot.send_message(
+        ALICE.id, "<i>a</i> &amp; b", parse_mode=ParseMode.HTML, reply_markup=keyboard(("k", "k"))
+    )
     assert sent.text == "a & b" and sent.entities[0].type == "italic"
     with pytest.raises(TelegramBadRequest, match="message is not modified: specified new message content"):
         await bot.edit_message_text(
-            "<em>a</em> &amp; b", chat_id=ALICE.id, message_id=sent.message_id,
-            parse_mode=ParseMode.HTML, reply_markup=keyboard(("k", "k")),
-        )  # fmt: skip
+            "<em>a</em> &amp; b",
+            chat_id=ALICE.id,
+            message_id=sent.message_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(("k", "k")),
+        )
     with pytest.raises(TelegramBadRequest, match="message is not modified"):
-        await bot.edit_message_reply_markup(chat_id=ALICE.id, message_id=sent.message_id, reply_markup=keyboard(("k", "k")))
+        await bot.edit_message_reply_markup(
+            chat_id=ALICE.id, message_id=sent.message_id, reply_markup=keyboard(("k", "k"))
+        )
     await bot.edit_message_reply_markup(chat_id=ALICE.id, message_id=sent.message_id)
     assert emu.last(ALICE.id).reply_markup is None
     with pytest.raises(TelegramBadRequest, match="message to edit not found"):
@@ -234,7 +241,9 @@ async def test_strictness(emu: TelegramEmulator, bot: Bot) -> None:
 async def test_reply_keyboard_and_commands(emu: TelegramEmulator, bot: Bot) -> None:
     emu.user_message(ALICE, "hi")
     markup = ReplyKeyboardMarkup(
-        keyboard=[[KeyboardButton(text="📱 Телефон", request_contact=True)]], resize_keyboard=True, one_time_keyboard=True
+        keyboard=[[KeyboardButton(text="📱 Телефон", request_contact=True)]],
+        resize_keyboard=True,
+        one_time_keyboard=True,
     )
     sent = await bot.send_message(ALICE.id, "Поделитесь номером", reply_markup=markup)
     assert sent.reply_markup is None  # a Message carries inline keyboards only
@@ -254,7 +263,12 @@ async def test_reply_keyboard_and_commands(emu: TelegramEmulator, bot: Bot) -> N
     assert await bot.send_chat_action(ALICE.id, "typing")
     venue = await bot.send_venue(ALICE.id, 55.75, 37.61, "Клиника", "Москва, Тверская 1")
     assert venue.venue.title == "Клиника" and venue.location.latitude == 55.75
-    assert emu.last(ALICE.id).venue == {"latitude": 55.75, "longitude": 37.61, "title": "Клиника", "address": "Москва, Тверская 1"}
+    assert emu.last(ALICE.id).venue == {
+        "latitude": 55.75,
+        "longitude": 37.61,
+        "title": "Клиника",
+        "address": "Москва, Тверская 1",
+    }
     location = await bot.send_location(ALICE.id, 55.75, 37.61)
     assert location.location.longitude == 37.61 and emu.last(ALICE.id).kind == "location"
     assert await bot.delete_messages(ALICE.id, [venue.message_id, location.message_id, 10_000])
@@ -284,9 +298,11 @@ async def test_document_round_trip(emu: TelegramEmulator, bot: Bot) -> None:
     dp, _ = make_dispatcher()
     emu.user_message(ALICE, "hi")
     sent = await bot.send_document(
-        ALICE.id, BufferedInputFile(b"a,b\n1,2\n", filename="report.csv"),
-        caption="<b>Отчёт</b>", parse_mode=ParseMode.HTML,
-    )  # fmt: skip
+        ALICE.id,
+        BufferedInputFile(b"a,b\n1,2\n", filename="report.csv"),
+        caption="<b>Отчёт</b>",
+        parse_mode=ParseMode.HTML,
+    )
     assert (sent.document.file_name, sent.document.mime_type, sent.caption) == ("report.csv", "text/csv", "Отчёт")
     assert emu.last(ALICE.id).document == ("report.csv", b"a,b\n1,2\n")
     again = await bot.send_document(ALICE.id, sent.document.file_id)
@@ -307,7 +323,7 @@ async def test_webhook_delivery_with_secret_and_reply(emu: TelegramEmulator, bot
     failures = [1]  # the first delivery fails: the emulator must retry it
 
     @web.middleware
-    async def spy(request: web.Request, handler):  # noqa: ANN001, ANN202
+    async def spy(request: web.Request, handler):
         headers.append(request.headers.get("X-Telegram-Bot-Api-Secret-Token"))
         if failures:
             failures.pop()
@@ -345,7 +361,7 @@ async def test_webhook_reply_in_http_answer(emu: TelegramEmulator, bot: Bot) -> 
     router = Router()
 
     @router.message()
-    async def answer_in_reply(message: Message):  # noqa: ANN202 - returns an unsent Bot API method
+    async def answer_in_reply(message: Message):
         return message.answer("ответ в теле вебхука")
 
     dp = Dispatcher()

@@ -54,7 +54,7 @@ async def test_an_error_in_one_line_does_not_end_the_session(monkeypatch: pytest
     telegram = TelegramEmulator()
     send = telegram.user_message
 
-    def user_message(user, text):  # noqa: ANN001, ANN202
+    def user_message(user, text):
         if text == "boom":
             raise RuntimeError("the emulator failed")
         return send(user, text)

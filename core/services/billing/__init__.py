@@ -19,8 +19,7 @@ from __future__ import annotations
 from core.billing.lines import AmountLimits
 from core.calendar import Clock
 from core.db.uow import UnitOfWorkFactory
-from core.services.billing.bills import _Bills, _kopecks  # noqa: F401 - the tests read them here
-from core.services.billing.bills import CHUNK, COLUMNS, BillsReport, check_bills, content_hash
+from core.services.billing.bills import CHUNK, COLUMNS, BillsReport, _Bills, _kopecks, check_bills, content_hash  # noqa: F401 - the tests read them here
 from core.services.billing.daily import ACCESS_RESTORED, ACCESS_RESTRICTED, DailyJob, DailyReport
 from core.services.billing.issuing import INVOICE_ISSUED, Issuing
 
@@ -39,6 +38,14 @@ class BillingService(Issuing, DailyJob):
 
 
 __all__ = [
-    "ACCESS_RESTORED", "ACCESS_RESTRICTED", "CHUNK", "COLUMNS", "INVOICE_ISSUED", "BillingService", "BillsReport",
-    "DailyReport", "check_bills", "content_hash",
-]  # fmt: skip
+    "ACCESS_RESTORED",
+    "ACCESS_RESTRICTED",
+    "CHUNK",
+    "COLUMNS",
+    "INVOICE_ISSUED",
+    "BillingService",
+    "BillsReport",
+    "DailyReport",
+    "check_bills",
+    "content_hash",
+]

@@ -40,9 +40,15 @@ from core.services.importing.rows import Memo, RowCheck, limited, whole_number
 
 KIND = "bills"
 COLUMNS = (
-    "bill_line_id", "policy_number", "clinic_id", "service_date", "service_code", "service_name", "quantity",
+    "bill_line_id",
+    "policy_number",
+    "clinic_id",
+    "service_date",
+    "service_code",
+    "service_name",
+    "quantity",
     "unit_price",
-)  # fmt: skip
+)
 REQUIRED = tuple(column for column in COLUMNS if column != "service_code")
 MAX_QUANTITY = 100_000
 
@@ -60,16 +66,18 @@ MEMO_SIZE = 100_000  # distinct cell texts a memo keeps before it starts over (n
 _PRICE = re.compile(r"([0-9]{1,12})(?:[.,]([0-9]{1,2}))?")
 
 # The English reasons of the bills' own issue codes, next to the importer's.
-REASONS.update({
-    "bill.already_billed": "already billed: a correction comes as a new line",
-    "bill.unknown_policy": "unknown policy {value}",
-    "bill.unknown_clinic": "unknown clinic {value}",
-    "bill.outside_policy": "service date {value} outside the policy's validity",
-    "bill.after_issue_date": "service date {value} after the issue date {issued_on}",
-    "bill.line_over_max": "cost {value} over the largest cost of a line {max} (BILL_LINE_MAX)",
-    "bill.invoice_over_max": "co-pay {value} would make the invoice {total}, over the largest invoice {max} "
-                             "(INVOICE_MAX)",
-})  # fmt: skip
+REASONS.update(
+    {
+        "bill.already_billed": "already billed: a correction comes as a new line",
+        "bill.unknown_policy": "unknown policy {value}",
+        "bill.unknown_clinic": "unknown clinic {value}",
+        "bill.outside_policy": "service date {value} outside the policy's validity",
+        "bill.after_issue_date": "service date {value} after the issue date {issued_on}",
+        "bill.line_over_max": "cost {value} over the largest cost of a line {max} (BILL_LINE_MAX)",
+        "bill.invoice_over_max": "co-pay {value} would make the invoice {total}, over the largest invoice {max} "
+        "(INVOICE_MAX)",
+    }
+)
 _REJECTION_COLUMN = {
     LineRejection.ALREADY_BILLED: "bill_line_id",
     LineRejection.UNKNOWN_POLICY: "policy_number",
@@ -140,7 +148,11 @@ class _Bills:
     nothing once it has seen them once."""
 
     def __init__(
-        self, table: Table, report: BillsReport, issued_on: date, limits: AmountLimits = AmountLimits(),
+        self,
+        table: Table,
+        report: BillsReport,
+        issued_on: date,
+        limits: AmountLimits = AmountLimits(),
         chunk: int = CHUNK,
     ) -> None:
         self.report = report
@@ -179,7 +191,7 @@ class _Bills:
         report, check, issued_on, limits = self.report, self.check, self.issued_on, self.limits
         people, clinics, copays, unstored = self.facts, self.clinics, self.copays, self.unstored
         day = writer.day
-        NEW, UNCHANGED = LineOutcome.NEW, LineOutcome.UNCHANGED  # noqa: N806
+        NEW, UNCHANGED = LineOutcome.NEW, LineOutcome.UNCHANGED
         stored_rows = []
         outcomes = iter(outcomes)
         imported = unchanged = 0
@@ -199,9 +211,12 @@ class _Bills:
                 else:
                     person_id, valid_from, valid_to, removed_on, franchise_bp = person
                     reason = service_date_rejection(
-                        service_date, valid_from=valid_from, valid_to=valid_to, issued_on=issued_on,
+                        service_date,
+                        valid_from=valid_from,
+                        valid_to=valid_to,
+                        issued_on=issued_on,
                         removed_on=removed_on,
-                    )  # fmt: skip
+                    )
                     if reason is None:
                         cost = line_cost(quantity, price)
                         copay = line_copay(cost, franchise_bp)
@@ -216,10 +231,21 @@ class _Bills:
                         del unstored[line_id]  # stored from now on: the next chunks find it there
                         if copay:
                             copays[policy_key] = invoiced + copay
-                        stored_rows.append((
-                            line_id, person_id, clinic_id, day(service_date), code, name, quantity, price, cost,
-                            copay, key,
-                        ))  # fmt: skip
+                        stored_rows.append(
+                            (
+                                line_id,
+                                person_id,
+                                clinic_id,
+                                day(service_date),
+                                code,
+                                name,
+                                quantity,
+                                price,
+                                cost,
+                                copay,
+                                key,
+                            )
+                        )
                         continue
             elif outcome is UNCHANGED:
                 unchanged += 1
@@ -227,8 +253,12 @@ class _Bills:
             else:
                 reason = LineRejection.ALREADY_BILLED
             check.start(number)
-            _reject(check, BillLine(line_id, policy_key, clinic_id, service_date, code, name, quantity, price), reason,
-                    issued_on)  # fmt: skip
+            _reject(
+                check,
+                BillLine(line_id, policy_key, clinic_id, service_date, code, name, quantity, price),
+                reason,
+                issued_on,
+            )
             check.done()
         report.imported += imported
         report.unchanged += unchanged
@@ -241,8 +271,13 @@ class _Bills:
         goes through `checked`."""
         pick, price_match, key = self.pick, _PRICE.fullmatch, self.key
         policies, clinics, dates, codes, names, quantities = (
-            self.policy, self.clinic, self.date, self.code, self.name, self.quantity
-        )  # fmt: skip
+            self.policy,
+            self.clinic,
+            self.date,
+            self.code,
+            self.name,
+            self.quantity,
+        )
         lines = []
         for number, cells in rows:
             line_id, policy, clinic, service_date, code, name, quantity, price = picked = pick(cells)
@@ -255,9 +290,16 @@ class _Bills:
             policy, clinic, service_date = policies.get(policy), clinics.get(clinic), dates.get(service_date)
             code, name, quantity = codes.get(code), names.get(name), quantities.get(quantity)
             if (
-                policy is None or clinic is None or service_date is None or code is None or name is None
-                or quantity is None or price is None or not line_id or len(line_id) > LINE_ID_LENGTH
-            ):  # fmt: skip
+                policy is None
+                or clinic is None
+                or service_date is None
+                or code is None
+                or name is None
+                or quantity is None
+                or price is None
+                or not line_id
+                or len(line_id) > LINE_ID_LENGTH
+            ):
                 line_id, content = self.checked(number, picked)
                 if line_id is None:  # `content`: the row's issues
                     lines.append((number, None, None, None, None, None, None, None, None, content))
@@ -286,7 +328,7 @@ class _Bills:
             check.value("service_name", self.name, name),
             check.value("quantity", self.quantity, quantity),
             check.value("unit_price", _kopecks, price),
-        )  # fmt: skip
+        )
         if check.failed:
             return None, self.held.take()
         return line_id, content
@@ -304,9 +346,12 @@ class _Bills:
                 person = self.people[key] = found.get(key)
                 if person is not None:
                     self.facts[key] = (
-                        person[_ID], person[_VALID_FROM], person[_VALID_TO], person[_REMOVED_ON],
+                        person[_ID],
+                        person[_VALID_FROM],
+                        person[_VALID_TO],
+                        person[_REMOVED_ON],
                         self.terms[person[_PROGRAM]].franchise_bp,
-                    )  # fmt: skip
+                    )
         clinics = {line[3] for line in lines if line[3] not in self.clinics}
         if clinics:
             known = await repo.known_clinics(clinics)
@@ -326,25 +371,34 @@ def _kopecks(text: str) -> int:
 def _reject(check: RowCheck, line: BillLine, reason: LineRejection, issued_on: date) -> None:
     column = _REJECTION_COLUMN[reason]
     value = {
-        "bill_line_id": line.line_id, "policy_number": line.policy_key, "clinic_id": line.clinic_id,
+        "bill_line_id": line.line_id,
+        "policy_number": line.policy_key,
+        "clinic_id": line.clinic_id,
         "service_date": line.service_date.strftime("%d.%m.%Y"),
-    }[column]  # fmt: skip
+    }[column]
     check.fail(column, f"bill.{reason}", value=value, issued_on=issued_on.strftime("%d.%m.%Y"))
 
 
 def _over_max(
     check: RowCheck, reason: LineRejection, cost: int, copay: int, invoiced: int, limits: AmountLimits
-) -> None:  # fmt: skip
+) -> None:
     if reason is LineRejection.LINE_OVER_MAX:
         amounts = {"value": cost, "max": limits.line_max}
     else:
         amounts = {"value": copay, "total": invoiced + copay, "max": limits.invoice_max}
-    check.fail(_REJECTION_COLUMN[reason], f"bill.{reason}",
-               **{name: str(from_kopecks(kopecks)) for name, kopecks in amounts.items()})  # roubles, as typed
+    check.fail(
+        _REJECTION_COLUMN[reason],
+        f"bill.{reason}",
+        **{name: str(from_kopecks(kopecks)) for name, kopecks in amounts.items()},
+    )  # roubles, as typed
 
 
 def _terms(program: models.Program) -> ProgramTerms:
     return ProgramTerms(
-        program.code, program.franchise_bp, program.due_days, DueDayKind(program.due_day_kind),
-        OverdueRule(program.overdue_rule), program.emergency_only,
-    )  # fmt: skip
+        program.code,
+        program.franchise_bp,
+        program.due_days,
+        DueDayKind(program.due_day_kind),
+        OverdueRule(program.overdue_rule),
+        program.emergency_only,
+    )

@@ -56,10 +56,14 @@ class DailyJob:
             overdue = tuple(event.invoice for event in outcome.overdue)
             await repo.mark_overdue(list(overdue), now)
             for event in outcome.restricted:
-                uow.access.add(models.AccessRestriction(
-                    person_id=person_ids[event.person_key], rule=str(event.rule), since=event.since,
-                    invoice_numbers=" ".join(event.invoices),
-                ))  # fmt: skip
+                uow.access.add(
+                    models.AccessRestriction(
+                        person_id=person_ids[event.person_key],
+                        rule=str(event.rule),
+                        since=event.since,
+                        invoice_numbers=" ".join(event.invoices),
+                    )
+                )
             for event in outcome.restored:
                 restrictions[event.person_key].restored_on = event.on
 
@@ -69,20 +73,32 @@ class DailyJob:
             accounts = await uow.accounts.of_people(payers.values())
             notices = 0
             for kind, person_id, payload in (
-                *((ACCESS_RESTRICTED, person_ids[e.person_key],
-                   {"rule": str(e.rule), "since": e.since.isoformat(), "invoices": list(e.invoices)})
-                  for e in outcome.restricted),
-                *((ACCESS_RESTORED, restrictions[e.person_key].person_id, {"on": e.on.isoformat()})
-                  for e in outcome.restored),
-            ):  # fmt: skip
+                *(
+                    (
+                        ACCESS_RESTRICTED,
+                        person_ids[e.person_key],
+                        {"rule": str(e.rule), "since": e.since.isoformat(), "invoices": list(e.invoices)},
+                    )
+                    for e in outcome.restricted
+                ),
+                *(
+                    (ACCESS_RESTORED, restrictions[e.person_key].person_id, {"on": e.on.isoformat()})
+                    for e in outcome.restored
+                ),
+            ):
                 found = accounts.get(payers.get(person_id))
                 if found is not None:
                     uow.outbox.notify(found[1], kind, {"person_id": person_id, **payload}, now)
                     notices += 1
             uow.audit.record(
-                now, "billing.daily", object_type="day", object_id=today.isoformat(), overdue=len(overdue),
-                restricted=len(restricted_ids), restored=len(restored_ids),
-            )  # fmt: skip
+                now,
+                "billing.daily",
+                object_type="day",
+                object_id=today.isoformat(),
+                overdue=len(overdue),
+                restricted=len(restricted_ids),
+                restored=len(restored_ids),
+            )
             await uow.commit()
         return DailyReport(today, overdue, tuple(restricted_ids), tuple(restored_ids), notices)
 

@@ -64,25 +64,53 @@ class Issuing:
             payer_keys = {insured[key].holder_key or insured[key].parent_key for key in copays}
             deposits, used = await repo.deposits(key for key in payer_keys if key)
             issue = issue_totals(
-                copays, people=insured, programs=bills.terms, issued_on=issued_on, last_number=last_number,
+                copays,
+                people=insured,
+                programs=bills.terms,
+                issued_on=issued_on,
+                last_number=last_number,
                 deposits=[Deposit(d.reference, d.holder_policy_key, d.amount_kopecks, d.paid_on) for d in deposits],
                 deposits_used=used,
-            )  # fmt: skip
+            )
 
             ids = {key: facts[0] for key, facts in bills.facts.items()}
             payers = {invoice.payer_key for invoice in issue.invoices if invoice.payer_key}
             ids |= await repo.person_ids(key for key in payers if key not in ids)
-            invoice_ids = await repo.add_invoices(month, last_number, [
-                (invoice.number, month, last_number + n, ids[invoice.person_key],  # BillingRepository.INVOICE_COLUMNS
-                 ids[invoice.payer_key] if invoice.payer_key else None, invoice.issued_on, invoice.due_on,
-                 invoice.copay, invoice.deposit_used, 0, 0, 0, str(invoice.status), now, now)
-                for n, invoice in enumerate(issue.invoices, start=1)
-            ])  # fmt: skip
+            invoice_ids = await repo.add_invoices(
+                month,
+                last_number,
+                [
+                    (
+                        invoice.number,
+                        month,
+                        last_number + n,
+                        ids[invoice.person_key],  # BillingRepository.INVOICE_COLUMNS
+                        ids[invoice.payer_key] if invoice.payer_key else None,
+                        invoice.issued_on,
+                        invoice.due_on,
+                        invoice.copay,
+                        invoice.deposit_used,
+                        0,
+                        0,
+                        0,
+                        str(invoice.status),
+                        now,
+                        now,
+                    )
+                    for n, invoice in enumerate(issue.invoices, start=1)
+                ],
+            )
             await writer.finish(month, last_number)
-        await repo.add_deposit_uses([
-            {"deposit_reference": use.reference, "invoice_id": invoice_ids[use.invoice], "amount_kopecks": use.amount}
-            for use in issue.deposit_uses
-        ])  # fmt: skip
+        await repo.add_deposit_uses(
+            [
+                {
+                    "deposit_reference": use.reference,
+                    "invoice_id": invoice_ids[use.invoice],
+                    "amount_kopecks": use.amount,
+                }
+                for use in issue.deposit_uses
+            ]
+        )
         if issue.invoices:
             await repo.set_counter(month, last_number + len(issue.invoices))
         autopay, email_needed = (
@@ -91,15 +119,25 @@ class Issuing:
         await self._invoice_notices(uow, issue.invoices, ids, autopay, email_needed, now)
         report.invoices = tuple(invoice.number for invoice in issue.invoices)
         uow.audit.record(
-            now, "bills.import", object_type="bills", imported=report.imported,
-            unchanged=report.unchanged, rejected=report.rejected, invoices=len(issue.invoices),
+            now,
+            "bills.import",
+            object_type="bills",
+            imported=report.imported,
+            unchanged=report.unchanged,
+            rejected=report.rejected,
+            invoices=len(issue.invoices),
             issued_on=issued_on.isoformat(),
-        )  # fmt: skip
+        )
 
     async def _invoice_notices(
-        self, uow: UnitOfWork, invoices: tuple[InvoiceTotal, ...], ids: dict[str, int], autopay: set[str],
-        email_needed: set[str], now: datetime,
-    ) -> None:  # fmt: skip
+        self,
+        uow: UnitOfWork,
+        invoices: tuple[InvoiceTotal, ...],
+        ids: dict[str, int],
+        autopay: set[str],
+        email_needed: set[str],
+        now: datetime,
+    ) -> None:
         """One notice per issued invoice to its payer's account, when the payer's settings want it (saying
         when the saved card will be charged, or that it cannot be without an e-mail for the receipt)."""
         payers = {ids[invoice.payer_key] for invoice in invoices if invoice.payer_key}
@@ -118,11 +156,14 @@ class Issuing:
             if not choices[NotificationKind.INVOICES]:
                 continue
             payload = {
-                "invoice": invoice.number, "person_id": ids[invoice.person_key], "total": invoice.total,
-                "due_on": invoice.due_on.isoformat(), "status": str(invoice.status),
+                "invoice": invoice.number,
+                "person_id": ids[invoice.person_key],
+                "total": invoice.total,
+                "due_on": invoice.due_on.isoformat(),
+                "status": str(invoice.status),
                 **({"autopay": True} if invoice.number in autopay else {}),
                 **({"email_needed": True} if invoice.number in email_needed else {}),
-            }  # fmt: skip
+            }
             uow.outbox.notify(telegram_id, INVOICE_ISSUED, payload, now)
 
 
@@ -131,13 +172,17 @@ def _insured(values: tuple, issued_on: date) -> Insured:
     person = _Person(*values)
     parent_key = person.parent_policy_key
     return Insured(
-        policy_key=person.policy_key, program_code=person.program_code, birth_date=person.birth_date,
-        valid_from=person.valid_from, valid_to=person.valid_to, is_relative=person.category == "relative",
+        policy_key=person.policy_key,
+        program_code=person.program_code,
+        birth_date=person.birth_date,
+        valid_from=person.valid_from,
+        valid_to=person.valid_to,
+        is_relative=person.category == "relative",
         holder_key=person.holder_policy_key,
         # The parent who added the child pays while the link is in force (core.cabinet.children).
         parent_key=parent_key if parent_key and link_in_force(person.birth_date, issued_on) else None,
         removed_on=person.removed_on,
-    )  # fmt: skip
+    )
 
 
 _Person = namedtuple("_Person", PERSON)

@@ -26,9 +26,19 @@ from core.services.importing.report import ImportReport, RowIssue
 KINDS = {"registry": registry, "programs": programs, "clinics": clinics, "deposits": deposits}
 
 __all__ = [
-    "COMMAND_LINE", "KINDS", "LIMIT_SETS", "UPLOAD", "ImportReport", "Importer", "Limits", "RowIssue", "Sink",
-    "UnreadableFile", "check_file", "import_file",
-]  # fmt: skip
+    "COMMAND_LINE",
+    "KINDS",
+    "LIMIT_SETS",
+    "UPLOAD",
+    "ImportReport",
+    "Importer",
+    "Limits",
+    "RowIssue",
+    "Sink",
+    "UnreadableFile",
+    "check_file",
+    "import_file",
+]
 
 Sink = Callable[[RowIssue], None]
 SQLITE_CACHE_KB = 64 * 1024  # the page cache of an importing connection
@@ -53,9 +63,15 @@ class Importer:
         sink: Sink | None = None,
     ) -> ImportReport:
         return await import_file(
-            self.engine, kind, source, filename=filename, full=full, today=self.clock.today(), limits=limits,
+            self.engine,
+            kind,
+            source,
+            filename=filename,
+            full=full,
+            today=self.clock.today(),
+            limits=limits,
             sink=sink,
-        )  # fmt: skip
+        )
 
 
 async def import_file(
@@ -114,9 +130,7 @@ async def _read_through(source: Path | bytes, filename: str | None, limits: Limi
             await asyncio.sleep(0)
 
 
-def check_file(
-    kind: str, source: Path | bytes, *, filename: str | None = None, limits: Limits = COMMAND_LINE
-) -> None:
+def check_file(kind: str, source: Path | bytes, *, filename: str | None = None, limits: Limits = COMMAND_LINE) -> None:
     """Raises `UnreadableFile` when `import_file` would before reading a row: no database needed."""
     module = _module(kind)
     with open_table(source, filename, limits) as table:

@@ -19,14 +19,30 @@ from core.services.importing.rows import YES_NO, RowCheck, degrees, limited, pro
 from core.services.importing.store import IN_CHUNK, Store, Upserts, chunks, stored
 
 COLUMNS = (
-    "clinic_id", "name", "city", "address", "latitude", "longitude", "phone", "booking_url", "program_codes",
+    "clinic_id",
+    "name",
+    "city",
+    "address",
+    "latitude",
+    "longitude",
+    "phone",
+    "booking_url",
+    "program_codes",
     "franchise",
-)  # fmt: skip
+)
 REQUIRED = ("clinic_id", "name", "city", "address", "program_codes")
 STORED = (
-    "id", "name", "city", "address", "search_key", "latitude", "longitude",
-    "phone", "booking_url", "franchise",
-)  # fmt: skip
+    "id",
+    "name",
+    "city",
+    "address",
+    "search_key",
+    "latitude",
+    "longitude",
+    "phone",
+    "booking_url",
+    "franchise",
+)
 CLINICS = Clinic.__table__
 LINKS = clinic_programs
 NAME, CITY, ADDRESS, PHONE = (limited(CLINICS.c[c].type.length) for c in ("name", "city", "address", "phone"))
@@ -40,9 +56,7 @@ _SEPARATORS = re.compile(r"[\s|]+")
 async def run(conn: AsyncConnection, table: Table, report: ImportReport, options: Options) -> None:
     program = program_code(set((await conn.execute(select(Program.code))).scalars()))
     links = await _stored_programs(conn)
-    existing = {
-        key: (*row, links.get(key, ())) for key, row in (await stored(conn, CLINICS, STORED, "id")).items()
-    }
+    existing = {key: (*row, links.get(key, ())) for key, row in (await stored(conn, CLINICS, STORED, "id")).items()}
     upserts = Upserts(Store(conn, CLINICS, STORED, "id"), existing, report)
     check = RowCheck(report)
     seen: dict[str, int] = {}
@@ -94,9 +108,7 @@ async def _replace_programs(conn: AsyncConnection, programs_of: dict[str, tuple[
     for chunk in chunks(sorted(programs_of), IN_CHUNK):
         await conn.execute(delete(LINKS).where(LINKS.c.clinic_id.in_(chunk)))
     links = [
-        {"clinic_id": clinic_id, "program_code": code}
-        for clinic_id, codes in programs_of.items()
-        for code in codes
+        {"clinic_id": clinic_id, "program_code": code} for clinic_id, codes in programs_of.items() for code in codes
     ]
     if links:
         await conn.execute(insert(LINKS), links)

@@ -12,14 +12,26 @@ from core.services.importing.rows import YES_NO, Choice, RowCheck, limited, perc
 from core.services.importing.store import Store, Upserts, stored
 
 COLUMNS = (
-    "program_code", "name", "franchise_percent", "due_days", "due_day_kind", "overdue_rule", "emergency_only",
+    "program_code",
+    "name",
+    "franchise_percent",
+    "due_days",
+    "due_day_kind",
+    "overdue_rule",
+    "emergency_only",
     "description",
-)  # fmt: skip
+)
 REQUIRED = ("program_code", "name")
 STORED = (
-    "code", "name", "franchise_bp", "due_days", "due_day_kind", "overdue_rule",
-    "emergency_only", "description",
-)  # fmt: skip
+    "code",
+    "name",
+    "franchise_bp",
+    "due_days",
+    "due_day_kind",
+    "overdue_rule",
+    "emergency_only",
+    "description",
+)
 DAY_KIND = Choice({"working": "working", "calendar": "calendar"}, default="working", shown="working, calendar")
 OVERDUE_RULE = Choice(
     {"franchise": "franchise", "emergency": "emergency"}, default="franchise", shown="franchise, emergency"

@@ -261,4 +261,3 @@ def _xlsx_rows(rows: Iterator[tuple[int, list[str]]], name: str, width: int) -> 
         raise UnreadableFile(f"{name}: not a readable XLSX file ({exc})") from None
     except xlsx.STREAM_ERRORS as exc:
         raise UnreadableFile(f"{name}: not a readable XLSX file ({xlsx.stream_reason(exc)})") from None
-

@@ -42,17 +42,47 @@ from core.services.importing.rows import (
 from core.services.importing.store import IN_CHUNK, Upserts, bulk_store, chunks, lookup
 
 COLUMNS = (
-    "policy_number", "last_name", "first_name", "patronymic", "birth_date", "phone", "email", "category",
-    "holder_policy_number", "personnel_number", "contract_number", "employer", "program_code",
-    "valid_from", "valid_to",
-)  # fmt: skip
+    "policy_number",
+    "last_name",
+    "first_name",
+    "patronymic",
+    "birth_date",
+    "phone",
+    "email",
+    "category",
+    "holder_policy_number",
+    "personnel_number",
+    "contract_number",
+    "employer",
+    "program_code",
+    "valid_from",
+    "valid_to",
+)
 REQUIRED = ("policy_number", "last_name", "first_name", "birth_date", "program_code", "valid_from", "valid_to")
 STORED = (
-    "policy_key", "policy_number", "last_name", "first_name", "patronymic", "last_name_key", "first_name_key",
-    "patronymic_key", "birth_date", "phone", "email", "email_key", "category", "holder_policy_key",
-    "personnel_number", "personnel_key", "contract_number", "employer", "program_code", "valid_from",
-    "valid_to", "row_hash",
-)  # fmt: skip
+    "policy_key",
+    "policy_number",
+    "last_name",
+    "first_name",
+    "patronymic",
+    "last_name_key",
+    "first_name_key",
+    "patronymic_key",
+    "birth_date",
+    "phone",
+    "email",
+    "email_key",
+    "category",
+    "holder_policy_key",
+    "personnel_number",
+    "personnel_key",
+    "contract_number",
+    "employer",
+    "program_code",
+    "valid_from",
+    "valid_to",
+    "row_hash",
+)
 CATEGORY = Choice(
     {"employee": "employee", "relative": "relative", "сотрудник": "employee", "родственник": "relative"},
     default="employee",
@@ -71,9 +101,7 @@ async def run(conn: AsyncConnection, table: Table, report: ImportReport, options
     today = options.today
     programs = set((await conn.execute(select(Program.code))).scalars())
     # A person marked removed compares unequal to every fingerprint: listing them again restores them.
-    stored = select(
-        PEOPLE.c.policy_key, case((PEOPLE.c.removed_on.is_(None), PEOPLE.c.row_hash), else_=literal(""))
-    )
+    stored = select(PEOPLE.c.policy_key, case((PEOPLE.c.removed_on.is_(None), PEOPLE.c.row_hash), else_=literal("")))
     existing = {key: fingerprint for key, fingerprint in await conn.execute(stored)}
     store = bulk_store(
         conn, PEOPLE, STORED, "policy_key", clear_on_update=("removed_on",), before_first_commit=options.read_through
@@ -131,8 +159,23 @@ class _People:
         Memoised cells try `memo.get` first and call the checker only on a miss: on a million
         rows the saved calls are a good part of the time.
         """
-        (policy, last, first, patronymic, born, phone, email, category, holder, personnel,
-         contract, employer, program, valid_from, valid_to) = cells  # fmt: skip
+        (
+            policy,
+            last,
+            first,
+            patronymic,
+            born,
+            phone,
+            email,
+            category,
+            holder,
+            personnel,
+            contract,
+            employer,
+            program,
+            valid_from,
+            valid_to,
+        ) = cells
         check = self.row
         check.start(line)
         key = check.value("policy_number", canonical_policy, policy)
@@ -168,10 +211,28 @@ class _People:
         if not check.done():
             return None
         values = (
-            key, policy, last[0], first[0], patronymic[0], last[1], first[1], patronymic[1], born, phone,
-            email and email[0], email and email[1], category, holder, personnel and personnel[0],
-            personnel and personnel[1], contract, employer, program, valid_from, valid_to,
-        )  # fmt: skip
+            key,
+            policy,
+            last[0],
+            first[0],
+            patronymic[0],
+            last[1],
+            first[1],
+            patronymic[1],
+            born,
+            phone,
+            email and email[0],
+            email and email[1],
+            category,
+            holder,
+            personnel and personnel[0],
+            personnel and personnel[1],
+            contract,
+            employer,
+            program,
+            valid_from,
+            valid_to,
+        )
         person = (*values, hashlib.md5("\x1f".join(map(str, values)).encode(), usedforsecurity=False).hexdigest())
         if holder is not None and holder not in self.employees:
             self.waiting.append((line, holder, person))
@@ -287,9 +348,7 @@ async def _remove_absent(conn: AsyncConnection, seen: dict[str, int], contracts:
     """--full: marks the people of the file's contracts that it does not list as removed today."""
     absent: list[str] = []
     for chunk in chunks(sorted(contracts), IN_CHUNK):
-        query = select(PEOPLE.c.policy_key).where(
-            PEOPLE.c.removed_on.is_(None), PEOPLE.c.contract_number.in_(chunk)
-        )
+        query = select(PEOPLE.c.policy_key).where(PEOPLE.c.removed_on.is_(None), PEOPLE.c.contract_number.in_(chunk))
         absent += [key for key in (await conn.execute(query)).scalars() if key not in seen]
     if absent:
         remove = update(PEOPLE).where(PEOPLE.c.policy_key == bindparam("key")).values(removed_on=today)

@@ -139,7 +139,8 @@ class CopyStore(Store):
         self.pending: asyncio.Future[None] | None = None
         # Only dates and flags need a Python type of their own for the binary COPY.
         self.typed = [
-            (at, f) for at, (c, f) in enumerate(zip(self.columns, self.converters, strict=True))
+            (at, f)
+            for at, (c, f) in enumerate(zip(self.columns, self.converters, strict=True))
             if isinstance(self.table.c[c].type, (Date, Boolean))
         ]
         quote, key = self.quote, self.key

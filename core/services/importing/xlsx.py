@@ -376,9 +376,7 @@ def _sheet(
                     except ValueError:
                         raise XlsxError(f"{book.sheet}: row number {number[:20]!r}") from None
                     if line > max_line:
-                        raise XlsxError(
-                            f"row {line:,}: over the {limits.name} rows limit of {limits.rows:,}"
-                        )
+                        raise XlsxError(f"row {line:,}: over the {limits.name} rows limit of {limits.rows:,}")
                     cells, column = [], 0
                 elif cell_tag is None:  # the root: its namespace is the sheet's
                     namespace = tag[: tag.index("}") + 1] if tag.startswith("{") else ""

@@ -45,16 +45,28 @@ class History:
             refunds.setdefault(refund.payment_id, []).append(await self._refund_record(repo, refund))
         return [
             PaymentRecord(
-                payment_id=payment.id, status=PaymentStatus(payment.status), amount=payment.amount_kopecks,
-                created_at=payment.created_at.astimezone(self.clock.zone), invoices=tuple(numbers.get(payment.id, ())),
-                confirmation_url=payment.confirmation_url, cancellation_reason=payment.cancellation_reason,
-                refunded=payment.refunded_kopecks, receipt_registered=payment.receipt_registration == "succeeded",
-                refunds=tuple(refunds.get(payment.id, ())), checking=payment.anomaly is not None,
-            )  # fmt: skip
+                payment_id=payment.id,
+                status=PaymentStatus(payment.status),
+                amount=payment.amount_kopecks,
+                created_at=payment.created_at.astimezone(self.clock.zone),
+                invoices=tuple(numbers.get(payment.id, ())),
+                confirmation_url=payment.confirmation_url,
+                cancellation_reason=payment.cancellation_reason,
+                refunded=payment.refunded_kopecks,
+                receipt_registered=payment.receipt_registration == "succeeded",
+                refunds=tuple(refunds.get(payment.id, ())),
+                checking=payment.anomaly is not None,
+            )
             for payment in payments
         ]
 
     async def _refund_record(self, repo: PaymentRepository, refund: models.Refund) -> RefundRecord:
         items = await repo.refund_items(refund.id)
-        return RefundRecord(refund.id, refund.amount_kopecks, RefundStatus(refund.status), RefundReason(refund.reason),
-                            refund.created_at.astimezone(self.clock.zone), tuple(item.number for item in items))  # fmt: skip
+        return RefundRecord(
+            refund.id,
+            refund.amount_kopecks,
+            RefundStatus(refund.status),
+            RefundReason(refund.reason),
+            refund.created_at.astimezone(self.clock.zone),
+            tuple(item.number for item in items),
+        )

@@ -76,24 +76,47 @@ class Notifications:
             if payment.provider_id is None:
                 await repo.set_created(payment.id, remote.id, remote.confirmation_url, now)
             if what == Change.SETTLE:
-                if not await repo.move(payment.id, payment.status, now, status=str(PaymentStatus.SUCCEEDED),
-                                       settled_at=now, receipt_registration=remote.receipt_registration):
+                if not await repo.move(
+                    payment.id,
+                    payment.status,
+                    now,
+                    status=str(PaymentStatus.SUCCEEDED),
+                    settled_at=now,
+                    receipt_registration=remote.receipt_registration,
+                ):
                     return NotificationResult.DUPLICATE
                 queued_refund = await self._settle(uow, repo, payment, today, now)
             else:
-                if not await repo.move(payment.id, str(PaymentStatus.PENDING), now, status=str(PaymentStatus.CANCELED),
-                                       cancellation_reason=remote.cancellation_reason):
+                if not await repo.move(
+                    payment.id,
+                    str(PaymentStatus.PENDING),
+                    now,
+                    status=str(PaymentStatus.CANCELED),
+                    cancellation_reason=remote.cancellation_reason,
+                ):
                     return NotificationResult.DUPLICATE
                 released = await self._release(uow, payment.id, today, now)
                 if payment.kind == AUTOPAY:
                     await self._autopay_failed(uow, payment, released, remote.cancellation_reason, now)
                 else:
-                    uow.outbox.notify(payment.telegram_id, PAYMENT_CANCELED, {
-                        "payment_id": payment.id, "amount": payment.amount_kopecks, "invoices": list(released),
-                        "reason": remote.cancellation_reason,
-                    }, now)  # fmt: skip
-                uow.audit.record(now, "payment.canceled", object_type="payment", object_id=payment.id,
-                                 reason=remote.cancellation_reason)  # fmt: skip
+                    uow.outbox.notify(
+                        payment.telegram_id,
+                        PAYMENT_CANCELED,
+                        {
+                            "payment_id": payment.id,
+                            "amount": payment.amount_kopecks,
+                            "invoices": list(released),
+                            "reason": remote.cancellation_reason,
+                        },
+                        now,
+                    )
+                uow.audit.record(
+                    now,
+                    "payment.canceled",
+                    object_type="payment",
+                    object_id=payment.id,
+                    reason=remote.cancellation_reason,
+                )
             await uow.commit()
         if queued_refund is not None:
             await self._send_refund(queued_refund)
@@ -109,9 +132,16 @@ class Notifications:
         uow.audit.record(now, "payment.anomaly", object_type="payment", object_id=payment.id, reason=reason)
         if tell:
             numbers = [item.number for item in await uow.payments.items([payment.id])]
-            uow.outbox.notify(payment.telegram_id, PAYMENT_CHECKING, {
-                "payment_id": payment.id, "amount": payment.amount_kopecks, "invoices": numbers,
-            }, now)  # fmt: skip
+            uow.outbox.notify(
+                payment.telegram_id,
+                PAYMENT_CHECKING,
+                {
+                    "payment_id": payment.id,
+                    "amount": payment.amount_kopecks,
+                    "invoices": numbers,
+                },
+                now,
+            )
 
     async def _find(self, repo: PaymentRepository, remote: RemotePayment) -> models.Payment | None:
         """Ours by the provider's id, or — when our process died before storing that id — by the id we
@@ -127,44 +157,76 @@ class Notifications:
             return None
         return payment
 
-    async def _settle(self, uow: UnitOfWork, repo: PaymentRepository, payment: models.Payment, today, now) -> int | None:  # noqa: ANN001
+    async def _settle(
+        self, uow: UnitOfWork, repo: PaymentRepository, payment: models.Payment, today, now
+    ) -> int | None:
         """Pay its invoices (those already settled are refunded instead), restore access, tell the payer.
         Returns the id of the refund queued for invoices someone had already paid."""
         items = await repo.items([payment.id])
         by_number = {row.rule.number: row for row in await uow.invoices.rules((i.invoice_id for i in items), lock=True)}
-        settlement = settle_payment((PaymentItem(item.number, item.amount_kopecks) for item in items),
-                                    {number: row.rule for number, row in by_number.items()})  # fmt: skip
+        settlement = settle_payment(
+            (PaymentItem(item.number, item.amount_kopecks) for item in items),
+            {number: row.rule for number, row in by_number.items()},
+        )
         for invoice in settlement.paid:
             await uow.invoices.save(by_number[invoice.number], invoice, now)
         refund_id = None
         if settlement.refunds:
             refund = models.Refund(
-                payment_id=payment.id, idempotence_key=refund_key(payment.id, await repo.refund_count(payment.id) + 1),
-                amount_kopecks=settlement.refund_total, reason=str(RefundReason.DOUBLE_PAYMENT),
-                status=str(RefundStatus.PENDING), created_at=now, updated_at=now,
-            )  # fmt: skip
+                payment_id=payment.id,
+                idempotence_key=refund_key(payment.id, await repo.refund_count(payment.id) + 1),
+                amount_kopecks=settlement.refund_total,
+                reason=str(RefundReason.DOUBLE_PAYMENT),
+                status=str(RefundStatus.PENDING),
+                created_at=now,
+                updated_at=now,
+            )
             await repo.insert(refund)
             for item in settlement.refunds:
-                repo.add(models.RefundInvoice(refund_id=refund.id, invoice_id=by_number[item.invoice].id,
-                                              amount_kopecks=item.amount))  # fmt: skip
+                repo.add(
+                    models.RefundInvoice(
+                        refund_id=refund.id, invoice_id=by_number[item.invoice].id, amount_kopecks=item.amount
+                    )
+                )
             refund_id = refund.id
         person_ids = {by_number[invoice.number].person_id for invoice in settlement.paid}
         await restore_paid_up(uow, person_ids, today, now)
         card = await repo.method(payment.payment_method_id) if payment.kind == AUTOPAY else None
-        uow.outbox.notify(payment.telegram_id, PAYMENT_SUCCEEDED, {
-            "payment_id": payment.id, "amount": payment.amount_kopecks,
-            "invoices": [invoice.number for invoice in settlement.paid], "refund": settlement.refund_total,
-            **({"card": card.last4} if card else {}),
-        }, now)  # fmt: skip
-        uow.audit.record(now, "payment.succeeded", object_type="payment", object_id=payment.id,
-                         invoices=len(settlement.paid), refund=settlement.refund_total)  # fmt: skip
+        uow.outbox.notify(
+            payment.telegram_id,
+            PAYMENT_SUCCEEDED,
+            {
+                "payment_id": payment.id,
+                "amount": payment.amount_kopecks,
+                "invoices": [invoice.number for invoice in settlement.paid],
+                "refund": settlement.refund_total,
+                **({"card": card.last4} if card else {}),
+            },
+            now,
+        )
+        uow.audit.record(
+            now,
+            "payment.succeeded",
+            object_type="payment",
+            object_id=payment.id,
+            invoices=len(settlement.paid),
+            refund=settlement.refund_total,
+        )
         return refund_id
 
-    async def _autopay_failed(self, uow: UnitOfWork, payment: models.Payment, released: tuple[str, ...],
-                              reason: str | None, now: datetime) -> None:  # fmt: skip
+    async def _autopay_failed(
+        self, uow: UnitOfWork, payment: models.Payment, released: tuple[str, ...], reason: str | None, now: datetime
+    ) -> None:
         """An automatic charge that did not go through: its invoices are owed again; the payer is told."""
         card = await uow.payments.method(payment.payment_method_id)
-        uow.outbox.notify(payment.telegram_id, AUTOPAY_FAILED, {
-            "invoices": list(released), "total": payment.amount_kopecks, "reason": reason,
-            "last4": card.last4 if card else None,
-        }, now)  # fmt: skip
+        uow.outbox.notify(
+            payment.telegram_id,
+            AUTOPAY_FAILED,
+            {
+                "invoices": list(released),
+                "total": payment.amount_kopecks,
+                "reason": reason,
+                "last4": card.last4 if card else None,
+            },
+            now,
+        )

@@ -16,6 +16,7 @@ from core.db import models
 from core.db.invoices import StoredInvoice
 from core.db.payments import PaymentRepository
 from core.db.uow import UnitOfWork
+from core.document_texts import document_text
 from core.gateways.payments import (
     OutcomeUnknown,
     PaymentRequest,
@@ -39,7 +40,6 @@ from core.services.payments.records import (
     PayResult,
 )
 from core.services.viewers import Viewer
-from core.document_texts import document_text
 
 log = logging.getLogger(__name__)
 
@@ -93,26 +93,38 @@ class Paying:
                 return False
             account = await uow.accounts.get(viewer.account_id)
             account.email, account.email_key = address, key
-            uow.audit.record(now, "email.changed", actor=viewer.telegram_id, object_type="account",
-                             object_id=viewer.account_id, reason="receipt")  # fmt: skip
+            uow.audit.record(
+                now,
+                "email.changed",
+                actor=viewer.telegram_id,
+                object_type="account",
+                object_id=viewer.account_id,
+                reason="receipt",
+            )
             try:
                 await uow.commit()
             except IntegrityError:  # another account took it in between
                 return False
         return True
 
-    async def _store(self, uow: UnitOfWork, repo: PaymentRepository, viewer: Viewer, rows, owed, now) -> int | None:  # noqa: ANN001
+    async def _store(self, uow: UnitOfWork, repo: PaymentRepository, viewer: Viewer, rows, owed, now) -> int | None:
         """The payment row, its items and its invoices in PENDING, committed; None when another press got
         there first (the invoices moved, or the key is taken)."""
         chosen = invoice_set(row.id for row in rows)
         attempt = await repo.attempts(chosen) + 1
         items = {item.invoice: item.amount for item in payment_items(owed)}
         payment = models.Payment(
-            idempotence_key=payment_key((row.id for row in rows), attempt), invoice_set=chosen,
-            attempt=attempt, payer_person_id=viewer.person_id, telegram_id=viewer.telegram_id,
-            amount_kopecks=sum(items.values()), status=str(PaymentStatus.PENDING), refunded_kopecks=0,
-            created_at=now, updated_at=now,
-        )  # fmt: skip
+            idempotence_key=payment_key((row.id for row in rows), attempt),
+            invoice_set=chosen,
+            attempt=attempt,
+            payer_person_id=viewer.person_id,
+            telegram_id=viewer.telegram_id,
+            amount_kopecks=sum(items.values()),
+            status=str(PaymentStatus.PENDING),
+            refunded_kopecks=0,
+            created_at=now,
+            updated_at=now,
+        )
         try:
             await repo.insert(payment)
         except IntegrityError:
@@ -122,10 +134,18 @@ class Paying:
             if not await uow.invoices.save(row, start_payment(row.rule), now):
                 await uow.rollback()
                 return None
-            repo.add(models.PaymentInvoice(payment_id=payment.id, invoice_id=row.id,
-                                           amount_kopecks=items[row.rule.number]))  # fmt: skip
-        uow.audit.record(now, "payment.started", actor=viewer.telegram_id, object_type="payment",
-                         object_id=payment.id, invoices=len(rows), amount=payment.amount_kopecks)  # fmt: skip
+            repo.add(
+                models.PaymentInvoice(payment_id=payment.id, invoice_id=row.id, amount_kopecks=items[row.rule.number])
+            )
+        uow.audit.record(
+            now,
+            "payment.started",
+            actor=viewer.telegram_id,
+            object_type="payment",
+            object_id=payment.id,
+            invoices=len(rows),
+            amount=payment.amount_kopecks,
+        )
         try:
             await uow.commit()
         except IntegrityError:
@@ -188,10 +208,14 @@ class Paying:
         if payment.kind == BINDING:
             item = ReceiptItem(document_text("binding-receipt-item"), payment.amount_kopecks)
             return PaymentRequest(
-                amount=payment.amount_kopecks, description=document_text("binding-description"), metadata=metadata,
-                receipt=Receipt(items=(item,), phone=phone, email=email), return_url=self.return_url,
-                capture=False, save_payment_method=True,
-            )  # fmt: skip
+                amount=payment.amount_kopecks,
+                description=document_text("binding-description"),
+                metadata=metadata,
+                receipt=Receipt(items=(item,), phone=phone, email=email),
+                return_url=self.return_url,
+                capture=False,
+                save_payment_method=True,
+            )
         items = await repo.items([payment.id])
         numbers = [row.number for row in items]
         method = await repo.method(payment.payment_method_id) if payment.kind == AUTOPAY else None
@@ -200,10 +224,12 @@ class Paying:
             description=document_text("payment-description", numbers=", ".join(numbers)),
             metadata=metadata,
             receipt=Receipt(
-                items=tuple(ReceiptItem(document_text("receipt-item", number=row.number), row.amount_kopecks)
-                            for row in items),
-                phone=phone, email=email,
-            ),  # fmt: skip
+                items=tuple(
+                    ReceiptItem(document_text("receipt-item", number=row.number), row.amount_kopecks) for row in items
+                ),
+                phone=phone,
+                email=email,
+            ),
             return_url=None if method else self.return_url,
             payment_method_id=method.provider_method_id if method else None,
         )
@@ -222,7 +248,7 @@ class Paying:
             uow.audit.record(now, "payment.failed", object_type="payment", object_id=payment_id)
             await uow.commit()
 
-    async def _release(self, uow: UnitOfWork, payment_id: int, today, now: datetime) -> tuple[str, ...]:  # noqa: ANN001
+    async def _release(self, uow: UnitOfWork, payment_id: int, today, now: datetime) -> tuple[str, ...]:
         """Its invoices still PENDING back to NEW, or OVERDUE when past their due date."""
         items = await uow.payments.items([payment_id])
         released = []
@@ -249,7 +275,7 @@ class Paying:
         return payment is not None and payment.payer_person_id == viewer.person_id
 
 
-def receipt_contact(customer) -> tuple[str | None, str | None]:  # noqa: ANN001
+def receipt_contact(customer) -> tuple[str | None, str | None]:
     """The receipt's (phone, e-mail): the account's, else the registry's; (None, None) when neither."""
     if customer is None:
         return None, None

@@ -102,7 +102,8 @@ class ReadBack:
         async with self.uow() as uow:
             if await uow.payments.mark_refund_anomaly(refund_id, UNKNOWN_AFTER_KEY, now):
                 log.error("refund %s: anomaly %s, left to staff", refund_id, UNKNOWN_AFTER_KEY)
-                uow.audit.record(now, "refund.anomaly", object_type="refund", object_id=refund_id,
-                                 reason=UNKNOWN_AFTER_KEY)  # fmt: skip
+                uow.audit.record(
+                    now, "refund.anomaly", object_type="refund", object_id=refund_id, reason=UNKNOWN_AFTER_KEY
+                )
                 await uow.commit()
         return True

@@ -11,6 +11,7 @@ from core.billing.payments import PaymentStatus, RefundReason, RefundStatus, ref
 from core.billing.settlement import record_refund, refund_refusal
 from core.db import models
 from core.db.payments import PaymentRepository
+from core.document_texts import document_text
 from core.gateways.payments import (
     OutcomeUnknown,
     Receipt,
@@ -30,7 +31,6 @@ from core.services.payments.records import (
     NotificationResult,
     RefundResult,
 )
-from core.document_texts import document_text
 
 log = logging.getLogger(__name__)
 
@@ -69,16 +69,30 @@ class Refunds:
             if any(refund_refusal(rows[part.invoice].rule, part.amount) for part in split):
                 return RefundResult(refusal=NOT_REFUNDABLE)
             refund = models.Refund(
-                payment_id=payment_id, idempotence_key=refund_key(payment_id, await repo.refund_count(payment_id) + 1),
-                amount_kopecks=amount, reason=str(RefundReason.REQUESTED), status=str(RefundStatus.PENDING),
-                requested_by_telegram_id=staff_telegram_id, created_at=now, updated_at=now,
-            )  # fmt: skip
+                payment_id=payment_id,
+                idempotence_key=refund_key(payment_id, await repo.refund_count(payment_id) + 1),
+                amount_kopecks=amount,
+                reason=str(RefundReason.REQUESTED),
+                status=str(RefundStatus.PENDING),
+                requested_by_telegram_id=staff_telegram_id,
+                created_at=now,
+                updated_at=now,
+            )
             await repo.insert(refund)
             for part in split:
-                repo.add(models.RefundInvoice(refund_id=refund.id, invoice_id=rows[part.invoice].id,
-                                              amount_kopecks=part.amount))  # fmt: skip
-            uow.audit.record(now, "refund.requested", actor=staff_telegram_id, object_type="payment",
-                             object_id=payment_id, amount=amount)  # fmt: skip
+                repo.add(
+                    models.RefundInvoice(
+                        refund_id=refund.id, invoice_id=rows[part.invoice].id, amount_kopecks=part.amount
+                    )
+                )
+            uow.audit.record(
+                now,
+                "refund.requested",
+                actor=staff_telegram_id,
+                object_type="payment",
+                object_id=payment_id,
+                amount=amount,
+            )
             await uow.commit()
             refund_id = refund.id
         await self._send_refund(refund_id)
@@ -101,8 +115,9 @@ class Refunds:
                 refund = await repo.refund(refund_id)
             key, asked = refund.idempotence_key, refund.request
         try:
-            remote = await self.gateway.create_refund(asked["payment_id"], asked["amount"], key,
-                                                      receipt=receipt_from_data(asked["receipt"]))  # fmt: skip
+            remote = await self.gateway.create_refund(
+                asked["payment_id"], asked["amount"], key, receipt=receipt_from_data(asked["receipt"])
+            )
         except OutcomeUnknown:
             log.warning("refund %s: the provider's answer is unknown; the job asks again", refund_id)
             return
@@ -114,8 +129,9 @@ class Refunds:
             log.warning("refund %s: the provider refused it (%s %s)", refund_id, refused.status, refused.code)
             async with self.uow() as uow:
                 now = self.clock.now()
-                if await uow.payments.move_refund(refund_id, str(RefundStatus.PENDING), now,
-                                                  status=str(RefundStatus.FAILED)):  # fmt: skip
+                if await uow.payments.move_refund(
+                    refund_id, str(RefundStatus.PENDING), now, status=str(RefundStatus.FAILED)
+                ):
                     uow.audit.record(now, "refund.failed", object_type="refund", object_id=refund_id)
                     await uow.commit()
             return
@@ -126,10 +142,13 @@ class Refunds:
         payment = await repo.get(refund.payment_id)
         phone, email = receipt_contact(await repo.customer(payment.payer_person_id))
         receipt = Receipt(
-            items=tuple(ReceiptItem(document_text("receipt-item", number=row.number), row.amount_kopecks)
-                        for row in await repo.refund_items(refund.id)),
-            phone=phone, email=email,
-        )  # fmt: skip
+            items=tuple(
+                ReceiptItem(document_text("receipt-item", number=row.number), row.amount_kopecks)
+                for row in await repo.refund_items(refund.id)
+            ),
+            phone=phone,
+            email=email,
+        )
         return {"payment_id": payment.provider_id, "amount": refund.amount_kopecks, "receipt": receipt_data(receipt)}
 
     async def _find_refund(self, refund_id: int) -> bool:
@@ -167,8 +186,9 @@ class Refunds:
             if refund.status != RefundStatus.PENDING or remote.status not in ("succeeded", "canceled"):
                 return NotificationResult.DUPLICATE
             target = RefundStatus.SUCCEEDED if remote.status == "succeeded" else RefundStatus.CANCELED
-            if not await repo.move_refund(refund.id, str(RefundStatus.PENDING), now, status=str(target),
-                                          provider_id=remote.id):  # fmt: skip
+            if not await repo.move_refund(
+                refund.id, str(RefundStatus.PENDING), now, status=str(target), provider_id=remote.id
+            ):
                 return NotificationResult.DUPLICATE
             if target == RefundStatus.SUCCEEDED:
                 items = await repo.refund_items(refund.id)
@@ -180,10 +200,17 @@ class Refunds:
                 payment = await repo.get(refund.payment_id, lock=True)
                 payment.refunded_kopecks += refund.amount_kopecks
                 payment.updated_at = now
-                uow.outbox.notify(payment.telegram_id, PAYMENT_REFUNDED, {
-                    "payment_id": payment.id, "amount": refund.amount_kopecks, "reason": refund.reason,
-                    "invoices": [item.number for item in items],
-                }, now)  # fmt: skip
+                uow.outbox.notify(
+                    payment.telegram_id,
+                    PAYMENT_REFUNDED,
+                    {
+                        "payment_id": payment.id,
+                        "amount": refund.amount_kopecks,
+                        "reason": refund.reason,
+                        "invoices": [item.number for item in items],
+                    },
+                    now,
+                )
             uow.audit.record(now, f"refund.{target}", object_type="refund", object_id=refund.id)
             await uow.commit()
         return NotificationResult.APPLIED
