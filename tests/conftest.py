@@ -64,8 +64,8 @@ def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
 
 
 @asynccontextmanager
-async def fresh_postgres_database() -> AsyncIterator[str]:
-    """A new, migrated database on the PostgreSQL server, dropped afterwards."""
+async def fresh_postgres_database(revision: str = "head") -> AsyncIterator[str]:
+    """A new database on the PostgreSQL server migrated to `revision`, dropped afterwards."""
     admin = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
     name = f"dmsbot_test_{uuid.uuid4().hex[:10]}"
     try:
@@ -76,7 +76,7 @@ async def fresh_postgres_database() -> AsyncIterator[str]:
         unavailable("PostgreSQL", exc)
     url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
     try:
-        await upgrade(url)
+        await upgrade(url, revision)
         yield url
     finally:
         async with admin.connect() as connection:

@@ -4,20 +4,18 @@ would now share a key are both kept and reported, never a failed migration. SQLi
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from core.db.migrate import upgrade
-from tests.conftest import POSTGRES_URL, unavailable
+from tests.conftest import fresh_postgres_database
 
-BEFORE = "0012"  # the last revision whose keys keep `/`
+BEFORE = "0013"  # the last revision whose keys keep `/`
 # (id, policy_key, policy_number, last name, category, holder key, personnel key)
 PEOPLE = [
     (1, "123/14", "123/14", "Иванов", "employee", None, "T/1001"),
@@ -40,22 +38,8 @@ async def old_sqlite(tmp_path: Path) -> str:
 
 @pytest.fixture
 async def old_postgres() -> AsyncIterator[str]:
-    admin = create_async_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    name = f"dmsbot_test_{uuid.uuid4().hex[:10]}"
-    try:
-        async with admin.connect() as connection:
-            await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:
-        await admin.dispose()
-        unavailable("PostgreSQL", exc)
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    try:
-        await upgrade(url, BEFORE)
+    async with fresh_postgres_database(BEFORE) as url:
         yield url
-    finally:
-        async with admin.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
