@@ -5,7 +5,7 @@ from aiogram_i18n import I18nContext
 
 from bot.callbacks.common import MenuCb
 from bot.views.navigation import support_button, way_on, way_on_button
-from core.actors import Role, Viewer
+from core.actors import Viewer, is_staff
 
 # (callback section, locale key of the button)
 SECTIONS: list[tuple[str, str]] = [
@@ -48,7 +48,7 @@ def help_screen(i18n: I18nContext, viewer: Viewer) -> tuple[str, InlineKeyboardM
     else:
         text = i18n.get("help-registered")
         keyboard = way_on(i18n, viewer)
-    if viewer.role != Role.USER:
+    if is_staff(viewer.role):
         text += "\n\n" + i18n.get("help-staff")
     return text, keyboard
 

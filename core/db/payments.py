@@ -83,20 +83,6 @@ class PaymentRepository:
         )
         return list(await self.session.execute(query))
 
-    async def earlier_succeeded(self, invoice_ids: Iterable[int], before_payment_id: int) -> list[int]:
-        """Ids of succeeded payments, other than this one, that covered any of these invoices."""
-        query = (
-            select(Payment.id)
-            .distinct()
-            .join(PaymentInvoice, PaymentInvoice.payment_id == Payment.id)
-            .where(
-                PaymentInvoice.invoice_id.in_(list(invoice_ids)),
-                Payment.status == "succeeded",
-                Payment.id != before_payment_id,
-            )
-        )
-        return list(await self.session.scalars(query))
-
     async def move(self, payment_id: int, expected: str, now: datetime, **values: object) -> bool:
         """Change a payment only if its status is still `expected`."""
         _forget_request(values)
