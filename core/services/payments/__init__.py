@@ -89,7 +89,7 @@ class PaymentService(Paying, Notifications, Refunds, ReadBack, History):
         self.gateway = gateway
         self.roles = roles
         self.return_url = return_url
-        # Applies a binding payment's status (set by core.services.cards.CardService).
+        # Applies a binding payment's status: CardService.apply_binding, wired by core.bootstrap.
         self.on_binding: Callable[[RemotePayment, int], Awaitable[NotificationResult]] | None = None
 
     @property
