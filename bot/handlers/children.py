@@ -1,11 +1,13 @@
 """Adding a child's policy: the child's policy number, full name, then birth date (core.cabinet.children)."""
 
-from aiogram import F, Router
+from aiogram import Router
+from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
 from bot.callbacks.cabinet import AddChildCb
+from bot.filters import typed_text
 from bot.middlewares.registered import registered_router
 from bot.screens import read_typed, show
 from bot.states.children import AddChild
@@ -57,7 +59,7 @@ async def birth_date_typed(
 def create_router() -> Router:
     router = registered_router("children")
     router.callback_query.register(start, AddChildCb.filter())
-    router.message.register(policy_number_typed, AddChild.policy_number, F.text, ~F.text.startswith("/"))
-    router.message.register(full_name_typed, AddChild.full_name, F.text, ~F.text.startswith("/"))
-    router.message.register(birth_date_typed, AddChild.birth_date, F.text, ~F.text.startswith("/"))
+    router.message.register(policy_number_typed, StateFilter(AddChild.policy_number), typed_text)
+    router.message.register(full_name_typed, StateFilter(AddChild.full_name), typed_text)
+    router.message.register(birth_date_typed, StateFilter(AddChild.birth_date), typed_text)
     return router

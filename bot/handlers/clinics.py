@@ -7,7 +7,7 @@ buttons stay ids only; an old token (after /menu, or many searches later) gets a
 import secrets
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
@@ -15,6 +15,7 @@ from aiogram_i18n import I18nContext
 
 from bot.callbacks.cabinet import ClinicCb, ClinicMapCb, ClinicsCb, ClinicSearchCb
 from bot.callbacks.common import MenuCb
+from bot.filters import typed_text
 from bot.middlewares.registered import registered_router
 from bot.screens import read_typed, refuse, show
 from bot.states.clinics import ClinicSearch
@@ -148,5 +149,5 @@ def create_router() -> Router:
     router.callback_query.register(clinic_card, ClinicCb.filter())
     router.callback_query.register(clinic_on_map, ClinicMapCb.filter())
     router.callback_query.register(ask_search, ClinicSearchCb.filter())
-    router.message.register(search_typed, ClinicSearch.query, F.text, ~F.text.startswith("/"))
+    router.message.register(search_typed, StateFilter(ClinicSearch.query), typed_text)
     return router

@@ -2,13 +2,15 @@
 opened (the confirmation shows the answer's deadline). Every step asks the use cases again whether the
 invoice is the caller's and still unpaid: a forged or stale button is refused with an alert."""
 
-from aiogram import F, Router
+from aiogram import Router
+from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
 from bot.callbacks.disputes import DisputeLineCb, DisputeStartCb
+from bot.filters import typed_text
 from bot.middlewares.registered import registered_router
 from bot.screens import read_typed, refuse, show
 from bot.states.disputes import DisputeForm
@@ -102,5 +104,5 @@ def create_router() -> Router:
     router = registered_router("disputes")
     router.callback_query.register(choose_line, DisputeStartCb.filter())
     router.callback_query.register(line_chosen, DisputeLineCb.filter())
-    router.message.register(reason_typed, DisputeForm.reason, F.text, ~F.text.startswith("/"))
+    router.message.register(reason_typed, StateFilter(DisputeForm.reason), typed_text)
     return router

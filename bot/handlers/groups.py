@@ -9,16 +9,14 @@ is answered silently, so the client stops its spinner).
 
 import contextlib
 
-from aiogram import Bot, F, Router
-from aiogram.enums import ChatType
+from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import JOIN_TRANSITION, ChatMemberUpdatedFilter
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
 from aiogram_i18n import I18nContext
 
+from bot.filters import outside_private_chat, pressed_outside_private_chat
 from core.settings import Settings
-
-NOT_PRIVATE = F.chat.type != ChatType.PRIVATE
 
 
 async def added_to_group(event: ChatMemberUpdated, bot: Bot, i18n: I18nContext, settings: Settings) -> None:
@@ -40,8 +38,7 @@ async def pressed_in_group(_: CallbackQuery) -> None:
 
 def create_router() -> Router:
     router = Router(name="groups")
-    router.my_chat_member.register(added_to_group, NOT_PRIVATE, ChatMemberUpdatedFilter(JOIN_TRANSITION))
-    router.message.register(ignored, NOT_PRIVATE)
-    # A press under an inline message has no `message`: no button of ours is there either.
-    router.callback_query.register(pressed_in_group, ~(F.message.chat.type == ChatType.PRIVATE))
+    router.my_chat_member.register(added_to_group, outside_private_chat, ChatMemberUpdatedFilter(JOIN_TRANSITION))
+    router.message.register(ignored, outside_private_chat)
+    router.callback_query.register(pressed_in_group, pressed_outside_private_chat)
     return router

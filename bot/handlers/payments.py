@@ -6,8 +6,8 @@ made."""
 
 from __future__ import annotations
 
-from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram import Router
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
@@ -15,6 +15,7 @@ from aiogram_i18n import I18nContext
 
 from bot.callbacks.invoices import InvoicePayCb
 from bot.callbacks.payments import PayDueCb, PaymentCheckCb, PaymentsCb
+from bot.filters import typed_text
 from bot.handlers.invoices import SELECTED
 from bot.middlewares.registered import registered_router
 from bot.screens import read_typed, refuse, show
@@ -114,5 +115,5 @@ def create_router() -> Router:
     router.callback_query.register(pay_selected, InvoicePayCb.filter())
     router.callback_query.register(check_payment, PaymentCheckCb.filter())
     router.callback_query.register(payment_history, PaymentsCb.filter())
-    router.message.register(receipt_email_typed, ReceiptEmail.address, F.text, ~F.text.startswith("/"))
+    router.message.register(receipt_email_typed, StateFilter(ReceiptEmail.address), typed_text)
     return router

@@ -12,11 +12,13 @@ from html import escape
 from typing import Any
 
 from aiogram import BaseMiddleware, F, Router
+from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove, TelegramObject
 from aiogram_i18n import I18nContext
 
 from bot.callbacks.common import ConsentCb, RegCb
+from bot.filters import not_text, shared_contact, typed_text
 from bot.states.registration import Registration
 from bot.views import registration as views
 from bot.views.menu import main_menu
@@ -347,7 +349,7 @@ def create_router() -> Router:
     router = Router(name="registration")
     router.message.middleware(FlowMiddleware())
     router.callback_query.middleware(FlowMiddleware())
-    active = Registration.active
+    active = StateFilter(Registration.active)
     cb, msg = router.callback_query, router.message
     cb.register(on_consent, ConsentCb.filter(), active, with_dialog)
     cb.register(on_way, RegCb.filter((F.action == "way") & F.value.in_(("policy", "personal"))), active, with_dialog)
@@ -364,7 +366,7 @@ def create_router() -> Router:
     cb.register(on_restart, RegCb.filter(F.action == "restart"))
     msg.register(on_back, active, typed("button-back"), with_dialog)
     msg.register(on_cancel, active, typed("button-cancel"))
-    msg.register(on_text, active, F.text, ~F.text.startswith("/"), with_dialog)
-    msg.register(on_contact, active, F.contact, with_dialog)
-    msg.register(on_unexpected, active, ~F.text)
+    msg.register(on_text, active, typed_text, with_dialog)
+    msg.register(on_contact, active, shared_contact, with_dialog)
+    msg.register(on_unexpected, active, not_text)
     return router

@@ -2,7 +2,7 @@
 doctor, add a clinic, change of personal data)."""
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
@@ -10,6 +10,7 @@ from aiogram_i18n import I18nContext
 
 from bot.callbacks.cabinet import AddClinicCb, CloseRequestCb, NewRequestCb, RequestCb, RequestsCb
 from bot.callbacks.common import MenuCb
+from bot.filters import typed_text
 from bot.middlewares.registered import registered_router
 from bot.screens import read_typed, refuse, show
 from bot.states.requests import RequestForm
@@ -107,5 +108,5 @@ def create_router() -> Router:
     router.callback_query.register(open_request, CloseRequestCb.filter())
     router.callback_query.register(new_request, NewRequestCb.filter(F.kind.in_(FORM_KINDS)))
     router.callback_query.register(add_clinic_request, AddClinicCb.filter())
-    router.message.register(request_typed, RequestForm.text, F.text, ~F.text.startswith("/"))
+    router.message.register(request_typed, StateFilter(RequestForm.text), typed_text)
     return router

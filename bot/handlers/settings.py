@@ -3,7 +3,7 @@ only once the new address is proven with a code mailed to it, and, for an adult 
 pays for her, whether the holder may read the names of her services."""
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
@@ -11,6 +11,7 @@ from aiogram_i18n import I18nContext
 
 from bot.callbacks.cabinet import EmailCb, NotificationCb, ServicesSharingCb
 from bot.callbacks.common import MenuCb
+from bot.filters import typed_text
 from bot.middlewares.registered import registered_router
 from bot.screens import read_typed, refuse, show
 from bot.states.settings import EmailChange
@@ -110,7 +111,7 @@ def create_router() -> Router:
     router.callback_query.register(toggle, NotificationCb.filter())
     router.callback_query.register(share_services, ServicesSharingCb.filter())
     router.callback_query.register(ask_email, EmailCb.filter(F.action == "change"))
-    router.callback_query.register(resend, EmailCb.filter(F.action == "resend"), EmailChange.code)
-    router.message.register(email_typed, EmailChange.address, F.text, ~F.text.startswith("/"))
-    router.message.register(code_typed, EmailChange.code, F.text, ~F.text.startswith("/"))
+    router.callback_query.register(resend, EmailCb.filter(F.action == "resend"), StateFilter(EmailChange.code))
+    router.message.register(email_typed, StateFilter(EmailChange.address), typed_text)
+    router.message.register(code_typed, StateFilter(EmailChange.code), typed_text)
     return router

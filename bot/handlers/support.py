@@ -3,11 +3,13 @@ this button, and so does /help). The question is read like a request's text (cor
 queued for the staff desk (core.services.support)."""
 
 from aiogram import F, Router
+from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
 from bot.callbacks.common import SupportCb
+from bot.filters import not_text, typed_text
 from bot.screens import read_typed, show
 from bot.states.support import SupportForm
 from bot.views.support import (
@@ -49,7 +51,7 @@ async def question_typed(
     await show(message, support_result_screen(i18n, viewer, await support.ask(viewer, text)))
 
 
-async def not_text(message: Message, i18n: I18nContext) -> None:
+async def not_a_question(message: Message, i18n: I18nContext) -> None:
     """A photo, a sticker… while the question is awaited."""
     await message.answer(i18n.get("support-text-expected"))
 
@@ -58,6 +60,6 @@ def create_router() -> Router:
     router = Router(name="support")
     router.callback_query.register(ask, SupportCb.filter(F.action == "ask"))
     router.callback_query.register(cancel, SupportCb.filter(F.action == "cancel"))
-    router.message.register(question_typed, SupportForm.text, F.text, ~F.text.startswith("/"))
-    router.message.register(not_text, SupportForm.text, ~F.text)
+    router.message.register(question_typed, StateFilter(SupportForm.text), typed_text)
+    router.message.register(not_a_question, StateFilter(SupportForm.text), not_text)
     return router

@@ -1,9 +1,11 @@
 """Whatever no other router took: unknown commands (staff ones too) and stray text."""
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
+
+from bot.filters import a_command
 
 
 async def unknown_command(message: Message, i18n: I18nContext) -> None:
@@ -22,7 +24,7 @@ async def stale_button(_: CallbackQuery, i18n: I18nContext, callback_answer: Cal
 
 def create_router() -> Router:
     router = Router(name="unknown")
-    router.message.register(unknown_command, F.text.startswith("/"))
+    router.message.register(unknown_command, a_command)
     router.message.register(unknown_message)
     router.callback_query.register(stale_button)
     return router

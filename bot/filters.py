@@ -1,0 +1,36 @@
+"""Filters as coroutines. aiogram runs a plain callable — a magic filter `F…`, a bare `State` — in a thread
+for every update it checks, and that hop costs more than most handlers; a coroutine runs on the loop.
+So the routers use these and `StateFilter(...)`, never `F.…` or a `State` on their own
+(tests/bot/test_no_thread_hops.py keeps it so)."""
+
+from __future__ import annotations
+
+from aiogram.enums import ChatType
+from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
+
+
+async def typed_text(message: Message) -> bool:
+    """Text the user typed as an answer: not a command (those go to their own handlers)."""
+    return message.text is not None and not message.text.startswith("/")
+
+
+async def a_command(message: Message) -> bool:
+    return message.text is not None and message.text.startswith("/")
+
+
+async def not_text(message: Message) -> bool:
+    """A photo, a sticker, a file…: anything without text."""
+    return message.text is None
+
+
+async def shared_contact(message: Message) -> bool:
+    return message.contact is not None
+
+
+async def outside_private_chat(event: Message | ChatMemberUpdated) -> bool:
+    return event.chat.type != ChatType.PRIVATE
+
+
+async def pressed_outside_private_chat(query: CallbackQuery) -> bool:
+    """A press under a message in a group (or under an inline message: no button of ours is there)."""
+    return query.message is None or query.message.chat.type != ChatType.PRIVATE
