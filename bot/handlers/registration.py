@@ -181,7 +181,7 @@ class Flow:
         await self.show(views.code_prompt(self.i18n, text, by_email=False, review=not dialog.proven))
 
     async def complete(self, dialog: Dialog) -> None:
-        decision = await self.service.complete(self.user_id, dialog)
+        decision = await self.service.complete(self.user_id, dialog, language=self.i18n.locale)
         await self.state.clear()
         if decision.reason is Reason.FOUND:
             await self.say("reg-done")

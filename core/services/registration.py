@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from core.calendar import Clock
 from core.db.models import Consent, InsuredPerson
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
+from core.language import LANGUAGES
 from core.matching import (
     Candidate,
     Channel,
@@ -232,15 +233,17 @@ class RegistrationService:
 
     # --- the end
 
-    async def complete(self, telegram_id: int, dialog: Dialog) -> Decision:
-        """The channels are proven: decide again on fresh data, then link or tell the exact reason."""
+    async def complete(self, telegram_id: int, dialog: Dialog, *, language: str | None = None) -> Decision:
+        """The channels are proven: decide again on fresh data, then link or tell the exact reason.
+        `language`: the one the dialog was held in, kept on an account with none chosen — a notice sent
+        later has no Telegram update to read the user's language from."""
         async with self.uow() as uow:
             decision, _, locked = await self._decide(uow, telegram_id, dialog)
             if not set(decision.channels) <= set(dialog.proven) or decision.person_id != dialog.person_id or locked:
                 decision = Decision(Reason.NOT_FOUND)  # what was proven is not what the details now need
             if decision.reason is Reason.FOUND:
                 try:
-                    await self._link(uow, telegram_id, decision.person_id, dialog)
+                    await self._link(uow, telegram_id, decision.person_id, dialog, language)
                     return decision
                 except IntegrityError:
                     # Someone linked the same person, phone or e-mail a moment ago: tell them why.
@@ -262,9 +265,13 @@ class RegistrationService:
             await uow.commit()
             return decision
 
-    async def _link(self, uow: UnitOfWork, telegram_id: int, person_id: int, dialog: Dialog) -> None:
+    async def _link(
+        self, uow: UnitOfWork, telegram_id: int, person_id: int, dialog: Dialog, language: str | None
+    ) -> None:
         now = self.clock.now()
         account = await ensure_account(uow, telegram_id, self.clock)
+        if account.language is None and language in LANGUAGES:
+            account.language = language
         person = await uow.people.get(person_id)
         account.insured_person_id = person_id
         account.phone = dialog.answers["phone"]

@@ -6,13 +6,14 @@ Telegram, the SMS gateway and the mailbox are emulators reached over loopback; t
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from bot.logging_setup import cap_chatty_loggers
 from core.db.models import Account, AuditEvent, Consent, InsuredPerson
+from emulators import SAMPLE_DATA
 from tests.harness import BotHarness, Chat
 
 IVANOV_PHONE = "+79161000001"
@@ -403,6 +404,12 @@ async def test_english_registration(h: BotHarness) -> None:
     await chat.send("+79161000001")
     replies = await chat.send(h.sms.last_code(IVANOV_PHONE))
     assert "Done!" in replies[-2].text and "Main menu" in replies[-1].text
+    # A notice written later has no update to read the language from: the dialog's language was kept.
+    await h.container.billing.issue_from_bills(SAMPLE_DATA / "bills.csv", date(2026, 10, 1))
+    notices = [n for n in await h.container.outbox.pending(limit=50) if n.telegram_id == 1060]
+    assert notices and {n.language for n in notices} == {"en"}  # his invoice and his wife's and son's
+    async with h.engine.connect() as connection:
+        assert await connection.scalar(select(Account.language).where(Account.telegram_id == 1060)) == "en"
 
 
 async def test_decline_of_a_required_consent_stops_registration(h: BotHarness) -> None:
