@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.bootstrap import bootstrap
 from core.normalize.policy import canonical_policy
+from core.services.billing.bills import COLUMNS  # the bills file's header, as the importer reads it
 from core.settings import load_settings
 
 ISSUED_ON = date(2026, 10, 1)
@@ -53,16 +54,6 @@ SERVICES = [
     ("B03.016.003", "Общий анализ крови"),
     ("", "Консультация (без кода)"),
 ]
-COLUMNS = (
-    "bill_line_id",
-    "policy_number",
-    "clinic_id",
-    "service_date",
-    "service_code",
-    "service_name",
-    "quantity",
-    "unit_price",
-)
 
 
 def programs_csv(path: Path) -> None:
