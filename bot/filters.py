@@ -6,7 +6,10 @@ So the routers use these and `StateFilter(...)`, never `F.…` or a `State` on t
 from __future__ import annotations
 
 from aiogram.enums import ChatType
-from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
+from aiogram.filters import Filter
+from aiogram.types import CallbackQuery, ChatMemberUpdated, Message, TelegramObject
+
+from core.actors import Capability, Viewer, can, is_staff
 
 
 async def typed_text(message: Message) -> bool:
@@ -34,3 +37,17 @@ async def outside_private_chat(event: Message | ChatMemberUpdated) -> bool:
 async def pressed_outside_private_chat(query: CallbackQuery) -> bool:
     """A press under a message in a group (or under an inline message: no button of ours is there)."""
     return query.message is None or query.message.chat.type != ChatType.PRIVATE
+
+
+class Allowed(Filter):
+    """The caller's role has this capability (`None`: any staff role). A caller without it falls through
+    to the `unknown` router: the unknown-command answer, the stale-button alert — nothing hints that the
+    desk exists. The use case decides again with the role it re-reads; this only routes."""
+
+    def __init__(self, capability: Capability | None = None) -> None:
+        self.capability = capability
+
+    async def __call__(self, event: TelegramObject, viewer: Viewer | None = None) -> bool:
+        if viewer is None or not is_staff(viewer.role):
+            return False
+        return self.capability is None or can(viewer.role, self.capability)

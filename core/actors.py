@@ -104,3 +104,19 @@ def require(role: Role, capability: Capability) -> None:
 
 def is_staff(role: Role) -> bool:
     return role is not Role.USER
+
+
+# The desk's commands in the order of the staff menu and command list, each with the capability it needs
+# (`/admin` itself: any staff role). A command appears here once it is built.
+STAFF_COMMANDS: tuple[tuple[str, Capability], ...] = (
+    ("find", Capability.FIND_PEOPLE),
+    ("audit", Capability.READ_AUDIT),
+    ("roles", Capability.GRANT_ROLES),
+)
+
+
+def staff_commands(role: Role) -> tuple[str, ...]:
+    """What this role may run from the desk, `/admin` first; nothing for a user."""
+    if not is_staff(role):
+        return ()
+    return ("admin", *(command for command, capability in STAFF_COMMANDS if can(role, capability)))

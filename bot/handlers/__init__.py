@@ -1,6 +1,7 @@
 """One router per area, each built fresh by its module's `create_router()` (so several dispatchers
 can live in one process: tests, benches). `groups` comes first because it takes every update from a
-chat that is not private (the others serve private chats only); `unknown` goes last because it takes
+chat that is not private (the others serve private chats only); `staff` (the desk) comes before the
+cabinet's dialogs, so a staff command is never read as a dialog's answer; `unknown` goes last because it takes
 whatever is left."""
 
 from aiogram import Router
@@ -24,6 +25,7 @@ from bot.handlers import (
     requests,
     services,
     settings,
+    staff,
     start,
     support,
     unknown,
@@ -37,6 +39,7 @@ def build_router() -> Router:
         groups,
         start,
         common,
+        staff,
         language,
         privacy,
         registration,

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.audit import AuditAction
 from core.db.models import AuditEvent
 
 
@@ -17,7 +18,7 @@ class AuditRepository:
     def record(
         self,
         at: datetime,
-        action: str,
+        action: AuditAction,
         *,
         actor: int | None = None,
         object_type: str | None = None,
@@ -38,7 +39,7 @@ class AuditRepository:
             )
         )
 
-    async def count_object_since(self, action: str, object_id: str, since: datetime) -> int:
+    async def count_object_since(self, action: AuditAction, object_id: str, since: datetime) -> int:
         query = (
             select(func.count())
             .select_from(AuditEvent)
@@ -46,7 +47,7 @@ class AuditRepository:
         )
         return await self.session.scalar(query) or 0
 
-    async def count_since(self, actor_telegram_id: int, action: str, since: datetime) -> int:
+    async def count_since(self, actor_telegram_id: int, action: AuditAction, since: datetime) -> int:
         query = (
             select(func.count())
             .select_from(AuditEvent)

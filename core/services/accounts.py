@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.audit import AuditAction
 from core.calendar import Clock
 from core.db.models import Account
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
@@ -31,7 +32,7 @@ class AccountService:
             uow.account_changed(telegram_id)
             uow.audit.record(
                 self.clock.now(),
-                "language.set",
+                AuditAction.LANGUAGE_SET,
                 actor=telegram_id,
                 object_type="account",
                 object_id=account.id,
@@ -50,7 +51,7 @@ class AccountService:
                 await uow.cards.remove_all(account.insured_person_id, self.clock.now())
             uow.audit.record(
                 self.clock.now(),
-                "account.deleted",
+                AuditAction.ACCOUNT_DELETED,
                 actor=telegram_id,
                 object_type="account",
                 object_id=account.id,

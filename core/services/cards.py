@@ -23,6 +23,7 @@ from enum import StrEnum
 
 from sqlalchemy.exc import IntegrityError
 
+from core.audit import AuditAction
 from core.billing.cards import (
     BINDING_AMOUNT,
     MAX_CARDS,
@@ -188,7 +189,11 @@ class CardService:
                         await self.bind(viewer, again=False) if again else BindResult(refusal=BindRefusal.UNREACHABLE)
                     )
                 uow.audit.record(
-                    now, "card.binding_started", actor=viewer.telegram_id, object_type="payment", object_id=payment.id
+                    now,
+                    AuditAction.CARD_BINDING_STARTED,
+                    actor=viewer.telegram_id,
+                    object_type="payment",
+                    object_id=payment.id,
                 )
                 await uow.commit()
                 payment_id = payment.id
@@ -207,7 +212,9 @@ class CardService:
         async with self.uow() as uow:
             if not await uow.cards.remove(card_id, viewer.person_id, now):
                 return None
-            uow.audit.record(now, "card.removed", actor=viewer.telegram_id, object_type="card", object_id=card_id)
+            uow.audit.record(
+                now, AuditAction.CARD_REMOVED, actor=viewer.telegram_id, object_type="card", object_id=card_id
+            )
             await uow.commit()
         return await self.overview(viewer)
 
@@ -218,7 +225,7 @@ class CardService:
                 await uow.cards.set_autopay(viewer.person_id, on)
                 uow.audit.record(
                     now,
-                    "card.autopay",
+                    AuditAction.CARD_AUTOPAY,
                     actor=viewer.telegram_id,
                     object_type="person",
                     object_id=viewer.person_id,
@@ -258,7 +265,7 @@ class CardService:
                     uow.outbox.notify(payment.telegram_id, CARD_NOT_BOUND, {"reason": remote.cancellation_reason}, now)
                     uow.audit.record(
                         now,
-                        "card.not_bound",
+                        AuditAction.CARD_NOT_BOUND,
                         object_type="payment",
                         object_id=payment.id,
                         reason=remote.cancellation_reason,
@@ -268,7 +275,7 @@ class CardService:
             if bound is None and await repo.account(payment.payer_person_id) is None:
                 # The account was deleted (/delete_me) while its binding was under way: nothing is kept.
                 uow.audit.record(
-                    now, "card.not_bound", object_type="payment", object_id=payment.id, reason="no_account"
+                    now, AuditAction.CARD_NOT_BOUND, object_type="payment", object_id=payment.id, reason="no_account"
                 )
             elif bound is None:
                 card = method.card
@@ -296,7 +303,7 @@ class CardService:
                     },
                     now,
                 )
-                uow.audit.record(now, "card.bound", object_type="card", object_id=bound.id)
+                uow.audit.record(now, AuditAction.CARD_BOUND, object_type="card", object_id=bound.id)
             await uow.commit()
         await self._release(payment_id, remote.id)
         return NotificationResult.APPLIED
@@ -381,7 +388,9 @@ class CardService:
                         },
                         now,
                     )
-                uow.audit.record(now, "autopay.skipped", object_type="invoice", object_id=invoice_id, reason=str(skip))
+                uow.audit.record(
+                    now, AuditAction.AUTOPAY_SKIPPED, object_type="invoice", object_id=invoice_id, reason=str(skip)
+                )
                 await uow.commit()
                 return "skipped"
             chosen = invoice_set([invoice_id])
@@ -408,7 +417,9 @@ class CardService:
                 return "skipped"
             payments.add(models.PaymentInvoice(payment_id=payment.id, invoice_id=invoice_id, amount_kopecks=total))
             charge.payment_id = payment.id
-            uow.audit.record(now, "autopay.started", object_type="payment", object_id=payment.id, card=card.card_id)
+            uow.audit.record(
+                now, AuditAction.AUTOPAY_STARTED, object_type="payment", object_id=payment.id, card=card.card_id
+            )
             await uow.commit()
             return payment.id
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
+from core.audit import AuditAction
 from core.billing.invoices import adopt_unpaid
 from core.cabinet.children import ATTEMPTS_PER_DAY, ChildClaim, ChildRefusal, RegistryFacts, child_refusal, told
 from core.calendar import Clock
@@ -16,9 +17,6 @@ from core.db.models import ChildLink, InsuredPerson
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.services.policies import full_name
 from core.services.viewers import Viewer
-
-ACTION = "child.add"
-ADOPT_ACTION = "invoice.payer_adopted"  # a parent took over a child's unpaid invoice
 
 
 @dataclass(frozen=True)
@@ -38,7 +36,7 @@ class ChildrenService:
         date. Every attempt is audited (ids and the exact reason only) and counts towards the daily limit."""
         now, today = self.clock.now(), self.clock.today()
         async with self.uow() as uow:
-            tried = await uow.audit.count_since(viewer.telegram_id, ACTION, now - timedelta(days=1))
+            tried = await uow.audit.count_since(viewer.telegram_id, AuditAction.CHILD_ADD, now - timedelta(days=1))
             if tried >= ATTEMPTS_PER_DAY:
                 return ChildAdded(refusal=ChildRefusal.TOO_MANY_ATTEMPTS)
             parent = await uow.people.get(viewer.person_id)
@@ -54,7 +52,7 @@ class ChildrenService:
             # For staff: the row the number names (none: an unknown number) and the exact reason.
             uow.audit.record(
                 now,
-                ACTION,
+                AuditAction.CHILD_ADD,
                 actor=viewer.telegram_id,
                 object_type="insured_person",
                 object_id=child.id if child is not None else None,
@@ -93,7 +91,7 @@ async def _adopt_unpaid(
     for invoice_id in ids:
         uow.audit.record(
             now,
-            ADOPT_ACTION,
+            AuditAction.INVOICE_PAYER_ADOPTED,
             actor=viewer.telegram_id,
             object_type="invoice",
             object_id=invoice_id,

@@ -28,6 +28,7 @@ from datetime import date
 from sqlalchemy import Row
 
 from core.actors import Capability, Viewer
+from core.audit import AuditAction
 from core.billing.disputes import (
     Dispute,
     DisputeRefusal,
@@ -118,7 +119,7 @@ class DisputeService:
             await restore_paid_up(uow, [invoice.person_id], today, now)  # a held invoice is not overdue
             uow.audit.record(
                 now,
-                "dispute.opened",
+                AuditAction.DISPUTE_OPENED,
                 actor=viewer.telegram_id,
                 object_type="dispute",
                 object_id=stored.id,
@@ -164,7 +165,7 @@ class DisputeService:
             await restore_paid_up(uow, [invoice.person_id], today, now)  # nothing overdue left: at once
             uow.audit.record(
                 now,
-                "dispute.answered",
+                AuditAction.DISPUTE_ANSWERED,
                 actor=staff_telegram_id,
                 object_type="dispute",
                 object_id=dispute_id,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 
+from core.audit import AuditAction
 from core.cabinet.franchise import TERMS_VERSION, ActivationRefusal, activation_refusal, effective_from
 from core.calendar import Clock
 from core.db.models import FranchiseActivation
@@ -67,7 +68,7 @@ class FranchiseService:
             )
             uow.audit.record(
                 now,
-                "franchise.activated",
+                AuditAction.FRANCHISE_ACTIVATED,
                 actor=viewer.telegram_id,
                 object_type="insured_person",
                 object_id=person_id,

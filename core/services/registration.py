@@ -15,6 +15,7 @@ from datetime import datetime, time
 
 from sqlalchemy.exc import IntegrityError
 
+from core.audit import AuditAction
 from core.calendar import Clock
 from core.db.models import Consent, InsuredPerson
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
@@ -45,8 +46,6 @@ from core.services.otp import Verified
 
 log = logging.getLogger(__name__)
 
-SUBMIT = "registration.submit"
-KEY_FAILED = "registration.key_failed"
 Render = Callable[[str, str], Message]  # (channel, code) -> the message carrying the code
 
 
@@ -105,7 +104,7 @@ class RegistrationService:
             )
             uow.audit.record(
                 self.clock.now(),
-                "consent",
+                AuditAction.CONSENT,
                 actor=telegram_id,
                 object_type="account",
                 object_id=account.id,
@@ -143,7 +142,7 @@ class RegistrationService:
 
     async def submissions_left(self, telegram_id: int) -> int:
         async with self.uow() as uow:
-            used = await uow.audit.count_since(telegram_id, SUBMIT, self._day_start())
+            used = await uow.audit.count_since(telegram_id, AuditAction.REGISTRATION_SUBMIT, self._day_start())
         return max(0, SUBMISSIONS_PER_DAY - used)
 
     async def submit(self, telegram_id: int, dialog: Dialog, render: Render) -> Submitted:
@@ -154,12 +153,15 @@ class RegistrationService:
         KEY_FAILURES_PER_DAY times today matches nothing more today."""
         now = self.clock.now()
         async with self.uow() as uow:
-            if await uow.audit.count_since(telegram_id, SUBMIT, self._day_start()) >= SUBMISSIONS_PER_DAY:
+            if (
+                await uow.audit.count_since(telegram_id, AuditAction.REGISTRATION_SUBMIT, self._day_start())
+                >= SUBMISSIONS_PER_DAY
+            ):
                 return Submitted(too_many=True)
             decision, failed_keys, locked = await self._decide(uow, telegram_id, dialog)
             uow.audit.record(
                 now,
-                SUBMIT,
+                AuditAction.REGISTRATION_SUBMIT,
                 actor=telegram_id,
                 object_type="insured_person",
                 object_id=decision.person_id,
@@ -169,7 +171,13 @@ class RegistrationService:
                 locked=int(locked),
             )
             for key in failed_keys:
-                uow.audit.record(now, KEY_FAILED, actor=telegram_id, object_type="registry_key", object_id=key)
+                uow.audit.record(
+                    now,
+                    AuditAction.REGISTRATION_KEY_FAILED,
+                    actor=telegram_id,
+                    object_type="registry_key",
+                    object_id=key,
+                )
             await uow.commit()
         if dialog.way is Way.INVITE and decision.reason is Reason.WRONG_POLICY:
             return Submitted(wrong_policy=True)  # who holds the link has proven the e-mail: say what is wrong
@@ -255,7 +263,7 @@ class RegistrationService:
                     raise RuntimeError("linking failed on a constraint the registry does not explain")
             uow.audit.record(
                 self.clock.now(),
-                "registration.refused",
+                AuditAction.REGISTRATION_REFUSED,
                 actor=telegram_id,
                 object_type="insured_person",
                 object_id=decision.person_id,
@@ -286,7 +294,7 @@ class RegistrationService:
         uow.account_changed(telegram_id)
         uow.audit.record(
             now,
-            "registration.linked",
+            AuditAction.REGISTRATION_LINKED,
             actor=telegram_id,
             object_type="insured_person",
             object_id=person_id,
@@ -308,7 +316,13 @@ class RegistrationService:
         claim = claim_of(answers)
         keys = [self.pseudonym(kind, value) for kind, value in claim_keys(claim)]
         since = self._day_start()
-        if any([await uow.audit.count_object_since(KEY_FAILED, key, since) >= KEY_FAILURES_PER_DAY for key in keys]):
+        if any(
+            [
+                await uow.audit.count_object_since(AuditAction.REGISTRATION_KEY_FAILED, key, since)
+                >= KEY_FAILURES_PER_DAY
+                for key in keys
+            ]
+        ):
             return Decision(Reason.NOT_FOUND), [], True
         if claim.number_key is not None:
             rows = await uow.people.by_personnel_key(claim.number_key)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from core.actors import NotYours, Viewer
+from core.audit import AuditAction
 from core.cabinet.paging import Page, page_of
 from core.cabinet.requests import RequestKind, RequestStatus, can_close
 from core.calendar import Clock
@@ -67,7 +68,12 @@ class RequestService:
             )
             await uow.requests.insert(request)
             uow.audit.record(
-                now, "request.created", actor=viewer.telegram_id, object_type="request", object_id=request.id, kind=kind
+                now,
+                AuditAction.REQUEST_CREATED,
+                actor=viewer.telegram_id,
+                object_type="request",
+                object_id=request.id,
+                kind=kind,
             )
             await uow.commit()
             return _record(request, self.clock.zone)
@@ -95,7 +101,11 @@ class RequestService:
                 now = self.clock.now()
                 request.status, request.updated_at = RequestStatus.CLOSED, now
                 uow.audit.record(
-                    now, "request.closed", actor=viewer.telegram_id, object_type="request", object_id=request.id
+                    now,
+                    AuditAction.REQUEST_CLOSED,
+                    actor=viewer.telegram_id,
+                    object_type="request",
+                    object_id=request.id,
                 )
                 await uow.commit()
             return _record(request, self.clock.zone)

@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy.exc import IntegrityError
 
+from core.audit import AuditAction
 from core.cabinet.notifications import NotificationKind, notification_choices
 from core.cabinet.sharing import may_share
 from core.calendar import Clock
@@ -90,7 +91,7 @@ class SettingsService:
                 uow.accounts.add(NotificationSetting(account_id=viewer.account_id, kind=kind, enabled=enabled))
             uow.audit.record(
                 self.clock.now(),
-                "notifications.set",
+                AuditAction.NOTIFICATIONS_SET,
                 actor=viewer.telegram_id,
                 object_type="account",
                 object_id=viewer.account_id,
@@ -119,7 +120,7 @@ class SettingsService:
                 account.services_shared_with, account.services_shared_at = shared
                 uow.audit.record(
                     now,
-                    "services_sharing.set",
+                    AuditAction.SERVICES_SHARING_SET,
                     actor=viewer.telegram_id,
                     object_type="account",
                     object_id=account.id,
@@ -162,7 +163,7 @@ class SettingsService:
             account.email, account.email_key = address, key
             uow.audit.record(
                 self.clock.now(),
-                "email.changed",
+                AuditAction.EMAIL_CHANGED,
                 actor=viewer.telegram_id,
                 object_type="account",
                 object_id=viewer.account_id,

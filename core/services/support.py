@@ -7,14 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from core.audit import AuditAction
 from core.cabinet.requests import SUPPORT_QUESTIONS_PER_DAY, RequestKind, RequestStatus
 from core.calendar import Clock
 from core.db.models import UserRequest
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.services.accounts import ensure_account
 from core.services.viewers import Viewer
-
-ACTION = "support.asked"
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,9 @@ class SupportService:
         now = self.clock.now()
         async with self.uow() as uow:
             if await self._asked_today(uow, viewer) >= SUPPORT_QUESTIONS_PER_DAY:
-                uow.audit.record(now, "support.refused", actor=viewer.telegram_id, reason="too_many_questions")
+                uow.audit.record(
+                    now, AuditAction.SUPPORT_REFUSED, actor=viewer.telegram_id, reason="too_many_questions"
+                )
                 await uow.commit()
                 return SupportAsked(too_many=True)
             account = await ensure_account(uow, viewer.telegram_id, self.clock)
@@ -54,7 +55,7 @@ class SupportService:
             await uow.requests.insert(request)
             uow.audit.record(
                 now,
-                ACTION,
+                AuditAction.SUPPORT_ASKED,
                 actor=viewer.telegram_id,
                 object_type="request",
                 object_id=request.id,
@@ -65,4 +66,6 @@ class SupportService:
             return SupportAsked(number=request.id)
 
     async def _asked_today(self, uow: UnitOfWork, viewer: Viewer) -> int:
-        return await uow.audit.count_since(viewer.telegram_id, ACTION, self.clock.now() - timedelta(days=1))
+        return await uow.audit.count_since(
+            viewer.telegram_id, AuditAction.SUPPORT_ASKED, self.clock.now() - timedelta(days=1)
+        )

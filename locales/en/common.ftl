@@ -39,7 +39,7 @@ help-unregistered =
     /delete_me — delete my data
 
     Cannot register? Write to support: no registration is needed for that.
-help-staff = <i>You are on the insurer's staff list; staff commands are not available yet.</i>
+help-staff = <i>You are on the insurer's staff: the staff commands are in /admin.</i>
 
 menu-title = <b>Main menu</b>
 menu-unregistered = You are not registered yet. Send /start to begin.

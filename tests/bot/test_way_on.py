@@ -74,9 +74,9 @@ async def test_help_fits_who_is_asking(harness) -> None:
     assert from_menu.text == registered.text and buttons(from_menu) == ["Главное меню"]
 
     staff = (await harness.chat(ADMIN).send("/help"))[0]
-    assert "Вы в списке сотрудников страховщика" in staff.text
+    assert "Вы сотрудник страховщика: служебные команды — в меню /admin" in staff.text
     support = (await harness.chat(SUPPORT, language_code="en").send("/help"))[0]
-    assert "You are on the insurer's staff list" in support.text
+    assert "the staff commands are in /admin" in support.text
 
 
 async def test_delete_me_ends_with_start_or_the_menu(harness) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from core.audit import AuditAction
 from core.billing.facts import OverdueRule
 from core.billing.overdue import daily
 from core.db import models
@@ -92,7 +93,7 @@ class DailyJob:
                     notices += 1
             uow.audit.record(
                 now,
-                "billing.daily",
+                AuditAction.BILLING_DAILY,
                 object_type="day",
                 object_id=today.isoformat(),
                 overdue=len(overdue),

@@ -7,6 +7,7 @@ from collections import namedtuple
 from datetime import date, datetime
 from pathlib import Path
 
+from core.audit import AuditAction
 from core.billing.deposits import Deposit
 from core.billing.facts import Insured
 from core.billing.invoices import InvoiceTotal, issue_totals
@@ -120,7 +121,7 @@ class Issuing:
         report.invoices = tuple(invoice.number for invoice in issue.invoices)
         uow.audit.record(
             now,
-            "bills.import",
+            AuditAction.BILLS_IMPORT,
             object_type="bills",
             imported=report.imported,
             unchanged=report.unchanged,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from core.audit import AuditAction
 from core.billing.payments import Change, PaymentStatus, RefundReason, RefundStatus, change, refund_key
 from core.billing.settlement import PaymentItem, settle_payment
 from core.db import models
@@ -112,7 +113,7 @@ class Notifications:
                     )
                 uow.audit.record(
                     now,
-                    "payment.canceled",
+                    AuditAction.PAYMENT_CANCELED,
                     object_type="payment",
                     object_id=payment.id,
                     reason=remote.cancellation_reason,
@@ -129,7 +130,7 @@ class Notifications:
         if not await uow.payments.mark_anomaly(payment.id, reason, now):
             return
         log.error("payment %s: anomaly %s, left to staff", payment.id, reason)
-        uow.audit.record(now, "payment.anomaly", object_type="payment", object_id=payment.id, reason=reason)
+        uow.audit.record(now, AuditAction.PAYMENT_ANOMALY, object_type="payment", object_id=payment.id, reason=reason)
         if tell:
             numbers = [item.number for item in await uow.payments.items([payment.id])]
             uow.outbox.notify(
@@ -206,7 +207,7 @@ class Notifications:
         )
         uow.audit.record(
             now,
-            "payment.succeeded",
+            AuditAction.PAYMENT_SUCCEEDED,
             object_type="payment",
             object_id=payment.id,
             invoices=len(settlement.paid),

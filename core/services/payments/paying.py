@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
+from core.audit import AuditAction
 from core.billing.payments import Owed, PaymentStatus, PayRefusal, invoice_set, pay_refusal, payment_items, payment_key
 from core.billing.settlement import payment_canceled, start_payment
 from core.billing.status import InvoiceStatus
@@ -95,7 +96,7 @@ class Paying:
             account.email, account.email_key = address, key
             uow.audit.record(
                 now,
-                "email.changed",
+                AuditAction.EMAIL_CHANGED,
                 actor=viewer.telegram_id,
                 object_type="account",
                 object_id=viewer.account_id,
@@ -139,7 +140,7 @@ class Paying:
             )
         uow.audit.record(
             now,
-            "payment.started",
+            AuditAction.PAYMENT_STARTED,
             actor=viewer.telegram_id,
             object_type="payment",
             object_id=payment.id,
@@ -245,7 +246,7 @@ class Paying:
             payment = await repo.get(payment_id)
             if payment.kind == AUTOPAY and tell:  # the payer counted on it: the debt and the Pay button
                 await self._autopay_failed(uow, payment, released, None, now)
-            uow.audit.record(now, "payment.failed", object_type="payment", object_id=payment_id)
+            uow.audit.record(now, AuditAction.PAYMENT_FAILED, object_type="payment", object_id=payment_id)
             await uow.commit()
 
     async def _release(self, uow: UnitOfWork, payment_id: int, today, now: datetime) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from core.audit import AuditAction
 from core.billing.payments import STALE_AFTER_SECONDS, PaymentStatus
 from core.gateways.payments import OutcomeUnknown, Rejected
 from core.services.payments.records import (
@@ -103,7 +104,7 @@ class ReadBack:
             if await uow.payments.mark_refund_anomaly(refund_id, UNKNOWN_AFTER_KEY, now):
                 log.error("refund %s: anomaly %s, left to staff", refund_id, UNKNOWN_AFTER_KEY)
                 uow.audit.record(
-                    now, "refund.anomaly", object_type="refund", object_id=refund_id, reason=UNKNOWN_AFTER_KEY
+                    now, AuditAction.REFUND_ANOMALY, object_type="refund", object_id=refund_id, reason=UNKNOWN_AFTER_KEY
                 )
                 await uow.commit()
         return True

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 
 from core.actors import Capability
+from core.audit import AuditAction
 from core.billing.payments import PaymentStatus, RefundReason, RefundStatus, refund_key, refund_split
 from core.billing.settlement import record_refund, refund_refusal
 from core.db import models
@@ -87,7 +88,7 @@ class Refunds:
                 )
             uow.audit.record(
                 now,
-                "refund.requested",
+                AuditAction.REFUND_REQUESTED,
                 actor=staff_telegram_id,
                 object_type="payment",
                 object_id=payment_id,
@@ -132,7 +133,7 @@ class Refunds:
                 if await uow.payments.move_refund(
                     refund_id, str(RefundStatus.PENDING), now, status=str(RefundStatus.FAILED)
                 ):
-                    uow.audit.record(now, "refund.failed", object_type="refund", object_id=refund_id)
+                    uow.audit.record(now, AuditAction.REFUND_FAILED, object_type="refund", object_id=refund_id)
                     await uow.commit()
             return
         await self.apply_refund(remote, refund_id)
@@ -211,6 +212,11 @@ class Refunds:
                     },
                     now,
                 )
-            uow.audit.record(now, f"refund.{target}", object_type="refund", object_id=refund.id)
+            uow.audit.record(
+                now,
+                AuditAction.REFUND_SUCCEEDED if target == RefundStatus.SUCCEEDED else AuditAction.REFUND_CANCELED,
+                object_type="refund",
+                object_id=refund.id,
+            )
             await uow.commit()
         return NotificationResult.APPLIED

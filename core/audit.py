@@ -1,0 +1,54 @@
+"""The catalogue of audit actions: every entry of the audit trail names one of these.
+
+Values are stored as they are, so they never change once released; staff read them in `/audit`, and
+the action's owner is the use case that records it (by ids and reason codes only, no personal data).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AuditAction(StrEnum):
+    # The person's own cabinet
+    CONSENT = "consent"
+    REGISTRATION_SUBMIT = "registration.submit"  # counted per day: the submissions limit
+    REGISTRATION_KEY_FAILED = "registration.key_failed"  # counted per registry key: the per-key lock
+    REGISTRATION_REFUSED = "registration.refused"
+    REGISTRATION_LINKED = "registration.linked"
+    LANGUAGE_SET = "language.set"
+    NOTIFICATIONS_SET = "notifications.set"
+    SERVICES_SHARING_SET = "services_sharing.set"
+    EMAIL_CHANGED = "email.changed"
+    ACCOUNT_DELETED = "account.deleted"
+    CHILD_ADD = "child.add"
+    INVOICE_PAYER_ADOPTED = "invoice.payer_adopted"  # a parent took over a child's unpaid invoice
+    FRANCHISE_ACTIVATED = "franchise.activated"
+    REQUEST_CREATED = "request.created"
+    REQUEST_CLOSED = "request.closed"
+    SUPPORT_ASKED = "support.asked"
+    SUPPORT_REFUSED = "support.refused"
+    DISPUTE_OPENED = "dispute.opened"
+    # Money
+    PAYMENT_STARTED = "payment.started"
+    PAYMENT_SUCCEEDED = "payment.succeeded"
+    PAYMENT_CANCELED = "payment.canceled"
+    PAYMENT_FAILED = "payment.failed"
+    PAYMENT_ANOMALY = "payment.anomaly"
+    REFUND_REQUESTED = "refund.requested"
+    REFUND_SUCCEEDED = "refund.succeeded"
+    REFUND_CANCELED = "refund.canceled"
+    REFUND_FAILED = "refund.failed"
+    REFUND_ANOMALY = "refund.anomaly"
+    CARD_BINDING_STARTED = "card.binding_started"
+    CARD_BOUND = "card.bound"
+    CARD_NOT_BOUND = "card.not_bound"
+    CARD_REMOVED = "card.removed"
+    CARD_AUTOPAY = "card.autopay"
+    AUTOPAY_STARTED = "autopay.started"
+    AUTOPAY_SKIPPED = "autopay.skipped"
+    # Jobs and imports
+    BILLS_IMPORT = "bills.import"
+    BILLING_DAILY = "billing.daily"
+    # Staff
+    DISPUTE_ANSWERED = "dispute.answered"
