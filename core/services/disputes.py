@@ -140,7 +140,7 @@ class DisputeService:
         today = today or self.clock.today()
         now = self.clock.now()
         async with self.uow() as uow:
-            self.roles.require(staff_telegram_id, Capability.ANSWER_DISPUTES)
+            await self.roles.require(uow, staff_telegram_id, Capability.ANSWER_DISPUTES)
             repo = uow.disputes
             found = await repo.row(dispute_id)
             if found is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from core.actors import Capability, Role, require
+from core.db.uow import UnitOfWork
 
 
 class RoleDirectory:
@@ -21,6 +22,9 @@ class RoleDirectory:
             return Role.ADMIN
         return Role.SUPPORT if telegram_id in self._support else Role.USER
 
-    def require(self, telegram_id: int, capability: Capability) -> None:
-        """Raises `core.actors.Forbidden` unless this Telegram user's role has the capability."""
-        require(self.of(telegram_id), capability)
+    async def require(self, uow: UnitOfWork, telegram_id: int, capability: Capability) -> Role:
+        """The caller's role read in the use case's own transaction (`uow`), so a revocation holds while a
+        cache lags; raises `core.actors.Forbidden` unless it has the capability."""
+        role = self.of(telegram_id)
+        require(role, capability)
+        return role

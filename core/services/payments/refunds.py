@@ -48,7 +48,7 @@ class Refunds:
             return RefundResult(refusal=UNAVAILABLE)
         now = self.clock.now()
         async with self.uow() as uow:
-            self.roles.require(staff_telegram_id, Capability.REFUND)
+            await self.roles.require(uow, staff_telegram_id, Capability.REFUND)
             repo = uow.payments
             payment = await repo.get(payment_id, lock=True)
             if payment is None:
