@@ -20,8 +20,8 @@ from core.billing.lines import AmountLimits
 from core.calendar import Clock
 from core.db.uow import UnitOfWorkFactory
 from core.services.billing.bills import CHUNK, COLUMNS, BillsReport, _Bills, _kopecks, check_bills, content_hash  # noqa: F401 - the tests read them here
-from core.services.billing.daily import ACCESS_RESTORED, ACCESS_RESTRICTED, DailyJob, DailyReport
-from core.services.billing.issuing import INVOICE_ISSUED, Issuing
+from core.services.billing.daily import DailyJob, DailyReport
+from core.services.billing.issuing import Issuing
 
 
 class BillingService(Issuing, DailyJob):
@@ -38,11 +38,8 @@ class BillingService(Issuing, DailyJob):
 
 
 __all__ = [
-    "ACCESS_RESTORED",
-    "ACCESS_RESTRICTED",
     "CHUNK",
     "COLUMNS",
-    "INVOICE_ISSUED",
     "BillingService",
     "BillsReport",
     "DailyReport",

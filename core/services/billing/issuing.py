@@ -13,13 +13,11 @@ from core.billing.invoices import InvoiceTotal, issue_totals
 from core.cabinet.children import link_in_force
 from core.cabinet.notifications import NotificationKind, notification_choices
 from core.db.uow import UnitOfWork
+from core.notices import InvoiceIssued
 from core.services.billing.autopay import queue_autopay
 from core.services.billing.bills import PERSON, REQUIRED, BillsReport, Sink, _Bills
 from core.services.importing import COMMAND_LINE, Limits
 from core.services.importing.reader import Table, open_table
-
-# The outbox kind (the sender renders it in the recipient's language).
-INVOICE_ISSUED = "invoice_issued"
 
 
 class Issuing:
@@ -155,16 +153,17 @@ class Issuing:
             )
             if not choices[NotificationKind.INVOICES]:
                 continue
-            payload = {
-                "invoice": invoice.number,
-                "person_id": ids[invoice.person_key],
-                "total": invoice.total,
-                "due_on": invoice.due_on.isoformat(),
-                "status": str(invoice.status),
-                **({"autopay": True} if invoice.number in autopay else {}),
-                **({"email_needed": True} if invoice.number in email_needed else {}),
-            }
-            uow.outbox.notify(telegram_id, INVOICE_ISSUED, payload, now)
+            notice = InvoiceIssued(
+                to=telegram_id,
+                invoice=invoice.number,
+                person_id=ids[invoice.person_key],
+                total=invoice.total,
+                due_on=invoice.due_on,
+                status=invoice.status,
+                autopay=invoice.number in autopay,
+                email_needed=invoice.number in email_needed,
+            )
+            uow.outbox.add(notice, now)
 
 
 def _insured(values: tuple, issued_on: date) -> Insured:
