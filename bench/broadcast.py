@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -34,9 +34,12 @@ from sqlalchemy import delete, func, insert, select
 from bot.factory.telegram import create_bot
 from bot.i18n import create_i18n_core
 from bot.outbox_sender import OutboxSender
+from core.billing.status import InvoiceStatus
 from core.bootstrap import bootstrap
 from core.db.migrate import upgrade
 from core.db.models import OutboxMessage
+from core.db.outbox import outbox_row
+from core.notices import InvoiceIssued
 from core.settings import load_settings
 from emulators.telegram import TelegramEmulator, TgUser
 
@@ -72,23 +75,18 @@ async def broadcast(messages: int, database_url: str) -> int:
         try:
             now = datetime.now(UTC)
             async with container.engine.begin() as conn:
-                await conn.execute(
-                    insert(OutboxMessage),
-                    [
-                        {
-                            "telegram_id": chat,
-                            "kind": "invoice_issued",
-                            "created_at": now,
-                            "payload": {
-                                "invoice": f"B/{n:06d}",
-                                "total": 150_000,
-                                "due_on": "2026-12-05",
-                                "status": "new",
-                            },
-                        }
-                        for n, chat in enumerate(chats, start=1)
-                    ],
+                notices = (
+                    InvoiceIssued(
+                        to=chat,
+                        invoice=f"B/{n:06d}",
+                        person_id=0,  # no such person: the text says "the insured person"
+                        total=150_000,
+                        due_on=date(2026, 12, 5),
+                        status=InvoiceStatus.NEW,
+                    )
+                    for n, chat in enumerate(chats, start=1)
                 )
+                await conn.execute(insert(OutboxMessage), [outbox_row(notice, now) for notice in notices])
             sender = OutboxSender(bot, container.outbox, create_i18n_core())
             started = time.monotonic()
             sender.start()

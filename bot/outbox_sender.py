@@ -49,7 +49,7 @@ from aiogram.exceptions import (
 from aiogram_i18n.cores import FluentRuntimeCore
 
 from bot.views.notices import RenderedNotice, render_notice
-from core.services.outbox import CLAIM, Notice, OutboxService
+from core.services.outbox import CLAIM, Delivery, OutboxService
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ class _Stopped(Exception):
 
 @dataclass(eq=False)
 class _Item:
-    notice: Notice
+    notice: Delivery
     claimed_at: float | None = None  # monotonic: this sender holds the row's claim since then (a retry)
 
 
@@ -264,7 +264,7 @@ class OutboxSender:
                     return  # another sender took it, or it was settled meanwhile
                 item.claimed_at = time.monotonic()
             try:
-                rendered = render_notice(self.i18n, notice)
+                rendered = render_notice(self.i18n, notice.read(), notice.language, notice.person_name)
             except Exception:
                 log.exception("outbox %s (%s): cannot render", notice.id, notice.kind)
                 await self._failed(notice)
@@ -342,7 +342,7 @@ class OutboxSender:
         # Telegram has it: mark it even if we are being cancelled right now (a duplicate otherwise).
         await asyncio.shield(self._mark_sent(notice))
 
-    async def _mark_sent(self, notice: Notice) -> None:
+    async def _mark_sent(self, notice: Delivery) -> None:
         for attempt in range(4):
             try:
                 await self.outbox.mark_sent(notice.id)
@@ -368,14 +368,14 @@ class OutboxSender:
             self._forget(chat)
             self._next_to[chat] = self._paused_until
 
-    async def _blocked(self, notice: Notice, why: str) -> None:
+    async def _blocked(self, notice: Delivery, why: str) -> None:
         given_up = await self.outbox.give_up_chat(notice.id, notice.telegram_id)
         self._forget(notice.telegram_id)
         log.info(
             "outbox %s (%s): the chat refuses messages (%s), %s notices given up", notice.id, notice.kind, why, given_up
         )
 
-    async def _failed(self, notice: Notice) -> None:
+    async def _failed(self, notice: Delivery) -> None:
         if await self.outbox.mark_failed(notice.id):
             log.warning("outbox %s (%s): given up after repeated failures", notice.id, notice.kind)
 

@@ -1,7 +1,7 @@
-"""The outbox's statements (`OutboxRepository`): a notice written with the change it tells about, the rows
-due for sending, and the conditional updates a sender makes (claim, sent, postponed, failed, given up, a
-whole chat given up). Each update re-checks the row's state in its WHERE, so two senders racing for one row
-both run it and only one changes it (`rowcount`)."""
+"""The outbox's statements (`OutboxRepository`): a notice (`core.notices`) written with the change it tells
+about, the rows due for sending, and the conditional updates a sender makes (claim, sent, postponed, failed,
+given up, a whole chat given up). Each update re-checks the row's state in its WHERE, so two senders racing
+for one row both run it and only one changes it (`rowcount`)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,12 @@ from sqlalchemy import Row, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db.models import Account, InsuredPerson, OutboxMessage
+from core.notices import Notice
+
+
+def outbox_row(notice: Notice, at: datetime) -> dict[str, Any]:
+    """The outbox row's values for a notice written at `at` (also for a bulk insert)."""
+    return {"telegram_id": notice.to, "kind": notice.kind, "payload": notice.payload(), "created_at": at}
 
 
 def _open() -> tuple[Any, ...]:
@@ -29,9 +35,9 @@ class OutboxRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    def notify(self, telegram_id: int, kind: str, payload: dict, at: datetime) -> None:
+    def add(self, notice: Notice, at: datetime) -> None:
         """A notice in the outbox, committed (or not) with the change it tells about."""
-        self.session.add(OutboxMessage(telegram_id=telegram_id, kind=kind, payload=payload, created_at=at))
+        self.session.add(OutboxMessage(**outbox_row(notice, at)))
 
     async def due(self, now: datetime, limit: int, skip_chats: Collection[int] = ()) -> list[Row]:
         """(OutboxMessage, language of the recipient's account or None), oldest first; none to `skip_chats`

@@ -1,6 +1,6 @@
 """Access restored at once: a payment, or a dispute's answer, that leaves an insured person with nothing
 overdue lifts their restriction there and then (the daily job would only do it the next morning), with
-the same `access_restored` notice to the payer. The rule is `core.billing.overdue.restored`."""
+the same `AccessRestored` notice to the payer. The rule is `core.billing.overdue.restored`."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from datetime import date, datetime
 
 from core.billing.overdue import restored
 from core.db.uow import UnitOfWork
-
-ACCESS_RESTORED = "access_restored"  # the outbox kind, as the daily job writes it
+from core.notices import AccessRestored
 
 
 async def restore_paid_up(uow: UnitOfWork, person_ids: Iterable[int], today: date, now: datetime) -> list[int]:
@@ -30,7 +29,5 @@ async def restore_paid_up(uow: UnitOfWork, person_ids: Iterable[int], today: dat
         restriction.restored_on = event.on
         found = accounts.get(payers.get(restriction.person_id))
         if found is not None:
-            uow.outbox.notify(
-                found[1], ACCESS_RESTORED, {"person_id": restriction.person_id, "on": event.on.isoformat()}, now
-            )
+            uow.outbox.add(AccessRestored(to=found[1], person_id=restriction.person_id, on=event.on), now)
     return people

@@ -48,16 +48,12 @@ from core.calendar import Clock
 from core.db import models
 from core.db.uow import UnitOfWorkFactory
 from core.gateways.payments import OutcomeUnknown, Rejected, RemotePayment
+from core.notices import AutopayFailed, CardBound, CardExpiring, CardNotBound
 from core.services.invoices import total_to_pay
-from core.services.payments import AUTOPAY, AUTOPAY_FAILED, BINDING, NotificationResult, PaymentService
+from core.services.payments import AUTOPAY, BINDING, NotificationResult, PaymentService
 from core.services.viewers import Viewer
 
 log = logging.getLogger(__name__)
-
-# Outbox kinds (bot/views/notices.py renders them).
-CARD_BOUND = "card_bound"
-CARD_NOT_BOUND = "card_not_bound"
-CARD_EXPIRING = "card_expiring"
 
 
 class BindRefusal(StrEnum):
@@ -262,7 +258,7 @@ class CardService:
                 ):
                     return NotificationResult.DUPLICATE
                 if bound is None and await repo.account(payment.payer_person_id) is not None:  # declined, abandoned
-                    uow.outbox.notify(payment.telegram_id, CARD_NOT_BOUND, {"reason": remote.cancellation_reason}, now)
+                    uow.outbox.add(CardNotBound(to=payment.telegram_id, reason=remote.cancellation_reason), now)
                     uow.audit.record(
                         now,
                         AuditAction.CARD_NOT_BOUND,
@@ -291,18 +287,15 @@ class CardService:
                 )
                 await repo.insert(bound)
                 await repo.set_autopay(payment.payer_person_id, True)  # what a card is bound for
-                uow.outbox.notify(
-                    payment.telegram_id,
-                    CARD_BOUND,
-                    {
-                        "card_type": bound.card_type,
-                        "last4": bound.last4,
-                        "expiry_month": bound.expiry_month,
-                        "expiry_year": bound.expiry_year,
-                        "autopay": True,
-                    },
-                    now,
+                notice = CardBound(
+                    to=payment.telegram_id,
+                    card_type=bound.card_type,
+                    last4=bound.last4,
+                    expiry_month=bound.expiry_month,
+                    expiry_year=bound.expiry_year,
+                    autopay=True,
                 )
+                uow.outbox.add(notice, now)
                 uow.audit.record(now, AuditAction.CARD_BOUND, object_type="card", object_id=bound.id)
             await uow.commit()
         await self._release(payment_id, remote.id)
@@ -377,17 +370,14 @@ class CardService:
             if skip is not None:
                 await repo.finish(invoice_id, now, skipped=str(skip))
                 if skip in (ChargeSkip.NO_CARD, ChargeSkip.CARD_EXPIRED):  # the payer counted on it: say so
-                    uow.outbox.notify(
-                        account.telegram_id,
-                        AUTOPAY_FAILED,
-                        {
-                            "invoices": [invoice.rule.number],
-                            "total": total,
-                            "reason": str(skip),
-                            "last4": cards[0].last4 if cards else None,
-                        },
-                        now,
+                    notice = AutopayFailed(
+                        to=account.telegram_id,
+                        invoices=(invoice.rule.number,),
+                        total=total,
+                        reason=str(skip),
+                        last4=cards[0].last4 if cards else None,
                     )
+                    uow.outbox.add(notice, now)
                 uow.audit.record(
                     now, AuditAction.AUTOPAY_SKIPPED, object_type="invoice", object_id=invoice_id, reason=str(skip)
                 )
@@ -440,17 +430,14 @@ class CardService:
                     if when is None or await repo.notice_sent(card.id, str(when)):
                         continue
                     uow.reminders.mark("card", card.id, str(when), now)
-                    uow.outbox.notify(
-                        telegram_id,
-                        CARD_EXPIRING,
-                        {
-                            "card_type": card.card_type,
-                            "last4": card.last4,
-                            "when": str(when),
-                            "expires_on": expires_on(card.expiry_month, card.expiry_year).isoformat(),
-                        },
-                        now,
+                    notice = CardExpiring(
+                        to=telegram_id,
+                        card_type=card.card_type,
+                        last4=card.last4,
+                        when=when,
+                        expires_on=expires_on(card.expiry_month, card.expiry_year),
                     )
+                    uow.outbox.add(notice, now)
                     sent += 1
                 await uow.commit()
             if len(rows) < batch:

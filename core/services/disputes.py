@@ -47,10 +47,9 @@ from core.db import models
 from core.db.invoices import StoredInvoice
 from core.db.uow import UnitOfWorkFactory
 from core.free_text import strip_control
+from core.notices import DisputeAnswered
 from core.services.access import restore_paid_up
 from core.services.roles import RoleDirectory
-
-DISPUTE_ANSWERED = "dispute_answered"  # the outbox kind (bot/views/notices.py renders it)
 
 NOT_FOUND = "not_found"  # no such invoice/dispute, or not the viewer's to see
 CHANGED = "changed"  # the invoice changed meanwhile (another dispute, a payment): try again
@@ -195,14 +194,7 @@ class DisputeService:
         return {row.Dispute.bill_line_id: _record(row, today) for row in rows}  # oldest first: the latest wins
 
     async def _notify(self, uow, invoice: StoredInvoice, stored: models.Dispute, moved: Invoice, now) -> None:
-        payload = {
-            "person_id": invoice.person_id,
-            "invoice": invoice.rule.number,
-            "accepted": stored.status == "accepted",
-            "status": str(moved.status),
-            "total": moved.total,
-            "due_on": moved.due_on.isoformat(),
-        }
+        """The answer, to the payer and to whoever opened the dispute."""
         recipients: list[int] = []
         if invoice.payer_person_id is not None:
             found = (await uow.accounts.of_people([invoice.payer_person_id])).get(invoice.payer_person_id)
@@ -211,7 +203,16 @@ class DisputeService:
         if stored.opened_by_account_id is not None and stored.opened_by_telegram_id not in recipients:
             recipients.append(stored.opened_by_telegram_id)
         for telegram_id in recipients:
-            uow.outbox.notify(telegram_id, DISPUTE_ANSWERED, payload, now)
+            notice = DisputeAnswered(
+                to=telegram_id,
+                person_id=invoice.person_id,
+                invoice=invoice.rule.number,
+                accepted=stored.status == "accepted",
+                status=moved.status,
+                total=moved.total,
+                due_on=moved.due_on,
+            )
+            uow.outbox.add(notice, now)
 
 
 def _dispute(stored: models.Dispute, number: str) -> Dispute:
@@ -242,7 +243,6 @@ def _record(row: Row, today: date) -> DisputeRecord:
 __all__ = [
     "ANSWERED_EARLY",
     "CHANGED",
-    "DISPUTE_ANSWERED",
     "NOT_FOUND",
     "DisputeRecord",
     "DisputeResult",

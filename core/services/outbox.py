@@ -23,6 +23,7 @@ from core.calendar import Clock
 from core.db.models import OutboxMessage
 from core.db.uow import UnitOfWorkFactory
 from core.language import DEFAULT_LANGUAGE, LANGUAGES
+from core.notices import Notice, read_notice
 
 MAX_ATTEMPTS = 5
 CLAIM = timedelta(minutes=2)  # longer than a send with its timeout
@@ -31,7 +32,10 @@ MAX_BACKOFF = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
-class Notice:
+class Delivery:
+    """An outbox row to send: the stored notice as it is (read when sent, so one this version cannot read
+    fails alone), and what its text needs besides."""
+
     id: int
     telegram_id: int
     kind: str
@@ -40,19 +44,23 @@ class Notice:
     language: str  # the account's chosen language, else ru
     person_name: str | None  # the insured person the notice is about (payload["person_id"]), if any
 
+    def read(self) -> Notice:
+        """The notice; `core.notices.UnknownNotice` when this version cannot read it."""
+        return read_notice(self.kind, self.payload, self.telegram_id)
+
 
 class OutboxService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
         self.uow = uow
         self.clock = clock
 
-    async def pending(self, limit: int = 20, skip_chats: Collection[int] = ()) -> list[Notice]:
+    async def pending(self, limit: int = 20, skip_chats: Collection[int] = ()) -> list[Delivery]:
         """Unsent rows not given up and not claimed or postponed now, oldest first; none to `skip_chats`."""
         async with self.uow() as uow:
             repo = uow.outbox
             rows = await repo.due(self.clock.now(), limit, skip_chats)
             names = await repo.names(_person_id(row.OutboxMessage.payload) for row in rows)
-        return [_notice(row.OutboxMessage, row.language, names) for row in rows]
+        return [_delivery(row.OutboxMessage, row.language, names) for row in rows]
 
     async def claim(self, notice_id: int, for_: timedelta = CLAIM) -> bool:
         """Takes the row for `for_` (`CLAIM`) before sending it; False when it is sent, given up or taken
@@ -116,8 +124,8 @@ def _person_id(payload: Mapping[str, Any] | None) -> int | None:
     return value if isinstance(value, int) else None
 
 
-def _notice(row: OutboxMessage, language: str | None, names: dict[int, str]) -> Notice:
-    return Notice(
+def _delivery(row: OutboxMessage, language: str | None, names: dict[int, str]) -> Delivery:
+    return Delivery(
         id=row.id,
         telegram_id=row.telegram_id,
         kind=row.kind,
@@ -128,4 +136,4 @@ def _notice(row: OutboxMessage, language: str | None, names: dict[int, str]) -> 
     )
 
 
-__all__ = ["CLAIM", "MAX_ATTEMPTS", "Notice", "OutboxService"]
+__all__ = ["CLAIM", "MAX_ATTEMPTS", "Delivery", "OutboxService"]

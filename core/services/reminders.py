@@ -22,12 +22,8 @@ from core.cabinet.notifications import NotificationKind, notification_choices
 from core.calendar import Clock
 from core.db.reminders import ReminderRepository
 from core.db.uow import UnitOfWorkFactory
+from core.notices import DisputeDeadline, InvoiceReminder, PolicyEnded
 from core.services.invoices import total_to_pay
-
-# Outbox kinds (bot/views/notices.py renders them).
-INVOICE_REMINDER = "invoice_reminder"
-DISPUTE_DEADLINE = "dispute_deadline"
-POLICY_ENDED = "policy_ended"
 
 WINDOW_DAYS = 15  # NEW invoices due within this many calendar days are looked at (5 working days fit)
 ENDED_LOOKBACK_DAYS = 7  # older removals are not announced any more
@@ -86,18 +82,15 @@ class ReminderService:
             )
             if not choices[NotificationKind.REMINDERS]:
                 continue
-            uow.outbox.notify(
-                telegram_id,
-                INVOICE_REMINDER,
-                {
-                    "invoice": row.number,
-                    "person_id": row.person_id,
-                    "reminder": str(kind),
-                    "total": total_to_pay(row.copay_kopecks, row.deposit_used_kopecks, row.credited_kopecks),
-                    "due_on": row.due_on.isoformat(),
-                },
-                now,
+            notice = InvoiceReminder(
+                to=telegram_id,
+                invoice=row.number,
+                person_id=row.person_id,
+                reminder=kind,
+                total=total_to_pay(row.copay_kopecks, row.deposit_used_kopecks, row.credited_kopecks),
+                due_on=row.due_on,
             )
+            uow.outbox.add(notice, now)
             told += 1
         return told
 
@@ -111,17 +104,10 @@ class ReminderService:
                 continue
             repo.mark("dispute", row.id, str(kind), now)
             for staff_id in self.staff_ids:
-                uow.outbox.notify(
-                    staff_id,
-                    DISPUTE_DEADLINE,
-                    {
-                        "dispute_id": row.id,
-                        "invoice": row.number,
-                        "deadline": row.deadline.isoformat(),
-                        "reminder": str(kind),
-                    },
-                    now,
+                notice = DisputeDeadline(
+                    to=staff_id, dispute_id=row.id, invoice=row.number, deadline=row.deadline, reminder=kind
                 )
+                uow.outbox.add(notice, now)
             told += 1
         return told
 
@@ -129,7 +115,5 @@ class ReminderService:
         rows = await repo.ended_policies(today - timedelta(days=ENDED_LOOKBACK_DAYS), BATCH)
         for row in rows:
             repo.mark("person", row.id, "policy_ended", now)
-            uow.outbox.notify(
-                row.telegram_id, POLICY_ENDED, {"person_id": row.id, "on": row.removed_on.isoformat()}, now
-            )
+            uow.outbox.add(PolicyEnded(to=row.telegram_id, person_id=row.id, on=row.removed_on), now)
         return len(rows)

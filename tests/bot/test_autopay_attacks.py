@@ -16,7 +16,7 @@ from bot.i18n import create_i18n_core
 from bot.views.notices import render_notice
 from core.db.cards import CardRepository
 from core.db.models import AutopayCharge, Invoice, OutboxMessage, Payment, PaymentMethod
-from core.services.outbox import Notice
+from core.notices import read_notice
 from tests.bot.cabinet_fixtures import IVANOV, SHMOLINA, cabinet_chat
 from tests.bot.payment_fixtures import Paying
 from tests.bot.test_autopay import (  # noqa: F401  (fixtures)
@@ -494,10 +494,7 @@ NOTICES = [
 @pytest.mark.parametrize(("kind", "payload"), NOTICES)
 def test_card_notices_render_in_both_languages(kind: str, payload: dict, language: str) -> None:
     core = create_i18n_core()
-    notice = Notice(
-        id=1, telegram_id=IVANOV, kind=kind, payload=payload, attempts=0, language=language, person_name="Иванов Иван"
-    )
-    rendered = render_notice(core, notice)
+    rendered = render_notice(core, read_notice(kind, payload, IVANOV), language, "Иванов Иван")
     text = rendered.text
     assert text and "{" not in text and "$" not in text and "-" + kind not in text
     cyrillic = any("а" <= ch.lower() <= "я" for ch in text.replace("Иванов Иван", ""))

@@ -21,18 +21,9 @@ from bot.views.notices import render_notice
 from bot.views.policies import policy_screen
 from core.cabinet.franchise import FranchiseKind, FranchiseState
 from core.cabinet.policies import PolicyStatus
-from core.services.cards import (
-    CARD_BOUND,
-    CARD_EXPIRING,
-    CARD_NOT_BOUND,
-    BindRefusal,
-    BindResult,
-    CardsOverview,
-    SavedCard,
-)
+from core.notices import read_notice
+from core.services.cards import BindRefusal, BindResult, CardsOverview, SavedCard
 from core.services.franchise import franchise_offer
-from core.services.outbox import Notice
-from core.services.payments import AUTOPAY_FAILED, PAYMENT_SUCCEEDED
 from core.services.policies import CardOnFile, Policy, ProgramTerms, Relation
 
 NBSP = "\u00a0"
@@ -228,39 +219,40 @@ def test_deductible_screen_button_or_why_not(language: str) -> None:
 
 
 def notice(kind: str, payload: dict, language: str = "en"):
-    return render_notice(CORE, Notice(1, 5001, kind, payload, 0, language, "Иванов <И>"))
+    """A row as stored, rendered."""
+    return render_notice(CORE, read_notice(kind, payload, 5001), language, "Иванов <И>")
 
 
 def test_autopay_failed_has_the_reason_and_the_pay_button() -> None:
     payload = {"invoices": ["2026/11/1", "2026/11/2"], "total": 150000, "reason": "insufficient_funds", "last4": "4444"}
-    en = notice(AUTOPAY_FAILED, payload)
+    en = notice("autopay_failed", payload)
     assert f"1,500.00{NBSP}₽" in en.text and "2026/11/1, 2026/11/2" in en.text and "•••• 4444" in en.text
     assert "not enough money on the card" in en.text and "debt is shown on your policy" in en.text
     assert buttons(en.reply_markup) == [("💳 Pay", PayDueCb().pack())]
-    ru = notice(AUTOPAY_FAILED, payload, "ru")
+    ru = notice("autopay_failed", payload, "ru")
     assert "на карте недостаточно денег" in ru.text and f"1{NBSP}500,00{NBSP}₽" in ru.text
     assert buttons(ru.reply_markup) == [("💳 Оплатить", PayDueCb().pack())]
-    expired = notice(AUTOPAY_FAILED, {**payload, "reason": "card_expired"})
+    expired = notice("autopay_failed", {**payload, "reason": "card_expired"})
     assert "the card has expired" in expired.text
-    no_card = notice(AUTOPAY_FAILED, {**payload, "reason": "no_card", "last4": None}, "ru")
+    no_card = notice("autopay_failed", {**payload, "reason": "no_card", "last4": None}, "ru")
     assert "нет сохранённой карты" in no_card.text and "••••" not in no_card.text and no_card.reply_markup
-    odd = notice(AUTOPAY_FAILED, {**payload, "reason": None})
+    odd = notice("autopay_failed", {**payload, "reason": None})
     assert "the payment was declined" in odd.text
 
 
 def test_card_notices_in_both_languages() -> None:
     bound = {"card_type": "MasterCard", "last4": "4444", "expiry_month": 3, "expiry_year": 2030, "autopay": True}
-    assert "MasterCard •••• 4444 (valid until 03/2030) is bound" in notice(CARD_BOUND, bound).text
-    assert "привязана" in notice(CARD_BOUND, bound, "ru").text and notice(CARD_BOUND, bound).reply_markup is None
-    assert "Automatic charges are off" in notice(CARD_BOUND, {**bound, "autopay": False}).text
-    unknown_type = notice(CARD_BOUND, {**bound, "card_type": "<b>"}).text
+    assert "MasterCard •••• 4444 (valid until 03/2030) is bound" in notice("card_bound", bound).text
+    assert "привязана" in notice("card_bound", bound, "ru").text and notice("card_bound", bound).reply_markup is None
+    assert "Automatic charges are off" in notice("card_bound", {**bound, "autopay": False}).text
+    unknown_type = notice("card_bound", {**bound, "card_type": "<b>"}).text
     assert "&lt;b&gt; •••• 4444" in unknown_type
-    assert "Card •••• 4444" in notice(CARD_BOUND, {**bound, "card_type": ""}).text
-    assert "the time to pay ran out" in notice(CARD_NOT_BOUND, {"reason": "expired_on_confirmation"}).text
-    assert "платёж отклонён" in notice(CARD_NOT_BOUND, {"reason": None}, "ru").text
+    assert "Card •••• 4444" in notice("card_bound", {**bound, "card_type": ""}).text
+    assert "the time to pay ran out" in notice("card_not_bound", {"reason": "expired_on_confirmation"}).text
+    assert "платёж отклонён" in notice("card_not_bound", {"reason": None}, "ru").text
     expiring = {"card_type": "Visa", "last4": "1234", "expires_on": "2026-12-31", "when": "soon"}
-    assert "Visa •••• 1234 expires on 31.12.2026" in notice(CARD_EXPIRING, expiring).text
-    today = notice(CARD_EXPIRING, {**expiring, "when": "today"}, "ru").text
+    assert "Visa •••• 1234 expires on 31.12.2026" in notice("card_expiring", expiring).text
+    today = notice("card_expiring", {**expiring, "when": "today"}, "ru").text
     assert "Сегодня, 31.12.2026" in today and "Visa •••• 1234" in today
 
 
@@ -270,7 +262,7 @@ def test_automatic_wording_of_issued_and_paid_notices() -> None:
     assert "automatically" not in notice("invoice_issued", issued).text
     assert "автоматически" in notice("invoice_issued", {**issued, "autopay": True}, "ru").text
     paid = {"payment_id": 12, "amount": 5000, "invoices": ["2026/11/1"], "refund": 0}
-    auto = notice(PAYMENT_SUCCEEDED, {**paid, "card": "4444"}).text
+    auto = notice("payment_succeeded", {**paid, "card": "4444"}).text
     assert "charged automatically to card •••• 4444" in auto and "2026/11/1" in auto
-    assert "списано автоматически с карты •••• 4444" in notice(PAYMENT_SUCCEEDED, {**paid, "card": "4444"}, "ru").text
-    assert "automatically" not in notice(PAYMENT_SUCCEEDED, paid).text
+    assert "списано автоматически с карты •••• 4444" in notice("payment_succeeded", {**paid, "card": "4444"}, "ru").text
+    assert "automatically" not in notice("payment_succeeded", paid).text

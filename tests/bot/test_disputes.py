@@ -15,8 +15,7 @@ from bot.i18n import create_i18n_core
 from bot.views.notices import render_notice
 from core.calendar import Clock
 from core.db.models import Dispute, Invoice
-from core.services.disputes import DISPUTE_ANSWERED
-from core.services.outbox import Notice
+from core.notices import read_notice
 from core.services.viewers import Viewer
 from tests.bot.cabinet_fixtures import IVANOV, cabinet_chat, person_id
 from tests.bot.test_invoices import invoice_id, issue_samples, rub
@@ -149,7 +148,7 @@ def test_the_answer_notice_in_both_languages() -> None:
 
     def notice(language: str, **payload) -> str:
         base = {"person_id": 1, "invoice": "2026/10/1", "total": 40, "due_on": "2026-11-20"}
-        return render_notice(core, Notice(1, 5001, DISPUTE_ANSWERED, base | payload, 0, language, "Иванов <И>")).text
+        return render_notice(core, read_notice("dispute_answered", base | payload, 5001), language, "Иванов <И>").text
 
     accepted = notice("ru", accepted=True, status="new")
     assert "решён в вашу пользу — Иванов &lt;И&gt;" in accepted and rub("0,40 ₽</b> до 20.11.2026") in accepted

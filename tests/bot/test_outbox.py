@@ -14,7 +14,8 @@ from bot.i18n import create_i18n_core
 from bot.outbox_sender import OutboxSender
 from bot.views.notices import render_notice
 from core.db.models import Account, Invoice, OutboxMessage
-from core.services.outbox import MAX_ATTEMPTS, Notice
+from core.notices import read_notice
+from core.services.outbox import MAX_ATTEMPTS
 from emulators import SAMPLE_DATA
 from tests.bot.cabinet_fixtures import (
     IVANOV,
@@ -225,18 +226,11 @@ async def test_pacing_keeps_a_second_between_messages_to_one_chat(harness) -> No
 
 def test_unknown_person_and_escaping() -> None:
     core = create_i18n_core()
-    notice = Notice(
-        id=1,
-        telegram_id=1,
-        kind="invoice_issued",
-        attempts=0,
-        language="en",
-        person_name="<b>O'Hara</b>",
-        payload={"invoice": "2026/10/7", "person_id": 3, "total": 123456, "due_on": "2026-11-13", "status": "new"},
-    )
-    text = render_notice(core, notice).text
+    payload = {"invoice": "2026/10/7", "person_id": 3, "total": 123456, "due_on": "2026-11-13", "status": "new"}
+    notice = read_notice("invoice_issued", payload, 1)
+    text = render_notice(core, notice, "en", "<b>O'Hara</b>").text
     assert "&lt;b&gt;O&#x27;Hara&lt;/b&gt;" in text and f"1,234.56{NBSP}₽" in text and "13.11.2026" in text
-    anonymous = render_notice(core, Notice(**{**notice.__dict__, "person_name": None, "language": "ru"})).text
+    anonymous = render_notice(core, notice, "ru", None).text
     assert "застрахованный по вашему полису" in anonymous and f"1{NBSP}234,56{NBSP}₽" in anonymous
 
 

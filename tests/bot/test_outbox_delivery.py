@@ -19,27 +19,35 @@ import re
 import signal
 import sys
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
+from core.billing.status import InvoiceStatus
 from core.db.models import OutboxMessage
+from core.db.outbox import outbox_row
+from core.notices import InvoiceIssued
 
 MARK = re.compile(r"№ K/(\d{4})")
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 
 
-def payload(number: int) -> dict:
-    return {"invoice": f"K/{number:04d}", "total": 12_300, "due_on": "2026-12-05", "status": "new"}
+def notice(number: int, chat: int) -> InvoiceIssued:
+    """No such person (0): the text says "the insured person"."""
+    return InvoiceIssued(
+        to=chat,
+        invoice=f"K/{number:04d}",
+        person_id=0,
+        total=12_300,
+        due_on=date(2026, 12, 5),
+        status=InvoiceStatus.NEW,
+    )
 
 
 async def insert_notices(engine, recipients: list[int]) -> None:
     """One invoice_issued row per entry of `recipients` (its chat), numbered K/0001, K/0002, … in order."""
-    rows = [
-        {"telegram_id": chat, "kind": "invoice_issued", "payload": payload(number), "created_at": NOW}
-        for number, chat in enumerate(recipients, start=1)
-    ]
+    rows = [outbox_row(notice(number, chat), NOW) for number, chat in enumerate(recipients, start=1)]
     async with engine.begin() as conn:
         await conn.execute(insert(OutboxMessage), rows)
 

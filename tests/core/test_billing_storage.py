@@ -32,11 +32,6 @@ from core.db.models import (
 )
 from core.money import from_kopecks
 from core.normalize import canonical_policy
-from core.services.billing import (
-    ACCESS_RESTORED,
-    ACCESS_RESTRICTED,
-    INVOICE_ISSUED,
-)
 from core.settings import Settings
 from tests.core.import_fixtures import DATA, root_with_samples
 from tests.core.test_billing_samples import EXPECTED
@@ -196,17 +191,17 @@ async def test_invoice_notices_go_to_registered_payers_by_their_settings(root: C
     assert await outbox(engine) == [
         (
             5001,
-            INVOICE_ISSUED,
+            "invoice_issued",
             {"invoice": "2026/10/1", "person_id": own, "total": 80, "due_on": "2026-11-13", "status": "new"},
         ),
         (
             5001,
-            INVOICE_ISSUED,
+            "invoice_issued",
             {"invoice": "2026/10/2", "person_id": wife, "total": 0, "due_on": "2026-11-13", "status": "paid"},
         ),
         (
             5001,
-            INVOICE_ISSUED,
+            "invoice_issued",
             {"invoice": "2026/10/3", "person_id": son, "total": 40000, "due_on": "2026-11-13", "status": "new"},
         ),
     ]
@@ -241,10 +236,16 @@ async def test_daily_job_marks_restricts_restores_and_is_idempotent(root: Contai
     assert await billing.overdue_people([own, son, shmolina]) == {own, son, shmolina}
     second = await billing.run_daily(day)
     assert (second.overdue, second.restricted, second.restored, second.notices) == ((), (), (), 0)
-    restricted = [(n[1], n[2]) for n in await outbox(engine) if n[1] == ACCESS_RESTRICTED]
+    restricted = [(n[1], n[2]) for n in await outbox(engine) if n[1] == "access_restricted"]
     assert restricted == [
-        (ACCESS_RESTRICTED, {"person_id": own, "rule": "franchise", "since": "2026-11-14", "invoices": ["2026/10/1"]}),
-        (ACCESS_RESTRICTED, {"person_id": son, "rule": "franchise", "since": "2026-11-14", "invoices": ["2026/10/3"]}),
+        (
+            "access_restricted",
+            {"person_id": own, "rule": "franchise", "since": "2026-11-14", "invoices": ["2026/10/1"]},
+        ),
+        (
+            "access_restricted",
+            {"person_id": son, "rule": "franchise", "since": "2026-11-14", "invoices": ["2026/10/3"]},
+        ),
     ]
 
     # The son's invoice settled (the payments issue will do this): restored by the next run, with a notice.
@@ -252,7 +253,7 @@ async def test_daily_job_marks_restricts_restores_and_is_idempotent(root: Contai
         await conn.execute(update(Invoice).where(Invoice.number == "2026/10/3").values(status="paid"))
     later = await billing.run_daily(date(2026, 11, 20))
     assert later.restored == (son,) and later.overdue == () and later.restricted == ()
-    assert (await outbox(engine))[-1] == (5001, ACCESS_RESTORED, {"person_id": son, "on": "2026-11-20"})
+    assert (await outbox(engine))[-1] == (5001, "access_restored", {"person_id": son, "on": "2026-11-20"})
     async with engine.connect() as conn:
         rows = (
             await conn.execute(

@@ -22,7 +22,7 @@ from core.billing.status import InvoiceStatus
 from core.bootstrap import Container
 from core.db.models import AuditEvent, Dispute, Invoice, OutboxMessage
 from core.errors import InputError
-from core.services.disputes import DISPUTE_ANSWERED, NOT_FOUND
+from core.services.disputes import NOT_FOUND
 from core.services.viewers import Viewer
 from tests.core.import_fixtures import DATA, root_with_samples
 from tests.core.test_billing_storage import ISSUED_ON, person_id, register
@@ -116,7 +116,7 @@ async def test_accepted_credits_the_line(root: Container, engine: AsyncEngine, i
         notices = (
             await conn.execute(
                 select(OutboxMessage.telegram_id, OutboxMessage.kind, OutboxMessage.payload)
-                .where(OutboxMessage.kind == DISPUTE_ANSWERED)
+                .where(OutboxMessage.kind == "dispute_answered")
                 .order_by(OutboxMessage.id)
             )
         ).all()
@@ -124,7 +124,7 @@ async def test_accepted_credits_the_line(root: Container, engine: AsyncEngine, i
     assert notices == [
         (
             5001,
-            DISPUTE_ANSWERED,
+            "dispute_answered",
             {
                 "person_id": own_person,
                 "invoice": "2026/10/1",
@@ -136,7 +136,7 @@ async def test_accepted_credits_the_line(root: Container, engine: AsyncEngine, i
         ),
         (
             5001,
-            DISPUTE_ANSWERED,
+            "dispute_answered",
             {
                 "person_id": son_person,
                 "invoice": "2026/10/3",
@@ -197,7 +197,7 @@ async def test_refusals(root: Container, engine: AsyncEngine, ivanov: Viewer) ->
     assert early.refusal == "answered_early"
     async with engine.connect() as conn:
         assert await conn.scalar(select(Dispute.status).where(Dispute.id == first.dispute.dispute_id)) == "open"
-        assert not (await conn.execute(select(OutboxMessage).where(OutboxMessage.kind == DISPUTE_ANSWERED))).all()
+        assert not (await conn.execute(select(OutboxMessage).where(OutboxMessage.kind == "dispute_answered"))).all()
 
 
 async def test_on_postgres_two_disputes_of_one_invoice_at_once_give_one(postgres_url: str) -> None:

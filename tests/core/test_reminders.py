@@ -21,7 +21,6 @@ from core.billing.reminders import (
 from core.billing.status import InvoiceStatus
 from core.bootstrap import Container
 from core.db.models import Account, InsuredPerson, Invoice, NotificationSetting, OutboxMessage
-from core.services.reminders import DISPUTE_DEADLINE, INVOICE_REMINDER, POLICY_ENDED
 from core.services.viewers import Viewer
 from tests.core.import_fixtures import DATA, import_samples
 from tests.core.test_billing_storage import ISSUED_ON, person_id, register
@@ -105,7 +104,7 @@ async def test_each_invoice_reminder_once_in_the_daytime(root: Container, engine
     assert (await at(root, date(2026, 11, 6)).reminders.run()).invoices == 3
     assert (await at(root, date(2026, 11, 6)).reminders.run()).invoices == 0  # the same day again: nothing
     assert (await at(root, date(2026, 11, 9)).reminders.run()).invoices == 0  # due_soon was sent already
-    sent = await notices(engine, INVOICE_REMINDER)
+    sent = await notices(engine, "invoice_reminder")
     assert sorted((telegram_id, p["invoice"], p["reminder"]) for telegram_id, p in sent) == [
         (5001, "2026/10/1", "due_soon"),
         (5001, "2026/10/3", "due_soon"),
@@ -118,7 +117,7 @@ async def test_each_invoice_reminder_once_in_the_daytime(root: Container, engine
     assert (await at(root, date(2026, 11, 15)).reminders.run()).invoices == 0
     assert (await at(root, date(2026, 11, 16)).reminders.run()).invoices == 3
     assert (await at(root, date(2026, 11, 17)).reminders.run()).invoices == 0
-    kinds = [p["reminder"] for _, p in await notices(engine, INVOICE_REMINDER)]
+    kinds = [p["reminder"] for _, p in await notices(engine, "invoice_reminder")]
     assert kinds.count("due_soon") == kinds.count("due_today") == kinds.count("overdue") == 3
 
 
@@ -129,7 +128,7 @@ async def test_reminders_switched_off_are_not_sent_nor_sent_later(root: Containe
             NotificationSetting.__table__.insert().values(account_id=account_id, kind="reminders", enabled=False)
         )
     assert (await at(root, date(2026, 11, 6)).reminders.run()).invoices == 2
-    assert {telegram_id for telegram_id, _ in await notices(engine, INVOICE_REMINDER)} == {5001}
+    assert {telegram_id for telegram_id, _ in await notices(engine, "invoice_reminder")} == {5001}
     async with engine.begin() as conn:  # switched on again: the reminder of that day is not sent late
         await conn.execute(NotificationSetting.__table__.delete())
     assert (await at(root, date(2026, 11, 9)).reminders.run()).invoices == 0
@@ -146,7 +145,7 @@ async def test_staff_hear_of_disputes_near_and_past_their_deadline_once(root: Co
     assert (await at(root, date(2026, 11, 24)).reminders.run()).disputes == 0
     assert (await at(root, date(2026, 11, 26)).reminders.run()).disputes == 1
     assert (await at(root, date(2026, 11, 27)).reminders.run()).disputes == 0
-    sent = await notices(engine, DISPUTE_DEADLINE)
+    sent = await notices(engine, "dispute_deadline")
     assert [(t, p["reminder"]) for t, p in sent] == [
         (9001, "deadline_soon"),
         (9002, "deadline_soon"),
@@ -164,4 +163,4 @@ async def test_a_policy_ended_by_an_import_is_told_once(root: Container, engine:
         )
     assert (await at(root, date(2026, 11, 21)).reminders.run()).policies == 1
     assert (await at(root, date(2026, 11, 21)).reminders.run()).policies == 0
-    assert [t for t, _ in await notices(engine, POLICY_ENDED)] == [5002]
+    assert [t for t, _ in await notices(engine, "policy_ended")] == [5002]

@@ -20,8 +20,8 @@ from core.billing.lines import AmountLimits
 from core.calendar import Clock
 from core.db.uow import UnitOfWorkFactory
 from core.services.billing.bills import CHUNK
-from core.services.billing.daily import ACCESS_RESTORED, ACCESS_RESTRICTED, DailyJob, DailyReport
-from core.services.billing.issuing import INVOICE_ISSUED, Issuing
+from core.services.billing.daily import DailyJob, DailyReport
+from core.services.billing.issuing import Issuing
 
 
 class BillingService(Issuing, DailyJob):
@@ -38,10 +38,7 @@ class BillingService(Issuing, DailyJob):
 
 
 __all__ = [
-    "ACCESS_RESTORED",
-    "ACCESS_RESTRICTED",
     "CHUNK",
-    "INVOICE_ISSUED",
     "BillingService",
     "DailyReport",
 ]

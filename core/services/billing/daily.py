@@ -10,10 +10,7 @@ from core.audit import AuditAction
 from core.billing.facts import OverdueRule
 from core.billing.overdue import daily
 from core.db import models
-
-# Outbox kinds (the sender renders them in the recipient's language).
-ACCESS_RESTRICTED = "access_restricted"
-ACCESS_RESTORED = "access_restored"
+from core.notices import AccessRestored, AccessRestricted
 
 
 @dataclass(frozen=True)
@@ -72,25 +69,22 @@ class DailyJob:
             restored_ids = [restrictions[event.person_key].person_id for event in outcome.restored]
             payers = await repo.latest_payers(restricted_ids + restored_ids)
             accounts = await uow.accounts.of_people(payers.values())
-            notices = 0
-            for kind, person_id, payload in (
+            # insured person → the chat of their payer (notices go to the payer, when they have an account)
+            chats = {person: accounts[payer][1] for person, payer in payers.items() if payer in accounts}
+            notices = [
                 *(
-                    (
-                        ACCESS_RESTRICTED,
-                        person_ids[e.person_key],
-                        {"rule": str(e.rule), "since": e.since.isoformat(), "invoices": list(e.invoices)},
-                    )
+                    AccessRestricted(to=chats[pid], person_id=pid, rule=e.rule, since=e.since, invoices=e.invoices)
                     for e in outcome.restricted
+                    if (pid := person_ids[e.person_key]) in chats
                 ),
                 *(
-                    (ACCESS_RESTORED, restrictions[e.person_key].person_id, {"on": e.on.isoformat()})
+                    AccessRestored(to=chats[pid], person_id=pid, on=e.on)
                     for e in outcome.restored
+                    if (pid := restrictions[e.person_key].person_id) in chats
                 ),
-            ):
-                found = accounts.get(payers.get(person_id))
-                if found is not None:
-                    uow.outbox.notify(found[1], kind, {"person_id": person_id, **payload}, now)
-                    notices += 1
+            ]
+            for notice in notices:
+                uow.outbox.add(notice, now)
             uow.audit.record(
                 now,
                 AuditAction.BILLING_DAILY,
@@ -101,7 +95,7 @@ class DailyJob:
                 restored=len(restored_ids),
             )
             await uow.commit()
-        return DailyReport(today, overdue, tuple(restricted_ids), tuple(restored_ids), notices)
+        return DailyReport(today, overdue, tuple(restricted_ids), tuple(restored_ids), len(notices))
 
     async def overdue_people(self, person_ids: list[int]) -> set[int]:
         """Who of these has an OVERDUE invoice (access restricted)."""

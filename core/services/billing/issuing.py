@@ -14,15 +14,13 @@ from core.billing.invoices import InvoiceTotal, issue_totals
 from core.cabinet.children import link_in_force
 from core.cabinet.notifications import NotificationKind, notification_choices
 from core.db.uow import UnitOfWork
+from core.notices import InvoiceIssued
 from core.services.billing.autopay import queue_autopay
 from core.services.billing.bills import KIND, PERSON, REQUIRED, Bills
 from core.services.importing.limits import COMMAND_LINE, Limits
 from core.services.importing.progress import ProgressTracker
 from core.services.importing.reader import Table, open_table
 from core.services.importing.report import ImportReport, ImportResult, Sink
-
-# The outbox kind (the sender renders it in the recipient's language).
-INVOICE_ISSUED = "invoice_issued"
 
 
 class Issuing:
@@ -162,16 +160,17 @@ class Issuing:
             )
             if not choices[NotificationKind.INVOICES]:
                 continue
-            payload = {
-                "invoice": invoice.number,
-                "person_id": ids[invoice.person_key],
-                "total": invoice.total,
-                "due_on": invoice.due_on.isoformat(),
-                "status": str(invoice.status),
-                **({"autopay": True} if invoice.number in autopay else {}),
-                **({"email_needed": True} if invoice.number in email_needed else {}),
-            }
-            uow.outbox.notify(telegram_id, INVOICE_ISSUED, payload, now)
+            notice = InvoiceIssued(
+                to=telegram_id,
+                invoice=invoice.number,
+                person_id=ids[invoice.person_key],
+                total=invoice.total,
+                due_on=invoice.due_on,
+                status=invoice.status,
+                autopay=invoice.number in autopay,
+                email_needed=invoice.number in email_needed,
+            )
+            uow.outbox.add(notice, now)
 
 
 def _insured(values: tuple, issued_on: date) -> Insured:

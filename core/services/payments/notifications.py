@@ -14,15 +14,12 @@ from core.db import models
 from core.db.payments import PaymentRepository
 from core.db.uow import UnitOfWork
 from core.gateways.payments import OutcomeUnknown, Rejected, RemotePayment, parse_notification
+from core.notices import AutopayFailed, PaymentCanceled, PaymentChecking, PaymentSucceeded
 from core.services.access import restore_paid_up
 from core.services.payments.records import (
     AMOUNT_MISMATCH,
     AUTOPAY,
-    AUTOPAY_FAILED,
     BINDING,
-    PAYMENT_CANCELED,
-    PAYMENT_CHECKING,
-    PAYMENT_SUCCEEDED,
     NotificationResult,
 )
 
@@ -100,17 +97,14 @@ class Notifications:
                 if payment.kind == AUTOPAY:
                     await self._autopay_failed(uow, payment, released, remote.cancellation_reason, now)
                 else:
-                    uow.outbox.notify(
-                        payment.telegram_id,
-                        PAYMENT_CANCELED,
-                        {
-                            "payment_id": payment.id,
-                            "amount": payment.amount_kopecks,
-                            "invoices": list(released),
-                            "reason": remote.cancellation_reason,
-                        },
-                        now,
+                    notice = PaymentCanceled(
+                        to=payment.telegram_id,
+                        payment_id=payment.id,
+                        amount=payment.amount_kopecks,
+                        invoices=released,
+                        reason=remote.cancellation_reason,
                     )
+                    uow.outbox.add(notice, now)
                 uow.audit.record(
                     now,
                     AuditAction.PAYMENT_CANCELED,
@@ -132,17 +126,11 @@ class Notifications:
         log.error("payment %s: anomaly %s, left to staff", payment.id, reason)
         uow.audit.record(now, AuditAction.PAYMENT_ANOMALY, object_type="payment", object_id=payment.id, reason=reason)
         if tell:
-            numbers = [item.number for item in await uow.payments.items([payment.id])]
-            uow.outbox.notify(
-                payment.telegram_id,
-                PAYMENT_CHECKING,
-                {
-                    "payment_id": payment.id,
-                    "amount": payment.amount_kopecks,
-                    "invoices": numbers,
-                },
-                now,
+            numbers = tuple(item.number for item in await uow.payments.items([payment.id]))
+            notice = PaymentChecking(
+                to=payment.telegram_id, payment_id=payment.id, amount=payment.amount_kopecks, invoices=numbers
             )
+            uow.outbox.add(notice, now)
 
     async def _find(self, repo: PaymentRepository, remote: RemotePayment) -> models.Payment | None:
         """Ours by the provider's id, or — when our process died before storing that id — by the id we
@@ -193,18 +181,15 @@ class Notifications:
         person_ids = {by_number[invoice.number].person_id for invoice in settlement.paid}
         await restore_paid_up(uow, person_ids, today, now)
         card = await repo.method(payment.payment_method_id) if payment.kind == AUTOPAY else None
-        uow.outbox.notify(
-            payment.telegram_id,
-            PAYMENT_SUCCEEDED,
-            {
-                "payment_id": payment.id,
-                "amount": payment.amount_kopecks,
-                "invoices": [invoice.number for invoice in settlement.paid],
-                "refund": settlement.refund_total,
-                **({"card": card.last4} if card else {}),
-            },
-            now,
+        notice = PaymentSucceeded(
+            to=payment.telegram_id,
+            payment_id=payment.id,
+            amount=payment.amount_kopecks,
+            invoices=tuple(invoice.number for invoice in settlement.paid),
+            refund=settlement.refund_total,
+            card=card.last4 if card else None,
         )
+        uow.outbox.add(notice, now)
         uow.audit.record(
             now,
             AuditAction.PAYMENT_SUCCEEDED,
@@ -220,14 +205,11 @@ class Notifications:
     ) -> None:
         """An automatic charge that did not go through: its invoices are owed again; the payer is told."""
         card = await uow.payments.method(payment.payment_method_id)
-        uow.outbox.notify(
-            payment.telegram_id,
-            AUTOPAY_FAILED,
-            {
-                "invoices": list(released),
-                "total": payment.amount_kopecks,
-                "reason": reason,
-                "last4": card.last4 if card else None,
-            },
-            now,
+        notice = AutopayFailed(
+            to=payment.telegram_id,
+            invoices=released,
+            total=payment.amount_kopecks,
+            reason=reason,
+            last4=card.last4 if card else None,
         )
+        uow.outbox.add(notice, now)

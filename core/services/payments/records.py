@@ -1,5 +1,5 @@
-"""What the payment use cases return (plain frozen records) and the codes they use: outbox kinds, payment
-kinds, refusals and anomalies."""
+"""What the payment use cases return (plain frozen records) and the codes they use: payment kinds,
+refusals and anomalies."""
 
 from __future__ import annotations
 
@@ -9,13 +9,6 @@ from enum import StrEnum
 
 from core.billing.payments import PaymentStatus, RefundReason, RefundStatus
 from core.cabinet.paging import Page
-
-# Outbox kinds (bot/views/notices.py renders them).
-PAYMENT_SUCCEEDED = "payment_succeeded"
-PAYMENT_CANCELED = "payment_canceled"
-PAYMENT_REFUNDED = "payment_refunded"
-AUTOPAY_FAILED = "autopay_failed"  # an automatic charge declined: the debt, the reason, the Pay button
-PAYMENT_CHECKING = "payment_checking"  # the provider reports something we cannot settle: staff check it
 
 # Payment kinds: the payer's invoices through the provider's page; a card check (core.services.cards),
 # never captured; one invoice charged to a saved card, without the payer.

@@ -22,11 +22,11 @@ from core.gateways.payments import (
     receipt_data,
     receipt_from_data,
 )
+from core.notices import PaymentRefunded
 from core.services.payments.paying import receipt_contact
 from core.services.payments.records import (
     NOT_FOUND,
     NOT_REFUNDABLE,
-    PAYMENT_REFUNDED,
     TOO_MUCH,
     UNAVAILABLE,
     NotificationResult,
@@ -201,17 +201,14 @@ class Refunds:
                 payment = await repo.get(refund.payment_id, lock=True)
                 payment.refunded_kopecks += refund.amount_kopecks
                 payment.updated_at = now
-                uow.outbox.notify(
-                    payment.telegram_id,
-                    PAYMENT_REFUNDED,
-                    {
-                        "payment_id": payment.id,
-                        "amount": refund.amount_kopecks,
-                        "reason": refund.reason,
-                        "invoices": [item.number for item in items],
-                    },
-                    now,
+                notice = PaymentRefunded(
+                    to=payment.telegram_id,
+                    payment_id=payment.id,
+                    amount=refund.amount_kopecks,
+                    invoices=tuple(item.number for item in items),
+                    reason=RefundReason(refund.reason),
                 )
+                uow.outbox.add(notice, now)
             uow.audit.record(
                 now,
                 AuditAction.REFUND_SUCCEEDED if target == RefundStatus.SUCCEEDED else AuditAction.REFUND_CANCELED,

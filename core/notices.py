@@ -1,0 +1,300 @@
+"""The notices the bot sends on its own: one frozen dataclass per kind, saying what it carries, whom it goes
+to (`to`, a Telegram id) and the buttons under it. Pure data: `bot/views/notices.py` renders each kind.
+
+A notice is stored as an outbox row (`uow.outbox.add`): its `kind` and its `payload()`, JSON of ids,
+numbers, amounts in kopecks and ISO dates (names are looked up when it is sent). Rows outlive a release,
+so a kind and its payload keys never change meaning: a new field gets a default (left out of the payload
+while at it, and assumed for the rows written before it), a new meaning gets a new kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import MISSING, dataclass, fields
+from datetime import date
+from enum import Enum, StrEnum
+from functools import cache
+from typing import Any, ClassVar, get_args, get_origin, get_type_hints
+
+from core.billing.cards import ExpiryNotice
+from core.billing.facts import OverdueRule
+from core.billing.payments import RefundReason
+from core.billing.reminders import Reminder, StaffReminder
+from core.billing.status import InvoiceStatus
+
+
+class UnknownNotice(ValueError):
+    """A kind this version cannot read or render, or a payload without what its kind needs."""
+
+
+class NoticeButton(StrEnum):
+    """A button under a notice; the bot's views decide its text and what it does."""
+
+    PAY_DUE = "pay_due"  # every unpaid invoice the recipient pays, offered for one payment (as /pay)
+
+
+_KINDS: dict[str, type[Notice]] = {}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Notice:
+    """A kind is a subclass naming its stored kind: `class InvoiceIssued(Notice, kind="invoice_issued")`."""
+
+    kind: ClassVar[str]
+    buttons: ClassVar[tuple[NoticeButton, ...]] = ()
+    to: int  # the recipient's Telegram id
+
+    def __init_subclass__(cls, kind: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if kind is None:  # a base of several kinds (PaymentNotice)
+            return
+        if kind in _KINDS:
+            raise TypeError(f"notice kind {kind!r} defined twice")
+        cls.kind = kind
+        _KINDS[kind] = cls
+
+    def payload(self) -> dict[str, Any]:
+        """What the outbox row stores; a field at its default is left out."""
+        stored = {}
+        for name, _, default in _schema(type(self)):
+            value = getattr(self, name)
+            if default is MISSING or value != default:
+                stored[name] = _dump(value)
+        return stored
+
+
+def notice_kinds() -> tuple[type[Notice], ...]:
+    """Every kind this version knows."""
+    return tuple(_KINDS.values())
+
+
+def read_notice(kind: str, payload: Mapping[str, Any], to: int) -> Notice:
+    """A stored row back as its notice; UnknownNotice when this version cannot read it."""
+    cls = _KINDS.get(kind)
+    if cls is None:
+        raise UnknownNotice(kind)
+    try:
+        values = {
+            name: _load(hint, payload[name]) if name in payload or default is MISSING else default
+            for name, hint, default in _schema(cls)
+        }
+    except (KeyError, TypeError, ValueError) as error:
+        raise UnknownNotice(f"{kind}: bad payload") from error
+    return cls(to=to, **values)
+
+
+@cache
+def _schema(cls: type[Notice]) -> tuple[tuple[str, Any, Any], ...]:
+    """(name, type, default or MISSING) of each stored field."""
+    hints = get_type_hints(cls)
+    return tuple((f.name, hints[f.name], f.default) for f in fields(cls) if f.name != "to")
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_dump(item) for item in value]
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _load(hint: Any, value: Any) -> Any:
+    """A JSON value as the field's type: TypeError or ValueError when it is not one."""
+    args = get_args(hint)
+    if type(None) in args:  # X | None
+        (inner,) = (arg for arg in args if arg is not type(None))
+        return None if value is None else _load(inner, value)
+    if get_origin(hint) is tuple:  # tuple[X, ...]
+        if not isinstance(value, list | tuple):
+            raise TypeError(f"not a list: {value!r}")
+        return tuple(_load(args[0], item) for item in value)
+    if hint is date:
+        return date.fromisoformat(value)
+    if issubclass(hint, Enum):
+        return hint(value)
+    if not isinstance(value, hint) or (isinstance(value, bool) and hint is not bool):
+        raise TypeError(f"not {hint.__name__}: {value!r}")
+    return value
+
+
+# --- invoices and access (to the payer)
+
+
+@dataclass(frozen=True, kw_only=True)
+class InvoiceIssued(Notice, kind="invoice_issued"):
+    """An invoice issued, to its payer (when their settings want invoice notices)."""
+
+    invoice: str  # its number
+    person_id: int  # the insured person it bills
+    total: int  # kopecks to pay
+    due_on: date
+    status: InvoiceStatus
+    autopay: bool = False  # the saved card will be charged
+    email_needed: bool = False  # autopay on, but no contact for the receipt: not charged
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccessRestricted(Notice, kind="access_restricted"):
+    """An insured person's access restricted for their overdue invoices, to the payer."""
+
+    person_id: int
+    rule: OverdueRule
+    since: date
+    invoices: tuple[str, ...]  # the overdue invoices' numbers
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccessRestored(Notice, kind="access_restored"):
+    """Nothing of an insured person's overdue any more: access restored, to the payer."""
+
+    person_id: int
+    on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class DisputeAnswered(Notice, kind="dispute_answered"):
+    """Staff answered a dispute: to the payer and to whoever opened it."""
+
+    person_id: int
+    invoice: str
+    accepted: bool
+    status: InvoiceStatus  # the invoice's, after the answer
+    total: int  # kopecks left to pay
+    due_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class InvoiceReminder(Notice, kind="invoice_reminder"):
+    """An unpaid invoice near or past its due date, to the payer (when their settings want reminders)."""
+
+    invoice: str
+    person_id: int
+    reminder: Reminder
+    total: int  # kopecks to pay
+    due_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class PolicyEnded(Notice, kind="policy_ended"):
+    """An import ended an insured person's policy, to that person."""
+
+    person_id: int
+    on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class DisputeDeadline(Notice, kind="dispute_deadline"):
+    """An open dispute near or past its deadline, to each member of staff."""
+
+    dispute_id: int
+    invoice: str
+    deadline: date
+    reminder: StaffReminder
+
+
+# --- payments (to the payer)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaymentNotice(Notice):
+    """What every payment's notice names."""
+
+    payment_id: int
+    amount: int  # kopecks
+    invoices: tuple[str, ...]  # the numbers of the invoices it is about
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaymentSucceeded(PaymentNotice, kind="payment_succeeded"):
+    """A payment went through: `invoices` are the ones it paid, `refund` what comes back for the others."""
+
+    refund: int  # kopecks
+    card: str | None = None  # the last digits of the saved card an automatic charge used
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaymentCanceled(PaymentNotice, kind="payment_canceled"):
+    """A payment declined or abandoned: its invoices are owed again."""
+
+    reason: str | None  # the provider's
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaymentRefunded(PaymentNotice, kind="payment_refunded"):
+    """A refund arrived: `amount` is the refund's."""
+
+    reason: RefundReason
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaymentChecking(PaymentNotice, kind="payment_checking"):
+    """The provider reports something we cannot settle: staff check it."""
+
+
+# --- saved cards (to the payer)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CardBound(Notice, kind="card_bound"):
+    """A card bound by its check payment."""
+
+    card_type: str  # as the provider names it, maybe empty
+    last4: str
+    expiry_month: int
+    expiry_year: int
+    autopay: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class CardNotBound(Notice, kind="card_not_bound"):
+    """A card's check payment declined or abandoned: nothing bound."""
+
+    reason: str | None  # the provider's
+
+
+@dataclass(frozen=True, kw_only=True)
+class CardExpiring(Notice, kind="card_expiring"):
+    """A saved card expires soon, or today."""
+
+    card_type: str
+    last4: str
+    when: ExpiryNotice
+    expires_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class AutopayFailed(Notice, kind="autopay_failed"):
+    """An automatic charge not made or declined: the debt, why, and the way to pay it by hand."""
+
+    buttons = (NoticeButton.PAY_DUE,)
+    invoices: tuple[str, ...]
+    total: int  # kopecks owed
+    reason: str | None  # the provider's, or a `core.billing.cards.ChargeSkip` (no card, card expired)
+    last4: str | None  # the card it was meant for
+
+
+__all__ = [
+    "AccessRestored",
+    "AccessRestricted",
+    "AutopayFailed",
+    "CardBound",
+    "CardExpiring",
+    "CardNotBound",
+    "DisputeAnswered",
+    "DisputeDeadline",
+    "InvoiceIssued",
+    "InvoiceReminder",
+    "Notice",
+    "NoticeButton",
+    "PaymentCanceled",
+    "PaymentChecking",
+    "PaymentNotice",
+    "PaymentRefunded",
+    "PaymentSucceeded",
+    "PolicyEnded",
+    "UnknownNotice",
+    "notice_kinds",
+    "read_notice",
+]
