@@ -17,6 +17,7 @@ from bot.views.notices import render_notice
 from core.db.models import OutboxMessage
 from core.notices import InvoiceIssued, Notice, UnknownNotice, notice_kinds, read_notice
 from tests.bot.cabinet_fixtures import IVANOV
+from tests.bot.outbox_pass import deliver_pending
 
 CORE = create_i18n_core()
 PERSON = "Иванов Иван"
@@ -114,7 +115,7 @@ async def test_the_sender_counts_an_unreadable_row_as_a_failed_attempt(harness) 
             insert(OutboxMessage).values(telegram_id=IVANOV, kind="from_a_newer_version", created_at=now)
         )
     sender = OutboxSender(harness.bot, harness.container.outbox, harness.i18n, idle=0.05, per_chat=0.0, overall=0.0)
-    assert await sender.deliver_pending() == 0
+    assert await deliver_pending(sender) == 0
     async with harness.engine.connect() as conn:
         row = (await conn.execute(select(OutboxMessage))).one()
     assert (row.attempts, row.sent_at, row.failed_at) == (1, None, None)  # a newer version may send it later
