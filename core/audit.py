@@ -52,3 +52,5 @@ class AuditAction(StrEnum):
     BILLING_DAILY = "billing.daily"
     # Staff
     DISPUTE_ANSWERED = "dispute.answered"
+    ROLE_GRANTED = "role.granted"  # object: the Telegram user; details: role, previous
+    ROLE_REVOKED = "role.revoked"
