@@ -53,6 +53,7 @@ def _filter_line(i18n: I18nContext, page: AuditPage) -> str:
 
 def audit_screen(i18n: I18nContext, page: AuditPage, zone: ZoneInfo) -> Screen:
     entries = "\n\n".join(_entry(i18n, e, zone) for e in page.entries) or i18n.get("desk-audit-empty")
-    text = lines(i18n.get("desk-audit-title"), _filter_line(i18n, page), "", entries, "", page_line(i18n, page.page))
+    head = lines(i18n.get("desk-audit-title"), _filter_line(i18n, page))
+    text = "\n\n".join(part for part in (head, entries, page_line(i18n, page.page)) if part)
     scope, value = page.filter.scope, page.filter.value
     return text, keyboard(pager(i18n, page.page, lambda n: AuditCb(scope=scope, value=value, page=n)))

@@ -37,13 +37,8 @@ def _member_line(i18n: I18nContext, member: StaffMember, zone: ZoneInfo) -> str:
 def roles_screen(i18n: I18nContext, members: list[StaffMember], zone: ZoneInfo) -> Screen:
     shown = fitting((_member_line(i18n, m, zone) for m in members), LIST_BUDGET)
     more = len(members) - len(shown)
-    text = lines(
-        i18n.get("desk-roles-title"),
-        "\n".join(shown),
-        i18n.get("desk-roles-more", count=more) if more else "",
-        "",
-        i18n.get("desk-roles-help"),
-    )
+    members_text = lines("\n".join(shown), i18n.get("desk-roles-more", count=more) if more else "")
+    text = "\n\n".join((i18n.get("desk-roles-title"), members_text, i18n.get("desk-roles-help")))
     revocable = [m for m in members if not m.configured][:MAX_REVOKE_BUTTONS]
     rows = [
         [

@@ -23,7 +23,7 @@ from core.normalize.policy import canonical_policy
 from core.services.roles import RoleDirectory
 from core.staff import parse_telegram_id
 
-PER_PAGE = 10
+PER_PAGE = 8  # entries of at most ~450 characters each: a page fits one message
 
 
 class AuditScope(StrEnum):
