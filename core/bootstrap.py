@@ -185,7 +185,7 @@ async def bootstrap(
         disputes=DisputeService(uow, clock, roles),
         payments=payments,
         cards=cards,
-        reminders=ReminderService(uow, clock, [*settings.admin_ids, *settings.support_ids], settings.reminder_window),
+        reminders=ReminderService(uow, clock, roles, settings.reminder_window),
         housekeeping=HousekeepingService(uow, clock),
         staff_roles=StaffService(uow, clock, roles),
         audit_log=AuditLogService(uow, roles),

@@ -45,6 +45,18 @@ class RoleDirectory:
             return configured
         return self.combined(configured, await uow.staff_roles.role_of(telegram_id))
 
+    async def staff(self, uow: UnitOfWork) -> list[tuple[int, Role]]:
+        """Everyone with a staff role, read in this transaction: the configuration's (admins first), then
+        those granted in the bot, oldest grant first."""
+        configured = self.configured_staff()
+        known = {telegram_id for telegram_id, _ in configured}
+        granted = [
+            (row.telegram_id, Role(row.role))
+            for row in await uow.staff_roles.all()
+            if row.telegram_id not in known and row.role in GRANTABLE
+        ]
+        return configured + granted
+
     async def require(self, uow: UnitOfWork, telegram_id: int, capability: Capability) -> Role:
         """The caller's role read in the use case's own transaction (`uow`), so a revocation holds while a
         cache lags; raises `core.actors.Forbidden` unless it has the capability."""

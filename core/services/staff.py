@@ -64,14 +64,9 @@ class StaffService:
         return members
 
     async def everyone(self) -> list[tuple[int, Role]]:
-        """Every staff member with their role, for the process itself (their command lists at start): the
-        configuration's, then those granted in the bot."""
+        """Every staff member with their role, for the process itself (their command lists at start)."""
         async with self.uow() as uow:
-            stored = await uow.staff_roles.all()
-        configured = self.roles.configured_staff()
-        known = {telegram_id for telegram_id, _ in configured}
-        granted = [(r.telegram_id, Role(r.role)) for r in stored if r.telegram_id not in known and r.role in GRANTABLE]
-        return configured + granted
+            return await self.roles.staff(uow)
 
     async def role_of(self, caller: int, telegram_id: int) -> Role:
         """What `telegram_id` has now (for a confirmation screen)."""
