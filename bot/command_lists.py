@@ -72,7 +72,9 @@ async def set_chat_list(bot: Bot, i18n: FluentRuntimeCore, telegram_id: int, rol
             else:
                 await bot.delete_my_commands(scope=scope, language_code=code)
     except TelegramAPIError as exc:
-        log.warning("command list of chat %s not set: %s", telegram_id, exc.message)
+        # A chat Telegram does not know (the member never wrote to the bot) is expected: their /admin sets it.
+        level = logging.INFO if "chat not found" in exc.message else logging.WARNING
+        log.log(level, "command list of chat %s not set: %s", telegram_id, exc.message)
         return False
     return True
 
