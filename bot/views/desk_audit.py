@@ -6,15 +6,14 @@ from __future__ import annotations
 from html import escape
 from zoneinfo import ZoneInfo
 
-from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
 from bot.callbacks.desk_roles import AuditCb
+from bot.screens import Screen
 from bot.views.kit import clip, keyboard, lines, moment, page_line, pager
 from core.audit import AuditAction
 from core.services.audit_log import AuditEntry, AuditPage, AuditScope
 
-Screen = tuple[str, InlineKeyboardMarkup | None]
 DETAILS = 160  # characters of an entry's details (ids and codes: short; a long one is clipped)
 
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
 from bot.callbacks.desk_roles import RolesCb
+from bot.screens import Screen
 from bot.views.kit import button, fitting, keyboard, lines, moment
 from core.actors import Role
 from core.services.staff import RoleChange, StaffMember
 
-Screen = tuple[str, InlineKeyboardMarkup | None]
 LIST_BUDGET = 3500  # the members' lines; the rest of the message is the title and the help
 MAX_REVOKE_BUTTONS = 50
 
