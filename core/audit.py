@@ -50,5 +50,8 @@ class AuditAction(StrEnum):
     # Jobs and imports
     BILLS_IMPORT = "bills.import"
     BILLING_DAILY = "billing.daily"
+    REGISTRY_KEY_COLLISION = "registry.key_collision"  # written by migration 0014: two rows now share a key
     # Staff
     DISPUTE_ANSWERED = "dispute.answered"
+    ROLE_GRANTED = "role.granted"  # object: the Telegram user; details: role, previous
+    ROLE_REVOKED = "role.revoked"

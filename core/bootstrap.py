@@ -30,6 +30,7 @@ from core.infra.leader import FileLeadership, Leadership, PostgresLeadership
 from core.infra.metrics import Metrics
 from core.infra.otp_store import DatabaseOtpStore, RedisOtpStore
 from core.services.accounts import AccountService
+from core.services.audit_log import AuditLogService
 from core.services.billing import BillingService
 from core.services.cards import CardService
 from core.services.children import ChildrenService
@@ -50,6 +51,7 @@ from core.services.reminders import ReminderService
 from core.services.requests import RequestService
 from core.services.roles import RoleDirectory
 from core.services.settings import SettingsService
+from core.services.staff import StaffService
 from core.services.support import SupportService
 from core.services.viewers import ViewerDirectory
 from core.settings import Settings
@@ -94,6 +96,8 @@ class Container:
     cards: CardService = _use_case()
     reminders: ReminderService = _use_case()
     housekeeping: HousekeepingService = _use_case()
+    staff_roles: StaffService = _use_case()  # /roles
+    audit_log: AuditLogService = _use_case()  # /audit
 
     def use_cases(self) -> dict[str, object]:
         """Name → use case: what the dispatcher hands to handlers, so a new one needs no other edit."""
@@ -139,7 +143,7 @@ async def bootstrap(
     sms = build_sms_sender(settings, http)
     codes = CodeDelivery(otp, sms, email)
     roles = RoleDirectory(settings.admin_ids, settings.support_ids)
-    viewers = ViewerDirectory(uow, roles.of, redis, channel=settings.redis_key("viewers:changed"))
+    viewers = ViewerDirectory(uow, roles.role, redis, channel=settings.redis_key("viewers:changed"))
     uow.on_accounts_changed(viewers.forget)  # a commit that touched accounts drops their cached viewers
     payments = PaymentService(
         uow, clock, build_payment_gateway(settings, http), roles, return_url=settings.yookassa_return_url
@@ -182,8 +186,10 @@ async def bootstrap(
         disputes=DisputeService(uow, clock, roles),
         payments=payments,
         cards=cards,
-        reminders=ReminderService(uow, clock, [*settings.admin_ids, *settings.support_ids], settings.reminder_window),
+        reminders=ReminderService(uow, clock, roles, settings.reminder_window),
         housekeeping=HousekeepingService(uow, clock),
+        staff_roles=StaffService(uow, clock, roles),
+        audit_log=AuditLogService(uow, roles),
     )
 
 

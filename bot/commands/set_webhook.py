@@ -1,4 +1,5 @@
-"""`set-webhook`: tell Telegram where to post updates; once per deploy, not from every replica.
+"""`set-webhook`: tell Telegram where to post updates, and set the command lists; once per deploy, not from
+every replica.
 
 The container, the Bot and the Dispatcher (the update types asked for are those its routers handle); no
 worker, no web application."""
@@ -15,6 +16,7 @@ def add_parser(subparsers) -> None:
 
 async def run(_args, settings: Settings) -> int:
     # aiogram takes seconds to import: only when needed
+    from bot.command_lists import set_all_lists
     from bot.factory.telegram import create_bot, create_dispatcher
     from bot.i18n import create_i18n_core
 
@@ -22,13 +24,16 @@ async def run(_args, settings: Settings) -> int:
         raise UsageError("WEBHOOK_BASE_URL is not set")
     async with command_container(settings) as container:
         bot = create_bot(settings)
+        i18n = create_i18n_core()
         try:
             url = settings.webhook_base_url.rstrip("/") + settings.webhook_path
             await bot.set_webhook(
                 url,
                 secret_token=settings.webhook_secret,
-                allowed_updates=create_dispatcher(container, create_i18n_core()).resolve_used_update_types(),
+                allowed_updates=create_dispatcher(container, i18n).resolve_used_update_types(),
             )
+            # Once per deploy too: everyone's command lists and each staff member's own.
+            await set_all_lists(bot, i18n, await container.staff_roles.everyone())
         finally:
             await bot.session.close()
     print(f"webhook set to {url}")

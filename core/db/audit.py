@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import AuditAction
@@ -56,3 +56,28 @@ class AuditRepository:
             )
         )
         return await self.session.scalar(query) or 0
+
+    def _where(self, actors: tuple[int, ...], objects: tuple[tuple[str, str], ...]) -> list:
+        """Entries by any of `actors` or about any of `objects` ((type, id) pairs); none given: every entry."""
+        if not actors and not objects:
+            return []
+        conditions = [AuditEvent.actor_telegram_id.in_(actors)] if actors else []
+        conditions += [and_(AuditEvent.object_type == kind, AuditEvent.object_id == key) for kind, key in objects]
+        return [or_(*conditions)]
+
+    async def count(self, actors: tuple[int, ...] = (), objects: tuple[tuple[str, str], ...] = ()) -> int:
+        query = select(func.count()).select_from(AuditEvent).where(*self._where(actors, objects))
+        return await self.session.scalar(query) or 0
+
+    async def newest(
+        self, offset: int, limit: int, actors: tuple[int, ...] = (), objects: tuple[tuple[str, str], ...] = ()
+    ) -> list[AuditEvent]:
+        """Newest first (the later id first within one instant)."""
+        query = (
+            select(AuditEvent)
+            .where(*self._where(actors, objects))
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        return list((await self.session.scalars(query)).all())

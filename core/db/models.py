@@ -188,6 +188,17 @@ class AuditEvent(Base):
     details: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
+class StaffRole(Base):
+    """A staff role granted in the bot (/roles), revocable there; roles from the configuration are not stored."""
+
+    __tablename__ = "staff_roles"
+
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    role: Mapped[str] = mapped_column(String(10))  # core.actors.Role: support | admin
+    granted_by_telegram_id: Mapped[int] = mapped_column(BigInteger)
+    granted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 # --- one-time codes (OTP)
 # Keys are HMACs (core.otp): these tables hold no phones, e-mails or codes.
 

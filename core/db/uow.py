@@ -2,7 +2,7 @@
 
 A use case opens one (`async with uow_factory() as uow:`), commits or not, and leaves with plain data:
 no transaction outlives the use case. A transaction that changes who a Telegram user is (an account
-created, linked, deleted, its language changed) says so with `account_changed`; once the commit
+created, linked, deleted, its language or staff role changed) says so with `account_changed`; once the commit
 succeeds, the factory's listener hears it (the viewer cache drops that user).
 """
 
@@ -28,6 +28,7 @@ from core.db.payments import PaymentRepository
 from core.db.people import PeopleRepository
 from core.db.reminders import ReminderRepository
 from core.db.requests import RequestRepository
+from core.db.staff_roles import StaffRoleRepository
 
 AccountsChanged = Callable[[Iterable[int]], Awaitable[None]]
 
@@ -49,6 +50,7 @@ class UnitOfWork:
     outbox: OutboxRepository
     invites: InviteRepository
     codes: CodeRepository
+    staff_roles: StaffRoleRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], on_accounts_changed: AccountsChanged) -> None:
         self._session_factory = session_factory
@@ -72,6 +74,7 @@ class UnitOfWork:
         self.outbox = OutboxRepository(self.session)
         self.invites = InviteRepository(self.session)
         self.codes = CodeRepository(self.session)
+        self.staff_roles = StaffRoleRepository(self.session)
         return self
 
     async def __aexit__(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from core.actors import Capability, can
 from core.billing.reminders import (
     DAYTIME,
     DEADLINE_SOON_DAYS,
@@ -24,6 +25,7 @@ from core.db.reminders import ReminderRepository
 from core.db.uow import UnitOfWorkFactory
 from core.notices import DisputeDeadline, InvoiceReminder, PolicyEnded
 from core.services.invoices import total_to_pay
+from core.services.roles import RoleDirectory
 
 WINDOW_DAYS = 15  # NEW invoices due within this many calendar days are looked at (5 working days fit)
 ENDED_LOOKBACK_DAYS = 7  # older removals are not announced any more
@@ -40,11 +42,11 @@ class ReminderReport:
 
 class ReminderService:
     def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, staff_ids: list[int], hours: tuple[int, int] = DAYTIME
+        self, uow: UnitOfWorkFactory, clock: Clock, roles: RoleDirectory, hours: tuple[int, int] = DAYTIME
     ) -> None:
         self.uow = uow
         self.clock = clock
-        self.staff_ids = sorted(set(staff_ids))
+        self.roles = roles  # the staff who answer disputes: the configuration's and those granted in the bot
         self.hours = hours
 
     async def run(self) -> ReminderReport:
@@ -96,6 +98,9 @@ class ReminderService:
 
     async def _disputes(self, uow, repo: ReminderRepository, today, now: datetime) -> int:
         rows = await repo.open_disputes(today + timedelta(days=DEADLINE_SOON_DAYS), BATCH)
+        staff_ids = sorted(
+            {telegram_id for telegram_id, role in await self.roles.staff(uow) if can(role, Capability.ANSWER_DISPUTES)}
+        )
         sent = await repo.sent("dispute", (row.id for row in rows))
         told = 0
         for row in rows:
@@ -103,7 +108,7 @@ class ReminderService:
             if kind is None or (row.id, str(kind)) in sent:
                 continue
             repo.mark("dispute", row.id, str(kind), now)
-            for staff_id in self.staff_ids:
+            for staff_id in staff_ids:
                 notice = DisputeDeadline(
                     to=staff_id, dispute_id=row.id, invoice=row.number, deadline=row.deadline, reminder=kind
                 )

@@ -24,6 +24,16 @@ from emulators.telegram.protocol import (
 )
 
 _COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
+# BotCommandScope types and the fields each requires.
+_SCOPE_FIELDS: dict[str, tuple[str, ...]] = {
+    "default": (),
+    "all_private_chats": (),
+    "all_group_chats": (),
+    "all_chat_administrators": (),
+    "chat": ("chat_id",),
+    "chat_administrators": ("chat_id",),
+    "chat_member": ("chat_id", "user_id"),
+}
 _CHAT_ACTIONS = frozenset(
     {
         "typing",
@@ -357,13 +367,46 @@ class BotApiMethods:
         return True
 
     def _commands_key(self, args: _Args) -> tuple[str, str]:
+        """The scope (as Telegram reads it: its type and the fields that type takes) and the language."""
         scope = args.parsed("scope", "can't parse BotCommandScope JSON object") or {"type": "default"}
         if not isinstance(scope, dict) or "type" not in scope:
             raise _bad("can't parse BotCommandScope: Can't find field \"type\"")
+        kind = scope["type"]
+        if kind not in _SCOPE_FIELDS:
+            raise _bad("unsupported bot command scope type specified")
+        normalized: dict[str, Any] = {"type": kind}
+        for name in _SCOPE_FIELDS[kind]:
+            if name not in scope:
+                raise _bad(f"can't parse BotCommandScope: Can't find field \"{name}\"")
+        if "chat_id" in _SCOPE_FIELDS[kind]:
+            chat = self._scope_chat(scope["chat_id"])
+            if kind != "chat" and chat.group is None:
+                raise _bad("can't use specified scope in private chats")
+            normalized["chat_id"] = chat.id
+        if "user_id" in _SCOPE_FIELDS[kind]:
+            user_id = scope["user_id"]
+            if isinstance(user_id, bool) or not isinstance(user_id, int) or user_id <= 0:
+                raise _bad("invalid user_id specified")
+            normalized["user_id"] = user_id
         language = args.get("language_code")
         if language and not re.match(r"^[a-z]{2}$", language):
             raise _bad("invalid language code specified")
-        return json.dumps(scope, sort_keys=True, separators=(",", ":")), language
+        return json.dumps(normalized, sort_keys=True, separators=(",", ":")), language
+
+    def _scope_chat(self, chat_id: Any) -> _Chat:
+        """A scope's chat: a known one by its id (a number, or digits in a string); `@username` names none here."""
+        try:
+            chat = None if isinstance(chat_id, bool) else self._chats.get(int(chat_id))
+        except (TypeError, ValueError):
+            chat = None
+        if chat is None:
+            raise _bad("chat not found")
+        return chat
+
+    def chat_commands(self, chat_id: int, language: str = "") -> list[dict] | None:
+        """What setMyCommands set for one chat's scope (`BotCommandScopeChat`) in `language`; None: nothing."""
+        key = json.dumps({"chat_id": chat_id, "type": "chat"}, sort_keys=True, separators=(",", ":"))
+        return self.commands.get((key, language))
 
     def _set_my_commands(self, args: _Args, bot_id: int) -> bool:
         commands = args.parsed("commands", "can't parse commands JSON object") or []

@@ -35,7 +35,7 @@ class TelegramEmulator(UserActions, UpdateDelivery, BotApiMethods):
     """A Bot API server for one (any-token) bot and any number of private chats.
 
     Attributes for inspection: ``calls`` (every request, in order), ``callback_answers``,
-    ``commands`` ({(scope JSON, language_code): [BotCommand JSON]}), ``webhook`` (setWebhook
+    ``commands`` ({(scope JSON, language_code): [BotCommand JSON]}; one chat's: ``chat_commands``), ``webhook`` (setWebhook
     parameters or None), ``updates`` (every update built), ``on_change`` (callbacks
     ``f(message, "new" | "edit" | "delete")``). Tunables: ``webhook_retry_delay``,
     ``webhook_timeout``, ``callback_query_ttl``, ``set_webhook_interval``, ``strict_html_entities``.

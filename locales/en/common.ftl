@@ -83,3 +83,18 @@ delete-me-nothing = You have no data in the bot.
 
 # The bot was added to a group: one neutral line, then it leaves.
 group-private-only = I work in private messages only, so that your data is seen by you alone. Write to me: { $link }
+
+# The commands of the "/" menu (setMyCommands)
+command-start = start: registration or a greeting
+command-menu = main menu
+command-policies = my policies
+command-clinics = clinics
+command-invoices = my invoices
+command-pay = pay unpaid invoices
+command-payments = my payments
+command-requests = requests, including a question to support
+command-settings = settings
+command-language = language
+command-help = what the bot can do
+command-cancel = cancel the current action
+command-delete_me = delete my data

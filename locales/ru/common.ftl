@@ -83,3 +83,18 @@ delete-me-nothing = У вас нет данных в боте.
 
 # Бота добавили в группу: одна нейтральная строка, и он выходит из группы.
 group-private-only = Я работаю только в личных сообщениях, чтобы ваши данные видели только вы. Напишите мне: { $link }
+
+# Команды в меню «/» (setMyCommands)
+command-start = начать: регистрация или приветствие
+command-menu = главное меню
+command-policies = мои полисы
+command-clinics = клиники
+command-invoices = мои счета
+command-pay = оплатить неоплаченные счета
+command-payments = мои платежи
+command-requests = обращения, в том числе вопрос в поддержку
+command-settings = настройки
+command-language = язык
+command-help = что умеет бот
+command-cancel = отменить текущее действие
+command-delete_me = удалить мои данные

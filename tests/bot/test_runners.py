@@ -18,6 +18,7 @@ from emulators.telegram import TelegramEmulator, TgUser
 REPO = Path(__file__).resolve().parents[2]
 RU_USER = TgUser(id=5001, first_name="Иван", language_code="ru")
 EN_USER = TgUser(id=5002, first_name="John", language_code="en")
+STAFF = TgUser(id=5003, first_name="Анна", language_code="ru")
 
 
 def free_port() -> int:
@@ -123,9 +124,21 @@ async def test_polling_on_sqlite_answers_start(emulator: TelegramEmulator, tmp_p
         HTTP_HOST="127.0.0.1",
         HTTP_PORT=str(port),
         DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3",
+        ADMIN_IDS=str(STAFF.id),
+        SUPPORT_IDS="5004",  # never wrote to the bot: Telegram knows no such chat, and `run` goes on
     )
+    emulator.user_message(STAFF, "/help")  # the admin's chat exists before the start
     async with bot_process(env, tmp_path, port):
         await greet_both(emulator)
+        # The command lists, set at the start: everyone's in both languages, the admin's own with the desk.
+        assert [c["command"] for c in emulator.commands[('{"type":"default"}', "")]][:2] == ["start", "menu"]
+        assert emulator.commands[('{"type":"default"}', "en")][1] == {"command": "menu", "description": "main menu"}
+        assert [c["command"] for c in emulator.chat_commands(STAFF.id)][-4:] == ["admin", "find", "audit", "roles"]
+        assert emulator.chat_commands(STAFF.id, "en")[-1] == {
+            "command": "roles",
+            "description": "grant and revoke staff roles",
+        }
+        assert emulator.chat_commands(5004) is None
     assert (tmp_path / "bot.sqlite3").exists()  # created and migrated by `run` itself
 
 
@@ -169,6 +182,7 @@ async def test_webhook_checks_the_secret_and_handles_updates(emulator: TelegramE
         code, _out, err = await run_cli("set-webhook", env=env, cwd=tmp_path)
         assert code == 0, err
         assert emulator.webhook["url"] == url and emulator.webhook["secret_token"] == "webhook-secret_1"
+        assert emulator.commands[('{"type":"default"}', "")][0]["command"] == "start"  # set once per deploy too
         emulator.deliver(emulator.user_message(EN_USER, "/start"))  # the emulator posts it with the secret
         en = await emulator.wait_for_messages(EN_USER.id, 1, timeout=15)
         assert "Hello, John!" in en[0].text

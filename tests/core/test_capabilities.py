@@ -66,9 +66,9 @@ def test_each_role_may_do_what_the_table_says(capability: Capability, user: bool
 
 
 def test_roles_come_from_the_configuration() -> None:
-    assert [ROLES.of(i) for i in (ADMIN, SUPPORT, USER)] == [Role.ADMIN, Role.SUPPORT, Role.USER]
+    assert [ROLES.configured(i) for i in (ADMIN, SUPPORT, USER)] == [Role.ADMIN, Role.SUPPORT, Role.USER]
     both = RoleDirectory(admin_ids=[1], support_ids=[1])
-    assert both.of(1) is Role.ADMIN  # listed twice: the larger role
+    assert both.configured(1) is Role.ADMIN  # listed twice: the larger role
 
 
 @pytest.fixture

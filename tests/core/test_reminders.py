@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from core.actors import Role
 from core.billing.reminders import (
     Reminder,
     StaffReminder,
@@ -136,6 +137,7 @@ async def test_reminders_switched_off_are_not_sent_nor_sent_later(root: Containe
 
 async def test_staff_hear_of_disputes_near_and_past_their_deadline_once(root: Container, engine: AsyncEngine) -> None:
     ivanov = Viewer(telegram_id=5001, account_id=1, person_id=await person_id(engine, "123/14"))
+    await root.staff_roles.grant(ADMIN, 9003, Role.SUPPORT)  # granted in the bot: told as well
     async with engine.connect() as conn:
         son = await conn.scalar(select(Invoice.id).where(Invoice.number == "2026/10/3"))
     opened = await at(root, date(2026, 11, 10)).disputes.open(ivanov, son, "B-0005", "Не был")
@@ -149,8 +151,10 @@ async def test_staff_hear_of_disputes_near_and_past_their_deadline_once(root: Co
     assert [(t, p["reminder"]) for t, p in sent] == [
         (9001, "deadline_soon"),
         (9002, "deadline_soon"),
+        (9003, "deadline_soon"),
         (9001, "late"),
         (9002, "late"),
+        (9003, "late"),
     ]
 
 
