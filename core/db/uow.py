@@ -17,9 +17,11 @@ from core.db.access import AccessRepository
 from core.db.accounts import AccountRepository
 from core.db.audit import AuditRepository
 from core.db.billing import BillingRepository
+from core.db.blocks import BlockRepository
 from core.db.cards import CardRepository
 from core.db.clinics import ClinicRepository
 from core.db.codes import CodeRepository
+from core.db.counters import CounterRepository
 from core.db.disputes import DisputeRepository
 from core.db.invites import InviteRepository
 from core.db.invoices import InvoiceRepository
@@ -49,6 +51,8 @@ class UnitOfWork:
     outbox: OutboxRepository
     invites: InviteRepository
     codes: CodeRepository
+    counters: CounterRepository
+    blocks: BlockRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], on_accounts_changed: AccountsChanged) -> None:
         self._session_factory = session_factory
@@ -72,6 +76,8 @@ class UnitOfWork:
         self.outbox = OutboxRepository(self.session)
         self.invites = InviteRepository(self.session)
         self.codes = CodeRepository(self.session)
+        self.counters = CounterRepository(self.session)
+        self.blocks = BlockRepository(self.session)
         return self
 
     async def __aexit__(
