@@ -35,6 +35,7 @@ from core.services.cards import CardService
 from core.services.children import ChildrenService
 from core.services.clinics import ClinicService
 from core.services.codes import CodeDelivery
+from core.services.desk import DeskService
 from core.services.disputes import DisputeService
 from core.services.franchise import FranchiseService
 from core.services.housekeeping import HousekeepingService
@@ -94,6 +95,7 @@ class Container:
     cards: CardService = _use_case()
     reminders: ReminderService = _use_case()
     housekeeping: HousekeepingService = _use_case()
+    desk: DeskService = _use_case()
 
     def use_cases(self) -> dict[str, object]:
         """Name → use case: what the dispatcher hands to handlers, so a new one needs no other edit."""
@@ -183,6 +185,7 @@ async def bootstrap(
         cards=cards,
         reminders=ReminderService(uow, clock, [*settings.admin_ids, *settings.support_ids], settings.reminder_window),
         housekeeping=HousekeepingService(uow, clock),
+        desk=DeskService(uow, clock, roles, email, otp.pseudonym),
     )
 
 

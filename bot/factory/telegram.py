@@ -16,6 +16,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 
 from bot.handlers import build_router
 from bot.i18n import create_i18n_middleware
+from bot.middlewares.blocked import BlockedGate
 from bot.middlewares.metrics import install as install_metrics
 from bot.middlewares.pressed import UnderTextOnly
 from bot.middlewares.viewer import ViewerMiddleware
@@ -87,6 +88,7 @@ def create_dispatcher(container: Container, i18n: FluentRuntimeCore) -> Dispatch
     # Order matters: the viewer is known before the language is chosen from it.
     dp.update.outer_middleware(ViewerMiddleware(container.viewers))
     create_i18n_middleware(i18n).setup(dp)
+    dp.update.outer_middleware(BlockedGate())  # a blocked user: one line a day, nothing else
     dp.callback_query.middleware(CallbackAnswerMiddleware())
     dp.callback_query.middleware(UnderTextOnly())  # inner: after the answer is set up, before any handler
     dp.include_router(build_router())

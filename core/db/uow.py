@@ -22,6 +22,7 @@ from core.db.cards import CardRepository
 from core.db.clinics import ClinicRepository
 from core.db.codes import CodeRepository
 from core.db.counters import CounterRepository
+from core.db.desk import DeskRepository
 from core.db.disputes import DisputeRepository
 from core.db.invites import InviteRepository
 from core.db.invoices import InvoiceRepository
@@ -53,6 +54,7 @@ class UnitOfWork:
     codes: CodeRepository
     counters: CounterRepository
     blocks: BlockRepository
+    desk: DeskRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], on_accounts_changed: AccountsChanged) -> None:
         self._session_factory = session_factory
@@ -78,6 +80,7 @@ class UnitOfWork:
         self.codes = CodeRepository(self.session)
         self.counters = CounterRepository(self.session)
         self.blocks = BlockRepository(self.session)
+        self.desk = DeskRepository(self.session)
         return self
 
     async def __aexit__(

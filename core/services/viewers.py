@@ -119,7 +119,15 @@ class ViewerDirectory:
     async def _load(self, telegram_id: int) -> Viewer:
         async with self.uow() as uow:
             row = await uow.accounts.viewer_row(telegram_id)
+            blocked = await uow.blocks.is_blocked(telegram_id)
         role = self.role_of(telegram_id)
         if row is None:
-            return Viewer(telegram_id, role=role)
-        return Viewer(telegram_id, account_id=row.id, person_id=row.insured_person_id, language=row.language, role=role)
+            return Viewer(telegram_id, role=role, blocked=blocked)
+        return Viewer(
+            telegram_id,
+            account_id=row.id,
+            person_id=row.insured_person_id,
+            language=row.language,
+            role=role,
+            blocked=blocked,
+        )

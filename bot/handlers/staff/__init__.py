@@ -8,11 +8,11 @@ registration must neither lose it nor answer it.
 
 from aiogram import Router
 
-from bot.handlers.staff import admin
+from bot.handlers.staff import admin, find
 
 
 def create_router() -> Router:
     router = Router(name="staff")
-    for area in (admin,):
+    for area in (admin, find):
         router.include_router(area.create_router())
     return router
