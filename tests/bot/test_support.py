@@ -1,7 +1,6 @@
 """A question to support end to end: without registration, in the staff desk's queue, at most 3 a day,
 audited; and from the cabinet's /requests."""
 
-
 from sqlalchemy import insert, select
 
 from core.db.models import Account, AuditEvent, LimitCounter, UserRequest
