@@ -66,6 +66,9 @@ def read_query(text: str, today: date) -> tuple[Lookup, ...]:
     name = _name(text, today)
     if name is not None:
         return (name,)
+    dated = _TRAILING_DATE.fullmatch(text)
+    if dated is not None and not any(ch.isdigit() for ch in dated.group(1)):
+        return ()  # a name with a date that is no birth date (31.02, the future): no form
     with contextlib.suppress(InputError):
         lookups.append(Lookup(Form.PHONE, normalize_phone(text)))
     telegram = _TELEGRAM_ID.fullmatch(text)
