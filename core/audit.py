@@ -55,3 +55,12 @@ class AuditAction(StrEnum):
     DISPUTE_ANSWERED = "dispute.answered"
     ROLE_GRANTED = "role.granted"  # object: the Telegram user; details: role, previous
     ROLE_REVOKED = "role.revoked"
+    DESK_FIND = "desk.find"  # the forms looked up and how many people were listed (never the text)
+    RECORD_VIEWED = "record.viewed"  # one person's full record, by whom
+    INVITE_RESENT = "invite.resent"  # reason: emailed | shown
+    DIALOG_RESET = "dialog.reset"
+    LOCK_LIFTED = "registration.lock_lifted"  # the person's key counters and the day's submissions reset
+    ACCOUNT_UNLINKED = "account.unlinked"
+    USER_BLOCKED = "user.blocked"
+    USER_UNBLOCKED = "user.unblocked"
+    ACCOUNT_ERASED = "account.erased"  # on the person's request, by staff (as /delete_me)

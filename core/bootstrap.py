@@ -36,6 +36,7 @@ from core.services.cards import CardService
 from core.services.children import ChildrenService
 from core.services.clinics import ClinicService
 from core.services.codes import CodeDelivery
+from core.services.desk import DeskService
 from core.services.disputes import DisputeService
 from core.services.franchise import FranchiseService
 from core.services.housekeeping import HousekeepingService
@@ -98,6 +99,7 @@ class Container:
     housekeeping: HousekeepingService = _use_case()
     staff_roles: StaffService = _use_case()  # /roles
     audit_log: AuditLogService = _use_case()  # /audit
+    desk: DeskService = _use_case()
 
     def use_cases(self) -> dict[str, object]:
         """Name → use case: what the dispatcher hands to handlers, so a new one needs no other edit."""
@@ -190,6 +192,7 @@ async def bootstrap(
         housekeeping=HousekeepingService(uow, clock),
         staff_roles=StaffService(uow, clock, roles),
         audit_log=AuditLogService(uow, roles),
+        desk=DeskService(uow, clock, roles, email, otp.pseudonym),
     )
 
 

@@ -442,6 +442,16 @@ def claim_keys(claim: Claim) -> tuple[tuple[str, str], ...]:
     return tuple(keys)
 
 
+def registry_keys(
+    policy_key: str, personnel_key: str | None, last_name_key: str, first_name_key: str, birth_date: date
+) -> tuple[tuple[str, str], ...]:
+    """The keys a submission naming this registry row would name (`claim_keys`): its policy number, its
+    personnel number if any, and its name with the birth date. What staff see locked, and lift."""
+    person = f"{latin_key(last_name_key)}|{latin_key(first_name_key)}|{birth_date.isoformat()}"
+    numbers = [("number", key) for key in dict.fromkeys((policy_key, personnel_key)) if key]
+    return (*numbers, ("person", person))
+
+
 def read_code(text: str) -> str:
     """A one-time code as typed: six digits, spaces and dashes forgiven."""
     digits = "".join(ch for ch in text if not ch.isspace() and ch != "-")

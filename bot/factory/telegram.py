@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Literal
+
 from aiogram import Bot, Dispatcher, methods
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.base import DEFAULT_DESTINY, BaseEventIsolation, BaseStorage, DefaultKeyBuilder, StorageKey
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.methods.base import Response
@@ -16,6 +19,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 
 from bot.handlers import build_router
 from bot.i18n import create_i18n_middleware
+from bot.middlewares.blocked import BlockedGate
 from bot.middlewares.metrics import install as install_metrics
 from bot.middlewares.pressed import UnderTextOnly
 from bot.middlewares.viewer import ViewerMiddleware
@@ -58,13 +62,24 @@ class _SharedRedisStorage(RedisStorage):
         pass
 
 
+class _KeyBuilder(DefaultKeyBuilder):
+    """The user's own dialog keeps its keys as they always were (`…:{bot}:{chat}:{user}:state`); another
+    destiny (the staff desk's storage, `StorageKey(destiny="desk")`) gets its own part before it."""
+
+    def build(self, key: StorageKey, part: Literal["data", "state", "lock"] | None = None) -> str:
+        if key.destiny == DEFAULT_DESTINY:
+            return super().build(key, part)
+        base = super().build(replace(key, destiny=DEFAULT_DESTINY))
+        return self.separator.join(p for p in (base, key.destiny, part) if p)
+
+
 def create_fsm_storage(container: Container) -> tuple[BaseStorage, BaseEventIsolation]:
     """Memory for one process; Redis (shared by replicas, survives restarts) when REDIS_URL is set."""
     if container.redis is None:
         return MemoryStorage(), SimpleEventIsolation()
     storage = _SharedRedisStorage(
         redis=container.redis,
-        key_builder=DefaultKeyBuilder(prefix=container.settings.redis_key("fsm"), with_bot_id=True),
+        key_builder=_KeyBuilder(prefix=container.settings.redis_key("fsm"), with_bot_id=True),
         state_ttl=FSM_TTL_SECONDS,
         data_ttl=FSM_TTL_SECONDS,
     )
@@ -87,6 +102,7 @@ def create_dispatcher(container: Container, i18n: FluentRuntimeCore) -> Dispatch
     # Order matters: the viewer is known before the language is chosen from it.
     dp.update.outer_middleware(ViewerMiddleware(container.viewers))
     create_i18n_middleware(i18n).setup(dp)
+    dp.update.outer_middleware(BlockedGate())  # a blocked user: one line a day, nothing else
     dp.callback_query.middleware(CallbackAnswerMiddleware())
     dp.callback_query.middleware(UnderTextOnly())  # inner: after the answer is set up, before any handler
     dp.include_router(build_router())

@@ -569,3 +569,33 @@ class OutboxMessage(Base):
     not_before: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     # Given up (the user blocked the bot, or too many failed attempts): kept, never retried.
     failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+
+
+# --- the desk: named counters (rate limits) and blocked Telegram users
+
+
+class LimitCounter(Base):
+    """A named counter (core.limits) of one subject in one window (the operator's day): how many times
+    something was done. Limits read it; staff lifting a lock reset it. The audit rows stay the trail."""
+
+    __tablename__ = "limit_counters"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(80), primary_key=True)  # a Telegram id, a pseudonymous key
+    window: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class BlockedUser(Base):
+    """A Telegram user blocked by an admin: one line a day, nothing else. Kept by Telegram id, so it
+    outlives the account (/delete_me, erasure); `person_id` is the record it was set from."""
+
+    __tablename__ = "blocked_users"
+
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("insured_people.id", ondelete="SET NULL"), index=True, default=None
+    )
+    blocked_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    blocked_by: Mapped[int] = mapped_column(BigInteger)
+    noticed_on: Mapped[date | None] = mapped_column(Date, default=None)  # the day the one line went out

@@ -17,9 +17,12 @@ from core.db.access import AccessRepository
 from core.db.accounts import AccountRepository
 from core.db.audit import AuditRepository
 from core.db.billing import BillingRepository
+from core.db.blocks import BlockRepository
 from core.db.cards import CardRepository
 from core.db.clinics import ClinicRepository
 from core.db.codes import CodeRepository
+from core.db.counters import CounterRepository
+from core.db.desk import DeskRepository
 from core.db.disputes import DisputeRepository
 from core.db.invites import InviteRepository
 from core.db.invoices import InvoiceRepository
@@ -51,6 +54,9 @@ class UnitOfWork:
     invites: InviteRepository
     codes: CodeRepository
     staff_roles: StaffRoleRepository
+    counters: CounterRepository
+    blocks: BlockRepository
+    desk: DeskRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], on_accounts_changed: AccountsChanged) -> None:
         self._session_factory = session_factory
@@ -75,6 +81,9 @@ class UnitOfWork:
         self.invites = InviteRepository(self.session)
         self.codes = CodeRepository(self.session)
         self.staff_roles = StaffRoleRepository(self.session)
+        self.counters = CounterRepository(self.session)
+        self.blocks = BlockRepository(self.session)
+        self.desk = DeskRepository(self.session)
         return self
 
     async def __aexit__(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from core.audit import AuditAction
 from core.calendar import Clock
 from core.db.models import Account
@@ -47,8 +49,6 @@ class AccountService:
             account = await uow.accounts.by_telegram_id(telegram_id)
             if account is None:
                 return False
-            if account.insured_person_id is not None:
-                await uow.cards.remove_all(account.insured_person_id, self.clock.now())
             uow.audit.record(
                 self.clock.now(),
                 AuditAction.ACCOUNT_DELETED,
@@ -57,7 +57,15 @@ class AccountService:
                 object_id=account.id,
                 person=account.insured_person_id,
             )
-            await uow.accounts.delete(account)
-            uow.account_changed(telegram_id)
+            await remove_account(uow, account, self.clock.now())
             await uow.commit()
             return True
+
+
+async def remove_account(uow: UnitOfWork, account: Account, now: datetime) -> None:
+    """/delete_me, or erasure on request by staff: the account, its consents and requests go, its saved cards
+    are forgotten (never charged again); the insurer's registry row stays, and so does a block."""
+    if account.insured_person_id is not None:
+        await uow.cards.remove_all(account.insured_person_id, now)
+    await uow.accounts.delete(account)
+    uow.account_changed(account.telegram_id)

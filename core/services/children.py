@@ -5,16 +5,17 @@ transaction, the child's invoices still waiting for a payer become the parent's 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
 from core.audit import AuditAction
 from core.billing.invoices import adopt_unpaid
-from core.cabinet.children import ATTEMPTS_PER_DAY, ChildClaim, ChildRefusal, RegistryFacts, child_refusal, told
+from core.cabinet.children import ChildClaim, ChildRefusal, RegistryFacts, child_refusal, told
 from core.calendar import Clock
 from core.db.models import ChildLink, InsuredPerson
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
+from core.limits import Counter, reached, window
 from core.services.policies import full_name
 from core.services.viewers import Viewer
 
@@ -36,9 +37,10 @@ class ChildrenService:
         date. Every attempt is audited (ids and the exact reason only) and counts towards the daily limit."""
         now, today = self.clock.now(), self.clock.today()
         async with self.uow() as uow:
-            tried = await uow.audit.count_since(viewer.telegram_id, AuditAction.CHILD_ADD, now - timedelta(days=1))
-            if tried >= ATTEMPTS_PER_DAY:
+            subject, day = str(viewer.telegram_id), window(today)
+            if reached(Counter.CHILD_ADDS, await uow.counters.get(Counter.CHILD_ADDS, subject, day)):
                 return ChildAdded(refusal=ChildRefusal.TOO_MANY_ATTEMPTS)
+            await uow.counters.bump(Counter.CHILD_ADDS, subject, day)
             parent = await uow.people.get(viewer.person_id)
             child = await uow.people.by_policy_key(policy_key)
             linked_parent = await uow.people.parent_of(child.id) if child is not None else None

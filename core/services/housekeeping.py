@@ -29,6 +29,7 @@ class HousekeepingService:
         async with self.uow() as uow:
             codes = await uow.codes.drop_expired(now)
             counters = await uow.codes.drop_counters_before(today - timedelta(days=COUNTER_DAYS_KEPT))
+            counters += await uow.counters.drop_before(today - timedelta(days=COUNTER_DAYS_KEPT))  # limits
             invites = await uow.invites.drop_expired(now)
             await uow.commit()
         return ExpiryReport(codes, counters, invites)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date
 
 from sqlalchemy.exc import IntegrityError
 
@@ -20,6 +20,7 @@ from core.calendar import Clock
 from core.db.models import Consent, InsuredPerson
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.language import LANGUAGES
+from core.limits import Counter, left, reached, window
 from core.matching import (
     Candidate,
     Channel,
@@ -32,9 +33,7 @@ from core.matching import (
     needs_birth_date_lookup,
 )
 from core.registration import (
-    KEY_FAILURES_PER_DAY,
     REQUIRED_CONSENTS,
-    SUBMISSIONS_PER_DAY,
     Dialog,
     Way,
     claim_keys,
@@ -142,8 +141,8 @@ class RegistrationService:
 
     async def submissions_left(self, telegram_id: int) -> int:
         async with self.uow() as uow:
-            used = await uow.audit.count_since(telegram_id, AuditAction.REGISTRATION_SUBMIT, self._day_start())
-        return max(0, SUBMISSIONS_PER_DAY - used)
+            used = await uow.counters.get(Counter.REGISTRATION_SUBMITS, str(telegram_id), self._window())
+        return left(Counter.REGISTRATION_SUBMITS, used)
 
     async def submit(self, telegram_id: int, dialog: Dialog, render: Render) -> Submitted:
         """The details with the phone (or, `dialog.by_email`, with the e-mail too) are checked; the first
@@ -153,9 +152,9 @@ class RegistrationService:
         KEY_FAILURES_PER_DAY times today matches nothing more today."""
         now = self.clock.now()
         async with self.uow() as uow:
-            if (
-                await uow.audit.count_since(telegram_id, AuditAction.REGISTRATION_SUBMIT, self._day_start())
-                >= SUBMISSIONS_PER_DAY
+            subject, window = str(telegram_id), self._window()
+            if reached(
+                Counter.REGISTRATION_SUBMITS, await uow.counters.get(Counter.REGISTRATION_SUBMITS, subject, window)
             ):
                 return Submitted(too_many=True)
             decision, failed_keys, locked = await self._decide(uow, telegram_id, dialog)
@@ -170,7 +169,9 @@ class RegistrationService:
                 by_email=int(dialog.by_email),
                 locked=int(locked),
             )
+            await uow.counters.bump(Counter.REGISTRATION_SUBMITS, subject, window)
             for key in failed_keys:
+                await uow.counters.bump(Counter.REGISTRATION_KEY_FAILURES, key, window)
                 uow.audit.record(
                     now,
                     AuditAction.REGISTRATION_KEY_FAILED,
@@ -315,14 +316,8 @@ class RegistrationService:
             return decide_invite(candidate, answers["number_key"], contact, today), [], False
         claim = claim_of(answers)
         keys = [self.pseudonym(kind, value) for kind, value in claim_keys(claim)]
-        since = self._day_start()
-        if any(
-            [
-                await uow.audit.count_object_since(AuditAction.REGISTRATION_KEY_FAILED, key, since)
-                >= KEY_FAILURES_PER_DAY
-                for key in keys
-            ]
-        ):
+        failures = await uow.counters.counts(Counter.REGISTRATION_KEY_FAILURES, keys, self._window())
+        if any(reached(Counter.REGISTRATION_KEY_FAILURES, count) for count in failures.values()):
             return Decision(Reason.NOT_FOUND), [], True
         if claim.number_key is not None:
             rows = await uow.people.by_personnel_key(claim.number_key)
@@ -356,6 +351,6 @@ class RegistrationService:
             email_owner=email_owner,
         )
 
-    def _day_start(self) -> datetime:
-        """Midnight of today in the operator's time zone: the limits count per day."""
-        return datetime.combine(self.clock.today(), time(), self.clock.zone)
+    def _window(self) -> date:
+        """The limits count per day of the operator's calendar (core.limits)."""
+        return window(self.clock.today())

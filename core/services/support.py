@@ -5,13 +5,13 @@ asker's account (made if there is none), about no policy; at most a few a day pe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from core.audit import AuditAction
 from core.cabinet.requests import SUPPORT_QUESTIONS_PER_DAY, RequestKind, RequestStatus
 from core.calendar import Clock
 from core.db.models import UserRequest
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
+from core.limits import Counter, window
 from core.services.accounts import ensure_account
 from core.services.viewers import Viewer
 
@@ -53,6 +53,7 @@ class SupportService:
                 updated_at=now,
             )
             await uow.requests.insert(request)
+            await uow.counters.bump(Counter.SUPPORT_QUESTIONS, str(viewer.telegram_id), window(self.clock.today()))
             uow.audit.record(
                 now,
                 AuditAction.SUPPORT_ASKED,
@@ -66,6 +67,4 @@ class SupportService:
             return SupportAsked(number=request.id)
 
     async def _asked_today(self, uow: UnitOfWork, viewer: Viewer) -> int:
-        return await uow.audit.count_since(
-            viewer.telegram_id, AuditAction.SUPPORT_ASKED, self.clock.now() - timedelta(days=1)
-        )
+        return await uow.counters.get(Counter.SUPPORT_QUESTIONS, str(viewer.telegram_id), window(self.clock.today()))

@@ -120,6 +120,14 @@ class ViewerDirectory:
         async with self.uow() as uow:
             row = await uow.accounts.viewer_row(telegram_id)
             role = await self.role_of(uow, telegram_id)  # the configuration's, else one granted in the bot
+            blocked = await uow.blocks.is_blocked(telegram_id)
         if row is None:
-            return Viewer(telegram_id, role=role)
-        return Viewer(telegram_id, account_id=row.id, person_id=row.insured_person_id, language=row.language, role=role)
+            return Viewer(telegram_id, role=role, blocked=blocked)
+        return Viewer(
+            telegram_id,
+            account_id=row.id,
+            person_id=row.insured_person_id,
+            language=row.language,
+            role=role,
+            blocked=blocked,
+        )
