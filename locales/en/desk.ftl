@@ -94,6 +94,15 @@ audit-action-registry-key-collision = registry policy keys collided
 audit-action-dispute-answered = staff answered a dispute
 audit-action-role-granted = staff role granted
 audit-action-role-revoked = staff role revoked
+audit-action-desk-find = search on the desk (/find)
+audit-action-record-viewed = full record viewed
+audit-action-invite-resent = invite sent again
+audit-action-dialog-reset = stuck dialog reset
+audit-action-registration-lock-lifted = registration lock lifted
+audit-action-account-unlinked = account unlinked from the insured person
+audit-action-user-blocked = Telegram user blocked
+audit-action-user-unblocked = Telegram user unblocked
+audit-action-account-erased = account erased on request
 
 
 # find

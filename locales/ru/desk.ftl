@@ -94,6 +94,15 @@ audit-action-registry-key-collision = совпали ключи полисов �
 audit-action-dispute-answered = сотрудник ответил на спор
 audit-action-role-granted = выдана роль сотрудника
 audit-action-role-revoked = отозвана роль сотрудника
+audit-action-desk-find = поиск на рабочем месте (/find)
+audit-action-record-viewed = просмотр полной карточки
+audit-action-invite-resent = приглашение отправлено повторно
+audit-action-dialog-reset = сброшен зависший диалог
+audit-action-registration-lock-lifted = снята блокировка регистрации
+audit-action-account-unlinked = аккаунт отвязан от застрахованного
+audit-action-user-blocked = пользователь Telegram заблокирован
+audit-action-user-unblocked = пользователь Telegram разблокирован
+audit-action-account-erased = аккаунт удалён по просьбе
 
 
 # find

@@ -1,10 +1,9 @@
 """named limit counters; blocked Telegram users
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-06 21:30:00.000000
 
-Based on 0014 while the stored roles (0015) are on another branch: the integrator re-chains it.
 """
 from typing import Sequence, Union
 
@@ -15,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = '0016'
-down_revision: Union[str, Sequence[str], None] = '0014'
+down_revision: Union[str, Sequence[str], None] = '0015'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
