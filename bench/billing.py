@@ -4,7 +4,7 @@ Generates a registry of `--lines / 10` employees (programs with a franchise of 0
 policies starting on different days) and imports it, with its programs and four clinics, through
 the project's importer into a fresh SQLite file in a temporary folder. Then a bills CSV of N lines for
 them (service dates inside each policy, before the issue date; prices with kopecks, `,` or `.`) is
-issued with `BillingService.issue_from_bills` (parsing, checks, the stored lines, the invoices).
+issued with `ImportService.run("bills", …)` (parsing, checks, the stored lines, the invoices).
 
 The baseline, in the same process, under the engine's pragmas, in a file of its own: the same lines,
 already parsed, loaded with `sqlite3.executemany` into a plain staging table of the same columns, then
@@ -145,13 +145,13 @@ async def project(db: Path, work: Path, lines: int, rng: random.Random) -> tuple
             ("clinics", work / "clinics.csv"),
             ("registry", work / "registry.csv"),
         ):
-            report = await container.importer.run(kind, path)
+            report = await container.imports.run(kind, path)
             if report.rejected:
                 sys.exit(f"billing bench: the generated {kind} had {report.rejected} rejected rows")
         parsed = bills_csv(work / "bills.csv", lines, people, rng)
         with RssPeak() as rss:
             started = time.perf_counter()
-            report = await container.billing.issue_from_bills(work / "bills.csv", issued_on=ISSUED_ON)
+            report = await container.imports.run("bills", work / "bills.csv", issued_on=ISSUED_ON)
             elapsed = time.perf_counter() - started
         if rss.before:
             print(
@@ -274,7 +274,7 @@ def main() -> None:
 
     project_rate, baseline_rate = args.lines / project_s, args.lines / baseline_s
     print(f"project: {summary}")
-    print(f"issue_from_bills: {project_s:.2f} s, {project_rate:,.0f} lines/s (parsing included)")
+    print(f"import bills: {project_s:.2f} s, {project_rate:,.0f} lines/s (parsing included)")
     print(f"baseline INSERT … SELECT: {baseline_s:.2f} s, {baseline_rate:,.0f} lines/s (executemany + aggregate)")
     print(f"totals equal: {len(project_totals)} invoices, {sum(project_totals.values()) / 100:,.2f} RUB")
     print(f"ratio: {project_rate / baseline_rate:.2f}")

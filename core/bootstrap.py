@@ -38,7 +38,7 @@ from core.services.codes import CodeDelivery
 from core.services.disputes import DisputeService
 from core.services.franchise import FranchiseService
 from core.services.housekeeping import HousekeepingService
-from core.services.importing import Importer
+from core.services.importing.service import ImportService
 from core.services.invites import InviteService
 from core.services.invoices import InvoiceService
 from core.services.otp import OtpService
@@ -78,7 +78,7 @@ class Container:
     accounts: AccountService = _use_case()
     registration: RegistrationService = _use_case()
     invites: InviteService = _use_case()
-    importer: Importer = _use_case()
+    imports: ImportService = _use_case()
     policies: PolicyService = _use_case()
     clinics: ClinicService = _use_case()
     franchise: FranchiseService = _use_case()
@@ -146,6 +146,9 @@ async def bootstrap(
     )
     cards = CardService(uow, clock, payments, enabled=settings.yookassa_autopay, hours=settings.reminder_window)
     payments.on_binding = cards.apply_binding  # a card check's notification binds the card
+    billing = BillingService(
+        uow, clock, autopay=settings.yookassa_autopay and payments.available, limits=settings.amount_limits
+    )
     return Container(
         settings=settings,
         clock=clock,
@@ -165,7 +168,7 @@ async def bootstrap(
             uow, clock, codes, otp.pseudonym, trust_contact=settings.trust_telegram_contact
         ),
         invites=InviteService(uow, clock),
-        importer=Importer(engine, clock),
+        imports=ImportService(engine, clock, billing),
         policies=PolicyService(uow, clock),
         clinics=ClinicService(uow),
         franchise=FranchiseService(uow, clock),
@@ -173,9 +176,7 @@ async def bootstrap(
         requests=RequestService(uow, clock),
         support=SupportService(uow, clock),
         user_settings=SettingsService(uow, clock, otp, email),
-        billing=BillingService(
-            uow, clock, autopay=settings.yookassa_autopay and payments.available, limits=settings.amount_limits
-        ),
+        billing=billing,
         outbox=OutboxService(uow, clock),
         invoices=InvoiceService(uow, clock),
         disputes=DisputeService(uow, clock, roles),

@@ -22,7 +22,7 @@ from pathlib import Path
 from bot.factory.app import build_app
 from bot.factory.web import NOTIFICATIONS_PATH
 from bot.runners.polling import run_polling
-from core.services.importing import Importer
+from core.services.importing.service import ImportService
 from core.services.policies import Relation
 from core.settings import Settings, load_settings
 from emulators import SAMPLE_DATA, SAMPLES_TODAY
@@ -232,9 +232,11 @@ class TerminalChat:
         self.out(f"  (YooKassa: payment {payment_id} {done}; the bot answered its notification with HTTP {status})")
 
 
-async def load_samples(importer: Importer) -> None:
+async def load_samples(imports: ImportService) -> None:
+    """The sample files, and the sample bills' invoices."""
     for kind in SAMPLE_ORDER:
-        await importer.run(kind, SAMPLES / f"{kind}.csv")
+        await imports.run(kind, SAMPLES / f"{kind}.csv")
+    await imports.run("bills", SAMPLES / "bills.csv", issued_on=BILLS_ISSUED_ON)
 
 
 def clean_line(text: str) -> str:
@@ -310,8 +312,8 @@ def _biller(app) -> Callable[[int], Awaitable[str]]:
         count += 1
         today = container.clock.today()
         line = BILL_LINE.format(n=count, policy=own[0].policy_number, day=today.strftime("%d.%m.%Y"))
-        report = await container.billing.issue_from_bills(
-            f"{BILL_HEADER}\n{line}\n".encode(), today, filename="sandbox-bill.csv"
+        report = await container.imports.run(
+            "bills", f"{BILL_HEADER}\n{line}\n".encode(), filename="sandbox-bill.csv", issued_on=today
         )
         if not report.invoices:
             return f"no invoice issued: {report.summary()}"
@@ -366,8 +368,7 @@ async def run_sandbox(base: Settings) -> None:
             if hasattr(sys.stdout, "reconfigure"):  # a text the terminal cannot show must not stop the chat
                 sys.stdout.reconfigure(errors="replace")
             app = await build_app(settings)
-            await load_samples(app.container.importer)
-            await app.container.billing.issue_from_bills(SAMPLES / "bills.csv", issued_on=BILLS_ISSUED_ON)
+            await load_samples(app.container.imports)
             chat = TerminalChat(telegram, kassa=kassa, bill=_biller(app))
             sms.on_message.append(chat.show_sms)
             smtp.on_message.append(chat.show_mail)

@@ -1,5 +1,5 @@
-"""`python -m bot import KIND FILE [--full] [--report FILE] [--limits SET]`: import one file
-(docs/formats.md).
+"""`python -m bot import KIND FILE [--full] [--issued-on YYYY-MM-DD] [--report FILE] [--limits SET]`: import
+one file (docs/formats.md) through the import service, as the chat's uploads will.
 
 Prints the first 1,000 issue lines (a rejected row or a dropped value each), then `… and K more`
 if there were more, then the summary; `--report FILE` writes every issue as CSV. Exit 1 when rows
@@ -9,33 +9,20 @@ were rejected, 2 when the file cannot be read at all (one line on standard error
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 from bot.commands.base import UsageError
 from bot.factory.cli import command_container
-from core.files import table_writer
-from core.services.billing import check_bills
-from core.services.importing import (
-    COMMAND_LINE,
-    KINDS,
-    LIMIT_SETS,
-    RowIssue,
-    Sink,
-    UnreadableFile,
-    check_file,
-)
+from core.services.importing.limits import COMMAND_LINE, LIMIT_SETS
+from core.services.importing.reader import ImportRefused
+from core.services.importing.service import KINDS, check_import
 from core.settings import Settings
-
-BILLS = "bills"  # stored and invoiced by the billing service (core/services/billing.py), not the importer
-REPORT_COLUMNS = ("line", "column", "level", "code", "reason")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("import", help="import registry, programs, clinics, deposits or bills from CSV/XLSX")
-    parser.add_argument("kind", choices=[*KINDS, BILLS])
+    parser.add_argument("kind", choices=KINDS)
     parser.add_argument("file", type=Path)
     parser.add_argument("--full", action="store_true", help="registry: the file lists everyone of its contracts")
     parser.add_argument("--issued-on", type=_iso_date, metavar="YYYY-MM-DD", help="bills: the invoices' issue date")
@@ -57,58 +44,16 @@ def _iso_date(text: str) -> date:
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
-    if args.full and args.kind != "registry":
-        raise UsageError("--full applies to the registry only")
-    if args.issued_on is not None and args.kind != BILLS:
-        raise UsageError("--issued-on applies to bills only")
-    limits = LIMIT_SETS[args.limits]
+    asked = {"limits": LIMIT_SETS[args.limits], "full": args.full, "issued_on": args.issued_on}
     try:
-        # before migrating: an unreadable file is one line
-        if args.kind == BILLS:
-            check_bills(args.file, limits=limits)
-        else:
-            check_file(args.kind, args.file, limits=limits)
+        check_import(args.kind, args.file, **asked)  # before migrating: an unreadable file is one line
         async with command_container(settings) as container:
-            with _report(args.report) as sink:
-                if args.kind == BILLS:
-                    report = await container.billing.issue_from_bills(
-                        args.file, args.issued_on, limits=limits, sink=sink
-                    )
-                else:
-                    report = await container.importer.run(
-                        args.kind, args.file, full=args.full, limits=limits, sink=sink
-                    )
-    except UnreadableFile as exc:
+            result = await container.imports.run(args.kind, args.file, report_to=args.report, **asked)
+    except ImportRefused as exc:
         raise UsageError(str(exc)) from None
     except MemoryError:  # the limits are meant to make this impossible; still one line, no traceback
         raise UsageError(f"{args.file}: not enough memory to import it") from None
-    for line in report.lines():
+    for line in result.lines():
         print(line)
-    print(report.summary())
-    return report.exit_code
-
-
-@contextmanager
-def _report(path: Path | None) -> Iterator[Sink | None]:
-    """Every issue as a CSV row; the file appears only once the import is done."""
-    if path is None:
-        yield None
-        return
-    try:
-        writer = table_writer(path, REPORT_COLUMNS)
-        write = writer.__enter__()
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
-
-    def sink(issue: RowIssue) -> None:
-        write([issue.line, issue.column, "warning" if issue.warning else "rejected", issue.code, issue.reason()])
-
-    try:
-        yield sink
-    except BaseException as exc:
-        writer.__exit__(type(exc), exc, exc.__traceback__)
-        raise
-    try:
-        writer.__exit__(None, None, None)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+    print(result.summary())
+    return result.exit_code

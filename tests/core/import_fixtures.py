@@ -13,7 +13,7 @@ from core.bootstrap import Container
 from core.db.engine import create_engine, create_session_factory
 from core.db.models import Clinic, Deposit, InsuredPerson, Program, clinic_programs
 from core.db.people import PeopleRepository
-from core.services.importing import ImportReport, import_file
+from core.services.importing import ImportResult, import_file
 from emulators import SAMPLE_DATA
 from tests.roots import container, settings_for
 
@@ -46,11 +46,11 @@ async def root_with_samples(url: str, today: date, **values: object) -> AsyncIte
         yield root
 
 
-async def import_samples(engine: AsyncEngine) -> dict[str, ImportReport]:
+async def import_samples(engine: AsyncEngine) -> dict[str, ImportResult]:
     return {kind: await import_file(engine, kind, DATA / name, today=TODAY) for kind, name in SAMPLES}
 
 
-async def import_text(engine: AsyncEngine, kind: str, text: str, *, full: bool = False) -> ImportReport:
+async def import_text(engine: AsyncEngine, kind: str, text: str, *, full: bool = False) -> ImportResult:
     """A CSV written inline in a test (`;`-separated, first line the header)."""
     return await import_file(engine, kind, text.encode(), filename=f"{kind}.csv", full=full, today=TODAY)
 

@@ -39,7 +39,7 @@ from core.billing.lines import (
 from core.billing.status import InvoiceStatus
 from core.errors import InputError
 from core.money import parse_money, to_kopecks
-from core.services.billing import _kopecks
+from core.services.billing.bills import price_kopecks
 from tests.core.test_billing_properties import FEW, PROGRAMS, scenarios
 
 
@@ -217,14 +217,14 @@ def test_prices_read_without_a_decimal_are_read_the_same(text) -> None:
         expected = to_kopecks(parse_money(text))
     except InputError as exc:
         with pytest.raises(InputError) as raised:
-            _kopecks(text)
+            price_kopecks(text)
         assert raised.value.code == exc.code
     else:
-        assert _kopecks(text) == expected
+        assert price_kopecks(text) == expected
 
 
 def test_billing_dates_and_prices_by_hand() -> None:
-    assert [_kopecks(t) for t in ("1", "1,5", "1.05", "0012.50", "999999999999.99")] == [
+    assert [price_kopecks(t) for t in ("1", "1,5", "1.05", "0012.50", "999999999999.99")] == [
         100,
         150,
         105,
@@ -251,14 +251,15 @@ CELL = {
 @given(st.lists(st.fixed_dictionaries(CELL), max_size=12))
 @settings(max_examples=200, deadline=None)
 def test_the_quick_reading_of_cells_is_the_checked_one(rows) -> None:
-    """`_Bills.parse` tries the memos and a price pattern first; what it gives, issues included, is what
+    """`Bills.parse` tries the memos and a price pattern first; what it gives, issues included, is what
     checking every cell of every row (`checked`) gives."""
     from types import SimpleNamespace
 
-    from core.services.billing import COLUMNS, BillsReport, _Bills
+    from core.services.billing.bills import COLUMNS, Bills
+    from core.services.importing.report import ImportReport
 
     table = SimpleNamespace(picker=lambda names: tuple)
-    quick, slow = (_Bills(table, BillsReport(), date(2026, 10, 1)) for _ in range(2))
+    quick, slow = (Bills(table, ImportReport("bills"), date(2026, 10, 1)) for _ in range(2))
     numbered = [(n, [row[column] for column in COLUMNS]) for n, row in enumerate(rows + rows, start=2)]
     expected = []
     for number, cells in numbered:

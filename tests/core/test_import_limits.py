@@ -255,12 +255,12 @@ def test_the_report_keeps_the_first_issues_by_line_and_counts_the_rest() -> None
         report.add(line, "phone", "phone.invalid", {})
     report.add(3, "holder_policy_number", "holder.not_found", {})  # a relative checked at the end
     assert [(i.line, i.column) for i in report.issues] == [(2, "phone"), (3, "phone"), (3, "holder_policy_number")]
-    assert report.lines()[-1] == "… and 3 more"
+    assert report.result().lines()[-1] == "… and 3 more"
     assert (report.issue_count, report.more, len(seen)) == (6, 3, 6)  # the sink has every one
 
 
 def test_without_more_issues_there_is_no_more_line() -> None:
     report = ImportReport("programs")
     report.add(2, "name", "required", {}, warning=True)
-    assert report.lines() == ["line 2: name: warning: required value missing (dropped)"]
+    assert report.result().lines() == ["line 2: name: warning: required value missing (dropped)"]
     assert report.warnings == 1

@@ -4,9 +4,9 @@ The rules are `core.billing`; this package reads, stores and writes notices. Eac
 work: the lines, the invoices, the deposit uses, the counter and the outbox notices of one import
 commit together or not at all, and so do the daily job's status changes, restrictions and notices.
 
-Bills are read with the importer's reader (`open_table`, the same limits and report), but stored
-through the unit of work: issuing needs the counter's row lock and the outbox in that transaction.
-A file of a million lines is read, checked and stored `CHUNK` rows at a time: what stays in memory
+Bills are a kind of `ImportService` (core/services/importing/service.py), read with the importer's reader
+(`open_table`, the same limits, report and progress), but stored through the unit of work: issuing needs
+the counter's row lock and the outbox in that transaction. A file of a million lines is read, checked and stored `CHUNK` rows at a time: what stays in memory
 is the co-pay sum of each insured person met (the invoices need no more: `issue_totals`), the people
 and clinics looked up, and the ids of new lines not stored (rejected) in case they come again.
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 from core.billing.lines import AmountLimits
 from core.calendar import Clock
 from core.db.uow import UnitOfWorkFactory
-from core.services.billing.bills import CHUNK, COLUMNS, BillsReport, _Bills, _kopecks, check_bills, content_hash  # noqa: F401 - the tests read them here
+from core.services.billing.bills import CHUNK
 from core.services.billing.daily import ACCESS_RESTORED, ACCESS_RESTRICTED, DailyJob, DailyReport
 from core.services.billing.issuing import INVOICE_ISSUED, Issuing
 
@@ -41,11 +41,7 @@ __all__ = [
     "ACCESS_RESTORED",
     "ACCESS_RESTRICTED",
     "CHUNK",
-    "COLUMNS",
     "INVOICE_ISSUED",
     "BillingService",
-    "BillsReport",
     "DailyReport",
-    "check_bills",
-    "content_hash",
 ]

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from core.billing.due import DueDayKind
@@ -21,7 +20,6 @@ from core.billing.lines import (
     LineRejection,
     amount_rejection,
     classify_contents,
-    content_key,
     content_keys,
     line_copay,
     line_cost,
@@ -33,9 +31,8 @@ from core.db.billing import BillingRepository
 from core.money import from_kopecks, parse_money, to_kopecks
 from core.normalize import parse_date
 from core.normalize.policy import canonical_policy
-from core.services.importing import COMMAND_LINE, ImportReport, Limits, RowIssue
-from core.services.importing.reader import Table, open_table
-from core.services.importing.report import REASONS
+from core.services.importing.reader import Table
+from core.services.importing.report import REASONS, ImportReport
 from core.services.importing.rows import Memo, RowCheck, limited, whole_number
 
 KIND = "bills"
@@ -88,35 +85,6 @@ _REJECTION_COLUMN = {
     LineRejection.INVOICE_OVER_MAX: "unit_price",
 }
 
-Sink = Callable[[RowIssue], None]
-
-
-class BillsReport(ImportReport):
-    """The import's report, plus the invoices it issued."""
-
-    def __init__(self, sink: Sink | None = None) -> None:
-        super().__init__(KIND, sink)
-        self.invoices: tuple[str, ...] = ()  # the numbers issued, in numbering order
-
-    @property
-    def invoices_issued(self) -> int:
-        return len(self.invoices)
-
-    def summary(self) -> str:
-        return f"{super().summary()}, invoices issued {self.invoices_issued}"
-
-
-def check_bills(source: Path | bytes, *, filename: str | None = None, limits: Limits = COMMAND_LINE) -> None:
-    """Raises `UnreadableFile` when `issue_from_bills` would before reading a row: no database needed."""
-    with open_table(source, filename, limits) as table:
-        table.require(REQUIRED)
-
-
-def content_hash(line: BillLine) -> str:
-    """What "the same line" compares (`BillLine.content`), as 32 hex digits (`content_key`)."""
-    return content_key(line)
-
-
 # A person as `BillingRepository.insured` gives them, a plain tuple: the positions of its columns.
 PERSON = BillingRepository.INSURED_COLUMNS
 _ID, _PROGRAM, _VALID_FROM, _VALID_TO, _REMOVED_ON = (
@@ -125,7 +93,7 @@ _ID, _PROGRAM, _VALID_FROM, _VALID_TO, _REMOVED_ON = (
 
 
 class _Held:
-    """Where `_Bills.parse` puts the issues of a row it rejects (a `RowCheck`'s report): they go to the
+    """Where `Bills.parse` puts the issues of a row it rejects (a `RowCheck`'s report): they go to the
     real report with the row's turn, so that the sink gets every issue in line order."""
 
     def __init__(self) -> None:
@@ -139,7 +107,7 @@ class _Held:
         return issues
 
 
-class _Bills:
+class Bills:
     """One bills import, `chunk` rows at a time (`add`): the cells checked, the lines classified against
     the stored ones, the rules applied, the new lines stored and each person's co-pay summed.
 
@@ -150,7 +118,7 @@ class _Bills:
     def __init__(
         self,
         table: Table,
-        report: BillsReport,
+        report: ImportReport,
         issued_on: date,
         limits: AmountLimits = AmountLimits(),
         chunk: int = CHUNK,
@@ -282,7 +250,7 @@ class _Bills:
         for number, cells in rows:
             line_id, policy, clinic, service_date, code, name, quantity, price = picked = pick(cells)
             line_id = line_id.strip()
-            if match := price_match(price):  # `_kopecks`, inline
+            if match := price_match(price):  # `price_kopecks`, inline
                 rubles, fraction = match.groups()
                 price = int(rubles) * 100 + (int(fraction) * (10 if len(fraction) == 1 else 1) if fraction else 0)
             else:
@@ -327,7 +295,7 @@ class _Bills:
             check.optional("service_code", self.code, code) or "",
             check.value("service_name", self.name, name),
             check.value("quantity", self.quantity, quantity),
-            check.value("unit_price", _kopecks, price),
+            check.value("unit_price", price_kopecks, price),
         )
         if check.failed:
             return None, self.held.take()
@@ -358,7 +326,7 @@ class _Bills:
             self.clinics.update((clinic, clinic in known) for clinic in clinics)
 
 
-def _kopecks(text: str) -> int:
+def price_kopecks(text: str) -> int:
     """A price in kopecks: `to_kopecks(parse_money(text))`, with its errors; the usual forms without a
     Decimal."""
     match = _PRICE.fullmatch(text)

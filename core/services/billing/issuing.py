@@ -15,9 +15,11 @@ from core.cabinet.children import link_in_force
 from core.cabinet.notifications import NotificationKind, notification_choices
 from core.db.uow import UnitOfWork
 from core.services.billing.autopay import queue_autopay
-from core.services.billing.bills import PERSON, REQUIRED, BillsReport, Sink, _Bills
-from core.services.importing import COMMAND_LINE, Limits
+from core.services.billing.bills import KIND, PERSON, REQUIRED, Bills
+from core.services.importing.limits import COMMAND_LINE, Limits
+from core.services.importing.progress import ProgressTracker
 from core.services.importing.reader import Table, open_table
+from core.services.importing.report import ImportReport, ImportResult, Sink
 
 # The outbox kind (the sender renders it in the recipient's language).
 INVOICE_ISSUED = "invoice_issued"
@@ -35,28 +37,32 @@ class Issuing:
         filename: str | None = None,
         limits: Limits = COMMAND_LINE,
         sink: Sink | None = None,
-    ) -> BillsReport:
+        progress: ProgressTracker | None = None,
+    ) -> ImportResult:
         """Stores the file's new lines and issues their invoices on `issued_on` (default today), with the
         deposit uses and the payers' notices, in one transaction. Bad rows are reported and skipped; a file
         that cannot be read raises `UnreadableFile` and nothing is written. Importing the same file again,
-        on any day, issues nothing."""
+        on any day, issues nothing. (`ImportService` runs it as the `bills` kind.)"""
         issued_on = issued_on or self.clock.today()
-        report = BillsReport(sink)
+        report = ImportReport(KIND, sink)
         with open_table(source, filename, limits) as table:
             table.require(REQUIRED)
+            if progress is not None:
+                progress.follow(table)
             async with self.uow() as uow:
-                await self._issue(uow, table, issued_on, report)
+                invoices = await self._issue(uow, table, issued_on, report)
                 await uow.commit()
-        return report
+        return report.result(invoices=invoices)
 
-    async def _issue(self, uow: UnitOfWork, table: Table, issued_on: date, report: BillsReport) -> None:
+    async def _issue(self, uow: UnitOfWork, table: Table, issued_on: date, report: ImportReport) -> tuple[str, ...]:
+        """The invoices' numbers, in numbering order."""
         now = self.clock.now()
         month = f"{issued_on.year:04d}/{issued_on.month:02d}"
         repo = uow.billing
         # First: imports issuing in this month wait here for each other, so what they read next (stored
         # lines, deposit uses) is what the one before committed.
         last_number = await repo.lock_counter(month)
-        bills = _Bills(table, report, issued_on, self.limits, self.chunk)
+        bills = Bills(table, report, issued_on, self.limits, self.chunk)
         async with repo.line_writer(now) as writer:
             while await bills.add(repo, writer, table.rows):
                 pass
@@ -118,7 +124,6 @@ class Issuing:
             await queue_autopay(uow, issue.invoices, ids, invoice_ids, now) if self.autopay else (set(), set())
         )
         await self._invoice_notices(uow, issue.invoices, ids, autopay, email_needed, now)
-        report.invoices = tuple(invoice.number for invoice in issue.invoices)
         uow.audit.record(
             now,
             AuditAction.BILLS_IMPORT,
@@ -129,6 +134,7 @@ class Issuing:
             invoices=len(issue.invoices),
             issued_on=issued_on.isoformat(),
         )
+        return tuple(invoice.number for invoice in issue.invoices)
 
     async def _invoice_notices(
         self,

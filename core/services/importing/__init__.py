@@ -1,27 +1,27 @@
-"""Importing the insurer's files (docs/formats.md): one module per kind, all through `import_file`.
+"""Importing the insurer's files (docs/formats.md). `ImportService` (service.py) is the use case for every
+kind; the tables of reference data (`KINDS` here) go through `import_file`, bills through the billing service.
 
-Each kind module has `REQUIRED` (its required columns) and `async run(conn, table, report,
-options)`; a new kind (bills) is one more module and one more entry in `KINDS`. Every file is
-read within a named set of `Limits` (limits.py): the command line's, or the uploads' tighter ones.
+Each kind module here has `REQUIRED` (its required columns) and `async run(conn, table, report, options)`;
+a new kind of table is one more module and one more entry in `KINDS`. Every file is read within a named
+set of `Limits` (limits.py): the command line's, or the uploads' tighter ones.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from types import ModuleType
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from core.calendar import Clock
 from core.services.importing import clinics, deposits, programs, registry
 from core.services.importing.limits import COMMAND_LINE, LIMIT_SETS, UPLOAD, Limits
 from core.services.importing.options import Options
-from core.services.importing.reader import UnreadableFile, open_table
-from core.services.importing.report import ImportReport, RowIssue
+from core.services.importing.progress import ProgressTracker
+from core.services.importing.reader import ImportRefused, UnreadableFile, open_table
+from core.services.importing.report import ImportReport, ImportResult, RowIssue, Sink
 
 KINDS = {"registry": registry, "programs": programs, "clinics": clinics, "deposits": deposits}
 
@@ -30,48 +30,17 @@ __all__ = [
     "KINDS",
     "LIMIT_SETS",
     "UPLOAD",
+    "ImportRefused",
     "ImportReport",
-    "Importer",
+    "ImportResult",
     "Limits",
     "RowIssue",
     "Sink",
     "UnreadableFile",
-    "check_file",
     "import_file",
 ]
 
-Sink = Callable[[RowIssue], None]
 SQLITE_CACHE_KB = 64 * 1024  # the page cache of an importing connection
-
-
-class Importer:
-    """The use case the command line (and the staff desk's uploads) call: today's date from the clock.
-    The bulk path writes through one Core connection for speed, not through the unit of work."""
-
-    def __init__(self, engine: AsyncEngine, clock: Clock) -> None:
-        self.engine = engine
-        self.clock = clock
-
-    async def run(
-        self,
-        kind: str,
-        source: Path | bytes,
-        *,
-        filename: str | None = None,
-        full: bool = False,
-        limits: Limits = COMMAND_LINE,
-        sink: Sink | None = None,
-    ) -> ImportReport:
-        return await import_file(
-            self.engine,
-            kind,
-            source,
-            filename=filename,
-            full=full,
-            today=self.clock.today(),
-            limits=limits,
-            sink=sink,
-        )
 
 
 async def import_file(
@@ -84,8 +53,9 @@ async def import_file(
     today: date,
     limits: Limits = COMMAND_LINE,
     sink: Sink | None = None,
-) -> ImportReport:
-    """Imports one file. Bad rows are reported (the first ones kept, every one given to `sink`)
+    progress: ProgressTracker | None = None,
+) -> ImportResult:
+    """Imports one file of reference data. Bad rows are reported (the first ones kept, every one given to `sink`)
     and skipped; a file that cannot be read at all raises `UnreadableFile`, and nothing is written.
 
     One transaction per file, except the registry on SQLite: there each batch of rows commits
@@ -96,6 +66,8 @@ async def import_file(
     report = ImportReport(kind, sink)
     with open_table(source, filename, limits) as table:
         table.require(module.REQUIRED)
+        if progress is not None:
+            progress.follow(table)
         async with engine.connect() as conn:
             sqlite = conn.dialect.name == "sqlite"
             read_through = (lambda: _read_through(source, filename, limits)) if sqlite else None
@@ -110,7 +82,7 @@ async def import_file(
             finally:
                 if cache is not None:
                     await conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
-    return report
+    return report.result()
 
 
 async def _bigger_cache(conn: AsyncConnection) -> int:
@@ -128,13 +100,6 @@ async def _read_through(source: Path | bytes, filename: str | None, limits: Limi
         rows = table.rows
         while sum(1 for _ in itertools.islice(rows, 20_000)) == 20_000:
             await asyncio.sleep(0)
-
-
-def check_file(kind: str, source: Path | bytes, *, filename: str | None = None, limits: Limits = COMMAND_LINE) -> None:
-    """Raises `UnreadableFile` when `import_file` would before reading a row: no database needed."""
-    module = _module(kind)
-    with open_table(source, filename, limits) as table:
-        table.require(module.REQUIRED)
 
 
 def _module(kind: str) -> ModuleType:

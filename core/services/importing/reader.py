@@ -26,7 +26,12 @@ ZIP_MAGIC = b"PK\x03\x04"  # an XLSX is a zip, whatever its name says
 SCAN_CHUNK = 1 << 20
 
 
-class UnreadableFile(Exception):
+class ImportRefused(Exception):
+    """The import cannot be done as asked (an unknown kind, an option its kind does not take, a report
+    file that cannot be written), or the file cannot be read: one line, for the user as it is."""
+
+
+class UnreadableFile(ImportRefused):
     """The file cannot be read at all (missing, not CSV/XLSX, beyond a limit, a required column
     absent): one line."""
 
@@ -43,6 +48,8 @@ class Table:
     columns: dict[str, int]  # casefolded title -> position; the first of repeated titles wins
     width: int
     rows: Iterator[tuple[int, list[str]]]
+    size: int  # of the file in bytes
+    tell: Callable[[], int]  # how far into the file reading is, in bytes
 
     def require(self, required: Iterable[str]) -> None:
         missing = [column for column in required if column not in self.columns]
@@ -91,7 +98,7 @@ def open_table(source: Path | bytes, filename: str | None = None, limits: Limits
         columns: dict[str, int] = {}
         for position, title in enumerate(header):
             columns.setdefault(title.strip().casefold(), position)
-        yield Table(name, columns, len(header), rows)
+        yield Table(name, columns, len(header), rows, length, binary.tell)
 
 
 def _csv(binary: IO[bytes], name: str, limits: Limits) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:

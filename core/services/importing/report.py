@@ -1,7 +1,8 @@
 """What an import did: counts and one issue per bad cell, keyed by stable codes.
 
-The codes and params are what the chat upload renders through the locales; `lines()` is the
-English rendering the command line prints.
+`ImportReport` counts while an import runs; `ImportResult` is what it did, as a frozen value. The codes
+and params are what the chat upload renders through the locales; `ImportResult.lines()` is the English
+rendering the command line prints.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 # English reasons; `{value}` and the like come from the issue's params.
@@ -80,11 +82,14 @@ class RowIssue:
 SHOWN = 1000  # issue lines a report keeps (the first by line) and the command line prints
 
 
+Sink = Callable[[RowIssue], None]  # given every issue as it is found
+
+
 class ImportReport:
     """Counts, and the first SHOWN issues by line: memory stays flat whatever the number of bad
     rows. Every issue also goes to `sink` as it is found (`--report FILE` writes them all)."""
 
-    def __init__(self, kind: str, sink: Callable[[RowIssue], None] | None = None, shown: int = SHOWN) -> None:
+    def __init__(self, kind: str, sink: Sink | None = None, shown: int = SHOWN) -> None:
         self.kind = kind
         self.sink = sink
         self.shown = shown
@@ -124,6 +129,42 @@ class ImportReport:
         """Issues found beyond the kept ones."""
         return self.issue_count - len(self._kept)
 
+    def result(self, *, invoices: tuple[str, ...] = (), report_file: Path | None = None) -> ImportResult:
+        return ImportResult(
+            kind=self.kind,
+            imported=self.imported,
+            updated=self.updated,
+            unchanged=self.unchanged,
+            rejected=self.rejected,
+            removed=self.removed,
+            warnings=self.warnings,
+            issues=tuple(self.issues),
+            more=self.more,
+            invoices=invoices,
+            report_file=report_file,
+        )
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did, as the command line prints it and the chat shows it."""
+
+    kind: str
+    imported: int
+    updated: int
+    unchanged: int
+    rejected: int
+    removed: int  # --full: people of the file's contracts absent from it, marked removed
+    warnings: int  # values dropped, their rows kept
+    issues: tuple[RowIssue, ...]  # the first SHOWN, by line
+    more: int  # issues found beyond those
+    invoices: tuple[str, ...] = ()  # bills: the numbers issued, in numbering order
+    report_file: Path | None = None  # every issue as CSV, when one was asked for
+
+    @property
+    def invoices_issued(self) -> int:
+        return len(self.invoices)
+
     def lines(self) -> list[str]:
         lines = [issue.render() for issue in self.issues]
         if self.more:
@@ -132,7 +173,8 @@ class ImportReport:
 
     def summary(self) -> str:
         counts = self.imported, self.updated, self.unchanged, self.rejected
-        return "imported {}, updated {}, unchanged {}, rejected {}".format(*counts)
+        summary = "imported {}, updated {}, unchanged {}, rejected {}".format(*counts)
+        return f"{summary}, invoices issued {self.invoices_issued}" if self.kind == "bills" else summary
 
     @property
     def exit_code(self) -> int:
