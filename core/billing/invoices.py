@@ -12,21 +12,20 @@
   issued with nothing to pay is PAID at once.
 - An issued invoice never changes its lines; issuing again over the same lines issues nothing.
 
-`issue_invoices` takes the lines; `issue_totals`, what it rests on, takes each person's co-pay sum over
-their new lines, all an import of a million lines needs to keep of them.
+`issue_totals` takes each person's co-pay sum over their new lines, all an import of a million lines
+needs to keep of them (the tests hold it against the invoices of the lines themselves).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
 from core.billing.deposits import Deposit, DepositClaim, DepositUse, consume
 from core.billing.due import due_date
 from core.billing.facts import Insured, ProgramTerms
-from core.billing.lines import BillLine, line_copay, line_rejection
 from core.billing.status import Action, InvoiceStatus, transition
 from core.matching import ADULT_AGE
 from core.normalize import age_on
@@ -80,13 +79,6 @@ class Invoice:
         return replace(self, status=transition(self.status, action, target), **changes)
 
 
-@dataclass(frozen=True)
-class Issue:
-    invoices: tuple[Invoice, ...]  # in numbering order
-    deposit_uses: tuple[DepositUse, ...]
-    zero_copay: tuple[str, ...]  # ids of lines kept for the history, never invoiced
-
-
 def invoice_number(issued_on: date, sequence: int) -> str:
     if sequence < 1:
         raise ValueError("invoice sequence starts at 1")
@@ -118,72 +110,6 @@ def invoice_payer(person: Insured, issued_on: date) -> str | None:
 def numbering_key(payer_key: str | None, person_key: str) -> tuple[str, str]:
     """Plain string comparison, code point by code point."""
     return (payer_key if payer_key is not None else person_key, person_key)
-
-
-def issue_invoices(
-    lines: Iterable[BillLine],
-    *,
-    people: Mapping[str, Insured],
-    programs: Mapping[str, ProgramTerms],
-    issued_on: date,
-    last_number: int = 0,
-    invoiced: Collection[str] = frozenset(),
-    deposits: Iterable[Deposit] = (),
-    deposits_used: Mapping[str, int] | None = None,
-) -> Issue:
-    """The invoices to issue on `issued_on` for the lines not invoiced yet (`invoiced`: ids already on
-    an invoice, or already kept as zero co-pay). `last_number`: the highest N issued in that month so far.
-    Every line must belong to a known person and pass `line_rejection` (the importer rejected the others);
-    ValueError otherwise. The invoices themselves are `issue_totals` of each person's co-pay sum."""
-    by_person: dict[str, list[InvoicedLine]] = {}
-    zero: list[str] = []
-    seen = set(invoiced)
-    for line in lines:
-        if line.line_id in seen:
-            continue
-        seen.add(line.line_id)
-        person = people.get(line.policy_key)
-        if person is None:
-            raise ValueError(f"line {line.line_id}: unknown policy")
-        reason = line_rejection(
-            line,
-            valid_from=person.valid_from,
-            valid_to=person.valid_to,
-            issued_on=issued_on,
-            removed_on=person.removed_on,
-        )
-        if reason is not None:
-            raise ValueError(f"line {line.line_id}: {reason}")
-        cost = line.cost
-        copay = line_copay(cost, programs[person.program_code].franchise_bp)
-        if copay == 0:
-            zero.append(line.line_id)
-        else:
-            by_person.setdefault(person.policy_key, []).append(InvoicedLine(line.line_id, cost, copay))
-
-    totals = issue_totals(
-        {key: sum(line.copay for line in person_lines) for key, person_lines in by_person.items()},
-        people=people,
-        programs=programs,
-        issued_on=issued_on,
-        last_number=last_number,
-        deposits=deposits,
-        deposits_used=deposits_used,
-    )
-    invoices = tuple(
-        Invoice(
-            number=total.number,
-            issued_on=total.issued_on,
-            due_on=total.due_on,
-            person_key=total.person_key,
-            payer_key=total.payer_key,
-            lines=tuple(by_person[total.person_key]),
-            status=total.status,
-            deposit_used=total.deposit_used,
-        )
-        for total in totals.invoices
-    )
-    return Issue(invoices, totals.deposit_uses, tuple(zero))
 
 
 @dataclass(frozen=True)
@@ -228,7 +154,7 @@ def issue_totals(
     """The invoices of one import from each insured person's co-pay sum (policy key → kopecks) over their
     new lines (`line_copay` of each, rounded per line): one per person with a sum above zero, numbered
     on from `last_number`, the payer fixed, the payers' deposits consumed, PAID at once when nothing is
-    left to pay. What `issue_invoices` does for the lines themselves, without holding them."""
+    left to pay."""
     drafts = []
     for person_key, copay in copays.items():
         if copay < 0:

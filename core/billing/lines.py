@@ -5,7 +5,7 @@ franchise percent, rounded half-up to the kopeck on every line (3 × 4333.33 at 
 3 × 866.67). A line with a zero co-pay is kept for the services history and never invoiced. A line is
 imported once: the same id with the same content is unchanged; with other content it is refused
 ("already billed": a correction comes as a new line), so an issued invoice never changes. A stored line
-keeps its content as a key (`content_key`): that is what a later import compares (`classify_contents`).
+keeps its content as a key (`content_keys`): that is what a later import compares (`classify_contents`).
 
 Amounts are bounded (`AmountLimits`: BILL_LINE_MAX, INVOICE_MAX), so that a clinic's slip (100,000 ×
 99,999,999.99 ₽) is refused at import instead of invoiced: a line costing more than the line limit is
@@ -116,25 +116,12 @@ def line_copay(cost: int, franchise_bp: int) -> int:
     return (2 * cost * franchise_bp + 10_000) // 20_000
 
 
-def line_rejection(
-    line: BillLine,
-    *,
-    valid_from: date,
-    valid_to: date,
-    issued_on: date,
-    removed_on: date | None = None,
-) -> LineRejection | None:
-    """Why this line of a known person may not be billed on `issued_on`, or None. The policy is valid
-    from `valid_from` to `valid_to` inclusive, and not from the day it was removed (a `--full` import)."""
-    return service_date_rejection(
-        line.service_date, valid_from=valid_from, valid_to=valid_to, issued_on=issued_on, removed_on=removed_on
-    )
-
-
 def service_date_rejection(
     day: date, *, valid_from: date, valid_to: date, issued_on: date, removed_on: date | None = None
 ) -> LineRejection | None:
-    """`line_rejection` of a line served on `day` (all it depends on)."""
+    """Why a line of a known person served on `day` may not be billed on `issued_on`, or None. The policy
+    is valid from `valid_from` to `valid_to` inclusive, and not from the day it was removed (a `--full`
+    import)."""
     if day < valid_from or day > valid_to or (removed_on is not None and day >= removed_on):
         return LineRejection.OUTSIDE_POLICY
     if day > issued_on:
@@ -142,22 +129,12 @@ def service_date_rejection(
     return None
 
 
-def content_key(line: BillLine) -> str:
-    """`content()` as 32 hex digits (MD5), stored with the line: what a later import compares with,
-    instead of the whole content, for the lines not at hand (see `classify_contents`)."""
-    return key_of_content(line.content())
-
-
-def key_of_content(content: tuple) -> str:
-    """`content_key` of the line whose `content()` this is (the fields of a `BillLine` but the id, in
-    order): for a caller holding the fields and not the line."""
-    return hashlib.md5(repr(content).encode(), usedforsecurity=False).hexdigest()
-
-
 def content_keys(size: int = 100_000) -> Callable[[tuple], str]:
-    """`key_of_content`, for the lines of a big file: the same digests, the repr of the values that
-    repeat from line to line (policy, clinic, day, service) remembered, `size` of them at most, instead of
-    computed each time. `repr` of a tuple is its items' reprs, joined by ", ", within parentheses."""
+    """The key of a line's content (`BillLine.content()`: the fields but the id, in order) stored with the
+    line, what a later import compares instead of the whole content: the MD5 of the content's `repr`, 32
+    hex digits. For the lines of a big file, the repr of the values that repeat from line to line (policy,
+    clinic, day, service) is remembered, `size` of them at most, instead of computed each time (`repr` of
+    a tuple is its items' reprs, joined by ", ", within parentheses)."""
     reprs: dict[object, str] = {}
 
     def remember(value: object) -> str:
@@ -181,27 +158,10 @@ def content_keys(size: int = 100_000) -> Callable[[tuple], str]:
     return key
 
 
-def import_outcome(stored: BillLine | None, line: BillLine) -> LineOutcome:
-    """NEW for an id never seen; UNCHANGED for the same id with the same content; REJECTED (already
-    billed) for the same id with other content."""
-    return _outcome(None if stored is None else stored.content(), line.content())
-
-
 def _outcome(earlier: Hashable | None, content: Hashable) -> LineOutcome:
     if earlier is None:
         return LineOutcome.NEW
     return LineOutcome.UNCHANGED if earlier == content else LineOutcome.REJECTED
-
-
-def classify(stored: Mapping[str, BillLine], incoming: Iterable[BillLine]) -> list[tuple[BillLine, LineOutcome]]:
-    """Each incoming line with its outcome, in order; a line repeated within `incoming` is compared with
-    its first occurrence (which counts as stored from then on)."""
-    incoming = list(incoming)
-    outcomes = classify_contents(
-        {line_id: line.content() for line_id, line in stored.items()},
-        ((line.line_id, line.content()) for line in incoming),
-    )
-    return list(zip(incoming, outcomes, strict=True))
 
 
 def classify_contents(
@@ -209,8 +169,10 @@ def classify_contents(
     incoming: Iterable[tuple[str, Hashable]],
     seen: MutableMapping[str, Hashable] | None = None,
 ) -> list[LineOutcome]:
-    """`classify` over `(line id, content)` pairs, the content being `BillLine.content()` or, the same
-    for every line compared, its `content_key`. `seen`: the first occurrences met so far (id → content),
+    """The outcome of each incoming `(line id, content)` pair, in order: NEW for an id never seen,
+    UNCHANGED for the same id with the same content, REJECTED (already billed) for other content; a line
+    repeated within `incoming` is compared with its first occurrence. The content is `BillLine.content()`
+    or, the same for every line compared, its key (`content_keys`). `seen`: the first occurrences met so far (id → content),
     added to as new ids come; pass the same mapping to classify a big file part by part, as one. The
     caller may drop from it the lines it has stored meanwhile: `stored` has them from then on."""
     seen = {} if seen is None else seen

@@ -71,13 +71,6 @@ def settle_payment(items: Iterable[PaymentItem], invoices: Mapping[str, Invoice]
     return Settlement(tuple(paid), tuple(refunds))
 
 
-def double_payment_refund(earlier: Iterable[PaymentItem], later: Iterable[PaymentItem]) -> int:
-    """Two succeeded payments covering some of the same invoices: the later is refunded by the amounts
-    it carries for the invoices the earlier one already paid."""
-    already = {item.invoice for item in earlier}
-    return sum(item.amount for item in later if item.invoice in already)
-
-
 def refund_refusal(invoice: Invoice, amount: int) -> RefundRefusal | None:
     if invoice.status != InvoiceStatus.PAID:
         return RefundRefusal.NOT_PAID

@@ -77,7 +77,7 @@ class BillLineWriter:
             await self.conn.exec_driver_sql(f"PRAGMA cache_size = {int(self.cache)}")
 
     async def stored_contents(self, line_ids: list[str]) -> dict[str, str]:
-        """line id → content key (`core.billing.lines.content_key`) of the ids already imported, or staged
+        """line id → content key (`core.billing.lines.content_keys`) of the ids already imported, or staged
         by this import. Called for every few thousand lines: plain SQL, nothing compiled each time."""
         conn = self.conn
         found: dict[str, str] = {}

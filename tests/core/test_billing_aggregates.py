@@ -21,25 +21,21 @@ from core.billing.invoices import (
     InvoicedLine,
     invoice_number,
     invoice_payer,
-    issue_invoices,
     issue_totals,
     numbering_key,
 )
 from core.billing.lines import (
     BillLine,
     LineOutcome,
-    classify,
     classify_contents,
-    content_key,
     content_keys,
-    key_of_content,
     line_copay,
-    line_rejection,
 )
 from core.billing.status import InvoiceStatus
 from core.errors import InputError
 from core.money import parse_money, to_kopecks
 from core.services.billing.bills import price_kopecks
+from tests.core.billing_oracles import classify, content_key, issue_invoices, key_of_content, line_rejection
 from tests.core.test_billing_properties import FEW, PROGRAMS, scenarios
 
 

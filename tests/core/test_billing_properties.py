@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from core.billing.deposits import Deposit
 from core.billing.disputes import DisputeRefused, accept_dispute, open_dispute, reject_dispute
 from core.billing.facts import Insured, OverdueRule, ProgramTerms
-from core.billing.invoices import Invoice, InvoicedLine, issue_invoices, parse_number
+from core.billing.invoices import Invoice, InvoicedLine, parse_number
 from core.billing.lines import BillLine, line_copay
 from core.billing.overdue import daily, overdue_people
 from core.billing.settlement import (
@@ -26,6 +26,7 @@ from core.billing.settlement import (
 )
 from core.billing.status import EDGES, InvoiceStatus, TransitionRefused
 from core.money import percent_of
+from tests.core.billing_oracles import issue_invoices
 
 FEW = settings(max_examples=60, deadline=None)
 START = date(2026, 1, 1)

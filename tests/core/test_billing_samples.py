@@ -11,12 +11,12 @@ import pytest
 from core.billing.deposits import Deposit
 from core.billing.due import DueDayKind
 from core.billing.facts import Insured, OverdueRule, ProgramTerms
-from core.billing.invoices import issue_invoices
-from core.billing.lines import BillLine, LineOutcome, classify, line_rejection
+from core.billing.lines import BillLine, LineOutcome
 from core.billing.status import InvoiceStatus
 from core.money import from_kopecks, parse_money, to_kopecks
 from core.normalize import parse_date
 from core.normalize.policy import canonical_policy
+from tests.core.billing_oracles import classify, issue_invoices, line_rejection
 
 DATA = Path(__file__).parents[2] / "emulators" / "data"
 ISSUED_ON = date(2026, 10, 1)  # a Thursday; the latest sample service date is 26.09.2026
