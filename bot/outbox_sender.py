@@ -115,7 +115,6 @@ class OutboxSender:
         self._sent = 0  # Telegram accepted, since the sender was made
         self._failures = 0  # consecutive failures of Telegram
         self._read_failures = 0  # consecutive failures to read the outbox (the database away)
-        self._once = False  # in `deliver_pending`
 
     @property
     def running(self) -> bool:
@@ -143,18 +142,6 @@ class OutboxSender:
             task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-
-    async def deliver_pending(self) -> int:
-        """One pass: the due rows (`batch` of them, oldest first) sent, paced; how many Telegram accepted.
-        A RetryAfter is waited for within the pass; Telegram unreachable releases the row for a later pass."""
-        before = self._sent
-        self._once = True
-        try:
-            await self._read(cut=False)
-            await self._pump(continuous=False)
-        finally:
-            self._once = False
-        return self._sent - before
 
     # ----------------------------------------------------------------- the loop
 
@@ -344,12 +331,7 @@ class OutboxSender:
                 seconds,
             )
             self._pause(seconds)
-            if self._once:  # a pass ends here: the row, and the rest, for a later one
-                await self._release(notice.id)
-                for chat in list(self._queues):
-                    self._forget(chat)
-            else:
-                await self._again(item)
+            await self._again(item)
             return
         except Exception:
             log.exception("outbox %s (%s): send failed", notice.id, notice.kind)

@@ -32,11 +32,6 @@ class FranchiseState:
     percent_bp: int  # hundredths of a percent: 20 % = 2000
     effective_from: date | None = None
 
-    @property
-    def in_force(self) -> bool:
-        """Franchise clinics may serve the person today."""
-        return self.kind in (FranchiseKind.ACTIVE, FranchiseKind.NOT_REQUIRED)
-
 
 class ActivationRefusal(StrEnum):
     NOT_REQUIRED = "not_required"

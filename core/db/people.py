@@ -37,8 +37,6 @@ _BY_NAME_BIRTH = _ordered(
     InsuredPerson.birth_date == bindparam("born"),
 )
 _BY_BIRTH = _ordered(InsuredPerson.birth_date == bindparam("born"))
-_BY_PHONE = _ordered(InsuredPerson.phone == bindparam("key"))
-_BY_EMAIL = _ordered(InsuredPerson.email_key == bindparam("key"))
 _HOLDER = aliased(InsuredPerson, name="holder")
 
 
@@ -66,12 +64,6 @@ class PeopleRepository:
         """Everyone born that day, by id: for a name typed in Latin, which the name index cannot find
         (the caller filters with `core.matching.claim_matches`)."""
         return list(await self.session.scalars(_BY_BIRTH, {"born": birth_date}))
-
-    async def by_phone(self, e164: str) -> list[InsuredPerson]:
-        return list(await self.session.scalars(_BY_PHONE, {"key": e164}))
-
-    async def by_email_key(self, key: str) -> list[InsuredPerson]:
-        return list(await self.session.scalars(_BY_EMAIL, {"key": key}))
 
     def add(self, row: ChildLink | FranchiseActivation) -> None:
         """A child added by a parent, or a franchise activated."""

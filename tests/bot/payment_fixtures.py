@@ -17,6 +17,7 @@ from bot.outbox_sender import OutboxSender
 from core.db.models import Invoice, OutboxMessage
 from emulators import SAMPLE_DATA
 from emulators.yookassa import YooKassaEmulator
+from tests.bot.outbox_pass import deliver_pending
 from tests.harness import BotHarness
 
 TRUSTED = "127.0.0.2"
@@ -46,7 +47,7 @@ class Paying:
         sender = OutboxSender(
             self.harness.bot, self.harness.container.outbox, self.harness.i18n, idle=0.05, per_chat=0.0, overall=0.0
         )
-        return await sender.deliver_pending()
+        return await deliver_pending(sender)
 
     async def statuses(self, *numbers: str) -> list[str]:
         async with self.harness.engine.connect() as conn:

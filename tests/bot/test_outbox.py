@@ -24,6 +24,7 @@ from tests.bot.cabinet_fixtures import (
     person_id,
     register,
 )
+from tests.bot.outbox_pass import deliver_pending
 from tests.harness import BotHarness
 
 ISSUED_ON = date(2026, 10, 1)
@@ -71,7 +72,7 @@ async def test_billing_notices_reach_the_payer_in_their_language_and_are_marked_
     ]
     assert all(row.sent_at is None for row in rows)
 
-    assert await sender(harness).deliver_pending() == 4
+    assert await deliver_pending(sender(harness)) == 4
 
     ivanov = notices_in(harness, IVANOV)
     assert len(ivanov) == 3
@@ -87,16 +88,16 @@ async def test_billing_notices_reach_the_payer_in_their_language_and_are_marked_
     rows = await outbox(harness)
     assert all(row.sent_at is not None and row.failed_at is None for row in rows)
     assert await harness.container.outbox.pending() == []
-    assert await sender(harness).deliver_pending() == 0  # nothing twice
+    assert await deliver_pending(sender(harness)) == 0  # nothing twice
 
 
 async def test_restriction_and_restoration_notices(harness) -> None:
     await issue_with_payers(harness)
     billing = harness.container.billing
-    await sender(harness).deliver_pending()
+    await deliver_pending(sender(harness))
     report = await billing.run_daily(date(2026, 11, 14))
     assert report.notices >= 1
-    await sender(harness).deliver_pending()
+    await deliver_pending(sender(harness))
     restricted = [text for text in notices_in(harness, IVANOV) if text.startswith("⚠️")]
     assert len(restricted) == 2  # his own and his son's, each naming the person and the invoice
     assert restricted[0].startswith("⚠️ С 14.11.2026 доступ ограничен — Иванов Иван: клиники по франшизе недоступны")
@@ -108,7 +109,7 @@ async def test_restriction_and_restoration_notices(harness) -> None:
             update(Invoice).where(Invoice.number.in_(["2026/10/1", "2026/10/3", "2026/10/4"])).values(status="paid")
         )
     await billing.run_daily(date(2026, 11, 15))
-    await sender(harness).deliver_pending()
+    await deliver_pending(sender(harness))
     restored = [text for text in notices_in(harness, IVANOV) if text.startswith("✅")]
     assert len(restored) == 2 and restored[0].startswith("✅ С 15.11.2026 доступ восстановлен — Иванов Иван")
 
@@ -140,14 +141,14 @@ async def test_retry_after_is_honoured_and_the_message_arrives_once(harness) -> 
 async def test_a_blocked_users_notices_are_given_up_and_kept(harness) -> None:
     await issue_with_payers(harness)
     harness.emulator.block(IVANOV)
-    assert await sender(harness).deliver_pending() == 1  # Шмолина's only
+    assert await deliver_pending(sender(harness)) == 1  # Шмолина's only
     rows = await outbox(harness)
     ivanov = [row for row in rows if row.telegram_id == IVANOV]
     assert len(ivanov) == 3
     assert all(row.sent_at is None and row.failed_at is not None and row.attempts == 1 for row in ivanov)
     assert await harness.container.outbox.pending() == []  # not retried
     harness.emulator.unblock(IVANOV)
-    assert await sender(harness).deliver_pending() == 0
+    assert await deliver_pending(sender(harness)) == 0
     assert notices_in(harness, IVANOV) == []
 
 
@@ -205,10 +206,10 @@ async def test_a_sender_killed_after_claiming_loses_nothing(harness) -> None:
     first = (await service.pending())[0]
     assert await service.claim(first.id)
     assert await service.claim(first.id) is False  # taken
-    assert await sender(harness).deliver_pending() == 3  # the others
+    assert await deliver_pending(sender(harness)) == 3  # the others
     async with harness.engine.begin() as conn:  # the claim lapses
         await conn.execute(update(OutboxMessage).where(OutboxMessage.id == first.id).values(not_before=None))
-    assert await sender(harness).deliver_pending() == 1
+    assert await deliver_pending(sender(harness)) == 1
     assert len(notices_in(harness, IVANOV)) == 3
 
 
@@ -218,7 +219,7 @@ async def test_pacing_keeps_a_second_between_messages_to_one_chat(harness) -> No
     # The sender's pace, with a margin for loopback jitter under a loaded machine (a request's trip
     # time varies: two sends a second apart may arrive a little closer than that).
     paced = sender(harness, per_chat=1.2, overall=0.05)
-    assert await paced.deliver_pending() == 4  # no 429 met: every send accepted at first try
+    assert await deliver_pending(paced) == 4  # no 429 met: every send accepted at first try
     assert all(row.attempts == 0 and row.sent_at is not None for row in await outbox(harness))
 
 

@@ -34,7 +34,6 @@ TODAY = date(2026, 11, 23)
 def test_franchise_state(percent, starts, overdue, kind) -> None:
     state = franchise_state(percent, starts, TODAY, overdue=overdue)
     assert state.kind == kind
-    assert state.in_force is (kind in (FranchiseKind.ACTIVE, FranchiseKind.NOT_REQUIRED))
     assert state.effective_from == (starts if kind != FranchiseKind.NOT_REQUIRED and starts else None)
 
 
