@@ -214,15 +214,22 @@ def adopt_unpaid(invoices: Iterable[Invoice], person_key: str, parent_key: str) 
 
 
 def service_names_visible(
-    viewer_key: str, invoice: Invoice, *, person_birth_date: date, allowed_by_person: bool, today: date
+    viewer_key: str,
+    *,
+    person_key: str,
+    payer_key: str | None,
+    person_birth_date: date,
+    allowed_by_person: bool,
+    today: date,
 ) -> bool:
-    """May this viewer read the service names of the invoice's lines? The insured person always; the payer
-    for their own lines and a minor's, and an adult relative's only once that relative, registered, has
-    allowed it in settings (`allowed_by_person`; False for a relative without an account). Otherwise the
-    lines read "medical services", with their amounts; anyone else sees nothing of the invoice."""
-    if viewer_key == invoice.person_key:
+    """May this viewer read the service names of a person's lines (an invoice's: its person and payer; a
+    line never invoiced: whoever pays the person's invoices now)? The insured person always; the payer for
+    their own lines and a minor's, and an adult relative's only once that relative, registered, has allowed
+    it in settings (`allowed_by_person`; False for a relative without an account). Otherwise the lines read
+    "medical services", with their amounts; anyone else sees nothing of them."""
+    if viewer_key == person_key:
         return True
-    if viewer_key != invoice.payer_key:
+    if viewer_key != payer_key:
         return False
     if age_on(person_birth_date, today) < ADULT_AGE:
         return True

@@ -27,7 +27,6 @@ from core.billing.status import SELECTABLE, InvoiceStatus
 from core.cabinet.paging import Page, page_of
 from core.cabinet.sharing import shared_with_payer
 from core.calendar import Clock
-from core.db.invoices import stored_invoice
 from core.db.models import InsuredPerson
 from core.db.uow import UnitOfWorkFactory
 from core.matching import ADULT_AGE
@@ -229,11 +228,15 @@ def _summary(row: Row, viewer_person_id: int, today: date) -> InvoiceSummary:
 
 
 def _names_visible(row: Row, viewer_key: str | None, today: date) -> bool:
-    invoice, person = row.Invoice, row.InsuredPerson
-    rule_view = stored_invoice(invoice, person.policy_key, row.payer_key).rule
+    person = row.InsuredPerson
     allowed = shared_with_payer(row.shared_with, person.holder_policy_key, row.payer_key)
     return viewer_key is not None and service_names_visible(
-        viewer_key, rule_view, person_birth_date=person.birth_date, allowed_by_person=allowed, today=today
+        viewer_key,
+        person_key=person.policy_key,
+        payer_key=row.payer_key,
+        person_birth_date=person.birth_date,
+        allowed_by_person=allowed,
+        today=today,
     )
 
 

@@ -20,7 +20,7 @@ from datetime import date
 
 from sqlalchemy import Row
 
-from core.billing.invoices import Invoice, service_names_visible
+from core.billing.invoices import service_names_visible
 from core.billing.status import InvoiceStatus
 from core.cabinet.paging import Page, page_of
 from core.cabinet.sharing import shared_with_payer
@@ -85,17 +85,14 @@ def _entry(row: Row, policy: Policy, viewer_key: str | None, person: InsuredPers
         payer_key = row.payer_key
     else:  # never invoiced: whoever pays the person's invoices now (the viewer, for a linked policy)
         payer_key = viewer_key if policy.is_payer else person_key
-    rule_view = Invoice(
-        number=invoice.number if invoice is not None else "",
-        issued_on=today,
-        due_on=today,
-        person_key=person_key,
-        payer_key=payer_key,
-        lines=(),
-    )
     allowed = shared_with_payer(row.shared_with, person.holder_policy_key, payer_key)
     visible = viewer_key is not None and service_names_visible(
-        viewer_key, rule_view, person_birth_date=person.birth_date, allowed_by_person=allowed, today=today
+        viewer_key,
+        person_key=person_key,
+        payer_key=payer_key,
+        person_birth_date=person.birth_date,
+        allowed_by_person=allowed,
+        today=today,
     )
     return ServiceEntry(
         service_date=line.service_date,

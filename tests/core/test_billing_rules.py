@@ -323,8 +323,14 @@ def test_a_parent_adopts_the_childs_unpaid_invoices() -> None:
     ],
 )
 def test_service_names_visible(viewer, person, payer, born, allowed, visible) -> None:
-    inv = invoice(person=person, payer=payer)
-    got = service_names_visible(viewer, inv, person_birth_date=born, allowed_by_person=allowed, today=date(2026, 10, 3))
+    got = service_names_visible(
+        viewer,
+        person_key=person,
+        payer_key=payer,
+        person_birth_date=born,
+        allowed_by_person=allowed,
+        today=date(2026, 10, 3),
+    )
     assert got is visible
 
 
