@@ -50,16 +50,6 @@ def from_kopecks(kopecks: int) -> Decimal:
     return Decimal(f"{kopecks}E-2")
 
 
-def percent_of(kopecks: int, percent: Decimal | int) -> int:
-    """`percent` % of an amount, rounded half-up (half away from zero) to the kopeck:
-    20 % of 1299999 → 260000."""
-    if isinstance(percent, float):
-        raise TypeError("percent must be Decimal or int, not float")
-    share = Fraction(kopecks) * Fraction(percent) / 100
-    rounded = int(abs(share) + Fraction(1, 2))  # int() truncates: floor for a non-negative value
-    return rounded if share >= 0 else -rounded
-
-
 def format_rub(kopecks: int, locale: str) -> str:
     """ru: `2 600,00 ₽`; en: `2,600.00 ₽` (the ₽ sign in both, so the two read alike).
     No-break spaces inside, so a message never wraps an amount. Any locale

@@ -1,6 +1,6 @@
 """What every subcommand shares: exit codes and the usage error."""
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_USAGE = 0, 2  # 1, done with rejected rows, is the import's (`ImportResult.exit_code`)
 
 
 class UsageError(Exception):

@@ -111,8 +111,8 @@ def line_copay(cost: int, franchise_bp: int) -> int:
         raise ValueError("franchise percent must be within 0–100 %")
     if cost < 0:
         raise ValueError("cost must not be negative")
-    # floor(cost × bp / 10000 + 1/2) in integers: the same as `percent_of(cost, bp / 100)` (a property
-    # test holds them together), without a Fraction per line for a million lines.
+    # floor(cost × bp / 10000 + 1/2) in integers, without a Fraction per line for a million lines (a property
+    # test holds it to the percentage in exact fractions).
     return (2 * cost * franchise_bp + 10_000) // 20_000
 
 

@@ -38,9 +38,6 @@ class Action(StrEnum):
 
 _S = InvoiceStatus
 
-# How an invoice starts: NEW, or PAID when the deposit covers it all.
-ISSUED_AS = frozenset({_S.NEW, _S.PAID})
-
 TRANSITIONS: dict[Action, frozenset[tuple[InvoiceStatus, InvoiceStatus]]] = {
     Action.PAYMENT_STARTED: frozenset({(_S.NEW, _S.PENDING), (_S.OVERDUE, _S.PENDING)}),
     Action.PAYMENT_SUCCEEDED: frozenset({(_S.PENDING, _S.PAID)}),
@@ -59,8 +56,6 @@ EDGES = frozenset(edge for edges in TRANSITIONS.values() for edge in edges)
 
 UNPAID = frozenset({_S.NEW, _S.OVERDUE})  # owed, selectable for payment, disputable, cancellable by staff
 SELECTABLE = UNPAID
-OWED = frozenset({_S.NEW, _S.OVERDUE, _S.PENDING, _S.DISPUTED})  # not settled one way or another
-FINAL = frozenset({_S.CANCELLED, _S.REFUNDED})
 
 
 class TransitionRefused(ValueError):

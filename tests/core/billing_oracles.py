@@ -1,6 +1,7 @@
 """Billing rules the product does not run, kept as the tests' oracles: the invoices of the lines themselves
 (`issue_invoices`; the product issues from each person's co-pay sum, `issue_totals`, which it rests on),
-a line's outcome and rejection one `BillLine` at a time, and a line's content key computed the plain way.
+a line's outcome and rejection one `BillLine` at a time, a line's content key computed the plain way, and
+a percentage of an amount in exact fractions (`line_copay` computes it in integers).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ import hashlib
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 
 from core.billing.deposits import Deposit, DepositUse
 from core.billing.facts import Insured, ProgramTerms
@@ -134,3 +137,13 @@ def issue_invoices(
         for total in totals.invoices
     )
     return Issue(invoices, totals.deposit_uses, tuple(zero))
+
+
+def percent_of(kopecks: int, percent: Decimal | int) -> int:
+    """`percent` % of an amount, rounded half-up (half away from zero) to the kopeck:
+    20 % of 1299999 → 260000."""
+    if isinstance(percent, float):
+        raise TypeError("percent must be Decimal or int, not float")
+    share = Fraction(kopecks) * Fraction(percent) / 100
+    rounded = int(abs(share) + Fraction(1, 2))  # int() truncates: floor for a non-negative value
+    return rounded if share >= 0 else -rounded

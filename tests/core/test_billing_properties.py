@@ -25,8 +25,7 @@ from core.billing.settlement import (
     start_payment,
 )
 from core.billing.status import EDGES, InvoiceStatus, TransitionRefused
-from core.money import percent_of
-from tests.core.billing_oracles import issue_invoices
+from tests.core.billing_oracles import issue_invoices, percent_of
 
 FEW = settings(max_examples=60, deadline=None)
 START = date(2026, 1, 1)

@@ -5,7 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.errors import InputError
-from core.money import format_rub, from_kopecks, parse_money, percent_of, to_kopecks
+from core.money import format_rub, from_kopecks, parse_money, to_kopecks
+from tests.core.billing_oracles import percent_of
 
 NBSP = "\u00a0"
 
