@@ -1,4 +1,8 @@
-"""`sandbox`: chat with the real bot in the terminal, against emulated Telegram, SMS and e-mail."""
+"""`sandbox`: chat with the real bot in the terminal, against emulated Telegram, SMS and e-mail.
+
+The one seam between the product and its test stand-ins (`emulators/`): nothing else in `bot/` or
+`core/` imports them (tests/test_layers.py checks), so the product never depends on them.
+"""
 
 from core.settings import Settings
 
@@ -11,7 +15,8 @@ def add_parser(subparsers) -> None:
 
 
 async def run(_args, settings: Settings) -> int:
-    from emulators.terminal import run_sandbox  # aiogram takes seconds to import: only when needed
+    # Imported here, not above: the seam stays in this function, and aiogram takes seconds to import.
+    from emulators.terminal import run_sandbox
 
     await run_sandbox(settings)
     return 0
