@@ -60,10 +60,6 @@ class Outcome:
 # --- the files -------------------------------------------------------------------------------
 
 
-def _registry_xlsx(name: str, *rows: str, strings: str | None = None) -> Callable[[Path], Path]:
-    return lambda folder: workbook(folder / name, sheet_of(REGISTRY, *rows), strings)
-
-
 def garbage_sheet(folder: Path) -> Path:
     sheet = SHEET_START + inline_row(1, REGISTRY) + '<row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c></row>'
     return workbook(folder / "garbage.xlsx", sheet + '<row r="3"><c r="A3" <<<&&& not XML at all >>>' + SHEET_END)
