@@ -303,3 +303,15 @@ async def test_the_staff_members_own_registration_survives_the_desk(harness) -> 
     assert any("Готово" in m.text for m in await staff.send(code))
     assert (await account_of(harness, SUPPORT)).insured_person_id == await person_id(harness.engine, "AM012345678/13")
     assert SHMOLINA  # the sample person she registered as
+
+
+async def test_a_blocked_user_gets_no_notices(harness) -> None:
+    from tests.bot.test_outbox import issue_with_payers, notices_in, outbox, sender
+
+    await issue_with_payers(harness)  # Иванов pays three invoices, Шмолина one: notices queued
+    admin, record = await open_record(harness, ADMIN, "123/14")
+    await confirm(admin, record, "Заблокировать")
+    assert await sender(harness).deliver_pending() == 1  # Шмолина's
+    assert notices_in(harness, IVANOV) == [] and len(notices_in(harness, SHMOLINA)) == 1
+    rows = {row.telegram_id: row for row in await outbox(harness)}
+    assert rows[IVANOV].failed_at is not None and rows[IVANOV].sent_at is None
