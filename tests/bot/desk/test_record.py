@@ -139,6 +139,29 @@ async def test_unlink_lets_the_person_register_again(harness) -> None:
         (ADMIN, str(ivanov), None, {"telegram_id": IVANOV, "account": account.id})
     ]
     assert "Главное меню" not in (await user.send("/menu"))[-1].text  # the viewer cache dropped him
+    # The recovery path: he registers again, from a new Telegram account, with his phone
+    new_phone = harness.chat(2001)
+    await by_policy(new_phone, "123/14", "Иванов", "Иван", "Иванович", "15.03.1985")
+    assert "Главное меню" in (await new_phone.share_contact("+79161000001"))[-1].text
+    assert (await account_of(harness, 2001)).insured_person_id == ivanov
+
+
+async def test_actions_in_english(harness) -> None:
+    await import_samples(harness.engine)
+    await cabinet_chat(harness, IVANOV)
+    admin, record = await open_record(harness, ADMIN, "123/14", language_code="en")
+    asked = (await admin.press("Block the Telegram user", record))[0]
+    assert asked.text.startswith("Block this Telegram user?") and asked.button("Cancel")
+    back = (await admin.press("Cancel", asked))[0]
+    assert "Relatives" in back.text
+    asked = (await admin.press("Unlink the account", back))[0]
+    assert "can register again" in asked.text
+    done = (await admin.press("Yes, do it", asked))[0]
+    assert done.text == "✅ The account is unlinked: the person can register again." and done.button(
+        "Back to the record"
+    )
+    again = (await admin.press("Back to the record", done))[0]
+    assert "Account: none" in again.text
 
 
 async def test_erase_on_request_as_delete_me(harness) -> None:
