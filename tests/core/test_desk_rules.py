@@ -149,3 +149,5 @@ def test_the_buttons_follow_the_record() -> None:
     )
     child = RecordState(telegram_id=None, blocked=False, locked=False, adult=False)
     assert actions_for(Role.ADMIN, child) == ()
+    registering = RecordState(telegram_id=None, blocked=False, locked=False, adult=True, registering=True)
+    assert actions_for(Role.SUPPORT, registering) == (AccountAction.RESEND_INVITE, AccountAction.RESET_DIALOG)

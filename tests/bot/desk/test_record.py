@@ -338,3 +338,16 @@ async def test_a_blocked_user_gets_no_notices(harness) -> None:
     assert notices_in(harness, IVANOV) == [] and len(notices_in(harness, SHMOLINA)) == 1
     rows = {row.telegram_id: row for row in await outbox(harness)}
     assert rows[IVANOV].failed_at is not None and rows[IVANOV].sent_at is None
+
+
+async def test_reset_a_registration_stuck_before_the_account(harness) -> None:
+    await import_samples(harness.engine)
+    stuck = harness.chat(2002)
+    await by_policy(stuck, "AM012345678/13", "Шмолина", "Елена", "Вениаминовна", "02.07.1979")
+    await stuck.send("+7 916 100-00-02")  # matched: a code awaited, and never entered
+    key = StorageKey(bot_id=harness.bot.id, chat_id=2002, user_id=2002)
+    assert await harness.dp.storage.get_state(key) is not None
+    support, record = await open_record(harness, SUPPORT, "AM012345678/13")
+    assert "Диалог сброшен" in await confirm(support, record, "Сбросить зависший диалог")
+    assert await harness.dp.storage.get_state(key) is None
+    assert [row[3] for row in await audit_rows(harness, "dialog.reset")] == [{"telegram_id": 2002}]
