@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Row, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.db.models import Account, InsuredPerson, OutboxMessage
+from core.db.models import Account, BlockedUser, InsuredPerson, OutboxMessage
 from core.notices import Notice
 
 
@@ -40,10 +40,12 @@ class OutboxRepository:
         self.session.add(OutboxMessage(**outbox_row(notice, at)))
 
     async def due(self, now: datetime, limit: int, skip_chats: Collection[int] = ()) -> list[Row]:
-        """(OutboxMessage, language of the recipient's account or None), oldest first; none to `skip_chats`
-        (the chats a sender holds rows of already, or is sending to)."""
+        """(OutboxMessage, language of the recipient's account or None, whether the recipient is blocked by
+        the desk), oldest first; none to `skip_chats` (the chats a sender holds rows of already, or is
+        sending to)."""
+        blocked = select(BlockedUser.telegram_id).where(BlockedUser.telegram_id == OutboxMessage.telegram_id).exists()
         query = (
-            select(OutboxMessage, Account.language)
+            select(OutboxMessage, Account.language, blocked.label("blocked"))
             .outerjoin(Account, Account.telegram_id == OutboxMessage.telegram_id)
             .where(*_due(now))
             .order_by(OutboxMessage.id)

@@ -41,6 +41,9 @@ class RecordState:
     blocked: bool  # that Telegram id (or one blocked from this record) is blocked
     locked: bool  # a registration key of the person is locked today, or the account's submissions are used up
     adult: bool
+    # Telegram users whose registration details matched this person within the dialog's lifetime (a day):
+    # their registration dialog may be the stuck one.
+    registering: bool = False
 
 
 def may(role: Role, action: AccountAction) -> bool:
@@ -53,7 +56,9 @@ def applies(action: AccountAction, state: RecordState) -> bool:
     match action:
         case AccountAction.RESEND_INVITE:
             return not linked and state.adult
-        case AccountAction.RESET_DIALOG | AccountAction.UNLINK | AccountAction.ERASE:
+        case AccountAction.RESET_DIALOG:
+            return linked or state.registering
+        case AccountAction.UNLINK | AccountAction.ERASE:
             return linked
         case AccountAction.LIFT_LOCK:
             return state.locked

@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
 from core.actors import Capability, Role
@@ -40,6 +40,7 @@ class DialogStore(Protocol):
     async def reset(self, telegram_id: int) -> None: ...
 
 
+DIALOG_LIFETIME = timedelta(days=1)  # an abandoned dialog expires after a day (bot/factory/telegram.py)
 InviteLink = Callable[[str], str]  # token -> the deep link
 InviteMail = Callable[[str], tuple[str, str]]  # link -> (subject, body)
 
@@ -316,7 +317,8 @@ class DeskService:
             refunds.setdefault(refund.payment_id, []).append(
                 RefundState(refund.provider_id, refund.status, refund.amount_kopecks)
             )
-        state = self._state(person, telegram_id, blocks, locks, submissions)
+        registering = await self._registering(uow, person.id, telegram_id)
+        state = self._state(person, telegram_id, blocks, locks, submissions, registering)
         return Record(
             person=_card(person),
             relatives=tuple(
@@ -414,6 +416,7 @@ class DeskService:
         blocks: list[BlockedUser],
         locks: Iterable[KeyLock],
         submissions: int | None,
+        registering: list[int],
     ) -> RecordState:
         used_up = submissions is not None and reached(Counter.REGISTRATION_SUBMITS, submissions)
         return RecordState(
@@ -421,7 +424,14 @@ class DeskService:
             blocked=bool(blocks),
             locked=used_up or any(lock.failures for lock in locks),
             adult=age_on(person.birth_date, self.clock.today()) >= ADULT_AGE,
+            registering=bool(registering),
         )
+
+    async def _registering(self, uow: UnitOfWork, person_id: int, telegram_id: int | None) -> list[int]:
+        """Other Telegram users whose submissions matched this person within a registration dialog's life
+        (a day): the ones whose dialog a reset clears, besides the account's."""
+        since = self.clock.now() - DIALOG_LIFETIME
+        return [user for user in await uow.desk.submitters_since(person_id, since) if user != telegram_id]
 
     # --- account actions
 
@@ -452,7 +462,8 @@ class DeskService:
                 if telegram_id is not None
                 else None
             )
-            if not applies(action, self._state(person, telegram_id, blocks, locks, submissions)):
+            registering = await self._registering(uow, person.id, telegram_id)
+            if not applies(action, self._state(person, telegram_id, blocks, locks, submissions, registering)):
                 return Outcome(action, False, "not_applicable")
 
             about = {"actor": staff_telegram_id, "object_type": "insured_person", "object_id": person.id}
@@ -503,8 +514,9 @@ class DeskService:
                 case AccountAction.RESET_DIALOG:
                     if dialogs is None:
                         raise ValueError("resetting a dialog needs the dialog store")
-                    await dialogs.reset(account.telegram_id)
-                    uow.audit.record(now, AuditAction.DIALOG_RESET, **about, telegram_id=account.telegram_id)
+                    for user in ([telegram_id] if telegram_id is not None else []) + registering:
+                        await dialogs.reset(user)
+                        uow.audit.record(now, AuditAction.DIALOG_RESET, **about, telegram_id=user)
                 case AccountAction.RESEND_INVITE:
                     outcome = await self._invite(uow, person, role, invite_link, invite_mail, about)
                     if not outcome.done:

@@ -59,6 +59,12 @@ class OutboxService:
         async with self.uow() as uow:
             repo = uow.outbox
             rows = await repo.due(self.clock.now(), limit, skip_chats)
+            if any(row.blocked for row in rows):  # a user blocked by the desk gets nothing: given up, not sent
+                for row in rows:
+                    if row.blocked:
+                        await repo.give_up(row.OutboxMessage.id, self.clock.now())
+                await uow.commit()
+                rows = [row for row in rows if not row.blocked]
             names = await repo.names(_person_id(row.OutboxMessage.payload) for row in rows)
         return [_delivery(row.OutboxMessage, row.language, names) for row in rows]
 

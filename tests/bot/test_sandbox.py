@@ -44,8 +44,8 @@ async def test_the_sandbox_admin_walks_the_desk(tmp_path: Path) -> None:
     async with sandbox(tmp_path) as terminal:
         await terminal.expect("[1] ✅ Согласен")  # the first user, 100001, is in ADMIN_IDS
         await terminal.type("/admin", "Рабочее место сотрудника")
-        await terminal.type("/find Иванов Иван 15.03.1985", "Иванов И. И.")
-        await terminal.type("!" + button_number(terminal, "1. Иванов И. И."), "карточка №")
+        await terminal.type("/find Иванов Иван 15.03.1985", "] 1. Иванов И. И.")  # its button printed
+        await terminal.type("!" + button_number(terminal, "1. Иванов И. И."), "] ✉️ Отправить приглашение снова")
         await terminal.type("!" + button_number(terminal, "✉️ Отправить приглашение снова"), "Да, выполнить")
         await terminal.type("!" + button_number(terminal, "Да, выполнить"), "Новое приглашение отправлено на i***@")
         await terminal.type("!user 100002", "100002")

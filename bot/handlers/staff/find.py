@@ -21,7 +21,7 @@ from bot.views.desk import (
     outcome_screen,
     record_screen,
 )
-from core.actors import Capability, Viewer, can
+from core.actors import Capability, Forbidden, Viewer, can
 from core.desk.actions import NEEDS
 from core.services.desk import DeskService
 from core.services.invites import deep_link
@@ -43,7 +43,11 @@ async def find(
     if not text:
         await message.answer(find_usage(i18n))
         return
-    found = await desk.find(viewer.telegram_id, text)
+    try:
+        found = await desk.find(viewer.telegram_id, text)
+    except Forbidden:  # the role was revoked since the viewer was cached: as for anyone else
+        await message.answer(i18n.get("unknown-command"))
+        return
     if not found.people:
         await message.answer(nothing_found(i18n))
         return
@@ -62,7 +66,10 @@ async def find_page(
     callback_answer: CallbackAnswer,
 ) -> None:
     text = (await state.storage.get_data(desk_key(bot.id, viewer.telegram_id))).get(FIND_KEY)
-    found = await desk.find(viewer.telegram_id, text, audit=False) if text else None
+    try:
+        found = await desk.find(viewer.telegram_id, text, audit=False) if text else None
+    except Forbidden:
+        found = None
     if found is None or not found.people:
         refuse(callback_answer, i18n, "button-stale")
         return
@@ -77,7 +84,10 @@ async def record(
     desk: DeskService,
     callback_answer: CallbackAnswer,
 ) -> None:
-    shown = await desk.record(viewer.telegram_id, callback_data.person_id)
+    try:
+        shown = await desk.record(viewer.telegram_id, callback_data.person_id)
+    except Forbidden:
+        shown = None
     if shown is None:
         refuse(callback_answer, i18n, "button-stale")
         return
@@ -105,18 +115,22 @@ async def action(
     if not callback_data.confirmed:
         await show(callback, confirm_screen(i18n, person_id, chosen))
         return
+    # The invite mail is in Russian, the registry's language (the person has no account to say otherwise).
     username = settings.bot_username or (await bot.me()).username
-    outcome = await desk.perform(
-        viewer.telegram_id,
-        person_id,
-        chosen,
-        dialogs=FsmDialogs(state.storage, bot.id),
-        invite_link=lambda token: deep_link(username, token),
-        invite_mail=lambda link: (
-            i18n.get("desk-invite-mail-subject", "ru"),
-            i18n.get("desk-invite-mail-body", "ru", link=link),
-        ),
-    )
+    try:
+        outcome = await desk.perform(
+            viewer.telegram_id,
+            person_id,
+            chosen,
+            dialogs=FsmDialogs(state.storage, bot.id),
+            invite_link=lambda token: deep_link(username, token),
+            invite_mail=lambda link: (
+                i18n.get("desk-invite-mail-subject", "ru"),
+                i18n.get("desk-invite-mail-body", "ru", link=link),
+            ),
+        )
+    except Forbidden:
+        outcome = None
     if outcome is None:
         refuse(callback_answer, i18n, "button-stale")
         return

@@ -1,6 +1,8 @@
 """The desk on the production tier: PostgreSQL, and Redis for the FSM (the dialog reset reaches the
 user's state there) and the viewer cache; the counters' upsert and a registration lock on PostgreSQL."""
 
+import asyncio
+
 from aiogram.fsm.storage.base import StorageKey
 from sqlalchemy import select
 
@@ -8,6 +10,7 @@ from core.db.models import LimitCounter
 from tests.bot.cabinet_fixtures import IVANOV, cabinet_chat, import_samples
 from tests.bot.desk.test_record import ADMIN, SUPPORT, audit_rows, confirm, open_record
 from tests.bot.test_registration import by_policy
+from tests.harness import BotHarness
 
 
 async def test_the_desk_on_postgres_and_redis(harness_pg_redis) -> None:
@@ -46,3 +49,27 @@ async def test_the_desk_on_postgres_and_redis(harness_pg_redis) -> None:
     await confirm(admin, record, "Заблокировать")
     assert len(await user.send("/menu")) == 1 and await user.send("/menu") == []
     assert len(await audit_rows(h, "user.blocked")) == 1
+
+
+async def test_a_block_on_one_replica_holds_on_the_other_at_once(harness_pg_redis) -> None:
+    first = harness_pg_redis
+    second = await BotHarness.start(
+        first.emulator, first.sms, first.smtp, first.settings.database_url, redis_url=first.settings.redis_url
+    )
+    try:
+        await import_samples(first.engine)
+        await cabinet_chat(first, IVANOV)
+        on_second = second.chat(IVANOV)
+        assert "Главное меню" in (await on_second.send("/menu"))[0].text  # cached on the second replica
+        admin, record = await open_record(first, ADMIN, "123/14")
+        await confirm(admin, record, "Заблокировать")
+        line = "Доступ к боту приостановлен. Обратитесь в отдел кадров или в страховую компанию."
+        for _ in range(40):  # the other replica hears of it a moment later
+            answers = [m.text for m in await on_second.send("/menu")]
+            if answers != [] and "Главное меню" not in answers[0]:
+                break
+            await asyncio.sleep(0.05)
+        assert answers == [line]
+        assert await on_second.send("/menu") == []
+    finally:
+        await second.close()

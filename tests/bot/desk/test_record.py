@@ -139,6 +139,29 @@ async def test_unlink_lets_the_person_register_again(harness) -> None:
         (ADMIN, str(ivanov), None, {"telegram_id": IVANOV, "account": account.id})
     ]
     assert "Главное меню" not in (await user.send("/menu"))[-1].text  # the viewer cache dropped him
+    # The recovery path: he registers again, from a new Telegram account, with his phone
+    new_phone = harness.chat(2001)
+    await by_policy(new_phone, "123/14", "Иванов", "Иван", "Иванович", "15.03.1985")
+    assert "Главное меню" in (await new_phone.share_contact("+79161000001"))[-1].text
+    assert (await account_of(harness, 2001)).insured_person_id == ivanov
+
+
+async def test_actions_in_english(harness) -> None:
+    await import_samples(harness.engine)
+    await cabinet_chat(harness, IVANOV)
+    admin, record = await open_record(harness, ADMIN, "123/14", language_code="en")
+    asked = (await admin.press("Block the Telegram user", record))[0]
+    assert asked.text.startswith("Block this Telegram user?") and asked.button("Cancel")
+    back = (await admin.press("Cancel", asked))[0]
+    assert "Relatives" in back.text
+    asked = (await admin.press("Unlink the account", back))[0]
+    assert "can register again" in asked.text
+    done = (await admin.press("Yes, do it", asked))[0]
+    assert done.text == "✅ The account is unlinked: the person can register again." and done.button(
+        "Back to the record"
+    )
+    again = (await admin.press("Back to the record", done))[0]
+    assert "Account: none" in again.text
 
 
 async def test_erase_on_request_as_delete_me(harness) -> None:
@@ -303,3 +326,28 @@ async def test_the_staff_members_own_registration_survives_the_desk(harness) -> 
     assert any("Готово" in m.text for m in await staff.send(code))
     assert (await account_of(harness, SUPPORT)).insured_person_id == await person_id(harness.engine, "AM012345678/13")
     assert SHMOLINA  # the sample person she registered as
+
+
+async def test_a_blocked_user_gets_no_notices(harness) -> None:
+    from tests.bot.test_outbox import issue_with_payers, notices_in, outbox, sender
+
+    await issue_with_payers(harness)  # Иванов pays three invoices, Шмолина one: notices queued
+    admin, record = await open_record(harness, ADMIN, "123/14")
+    await confirm(admin, record, "Заблокировать")
+    assert await sender(harness).deliver_pending() == 1  # Шмолина's
+    assert notices_in(harness, IVANOV) == [] and len(notices_in(harness, SHMOLINA)) == 1
+    rows = {row.telegram_id: row for row in await outbox(harness)}
+    assert rows[IVANOV].failed_at is not None and rows[IVANOV].sent_at is None
+
+
+async def test_reset_a_registration_stuck_before_the_account(harness) -> None:
+    await import_samples(harness.engine)
+    stuck = harness.chat(2002)
+    await by_policy(stuck, "AM012345678/13", "Шмолина", "Елена", "Вениаминовна", "02.07.1979")
+    await stuck.send("+7 916 100-00-02")  # matched: a code awaited, and never entered
+    key = StorageKey(bot_id=harness.bot.id, chat_id=2002, user_id=2002)
+    assert await harness.dp.storage.get_state(key) is not None
+    support, record = await open_record(harness, SUPPORT, "AM012345678/13")
+    assert "Диалог сброшен" in await confirm(support, record, "Сбросить зависший диалог")
+    assert await harness.dp.storage.get_state(key) is None
+    assert [row[3] for row in await audit_rows(harness, "dialog.reset")] == [{"telegram_id": 2002}]
