@@ -329,12 +329,13 @@ async def test_the_staff_members_own_registration_survives_the_desk(harness) -> 
 
 
 async def test_a_blocked_user_gets_no_notices(harness) -> None:
+    from tests.bot.outbox_pass import deliver_pending
     from tests.bot.test_outbox import issue_with_payers, notices_in, outbox, sender
 
     await issue_with_payers(harness)  # Иванов pays three invoices, Шмолина one: notices queued
     admin, record = await open_record(harness, ADMIN, "123/14")
     await confirm(admin, record, "Заблокировать")
-    assert await sender(harness).deliver_pending() == 1  # Шмолина's
+    assert await deliver_pending(sender(harness)) == 1  # Шмолина's
     assert notices_in(harness, IVANOV) == [] and len(notices_in(harness, SHMOLINA)) == 1
     rows = {row.telegram_id: row for row in await outbox(harness)}
     assert rows[IVANOV].failed_at is not None and rows[IVANOV].sent_at is None
