@@ -10,16 +10,16 @@ import asyncio
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from bot.callbacks.desk_queue import QueueActCb, QueueCb, QueueItemCb
 from bot.outbox_sender import OutboxSender
 from core.actors import Role
 from core.calendar import Clock
-from core.db.models import Invoice, OutboxMessage, UserRequest
+from core.db.models import Account, Invoice, OutboxMessage, Payment, UserRequest
 from core.desk.queue import ItemAction, ItemKind
 from core.services.viewers import Viewer
-from tests.bot.cabinet_fixtures import IVANOV, cabinet_chat, person_id
+from tests.bot.cabinet_fixtures import IVANOV, cabinet_chat, import_samples, person_id
 from tests.bot.desk.helpers import ADMIN, STALE_RU, SUPPORT, UNKNOWN_RU, audit_rows
 from tests.bot.outbox_pass import deliver_pending
 from tests.bot.test_invoices import invoice_id, issue_samples
@@ -242,3 +242,109 @@ async def test_non_staff_get_the_unknown_answer_and_the_stale_alert(harness) -> 
     assert "Очередь" in (await granted.send("/queue"))[0].text
     await harness.container.staff_roles.revoke(ADMIN, GRANTED)
     assert (await granted.send("/queue"))[0].text == UNKNOWN_RU
+
+
+async def test_an_answer_leaves_the_staff_members_own_dialog_alone(harness) -> None:
+    from aiogram.fsm.storage.base import StorageKey
+
+    from tests.bot.test_registration import by_policy
+
+    h = harness
+    await import_samples(h.engine)
+    stranger = h.chat(STRANGER)
+    await stranger.send("/help")
+    await stranger.press("Написать в поддержку")
+    await stranger.send("Где мой полис?")
+    staff = h.chat(SUPPORT)
+    await by_policy(staff, "AM012345678/13", "Шмолина", "Елена", "Вениаминовна", "02.07.1979")
+    own = StorageKey(bot_id=h.bot.id, chat_id=SUPPORT, user_id=SUPPORT)
+    before = await h.dp.storage.get_state(own), await h.dp.storage.get_data(own)
+    assert before[0] is not None
+    item = (await staff.press("✉️ № 1", (await staff.send("/queue"))[0]))[0]
+    item = (await staff.press("Взять", item))[0]
+    await staff.press("Ответить", item)
+    preview = (await staff.send("Полис у вашего работодателя"))[0]
+    await staff.press("Отмена", preview)  # dropped: nothing sent
+    assert (await h.dp.storage.get_state(own), await h.dp.storage.get_data(own)) == before
+    async with h.engine.connect() as conn:
+        assert await conn.scalar(select(UserRequest.status)) == "new"
+    await staff.press("Ответить", (await staff.press("✉️ № 1", (await staff.send("/queue"))[0]))[0])
+    await staff.send("Полис у вашего работодателя")
+    assert "Ответ отправлен" in (await staff.press("Отправить ответ"))[0].text
+    assert (await h.dp.storage.get_state(own), await h.dp.storage.get_data(own)) == before
+    async with h.engine.connect() as conn:
+        assert await conn.scalar(select(UserRequest.status)) == "answered"
+
+
+async def test_a_payment_anomaly_shows_its_payment_and_is_set_aside(harness) -> None:
+    h = harness
+    await import_samples(h.engine)
+    payer = await person_id(h.engine, "123/14")
+    now = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
+    async with h.engine.begin() as conn:
+        await conn.execute(
+            insert(Payment).values(
+                idempotence_key="k" * 32,
+                invoice_set="s" * 32,
+                attempt=1,
+                payer_person_id=payer,
+                telegram_id=IVANOV,
+                amount_kopecks=150000,
+                status="succeeded",
+                provider_id="2ff1d1c5-000f-5000-8000-1a2b3c4d5e6f",
+                created_at=now,
+                updated_at=now,
+                anomaly="amount_mismatch",
+            )
+        )
+    staff = h.chat(SUPPORT, language_code="en")
+    queue = (await staff.send("/queue"))[0]
+    assert "Payment No. 1 · amount_mismatch" in queue.text and "Иванов И. И." in queue.text
+    item = (await staff.press("⚠️ № 1", queue))[0]
+    assert "YooKassa 2ff1d1c5-000f-5000-8000-1a2b3c4d5e6f" in item.text and "1,500.00" in item.text
+    assert "The person's record" in str(item.buttons())
+    item = (await staff.press("Take", item))[0]
+    done = (await staff.press("Checked", item))[0]
+    assert "Marked as checked" in done.text
+    assert "The queue is empty" in (await staff.send("/queue"))[0].text
+    assert len(await audit_rows(h, "anomaly.checked")) == 1
+
+
+async def test_the_queue_is_paged_and_filtered_oldest_first(harness) -> None:
+    h = harness
+    await import_samples(h.engine)
+    ivanov = await person_id(h.engine, "123/14")
+    async with h.engine.begin() as conn:
+        account = (
+            await conn.execute(
+                insert(Account).values(telegram_id=IVANOV, insured_person_id=ivanov, created_at=datetime.now(UTC))
+            )
+        ).inserted_primary_key[0]
+        await conn.execute(
+            insert(UserRequest),
+            [
+                {
+                    "account_id": account,
+                    "person_id": ivanov if n % 2 else None,
+                    "kind": "curator" if n % 2 else "support",
+                    "status": "new",
+                    "text": f"текст {n}",
+                    "created_at": datetime(2026, 11, 1 + n, 9, tzinfo=UTC),
+                    "updated_at": datetime(2026, 11, 1 + n, 9, tzinfo=UTC),
+                }
+                for n in range(12)
+            ],
+        )
+    staff = h.chat(ADMIN)
+    queue = (await staff.send("/queue"))[0]
+    assert "Все: 12" in queue.text and "Страница 1 из 2" in queue.text
+    assert queue.text.index("Вопрос № 1") < queue.text.index("Обращение № 2 · Вопрос врачу-куратору")
+    assert "ждёт 19 дн." in queue.text or "ждёт 20 дн." in queue.text  # 01.11 09:00 UTC to today
+    second = (await staff.press("Дальше", queue))[0]
+    assert "Страница 2 из 2" in second.text and "№ 12" in second.text
+    questions = (await staff.press("Вопросы", second))[0]
+    assert "Вопросы: 6" in questions.text and "Обращение" not in questions.text
+    muted = (await staff.press("Не присылать", questions))[0]
+    assert "Уведомления о новых элементах выключены" in muted.text and "Вопросы: 6" in muted.text
+    assert "Уведомления о новых" not in (await staff.press("Присылать", muted))[0].text
+    assert [row[2] for row in await audit_rows(h, "desk.muted")] == [None, None]
