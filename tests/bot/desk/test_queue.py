@@ -348,3 +348,35 @@ async def test_the_queue_is_paged_and_filtered_oldest_first(harness) -> None:
     assert "Уведомления о новых элементах выключены" in muted.text and "Вопросы: 6" in muted.text
     assert "Уведомления о новых" not in (await staff.press("Присылать", muted))[0].text
     assert [row[2] for row in await audit_rows(h, "desk.muted")] == [None, None]
+
+
+async def test_a_late_dispute_rejected_in_english_moves_the_due_date(harness) -> None:
+    h = harness
+    await issue_samples(h)
+    user = await cabinet_chat(h, IVANOV, language_code="en")
+    await h.container.accounts.set_language(IVANOV, "en")  # notices follow the language chosen in /language
+    await user.send("/menu")
+    son = await invoice_id(h, "2026/10/3")
+    viewer = Viewer(telegram_id=IVANOV, account_id=None, person_id=await person_id(h.engine, "123/14"))
+    async with container(h.settings, clock=Clock(fixed_today=date(2026, 11, 1))) as earlier:
+        dispute = (await earlier.disputes.open(viewer, son, "B-0005", "Not at the paediatrician")).dispute
+    staff = h.chat(SUPPORT, language_code="en")
+    queue = (await staff.send("/queue"))[0]
+    assert "answer due 16.11.2026 · 🔴 late" in queue.text
+    item = (await staff.press(f"⚖️ № {dispute.dispute_id}", queue))[0]
+    assert "Answer by: 16.11.2026 🔴 late" in item.text and "Not at the paediatrician" in item.text
+    assert "Reject" not in str(item.buttons())  # take it first
+    item = (await staff.press("Take", item))[0]
+    await staff.press("Reject the dispute", item)
+    too_long = (await staff.send("x" * 2001))[0]
+    assert "Too long" in too_long.text or "too long" in too_long.text
+    preview = (await staff.send("The visit is confirmed by the clinic"))[0]
+    assert "Reject dispute No." in preview.text
+    done = (await staff.press("Reject the dispute", preview))[0]
+    assert "The dispute is rejected" in done.text
+    async with h.engine.connect() as conn:
+        invoice = (await conn.execute(select(Invoice).where(Invoice.id == son))).one()
+    assert (invoice.status, invoice.due_on) == ("new", date(2026, 12, 3))  # 13.11 + 20 days held
+    await deliver(h)
+    assert "rejected" in last_notice(h, IVANOV, "2026/10/3").text
+    assert "The queue is empty" in (await staff.send("/queue"))[0].text
