@@ -35,6 +35,24 @@ def any_harness(request):
     return request.getfixturevalue("harness" if request.param == "sqlite" else "harness_pg_redis")
 
 
+@pytest.fixture
+async def moved_pg_harness(emulator, sms_gateway, smtp_sink, postgres_url: str, redis_url: str, moments):
+    """`moved_harness` on PostgreSQL with Redis."""
+    from tests.harness import BotHarness
+
+    h = await BotHarness.start(
+        emulator, sms_gateway, smtp_sink, postgres_url, redis_url=redis_url, now=lambda: moments[-1]
+    )
+    yield h
+    await h.close()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_moved_harness(request):
+    """A harness on a clock the test moves (`moments`), on SQLite or on PostgreSQL with Redis."""
+    return request.getfixturevalue("moved_harness" if request.param == "sqlite" else "moved_pg_harness")
+
+
 async def staff_started(h, *staff_ids: int) -> None:
     """Telegram lets a bot write only to those who started it: staff members have sent /admin once."""
     for staff_id in staff_ids or (ADMIN, SUPPORT):
@@ -185,9 +203,9 @@ async def test_two_staff_members_cannot_both_take_one_item(any_harness) -> None:
 
 
 async def test_a_late_dispute_is_told_to_every_staff_member_and_marked_red(
-    moved_harness, moments: list[datetime]
+    any_moved_harness, moments: list[datetime]
 ) -> None:
-    h = moved_harness
+    h = any_moved_harness
     moments.append(datetime(2026, 11, 21, 9, 0, tzinfo=UTC))  # 12:00 in Moscow: reminders go out
     await issue_samples(h)
     await cabinet_chat(h, IVANOV)
