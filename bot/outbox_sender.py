@@ -264,7 +264,7 @@ class OutboxSender:
                     return  # another sender took it, or it was settled meanwhile
                 item.claimed_at = time.monotonic()
             try:
-                rendered = render_notice(self.i18n, notice.read(), notice.language, notice.person_name)
+                rendered = render_notice(self.i18n, notice.read(), notice.language, notice.person_name, notice.quoted)
             except Exception:
                 log.exception("outbox %s (%s): cannot render", notice.id, notice.kind)
                 await self._failed(notice)

@@ -111,6 +111,7 @@ def is_staff(role: Role) -> bool:
 # (`/admin` itself: any staff role). A command appears here once it is built.
 STAFF_COMMANDS: tuple[tuple[str, Capability], ...] = (
     ("find", Capability.FIND_PEOPLE),
+    ("queue", Capability.ANSWER_REQUESTS),
     ("audit", Capability.READ_AUDIT),
     ("roles", Capability.GRANT_ROLES),
 )

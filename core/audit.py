@@ -64,3 +64,11 @@ class AuditAction(StrEnum):
     USER_BLOCKED = "user.blocked"
     USER_UNBLOCKED = "user.unblocked"
     ACCOUNT_ERASED = "account.erased"  # on the person's request, by staff (as /delete_me)
+    # The queue (/queue): taking an item, answering it, the user's reply
+    DESK_TAKEN = "desk.taken"  # object: the item (kind, id)
+    DESK_RELEASED = "desk.released"
+    DESK_TAKEN_OVER = "desk.taken_over"  # details: from (the previous taker)
+    DESK_MUTED = "desk.muted"  # reason: on | off (new-item notices)
+    ANOMALY_CHECKED = "anomaly.checked"  # a payment anomaly looked at and set aside
+    REQUEST_ANSWERED = "request.answered"  # support's written answer, sent to the user
+    REQUEST_REPLIED = "request.replied"  # the user replied to an answer: the request reopens

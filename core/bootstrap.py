@@ -47,6 +47,7 @@ from core.services.otp import OtpService
 from core.services.outbox import OutboxService
 from core.services.payments import PaymentService
 from core.services.policies import PolicyService
+from core.services.queue import QueueService
 from core.services.registration import RegistrationService
 from core.services.reminders import ReminderService
 from core.services.requests import RequestService
@@ -100,6 +101,7 @@ class Container:
     staff_roles: StaffService = _use_case()  # /roles
     audit_log: AuditLogService = _use_case()  # /audit
     desk: DeskService = _use_case()
+    queue: QueueService = _use_case()  # /queue
 
     def use_cases(self) -> dict[str, object]:
         """Name → use case: what the dispatcher hands to handlers, so a new one needs no other edit."""
@@ -152,6 +154,7 @@ async def bootstrap(
     )
     cards = CardService(uow, clock, payments, enabled=settings.yookassa_autopay, hours=settings.reminder_window)
     payments.on_binding = cards.apply_binding  # a card check's notification binds the card
+    disputes = DisputeService(uow, clock, roles)
     billing = BillingService(
         uow, clock, autopay=settings.yookassa_autopay and payments.available, limits=settings.amount_limits
     )
@@ -179,13 +182,13 @@ async def bootstrap(
         clinics=ClinicService(uow),
         franchise=FranchiseService(uow, clock),
         children=ChildrenService(uow, clock),
-        requests=RequestService(uow, clock),
-        support=SupportService(uow, clock),
+        requests=RequestService(uow, clock, roles),
+        support=SupportService(uow, clock, roles),
         user_settings=SettingsService(uow, clock, otp, email),
         billing=billing,
         outbox=OutboxService(uow, clock),
         invoices=InvoiceService(uow, clock),
-        disputes=DisputeService(uow, clock, roles),
+        disputes=disputes,
         payments=payments,
         cards=cards,
         reminders=ReminderService(uow, clock, roles, settings.reminder_window),
@@ -193,6 +196,7 @@ async def bootstrap(
         staff_roles=StaffService(uow, clock, roles),
         audit_log=AuditLogService(uow, roles),
         desk=DeskService(uow, clock, roles, email, otp.pseudonym),
+        queue=QueueService(uow, clock, roles, disputes),
     )
 
 

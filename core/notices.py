@@ -21,6 +21,8 @@ from core.billing.facts import OverdueRule
 from core.billing.payments import RefundReason
 from core.billing.reminders import Reminder, StaffReminder
 from core.billing.status import InvoiceStatus
+from core.cabinet.requests import RequestKind
+from core.desk.queue import ItemKind
 
 
 class UnknownNotice(ValueError):
@@ -31,6 +33,8 @@ class NoticeButton(StrEnum):
     """A button under a notice; the bot's views decide its text and what it does."""
 
     PAY_DUE = "pay_due"  # every unpaid invoice the recipient pays, offered for one payment (as /pay)
+    REPLY = "reply"  # the user replies to support's answer: back to the same request
+    OPEN_ITEM = "open_item"  # staff: the queue item the notice is about
 
 
 _KINDS: dict[str, type[Notice]] = {}
@@ -188,10 +192,38 @@ class PolicyEnded(Notice, kind="policy_ended"):
 class DisputeDeadline(Notice, kind="dispute_deadline"):
     """An open dispute near or past its deadline, to each member of staff."""
 
+    buttons = (NoticeButton.OPEN_ITEM,)
     dispute_id: int
     invoice: str
     deadline: date
     reminder: StaffReminder
+
+
+# --- the desk's queue
+
+
+@dataclass(frozen=True, kw_only=True)
+class SupportAnswered(Notice, kind="support_answered"):
+    """Support's written answer to a request or a question, to the asker, marked as from support. The
+    words are read when it is sent (`message_id`, the conversation's row), never kept in the payload;
+    `language` is the asker's when they wrote (an account that chose none gets it in that one)."""
+
+    buttons = (NoticeButton.REPLY,)
+    request: int  # its number
+    request_kind: RequestKind
+    message_id: int
+    language: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class QueueItemNew(Notice, kind="queue_item_new"):
+    """A new item in the queue (or one the user reopened by replying), to each staff member who works on
+    its kind and has not muted these notices."""
+
+    buttons = (NoticeButton.OPEN_ITEM,)
+    item: ItemKind
+    item_id: int
+    reopened: bool = False
 
 
 # --- payments (to the payer)
@@ -294,6 +326,8 @@ __all__ = [
     "PaymentRefunded",
     "PaymentSucceeded",
     "PolicyEnded",
+    "QueueItemNew",
+    "SupportAnswered",
     "UnknownNotice",
     "notice_kinds",
     "read_notice",

@@ -2,6 +2,8 @@
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.callbacks import Id
+
 
 class LanguageCb(CallbackData, prefix="lang"):
     code: str
@@ -31,3 +33,9 @@ class SupportCb(CallbackData, prefix="sup"):
     """A question to support, registered or not: `ask` opens the form, `cancel` leaves it."""
 
     action: str = "ask"
+
+
+class SupportReplyCb(CallbackData, prefix="srep"):
+    """Reply to support's answer (a button under the notice): the request it answered."""
+
+    request: Id

@@ -87,7 +87,7 @@ async def request_typed(
     if fields is None:
         return
     await state.set_state(None)
-    request = await requests.create(viewer, data["request_person_id"], kind, **fields)
+    request = await requests.create(viewer, data["request_person_id"], kind, language=i18n.locale, **fields)
     await show(message, request_created_screen(i18n, request))
 
 

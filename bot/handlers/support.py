@@ -6,15 +6,18 @@ from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-from bot.callbacks.common import SupportCb
+from bot.callbacks.common import SupportCb, SupportReplyCb
 from bot.filters import not_text, typed_text
-from bot.screens import read_typed, show
+from bot.screens import read_typed, refuse, show
 from bot.states.support import SupportForm
 from bot.views.support import (
     support_cancelled_screen,
     support_prompt_screen,
+    support_replied_screen,
+    support_reply_prompt_screen,
     support_result_screen,
     support_too_many_screen,
 )
@@ -36,7 +39,7 @@ async def ask(
 
 
 async def cancel(callback: CallbackQuery, state: FSMContext, i18n: I18nContext, viewer: Viewer) -> None:
-    if await state.get_state() == SupportForm.text.state:
+    if await state.get_state() in (SupportForm.text.state, SupportForm.reply.state):
         await state.set_state(None)
     await show(callback, support_cancelled_screen(i18n, viewer))
 
@@ -48,7 +51,39 @@ async def question_typed(
     if text is None:
         return
     await state.set_state(None)
-    await show(message, support_result_screen(i18n, viewer, await support.ask(viewer, text)))
+    await show(message, support_result_screen(i18n, viewer, await support.ask(viewer, text, i18n.locale)))
+
+
+async def reply_start(
+    callback: CallbackQuery,
+    callback_data: SupportReplyCb,
+    state: FSMContext,
+    i18n: I18nContext,
+    support: SupportService,
+    viewer: Viewer,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """ "Reply" under support's answer: the next text goes back to that request (a new message, so the
+    answer stays on the screen). Someone else's request, or one replied to already: the stale alert."""
+    if not await support.may_reply(viewer, callback_data.request):
+        refuse(callback_answer, i18n, "button-stale")
+        return
+    await state.set_state(SupportForm.reply)
+    await state.update_data(reply_to=callback_data.request)
+    text, keyboard = support_reply_prompt_screen(i18n, callback_data.request)
+    await callback.message.answer(text, reply_markup=keyboard)
+
+
+async def reply_typed(
+    message: Message, state: FSMContext, i18n: I18nContext, viewer: Viewer, support: SupportService
+) -> None:
+    text = await read_typed(message, i18n, request_text, "cabinet-example-support")
+    if text is None:
+        return
+    number = (await state.get_data()).get("reply_to")
+    await state.set_state(None)
+    done = isinstance(number, int) and await support.reply(viewer, number, text)
+    await show(message, support_replied_screen(i18n, viewer, number if done else None))
 
 
 async def not_a_question(message: Message, i18n: I18nContext) -> None:
@@ -62,4 +97,7 @@ def create_router() -> Router:
     router.callback_query.register(cancel, SupportCb.filter(F.action == "cancel"))
     router.message.register(question_typed, StateFilter(SupportForm.text), typed_text)
     router.message.register(not_a_question, StateFilter(SupportForm.text), not_text)
+    router.callback_query.register(reply_start, SupportReplyCb.filter())
+    router.message.register(reply_typed, StateFilter(SupportForm.reply), typed_text)
+    router.message.register(not_a_question, StateFilter(SupportForm.reply), not_text)
     return router

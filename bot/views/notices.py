@@ -13,12 +13,15 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n.cores import FluentRuntimeCore
 
+from bot.callbacks.common import SupportReplyCb
+from bot.callbacks.desk_queue import QueueItemCb
 from bot.callbacks.payments import PayDueCb
 from bot.views.kit import button, day, keyboard, variant
 from bot.views.payments import KNOWN_REASONS
 from core.billing.cards import ChargeSkip, ExpiryNotice
 from core.billing.reminders import StaffReminder
 from core.billing.status import InvoiceStatus
+from core.desk.queue import ItemKind
 from core.money import format_rub
 from core.notices import (
     AccessRestored,
@@ -39,6 +42,8 @@ from core.notices import (
     PaymentRefunded,
     PaymentSucceeded,
     PolicyEnded,
+    QueueItemNew,
+    SupportAnswered,
     UnknownNotice,
 )
 
@@ -49,16 +54,23 @@ class RenderedNotice(NamedTuple):
 
 
 def render_notice(
-    core: FluentRuntimeCore, notice: Notice, language: str, person_name: str | None = None
+    core: FluentRuntimeCore,
+    notice: Notice,
+    language: str,
+    person_name: str | None = None,
+    quoted: str | None = None,
 ) -> RenderedNotice:
-    """UnknownNotice for a kind this version has no text for."""
+    """UnknownNotice for a kind this version has no text for. `quoted`: the words a notice carries by
+    reference (support's answer), read when it is sent."""
     render = _RENDERERS.get(type(notice))
     if render is None:
         raise UnknownNotice(notice.kind)
     person = escape(person_name) if person_name else core.get("notice-person-unknown", language)
     key, values = render(notice, language)
+    if isinstance(notice, SupportAnswered):
+        values["text"] = escape(quoted) if quoted else core.get("notice-support-answer-gone", language)
     values = {name: core.get(value, language) if isinstance(value, _Text) else value for name, value in values.items()}
-    rows = [[button(core.get(_BUTTONS[kind][0], language), _BUTTONS[kind][1])] for kind in notice.buttons]
+    rows = [[button(core.get(_BUTTONS[kind][0], language), _BUTTONS[kind][1](notice))] for kind in notice.buttons]
     return RenderedNotice(core.get(key, language, person=person, **values), keyboard(*rows) if rows else None)
 
 
@@ -116,6 +128,18 @@ def _dispute_deadline(notice: DisputeDeadline, language: str) -> tuple[str, Valu
         "number": escape(notice.invoice),
         "deadline": day(notice.deadline),
     }
+
+
+def _support_answered(notice: SupportAnswered, language: str) -> tuple[str, Values]:
+    return "notice-support-answer", {
+        "number": str(notice.request),
+        "kind": _Text(variant("request-kind", notice.request_kind)),
+    }
+
+
+def _queue_item_new(notice: QueueItemNew, language: str) -> tuple[str, Values]:
+    key = "notice-queue-reopened" if notice.reopened else "notice-queue-new"
+    return key, {"kind": _Text(variant("desk-queue-kind", notice.item)), "number": str(notice.item_id)}
 
 
 def _policy_ended(notice: PolicyEnded, language: str) -> tuple[str, Values]:
@@ -203,6 +227,8 @@ _RENDERERS: dict[type[Notice], Callable[[Any, str], tuple[str, Values]]] = {
     InvoiceReminder: _invoice_reminder,
     DisputeDeadline: _dispute_deadline,
     PolicyEnded: _policy_ended,
+    SupportAnswered: _support_answered,
+    QueueItemNew: _queue_item_new,
     PaymentSucceeded: _payment_succeeded,
     PaymentCanceled: _payment_canceled,
     PaymentRefunded: _payment_refunded,
@@ -213,9 +239,26 @@ _RENDERERS: dict[type[Notice], Callable[[Any, str], tuple[str, Values]]] = {
     AutopayFailed: _autopay_failed,
 }
 
-# A notice's button: its text, what it does.
-_BUTTONS: dict[NoticeButton, tuple[str, CallbackData]] = {
-    NoticeButton.PAY_DUE: ("notice-pay-button", PayDueCb()),  # the manual way, as /pay
+
+def _open_item(notice: Notice) -> CallbackData:
+    if isinstance(notice, DisputeDeadline):
+        return QueueItemCb(kind=ItemKind.DISPUTE, item_id=notice.dispute_id)
+    if isinstance(notice, QueueItemNew):
+        return QueueItemCb(kind=notice.item, item_id=notice.item_id)
+    raise UnknownNotice(f"{notice.kind}: no item to open")
+
+
+def _reply(notice: Notice) -> CallbackData:
+    if isinstance(notice, SupportAnswered):
+        return SupportReplyCb(request=notice.request)
+    raise UnknownNotice(f"{notice.kind}: nothing to reply to")
+
+
+# A notice's button: its text, and what it does (made from the notice: the item it is about).
+_BUTTONS: dict[NoticeButton, tuple[str, Callable[[Notice], CallbackData]]] = {
+    NoticeButton.PAY_DUE: ("notice-pay-button", lambda _: PayDueCb()),  # the manual way, as /pay
+    NoticeButton.REPLY: ("notice-reply-button", _reply),
+    NoticeButton.OPEN_ITEM: ("notice-open-item-button", _open_item),
 }
 
 __all__ = ["RenderedNotice", "render_notice"]

@@ -30,3 +30,15 @@ def support_too_many_screen(i18n: I18nContext, viewer: Viewer) -> Screen:
 
 def support_cancelled_screen(i18n: I18nContext, viewer: Viewer) -> Screen:
     return i18n.get("support-cancelled"), way_on(i18n, viewer)
+
+
+def support_reply_prompt_screen(i18n: I18nContext, number: int) -> Screen:
+    cancel = InlineKeyboardButton(text=i18n.get("button-cancel"), callback_data=SupportCb(action="cancel").pack())
+    return i18n.get("support-reply-prompt", number=number), InlineKeyboardMarkup(inline_keyboard=[[cancel]])
+
+
+def support_replied_screen(i18n: I18nContext, viewer: Viewer, number: int | None) -> Screen:
+    """The reply went back to the request (`number`), or not (None: it was replied to meanwhile)."""
+    if number is None:
+        return i18n.get("support-reply-not-taken"), way_on(i18n, viewer)
+    return i18n.get("support-replied", number=number), way_on(i18n, viewer)

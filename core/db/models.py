@@ -289,6 +289,9 @@ class UserRequest(Base):
     reply: Mapped[str | None] = mapped_column(Text, default=None)
     replied_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     replied_by_telegram_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    # The asker's language when they wrote (ru | en): support's answer goes out in it when the account has
+    # chosen none. None: rows from before it was kept.
+    language: Mapped[str | None] = mapped_column(String(5), default=None)
 
 
 class NotificationSetting(Base):
@@ -599,3 +602,44 @@ class BlockedUser(Base):
     blocked_at: Mapped[datetime] = mapped_column(UtcDateTime)
     blocked_by: Mapped[int] = mapped_column(BigInteger)
     noticed_on: Mapped[date | None] = mapped_column(Date, default=None)  # the day the one line went out
+
+
+# --- the desk's queue: who works on an item, staff who muted new-item notices, a request's conversation
+
+
+class DeskClaim(Base):
+    """One staff member works on a queue item at a time (core.desk.queue): who took it and when. A row
+    with no taker is an item released. `kind` is a `core.desk.queue.ItemKind`, `item_id` the request's,
+    dispute's or payment's id. Taken by a conditional update, so two racing takes give one taker."""
+
+    __tablename__ = "desk_claims"
+
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    item_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    taken_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    taken_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    # An anomaly checked by staff (its money actions come with the admin's tools): out of the queue.
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+
+
+class DeskMute(Base):
+    """A staff member who muted the notices of new queue items (/queue); no row: told."""
+
+    __tablename__ = "desk_mutes"
+
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    muted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class RequestMessage(Base):
+    """A request's conversation after its first text: support's answers and the user's replies. Free text
+    (may be health data): never logged."""
+
+    __tablename__ = "request_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("user_requests.id", ondelete="CASCADE"), index=True)
+    from_staff: Mapped[bool] = mapped_column(Boolean)
+    telegram_id: Mapped[int] = mapped_column(BigInteger)  # who wrote it
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)

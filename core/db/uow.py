@@ -29,6 +29,7 @@ from core.db.invoices import InvoiceRepository
 from core.db.outbox import OutboxRepository
 from core.db.payments import PaymentRepository
 from core.db.people import PeopleRepository
+from core.db.queue import QueueRepository
 from core.db.reminders import ReminderRepository
 from core.db.requests import RequestRepository
 from core.db.staff_roles import StaffRoleRepository
@@ -57,6 +58,7 @@ class UnitOfWork:
     counters: CounterRepository
     blocks: BlockRepository
     desk: DeskRepository
+    queue: QueueRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], on_accounts_changed: AccountsChanged) -> None:
         self._session_factory = session_factory
@@ -84,6 +86,7 @@ class UnitOfWork:
         self.counters = CounterRepository(self.session)
         self.blocks = BlockRepository(self.session)
         self.desk = DeskRepository(self.session)
+        self.queue = QueueRepository(self.session)
         return self
 
     async def __aexit__(

@@ -379,7 +379,8 @@ class DeskService:
                 for r in await uow.desk.open_requests(person.id, account.id if account else None)
             ),
             disputes=tuple(
-                DisputeState(d.Dispute.id, d.number, d.deadline) for d in await uow.desk.open_disputes(person.id)
+                DisputeState(d.Dispute.id, d.number, d.Dispute.deadline)
+                for d in await uow.desk.open_disputes(person.id)
             ),
             actions=actions_for(role, state),
         )

@@ -46,10 +46,12 @@ from core.calendar import Clock
 from core.db import models
 from core.db.invoices import StoredInvoice
 from core.db.uow import UnitOfWorkFactory
+from core.desk.queue import ItemKind
 from core.free_text import strip_control
 from core.notices import DisputeAnswered
 from core.services.access import restore_paid_up
 from core.services.roles import RoleDirectory
+from core.services.staff_told import tell_staff
 
 NOT_FOUND = "not_found"  # no such invoice/dispute, or not the viewer's to see
 CHANGED = "changed"  # the invoice changed meanwhile (another dispute, a payment): try again
@@ -115,6 +117,7 @@ class DisputeService:
                 status=str(dispute.status),
             )
             await repo.insert(stored)
+            await tell_staff(uow, self.roles, ItemKind.DISPUTE, stored.id, now)
             await restore_paid_up(uow, [invoice.person_id], today, now)  # a held invoice is not overdue
             uow.audit.record(
                 now,

@@ -43,6 +43,7 @@ class Delivery:
     attempts: int
     language: str  # the account's chosen language, else ru
     person_name: str | None  # the insured person the notice is about (payload["person_id"]), if any
+    quoted: str | None = None  # the words a notice carries by reference (payload["message_id"]): support's answer
 
     def read(self) -> Notice:
         """The notice; `core.notices.UnknownNotice` when this version cannot read it."""
@@ -66,7 +67,10 @@ class OutboxService:
                 await uow.commit()
                 rows = [row for row in rows if not row.blocked]
             names = await repo.names(_person_id(row.OutboxMessage.payload) for row in rows)
-        return [_delivery(row.OutboxMessage, row.language, names) for row in rows]
+            texts = await uow.queue.message_texts(
+                i for row in rows if (i := _int(row.OutboxMessage.payload, "message_id")) is not None
+            )
+        return [_delivery(row.OutboxMessage, row.language, names, texts) for row in rows]
 
     async def claim(self, notice_id: int, for_: timedelta = CLAIM) -> bool:
         """Takes the row for `for_` (`CLAIM`) before sending it; False when it is sent, given up or taken
@@ -125,12 +129,20 @@ class OutboxService:
         return done
 
 
+def _int(payload: Mapping[str, Any] | None, key: str) -> int | None:
+    value = (payload or {}).get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def _person_id(payload: Mapping[str, Any] | None) -> int | None:
-    value = (payload or {}).get("person_id")
-    return value if isinstance(value, int) else None
+    return _int(payload, "person_id")
 
 
-def _delivery(row: OutboxMessage, language: str | None, names: dict[int, str]) -> Delivery:
+def _delivery(
+    row: OutboxMessage, language: str | None, names: dict[int, str], texts: Mapping[int, str] | None = None
+) -> Delivery:
+    if language not in LANGUAGES:  # the account chose none: the language the notice was written for, if any
+        language = (row.payload or {}).get("language")
     return Delivery(
         id=row.id,
         telegram_id=row.telegram_id,
@@ -139,6 +151,7 @@ def _delivery(row: OutboxMessage, language: str | None, names: dict[int, str]) -
         attempts=row.attempts,
         language=language if language in LANGUAGES else DEFAULT_LANGUAGE,
         person_name=names.get(_person_id(row.payload)),
+        quoted=(texts or {}).get(_int(row.payload, "message_id")),
     )
 
 

@@ -13,7 +13,10 @@ from core.cabinet.requests import RequestKind, RequestStatus, can_close
 from core.calendar import Clock
 from core.db.models import UserRequest
 from core.db.uow import UnitOfWorkFactory
+from core.desk.queue import ItemKind
 from core.services.policies import linked_policy
+from core.services.roles import RoleDirectory
+from core.services.staff_told import tell_staff
 
 REQUESTS_PER_PAGE = 8
 
@@ -42,15 +45,24 @@ class RequestPage:
 
 
 class RequestService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, roles: RoleDirectory) -> None:
         self.uow = uow
         self.clock = clock
+        self.roles = roles  # the staff told of a new request
 
     async def create(
-        self, viewer: Viewer, person_id: int, kind: RequestKind, *, text: str = "", preferred_time: str | None = None
+        self,
+        viewer: Viewer,
+        person_id: int,
+        kind: RequestKind,
+        *,
+        text: str = "",
+        preferred_time: str | None = None,
+        language: str | None = None,
     ) -> RequestRecord:
         """`text`/`preferred_time` are already checked (core.cabinet.requests); `person_id` is the policy it
-        concerns: one the caller may see, else `NotYours`."""
+        concerns: one the caller may see, else `NotYours`. `language`: the caller's now (support answers in
+        it). Staff are told (core.services.staff_told)."""
         now = self.clock.now()
         async with self.uow() as uow:
             seen = viewer.person_id and await linked_policy(uow, viewer.person_id, person_id, self.clock.today())
@@ -65,8 +77,10 @@ class RequestService:
                 preferred_time=preferred_time,
                 created_at=now,
                 updated_at=now,
+                language=language,
             )
             await uow.requests.insert(request)
+            await tell_staff(uow, self.roles, ItemKind.REQUEST, request.id, now)
             uow.audit.record(
                 now,
                 AuditAction.REQUEST_CREATED,

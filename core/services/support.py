@@ -9,10 +9,13 @@ from dataclasses import dataclass
 from core.audit import AuditAction
 from core.cabinet.requests import SUPPORT_QUESTIONS_PER_DAY, RequestKind, RequestStatus
 from core.calendar import Clock
-from core.db.models import UserRequest
+from core.db.models import RequestMessage, UserRequest
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
+from core.desk.queue import ItemKind
 from core.limits import Counter, window
 from core.services.accounts import ensure_account
+from core.services.roles import RoleDirectory
+from core.services.staff_told import tell_staff
 from core.services.viewers import Viewer
 
 
@@ -23,17 +26,19 @@ class SupportAsked:
 
 
 class SupportService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, roles: RoleDirectory) -> None:
         self.uow = uow
         self.clock = clock
+        self.roles = roles  # the staff told of a new question, or of a reply
 
     async def may_ask(self, viewer: Viewer) -> bool:
         """Whether a question asked now would be taken (checked before the user types it)."""
         async with self.uow() as uow:
             return await self._asked_today(uow, viewer) < SUPPORT_QUESTIONS_PER_DAY
 
-    async def ask(self, viewer: Viewer, text: str) -> SupportAsked:
-        """`text` is already checked (core.cabinet.requests.request_text). Audited with the request's id."""
+    async def ask(self, viewer: Viewer, text: str, language: str | None = None) -> SupportAsked:
+        """`text` is already checked (core.cabinet.requests.request_text). Audited with the request's id;
+        staff told. `language`: the asker's now (support answers in it)."""
         now = self.clock.now()
         async with self.uow() as uow:
             if await self._asked_today(uow, viewer) >= SUPPORT_QUESTIONS_PER_DAY:
@@ -51,8 +56,10 @@ class SupportService:
                 text=text,
                 created_at=now,
                 updated_at=now,
+                language=language,
             )
             await uow.requests.insert(request)
+            await tell_staff(uow, self.roles, ItemKind.QUESTION, request.id, now)
             await uow.counters.bump(Counter.SUPPORT_QUESTIONS, str(viewer.telegram_id), window(self.clock.today()))
             uow.audit.record(
                 now,
@@ -65,6 +72,42 @@ class SupportService:
             )
             await uow.commit()
             return SupportAsked(number=request.id)
+
+    async def may_reply(self, viewer: Viewer, request_id: int) -> bool:
+        """The caller's own request, answered by support and not closed: a reply is taken."""
+        async with self.uow() as uow:
+            request = await self._answered(uow, viewer, request_id)
+        return request is not None
+
+    async def reply(self, viewer: Viewer, request_id: int, text: str) -> bool:
+        """The user's reply to support's answer (`text` already checked): kept in the request's
+        conversation, the request reopened (back in the queue, waiting from now) and staff told. False
+        when it is not the caller's answered request (someone else's, closed, or reopened already)."""
+        now = self.clock.now()
+        async with self.uow() as uow:
+            request = await self._answered(uow, viewer, request_id)
+            if request is None:
+                return False
+            await uow.queue.add_message(
+                RequestMessage(
+                    request_id=request.id, from_staff=False, telegram_id=viewer.telegram_id, text=text, at=now
+                )
+            )
+            request.status, request.updated_at = RequestStatus.NEW, now
+            kind = ItemKind.QUESTION if request.kind == RequestKind.SUPPORT else ItemKind.REQUEST
+            await tell_staff(uow, self.roles, kind, request.id, now, reopened=True)
+            uow.audit.record(
+                now, AuditAction.REQUEST_REPLIED, actor=viewer.telegram_id, object_type="request", object_id=request.id
+            )
+            await uow.commit()
+        return True
+
+    async def _answered(self, uow: UnitOfWork, viewer: Viewer, request_id: int) -> UserRequest | None:
+        account = await uow.accounts.by_telegram_id(viewer.telegram_id)
+        if account is None:
+            return None
+        request = await uow.queue.request_of_account(account.id, request_id)
+        return request if request is not None and request.status == RequestStatus.ANSWERED else None
 
     async def _asked_today(self, uow: UnitOfWork, viewer: Viewer) -> int:
         return await uow.counters.get(Counter.SUPPORT_QUESTIONS, str(viewer.telegram_id), window(self.clock.today()))

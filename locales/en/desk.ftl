@@ -5,6 +5,7 @@ desk-admin-title = <b>Staff desk</b> (role: { $role ->
     })
 desk-command-admin = this menu
 desk-command-find = find a person: phone, policy, name, e-mail, Telegram id, invoice number, payment id
+desk-command-queue = the queue: requests, questions, disputes, payment anomalies
 desk-command-audit = the log of staff actions
 desk-command-roles = grant and revoke staff roles
 desk-role-admin = administrator
@@ -214,3 +215,95 @@ desk-invite-mail-body =
 
     Your personal link to register in the insurance cabinet bot (valid for 30 days, single use):
     { $link }
+audit-action-desk-taken = a staff member took a queue item
+audit-action-desk-released = a staff member released a queue item
+audit-action-desk-taken-over = a queue item taken over from another staff member
+audit-action-desk-muted = new-item notices of the queue turned off or on
+audit-action-anomaly-checked = payment anomaly checked
+audit-action-request-answered = support answered a request
+audit-action-request-replied = the user replied to support: the request reopened
+
+# queue
+desk-queue-kind-request = request
+desk-queue-kind-question = question to support
+desk-queue-kind-dispute = invoice dispute
+desk-queue-kind-anomaly = payment anomaly
+desk-queue-title-request = Request No. { $number } · { $subject }
+desk-queue-title-question = Question No. { $number }
+desk-queue-title-dispute = Dispute No. { $number } · invoice { $subject }
+desk-queue-title-anomaly = Payment No. { $number } · { $subject }
+desk-queue-age-minutes = { $n } min
+desk-queue-age-hours = { $n } h
+desk-queue-age-days = { $n } d
+desk-queue-not-registered = not registered
+desk-queue-waits = waiting { $age }
+desk-queue-reopened = ↩️ replied to the answer
+desk-queue-due = answer due { $date }
+desk-queue-late = 🔴 late
+desk-queue-taken = 🔒 taken by { $by } ({ $at })
+desk-queue-filter-all = All
+desk-queue-filter-request = Requests
+desk-queue-filter-question = Questions
+desk-queue-filter-dispute = Disputes
+desk-queue-filter-anomaly = Anomalies
+desk-queue-heading = <b>Queue</b> — { $filter }: { $count } (oldest first)
+desk-queue-muted-line = 🔕 New-item notices are off.
+desk-queue-empty = The queue is empty.
+desk-queue-mute = 🔕 Stop new-item notices
+desk-queue-unmute = 🔔 Send new-item notices
+desk-queue-who = Who: { $who }
+desk-queue-since = Arrived: { $at }, waiting { $age }
+desk-queue-deadline = Answer by: { $date }
+desk-queue-dispute-line = Service of { $date }, its co-pay { $copay }
+desk-queue-payment = Payment No. { $id }, YooKassa <code>{ $provider }</code>, { $amount }, status { $status }, reason: { $reason }; invoices: { $invoices }
+desk-queue-preferred-time = Preferred time for the call: { $time }
+desk-queue-closed = ✅ Closed.
+desk-queue-taken-by = 🔒 Taken by { $by } at { $at }
+desk-queue-nobody = Nobody has taken it.
+desk-queue-text = <b>The user wrote:</b>
+desk-queue-conversation = <b>Conversation:</b>
+desk-queue-said-staff = — support, { $at }: { $text }
+desk-queue-said-user = — the user, { $at }: { $text }
+desk-queue-act-take = ✋ Take
+desk-queue-act-release = Release
+desk-queue-act-take-over = Take over from { $by }
+desk-queue-act-answer = ✍️ Answer
+desk-queue-act-accept = ✅ Accept the dispute
+desk-queue-act-reject = ✖️ Reject the dispute
+desk-queue-act-checked = ✔️ Checked
+desk-queue-record = 👤 The person's record
+desk-queue-back = « Back to the queue
+desk-queue-prompt-answer = Write the answer to No. { $number } in one message. It goes to the user from support, and the item closes.
+desk-queue-prompt-accept = Write a comment on the decision: dispute No. { $number } will be accepted and the service's co-pay credited.
+desk-queue-prompt-reject = Write a comment on the decision: dispute No. { $number } will be rejected, the due date moved by the days it was held.
+desk-queue-preview-answer =
+    Answer to No. { $number }:
+
+    { $text }
+desk-queue-preview-accept =
+    Accept dispute No. { $number } with the comment:
+
+    { $text }
+desk-queue-preview-reject =
+    Reject dispute No. { $number } with the comment:
+
+    { $text }
+desk-queue-send-answer = Send the answer
+desk-queue-send-accept = Accept the dispute
+desk-queue-send-reject = Reject the dispute
+desk-queue-draft-drop = Cancel
+desk-queue-draft-dropped = The answer was not sent.
+desk-queue-done-take = ✅ You took this item.
+desk-queue-done-release = ✅ You released this item.
+desk-queue-done-take-over = ✅ Taken over: the item is yours now.
+desk-queue-done-answer = ✅ The answer is sent to the user.
+desk-queue-done-accept = ✅ The dispute is accepted; the user will be told.
+desk-queue-done-reject = ✅ The dispute is rejected; the user will be told.
+desk-queue-done-checked = ✅ Marked as checked.
+desk-queue-refused-not-found = This item is not in the queue any more.
+desk-queue-refused-taken = Not done: another staff member has taken the item.
+desk-queue-refused-not-held = Take the item first.
+desk-queue-refused-changed = The invoice changed while you were answering. Open the dispute again.
+desk-queue-refused-other = Not done: the item has changed. Open it again.
+desk-queue-gone = This item is not in the queue any more.
+desk-queue-example = Hello! The clinic is added to your programme from 01.12.

@@ -105,3 +105,12 @@ notice-invoice-issued-email-needed =
     🧾 Invoice No. { $number } issued — { $person }.
     To pay: <b>{ $total }</b> by { $due } inclusive. It cannot be charged to your card automatically: the receipt needs your e-mail. Add it in /settings, or pay the invoice with the "Pay" button in /pay — the bot will ask for the e-mail.
 notice-payment-checking = 🔎 Our staff are checking payment No. { $number } of { $amount } ({ $invoices }): the payment service reported it differently from what we expected. No need to pay again — we will write once it is sorted out.
+notice-support-answer =
+    💬 <b>Answer from support</b> to No. { $number } ({ $kind }):
+
+    { $text }
+notice-support-answer-gone = (the answer's text is no longer available)
+notice-reply-button = ↩️ Reply
+notice-queue-new = 🆕 Staff: a new item in the queue — { $kind } No. { $number }.
+notice-queue-reopened = ↩️ Staff: the user replied, an item reopened — { $kind } No. { $number }.
+notice-open-item-button = Open in the queue

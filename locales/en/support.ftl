@@ -12,3 +12,6 @@ support-too-many = You can ask support at most { $limit } { $limit ->
     } a day, and today's are used up. Wait for the answer, or write tomorrow.
 support-cancelled = The question is not sent.
 support-text-expected = Please write your question as text.
+support-reply-prompt = Write your reply to support on No. { $number } in one message.
+support-replied = ✅ Your reply on No. { $number } is passed to support. The answer will come here, to the bot.
+support-reply-not-taken = You have replied to this answer already, or the request is closed.

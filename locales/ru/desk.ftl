@@ -5,6 +5,7 @@ desk-admin-title = <b>Рабочее место сотрудника</b> (рол
     })
 desk-command-admin = это меню
 desk-command-find = найти человека: телефон, полис, ФИО, e-mail, Telegram id, номер счёта, id платежа
+desk-command-queue = очередь: обращения, вопросы, споры, аномалии платежей
 desk-command-audit = журнал действий сотрудников
 desk-command-roles = выдать и отозвать роли сотрудников
 desk-role-admin = администратор
@@ -214,3 +215,95 @@ desk-invite-mail-body =
 
     Ваша персональная ссылка для регистрации в боте — кабинете застрахованного (действует 30 дней, одноразовая):
     { $link }
+audit-action-desk-taken = сотрудник взял элемент очереди
+audit-action-desk-released = сотрудник отпустил элемент очереди
+audit-action-desk-taken-over = элемент очереди перехвачен у другого сотрудника
+audit-action-desk-muted = уведомления о новых элементах очереди выключены или включены
+audit-action-anomaly-checked = аномалия платежа проверена
+audit-action-request-answered = поддержка ответила на обращение
+audit-action-request-replied = пользователь ответил поддержке: обращение снова открыто
+
+# queue
+desk-queue-kind-request = обращение
+desk-queue-kind-question = вопрос в поддержку
+desk-queue-kind-dispute = спор по счёту
+desk-queue-kind-anomaly = аномалия платежа
+desk-queue-title-request = Обращение № { $number } · { $subject }
+desk-queue-title-question = Вопрос № { $number }
+desk-queue-title-dispute = Спор № { $number } · счёт { $subject }
+desk-queue-title-anomaly = Платёж № { $number } · { $subject }
+desk-queue-age-minutes = { $n } мин
+desk-queue-age-hours = { $n } ч
+desk-queue-age-days = { $n } дн.
+desk-queue-not-registered = не зарегистрирован
+desk-queue-waits = ждёт { $age }
+desk-queue-reopened = ↩️ ответил на ответ
+desk-queue-due = ответ до { $date }
+desk-queue-late = 🔴 просрочен
+desk-queue-taken = 🔒 взял { $by } ({ $at })
+desk-queue-filter-all = Все
+desk-queue-filter-request = Обращения
+desk-queue-filter-question = Вопросы
+desk-queue-filter-dispute = Споры
+desk-queue-filter-anomaly = Аномалии
+desk-queue-heading = <b>Очередь</b> — { $filter }: { $count } (сначала старые)
+desk-queue-muted-line = 🔕 Уведомления о новых элементах выключены.
+desk-queue-empty = Очередь пуста.
+desk-queue-mute = 🔕 Не присылать уведомления о новых
+desk-queue-unmute = 🔔 Присылать уведомления о новых
+desk-queue-who = Кто: { $who }
+desk-queue-since = Поступило: { $at }, ждёт { $age }
+desk-queue-deadline = Ответить до: { $date }
+desk-queue-dispute-line = Услуга от { $date }, доплата по ней { $copay }
+desk-queue-payment = Платёж № { $id }, ЮKassa <code>{ $provider }</code>, { $amount }, статус { $status }, причина: { $reason }; счета: { $invoices }
+desk-queue-preferred-time = Удобное время звонка: { $time }
+desk-queue-closed = ✅ Закрыто.
+desk-queue-taken-by = 🔒 Взял { $by } в { $at }
+desk-queue-nobody = Никто не взял.
+desk-queue-text = <b>Текст пользователя:</b>
+desk-queue-conversation = <b>Переписка:</b>
+desk-queue-said-staff = — поддержка, { $at }: { $text }
+desk-queue-said-user = — пользователь, { $at }: { $text }
+desk-queue-act-take = ✋ Взять
+desk-queue-act-release = Отпустить
+desk-queue-act-take-over = Перехватить у { $by }
+desk-queue-act-answer = ✍️ Ответить
+desk-queue-act-accept = ✅ Принять спор
+desk-queue-act-reject = ✖️ Отклонить спор
+desk-queue-act-checked = ✔️ Проверено
+desk-queue-record = 👤 Карточка человека
+desk-queue-back = « К очереди
+desk-queue-prompt-answer = Напишите ответ на № { $number } одним сообщением. Он уйдёт пользователю от имени поддержки, и элемент закроется.
+desk-queue-prompt-accept = Напишите комментарий к решению: спор № { $number } будет принят, доплата по услуге снята.
+desk-queue-prompt-reject = Напишите комментарий к решению: спор № { $number } будет отклонён, срок оплаты сдвинется на дни рассмотрения.
+desk-queue-preview-answer =
+    Ответ на № { $number }:
+
+    { $text }
+desk-queue-preview-accept =
+    Принять спор № { $number } с комментарием:
+
+    { $text }
+desk-queue-preview-reject =
+    Отклонить спор № { $number } с комментарием:
+
+    { $text }
+desk-queue-send-answer = Отправить ответ
+desk-queue-send-accept = Принять спор
+desk-queue-send-reject = Отклонить спор
+desk-queue-draft-drop = Отмена
+desk-queue-draft-dropped = Ответ не отправлен.
+desk-queue-done-take = ✅ Вы взяли этот элемент.
+desk-queue-done-release = ✅ Вы отпустили этот элемент.
+desk-queue-done-take-over = ✅ Элемент перехвачен: теперь он ваш.
+desk-queue-done-answer = ✅ Ответ отправлен пользователю.
+desk-queue-done-accept = ✅ Спор принят, пользователь получит уведомление.
+desk-queue-done-reject = ✅ Спор отклонён, пользователь получит уведомление.
+desk-queue-done-checked = ✅ Отмечено как проверенное.
+desk-queue-refused-not-found = Этого элемента в очереди больше нет.
+desk-queue-refused-taken = Не получилось: элемент уже взял другой сотрудник.
+desk-queue-refused-not-held = Сначала возьмите элемент.
+desk-queue-refused-changed = Счёт изменился, пока вы отвечали. Откройте спор снова.
+desk-queue-refused-other = Не получилось: элемент изменился. Откройте его снова.
+desk-queue-gone = Этого элемента в очереди больше нет.
+desk-queue-example = Здравствуйте! Клиника добавлена в вашу программу с 01.12.

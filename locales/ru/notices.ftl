@@ -105,3 +105,12 @@ notice-invoice-issued-email-needed =
     🧾 Выставлен счёт № { $number } — { $person }.
     К оплате: <b>{ $total }</b> до { $due } включительно. Списать его с карты автоматически нельзя: для чека нужен ваш e-mail. Укажите его в /settings или оплатите счёт кнопкой «Оплатить» в /pay — бот спросит e-mail.
 notice-payment-checking = 🔎 Платёж № { $number } на { $amount } ({ $invoices }) проверяют сотрудники: платёжный сервис сообщил о нём не то, что мы ожидали. Платить ещё раз не нужно — мы напишем, когда разберёмся.
+notice-support-answer =
+    💬 <b>Ответ поддержки</b> на № { $number } ({ $kind }):
+
+    { $text }
+notice-support-answer-gone = (текст ответа больше недоступен)
+notice-reply-button = ↩️ Ответить
+notice-queue-new = 🆕 Сотрудникам: в очереди новый элемент — { $kind } № { $number }.
+notice-queue-reopened = ↩️ Сотрудникам: пользователь ответил, снова открыт элемент — { $kind } № { $number }.
+notice-open-item-button = Открыть в очереди

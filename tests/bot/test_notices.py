@@ -52,6 +52,8 @@ STORED: dict[str, dict] = {
     "card_not_bound": {"reason": None},
     "card_expiring": {"card_type": "", "last4": "1111", "when": "today", "expires_on": "2026-11-30"},
     "autopay_failed": {"invoices": ["2026/11/1"], "total": 30000, "reason": "no_card", "last4": None},
+    "support_answered": {"request": 5, "request_kind": "support", "message_id": 9, "language": "en"},
+    "queue_item_new": {"item": "dispute", "item_id": 7, "reopened": True},
 }
 
 KINDS = pytest.mark.parametrize("cls", notice_kinds(), ids=lambda cls: cls.kind)

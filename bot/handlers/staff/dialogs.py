@@ -18,3 +18,15 @@ class FsmDialogs:
 def desk_key(bot_id: int, telegram_id: int) -> StorageKey:
     """The staff member's desk storage: apart from their own dialog's state, which the desk never touches."""
     return StorageKey(bot_id=bot_id, chat_id=telegram_id, user_id=telegram_id, destiny="desk")
+
+
+async def desk_data(storage: BaseStorage, bot_id: int, telegram_id: int) -> dict:
+    return await storage.get_data(desk_key(bot_id, telegram_id))
+
+
+async def desk_update(storage: BaseStorage, bot_id: int, telegram_id: int, **values: object) -> None:
+    """Merges `values` into the member's desk storage (None removes an entry): the /find text and an
+    answer being written live side by side."""
+    key = desk_key(bot_id, telegram_id)
+    data = {**await storage.get_data(key), **values}
+    await storage.set_data(key, {name: value for name, value in data.items() if value is not None})

@@ -11,7 +11,7 @@ from aiogram_i18n import I18nContext
 
 from bot.callbacks.desk import ActionCb, FindPageCb, RecordCb
 from bot.filters import Allowed
-from bot.handlers.staff.dialogs import FsmDialogs, desk_key
+from bot.handlers.staff.dialogs import FsmDialogs, desk_key, desk_update
 from bot.screens import refuse, show
 from bot.views.desk import (
     confirm_screen,
@@ -51,7 +51,7 @@ async def find(
     if not found.people:
         await message.answer(nothing_found(i18n))
         return
-    await state.storage.set_data(desk_key(bot.id, viewer.telegram_id), {FIND_KEY: text})
+    await desk_update(state.storage, bot.id, viewer.telegram_id, **{FIND_KEY: text})
     await show(message, found_screen(i18n, found, 0))
 
 

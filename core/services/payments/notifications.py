@@ -13,6 +13,7 @@ from core.billing.settlement import PaymentItem, settle_payment
 from core.db import models
 from core.db.payments import PaymentRepository
 from core.db.uow import UnitOfWork
+from core.desk.queue import ItemKind
 from core.gateways.payments import OutcomeUnknown, Rejected, RemotePayment, parse_notification
 from core.notices import AutopayFailed, PaymentCanceled, PaymentChecking, PaymentSucceeded
 from core.services.access import restore_paid_up
@@ -22,6 +23,7 @@ from core.services.payments.records import (
     BINDING,
     NotificationResult,
 )
+from core.services.staff_told import tell_staff
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +127,7 @@ class Notifications:
             return
         log.error("payment %s: anomaly %s, left to staff", payment.id, reason)
         uow.audit.record(now, AuditAction.PAYMENT_ANOMALY, object_type="payment", object_id=payment.id, reason=reason)
+        await tell_staff(uow, self.roles, ItemKind.ANOMALY, payment.id, now)
         if tell:
             numbers = tuple(item.number for item in await uow.payments.items([payment.id]))
             notice = PaymentChecking(

@@ -1,0 +1,217 @@
+"""The desk's queue screens: the list (oldest first, a kind's filter, paged, masked), one item, the answer's
+prompt and preview, and what an action did. Pure functions of the use case's data.
+
+`item_text` is the one place an item's text is built: the item screen shows it, and so will a topic in the
+staff group (with the Mini App's private views, a topic will carry only numbers and links: change it here).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from aiogram_i18n import I18nContext
+
+from bot.callbacks.desk import RecordCb
+from bot.callbacks.desk_queue import QueueActCb, QueueCb, QueueDraftCb, QueueItemCb, QueueMuteCb
+from bot.screens import Screen
+from bot.views.kit import (
+    button,
+    clip,
+    day,
+    fitting,
+    keyboard,
+    lines,
+    moment,
+    page_line,
+    page_slice,
+    pager,
+    rub,
+    variant,
+)
+from core.desk.queue import ItemAction, ItemKind
+from core.services.queue import ItemResult, QueueEntry, QueueItem, QueuePage
+
+LIST_BUDGET = 3500  # UTF-16 units of a page's entries
+ITEM_BUDGET = 3700  # of an item's text
+MESSAGE_SHOWN = 700  # of one message of a conversation
+ICONS = {ItemKind.REQUEST: "📝", ItemKind.QUESTION: "✉️", ItemKind.DISPUTE: "⚖️", ItemKind.ANOMALY: "⚠️"}
+
+
+def age(i18n: I18nContext, since: datetime, now: datetime) -> str:
+    """How long an item has waited: minutes, hours or days."""
+    minutes = max(0, int((now - since).total_seconds() // 60))
+    if minutes < 60:
+        return i18n.get("desk-queue-age-minutes", n=minutes)
+    if minutes < 24 * 60:
+        return i18n.get("desk-queue-age-hours", n=minutes // 60)
+    return i18n.get("desk-queue-age-days", n=minutes // (24 * 60))
+
+
+def _title(i18n: I18nContext, entry: QueueEntry) -> str:
+    return f"{ICONS[entry.kind]} " + i18n.get(
+        variant("desk-queue-title", entry.kind), number=str(entry.item_id), subject=_subject(i18n, entry)
+    )
+
+
+def _subject(i18n: I18nContext, entry: QueueEntry) -> str:
+    if entry.kind in (ItemKind.REQUEST, ItemKind.QUESTION):
+        return i18n.get(variant("request-kind", entry.subject))
+    if entry.kind is ItemKind.ANOMALY:
+        return escape(entry.subject)
+    return escape(entry.subject)  # an invoice number
+
+
+def _who(i18n: I18nContext, entry: QueueEntry) -> str:
+    if entry.person is None:
+        return i18n.get("desk-queue-not-registered")
+    return escape(entry.person) + ("" if entry.registered else " · " + i18n.get("desk-queue-not-registered"))
+
+
+def _state(i18n: I18nContext, entry: QueueEntry, now: datetime) -> str:
+    parts = [i18n.get("desk-queue-waits", age=age(i18n, entry.since, now))]
+    if entry.reopened:
+        parts.append(i18n.get("desk-queue-reopened"))
+    if entry.deadline is not None:
+        parts.append(i18n.get("desk-queue-due", date=day(entry.deadline)))
+    if entry.late:
+        parts.append(i18n.get("desk-queue-late"))
+    if entry.taken is not None:
+        parts.append(i18n.get("desk-queue-taken", by=str(entry.taken.by), at=moment(entry.taken.at)))
+    return " · ".join(parts)
+
+
+def queue_screen(i18n: I18nContext, page: QueuePage, number: int) -> Screen:
+    shown, entries = page_slice(page.entries, number)
+    chosen = page.chosen
+    listed = [
+        lines(f"{shown.start + n + 1}. <b>{_title(i18n, e)}</b> · {_who(i18n, e)}", "   " + _state(i18n, e, page.now))
+        for n, e in enumerate(entries)
+    ]
+    filter_name = i18n.get(variant("desk-queue-filter", chosen or "all"))
+    text = lines(
+        i18n.get("desk-queue-heading", filter=filter_name, count=len(page.entries)),
+        i18n.get("desk-queue-muted-line") if page.muted else "",
+        page_line(i18n, shown),
+        "",
+        "\n".join(fitting(listed, LIST_BUDGET)) if listed else i18n.get("desk-queue-empty"),
+    )
+    items = [
+        [
+            button(
+                clip(f"{shown.start + n + 1}. {ICONS[e.kind]} № {e.item_id}" + (" 🔴" if e.late else ""), 40),
+                QueueItemCb(kind=e.kind, item_id=e.item_id),
+            )
+        ]
+        for n, e in enumerate(entries)
+    ]
+    filters = [
+        button(
+            ("• " if kind == chosen else "") + i18n.get(variant("desk-queue-filter", kind or "all")),
+            QueueCb(kind=kind),
+        )
+        for kind in (None, *page.kinds)
+    ]
+    mute = button(i18n.get("desk-queue-unmute" if page.muted else "desk-queue-mute"), QueueMuteCb(kind=chosen))
+    return text, keyboard(
+        *items,
+        pager(i18n, shown, lambda to: QueueCb(kind=chosen, page=to)),
+        filters[:3],
+        filters[3:],
+        [mute],
+    )
+
+
+def item_text(i18n: I18nContext, item: QueueItem, now: datetime) -> str:
+    """The item as staff read it: what, who (masked), since when, the deadline, the user's words (escaped),
+    the conversation, who holds it. The one place an item's text is built (the staff group's topics too)."""
+    entry = item.entry
+    head = [
+        f"<b>{_title(i18n, entry)}</b>",
+        i18n.get("desk-queue-who", who=_who(i18n, entry)),
+        i18n.get("desk-queue-since", at=moment(entry.since), age=age(i18n, entry.since, now)),
+    ]
+    if entry.deadline is not None:
+        late = " " + i18n.get("desk-queue-late") if entry.late else ""
+        head.append(i18n.get("desk-queue-deadline", date=day(entry.deadline)) + late)
+    if item.dispute is not None:
+        d = item.dispute
+        head.append(i18n.get("desk-queue-dispute-line", date=day(d.service_date), copay=rub(i18n, d.copay)))
+    if item.payment is not None:
+        p = item.payment
+        head.append(
+            i18n.get(
+                "desk-queue-payment",
+                id=str(p.payment_id),
+                provider=escape(p.provider_id or "—"),
+                amount=rub(i18n, p.amount),
+                status=escape(p.status),
+                reason=escape(p.anomaly),
+                invoices=escape(", ".join(p.invoices) or "—"),
+            )
+        )
+    if item.preferred_time:
+        head.append(i18n.get("desk-queue-preferred-time", time=escape(item.preferred_time)))
+    if not item.is_open:
+        head.append(i18n.get("desk-queue-closed"))
+    elif entry.taken is not None:
+        head.append(i18n.get("desk-queue-taken-by", by=str(entry.taken.by), at=moment(entry.taken.at)))
+    else:
+        head.append(i18n.get("desk-queue-nobody"))
+    words = [i18n.get("desk-queue-text"), escape(clip(item.text, MESSAGE_SHOWN * 3))] if item.text else []
+    said = [
+        i18n.get(
+            "desk-queue-said-staff" if m.from_staff else "desk-queue-said-user",
+            at=moment(m.at),
+            text=escape(clip(m.text, MESSAGE_SHOWN)),
+        )
+        for m in reversed(item.conversation)
+    ]
+    budget = ITEM_BUDGET - sum(len(part) + 1 for part in head + words)
+    newest = list(reversed(fitting(said, max(0, budget - 100), "\n\n")))
+    conversation = [i18n.get("desk-queue-conversation"), "\n\n".join(newest)] if newest else []
+    return "\n".join([*head, "", *words, *(["", *conversation] if conversation else [])]).strip()
+
+
+def item_screen(i18n: I18nContext, item: QueueItem, now: datetime, note: str = "") -> Screen:
+    entry = item.entry
+    acts = []
+    for action in item.actions:
+        seen = entry.taken.by if action is ItemAction.TAKE_OVER and entry.taken else 0
+        label = i18n.get(variant("desk-queue-act", action), by=str(seen))
+        acts.append([button(label, QueueActCb(kind=entry.kind, item_id=entry.item_id, action=action, seen=seen))])
+    record = [[button(i18n.get("desk-queue-record"), RecordCb(person_id=item.person_id))]] if item.record else []
+    back = [button(i18n.get("desk-queue-back"), QueueCb(kind=entry.kind))]
+    text = item_text(i18n, item, now)
+    return lines(note, text) if note else text, keyboard(*acts, *record, back)
+
+
+def prompt_screen(i18n: I18nContext, kind: ItemKind, item_id: int, action: ItemAction) -> Screen:
+    """Type the answer (or the comment on a dispute's verdict) as the next message."""
+    drop = QueueDraftCb(kind=kind, item_id=item_id, step="drop")
+    return i18n.get(variant("desk-queue-prompt", action), number=str(item_id)), keyboard(
+        [button(i18n.get("desk-queue-draft-drop"), drop)]
+    )
+
+
+def preview_screen(i18n: I18nContext, kind: ItemKind, item_id: int, action: ItemAction, text: str) -> Screen:
+    send = QueueDraftCb(kind=kind, item_id=item_id, step="send")
+    drop = QueueDraftCb(kind=kind, item_id=item_id, step="drop")
+    return i18n.get(variant("desk-queue-preview", action), number=str(item_id), text=escape(text)), keyboard(
+        [button(i18n.get(variant("desk-queue-send", action)), send)],
+        [button(i18n.get("desk-queue-draft-drop"), drop)],
+    )
+
+
+def outcome_note(i18n: I18nContext, action: ItemAction, result: ItemResult) -> str:
+    """One line over the item: what the action did, or why not."""
+    if result.done:
+        return i18n.get(variant("desk-queue-done", action))
+    return i18n.get(variant("desk-queue-refused", result.reason if result.reason in _REASONS else "other"))
+
+
+def gone_screen(i18n: I18nContext, kind: ItemKind | None) -> Screen:
+    return i18n.get("desk-queue-gone"), keyboard([button(i18n.get("desk-queue-back"), QueueCb(kind=kind))])
+
+
+_REASONS = ("not_found", "taken", "not_held", "changed")
