@@ -34,7 +34,7 @@ children-ask-policy =
 
     Type the child's policy number as printed on the policy.
 children-ask-full-name = Type the child's surname, first name and patronymic as written on the policy (the patronymic if the policy has one). In Latin letters, type them as in the child's international passport.
-children-ask-birth-date = Type the child's date of birth as DD.MM.YYYY.
+children-ask-birth-date = Type the child's date of birth, for example: <code>03.03.2012</code> (day first) or <code>March 3, 2012</code>.
 children-added =
     ✅ Policy No. { $number } ({ $name }) is added.
     It is now in "My policies", and its invoices will come to you. When the child turns 18, the policy leaves your list.
