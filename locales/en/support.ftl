@@ -12,3 +12,5 @@ support-too-many = You can ask support at most { $limit } { $limit ->
     } a day, and today's are used up. Wait for the answer, or write tomorrow.
 support-cancelled = The question is not sent.
 support-text-expected = Please write your question as text.
+support-send-typed = ✉️ Send this to support
+support-typed-gone = This message is already sent or has expired. Please type your question again.
