@@ -25,7 +25,7 @@ from bot.screens import MESSAGE_LIMIT, Screen
 from bot.views.disputes import dispute_row, line_dispute_text
 from bot.views.kit import NAME_IN_LIST, button, clip, day, fitting, keyboard, lines, page_line, pager, rub, variant
 from bot.views.navigation import menu_button
-from core.files import Cell, write_table
+from core.files import Cell, csv_style, write_table
 from core.free_text import utf16_len
 from core.money import from_kopecks
 from core.services.disputes import DisputeRecord
@@ -203,7 +203,7 @@ def table_document(
         ]
         for invoice in invoices
     ]
-    return _document(f"invoices-{today.isoformat()}.{fmt}", header, rows)
+    return _document(i18n, f"invoices-{today.isoformat()}.{fmt}", header, rows)
 
 
 def lines_document(i18n: I18nContext, details: InvoiceDetails, fmt: ExportFormat) -> tuple[str, bytes]:
@@ -235,11 +235,12 @@ def lines_document(i18n: I18nContext, details: InvoiceDetails, fmt: ExportFormat
         ]
         for line in details.lines
     ]
-    return _document(f"invoice-{invoice.number.replace('/', '-')}.{fmt}", header, rows)
+    return _document(i18n, f"invoice-{invoice.number.replace('/', '-')}.{fmt}", header, rows)
 
 
-def _document(name: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> tuple[str, bytes]:
+def _document(i18n: I18nContext, name: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> tuple[str, bytes]:
+    """The user's own file: a CSV as the spreadsheet of their language opens it (core.files.csv_style)."""
     with tempfile.TemporaryDirectory(prefix="invoices-") as folder:
         path = Path(folder) / name
-        write_table(path, header, rows)
+        write_table(path, header, rows, csv_style(i18n.locale))
         return name, path.read_bytes()

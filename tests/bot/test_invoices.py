@@ -158,6 +158,11 @@ async def test_paging(harness) -> None:
     assert "Страница 2 из 2" in back.text  # back to the page it was opened from
 
 
+def ru_csv(content: bytes) -> list[list[str]]:
+    """A Russian export read as Excel in Russian reads it: `;` between the cells."""
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+
+
 async def test_exports_have_the_same_numbers(harness) -> None:
     await issue_samples(harness)
     chat = await cabinet_chat(harness, IVANOV)
@@ -166,21 +171,23 @@ async def test_exports_have_the_same_numbers(harness) -> None:
     sent = (await chat.press("CSV", listing))[-1]
     name, content = sent.document
     assert name == "invoices-2026-11-21.csv" and sent.text == "Все ваши счета"
-    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    # As Excel in Russian opens it on a double click: a BOM, `;`, a decimal comma, dates DD.MM.YYYY.
+    assert content.startswith("\ufeff".encode()) and content.decode("utf-8-sig").startswith("Номер счёта;Дата счёта;")
+    rows = ru_csv(content)
     assert rows[0][:3] == ["Номер счёта", "Дата счёта", "Застрахованный"]
     table = {row[0]: row for row in rows[1:]}
     assert list(table) == ["2026/10/3", "2026/10/2", "2026/10/1"]
     assert table["2026/10/2"][2:] == [
         "Иванова Мария Сергеевна",
         "родственник",
-        "500.00",
-        "500.00",
-        "0.00",
-        "0.00",
-        "2026-11-13",
+        "500,00",
+        "500,00",
+        "0,00",
+        "0,00",
+        "13.11.2026",
         "✅ оплачен",
     ]
-    assert table["2026/10/3"][7] == "400.00" and table["2026/10/1"][7] == "0.80"
+    assert table["2026/10/3"][7] == "400,00" and table["2026/10/1"][7] == "0,80"
 
     sent = (await chat.press("Excel", listing))[-1]
     assert sent.document[0] == "invoices-2026-11-21.xlsx"
@@ -202,13 +209,13 @@ async def test_exports_have_the_same_numbers(harness) -> None:
     assert sum(Decimal(str(row[7])) for row in lines) == Decimal("0.8")
     assert [row[5] for row in lines] == [1, 1, 2]
     sent = (await chat.press("CSV", details))[-1]
-    lines = list(csv.reader(io.StringIO(sent.document[1].decode("utf-8-sig"))))[1:]
-    assert [row[6:] for row in lines] == [["1.00", "0.20"], ["1.00", "0.20"], ["2.00", "0.40"]]
+    lines = ru_csv(sent.document[1])[1:]
+    assert [row[6:] for row in lines] == [["1,00", "0,20"], ["1,00", "0,20"], ["2,00", "0,40"]]
 
     listing = (await chat.press("Мои счета", details))[0]
     wife = (await chat.press("📄 2026/10/2", listing))[0]
     sent = (await chat.press("CSV", wife))[-1]
-    lines = list(csv.reader(io.StringIO(sent.document[1].decode("utf-8-sig"))))[1:]
+    lines = ru_csv(sent.document[1])[1:]
     assert [row[4] for row in lines] == ["медицинские услуги"]  # hidden in the export too
 
 
@@ -247,8 +254,8 @@ async def test_a_formula_in_a_service_name_is_neutralised(harness) -> None:
     await chat.send("/invoices")
     details = (await chat.press("📄 2026/10/6"))[0]
     sent = (await chat.press("CSV", details))[-1]
-    row = list(csv.reader(io.StringIO(sent.document[1].decode("utf-8-sig"))))[1]
-    assert row[4] == '\'=HYPERLINK("http://x")' and row[7] == "20.00"
+    row = ru_csv(sent.document[1])[1]
+    assert row[4] == '\'=HYPERLINK("http://x")' and row[7] == "20,00"
     sent = (await chat.press("Excel", details))[-1]
     cell = load_workbook(io.BytesIO(sent.document[1])).active["E2"]
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x")'
@@ -274,8 +281,18 @@ async def test_english_invoices(harness) -> None:
     assert "medical services: quantity 1" in wife.text and rub("To pay: 0.00 ₽") in wife.text
     assert rub("Covered by the deposit: 500.00 ₽") in wife.text
     sent = (await chat.press("CSV", wife))[-1]
-    rows = list(csv.reader(io.StringIO(sent.document[1].decode("utf-8-sig"))))
+    content = sent.document[1]
+    assert content.decode("utf-8-sig").startswith("Invoice number,Insured person,")  # `,` and a point
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0][:2] == ["Invoice number", "Insured person"] and rows[1][7] == "500.00"
+    assert rows[1][2] == "2026-09-20"  # ISO dates
+    listing = (await chat.send("/invoices"))[0]
+    sent = (await chat.press("CSV", listing))[-1]
+    table = list(csv.reader(io.StringIO(sent.document[1].decode("utf-8-sig"))))
+    assert [row[7] for row in table[1:]] == ["400.00", "0.00", "0.80"] and table[1][8] == "2026-11-13"
+    sent = (await chat.press("Excel", listing))[-1]
+    values = list(load_workbook(io.BytesIO(sent.document[1])).active.iter_rows(values_only=True))
+    assert all(isinstance(row[7], (int, float)) for row in values[1:])  # XLSX keeps numbers as numbers
 
 
 async def test_details_of_a_long_invoice_fit_one_message(harness) -> None:
@@ -288,5 +305,5 @@ async def test_details_of_a_long_invoice_fit_one_message(harness) -> None:
     details = (await chat.press("📄 2026/10/6"))[0]  # the emulator refuses a message over 4,096 units
     assert "…и ещё" in details.text and "(все услуги — в выгрузке CSV или Excel)" in details.text
     sent = (await chat.press("CSV", details))[-1]
-    lines = list(csv.reader(io.StringIO(sent.document[1].decode("utf-8-sig"))))[1:]
-    assert len(lines) == 60 and sum(Decimal(row[7]) for row in lines) == Decimal("120.00")
+    lines = ru_csv(sent.document[1])[1:]
+    assert len(lines) == 60 and sum(Decimal(row[7].replace(",", ".")) for row in lines) == Decimal("120.00")
