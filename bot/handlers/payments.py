@@ -21,7 +21,7 @@ from bot.middlewares.registered import registered_router
 from bot.screens import read_typed, refuse, show
 from bot.states.payments import ReceiptEmail
 from bot.views.kit import variant
-from bot.views.payments import history_screen, pay_all_screen, payment_screen, receipt_email_screen
+from bot.views.payments import check_answer, history_screen, pay_all_screen, payment_screen, receipt_email_screen
 from core.normalize import normalize_email
 from core.services.invoices import InvoiceService
 from core.services.payments import NEEDS_EMAIL, PaymentService, PayResult
@@ -93,7 +93,12 @@ async def check_payment(
     payments: PaymentService,
     callback_answer: CallbackAnswer,
 ) -> None:
-    await _answer(callback, await payments.check(viewer, callback_data.payment_id), i18n, callback_answer)
+    """The bank's answer as it is now, always said in a popup: a payment still pending leaves the screen as it
+    was, and a press must never seem to do nothing."""
+    result = await payments.check(viewer, callback_data.payment_id)
+    await _answer(callback, result, i18n, callback_answer)
+    if result.payment is not None:
+        callback_answer.text, callback_answer.show_alert = check_answer(i18n, result)
 
 
 async def payment_history(

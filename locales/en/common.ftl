@@ -102,3 +102,4 @@ command-language = language
 command-help = what the bot can do
 command-cancel = cancel the current action
 command-delete_me = delete my data
+screen-unchanged = Nothing has changed: the screen is up to date.

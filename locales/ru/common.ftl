@@ -102,3 +102,4 @@ command-language = язык
 command-help = что умеет бот
 command-cancel = отменить текущее действие
 command-delete_me = удалить мои данные
+screen-unchanged = Без изменений: на экране уже то, что есть сейчас.
