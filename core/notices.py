@@ -31,6 +31,7 @@ class NoticeButton(StrEnum):
     """A button under a notice; the bot's views decide its text and what it does."""
 
     PAY_DUE = "pay_due"  # every unpaid invoice the recipient pays, offered for one payment (as /pay)
+    PAY_AGAIN = "pay_again"  # the same, after a payment of the recipient's was declined
 
 
 _KINDS: dict[str, type[Notice]] = {}
@@ -216,7 +217,9 @@ class PaymentSucceeded(PaymentNotice, kind="payment_succeeded"):
 
 @dataclass(frozen=True, kw_only=True)
 class PaymentCanceled(PaymentNotice, kind="payment_canceled"):
-    """A payment declined or abandoned: its invoices are owed again."""
+    """A payment declined or abandoned: its invoices are owed again (and the button to pay them)."""
+
+    buttons = (NoticeButton.PAY_AGAIN,)
 
     reason: str | None  # the provider's
 

@@ -13,7 +13,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-from bot.callbacks.invoices import InvoicePayCb
+from bot.callbacks.invoices import InvoicePayCb, InvoicePayOneCb
 from bot.callbacks.payments import PayDueCb, PaymentCheckCb, PaymentsCb
 from bot.filters import typed_text
 from bot.handlers.invoices import SELECTED
@@ -58,6 +58,20 @@ async def pay_selected(
         await show(callback, receipt_email_screen(i18n))
         return
     await _answer(callback, result, i18n, callback_answer)
+
+
+async def pay_one(
+    callback: CallbackQuery,
+    callback_data: InvoicePayOneCb,
+    state: FSMContext,
+    i18n: I18nContext,
+    viewer: Viewer,
+    payments: PaymentService,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """The Pay button of an invoice's details: that invoice alone becomes the selection, and is paid."""
+    await state.update_data({SELECTED: [callback_data.invoice_id]})
+    await pay_selected(callback, state, i18n, viewer, payments, callback_answer)
 
 
 async def receipt_email_typed(
@@ -118,6 +132,7 @@ def create_router() -> Router:
     router.message.register(payment_history, Command("payments"))
     router.callback_query.register(pay_command, PayDueCb.filter())
     router.callback_query.register(pay_selected, InvoicePayCb.filter())
+    router.callback_query.register(pay_one, InvoicePayOneCb.filter())
     router.callback_query.register(check_payment, PaymentCheckCb.filter())
     router.callback_query.register(payment_history, PaymentsCb.filter())
     router.message.register(receipt_email_typed, StateFilter(ReceiptEmail.address), typed_text)

@@ -216,6 +216,7 @@ _RENDERERS: dict[type[Notice], Callable[[Any, str], tuple[str, Values]]] = {
 # A notice's button: its text, what it does.
 _BUTTONS: dict[NoticeButton, tuple[str, CallbackData]] = {
     NoticeButton.PAY_DUE: ("notice-pay-button", PayDueCb()),  # the manual way, as /pay
+    NoticeButton.PAY_AGAIN: ("notice-pay-again-button", PayDueCb()),  # the same, after a declined payment
 }
 
 __all__ = ["RenderedNotice", "render_notice"]

@@ -48,7 +48,7 @@ notice-payment-succeeded-all-refund =
     Payments: /payments
 notice-payment-canceled =
     ✖️ Payment No. { $number } of { $amount } did not go through: { $reason }. The invoices are unpaid again ({ $invoices }).
-    Invoices and payment: /invoices
+    To try again, press the button below; invoices: /invoices
 notice-payment-refunded =
     ↩️ { $amount } returned to your card from payment No. { $number } ({ $invoices }).
     Payments: /payments
@@ -101,6 +101,7 @@ notice-card-expiring-today =
     ⏳ Today, { $on }, is the last day card { $card_type } •••• { $last4 } is valid. After it, automatic charges to it will not go through.
     Bind a new card: /policies → a policy → "Card for automatic charges".
 notice-pay-button = 💳 Pay
+notice-pay-again-button = 💳 Pay again
 notice-invoice-issued-email-needed =
     🧾 Invoice No. { $number } issued — { $person }.
     To pay: <b>{ $total }</b> by { $due } inclusive. It cannot be charged to your card automatically: the receipt needs your e-mail. Add it in /settings, or pay the invoice with the "Pay" button in /pay — the bot will ask for the e-mail.

@@ -63,3 +63,7 @@ invoice-export-clinic = Клиника
 invoice-export-service = Услуга
 invoice-export-quantity = Количество
 invoice-export-cost = Стоимость, ₽
+invoice-pay-button = 💳 Оплатить { $total }
+invoice-paid = ✅ Оплачено <b>{ $amount }</b> { $at } картой на странице оплаты (платёж № { $number }).
+invoice-paid-automatic = ✅ Оплачено <b>{ $amount }</b> { $at }: списано автоматически с карты •••• { $card } (платёж № { $number }).
+invoice-paid-covered = ✅ Платить не пришлось: всё покрыл депозит или снятое по спору.

@@ -48,7 +48,7 @@ notice-payment-succeeded-all-refund =
     Платежи: /payments
 notice-payment-canceled =
     ✖️ Платёж № { $number } на { $amount } не прошёл: { $reason }. Счета снова не оплачены ({ $invoices }).
-    Счета и оплата: /invoices
+    Оплатить ещё раз — кнопкой ниже; счета: /invoices
 notice-payment-refunded =
     ↩️ { $amount } возвращено на карту по платежу № { $number } ({ $invoices }).
     Платежи: /payments
@@ -101,6 +101,7 @@ notice-card-expiring-today =
     ⏳ Сегодня, { $on }, — последний день действия карты { $card_type } •••• { $last4 }. Дальше автоматические списания с неё не пройдут.
     Привяжите новую карту: /policies → полис → «Карта для автосписаний».
 notice-pay-button = 💳 Оплатить
+notice-pay-again-button = 💳 Оплатить снова
 notice-invoice-issued-email-needed =
     🧾 Выставлен счёт № { $number } — { $person }.
     К оплате: <b>{ $total }</b> до { $due } включительно. Списать его с карты автоматически нельзя: для чека нужен ваш e-mail. Укажите его в /settings или оплатите счёт кнопкой «Оплатить» в /pay — бот спросит e-mail.

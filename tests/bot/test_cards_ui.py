@@ -186,14 +186,19 @@ def test_policy_card_shows_the_card_autopay_and_the_button() -> None:
 
 
 def test_policy_card_debt_for_every_policy() -> None:
-    relative = policy(debt=123456, is_payer=False, relation=Relation.RELATIVE)
+    relative = policy(debt=123456, overdue_debt=123456, is_payer=False, relation=Relation.RELATIVE)
     text, markup = policy_screen(i18n("en"), relative, cards_offered=True)
-    assert f"Debt: <b>1,234.56{NBSP}₽</b>" in text and "/invoices" in text
+    assert f"Debt (past the due date): <b>1,234.56{NBSP}₽</b>" in text and "/invoices" in text
+    assert "To pay" not in text
     assert "Card for automatic charges" not in text  # not the viewer's to pay
     assert not any("automatic" in label for label, _ in buttons(markup))
     no_franchise = policy(debt=80, program=replace(policy().program, franchise_bp=0))
     ru = policy_screen(i18n("ru"), no_franchise, cards_offered=True)[0]
-    assert f"Долг: <b>0,80{NBSP}₽</b>" in ru and "Карта для автосписаний" not in ru
+    # An invoice not yet due is not a debt.
+    assert f"К оплате: <b>0,80{NBSP}₽</b>, срок ещё не наступил" in ru and "Долг" not in ru
+    assert "Карта для автосписаний" not in ru
+    both = policy_screen(i18n("ru"), policy(debt=30080, overdue_debt=30000), cards_offered=True)[0]
+    assert f"Долг (срок оплаты прошёл): <b>300,00{NBSP}₽</b>" in both and f"К оплате: <b>0,80{NBSP}₽</b>" in both
 
 
 def test_policy_card_when_cards_are_not_offered() -> None:
