@@ -232,10 +232,16 @@ def test_autopay_failed_has_the_reason_and_the_pay_button() -> None:
     payload = {"invoices": ["2026/11/1", "2026/11/2"], "total": 150000, "reason": "insufficient_funds", "last4": "4444"}
     en = notice("autopay_failed", payload)
     assert f"1,500.00{NBSP}₽" in en.text and "2026/11/1, 2026/11/2" in en.text and "•••• 4444" in en.text
-    assert "not enough money on the card" in en.text and "debt is shown on your policy" in en.text
+    assert "not enough money on the card" in en.text and "The charge will not be retried" in en.text
+    assert "the invoices stay unpaid — pay them with the button below" in en.text and "top up" not in en.text
     assert buttons(en.reply_markup) == [("💳 Pay", PayDueCb().pack())]
     ru = notice("autopay_failed", payload, "ru")
     assert "на карте недостаточно денег" in ru.text and f"1{NBSP}500,00{NBSP}₽" in ru.text
+    # Nothing retries the charge: the notice does not ask to top the card up, and says what pays the debt.
+    assert "пополните" not in ru.text.lower() and "Повторять списание я не буду" in ru.text
+    assert "оплатите их кнопкой ниже" in ru.text and "Долг" not in ru.text
+    one = notice("autopay_failed", {**payload, "invoices": ["2026/11/1"]}, "ru")
+    assert "в оплату счёта 2026/11/1" in one.text and "счёт остаётся неоплаченным — оплатите его" in one.text
     assert buttons(ru.reply_markup) == [("💳 Оплатить", PayDueCb().pack())]
     expired = notice("autopay_failed", {**payload, "reason": "card_expired"})
     assert "the card has expired" in expired.text
@@ -265,7 +271,10 @@ def test_automatic_wording_of_issued_and_paid_notices() -> None:
     issued = {"invoice": "2026/11/1", "person_id": 3, "total": 5000, "due_on": "2026-12-20", "status": "new"}
     assert "charged automatically to your saved card" in notice("invoice_issued", {**issued, "autopay": True}).text
     assert "automatically" not in notice("invoice_issued", issued).text
-    assert "автоматически" in notice("invoice_issued", {**issued, "autopay": True}, "ru").text
+    ru = notice("invoice_issued", {**issued, "autopay": True}, "ru").text
+    # The amount is charged to the card; the invoice is not "written off" (списан).
+    assert "Эта сумма будет автоматически списана с вашей сохранённой карты" in ru and "Он будет списан" not in ru
+    assert "The amount will be charged automatically" in notice("invoice_issued", {**issued, "autopay": True}).text
     paid = {"payment_id": 12, "amount": 5000, "invoices": ["2026/11/1"], "refund": 0}
     auto = notice("payment_succeeded", {**paid, "card": "4444"}).text
     assert "charged automatically to card •••• 4444" in auto and "2026/11/1" in auto
