@@ -54,7 +54,8 @@ from core.services.invoices import (
 )
 
 CLINIC_IN_LINE = 80
-# Paid or refunded: the details say when and how it was paid, not what is to pay and by when.
+# Paid, refunded or cancelled: nothing is to pay, so neither the table nor the details say what is to pay and
+# by when (the details of a paid one say when and how it was paid).
 SETTLED = frozenset({InvoiceStatus.PAID, InvoiceStatus.REFUNDED, InvoiceStatus.CANCELLED})
 SERVICE_IN_LINE = 160
 # What the details' header, the "and N more" line and the HTML markup may take besides the lines.
@@ -81,7 +82,7 @@ def invoices_screen(i18n: I18nContext, shown: InvoicePage, selection: Selection)
         )
     entries = [
         i18n.get(
-            "invoices-entry",
+            "invoices-entry-settled" if invoice.status in SETTLED else "invoices-entry",
             mark="☑️ " if invoice.invoice_id in selected else "",
             number=escape(invoice.number),
             issued=day(invoice.issued_on),

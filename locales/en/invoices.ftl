@@ -8,6 +8,9 @@ invoices-entry =
     { $mark }<b>No. { $number }</b> of { $issued } — { $name } ({ $category })
     Deductible (co-payment): { $copay } · from the deposit: { $deposit } · to pay: <b>{ $total }</b>
     Due by { $due } · { $status }
+invoices-entry-settled =
+    { $mark }<b>No. { $number }</b> of { $issued } — { $name } ({ $category })
+    Deductible (co-payment): { $copay } · from the deposit: { $deposit } · { $status }
 invoices-hint = 📄 — the invoice's details; check ☐ unpaid invoices to pay them together.
 invoices-selected = Invoices selected: { $count }, to pay <b>{ $total }</b>
 invoices-details-button = 📄 { $number }

@@ -8,6 +8,9 @@ invoices-entry =
     { $mark }<b>№ { $number }</b> от { $issued } — { $name } ({ $category })
     Франшиза: { $copay } · из депозита: { $deposit } · к оплате: <b>{ $total }</b>
     Оплатить до { $due } · { $status }
+invoices-entry-settled =
+    { $mark }<b>№ { $number }</b> от { $issued } — { $name } ({ $category })
+    Франшиза: { $copay } · из депозита: { $deposit } · { $status }
 invoices-hint = 📄 — подробности счёта; отметьте ☐ неоплаченные счета, чтобы оплатить их вместе.
 invoices-selected = Выбрано счетов: { $count }, к оплате <b>{ $total }</b>
 invoices-details-button = 📄 { $number }
