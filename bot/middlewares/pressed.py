@@ -43,6 +43,6 @@ class AnsweredPress(BaseMiddleware):
         finally:
             PRESS.reset(token)
         answer = data["callback_answer"]
-        if press.unchanged and answer.text is None and not answer.disabled:
+        if press.unchanged and answer.text is None and not (answer.disabled or answer.answered):
             answer.text = data["i18n"].get("screen-unchanged")
         return result
