@@ -6,6 +6,7 @@ two other answers a handler gives: an alert instead of a screen, and what was wr
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TypeVar
 
 from aiogram.exceptions import TelegramBadRequest
@@ -21,6 +22,19 @@ Screen = tuple[str, InlineKeyboardMarkup | None]
 MESSAGE_LIMIT = 4096  # a message's text as Telegram counts it: UTF-16 units, after the HTML is parsed
 
 
+class Press:
+    """What a press did to its screen, for bot/middlewares/pressed.py: `unchanged` when the screen it put
+    was the one already there (a double tap, data that has not moved), which the press then says in a popup."""
+
+    __slots__ = ("unchanged",)
+
+    def __init__(self) -> None:
+        self.unchanged = False
+
+
+PRESS: ContextVar[Press | None] = ContextVar("press", default=None)
+
+
 async def show(event: Message | CallbackQuery, screen: Screen) -> None:
     text, keyboard = screen
     if isinstance(event, Message):
@@ -29,9 +43,11 @@ async def show(event: Message | CallbackQuery, screen: Screen) -> None:
     try:
         await event.message.edit_text(text, reply_markup=keyboard)
     except TelegramBadRequest as exc:
-        # Pressing the button of the screen already shown (a double tap) changes nothing.
+        # Pressing the button of the screen already shown (a double tap) changes nothing: said in a popup.
         if "message is not modified" not in exc.message:
             raise
+        if (press := PRESS.get()) is not None:
+            press.unchanged = True
 
 
 def refuse(

@@ -35,6 +35,7 @@ class NoticeButton(StrEnum):
     PAY_DUE = "pay_due"  # every unpaid invoice the recipient pays, offered for one payment (as /pay)
     REPLY = "reply"  # the user replies to support's answer: back to the same request
     OPEN_ITEM = "open_item"  # staff: the queue item the notice is about
+    PAY_AGAIN = "pay_again"  # the same, after a payment of the recipient's was declined
 
 
 _KINDS: dict[str, type[Notice]] = {}
@@ -248,7 +249,9 @@ class PaymentSucceeded(PaymentNotice, kind="payment_succeeded"):
 
 @dataclass(frozen=True, kw_only=True)
 class PaymentCanceled(PaymentNotice, kind="payment_canceled"):
-    """A payment declined or abandoned: its invoices are owed again."""
+    """A payment declined or abandoned: its invoices are owed again (and the button to pay them)."""
+
+    buttons = (NoticeButton.PAY_AGAIN,)
 
     reason: str | None  # the provider's
 

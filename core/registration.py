@@ -34,8 +34,8 @@ from core.normalize import (
     name_key,
     normalize_email,
     normalize_phone,
-    parse_birth_date,
     patronymic_key,
+    read_birth_date,
 )
 from core.normalize.translit import latin_key
 
@@ -401,7 +401,7 @@ def parse_answer(step: Step, text: str, today: date) -> dict[str, str | bool]:
     if step is Step.PATRONYMIC:
         return {"patronymic_key": patronymic_key(text), "patronymic": display_name(text)}
     if step is Step.BIRTH_DATE:
-        return {"birth_date": parse_birth_date(text, today).isoformat()}
+        return {"birth_date": read_birth_date(text, today).isoformat()}
     if step is Step.PHONE:
         return phone_answer(text, verified=False)
     email = normalize_email(text)

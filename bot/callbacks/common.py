@@ -30,7 +30,8 @@ class DeleteMeCb(CallbackData, prefix="del"):
 
 
 class SupportCb(CallbackData, prefix="sup"):
-    """A question to support, registered or not: `ask` opens the form, `cancel` leaves it."""
+    """A question to support, registered or not: `ask` opens the form, `cancel` leaves it, `send` sends the
+    text just typed where buttons were expected (bot/handlers/unknown.py)."""
 
     action: str = "ask"
 

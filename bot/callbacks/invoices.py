@@ -35,6 +35,12 @@ class InvoicePayCb(CallbackData, prefix="invpay"):
     """Pay the selected invoices (bot/handlers/payments.py)."""
 
 
+class InvoicePayOneCb(CallbackData, prefix="invpay1"):
+    """Pay this one invoice, from its details (bot/handlers/payments.py)."""
+
+    invoice_id: Id
+
+
 class InvoiceExportCb(CallbackData, prefix="invx"):
     """A document of one invoice's lines, or of the whole table when `invoice_id` is 0 (no invoice has 0)."""
 

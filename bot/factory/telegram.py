@@ -21,7 +21,7 @@ from bot.handlers import build_router
 from bot.i18n import create_i18n_middleware
 from bot.middlewares.blocked import BlockedGate
 from bot.middlewares.metrics import install as install_metrics
-from bot.middlewares.pressed import UnderTextOnly
+from bot.middlewares.pressed import AnsweredPress, UnderTextOnly
 from bot.middlewares.viewer import ViewerMiddleware
 from core.bootstrap import Container
 from core.settings import Settings
@@ -105,5 +105,6 @@ def create_dispatcher(container: Container, i18n: FluentRuntimeCore) -> Dispatch
     dp.update.outer_middleware(BlockedGate())  # a blocked user: one line a day, nothing else
     dp.callback_query.middleware(CallbackAnswerMiddleware())
     dp.callback_query.middleware(UnderTextOnly())  # inner: after the answer is set up, before any handler
+    dp.callback_query.middleware(AnsweredPress())  # a screen that came out as it was: said in a popup
     dp.include_router(build_router())
     return dp

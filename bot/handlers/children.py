@@ -14,7 +14,7 @@ from bot.states.children import AddChild
 from bot.views.policies import child_prompt_screen, child_result_screen
 from core.cabinet.children import ChildClaim, typed_full_name
 from core.calendar import Clock
-from core.normalize import canonical_policy, parse_birth_date
+from core.normalize import canonical_policy, read_birth_date
 from core.services.children import ChildrenService
 from core.services.viewers import Viewer
 
@@ -46,7 +46,7 @@ async def birth_date_typed(
     message: Message, state: FSMContext, i18n: I18nContext, clock: Clock, viewer: Viewer, children: ChildrenService
 ) -> None:
     today = clock.today()
-    born = await read_typed(message, i18n, lambda text: parse_birth_date(text, today), "cabinet-example-birth-date")
+    born = await read_typed(message, i18n, lambda text: read_birth_date(text, today), "cabinet-example-birth-date")
     if born is None:
         return
     data = await state.get_data()

@@ -13,7 +13,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-from bot.callbacks.invoices import InvoicePayCb
+from bot.callbacks.invoices import InvoicePayCb, InvoicePayOneCb
 from bot.callbacks.payments import PayDueCb, PaymentCheckCb, PaymentsCb
 from bot.filters import typed_text
 from bot.handlers.invoices import SELECTED
@@ -21,7 +21,7 @@ from bot.middlewares.registered import registered_router
 from bot.screens import read_typed, refuse, show
 from bot.states.payments import ReceiptEmail
 from bot.views.kit import variant
-from bot.views.payments import history_screen, pay_all_screen, payment_screen, receipt_email_screen
+from bot.views.payments import check_answer, history_screen, pay_all_screen, payment_screen, receipt_email_screen
 from core.normalize import normalize_email
 from core.services.invoices import InvoiceService
 from core.services.payments import NEEDS_EMAIL, PaymentService, PayResult
@@ -60,6 +60,20 @@ async def pay_selected(
     await _answer(callback, result, i18n, callback_answer)
 
 
+async def pay_one(
+    callback: CallbackQuery,
+    callback_data: InvoicePayOneCb,
+    state: FSMContext,
+    i18n: I18nContext,
+    viewer: Viewer,
+    payments: PaymentService,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """The Pay button of an invoice's details: that invoice alone becomes the selection, and is paid."""
+    await state.update_data({SELECTED: [callback_data.invoice_id]})
+    await pay_selected(callback, state, i18n, viewer, payments, callback_answer)
+
+
 async def receipt_email_typed(
     message: Message, state: FSMContext, i18n: I18nContext, viewer: Viewer, payments: PaymentService
 ) -> None:
@@ -93,7 +107,12 @@ async def check_payment(
     payments: PaymentService,
     callback_answer: CallbackAnswer,
 ) -> None:
-    await _answer(callback, await payments.check(viewer, callback_data.payment_id), i18n, callback_answer)
+    """The bank's answer as it is now, always said in a popup: a payment still pending leaves the screen as it
+    was, and a press must never seem to do nothing."""
+    result = await payments.check(viewer, callback_data.payment_id)
+    await _answer(callback, result, i18n, callback_answer)
+    if result.payment is not None:
+        callback_answer.text, callback_answer.show_alert = check_answer(i18n, result)
 
 
 async def payment_history(
@@ -113,6 +132,7 @@ def create_router() -> Router:
     router.message.register(payment_history, Command("payments"))
     router.callback_query.register(pay_command, PayDueCb.filter())
     router.callback_query.register(pay_selected, InvoicePayCb.filter())
+    router.callback_query.register(pay_one, InvoicePayOneCb.filter())
     router.callback_query.register(check_payment, PaymentCheckCb.filter())
     router.callback_query.register(payment_history, PaymentsCb.filter())
     router.message.register(receipt_email_typed, StateFilter(ReceiptEmail.address), typed_text)

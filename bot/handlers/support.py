@@ -11,6 +11,7 @@ from aiogram_i18n import I18nContext
 
 from bot.callbacks.common import SupportCb, SupportReplyCb
 from bot.filters import not_text, typed_text
+from bot.handlers.unknown import STRAY_TEXT
 from bot.screens import read_typed, refuse, show
 from bot.states.support import SupportForm
 from bot.views.support import (
@@ -86,6 +87,24 @@ async def reply_typed(
     await show(message, support_replied_screen(i18n, viewer, number if done else None))
 
 
+async def send_typed(
+    callback: CallbackQuery,
+    state: FSMContext,
+    i18n: I18nContext,
+    viewer: Viewer,
+    support: SupportService,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """The offer under a stray text (bot/handlers/unknown.py) taken: that text is the question. Asked once:
+    a second press finds nothing waiting. Within the day's limit, as any question."""
+    text = (await state.get_data()).get(STRAY_TEXT)
+    if not text:
+        refuse(callback_answer, i18n, "support-typed-gone")
+        return
+    await state.update_data({STRAY_TEXT: None})
+    await show(callback, support_result_screen(i18n, viewer, await support.ask(viewer, text, i18n.locale)))
+
+
 async def not_a_question(message: Message, i18n: I18nContext) -> None:
     """A photo, a sticker… while the question is awaited."""
     await message.answer(i18n.get("support-text-expected"))
@@ -95,6 +114,7 @@ def create_router() -> Router:
     router = Router(name="support")
     router.callback_query.register(ask, SupportCb.filter(F.action == "ask"))
     router.callback_query.register(cancel, SupportCb.filter(F.action == "cancel"))
+    router.callback_query.register(send_typed, SupportCb.filter(F.action == "send"))
     router.message.register(question_typed, StateFilter(SupportForm.text), typed_text)
     router.message.register(not_a_question, StateFilter(SupportForm.text), not_text)
     router.callback_query.register(reply_start, SupportReplyCb.filter())

@@ -7,6 +7,7 @@ from html import escape
 from aiogram_i18n import I18nContext
 
 from bot.callbacks.cabinet import FranchiseCb, FranchiseConsentCb, FranchiseListCb, PolicyCb
+from bot.callbacks.payments import PayDueCb
 from bot.screens import Screen
 from bot.views.cards import cards_button
 from bot.views.kit import (
@@ -24,7 +25,7 @@ from bot.views.kit import (
 )
 from bot.views.navigation import menu_button
 from bot.views.policies import franchise_status, policy_button
-from core.cabinet.franchise import ActivationRefusal
+from core.cabinet.franchise import ActivationRefusal, FranchiseKind
 from core.services.franchise import FranchiseOffer
 from core.services.policies import Policy
 
@@ -79,13 +80,21 @@ def franchise_screen(i18n: I18nContext, offer: FranchiseOffer, cards_offered: bo
 
 
 def activated_screen(i18n: I18nContext, policy: Policy, cards_offered: bool = False) -> Screen:
+    """The consent recorded. Under a debt (an overdue invoice suspends the franchise) it says what really
+    happens: in force once the debt is paid, and the button to pay it; never "available from" beside
+    "suspended"."""
+    suspended = policy.franchise.kind == FranchiseKind.SUSPENDED
     text = lines(
         _heading(i18n, policy),
         "",
-        i18n.get("franchise-activated", date=day(policy.franchise.effective_from)),
+        i18n.get(
+            "franchise-activated-after-debt" if suspended else "franchise-activated",
+            date=day(policy.franchise.effective_from),
+        ),
         _cards_line(i18n, policy, cards_offered),
     )
     return text, keyboard(
+        [button(i18n.get("franchise-pay-debt-button"), PayDueCb())] if suspended else [],
         cards_button(i18n, policy.person_id) if policy.is_payer and cards_offered else [],
         [button(i18n.get("franchise-back-button"), TO_FRANCHISE)],
         [menu_button(i18n)],

@@ -16,6 +16,7 @@ from bot.callbacks.invoices import (
     InvoiceCb,
     InvoiceExportCb,
     InvoicePayCb,
+    InvoicePayOneCb,
     InvoicesCb,
     InvoiceSelectCb,
 )
@@ -23,9 +24,23 @@ from bot.callbacks.payments import PaymentsCb
 from bot.callbacks.services import ServicesPeopleCb
 from bot.screens import MESSAGE_LIMIT, Screen
 from bot.views.disputes import dispute_row, line_dispute_text
-from bot.views.kit import NAME_IN_LIST, button, clip, day, fitting, keyboard, lines, page_line, pager, rub, variant
+from bot.views.kit import (
+    NAME_IN_LIST,
+    button,
+    clip,
+    day,
+    fitting,
+    keyboard,
+    lines,
+    moment,
+    page_line,
+    pager,
+    rub,
+    variant,
+)
 from bot.views.navigation import menu_button
-from core.files import Cell, write_table
+from core.billing.status import InvoiceStatus
+from core.files import Cell, csv_style, write_table
 from core.free_text import utf16_len
 from core.money import from_kopecks
 from core.services.disputes import DisputeRecord
@@ -34,10 +49,14 @@ from core.services.invoices import (
     InvoiceLine,
     InvoicePage,
     InvoiceSummary,
+    PaidBy,
     Selection,
 )
 
 CLINIC_IN_LINE = 80
+# Paid, refunded or cancelled: nothing is to pay, so neither the table nor the details say what is to pay and
+# by when (the details of a paid one say when and how it was paid).
+SETTLED = frozenset({InvoiceStatus.PAID, InvoiceStatus.REFUNDED, InvoiceStatus.CANCELLED})
 SERVICE_IN_LINE = 160
 # What the details' header, the "and N more" line and the HTML markup may take besides the lines.
 DETAILS_RESERVE = 200
@@ -63,7 +82,7 @@ def invoices_screen(i18n: I18nContext, shown: InvoicePage, selection: Selection)
         )
     entries = [
         i18n.get(
-            "invoices-entry",
+            "invoices-entry-settled" if invoice.status in SETTLED else "invoices-entry",
             mark="☑️ " if invoice.invoice_id in selected else "",
             number=escape(invoice.number),
             issued=day(invoice.issued_on),
@@ -116,18 +135,20 @@ def invoice_screen(
 ) -> Screen:
     """`disputes`: line id → that line's latest dispute, shown under the line."""
     invoice = details.invoice
+    settled = invoice.status in SETTLED
     amounts = [
         i18n.get("invoice-copay", amount=rub(i18n, invoice.copay)),
         i18n.get("invoice-deposit", amount=rub(i18n, invoice.deposit_used)),
         i18n.get("invoice-credited", amount=rub(i18n, invoice.credited)) if invoice.credited else "",
-        i18n.get("invoice-total", amount=rub(i18n, invoice.total)),
+        "" if settled else i18n.get("invoice-total", amount=rub(i18n, invoice.total)),
     ]
     head = lines(
         i18n.get("invoice-title", number=escape(invoice.number), issued=day(invoice.issued_on)),
         i18n.get("invoice-insured", name=escape(invoice.insured_name), category=category_text(i18n, invoice)),
         i18n.get("invoice-status", status=status_text(i18n, invoice)),
-        i18n.get("invoice-due", due=day(invoice.due_on)),
+        "" if settled else i18n.get("invoice-due", due=day(invoice.due_on)),
         *amounts,
+        paid_text(i18n, invoice, details.paid) if details.paid is not None else "",
         "",
     )
     head += "\n" + i18n.get("invoice-lines-title")
@@ -152,11 +173,29 @@ def invoice_screen(
     text = "\n".join([head, "\n\n".join(shown)])
     if more:
         text += "\n\n" + i18n.get("invoice-lines-more", count=more)
+    pay = [
+        button(
+            i18n.get("invoice-pay-button", total=rub(i18n, invoice.total)),
+            InvoicePayOneCb(invoice_id=invoice.invoice_id),
+        )
+    ]
     return text, keyboard(
+        pay if invoice.selectable else [],
         dispute_row(i18n, invoice, page),
         _export_row(i18n, invoice.invoice_id),
         [button(i18n.get("invoices-back-button"), InvoicesCb(page=page))],
     )
+
+
+def paid_text(i18n: I18nContext, invoice: InvoiceSummary, paid: PaidBy) -> str:
+    """When and how a paid invoice was paid, in place of what was to pay and by when."""
+    if paid.payment_id is None:
+        return i18n.get("invoice-paid-covered")
+    at = moment(paid.paid_at) if paid.paid_at else "—"
+    values = {"amount": rub(i18n, invoice.total), "at": at, "number": paid.payment_id}
+    if paid.automatic:
+        return i18n.get("invoice-paid-automatic", **values, card=escape(paid.card or "····"))
+    return i18n.get("invoice-paid", **values)
 
 
 def _export_row(i18n: I18nContext, invoice_id: int) -> list:
@@ -203,7 +242,7 @@ def table_document(
         ]
         for invoice in invoices
     ]
-    return _document(f"invoices-{today.isoformat()}.{fmt}", header, rows)
+    return _document(i18n, f"invoices-{today.isoformat()}.{fmt}", header, rows)
 
 
 def lines_document(i18n: I18nContext, details: InvoiceDetails, fmt: ExportFormat) -> tuple[str, bytes]:
@@ -235,11 +274,12 @@ def lines_document(i18n: I18nContext, details: InvoiceDetails, fmt: ExportFormat
         ]
         for line in details.lines
     ]
-    return _document(f"invoice-{invoice.number.replace('/', '-')}.{fmt}", header, rows)
+    return _document(i18n, f"invoice-{invoice.number.replace('/', '-')}.{fmt}", header, rows)
 
 
-def _document(name: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> tuple[str, bytes]:
+def _document(i18n: I18nContext, name: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> tuple[str, bytes]:
+    """The user's own file: a CSV as the spreadsheet of their language opens it (core.files.csv_style)."""
     with tempfile.TemporaryDirectory(prefix="invoices-") as folder:
         path = Path(folder) / name
-        write_table(path, header, rows)
+        write_table(path, header, rows, csv_style(i18n.locale))
         return name, path.read_bytes()

@@ -259,6 +259,7 @@ _BUTTONS: dict[NoticeButton, tuple[str, Callable[[Notice], CallbackData]]] = {
     NoticeButton.PAY_DUE: ("notice-pay-button", lambda _: PayDueCb()),  # the manual way, as /pay
     NoticeButton.REPLY: ("notice-reply-button", _reply),
     NoticeButton.OPEN_ITEM: ("notice-open-item-button", _open_item),
+    NoticeButton.PAY_AGAIN: ("notice-pay-again-button", lambda _: PayDueCb()),  # the same, after a declined payment
 }
 
 __all__ = ["RenderedNotice", "render_notice"]

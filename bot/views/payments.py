@@ -147,6 +147,24 @@ def payment_screen(i18n: I18nContext, result: PayResult) -> Screen:
     return lines(head, body), keyboard(*rows)
 
 
+def check_answer(i18n: I18nContext, result: PayResult) -> tuple[str, bool]:
+    """The popup of "I paid — check" (and the history's check): what the bank says now, and whether it is an
+    alert (nothing changed on the screen: it must be read) or a passing note (the screen tells the rest)."""
+    payment = result.payment
+    assert payment is not None
+    if result.refusal == UNREACHABLE:
+        return i18n.get("payment-check-unreachable"), True
+    if payment.status == PaymentStatus.PENDING and payment.checking:
+        return i18n.get("payment-check-staff"), True
+    if payment.status == PaymentStatus.PENDING:
+        return i18n.get("payment-check-waiting"), True
+    if payment.status == PaymentStatus.SUCCEEDED:
+        return i18n.get("payment-check-paid"), False
+    if payment.status == PaymentStatus.CANCELED:
+        return i18n.get("payment-check-declined", reason=reason_text(i18n, payment.cancellation_reason)), True
+    return i18n.get(variant("payment-status", payment.status)), False
+
+
 def outcome_text(i18n: I18nContext, payment: PaymentRecord) -> str:
     if payment.status == PaymentStatus.SUCCEEDED:
         return i18n.get("payment-succeeded")
@@ -207,6 +225,7 @@ def _refund_line(i18n: I18nContext, refund: RefundRecord) -> str:
 
 __all__ = [
     "KNOWN_REASONS",
+    "check_answer",
     "history_screen",
     "invoices_button",
     "outcome_text",

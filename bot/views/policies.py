@@ -75,7 +75,7 @@ def policy_screen(i18n: I18nContext, policy: Policy, cards_offered: bool = False
         i18n.get("policy-validity", start=day(policy.valid_from), end=day(policy.valid_to)),
         i18n.get("policy-status", status=policy_status(i18n, policy.status, program.overdue_rule)),
         i18n.get("policy-franchise", status=franchise_status(i18n, policy.franchise)),
-        i18n.get("policy-debt", total=rub(i18n, policy.debt)) if policy.debt > 0 else "",
+        *_to_pay_lines(i18n, policy),
         _card_lines(i18n, policy, cards_offered) if with_card else "",
         f"\n<i>{escape(clip(program.description, DESCRIPTION_LIMIT))}</i>" if program.description else "",
     )
@@ -87,6 +87,15 @@ def policy_screen(i18n: I18nContext, policy: Policy, cards_offered: bool = False
         [button(i18n.get("services-button"), ServicesCb(person_id=policy.person_id, card=True))],
         [button(i18n.get("policies-back-button"), PoliciesCb())],
     )
+
+
+def _to_pay_lines(i18n: I18nContext, policy: Policy) -> list[str]:
+    """What is owed past its due date is a debt; an invoice not yet due is only to pay."""
+    due_later = policy.debt - policy.overdue_debt
+    return [
+        i18n.get("policy-debt", total=rub(i18n, policy.overdue_debt)) if policy.overdue_debt > 0 else "",
+        i18n.get("policy-to-pay", total=rub(i18n, due_later)) if due_later > 0 else "",
+    ]
 
 
 def _card_lines(i18n: I18nContext, policy: Policy, offered: bool) -> str:

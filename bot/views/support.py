@@ -18,6 +18,23 @@ def support_prompt_screen(i18n: I18nContext) -> Screen:
     return i18n.get("support-prompt"), InlineKeyboardMarkup(inline_keyboard=[[cancel]])
 
 
+def stray_text_screen(i18n: I18nContext, viewer: Viewer, *, offer: bool) -> Screen:
+    """Text typed where buttons were expected: the way on, and (`offer`) sending that text to support."""
+    if not offer:
+        return i18n.get("unknown-text"), way_on(i18n, viewer, [_support_ask(i18n)])
+    send = InlineKeyboardButton(text=i18n.get("support-send-typed"), callback_data=SupportCb(action="send").pack())
+    return i18n.get("unknown-text-offer"), way_on(i18n, viewer, [send])
+
+
+def stray_file_screen(i18n: I18nContext, viewer: Viewer) -> Screen:
+    """A photo, a sticker, a file nothing awaited: the way on, and a question to support (typed)."""
+    return i18n.get("unknown-file"), way_on(i18n, viewer, [_support_ask(i18n)])
+
+
+def _support_ask(i18n: I18nContext) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=i18n.get("support-button"), callback_data=SupportCb(action="ask").pack())
+
+
 def support_result_screen(i18n: I18nContext, viewer: Viewer, asked: SupportAsked) -> Screen:
     if asked.number is None:
         return support_too_many_screen(i18n, viewer)

@@ -33,6 +33,29 @@ class CardTerms:
     expiry_year: int
 
 
+@dataclass(frozen=True)
+class CardPrint:
+    """What tells one card from another without its number: the first six digits (None when unknown: a
+    card bound before they were kept, or a provider that did not give them), the last four, the expiry,
+    and the type as the provider names it."""
+
+    first6: str | None
+    last4: str
+    expiry_month: int
+    expiry_year: int
+    card_type: str = ""
+
+
+def same_card(one: CardPrint, other: CardPrint) -> bool:
+    """The same card bound twice: the same first six and last four digits and expiry. When either's first
+    digits are unknown, the same type stands in for them."""
+    if (one.last4, one.expiry_month, one.expiry_year) != (other.last4, other.expiry_month, other.expiry_year):
+        return False
+    if one.first6 is None or other.first6 is None:
+        return one.card_type == other.card_type
+    return one.first6 == other.first6
+
+
 class ChargeSkip(StrEnum):
     """Why a queued automatic charge was not made."""
 

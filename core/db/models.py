@@ -467,7 +467,8 @@ class Payment(Base):
 
 class PaymentMethod(Base):
     """A card the payer bound (core.services.cards): the provider's saved method and what the chat shows
-    of it. Removal is local and final: the method is never charged again (a new binding makes a new row)."""
+    of it. Removal is local and final: the method is never charged again (a new binding makes a new row;
+    binding the same card again removes the older row, so a card is listed once)."""
 
     __tablename__ = "payment_methods"
 
@@ -481,6 +482,9 @@ class PaymentMethod(Base):
     expiry_year: Mapped[int] = mapped_column(Integer)
     bound_at: Mapped[datetime] = mapped_column(UtcDateTime)
     removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    # The first six digits (None for a card bound before they were kept): with the last four and the expiry,
+    # what makes "the same card" (core.billing.cards.same_card), bound again in place of the older row.
+    first6: Mapped[str | None] = mapped_column(String(6), default=None)
 
 
 class AutopayCharge(Base):

@@ -134,6 +134,20 @@ class PaymentRepository:
             card and card.removed_at is None and autopay and not expired(card.expiry_month, card.expiry_year, today)
         )
 
+    async def paid_by(self, invoice_id: int) -> Row | None:
+        """The succeeded payment that paid this invoice (the first settled, should a second have paid it
+        again): its id, when it settled, its kind, and the last digits of the saved card an automatic
+        charge used."""
+        query = (
+            select(Payment.id, Payment.settled_at, Payment.kind, PaymentMethod.last4)
+            .join(PaymentInvoice, PaymentInvoice.payment_id == Payment.id)
+            .outerjoin(PaymentMethod, PaymentMethod.id == Payment.payment_method_id)
+            .where(PaymentInvoice.invoice_id == invoice_id, Payment.status == "succeeded")
+            .order_by(Payment.settled_at, Payment.id)
+            .limit(1)
+        )
+        return (await self.session.execute(query)).first()
+
     async def method(self, method_id: int | None) -> PaymentMethod | None:
         """A saved card (removed or not: what a payment was made with)."""
         return None if method_id is None else await self.session.get(PaymentMethod, method_id)

@@ -118,6 +118,12 @@ _DEBT = (
     .where(Invoice.person_id == InsuredPerson.id, Invoice.status.in_(("new", "overdue")))
     .scalar_subquery()
 )
+# Of that, what is past its due date: a debt (the rest is to pay, not yet due).
+_OVERDUE_DEBT = (
+    select(func.coalesce(func.sum(case((_LEFT > 0, _LEFT), else_=0)), 0))
+    .where(Invoice.person_id == InsuredPerson.id, Invoice.status == "overdue")
+    .scalar_subquery()
+)
 # The viewer's card bound last (the one automatic charges use), shown on the cards of the policies she pays.
 _LAST_CARD = (
     select(func.max(PaymentMethod.id))
@@ -138,6 +144,7 @@ def _policy_rows() -> tuple[Select, Select]:
             viewer.policy_key.label("viewer_policy_key"),
             _HAS_OVERDUE.label("overdue"),
             _DEBT.label("debt"),
+            _OVERDUE_DEBT.label("overdue_debt"),
             PaymentMethod.card_type,
             PaymentMethod.last4,
             PaymentMethod.expiry_month,

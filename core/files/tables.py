@@ -6,7 +6,10 @@ CSV, or XLSX when the file name ends in `.xlsx`, neutralised so that no cell bec
   cell, never a formula (and such a one carries Excel's "quote prefix" too).
 - Amounts (`Decimal`) are numbers with two decimals; integers are numbers; dates `YYYY-MM-DD`;
   timestamps ISO 8601 in UTC. Only `str` values are text, so a negative amount stays a number.
-- CSV: UTF-8 with a BOM (Excel then reads Cyrillic right), `,`, the header first.
+- CSV: UTF-8 with a BOM (Excel then reads Cyrillic right), the header first; `,` and a decimal point
+  (`FIXED`, the back-office formats), or, for a person's own export in Russian, `;`, a decimal comma and
+  dates as DD.MM.YYYY (`RUSSIAN`: what Excel in a Russian locale reads as columns, numbers and dates on a
+  double click). `csv_style(language)` picks the one for a person's language.
 
 The file is written beside its name and put in place at the end: a failed export leaves no half
 file, and rows stream through (memory stays flat whatever their number).
@@ -18,6 +21,7 @@ import csv
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -26,15 +30,31 @@ Cell = str | int | Decimal | date | datetime | bool | None
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+@dataclass(frozen=True)
+class CsvStyle:
+    delimiter: str = ","
+    decimal: str = "."
+    date_format: str = "%Y-%m-%d"
+
+
+FIXED = CsvStyle()  # the formats of FORMATS.md: never changes with anyone's language
+RUSSIAN = CsvStyle(delimiter=";", decimal=",", date_format="%d.%m.%Y")
+
+
+def csv_style(language: str) -> CsvStyle:
+    """The CSV a person's spreadsheet opens by a double click: Russian Excel expects `;` and a decimal comma."""
+    return RUSSIAN if language == "ru" else FIXED
+
+
 def neutralise(text: str) -> str:
     """The text as a CSV cell a spreadsheet will not run: a leading `'` when it could be a formula."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> int:
-    """Writes the table and returns the number of rows (the header not counted)."""
+def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[Cell]], style: CsvStyle = FIXED) -> int:
+    """Writes the table and returns the number of rows (the header not counted). `style`: CSV only."""
     count = 0
-    with table_writer(path, header) as write:
+    with table_writer(path, header, style) as write:
         for row in rows:
             write(row)
             count += 1
@@ -42,7 +62,9 @@ def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[Cell]
 
 
 @contextmanager
-def table_writer(path: Path, header: Sequence[str]) -> Iterator[Callable[[Sequence[Cell]], None]]:
+def table_writer(
+    path: Path, header: Sequence[str], style: CsvStyle = FIXED
+) -> Iterator[Callable[[Sequence[Cell]], None]]:
     """A function writing one row at a time; the file appears when the block ends without error."""
     path = Path(path)
     partial = path.with_name(f".{path.name}.part")
@@ -51,7 +73,7 @@ def table_writer(path: Path, header: Sequence[str]) -> Iterator[Callable[[Sequen
             with _xlsx(partial, header) as write:
                 yield write
         else:
-            with _csv(partial, header) as write:
+            with _csv(partial, header, style) as write:
                 yield write
         os.replace(partial, path)
     finally:
@@ -59,14 +81,14 @@ def table_writer(path: Path, header: Sequence[str]) -> Iterator[Callable[[Sequen
 
 
 @contextmanager
-def _csv(path: Path, header: Sequence[str]) -> Iterator[Callable[[Sequence[Cell]], None]]:
+def _csv(path: Path, header: Sequence[str], style: CsvStyle) -> Iterator[Callable[[Sequence[Cell]], None]]:
     with path.open("w", encoding="utf-8-sig", newline="") as file:
-        writer = csv.writer(file)
-        writer.writerow([_csv_cell(title) for title in header])
-        yield lambda row: writer.writerow([_csv_cell(value) for value in row])
+        writer = csv.writer(file, delimiter=style.delimiter)
+        writer.writerow([_csv_cell(title, style) for title in header])
+        yield lambda row: writer.writerow([_csv_cell(value, style) for value in row])
 
 
-def _csv_cell(value: Cell) -> str:
+def _csv_cell(value: Cell, style: CsvStyle = FIXED) -> str:
     if isinstance(value, str):
         return neutralise(value)
     if value is None:
@@ -74,11 +96,11 @@ def _csv_cell(value: Cell) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Decimal):
-        return f"{value:.2f}"
+        return f"{value:.2f}".replace(".", style.decimal)
     if isinstance(value, datetime):
         return _utc(value).isoformat().replace("+00:00", "Z")
     if isinstance(value, date):
-        return value.isoformat()
+        return value.strftime(style.date_format) if value.year >= 1000 else value.isoformat()
     if isinstance(value, int):
         return str(value)
     raise TypeError(f"not a table cell: {type(value).__name__}")

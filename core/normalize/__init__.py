@@ -1,6 +1,6 @@
 """Normalisation of what people type and what import files hold (same code for both)."""
 
-from core.normalize.dates import age_on, parse_birth_date, parse_date
+from core.normalize.dates import age_on, parse_birth_date, parse_date, read_birth_date, read_date
 from core.normalize.email import email_key, normalize_email
 from core.normalize.names import (
     display_name,
@@ -30,6 +30,8 @@ __all__ = [
     "patronymic_key",
     "patronymic_matches",
     "policy_suggestions",
+    "read_birth_date",
+    "read_date",
     "same_name",
     "same_patronymic",
 ]

@@ -28,6 +28,7 @@ from core.billing.cards import (
     BINDING_AMOUNT,
     MAX_CARDS,
     BindingChange,
+    CardPrint,
     CardTerms,
     ChargeSkip,
     autopay_key,
@@ -39,6 +40,7 @@ from core.billing.cards import (
     expires_on,
     expiry_notice,
     release_key,
+    same_card,
 )
 from core.billing.payments import PaymentStatus, invoice_set
 from core.billing.reminders import DAYTIME, daytime
@@ -284,7 +286,16 @@ class CardService:
                     expiry_month=card.expiry_month,
                     expiry_year=card.expiry_year,
                     bound_at=now,
+                    first6=card.first6[:6] if card.first6 else None,
                 )
+                # The same card bound again: the new binding (its saved method) takes the older row's place,
+                # so the card is listed, and charged, once.
+                for older in await repo.cards(payment.payer_person_id):
+                    if same_card(_print(older), _print(bound)):
+                        await repo.remove(older.id, payment.payer_person_id, now)
+                        uow.audit.record(
+                            now, AuditAction.CARD_REMOVED, object_type="card", object_id=older.id, reason="bound_again"
+                        )
                 await repo.insert(bound)
                 await repo.set_autopay(payment.payer_person_id, True)  # what a card is bound for
                 notice = CardBound(
@@ -443,3 +454,7 @@ class CardService:
             if len(rows) < batch:
                 return sent
             after = rows[-1].PaymentMethod.id
+
+
+def _print(card: models.PaymentMethod) -> CardPrint:
+    return CardPrint(card.first6, card.last4, card.expiry_month, card.expiry_year, card.card_type)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import Row
@@ -28,7 +28,7 @@ from core.cabinet.paging import Page, page_of
 from core.cabinet.sharing import shared_with_payer
 from core.calendar import Clock
 from core.db.models import InsuredPerson
-from core.db.uow import UnitOfWorkFactory
+from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.matching import ADULT_AGE
 from core.normalize import age_on
 from core.services.policies import full_name
@@ -36,6 +36,7 @@ from core.services.services_history import ServicesPage, services_page
 from core.services.viewers import Viewer
 
 PER_PAGE = 8
+PAID_STATES = frozenset({InvoiceStatus.PAID, InvoiceStatus.REFUNDED})
 
 
 class Category(StrEnum):
@@ -82,9 +83,21 @@ class InvoiceLine:
 
 
 @dataclass(frozen=True)
+class PaidBy:
+    """How a paid invoice was paid: by a payment (through the provider's page, or charged automatically to
+    a saved card), or with nothing left to pay (the deposit and what disputes took off covered it)."""
+
+    payment_id: int | None = None  # None: nothing was left to pay
+    paid_at: datetime | None = None  # in the operator's time zone
+    automatic: bool = False
+    card: str | None = None  # the last digits of the saved card an automatic charge used
+
+
+@dataclass(frozen=True)
 class InvoiceDetails:
     invoice: InvoiceSummary
     lines: tuple[InvoiceLine, ...]
+    paid: PaidBy | None = None  # for a paid (or refunded) invoice
 
 
 @dataclass(frozen=True)
@@ -141,9 +154,11 @@ class InvoiceService:
             row = rows[0]
             viewer_key = await uow.invoices.policy_key(viewer.person_id)
             lines = await uow.invoices.lines([invoice_id])
+            summary = _summary(row, viewer.person_id, today)
+            paid = await self._paid_by(uow, summary) if summary.status in PAID_STATES else None
         visible = _names_visible(row, viewer_key, today)
         return InvoiceDetails(
-            _summary(row, viewer.person_id, today),
+            summary,
             tuple(
                 InvoiceLine(
                     service_date=line.BillLine.service_date,
@@ -156,7 +171,15 @@ class InvoiceService:
                 )
                 for line in lines
             ),
+            paid,
         )
+
+    async def _paid_by(self, uow: UnitOfWork, invoice: InvoiceSummary) -> PaidBy:
+        found = await uow.payments.paid_by(invoice.invoice_id)
+        if found is None:
+            return PaidBy()
+        at = found.settled_at.astimezone(self.clock.zone) if found.settled_at else None
+        return PaidBy(found.id, at, automatic=found.kind == "autopay", card=found.last4)
 
     async def summary(self, viewer: Viewer, invoice_id: int) -> InvoiceSummary | None:
         """One row of the viewer's table, or None when the viewer does not see that invoice."""

@@ -68,6 +68,7 @@ class Policy:
     franchise: FranchiseState
     is_payer: bool  # the viewer pays its invoices and manages its franchise
     debt: int = 0  # kopecks left to pay on the person's unpaid (NEW, OVERDUE) invoices
+    overdue_debt: int = 0  # of `debt`, on the OVERDUE ones: a debt; the rest is not due yet
     card: CardOnFile | None = None  # the viewer's card for automatic charges (shown when the viewer pays)
     autopay: bool = False  # the viewer's automatic charges are on
 
@@ -146,6 +147,7 @@ def _policy(row: Row, viewer_person_id: int, today: date) -> Policy | None:
         franchise=franchise_state(program.franchise_bp, row.effective_from, today, overdue=overdue),
         is_payer=payer == row.viewer_policy_key,
         debt=int(row.debt or 0),
+        overdue_debt=int(row.overdue_debt or 0),
         card=None
         if row.last4 is None
         else CardOnFile(

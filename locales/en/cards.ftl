@@ -11,7 +11,7 @@ cards-not-offered =
     Automatic charges from a saved card are not offered now: a card cannot be bound.
     Invoices are paid by hand — with the Pay button in /invoices or the /pay command.
 cards-not-offered-short = Automatic charges from a saved card are not offered: pay invoices with the Pay button in /invoices.
-cards-about = Deductible invoices are charged automatically to the card bound last — once per invoice, however many cards are bound. If a charge does not go through, I will tell you, and the invoice can be paid by hand.
+cards-about = Deductible invoices pay themselves: the amount of each is charged to the card bound last — once per invoice, however many cards are bound. If a charge does not go through, I will tell you, and the invoice can be paid by hand.
 cards-none = No cards yet. Add a card, and new invoices will be paid by themselves.
 cards-entry = 💳 { $card }, { $validity }
 cards-entry-marked = 💳 { $card }, { $validity } — { $mark }

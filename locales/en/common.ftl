@@ -50,6 +50,10 @@ cancel-way-on = What next? Use the button below.
 
 unknown-command = There is no such command. See /help for the list.
 unknown-text = I did not understand that. Use the buttons or /help.
+unknown-text-offer =
+    I did not understand that: here I follow the buttons and commands (/help).
+    If it is a question, send it to support with the button below; the answer will come here, in the bot.
+unknown-file = I do not read messages like this. Use the buttons or /help; write a question to support as text.
 
 language-choose = Choose your language:
 language-set = The language is now English.
@@ -98,3 +102,4 @@ command-language = language
 command-help = what the bot can do
 command-cancel = cancel the current action
 command-delete_me = delete my data
+screen-unchanged = Nothing has changed: the screen is up to date.

@@ -37,3 +37,5 @@ franchise-refusal-already-activated = The deductible of this policy is already a
 franchise-refusal-not-payer = The deductible of this policy is activated by whoever pays its invoices: the policy holder.
 franchise-refusal-policy-inactive = The policy is not active: the deductible cannot be activated.
 franchise-cards-hint = 💳 Bind a card, and deductible invoices are paid from it automatically, once per invoice.
+franchise-activated-after-debt = ✅ Consent recorded. But the policy has an overdue invoice, so the deductible is suspended for now: clinics under the deductible open as soon as the debt is paid (not before <b>{ $date }</b>). Pay with the button below.
+franchise-pay-debt-button = 💳 Pay the debt

@@ -8,6 +8,9 @@ invoices-entry =
     { $mark }<b>No. { $number }</b> of { $issued } — { $name } ({ $category })
     Deductible (co-payment): { $copay } · from the deposit: { $deposit } · to pay: <b>{ $total }</b>
     Due by { $due } · { $status }
+invoices-entry-settled =
+    { $mark }<b>No. { $number }</b> of { $issued } — { $name } ({ $category })
+    Deductible (co-payment): { $copay } · from the deposit: { $deposit } · { $status }
 invoices-hint = 📄 — the invoice's details; check ☐ unpaid invoices to pay them together.
 invoices-selected = Invoices selected: { $count }, to pay <b>{ $total }</b>
 invoices-details-button = 📄 { $number }
@@ -63,3 +66,7 @@ invoice-export-clinic = Clinic
 invoice-export-service = Service
 invoice-export-quantity = Quantity
 invoice-export-cost = Cost, RUB
+invoice-pay-button = 💳 Pay { $total }
+invoice-paid = ✅ Paid <b>{ $amount }</b> on { $at } by card on the payment page (payment No. { $number }).
+invoice-paid-automatic = ✅ Paid <b>{ $amount }</b> on { $at }: charged automatically to card •••• { $card } (payment No. { $number }).
+invoice-paid-covered = ✅ Nothing was left to pay: the deposit or a dispute covered it all.

@@ -48,7 +48,7 @@ notice-payment-succeeded-all-refund =
     Payments: /payments
 notice-payment-canceled =
     ✖️ Payment No. { $number } of { $amount } did not go through: { $reason }. The invoices are unpaid again ({ $invoices }).
-    Invoices and payment: /invoices
+    To try again, press the button below; invoices: /invoices
 notice-payment-refunded =
     ↩️ { $amount } returned to your card from payment No. { $number } ({ $invoices }).
     Payments: /payments
@@ -67,7 +67,7 @@ notice-policy-ended =
     ℹ️ The policy of { $person } is no longer in your employer's list since { $on }: the insurance under it has ended. Questions: /requests
 notice-invoice-issued-autopay =
     🧾 Invoice No. { $number } issued — { $person }.
-    To pay: <b>{ $total }</b> by { $due } inclusive. It will be charged automatically to your saved card — nothing to do.
+    To pay: <b>{ $total }</b> by { $due } inclusive. The amount will be charged automatically to your saved card — nothing to do.
     Invoices: /invoices
 notice-payment-succeeded-autopay =
     ✅ <b>{ $amount }</b> charged automatically to card •••• { $last4 } (payment No. { $number }). Paid: { $invoices }.
@@ -82,17 +82,23 @@ notice-card-not-bound =
     ✖️ The card is not bound: { $reason }. Nothing was charged.
     Try again or add another card: /policies → a policy → "Card for automatic charges".
 notice-autopay-failed =
-    ⚠️ The automatic charge of <b>{ $total }</b> for { $count ->
+    ⚠️ We could not charge <b>{ $total }</b> to card •••• { $last4 } for { $count ->
         [1] invoice
        *[other] invoices
-    } { $invoices } to card •••• { $last4 } did not go through: { $reason }.
-    The debt is shown on your policy. Pay it with the button below — or top up the card or bind another one.
+    } { $invoices }: { $reason }.
+    The charge will not be retried: { $count ->
+        [1] the invoice stays unpaid — pay it
+       *[other] the invoices stay unpaid — pay them
+    } with the button below. For the next invoices to be paid automatically, check the card or bind another one: /policies → a policy → "Card for automatic charges".
 notice-autopay-failed-no-card =
-    ⚠️ The automatic charge of <b>{ $total }</b> for { $count ->
+    ⚠️ We could not pay { $count ->
         [1] invoice
        *[other] invoices
-    } { $invoices } did not go through: { $reason }.
-    The debt is shown on your policy. Pay it with the button below — or bind a card.
+    } { $invoices } of <b>{ $total }</b> automatically: { $reason }.
+    { $count ->
+        [1] The invoice stays unpaid — pay it
+       *[other] The invoices stay unpaid — pay them
+    } with the button below. For the next invoices to be paid automatically, bind a card: /policies → a policy → "Card for automatic charges".
 notice-autopay-reason-no-card = there is no saved card
 notice-card-expiring-soon =
     ⏳ Card { $card_type } •••• { $last4 } expires on { $on }. After that, automatic charges to it will not go through.
@@ -101,6 +107,7 @@ notice-card-expiring-today =
     ⏳ Today, { $on }, is the last day card { $card_type } •••• { $last4 } is valid. After it, automatic charges to it will not go through.
     Bind a new card: /policies → a policy → "Card for automatic charges".
 notice-pay-button = 💳 Pay
+notice-pay-again-button = 💳 Pay again
 notice-invoice-issued-email-needed =
     🧾 Invoice No. { $number } issued — { $person }.
     To pay: <b>{ $total }</b> by { $due } inclusive. It cannot be charged to your card automatically: the receipt needs your e-mail. Add it in /settings, or pay the invoice with the "Pay" button in /pay — the bot will ask for the e-mail.

@@ -81,3 +81,10 @@ pay-email-taken = This address is used by another user. Type another one.
 payment-refused-needs-email = Paying needs an e-mail for the receipt: add it in /settings or press "Pay" again.
 payment-autopay-under-way = ⏳ Your saved card is being charged for this payment right now (automatic payment). No need to pay it by hand: I will write when the bank answers.
 payment-checking = 🔎 Our staff are checking this payment: the payment service reported it differently from what we expected. No need to pay again — we will write once it is sorted out.
+
+# The popup of "I paid — check": what the bank says now (at most 200 characters).
+payment-check-waiting = ⏳ The bank has not confirmed the payment yet. If you have paid, wait a minute and check again; if not, open the payment page.
+payment-check-paid = ✅ Paid: the bank has confirmed the payment.
+payment-check-declined = ✖️ The payment did not go through: { $reason }.
+payment-check-unreachable = The payment service did not answer just now. Try again in a minute — you will not be charged twice.
+payment-check-staff = 🔎 Our staff are checking this payment. No need to pay again.

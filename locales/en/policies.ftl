@@ -19,7 +19,8 @@ policy-contract = Contract: { $contract }, { $employer }
 policy-validity = Valid: from { $start } to { $end }
 policy-status = Status: { $status }
 policy-franchise = Deductible: { $status }
-policy-debt = Debt: <b>{ $total }</b> — to pay: /invoices
+policy-debt = ⚠️ Debt (past the due date): <b>{ $total }</b> — to pay: /invoices
+policy-to-pay = To pay: <b>{ $total }</b>, not yet due — invoices: /invoices
 policy-card = Card for automatic charges: { $card }, { $validity }
 policy-card-none = Card for automatic charges: none bound
 policy-autopay-on = Automatic charges: on
@@ -34,7 +35,7 @@ children-ask-policy =
 
     Type the child's policy number as printed on the policy.
 children-ask-full-name = Type the child's surname, first name and patronymic as written on the policy (the patronymic if the policy has one). In Latin letters, type them as in the child's international passport.
-children-ask-birth-date = Type the child's date of birth as DD.MM.YYYY.
+children-ask-birth-date = Type the child's date of birth, for example: <code>03.03.2012</code> (day first) or <code>March 3, 2012</code>.
 children-added =
     ✅ Policy No. { $number } ({ $name }) is added.
     It is now in "My policies", and its invoices will come to you. When the child turns 18, the policy leaves your list.

@@ -15,3 +15,5 @@ support-text-expected = Please write your question as text.
 support-reply-prompt = Write your reply to support on No. { $number } in one message.
 support-replied = ✅ Your reply on No. { $number } is passed to support. The answer will come here, to the bot.
 support-reply-not-taken = You have replied to this answer already, or the request is closed.
+support-send-typed = ✉️ Send this to support
+support-typed-gone = This message is already sent or has expired. Please type your question again.

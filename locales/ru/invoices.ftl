@@ -8,6 +8,9 @@ invoices-entry =
     { $mark }<b>№ { $number }</b> от { $issued } — { $name } ({ $category })
     Франшиза: { $copay } · из депозита: { $deposit } · к оплате: <b>{ $total }</b>
     Оплатить до { $due } · { $status }
+invoices-entry-settled =
+    { $mark }<b>№ { $number }</b> от { $issued } — { $name } ({ $category })
+    Франшиза: { $copay } · из депозита: { $deposit } · { $status }
 invoices-hint = 📄 — подробности счёта; отметьте ☐ неоплаченные счета, чтобы оплатить их вместе.
 invoices-selected = Выбрано счетов: { $count }, к оплате <b>{ $total }</b>
 invoices-details-button = 📄 { $number }
@@ -63,3 +66,7 @@ invoice-export-clinic = Клиника
 invoice-export-service = Услуга
 invoice-export-quantity = Количество
 invoice-export-cost = Стоимость, ₽
+invoice-pay-button = 💳 Оплатить { $total }
+invoice-paid = ✅ Оплачено <b>{ $amount }</b> { $at } картой на странице оплаты (платёж № { $number }).
+invoice-paid-automatic = ✅ Оплачено <b>{ $amount }</b> { $at }: списано автоматически с карты •••• { $card } (платёж № { $number }).
+invoice-paid-covered = ✅ Платить не пришлось: всё покрыл депозит или снятое по спору.

@@ -19,7 +19,8 @@ policy-contract = Договор: { $contract }, { $employer }
 policy-validity = Срок действия: с { $start } по { $end }
 policy-status = Статус: { $status }
 policy-franchise = Франшиза: { $status }
-policy-debt = Долг: <b>{ $total }</b> — оплатить: /invoices
+policy-debt = ⚠️ Долг (срок оплаты прошёл): <b>{ $total }</b> — оплатить: /invoices
+policy-to-pay = К оплате: <b>{ $total }</b>, срок ещё не наступил — счета: /invoices
 policy-card = Карта для автосписаний: { $card }, { $validity }
 policy-card-none = Карта для автосписаний: не привязана
 policy-autopay-on = Автоматические списания: включены
@@ -34,7 +35,7 @@ children-ask-policy =
 
     Введите номер полиса ребёнка так, как он напечатан в полисе.
 children-ask-full-name = Введите фамилию, имя и отчество ребёнка так, как они написаны в полисе (отчество — если оно есть в полисе).
-children-ask-birth-date = Введите дату рождения ребёнка в формате ДД.ММ.ГГГГ.
+children-ask-birth-date = Введите дату рождения ребёнка, например: <code>03.03.2012</code> или <code>3 марта 2012</code>.
 children-added =
     ✅ Полис № { $number } ({ $name }) добавлен.
     Теперь он в разделе «Мои полисы», а его счета будут приходить вам. Когда ребёнку исполнится 18 лет, полис пропадёт из вашего списка.

@@ -39,7 +39,7 @@ reg-ask-last_name = Введите фамилию, как в полисе. На�
 reg-ask-first_name = Введите имя, как в полисе. Например: <code>Анна</code>
 reg-ask-patronymic = Введите отчество, как в полисе, если оно там есть. Например: <code>Сергеевна</code> или <code>Гасан оглы</code>
 reg-skip-patronymic = Отчества нет
-reg-ask-birth_date = Введите дату рождения в формате ДД.ММ.ГГГГ. Например: <code>15.03.1985</code>
+reg-ask-birth_date = Введите дату рождения, например: <code>15.03.1985</code> или <code>15 марта 1985</code>
 reg-ask-phone =
     Укажите номер мобильного телефона, который есть у вашего работодателя.
     Нажмите «Поделиться номером» или введите его, например: <code>+7 916 123-45-67</code>
@@ -56,7 +56,7 @@ reg-example-policy = <code>123/14</code>
 reg-example-last_name = <code>Салтыков-Щедрин</code>
 reg-example-first_name = <code>Михаил</code>
 reg-example-patronymic = <code>Иванович</code>
-reg-example-birth_date = <code>15.03.1985</code>
+reg-example-birth_date = <code>15.03.1985</code> или <code>15 марта 1985</code>
 reg-example-phone = <code>+7 916 123-45-67</code>
 reg-example-email = <code>ivanova@example.ru</code>
 reg-text-expected = Ответьте на вопрос текстом или воспользуйтесь кнопками.

@@ -197,7 +197,9 @@ async def test_a_declined_charge_leaves_a_debt_notice_and_paying_restores_access
     policy = await world.harness.container.policies.linked_policy(viewer, viewer.person_id)
     assert policy.debt == 30000 + 80 and policy.status == "restricted"  # this one and 2026/10/1 (0.80 ₽)
     card = (await chat.press("123/14", (await chat.send("/policies"))[0]))[-1]
-    assert "Долг: 300,80" in card.text.replace("\u00a0", " ") and "MasterCard •••• 4444" in card.text
+    assert (
+        "Долг (срок оплаты прошёл): 300,80" in card.text.replace("\u00a0", " ") and "MasterCard •••• 4444" in card.text
+    )
 
     # The Pay button of the notice offers all he owes; paying it clears the debt and restores access.
     offer = (await chat.press("💳 Оплатить", notice))[-1]

@@ -186,14 +186,19 @@ def test_policy_card_shows_the_card_autopay_and_the_button() -> None:
 
 
 def test_policy_card_debt_for_every_policy() -> None:
-    relative = policy(debt=123456, is_payer=False, relation=Relation.RELATIVE)
+    relative = policy(debt=123456, overdue_debt=123456, is_payer=False, relation=Relation.RELATIVE)
     text, markup = policy_screen(i18n("en"), relative, cards_offered=True)
-    assert f"Debt: <b>1,234.56{NBSP}₽</b>" in text and "/invoices" in text
+    assert f"Debt (past the due date): <b>1,234.56{NBSP}₽</b>" in text and "/invoices" in text
+    assert "To pay" not in text
     assert "Card for automatic charges" not in text  # not the viewer's to pay
     assert not any("automatic" in label for label, _ in buttons(markup))
     no_franchise = policy(debt=80, program=replace(policy().program, franchise_bp=0))
     ru = policy_screen(i18n("ru"), no_franchise, cards_offered=True)[0]
-    assert f"Долг: <b>0,80{NBSP}₽</b>" in ru and "Карта для автосписаний" not in ru
+    # An invoice not yet due is not a debt.
+    assert f"К оплате: <b>0,80{NBSP}₽</b>, срок ещё не наступил" in ru and "Долг" not in ru
+    assert "Карта для автосписаний" not in ru
+    both = policy_screen(i18n("ru"), policy(debt=30080, overdue_debt=30000), cards_offered=True)[0]
+    assert f"Долг (срок оплаты прошёл): <b>300,00{NBSP}₽</b>" in both and f"К оплате: <b>0,80{NBSP}₽</b>" in both
 
 
 def test_policy_card_when_cards_are_not_offered() -> None:
@@ -227,10 +232,16 @@ def test_autopay_failed_has_the_reason_and_the_pay_button() -> None:
     payload = {"invoices": ["2026/11/1", "2026/11/2"], "total": 150000, "reason": "insufficient_funds", "last4": "4444"}
     en = notice("autopay_failed", payload)
     assert f"1,500.00{NBSP}₽" in en.text and "2026/11/1, 2026/11/2" in en.text and "•••• 4444" in en.text
-    assert "not enough money on the card" in en.text and "debt is shown on your policy" in en.text
+    assert "not enough money on the card" in en.text and "The charge will not be retried" in en.text
+    assert "the invoices stay unpaid — pay them with the button below" in en.text and "top up" not in en.text
     assert buttons(en.reply_markup) == [("💳 Pay", PayDueCb().pack())]
     ru = notice("autopay_failed", payload, "ru")
     assert "на карте недостаточно денег" in ru.text and f"1{NBSP}500,00{NBSP}₽" in ru.text
+    # Nothing retries the charge: the notice does not ask to top the card up, and says what pays the debt.
+    assert "пополните" not in ru.text.lower() and "Повторять списание я не буду" in ru.text
+    assert "оплатите их кнопкой ниже" in ru.text and "Долг" not in ru.text
+    one = notice("autopay_failed", {**payload, "invoices": ["2026/11/1"]}, "ru")
+    assert "в оплату счёта 2026/11/1" in one.text and "счёт остаётся неоплаченным — оплатите его" in one.text
     assert buttons(ru.reply_markup) == [("💳 Оплатить", PayDueCb().pack())]
     expired = notice("autopay_failed", {**payload, "reason": "card_expired"})
     assert "the card has expired" in expired.text
@@ -260,7 +271,10 @@ def test_automatic_wording_of_issued_and_paid_notices() -> None:
     issued = {"invoice": "2026/11/1", "person_id": 3, "total": 5000, "due_on": "2026-12-20", "status": "new"}
     assert "charged automatically to your saved card" in notice("invoice_issued", {**issued, "autopay": True}).text
     assert "automatically" not in notice("invoice_issued", issued).text
-    assert "автоматически" in notice("invoice_issued", {**issued, "autopay": True}, "ru").text
+    ru = notice("invoice_issued", {**issued, "autopay": True}, "ru").text
+    # The amount is charged to the card; the invoice is not "written off" (списан).
+    assert "Эта сумма будет автоматически списана с вашей сохранённой карты" in ru and "Он будет списан" not in ru
+    assert "The amount will be charged automatically" in notice("invoice_issued", {**issued, "autopay": True}).text
     paid = {"payment_id": 12, "amount": 5000, "invoices": ["2026/11/1"], "refund": 0}
     auto = notice("payment_succeeded", {**paid, "card": "4444"}).text
     assert "charged automatically to card •••• 4444" in auto and "2026/11/1" in auto

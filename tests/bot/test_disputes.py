@@ -140,7 +140,9 @@ async def test_english_dispute_and_a_late_one(harness) -> None:
         assert answered.dispute.status == "rejected"
         details = (await chat.press("📄 2026/10/3", (await chat.send("/invoices"))[0]))[0]
         assert "✖️ Dispute rejected on 21.11.2026" in details.text and "The visit is &lt;confirmed&gt;" in details.html
-        assert "Dispute a service" in next(b["text"] for b in details.buttons())  # unpaid again: disputable
+        labels = [b["text"] for b in details.buttons()]
+        assert any("Dispute a service" in label for label in labels)  # unpaid again: disputable
+        assert labels[0] == "💳 Pay 400.00\u00a0₽"  # and payable from its details
 
 
 def test_the_answer_notice_in_both_languages() -> None:

@@ -16,6 +16,7 @@ from tests.bot.cabinet_fixtures import (
     import_samples,
     person_id,
 )
+from tests.bot.payment_fixtures import issue_samples
 from tests.harness import BotHarness
 
 FRIDAY_BEFORE_HOLIDAY = date(2026, 2, 20)  # Monday 23 February is Defender of the Fatherland Day
@@ -147,3 +148,30 @@ async def test_the_consent_stays_on_record_when_the_account_is_deleted(harness) 
         activation = (await conn.execute(select(FranchiseActivation))).one()
         assert await conn.scalar(select(Account.id).where(Account.telegram_id == IVANOV)) is None
     assert (activation.consented_by_account_id, activation.consented_by_telegram_id) == (None, IVANOV)
+
+
+async def _activate_under_a_debt(harness: BotHarness, language_code: str):
+    # Invoices issued on 01.10.2026, due 13.11.2026.
+    await import_samples(harness.engine)
+    await issue_samples(harness)
+    await harness.container.billing.run_daily()  # past 13.11.2026: his invoices are overdue
+    chat = await cabinet_chat(harness, IVANOV, language_code=language_code)
+    await chat.send("/policies")
+    await chat.press("123/14")
+    await chat.press("💳")
+    return chat, (await chat.press("✅"))[0]
+
+
+async def test_activated_under_a_debt_says_what_will_happen_and_offers_to_pay(harness) -> None:
+    chat, done = await _activate_under_a_debt(harness, "ru")
+    assert "Франшиза: приостановлена до оплаты счёта" in done.text
+    assert "Клиники по франшизе доступны с" not in done.text  # no contradiction on one screen
+    assert "станут доступны, как только долг будет оплачен" in done.text
+    offer = (await chat.press("Оплатить долг", done))[-1]
+    assert "2026/10/1" in offer.text and "2026/10/3" in offer.text
+
+
+async def test_activated_under_a_debt_in_english(harness) -> None:
+    _, done = await _activate_under_a_debt(harness, "en")
+    assert "suspended until the invoice is paid" in done.text and "available from" not in done.text
+    assert "open as soon as the debt is paid" in done.text and done.button("Pay the debt")

@@ -57,9 +57,10 @@ async def test_the_payer_sees_his_relatives_invoices_newest_first(harness) -> No
     assert "№ 2026/10/2 от 01.10.2026 — Иванова Мария Сергеевна (родственник)" in text
     assert "№ 2026/10/3 от 01.10.2026 — Иванов Пётр Иванович (ребёнок)" in text
     assert rub("Франшиза: 0,80 ₽ · из депозита: 0,00 ₽ · к оплате: 0,80 ₽") in text
-    assert rub("Франшиза: 500,00 ₽ · из депозита: 500,00 ₽ · к оплате: 0,00 ₽") in text
+    # A paid invoice: neither what is to pay nor by when.
+    assert rub("Франшиза: 500,00 ₽ · из депозита: 500,00 ₽ · ✅ оплачен") in text
     assert rub("Франшиза: 400,00 ₽ · из депозита: 0,00 ₽ · к оплате: 400,00 ₽") in text
-    assert "Оплатить до 13.11.2026 · ✅ оплачен" in text and "Оплатить до 13.11.2026 · 🆕 не оплачен" in text
+    assert "Оплатить до 13.11.2026 · 🆕 не оплачен" in text and "Оплатить до 13.11.2026 · ✅" not in text
     buttons = [b["text"] for b in listing.buttons()]
     assert "☐ Выбрать 2026/10/1" in buttons and "☐ Выбрать 2026/10/3" in buttons
     assert not any("Выбрать 2026/10/2" in b for b in buttons)  # paid: not selectable
@@ -86,7 +87,8 @@ async def test_details_hide_an_adult_relatives_services_from_the_payer(harness) 
 
     wife = (await chat.press("📄 2026/10/2", listing))[0]
     assert "медицинские услуги: 1 шт." in wife.text and "терапевта" not in wife.text  # an adult's health data
-    assert rub("Зачтено из депозита: 500,00 ₽") in wife.text and rub("К оплате: 0,00 ₽") in wife.text
+    assert rub("Зачтено из депозита: 500,00 ₽") in wife.text and "Платить не пришлось" in wife.text
+    assert "К оплате" not in wife.text and "Оплатить до" not in wife.text  # paid: not what is to pay and by when
     listing = (await chat.press("Мои счета", wife))[0]
     son = (await chat.press("📄 2026/10/3", listing))[0]
     assert "Прием врача-педиатра первичный" in son.text  # a minor's: the payer sees them
@@ -158,6 +160,11 @@ async def test_paging(harness) -> None:
     assert "Страница 2 из 2" in back.text  # back to the page it was opened from
 
 
+def ru_csv(content: bytes) -> list[list[str]]:
+    """A Russian export read as Excel in Russian reads it: `;` between the cells."""
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+
+
 async def test_exports_have_the_same_numbers(harness) -> None:
     await issue_samples(harness)
     chat = await cabinet_chat(harness, IVANOV)
@@ -166,21 +173,23 @@ async def test_exports_have_the_same_numbers(harness) -> None:
     sent = (await chat.press("CSV", listing))[-1]
     name, content = sent.document
     assert name == "invoices-2026-11-21.csv" and sent.text == "Все ваши счета"
-    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    # As Excel in Russian opens it on a double click: a BOM, `;`, a decimal comma, dates DD.MM.YYYY.
+    assert content.startswith("\ufeff".encode()) and content.decode("utf-8-sig").startswith("Номер счёта;Дата счёта;")
+    rows = ru_csv(content)
     assert rows[0][:3] == ["Номер счёта", "Дата счёта", "Застрахованный"]
     table = {row[0]: row for row in rows[1:]}
     assert list(table) == ["2026/10/3", "2026/10/2", "2026/10/1"]
     assert table["2026/10/2"][2:] == [
         "Иванова Мария Сергеевна",
         "родственник",
-        "500.00",
-        "500.00",
-        "0.00",
-        "0.00",
-        "2026-11-13",
+        "500,00",
+        "500,00",
+        "0,00",
+        "0,00",
+        "13.11.2026",
         "✅ оплачен",
     ]
-    assert table["2026/10/3"][7] == "400.00" and table["2026/10/1"][7] == "0.80"
+    assert table["2026/10/3"][7] == "400,00" and table["2026/10/1"][7] == "0,80"
 
     sent = (await chat.press("Excel", listing))[-1]
     assert sent.document[0] == "invoices-2026-11-21.xlsx"
@@ -202,13 +211,13 @@ async def test_exports_have_the_same_numbers(harness) -> None:
     assert sum(Decimal(str(row[7])) for row in lines) == Decimal("0.8")
     assert [row[5] for row in lines] == [1, 1, 2]
     sent = (await chat.press("CSV", details))[-1]
-    lines = list(csv.reader(io.StringIO(sent.document[1].decode("utf-8-sig"))))[1:]
-    assert [row[6:] for row in lines] == [["1.00", "0.20"], ["1.00", "0.20"], ["2.00", "0.40"]]
+    lines = ru_csv(sent.document[1])[1:]
+    assert [row[6:] for row in lines] == [["1,00", "0,20"], ["1,00", "0,20"], ["2,00", "0,40"]]
 
     listing = (await chat.press("Мои счета", details))[0]
     wife = (await chat.press("📄 2026/10/2", listing))[0]
     sent = (await chat.press("CSV", wife))[-1]
-    lines = list(csv.reader(io.StringIO(sent.document[1].decode("utf-8-sig"))))[1:]
+    lines = ru_csv(sent.document[1])[1:]
     assert [row[4] for row in lines] == ["медицинские услуги"]  # hidden in the export too
 
 
@@ -247,8 +256,8 @@ async def test_a_formula_in_a_service_name_is_neutralised(harness) -> None:
     await chat.send("/invoices")
     details = (await chat.press("📄 2026/10/6"))[0]
     sent = (await chat.press("CSV", details))[-1]
-    row = list(csv.reader(io.StringIO(sent.document[1].decode("utf-8-sig"))))[1]
-    assert row[4] == '\'=HYPERLINK("http://x")' and row[7] == "20.00"
+    row = ru_csv(sent.document[1])[1]
+    assert row[4] == '\'=HYPERLINK("http://x")' and row[7] == "20,00"
     sent = (await chat.press("Excel", details))[-1]
     cell = load_workbook(io.BytesIO(sent.document[1])).active["E2"]
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x")'
@@ -259,8 +268,9 @@ async def test_english_invoices(harness) -> None:
     chat = await cabinet_chat(harness, IVANOV, language_code="en")
     listing = (await chat.send("/invoices"))[0]
     assert "No. 2026/10/2 of 01.10.2026 — Иванова Мария Сергеевна (relative)" in listing.text
-    assert rub("Deductible (co-payment): 500.00 ₽ · from the deposit: 500.00 ₽ · to pay: 0.00 ₽") in listing.text
-    assert "Due by 13.11.2026 · ✅ paid" in listing.text and "(child)" in listing.text and "(yours)" in listing.text
+    assert rub("Deductible (co-payment): 500.00 ₽ · from the deposit: 500.00 ₽ · ✅ paid") in listing.text
+    assert "Due by 13.11.2026 · ✅" not in listing.text  # paid: not by when
+    assert "Due by 13.11.2026 · 🆕" in listing.text and "(child)" in listing.text and "(yours)" in listing.text
     assert "franchise" not in listing.text.lower()
 
     listing = (await chat.press("Select 2026/10/3", listing))[0]
@@ -271,11 +281,21 @@ async def test_english_invoices(harness) -> None:
     assert "cannot be selected" in answer["text"]
 
     wife = (await chat.press("📄 2026/10/2", listing))[0]
-    assert "medical services: quantity 1" in wife.text and rub("To pay: 0.00 ₽") in wife.text
+    assert "medical services: quantity 1" in wife.text and "Nothing was left to pay" in wife.text
     assert rub("Covered by the deposit: 500.00 ₽") in wife.text
     sent = (await chat.press("CSV", wife))[-1]
-    rows = list(csv.reader(io.StringIO(sent.document[1].decode("utf-8-sig"))))
+    content = sent.document[1]
+    assert content.decode("utf-8-sig").startswith("Invoice number,Insured person,")  # `,` and a point
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows[0][:2] == ["Invoice number", "Insured person"] and rows[1][7] == "500.00"
+    assert rows[1][2] == "2026-09-20"  # ISO dates
+    listing = (await chat.send("/invoices"))[0]
+    sent = (await chat.press("CSV", listing))[-1]
+    table = list(csv.reader(io.StringIO(sent.document[1].decode("utf-8-sig"))))
+    assert [row[7] for row in table[1:]] == ["400.00", "0.00", "0.80"] and table[1][8] == "2026-11-13"
+    sent = (await chat.press("Excel", listing))[-1]
+    values = list(load_workbook(io.BytesIO(sent.document[1])).active.iter_rows(values_only=True))
+    assert all(isinstance(row[7], (int, float)) for row in values[1:])  # XLSX keeps numbers as numbers
 
 
 async def test_details_of_a_long_invoice_fit_one_message(harness) -> None:
@@ -288,5 +308,5 @@ async def test_details_of_a_long_invoice_fit_one_message(harness) -> None:
     details = (await chat.press("📄 2026/10/6"))[0]  # the emulator refuses a message over 4,096 units
     assert "…и ещё" in details.text and "(все услуги — в выгрузке CSV или Excel)" in details.text
     sent = (await chat.press("CSV", details))[-1]
-    lines = list(csv.reader(io.StringIO(sent.document[1].decode("utf-8-sig"))))[1:]
-    assert len(lines) == 60 and sum(Decimal(row[7]) for row in lines) == Decimal("120.00")
+    lines = ru_csv(sent.document[1])[1:]
+    assert len(lines) == 60 and sum(Decimal(row[7].replace(",", ".")) for row in lines) == Decimal("120.00")

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.errors import InputError
-from core.normalize.dates import age_on, parse_birth_date, parse_date
+from core.normalize.dates import age_on, parse_birth_date, parse_date, read_birth_date, read_date
 
 TODAY = date(2026, 5, 20)
 
@@ -143,3 +143,114 @@ def test_age_properties(birth, day):
     age = age_on(birth, day)
     assert 0 <= age <= day.year - birth.year
     assert age >= day.year - birth.year - 1
+
+
+# --- dates as people type them in the chat (read_date); import files keep parse_date
+
+RU_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+               "ноября", "декабря")  # fmt: skip
+RU_SHORT = ("янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек")
+EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "15031985",
+        "15/03/1985",
+        "15.03.1985",
+        "15 03 1985",
+        "15.03/1985",
+        "1985-03-15",
+        "15 марта 1985",
+        "15 Марта 1985 г.",
+        "15 марта 1985 года",
+        "15 мар 1985",
+        "15 мар. 1985",
+        "15-мар-1985",
+        "March 15, 1985",
+        "march 15 1985",
+        "Mar 15th, 1985",
+        "15 March 1985",
+        "15 Mar 1985",
+        "03/15/1985",  # month first: the one possible reading
+        " １５ марта １９８５ ",
+    ],
+)
+def test_typed_forms(text):
+    assert read_date(text) == date(1985, 3, 15)
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("", "date.empty"),
+        ("150385", "date.short_year"),
+        ("15.03.85", "date.short_year"),
+        ("15 марта 85", "date.short_year"),
+        ("15 мартобря 1985", "date.format"),
+        ("15 ма 1985", "date.format"),  # май or март: not ours to guess
+        ("1503198", "date.format"),
+        ("31 февраля 1980", "date.impossible"),
+        ("31021980", "date.impossible"),
+        ("13/13/1985", "date.impossible"),
+        ("hello", "date.format"),
+    ],
+)
+def test_typed_refusals(text, code):
+    assert code_of(read_date, text) == code
+
+
+def test_ambiguous_numbers_are_read_day_first():
+    assert read_date("01/02/1990") == date(1990, 2, 1)
+    assert read_date("05061990") == date(1990, 6, 5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dates(min_value=date(1000, 1, 1)),
+    st.sampled_from(["digits", "dots", "slashes", "spaces", "ru", "ru-short", "en", "en-day-first", "iso"]),
+)
+def test_typed_round_trip(day, form):
+    d, m, y = day.day, day.month, f"{day.year:04d}"
+    text = {
+        "digits": f"{d:02d}{m:02d}{y}",
+        "dots": f"{d}.{m}.{y}",
+        "slashes": f"{d:02d}/{m:02d}/{y}",
+        "spaces": f"{d} {m:02d} {y}",
+        "ru": f"{d} {RU_GENITIVE[m - 1]} {y}",
+        "ru-short": f"{d} {RU_SHORT[m - 1]} {y} г.",
+        "en": f"{EN_MONTHS[m - 1]} {d}, {y}",
+        "en-day-first": f"{d} {EN_MONTHS[m - 1][:3]} {y}",
+        "iso": day.isoformat(),
+    }[form]
+    assert read_date(text) == day
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=date(1000, 1, 1)))
+def test_typed_reads_what_parse_date_reads(day):
+    for text in (day.strftime("%d.%m.") + f"{day.year:04d}", day.isoformat()):
+        assert read_date(text) == parse_date(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 12), st.integers(1, 12), st.integers(1000, 9999))
+def test_typed_ambiguity_goes_day_first(first, second, year):
+    text = f"{first:02d}/{second:02d}/{year}"
+    try:
+        expected = date(year, second, first)
+    except ValueError:
+        assert code_of(read_date, text) == "date.impossible"
+    else:
+        assert read_date(text) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text())
+def test_typed_any_text_gives_a_date_or_an_input_error(text):
+    try:
+        read_birth_date(text, TODAY)
+    except InputError as error:
+        assert error.code.startswith("date.")

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from bot.commands import invite
-from core.files import neutralise, write_table
+from core.files import FIXED, csv_style, neutralise, write_table
 from core.settings import Settings
 from tests.core.import_fixtures import TODAY, engine_for, import_samples, import_text
 
@@ -47,6 +47,20 @@ def test_csv_text_is_neutralised_and_amounts_stay_numbers(tmp_path: Path) -> Non
         assert text == neutralise(name)
         assert text.removeprefix("'") == name if name in DANGEROUS else text == name
         assert (amount, count, day, at, none, flag) == ("-12.50", "3", "2026-09-01", "2026-09-01T12:30:00Z", "", "yes")
+
+
+def test_russian_csv_is_what_russian_excel_opens(tmp_path: Path) -> None:
+    rows = [["=1+2", Decimal("-12.5"), 3, date(2026, 9, 1)], ["Иванов; Пётр", Decimal("1234.05"), 0, None]]
+    path = tmp_path / "out.csv"
+    write_table(path, ["name", "amount", "count", "day"], rows, csv_style("ru"))
+    content = path.read_bytes()
+    assert content.startswith(b"\xef\xbb\xbf")
+    assert content.decode("utf-8-sig").splitlines() == [
+        "name;amount;count;day",
+        "'=1+2;-12,50;3;01.09.2026",
+        '"Иванов; Пётр";1234,05;0;',
+    ]
+    assert csv_style("en") == csv_style("de") == FIXED  # any other language: `,` and a point
 
 
 def test_xlsx_text_is_text_never_a_formula(tmp_path: Path) -> None:

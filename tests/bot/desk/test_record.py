@@ -233,9 +233,7 @@ async def test_reset_a_stuck_dialog(harness) -> None:
     support, record = await open_record(harness, SUPPORT, "Иванов Иван 15.03.1985")
     assert "Диалог сброшен" in await confirm(support, record, "Сбросить зависший диалог")
     assert await harness.dp.storage.get_state(key) is None
-    assert (await user.send("Мой вопрос"))[
-        0
-    ].text == "Не понял сообщение. Воспользуйтесь кнопками или командой /help."  # no longer the question
+    assert (await user.send("Мой вопрос"))[0].text.startswith("Не понял сообщение")  # no longer the question
     assert [row[:2] for row in await audit_rows(harness, "dialog.reset")] == [
         (SUPPORT, str(await person_id(harness.engine, "123/14")))
     ]
