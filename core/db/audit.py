@@ -26,7 +26,9 @@ class AuditRepository:
         reason: str | None = None,
         **details: str | int | None,
     ) -> None:
-        """Ids and reason codes only: callers never pass names, phones or e-mails."""
+        """Ids and reason codes only: callers never pass names, phones or e-mails. `action` is one of the
+        catalogue's (a ValueError otherwise, so a typo cannot start a new kind of entry)."""
+        action = AuditAction(action)
         self.session.add(
             AuditEvent(
                 at=at,
