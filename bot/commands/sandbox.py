@@ -12,8 +12,9 @@ Chat with the real bot in this terminal against an emulated Telegram, YooKassa, 
 SMTP server: no token, no network. A fresh SQLite database in a temporary folder is loaded with the
 sample files (programs, clinics, registry, deposits); today is 26.11.2026 unless BOT_TODAY is set.
 
-Type text to send it; `!N` presses button N of the latest message with buttons; the README's
-"In the sandbox" lists every `!` command (contacts, files, users, payments)."""
+Type text to send it; `!N` presses button N of the latest message with buttons, `!M.N` button N of
+message #M; `!help` in the sandbox lists every `!` command (contacts, files, photos, users, payments).
+Popups and alerts are printed, and documents the bot sends are saved to a folder printed at the start."""
 
 
 def add_parser(subparsers) -> None:
