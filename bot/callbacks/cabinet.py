@@ -1,6 +1,8 @@
 """Callback data of the cabinet sections. Ids, page numbers and short codes only: every handler
 checks that the ids belong to the caller (a modified client can send any of these)."""
 
+from enum import StrEnum
+
 from aiogram.filters.callback_data import CallbackData
 
 from bot.callbacks import Id, PageNo
@@ -25,6 +27,17 @@ class PolicyCb(CallbackData, prefix="pol"):
 
 class AddChildCb(CallbackData, prefix="kid"):
     """Start adding a child's policy."""
+
+
+class ChildFormAction(StrEnum):
+    BACK = "back"  # to the previous step (from the first: the policy list)
+    SKIP = "skip"  # no patronymic
+
+
+class ChildFormCb(CallbackData, prefix="kidf"):
+    """A button of the child's form."""
+
+    action: ChildFormAction
 
 
 # --- clinics
