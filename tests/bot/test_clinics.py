@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from core.db.models import UserRequest
-from tests.bot.cabinet_fixtures import IVANOV, KUZNETSOV, SEMENOVA, cabinet_chat, import_samples, person_id
+from tests.bot.cabinet_fixtures import IVANOV, KUZNETSOV, SEMENOVA, SHMOLINA, cabinet_chat, import_samples, person_id
 
 CLINICS_HEADER = "clinic_id;name;city;address;latitude;longitude;phone;booking_url;program_codes;franchise"
 # Twenty more clinics of Иванов's program in Kazan, named with "ё" (searched for with "е").
@@ -136,3 +136,23 @@ async def test_english_clinics(harness) -> None:
     )
     await chat.press("Search", listing)
     assert "1 clinic found" in (await chat.send("Уфа"))[0].text
+
+
+async def test_a_search_in_latin_letters_finds_cyrillic_names_and_cities(harness) -> None:
+    """An English speaker types what they read on a sign or in a guide: transliterated, city names in English."""
+    await import_samples(harness.engine, ("clinics", f"{CLINICS_HEADER}\n".encode() + KAZAN))
+    for who, language, search in ((IVANOV, "en", "Search"), (SHMOLINA, "ru", "Поиск")):  # both on FR20
+        chat = await cabinet_chat(harness, who, language_code=language)
+        listing = await open_clinics(chat) if who == IVANOV else (await chat.send("/clinics"))[0]
+        for typed, found, count in (
+            ("Moscow", "Семейный доктор", 4),  # the city's English name
+            ("Kazan", "«Ёлка» №1", 20),
+            ("Yolka", "«Ёлка» №1", 20),  # ё typed as yo
+            ("Semeyny doktor", "Семейный доктор", 1),
+            ("zdorovye", "«Здоровье»", 1),
+        ):
+            await chat.press(search, listing)
+            listing = (await chat.send(typed))[0]
+            assert found in listing.text, (language, typed)
+            expected = f"{count} clinic" if language == "en" else f"найден{'а' if count == 1 else 'о'} {count} клиник"
+            assert expected in listing.text, (language, typed, listing.text)
