@@ -258,7 +258,7 @@ async def test_english_invoices(harness) -> None:
     await issue_samples(harness)
     chat = await cabinet_chat(harness, IVANOV, language_code="en")
     listing = (await chat.send("/invoices"))[0]
-    assert "No. 2026/10/2 of 01.10.2026 — Иванова Мария Сергеевна (relative)" in listing.text
+    assert "No. 2026/10/2, issued 01.10.2026 — Иванова Мария Сергеевна (relative)" in listing.text
     assert rub("Deductible (co-payment): 500.00 ₽ · from the deposit: 500.00 ₽ · to pay: 0.00 ₽") in listing.text
     assert "Due by 13.11.2026 · ✅ paid" in listing.text and "(relative)" in listing.text and "(yours)" in listing.text
     assert "franchise" not in listing.text.lower()
