@@ -25,6 +25,12 @@ class PolicyCb(CallbackData, prefix="pol"):
     person_id: Id
 
 
+class PolicyMemoCb(CallbackData, prefix="memo"):
+    """The policy's memo as a PDF (the policy resolver checks the person is the caller's to see)."""
+
+    person_id: Id
+
+
 class AddChildCb(CallbackData, prefix="kid"):
     """Start adding a child's policy."""
 

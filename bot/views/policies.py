@@ -16,6 +16,7 @@ from bot.callbacks.cabinet import (
     FranchiseCb,
     PoliciesCb,
     PolicyCb,
+    PolicyMemoCb,
 )
 from bot.callbacks.services import ServicesCb
 from bot.screens import Screen
@@ -95,6 +96,7 @@ def policy_screen(i18n: I18nContext, policy: Policy, cards_offered: bool = False
         franchise if program.franchise_bp else [],
         cards_button(i18n, policy.person_id) if with_card and cards_offered else [],
         [button(i18n.get("services-button"), ServicesCb(person_id=policy.person_id, card=True))],
+        [button(i18n.get("memo-button"), PolicyMemoCb(person_id=policy.person_id))],
         [button(i18n.get("policies-back-button"), PoliciesCb())],
     )
 

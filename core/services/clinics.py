@@ -12,6 +12,7 @@ from core.db.uow import UnitOfWorkFactory
 from core.services.policies import Policy
 
 CLINICS_PER_PAGE = 6
+MEMO_CLINICS = 300  # a memo of a few dozen pages at most; the rest are in the bot
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class ClinicEntry:
     longitude: float | None
     franchise: bool  # served under the program's franchise only
     access: ClinicAccess
+    emergency: bool = False  # in an `emergency_only` program: the insurer's medical desk
 
     @property
     def on_map(self) -> bool:
@@ -61,6 +63,16 @@ class ClinicService:
             clinics = await uow.clinics.by_id(ids)
             return ClinicPage(policy, shown, len(found), [_entry(*clinics[i], policy) for i in ids])
 
+    async def all_clinics(self, policy: Policy, limit: int = MEMO_CLINICS) -> tuple[list[ClinicEntry], int]:
+        """The program's clinics in listing order, at most `limit` of them, and how many there are (the
+        policy memo lists them)."""
+        async with self.uow() as uow:
+            names = await uow.clinics.names(policy.program.code)
+            ordered = sorted((listing_order(name), clinic_id) for clinic_id, name, _ in names)
+            ids = [clinic_id for _, clinic_id in ordered[:limit]]
+            clinics = await uow.clinics.by_id(ids)
+            return [_entry(*clinics[i], policy) for i in ids], len(ordered)
+
     async def clinic_details(self, policy: Policy, clinic_id: str) -> ClinicEntry | None:
         """A clinic of the policy's program; None when the clinic is not in it."""
         async with self.uow() as uow:
@@ -86,4 +98,5 @@ def _entry(clinic: Clinic, emergency: bool, policy: Policy) -> ClinicEntry:
             franchise_clinic=clinic.franchise,
             emergency_clinic=emergency,
         ),
+        emergency=emergency,
     )

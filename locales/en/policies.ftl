@@ -55,3 +55,27 @@ children-refused-policy-inactive = This policy is not active now.
 children-refused-too-many-attempts = Too many attempts today. Try again tomorrow or write to support.
 
 error-child_name-too_long = Too many words in the surname, first name and patronymic together (at most { $max }). Check them and start again.
+
+# The policy memo (PDF)
+memo-button = 📄 Memo for the clinic (PDF)
+memo-caption = The memo of policy No. { $number }: show it at the clinic's reception.
+memo-title = Voluntary health insurance (DMS) memo
+memo-author = DMS insured person's cabinet
+memo-intro = Show this memo at the clinic's reception together with an identity document.
+memo-insured = Insured person: { $name }
+memo-policy = DMS policy No. { $number }
+memo-program = Program: { $program }
+memo-contract = Contract: { $contract }, { $employer }
+memo-validity = Valid from { $start } to { $end }
+memo-status = Status today: { $status }
+memo-franchise-heading = Deductible
+memo-franchise = Your share of the cost of services: { $percent }%. Nothing is paid at the clinic: the invoice for your share comes to the bot.
+memo-franchise-due-working = The invoice is to be paid within { $days } working days of its date.
+memo-franchise-due-calendar = The invoice is to be paid within { $days } calendar days of its date.
+memo-franchise-none = This program has no deductible: the insurer pays for the services.
+memo-desk-heading = The insurer's medical desk (emergencies, appointments, questions)
+memo-clinics-heading = Clinics of the program ({ $count })
+memo-clinic-franchise = (under the deductible)
+memo-clinic-phone = Phone: { $phone }
+memo-clinics-more = And { $count } more: the full list is in the bot, /clinics
+memo-footer = Memo made on { $date }. The current list of clinics and the policy's status are in the bot.

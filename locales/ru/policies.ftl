@@ -55,3 +55,27 @@ children-refused-policy-inactive = Этот полис сейчас не дей�
 children-refused-too-many-attempts = Слишком много попыток за сутки. Попробуйте завтра или напишите в поддержку.
 
 error-child_name-too_long = Слишком много слов в фамилии, имени и отчестве вместе (не больше { $max }). Проверьте их и начните заново.
+
+# Памятка по полису (PDF)
+memo-button = 📄 Памятка для клиники (PDF)
+memo-caption = Памятка по полису № { $number }: покажите её в регистратуре клиники.
+memo-title = Памятка застрахованного по ДМС
+memo-author = Кабинет застрахованного ДМС
+memo-intro = Покажите эту памятку в регистратуре клиники вместе с документом, удостоверяющим личность.
+memo-insured = Застрахованный: { $name }
+memo-policy = Полис ДМС № { $number }
+memo-program = Программа: { $program }
+memo-contract = Договор: { $contract }, { $employer }
+memo-validity = Срок действия: с { $start } по { $end }
+memo-status = Статус на сегодня: { $status }
+memo-franchise-heading = Франшиза
+memo-franchise = Ваша доля в стоимости услуг: { $percent } %. В клинике ничего платить не нужно: счёт за вашу долю придёт в бот.
+memo-franchise-due-working = Счёт нужно оплатить в течение { $days } рабочих дней с даты счёта.
+memo-franchise-due-calendar = Счёт нужно оплатить в течение { $days } календарных дней с даты счёта.
+memo-franchise-none = По этой программе франшизы нет: услуги оплачивает страховая компания.
+memo-desk-heading = Медицинский пульт страховщика (экстренная помощь, запись, вопросы)
+memo-clinics-heading = Клиники по программе ({ $count })
+memo-clinic-franchise = (по франшизе)
+memo-clinic-phone = Телефон: { $phone }
+memo-clinics-more = И ещё { $count } — полный список в боте: /clinics
+memo-footer = Памятка сформирована { $date }. Актуальный список клиник и статус полиса — в боте.
