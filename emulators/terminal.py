@@ -37,6 +37,7 @@ SAMPLES = SAMPLE_DATA
 SAMPLE_ORDER = ("programs", "clinics", "registry", "deposits")
 BILLS_ISSUED_ON = date(2026, 10, 1)  # the sample bills' invoices, issued before the sandbox's today
 SANDBOX_USER = TgUser(id=100001, first_name="Sandbox", language_code="ru")
+RED_SQUARE = (55.7539, 37.6208)  # `!location` without a point: the sample clinics are in Moscow and Ufa
 SANDBOX_PHONE = "+79161000001"  # Иванов's phone in the samples: `!contact` registers as him
 # `!bill`: one visit to a sample clinic today, on the caller's own policy (20 % of it is 100 ₽ under FR20).
 BILL_HEADER = "bill_line_id;policy_number;clinic_id;service_date;service_code;service_name;quantity;unit_price"
@@ -52,6 +53,7 @@ HELP = """Type a message to send it. Messages with buttons are printed as "bot #
   !contact-other PHONE  share someone else's contact
   !file PATH         upload a file
   !photo [PATH]      send a picture (default: a small generated one)
+  !location [LAT LON]  share a location ("Send my location"; default Red Square, Moscow)
   !user ID [en]      switch to another Telegram user (the first one is an admin)
   !pay [ID]          pay on the payment page (default: the latest payment waiting)
   !decline [ID] [REASON]  decline it instead (REASON e.g. insufficient_funds, card_expired)
@@ -168,6 +170,9 @@ class TerminalChat:
         elif re.fullmatch(r"\d+\.\d+", command):
             message_id, number = command.split(".")
             self._press(int(number), int(message_id))
+        elif command == "location":
+            latitude, longitude = (float(args[0]), float(args[1])) if len(args) >= 2 else RED_SQUARE
+            self._deliver(self.telegram.user_location(self.user, latitude, longitude))
         elif command == "photo":
             content = Path(args[0]).expanduser().read_bytes() if args else SAMPLE_PICTURE
             self._deliver(self.telegram.user_photo(self.user, content))

@@ -66,6 +66,12 @@ class ClinicCb(CallbackData, prefix="clc"):
     search: str = ""
 
 
+class ClinicsNearCb(CallbackData, prefix="cln"):
+    """Ask for the user's location to list the policy's clinics nearest first."""
+
+    person_id: Id
+
+
 class ClinicMapCb(CallbackData, prefix="clm"):
     person_id: Id
     clinic_id: str

@@ -1,5 +1,6 @@
 """/clinics end to end: a policy's clinics, franchise marks, search over several pages, card, map."""
 
+from aiogram.fsm.storage.base import StorageKey
 from sqlalchemy import select
 
 from core.db.models import UserRequest
@@ -156,3 +157,49 @@ async def test_a_search_in_latin_letters_finds_cyrillic_names_and_cities(harness
             assert found in listing.text, (language, typed)
             expected = f"{count} clinic" if language == "en" else f"найден{'а' if count == 1 else 'о'} {count} клиник"
             assert expected in listing.text, (language, typed, listing.text)
+
+
+RED_SQUARE = (55.7539, 37.6208)
+
+
+async def test_clinics_near_me_nearest_first_and_the_place_kept_nowhere(harness, caplog) -> None:
+    await import_samples(harness.engine)
+    for who, language, near, received, unknown in (
+        (IVANOV, "ru", "Рядом со мной", "Местоположение получено", "расстояние неизвестно"),
+        (SHMOLINA, "en", "Near me", "Location received", "distance unknown"),
+    ):
+        chat = await cabinet_chat(harness, who, language_code=language)
+        listing = await open_clinics(chat) if who == IVANOV else (await chat.send("/clinics"))[0]
+        await chat.press(near, listing)
+        keyboard = harness.emulator.reply_keyboard(who)
+        assert keyboard["keyboard"][0][0]["request_location"] is True  # Telegram's own location button
+        with caplog.at_level("DEBUG"):
+            sent = await chat.share_location(*RED_SQUARE)
+        assert received in sent[0].text and sent[0].reply_markup == {"remove_keyboard": True}
+        text = sent[-1].text
+        # FR20's clinics from Red Square: Тверская 0.96 km, Бауманская 4.2 km, Ленинский 6.5 km, Уфа, then the
+        # insurer's desk, which has no coordinates.
+        names = ["«Улыбка»", "«Семейный доктор»", "«Здоровье»", "«Мать и дитя»", "Медицинский пульт"]
+        positions = [text.index(name) for name in names]
+        assert positions == sorted(positions), text
+        assert ("960 м" if language == "ru" else "960 m") in text
+        assert ("4,2 км" if language == "ru" else "4.2 km") in text and unknown in text
+        # The place is in no log line and not in the dialog's data.
+        assert "55.75" not in caplog.text and "37.62" not in caplog.text
+        key = StorageKey(bot_id=harness.bot.id, chat_id=who, user_id=who)
+        assert "55.75" not in str(await harness.dp.storage.get_data(key))
+        # Each clinic opens as from the list, with its map.
+        card = (await chat.press("«Улыбка»", sent[-1]))[0]
+        venue = (await chat.press("📍", card))[-1]
+        assert venue.kind == "venue" and venue.venue["latitude"] == 55.76
+
+
+async def test_cancel_instead_of_the_location(harness) -> None:
+    await import_samples(harness.engine)
+    chat = await cabinet_chat(harness, SHMOLINA)
+    listing = (await chat.send("/clinics"))[0]
+    await chat.press("Рядом со мной", listing)
+    asked_again = (await chat.send("где я?"))[0]
+    assert "Отправить моё местоположение" in asked_again.text
+    back = await chat.send("Отмена")
+    assert back[0].reply_markup == {"remove_keyboard": True} and "Клиники по полису" in back[-1].text
