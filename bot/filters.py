@@ -30,6 +30,10 @@ async def shared_contact(message: Message) -> bool:
     return message.contact is not None
 
 
+async def shared_location(message: Message) -> bool:
+    return message.location is not None
+
+
 async def outside_private_chat(event: Message | ChatMemberUpdated) -> bool:
     return event.chat.type != ChatType.PRIVATE
 

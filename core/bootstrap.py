@@ -107,6 +107,12 @@ class Container:
         """Name → use case: what the dispatcher hands to handlers, so a new one needs no other edit."""
         return {f.name: getattr(self, f.name) for f in fields(self) if f.metadata.get("use_case")}
 
+    def development_fallbacks(self) -> list[str]:
+        """A warning for each code gateway that writes to the log instead of sending (SMS_GATEWAY_URL or
+        SMTP_URL unset): the bot process, which sends codes, logs them at start; other commands say nothing."""
+        gateways = (self.sms, self.email)
+        return [w for w in (getattr(g, "development_warning", None) for g in gateways) if w]
+
     async def start(self) -> None:
         """What needs a running loop: the viewer cache starts hearing other replicas."""
         await self.viewers.start()

@@ -12,9 +12,11 @@ import logging
 import re
 import shlex
 import socket
+import struct
 import sys
 import tempfile
 import unicodedata
+import zlib
 from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
@@ -35,6 +37,7 @@ SAMPLES = SAMPLE_DATA
 SAMPLE_ORDER = ("programs", "clinics", "registry", "deposits")
 BILLS_ISSUED_ON = date(2026, 10, 1)  # the sample bills' invoices, issued before the sandbox's today
 SANDBOX_USER = TgUser(id=100001, first_name="Sandbox", language_code="ru")
+RED_SQUARE = (55.7539, 37.6208)  # `!location` without a point: the sample clinics are in Moscow and Ufa
 SANDBOX_PHONE = "+79161000001"  # Иванов's phone in the samples: `!contact` registers as him
 # `!bill`: one visit to a sample clinic today, on the caller's own policy (20 % of it is 100 ₽ under FR20).
 BILL_HEADER = "bill_line_id;policy_number;clinic_id;service_date;service_code;service_name;quantity;unit_price"
@@ -43,11 +46,14 @@ _ESCAPE_SEQUENCE = re.compile(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b[NO].|\x1b[@-Z\\-_]"
 )  # ECMA-48 CSI, SS2/SS3, others
 
-HELP = """Type a message to send it. Commands:
+HELP = """Type a message to send it. Messages with buttons are printed as "bot #M:". Commands:
   !N                 press button N of the last message with buttons
+  !M.N               press button N of message #M
   !contact [PHONE]   share your own phone (default {phone})
   !contact-other PHONE  share someone else's contact
   !file PATH         upload a file
+  !photo [PATH]      send a picture (default: a small generated one)
+  !location [LAT LON]  share a location ("Send my location"; default Red Square, Moscow)
   !user ID [en]      switch to another Telegram user (the first one is an admin)
   !pay [ID]          pay on the payment page (default: the latest payment waiting)
   !decline [ID] [REASON]  decline it instead (REASON e.g. insufficient_funds, card_expired)
@@ -65,6 +71,7 @@ class TerminalChat:
         out: Callable[[str], None] = print,
         kassa: YooKassaEmulator | None = None,
         bill: Callable[[int], Awaitable[str]] | None = None,
+        files: Path | None = None,
     ) -> None:
         self.telegram = telegram
         self.kassa = kassa
@@ -73,7 +80,9 @@ class TerminalChat:
         self.out = out
         self._payer_actions: set[asyncio.Task] = set()
         self._texts: dict[int, str] = {}  # message id → text shown, so a keyboard-only edit stays quiet
+        self.files = files  # where the documents the bot sends are saved (None: not saved)
         telegram.on_change.append(self._show)
+        telegram.on_answer.append(self._popup)
 
     # --- what the bot and the gateways do
 
@@ -87,19 +96,40 @@ class TerminalChat:
             return
         self._texts[message.message_id] = message.text
         label = "bot" if change == "new" else "bot (edited)"
+        if message.inline_markup:  # the number `!M.N` presses a button of
+            label += f" #{message.message_id}"
         body = message.text
         if message.kind == "document" and message.document:
-            body = f"[file {message.document[0]}, {len(message.document[1])} bytes] {body}"
+            name, content = message.document
+            saved = self._save(message.message_id, name, content) if change == "new" else None
+            where = f", saved to {saved}" if saved else ""
+            body = f"[file {name}, {len(content)} bytes{where}] {body}"
         elif message.venue:
             body = f"[map {message.venue.get('latitude')}, {message.venue.get('longitude')}] {message.venue.get('title', '')}"
-        self.out(f"\n{label}: {body}")
+        lines = [f"\n{label}: {body}"]
         for number, button in enumerate(message.buttons() if message.inline_markup else [], start=1):
             target = f" -> {button['url']}" if button.get("url") else ""
-            self.out(f"  [{number}] {button['text']}{target}")
+            lines.append(f"  [{number}] {button['text']}{target}")
         keyboard = self.telegram.reply_keyboard(self.user.id)
         if keyboard and change == "new":
             texts = [b["text"] if isinstance(b, dict) else b for row in keyboard.get("keyboard", []) for b in row]
-            self.out("  keyboard: " + " | ".join(texts))
+            lines.append("  keyboard: " + " | ".join(texts))
+        self.out("\n".join(lines))  # one write: a reader never sees the text without its buttons
+
+    def _popup(self, answer: dict) -> None:
+        """A press's answer, as a phone shows it: a toast (`popup`) or an alert with an OK button (`alert`)."""
+        if answer.get("user_id") == self.user.id and answer.get("text"):
+            kind = "alert" if answer.get("show_alert") else "popup"
+            self.out(f"  [{kind}] {answer['text']}")
+
+    def _save(self, message_id: int, name: str, content: bytes) -> Path | None:
+        """A document the bot sent, written to the files folder as `<message id>-<its name>`."""
+        if self.files is None:
+            return None
+        safe = re.sub(r"[^\w.() -]", "_", Path(name).name).strip(". ") or "file"
+        path = self.files / f"{message_id}-{safe}"
+        path.write_bytes(content)
+        return path
 
     def show_sms(self, phone: str, text: str) -> None:
         self.out(f"\n[SMS to {phone}] {text}")
@@ -137,6 +167,15 @@ class TerminalChat:
             return False
         if command.isdigit():
             self._press(int(command))
+        elif re.fullmatch(r"\d+\.\d+", command):
+            message_id, number = command.split(".")
+            self._press(int(number), int(message_id))
+        elif command == "location":
+            latitude, longitude = (float(args[0]), float(args[1])) if len(args) >= 2 else RED_SQUARE
+            self._deliver(self.telegram.user_location(self.user, latitude, longitude))
+        elif command == "photo":
+            content = Path(args[0]).expanduser().read_bytes() if args else SAMPLE_PICTURE
+            self._deliver(self.telegram.user_photo(self.user, content))
         elif command == "contact":
             self._deliver(self.telegram.user_contact(self.user, args[0] if args else SANDBOX_PHONE))
         elif command == "contact-other" and args:
@@ -160,18 +199,24 @@ class TerminalChat:
             self.out(HELP.format(phone=SANDBOX_PHONE))
         return True
 
-    def _press(self, number: int) -> None:
+    def _press(self, number: int, message_id: int | None = None) -> None:
+        """Press button `number` of message #`message_id`, or of the latest message with buttons."""
         for message in reversed(self.telegram.messages(self.user.id)):
+            if message_id is not None and message.message_id != message_id:
+                continue
+            if message_id is not None and (message.deleted or not message.inline_markup):
+                raise LookupError(f"message #{message_id} has no buttons (any more)")
             if not message.deleted and message.inline_markup:
                 buttons = message.buttons()
                 if not 1 <= number <= len(buttons):
-                    raise LookupError(f"the last message has buttons 1-{len(buttons)}")
+                    which = "the last message" if message_id is None else f"message #{message_id}"
+                    raise LookupError(f"{which} has buttons 1-{len(buttons)}")
                 button = buttons[number - 1]
                 if "callback_data" not in button:
                     raise LookupError(f"button {number} opens {button.get('url')}")
                 self._deliver(self.telegram.user_press(self.user, message.message_id, button["callback_data"]))
                 return
-        raise LookupError("no message with buttons yet")
+        raise LookupError("no message with buttons yet" if message_id is None else f"no message #{message_id}")
 
     def _deliver(self, update: dict) -> None:
         self.telegram.deliver(update)
@@ -237,6 +282,24 @@ async def load_samples(imports: ImportService) -> None:
     for kind in SAMPLE_ORDER:
         await imports.run(kind, SAMPLES / f"{kind}.csv")
     await imports.run("bills", SAMPLES / "bills.csv", issued_on=BILLS_ISSUED_ON)
+
+
+def _sample_picture() -> bytes:
+    """A 64×48 PNG in two colours: what `!photo` sends when given no file."""
+    width, height = 64, 48
+    rows = b"".join(
+        b"\x00" + b"".join(bytes((40, 120, 200)) if x < width // 2 else bytes((240, 240, 240)) for x in range(width))
+        for _ in range(height)
+    )
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+SAMPLE_PICTURE = _sample_picture()
 
 
 def clean_line(text: str) -> str:
@@ -369,11 +432,13 @@ async def run_sandbox(base: Settings) -> None:
                 sys.stdout.reconfigure(errors="replace")
             app = await build_app(settings)
             await load_samples(app.container.imports)
-            chat = TerminalChat(telegram, kassa=kassa, bill=_biller(app))
+            files = Path(tempfile.mkdtemp(prefix="dmsbot-sandbox-files-"))  # kept after the sandbox ends
+            chat = TerminalChat(telegram, kassa=kassa, bill=_biller(app), files=files)
             sms.on_message.append(chat.show_sms)
             smtp.on_message.append(chat.show_mail)
             print("DMS bot sandbox: an emulated Telegram on " + telegram.base_url)
             print(HELP.format(phone=SANDBOX_PHONE))
+            print(f"Documents the bot sends are saved in {files}")
             polling = asyncio.create_task(run_polling(app, handle_signals=False))
             chat.handle("/start")
             try:

@@ -158,6 +158,9 @@ class Chat:
         update = self.emulator.user_contact(self.user, phone, contact_user_id=contact_user_id)
         return await self.harness.feed(update, self.user.id)
 
+    async def share_location(self, latitude: float, longitude: float) -> list[SentMessage]:
+        return await self.harness.feed(self.emulator.user_location(self.user, latitude, longitude), self.user.id)
+
     async def upload(self, filename: str, content: bytes) -> list[SentMessage]:
         return await self.harness.feed(self.emulator.user_document(self.user, filename, content), self.user.id)
 

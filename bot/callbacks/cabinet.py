@@ -1,6 +1,8 @@
 """Callback data of the cabinet sections. Ids, page numbers and short codes only: every handler
 checks that the ids belong to the caller (a modified client can send any of these)."""
 
+from enum import StrEnum
+
 from aiogram.filters.callback_data import CallbackData
 
 from bot.callbacks import Id, PageNo
@@ -23,8 +25,25 @@ class PolicyCb(CallbackData, prefix="pol"):
     person_id: Id
 
 
+class PolicyMemoCb(CallbackData, prefix="memo"):
+    """The policy's memo as a PDF (the policy resolver checks the person is the caller's to see)."""
+
+    person_id: Id
+
+
 class AddChildCb(CallbackData, prefix="kid"):
     """Start adding a child's policy."""
+
+
+class ChildFormAction(StrEnum):
+    BACK = "back"  # to the previous step (from the first: the policy list)
+    SKIP = "skip"  # no patronymic
+
+
+class ChildFormCb(CallbackData, prefix="kidf"):
+    """A button of the child's form."""
+
+    action: ChildFormAction
 
 
 # --- clinics
@@ -45,6 +64,12 @@ class ClinicCb(CallbackData, prefix="clc"):
     clinic_id: str
     page: PageNo = 0
     search: str = ""
+
+
+class ClinicsNearCb(CallbackData, prefix="cln"):
+    """Ask for the user's location to list the policy's clinics nearest first."""
+
+    person_id: Id
 
 
 class ClinicMapCb(CallbackData, prefix="clm"):

@@ -12,18 +12,31 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from bot.commands.base import UsageError
+from bot.commands.base import UsageError, command_parser
 from bot.factory.cli import command_container
 from core.services.importing.limits import COMMAND_LINE, LIMIT_SETS
 from core.services.importing.reader import ImportRefused
 from core.services.importing.service import KINDS, check_import
 from core.settings import Settings
 
+DESCRIPTION = """\
+Import one CSV or XLSX file of the given kind (the columns: docs/formats.md). Import order:
+programs, clinics, registry, deposits; bills issue the invoices of the lines they bring.
+
+Prints the first 1,000 issues as `line N: column: reason`, then the summary `imported N, updated M,
+unchanged U, rejected R` (bills: also `invoices issued K`). Exit status 0 when every row was taken,
+1 when rows were rejected, 2 when the file cannot be read at all (nothing is written then)."""
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("import", help="import registry, programs, clinics, deposits or bills from CSV/XLSX")
-    parser.add_argument("kind", choices=KINDS)
-    parser.add_argument("file", type=Path)
+    parser = command_parser(
+        subparsers,
+        "import",
+        help="import registry, programs, clinics, deposits or bills from CSV/XLSX",
+        description=DESCRIPTION,
+    )
+    parser.add_argument("kind", choices=KINDS, help="what the file holds")
+    parser.add_argument("file", type=Path, help="the CSV or XLSX file")
     parser.add_argument("--full", action="store_true", help="registry: the file lists everyone of its contracts")
     parser.add_argument("--issued-on", type=_iso_date, metavar="YYYY-MM-DD", help="bills: the invoices' issue date")
     parser.add_argument("--report", type=Path, metavar="FILE", help="write every issue to this CSV file")

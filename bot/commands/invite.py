@@ -5,16 +5,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.commands.base import EXIT_OK, UsageError
+from bot.commands.base import EXIT_OK, UsageError, command_parser
 from bot.factory.cli import command_container
 from core.errors import InputError
 from core.files import write_table
 from core.services.invites import deep_link
 from core.settings import Settings
 
+DESCRIPTION = """\
+Print a personal registration link (https://t.me/BOT?start=...) for one policy, or write the policy,
+e-mail and link of every adult with no account whose policy is neither expired nor removed to a CSV
+or XLSX file, for the insurer's mail merge. A link works once, for 30 days.
+
+The bot's username comes from BOT_USERNAME, or is asked of Telegram with BOT_TOKEN."""
+
 
 def add_parser(subparsers) -> None:
-    parser = subparsers.add_parser("invite", help="make personal registration links")
+    parser = command_parser(subparsers, "invite", help="make personal registration links", description=DESCRIPTION)
     parser.add_argument("policy", nargs="?", help="policy number of one person")
     parser.add_argument("--all-unregistered", action="store_true", help="a link for everyone not registered yet")
     parser.add_argument("--out", help="CSV (or .xlsx) file to write (with --all-unregistered)")

@@ -1,7 +1,7 @@
 """`python -m bot jobs run-daily [--today YYYY-MM-DD]`: the daily billing job (core/services/billing.py):
 invoices past their due date become OVERDUE, their people are restricted, people with nothing overdue
 any more are restored, each with its notice in the outbox. Idempotent: a second run on a day changes
-nothing. The worker will schedule it; until then it is a command (cron).
+nothing. The worker runs it every night at 00:05; this command runs it once.
 
 Prints one line: `YYYY-MM-DD: overdue N, restricted M, restored K, notices L`.
 """
@@ -11,15 +11,30 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from bot.commands.base import EXIT_OK
+from bot.commands.base import EXIT_OK, command_parser
 from bot.factory.cli import command_container
 from core.settings import Settings
 
+DAILY = """\
+The daily billing job once: invoices past their due date become overdue, their people's access is
+restricted, people with nothing overdue any more are restored, each with its notice. Running it again
+on the same day changes nothing. Prints `YYYY-MM-DD: overdue N, restricted M, restored K, notices L`."""
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("jobs", help="run a scheduled job once")
+    parser = command_parser(
+        subparsers,
+        "jobs",
+        help="run a scheduled job once",
+        description="Run one of the worker's scheduled jobs once, now (the worker runs them on its own).",
+    )
     jobs = parser.add_subparsers(dest="job", required=True)
-    daily = jobs.add_parser("run-daily", help="mark overdue invoices, restrict and restore access")
+    daily = command_parser(
+        jobs,
+        "run-daily",
+        help="mark overdue invoices, restrict and restore access",
+        description=DAILY,
+    )
     daily.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD", help="the day to run as (default: today)")
     daily.set_defaults(handler=run_daily)
 

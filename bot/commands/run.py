@@ -1,10 +1,30 @@
 """`run`: the bot, polling by default, webhook mode when WEBHOOK_BASE_URL is set."""
 
+from bot.commands.base import command_parser
 from core.settings import Settings
+
+DESCRIPTION = """\
+Run the bot until SIGTERM or SIGINT.
+
+Without WEBHOOK_BASE_URL it long-polls Telegram (one process per token: Telegram refuses a second
+poller); with it, it serves the webhook at WEBHOOK_BASE_URL + WEBHOOK_PATH (several replicas may).
+Either way it serves /healthz, YooKassa's notifications (POST /yookassa/notifications) and, with
+METRICS_TOKEN, /metrics on HTTP_HOST:HTTP_PORT.
+
+On SQLite (the default DATABASE_URL) the database is created and migrated, and the scheduled jobs
+and the notices run in this process; on PostgreSQL run `migrate` first and a `worker` beside it.
+
+Needs BOT_TOKEN; every setting is read from the environment or ./.env (README, Configuration).
+Exit status 2 with one line naming a missing or malformed setting."""
 
 
 def add_parser(subparsers) -> None:
-    parser = subparsers.add_parser("run", help="run the bot (polling, or webhook when WEBHOOK_BASE_URL is set)")
+    parser = command_parser(
+        subparsers,
+        "run",
+        help="run the bot (polling, or webhook when WEBHOOK_BASE_URL is set)",
+        description=DESCRIPTION,
+    )
     parser.set_defaults(handler=run)
 
 

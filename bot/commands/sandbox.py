@@ -4,12 +4,25 @@ The one seam between the product and its test stand-ins (`emulators/`): nothing 
 `core/` imports them (tests/test_layers.py checks), so the product never depends on them.
 """
 
+from bot.commands.base import command_parser
 from core.settings import Settings
+
+DESCRIPTION = """\
+Chat with the real bot in this terminal against an emulated Telegram, YooKassa, SMS gateway and
+SMTP server: no token, no network. A fresh SQLite database in a temporary folder is loaded with the
+sample files (programs, clinics, registry, deposits); today is 26.11.2026 unless BOT_TODAY is set.
+
+Type text to send it; `!N` presses button N of the latest message with buttons, `!M.N` button N of
+message #M; `!help` in the sandbox lists every `!` command (contacts, files, photos, users, payments).
+Popups and alerts are printed, and documents the bot sends are saved to a folder printed at the start."""
 
 
 def add_parser(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "sandbox", help="chat with the bot in this terminal (offline: no token, no network, sample data)"
+    parser = command_parser(
+        subparsers,
+        "sandbox",
+        help="chat with the bot in this terminal (offline: no token, no network, sample data)",
+        description=DESCRIPTION,
     )
     parser.set_defaults(handler=run)
 

@@ -4,13 +4,26 @@ every replica.
 The container, the Bot and the Dispatcher (the update types asked for are those its routers handle); no
 worker, no web application."""
 
-from bot.commands.base import UsageError
+from bot.commands.base import UsageError, command_parser
 from bot.factory.cli import command_container
 from core.settings import Settings
 
+DESCRIPTION = """\
+Tell Telegram to post updates to WEBHOOK_BASE_URL + WEBHOOK_PATH (default /telegram/webhook) with
+WEBHOOK_SECRET, for the update types the bot handles, and set the command lists: everyone's (Russian,
+and English for `en`) and each staff member's own.
+
+Once per deploy, from one place (`docker compose run --rm bot-a set-webhook`), not from every
+replica. Needs BOT_TOKEN and WEBHOOK_BASE_URL (exit 2 without it). Prints the URL set."""
+
 
 def add_parser(subparsers) -> None:
-    parser = subparsers.add_parser("set-webhook", help="register WEBHOOK_BASE_URL + WEBHOOK_PATH with Telegram")
+    parser = command_parser(
+        subparsers,
+        "set-webhook",
+        help="register WEBHOOK_BASE_URL + WEBHOOK_PATH with Telegram",
+        description=DESCRIPTION,
+    )
     parser.set_defaults(handler=run)
 
 

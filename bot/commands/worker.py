@@ -12,13 +12,30 @@ import signal
 
 from aiohttp import web
 
+from bot.commands.base import command_parser
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
 
+DESCRIPTION = """\
+Run the scheduled jobs and send the notices (the outbox) until SIGTERM or SIGINT.
+
+Jobs: the daily billing job (00:05 in TIMEZONE), reminders (within REMINDER_HOURS), stale payments
+read back, queued automatic charges, card expiry notices, expiry of codes and unused invites.
+Start one or more: one is active (a PostgreSQL advisory lock), the others take over when it stops.
+On SQLite `run` does all this itself and no worker is needed.
+
+Serves /healthz (and /metrics with METRICS_TOKEN) on HTTP_HOST:HTTP_PORT when the port is free.
+Needs BOT_TOKEN (to send) and DATABASE_URL."""
+
 
 def add_parser(subparsers) -> None:
-    parser = subparsers.add_parser("worker", help="run the scheduled jobs and send the notices (one active at a time)")
+    parser = command_parser(
+        subparsers,
+        "worker",
+        help="run the scheduled jobs and send the notices (one active at a time)",
+        description=DESCRIPTION,
+    )
     parser.set_defaults(handler=run)
 
 

@@ -4,6 +4,7 @@ embedded default (SQLite) its runner starts the worker in-process too."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from aiogram import Dispatcher
@@ -13,6 +14,8 @@ from bot.factory.telegram import create_dispatcher
 from bot.factory.web import create_web
 from core.settings import Settings
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class BotApp(Process):
@@ -21,4 +24,6 @@ class BotApp(Process):
 
 async def build_app(settings: Settings) -> BotApp:
     container, i18n, bot, worker = await start_process(settings)
+    for warning in container.development_fallbacks():  # only the process that sends codes says so
+        log.warning(warning)
     return BotApp(container, i18n, bot, worker, create_web(container), create_dispatcher(container, i18n))

@@ -1,65 +1,130 @@
-"""Adding a child's policy: the child's policy number, full name, then birth date (core.cabinet.children)."""
+"""Adding a child's policy, step by step as registration asks (core.cabinet.children.CHILD_STEPS): the
+child's policy number, surname, first name, patronymic (or none), birth date; each with Back and Cancel."""
+
+from datetime import date
 
 from aiogram import Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-from bot.callbacks.cabinet import AddChildCb
+from bot.callbacks.cabinet import AddChildCb, ChildFormAction, ChildFormCb
 from bot.filters import typed_text
 from bot.middlewares.registered import registered_router
-from bot.screens import read_typed, show
+from bot.screens import refuse, show
 from bot.states.children import AddChild
-from bot.views.policies import child_prompt_screen, child_result_screen
-from core.cabinet.children import ChildClaim, typed_full_name
+from bot.views.policies import child_invalid_screen, child_prompt_screen, child_result_screen, policies_screen
+from core.cabinet.children import (
+    CHILD_STEPS,
+    ChildClaim,
+    ChildStep,
+    child_answer,
+    child_name,
+    step_after,
+    step_before,
+)
 from core.calendar import Clock
-from core.normalize import canonical_policy, read_birth_date
+from core.errors import InputError
 from core.services.children import ChildrenService
+from core.services.policies import PolicyService
 from core.services.viewers import Viewer
+
+STATES = {step: getattr(AddChild, step.value) for step in CHILD_STEPS}
+PREFIX = "child_"  # the form's answers in the FSM data: `child_<step>`
+
+
+async def _current(state: FSMContext) -> ChildStep | None:
+    current = await state.get_state()
+    return next((step for step, st in STATES.items() if st.state == current), None)
+
+
+async def _ask(event: Message | CallbackQuery, state: FSMContext, i18n: I18nContext, step: ChildStep) -> None:
+    await state.set_state(STATES[step])
+    await show(event, child_prompt_screen(i18n, step))
 
 
 async def start(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
-    await state.set_state(AddChild.policy_number)
-    await show(callback, child_prompt_screen(i18n, "children-ask-policy"))
+    await _forget(state)
+    await _ask(callback, state, i18n, ChildStep.POLICY)
 
 
-async def policy_number_typed(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    policy_key = await read_typed(message, i18n, canonical_policy, "cabinet-example-policy")
-    if policy_key is None:
-        return
-    await state.update_data(child_policy_key=policy_key)
-    await state.set_state(AddChild.full_name)
-    await show(message, child_prompt_screen(i18n, "children-ask-full-name"))
-
-
-async def full_name_typed(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    name = await read_typed(message, i18n, typed_full_name, "cabinet-example-child-name")
-    if name is None:
-        return
-    await state.update_data(child_name=list(name))
-    await state.set_state(AddChild.birth_date)
-    await show(message, child_prompt_screen(i18n, "children-ask-birth-date"))
-
-
-async def birth_date_typed(
+async def typed(
     message: Message, state: FSMContext, i18n: I18nContext, clock: Clock, viewer: Viewer, children: ChildrenService
 ) -> None:
-    today = clock.today()
-    born = await read_typed(message, i18n, lambda text: read_birth_date(text, today), "cabinet-example-birth-date")
-    if born is None:
+    step = await _current(state)
+    if step is None:
+        return
+    try:
+        value = child_answer(step, message.text, clock.today())
+    except InputError as error:
+        await show(message, child_invalid_screen(i18n, error, step))
+        return
+    await _answered(message, state, i18n, viewer, children, step, value)
+
+
+async def pressed(
+    callback: CallbackQuery,
+    callback_data: ChildFormCb,
+    state: FSMContext,
+    i18n: I18nContext,
+    viewer: Viewer,
+    children: ChildrenService,
+    policies: PolicyService,
+    callback_answer: CallbackAnswer,
+) -> None:
+    step = await _current(state)
+    if step is None or (callback_data.action is ChildFormAction.SKIP and step is not ChildStep.PATRONYMIC):
+        refuse(callback_answer, i18n, "button-stale")  # the form is over, or at another step
+        return
+    if callback_data.action is ChildFormAction.SKIP:
+        await _answered(callback, state, i18n, viewer, children, step, "")
+        return
+    previous = step_before(step)
+    if previous is None:  # Back from the first step: where the form was opened
+        await _forget(state)
+        await state.set_state(None)
+        await show(callback, policies_screen(i18n, await policies.linked_policies(viewer), 0))
+        return
+    await _ask(callback, state, i18n, previous)
+
+
+async def _answered(
+    event: Message | CallbackQuery,
+    state: FSMContext,
+    i18n: I18nContext,
+    viewer: Viewer,
+    children: ChildrenService,
+    step: ChildStep,
+    value: str,
+) -> None:
+    await state.update_data({PREFIX + step.value: value})
+    following = step_after(step)
+    if following is not None:
+        await _ask(event, state, i18n, following)
         return
     data = await state.get_data()
+    answers = {s: data.get(PREFIX + s.value, "") for s in CHILD_STEPS}
+    try:
+        name = child_name(answers[ChildStep.LAST_NAME], answers[ChildStep.FIRST_NAME], answers[ChildStep.PATRONYMIC])
+    except InputError as error:
+        await show(event, child_invalid_screen(i18n, error, step))
+        return
     await state.set_state(None)
-    await state.set_data({k: v for k, v in data.items() if not k.startswith("child_")})  # nothing of the child stays
-    claim = ChildClaim(tuple(data["child_name"]), born)
-    await show(message, child_result_screen(i18n, await children.add_child(viewer, data["child_policy_key"], claim)))
+    await _forget(state)  # nothing of the child stays
+    claim = ChildClaim(name, date.fromisoformat(answers[ChildStep.BIRTH_DATE]))
+    await show(event, child_result_screen(i18n, await children.add_child(viewer, answers[ChildStep.POLICY], claim)))
+
+
+async def _forget(state: FSMContext) -> None:
+    data = await state.get_data()
+    await state.set_data({k: v for k, v in data.items() if not k.startswith(PREFIX)})
 
 
 def create_router() -> Router:
     router = registered_router("children")
     router.callback_query.register(start, AddChildCb.filter())
-    router.message.register(policy_number_typed, StateFilter(AddChild.policy_number), typed_text)
-    router.message.register(full_name_typed, StateFilter(AddChild.full_name), typed_text)
-    router.message.register(birth_date_typed, StateFilter(AddChild.birth_date), typed_text)
+    router.callback_query.register(pressed, ChildFormCb.filter())
+    router.message.register(typed, StateFilter(*STATES.values()), typed_text)
     return router

@@ -1,4 +1,5 @@
-"""/clinics: the clinics of a policy's program, searched and paged, a card per clinic, the map.
+"""/clinics: the clinics of a policy's program, searched and paged, a card per clinic, the map, and the
+clinics nearest a location the user shares.
 
 A search is kept in the FSM data under a short random token that the page buttons carry, so the
 buttons stay ids only; an old token (after /menu, or many searches later) gets a "search again" alert.
@@ -9,24 +10,34 @@ import secrets
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-from bot.callbacks.cabinet import ClinicCb, ClinicMapCb, ClinicsCb, ClinicSearchCb
+from bot.callbacks.cabinet import ClinicCb, ClinicMapCb, ClinicsCb, ClinicSearchCb, ClinicsNearCb
 from bot.callbacks.common import MenuCb
-from bot.filters import typed_text
+from bot.filters import shared_location, typed_text
 from bot.middlewares.registered import registered_router
 from bot.screens import read_typed, refuse, show
-from bot.states.clinics import ClinicSearch
-from bot.views.clinics import choose_policy_screen, clinic_list_screen, clinic_screen, search_prompt_screen
+from bot.states.clinics import ClinicSearch, ClinicsNear
+from bot.views.clinics import (
+    choose_policy_screen,
+    clinic_list_screen,
+    clinic_screen,
+    location_prompt,
+    nearest_screen,
+    search_prompt_screen,
+)
 from core.cabinet.clinics import search_needle, search_query
+from core.cabinet.nearby import Point
+from core.errors import InputError
 from core.services.clinics import ClinicService
 from core.services.policies import Policy, PolicyService
 from core.services.viewers import Viewer
 
 SEARCHES = "clinic_searches"  # FSM data: token → {"person_id": …, "query": …}
 SEARCHES_KEPT = 5
+NEAR = "clinics_near_person_id"  # FSM data while the location is asked for: the policy, never the place
 
 
 async def clinics_start(
@@ -127,6 +138,64 @@ async def search_typed(
     await show(message, clinic_list_screen(i18n, found, query, token))
 
 
+async def ask_location(callback: CallbackQuery, state: FSMContext, i18n: I18nContext, policy: Policy) -> None:
+    """Telegram's location button is a reply keyboard: it comes in a message of its own."""
+    await state.set_state(ClinicsNear.location)
+    await state.update_data({NEAR: policy.person_id})
+    text, reply_keyboard = location_prompt(i18n)
+    await callback.message.answer(text, reply_markup=reply_keyboard)
+
+
+async def location_shared(
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    viewer: Viewer,
+    policies: PolicyService,
+    clinics: ClinicService,
+) -> None:
+    """The clinics nearest the shared point. The point is used for this answer only: not in the FSM, the
+    database or a log line."""
+    person_id = (await state.get_data()).get(NEAR)
+    await state.set_state(None)
+    await state.update_data({NEAR: None})
+    policy = await policies.linked_policy(viewer, person_id) if person_id else None
+    if policy is None:  # it may have left the viewer's since the button was pressed
+        await message.answer(i18n.get("cabinet-not-yours"), reply_markup=ReplyKeyboardRemove())
+        return
+    try:
+        origin = Point.of(message.location.latitude, message.location.longitude)
+    except InputError:
+        await message.answer(i18n.get("error-location-invalid"), reply_markup=ReplyKeyboardRemove())
+        return
+    found = await clinics.nearest(policy, origin)
+    await message.answer(i18n.get("clinics-near-received"), reply_markup=ReplyKeyboardRemove())
+    await show(message, nearest_screen(i18n, policy, found))
+
+
+async def location_not_shared(
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    viewer: Viewer,
+    policies: PolicyService,
+    clinics: ClinicService,
+) -> None:
+    """Typed text instead of the location: Cancel goes back to the list; anything else asks again."""
+    if message.text and message.text.strip() == i18n.get("button-cancel"):
+        person_id = (await state.get_data()).get(NEAR)
+        await state.set_state(None)
+        await message.answer(i18n.get("clinics-near-cancelled"), reply_markup=ReplyKeyboardRemove())
+        policy = await policies.linked_policy(viewer, person_id) if person_id else None
+        if policy is not None:
+            await show(
+                message, clinic_list_screen(i18n, await clinics.clinic_page(policy, needle=None, page=0), None, "")
+            )
+        return
+    text, reply_keyboard = location_prompt(i18n)
+    await message.answer(text, reply_markup=reply_keyboard)
+
+
 async def _remember_search(state: FSMContext, person_id: int, query: str) -> str:
     """Keeps the search (and the few before it) for the page buttons; returns its token."""
     token = secrets.token_hex(2)
@@ -150,4 +219,7 @@ def create_router() -> Router:
     router.callback_query.register(clinic_on_map, ClinicMapCb.filter())
     router.callback_query.register(ask_search, ClinicSearchCb.filter())
     router.message.register(search_typed, StateFilter(ClinicSearch.query), typed_text)
+    router.callback_query.register(ask_location, ClinicsNearCb.filter())
+    router.message.register(location_shared, StateFilter(ClinicsNear.location), shared_location)
+    router.message.register(location_not_shared, StateFilter(ClinicsNear.location), typed_text)
     return router

@@ -1,17 +1,22 @@
-"""/policies: the caller's policies (own, relatives', children's) and a card per policy."""
+"""/policies: the caller's policies (own, relatives', children's), a card per policy, and its memo (PDF)."""
+
+from html import escape
 
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
-from bot.callbacks.cabinet import PoliciesCb, PolicyCb
+from bot.callbacks.cabinet import PoliciesCb, PolicyCb, PolicyMemoCb
 from bot.callbacks.common import MenuCb
 from bot.middlewares.registered import registered_router
 from bot.screens import show
+from bot.views.memo import memo_filename, memo_pdf
 from bot.views.policies import policies_screen, policy_screen
+from core.calendar import Clock
 from core.services.cards import CardService
+from core.services.clinics import ClinicService
 from core.services.policies import Policy, PolicyService
 from core.services.viewers import Viewer
 
@@ -34,10 +39,23 @@ async def policy_card(callback: CallbackQuery, i18n: I18nContext, policy: Policy
     await show(callback, policy_screen(i18n, policy, cards.offered))
 
 
+async def policy_memo(
+    callback: CallbackQuery, i18n: I18nContext, policy: Policy, clinics: ClinicService, clock: Clock
+) -> None:
+    """The memo as a document under the card (the card stays as it is)."""
+    listed, total = await clinics.all_clinics(policy)
+    content = memo_pdf(i18n, policy, listed, total, clock.today())
+    await callback.message.answer_document(
+        BufferedInputFile(content, filename=memo_filename(policy)),
+        caption=i18n.get("memo-caption", number=escape(policy.policy_number)),
+    )
+
+
 def create_router() -> Router:
     router = registered_router("policies")
     router.message.register(policies_list, Command("policies"))
     router.callback_query.register(policies_list, MenuCb.filter(F.section == "policies"))
     router.callback_query.register(policies_list, PoliciesCb.filter())
     router.callback_query.register(policy_card, PolicyCb.filter())
+    router.callback_query.register(policy_memo, PolicyMemoCb.filter())
     return router

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from html import escape
 
-from aiogram.types import InlineKeyboardButton
+from aiogram.types import InlineKeyboardButton, KeyboardButton, ReplyKeyboardMarkup
 from aiogram_i18n import I18nContext
 
-from bot.callbacks.cabinet import AddClinicCb, ClinicCb, ClinicMapCb, ClinicsCb, ClinicSearchCb, FranchiseCb
+from bot.callbacks.cabinet import (
+    AddClinicCb,
+    ClinicCb,
+    ClinicMapCb,
+    ClinicsCb,
+    ClinicSearchCb,
+    ClinicsNearCb,
+    FranchiseCb,
+)
 from bot.screens import Screen
 from bot.views.kit import button, clip, keyboard, lines, page_line, pager, variant
 from bot.views.navigation import menu_button
 from bot.views.policies import policy_button
 from core.cabinet.clinics import ClinicAccess
+from core.cabinet.nearby import Near
 from core.services.clinics import ClinicEntry, ClinicPage
 from core.services.policies import Policy
 
@@ -45,7 +54,10 @@ def clinic_list_screen(i18n: I18nContext, found: ClinicPage, query: str | None, 
     def opened(clinic: ClinicEntry) -> ClinicCb:
         return ClinicCb(person_id=person_id, clinic_id=clinic.id, page=page.number, search=search)
 
-    search_row = [button(i18n.get("clinics-search-button"), ClinicSearchCb(person_id=person_id))]
+    search_row = [
+        button(i18n.get("clinics-search-button"), ClinicSearchCb(person_id=person_id)),
+        button(i18n.get("clinics-near-button"), ClinicsNearCb(person_id=person_id)),
+    ]
     if query:
         search_row.append(button(i18n.get("clinics-show-all-button"), ClinicsCb(person_id=person_id)))
     return text, keyboard(
@@ -87,3 +99,56 @@ def _marks(i18n: I18nContext, clinic: ClinicEntry) -> str:
     if clinic.access != ClinicAccess.AVAILABLE:
         marks.append(i18n.get(variant("clinic-access", clinic.access)))
     return "".join(f"\n    {mark}" for mark in marks)
+
+
+def location_prompt(i18n: I18nContext) -> tuple[str, ReplyKeyboardMarkup]:
+    """Telegram's own location button (only a reply keyboard can ask for it), and Cancel."""
+    return i18n.get("clinics-near-prompt"), ReplyKeyboardMarkup(
+        keyboard=[
+            [KeyboardButton(text=i18n.get("clinics-near-share"), request_location=True)],
+            [KeyboardButton(text=i18n.get("button-cancel"))],
+        ],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+
+
+def distance(i18n: I18nContext, km: float) -> str:
+    """850 m, 1.2 km (ru: 850 м, 1,2 км), 25 km: as a person says it."""
+    if km < 1:
+        return i18n.get("clinics-near-metres", metres=max(10, round(km * 100) * 10))
+    shown = f"{km:.1f}" if km < 10 else str(round(km))
+    return i18n.get("clinics-near-km", km=shown if i18n.locale == "en" else shown.replace(".", ","))
+
+
+def nearest_screen(i18n: I18nContext, policy: Policy, found: list[Near[ClinicEntry]]) -> Screen:
+    """The policy's clinics nearest first with their distances; each opens its card (and the map)."""
+    entries = [
+        i18n.get(
+            "clinics-near-entry",
+            number=i + 1,
+            name=escape(near.item.name),
+            city=escape(near.item.city),
+            distance=distance(i18n, near.km) if near.km is not None else i18n.get("clinics-near-unknown"),
+        )
+        + _marks(i18n, near.item)
+        for i, near in enumerate(found)
+    ]
+    text = lines(
+        i18n.get("clinics-near-title", number=escape(policy.policy_number)),
+        "",
+        "\n".join(entries) if entries else i18n.get("clinics-none"),
+    )
+    person_id = policy.person_id
+    return text, keyboard(
+        *(
+            [
+                button(
+                    f"🏥 {clip(near.item.name, NAME_ON_BUTTON)}", ClinicCb(person_id=person_id, clinic_id=near.item.id)
+                )
+            ]
+            for near in found
+        ),
+        [button(i18n.get("clinics-show-all-button"), ClinicsCb(person_id=person_id))],
+        [menu_button(i18n)],
+    )

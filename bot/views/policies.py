@@ -5,10 +5,19 @@ from __future__ import annotations
 from html import escape
 
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardButton
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
-from bot.callbacks.cabinet import AddChildCb, ClinicsCb, FranchiseCb, PoliciesCb, PolicyCb
+from bot.callbacks.cabinet import (
+    AddChildCb,
+    ChildFormAction,
+    ChildFormCb,
+    ClinicsCb,
+    FranchiseCb,
+    PoliciesCb,
+    PolicyCb,
+    PolicyMemoCb,
+)
 from bot.callbacks.services import ServicesCb
 from bot.screens import Screen
 from bot.views.cards import card_name, card_validity, cards_button
@@ -18,6 +27,7 @@ from bot.views.kit import (
     button,
     clip,
     day,
+    input_error,
     keyboard,
     lines,
     page_line,
@@ -27,9 +37,10 @@ from bot.views.kit import (
     variant,
 )
 from bot.views.navigation import menu_button, support_button
-from core.cabinet.children import ChildRefusal, may_add_children
+from core.cabinet.children import ChildRefusal, ChildStep, may_add_children
 from core.cabinet.franchise import FranchiseState
 from core.cabinet.policies import PolicyStatus
+from core.errors import InputError
 from core.services.children import ChildAdded
 from core.services.policies import Policy, Relation
 
@@ -85,6 +96,7 @@ def policy_screen(i18n: I18nContext, policy: Policy, cards_offered: bool = False
         franchise if program.franchise_bp else [],
         cards_button(i18n, policy.person_id) if with_card and cards_offered else [],
         [button(i18n.get("services-button"), ServicesCb(person_id=policy.person_id, card=True))],
+        [button(i18n.get("memo-button"), PolicyMemoCb(person_id=policy.person_id))],
         [button(i18n.get("policies-back-button"), PoliciesCb())],
     )
 
@@ -135,9 +147,26 @@ def policy_button(icon: str, policy: Policy, data: CallbackData) -> InlineKeyboa
 # --- adding a child's policy
 
 
-def child_prompt_screen(i18n: I18nContext, key: str) -> Screen:
-    """A step of the form: what to type, and the way out."""
-    return i18n.get(key), keyboard([button(i18n.get("button-cancel"), PoliciesCb())])
+def child_form_keyboard(i18n: I18nContext, step: ChildStep) -> InlineKeyboardMarkup:
+    """Every step's buttons, kept under an error reply too: "no patronymic" on its step, Back, Cancel."""
+    skip = [button(i18n.get("children-no-patronymic"), ChildFormCb(action=ChildFormAction.SKIP))]
+    return keyboard(
+        skip if step is ChildStep.PATRONYMIC else [],
+        [
+            button(i18n.get("button-back"), ChildFormCb(action=ChildFormAction.BACK)),
+            button(i18n.get("button-cancel"), PoliciesCb()),
+        ],
+    )
+
+
+def child_prompt_screen(i18n: I18nContext, step: ChildStep) -> Screen:
+    """A step of the form: what to type, and the ways back and out."""
+    return i18n.get(f"children-ask-{step.value}"), child_form_keyboard(i18n, step)
+
+
+def child_invalid_screen(i18n: I18nContext, error: InputError, step: ChildStep) -> Screen:
+    """What was wrong with the answer and a right one; the step stays, and so do its buttons."""
+    return input_error(i18n, error, f"children-example-{step.value}"), child_form_keyboard(i18n, step)
 
 
 def child_result_screen(i18n: I18nContext, result: ChildAdded) -> Screen:

@@ -19,7 +19,16 @@ from enum import StrEnum
 from core.cabinet.policies import INACTIVE, policy_status
 from core.errors import InputError
 from core.matching import ADULT_AGE
-from core.normalize import age_on, display_name, name_key, patronymic_key, same_name, same_patronymic
+from core.normalize import (
+    age_on,
+    canonical_policy,
+    display_name,
+    name_key,
+    patronymic_key,
+    read_birth_date,
+    same_name,
+    same_patronymic,
+)
 
 ATTEMPTS_PER_DAY = 10  # each attempt probes a number, a name and a birth date: limited like registration
 MAX_NAME_WORDS = 8  # surname, first name and patronymic, each of a few words at most
@@ -77,7 +86,7 @@ class RegistryFacts:
 class ChildClaim:
     """What the parent typed about the child besides the number."""
 
-    name: tuple[str, ...]  # the full name's words as keys (`typed_full_name`)
+    name: tuple[str, ...]  # the full name's words as keys, surname first (`child_name`)
     birth_date: date
 
 
@@ -91,17 +100,53 @@ def link_in_force(child_birth_date: date, today: date) -> bool:
     return age_on(child_birth_date, today) < ADULT_AGE
 
 
-def typed_full_name(text: str) -> tuple[str, ...]:
-    """The child's full name as typed, surname first ("Иванов Алексей Иванович", or in Latin as in the
-    passport): the keys of its words. Raises InputError `child_name.incomplete` (fewer than two words),
-    `child_name.too_long`, or the name errors (`name.invalid`, `name.too_long`)."""
-    words = display_name(text).split()
+class ChildStep(StrEnum):
+    """The form's steps, in order: as registration asks them (one field a message)."""
+
+    POLICY = "policy"
+    LAST_NAME = "last_name"
+    FIRST_NAME = "first_name"
+    PATRONYMIC = "patronymic"  # may be skipped: "no patronymic"
+    BIRTH_DATE = "birth_date"
+
+
+CHILD_STEPS = tuple(ChildStep)
+
+
+def step_after(step: ChildStep) -> ChildStep | None:
+    """The step that follows `step`, None after the last."""
+    index = CHILD_STEPS.index(step) + 1
+    return CHILD_STEPS[index] if index < len(CHILD_STEPS) else None
+
+
+def step_before(step: ChildStep) -> ChildStep | None:
+    """The step Back returns to, None from the first (back out of the form)."""
+    index = CHILD_STEPS.index(step)
+    return CHILD_STEPS[index - 1] if index else None
+
+
+def child_answer(step: ChildStep, text: str, today: date) -> str:
+    """One typed answer as the form keeps it: the policy number's key, a name part as shown (checked as
+    registration checks it), the birth date as ISO. Raises InputError with the registration's codes."""
+    if step is ChildStep.POLICY:
+        return canonical_policy(text)
+    if step is ChildStep.BIRTH_DATE:
+        return read_birth_date(text, today).isoformat()  # as people type it, as registration reads it
+    shown = display_name(text)
+    for word in shown.split():
+        name_key(word, step.value)  # raises name.empty / name.invalid / name.too_long
+    if not shown:
+        raise InputError(step.value, "name.empty")
+    return shown
+
+
+def child_name(last_name: str, first_name: str, patronymic: str) -> tuple[str, ...]:
+    """The claim's name (`ChildClaim.name`) from the three answers: the keys of their words, surname
+    first; an empty patronymic adds none. Raises InputError `child_name.too_long`."""
+    words = f"{last_name} {first_name} {patronymic}".split()
     if len(words) > MAX_NAME_WORDS:
         raise InputError("child_name", "child_name.too_long", max=MAX_NAME_WORDS)
-    keys = tuple(name_key(word, "child_name") for word in words)
-    if len(keys) < 2:
-        raise InputError("child_name", "child_name.incomplete")
-    return keys
+    return tuple(name_key(word, "child_name") for word in words)
 
 
 def name_matches(child: RegistryFacts, typed: tuple[str, ...]) -> bool:

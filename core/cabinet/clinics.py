@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from enum import StrEnum
+from functools import lru_cache
 
 from core.cabinet.franchise import FranchiseKind, FranchiseState
 from core.cabinet.policies import INACTIVE, PolicyStatus
 from core.errors import InputError
 from core.free_text import blank, strip_control, utf16_len
+from core.normalize.translit import has_cyrillic, loose_latin
 
 MIN_QUERY = 2
 MAX_QUERY = 100
@@ -82,9 +84,40 @@ def search_needle(query: str) -> str:
     return needle
 
 
+# English names of cities that the passport spelling of their Russian name does not give.
+CITY_NAMES = {
+    "moscow": "москва",
+    "saint petersburg": "санкт-петербург",
+    "saint-petersburg": "санкт-петербург",
+    "st petersburg": "санкт-петербург",
+    "st. petersburg": "санкт-петербург",
+    "st.petersburg": "санкт-петербург",
+    "yekaterinburg": "екатеринбург",
+    "rostov-on-don": "ростов-на-дону",
+    "rostov on don": "ростов-на-дону",
+    "archangel": "архангельск",
+    "arkhangelsk": "архангельск",
+}
+_CITY = re.compile(r"\b(" + "|".join(re.escape(name) for name in sorted(CITY_NAMES, key=len, reverse=True)) + r")\b")
+_LATIN = re.compile("[a-z]")
+
+
+@lru_cache(maxsize=256)
+def latin_needle(needle: str) -> str | None:
+    """A needle typed in Latin letters (no Cyrillic), in the loose form it is looked for in: English
+    city names replaced by the Russian ones, then `loose_latin`. None for any other needle."""
+    if has_cyrillic(needle) or not _LATIN.search(needle):
+        return None
+    return loose_latin(_CITY.sub(lambda found: CITY_NAMES[found.group(1)], needle))
+
+
 def matches(search_key: str, needle: str) -> bool:
-    """A clinic matches when its name or city (the importer's search_key) contains the needle."""
-    return needle in fold(search_key)
+    """A clinic matches when its name or city (the importer's search_key) contains the needle; a needle in
+    Latin letters also when its loose form is in theirs (`Medsi` → «Медси», `Moscow` → «Москва»)."""
+    if needle in fold(search_key):
+        return True
+    latin = latin_needle(needle)
+    return latin is not None and latin in loose_latin(search_key)
 
 
 def listing_order(name: str) -> tuple[tuple[int, int | str], ...]:

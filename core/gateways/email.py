@@ -76,10 +76,9 @@ class SmtpEmailSender:
 
 
 class LogEmailSender:
-    """Development only: the message goes to the log instead of a mailbox."""
+    """Development only: the message goes to the log instead of a mailbox (its warning: see LogSmsSender)."""
 
-    def __init__(self) -> None:
-        log.warning("SMTP_URL is not set: e-mail codes are written to the log: development only")
+    development_warning = "SMTP_URL is not set: e-mail codes are written to the log: development only"
 
     async def send(self, to: str, subject: str, body: str) -> None:
         # The one place a code may reach a log; the address stays masked even here.

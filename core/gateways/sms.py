@@ -90,10 +90,10 @@ def _check_smsru(part: object, what: str) -> None:
 
 
 class LogSmsSender:
-    """Development only: the message goes to the log instead of a phone."""
+    """Development only: the message goes to the log instead of a phone. The process that sends codes (the
+    bot) logs `development_warning` once at start (`Container.development_fallbacks`); an import does not."""
 
-    def __init__(self) -> None:
-        log.warning("SMS_GATEWAY_URL is not set: SMS codes are written to the log: development only")
+    development_warning = "SMS_GATEWAY_URL is not set: SMS codes are written to the log: development only"
 
     async def send(self, phone_e164: str, text: str) -> None:
         # The one place a code may reach a log; the phone stays masked even here.

@@ -86,3 +86,41 @@ def is_latin_key(key: str) -> bool:
     if _ASCII_LETTER.search(key):
         return True
     return any(ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN ") for ch in key)
+
+
+# --- search in Latin letters (clinics): forgiving, unlike names. A Latin query is compared with the
+# Cyrillic text's passport spelling after both are loosened, so the common English spellings meet:
+# "Medsi" finds «Медси», "Zdorovye" «Здоровье», "Chelyabinsk" «Челябинск». Many spellings become one
+# form; both sides go through the same function, so that only widens what matches.
+_LOOSE_PAIRS = (
+    ("shch", "sch"),
+    ("kh", "h"),
+    ("ts", "c"),
+    ("tz", "c"),
+    ("ck", "k"),
+    ("ph", "f"),
+    ("x", "ks"),
+    ("w", "v"),
+    ("y", "i"),
+    ("j", "i"),
+    ("'", ""),
+)
+_REPEATS = re.compile(r"([a-z])\1+")
+
+
+def loose_latin(text: str) -> str:
+    """A search form of Latin or Cyrillic text: casefolded, Cyrillic in the passport spelling, then the
+    spellings people use interchangeably made one (y/j → i, kh → h, ts → c, …, doubled letters once).
+    Idempotent; a text without letters stays as folded."""
+    text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е").translate(_ICAO)
+    for spelled, loose in _LOOSE_PAIRS:
+        text = text.replace(spelled, loose)
+    text = _REPEATS.sub(r"\1", text)
+    # «ье» is spelled "ye" or "ie" and ICAO drops the ь; «ё» is spelled "yo" and ICAO writes "e": all "e".
+    while "ie" in text or "io" in text:
+        text = _REPEATS.sub(r"\1", text.replace("ie", "e").replace("io", "e"))
+    return text
+
+
+def has_cyrillic(text: str) -> bool:
+    return _CYRILLIC.search(text) is not None

@@ -6,12 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.cabinet.clinics import ClinicAccess, clinic_access, listing_order, matches, serves_under_franchise
+from core.cabinet.nearby import NEAREST_SHOWN, Near, Point, nearest_first
 from core.cabinet.paging import Page, page_of
 from core.db.models import Clinic
 from core.db.uow import UnitOfWorkFactory
+from core.errors import InputError
 from core.services.policies import Policy
 
 CLINICS_PER_PAGE = 6
+MEMO_CLINICS = 300  # a memo of a few dozen pages at most; the rest are in the bot
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class ClinicEntry:
     longitude: float | None
     franchise: bool  # served under the program's franchise only
     access: ClinicAccess
+    emergency: bool = False  # in an `emergency_only` program: the insurer's medical desk
 
     @property
     def on_map(self) -> bool:
@@ -61,11 +65,40 @@ class ClinicService:
             clinics = await uow.clinics.by_id(ids)
             return ClinicPage(policy, shown, len(found), [_entry(*clinics[i], policy) for i in ids])
 
+    async def all_clinics(self, policy: Policy, limit: int = MEMO_CLINICS) -> tuple[list[ClinicEntry], int]:
+        """The program's clinics in listing order, at most `limit` of them, and how many there are (the
+        policy memo lists them)."""
+        async with self.uow() as uow:
+            names = await uow.clinics.names(policy.program.code)
+            ordered = sorted((listing_order(name), clinic_id) for clinic_id, name, _ in names)
+            ids = [clinic_id for _, clinic_id in ordered[:limit]]
+            clinics = await uow.clinics.by_id(ids)
+            return [_entry(*clinics[i], policy) for i in ids], len(ordered)
+
+    async def nearest(self, policy: Policy, origin: Point, limit: int = NEAREST_SHOWN) -> list[Near[ClinicEntry]]:
+        """The program's clinics nearest `origin` first with their distances, those without coordinates
+        last; the first `limit`. `origin` is neither stored nor logged."""
+        async with self.uow() as uow:
+            names = await uow.clinics.names(policy.program.code)
+            clinics = await uow.clinics.by_id(clinic_id for clinic_id, _, _ in names)
+        entries = [_entry(clinic, emergency, policy) for clinic, emergency in clinics.values()]
+        ordered = nearest_first(entries, _point, origin, lambda entry: listing_order(entry.name))
+        return ordered[:limit]
+
     async def clinic_details(self, policy: Policy, clinic_id: str) -> ClinicEntry | None:
         """A clinic of the policy's program; None when the clinic is not in it."""
         async with self.uow() as uow:
             found = await uow.clinics.of_program(clinic_id, policy.program.code)
             return None if found is None else _entry(*found, policy)
+
+
+def _point(entry: ClinicEntry) -> Point | None:
+    if not entry.on_map:
+        return None
+    try:
+        return Point.of(entry.latitude, entry.longitude)
+    except InputError:  # coordinates the importer let through that are no place: no distance
+        return None
 
 
 def _entry(clinic: Clinic, emergency: bool, policy: Policy) -> ClinicEntry:
@@ -86,4 +119,5 @@ def _entry(clinic: Clinic, emergency: bool, policy: Policy) -> ClinicEntry:
             franchise_clinic=clinic.franchise,
             emergency_clinic=emergency,
         ),
+        emergency=emergency,
     )

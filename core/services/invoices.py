@@ -29,8 +29,6 @@ from core.cabinet.sharing import shared_with_payer
 from core.calendar import Clock
 from core.db.models import InsuredPerson
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
-from core.matching import ADULT_AGE
-from core.normalize import age_on
 from core.services.policies import full_name
 from core.services.services_history import ServicesPage, services_page
 from core.services.viewers import Viewer
@@ -224,10 +222,12 @@ def total_to_pay(copay: int, deposit_used: int, credited: int) -> int:
     return max(0, copay - deposit_used - credited)
 
 
-def _category(person: InsuredPerson, viewer_person_id: int, today: date) -> Category:
+def _category(person: InsuredPerson, viewer_person_id: int) -> Category:
+    """The same word as the policy list's (`core.services.policies.Relation`): a relative is named so by the
+    registry (it names a holder), whatever the age; a child is one the viewer added (no holder)."""
     if person.id == viewer_person_id:
         return Category.OWN
-    return Category.CHILD if age_on(person.birth_date, today) < ADULT_AGE else Category.RELATIVE
+    return Category.RELATIVE if person.holder_policy_key is not None else Category.CHILD
 
 
 def _summary(row: Row, viewer_person_id: int, today: date) -> InvoiceSummary:
@@ -240,7 +240,7 @@ def _summary(row: Row, viewer_person_id: int, today: date) -> InvoiceSummary:
         due_on=invoice.due_on,
         person_id=person.id,
         insured_name=full_name(person),
-        category=_category(person, viewer_person_id, today),
+        category=_category(person, viewer_person_id),
         copay=invoice.copay_kopecks,
         deposit_used=invoice.deposit_used_kopecks,
         credited=invoice.credited_kopecks,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import mimetypes
 import re
 import time
@@ -22,6 +23,8 @@ from emulators.telegram.protocol import (
     _bad,
     _flood,
 )
+
+log = logging.getLogger(__name__)
 
 _COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 # BotCommandScope types and the fields each requires.
@@ -355,15 +358,20 @@ class BotApiMethods:
         if query is None or query["answered"] or time.monotonic() - query["at"] > self.callback_query_ttl:
             raise _bad(_QUERY_TOO_OLD)
         query["answered"] = True
-        self.callback_answers.append(
-            {
-                "callback_query_id": query_id,
-                "text": text or None,
-                "show_alert": args.flag("show_alert"),
-                "url": args.get("url") or None,
-                "cache_time": args.integer("cache_time", 0),
-            }
-        )
+        answer = {
+            "callback_query_id": query_id,
+            "text": text or None,
+            "show_alert": args.flag("show_alert"),
+            "url": args.get("url") or None,
+            "cache_time": args.integer("cache_time", 0),
+            "user_id": query.get("user_id"),
+        }
+        self.callback_answers.append(answer)
+        for callback in list(self.on_answer):
+            try:
+                callback(answer)
+            except Exception:
+                log.exception("on_answer callback failed")
         return True
 
     def _commands_key(self, args: _Args) -> tuple[str, str]:

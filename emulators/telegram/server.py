@@ -37,7 +37,8 @@ class TelegramEmulator(UserActions, UpdateDelivery, BotApiMethods):
     Attributes for inspection: ``calls`` (every request, in order), ``callback_answers``,
     ``commands`` ({(scope JSON, language_code): [BotCommand JSON]}; one chat's: ``chat_commands``), ``webhook`` (setWebhook
     parameters or None), ``updates`` (every update built), ``on_change`` (callbacks
-    ``f(message, "new" | "edit" | "delete")``). Tunables: ``webhook_retry_delay``,
+    ``f(message, "new" | "edit" | "delete")``), ``on_answer`` (callbacks ``f(answer)`` for each
+    callback query answered: its text, ``show_alert`` and the ``user_id`` who pressed). Tunables: ``webhook_retry_delay``,
     ``webhook_timeout``, ``callback_query_ttl``, ``set_webhook_interval``, ``strict_html_entities``.
     ``flood_limits=True`` turns Telegram's flood control on (``set_flood_limits``; ``flood.py``).
 
@@ -58,6 +59,7 @@ class TelegramEmulator(UserActions, UpdateDelivery, BotApiMethods):
         self.webhook: dict | None = None
         self.updates: list[dict] = []
         self.on_change: list[Callable[[SentMessage, str], None]] = []
+        self.on_answer: list[Callable[[dict], None]] = []  # each answerCallbackQuery, as in callback_answers
         self.webhook_retry_delay = 1.0
         self.webhook_timeout = 10.0
         self.callback_query_ttl = 15 * 60.0

@@ -70,6 +70,27 @@ class UserActions:
             message["caption"] = caption
         return self._new_update("message", message)
 
+    def user_photo(self, user: TgUser, content: bytes, *, width: int = 640, height: int = 480) -> dict:
+        """A picture sent by the user (Telegram sends it as a `photo`: sizes of one image, not a document)."""
+        if not content:
+            raise ValueError("Telegram does not accept empty files")
+        stored = self._store_file("photo.jpg", content, "image/jpeg")
+        size = {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id, "file_size": len(content)}
+        message = self._user_message_base(user)
+        message["photo"] = [
+            {**size, "width": max(1, width // 4), "height": max(1, height // 4)},
+            {**size, "width": width, "height": height},
+        ]
+        return self._new_update("message", message)
+
+    def user_location(self, user: TgUser, latitude: float, longitude: float) -> dict:
+        """The user shares a location (the "Share my location" button of a reply keyboard)."""
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise ValueError("a latitude is within ±90 and a longitude within ±180")
+        message = self._user_message_base(user)
+        message["location"] = {"latitude": latitude, "longitude": longitude}
+        return self._new_update("message", message)
+
     def user_press(
         self, user: TgUser, message_id: int, callback_data: str, *, forged: bool = False, group: TgGroup | None = None
     ) -> dict:
@@ -93,7 +114,7 @@ class UserActions:
         else:
             self._group_chat(group)
         query_id = str(4_400_000_000_000_000_000 + next(self._callback_seq))
-        self._callbacks[query_id] = {"at": time.monotonic(), "answered": False}
+        self._callbacks[query_id] = {"at": time.monotonic(), "answered": False, "user_id": user.id}
         query = {
             "id": query_id,
             "from": user.to_json(),

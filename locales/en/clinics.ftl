@@ -27,3 +27,15 @@ clinic-access-suspended = ⛔ Unavailable until the invoice is paid
 clinic-access-policy-inactive = ⛔ The policy is not active
 clinic-booking-button = 🗓 Book online
 clinic-map-button = 📍 On the map
+
+clinics-near-button = 📍 Near me
+clinics-near-prompt = Press "📍 Send my location" below and I will list the clinics of your policy, nearest first. The location is used for this answer only and is not stored.
+clinics-near-share = 📍 Send my location
+clinics-near-received = 📍 Location received.
+clinics-near-cancelled = All right, no location.
+clinics-near-title = <b>📍 Clinics near you</b> — policy No. { $number }
+clinics-near-entry = { $number }. <b>{ $name }</b> — { $city }, { $distance }
+clinics-near-metres = { $metres } m
+clinics-near-km = { $km } km
+clinics-near-unknown = distance unknown (not on the map)
+error-location-invalid = The location could not be read. Try sending it again.

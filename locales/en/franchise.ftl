@@ -4,12 +4,12 @@
 franchise-title = <b>💳 Deductible</b>
 franchise-entry =
     <b>No. { $number }</b> — { $name }
-    Deductible { $percent } %: { $status }
+    Deductible { $percent }%: { $status }
 franchise-none = None of your programs has a deductible: there is nothing to activate.
 franchise-policy-title = <b>Deductible of policy No. { $number }</b>
 franchise-terms-title = <b>Terms</b>
 franchise-terms =
-    1. The deductible (co-payment) is your share of the cost of medical services: { $percent } %. Activate it before you visit a clinic: service under the deductible starts on the next working day after your consent.
+    1. The deductible (co-payment) is your share of the cost of medical services: { $percent }%. Activate it before you visit a clinic: service under the deductible starts on the next working day after your consent.
     2. You pay nothing at the clinic.
     3. The clinic bills the insurer, usually within 1.5–2 months of the service. The insurer works out your share and sends you an invoice here, in the bot.
     4. Pay the invoice in the bot within { $days } { $kind ->

@@ -5,7 +5,7 @@ menu-invoices = 🧾 My invoices
 invoices-title = <b>🧾 My invoices</b>
 invoices-empty = No invoices yet. When a clinic bills the services you received, the invoice appears here.
 invoices-entry =
-    { $mark }<b>No. { $number }</b> of { $issued } — { $name } ({ $category })
+    { $mark }<b>No. { $number }</b>, issued { $issued } — { $name } ({ $category })
     Deductible (co-payment): { $copay } · from the deposit: { $deposit } · to pay: <b>{ $total }</b>
     Due by { $due } · { $status }
 invoices-entry-settled =
@@ -36,7 +36,7 @@ invoice-status-disputed = ❓ disputed
 invoice-status-cancelled = ✖️ cancelled
 invoice-status-refunded = ↩️ refunded
 
-invoice-title = <b>Invoice No. { $number }</b> of { $issued }
+invoice-title = <b>Invoice No. { $number }</b>, issued { $issued }
 invoice-insured = Insured person: { $name } ({ $category })
 invoice-status = Status: { $status }
 invoice-due = Due by: { $due }

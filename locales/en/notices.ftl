@@ -37,17 +37,17 @@ notice-dispute-rejected-overdue =
     Invoices and payment: /invoices
 notice-person-unknown = the person insured under your policy
 notice-payment-succeeded =
-    ✅ Payment No. { $number } of <b>{ $amount }</b> received. Paid: { $invoices }.
+    ✅ Payment No. { $number } for <b>{ $amount }</b> received. Paid: { $invoices }.
     Payments: /payments
 notice-payment-succeeded-refund =
-    ✅ Payment No. { $number } of <b>{ $amount }</b> received. Paid: { $invoices }.
+    ✅ Payment No. { $number } for <b>{ $amount }</b> received. Paid: { $invoices }.
     Some of its invoices had already been paid: <b>{ $refund }</b> goes back to your card.
     Payments: /payments
 notice-payment-succeeded-all-refund =
-    ℹ️ Payment No. { $number } of <b>{ $amount }</b> received, but its invoices had already been paid: <b>{ $refund }</b> goes back to your card.
+    ℹ️ Payment No. { $number } for <b>{ $amount }</b> received, but its invoices had already been paid: <b>{ $refund }</b> goes back to your card.
     Payments: /payments
 notice-payment-canceled =
-    ✖️ Payment No. { $number } of { $amount } did not go through: { $reason }. The invoices are unpaid again ({ $invoices }).
+    ✖️ Payment No. { $number } for { $amount } did not go through: { $reason }. The invoices are unpaid again ({ $invoices }).
     To try again, press the button below; invoices: /invoices
 notice-payment-refunded =
     ↩️ { $amount } returned to your card from payment No. { $number } ({ $invoices }).
@@ -111,7 +111,7 @@ notice-pay-again-button = 💳 Pay again
 notice-invoice-issued-email-needed =
     🧾 Invoice No. { $number } issued — { $person }.
     To pay: <b>{ $total }</b> by { $due } inclusive. It cannot be charged to your card automatically: the receipt needs your e-mail. Add it in /settings, or pay the invoice with the "Pay" button in /pay — the bot will ask for the e-mail.
-notice-payment-checking = 🔎 Our staff are checking payment No. { $number } of { $amount } ({ $invoices }): the payment service reported it differently from what we expected. No need to pay again — we will write once it is sorted out.
+notice-payment-checking = 🔎 Our staff are checking payment No. { $number } for { $amount } ({ $invoices }): the payment service reported it differently from what we expected. No need to pay again — we will write once it is sorted out.
 notice-support-answer =
     💬 <b>Answer from support</b> to No. { $number } ({ $kind }):
 

@@ -65,7 +65,7 @@ payment-reason-other = the payment was declined
 payments-title = <b>📜 My payments</b>
 payments-empty = No payments yet. Unpaid invoices are paid from /invoices or /pay.
 payments-entry =
-    <b>No. { $number }</b> of { $at } — <b>{ $amount }</b> · { $status }
+    <b>No. { $number }</b>, { $at } — <b>{ $amount }</b> · { $status }
     Invoices: { $invoices }
 payments-entry-reason = Reason: { $reason }
 payments-refund = ↩️ Refund { $amount } of { $at } ({ $invoices }) · { $status }

@@ -33,9 +33,17 @@ children-ask-policy =
     <b>A child's policy</b>
     You can add the policy of a child under 18 insured under the same contract as you. Then you will see the policy and pay its invoices. You will need the child's policy number, full name and date of birth.
 
-    Type the child's policy number as printed on the policy.
-children-ask-full-name = Type the child's surname, first name and patronymic as written on the policy (the patronymic if the policy has one). In Latin letters, type them as in the child's international passport.
-children-ask-birth-date = Type the child's date of birth, for example: <code>03.03.2012</code> (day first) or <code>March 3, 2012</code>.
+    Enter the child's policy number as printed on the policy. For example: <code>АМ012345689/13</code>
+children-ask-last_name = Enter the child's surname as on the policy (in Russian, or as in the child's international passport). For example: <code>Иванов</code> or <code>Ivanov</code>
+children-ask-first_name = Enter the child's first name as on the policy. For example: <code>Алексей</code> or <code>Aleksei</code>
+children-ask-patronymic = Enter the child's patronymic as on the policy, if it has one. For example: <code>Иванович</code> or <code>Ivanovich</code>
+children-ask-birth_date = Enter the child's date of birth, for example: <code>03.03.2012</code> (day first) or <code>March 3, 2012</code>.
+children-no-patronymic = No patronymic
+children-example-policy = <code>АМ012345689/13</code>
+children-example-last_name = <code>Ivanov</code>
+children-example-first_name = <code>Aleksei</code>
+children-example-patronymic = <code>Ivanovich</code>
+children-example-birth_date = <code>03.03.2012</code>
 children-added =
     ✅ Policy No. { $number } ({ $name }) is added.
     It is now in "My policies", and its invoices will come to you. When the child turns 18, the policy leaves your list.
@@ -47,6 +55,28 @@ children-refused-already-added = You have already added this policy: it is in "M
 children-refused-policy-inactive = This policy is not active now.
 children-refused-too-many-attempts = Too many attempts today. Try again tomorrow or write to support.
 
-cabinet-example-child-name = <code>Ivanov Aleksei Ivanovich</code>
-error-child_name-incomplete = The child's surname and first name are needed, and the patronymic too if the policy has one.
-error-child_name-too_long = Too many words: type only the surname, first name and patronymic.
+error-child_name-too_long = Too many words in the surname, first name and patronymic together (at most { $max }). Check them and start again.
+
+# The policy memo (PDF)
+memo-button = 📄 Memo for the clinic (PDF)
+memo-caption = The memo of policy No. { $number }: show it at the clinic's reception.
+memo-title = Voluntary health insurance (DMS) memo
+memo-author = DMS insured person's cabinet
+memo-intro = Show this memo at the clinic's reception together with an identity document.
+memo-insured = Insured person: { $name }
+memo-policy = DMS policy No. { $number }
+memo-program = Program: { $program }
+memo-contract = Contract: { $contract }, { $employer }
+memo-validity = Valid from { $start } to { $end }
+memo-status = Status today: { $status }
+memo-franchise-heading = Deductible
+memo-franchise = Your share of the cost of services: { $percent }%. Nothing is paid at the clinic: the invoice for your share comes to the bot.
+memo-franchise-due-working = The invoice is to be paid within { $days } working days of its date.
+memo-franchise-due-calendar = The invoice is to be paid within { $days } calendar days of its date.
+memo-franchise-none = This program has no deductible: the insurer pays for the services.
+memo-desk-heading = The insurer's medical desk (emergencies, appointments, questions)
+memo-clinics-heading = Clinics of the program ({ $count })
+memo-clinic-franchise = (under the deductible)
+memo-clinic-phone = Phone: { $phone }
+memo-clinics-more = And { $count } more: the full list is in the bot, /clinics
+memo-footer = Memo made on { $date }. The current list of clinics and the policy's status are in the bot.

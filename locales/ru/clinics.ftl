@@ -28,3 +28,15 @@ clinic-access-suspended = ⛔ Недоступна до оплаты счёта
 clinic-access-policy-inactive = ⛔ Полис не действует
 clinic-booking-button = 🗓 Записаться онлайн
 clinic-map-button = 📍 На карте
+
+clinics-near-button = 📍 Рядом со мной
+clinics-near-prompt = Нажмите «📍 Отправить моё местоположение» внизу — я покажу клиники по вашему полису, ближайшие первыми. Местоположение нужно только для этого ответа и нигде не сохраняется.
+clinics-near-share = 📍 Отправить моё местоположение
+clinics-near-received = 📍 Местоположение получено.
+clinics-near-cancelled = Хорошо, без местоположения.
+clinics-near-title = <b>📍 Клиники рядом с вами</b> — полис № { $number }
+clinics-near-entry = { $number }. <b>{ $name }</b> — { $city }, { $distance }
+clinics-near-metres = { $metres } м
+clinics-near-km = { $km } км
+clinics-near-unknown = расстояние неизвестно (нет на карте)
+error-location-invalid = Не удалось прочитать местоположение. Попробуйте отправить его ещё раз.

@@ -33,9 +33,17 @@ children-ask-policy =
     <b>Полис ребёнка</b>
     Можно добавить полис ребёнка младше 18 лет, застрахованного по тому же договору, что и вы. После этого вы будете видеть его полис и оплачивать его счета. Понадобятся номер полиса, ФИО и дата рождения ребёнка.
 
-    Введите номер полиса ребёнка так, как он напечатан в полисе.
-children-ask-full-name = Введите фамилию, имя и отчество ребёнка так, как они написаны в полисе (отчество — если оно есть в полисе).
-children-ask-birth-date = Введите дату рождения ребёнка, например: <code>03.03.2012</code> или <code>3 марта 2012</code>.
+    Введите номер полиса ребёнка так, как он напечатан в полисе. Например: <code>АМ012345689/13</code>
+children-ask-last_name = Введите фамилию ребёнка, как в полисе. Например: <code>Иванов</code>
+children-ask-first_name = Введите имя ребёнка, как в полисе. Например: <code>Алексей</code>
+children-ask-patronymic = Введите отчество ребёнка, как в полисе, если оно там есть. Например: <code>Иванович</code>
+children-ask-birth_date = Введите дату рождения ребёнка, например: <code>03.03.2012</code> или <code>3 марта 2012</code>.
+children-no-patronymic = Отчества нет
+children-example-policy = <code>АМ012345689/13</code>
+children-example-last_name = <code>Иванов</code>
+children-example-first_name = <code>Алексей</code>
+children-example-patronymic = <code>Иванович</code>
+children-example-birth_date = <code>03.03.2012</code>
 children-added =
     ✅ Полис № { $number } ({ $name }) добавлен.
     Теперь он в разделе «Мои полисы», а его счета будут приходить вам. Когда ребёнку исполнится 18 лет, полис пропадёт из вашего списка.
@@ -47,6 +55,28 @@ children-refused-already-added = Вы уже добавили этот поли�
 children-refused-policy-inactive = Этот полис сейчас не действует.
 children-refused-too-many-attempts = Слишком много попыток за сутки. Попробуйте завтра или напишите в поддержку.
 
-cabinet-example-child-name = <code>Иванов Алексей Иванович</code>
-error-child_name-incomplete = Нужны фамилия и имя ребёнка, а если в полисе есть отчество — и отчество.
-error-child_name-too_long = Слишком много слов: введите только фамилию, имя и отчество.
+error-child_name-too_long = Слишком много слов в фамилии, имени и отчестве вместе (не больше { $max }). Проверьте их и начните заново.
+
+# Памятка по полису (PDF)
+memo-button = 📄 Памятка для клиники (PDF)
+memo-caption = Памятка по полису № { $number }: покажите её в регистратуре клиники.
+memo-title = Памятка застрахованного по ДМС
+memo-author = Кабинет застрахованного ДМС
+memo-intro = Покажите эту памятку в регистратуре клиники вместе с документом, удостоверяющим личность.
+memo-insured = Застрахованный: { $name }
+memo-policy = Полис ДМС № { $number }
+memo-program = Программа: { $program }
+memo-contract = Договор: { $contract }, { $employer }
+memo-validity = Срок действия: с { $start } по { $end }
+memo-status = Статус на сегодня: { $status }
+memo-franchise-heading = Франшиза
+memo-franchise = Ваша доля в стоимости услуг: { $percent } %. В клинике ничего платить не нужно: счёт за вашу долю придёт в бот.
+memo-franchise-due-working = Счёт нужно оплатить в течение { $days } рабочих дней с даты счёта.
+memo-franchise-due-calendar = Счёт нужно оплатить в течение { $days } календарных дней с даты счёта.
+memo-franchise-none = По этой программе франшизы нет: услуги оплачивает страховая компания.
+memo-desk-heading = Медицинский пульт страховщика (экстренная помощь, запись, вопросы)
+memo-clinics-heading = Клиники по программе ({ $count })
+memo-clinic-franchise = (по франшизе)
+memo-clinic-phone = Телефон: { $phone }
+memo-clinics-more = И ещё { $count } — полный список в боте: /clinics
+memo-footer = Памятка сформирована { $date }. Актуальный список клиник и статус полиса — в боте.

@@ -15,10 +15,19 @@ PETR = ("АМ012345683/13", "Иванов Пётр Иванович", "12.06.201
 
 
 async def add_child(chat, policy: str, name: str, birth: str) -> SentMessage:
+    """The form as a parent fills it: the number, the surname, the first name, the patronymic ("no
+    patronymic" pressed when the name has two words), the birth date."""
+    ru = chat.user.language_code == "ru"
     await chat.send("/policies")
-    await chat.press("Добавить полис ребёнка" if chat.user.language_code == "ru" else "Add a child's policy")
+    await chat.press("Добавить полис ребёнка" if ru else "Add a child's policy")
     await chat.send(policy)
-    await chat.send(name)
+    last, first, *patronymic = name.split()
+    await chat.send(last)
+    await chat.send(first)
+    if patronymic:
+        await chat.send(" ".join(patronymic))
+    else:
+        await chat.press("Отчества нет" if ru else "No patronymic")
     return (await chat.send(birth))[-1]
 
 
@@ -107,35 +116,6 @@ async def test_refusals_that_would_tell_something_read_like_an_unknown_policy_in
     assert (SHMOLINA, "taken") in await audited(harness)
 
 
-async def test_bad_input_keeps_the_dialog_and_shows_an_example(harness) -> None:
-    await import_samples(harness.engine)
-    chat = await cabinet_chat(harness, IVANOV)
-    await chat.send("/policies")
-    prompt = (await chat.press("Добавить полис ребёнка"))[0]
-    assert "номер полиса, ФИО и дата рождения ребёнка" in prompt.text and prompt.button("Отмена")
-    reply = (await chat.send("полис?"))[0].text
-    assert "В номере полиса бывают только" in reply and "Пример: АМ012345689/13" in reply
-    assert "фамилию, имя и отчество ребёнка" in (await chat.send("АМ012345689/13"))[0].text
-    reply = (await chat.send("Иванов"))[0].text
-    assert "Нужны фамилия и имя ребёнка" in reply and "Пример: Иванов Алексей Иванович" in reply
-    reply = (await chat.send("Иванов <Алексей>"))[0].text
-    assert "Пример: Иванов Алексей Иванович" in reply
-    assert "дату рождения" in (await chat.send("Иванов Алексей Иванович"))[0].text
-    reply = (await chat.send("31.02.2012"))[0].text
-    assert "Такой даты не бывает" in reply and "Пример: 03.03.2012" in reply
-    assert "добавлен" in (await chat.send("3.3.2012"))[0].text
-
-
-async def test_english_prompts_and_input_errors(harness) -> None:
-    await import_samples(harness.engine)
-    chat = await cabinet_chat(harness, IVANOV, language_code="en")
-    await chat.send("/policies")
-    await chat.press("Add a child's policy")
-    assert "surname, first name and patronymic" in (await chat.send("АМ012345689/13"))[0].text
-    reply = (await chat.send("Ivanov"))[0].text
-    assert "surname and first name are needed" in reply and "Example: Ivanov Aleksei Ivanovich" in reply
-
-
 async def test_a_day_has_a_limited_number_of_attempts_then_support_is_offered(harness) -> None:
     await import_samples(harness.engine)
     chat = await cabinet_chat(harness, IVANOV)
@@ -177,3 +157,74 @@ async def test_the_link_lapses_when_the_child_turns_18(harness) -> None:
             .values(birth_date=date(2008, 11, 22))
         )
     assert "АМ012345689/13" in (await chat.send("/policies"))[0].text
+
+
+async def test_the_form_asks_as_registration_does_with_back_and_cancel_at_every_step(harness) -> None:
+    await import_samples(harness.engine)
+    chat = await cabinet_chat(harness, IVANOV)
+    await chat.send("/policies")
+    prompt = (await chat.press("Добавить полис ребёнка"))[-1]
+    assert "Введите номер полиса ребёнка" in prompt.text
+    assert answer(prompt)[1] == ["‹ Назад", "Отмена"]
+    bad = (await chat.send("№"))[-1]  # an error reply keeps the step's buttons
+    assert "Пример: АМ012345689/13" in bad.text and answer(bad)[1] == ["‹ Назад", "Отмена"]
+    steps = [
+        ("АМ012345689/13", "Введите фамилию ребёнка"),
+        ("Иванов", "Введите имя ребёнка"),
+        ("Алексей", "Введите отчество ребёнка"),
+    ]
+    for typed, asked in steps:
+        reply = (await chat.send(typed))[-1]
+        assert asked in reply.text and "Отмена" in answer(reply)[1] and "‹ Назад" in answer(reply)[1]
+    assert answer(chat.last)[1] == ["Отчества нет", "‹ Назад", "Отмена"]
+    wrong = (await chat.send("Иванович2"))[-1]
+    assert "только буквы" in wrong.text and answer(wrong)[1] == ["Отчества нет", "‹ Назад", "Отмена"]
+    back = (await chat.press("‹ Назад", wrong))[-1]  # back to the first name, then on again
+    assert "Введите имя ребёнка" in back.text
+    await chat.send("Алексей")
+    await chat.send("Иванович")
+    bad_date = (await chat.send("31.02.2012"))[-1]
+    assert (
+        "Такой даты не бывает" in bad_date.text
+        and "Пример: 03.03.2012" in bad_date.text
+        and answer(bad_date)[1] == ["‹ Назад", "Отмена"]
+    )
+    added = (await chat.send("03.03.2012"))[-1]
+    assert "✅ Полис № АМ012345689/13 (Иванов Алексей Иванович) добавлен" in added.text
+    # Cancel leaves the form: the policy list, and typed text is no answer any more.
+    await chat.send("/policies")
+    await chat.press("Добавить полис ребёнка")
+    listing = (await chat.press("Отмена"))[-1]
+    assert "Мои полисы" in listing.text
+    # Back from the first step: the policy list too.
+    await chat.press("Добавить полис ребёнка")
+    assert "Мои полисы" in (await chat.press("‹ Назад"))[-1].text
+
+
+async def test_the_form_in_english(harness) -> None:
+    await import_samples(harness.engine)
+    chat = await cabinet_chat(harness, IVANOV, language_code="en")
+    await chat.send("/policies")
+    prompt = (await chat.press("Add a child's policy"))[-1]
+    assert "Enter the child's policy number" in prompt.text and answer(prompt)[1] == ["‹ Back", "Cancel"]
+    await chat.send("АМ012345689/13")
+    assert "Enter the child's surname" in chat.last.text
+    assert "Enter the child's first name" in (await chat.send("Ivanov"))[-1].text
+    await chat.send("Aleksei")
+    assert answer(chat.last)[1] == ["No patronymic", "‹ Back", "Cancel"]
+    wrong = (await chat.send("Ivanovich2"))[-1]
+    assert "Example: Ivanovich" in wrong.text and answer(wrong)[1] == ["No patronymic", "‹ Back", "Cancel"]
+    await chat.send("Ivanovich")
+    assert "03.03.2012" in chat.last.text
+    added = (await chat.send("03.03.2012"))[-1]
+    assert "АМ012345689/13" in added.text and "is added" in added.text
+
+
+async def test_a_stale_form_button_is_refused_with_an_alert(harness) -> None:
+    await import_samples(harness.engine)
+    chat = await cabinet_chat(harness, IVANOV)
+    await chat.send("/policies")
+    prompt = (await chat.press("Добавить полис ребёнка"))[-1]
+    await chat.send("/menu")  # the form is left
+    await chat.press("‹ Назад", prompt)
+    assert harness.emulator.callback_answers[-1]["show_alert"] is True

@@ -1,9 +1,10 @@
 """/clinics end to end: a policy's clinics, franchise marks, search over several pages, card, map."""
 
+from aiogram.fsm.storage.base import StorageKey
 from sqlalchemy import select
 
 from core.db.models import UserRequest
-from tests.bot.cabinet_fixtures import IVANOV, KUZNETSOV, SEMENOVA, cabinet_chat, import_samples, person_id
+from tests.bot.cabinet_fixtures import IVANOV, KUZNETSOV, SEMENOVA, SHMOLINA, cabinet_chat, import_samples, person_id
 
 CLINICS_HEADER = "clinic_id;name;city;address;latitude;longitude;phone;booking_url;program_codes;franchise"
 # Twenty more clinics of Иванов's program in Kazan, named with "ё" (searched for with "е").
@@ -136,3 +137,69 @@ async def test_english_clinics(harness) -> None:
     )
     await chat.press("Search", listing)
     assert "1 clinic found" in (await chat.send("Уфа"))[0].text
+
+
+async def test_a_search_in_latin_letters_finds_cyrillic_names_and_cities(harness) -> None:
+    """An English speaker types what they read on a sign or in a guide: transliterated, city names in English."""
+    await import_samples(harness.engine, ("clinics", f"{CLINICS_HEADER}\n".encode() + KAZAN))
+    for who, language, search in ((IVANOV, "en", "Search"), (SHMOLINA, "ru", "Поиск")):  # both on FR20
+        chat = await cabinet_chat(harness, who, language_code=language)
+        listing = await open_clinics(chat) if who == IVANOV else (await chat.send("/clinics"))[0]
+        for typed, found, count in (
+            ("Moscow", "Семейный доктор", 4),  # the city's English name
+            ("Kazan", "«Ёлка» №1", 20),
+            ("Yolka", "«Ёлка» №1", 20),  # ё typed as yo
+            ("Semeyny doktor", "Семейный доктор", 1),
+            ("zdorovye", "«Здоровье»", 1),
+        ):
+            await chat.press(search, listing)
+            listing = (await chat.send(typed))[0]
+            assert found in listing.text, (language, typed)
+            expected = f"{count} clinic" if language == "en" else f"найден{'а' if count == 1 else 'о'} {count} клиник"
+            assert expected in listing.text, (language, typed, listing.text)
+
+
+RED_SQUARE = (55.7539, 37.6208)
+
+
+async def test_clinics_near_me_nearest_first_and_the_place_kept_nowhere(harness, caplog) -> None:
+    await import_samples(harness.engine)
+    for who, language, near, received, unknown in (
+        (IVANOV, "ru", "Рядом со мной", "Местоположение получено", "расстояние неизвестно"),
+        (SHMOLINA, "en", "Near me", "Location received", "distance unknown"),
+    ):
+        chat = await cabinet_chat(harness, who, language_code=language)
+        listing = await open_clinics(chat) if who == IVANOV else (await chat.send("/clinics"))[0]
+        await chat.press(near, listing)
+        keyboard = harness.emulator.reply_keyboard(who)
+        assert keyboard["keyboard"][0][0]["request_location"] is True  # Telegram's own location button
+        with caplog.at_level("DEBUG"):
+            sent = await chat.share_location(*RED_SQUARE)
+        assert received in sent[0].text and sent[0].reply_markup == {"remove_keyboard": True}
+        text = sent[-1].text
+        # FR20's clinics from Red Square: Тверская 0.96 km, Бауманская 4.2 km, Ленинский 6.5 km, Уфа, then the
+        # insurer's desk, which has no coordinates.
+        names = ["«Улыбка»", "«Семейный доктор»", "«Здоровье»", "«Мать и дитя»", "Медицинский пульт"]
+        positions = [text.index(name) for name in names]
+        assert positions == sorted(positions), text
+        assert ("960 м" if language == "ru" else "960 m") in text
+        assert ("4,2 км" if language == "ru" else "4.2 km") in text and unknown in text
+        # The place is in no log line and not in the dialog's data.
+        assert "55.75" not in caplog.text and "37.62" not in caplog.text
+        key = StorageKey(bot_id=harness.bot.id, chat_id=who, user_id=who)
+        assert "55.75" not in str(await harness.dp.storage.get_data(key))
+        # Each clinic opens as from the list, with its map.
+        card = (await chat.press("«Улыбка»", sent[-1]))[0]
+        venue = (await chat.press("📍", card))[-1]
+        assert venue.kind == "venue" and venue.venue["latitude"] == 55.76
+
+
+async def test_cancel_instead_of_the_location(harness) -> None:
+    await import_samples(harness.engine)
+    chat = await cabinet_chat(harness, SHMOLINA)
+    listing = (await chat.send("/clinics"))[0]
+    await chat.press("Рядом со мной", listing)
+    asked_again = (await chat.send("где я?"))[0]
+    assert "Отправить моё местоположение" in asked_again.text
+    back = await chat.send("Отмена")
+    assert back[0].reply_markup == {"remove_keyboard": True} and "Клиники по полису" in back[-1].text

@@ -129,9 +129,14 @@ async def test_terms_follow_the_program_in_both_languages(harness) -> None:
 
     english = await cabinet_chat(harness, IVANOV, language_code="en")
     await english.send("/menu")
-    await english.press("Deductible")
+    listing = (await english.press("Deductible"))[0].text
+    assert "Deductible 20%: " in listing and " %" not in listing  # the percent sign the English way
     terms = (await english.press("123/14"))[0].text
-    assert "20 %" in terms and "within 30 working days" in terms and "I agree" in str(english.last.buttons())
+    assert (
+        "share of the cost of medical services: 20%." in terms
+        and "within 30 working days" in terms
+        and "I agree" in str(english.last.buttons())
+    )
     assert "The deductible (co-payment) is your share" in terms and "ranchise" not in terms
 
 

@@ -55,7 +55,7 @@ async def test_the_payer_sees_his_relatives_invoices_newest_first(harness) -> No
     assert "2026/10/4" not in text and "Шмолина" not in text  # someone else's
     assert "№ 2026/10/1 от 01.10.2026 — Иванов Иван Иванович (ваш)" in text
     assert "№ 2026/10/2 от 01.10.2026 — Иванова Мария Сергеевна (родственник)" in text
-    assert "№ 2026/10/3 от 01.10.2026 — Иванов Пётр Иванович (ребёнок)" in text
+    assert "№ 2026/10/3 от 01.10.2026 — Иванов Пётр Иванович (родственник)" in text
     assert rub("Франшиза: 0,80 ₽ · из депозита: 0,00 ₽ · к оплате: 0,80 ₽") in text
     # A paid invoice: neither what is to pay nor by when.
     assert rub("Франшиза: 500,00 ₽ · из депозита: 500,00 ₽ · ✅ оплачен") in text
@@ -267,10 +267,10 @@ async def test_english_invoices(harness) -> None:
     await issue_samples(harness)
     chat = await cabinet_chat(harness, IVANOV, language_code="en")
     listing = (await chat.send("/invoices"))[0]
-    assert "No. 2026/10/2 of 01.10.2026 — Иванова Мария Сергеевна (relative)" in listing.text
+    assert "No. 2026/10/2, issued 01.10.2026 — Иванова Мария Сергеевна (relative)" in listing.text
     assert rub("Deductible (co-payment): 500.00 ₽ · from the deposit: 500.00 ₽ · ✅ paid") in listing.text
     assert "Due by 13.11.2026 · ✅" not in listing.text  # paid: not by when
-    assert "Due by 13.11.2026 · 🆕" in listing.text and "(child)" in listing.text and "(yours)" in listing.text
+    assert "Due by 13.11.2026 · 🆕" in listing.text and "(relative)" in listing.text and "(yours)" in listing.text
     assert "franchise" not in listing.text.lower()
 
     listing = (await chat.press("Select 2026/10/3", listing))[0]

@@ -7,6 +7,7 @@ A new kind fails here until it has a stored sample (`STORED`) and a renderer."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from sqlalchemy import insert, select
@@ -122,3 +123,11 @@ async def test_the_sender_counts_an_unreadable_row_as_a_failed_attempt(harness) 
         row = (await conn.execute(select(OutboxMessage))).one()
     assert (row.attempts, row.sent_at, row.failed_at) == (1, None, None)  # a newer version may send it later
     assert row.not_before is not None and harness.emulator.messages(IVANOV) == []
+
+
+@pytest.mark.parametrize("kind", ["payment_succeeded", "payment_canceled", "payment_checking"])
+def test_english_says_a_payment_for_an_amount(kind: str) -> None:
+    """ "Payment No. 14 of 100.00 ₽" reads as a translation: a payment is *for* an amount."""
+    text = render_notice(CORE, read_notice(kind, STORED[kind], IVANOV), "en", PERSON).text
+    assert not re.search(r"No\. [\d/]+ of ", text), text
+    assert re.search(r"[Pp]ayment No\. \d+( for |\))", text), text

@@ -45,6 +45,7 @@ async def test_holder_sees_own_policy_then_relatives_and_opens_a_card(harness) -
         "🏥 Клиники по полису",
         "💳 Франшиза",
         "🩺 Оказанные услуги",
+        "📄 Памятка для клиники (PDF)",
         "‹ Мои полисы",
     ]
     own = await person_id(harness.engine, "123/14")

@@ -51,3 +51,32 @@ async def test_the_sandbox_admin_walks_the_desk(tmp_path: Path) -> None:
         await terminal.type("!user 100002", "100002")
         await terminal.type("/find 123/14", "Такой команды нет")
         assert await terminal.quit() == 0
+
+
+async def test_the_sandbox_shows_what_a_phone_shows(tmp_path: Path) -> None:
+    """Alerts are printed, a document the bot sends is saved where the terminal says, `!M.N` presses a button
+    of an earlier message, `!photo` sends a picture."""
+    async with sandbox(tmp_path) as terminal:
+        await terminal.expect("Documents the bot sends are saved in ")
+        await terminal.expect("[1] ✅ Согласен")
+        await terminal.type("!1", "Правила пользования")
+        await terminal.type("!1", "Уведомления")
+        await terminal.type("!2", "Как вы хотите зарегистрироваться?")
+        await terminal.type("!1", "Введите номер полиса")
+        await terminal.type("123/14", "Введите фамилию")
+        surname = re.findall(r"bot #(\d+): Введите фамилию", terminal.seen)[-1]  # numbered as printed
+        for line, then in (("Иванов", "имя"), ("Иван", "отчество"), ("Иванович", "дату рождения")):
+            await terminal.type(line, then)
+        await terminal.type("15.03.1985", "keyboard: 📱 Поделиться номером")
+        await terminal.type("!contact", "Главное меню")
+        # `!M.N`: "‹ Назад" under the surname's prompt, registration over: the refusal speaks through an alert.
+        await terminal.type(f"!{surname}.1", "[alert] Эта кнопка устарела")
+        await terminal.type("/invoices", "№ 2026/10/1")
+        await terminal.type("!" + button_number(terminal, "⬇️ CSV"), ", saved to ")
+        saved = Path(re.findall(r", saved to (.+?)\]", terminal.seen)[-1])
+        folder = re.findall(r"Documents the bot sends are saved in (\S+)", terminal.seen)[0]
+        assert saved.parent == Path(folder) and "2026/10/1" in saved.read_bytes().decode("utf-8-sig")
+        await terminal.type("!photo", "\nbot")  # a picture where none is expected: the bot still answers
+        await terminal.type("!99.1", "no message #99")
+        assert "Traceback" not in terminal.seen
+        assert await terminal.quit() == 0

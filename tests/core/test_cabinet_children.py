@@ -12,13 +12,17 @@ from core.cabinet.children import (
     PRIVATE,
     ChildClaim,
     ChildRefusal,
+    ChildStep,
     RegistryFacts,
+    child_answer,
+    child_name,
     child_refusal,
     link_in_force,
     may_add_children,
     name_matches,
+    step_after,
+    step_before,
     told,
-    typed_full_name,
 )
 from core.errors import InputError
 from core.normalize import name_key, patronymic_key
@@ -184,26 +188,52 @@ def test_names_of_several_words_and_particles() -> None:
     assert not name_matches(spaced, typed_full_name("Сото Мария"))
 
 
+def typed_full_name(text: str) -> tuple[str, ...]:
+    """A full name typed in one go, as the three answers of the form would give it."""
+    return child_name(*(child_answer(ChildStep.LAST_NAME, word, TODAY) for word in [text]), "", "")
+
+
 @pytest.mark.parametrize(
-    "typed, code",
+    "step, typed, code",
     [
-        ("Иванов", "child_name.incomplete"),
-        ("Иванов 2012", "name.invalid"),
-        ("Иванов <b>Алексей</b>", "name.invalid"),
-        ("а " * 9, "child_name.too_long"),
-        ("Иванов " + "а" * 101, "name.too_long"),
+        (ChildStep.LAST_NAME, "", "name.empty"),
+        (ChildStep.LAST_NAME, "Иванов 2012", "name.invalid"),
+        (ChildStep.FIRST_NAME, "<b>Алексей</b>", "name.invalid"),
+        (ChildStep.PATRONYMIC, "а" * 101, "name.too_long"),
+        (ChildStep.POLICY, "№", "policy.empty"),
+        (ChildStep.BIRTH_DATE, "32.13.2012", "date.impossible"),
     ],
 )
-def test_a_full_name_that_cannot_be_read(typed: str, code: str) -> None:
+def test_an_answer_that_cannot_be_read(step: ChildStep, typed: str, code: str) -> None:
     with pytest.raises(InputError) as error:
-        typed_full_name(typed)
+        child_answer(step, typed, TODAY)
     assert error.value.code == code
+
+
+def test_too_many_words_in_the_three_answers() -> None:
+    with pytest.raises(InputError) as error:
+        child_name("а " * 4, "б " * 3, "в в")
+    assert error.value.code == "child_name.too_long"
+
+
+def test_the_steps_go_as_registration_asks_them() -> None:
+    order = [ChildStep.POLICY]
+    while (following := step_after(order[-1])) is not None:
+        order.append(following)
+    assert order == [
+        ChildStep.POLICY,
+        ChildStep.LAST_NAME,
+        ChildStep.FIRST_NAME,
+        ChildStep.PATRONYMIC,
+        ChildStep.BIRTH_DATE,
+    ]
+    assert [step_before(step) for step in order] == [None, *order[:-1]]
 
 
 @given(st.text(max_size=300))
 def test_reading_a_name_never_fails_otherwise(text: str) -> None:
     try:
-        words = typed_full_name(text)
+        words = child_name(child_answer(ChildStep.LAST_NAME, text, TODAY), "Алексей", "")
     except InputError:
         return
     assert len(words) >= 2 and all(words)

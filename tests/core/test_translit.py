@@ -5,6 +5,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from core.normalize import is_latin_key, latin_key, name_key, patronymic_key, same_name, same_patronymic
+from core.normalize.translit import loose_latin
 
 ALPHABET = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 
@@ -243,3 +244,52 @@ def test_one_letter_changed_no_longer_matches(name: str, data: st.DataObject) ->
 def test_cyrillic_is_compared_exactly(a: str, b: str) -> None:
     ka, kb = name_key(a), name_key(b)
     assert same_name(ka, kb) is (ka == kb)
+
+
+# --- loose_latin: the search form (clinics searched in Latin letters)
+
+RUSSIAN_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+
+
+@pytest.mark.parametrize(
+    "cyrillic, typed",
+    [
+        ("Медси", "Medsi"),
+        ("Здоровье", "Zdorovye"),
+        ("Здоровье", "zdorovie"),
+        ("Ёлка", "Yolka"),
+        ("Челябинск", "Chelyabinsk"),
+        ("Нижний Новгород", "Nizhny Novgorod"),
+        ("Семейный доктор", "Semeyny doktor"),
+        ("Хабаровск", "Habarovsk"),
+        ("Щёлково", "Shchyolkovo"),
+        ("Мария", "Maria"),
+        ("Ольга", "Olga"),
+    ],
+)
+def test_common_english_spellings_meet_the_cyrillic(cyrillic: str, typed: str) -> None:
+    assert loose_latin(typed) in loose_latin(cyrillic)
+
+
+@given(st.text(max_size=60))
+def test_loose_latin_is_idempotent(text: str) -> None:
+    assert loose_latin(loose_latin(text)) == loose_latin(text)
+
+
+@given(st.text(alphabet=RUSSIAN_LETTERS + " -", min_size=1, max_size=40))
+def test_the_passport_spelling_of_a_russian_text_finds_it(text: str) -> None:
+    key = text.replace("ё", "е")
+    assert loose_latin(latin_key(key)) == loose_latin(text)
+
+
+@given(st.text(alphabet=RUSSIAN_LETTERS + " ", min_size=4, max_size=40), st.data())
+def test_a_part_of_a_word_in_latin_is_found_in_the_whole(text: str, data: st.DataObject) -> None:
+    """Within one word, a substring's spelling is found in the word's (cut at letter boundaries)."""
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    part = text[start:end]
+    # A cut between two letters that loosen together (т|с, к|х, a doubled letter, и|е …) may spell apart:
+    # only cuts at spaces are promised.
+    if (start and text[start - 1] != " ") or (end < len(text) and text[end] != " "):
+        return
+    assert loose_latin(latin_key(part.replace("ё", "е"))) in loose_latin(text)
