@@ -9,7 +9,7 @@ invoices-entry =
     Deductible (co-payment): { $copay } · from the deposit: { $deposit } · to pay: <b>{ $total }</b>
     Due by { $due } · { $status }
 invoices-entry-settled =
-    { $mark }<b>No. { $number }</b> of { $issued } — { $name } ({ $category })
+    { $mark }<b>No. { $number }</b>, issued { $issued } — { $name } ({ $category })
     Deductible (co-payment): { $copay } · from the deposit: { $deposit } · { $status }
 invoices-hint = 📄 — the invoice's details; check ☐ unpaid invoices to pay them together.
 invoices-selected = Invoices selected: { $count }, to pay <b>{ $total }</b>
