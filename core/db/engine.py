@@ -7,6 +7,8 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from core.db import sqlite_driver
+
 
 def sqlite_file(url: str) -> Path | None:
     if not url.startswith("sqlite"):
@@ -21,7 +23,10 @@ def create_engine(url: str) -> AsyncEngine:
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
+        # One trip to aiosqlite's thread per statement, none for an empty COMMIT or ROLLBACK (sqlite_driver.py).
+        engine = create_async_engine(
+            url, module=sqlite_driver.dbapi(), connect_args={"timeout": 30}, hide_parameters=True
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True)

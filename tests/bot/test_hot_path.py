@@ -1,5 +1,5 @@
 """What a registered user's everyday screens cost the database: `/menu` nothing at all (the viewer
-comes from the per-process cache), a policy card at most two statements."""
+comes from the per-process cache), a policy card at most two statements, one trip to SQLite's thread."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy import event
 
 from bot.callbacks.cabinet import PolicyCb
 from tests.bot.cabinet_fixtures import IVANOV, cabinet_chat, import_samples, person_id
+from tests.core.test_sqlite_driver import trips
 
 
 @contextmanager
@@ -43,10 +44,12 @@ async def test_policy_card_is_at_most_two_statements(harness) -> None:
     listing = (await chat.send("/policies"))[0]
     own = await person_id(harness.engine, "123/14")
     assert PolicyCb(person_id=own).pack() in [b["callback_data"] for b in listing.buttons()]
-    with statements(harness.engine) as seen:
+    with statements(harness.engine) as seen, trips() as trips_made:
         card = (await chat.press("123/14", listing))[0]
     assert "Иванов Иван Иванович" in card.text and "Франшиза" in card.text
     assert 1 <= len(seen) <= 2, seen
+    if harness.engine.dialect.name == "sqlite":  # each statement is one trip, the read's end none
+        assert len(trips_made) == len(seen), trips_made
 
 
 async def test_a_clinic_page_is_three_statements_with_the_ownership_check(harness) -> None:
