@@ -4,6 +4,7 @@ while this process leads."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from aiogram import Bot
@@ -11,6 +12,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
 
 from bot.factory.telegram import create_bot
+from bot.handlers.staff.imports import tell_interrupted
 from bot.i18n import create_i18n_core
 from bot.outbox_sender import OutboxSender
 from bot.worker import Worker
@@ -43,4 +45,8 @@ async def start_process(settings: Settings) -> tuple[Container, FluentRuntimeCor
     i18n = create_i18n_core()
     bot = create_bot(settings)
     sender = OutboxSender(bot, container.outbox, i18n)
+    try:  # imports cut off by the last stop: marked interrupted, whoever started them told
+        await tell_interrupted(bot, container.desk_imports, i18n, container.clock.zone)
+    except Exception:
+        logging.getLogger(__name__).exception("interrupted imports not checked")
     return container, i18n, bot, Worker(container, sender, leadership(settings, container.engine))
