@@ -182,3 +182,31 @@ async def test_support_cannot_import(harness: BotHarness) -> None:
     await support.upload("registry.csv", REGISTRY, caption="registry")  # a document as anyone's
     await done()
     assert await count(harness, ImportRun) == 0 and await count(harness, InsuredPerson) == 0
+
+
+async def test_imports_on_postgres_and_redis(harness_pg_redis, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The production tier: the registry by COPY, the kind's lock a PostgreSQL partial unique index, the
+    /import request kept in the Redis desk storage."""
+    h = harness_pg_redis
+    await reference(h)
+    gate = asyncio.Event()
+    run = h.container.imports.run
+
+    async def held(*args: object, **kwargs: object) -> object:
+        await gate.wait()
+        return await run(*args, **kwargs)
+
+    monkeypatch.setattr(h.container.imports, "run", held)
+    admin = h.chat(ADMIN)
+    assert "Пришлите файл CSV или XLSX" in (await admin.send("/import registry --full"))[0].text
+    await admin.upload("registry.csv", REGISTRY)
+    refused = await admin.upload("registry.csv", REGISTRY, caption="registry")
+    assert f"её начал {ADMIN}" in refused[0].text
+    gate.set()
+    await done()
+    summaries = [m.text for m in h.emulator.messages(ADMIN) if m.text.startswith("Загружено")]
+    assert len(summaries) == 1 and "registry --full" in summaries[0]
+    assert "новых 16, обновлено 0, без изменений 0, отклонено 0" in summaries[0]
+    assert await count(h, InsuredPerson) == 16
+    async with h.engine.connect() as conn:
+        assert (await conn.execute(select(ImportRun.status))).scalars().all() == ["done"]
