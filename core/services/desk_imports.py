@@ -107,7 +107,7 @@ class DeskImportService:
             await uow.commit()
 
     async def finish(self, run_id: int, telegram_id: int, kind: str, result: ImportResult | None, status: str) -> None:
-        """The lock released; `status`: done | refused | failed; the counts audited (never the content)."""
+        """The lock released; `status`: done | refused | failed | interrupted; the counts audited (never the content)."""
         now = self.clock.now()
         counts = {}
         if result is not None:

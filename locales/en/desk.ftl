@@ -333,3 +333,4 @@ desk-import-invoices = invoices issued { $count }
 desk-import-see-report = Issues: { $count }, every one in the report below.
 desk-import-report-caption = Issues of the import <code>{ $ask }</code>
 desk-import-interrupted = The import of { $kind } you started at { $at } was cut off by a restart of the bot. Rows written before the stop stay; send the file again to finish it (rows already imported come out unchanged).
+desk-import-stopped = The import <code>{ $ask }</code> was interrupted: the bot is stopping. Rows written before the stop stay; send the file again to finish it (rows already imported come out unchanged).

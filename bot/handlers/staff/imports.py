@@ -161,6 +161,11 @@ async def _run(
                 return
             status = "done"
             await _show_result(bot, shown, ask, say, result)
+    except asyncio.CancelledError:  # the process stops: told as interrupted, never as done
+        status = "interrupted"
+        with contextlib.suppress(Exception):
+            await _edit(shown, say("desk-import-stopped", ask=ask.options()))
+        raise
     except Exception:
         log.exception("import %s (run %s) failed", ask.kind, run_id)
         await _edit(shown, say("desk-import-failed", ask=ask.options()))

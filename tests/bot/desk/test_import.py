@@ -176,6 +176,30 @@ async def test_an_import_cut_off_by_a_restart_is_told_as_interrupted(harness: Bo
     assert [row[0] for row in await audit_rows(h, "import.interrupted")] == ["import.interrupted"]
 
 
+async def test_an_import_stopped_with_the_process_is_told_as_interrupted(
+    harness: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = harness
+    never = asyncio.Event()
+
+    async def held(*args: object, **kwargs: object) -> object:
+        await never.wait()
+        raise AssertionError("not reached")
+
+    monkeypatch.setattr(h.container.imports, "run", held)
+    admin = h.chat(ADMIN)
+    await admin.upload("registry.csv", REGISTRY, caption="registry")
+    for task in list(RUNNING):  # as the loop cancels its tasks when the process stops
+        await asyncio.sleep(0.05)
+        task.cancel()
+    await asyncio.gather(*list(RUNNING), return_exceptions=True)
+    assert "прервана: бот останавливается" in admin.last.text
+    async with h.engine.connect() as conn:
+        assert (await conn.execute(select(ImportRun.status))).scalar_one() == "interrupted"
+    finished = await audit_rows(h, "import.finished")
+    assert finished[0][4]["status"] == "interrupted"
+
+
 async def test_support_cannot_import(harness: BotHarness) -> None:
     support = harness.chat(SUPPORT)
     assert (await support.send("/import registry"))[0].text == UNKNOWN_RU
