@@ -18,6 +18,7 @@ from core.services.importing import import_file
 from emulators import SAMPLE_DATA
 from tests.bot.cabinet_fixtures import IVANOV, POLICIES, register
 from tests.bot.desk.helpers import ADMIN, SUPPORT, UNKNOWN_RU, audit_rows
+from tests.core.test_import_service import registry
 from tests.harness import TODAY, BotHarness
 
 REGISTRY = (SAMPLE_DATA / "registry.csv").read_bytes()
@@ -234,3 +235,15 @@ async def test_imports_on_postgres_and_redis(harness_pg_redis, monkeypatch: pyte
     assert await count(h, InsuredPerson) == 16
     async with h.engine.connect() as conn:
         assert (await conn.execute(select(ImportRun.status))).scalars().all() == ["done"]
+
+
+async def test_the_progress_message_is_edited_while_the_import_runs(harness: BotHarness) -> None:
+    h = harness
+    await reference(h)
+    h.container.imports.progress_every_s = 0  # every 1,000 rows, instead of every 2 seconds
+    admin = h.chat(ADMIN)
+    started = await admin.upload("big.csv", registry(2500), caption="registry")
+    await done()
+    shown = admin.last
+    assert shown.message_id == started[0].message_id and shown.edits >= 2  # progress, then the summary
+    assert "новых 2\xa0500" in shown.text  # grouped as Russian numbers are
