@@ -7,7 +7,9 @@ refused naming who started it, an import cut off by a restart is told; support c
 from __future__ import annotations
 
 import asyncio
+import html
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -19,6 +21,8 @@ from emulators import SAMPLE_DATA
 from tests.bot.cabinet_fixtures import IVANOV, POLICIES, register
 from tests.bot.desk.helpers import ADMIN, SUPPORT, UNKNOWN_RU, audit_rows
 from tests.core.test_import_service import registry
+from tests.files.hostile import inline_row, sheet_of, workbook
+from tests.files.test_hostile_files import bomb_in_sheet
 from tests.harness import TODAY, BotHarness
 
 REGISTRY = (SAMPLE_DATA / "registry.csv").read_bytes()
@@ -247,3 +251,20 @@ async def test_the_progress_message_is_edited_while_the_import_runs(harness: Bot
     shown = admin.last
     assert shown.message_id == started[0].message_id and shown.edits >= 2  # progress, then the summary
     assert "новых 2\xa0500" in shown.text  # grouped as Russian numbers are
+
+
+async def test_an_xlsx_registry_is_imported_and_a_zip_bomb_refused(harness: BotHarness, tmp_path: Path) -> None:
+    h = harness
+    await reference(h)
+    header, *rows = REGISTRY.decode().splitlines()
+    cells = [html.escape(row).split(";") for row in rows]
+    sheet = sheet_of(header.split(";"), *(inline_row(n, row) for n, row in enumerate(cells, 2)))
+    admin = h.chat(ADMIN)
+    await admin.upload("registry.xlsx", workbook(tmp_path / "r.xlsx", sheet).read_bytes(), caption="registry")
+    await done()
+    assert "новых 16" in admin.last.text
+    bomb = bomb_in_sheet(tmp_path).read_bytes()  # 400 MB inflated: beyond the upload limits
+    await admin.upload("bomb.xlsx", bomb, caption="registry")
+    await done()
+    assert "Файл не загружен (registry), ничего не записано:" in admin.last.text
+    assert await count(h, InsuredPerson) == 16
