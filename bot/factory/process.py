@@ -12,7 +12,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
 
 from bot.factory.telegram import create_bot
-from bot.handlers.staff.imports import tell_interrupted
+from bot.handlers.staff.imports import stop_imports, tell_interrupted
 from bot.i18n import create_i18n_core
 from bot.outbox_sender import OutboxSender
 from bot.worker import Worker
@@ -33,6 +33,7 @@ class Process:
         return self.container.settings
 
     async def close(self) -> None:
+        await stop_imports()  # first: each is told and recorded as interrupted while the bot and database are up
         await self.worker.stop()
         await self.worker.sender.stop()
         await self.bot.session.close()

@@ -259,6 +259,14 @@ async def tell_interrupted(bot: Bot, desk_imports: DeskImportService, i18n_core:
             log.warning("import run %s: the interruption not told: %s", run.run_id, error)
 
 
+async def stop_imports() -> None:
+    """The process stops: the imports under way are cancelled, each told and recorded as interrupted."""
+    tasks = list(RUNNING)
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
 def create_router() -> Router:
     router = Router(name="staff-import")
     router.message.register(import_command, Command("import"), Allowed(Capability.IMPORT_FILES))

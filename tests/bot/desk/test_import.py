@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.handlers.staff.imports import RUNNING, tell_interrupted
+from bot.handlers.staff.imports import RUNNING, stop_imports, tell_interrupted
 from core.db.models import ImportRun, InsuredPerson, Invoice, OutboxMessage
 from core.services.importing import import_file
 from emulators import SAMPLE_DATA
@@ -194,15 +194,20 @@ async def test_an_import_stopped_with_the_process_is_told_as_interrupted(
     monkeypatch.setattr(h.container.imports, "run", held)
     admin = h.chat(ADMIN)
     await admin.upload("registry.csv", REGISTRY, caption="registry")
-    for task in list(RUNNING):  # as the loop cancels its tasks when the process stops
-        await asyncio.sleep(0.05)
-        task.cancel()
-    await asyncio.gather(*list(RUNNING), return_exceptions=True)
+    await asyncio.sleep(0.05)  # the import under way
+    await stop_imports()  # as Process.close does
     assert "прервана: бот останавливается" in admin.last.text
     async with h.engine.connect() as conn:
         assert (await conn.execute(select(ImportRun.status))).scalar_one() == "interrupted"
     finished = await audit_rows(h, "import.finished")
     assert finished[0][4]["status"] == "interrupted"
+
+
+async def test_an_admins_document_with_nothing_asked_is_as_anyones(harness: BotHarness) -> None:
+    admin = harness.chat(ADMIN)
+    answer = await admin.upload("registry.csv", REGISTRY)  # no caption, no /import before it
+    assert answer and "Загружаю" not in answer[0].text
+    assert await count(harness, ImportRun) == 0
 
 
 async def test_support_cannot_import(harness: BotHarness) -> None:
