@@ -113,6 +113,7 @@ STAFF_COMMANDS: tuple[tuple[str, Capability], ...] = (
     ("find", Capability.FIND_PEOPLE),
     ("queue", Capability.ANSWER_REQUESTS),
     ("audit", Capability.READ_AUDIT),
+    ("import", Capability.IMPORT_FILES),
     ("roles", Capability.GRANT_ROLES),
 )
 

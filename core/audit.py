@@ -72,3 +72,7 @@ class AuditAction(StrEnum):
     ANOMALY_CHECKED = "anomaly.checked"  # a payment anomaly looked at and set aside
     REQUEST_ANSWERED = "request.answered"  # support's written answer, sent to the user
     REQUEST_REPLIED = "request.replied"  # the user replied to an answer: the request reopens
+    # Imports from the chat (/import): kind and counts, never the file's content
+    IMPORT_STARTED = "import.started"  # object: the run; details: kind
+    IMPORT_FINISHED = "import.finished"  # details: kind, status, the counts
+    IMPORT_INTERRUPTED = "import.interrupted"  # a run cut off by a restart, found on the next start

@@ -37,6 +37,7 @@ from core.services.children import ChildrenService
 from core.services.clinics import ClinicService
 from core.services.codes import CodeDelivery
 from core.services.desk import DeskService
+from core.services.desk_imports import DeskImportService
 from core.services.disputes import DisputeService
 from core.services.franchise import FranchiseService
 from core.services.housekeeping import HousekeepingService
@@ -102,6 +103,7 @@ class Container:
     audit_log: AuditLogService = _use_case()  # /audit
     desk: DeskService = _use_case()
     queue: QueueService = _use_case()  # /queue
+    desk_imports: DeskImportService = _use_case()  # /import: who may, one per kind, the runs recorded
 
     def use_cases(self) -> dict[str, object]:
         """Name → use case: what the dispatcher hands to handlers, so a new one needs no other edit."""
@@ -201,6 +203,7 @@ async def bootstrap(
         housekeeping=HousekeepingService(uow, clock),
         staff_roles=StaffService(uow, clock, roles),
         audit_log=AuditLogService(uow, roles),
+        desk_imports=DeskImportService(uow, clock, roles),
         desk=DeskService(uow, clock, roles, email, otp.pseudonym),
         queue=QueueService(uow, clock, roles, disputes),
     )

@@ -161,8 +161,9 @@ class Chat:
     async def share_location(self, latitude: float, longitude: float) -> list[SentMessage]:
         return await self.harness.feed(self.emulator.user_location(self.user, latitude, longitude), self.user.id)
 
-    async def upload(self, filename: str, content: bytes) -> list[SentMessage]:
-        return await self.harness.feed(self.emulator.user_document(self.user, filename, content), self.user.id)
+    async def upload(self, filename: str, content: bytes, caption: str | None = None) -> list[SentMessage]:
+        update = self.emulator.user_document(self.user, filename, content, caption=caption)
+        return await self.harness.feed(update, self.user.id)
 
     async def press(self, text_part: str, message: SentMessage | None = None) -> list[SentMessage]:
         """Press the button whose text contains `text_part` on `message`, or on the last message that has it."""

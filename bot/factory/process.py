@@ -4,6 +4,7 @@ while this process leads."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from aiogram import Bot
@@ -11,6 +12,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
 
 from bot.factory.telegram import create_bot
+from bot.handlers.staff.imports import stop_imports, tell_interrupted
 from bot.i18n import create_i18n_core
 from bot.outbox_sender import OutboxSender
 from bot.worker import Worker
@@ -31,6 +33,7 @@ class Process:
         return self.container.settings
 
     async def close(self) -> None:
+        await stop_imports()  # first: each is told and recorded as interrupted while the bot and database are up
         await self.worker.stop()
         await self.worker.sender.stop()
         await self.bot.session.close()
@@ -43,4 +46,8 @@ async def start_process(settings: Settings) -> tuple[Container, FluentRuntimeCor
     i18n = create_i18n_core()
     bot = create_bot(settings)
     sender = OutboxSender(bot, container.outbox, i18n)
+    try:  # imports cut off by the last stop: marked interrupted, whoever started them told
+        await tell_interrupted(bot, container.desk_imports, i18n, container.clock.zone)
+    except Exception:
+        logging.getLogger(__name__).exception("interrupted imports not checked")
     return container, i18n, bot, Worker(container, sender, leadership(settings, container.engine))

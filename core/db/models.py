@@ -647,3 +647,30 @@ class RequestMessage(Base):
     telegram_id: Mapped[int] = mapped_column(BigInteger)  # who wrote it
     text: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ImportRun(Base):
+    """An import started from the chat: who, which kind, when, how it ended. At most one running per kind
+    (the partial unique index is the lock every replica shares); a run still `running` whose heartbeat
+    stopped was cut off by a restart and is marked `interrupted`."""
+
+    __tablename__ = "import_runs"
+    __table_args__ = (
+        Index(
+            "uq_import_runs_running_kind",
+            "kind",
+            unique=True,
+            sqlite_where=text("status = 'running'"),
+            postgresql_where=text("status = 'running'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(12))  # running | done | refused | failed | interrupted
+    started_by: Mapped[int] = mapped_column(BigInteger)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    language: Mapped[str] = mapped_column(String(5))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    heartbeat_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

@@ -7,6 +7,7 @@ desk-command-admin = this menu
 desk-command-find = find a person: phone, policy, name, e-mail, Telegram id, invoice number, payment id
 desk-command-queue = the queue: requests, questions, disputes, payment anomalies
 desk-command-audit = the log of staff actions
+desk-command-import = load a registry, programs, clinics, deposits or bills file
 desk-command-roles = grant and revoke staff roles
 desk-role-admin = administrator
 desk-role-support = support
@@ -222,6 +223,9 @@ audit-action-desk-muted = new-item notices of the queue turned off or on
 audit-action-anomaly-checked = payment anomaly checked
 audit-action-request-answered = support answered a request
 audit-action-request-replied = the user replied to support: the request reopened
+audit-action-import-started = an import from the chat started
+audit-action-import-finished = an import from the chat ended
+audit-action-import-interrupted = an import was cut off by a restart
 
 # queue
 desk-queue-kind-request = request
@@ -307,3 +311,26 @@ desk-queue-refused-changed = The invoice changed while you were answering. Open 
 desk-queue-refused-other = Not done: the item has changed. Open it again.
 desk-queue-gone = This item is not in the queue any more.
 desk-queue-example = Hello! The clinic is added to your programme from 01.12.
+
+# imports from the chat (/import)
+desk-import-example = Send the file with a caption such as <code>registry</code>, <code>registry --full</code> or <code>bills --issued-on 2026-12-01</code>, or type <code>/import registry</code> and then send the file. Kinds: registry, programs, clinics, deposits, bills.
+desk-import-bad-no-kind = Which file is it?
+desk-import-bad-unknown-kind = There is no kind of file “{ $value }”.
+desk-import-bad-unknown-option = There is no option “{ $value }”.
+desk-import-bad-bad-date = “{ $value }” is not a date: write it as YYYY-MM-DD.
+desk-import-bad-full-registry-only = --full applies to the registry only.
+desk-import-bad-issued-on-bills-only = --issued-on applies to bills only.
+desk-import-send-file = Send the CSV or XLSX file now: it will be imported as <code>{ $ask }</code>.
+desk-import-too-big = The file is over 20 MB, more than a bot may download from Telegram. Import it on the server: <code>python -m bot import { $kind } FILE</code>.
+desk-import-busy = An import of { $kind } is already running: started by { $who } at { $at }. Send the file again when it has finished.
+desk-import-started = Importing <code>{ $ask }</code> from { $name }…
+desk-import-progress = Importing <code>{ $ask }</code>: { $rows } rows read, { $percent }%…
+desk-import-refused = The file was not imported (<code>{ $ask }</code>), nothing was written: { $reason }
+desk-import-failed = The import <code>{ $ask }</code> failed on our side; what it wrote is in the audit log. Try again or use the command line.
+desk-import-done = Imported <code>{ $ask }</code>.
+desk-import-summary = imported { $imported }, updated { $updated }, unchanged { $unchanged }, rejected { $rejected }
+desk-import-invoices = invoices issued { $count }
+desk-import-see-report = Issues: { $count }, every one in the report below.
+desk-import-report-caption = Issues of the import <code>{ $ask }</code>
+desk-import-interrupted = The import of { $kind } you started at { $at } was cut off by a restart of the bot. Rows written before the stop stay; send the file again to finish it (rows already imported come out unchanged).
+desk-import-stopped = The import <code>{ $ask }</code> was interrupted: the bot is stopping. Rows written before the stop stay; send the file again to finish it (rows already imported come out unchanged).

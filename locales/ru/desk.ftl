@@ -7,6 +7,7 @@ desk-command-admin = это меню
 desk-command-find = найти человека: телефон, полис, ФИО, e-mail, Telegram id, номер счёта, id платежа
 desk-command-queue = очередь: обращения, вопросы, споры, аномалии платежей
 desk-command-audit = журнал действий сотрудников
+desk-command-import = загрузить файл: реестр, программы, клиники, депозиты или счета клиник
 desk-command-roles = выдать и отозвать роли сотрудников
 desk-role-admin = администратор
 desk-role-support = поддержка
@@ -222,6 +223,9 @@ audit-action-desk-muted = уведомления о новых элемента�
 audit-action-anomaly-checked = аномалия платежа проверена
 audit-action-request-answered = поддержка ответила на обращение
 audit-action-request-replied = пользователь ответил поддержке: обращение снова открыто
+audit-action-import-started = начата загрузка файла из чата
+audit-action-import-finished = загрузка файла из чата завершена
+audit-action-import-interrupted = загрузка файла прервана перезапуском
 
 # queue
 desk-queue-kind-request = обращение
@@ -307,3 +311,26 @@ desk-queue-refused-changed = Счёт изменился, пока вы отве
 desk-queue-refused-other = Не получилось: элемент изменился. Откройте его снова.
 desk-queue-gone = Этого элемента в очереди больше нет.
 desk-queue-example = Здравствуйте! Клиника добавлена в вашу программу с 01.12.
+
+# загрузка файлов из чата (/import)
+desk-import-example = Пришлите файл с подписью, например <code>registry</code>, <code>registry --full</code> или <code>bills --issued-on 2026-12-01</code>, или наберите <code>/import registry</code> и затем пришлите файл. Виды: registry, programs, clinics, deposits, bills.
+desk-import-bad-no-kind = Какой это файл?
+desk-import-bad-unknown-kind = Вида файла «{ $value }» нет.
+desk-import-bad-unknown-option = Параметра «{ $value }» нет.
+desk-import-bad-bad-date = «{ $value }» — не дата: пишите ГГГГ-ММ-ДД.
+desk-import-bad-full-registry-only = --full — только для реестра (registry).
+desk-import-bad-issued-on-bills-only = --issued-on — только для счетов (bills).
+desk-import-send-file = Пришлите файл CSV или XLSX: он будет загружен как <code>{ $ask }</code>.
+desk-import-too-big = Файл больше 20 МБ — столько бот не может скачать из Telegram. Загрузите его на сервере: <code>python -m bot import { $kind } FILE</code>.
+desk-import-busy = Загрузка { $kind } уже идёт: её начал { $who } в { $at }. Пришлите файл, когда она закончится.
+desk-import-started = Загружаю <code>{ $ask }</code> из { $name }…
+desk-import-progress = Загружаю <code>{ $ask }</code>: прочитано строк { $rows }, { $percent }%…
+desk-import-refused = Файл не загружен (<code>{ $ask }</code>), ничего не записано: { $reason }
+desk-import-failed = Загрузка <code>{ $ask }</code> не удалась по нашей вине; что записано — в журнале действий. Попробуйте ещё раз или загрузите через командную строку.
+desk-import-done = Загружено: <code>{ $ask }</code>.
+desk-import-summary = новых { $imported }, обновлено { $updated }, без изменений { $unchanged }, отклонено { $rejected }
+desk-import-invoices = выставлено счетов: { $count }
+desk-import-see-report = Замечаний: { $count }, все — в отчёте ниже.
+desk-import-report-caption = Замечания загрузки <code>{ $ask }</code>
+desk-import-interrupted = Загрузка { $kind }, начатая вами в { $at }, прервана перезапуском бота. Строки, записанные до остановки, остались; пришлите файл ещё раз, чтобы закончить (уже загруженные строки не изменятся).
+desk-import-stopped = Загрузка <code>{ $ask }</code> прервана: бот останавливается. Строки, записанные до остановки, остались; пришлите файл ещё раз, чтобы закончить (уже загруженные строки не изменятся).

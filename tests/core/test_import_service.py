@@ -122,3 +122,11 @@ async def test_every_issue_in_the_report_file(root: Container, tmp_path: Path) -
     assert [row[0] for row in rows[1:]] == ["9", "10", "11"]
     with pytest.raises(ImportRefused, match="cannot write"):
         await root.imports.run("registry", registry(10), filename="r.csv", report_to=tmp_path / "no" / "x.csv")
+
+
+async def test_progress_after_the_last_rows_of_a_file_read_to_its_end(root: Container) -> None:
+    root.imports.progress_every_s = 0  # told after the last chunk too, once the reader closed the file
+    told: list[ImportProgress] = []
+    result = await root.imports.run("registry", registry(1500), filename="r.csv", progress=told.append)
+    assert result.imported == 1500
+    assert [p.rows for p in told] == [1000, 1500, 1500] and told[-1].done

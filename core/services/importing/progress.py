@@ -68,7 +68,13 @@ class ProgressTracker:
                     self.running = self._tell(self._now())
 
     def _now(self, done: bool = False) -> ImportProgress:
-        return ImportProgress(self.rows, self.size if done else self.tell(), self.size, done)
+        return ImportProgress(self.rows, self.size if done else self._read(), self.size, done)
+
+    def _read(self) -> int:
+        try:
+            return self.tell()
+        except ValueError:  # the last chunk was read to the end of the file, which the reader then closed
+            return self.size
 
     def _tell(self, progress: ImportProgress) -> asyncio.Future | None:
         try:
