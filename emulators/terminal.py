@@ -444,7 +444,10 @@ async def run_sandbox(base: Settings) -> None:
             try:
                 await read_lines(chat)
             finally:
-                await app.dp.stop_polling()
+                try:
+                    await app.dp.stop_polling()
+                except RuntimeError:  # left before polling began (input ended at once): it never will
+                    polling.cancel()
                 with contextlib.suppress(asyncio.CancelledError, RuntimeError):
                     await asyncio.wait_for(polling, 5)
                 await app.close()
