@@ -11,7 +11,6 @@ from core.errors import InputError
 MAX_RUBLE_DIGITS = 12
 
 _AMOUNT = re.compile(r"(-?)([0-9]+)(?:[.,]([0-9]+))?")
-_NBSP = "\u00a0"
 
 
 def parse_money(text: str, field: str = "amount") -> Decimal:
@@ -48,14 +47,3 @@ def to_kopecks(amount: Decimal) -> int:
 def from_kopecks(kopecks: int) -> Decimal:
     """Exact, always 2 places: 260000 → Decimal('2600.00')."""
     return Decimal(f"{kopecks}E-2")
-
-
-def format_rub(kopecks: int, locale: str) -> str:
-    """ru: `2 600,00 ₽`; en: `2,600.00 ₽` (the ₽ sign in both, so the two read alike).
-    No-break spaces inside, so a message never wraps an amount. Any locale
-    starting with `en` is English, anything else Russian."""
-    sign = "-" if kopecks < 0 else ""
-    rubles, rest = divmod(abs(kopecks), 100)
-    if locale.lower().startswith("en"):
-        return f"{sign}{rubles:,}.{rest:02d}{_NBSP}₽"
-    return f"{sign}{rubles:,}".replace(",", _NBSP) + f",{rest:02d}{_NBSP}₽"

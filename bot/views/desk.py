@@ -105,10 +105,10 @@ def record_screen(i18n: I18nContext, record: Record, section: int) -> Screen:
 def _person_section(i18n: I18nContext, record: Record) -> list[str]:
     p = record.person
     out = [
-        i18n.get("desk-record-born", date=day(p.birth_date)),
+        i18n.get("desk-record-born", date=day(i18n, p.birth_date)),
         i18n.get("desk-record-policy", number=escape(p.policy_number), program=escape(p.program_code)),
-        i18n.get("desk-record-validity", start=day(p.valid_from), end=day(p.valid_to))
-        + (" " + i18n.get("desk-record-removed", date=day(p.removed_on)) if p.removed_on else ""),
+        i18n.get("desk-record-validity", start=day(i18n, p.valid_from), end=day(i18n, p.valid_to))
+        + (" " + i18n.get("desk-record-removed", date=day(i18n, p.removed_on)) if p.removed_on else ""),
         i18n.get("desk-record-category", category=escape(p.category)),
     ]
     if p.personnel_number:
@@ -122,7 +122,7 @@ def _person_section(i18n: I18nContext, record: Record) -> list[str]:
                 f"desk-relation-{r.relation}",
                 name=escape(r.full_name),
                 number=escape(r.policy_number),
-                date=day(r.birth_date),
+                date=day(i18n, r.birth_date),
             )
             for r in record.relatives
         ]
@@ -135,7 +135,7 @@ def _person_section(i18n: I18nContext, record: Record) -> list[str]:
             i18n.get(
                 "desk-record-account",
                 telegram=str(account.telegram_id),
-                since=moment(account.registered_at or account.created_at),
+                since=moment(i18n, account.registered_at or account.created_at),
                 language=account.language or "—",
             )
         )
@@ -149,7 +149,7 @@ def _person_section(i18n: I18nContext, record: Record) -> list[str]:
             i18n.get(
                 "desk-record-blocked",
                 telegram=str(block.telegram_id),
-                at=moment(block.blocked_at),
+                at=moment(i18n, block.blocked_at),
                 by=str(block.blocked_by),
             )
         )
@@ -161,7 +161,7 @@ def _person_section(i18n: I18nContext, record: Record) -> list[str]:
                 kind=c.kind,
                 version=escape(c.version),
                 granted="yes" if c.granted else "no",
-                at=moment(c.at),
+                at=moment(i18n, c.at),
             )
             for c in record.consents
         ]
@@ -182,7 +182,7 @@ def _registration_section(i18n: I18nContext, record: Record) -> list[str]:
     out += [
         i18n.get(
             "desk-record-attempt",
-            at=moment(a.at),
+            at=moment(i18n, a.at),
             action=a.action,
             reason=escape(a.reason or "—"),
             telegram=str(a.telegram_id or "—"),
@@ -202,8 +202,8 @@ def _money_section(i18n: I18nContext, record: Record) -> list[str]:
             "desk-record-invoice",
             number=escape(i.number),
             status=i.status,
-            issued=day(i.issued_on),
-            due=day(i.due_on),
+            issued=day(i18n, i.issued_on),
+            due=day(i18n, i.due_on),
             copay=rub(i18n, i.copay_kopecks),
             paid=rub(i18n, i.paid_kopecks),
             insured=str(i.insured_person_id),
@@ -223,7 +223,7 @@ def _money_section(i18n: I18nContext, record: Record) -> list[str]:
                 kind=p.kind,
                 status=p.status,
                 amount=rub(i18n, p.amount_kopecks),
-                at=moment(p.created_at),
+                at=moment(i18n, p.created_at),
             )
             + (f" ⚠️ {escape(p.anomaly)}" if p.anomaly else "")
         )
@@ -244,7 +244,7 @@ def _requests_section(i18n: I18nContext, record: Record) -> list[str]:
     if not record.requests:
         out.append(i18n.get("desk-record-none"))
     out += [
-        i18n.get("desk-record-request", number=str(r.number), kind=r.kind, at=moment(r.created_at))
+        i18n.get("desk-record-request", number=str(r.number), kind=r.kind, at=moment(i18n, r.created_at))
         for r in record.requests
     ]
     out += ["", i18n.get("desk-record-disputes")]
@@ -252,7 +252,10 @@ def _requests_section(i18n: I18nContext, record: Record) -> list[str]:
         out.append(i18n.get("desk-record-none"))
     out += [
         i18n.get(
-            "desk-record-dispute", id=str(d.dispute_id), invoice=escape(d.invoice_number), deadline=day(d.deadline)
+            "desk-record-dispute",
+            id=str(d.dispute_id),
+            invoice=escape(d.invoice_number),
+            deadline=day(i18n, d.deadline),
         )
         for d in record.disputes
     ]

@@ -38,7 +38,7 @@ def _entry(i18n: I18nContext, entry: AuditEntry, zone: ZoneInfo) -> str:
     details = ", ".join(f"{key}={value}" for key, value in entry.details.items() if value is not None)
     if details:
         facts.append(escape(clip(details, DETAILS)))
-    return f"<b>{moment(entry.at.astimezone(zone))}</b> {action_words(i18n, entry.action)}\n" + " · ".join(facts)
+    return f"<b>{moment(i18n, entry.at.astimezone(zone))}</b> {action_words(i18n, entry.action)}\n" + " · ".join(facts)
 
 
 def _filter_line(i18n: I18nContext, page: AuditPage) -> str:

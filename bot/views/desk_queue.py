@@ -73,11 +73,11 @@ def _state(i18n: I18nContext, entry: QueueEntry, now: datetime) -> str:
     if entry.reopened:
         parts.append(i18n.get("desk-queue-reopened"))
     if entry.deadline is not None:
-        parts.append(i18n.get("desk-queue-due", date=day(entry.deadline)))
+        parts.append(i18n.get("desk-queue-due", date=day(i18n, entry.deadline)))
     if entry.late:
         parts.append(i18n.get("desk-queue-late"))
     if entry.taken is not None:
-        parts.append(i18n.get("desk-queue-taken", by=str(entry.taken.by), at=moment(entry.taken.at)))
+        parts.append(i18n.get("desk-queue-taken", by=str(entry.taken.by), at=moment(i18n, entry.taken.at)))
     return " · ".join(parts)
 
 
@@ -129,14 +129,14 @@ def item_text(i18n: I18nContext, item: QueueItem, now: datetime) -> str:
     head = [
         f"<b>{_title(i18n, entry)}</b>",
         i18n.get("desk-queue-who", who=_who(i18n, entry)),
-        i18n.get("desk-queue-since", at=moment(entry.since), age=age(i18n, entry.since, now)),
+        i18n.get("desk-queue-since", at=moment(i18n, entry.since), age=age(i18n, entry.since, now)),
     ]
     if entry.deadline is not None:
         late = " " + i18n.get("desk-queue-late") if entry.late else ""
-        head.append(i18n.get("desk-queue-deadline", date=day(entry.deadline)) + late)
+        head.append(i18n.get("desk-queue-deadline", date=day(i18n, entry.deadline)) + late)
     if item.dispute is not None:
         d = item.dispute
-        head.append(i18n.get("desk-queue-dispute-line", date=day(d.service_date), copay=rub(i18n, d.copay)))
+        head.append(i18n.get("desk-queue-dispute-line", date=day(i18n, d.service_date), copay=rub(i18n, d.copay)))
     if item.payment is not None:
         p = item.payment
         head.append(
@@ -155,14 +155,14 @@ def item_text(i18n: I18nContext, item: QueueItem, now: datetime) -> str:
     if not item.is_open:
         head.append(i18n.get("desk-queue-closed"))
     elif entry.taken is not None:
-        head.append(i18n.get("desk-queue-taken-by", by=str(entry.taken.by), at=moment(entry.taken.at)))
+        head.append(i18n.get("desk-queue-taken-by", by=str(entry.taken.by), at=moment(i18n, entry.taken.at)))
     else:
         head.append(i18n.get("desk-queue-nobody"))
     words = [i18n.get("desk-queue-text"), escape(clip(item.text, MESSAGE_SHOWN * 3))] if item.text else []
     said = [
         i18n.get(
             "desk-queue-said-staff" if m.from_staff else "desk-queue-said-user",
-            at=moment(m.at),
+            at=moment(i18n, m.at),
             text=escape(clip(m.text, MESSAGE_SHOWN)),
         )
         for m in reversed(item.conversation)

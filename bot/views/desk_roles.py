@@ -29,7 +29,7 @@ def _member_line(i18n: I18nContext, member: StaffMember, zone: ZoneInfo) -> str:
         id=str(member.telegram_id),
         role=role_name(i18n, member.role),
         by=str(member.granted_by),
-        at=moment(member.granted_at.astimezone(zone)),
+        at=moment(i18n, member.granted_at.astimezone(zone)),
     )
 
 

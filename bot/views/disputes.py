@@ -29,7 +29,7 @@ def _line_label(i18n: I18nContext, number: int, line: InvoiceLine) -> str:
     return i18n.get(
         "dispute-line-button",
         number=number,
-        date=day(line.service_date),
+        date=day(i18n, line.service_date),
         service=clip(service, BUTTON_LABEL),
         copay=rub(i18n, line.copay),
     )
@@ -46,8 +46,10 @@ def line_dispute_text(i18n: I18nContext, dispute: DisputeRecord) -> str:
     """Under a line of the details: its (latest) dispute."""
     if dispute.status == DisputeStatus.OPEN:
         key = "dispute-line-late" if dispute.late else "dispute-line-open"
-        return i18n.get(key, opened=day(dispute.opened_on), deadline=day(dispute.deadline))
-    text = i18n.get(variant("dispute-line", dispute.status), answered=day(dispute.answered_on or dispute.opened_on))
+        return i18n.get(key, opened=day(i18n, dispute.opened_on), deadline=day(i18n, dispute.deadline))
+    text = i18n.get(
+        variant("dispute-line", dispute.status), answered=day(i18n, dispute.answered_on or dispute.opened_on)
+    )
     if dispute.answer:
         text += "\n" + i18n.get("dispute-line-answer", answer=escape(clip(dispute.answer, ANSWER_IN_LINE)))
     return text
@@ -91,8 +93,8 @@ def dispute_opened_screen(i18n: I18nContext, dispute: DisputeRecord, page: int) 
         i18n.get(
             "dispute-opened",
             number=escape(dispute.invoice_number),
-            date=day(dispute.service_date),
-            deadline=day(dispute.deadline),
+            date=day(i18n, dispute.service_date),
+            deadline=day(i18n, dispute.deadline),
         ),
         i18n.get("dispute-opened-reason", reason=escape(clip(dispute.reason, REASON_SHOWN))),
         i18n.get("dispute-opened-hint"),
@@ -125,9 +127,9 @@ def open_disputes_section(i18n: I18nContext, disputes: Sequence[DisputeRecord]) 
         i18n.get(
             "dispute-requests-late" if d.late else "dispute-requests-entry",
             number=escape(d.invoice_number),
-            date=day(d.service_date),
-            opened=day(d.opened_on),
-            deadline=day(d.deadline),
+            date=day(i18n, d.service_date),
+            opened=day(i18n, d.opened_on),
+            deadline=day(i18n, d.deadline),
         )
         for d in shown
     ]

@@ -89,7 +89,7 @@ def activated_screen(i18n: I18nContext, policy: Policy, cards_offered: bool = Fa
         "",
         i18n.get(
             "franchise-activated-after-debt" if suspended else "franchise-activated",
-            date=day(policy.franchise.effective_from),
+            date=day(i18n, policy.franchise.effective_from),
         ),
         _cards_line(i18n, policy, cards_offered),
     )

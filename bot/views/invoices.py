@@ -85,13 +85,13 @@ def invoices_screen(i18n: I18nContext, shown: InvoicePage, selection: Selection)
             "invoices-entry-settled" if invoice.status in SETTLED else "invoices-entry",
             mark="☑️ " if invoice.invoice_id in selected else "",
             number=escape(invoice.number),
-            issued=day(invoice.issued_on),
+            issued=day(i18n, invoice.issued_on),
             name=escape(clip(invoice.insured_name, NAME_IN_LIST)),
             category=category_text(i18n, invoice),
             copay=rub(i18n, invoice.copay),
             deposit=rub(i18n, invoice.deposit_used),
             total=rub(i18n, invoice.total),
-            due=day(invoice.due_on),
+            due=day(i18n, invoice.due_on),
             status=status_text(i18n, invoice),
         )
         for invoice in shown.invoices
@@ -143,10 +143,10 @@ def invoice_screen(
         "" if settled else i18n.get("invoice-total", amount=rub(i18n, invoice.total)),
     ]
     head = lines(
-        i18n.get("invoice-title", number=escape(invoice.number), issued=day(invoice.issued_on)),
+        i18n.get("invoice-title", number=escape(invoice.number), issued=day(i18n, invoice.issued_on)),
         i18n.get("invoice-insured", name=escape(invoice.insured_name), category=category_text(i18n, invoice)),
         i18n.get("invoice-status", status=status_text(i18n, invoice)),
-        "" if settled else i18n.get("invoice-due", due=day(invoice.due_on)),
+        "" if settled else i18n.get("invoice-due", due=day(i18n, invoice.due_on)),
         *amounts,
         paid_text(i18n, invoice, details.paid) if details.paid is not None else "",
         "",
@@ -156,7 +156,7 @@ def invoice_screen(
     def entry(line: InvoiceLine) -> str:
         text = i18n.get(
             "invoice-line",
-            date=day(line.service_date),
+            date=day(i18n, line.service_date),
             clinic=escape(clip(line.clinic_name, CLINIC_IN_LINE)),
             service=escape(clip(service_text(i18n, line), SERVICE_IN_LINE)),
             quantity=line.quantity,
@@ -191,7 +191,7 @@ def paid_text(i18n: I18nContext, invoice: InvoiceSummary, paid: PaidBy) -> str:
     """When and how a paid invoice was paid, in place of what was to pay and by when."""
     if paid.payment_id is None:
         return i18n.get("invoice-paid-covered")
-    at = moment(paid.paid_at) if paid.paid_at else "—"
+    at = moment(i18n, paid.paid_at) if paid.paid_at else "—"
     values = {"amount": rub(i18n, invoice.total), "at": at, "number": paid.payment_id}
     if paid.automatic:
         return i18n.get("invoice-paid-automatic", **values, card=escape(paid.card or "····"))

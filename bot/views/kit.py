@@ -11,10 +11,10 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
+from core import readable
 from core.cabinet.paging import Page, page_of
 from core.errors import InputError
 from core.free_text import clip_utf16, utf16_len
-from core.money import format_rub
 
 BUTTON_LABEL = 40  # characters of a name shown on a button
 # In a list entry (the card shows them whole): with these, a page of 8 entries fits one message.
@@ -24,25 +24,22 @@ PER_PAGE = 8
 T = TypeVar("T")
 
 
-def day(d: date) -> str:
-    return d.strftime("%d.%m.%Y")
+def day(i18n: I18nContext, d: date) -> str:
+    """A date as the viewer's language writes it (`core.readable.day`)."""
+    return readable.day(d, i18n.locale)
 
 
-def moment(at: datetime) -> str:
-    return at.strftime("%d.%m.%Y %H:%M")
+def moment(i18n: I18nContext, at: datetime) -> str:
+    return readable.moment(at, i18n.locale)
 
 
 def percent(i18n: I18nContext, basis_points: int) -> str:
     """2000 → "20"; 2050 → "20,5" (ru) or "20.5" (en)."""
-    whole, rest = divmod(basis_points, 100)
-    if not rest:
-        return str(whole)
-    text = f"{whole}.{rest:02d}".rstrip("0")
-    return text if i18n.locale == "en" else text.replace(".", ",")
+    return readable.percent(basis_points, i18n.locale)
 
 
 def rub(i18n: I18nContext, kopecks: int) -> str:
-    return format_rub(kopecks, i18n.locale)
+    return readable.rub(kopecks, i18n.locale)
 
 
 def clip(text: str, limit: int) -> str:

@@ -57,7 +57,7 @@ def memo_pdf(i18n: I18nContext, policy: Policy, clinics: list[ClinicEntry], tota
     line(i18n.get("memo-program", program=program.name))
     if policy.employer or policy.contract_number:
         line(i18n.get("memo-contract", contract=policy.contract_number or "—", employer=policy.employer or "—"))
-    line(i18n.get("memo-validity", start=day(policy.valid_from), end=day(policy.valid_to)))
+    line(i18n.get("memo-validity", start=day(i18n, policy.valid_from), end=day(i18n, policy.valid_to)))
     line(i18n.get("memo-status", status=_plain(policy_status(i18n, policy.status, program.overdue_rule))))
     pdf.ln(2)
     heading(i18n.get("memo-franchise-heading"))
@@ -81,7 +81,7 @@ def memo_pdf(i18n: I18nContext, policy: Policy, clinics: list[ClinicEntry], tota
     if total > len(clinics):
         line(i18n.get("memo-clinics-more", count=total - len(clinics)))
     pdf.ln(3)
-    line(i18n.get("memo-footer", date=day(today)), 8)
+    line(i18n.get("memo-footer", date=day(i18n, today)), 8)
     return bytes(pdf.output())
 
 

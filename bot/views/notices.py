@@ -16,13 +16,12 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from bot.callbacks.common import SupportReplyCb
 from bot.callbacks.desk_queue import QueueItemCb
 from bot.callbacks.payments import PayDueCb
-from bot.views.kit import button, day, keyboard, variant
+from bot.views.kit import button, keyboard, variant
 from bot.views.payments import KNOWN_REASONS
 from core.billing.cards import ChargeSkip, ExpiryNotice
 from core.billing.reminders import StaffReminder
 from core.billing.status import InvoiceStatus
 from core.desk.queue import ItemKind
-from core.money import format_rub
 from core.notices import (
     AccessRestored,
     AccessRestricted,
@@ -46,6 +45,7 @@ from core.notices import (
     SupportAnswered,
     UnknownNotice,
 )
+from core.readable import day, rub
 
 
 class RenderedNotice(NamedTuple):
@@ -82,7 +82,7 @@ Values = dict[str, Any]
 
 
 def _invoice_issued(notice: InvoiceIssued, language: str) -> tuple[str, Values]:
-    values = {"number": escape(notice.invoice), "due": day(notice.due_on)}
+    values = {"number": escape(notice.invoice), "due": day(notice.due_on, language)}
     if notice.status == InvoiceStatus.PAID or notice.total == 0:
         return "notice-invoice-issued-paid", values
     key = "notice-invoice-issued"
@@ -90,34 +90,34 @@ def _invoice_issued(notice: InvoiceIssued, language: str) -> tuple[str, Values]:
         key = "notice-invoice-issued-autopay"
     elif notice.email_needed:
         key = "notice-invoice-issued-email-needed"
-    return key, {**values, "total": format_rub(notice.total, language)}
+    return key, {**values, "total": rub(notice.total, language)}
 
 
 def _access_restricted(notice: AccessRestricted, language: str) -> tuple[str, Values]:
     return variant("notice-access-restricted", notice.rule), {
-        "since": day(notice.since),
+        "since": day(notice.since, language),
         "invoices": _numbers(notice.invoices),
     }
 
 
 def _access_restored(notice: AccessRestored, language: str) -> tuple[str, Values]:
-    return "notice-access-restored", {"on": day(notice.on)}
+    return "notice-access-restored", {"on": day(notice.on, language)}
 
 
 def _dispute_answered(notice: DisputeAnswered, language: str) -> tuple[str, Values]:
-    values = {"number": escape(notice.invoice), "due": day(notice.due_on)}
+    values = {"number": escape(notice.invoice), "due": day(notice.due_on, language)}
     if notice.status == InvoiceStatus.PAID:
         return "notice-dispute-accepted-paid", values
     verdict = "accepted" if notice.accepted else "rejected"
     overdue = "-overdue" if notice.status == InvoiceStatus.OVERDUE else ""
-    return f"notice-dispute-{verdict}{overdue}", {**values, "total": format_rub(notice.total, language)}
+    return f"notice-dispute-{verdict}{overdue}", {**values, "total": rub(notice.total, language)}
 
 
 def _invoice_reminder(notice: InvoiceReminder, language: str) -> tuple[str, Values]:
     return variant("notice-reminder", notice.reminder), {
         "number": escape(notice.invoice),
-        "due": day(notice.due_on),
-        "total": format_rub(notice.total, language),
+        "due": day(notice.due_on, language),
+        "total": rub(notice.total, language),
     }
 
 
@@ -126,7 +126,7 @@ def _dispute_deadline(notice: DisputeDeadline, language: str) -> tuple[str, Valu
     return f"notice-dispute-deadline-{when}", {
         "dispute": str(notice.dispute_id),
         "number": escape(notice.invoice),
-        "deadline": day(notice.deadline),
+        "deadline": day(notice.deadline, language),
     }
 
 
@@ -143,13 +143,13 @@ def _queue_item_new(notice: QueueItemNew, language: str) -> tuple[str, Values]:
 
 
 def _policy_ended(notice: PolicyEnded, language: str) -> tuple[str, Values]:
-    return "notice-policy-ended", {"on": day(notice.on)}
+    return "notice-policy-ended", {"on": day(notice.on, language)}
 
 
 def _payment(notice: PaymentNotice, language: str) -> Values:
     return {
         "number": str(notice.payment_id),
-        "amount": format_rub(notice.amount, language),
+        "amount": rub(notice.amount, language),
         "invoices": _numbers(notice.invoices),
     }
 
@@ -161,7 +161,7 @@ def _payment_succeeded(notice: PaymentSucceeded, language: str) -> tuple[str, Va
     if not notice.refund:
         return "notice-payment-succeeded", values
     key = "notice-payment-succeeded-refund" if notice.invoices else "notice-payment-succeeded-all-refund"
-    return key, {**values, "refund": format_rub(notice.refund, language)}
+    return key, {**values, "refund": rub(notice.refund, language)}
 
 
 def _payment_canceled(notice: PaymentCanceled, language: str) -> tuple[str, Values]:
@@ -193,14 +193,17 @@ def _card_not_bound(notice: CardNotBound, language: str) -> tuple[str, Values]:
 
 def _card_expiring(notice: CardExpiring, language: str) -> tuple[str, Values]:
     when = "today" if notice.when == ExpiryNotice.TODAY else "soon"
-    return f"notice-card-expiring-{when}", {**_card(notice.card_type, notice.last4), "on": day(notice.expires_on)}
+    return f"notice-card-expiring-{when}", {
+        **_card(notice.card_type, notice.last4),
+        "on": day(notice.expires_on, language),
+    }
 
 
 def _autopay_failed(notice: AutopayFailed, language: str) -> tuple[str, Values]:
     # No card to charge is the bot's reason, not the provider's; any other is the provider's (or an expired card).
     reason = _Text("notice-autopay-reason-no-card") if notice.reason == ChargeSkip.NO_CARD else _reason(notice.reason)
     values = {
-        "total": format_rub(notice.total, language),
+        "total": rub(notice.total, language),
         "reason": reason,
         "count": len(notice.invoices),
         "invoices": _numbers(notice.invoices),

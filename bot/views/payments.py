@@ -102,7 +102,7 @@ def pay_all_screen(i18n: I18nContext, selection: Selection) -> Screen:
             number=escape(invoice.number),
             name=escape(clip(invoice.insured_name, NAME_IN_LIST)),
             total=rub(i18n, invoice.total),
-            due=day(invoice.due_on),
+            due=day(i18n, invoice.due_on),
         )
         for invoice in selection.invoices
     ]
@@ -198,7 +198,7 @@ def _entry(i18n: I18nContext, payment: PaymentRecord) -> str:
         i18n.get(
             "payments-entry",
             number=payment.payment_id,
-            at=moment(payment.created_at),
+            at=moment(i18n, payment.created_at),
             amount=rub(i18n, payment.amount),
             status=i18n.get(variant("payment-status", payment.status)),
             invoices=_numbers(payment.invoices, NUMBERS_IN_HISTORY),
@@ -217,7 +217,7 @@ def _refund_line(i18n: I18nContext, refund: RefundRecord) -> str:
     return i18n.get(
         key,
         amount=rub(i18n, refund.amount),
-        at=moment(refund.created_at),
+        at=moment(i18n, refund.created_at),
         status=i18n.get(variant("refund-status", refund.status)),
         invoices=_numbers(refund.invoices, NUMBERS_IN_HISTORY),
     )

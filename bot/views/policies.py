@@ -83,7 +83,7 @@ def policy_screen(i18n: I18nContext, policy: Policy, cards_offered: bool = False
         i18n.get("policy-insured", name=escape(policy.full_name)),
         i18n.get("policy-program", program=escape(program.name)),
         i18n.get("policy-contract", contract=contract, employer=employer),
-        i18n.get("policy-validity", start=day(policy.valid_from), end=day(policy.valid_to)),
+        i18n.get("policy-validity", start=day(i18n, policy.valid_from), end=day(i18n, policy.valid_to)),
         i18n.get("policy-status", status=policy_status(i18n, policy.status, program.overdue_rule)),
         i18n.get("policy-franchise", status=franchise_status(i18n, policy.franchise)),
         *_to_pay_lines(i18n, policy),
@@ -135,7 +135,7 @@ def policy_status(i18n: I18nContext, status: PolicyStatus, overdue_rule: str) ->
 
 
 def franchise_status(i18n: I18nContext, state: FranchiseState) -> str:
-    since = day(state.effective_from) if state.effective_from else ""
+    since = day(i18n, state.effective_from) if state.effective_from else ""
     return i18n.get(variant("franchise-status", state.kind), date=since)
 
 

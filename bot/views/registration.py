@@ -14,6 +14,7 @@ from aiogram.types import (
 from aiogram_i18n import I18nContext
 
 from bot.callbacks.common import ConsentCb, RegCb
+from bot.views.kit import day
 from bot.views.navigation import support_button
 from core.errors import InputError
 from core.normalize.phone import mask_phone
@@ -93,7 +94,7 @@ def review(i18n: I18nContext, answers: tuple[tuple[Step, str], ...], *, can_wait
     it; submit again, back to the code (when still awaited), a question to support, cancel."""
     lines = [i18n.get("reg-review")]
     for step, value in answers:
-        shown = _shown(step, value) or i18n.get("reg-review-none")
+        shown = _shown(i18n, step, value) or i18n.get("reg-review-none")
         lines.append(i18n.get(f"reg-review-{step.value}", value=shown))
     keyboard = [[_button(i18n, f"reg-change-{step.value}", "change", step.value)] for step, _ in answers]
     keyboard.append([_button(i18n, "reg-review-submit", "resubmit")])
@@ -104,9 +105,9 @@ def review(i18n: I18nContext, answers: tuple[tuple[Step, str], ...], *, can_wait
     return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=keyboard)
 
 
-def _shown(step: Step, value: str) -> str:
+def _shown(i18n: I18nContext, step: Step, value: str) -> str:
     if step is Step.BIRTH_DATE and value:
-        return date.fromisoformat(value).strftime("%d.%m.%Y")
+        return day(i18n, date.fromisoformat(value))
     if step is Step.PHONE and value:
         return mask_phone(value)  # a phone is shown masked in every message, the user's own included
     return escape(value)

@@ -54,10 +54,10 @@ def request_screens(i18n: I18nContext, request: RequestRecord) -> tuple[Screen, 
     card = lines(
         i18n.get("request-title", number=request.number, kind=i18n.get(variant("request-kind", request.kind))),
         i18n.get("request-status", status=i18n.get(variant("request-status", request.status))),
-        i18n.get("request-created", at=moment(request.created_at)),
+        i18n.get("request-created", at=moment(i18n, request.created_at)),
         i18n.get("request-preferred-time", time=escape(request.preferred_time)) if request.preferred_time else "",
         f"\n{escape(clip_utf16(request.text, MAX_TEXT))}" if request.text else "",
-        i18n.get("request-reply", at=moment(request.replied_at)) if request.replied_at else "",
+        i18n.get("request-reply", at=moment(i18n, request.replied_at)) if request.replied_at else "",
     )
     # Telegram counts the text shown; counting the card's tags and escapes too gives an upper bound.
     inline = utf16_len(reply) <= INLINE_REPLY and utf16_len(card) + 1 + utf16_len(reply) <= MESSAGE_LIMIT
@@ -87,5 +87,5 @@ def _entry(i18n: I18nContext, request: RequestRecord) -> str:
         number=request.number,
         kind=i18n.get(variant("request-kind", request.kind)),
         status=i18n.get(variant("request-status", request.status)),
-        date=day(request.created_at.date()),
+        date=day(i18n, request.created_at.date()),
     )

@@ -55,7 +55,7 @@ def services_screen(i18n: I18nContext, shown: ServicesPage, card: bool) -> Scree
     entries = [
         i18n.get(
             "services-entry",
-            date=day(entry.service_date),
+            date=day(i18n, entry.service_date),
             clinic=escape(clip(entry.clinic_name, CLINIC_IN_LINE)),
             service=_service(i18n, entry),
             quantity=entry.quantity,

@@ -16,7 +16,7 @@ desk-role-user = user
 # roles
 desk-roles-title = <b>Staff</b>
 desk-roles-member-configured = • <code>{ $id }</code> — { $role }, from the configuration (not revocable in the bot)
-desk-roles-member-granted = • <code>{ $id }</code> — { $role }, granted by <code>{ $by }</code> { $at }
+desk-roles-member-granted = • <code>{ $id }</code> — { $role }, granted by <code>{ $by }</code> on { $at }
 desk-roles-more = …and { $count } more
 desk-roles-help =
     Grant a role: <code>/roles grant ID support</code> or <code>/roles grant ID admin</code>, ID being the member's Telegram id (digits).
@@ -258,11 +258,11 @@ desk-queue-unmute = 🔔 Send new-item notices
 desk-queue-who = Who: { $who }
 desk-queue-since = Arrived: { $at }, waiting { $age }
 desk-queue-deadline = Answer by: { $date }
-desk-queue-dispute-line = Service of { $date }, its co-pay { $copay }
+desk-queue-dispute-line = Service on { $date }, its co-pay { $copay }
 desk-queue-payment = Payment No. { $id }, YooKassa <code>{ $provider }</code>, { $amount }, status { $status }, reason: { $reason }; invoices: { $invoices }
 desk-queue-preferred-time = Preferred time for the call: { $time }
 desk-queue-closed = ✅ Closed.
-desk-queue-taken-by = 🔒 Taken by { $by } at { $at }
+desk-queue-taken-by = 🔒 Taken by { $by } on { $at }
 desk-queue-nobody = Nobody has taken it.
 desk-queue-text = <b>The user wrote:</b>
 desk-queue-conversation = <b>Conversation:</b>

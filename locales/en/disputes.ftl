@@ -9,7 +9,7 @@ dispute-prompt-title = <b>⚖️ Dispute over invoice No. { $number }</b>
 dispute-prompt = Write why you disagree with this service: for example, it was not provided or the quantity differs. The insurer answers within 15 calendar days.
 cabinet-example-dispute = <code>There was one appointment, the invoice has two</code>
 dispute-opened =
-    ✅ Dispute opened: invoice No. { $number }, the service of { $date }.
+    ✅ Dispute opened: invoice No. { $number }, the service on { $date }.
     The insurer answers by <b>{ $deadline }</b>. Until then the invoice need not be paid.
 dispute-opened-reason = Your reason: { $reason }
 dispute-opened-hint = The dispute is shown in the invoice's details and in /requests. We will send you a message with the answer.
@@ -30,6 +30,6 @@ dispute-refused-other-invoice = This dispute belongs to another invoice.
 dispute-refused-answered-early = An answer cannot predate the dispute.
 
 dispute-requests-title = <b>⚖️ Disputes over invoices</b>
-dispute-requests-entry = Invoice No. { $number }, the service of { $date } · opened { $opened } · answer due by { $deadline }
-dispute-requests-late = Invoice No. { $number }, the service of { $date } · opened { $opened } · ⏰ answer late (it was due by { $deadline })
+dispute-requests-entry = Invoice No. { $number }, the service on { $date } · opened { $opened } · answer due by { $deadline }
+dispute-requests-late = Invoice No. { $number }, the service on { $date } · opened { $opened } · ⏰ answer late (it was due by { $deadline })
 dispute-requests-more = …and { $count } more — in the invoices' details (/invoices).

@@ -67,6 +67,6 @@ invoice-export-service = Service
 invoice-export-quantity = Quantity
 invoice-export-cost = Cost, RUB
 invoice-pay-button = 💳 Pay { $total }
-invoice-paid = ✅ Paid <b>{ $amount }</b> on { $at } by card on the payment page (payment No. { $number }).
+invoice-paid = ✅ Paid <b>{ $amount }</b> on { $at }, by card on the payment page (payment No. { $number }).
 invoice-paid-automatic = ✅ Paid <b>{ $amount }</b> on { $at }: charged automatically to card •••• { $card } (payment No. { $number }).
 invoice-paid-covered = ✅ Nothing was left to pay: the deposit or a dispute covered it all.

@@ -68,8 +68,8 @@ payments-entry =
     <b>No. { $number }</b>, { $at } — <b>{ $amount }</b> · { $status }
     Invoices: { $invoices }
 payments-entry-reason = Reason: { $reason }
-payments-refund = ↩️ Refund { $amount } of { $at } ({ $invoices }) · { $status }
-payments-refund-double = ↩️ Refund { $amount } of { $at } — these invoices were already paid ({ $invoices }) · { $status }
+payments-refund = ↩️ Refund of { $amount } on { $at } ({ $invoices }) · { $status }
+payments-refund-double = ↩️ Refund of { $amount } on { $at } — these invoices were already paid ({ $invoices }) · { $status }
 payments-entry-receipt = 🧾 The receipt was sent by the payment service to your phone or e-mail.
 payments-check-button = 🔄 Check payment No. { $number }
 

@@ -37,13 +37,13 @@ children-ask-policy =
 children-ask-last_name = Enter the child's surname as on the policy (in Russian, or as in the child's international passport). For example: <code>Иванов</code> or <code>Ivanov</code>
 children-ask-first_name = Enter the child's first name as on the policy. For example: <code>Алексей</code> or <code>Aleksei</code>
 children-ask-patronymic = Enter the child's patronymic as on the policy, if it has one. For example: <code>Иванович</code> or <code>Ivanovich</code>
-children-ask-birth_date = Enter the child's date of birth, for example: <code>03.03.2012</code> (day first) or <code>March 3, 2012</code>.
+children-ask-birth_date = Enter the child's date of birth, for example: <code>3 Mar 2012</code> or <code>03.03.2012</code> (day first).
 children-no-patronymic = No patronymic
 children-example-policy = <code>АМ012345689/13</code>
 children-example-last_name = <code>Ivanov</code>
 children-example-first_name = <code>Aleksei</code>
 children-example-patronymic = <code>Ivanovich</code>
-children-example-birth_date = <code>03.03.2012</code>
+children-example-birth_date = <code>3 Mar 2012</code>
 children-added =
     ✅ Policy No. { $number } ({ $name }) is added.
     It is now in "My policies", and its invoices will come to you. When the child turns 18, the policy leaves your list.

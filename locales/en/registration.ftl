@@ -41,7 +41,7 @@ reg-ask-last_name =
 reg-ask-first_name = Enter your first name as on the policy (in Russian, or as in your international passport). For example: <code>Анна</code> or <code>Anna</code>
 reg-ask-patronymic = Enter your patronymic as on the policy, if it has one. For example: <code>Сергеевна</code>, <code>Sergeevna</code> or <code>Gasan ogly</code>
 reg-skip-patronymic = I have no patronymic
-reg-ask-birth_date = Enter your date of birth, for example: <code>15.03.1985</code> (day first) or <code>March 15, 1985</code>
+reg-ask-birth_date = Enter your date of birth, for example: <code>15 Mar 1985</code> or <code>15.03.1985</code> (day first)
 reg-ask-phone =
     Give the mobile phone number your employer has on file.
     Press "Share my phone" or type it, for example: <code>+7 916 123-45-67</code>
@@ -58,7 +58,7 @@ reg-example-policy = <code>123/14</code>
 reg-example-last_name = <code>Saltykov-Shchedrin</code>
 reg-example-first_name = <code>Mikhail</code>
 reg-example-patronymic = <code>Ivanovich</code>
-reg-example-birth_date = <code>15.03.1985</code> or <code>March 15, 1985</code>
+reg-example-birth_date = <code>15 Mar 1985</code> or <code>15.03.1985</code> (day first)
 reg-example-phone = <code>+7 916 123-45-67</code>
 reg-example-email = <code>ivanova@example.ru</code>
 reg-text-expected = Please answer the question with text or use the buttons.

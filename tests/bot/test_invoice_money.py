@@ -4,6 +4,8 @@ and an invoice not yet due is not called a debt. Russian and English."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.bot.cabinet_fixtures import IVANOV, cabinet_chat, import_samples
@@ -49,10 +51,10 @@ async def test_an_invoice_the_deposit_covered_says_so(pay) -> None:
 async def test_english_details_pay_and_paid(pay) -> None:
     chat = await cabinet_chat(pay.harness, IVANOV, language_code="en")
     shown = await details(chat, "2026/10/3")
-    await chat.press(rub("💳 Pay 400.00 ₽"), shown)
+    await chat.press("💳 Pay ₽400.00", shown)
     await pay.kassa.pay(pay.the_payment()["id"])
     paid = await details(chat, "2026/10/3")
-    assert rub("✅ Paid 400.00 ₽ on ") in paid.text
+    assert "✅ Paid ₽400.00 on 21 Nov 2026, " in paid.text
     assert "payment No. 1" in paid.text and "Due by" not in paid.text
 
 
@@ -88,3 +90,30 @@ async def test_not_yet_due_is_not_a_debt(pay) -> None:
     await pay.harness.container.billing.run_daily()  # past 13.11.2026: overdue
     card = (await chat.press("123/14", (await chat.send("/policies"))[0]))[-1]
     assert "Долг (срок оплаты прошёл)" in card.text and "срок ещё не наступил" not in card.text
+
+
+async def test_an_english_walk_reads_dates_and_amounts_the_english_way(pay) -> None:
+    """Invoices, an invoice's details, the payment and its notice: `1 Oct 2026` and `₽400.00`, never
+    `01.10.2026` or `400.00 ₽` (core.readable)."""
+    russian_date, russian_amount = re.compile(r"\d\d\.\d\d\.\d{4}"), re.compile(r"\d\s?₽")
+    chat = await cabinet_chat(pay.harness, IVANOV, language_code="en")
+    await chat.press("English", (await chat.send("/language"))[0])  # notices follow the account's language
+    listing = (await chat.send("/invoices"))[0]
+    assert "No. 2026/10/3, issued 1 Oct 2026 — " in listing.text
+    assert "to pay: ₽400.00" in listing.text and "Due by 13 Nov 2026 · " in listing.text
+    shown = await details(chat, "2026/10/3")
+    assert "Invoice No. 2026/10/3, issued 1 Oct 2026" in shown.text
+    assert "To pay: ₽400.00" in shown.text and "Due by: 13 Nov 2026" in shown.text
+    for screen in (listing, shown):
+        assert not russian_date.search(screen.text) and not russian_amount.search(screen.text), screen.text
+
+    payment = (await chat.press("💳 Pay ₽400.00", shown))[-1]
+    assert "Payment No. 1 — ₽400.00" in payment.text
+    await pay.kassa.pay(pay.the_payment()["id"])
+    await pay.deliver()
+    notice = chat.last
+    assert "Payment No. 1 for ₽400.00 received. Paid: 2026/10/3." in notice.text
+    paid = await details(chat, "2026/10/3")
+    assert "✅ Paid ₽400.00 on 21 Nov 2026, " in paid.text
+    for screen in (payment, notice, paid):
+        assert not russian_date.search(screen.text) and not russian_amount.search(screen.text), screen.text

@@ -1,6 +1,7 @@
 """The policy memo: a PDF from the policy card, in the user's language, read back with pypdf; a relative's
 memo only for whom the card may show it."""
 
+import re
 from io import BytesIO
 
 from pypdf import PdfReader
@@ -52,6 +53,8 @@ async def test_the_memo_in_english(harness) -> None:
     assert "Voluntary health insurance (DMS) memo" in text and "Insured person: Салтыков-Щедрин Михаил" in text
     assert "This program has no deductible" in text and "Phone: +7 495 100-10-05" in text
     assert "The insurer's medical desk" in text
+    assert "Memo made on 21 Nov 2026." in text and "Valid from 1 " in text  # dates the English way
+    assert not re.search(r"\d\d\.\d\d\.\d{4}", text)
 
 
 async def test_a_relatives_memo_is_the_payers_and_no_one_elses(harness) -> None:

@@ -111,7 +111,7 @@ async def test_english(harness) -> None:
     chat = await cabinet_chat(harness, IVANOV, language_code="en")
     await chat.send("/policies")
     card = (await chat.press("123/14"))[0]
-    assert "Policy No. 123/14" in card.text and "Valid: from 01.01.2026 to 31.12.2027" in card.text
+    assert "Policy No. 123/14" in card.text and "Valid: from 1 Jan 2026 to 31 Dec 2027" in card.text
     assert "Deductible: not activated" in card.text and "ranchise" not in card.text
 
     menu = (await chat.send("/menu"))[0]

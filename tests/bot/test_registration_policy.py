@@ -77,7 +77,7 @@ LISTED = {
         "Surname: Иванов",
         "First name: Иван",
         "Patronymic: Иванович",
-        "Date of birth: 15.03.1985",
+        "Date of birth: 15 Mar 1985",
         "Phone: +7 916 ***-**-01",
     ],
 }

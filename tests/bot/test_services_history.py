@@ -122,7 +122,7 @@ async def test_english(harness) -> None:
     own = (await chat.press("123/14", people))[0]
     assert "Иванов Иван Иванович, policy No. 123/14" in own.text
     assert "Закапывание в глаза: quantity 1" in own.text
-    assert rub("Cost 1.00 ₽ · insured person's part (deductible) 0.20 ₽ · invoice No. 2026/10/1: 🆕 unpaid") in own.text
+    assert ("Cost ₽1.00 · insured person's part (deductible) ₽0.20 · invoice No. 2026/10/1: 🆕 unpaid") in own.text
     people = (await chat.press("Services rendered", (await chat.send("/invoices"))[0]))[0]
     wife = (await chat.press("АМ012345682/13", people))[0]
     assert "medical services: quantity 1" in wife.text and "invoice No. 2026/10/2: ✅ paid" in wife.text

@@ -5,10 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.errors import InputError
-from core.money import format_rub, from_kopecks, parse_money, to_kopecks
+from core.money import from_kopecks, parse_money, to_kopecks
 from tests.core.billing_oracles import percent_of
-
-NBSP = "\u00a0"
 
 
 @pytest.mark.parametrize(
@@ -82,22 +80,6 @@ def test_percent_of():
     assert percent_of(12345, 0) == 0 and percent_of(12345, 100) == 12345
     with pytest.raises(TypeError):
         percent_of(100, 20.0)
-
-
-@pytest.mark.parametrize(
-    "kopecks, ru, en",
-    [
-        (260000, f"2{NBSP}600,00{NBSP}₽", f"2,600.00{NBSP}₽"),
-        (0, f"0,00{NBSP}₽", f"0.00{NBSP}₽"),
-        (5, f"0,05{NBSP}₽", f"0.05{NBSP}₽"),
-        (123456789, f"1{NBSP}234{NBSP}567,89{NBSP}₽", f"1,234,567.89{NBSP}₽"),
-        (-50000, f"-500,00{NBSP}₽", f"-500.00{NBSP}₽"),
-    ],
-)
-def test_format(kopecks, ru, en):
-    assert format_rub(kopecks, "ru") == ru
-    assert format_rub(kopecks, "en") == en
-    assert format_rub(kopecks, "en-US") == en
 
 
 @settings(max_examples=300, deadline=None)

@@ -144,7 +144,7 @@ async def test_a_dispute_accepted_by_staff_reaches_the_user_and_credits_the_invo
     assert "• Disputes" in str(disputes.buttons())
     assert f"Dispute No. {dispute_id} · invoice 2026/10/1" in disputes.text
     assert "Иванов И. И." in disputes.text and "Иван Иванович" not in disputes.text  # masked
-    assert "answer due 06.12.2026" in disputes.text
+    assert "answer due 6 Dec 2026" in disputes.text
     item = (await staff.press(f"⚖️ № {dispute_id}", disputes))[0]
     assert "Приёма не было" in item.text and "The person's record" in str(item.buttons())
     record = (await staff.press("The person's record", item))[0]
@@ -380,9 +380,9 @@ async def test_a_late_dispute_rejected_in_english_moves_the_due_date(harness) ->
         dispute = (await earlier.disputes.open(viewer, son, "B-0005", "Not at the paediatrician")).dispute
     staff = h.chat(SUPPORT, language_code="en")
     queue = (await staff.send("/queue"))[0]
-    assert "answer due 16.11.2026 · 🔴 late" in queue.text
+    assert "answer due 16 Nov 2026 · 🔴 late" in queue.text
     item = (await staff.press(f"⚖️ № {dispute.dispute_id}", queue))[0]
-    assert "Answer by: 16.11.2026 🔴 late" in item.text and "Not at the paediatrician" in item.text
+    assert "Answer by: 16 Nov 2026 🔴 late" in item.text and "Not at the paediatrician" in item.text
     assert "Reject" not in str(item.buttons())  # take it first
     item = (await staff.press("Take", item))[0]
     await staff.press("Reject the dispute", item)
