@@ -227,6 +227,15 @@ class QueueItemNew(Notice, kind="queue_item_new"):
     reopened: bool = False
 
 
+@dataclass(frozen=True, kw_only=True)
+class DeskTopicOpen(Notice, kind="desk_topic_open"):
+    """A new request, question or dispute, to the staff's forum group (`to`: STAFF_CHAT_ID): the sender
+    opens its topic (named with its number and kind only) and posts the item with the queue's buttons."""
+
+    item: ItemKind
+    item_id: int
+
+
 # --- payments (to the payer)
 
 

@@ -10,6 +10,7 @@ from aiogram import Bot
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
 
+from bot.desk_topics import DeskTopics
 from bot.factory.telegram import create_bot
 from bot.i18n import create_i18n_core
 from bot.outbox_sender import OutboxSender
@@ -42,5 +43,8 @@ async def start_process(settings: Settings) -> tuple[Container, FluentRuntimeCor
     await container.start()
     i18n = create_i18n_core()
     bot = create_bot(settings)
-    sender = OutboxSender(bot, container.outbox, i18n)
+    group = None
+    if settings.staff_chat_id is not None:
+        group = DeskTopics(bot, container.queue, i18n, container.clock)
+    sender = OutboxSender(bot, container.outbox, i18n, group=group)
     return container, i18n, bot, Worker(container, sender, leadership(settings, container.engine))

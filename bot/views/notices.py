@@ -30,6 +30,7 @@ from core.notices import (
     CardBound,
     CardExpiring,
     CardNotBound,
+    DeskTopicOpen,
     DisputeAnswered,
     DisputeDeadline,
     InvoiceIssued,
@@ -142,6 +143,11 @@ def _queue_item_new(notice: QueueItemNew, language: str) -> tuple[str, Values]:
     return key, {"kind": _Text(variant("desk-queue-kind", notice.item)), "number": str(notice.item_id)}
 
 
+def _desk_topic_open(notice: DeskTopicOpen, language: str) -> tuple[str, Values]:
+    """Read only without the group's sender (`bot.desk_topics`): then the group gets the new item's line."""
+    return "notice-queue-new", {"kind": _Text(variant("desk-queue-kind", notice.item)), "number": str(notice.item_id)}
+
+
 def _policy_ended(notice: PolicyEnded, language: str) -> tuple[str, Values]:
     return "notice-policy-ended", {"on": day(notice.on)}
 
@@ -229,6 +235,7 @@ _RENDERERS: dict[type[Notice], Callable[[Any, str], tuple[str, Values]]] = {
     PolicyEnded: _policy_ended,
     SupportAnswered: _support_answered,
     QueueItemNew: _queue_item_new,
+    DeskTopicOpen: _desk_topic_open,
     PaymentSucceeded: _payment_succeeded,
     PaymentCanceled: _payment_canceled,
     PaymentRefunded: _payment_refunded,

@@ -309,6 +309,25 @@ class QueueService:
             await uow.commit()
         return ItemResult(True, await self.item(staff_telegram_id, ItemKind.DISPUTE, dispute_id))
 
+    # --- topics in the staff group
+
+    async def topic_item(self, kind: ItemKind, item_id: int) -> QueueItem | None:
+        """The item as its topic in the staff group shows it (to no one member: the actions are a member's
+        who holds nothing); None when gone. Read by the sender, not by a caller with a role."""
+        async with self.uow() as uow:
+            return await self._item(uow, Role.ADMIN, 0, kind, item_id)
+
+    async def topic(self, kind: ItemKind, item_id: int) -> int | None:
+        """The item's topic (`message_thread_id`) in the staff group, once opened."""
+        async with self.uow() as uow:
+            row = await uow.queue.topic(kind.value, item_id)
+        return None if row is None else row.thread_id
+
+    async def save_topic(self, kind: ItemKind, item_id: int, chat_id: int, thread_id: int) -> None:
+        async with self.uow() as uow:
+            await uow.queue.add_topic(kind.value, item_id, chat_id, thread_id, self.clock.now())
+            await uow.commit()
+
     # --- new-item notices
 
     async def toggle_mute(self, staff_telegram_id: int) -> bool:

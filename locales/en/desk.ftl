@@ -307,3 +307,6 @@ desk-queue-refused-changed = The invoice changed while you were answering. Open 
 desk-queue-refused-other = Not done: the item has changed. Open it again.
 desk-queue-gone = This item is not in the queue any more.
 desk-queue-example = Hello! The clinic is added to your programme from 01.12.
+
+# A queue item's topic in the staff's forum group: its kind and number only.
+desk-topic-name = { $kind } No. { $number }

@@ -307,3 +307,6 @@ desk-queue-refused-changed = Счёт изменился, пока вы отве
 desk-queue-refused-other = Не получилось: элемент изменился. Откройте его снова.
 desk-queue-gone = Этого элемента в очереди больше нет.
 desk-queue-example = Здравствуйте! Клиника добавлена в вашу программу с 01.12.
+
+# A queue item's topic in the staff's forum group: its kind and number only.
+desk-topic-name = { $kind } № { $number }
