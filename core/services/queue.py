@@ -323,6 +323,22 @@ class QueueService:
             row = await uow.queue.topic(kind.value, item_id)
         return None if row is None else row.thread_id
 
+    async def topic_reply(self, staff_telegram_id: int, chat_id: int, thread_id: int, text: str) -> ItemResult:
+        """A staff member's reply in an item's topic in the staff group: the answer to a request or a
+        question (taken first when nobody holds it; the answer and the take are the queue's, audited).
+        Forbidden for anyone without the capability (re-read in the transaction); `not_found` for a topic
+        that is no item's, or a dispute's (answered with its verdict in /queue)."""
+        async with self.uow() as uow:
+            await self.roles.require(uow, staff_telegram_id, Capability.ANSWER_REQUESTS)
+            topic = await uow.queue.topic_item(chat_id, thread_id)
+        if topic is None or topic.kind not in (ItemKind.REQUEST.value, ItemKind.QUESTION.value):
+            return ItemResult(False, None, NOT_FOUND)
+        kind = ItemKind(topic.kind)
+        item = await self.item(staff_telegram_id, kind, topic.item_id)
+        if item is not None and item.is_open and item.entry.taken is None:
+            await self.act(staff_telegram_id, kind, topic.item_id, ItemAction.TAKE)
+        return await self.answer(staff_telegram_id, kind, topic.item_id, text)
+
     async def save_topic(self, kind: ItemKind, item_id: int, chat_id: int, thread_id: int) -> None:
         async with self.uow() as uow:
             await uow.queue.add_topic(kind.value, item_id, chat_id, thread_id, self.clock.now())

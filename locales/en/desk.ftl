@@ -310,3 +310,4 @@ desk-queue-example = Hello! The clinic is added to your programme from 01.12.
 
 # A queue item's topic in the staff's forum group: its kind and number only.
 desk-topic-name = { $kind } No. { $number }
+desk-topic-reply-hint = Reply in this topic: the answer goes to the user from support. A dispute's verdict: in /queue.

@@ -310,3 +310,4 @@ desk-queue-example = Здравствуйте! Клиника добавлена
 
 # A queue item's topic in the staff's forum group: its kind and number only.
 desk-topic-name = { $kind } № { $number }
+desk-topic-reply-hint = Ответьте в этой теме: ответ уйдёт пользователю от поддержки. Вердикт по спору — в /queue.

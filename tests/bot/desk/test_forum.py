@@ -9,7 +9,7 @@ import pytest
 from bot.desk_topics import DeskTopics
 from bot.outbox_sender import OutboxSender
 from emulators.telegram import TgGroup, TgUser
-from tests.bot.desk.helpers import ADMIN, SUPPORT
+from tests.bot.desk.helpers import ADMIN, SUPPORT, audit_rows
 from tests.bot.outbox_pass import deliver_pending
 
 STAFF = TgGroup(-1009999999999, "Поддержка", is_forum=True)
@@ -76,3 +76,43 @@ async def test_without_a_staff_chat_no_topic_is_opened(harness) -> None:
     await deliver_pending(OutboxSender(h.bot, h.container.outbox, h.i18n, idle=0.05, per_chat=0.0, overall=0.0))
     assert not h.emulator.is_member(STAFF.id)
     assert not [m for m, _ in h.emulator.calls if m == "createForumTopic"]
+
+
+async def opened(h) -> tuple[int, object]:
+    await ask(h, STRANGER, "Не найден полис 123/14")
+    await deliver_pending(sender(h))
+    [thread] = h.emulator.topics(STAFF.id)
+    [first] = h.emulator.in_topic(STAFF.id, thread)
+    return thread, first
+
+
+async def test_a_staff_reply_in_the_topic_reaches_the_user_as_an_answer_from_support(forum) -> None:
+    h = forum
+    thread, first = await opened(h)
+    reply = h.emulator.user_message(
+        TgUser(SUPPORT), "Проверьте номер на карте", group=STAFF, thread_id=thread, reply_to=first.message_id
+    )
+    await h.feed(reply, STAFF.id)
+    await deliver_pending(sender(h))
+    answer = h.emulator.last(STRANGER)
+    assert "Проверьте номер на карте" in answer.text and "поддержк" in answer.text.lower()
+    assert [r[0] for r in await audit_rows(h, "desk.taken", "request.answered")] == ["desk.taken", "request.answered"]
+    assert [r[1] for r in await audit_rows(h, "desk.taken", "request.answered")] == [SUPPORT, SUPPORT]
+
+
+async def test_a_non_staff_member_of_the_group_cannot_act(forum) -> None:
+    h = forum
+    thread, first = await opened(h)
+    before = len(h.emulator.messages(STRANGER))
+    outsider = TgUser(STRANGER + 50, "Чужой")
+    await h.feed(h.emulator.user_message(outsider, "ответ", group=STAFF, thread_id=thread), STAFF.id)
+    take = first.button("Взять")["callback_data"]
+    await h.feed(h.emulator.user_press(outsider, first.message_id, take, group=STAFF), STAFF.id)
+    await deliver_pending(sender(h))
+    assert len(h.emulator.messages(STRANGER)) == before
+    assert await audit_rows(h, "desk.taken", "request.answered") == []
+    assert h.emulator.callback_answers[-1]["text"] is None  # answered empty
+    # a staff member's press takes it
+    await h.feed(h.emulator.user_press(TgUser(ADMIN), first.message_id, take, group=STAFF), STAFF.id)
+    assert "взяли" in h.emulator.callback_answers[-1]["text"]
+    assert [r[1] for r in await audit_rows(h, "desk.taken")] == [ADMIN]
