@@ -3,7 +3,8 @@
 A new request, question or dispute (`DeskTopicOpen`) gets a topic named with its kind and number only (no
 personal data in a topic's name), and the item's text (`item_text`, the one place it is built) with the
 queue's buttons as its first message. The topic is stored once opened, so a send retried after Telegram
-failed reuses it.
+failed reuses it. A member whose role was revoked (`StaffRemovedFromGroup`) is banned and unbanned: out of
+the group (a failure is the sender's: retried, then given up and logged, the revoke stands).
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from bot.i18n import AccountLocaleManager
 from bot.views.desk_queue import topic_name, topic_screen
 from core.calendar import Clock
 from core.language import DEFAULT_LANGUAGE
-from core.notices import DeskTopicOpen, Notice
+from core.notices import DeskTopicOpen, Notice, StaffRemovedFromGroup
 from core.services.queue import QueueService
 
-GROUP_KINDS = frozenset({DeskTopicOpen.kind})
+GROUP_KINDS = frozenset({DeskTopicOpen.kind, StaffRemovedFromGroup.kind})
 
 
 class DeskTopics:
@@ -36,6 +37,9 @@ class DeskTopics:
         """Sends a group notice; raises what the Bot API raised (the sender decides what follows)."""
         if isinstance(notice, DeskTopicOpen):
             await self._open(notice)
+        elif isinstance(notice, StaffRemovedFromGroup):  # banned, then unbanned: out, and may come back later
+            await self.bot.ban_chat_member(notice.to, notice.user)
+            await self.bot.unban_chat_member(notice.to, notice.user, only_if_banned=True)
         else:
             raise TypeError(f"not a notice to the staff group: {notice.kind}")
 

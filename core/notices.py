@@ -236,6 +236,14 @@ class DeskTopicOpen(Notice, kind="desk_topic_open"):
     item_id: int
 
 
+@dataclass(frozen=True, kw_only=True)
+class StaffRemovedFromGroup(Notice, kind="staff_removed_from_group"):
+    """A member whose role was revoked, to be removed from the staff's forum group (`to`: STAFF_CHAT_ID):
+    banned and unbanned at once, so they are out and may be added again later."""
+
+    user: int  # their Telegram id
+
+
 # --- payments (to the payer)
 
 

@@ -44,6 +44,7 @@ from core.notices import (
     PaymentSucceeded,
     PolicyEnded,
     QueueItemNew,
+    StaffRemovedFromGroup,
     SupportAnswered,
     UnknownNotice,
 )
@@ -148,6 +149,11 @@ def _desk_topic_open(notice: DeskTopicOpen, language: str) -> tuple[str, Values]
     return "notice-queue-new", {"kind": _Text(variant("desk-queue-kind", notice.item)), "number": str(notice.item_id)}
 
 
+def _staff_removed(notice: StaffRemovedFromGroup, language: str) -> tuple[str, Values]:
+    """Read only without the group's sender (`bot.desk_topics`)."""
+    return "notice-staff-removed", {"user": str(notice.user)}
+
+
 def _policy_ended(notice: PolicyEnded, language: str) -> tuple[str, Values]:
     return "notice-policy-ended", {"on": day(notice.on)}
 
@@ -236,6 +242,7 @@ _RENDERERS: dict[type[Notice], Callable[[Any, str], tuple[str, Values]]] = {
     SupportAnswered: _support_answered,
     QueueItemNew: _queue_item_new,
     DeskTopicOpen: _desk_topic_open,
+    StaffRemovedFromGroup: _staff_removed,
     PaymentSucceeded: _payment_succeeded,
     PaymentCanceled: _payment_canceled,
     PaymentRefunded: _payment_refunded,

@@ -56,6 +56,7 @@ STORED: dict[str, dict] = {
     "support_answered": {"request": 5, "request_kind": "support", "message_id": 9, "language": "en"},
     "queue_item_new": {"item": "dispute", "item_id": 7, "reopened": True},
     "desk_topic_open": {"item": "question", "item_id": 8},
+    "staff_removed_from_group": {"user": 7777},
 }
 
 KINDS = pytest.mark.parametrize("cls", notice_kinds(), ids=lambda cls: cls.kind)

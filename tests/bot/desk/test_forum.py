@@ -116,3 +116,20 @@ async def test_a_non_staff_member_of_the_group_cannot_act(forum) -> None:
     await h.feed(h.emulator.user_press(TgUser(ADMIN), first.message_id, take, group=STAFF), STAFF.id)
     assert "взяли" in h.emulator.callback_answers[-1]["text"]
     assert [r[1] for r in await audit_rows(h, "desk.taken")] == [ADMIN]
+
+
+async def test_a_revoked_member_is_removed_from_the_group(forum) -> None:
+    h = forum
+    from core.actors import Role
+
+    granted = 7777
+    await h.container.staff_roles.grant(ADMIN, granted, Role.SUPPORT)
+    await h.container.staff_roles.revoke(ADMIN, granted)
+    await deliver_pending(sender(h))
+    assert h.emulator.removed_from(STAFF.id) == [granted]
+    assert h.emulator.banned_in(STAFF.id) == set()  # banned and unbanned: out, and may be added again
+    assert [m for m, _ in h.emulator.calls if m.endswith("ChatMember")] == ["banChatMember", "unbanChatMember"]
+    # the revoked member's reply in a topic is ignored now
+    thread, _ = await opened(h)
+    await h.feed(h.emulator.user_message(TgUser(granted), "ответ", group=STAFF, thread_id=thread), STAFF.id)
+    assert await audit_rows(h, "request.answered") == []
