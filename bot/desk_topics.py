@@ -17,10 +17,10 @@ from bot.i18n import AccountLocaleManager
 from bot.views.desk_queue import topic_name, topic_screen
 from core.calendar import Clock
 from core.language import DEFAULT_LANGUAGE
-from core.notices import DeskTopicOpen, Notice, StaffRemovedFromGroup
+from core.notices import DeskTopicOpen, MessageCopied, Notice, StaffRemovedFromGroup
 from core.services.queue import QueueService
 
-GROUP_KINDS = frozenset({DeskTopicOpen.kind, StaffRemovedFromGroup.kind})
+GROUP_KINDS = frozenset({DeskTopicOpen.kind, StaffRemovedFromGroup.kind, MessageCopied.kind})
 
 
 class DeskTopics:
@@ -40,8 +40,18 @@ class DeskTopics:
         elif isinstance(notice, StaffRemovedFromGroup):  # banned, then unbanned: out, and may come back later
             await self.bot.ban_chat_member(notice.to, notice.user)
             await self.bot.unban_chat_member(notice.to, notice.user, only_if_banned=True)
+        elif isinstance(notice, MessageCopied):
+            await self._copy(notice)
         else:
             raise TypeError(f"not a notice to the staff group: {notice.kind}")
+
+    async def _copy(self, notice: MessageCopied) -> None:
+        thread = None
+        if notice.item is not None and notice.item_id is not None:
+            thread = await self.queue.topic(notice.item, notice.item_id)
+            if thread is None:
+                return  # the item has no topic (opened before the group was set): nothing to copy into
+        await self.bot.copy_message(notice.to, notice.from_chat, notice.message_id, message_thread_id=thread)
 
     async def _open(self, notice: DeskTopicOpen) -> None:
         item = await self.queue.topic_item(notice.item, notice.item_id)

@@ -244,6 +244,18 @@ class StaffRemovedFromGroup(Notice, kind="staff_removed_from_group"):
     user: int  # their Telegram id
 
 
+@dataclass(frozen=True, kw_only=True)
+class MessageCopied(Notice, kind="message_copied"):
+    """A message copied as it is (a photo, a document, words) from one chat to another: the user's reply
+    into their item's topic in the staff group (`item`, `item_id`: the topic), or a staff member's
+    attachment from the topic to the user, after support's answer."""
+
+    from_chat: int
+    message_id: int
+    item: ItemKind | None = None
+    item_id: int | None = None
+
+
 # --- payments (to the payer)
 
 

@@ -60,11 +60,12 @@ async def pressed_in_staff_chat(query: CallbackQuery, settings: Settings) -> boo
 
 async def staff_topic_reply(message: Message, queue: QueueService) -> None:
     """A reply in an item's topic: from a staff member, the answer to the user; from anyone else, nothing."""
-    text = message.text or message.caption
+    attachment = message.message_id if message.photo or message.document else None
+    text = message.text or message.caption or ("📎" if attachment else "")
     if not text:
         return
     try:
-        await queue.topic_reply(message.from_user.id, message.chat.id, message.message_thread_id, text)
+        await queue.topic_reply(message.from_user.id, message.chat.id, message.message_thread_id, text, attachment)
     except (Forbidden, InputError):
         return  # not staff (or no longer): ignored, as anything else in the group
 

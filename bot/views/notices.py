@@ -35,6 +35,7 @@ from core.notices import (
     DisputeDeadline,
     InvoiceIssued,
     InvoiceReminder,
+    MessageCopied,
     Notice,
     NoticeButton,
     PaymentCanceled,
@@ -154,6 +155,11 @@ def _staff_removed(notice: StaffRemovedFromGroup, language: str) -> tuple[str, V
     return "notice-staff-removed", {"user": str(notice.user)}
 
 
+def _message_copied(notice: MessageCopied, language: str) -> tuple[str, Values]:
+    """Read only without the group's sender (`bot.desk_topics`), which copies the message instead."""
+    return "notice-message-copied", {}
+
+
 def _policy_ended(notice: PolicyEnded, language: str) -> tuple[str, Values]:
     return "notice-policy-ended", {"on": day(notice.on)}
 
@@ -243,6 +249,7 @@ _RENDERERS: dict[type[Notice], Callable[[Any, str], tuple[str, Values]]] = {
     QueueItemNew: _queue_item_new,
     DeskTopicOpen: _desk_topic_open,
     StaffRemovedFromGroup: _staff_removed,
+    MessageCopied: _message_copied,
     PaymentSucceeded: _payment_succeeded,
     PaymentCanceled: _payment_canceled,
     PaymentRefunded: _payment_refunded,

@@ -122,3 +122,4 @@ notice-queue-new = 🆕 Staff: a new item in the queue — { $kind } No. { $numb
 notice-queue-reopened = ↩️ Staff: the user replied, an item reopened — { $kind } No. { $number }.
 notice-open-item-button = Open in the queue
 notice-staff-removed = The role of member { $user } was revoked: remove them from the group.
+notice-message-copied = An attachment to a request: open it in the chat with support.

@@ -122,3 +122,4 @@ notice-queue-new = 🆕 Сотрудникам: в очереди новый э�
 notice-queue-reopened = ↩️ Сотрудникам: пользователь ответил, снова открыт элемент — { $kind } № { $number }.
 notice-open-item-button = Открыть в очереди
 notice-staff-removed = Роль участника { $user } отозвана: удалите его из группы.
+notice-message-copied = Вложение к обращению: откройте его в чате с поддержкой.

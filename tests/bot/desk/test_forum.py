@@ -133,3 +133,34 @@ async def test_a_revoked_member_is_removed_from_the_group(forum) -> None:
     thread, _ = await opened(h)
     await h.feed(h.emulator.user_message(TgUser(granted), "ответ", group=STAFF, thread_id=thread), STAFF.id)
     assert await audit_rows(h, "request.answered") == []
+
+
+async def test_a_conversation_in_a_topic_goes_both_ways_with_a_photo_each_way(forum) -> None:
+    h = forum
+    thread, _ = await opened(h)
+    # staff answer in the topic with a photo (its caption the answer)
+    photo = h.emulator.user_photo(
+        TgUser(SUPPORT), b"staff-jpeg", caption="Вот где номер", group=STAFF, thread_id=thread
+    )
+    await h.feed(photo, STAFF.id)
+    await deliver_pending(sender(h))
+    answer, copied = h.emulator.messages(STRANGER)[-2:]
+    assert "Вот где номер" in answer.text and answer.button("Ответить")
+    assert copied.kind == "photo" and copied.document[1] == b"staff-jpeg"
+    # the user replies to the answer with a photo: it goes into the same topic
+    user = h.chat(STRANGER)
+    await user.press("Ответить", answer)
+    await h.feed(h.emulator.user_photo(TgUser(STRANGER), b"user-jpeg", caption="Вот карта"), STRANGER)
+    await deliver_pending(sender(h))
+    in_topic = h.emulator.in_topic(STAFF.id, thread)
+    assert in_topic[-1].kind == "photo" and in_topic[-1].document[1] == b"user-jpeg"
+    assert in_topic[-1].text == "Вот карта"
+    # and a text reply after the next answer too
+    await h.feed(h.emulator.user_message(TgUser(SUPPORT), "Спасибо, нашли", group=STAFF, thread_id=thread), STAFF.id)
+    await deliver_pending(sender(h))
+    answer = h.emulator.last(STRANGER)
+    assert "Спасибо, нашли" in answer.text
+    await user.press("Ответить", answer)
+    await user.send("Всё работает")
+    await deliver_pending(sender(h))
+    assert h.emulator.in_topic(STAFF.id, thread)[-1].text == "Всё работает"
