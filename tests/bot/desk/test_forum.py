@@ -16,18 +16,36 @@ STAFF = TgGroup(-1009999999999, "Поддержка", is_forum=True)
 STRANGER = 7001
 
 
-@pytest.fixture
-async def forum(emulator, sms_gateway, smtp_sink, sqlite_url):
+async def _forum(emulator, sms_gateway, smtp_sink, url: str, **redis: str):
     from tests.harness import BotHarness
 
-    h = await BotHarness.start(emulator, sms_gateway, smtp_sink, sqlite_url, staff_chat_id=STAFF.id)
+    h = await BotHarness.start(emulator, sms_gateway, smtp_sink, url, staff_chat_id=STAFF.id, **redis)
     await h.feed(
         emulator.group_joined(STAFF, TgUser(ADMIN), status="administrator", can_restrict_members=True), STAFF.id
     )
     for staff_id in (ADMIN, SUPPORT):
         await h.chat(staff_id).send("/admin")
+    return h
+
+
+@pytest.fixture
+async def forum_sqlite(emulator, sms_gateway, smtp_sink, sqlite_url):
+    h = await _forum(emulator, sms_gateway, smtp_sink, sqlite_url)
     yield h
     await h.close()
+
+
+@pytest.fixture
+async def forum_pg(emulator, sms_gateway, smtp_sink, postgres_url: str, redis_url: str):
+    h = await _forum(emulator, sms_gateway, smtp_sink, postgres_url, redis_url=redis_url)
+    yield h
+    await h.close()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def forum(request):
+    """The harness with STAFF_CHAT_ID, the bot an admin of the forum: on SQLite, or on PostgreSQL with Redis."""
+    return request.getfixturevalue("forum_sqlite" if request.param == "sqlite" else "forum_pg")
 
 
 def sender(h, **pace) -> OutboxSender:
