@@ -4,6 +4,9 @@ buttons its first message; users' notices go before the group's sends, which kee
 
 from __future__ import annotations
 
+import itertools
+import time
+
 import pytest
 
 from bot.desk_topics import DeskTopics
@@ -182,3 +185,17 @@ async def test_a_conversation_in_a_topic_goes_both_ways_with_a_photo_each_way(fo
     await user.send("Всё работает")
     await deliver_pending(sender(h))
     assert h.emulator.in_topic(STAFF.id, thread)[-1].text == "Всё работает"
+
+
+async def test_the_group_keeps_its_pace(forum_sqlite) -> None:
+    h = forum_sqlite
+    for n in range(3):
+        await ask(h, STRANGER + n, f"вопрос {n}")
+    h.emulator.set_flood_limits(per_chat_per_second=None, global_per_second=None, group_per_minute=20)
+    times: list[float] = []
+    h.emulator.on_change.append(
+        lambda message, change: times.append(time.monotonic()) if message.chat_id == STAFF.id else None
+    )
+    await deliver_pending(sender(h, per_group=0.3))
+    assert len(times) == 3 and h.emulator.flood_stats().refused == 0
+    assert all(later - earlier >= 0.25 for earlier, later in itertools.pairwise(times))
