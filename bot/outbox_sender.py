@@ -48,6 +48,7 @@ from aiogram.exceptions import (
 )
 from aiogram_i18n.cores import FluentRuntimeCore
 
+from bot.desk_topics import GROUP_KINDS, DeskTopics
 from bot.views.notices import RenderedNotice, render_notice
 from core.services.outbox import CLAIM, Delivery, OutboxService
 
@@ -55,6 +56,7 @@ log = logging.getLogger(__name__)
 
 OVERALL = 1 / 29  # seconds between two sends: 29 a second, under Telegram's 30
 PER_CHAT = 1.0  # seconds between two sends to one chat
+PER_GROUP = 3.0  # seconds between two sends to a group (the staff's): about 20 a minute, Telegram's limit
 CHAT_ROWS = 10  # rows of one chat held in memory at most (about ten seconds of its sending)
 AHEAD = 4  # sends claimed and waiting for their turn, at most
 LOOKAHEAD = 0.1  # seconds: a send is claimed this long before its turn at most
@@ -85,6 +87,8 @@ class OutboxSender:
         max_backoff: float = 300.0,
         concurrency: int = 16,
         claim: float = CLAIM.total_seconds(),
+        group: DeskTopics | None = None,
+        per_group: float = PER_GROUP,
     ) -> None:
         self.bot = bot
         self.outbox = outbox
@@ -97,6 +101,8 @@ class OutboxSender:
         self.max_backoff = max_backoff
         self.concurrency = max(1, concurrency)
         self.claim = claim
+        self.group = group  # sends the notices addressed to the staff group (None: they cannot be rendered)
+        self.per_group = per_group
         # Chats held in memory to keep the pace: enough for two `per_chat` periods at the overall rate.
         self.chats_wanted = min(batch, max(8, math.ceil(2 * per_chat / overall))) if overall > 0 else batch
         self._task: asyncio.Task | None = None
@@ -217,8 +223,10 @@ class OutboxSender:
         if turn - now > LOOKAHEAD:
             return turn - now - LOOKAHEAD
         chat, soonest = None, math.inf
+        # Users' notices go first: the staff group waits while any is held or being sent.
+        users_first = any(c > 0 for c in self._queues) or any(c > 0 for c in self._busy)
         for candidate, queue in self._queues.items():
-            if candidate in self._busy:
+            if candidate in self._busy or (candidate < 0 and users_first):
                 continue
             free_at = self._next_to.get(candidate, 0.0)
             if free_at > now:
@@ -264,7 +272,11 @@ class OutboxSender:
                     return  # another sender took it, or it was settled meanwhile
                 item.claimed_at = time.monotonic()
             try:
-                rendered = render_notice(self.i18n, notice.read(), notice.language, notice.person_name, notice.quoted)
+                rendered = (
+                    None
+                    if self.group is not None and notice.kind in GROUP_KINDS
+                    else render_notice(self.i18n, notice.read(), notice.language, notice.person_name, notice.quoted)
+                )
             except Exception:
                 log.exception("outbox %s (%s): cannot render", notice.id, notice.kind)
                 await self._failed(notice)
@@ -297,14 +309,17 @@ class OutboxSender:
             if turn <= now:
                 # Keep to the schedule when only a little late, so the pace holds; otherwise start it again.
                 self._next_slot = (turn if now - turn < self.overall / 10 else now) + self.overall
-                self._next_to[chat] = now + self.per_chat
+                self._next_to[chat] = now + (max(self.per_chat, self.per_group) if chat < 0 else self.per_chat)
                 return
             await self._sleep(turn - now)
 
-    async def _send(self, item: _Item, rendered: RenderedNotice) -> None:
+    async def _send(self, item: _Item, rendered: RenderedNotice | None) -> None:
         notice = item.notice
         try:
-            await self.bot.send_message(notice.telegram_id, rendered.text, reply_markup=rendered.reply_markup)
+            if rendered is None and self.group is not None:  # to the staff group: a topic and its messages
+                await self.group.send(notice.read())
+            else:
+                await self.bot.send_message(notice.telegram_id, rendered.text, reply_markup=rendered.reply_markup)
         except TelegramRetryAfter as error:
             log.warning("outbox %s: flood control, every send paused for %s s", notice.id, error.retry_after)
             self._pause(error.retry_after)

@@ -154,7 +154,7 @@ async def bootstrap(
     email = build_email_sender(settings)
     sms = build_sms_sender(settings, http)
     codes = CodeDelivery(otp, sms, email)
-    roles = RoleDirectory(settings.admin_ids, settings.support_ids)
+    roles = RoleDirectory(settings.admin_ids, settings.support_ids, settings.staff_chat_id)
     viewers = ViewerDirectory(uow, roles.role, redis, channel=settings.redis_key("viewers:changed"))
     uow.on_accounts_changed(viewers.forget)  # a commit that touched accounts drops their cached viewers
     payments = PaymentService(

@@ -227,6 +227,35 @@ class QueueItemNew(Notice, kind="queue_item_new"):
     reopened: bool = False
 
 
+@dataclass(frozen=True, kw_only=True)
+class DeskTopicOpen(Notice, kind="desk_topic_open"):
+    """A new request, question or dispute, to the staff's forum group (`to`: STAFF_CHAT_ID): the sender
+    opens its topic (named with its number and kind only) and posts the item with the queue's buttons."""
+
+    item: ItemKind
+    item_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class StaffRemovedFromGroup(Notice, kind="staff_removed_from_group"):
+    """A member whose role was revoked, to be removed from the staff's forum group (`to`: STAFF_CHAT_ID):
+    banned and unbanned at once, so they are out and may be added again later."""
+
+    user: int  # their Telegram id
+
+
+@dataclass(frozen=True, kw_only=True)
+class MessageCopied(Notice, kind="message_copied"):
+    """A message copied as it is (a photo, a document, words) from one chat to another: the user's reply
+    into their item's topic in the staff group (`item`, `item_id`: the topic), or a staff member's
+    attachment from the topic to the user, after support's answer."""
+
+    from_chat: int
+    message_id: int
+    item: ItemKind | None = None
+    item_id: int | None = None
+
+
 # --- payments (to the payer)
 
 

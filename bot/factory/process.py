@@ -11,6 +11,7 @@ from aiogram import Bot
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
 
+from bot.desk_topics import DeskTopics
 from bot.factory.telegram import create_bot
 from bot.handlers.staff.imports import stop_imports, tell_interrupted
 from bot.i18n import create_i18n_core
@@ -45,7 +46,10 @@ async def start_process(settings: Settings) -> tuple[Container, FluentRuntimeCor
     await container.start()
     i18n = create_i18n_core()
     bot = create_bot(settings)
-    sender = OutboxSender(bot, container.outbox, i18n)
+    group = None
+    if settings.staff_chat_id is not None:
+        group = DeskTopics(bot, container.queue, i18n, container.clock)
+    sender = OutboxSender(bot, container.outbox, i18n, group=group)
     try:  # imports cut off by the last stop: marked interrupted, whoever started them told
         await tell_interrupted(bot, container.desk_imports, i18n, container.clock.zone)
     except Exception:

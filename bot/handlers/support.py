@@ -23,6 +23,7 @@ from bot.views.support import (
     support_too_many_screen,
 )
 from core.cabinet.requests import request_text
+from core.errors import InputError
 from core.services.support import SupportService
 from core.services.viewers import Viewer
 
@@ -83,7 +84,22 @@ async def reply_typed(
         return
     number = (await state.get_data()).get("reply_to")
     await state.set_state(None)
-    done = isinstance(number, int) and await support.reply(viewer, number, text)
+    done = isinstance(number, int) and await support.reply(viewer, number, text, message.message_id)
+    await show(message, support_replied_screen(i18n, viewer, number if done else None))
+
+
+async def reply_attached(
+    message: Message, state: FSMContext, i18n: I18nContext, viewer: Viewer, support: SupportService
+) -> None:
+    """A photo or a document as the reply to support's answer: kept with its caption (or a clip), copied
+    into the item's topic in the staff group."""
+    try:
+        text = request_text(message.caption or "📎")
+    except InputError:
+        text = "📎"
+    number = (await state.get_data()).get("reply_to")
+    await state.set_state(None)
+    done = isinstance(number, int) and await support.reply(viewer, number, text, message.message_id)
     await show(message, support_replied_screen(i18n, viewer, number if done else None))
 
 
@@ -119,5 +135,6 @@ def create_router() -> Router:
     router.message.register(not_a_question, StateFilter(SupportForm.text), not_text)
     router.callback_query.register(reply_start, SupportReplyCb.filter())
     router.message.register(reply_typed, StateFilter(SupportForm.reply), typed_text)
+    router.message.register(reply_attached, StateFilter(SupportForm.reply), F.photo | F.document)
     router.message.register(not_a_question, StateFilter(SupportForm.reply), not_text)
     return router

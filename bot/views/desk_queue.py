@@ -186,6 +186,31 @@ def item_screen(i18n: I18nContext, item: QueueItem, now: datetime, note: str = "
     return lines(note, text) if note else text, keyboard(*acts, *record, back)
 
 
+def topic_name(i18n: I18nContext, kind: ItemKind, item_id: int) -> str:
+    """A topic's name in the staff group: the item's kind and number, nothing about the person."""
+    return i18n.get("desk-topic-name", kind=i18n.get(variant("desk-queue-kind", kind)), number=str(item_id))
+
+
+def topic_screen(i18n: I18nContext, item: QueueItem, now: datetime) -> Screen:
+    """The item's first message in its topic: its text (`item_text`) and the queue's actions as buttons."""
+    entry = item.entry
+    actions = [ItemAction.TAKE]
+    if entry.kind is ItemKind.DISPUTE:
+        actions += [ItemAction.ACCEPT, ItemAction.REJECT]
+    else:
+        actions.append(ItemAction.ANSWER)
+    rows = [
+        [
+            button(
+                i18n.get(variant("desk-queue-act", action), by="0"),
+                QueueActCb(kind=entry.kind, item_id=entry.item_id, action=action, seen=0),
+            )
+        ]
+        for action in actions
+    ]
+    return item_text(i18n, item, now), keyboard(*rows)
+
+
 def prompt_screen(i18n: I18nContext, kind: ItemKind, item_id: int, action: ItemAction) -> Screen:
     """Type the answer (or the comment on a dispute's verdict) as the next message."""
     drop = QueueDraftCb(kind=kind, item_id=item_id, step="drop")

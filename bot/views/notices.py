@@ -29,10 +29,12 @@ from core.notices import (
     CardBound,
     CardExpiring,
     CardNotBound,
+    DeskTopicOpen,
     DisputeAnswered,
     DisputeDeadline,
     InvoiceIssued,
     InvoiceReminder,
+    MessageCopied,
     Notice,
     NoticeButton,
     PaymentCanceled,
@@ -42,6 +44,7 @@ from core.notices import (
     PaymentSucceeded,
     PolicyEnded,
     QueueItemNew,
+    StaffRemovedFromGroup,
     SupportAnswered,
     UnknownNotice,
 )
@@ -142,6 +145,21 @@ def _queue_item_new(notice: QueueItemNew, language: str) -> tuple[str, Values]:
     return key, {"kind": _Text(variant("desk-queue-kind", notice.item)), "number": str(notice.item_id)}
 
 
+def _desk_topic_open(notice: DeskTopicOpen, language: str) -> tuple[str, Values]:
+    """Read only without the group's sender (`bot.desk_topics`): then the group gets the new item's line."""
+    return "notice-queue-new", {"kind": _Text(variant("desk-queue-kind", notice.item)), "number": str(notice.item_id)}
+
+
+def _staff_removed(notice: StaffRemovedFromGroup, language: str) -> tuple[str, Values]:
+    """Read only without the group's sender (`bot.desk_topics`)."""
+    return "notice-staff-removed", {"user": str(notice.user)}
+
+
+def _message_copied(notice: MessageCopied, language: str) -> tuple[str, Values]:
+    """Read only without the group's sender (`bot.desk_topics`), which copies the message instead."""
+    return "notice-message-copied", {}
+
+
 def _policy_ended(notice: PolicyEnded, language: str) -> tuple[str, Values]:
     return "notice-policy-ended", {"on": day(notice.on, language)}
 
@@ -232,6 +250,9 @@ _RENDERERS: dict[type[Notice], Callable[[Any, str], tuple[str, Values]]] = {
     PolicyEnded: _policy_ended,
     SupportAnswered: _support_answered,
     QueueItemNew: _queue_item_new,
+    DeskTopicOpen: _desk_topic_open,
+    StaffRemovedFromGroup: _staff_removed,
+    MessageCopied: _message_copied,
     PaymentSucceeded: _payment_succeeded,
     PaymentCanceled: _payment_canceled,
     PaymentRefunded: _payment_refunded,

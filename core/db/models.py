@@ -626,6 +626,21 @@ class DeskClaim(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
 
 
+class DeskTopic(Base):
+    """A queue item's topic in the staff's forum group (STAFF_CHAT_ID): the group's `message_thread_id` for
+    it. Written once, by the sender that opened the topic."""
+
+    __tablename__ = "desk_topics"
+
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    item_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    thread_id: Mapped[int] = mapped_column(BigInteger)
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (UniqueConstraint("chat_id", "thread_id", name="uq_desk_topics_thread"),)
+
+
 class DeskMute(Base):
     """A staff member who muted the notices of new queue items (/queue); no row: told."""
 

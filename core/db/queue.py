@@ -17,6 +17,7 @@ from core.db.models import (
     BillLine,
     DeskClaim,
     DeskMute,
+    DeskTopic,
     Dispute,
     InsuredPerson,
     Invoice,
@@ -180,6 +181,19 @@ class QueueRepository:
         if muted:
             self.session.add(DeskMute(telegram_id=telegram_id, muted_at=now))
             await self.session.flush()
+
+    # --- topics in the staff group
+
+    async def topic(self, kind: str, item_id: int) -> DeskTopic | None:
+        return await self.session.get(DeskTopic, (kind, item_id))
+
+    async def topic_item(self, chat_id: int, thread_id: int) -> DeskTopic | None:
+        query = select(DeskTopic).where(DeskTopic.chat_id == chat_id, DeskTopic.thread_id == thread_id)
+        return await self.session.scalar(query)
+
+    async def add_topic(self, kind: str, item_id: int, chat_id: int, thread_id: int, now: datetime) -> None:
+        self.session.add(DeskTopic(kind=kind, item_id=item_id, chat_id=chat_id, thread_id=thread_id, opened_at=now))
+        await self.session.flush()
 
     # --- a request's conversation
 

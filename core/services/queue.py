@@ -21,7 +21,7 @@ from core.db.models import DeskClaim, RequestMessage
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.desk.masks import mask_name
 from core.desk.queue import ItemAction, ItemKind, allowed, item_actions, needs, visible_kinds
-from core.notices import SupportAnswered
+from core.notices import MessageCopied, SupportAnswered
 from core.services.disputes import DisputeService
 from core.services.roles import RoleDirectory
 from core.services.staff_told import tell_staff
@@ -251,11 +251,19 @@ class QueueService:
     # --- answers
 
     async def answer(
-        self, staff_telegram_id: int, kind: ItemKind, item_id: int, text: str, *, accepted: bool | None = None
+        self,
+        staff_telegram_id: int,
+        kind: ItemKind,
+        item_id: int,
+        text: str,
+        *,
+        accepted: bool | None = None,
+        attachment: tuple[int, int] | None = None,
     ) -> ItemResult:
         """A written answer to a request or a question (to the user through the outbox, marked as from
         support, in their language; the item closes), or a dispute accepted / rejected with this comment
         (`accepted`; through `DisputeService.answer`, the billing rules and the user's notice there).
+        `attachment`: (chat, message id) of a staff member's photo or document, copied to the user after it.
         Only by the member holding the item. `text`: InputError when empty or too long."""
         text = request_text(text, "answer", MAX_TEXT)
         if kind is ItemKind.DISPUTE:
@@ -288,6 +296,10 @@ class QueueService:
                 language=request.language,
             )
             uow.outbox.add(notice, now)
+            if attachment is not None:
+                uow.outbox.add(
+                    MessageCopied(to=found.telegram_id, from_chat=attachment[0], message_id=attachment[1]), now
+                )
             uow.audit.record(
                 now, AuditAction.REQUEST_ANSWERED, actor=me, object_type="request", object_id=item_id, kind=request.kind
             )
@@ -308,6 +320,44 @@ class QueueService:
             await uow.queue.free(ItemKind.DISPUTE.value, dispute_id)
             await uow.commit()
         return ItemResult(True, await self.item(staff_telegram_id, ItemKind.DISPUTE, dispute_id))
+
+    # --- topics in the staff group
+
+    async def topic_item(self, kind: ItemKind, item_id: int) -> QueueItem | None:
+        """The item as its topic in the staff group shows it (to no one member: the actions are a member's
+        who holds nothing); None when gone. Read by the sender, not by a caller with a role."""
+        async with self.uow() as uow:
+            return await self._item(uow, Role.ADMIN, 0, kind, item_id)
+
+    async def topic(self, kind: ItemKind, item_id: int) -> int | None:
+        """The item's topic (`message_thread_id`) in the staff group, once opened."""
+        async with self.uow() as uow:
+            row = await uow.queue.topic(kind.value, item_id)
+        return None if row is None else row.thread_id
+
+    async def topic_reply(
+        self, staff_telegram_id: int, chat_id: int, thread_id: int, text: str, attachment: int | None = None
+    ) -> ItemResult:
+        """A staff member's reply in an item's topic in the staff group: the answer to a request or a
+        question (taken first when nobody holds it; the answer and the take are the queue's, audited).
+        Forbidden for anyone without the capability (re-read in the transaction); `not_found` for a topic
+        that is no item's, or a dispute's (answered with its verdict in /queue)."""
+        async with self.uow() as uow:
+            await self.roles.require(uow, staff_telegram_id, Capability.ANSWER_REQUESTS)
+            topic = await uow.queue.topic_item(chat_id, thread_id)
+        if topic is None or topic.kind not in (ItemKind.REQUEST.value, ItemKind.QUESTION.value):
+            return ItemResult(False, None, NOT_FOUND)
+        kind = ItemKind(topic.kind)
+        item = await self.item(staff_telegram_id, kind, topic.item_id)
+        if item is not None and item.is_open and item.entry.taken is None:
+            await self.act(staff_telegram_id, kind, topic.item_id, ItemAction.TAKE)
+        copied = None if attachment is None else (chat_id, attachment)
+        return await self.answer(staff_telegram_id, kind, topic.item_id, text, attachment=copied)
+
+    async def save_topic(self, kind: ItemKind, item_id: int, chat_id: int, thread_id: int) -> None:
+        async with self.uow() as uow:
+            await uow.queue.add_topic(kind.value, item_id, chat_id, thread_id, self.clock.now())
+            await uow.commit()
 
     # --- new-item notices
 

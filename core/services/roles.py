@@ -17,7 +17,10 @@ GRANTABLE = (Role.SUPPORT, Role.ADMIN)
 
 
 class RoleDirectory:
-    def __init__(self, admin_ids: Iterable[int] = (), support_ids: Iterable[int] = ()) -> None:
+    def __init__(
+        self, admin_ids: Iterable[int] = (), support_ids: Iterable[int] = (), staff_chat_id: int | None = None
+    ) -> None:
+        self.staff_chat_id = staff_chat_id  # the staff's forum group, where each item gets a topic (None: none)
         self._admins = frozenset(admin_ids)
         self._support = frozenset(support_ids) - self._admins  # listed twice: the larger role
 

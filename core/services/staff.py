@@ -12,6 +12,7 @@ from core.actors import Capability, Role
 from core.audit import AuditAction
 from core.calendar import Clock
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
+from core.notices import StaffRemovedFromGroup
 from core.services.roles import GRANTABLE, RoleDirectory
 
 
@@ -104,6 +105,8 @@ class StaffService:
             if refusal is not None:
                 return RoleChange(telegram_id, previous, previous, refusal)
             self._changed(uow, self.clock.now(), False, caller, telegram_id, Role.USER, previous)
+            if self.roles.staff_chat_id is not None:  # out of the staff group too, once the revoke is in
+                uow.outbox.add(StaffRemovedFromGroup(to=self.roles.staff_chat_id, user=telegram_id), self.clock.now())
             await uow.commit()
         return RoleChange(telegram_id, Role.USER, previous)
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from core.actors import can
 from core.db.uow import UnitOfWork
 from core.desk.queue import ItemKind, needs
-from core.notices import QueueItemNew
+from core.notices import DeskTopicOpen, QueueItemNew
 from core.services.roles import RoleDirectory
 
 
@@ -16,7 +16,10 @@ async def tell_staff(
     uow: UnitOfWork, roles: RoleDirectory, kind: ItemKind, item_id: int, now: datetime, *, reopened: bool = False
 ) -> int:
     """A new (or reopened) item, told in this transaction to each staff member who works on its kind
-    (configured or granted in the bot) and has not muted these notices; how many were told."""
+    (configured or granted in the bot) and has not muted these notices; how many were told. A new request,
+    question or dispute also gets its topic in the staff group, when there is one."""
+    if roles.staff_chat_id is not None and not reopened and kind is not ItemKind.ANOMALY:
+        uow.outbox.add(DeskTopicOpen(to=roles.staff_chat_id, item=kind, item_id=item_id), now)
     capability = needs(kind)
     staff = [telegram_id for telegram_id, role in await roles.staff(uow) if can(role, capability)]
     muted = await uow.queue.muted(staff)

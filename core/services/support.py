@@ -13,6 +13,7 @@ from core.db.models import RequestMessage, UserRequest
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.desk.queue import ItemKind
 from core.limits import Counter, window
+from core.notices import MessageCopied
 from core.services.accounts import ensure_account
 from core.services.roles import RoleDirectory
 from core.services.staff_told import tell_staff
@@ -79,10 +80,11 @@ class SupportService:
             request = await self._answered(uow, viewer, request_id)
         return request is not None
 
-    async def reply(self, viewer: Viewer, request_id: int, text: str) -> bool:
+    async def reply(self, viewer: Viewer, request_id: int, text: str, message_id: int | None = None) -> bool:
         """The user's reply to support's answer (`text` already checked): kept in the request's
         conversation, the request reopened (back in the queue, waiting from now) and staff told. False
-        when it is not the caller's answered request (someone else's, closed, or reopened already)."""
+        when it is not the caller's answered request (someone else's, closed, or reopened already).
+        `message_id`: the user's message in their chat, copied into the item's topic in the staff group."""
         now = self.clock.now()
         async with self.uow() as uow:
             request = await self._answered(uow, viewer, request_id)
@@ -96,6 +98,15 @@ class SupportService:
             request.status, request.updated_at = RequestStatus.NEW, now
             kind = ItemKind.QUESTION if request.kind == RequestKind.SUPPORT else ItemKind.REQUEST
             await tell_staff(uow, self.roles, kind, request.id, now, reopened=True)
+            if self.roles.staff_chat_id is not None and message_id is not None:
+                copy = MessageCopied(
+                    to=self.roles.staff_chat_id,
+                    from_chat=viewer.telegram_id,
+                    message_id=message_id,
+                    item=kind,
+                    item_id=request.id,
+                )
+                uow.outbox.add(copy, now)
             uow.audit.record(
                 now, AuditAction.REQUEST_REPLIED, actor=viewer.telegram_id, object_type="request", object_id=request.id
             )

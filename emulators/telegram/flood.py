@@ -6,13 +6,15 @@ Off unless turned on (``TelegramEmulator(flood_limits=True)`` or ``set_flood_lim
   window: thirty may come at once, the thirty-first within that second is refused);
 - one chat: a token bucket, ``per_chat_per_second`` (1) with a burst of ``burst`` (3): Telegram lets a
   chat take a short burst, then about one message a second;
+- a group (a chat id below zero): besides its bucket, at most ``group_per_minute`` (20) sends in any
+  window of a minute, as Telegram limits a bot's messages to one group;
 - a refused send gets 429 ``Too Many Requests: retry after N`` with ``parameters.retry_after`` = N,
   whole seconds, at least 1, as Telegram answers; a refused send takes nothing from either limit;
 - until those N seconds have passed, every send in the refused scope (that chat, or the whole bot for
   the global limit) is refused again, and counted as ``ignored``: a sender that honours retry_after has
   none (unless a send was already on its way when the 429 was answered).
 
-Every send* method (sendMessage, sendDocument, sendVenue, sendLocation) counts. Real Telegram is fuzzier
+Every send* method (sendMessage, sendDocument, sendPhoto, sendVenue, sendLocation, copyMessage) counts. Real Telegram is fuzzier
 (its limits are "about" these and vary with load); this is the strict reading of them.
 """
 
@@ -65,7 +67,13 @@ class FloodStats:
 
 
 class FloodControl:
-    def __init__(self, per_chat_per_second: float | None, global_per_second: float | None, burst: int) -> None:
+    def __init__(
+        self,
+        per_chat_per_second: float | None,
+        global_per_second: float | None,
+        burst: int,
+        group_per_minute: int | None = 20,
+    ) -> None:
         if per_chat_per_second is not None and per_chat_per_second <= 0:
             raise ValueError("per_chat_per_second must be positive (or None)")
         if global_per_second is not None and global_per_second < 1:
@@ -73,7 +81,9 @@ class FloodControl:
         self.per_chat = per_chat_per_second
         self.global_limit = int(global_per_second) if global_per_second else None
         self.burst = max(1, burst)
+        self.group_per_minute = group_per_minute
         self._chats: dict[int, _Bucket] = {}
+        self._groups: dict[int, deque[float]] = {}  # a group's accepted sends in the last minute
         self._window: deque[float] = deque()  # accepted sends in the last second, all chats
         self._banned_until: dict[int | None, float] = {}  # chat (None: the whole bot) → end of its retry_after
         self._accepted: list[tuple[float, int]] = []  # (monotonic time, chat), in order
@@ -94,6 +104,13 @@ class FloodControl:
                 self._window.popleft()
             if len(self._window) >= self.global_limit:
                 waits.append((self._window[len(self._window) - self.global_limit] + 1.0 - now, None))
+        group_window = None
+        if chat_id < 0 and self.group_per_minute:
+            group_window = self._groups.setdefault(chat_id, deque())
+            while group_window and group_window[0] <= now - 60.0:
+                group_window.popleft()
+            if len(group_window) >= self.group_per_minute:
+                waits.append((group_window[len(group_window) - self.group_per_minute] + 60.0 - now, chat_id))
         bucket = None
         if self.per_chat is not None:
             bucket = self._chats.get(chat_id)
@@ -111,6 +128,8 @@ class FloodControl:
             bucket.tokens -= 1
         if self.global_limit is not None:
             self._window.append(now)
+        if group_window is not None:
+            group_window.append(now)
         self._accepted.append((now, chat_id))
 
     def stats(self) -> FloodStats:

@@ -51,7 +51,7 @@ class SentMessage:
 
     chat_id: int
     message_id: int
-    kind: str  # "text" | "document" | "venue" | "location"
+    kind: str  # "text" | "document" | "photo" | "venue" | "location"
     text: str  # plain text after entity parsing (the caption for documents; "" for venue/location)
     html: str | None  # the raw text as sent when parse_mode was HTML, else None
     reply_markup: dict | None  # inline_keyboard / keyboard / remove_keyboard / force_reply, as JSON
@@ -63,7 +63,9 @@ class SentMessage:
     date: int = field(default=0, repr=False)
     edit_date: int | None = field(default=None, repr=False)
     bot_id: int = field(default=0, repr=False)
-    file_info: dict | None = field(default=None, repr=False)  # the Bot API Document object
+    file_info: dict | None = field(default=None, repr=False)  # the Bot API Document object (PhotoSize list for a photo)
+    thread_id: int | None = None  # the forum topic the message is in
+    reply_to: int | None = field(default=None, repr=False)  # the message it replies to
 
     @property
     def inline_markup(self) -> dict | None:
@@ -105,6 +107,14 @@ class _StoredFile:
             "file_size": len(self.content),
         }
 
+    def photo_json(self, width: int = 640, height: int = 480) -> list[dict[str, Any]]:
+        """The PhotoSize list Telegram gives for a picture: a thumbnail and the picture itself."""
+        size = {"file_id": self.file_id, "file_unique_id": self.file_unique_id, "file_size": len(self.content)}
+        return [
+            {**size, "width": max(1, width // 4), "height": max(1, height // 4)},
+            {**size, "width": width, "height": height},
+        ]
+
 
 @dataclass
 class _Chat:
@@ -116,6 +126,11 @@ class _Chat:
     user_message_ids: set[int] = field(default_factory=set)
     blocked: bool = False
     left: bool = False
+    rights: frozenset[str] = frozenset()  # the bot's admin rights in a group (`can_manage_topics`, ...)
+    topics: dict[int, str] = field(default_factory=dict)  # forum topics: message_thread_id → name
+    banned: set[int] = field(default_factory=set)  # users banned from the group (until unbanned)
+    removed: list[int] = field(default_factory=list)  # every user banned, in order (kept after an unban)
+    user_messages: dict[int, dict] = field(default_factory=dict)  # message_id → the Message JSON users sent
 
     @property
     def id(self) -> int:

@@ -100,6 +100,11 @@ class TelegramEmulator(UserActions, UpdateDelivery, BotApiMethods):
             "editmessagereplymarkup": self._edit_message_reply_markup,
             "answercallbackquery": self._answer_callback_query,
             "senddocument": self._send_document,
+            "sendphoto": self._send_photo,
+            "copymessage": self._copy_message,
+            "createforumtopic": self._create_forum_topic,
+            "banchatmember": self._ban_chat_member,
+            "unbanchatmember": self._unban_chat_member,
             "sendvenue": self._send_venue,
             "sendlocation": self._send_location,
             "deletemessage": self._delete_message,
@@ -211,16 +216,21 @@ class TelegramEmulator(UserActions, UpdateDelivery, BotApiMethods):
         return self.messages(chat_id)
 
     def set_flood_limits(
-        self, *, per_chat_per_second: float | None = 1.0, global_per_second: float | None = 30.0, burst: int = 3
+        self,
+        *,
+        per_chat_per_second: float | None = 1.0,
+        global_per_second: float | None = 30.0,
+        burst: int = 3,
+        group_per_minute: int | None = 20,
     ) -> None:
         """Turn flood control on for send* methods (off by default; None disables one limit), counting afresh.
 
         Telegram's limits as `emulators.telegram.flood` models them: at most `global_per_second` sends in
         any one second, all chats together; a chat may take `burst` messages at once, then
-        `per_chat_per_second`; over either, 429 with `parameters.retry_after` (whole seconds), and that
+        `per_chat_per_second`; a group at most `group_per_minute` in any minute; over any, 429 with `parameters.retry_after` (whole seconds), and that
         scope stays refused until then.
         """
-        self._flood = FloodControl(per_chat_per_second, global_per_second, burst)
+        self._flood = FloodControl(per_chat_per_second, global_per_second, burst, group_per_minute)
 
     def clear_flood_limits(self) -> None:
         self._flood = None
@@ -406,8 +416,42 @@ class TelegramEmulator(UserActions, UpdateDelivery, BotApiMethods):
         chat.user_message_ids.add(message_id)
         return {"message_id": message_id, "from": user.to_json(), "chat": chat.chat_json(), "date": int(time.time())}
 
+    def _in_topic(self, message: dict, group: TgGroup | None, thread_id: int | None, reply_to: int | None) -> dict:
+        """A user's message placed in a forum topic and/or as a reply, as a client sends it."""
+        if thread_id is None and reply_to is None:
+            return message
+        if group is None:
+            raise ValueError("topics and replies are built here for group messages only")
+        chat = self._group_chat(group)
+        if thread_id is not None:
+            if thread_id not in chat.topics:
+                raise LookupError(f"group {group.id} has no topic {thread_id}")
+            message["message_thread_id"] = thread_id
+            message["is_topic_message"] = True
+        if reply_to is not None:
+            replied = self._find_message(group.id, reply_to)
+            if replied is not None and not replied.deleted:
+                message["reply_to_message"] = self._message_json(replied)
+            elif reply_to in chat.user_messages:
+                message["reply_to_message"] = chat.user_messages[reply_to]
+            else:
+                raise LookupError(f"group {group.id} has no message {reply_to}")
+        elif thread_id is not None:  # in a topic, a message that replies to nothing replies to its start
+            message["reply_to_message"] = {
+                "message_id": thread_id,
+                "from": self._bot_json(self.bot_id or 0),
+                "chat": chat.chat_json(),
+                "date": message["date"],
+                "message_thread_id": thread_id,
+                "is_topic_message": True,
+                "forum_topic_created": {"name": chat.topics[thread_id], "icon_color": 0x6FB9F0},
+            }
+        return message
+
     def _new_update(self, kind: str, payload: dict) -> dict:
         update = {"update_id": next(self._update_seq), kind: payload}
+        if kind == "message" and payload["chat"]["id"] in self._chats:  # copyMessage may send it again
+            self._chats[payload["chat"]["id"]].user_messages[payload["message_id"]] = payload
         self.updates.append(update)
         return update
 
@@ -424,12 +468,15 @@ class TelegramEmulator(UserActions, UpdateDelivery, BotApiMethods):
         }
         if message.edit_date:
             data["edit_date"] = message.edit_date
+        if message.thread_id is not None:
+            data["message_thread_id"] = message.thread_id
+            data["is_topic_message"] = True
         if message.kind == "text":
             data["text"] = message.text
             if message.entities:
                 data["entities"] = message.entities
-        elif message.kind == "document":
-            data["document"] = message.file_info
+        elif message.kind in ("document", "photo"):
+            data[message.kind] = message.file_info
             if message.text:
                 data["caption"] = message.text
                 if message.entities:

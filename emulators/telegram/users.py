@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from emulators.telegram.entities import _u16
-from emulators.telegram.models import TgGroup, TgUser
+from emulators.telegram.models import SentMessage, TgGroup, TgUser
 from emulators.telegram.protocol import MAX_CAPTION, MAX_TEXT
 
 _BOT_COMMAND_RE = re.compile(r"^/[A-Za-z0-9_]{1,64}(@[A-Za-z0-9_]{1,64})?$")
@@ -22,13 +22,22 @@ class UserActions:
     ``_message_json``, ...) live there too.
     """
 
-    def user_message(self, user: TgUser, text: str, *, group: TgGroup | None = None) -> dict:
-        """A text message from the user (in `group` when given); a leading command gets its bot_command entity."""
+    def user_message(
+        self,
+        user: TgUser,
+        text: str,
+        *,
+        group: TgGroup | None = None,
+        thread_id: int | None = None,
+        reply_to: int | None = None,
+    ) -> dict:
+        """A text message from the user (in `group` when given, in its forum topic `thread_id`, replying to
+        `reply_to`); a leading command gets its bot_command entity."""
         if not text.strip():
             raise ValueError("Telegram clients do not send empty messages")
         if _u16(text) > MAX_TEXT:
             raise ValueError("Telegram clients split texts longer than 4096 characters")
-        message = self._user_message_base(user, group)
+        message = self._in_topic(self._user_message_base(user, group), group, thread_id, reply_to)
         message["text"] = text
         command = text.split(maxsplit=1)[0]
         if text.startswith("/") and _BOT_COMMAND_RE.match(command):
@@ -56,7 +65,16 @@ class UserActions:
         return self._new_update("message", message)
 
     def user_document(
-        self, user: TgUser, filename: str, content: bytes, mime_type: str = "text/csv", caption: str | None = None
+        self,
+        user: TgUser,
+        filename: str,
+        content: bytes,
+        mime_type: str = "text/csv",
+        caption: str | None = None,
+        *,
+        group: TgGroup | None = None,
+        thread_id: int | None = None,
+        reply_to: int | None = None,
     ) -> dict:
         """A file sent by the user; the bot can getFile and download it."""
         if not content:
@@ -64,23 +82,34 @@ class UserActions:
         if caption is not None and _u16(caption) > MAX_CAPTION:
             raise ValueError("caption is longer than 1024 characters")
         stored = self._store_file(filename, content, mime_type)
-        message = self._user_message_base(user)
+        message = self._in_topic(self._user_message_base(user, group), group, thread_id, reply_to)
         message["document"] = stored.document_json()
         if caption:
             message["caption"] = caption
         return self._new_update("message", message)
 
-    def user_photo(self, user: TgUser, content: bytes, *, width: int = 640, height: int = 480) -> dict:
+    def user_photo(
+        self,
+        user: TgUser,
+        content: bytes,
+        *,
+        width: int = 640,
+        height: int = 480,
+        caption: str | None = None,
+        group: TgGroup | None = None,
+        thread_id: int | None = None,
+        reply_to: int | None = None,
+    ) -> dict:
         """A picture sent by the user (Telegram sends it as a `photo`: sizes of one image, not a document)."""
         if not content:
             raise ValueError("Telegram does not accept empty files")
+        if caption is not None and _u16(caption) > MAX_CAPTION:
+            raise ValueError("caption is longer than 1024 characters")
         stored = self._store_file("photo.jpg", content, "image/jpeg")
-        size = {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id, "file_size": len(content)}
-        message = self._user_message_base(user)
-        message["photo"] = [
-            {**size, "width": max(1, width // 4), "height": max(1, height // 4)},
-            {**size, "width": width, "height": height},
-        ]
+        message = self._in_topic(self._user_message_base(user, group), group, thread_id, reply_to)
+        message["photo"] = stored.photo_json(width, height)
+        if caption:
+            message["caption"] = caption
         return self._new_update("message", message)
 
     def user_location(self, user: TgUser, latitude: float, longitude: float) -> dict:
@@ -124,12 +153,15 @@ class UserActions:
         }
         return self._new_update("callback_query", query)
 
-    def group_joined(self, group: TgGroup, by: TgUser, *, status: str = "member") -> dict:
-        """`by` adds the bot to `group` (status `member`, or `administrator` when made an admin at once)."""
+    def group_joined(
+        self, group: TgGroup, by: TgUser, *, status: str = "member", can_restrict_members: bool = False
+    ) -> dict:
+        """`by` adds the bot to `group` (status `member`, or `administrator` when made an admin at once: it may
+        manage topics, and ban members when `can_restrict_members`)."""
         chat = self._chats.get(group.id)
         if chat is not None:
             chat.left = False
-        self._group_chat(group)
+        chat = self._group_chat(group)
         bot = self._bot_json(self.bot_id or 0)
         joined: dict[str, Any] = {"status": status, "user": bot}
         if status == "administrator":
@@ -149,6 +181,8 @@ class UserActions:
                 can_send_welcome_messages=False,
                 can_manage_topics=True,
             )
+            joined["can_restrict_members"] = can_restrict_members
+        chat.rights = frozenset(key for key, value in joined.items() if key.startswith("can_") and value is True)
         return self._new_update(
             "my_chat_member",
             {
@@ -159,6 +193,21 @@ class UserActions:
                 "new_chat_member": joined,
             },
         )
+
+    def topics(self, group_id: int) -> dict[int, str]:
+        """The group's forum topics the bot created: message_thread_id → name."""
+        return dict(self._chats[group_id].topics)
+
+    def removed_from(self, group_id: int) -> list[int]:
+        """Users the bot banned from the group, in order (whether unbanned since or not)."""
+        return list(self._chats[group_id].removed)
+
+    def banned_in(self, group_id: int) -> set[int]:
+        return set(self._chats[group_id].banned)
+
+    def in_topic(self, group_id: int, thread_id: int) -> list[SentMessage]:
+        """The bot's messages in one forum topic, in order."""
+        return [m for m in self._messages.get(group_id, ()) if m.thread_id == thread_id and not m.deleted]
 
     def is_member(self, group_id: int) -> bool:
         """Whether the bot is (still) in the group."""

@@ -334,3 +334,7 @@ desk-import-see-report = Issues: { $count }, every one in the report below.
 desk-import-report-caption = Issues of the import <code>{ $ask }</code>
 desk-import-interrupted = The import of { $kind } you started at { $at } was cut off by a restart of the bot. Rows written before the stop stay; send the file again to finish it (rows already imported come out unchanged).
 desk-import-stopped = The import <code>{ $ask }</code> was interrupted: the bot is stopping. Rows written before the stop stay; send the file again to finish it (rows already imported come out unchanged).
+
+# A queue item's topic in the staff's forum group: its kind and number only.
+desk-topic-name = { $kind } No. { $number }
+desk-topic-reply-hint = Reply in this topic: the answer goes to the user from support. A dispute's verdict: in /queue.

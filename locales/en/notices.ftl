@@ -121,3 +121,5 @@ notice-reply-button = ↩️ Reply
 notice-queue-new = 🆕 Staff: a new item in the queue — { $kind } No. { $number }.
 notice-queue-reopened = ↩️ Staff: the user replied, an item reopened — { $kind } No. { $number }.
 notice-open-item-button = Open in the queue
+notice-staff-removed = The role of member { $user } was revoked: remove them from the group.
+notice-message-copied = An attachment to a request: open it in the chat with support.

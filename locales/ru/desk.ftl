@@ -334,3 +334,7 @@ desk-import-see-report = Замечаний: { $count }, все — в отчё�
 desk-import-report-caption = Замечания загрузки <code>{ $ask }</code>
 desk-import-interrupted = Загрузка { $kind }, начатая вами в { $at }, прервана перезапуском бота. Строки, записанные до остановки, остались; пришлите файл ещё раз, чтобы закончить (уже загруженные строки не изменятся).
 desk-import-stopped = Загрузка <code>{ $ask }</code> прервана: бот останавливается. Строки, записанные до остановки, остались; пришлите файл ещё раз, чтобы закончить (уже загруженные строки не изменятся).
+
+# A queue item's topic in the staff's forum group: its kind and number only.
+desk-topic-name = { $kind } № { $number }
+desk-topic-reply-hint = Ответьте в этой теме: ответ уйдёт пользователю от поддержки. Вердикт по спору — в /queue.

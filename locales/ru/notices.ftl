@@ -121,3 +121,5 @@ notice-reply-button = ↩️ Ответить
 notice-queue-new = 🆕 Сотрудникам: в очереди новый элемент — { $kind } № { $number }.
 notice-queue-reopened = ↩️ Сотрудникам: пользователь ответил, снова открыт элемент — { $kind } № { $number }.
 notice-open-item-button = Открыть в очереди
+notice-staff-removed = Роль участника { $user } отозвана: удалите его из группы.
+notice-message-copied = Вложение к обращению: откройте его в чате с поддержкой.

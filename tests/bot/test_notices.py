@@ -55,6 +55,9 @@ STORED: dict[str, dict] = {
     "autopay_failed": {"invoices": ["2026/11/1"], "total": 30000, "reason": "no_card", "last4": None},
     "support_answered": {"request": 5, "request_kind": "support", "message_id": 9, "language": "en"},
     "queue_item_new": {"item": "dispute", "item_id": 7, "reopened": True},
+    "desk_topic_open": {"item": "question", "item_id": 8},
+    "staff_removed_from_group": {"user": 7777},
+    "message_copied": {"from_chat": 7001, "message_id": 12, "item": "question", "item_id": 8},
 }
 
 KINDS = pytest.mark.parametrize("cls", notice_kinds(), ids=lambda cls: cls.kind)

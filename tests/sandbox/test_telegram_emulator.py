@@ -105,7 +105,7 @@ async def test_bad_token_and_unknown_method_are_shaped_like_telegram(emu: Telegr
         async with http.post(f"{emu.base_url}/botnot-a-token/getMe") as response:
             assert response.status == 401
             assert await response.json() == {"ok": False, "error_code": 401, "description": "Unauthorized"}
-        async with http.post(f"{emu.base_url}/bot{TOKEN}/sendPhoto") as response:
+        async with http.post(f"{emu.base_url}/bot{TOKEN}/sendSticker") as response:
             assert response.status == 404
             assert (await response.json())["description"] == "Not Found: method not found"
         async with http.post(f"{emu.base_url}/bot{TOKEN}/getMe", json={}) as response:
