@@ -45,6 +45,10 @@ class Clock:
             real = datetime.combine(self.fixed_today, real.timetz())
         return real.astimezone(UTC)
 
+    def local(self, at: datetime) -> datetime:
+        """A stored instant (UTC; naive as SQLite hands it back) as the operator's clock shows it."""
+        return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(self.zone)
+
     def today(self) -> date:
         if self.fixed_today is not None:
             return self.fixed_today

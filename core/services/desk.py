@@ -333,17 +333,23 @@ class DeskService:
                 account.language,
                 account.phone,
                 account.email,
-                account.created_at,
-                account.registered_at,
+                self.clock.local(account.created_at),
+                self.clock.local(account.registered_at) if account.registered_at else None,
                 account.autopay,
             ),
-            blocks=tuple(BlockState(b.telegram_id, b.blocked_at, b.blocked_by) for b in blocks),
+            blocks=tuple(BlockState(b.telegram_id, self.clock.local(b.blocked_at), b.blocked_by) for b in blocks),
             consents=tuple(
-                ConsentState(c.kind, c.version, c.granted, c.at)
+                ConsentState(c.kind, c.version, c.granted, self.clock.local(c.at))
                 for c in (await uow.desk.consents(account.id) if account else [])
             ),
             attempts=tuple(
-                Attempt(e.at, e.action, e.reason, e.actor_telegram_id, bool((e.details or {}).get("locked")))
+                Attempt(
+                    self.clock.local(e.at),
+                    e.action,
+                    e.reason,
+                    e.actor_telegram_id,
+                    bool((e.details or {}).get("locked")),
+                )
                 for e in await uow.desk.registration_events(person.id, telegram_id)
             ),
             locks=locks,
@@ -368,14 +374,14 @@ class DeskService:
                     p.kind,
                     p.status,
                     p.amount_kopecks,
-                    p.created_at,
+                    self.clock.local(p.created_at),
                     p.anomaly,
                     tuple(refunds.get(p.id, ())),
                 )
                 for p in payments
             ),
             requests=tuple(
-                RequestState(r.id, r.kind, r.created_at)
+                RequestState(r.id, r.kind, self.clock.local(r.created_at))
                 for r in await uow.desk.open_requests(person.id, account.id if account else None)
             ),
             disputes=tuple(

@@ -127,7 +127,7 @@ class QueueService:
             for each in (chosen,) if chosen else kinds:
                 entries += await self._entries(uow, each)
             claims = await uow.queue.claims((e.kind.value, e.item_id) for e in entries)
-            entries = [_with_claim(e, claims.get((e.kind.value, e.item_id))) for e in entries]
+            entries = [_with_claim(e, claims.get((e.kind.value, e.item_id)), self.clock) for e in entries]
             entries.sort(key=lambda e: (e.since, e.kind.value, e.item_id))
             muted = staff_telegram_id in await uow.queue.muted([staff_telegram_id])
         return QueuePage(tuple(entries), kinds, chosen, muted, self.clock.now())
@@ -166,7 +166,7 @@ class QueueService:
                 return None
             request = row.UserRequest
             messages = await repo.messages(item_id)
-            conversation = tuple(ItemMessage(m.from_staff, m.text, m.at) for m in messages)
+            conversation = tuple(ItemMessage(m.from_staff, m.text, self.clock.local(m.at)) for m in messages)
             entry = _request_entry(row, bool(messages))
             is_open, text, preferred = request.status == RequestStatus.NEW, request.text, request.preferred_time
             person_id = row.person_id
@@ -186,7 +186,7 @@ class QueueService:
             is_open, text, person_id = not row.checked, "", row.person_id
             numbers = tuple(item.number for item in await uow.payments.items([p.id]))
             payment = PaymentFacts(p.id, p.provider_id, p.amount_kopecks, p.status, p.anomaly, numbers)
-        entry = _with_claim(entry, claim if is_open else None)
+        entry = _with_claim(entry, claim if is_open else None, self.clock)
         taker = entry.taken.by if entry.taken else None
         return QueueItem(
             entry=entry,
@@ -425,10 +425,12 @@ def _anomaly_entry(row) -> QueueEntry:
     )
 
 
-def _with_claim(entry: QueueEntry, claim: DeskClaim | None) -> QueueEntry:
-    if claim is None or claim.taken_by is None or claim.taken_at is None:
-        return entry
-    return QueueEntry(**{**entry.__dict__, "taken": Taken(claim.taken_by, claim.taken_at)})
+def _with_claim(entry: QueueEntry, claim: DeskClaim | None, clock: Clock) -> QueueEntry:
+    """The entry with who holds it, its moments as the operator's clock shows them."""
+    taken = None
+    if claim is not None and claim.taken_by is not None and claim.taken_at is not None:
+        taken = Taken(claim.taken_by, clock.local(claim.taken_at))
+    return QueueEntry(**{**entry.__dict__, "since": clock.local(entry.since), "taken": taken})
 
 
 __all__ = [

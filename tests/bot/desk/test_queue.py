@@ -398,3 +398,21 @@ async def test_a_late_dispute_rejected_in_english_moves_the_due_date(harness) ->
     await deliver(h)
     assert "rejected" in last_notice(h, IVANOV, "2026/10/3").text
     assert "The queue is empty" in (await staff.send("/queue"))[0].text
+
+
+async def test_moments_read_as_the_operators_clock(moved_harness, moments) -> None:
+    """Stored in UTC, shown as Moscow's clock shows them: 23:30 UTC is 02:30 of the next day there."""
+    h = moved_harness
+    moments.append(datetime(2026, 11, 25, 23, 30, tzinfo=UTC))  # 02:30 in Moscow (the clock keeps BOT_TODAY)
+    today = h.container.clock.today().strftime("%d.%m.%Y")
+    stranger = h.chat(STRANGER)
+    await stranger.send("/help")
+    await stranger.press("Написать в поддержку")
+    await stranger.send("Не могу найти свой полис")
+    staff = h.chat(SUPPORT)
+    item = (await staff.press("✉️ № 1", (await staff.send("/queue"))[0]))[0]
+    item = (await staff.press("Взять", item))[0]
+    assert f"Поступило: {today} 02:30" in item.text and f"Взял 9002 в {today} 02:30" in item.text
+    async with h.engine.connect() as conn:
+        asked = await conn.scalar(select(UserRequest.created_at))
+    assert (asked.hour, asked.minute) == (23, 30)  # the row keeps UTC
