@@ -26,6 +26,15 @@ async def not_text(message: Message) -> bool:
     return message.text is None
 
 
+async def a_document(message: Message) -> bool:
+    return message.document is not None
+
+
+async def an_attachment(message: Message) -> bool:
+    """A photo or a document: what a reply to support may carry besides text."""
+    return message.photo is not None or message.document is not None
+
+
 async def shared_contact(message: Message) -> bool:
     return message.contact is not None
 

@@ -10,7 +10,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
 from bot.callbacks.common import SupportCb, SupportReplyCb
-from bot.filters import not_text, typed_text
+from bot.filters import an_attachment, not_text, typed_text
 from bot.handlers.unknown import STRAY_TEXT
 from bot.screens import read_typed, refuse, show
 from bot.states.support import SupportForm
@@ -135,6 +135,6 @@ def create_router() -> Router:
     router.message.register(not_a_question, StateFilter(SupportForm.text), not_text)
     router.callback_query.register(reply_start, SupportReplyCb.filter())
     router.message.register(reply_typed, StateFilter(SupportForm.reply), typed_text)
-    router.message.register(reply_attached, StateFilter(SupportForm.reply), F.photo | F.document)
+    router.message.register(reply_attached, StateFilter(SupportForm.reply), an_attachment)
     router.message.register(not_a_question, StateFilter(SupportForm.reply), not_text)
     return router

@@ -220,7 +220,8 @@ async def test_the_details_read_the_permission_in_the_invoice_statement(
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", record)
     assert [line.service_name for line in details.lines] == [HER_SERVICE]
-    assert len(seen) == 3, seen  # the invoice with her permission, his policy key, the lines
+    # the invoice with her permission, his policy key, the lines, and (it is paid: by her deposit) how it was paid
+    assert len(seen) == 4, seen
 
 
 def test_short_name() -> None:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import tzinfo
 from pathlib import Path
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.filters import Command, CommandObject
@@ -28,7 +28,7 @@ from aiogram.types import BufferedInputFile, Document, Message
 from aiogram_i18n import I18nContext
 from aiogram_i18n.cores import BaseCore
 
-from bot.filters import Allowed
+from bot.filters import Allowed, a_document
 from bot.handlers.staff.dialogs import desk_data, desk_update
 from bot.handlers.staff.refusals import refused_command
 from core.actors import Capability, Forbidden, Viewer
@@ -270,5 +270,5 @@ async def stop_imports() -> None:
 def create_router() -> Router:
     router = Router(name="staff-import")
     router.message.register(import_command, Command("import"), Allowed(Capability.IMPORT_FILES))
-    router.message.register(import_document, F.document, Allowed(Capability.IMPORT_FILES))
+    router.message.register(import_document, a_document, Allowed(Capability.IMPORT_FILES))
     return router
