@@ -37,7 +37,7 @@ class CsvStyle:
     date_format: str = "%Y-%m-%d"
 
 
-FIXED = CsvStyle()  # the formats of FORMATS.md: never changes with anyone's language
+FIXED = CsvStyle()  # the import and export formats of docs/formats.md: never changes with anyone's language
 RUSSIAN = CsvStyle(delimiter=";", decimal=",", date_format="%d.%m.%Y")
 
 
