@@ -26,7 +26,7 @@ from datetime import date
 from core.billing.deposits import Deposit, DepositClaim, DepositUse, consume
 from core.billing.due import due_date
 from core.billing.facts import Insured, ProgramTerms
-from core.billing.status import Action, InvoiceStatus, transition
+from core.billing.status import PAID_BY, Action, InvoiceStatus, PaidHow, transition
 from core.matching import ADULT_AGE
 from core.normalize import age_on
 
@@ -53,6 +53,7 @@ class Invoice:
     credited_lines: frozenset[str] = frozenset()  # lines whose co-pay an accepted dispute credited
     paid: int = 0  # received for it, by payment or offline
     refunded: int = 0
+    paid_how: PaidHow | None = None  # set when it becomes PAID
 
     @property
     def copay(self) -> int:
@@ -76,7 +77,10 @@ class Invoice:
 
     def moved(self, action: Action, target: InvoiceStatus, **changes) -> Invoice:
         """This invoice in `target`, when `action` may take it there (else TransitionRefused)."""
-        return replace(self, status=transition(self.status, action, target), **changes)
+        status = transition(self.status, action, target)
+        if status == InvoiceStatus.PAID:
+            changes.setdefault("paid_how", PAID_BY[action])
+        return replace(self, status=status, **changes)
 
 
 def invoice_number(issued_on: date, sequence: int) -> str:
@@ -124,6 +128,7 @@ class InvoiceTotal:
     copay: int  # kopecks, > 0: the sum of the person's new lines' co-pays
     status: InvoiceStatus = InvoiceStatus.NEW
     deposit_used: int = 0
+    paid_how: PaidHow | None = None  # DEPOSIT when the deposit covers it
 
     @property
     def total(self) -> int:
@@ -196,7 +201,7 @@ def issue_totals(
         if invoice.number in used_by:
             invoice = replace(invoice, deposit_used=used_by[invoice.number])
         if invoice.total == 0:
-            invoice = replace(invoice, status=InvoiceStatus.PAID)  # from the deposit, at once
+            invoice = replace(invoice, status=InvoiceStatus.PAID, paid_how=PaidHow.DEPOSIT)  # at once
         issued.append(invoice)
     return TotalsIssue(tuple(issued), tuple(uses))
 

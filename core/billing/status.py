@@ -54,6 +54,23 @@ TRANSITIONS: dict[Action, frozenset[tuple[InvoiceStatus, InvoiceStatus]]] = {
 # Every edge of the graph, whatever the action.
 EDGES = frozenset(edge for edges in TRANSITIONS.values() for edge in edges)
 
+
+class PaidHow(StrEnum):
+    """How a PAID invoice was settled (kept on the invoice: the back office's registers say it)."""
+
+    YOOKASSA = "yookassa"
+    OFFLINE = "offline"  # marked paid by staff, with a reference
+    DEPOSIT = "deposit"  # the deposit covered it at issue
+    CREDIT = "credit"  # an accepted dispute credited what was left
+
+
+# The action that takes an invoice to PAID says how it was paid.
+PAID_BY: dict[Action, PaidHow] = {
+    Action.PAYMENT_SUCCEEDED: PaidHow.YOOKASSA,
+    Action.MARKED_PAID: PaidHow.OFFLINE,
+    Action.DISPUTE_ACCEPTED: PaidHow.CREDIT,
+}
+
 UNPAID = frozenset({_S.NEW, _S.OVERDUE})  # owed, selectable for payment, disputable, cancellable by staff
 SELECTABLE = UNPAID
 

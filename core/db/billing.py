@@ -144,6 +144,8 @@ class BillingRepository:
         "status",
         "created_at",
         "updated_at",
+        "paid_at",
+        "paid_how",
     )
 
     async def add_invoices(self, month: str, after: int, invoices: list[tuple]) -> dict[str, int]:

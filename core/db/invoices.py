@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Row, Select, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from core.billing import invoices as billing
-from core.billing.status import InvoiceStatus
+from core.billing.status import InvoiceStatus, PaidHow
 from core.db.models import Account, BillLine, Clinic, Dispute, InsuredPerson, Invoice
 
 _PAYER = aliased(InsuredPerson)
@@ -79,6 +80,7 @@ def stored_invoice(
             credited_lines=credited_lines,
             paid=stored.paid_kopecks,
             refunded=stored.refunded_kopecks,
+            paid_how=PaidHow(stored.paid_how) if stored.paid_how else None,
         ),
     )
 
@@ -91,6 +93,7 @@ _SAVED = {
     "credited": "credited_kopecks",
     "paid": "paid_kopecks",
     "refunded": "refunded_kopecks",
+    "paid_how": "paid_how",
 }
 
 
@@ -139,10 +142,15 @@ class InvoiceRepository:
         """What a rule made of the invoice (`after`, from `stored.rule`), only if its stored status is still
         the one read: False when a concurrent change got there first."""
         values = {
-            column: str(value) if field == "status" else value
+            column: str(value) if isinstance(value, StrEnum) else value
             for field, column in _SAVED.items()
             if (value := getattr(after, field)) != getattr(stored.rule, field)
         }
+        if after.status != stored.rule.status:
+            if after.status == InvoiceStatus.PAID:
+                values["paid_at"] = now
+            elif after.status == InvoiceStatus.CANCELLED:
+                values["cancelled_at"] = now
         result = await self.session.execute(
             update(Invoice)
             .where(Invoice.id == stored.id, Invoice.status == str(stored.rule.status))

@@ -358,6 +358,12 @@ class Invoice(Base):
     status: Mapped[str] = mapped_column(String(10))  # core.billing.status.InvoiceStatus
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # When and how it became PAID (core.billing.status.PaidHow); kept after a refund, for the registers.
+    paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    paid_how: Mapped[str | None] = mapped_column(String(10), default=None)
+    offline_reference: Mapped[str | None] = mapped_column(String(100), default=None)  # marked paid by staff
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    cancel_reason: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class InvoiceCounter(Base):

@@ -101,6 +101,8 @@ class Issuing:
                         str(invoice.status),
                         now,
                         now,
+                        now if invoice.paid_how else None,
+                        str(invoice.paid_how) if invoice.paid_how else None,
                     )
                     for n, invoice in enumerate(issue.invoices, start=1)
                 ],
