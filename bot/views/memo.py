@@ -63,7 +63,7 @@ def memo_pdf(i18n: I18nContext, policy: Policy, clinics: list[ClinicEntry], tota
     heading(i18n.get("memo-franchise-heading"))
     if program.franchise_bp:
         line(i18n.get("memo-franchise", percent=percent(i18n, program.franchise_bp)))
-        line(_plain(franchise_status(i18n, policy.franchise)))
+        line(i18n.get("memo-franchise-status", status=_plain(franchise_status(i18n, policy.franchise))))
         line(i18n.get(f"memo-franchise-due-{program.due_day_kind}", days=program.due_days))
     else:
         line(i18n.get("memo-franchise-none"))

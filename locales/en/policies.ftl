@@ -71,6 +71,7 @@ memo-validity = Valid from { $start } to { $end }
 memo-status = Status today: { $status }
 memo-franchise-heading = Deductible
 memo-franchise = Your share of the cost of services: { $percent }%. Nothing is paid at the clinic: the invoice for your share comes to the bot.
+memo-franchise-status = Deductible status: { $status }
 memo-franchise-due-working = The invoice is to be paid within { $days } working days of its date.
 memo-franchise-due-calendar = The invoice is to be paid within { $days } calendar days of its date.
 memo-franchise-none = This program has no deductible: the insurer pays for the services.

@@ -71,6 +71,7 @@ memo-validity = Срок действия: с { $start } по { $end }
 memo-status = Статус на сегодня: { $status }
 memo-franchise-heading = Франшиза
 memo-franchise = Ваша доля в стоимости услуг: { $percent } %. В клинике ничего платить не нужно: счёт за вашу долю придёт в бот.
+memo-franchise-status = Статус франшизы: { $status }
 memo-franchise-due-working = Счёт нужно оплатить в течение { $days } рабочих дней с даты счёта.
 memo-franchise-due-calendar = Счёт нужно оплатить в течение { $days } календарных дней с даты счёта.
 memo-franchise-none = По этой программе франшизы нет: услуги оплачивает страховая компания.

@@ -38,6 +38,7 @@ async def test_the_memo_in_russian_has_the_person_the_terms_the_clinics_and_the_
     assert "Программа: Стандарт с франшизой 20%" in text
     assert "Срок действия: с 01.01.2026 по 31.12.2027" in text
     assert "Ваша доля в стоимости услуг: 20 %" in text and "30 рабочих дней" in text
+    assert "Статус франшизы: не активирована" in text  # labelled under its heading
     assert "Клиника «Семейный доктор» на Бауманской Москва, ул. Бауманская, 10 Телефон: +7 495 100-10-01" in text
     assert "Стоматология «Улыбка» (по франшизе)" in text
     assert "Медицинский пульт страховщика" in text and "+7 800 100-10-06" in text
