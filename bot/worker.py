@@ -83,7 +83,12 @@ class Worker:
         for name, (job, trigger) in self.jobs().items():
             # coalesce + one instance: a job that overran or was missed runs once, never twice at a time.
             scheduler.add_job(
-                self._logged(name, job), trigger, id=name, coalesce=True, max_instances=1, misfire_grace_time=3600
+                _quiet_when_stopped(self._logged(name, job)),
+                trigger,
+                id=name,
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=3600,
             )
         # At start (a new leader), every job once: the daily one catches up missed days, the others find
         # what is due; each is idempotent, so a takeover repeats nothing.
@@ -93,7 +98,7 @@ class Worker:
             for job in jobs:
                 await job()
 
-        scheduler.add_job(catch_up, id="at_start")  # no trigger: now
+        scheduler.add_job(_quiet_when_stopped(catch_up), id="at_start")  # no trigger: now
         return scheduler
 
     def _logged(self, name: str, job: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
@@ -111,3 +116,17 @@ class Worker:
             log.info("job %s: %s", name, result)
 
         return run
+
+
+def _quiet_when_stopped(job: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+    """A job cut short because the process stops ends quietly: the scheduler would log the cancellation as a
+    failure with its traceback (every sandbox quit within a minute of its start showed one). What the job
+    did not finish, its next run does: every job is idempotent."""
+
+    async def run() -> None:
+        try:
+            await job()
+        except asyncio.CancelledError:
+            log.info("a job was stopped with the worker")
+
+    return run
