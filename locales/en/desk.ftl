@@ -226,6 +226,7 @@ audit-action-request-replied = the user replied to support: the request reopened
 audit-action-import-started = an import from the chat started
 audit-action-import-finished = an import from the chat ended
 audit-action-import-interrupted = an import was cut off by a restart
+audit-action-export-written = a register exported for the insurer
 
 # queue
 desk-queue-kind-request = request

@@ -226,6 +226,7 @@ audit-action-request-replied = пользователь ответил подд�
 audit-action-import-started = начата загрузка файла из чата
 audit-action-import-finished = загрузка файла из чата завершена
 audit-action-import-interrupted = загрузка файла прервана перезапуском
+audit-action-export-written = выгружен реестр для страховщика
 
 # queue
 desk-queue-kind-request = обращение
