@@ -2,8 +2,10 @@
 in the order the row builders take them, joins and aggregates done by the database, so that rows can be
 streamed in chunks whatever their number.
 
-A row is kept when any of its dates or timestamps is on or after `--since` (`_since`): every column of a
-date or timestamp type the statement selects counts.
+A row is kept when any of the moments something happened to it is on or after `--since` (`_EVENTS`): those
+its columns show (created, settled, answered, …) and, where the table keeps it, its last change
+(`updated_at`), so that an export since the last one misses no change (a payment cancelled, a refund
+failed, an invoice become overdue). Deadlines and due dates are not events.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from core.db.models import (
     Refund,
     RefundInvoice,
     UserRequest,
-    UtcDateTime,
 )
 
 CHUNK = 1000  # rows fetched at a time
@@ -33,18 +34,8 @@ CHUNK = 1000  # rows fetched at a time
 
 def register_query(kind: str, since: date, since_at: datetime, dialect: str) -> Select:
     """`since_at`: where `since` starts for a timestamp (core.exports.since_moment)."""
-    query = _QUERIES[kind](dialect)
-    return query.where(_since(query, since, since_at)).order_by(*_ORDER[kind])
-
-
-def _since(query: Select, since: date, since_at: datetime):
-    moments = []
-    for column in query.selected_columns:
-        if isinstance(column.type, UtcDateTime):
-            moments.append(column >= since_at)
-        elif isinstance(column.type, Date):
-            moments.append(column >= since)
-    return or_(*moments)
+    kept = or_(*(moment >= (since if isinstance(moment.type, Date) else since_at) for moment in _EVENTS[kind]))
+    return _QUERIES[kind](dialect).where(kept).order_by(*_ORDER[kind])
 
 
 def _numbers(link, owner_column, owner, dialect: str):
@@ -62,6 +53,7 @@ def _numbers(link, owner_column, owner, dialect: str):
         .join(link, link.invoice_id == Invoice.id)
         .where(owner_column == owner)
         .order_by(Invoice.id)
+        .correlate(owner.table)  # a subquery in FROM is not correlated by itself
         .subquery()
     )
     return select(func.group_concat(ordered.c.number, literal_column("' '"))).scalar_subquery()
@@ -185,6 +177,15 @@ _QUERIES = {
     "suspensions": _suspensions,
     "disputes": _disputes,
     "requests": _requests,
+}
+_EVENTS = {
+    "payments": (Payment.created_at, Payment.settled_at, Payment.updated_at),
+    "refunds": (Refund.created_at, Refund.updated_at),
+    "invoices": (Invoice.issued_on, Invoice.created_at, Invoice.paid_at, Invoice.cancelled_at, Invoice.updated_at),
+    "activations": (FranchiseActivation.consented_at, FranchiseActivation.effective_from),
+    "suspensions": (AccessRestriction.since, AccessRestriction.restored_on),
+    "disputes": (Dispute.opened_at, Dispute.answered_at),
+    "requests": (UserRequest.created_at, UserRequest.replied_at, UserRequest.updated_at),
 }
 _ORDER = {
     "payments": (Payment.id,),
