@@ -175,5 +175,9 @@ def _xlsx(path: Path, header: Sequence[str]) -> Iterator[Callable[[Sequence[Cell
         raise TypeError(f"not a table cell: {type(value).__name__}")
 
     sheet.append([cell(title) for title in header])
-    yield lambda row: sheet.append([cell(value) for value in row])
+    try:
+        yield lambda row: sheet.append([cell(value) for value in row])
+    except BaseException:
+        sheet.close()  # its rows' writer ends here, not half-way when the collector finds it
+        raise
     book.save(path)
