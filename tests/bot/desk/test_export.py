@@ -1,6 +1,7 @@
 """/export end to end through the Telegram emulator, on SQLite and on PostgreSQL with Redis: an admin gets the
 register as a document in the private chat (the same file as the command line writes), audited; a wrong
-request is told with an example in either language; support and users get the unknown-command answer."""
+request is told with an example in either language; support and users get the unknown-command answer; in a
+group nothing is sent anywhere."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import openpyxl
 import pytest
 
 from core.exports import columns
+from emulators.telegram import TgUser
 from tests.bot.desk.helpers import ADMIN, SUPPORT, UNKNOWN_EN, UNKNOWN_RU, audit_rows
+from tests.bot.test_groups import GROUP, in_group, sends_to
 from tests.core.register_fixtures import EXPECTED, SINCE, fill
 from tests.harness import BotHarness
 
@@ -70,4 +73,12 @@ async def test_anyone_but_an_admin_gets_the_unknown_command_answer(harness: BotH
     assert [(m.text, m.document) for m in answer] == [(UNKNOWN_RU, None)]
     answer = await harness.chat(who, language_code="en").send("/export payments --since 2026-10-01")
     assert [m.text for m in answer] == [UNKNOWN_EN]
+    assert await audit_rows(harness, "export.written") == []
+
+
+async def test_an_export_asked_in_a_group_is_sent_nowhere(harness: BotHarness) -> None:
+    await fill(harness.engine)
+    harness.emulator._group_chat(GROUP)  # the bot is in the group (added before it left groups)
+    await in_group(harness, TgUser(ADMIN), "/export payments --since 2026-10-01")
+    assert sends_to(harness, GROUP.id) == [] and harness.emulator.messages(ADMIN) == []
     assert await audit_rows(harness, "export.written") == []
