@@ -43,6 +43,8 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         try:
             done = await container.exports.write(args.kind, args.since, args.file)
         except OSError as exc:
+            if exc.filename is None:  # not the file: the database's connection, say
+                raise
             raise UsageError(f"cannot write {args.file}: {exc.strerror}") from None
     print(f"{done.rows} rows written to {args.file}")
     return EXIT_OK

@@ -157,3 +157,11 @@ async def test_the_command_lines_usage_errors(sqlite_url: str, tmp_path: Path) -
         with pytest.raises(SystemExit) as caught:
             parse(*argv)
         assert caught.value.code == 2
+
+
+async def test_a_file_that_cannot_be_written_is_one_line(sqlite_url: str, tmp_path: Path) -> None:
+    folder = tmp_path / "out" / "taken.csv"
+    folder.mkdir(parents=True)  # a folder where the file should go
+    with pytest.raises(UsageError, match=r"^cannot write .*taken\.csv: "):
+        await export.run(parse("payments", "--since", "2026-10-01", folder), Settings(database_url=sqlite_url))
+    assert list(folder.iterdir()) == [] and [p.name for p in folder.parent.iterdir()] == ["taken.csv"]
