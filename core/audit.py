@@ -76,3 +76,6 @@ class AuditAction(StrEnum):
     IMPORT_STARTED = "import.started"  # object: the run; details: kind
     IMPORT_FINISHED = "import.finished"  # details: kind, status, the counts
     IMPORT_INTERRUPTED = "import.interrupted"  # a run cut off by a restart, found on the next start
+    # Registers back to the insurer (/export, or the command line with no actor): reason the kind; details
+    # since, format, rows
+    EXPORT_WRITTEN = "export.written"

@@ -39,6 +39,7 @@ from core.services.codes import CodeDelivery
 from core.services.desk import DeskService
 from core.services.desk_imports import DeskImportService
 from core.services.disputes import DisputeService
+from core.services.exports import ExportService
 from core.services.franchise import FranchiseService
 from core.services.housekeeping import HousekeepingService
 from core.services.importing.service import ImportService
@@ -104,6 +105,7 @@ class Container:
     desk: DeskService = _use_case()
     queue: QueueService = _use_case()  # /queue
     desk_imports: DeskImportService = _use_case()  # /import: who may, one per kind, the runs recorded
+    exports: ExportService = _use_case()  # the registers back to the insurer (export, /export)
 
     def use_cases(self) -> dict[str, object]:
         """Name → use case: what the dispatcher hands to handlers, so a new one needs no other edit."""
@@ -204,6 +206,7 @@ async def bootstrap(
         staff_roles=StaffService(uow, clock, roles),
         audit_log=AuditLogService(uow, roles),
         desk_imports=DeskImportService(uow, clock, roles),
+        exports=ExportService(uow, engine, clock, roles),
         desk=DeskService(uow, clock, roles, email, otp.pseudonym),
         queue=QueueService(uow, clock, roles, disputes),
     )

@@ -35,7 +35,18 @@ def _description(help_text: str) -> str:
 
 def test_every_command_is_checked() -> None:
     names = {" ".join(path) for path in COMMANDS}
-    assert {"run", "worker", "migrate", "set-webhook", "import", "invite", "jobs", "jobs run-daily", "sandbox"} <= names
+    assert {
+        "run",
+        "worker",
+        "migrate",
+        "set-webhook",
+        "import",
+        "export",
+        "invite",
+        "jobs",
+        "jobs run-daily",
+        "sandbox",
+    } <= names
 
 
 @pytest.mark.parametrize("path", list(COMMANDS), ids=lambda p: " ".join(p))

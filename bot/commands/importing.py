@@ -9,10 +9,9 @@ were rejected, 2 when the file cannot be read at all (one line on standard error
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 
-from bot.commands.base import UsageError, command_parser
+from bot.commands.base import UsageError, command_parser, iso_date
 from bot.factory.cli import command_container
 from core.services.importing.limits import COMMAND_LINE, LIMIT_SETS
 from core.services.importing.reader import ImportRefused
@@ -38,7 +37,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("kind", choices=KINDS, help="what the file holds")
     parser.add_argument("file", type=Path, help="the CSV or XLSX file")
     parser.add_argument("--full", action="store_true", help="registry: the file lists everyone of its contracts")
-    parser.add_argument("--issued-on", type=_iso_date, metavar="YYYY-MM-DD", help="bills: the invoices' issue date")
+    parser.add_argument("--issued-on", type=iso_date, metavar="YYYY-MM-DD", help="bills: the invoices' issue date")
     parser.add_argument("--report", type=Path, metavar="FILE", help="write every issue to this CSV file")
     parser.add_argument(
         "--limits",
@@ -47,13 +46,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="the limits the file must keep to: the command line's (default) or the bot uploads' tighter ones",
     )
     parser.set_defaults(handler=run)
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date {text!r}: use YYYY-MM-DD") from None
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:

@@ -68,8 +68,7 @@ class Invoice:
 
     @property
     def total(self) -> int:
-        """What is left to pay: co-pay − deposit used − credited, never below zero."""
-        return max(0, self.copay - self.deposit_used - self.credited)
+        return left_to_pay(self.copay, self.deposit_used, self.credited)
 
     @property
     def sequence(self) -> int:
@@ -239,3 +238,8 @@ def service_names_visible(
     if age_on(person_birth_date, today) < ADULT_AGE:
         return True
     return allowed_by_person
+
+
+def left_to_pay(copay: int, deposit_used: int, credited: int) -> int:
+    """What is left to pay of an invoice: co-pay − deposit used − credited, never below zero."""
+    return max(0, copay - deposit_used - credited)

@@ -12,14 +12,16 @@ CSV, or XLSX when the file name ends in `.xlsx`, neutralised so that no cell bec
   double click). `csv_style(language)` picks the one for a person's language.
 
 The file is written beside its name and put in place at the end: a failed export leaves no half
-file, and rows stream through (memory stays flat whatever their number).
+file, and rows stream through (memory stays flat whatever their number). `write_table_off_loop` writes
+chunks of rows as a database hands them over, on a worker thread, so a big export never holds the loop.
 """
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterable, Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -58,6 +60,33 @@ def write_table(path: Path, header: Sequence[str], rows: Iterable[Sequence[Cell]
         for row in rows:
             write(row)
             count += 1
+    return count
+
+
+async def write_table_off_loop(
+    path: Path,
+    header: Sequence[str],
+    chunks: AsyncIterable[Sequence[Sequence[object]]],
+    build: Callable[[Sequence[object]], Sequence[Cell]],
+) -> int:
+    """As `write_table` for rows read in chunks (`build` makes each one's cells): everything but the reading
+    (building, writing, and for XLSX the final save) runs on a worker thread. Returns the number of rows."""
+    writer = table_writer(path, header)
+    write = await asyncio.to_thread(writer.__enter__)
+
+    def write_chunk(chunk: Sequence[Sequence[object]]) -> None:
+        for row in chunk:
+            write(build(row))
+
+    count = 0
+    try:
+        async for chunk in chunks:
+            await asyncio.to_thread(write_chunk, chunk)
+            count += len(chunk)
+    except BaseException as exc:
+        await asyncio.to_thread(writer.__exit__, type(exc), exc, exc.__traceback__)
+        raise
+    await asyncio.to_thread(writer.__exit__, None, None, None)
     return count
 
 
@@ -146,5 +175,9 @@ def _xlsx(path: Path, header: Sequence[str]) -> Iterator[Callable[[Sequence[Cell
         raise TypeError(f"not a table cell: {type(value).__name__}")
 
     sheet.append([cell(title) for title in header])
-    yield lambda row: sheet.append([cell(value) for value in row])
+    try:
+        yield lambda row: sheet.append([cell(value) for value in row])
+    except BaseException:
+        sheet.close()  # its rows' writer ends here, not half-way when the collector finds it
+        raise
     book.save(path)

@@ -8,6 +8,7 @@ desk-command-find = find a person: phone, policy, name, e-mail, Telegram id, inv
 desk-command-queue = the queue: requests, questions, disputes, payment anomalies
 desk-command-audit = the log of staff actions
 desk-command-import = load a registry, programs, clinics, deposits or bills file
+desk-command-export = export a register for the insurer: payments, refunds, invoices, activations, suspensions, disputes, requests
 desk-command-roles = grant and revoke staff roles
 desk-role-admin = administrator
 desk-role-support = support
@@ -226,6 +227,7 @@ audit-action-request-replied = the user replied to support: the request reopened
 audit-action-import-started = an import from the chat started
 audit-action-import-finished = an import from the chat ended
 audit-action-import-interrupted = an import was cut off by a restart
+audit-action-export-written = a register exported for the insurer
 
 # queue
 desk-queue-kind-request = request
@@ -334,6 +336,19 @@ desk-import-see-report = Issues: { $count }, every one in the report below.
 desk-import-report-caption = Issues of the import <code>{ $ask }</code>
 desk-import-interrupted = The import of { $kind } you started at { $at } was cut off by a restart of the bot. Rows written before the stop stay; send the file again to finish it (rows already imported come out unchanged).
 desk-import-stopped = The import <code>{ $ask }</code> was interrupted: the bot is stopping. Rows written before the stop stay; send the file again to finish it (rows already imported come out unchanged).
+
+# registers for the insurer (/export)
+desk-export-example = For example: <code>/export payments --since 2026-10-01</code>, or <code>/export invoices --since 2026-10-01 xlsx</code> for an Excel workbook. Registers: payments, refunds, invoices, activations, suspensions, disputes, requests.
+desk-export-bad-no-kind = Which register?
+desk-export-bad-unknown-kind = There is no register “{ $value }”.
+desk-export-bad-no-since = Say from which day: <code>--since YYYY-MM-DD</code>.
+desk-export-bad-bad-date = “{ $value }” is not a date: write it as YYYY-MM-DD.
+desk-export-bad-unknown-option = There is no option “{ $value }”.
+desk-export-caption = Register <code>{ $kind }</code> since { $since }: { $rows ->
+        [one] { $rows } row
+       *[other] { $rows } rows
+    }.
+desk-export-too-big = The register is over 50 MB, more than a bot may send. Write it on the server: <code>python -m bot export { $kind } --since { $since } FILE</code>.
 
 # A queue item's topic in the staff's forum group: its kind and number only.
 desk-topic-name = { $kind } No. { $number }

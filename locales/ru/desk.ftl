@@ -8,6 +8,7 @@ desk-command-find = найти человека: телефон, полис, Ф�
 desk-command-queue = очередь: обращения, вопросы, споры, аномалии платежей
 desk-command-audit = журнал действий сотрудников
 desk-command-import = загрузить файл: реестр, программы, клиники, депозиты или счета клиник
+desk-command-export = выгрузить реестр для страховщика: платежи, возвраты, счета, активации, ограничения, споры, обращения
 desk-command-roles = выдать и отозвать роли сотрудников
 desk-role-admin = администратор
 desk-role-support = поддержка
@@ -226,6 +227,7 @@ audit-action-request-replied = пользователь ответил подд�
 audit-action-import-started = начата загрузка файла из чата
 audit-action-import-finished = загрузка файла из чата завершена
 audit-action-import-interrupted = загрузка файла прервана перезапуском
+audit-action-export-written = выгружен реестр для страховщика
 
 # queue
 desk-queue-kind-request = обращение
@@ -338,3 +340,17 @@ desk-import-stopped = Загрузка <code>{ $ask }</code> прервана: �
 # A queue item's topic in the staff's forum group: its kind and number only.
 desk-topic-name = { $kind } № { $number }
 desk-topic-reply-hint = Ответьте в этой теме: ответ уйдёт пользователю от поддержки. Вердикт по спору — в /queue.
+
+# реестры для страховщика (/export)
+desk-export-example = Например: <code>/export payments --since 2026-10-01</code> или <code>/export invoices --since 2026-10-01 xlsx</code> для книги Excel. Реестры: payments (платежи), refunds (возвраты), invoices (счета), activations (активации франшизы), suspensions (ограничения доступа), disputes (споры), requests (обращения).
+desk-export-bad-no-kind = Какой реестр выгрузить?
+desk-export-bad-unknown-kind = Реестра «{ $value }» нет.
+desk-export-bad-no-since = Укажите, с какого дня: <code>--since ГГГГ-ММ-ДД</code>.
+desk-export-bad-bad-date = «{ $value }» — не дата: напишите её как ГГГГ-ММ-ДД.
+desk-export-bad-unknown-option = Параметра «{ $value }» нет.
+desk-export-caption = Реестр <code>{ $kind }</code> с { $since }: { $rows ->
+        [one] { $rows } строка
+        [few] { $rows } строки
+       *[many] { $rows } строк
+    }.
+desk-export-too-big = Реестр больше 50 МБ — столько бот отправить не может. Выгрузите его на сервере: <code>python -m bot export { $kind } --since { $since } FILE</code>.
