@@ -180,7 +180,10 @@ def item_screen(i18n: I18nContext, item: QueueItem, now: datetime, note: str = "
         seen = entry.taken.by if action is ItemAction.TAKE_OVER and entry.taken else 0
         label = i18n.get(variant("desk-queue-act", action), by=str(seen))
         acts.append([button(label, QueueActCb(kind=entry.kind, item_id=entry.item_id, action=action, seen=seen))])
-    record = [[button(i18n.get("desk-queue-record"), RecordCb(person_id=item.person_id))]] if item.record else []
+    record = []
+    if item.record:
+        opened = RecordCb(person_id=item.person_id, kind=entry.kind, item_id=entry.item_id)
+        record = [[button(i18n.get("desk-queue-record"), opened)]]
     back = [button(i18n.get("desk-queue-back"), QueueCb(kind=entry.kind))]
     text = item_text(i18n, item, now)
     return lines(note, text) if note else text, keyboard(*acts, *record, back)

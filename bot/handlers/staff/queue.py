@@ -12,6 +12,7 @@ from __future__ import annotations
 from aiogram import Bot, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
@@ -115,6 +116,18 @@ async def queue_act(
         refused_press(callback_answer, i18n)
         return
     await show(callback, item_screen(i18n, result.item, clock.now(), outcome_note(i18n, action, result)))
+
+
+async def drop_answer_draft(storage: BaseStorage, bot_id: int, viewer: Viewer | None) -> int | None:
+    """/cancel from a staff member: their answer waiting to be sent is dropped; the item's number, or None
+    when there was none."""
+    if viewer is None or not is_staff(viewer.role):
+        return None
+    draft = (await desk_data(storage, bot_id, viewer.telegram_id)).get(DRAFT_KEY)
+    if not isinstance(draft, dict):
+        return None
+    await desk_update(storage, bot_id, viewer.telegram_id, **{DRAFT_KEY: None})
+    return draft.get("id")
 
 
 async def drafting(message: Message, bot: Bot, state: FSMContext, viewer: Viewer | None = None) -> bool:

@@ -149,7 +149,10 @@ async def test_a_dispute_accepted_by_staff_reaches_the_user_and_credits_the_invo
     assert "Приёма не было" in item.text and "The person's record" in str(item.buttons())
     record = (await staff.press("The person's record", item))[0]
     assert "Иванов Иван Иванович" in record.text  # the record of /find, in full
-    item = (await staff.press("⚖️", (await staff.press("Disputes", (await staff.send("/queue"))[0]))[0]))[0]
+    record = (await staff.press("Invoices and payments", record))[0]  # another tab keeps the way back
+    assert "« Back to the list" not in str(record.buttons())
+    item = (await staff.press("« Back to the queue item", record))[0]  # to the item, not to /find's list
+    assert "Приёма не было" in item.text and f"Dispute No. {dispute_id}" in item.text
     item = (await staff.press("Take", item))[0]
     prompt = (await staff.press("Accept the dispute", item))[0]
     assert "will be accepted" in prompt.text
@@ -260,6 +263,31 @@ async def test_non_staff_get_the_unknown_answer_and_the_stale_alert(harness) -> 
     assert "Очередь" in (await granted.send("/queue"))[0].text
     await harness.container.staff_roles.revoke(ADMIN, GRANTED)
     assert (await granted.send("/queue"))[0].text == UNKNOWN_RU
+
+
+async def test_cancel_drops_a_pending_answer_and_says_so(any_harness) -> None:
+    h = any_harness
+    stranger = h.chat(STRANGER)
+    await stranger.send("/help")
+    await stranger.press("Написать в поддержку")
+    await stranger.send("Где мой полис?")
+    staff = h.chat(SUPPORT)
+    item = (await staff.press("Взять", (await staff.press("✉️ № 1", (await staff.send("/queue"))[0]))[0]))[0]
+    await staff.press("Ответить", item)
+    assert (await staff.send("/cancel"))[0].text == "Отменено: ответ на № 1 не отправлен."
+    stray = (await staff.send("Полис у работодателя"))[0]  # no longer the answer's text
+    assert "Отправить ответ" not in str(stray.buttons())
+    assert (await staff.send("/cancel"))[0].text != "Отменено: ответ на № 1 не отправлен."
+    english = h.chat(ADMIN, language_code="en")
+    item = (
+        await english.press("Take over from 9002", (await english.press("✉️ № 1", (await english.send("/queue"))[0]))[0])
+    )[0]
+    await english.press("Answer", item)
+    assert (await english.send("/cancel"))[0].text == "Cancelled: the answer to No. 1 was not sent."
+    await deliver(h)
+    assert "Полис у работодателя" not in h.emulator.transcript(STRANGER)
+    async with h.engine.connect() as conn:
+        assert await conn.scalar(select(UserRequest.status)) == "new"
 
 
 async def test_an_answer_leaves_the_staff_members_own_dialog_alone(harness) -> None:
