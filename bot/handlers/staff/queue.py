@@ -31,7 +31,9 @@ from core.desk.queue import ItemAction, ItemKind
 from core.errors import InputError
 from core.services.queue import QueueService
 
-DRAFT_KEY = "answer"  # the desk storage's entry: {"kind", "id", "action", "text" once typed}
+# The desk storage's entry: {"kind", "id", "action", "text" once typed}; a dispute's verdict begun in its
+# topic in the staff group carries "thread" instead, its comment being the member's next reply there.
+DRAFT_KEY = "answer"
 WRITING = (ItemAction.ANSWER, ItemAction.ACCEPT, ItemAction.REJECT)
 
 
@@ -135,7 +137,7 @@ async def drafting(message: Message, bot: Bot, state: FSMContext, viewer: Viewer
     if viewer is None or not is_staff(viewer.role) or message.text is None or message.text.startswith("/"):
         return False
     draft = (await desk_data(state.storage, bot.id, viewer.telegram_id)).get(DRAFT_KEY)
-    return isinstance(draft, dict) and "text" not in draft
+    return isinstance(draft, dict) and "text" not in draft and "thread" not in draft  # not a topic's verdict
 
 
 async def draft_typed(message: Message, state: FSMContext, bot: Bot, i18n: I18nContext, viewer: Viewer) -> None:

@@ -73,7 +73,7 @@ async def test_a_question_opens_a_topic_with_its_number_and_kind_only(forum) -> 
     assert "Секретов" not in name and "Пётр" not in name
     [first] = h.emulator.in_topic(STAFF.id, thread)
     assert "Вопрос № 1" in first.text and "Не найден полис" in first.text
-    assert [b["text"] for b in first.buttons()] == ["✋ Взять", "✍️ Ответить"]
+    assert [b["text"] for b in first.buttons()] == ["✋ Взять", "✍️ Ответить", "🗄 Закрыть без ответа"]
     # told to each staff member as before
     assert any("вопрос в поддержку № 1" in m.text for m in h.emulator.messages(SUPPORT))
 
