@@ -16,7 +16,7 @@ from bot.callbacks.desk_queue import QueueActCb, QueueCb, QueueItemCb
 from bot.outbox_sender import OutboxSender
 from core.actors import Role
 from core.calendar import Clock
-from core.db.models import Account, Invoice, OutboxMessage, Payment, UserRequest
+from core.db.models import Account, Invoice, OutboxMessage, Payment, Refund, UserRequest
 from core.desk.queue import ItemAction, ItemKind
 from core.services.viewers import Viewer
 from tests.bot.cabinet_fixtures import IVANOV, cabinet_chat, import_samples, person_id
@@ -354,6 +354,66 @@ async def test_a_payment_anomaly_shows_its_payment_and_is_set_aside(harness) -> 
     assert "Marked as checked" in done.text
     assert "The queue is empty" in (await staff.send("/queue"))[0].text
     assert len(await audit_rows(h, "anomaly.checked")) == 1
+
+
+async def test_a_refund_anomaly_is_in_the_queue_with_the_payment_anomalies(any_harness) -> None:
+    h = any_harness
+    await import_samples(h.engine)
+    payer = await person_id(h.engine, "123/14")
+    now = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
+    payment = {
+        "invoice_set": "s" * 32,
+        "attempt": 1,
+        "payer_person_id": payer,
+        "telegram_id": IVANOV,
+        "status": "succeeded",
+        "created_at": now,
+        "updated_at": now,
+    }
+    async with h.engine.begin() as conn:
+        await conn.execute(
+            insert(Payment).values(idempotence_key="a" * 32, amount_kopecks=90000, anomaly="amount_mismatch", **payment)
+        )
+        refunded = (
+            await conn.execute(
+                insert(Payment).values(
+                    idempotence_key="b" * 32, amount_kopecks=150000, provider_id="2ff1d1c5-0002", **payment
+                )
+            )
+        ).inserted_primary_key[0]
+        await conn.execute(
+            insert(Refund).values(
+                payment_id=refunded,
+                idempotence_key="r" * 32,
+                provider_id=None,
+                amount_kopecks=50000,
+                reason="requested",
+                status="pending",
+                created_at=now,
+                updated_at=datetime(2026, 11, 21, 9, 0, tzinfo=UTC),
+                anomaly="unknown_after_24h",
+            )
+        )
+    staff = h.chat(SUPPORT, language_code="en")
+    queue = (await staff.send("/queue"))[0]
+    assert "All: 2" in queue.text
+    assert queue.text.index("Payment No. 1 · amount_mismatch") < queue.text.index("Refund No. 1 · unknown_after_24h")
+    assert queue.text.count("Иванов И. И.") == 2 and "Иван Иванович" not in queue.text  # masked
+    refunds = (await staff.press("Refunds", queue))[0]
+    assert "Refunds: 1" in refunds.text and "Payment No." not in refunds.text
+    item = (await staff.press("↩️ № 1", refunds))[0]
+    assert "Refund No. 1, YooKassa —, ₽500.00, status pending, reason: unknown_after_24h" in item.text
+    assert f"Payment No. {refunded}, YooKassa 2ff1d1c5-0002, ₽1,500.00" in item.text  # the payment it gives back from
+    assert "The person's record" in str(item.buttons())
+    item = (await staff.press("Take", item))[0]
+    assert [b["text"] for b in item.buttons()][:2] == ["✔️ Checked", "Release"]
+    done = (await staff.press("Checked", item))[0]
+    assert "Marked as checked" in done.text
+    queue = (await staff.send("/queue"))[0]
+    assert "All: 1" in queue.text and "Refund No." not in queue.text
+    assert [(r[0], r[2], r[3]) for r in await audit_rows(h, "anomaly.checked")] == [("anomaly.checked", "refund", "1")]
+    russian = (await h.chat(ADMIN).press("Возвраты", (await h.chat(ADMIN).send("/queue"))[0]))[0]
+    assert "Возвраты: 0" in russian.text
 
 
 async def test_the_queue_is_paged_and_filtered_oldest_first(harness) -> None:
