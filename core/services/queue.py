@@ -295,9 +295,8 @@ class QueueService:
             return ItemResult(False, item, NOT_FOUND)
         if item.entry.taken is None:
             return await self.act(staff_telegram_id, kind, item_id, ItemAction.TAKE)
-        return ItemResult(
-            item.entry.taken.by == staff_telegram_id, item, None if item.entry.taken.by == staff_telegram_id else TAKEN
-        )
+        mine = item.entry.taken.by == staff_telegram_id
+        return ItemResult(mine, item, None if mine else TAKEN)
 
     async def holds(self, staff_telegram_id: int, kind: ItemKind, item_id: int) -> bool:
         """The caller holds this open item (and may answer it): checked before asking for the answer's text."""

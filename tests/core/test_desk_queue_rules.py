@@ -47,4 +47,4 @@ def test_only_the_holder_answers() -> None:
 
 
 def test_topics_are_for_the_kinds_with_a_user_to_answer() -> None:
-    assert TOPIC_KINDS == {ItemKind.REQUEST, ItemKind.QUESTION, ItemKind.DISPUTE}
+    assert {ItemKind.REQUEST, ItemKind.QUESTION, ItemKind.DISPUTE} == TOPIC_KINDS
