@@ -290,6 +290,24 @@ async def test_cancel_drops_a_pending_answer_and_says_so(any_harness) -> None:
         assert await conn.scalar(select(UserRequest.status)) == "new"
 
 
+async def test_a_request_is_closed_without_an_answer_from_the_queue(any_harness) -> None:
+    h = any_harness
+    stranger = h.chat(STRANGER)
+    await stranger.send("/help")
+    await stranger.press("Написать в поддержку")
+    await stranger.send("Перезвоните мне")
+    staff = h.chat(SUPPORT, language_code="en")
+    item = (await staff.press("✉️ № 1", (await staff.send("/queue"))[0]))[0]
+    assert "Close without an answer" not in str(item.buttons())  # take it first
+    item = (await staff.press("Take", item))[0]
+    done = (await staff.press("Close without an answer", item))[0]
+    assert "Closed without an answer" in done.text and "Closed." in done.text
+    assert "The queue is empty" in (await staff.send("/queue"))[0].text
+    async with h.engine.connect() as conn:
+        assert await conn.scalar(select(UserRequest.status)) == "closed"
+    assert [(r[0], r[1], r[2]) for r in await audit_rows(h, "desk.closed")] == [("desk.closed", SUPPORT, "question")]
+
+
 async def test_an_answer_leaves_the_staff_members_own_dialog_alone(harness) -> None:
     from aiogram.fsm.storage.base import StorageKey
 
