@@ -1,26 +1,35 @@
 """The staff's forum group (STAFF_CHAT_ID): what the outbox sender does with the notices addressed to it.
 
-A new request, question or dispute (`DeskTopicOpen`) gets a topic named with its kind and number only (no
-personal data in a topic's name), and the item's text (`item_text`, the one place it is built) with the
-queue's buttons as its first message. The topic is stored once opened, so a send retried after Telegram
-failed reuses it. A member whose role was revoked (`StaffRemovedFromGroup`) is banned and unbanned: out of
-the group (a failure is the sender's: retried, then given up and logged, the revoke stands).
+An item's topic is named with its kind and number only (no personal data in a topic's name); its first
+message is the item's text (`topic_screen`, built on `item_text`, the one place it is built) with the
+queue's buttons, rewritten whenever the item changes (`DeskTopicChanged`: taken, released, answered,
+closed, reopened). A topic is opened by the item's first notice to the group: a new item's
+`DeskTopicOpen`, or, for an item filed before the group was set (or whose opening Telegram refused until
+it was given up), the notice of the next change to it or of the user's next reply. Opening is done where
+it is needed rather than by a catch-up sweep: only items someone works on get a topic, and setting the
+group on a long queue does not spend the group's 20 messages a minute on topics nobody reads. The topic
+and its first message are stored as each is made (`desk_topics`, one row per item), so a send retried
+after Telegram failed reuses them and never opens a second topic. A member whose role was revoked
+(`StaffRemovedFromGroup`) is banned and unbanned: out of the group (a failure is the sender's: retried,
+then given up and logged, the revoke stands).
 """
 
 from __future__ import annotations
 
 from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest
 from aiogram_i18n import I18nContext
 from aiogram_i18n.cores import FluentRuntimeCore
 
 from bot.i18n import AccountLocaleManager
 from bot.views.desk_queue import topic_name, topic_screen
 from core.calendar import Clock
+from core.desk.queue import ItemKind
 from core.language import DEFAULT_LANGUAGE
-from core.notices import DeskTopicOpen, MessageCopied, Notice, StaffRemovedFromGroup
+from core.notices import DeskTopicChanged, DeskTopicOpen, MessageCopied, Notice, StaffRemovedFromGroup
 from core.services.queue import QueueService
 
-GROUP_KINDS = frozenset({DeskTopicOpen.kind, StaffRemovedFromGroup.kind, MessageCopied.kind})
+GROUP_KINDS = frozenset({DeskTopicOpen.kind, DeskTopicChanged.kind, StaffRemovedFromGroup.kind, MessageCopied.kind})
 
 
 class DeskTopics:
@@ -36,7 +45,9 @@ class DeskTopics:
     async def send(self, notice: Notice) -> None:
         """Sends a group notice; raises what the Bot API raised (the sender decides what follows)."""
         if isinstance(notice, DeskTopicOpen):
-            await self._open(notice)
+            await self._thread(notice.to, notice.item, notice.item_id)
+        elif isinstance(notice, DeskTopicChanged):
+            await self._rewrite(notice)
         elif isinstance(notice, StaffRemovedFromGroup):  # banned, then unbanned: out, and may come back later
             await self.bot.ban_chat_member(notice.to, notice.user)
             await self.bot.unban_chat_member(notice.to, notice.user, only_if_banned=True)
@@ -48,23 +59,47 @@ class DeskTopics:
     async def _copy(self, notice: MessageCopied) -> None:
         thread = None
         if notice.item is not None and notice.item_id is not None:
-            thread = await self.queue.topic(notice.item, notice.item_id)
+            thread = await self._thread(notice.to, notice.item, notice.item_id)
             if thread is None:
-                return  # the item has no topic (opened before the group was set): nothing to copy into
+                return  # the item is gone: nowhere to copy into
         await self.bot.copy_message(notice.to, notice.from_chat, notice.message_id, message_thread_id=thread)
 
-    async def _open(self, notice: DeskTopicOpen) -> None:
+    async def _thread(self, chat_id: int, kind: ItemKind, item_id: int) -> int | None:
+        """The item's topic, opened and its first message posted when missing; None when the item is gone."""
+        topic = await self.queue.topic(kind, item_id)
+        if topic is not None and topic.message_id is not None:
+            return topic.thread_id
+        item = await self.queue.topic_item(kind, item_id)
+        if item is None:
+            return None
+        i18n = self.i18n()
+        if topic is None:
+            created = await self.bot.create_forum_topic(chat_id, topic_name(i18n, kind, item_id))
+            await self.queue.save_topic(kind, item_id, chat_id, created.message_thread_id)
+            thread = created.message_thread_id
+        else:
+            thread = topic.thread_id
+        text, markup = topic_screen(i18n, item, self.clock.now())
+        first = await self.bot.send_message(chat_id, text, message_thread_id=thread, reply_markup=markup)
+        await self.queue.save_topic_message(kind, item_id, first.message_id)
+        return thread
+
+    async def _rewrite(self, notice: DeskTopicChanged) -> None:
+        topic = await self.queue.topic(notice.item, notice.item_id)
+        if topic is None or topic.message_id is None:
+            await self._thread(notice.to, notice.item, notice.item_id)  # opened now, showing the item as it is
+            return
         item = await self.queue.topic_item(notice.item, notice.item_id)
         if item is None:
-            return  # gone meanwhile: nothing to open
-        i18n = self.i18n()
-        thread = await self.queue.topic(notice.item, notice.item_id)
-        if thread is None:
-            topic = await self.bot.create_forum_topic(notice.to, topic_name(i18n, notice.item, notice.item_id))
-            thread = topic.message_thread_id
-            await self.queue.save_topic(notice.item, notice.item_id, notice.to, thread)
-        text, markup = topic_screen(i18n, item, self.clock.now())
-        await self.bot.send_message(notice.to, text, message_thread_id=thread, reply_markup=markup)
+            return
+        text, markup = topic_screen(self.i18n(), item, self.clock.now())
+        try:
+            await self.bot.edit_message_text(
+                text=text, chat_id=topic.chat_id, message_id=topic.message_id, reply_markup=markup
+            )
+        except TelegramBadRequest as error:
+            if "not modified" not in error.message:  # two changes that cancel out: nothing to rewrite
+                raise
 
 
 __all__ = ["GROUP_KINDS", "DeskTopics"]

@@ -69,9 +69,12 @@ class AuditAction(StrEnum):
     DESK_RELEASED = "desk.released"
     DESK_TAKEN_OVER = "desk.taken_over"  # details: from (the previous taker)
     DESK_MUTED = "desk.muted"  # reason: on | off (new-item notices)
-    ANOMALY_CHECKED = "anomaly.checked"  # a payment anomaly looked at and set aside
+    ANOMALY_CHECKED = "anomaly.checked"  # a payment's (or a refund's) anomaly looked at and set aside
+    DESK_CLOSED = "desk.closed"  # a request or a question closed without an answer
     REQUEST_ANSWERED = "request.answered"  # support's written answer, sent to the user
     REQUEST_REPLIED = "request.replied"  # the user replied to an answer: the request reopens
+    DISPUTE_WRITTEN = "dispute.written"  # support wrote to a dispute's user from its topic (the dispute stays open)
+    DISPUTE_REPLIED = "dispute.replied"  # the user replied to it (copied into the topic)
     # Imports from the chat (/import): kind and counts, never the file's content
     IMPORT_STARTED = "import.started"  # object: the run; details: kind
     IMPORT_FINISHED = "import.finished"  # details: kind, status, the counts

@@ -237,6 +237,27 @@ class DeskTopicOpen(Notice, kind="desk_topic_open"):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DeskTopicChanged(Notice, kind="desk_topic_changed"):
+    """An item was taken, released, taken over, answered, closed or reopened, to the staff's forum group
+    (`to`: STAFF_CHAT_ID): the sender rewrites the first message of its topic (who holds it, its status),
+    opening the topic first when the item has none yet (filed before the group was set, or while Telegram
+    refused)."""
+
+    item: ItemKind
+    item_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class DisputeWritten(Notice, kind="dispute_written"):
+    """Support wrote to a dispute's user from its topic in the staff group, the dispute still open: this
+    line, then the staff member's message copied as it is (`MessageCopied`), with a Reply button."""
+
+    buttons = (NoticeButton.REPLY,)
+    dispute_id: int
+    invoice: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class StaffRemovedFromGroup(Notice, kind="staff_removed_from_group"):
     """A member whose role was revoked, to be removed from the staff's forum group (`to`: STAFF_CHAT_ID):
     banned and unbanned at once, so they are out and may be added again later."""

@@ -40,3 +40,9 @@ class SupportReplyCb(CallbackData, prefix="srep"):
     """Reply to support's answer (a button under the notice): the request it answered."""
 
     request: Id
+
+
+class DisputeReplyCb(CallbackData, prefix="drep"):
+    """Reply to support's message about a dispute (a button under the notice): the dispute."""
+
+    dispute: Id

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from bot.callbacks import Id, PageNo
 from core.desk.actions import AccountAction
+from core.desk.queue import ItemKind
 
 RECORD_SECTIONS = ("person", "registration", "money", "requests")
 Section = Annotated[int, Field(ge=0, le=len(RECORD_SECTIONS) - 1)]
@@ -19,8 +20,13 @@ class FindPageCb(CallbackData, prefix="dfind"):
 
 
 class RecordCb(CallbackData, prefix="drec"):
+    """A section of a person's record; opened from a queue item (`kind`, `item_id`), its way back is to
+    that item rather than to the last /find's list."""
+
     person_id: Id
     section: Section = 0
+    kind: ItemKind | None = None
+    item_id: Id = 0
 
 
 class ActionCb(CallbackData, prefix="dact"):

@@ -1,6 +1,6 @@
 """/help, /menu, /cancel: available in every state. Each answer ends with the way on (bot.views.navigation)."""
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.methods import SendMessage
@@ -8,6 +8,7 @@ from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram_i18n import I18nContext
 
 from bot.callbacks.common import MenuCb
+from bot.handlers.staff.queue import drop_answer_draft
 from bot.states.registration import Registration
 from bot.views.menu import help_screen, main_menu
 from bot.views.navigation import way_on
@@ -35,7 +36,13 @@ async def menu(
     return message.answer(text, reply_markup=keyboard)
 
 
-async def cancel(message: Message, state: FSMContext, i18n: I18nContext, viewer: Viewer) -> None:
+async def cancel(message: Message, state: FSMContext, bot: Bot, i18n: I18nContext, viewer: Viewer) -> None:
+    # A staff member's answer waiting for its text is the last thing begun: dropped first, their own
+    # dialog (kept apart from the desk) left for a second /cancel.
+    dropped = await drop_answer_draft(state.storage, bot.id, viewer)
+    if dropped is not None:
+        await message.answer(i18n.get("desk-queue-draft-cancelled", number=str(dropped)))
+        return
     current = await state.get_state()
     await state.clear()
     text = i18n.get("cancel-nothing" if current is None else "cancel-done")

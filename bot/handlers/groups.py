@@ -7,8 +7,12 @@ one neutral line with its link and leaves; anything else from such a chat gets n
 is answered silently, so the client stops its spinner).
 
 In the staff's forum group (STAFF_CHAT_ID) two things act, and only for staff members (the use case
-re-reads the role): a reply in an item's topic (the answer to that request or question) and a press on
-the queue's buttons under an item's first message (take it). Anything else there is ignored.
+re-reads the role; anyone else's reply is ignored and their press answered empty): a press on the queue's
+buttons under an item's first message (take, take over, release, close; accept or reject a dispute) and a
+reply in an item's topic (the answer to a request or a question; to a dispute's user, a message from
+support). A dispute's verdict takes a comment: the member's next reply in its topic, kept meanwhile as
+their pending answer in the desk storage (`StorageKey(destiny="desk")`, dropped by /cancel). Anything else
+there is ignored.
 """
 
 import contextlib
@@ -16,15 +20,18 @@ import contextlib
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import JOIN_TRANSITION, ChatMemberUpdatedFilter
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
 from bot.callbacks.desk_queue import QueueActCb
 from bot.filters import outside_private_chat, pressed_outside_private_chat
+from bot.handlers.staff.dialogs import desk_data, desk_update
+from bot.handlers.staff.queue import DRAFT_KEY
 from bot.views.desk_queue import outcome_note
 from core.actors import Forbidden
-from core.desk.queue import ItemAction
+from core.desk.queue import ItemAction, ItemKind
 from core.errors import InputError
 from core.services.queue import QueueService
 from core.settings import Settings
@@ -58,37 +65,69 @@ async def pressed_in_staff_chat(query: CallbackQuery, settings: Settings) -> boo
     )
 
 
-async def staff_topic_reply(message: Message, queue: QueueService) -> None:
-    """A reply in an item's topic: from a staff member, the answer to the user; from anyone else, nothing."""
-    attachment = message.message_id if message.photo or message.document else None
-    text = message.text or message.caption or ("📎" if attachment else "")
+async def staff_topic_reply(message: Message, state: FSMContext, bot: Bot, queue: QueueService) -> None:
+    """A reply in an item's topic: from a staff member, their verdict's comment when one waits for it in
+    this topic, else the answer to the user; from anyone else, nothing."""
+    attached = bool(message.photo or message.document)
+    text = message.text or message.caption or ("📎" if attached else "")
     if not text:
         return
+    member, thread = message.from_user.id, message.message_thread_id
     try:
-        await queue.topic_reply(message.from_user.id, message.chat.id, message.message_thread_id, text, attachment)
+        draft = (await desk_data(state.storage, bot.id, member)).get(DRAFT_KEY)
+        if isinstance(draft, dict) and draft.get("thread") == thread:
+            await desk_update(state.storage, bot.id, member, **{DRAFT_KEY: None})
+            accepted = draft.get("action") == ItemAction.ACCEPT.value
+            await queue.answer(member, ItemKind.DISPUTE, draft["id"], text, accepted=accepted)
+            return
+        await queue.topic_reply(member, message.chat.id, thread, text, message.message_id, attached)
     except (Forbidden, InputError):
-        return  # not staff (or no longer): ignored, as anything else in the group
+        return  # not staff (or no longer), or a text that cannot be an answer: ignored, as anything else there
 
 
 async def staff_topic_press(
     query: CallbackQuery,
     callback_data: QueueActCb,
+    state: FSMContext,
+    bot: Bot,
     queue: QueueService,
     i18n: I18nContext,
     callback_answer: CallbackAnswer,
 ) -> None:
-    """A press on an item's button in its topic: take it (a staff member's only); the other actions are
-    answered in the topic by replying."""
-    if callback_data.action is not ItemAction.TAKE:
-        with contextlib.suppress(Forbidden):
-            await queue.item(query.from_user.id, callback_data.kind, callback_data.item_id)  # staff only hear a hint
-            callback_answer.text = i18n.get("desk-topic-reply-hint")
-        return
+    """A press on an item's button in its topic, a staff member's only (anyone else's is answered empty).
+    Take, take over, release: as in /queue. Close, accept, reject: the item taken first when nobody holds
+    it; a verdict then waits for its comment (the presser's next reply in the topic). Answer: a hint (the
+    answer is a reply in the topic). The topic's first message is rewritten by the outbox (the change's
+    `DeskTopicChanged`); the presser reads the outcome in the press's answer."""
+    member, kind, item_id, action = query.from_user.id, callback_data.kind, callback_data.item_id, callback_data.action
     try:
-        result = await queue.act(query.from_user.id, callback_data.kind, callback_data.item_id, ItemAction.TAKE)
+        if action is ItemAction.ANSWER:
+            await queue.item(member, kind, item_id)  # staff only hear the hint
+            callback_answer.text = i18n.get("desk-topic-reply-hint")
+            return
+        if action in (ItemAction.TAKE, ItemAction.TAKE_OVER, ItemAction.RELEASE):
+            result = await queue.act(member, kind, item_id, action, callback_data.seen or None)
+            callback_answer.text = outcome_note(i18n, action, result)
+            return
+        held = await queue.hold(member, kind, item_id)
+        if not held.done:
+            callback_answer.text = outcome_note(i18n, action, held)
+            return
+        if action is ItemAction.CLOSE:
+            callback_answer.text = outcome_note(i18n, action, await queue.act(member, kind, item_id, action))
+            return
+        if kind is ItemKind.DISPUTE and action in (ItemAction.ACCEPT, ItemAction.REJECT):
+            draft = {
+                "kind": kind.value,
+                "id": item_id,
+                "action": action.value,
+                "thread": query.message.message_thread_id,
+            }
+            await desk_update(state.storage, bot.id, member, **{DRAFT_KEY: draft})
+            callback_answer.text = i18n.get(f"desk-topic-verdict-{action.value}", number=str(item_id))
+            callback_answer.show_alert = True
     except Forbidden:
         return  # not staff: the press is answered empty
-    callback_answer.text = outcome_note(i18n, ItemAction.TAKE, result)
 
 
 async def ignored(_: Message) -> None:

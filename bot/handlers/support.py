@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-from bot.callbacks.common import SupportCb, SupportReplyCb
+from bot.callbacks.common import DisputeReplyCb, SupportCb, SupportReplyCb
 from bot.filters import an_attachment, not_text, typed_text
 from bot.handlers.unknown import STRAY_TEXT
 from bot.screens import read_typed, refuse, show
@@ -24,6 +24,7 @@ from bot.views.support import (
 )
 from core.cabinet.requests import request_text
 from core.errors import InputError
+from core.services.disputes import DisputeService
 from core.services.support import SupportService
 from core.services.viewers import Viewer
 
@@ -71,36 +72,83 @@ async def reply_start(
         refuse(callback_answer, i18n, "button-stale")
         return
     await state.set_state(SupportForm.reply)
-    await state.update_data(reply_to=callback_data.request)
+    await state.update_data(reply_to=callback_data.request, reply_dispute=None)
     text, keyboard = support_reply_prompt_screen(i18n, callback_data.request)
     await callback.message.answer(text, reply_markup=keyboard)
 
 
+async def dispute_reply_start(
+    callback: CallbackQuery,
+    callback_data: DisputeReplyCb,
+    state: FSMContext,
+    i18n: I18nContext,
+    disputes: DisputeService,
+    viewer: Viewer,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """ "Reply" under support's message about a dispute: the next message (words, a photo, a document)
+    goes into the dispute's topic in the staff group. Not the caller's open dispute: the stale alert."""
+    if not await disputes.may_reply(viewer, callback_data.dispute):
+        refuse(callback_answer, i18n, "button-stale")
+        return
+    await state.set_state(SupportForm.reply)
+    await state.update_data(reply_to=None, reply_dispute=callback_data.dispute)
+    text, keyboard = support_reply_prompt_screen(i18n, callback_data.dispute)
+    await callback.message.answer(text, reply_markup=keyboard)
+
+
+async def _replied(
+    message: Message,
+    text: str,
+    state: FSMContext,
+    i18n: I18nContext,
+    viewer: Viewer,
+    support: SupportService,
+    disputes: DisputeService,
+) -> None:
+    """The reply goes where its button said: a request (kept in its conversation, which reopens) or a
+    dispute (copied into its topic)."""
+    data = await state.get_data()
+    await state.set_state(None)
+    request, dispute = data.get("reply_to"), data.get("reply_dispute")
+    if isinstance(dispute, int):
+        await state.update_data(reply_dispute=None)
+        number = dispute if await disputes.reply(viewer, dispute, message.message_id) else None
+    else:
+        done = isinstance(request, int) and await support.reply(viewer, request, text, message.message_id)
+        number = request if done else None
+    await show(message, support_replied_screen(i18n, viewer, number))
+
+
 async def reply_typed(
-    message: Message, state: FSMContext, i18n: I18nContext, viewer: Viewer, support: SupportService
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    viewer: Viewer,
+    support: SupportService,
+    disputes: DisputeService,
 ) -> None:
     text = await read_typed(message, i18n, request_text, "cabinet-example-support")
     if text is None:
         return
-    number = (await state.get_data()).get("reply_to")
-    await state.set_state(None)
-    done = isinstance(number, int) and await support.reply(viewer, number, text, message.message_id)
-    await show(message, support_replied_screen(i18n, viewer, number if done else None))
+    await _replied(message, text, state, i18n, viewer, support, disputes)
 
 
 async def reply_attached(
-    message: Message, state: FSMContext, i18n: I18nContext, viewer: Viewer, support: SupportService
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    viewer: Viewer,
+    support: SupportService,
+    disputes: DisputeService,
 ) -> None:
-    """A photo or a document as the reply to support's answer: kept with its caption (or a clip), copied
-    into the item's topic in the staff group."""
+    """A photo or a document as the reply: kept with its caption (or a clip), copied into the item's topic
+    in the staff group."""
     try:
         text = request_text(message.caption or "📎")
     except InputError:
         text = "📎"
-    number = (await state.get_data()).get("reply_to")
-    await state.set_state(None)
-    done = isinstance(number, int) and await support.reply(viewer, number, text, message.message_id)
-    await show(message, support_replied_screen(i18n, viewer, number if done else None))
+    await _replied(message, text, state, i18n, viewer, support, disputes)
 
 
 async def send_typed(
@@ -134,6 +182,7 @@ def create_router() -> Router:
     router.message.register(question_typed, StateFilter(SupportForm.text), typed_text)
     router.message.register(not_a_question, StateFilter(SupportForm.text), not_text)
     router.callback_query.register(reply_start, SupportReplyCb.filter())
+    router.callback_query.register(dispute_reply_start, DisputeReplyCb.filter())
     router.message.register(reply_typed, StateFilter(SupportForm.reply), typed_text)
     router.message.register(reply_attached, StateFilter(SupportForm.reply), an_attachment)
     router.message.register(not_a_question, StateFilter(SupportForm.reply), not_text)

@@ -7,6 +7,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
 from bot.callbacks.desk import RECORD_SECTIONS, ActionCb, FindPageCb, RecordCb
+from bot.callbacks.desk_queue import QueueItemCb
 from bot.views.kit import (
     BUTTON_LABEL,
     NAME_IN_LIST,
@@ -80,9 +81,11 @@ def _found_entry(i18n: I18nContext, number: int, person: FoundPerson) -> str:
 # --- record
 
 
-def record_screen(i18n: I18nContext, record: Record, section: int) -> Screen:
+def record_screen(i18n: I18nContext, record: Record, section: int, came_from: RecordCb | None = None) -> Screen:
     """One section of the record (Telegram's 4096 limit: the record is split into sections, each clipped
-    to fit), with the sections as tabs, the account actions this member may take, and back to the list."""
+    to fit), with the sections as tabs, the account actions this member may take, and back to the list:
+    the queue's item it was opened from (`came_from` names it), else the last /find's results."""
+    via = {"kind": came_from.kind, "item_id": came_from.item_id} if came_from and came_from.kind else {}
     person = record.person
     head = i18n.get("desk-record-title", name=escape(person.full_name), id=str(person.person_id))
     body = _SECTIONS[section](i18n, record)
@@ -90,7 +93,7 @@ def record_screen(i18n: I18nContext, record: Record, section: int) -> Screen:
     tabs = [
         button(
             ("• " if number == section else "") + i18n.get(f"desk-record-tab-{name}"),
-            RecordCb(person_id=person.person_id, section=number),
+            RecordCb(person_id=person.person_id, section=number, **via),
         )
         for number, name in enumerate(RECORD_SECTIONS)
     ]
@@ -98,7 +101,10 @@ def record_screen(i18n: I18nContext, record: Record, section: int) -> Screen:
         [button(i18n.get(f"desk-action-{action.value}"), ActionCb(person_id=person.person_id, action=action))]
         for action in record.actions
     ]
-    back = [button(i18n.get("desk-back-to-list"), FindPageCb(page=0))]
+    if via:
+        back = [button(i18n.get("desk-queue-back-to-item"), QueueItemCb(**via))]
+    else:
+        back = [button(i18n.get("desk-back-to-list"), FindPageCb(page=0))]
     return text, keyboard(tabs[:2], tabs[2:], *actions, back)
 
 

@@ -35,7 +35,13 @@ from core.services.queue import ItemResult, QueueEntry, QueueItem, QueuePage
 LIST_BUDGET = 3500  # UTF-16 units of a page's entries
 ITEM_BUDGET = 3700  # of an item's text
 MESSAGE_SHOWN = 700  # of one message of a conversation
-ICONS = {ItemKind.REQUEST: "📝", ItemKind.QUESTION: "✉️", ItemKind.DISPUTE: "⚖️", ItemKind.ANOMALY: "⚠️"}
+ICONS = {
+    ItemKind.REQUEST: "📝",
+    ItemKind.QUESTION: "✉️",
+    ItemKind.DISPUTE: "⚖️",
+    ItemKind.ANOMALY: "⚠️",
+    ItemKind.REFUND: "↩️",
+}
 
 
 def age(i18n: I18nContext, since: datetime, now: datetime) -> str:
@@ -57,9 +63,7 @@ def _title(i18n: I18nContext, entry: QueueEntry) -> str:
 def _subject(i18n: I18nContext, entry: QueueEntry) -> str:
     if entry.kind in (ItemKind.REQUEST, ItemKind.QUESTION):
         return i18n.get(variant("request-kind", entry.subject))
-    if entry.kind is ItemKind.ANOMALY:
-        return escape(entry.subject)
-    return escape(entry.subject)  # an invoice number
+    return escape(entry.subject)  # an invoice number, an anomaly's reason
 
 
 def _who(i18n: I18nContext, entry: QueueEntry) -> str:
@@ -137,6 +141,18 @@ def item_text(i18n: I18nContext, item: QueueItem, now: datetime) -> str:
     if item.dispute is not None:
         d = item.dispute
         head.append(i18n.get("desk-queue-dispute-line", date=day(i18n, d.service_date), copay=rub(i18n, d.copay)))
+    if item.refund is not None:
+        r = item.refund
+        head.append(
+            i18n.get(
+                "desk-queue-refund",
+                id=str(r.refund_id),
+                provider=escape(r.provider_id or "—"),
+                amount=rub(i18n, r.amount),
+                status=escape(r.status),
+                reason=escape(r.anomaly),
+            )
+        )
     if item.payment is not None:
         p = item.payment
         head.append(
@@ -180,7 +196,10 @@ def item_screen(i18n: I18nContext, item: QueueItem, now: datetime, note: str = "
         seen = entry.taken.by if action is ItemAction.TAKE_OVER and entry.taken else 0
         label = i18n.get(variant("desk-queue-act", action), by=str(seen))
         acts.append([button(label, QueueActCb(kind=entry.kind, item_id=entry.item_id, action=action, seen=seen))])
-    record = [[button(i18n.get("desk-queue-record"), RecordCb(person_id=item.person_id))]] if item.record else []
+    record = []
+    if item.record:
+        opened = RecordCb(person_id=item.person_id, kind=entry.kind, item_id=entry.item_id)
+        record = [[button(i18n.get("desk-queue-record"), opened)]]
     back = [button(i18n.get("desk-queue-back"), QueueCb(kind=entry.kind))]
     text = item_text(i18n, item, now)
     return lines(note, text) if note else text, keyboard(*acts, *record, back)
@@ -192,21 +211,34 @@ def topic_name(i18n: I18nContext, kind: ItemKind, item_id: int) -> str:
 
 
 def topic_screen(i18n: I18nContext, item: QueueItem, now: datetime) -> Screen:
-    """The item's first message in its topic: its text (`item_text`) and the queue's actions as buttons."""
+    """The item's first message in its topic: its text (`item_text`) and the queue's actions as buttons,
+    for whichever staff member presses them (the use case decides for the presser): take it, or take it
+    over from its taker or release it; then answer (by replying in the topic) or close it, or accept or
+    reject a dispute. A closed item has none."""
     entry = item.entry
-    actions = [ItemAction.TAKE]
-    if entry.kind is ItemKind.DISPUTE:
-        actions += [ItemAction.ACCEPT, ItemAction.REJECT]
-    else:
-        actions.append(ItemAction.ANSWER)
+    if not item.is_open:
+        return item_text(i18n, item, now), keyboard()
+    taker = entry.taken.by if entry.taken else 0
+    holding = [ItemAction.TAKE] if not taker else [ItemAction.TAKE_OVER, ItemAction.RELEASE]
+    work = (
+        [ItemAction.ACCEPT, ItemAction.REJECT]
+        if entry.kind is ItemKind.DISPUTE
+        else [ItemAction.ANSWER, ItemAction.CLOSE]
+    )
     rows = [
         [
             button(
-                i18n.get(variant("desk-queue-act", action), by="0"),
-                QueueActCb(kind=entry.kind, item_id=entry.item_id, action=action, seen=0),
+                i18n.get(variant("desk-queue-act", action), by=str(taker)),
+                QueueActCb(
+                    kind=entry.kind,
+                    item_id=entry.item_id,
+                    action=action,
+                    seen=taker if action is ItemAction.TAKE_OVER else 0,
+                ),
             )
+            for action in actions
         ]
-        for action in actions
+        for actions in (holding, work)
     ]
     return item_text(i18n, item, now), keyboard(*rows)
 

@@ -13,7 +13,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n.cores import FluentRuntimeCore
 
-from bot.callbacks.common import SupportReplyCb
+from bot.callbacks.common import DisputeReplyCb, SupportReplyCb
 from bot.callbacks.desk_queue import QueueItemCb
 from bot.callbacks.payments import PayDueCb
 from bot.views.kit import button, keyboard, variant
@@ -29,9 +29,11 @@ from core.notices import (
     CardBound,
     CardExpiring,
     CardNotBound,
+    DeskTopicChanged,
     DeskTopicOpen,
     DisputeAnswered,
     DisputeDeadline,
+    DisputeWritten,
     InvoiceIssued,
     InvoiceReminder,
     MessageCopied,
@@ -150,6 +152,16 @@ def _desk_topic_open(notice: DeskTopicOpen, language: str) -> tuple[str, Values]
     return "notice-queue-new", {"kind": _Text(variant("desk-queue-kind", notice.item)), "number": str(notice.item_id)}
 
 
+def _desk_topic_changed(notice: DeskTopicChanged, language: str) -> tuple[str, Values]:
+    """Read only without the group's sender (`bot.desk_topics`), which rewrites the topic instead."""
+    values = {"kind": _Text(variant("desk-queue-kind", notice.item)), "number": str(notice.item_id)}
+    return "notice-desk-topic-changed", values
+
+
+def _dispute_written(notice: DisputeWritten, language: str) -> tuple[str, Values]:
+    return "notice-dispute-written", {"number": str(notice.dispute_id), "invoice": escape(notice.invoice)}
+
+
 def _staff_removed(notice: StaffRemovedFromGroup, language: str) -> tuple[str, Values]:
     """Read only without the group's sender (`bot.desk_topics`)."""
     return "notice-staff-removed", {"user": str(notice.user)}
@@ -251,6 +263,8 @@ _RENDERERS: dict[type[Notice], Callable[[Any, str], tuple[str, Values]]] = {
     SupportAnswered: _support_answered,
     QueueItemNew: _queue_item_new,
     DeskTopicOpen: _desk_topic_open,
+    DeskTopicChanged: _desk_topic_changed,
+    DisputeWritten: _dispute_written,
     StaffRemovedFromGroup: _staff_removed,
     MessageCopied: _message_copied,
     PaymentSucceeded: _payment_succeeded,
@@ -275,6 +289,8 @@ def _open_item(notice: Notice) -> CallbackData:
 def _reply(notice: Notice) -> CallbackData:
     if isinstance(notice, SupportAnswered):
         return SupportReplyCb(request=notice.request)
+    if isinstance(notice, DisputeWritten):
+        return DisputeReplyCb(dispute=notice.dispute_id)
     raise UnknownNotice(f"{notice.kind}: nothing to reply to")
 
 

@@ -634,7 +634,8 @@ class DeskClaim(Base):
 
 class DeskTopic(Base):
     """A queue item's topic in the staff's forum group (STAFF_CHAT_ID): the group's `message_thread_id` for
-    it. Written once, by the sender that opened the topic."""
+    it, and its first message (the item's text and buttons, rewritten as the item changes; None until
+    posted). Written once per item, by the sender that opened the topic: one topic per item."""
 
     __tablename__ = "desk_topics"
 
@@ -643,6 +644,7 @@ class DeskTopic(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger)
     thread_id: Mapped[int] = mapped_column(BigInteger)
     opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    message_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
 
     __table_args__ = (UniqueConstraint("chat_id", "thread_id", name="uq_desk_topics_thread"),)
 

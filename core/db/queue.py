@@ -22,6 +22,7 @@ from core.db.models import (
     InsuredPerson,
     Invoice,
     Payment,
+    Refund,
     RequestMessage,
     UserRequest,
 )
@@ -109,6 +110,28 @@ class QueueRepository:
     async def anomaly(self, payment_id: int) -> Row | None:
         return (await self.session.execute(self._anomalies().where(Payment.id == payment_id))).first()
 
+    def _refund_anomalies(self, *, unchecked: bool = False):
+        checked = (
+            select(DeskClaim.item_id)
+            .where(DeskClaim.kind == "refund", DeskClaim.item_id == Refund.id, DeskClaim.closed_at.is_not(None))
+            .exists()
+        )
+        query = (
+            select(Refund, Payment, checked.label("checked"), *_person())
+            .join(Payment, Payment.id == Refund.payment_id)
+            .join(InsuredPerson, InsuredPerson.id == Payment.payer_person_id)
+            .where(Refund.anomaly.is_not(None))
+        )
+        return query.where(~checked) if unchecked else query
+
+    async def refund_anomalies(self) -> list[Row]:
+        """Refunds set aside for staff and not yet checked, with the payment they give back from."""
+        query = self._refund_anomalies(unchecked=True).order_by(Refund.updated_at, Refund.id)
+        return list(await self.session.execute(query.limit(QUEUE_MAX)))
+
+    async def refund_anomaly(self, refund_id: int) -> Row | None:
+        return (await self.session.execute(self._refund_anomalies().where(Refund.id == refund_id))).first()
+
     # --- who took what
 
     async def claims(self, items: Iterable[tuple[str, int]]) -> dict[tuple[str, int], DeskClaim]:
@@ -194,6 +217,12 @@ class QueueRepository:
     async def add_topic(self, kind: str, item_id: int, chat_id: int, thread_id: int, now: datetime) -> None:
         self.session.add(DeskTopic(kind=kind, item_id=item_id, chat_id=chat_id, thread_id=thread_id, opened_at=now))
         await self.session.flush()
+
+    async def set_topic_message(self, kind: str, item_id: int, message_id: int) -> None:
+        statement = (
+            update(DeskTopic).where(DeskTopic.kind == kind, DeskTopic.item_id == item_id).values(message_id=message_id)
+        )
+        await self.session.execute(statement.execution_options(synchronize_session=False))
 
     # --- a request's conversation
 

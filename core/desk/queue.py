@@ -4,8 +4,9 @@ with an item. Pure rules over plain values; `core/services/queue.py` reads and s
 - Items: requests (the cabinet's forms), questions to support (anyone, registered or not), open disputes
   (answer due in 15 calendar days: late past it) and payment anomalies, oldest first (the moment the item
   began to wait: a request the user reopened by replying waits from the reply).
-- One staff member works on an item at a time: the taker answers it or releases it; anyone else with the
-  capability may take it over (audited, naming the previous taker).
+- One staff member works on an item at a time: the taker answers it (a request or a question may also be
+  closed without one: a callback made by phone) or releases it; anyone else with the capability may take it
+  over (audited, naming the previous taker).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ class ItemKind(StrEnum):
     QUESTION = "question"  # a question to support (registered or not)
     DISPUTE = "dispute"
     ANOMALY = "anomaly"  # a payment set aside for staff
+    REFUND = "refund"  # a refund set aside for staff (its anomaly)
 
 
 class ItemAction(StrEnum):
@@ -27,9 +29,14 @@ class ItemAction(StrEnum):
     RELEASE = "release"
     TAKE_OVER = "take_over"
     ANSWER = "answer"  # a written answer (requests, questions)
+    CLOSE = "close"  # a request or a question closed without an answer
     ACCEPT = "accept"  # a dispute, with a comment
     REJECT = "reject"
     CHECKED = "checked"  # an anomaly set aside once looked at (its money actions: the admin's tools)
+
+
+# The kinds that get a topic in the staff's forum group (anomalies are the admin's, with no user to answer).
+TOPIC_KINDS = frozenset({ItemKind.REQUEST, ItemKind.QUESTION, ItemKind.DISPUTE})
 
 
 def needs(kind: ItemKind) -> Capability:
@@ -52,10 +59,11 @@ def item_actions(role: Role, kind: ItemKind, taker: int | None, me: int, is_open
     if taker != me:
         return (ItemAction.TAKE_OVER,)
     work = {
-        ItemKind.REQUEST: (ItemAction.ANSWER,),
-        ItemKind.QUESTION: (ItemAction.ANSWER,),
+        ItemKind.REQUEST: (ItemAction.ANSWER, ItemAction.CLOSE),
+        ItemKind.QUESTION: (ItemAction.ANSWER, ItemAction.CLOSE),
         ItemKind.DISPUTE: (ItemAction.ACCEPT, ItemAction.REJECT),
         ItemKind.ANOMALY: (ItemAction.CHECKED,),
+        ItemKind.REFUND: (ItemAction.CHECKED,),
     }[kind]
     return (*work, ItemAction.RELEASE)
 

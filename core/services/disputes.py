@@ -15,6 +15,11 @@ The rules are `core.billing.disputes` (and the status graph `core.billing.status
   whoever opened it, when that is someone else) in the same transaction; a person left with nothing
   overdue has their access restored there and then (`core.services.access`).
 
+- `write` (from the dispute's topic in the staff group): support's message to whoever opened it, the
+  dispute still open: a line naming it with a Reply button, then the staff member's message copied as it
+  is (words and attachments, never stored). `reply`: the user's answer to that, copied into the topic and
+  told to staff. Neither changes the invoice.
+
 Refusals are data (`DisputeResult.refusal`); a reason that is empty or too long raises `InputError`
 (`request.empty`, `request.too_long`), as a request's text does. The reason and the answer may be health
 data: never logged nor audited, and not in the notice.
@@ -48,7 +53,7 @@ from core.db.invoices import StoredInvoice
 from core.db.uow import UnitOfWorkFactory
 from core.desk.queue import ItemKind
 from core.free_text import strip_control
-from core.notices import DisputeAnswered
+from core.notices import DisputeAnswered, DisputeWritten, MessageCopied
 from core.services.access import restore_paid_up
 from core.services.roles import RoleDirectory
 from core.services.staff_told import tell_staff
@@ -177,6 +182,66 @@ class DisputeService:
             result = DisputeResult(_record(await repo.row(dispute_id), today), invoice_status=moved.status)
             await uow.commit()
             return result
+
+    async def write(self, staff_telegram_id: int, dispute_id: int, from_chat: int, message_id: int) -> bool:
+        """Support's message (`message_id` in `from_chat`, the dispute's topic) to whoever opened the open
+        dispute; audited. False when it is not open, or its user has no account any more."""
+        now = self.clock.now()
+        async with self.uow() as uow:
+            await self.roles.require(uow, staff_telegram_id, Capability.ANSWER_DISPUTES)
+            found = await uow.disputes.row(dispute_id)
+            if (
+                found is None
+                or found.Dispute.status != DisputeStatus.OPEN
+                or found.Dispute.opened_by_account_id is None
+            ):
+                return False
+            to = found.Dispute.opened_by_telegram_id
+            uow.outbox.add(DisputeWritten(to=to, dispute_id=dispute_id, invoice=found.invoice_number), now)
+            uow.outbox.add(MessageCopied(to=to, from_chat=from_chat, message_id=message_id), now)
+            uow.audit.record(
+                now, AuditAction.DISPUTE_WRITTEN, actor=staff_telegram_id, object_type="dispute", object_id=dispute_id
+            )
+            await uow.commit()
+        return True
+
+    async def may_reply(self, viewer: Viewer, dispute_id: int) -> bool:
+        """The caller opened this dispute, it is still open, and there is a staff group to reply into."""
+        async with self.uow() as uow:
+            return await self._repliable(uow, viewer, dispute_id) is not None
+
+    async def reply(self, viewer: Viewer, dispute_id: int, message_id: int) -> bool:
+        """The user's message (`message_id` in their chat) on their open dispute: copied into its topic in
+        the staff group and told to staff as a reply; audited. False when `may_reply` would say no."""
+        now = self.clock.now()
+        async with self.uow() as uow:
+            if await self._repliable(uow, viewer, dispute_id) is None:
+                return False
+            copy = MessageCopied(
+                to=self.roles.staff_chat_id,
+                from_chat=viewer.telegram_id,
+                message_id=message_id,
+                item=ItemKind.DISPUTE,
+                item_id=dispute_id,
+            )
+            uow.outbox.add(copy, now)
+            await tell_staff(uow, self.roles, ItemKind.DISPUTE, dispute_id, now, reopened=True)
+            uow.audit.record(
+                now, AuditAction.DISPUTE_REPLIED, actor=viewer.telegram_id, object_type="dispute", object_id=dispute_id
+            )
+            await uow.commit()
+        return True
+
+    async def _repliable(self, uow, viewer: Viewer, dispute_id: int) -> Row | None:
+        found = await uow.disputes.row(dispute_id)
+        if (
+            self.roles.staff_chat_id is None
+            or found is None
+            or found.Dispute.status != DisputeStatus.OPEN
+            or found.Dispute.opened_by_telegram_id != viewer.telegram_id
+        ):
+            return None
+        return found
 
     async def of_viewer(self, viewer: Viewer, *, open_only: bool = False) -> list[DisputeRecord]:
         """The disputes of the invoices the viewer sees, newest first (only the open ones: /requests)."""

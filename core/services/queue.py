@@ -1,7 +1,8 @@
-"""The desk's queue (/queue): requests, questions to support, open disputes and payment anomalies, oldest
-first; one item at a time, taken by one staff member; written answers that reach the user through the
-outbox; disputes answered through `DisputeService.answer` (the billing rules apply there); staff told of a
-new item unless they muted it. Rules: `core.desk.queue`.
+"""The desk's queue (/queue): requests, questions to support, open disputes and payment and refund
+anomalies, oldest first; one item at a time, taken by one staff member; written answers that reach the user
+through the outbox; disputes answered through `DisputeService.answer` (the billing rules apply there);
+staff told of a new item unless they muted it. Every change of an item rewrites its topic's first message
+in the staff group (`DeskTopicChanged`, in the change's transaction). Rules: `core.desk.queue`.
 
 Every staff call re-reads the caller's role in its own transaction (`RoleDirectory.require`), raising
 `core.actors.Forbidden` without the capability. Lists carry masked names only (`core.desk.masks`); the
@@ -20,15 +21,17 @@ from core.calendar import Clock
 from core.db.models import DeskClaim, RequestMessage
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.desk.masks import mask_name
-from core.desk.queue import ItemAction, ItemKind, allowed, item_actions, needs, visible_kinds
+from core.desk.queue import TOPIC_KINDS, ItemAction, ItemKind, allowed, item_actions, needs, visible_kinds
 from core.notices import MessageCopied, SupportAnswered
 from core.services.disputes import DisputeService
 from core.services.roles import RoleDirectory
-from core.services.staff_told import tell_staff
+from core.services.staff_told import tell_staff, topic_changed
 
 NOT_FOUND = "not_found"  # no such item, or not open any more
 TAKEN = "taken"  # someone else holds it (or took it meanwhile)
 NOT_HELD = "not_held"  # answering needs the item taken first
+
+_TAKING = frozenset({ItemAction.TAKE, ItemAction.TAKE_OVER, ItemAction.RELEASE, ItemAction.CLOSE, ItemAction.CHECKED})
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,24 @@ class PaymentFacts:
 
 
 @dataclass(frozen=True)
+class RefundFacts:
+    refund_id: int
+    provider_id: str | None
+    amount: int  # kopecks
+    status: str
+    anomaly: str
+
+
+@dataclass(frozen=True)
+class Topic:
+    """An item's topic in the staff group: its thread, and its first message once posted."""
+
+    chat_id: int
+    thread_id: int
+    message_id: int | None
+
+
+@dataclass(frozen=True)
 class QueueItem:
     entry: QueueEntry
     is_open: bool
@@ -94,7 +115,8 @@ class QueueItem:
     preferred_time: str | None
     conversation: tuple[ItemMessage, ...]  # answers and replies after the first text
     dispute: DisputeFacts | None
-    payment: PaymentFacts | None
+    payment: PaymentFacts | None  # an anomaly's payment (a refund's: the payment it gives back from)
+    refund: RefundFacts | None
     actions: tuple[ItemAction, ...]  # what this member may do now
     record: bool  # this member may open the person's record
 
@@ -141,6 +163,8 @@ class QueueService:
             return [_request_entry(row, row.UserRequest.id in reopened) for row in rows]
         if kind is ItemKind.DISPUTE:
             return [_dispute_entry(row, today) for row in await repo.open_disputes()]
+        if kind is ItemKind.REFUND:
+            return [_refund_entry(row) for row in await repo.refund_anomalies()]
         return [_anomaly_entry(row) for row in await repo.anomalies()]
 
     # --- one item
@@ -157,7 +181,7 @@ class QueueService:
         repo = uow.queue
         today = self.clock.today()
         claim = (await repo.claims([(kind.value, item_id)])).get((kind.value, item_id))
-        dispute = payment = None
+        dispute = payment = refund = None
         preferred = None
         conversation: tuple[ItemMessage, ...] = ()
         if kind in (ItemKind.REQUEST, ItemKind.QUESTION):
@@ -178,14 +202,17 @@ class QueueService:
             is_open, text, person_id = row.Dispute.status == "open", row.Dispute.reason, row.person_id
             dispute = DisputeFacts(row.invoice_number, row.service_date, row.copay_kopecks, row.Dispute.opened_on)
         else:
-            row = await repo.anomaly(item_id)
+            row = await (repo.refund_anomaly(item_id) if kind is ItemKind.REFUND else repo.anomaly(item_id))
             if row is None:
                 return None
-            entry = _anomaly_entry(row)
+            entry = _refund_entry(row) if kind is ItemKind.REFUND else _anomaly_entry(row)
             p = row.Payment
             is_open, text, person_id = not row.checked, "", row.person_id
             numbers = tuple(item.number for item in await uow.payments.items([p.id]))
-            payment = PaymentFacts(p.id, p.provider_id, p.amount_kopecks, p.status, p.anomaly, numbers)
+            payment = PaymentFacts(p.id, p.provider_id, p.amount_kopecks, p.status, p.anomaly or "", numbers)
+            if kind is ItemKind.REFUND:
+                r = row.Refund
+                refund = RefundFacts(r.id, r.provider_id, r.amount_kopecks, r.status, r.anomaly)
         entry = _with_claim(entry, claim if is_open else None, self.clock)
         taker = entry.taken.by if entry.taken else None
         return QueueItem(
@@ -197,6 +224,7 @@ class QueueService:
             conversation=conversation,
             dispute=dispute,
             payment=payment,
+            refund=refund,
             actions=item_actions(role, kind, taker, me, is_open),
             record=person_id is not None and can(role, Capability.VIEW_RECORD),
         )
@@ -206,9 +234,10 @@ class QueueService:
     async def act(
         self, staff_telegram_id: int, kind: ItemKind, item_id: int, action: ItemAction, seen_taker: int | None = None
     ) -> ItemResult:
-        """Take, release, take over (from `seen_taker`, the one the caller saw) or set an anomaly aside.
-        Refused when the item changed meanwhile (`taken`: someone else got there first)."""
-        if action not in (ItemAction.TAKE, ItemAction.TAKE_OVER, ItemAction.RELEASE, ItemAction.CHECKED):
+        """Take, release, take over (from `seen_taker`, the one the caller saw), close a request or a
+        question without an answer, or set an anomaly aside. Refused when the item changed meanwhile
+        (`taken`: someone else got there first)."""
+        if action not in _TAKING:
             raise ValueError(f"not a taking action: {action}")
         now = self.clock.now()
         async with self.uow() as uow:
@@ -233,6 +262,8 @@ class QueueService:
             elif action is ItemAction.RELEASE:
                 done = await repo.release(kind.value, item_id, me)
                 audit = AuditAction.DESK_RELEASED, {}
+            elif action is ItemAction.CLOSE:
+                done, audit = await self._close_request(uow, kind, item_id, now), (AuditAction.DESK_CLOSED, {})
             else:
                 await repo.close(kind.value, item_id, now)
                 done, audit = True, (AuditAction.ANOMALY_CHECKED, {})
@@ -240,8 +271,32 @@ class QueueService:
                 await uow.rollback()
                 return ItemResult(False, await self._item(uow, role, me, kind, item_id), TAKEN)
             uow.audit.record(now, audit[0], actor=me, **about, **audit[1])
+            topic_changed(uow, self.roles, kind, item_id, now)
             await uow.commit()
             return ItemResult(True, await self._item(uow, role, me, kind, item_id))
+
+    async def _close_request(self, uow: UnitOfWork, kind: ItemKind, request_id: int, now: datetime) -> bool:
+        found = await uow.queue.request(request_id)
+        request = (
+            None if found is None else await uow.queue.request_of_account(found.UserRequest.account_id, request_id)
+        )
+        if request is None or request.status != RequestStatus.NEW:
+            return False
+        request.status, request.updated_at = RequestStatus.CLOSED, now
+        await uow.queue.free(kind.value, request_id)
+        return True
+
+    async def hold(self, staff_telegram_id: int, kind: ItemKind, item_id: int) -> ItemResult:
+        """The caller holds the open item, taking it when nobody does (audited): before a verdict or an
+        answer given from its topic in the staff group, where there is no separate Take step. `taken` when
+        someone else holds it; Forbidden without the capability."""
+        item = await self.item(staff_telegram_id, kind, item_id)
+        if item is None or not item.is_open:
+            return ItemResult(False, item, NOT_FOUND)
+        if item.entry.taken is None:
+            return await self.act(staff_telegram_id, kind, item_id, ItemAction.TAKE)
+        mine = item.entry.taken.by == staff_telegram_id
+        return ItemResult(mine, item, None if mine else TAKEN)
 
     async def holds(self, staff_telegram_id: int, kind: ItemKind, item_id: int) -> bool:
         """The caller holds this open item (and may answer it): checked before asking for the answer's text."""
@@ -303,6 +358,7 @@ class QueueService:
             uow.audit.record(
                 now, AuditAction.REQUEST_ANSWERED, actor=me, object_type="request", object_id=item_id, kind=request.kind
             )
+            topic_changed(uow, self.roles, kind, item_id, now)
             await uow.commit()
             return ItemResult(True, await self._item(uow, role, me, kind, item_id))
 
@@ -318,6 +374,7 @@ class QueueService:
             return ItemResult(False, await self.item(staff_telegram_id, ItemKind.DISPUTE, dispute_id), result.refusal)
         async with self.uow() as uow:
             await uow.queue.free(ItemKind.DISPUTE.value, dispute_id)
+            topic_changed(uow, self.roles, ItemKind.DISPUTE, dispute_id, self.clock.now())
             await uow.commit()
         return ItemResult(True, await self.item(staff_telegram_id, ItemKind.DISPUTE, dispute_id))
 
@@ -329,34 +386,51 @@ class QueueService:
         async with self.uow() as uow:
             return await self._item(uow, Role.ADMIN, 0, kind, item_id)
 
-    async def topic(self, kind: ItemKind, item_id: int) -> int | None:
-        """The item's topic (`message_thread_id`) in the staff group, once opened."""
+    async def topic(self, kind: ItemKind, item_id: int) -> Topic | None:
+        """The item's topic in the staff group, once opened."""
         async with self.uow() as uow:
             row = await uow.queue.topic(kind.value, item_id)
-        return None if row is None else row.thread_id
+        return None if row is None else Topic(row.chat_id, row.thread_id, row.message_id)
 
     async def topic_reply(
-        self, staff_telegram_id: int, chat_id: int, thread_id: int, text: str, attachment: int | None = None
+        self, staff_telegram_id: int, chat_id: int, thread_id: int, text: str, message_id: int, attached: bool
     ) -> ItemResult:
-        """A staff member's reply in an item's topic in the staff group: the answer to a request or a
-        question (taken first when nobody holds it; the answer and the take are the queue's, audited).
-        Forbidden for anyone without the capability (re-read in the transaction); `not_found` for a topic
-        that is no item's, or a dispute's (answered with its verdict in /queue)."""
+        """A staff member's reply in an item's topic in the staff group (`message_id` there), the item taken
+        first when nobody holds it (audited): a request's or a question's answer (a photo or a document
+        copied to the user after it, `attached`); to a dispute's user, a message from support copied as it
+        is, the dispute still open (its verdict is given with the topic's buttons). Forbidden for anyone
+        without the capability (re-read in the transaction); `not_found` for a topic that is no item's."""
         async with self.uow() as uow:
             await self.roles.require(uow, staff_telegram_id, Capability.ANSWER_REQUESTS)
             topic = await uow.queue.topic_item(chat_id, thread_id)
-        if topic is None or topic.kind not in (ItemKind.REQUEST.value, ItemKind.QUESTION.value):
+        if topic is None or topic.kind not in {kind.value for kind in TOPIC_KINDS}:
             return ItemResult(False, None, NOT_FOUND)
         kind = ItemKind(topic.kind)
-        item = await self.item(staff_telegram_id, kind, topic.item_id)
-        if item is not None and item.is_open and item.entry.taken is None:
-            await self.act(staff_telegram_id, kind, topic.item_id, ItemAction.TAKE)
-        copied = None if attachment is None else (chat_id, attachment)
+        held = await self.hold(staff_telegram_id, kind, topic.item_id)
+        if not held.done:
+            return held
+        if kind is ItemKind.DISPUTE:
+            written = await self.disputes.write(staff_telegram_id, topic.item_id, chat_id, message_id)
+            return ItemResult(
+                written, await self.item(staff_telegram_id, kind, topic.item_id), None if written else NOT_FOUND
+            )
+        copied = (chat_id, message_id) if attached else None
         return await self.answer(staff_telegram_id, kind, topic.item_id, text, attachment=copied)
+
+    async def topic_of(self, chat_id: int, thread_id: int) -> tuple[ItemKind, int] | None:
+        """The item whose topic this is, if any."""
+        async with self.uow() as uow:
+            topic = await uow.queue.topic_item(chat_id, thread_id)
+        return None if topic is None else (ItemKind(topic.kind), topic.item_id)
 
     async def save_topic(self, kind: ItemKind, item_id: int, chat_id: int, thread_id: int) -> None:
         async with self.uow() as uow:
             await uow.queue.add_topic(kind.value, item_id, chat_id, thread_id, self.clock.now())
+            await uow.commit()
+
+    async def save_topic_message(self, kind: ItemKind, item_id: int, message_id: int) -> None:
+        async with self.uow() as uow:
+            await uow.queue.set_topic_message(kind.value, item_id, message_id)
             await uow.commit()
 
     # --- new-item notices
@@ -425,6 +499,21 @@ def _anomaly_entry(row) -> QueueEntry:
     )
 
 
+def _refund_entry(row) -> QueueEntry:
+    refund = row.Refund
+    return QueueEntry(
+        kind=ItemKind.REFUND,
+        item_id=refund.id,
+        subject=refund.anomaly or "",
+        since=refund.updated_at,
+        deadline=None,
+        late=False,
+        person=_name(row),
+        registered=True,
+        taken=None,
+    )
+
+
 def _with_claim(entry: QueueEntry, claim: DeskClaim | None, clock: Clock) -> QueueEntry:
     """The entry with who holds it, its moments as the operator's clock shows them."""
     taken = None
@@ -442,5 +531,6 @@ __all__ = [
     "QueueItem",
     "QueuePage",
     "QueueService",
+    "Topic",
     "tell_staff",
 ]

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from core.actors import can
 from core.db.uow import UnitOfWork
-from core.desk.queue import ItemKind, needs
-from core.notices import DeskTopicOpen, QueueItemNew
+from core.desk.queue import TOPIC_KINDS, ItemKind, needs
+from core.notices import DeskTopicChanged, DeskTopicOpen, QueueItemNew
 from core.services.roles import RoleDirectory
 
 
@@ -17,9 +17,11 @@ async def tell_staff(
 ) -> int:
     """A new (or reopened) item, told in this transaction to each staff member who works on its kind
     (configured or granted in the bot) and has not muted these notices; how many were told. A new request,
-    question or dispute also gets its topic in the staff group, when there is one."""
-    if roles.staff_chat_id is not None and not reopened and kind is not ItemKind.ANOMALY:
-        uow.outbox.add(DeskTopicOpen(to=roles.staff_chat_id, item=kind, item_id=item_id), now)
+    question or dispute also gets its topic in the staff group, when there is one (a reopened one: its
+    topic's first message rewritten)."""
+    if roles.staff_chat_id is not None and kind in TOPIC_KINDS:
+        opened = DeskTopicChanged if reopened else DeskTopicOpen
+        uow.outbox.add(opened(to=roles.staff_chat_id, item=kind, item_id=item_id), now)
     capability = needs(kind)
     staff = [telegram_id for telegram_id, role in await roles.staff(uow) if can(role, capability)]
     muted = await uow.queue.muted(staff)
@@ -30,3 +32,10 @@ async def tell_staff(
         uow.outbox.add(QueueItemNew(to=telegram_id, item=kind, item_id=item_id, reopened=reopened), now)
         told += 1
     return told
+
+
+def topic_changed(uow: UnitOfWork, roles: RoleDirectory, kind: ItemKind, item_id: int, now: datetime) -> None:
+    """The item's topic in the staff group (when there is a group) shows it as it is now: written in the
+    transaction that took, released, answered or closed it."""
+    if roles.staff_chat_id is not None and kind in TOPIC_KINDS:
+        uow.outbox.add(DeskTopicChanged(to=roles.staff_chat_id, item=kind, item_id=item_id), now)

@@ -123,3 +123,5 @@ notice-queue-reopened = ↩️ Staff: the user replied, an item reopened — { $
 notice-open-item-button = Open in the queue
 notice-staff-removed = The role of member { $user } was revoked: remove them from the group.
 notice-message-copied = An attachment to a request: open it in the chat with support.
+notice-desk-topic-changed = Staff: a queue item changed — { $kind } No. { $number }.
+notice-dispute-written = 💬 <b>A message from support</b> about your dispute No. { $number } (invoice No. { $invoice }) follows. The dispute is still being reviewed; use the button to reply.

@@ -123,3 +123,5 @@ notice-queue-reopened = ↩️ Сотрудникам: пользователь 
 notice-open-item-button = Открыть в очереди
 notice-staff-removed = Роль участника { $user } отозвана: удалите его из группы.
 notice-message-copied = Вложение к обращению: откройте его в чате с поддержкой.
+notice-desk-topic-changed = Сотрудникам: элемент очереди изменился — { $kind } № { $number }.
+notice-dispute-written = 💬 <b>Сообщение от поддержки</b> по вашему спору № { $number } (счёт № { $invoice }) — ниже. Спор ещё рассматривается; ответить можно кнопкой.

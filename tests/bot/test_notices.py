@@ -56,6 +56,8 @@ STORED: dict[str, dict] = {
     "support_answered": {"request": 5, "request_kind": "support", "message_id": 9, "language": "en"},
     "queue_item_new": {"item": "dispute", "item_id": 7, "reopened": True},
     "desk_topic_open": {"item": "question", "item_id": 8},
+    "desk_topic_changed": {"item": "dispute", "item_id": 7},
+    "dispute_written": {"dispute_id": 7, "invoice": "2026/10/3"},
     "staff_removed_from_group": {"user": 7777},
     "message_copied": {"from_chat": 7001, "message_id": 12, "item": "question", "item_id": 8},
 }

@@ -3,7 +3,7 @@
 import pytest
 
 from core.actors import Capability, Role
-from core.desk.queue import ItemAction, ItemKind, allowed, item_actions, needs, visible_kinds
+from core.desk.queue import TOPIC_KINDS, ItemAction, ItemKind, allowed, item_actions, needs, visible_kinds
 
 ME, OTHER = 9002, 9001
 A = ItemAction
@@ -21,10 +21,12 @@ def test_kinds_and_the_capability_each_needs() -> None:
     [
         (ItemKind.QUESTION, None, True, (A.TAKE,)),
         (ItemKind.QUESTION, OTHER, True, (A.TAKE_OVER,)),
-        (ItemKind.QUESTION, ME, True, (A.ANSWER, A.RELEASE)),
-        (ItemKind.REQUEST, ME, True, (A.ANSWER, A.RELEASE)),
+        (ItemKind.QUESTION, ME, True, (A.ANSWER, A.CLOSE, A.RELEASE)),
+        (ItemKind.REQUEST, ME, True, (A.ANSWER, A.CLOSE, A.RELEASE)),
         (ItemKind.DISPUTE, ME, True, (A.ACCEPT, A.REJECT, A.RELEASE)),
         (ItemKind.ANOMALY, ME, True, (A.CHECKED, A.RELEASE)),
+        (ItemKind.REFUND, ME, True, (A.CHECKED, A.RELEASE)),
+        (ItemKind.REFUND, None, True, (A.TAKE,)),
         (ItemKind.DISPUTE, None, False, ()),  # answered: nothing left to do
         (ItemKind.REQUEST, ME, False, ()),
     ],
@@ -40,3 +42,9 @@ def test_only_the_holder_answers() -> None:
     assert not allowed(Role.ADMIN, ItemKind.QUESTION, OTHER, ME, True, A.ANSWER)
     assert not allowed(Role.ADMIN, ItemKind.DISPUTE, None, ME, True, A.ACCEPT)
     assert not allowed(Role.SUPPORT, ItemKind.QUESTION, ME, ME, True, A.TAKE)
+    assert not allowed(Role.ADMIN, ItemKind.DISPUTE, ME, ME, True, A.CLOSE)  # a dispute ends only with a verdict
+    assert not allowed(Role.ADMIN, ItemKind.QUESTION, OTHER, ME, True, A.CLOSE)
+
+
+def test_topics_are_for_the_kinds_with_a_user_to_answer() -> None:
+    assert {ItemKind.REQUEST, ItemKind.QUESTION, ItemKind.DISPUTE} == TOPIC_KINDS

@@ -91,7 +91,7 @@ async def record(
     if shown is None:
         refuse(callback_answer, i18n, "button-stale")
         return
-    await show(callback, record_screen(i18n, shown, callback_data.section))
+    await show(callback, record_screen(i18n, shown, callback_data.section, callback_data))
 
 
 async def action_allowed(_: CallbackQuery, callback_data: ActionCb, viewer: Viewer | None = None) -> bool:

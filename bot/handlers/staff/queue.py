@@ -12,6 +12,7 @@ from __future__ import annotations
 from aiogram import Bot, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
@@ -30,7 +31,9 @@ from core.desk.queue import ItemAction, ItemKind
 from core.errors import InputError
 from core.services.queue import QueueService
 
-DRAFT_KEY = "answer"  # the desk storage's entry: {"kind", "id", "action", "text" once typed}
+# The desk storage's entry: {"kind", "id", "action", "text" once typed}; a dispute's verdict begun in its
+# topic in the staff group carries "thread" instead, its comment being the member's next reply there.
+DRAFT_KEY = "answer"
 WRITING = (ItemAction.ANSWER, ItemAction.ACCEPT, ItemAction.REJECT)
 
 
@@ -117,12 +120,24 @@ async def queue_act(
     await show(callback, item_screen(i18n, result.item, clock.now(), outcome_note(i18n, action, result)))
 
 
+async def drop_answer_draft(storage: BaseStorage, bot_id: int, viewer: Viewer | None) -> int | None:
+    """/cancel from a staff member: their answer waiting to be sent is dropped; the item's number, or None
+    when there was none."""
+    if viewer is None or not is_staff(viewer.role):
+        return None
+    draft = (await desk_data(storage, bot_id, viewer.telegram_id)).get(DRAFT_KEY)
+    if not isinstance(draft, dict):
+        return None
+    await desk_update(storage, bot_id, viewer.telegram_id, **{DRAFT_KEY: None})
+    return draft.get("id")
+
+
 async def drafting(message: Message, bot: Bot, state: FSMContext, viewer: Viewer | None = None) -> bool:
     """A staff member's typed text while an answer of theirs waits for it."""
     if viewer is None or not is_staff(viewer.role) or message.text is None or message.text.startswith("/"):
         return False
     draft = (await desk_data(state.storage, bot.id, viewer.telegram_id)).get(DRAFT_KEY)
-    return isinstance(draft, dict) and "text" not in draft
+    return isinstance(draft, dict) and "text" not in draft and "thread" not in draft  # not a topic's verdict
 
 
 async def draft_typed(message: Message, state: FSMContext, bot: Bot, i18n: I18nContext, viewer: Viewer) -> None:

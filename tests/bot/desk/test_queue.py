@@ -16,7 +16,7 @@ from bot.callbacks.desk_queue import QueueActCb, QueueCb, QueueItemCb
 from bot.outbox_sender import OutboxSender
 from core.actors import Role
 from core.calendar import Clock
-from core.db.models import Account, Invoice, OutboxMessage, Payment, UserRequest
+from core.db.models import Account, Invoice, OutboxMessage, Payment, Refund, UserRequest
 from core.desk.queue import ItemAction, ItemKind
 from core.services.viewers import Viewer
 from tests.bot.cabinet_fixtures import IVANOV, cabinet_chat, import_samples, person_id
@@ -149,7 +149,10 @@ async def test_a_dispute_accepted_by_staff_reaches_the_user_and_credits_the_invo
     assert "Приёма не было" in item.text and "The person's record" in str(item.buttons())
     record = (await staff.press("The person's record", item))[0]
     assert "Иванов Иван Иванович" in record.text  # the record of /find, in full
-    item = (await staff.press("⚖️", (await staff.press("Disputes", (await staff.send("/queue"))[0]))[0]))[0]
+    record = (await staff.press("Invoices and payments", record))[0]  # another tab keeps the way back
+    assert "« Back to the list" not in str(record.buttons())
+    item = (await staff.press("« Back to the queue item", record))[0]  # to the item, not to /find's list
+    assert "Приёма не было" in item.text and f"Dispute No. {dispute_id}" in item.text
     item = (await staff.press("Take", item))[0]
     prompt = (await staff.press("Accept the dispute", item))[0]
     assert "will be accepted" in prompt.text
@@ -262,6 +265,49 @@ async def test_non_staff_get_the_unknown_answer_and_the_stale_alert(harness) -> 
     assert (await granted.send("/queue"))[0].text == UNKNOWN_RU
 
 
+async def test_cancel_drops_a_pending_answer_and_says_so(any_harness) -> None:
+    h = any_harness
+    stranger = h.chat(STRANGER)
+    await stranger.send("/help")
+    await stranger.press("Написать в поддержку")
+    await stranger.send("Где мой полис?")
+    staff = h.chat(SUPPORT)
+    item = (await staff.press("Взять", (await staff.press("✉️ № 1", (await staff.send("/queue"))[0]))[0]))[0]
+    await staff.press("Ответить", item)
+    assert (await staff.send("/cancel"))[0].text == "Отменено: ответ на № 1 не отправлен."
+    stray = (await staff.send("Полис у работодателя"))[0]  # no longer the answer's text
+    assert "Отправить ответ" not in str(stray.buttons())
+    assert (await staff.send("/cancel"))[0].text != "Отменено: ответ на № 1 не отправлен."
+    english = h.chat(ADMIN, language_code="en")
+    item = (
+        await english.press("Take over from 9002", (await english.press("✉️ № 1", (await english.send("/queue"))[0]))[0])
+    )[0]
+    await english.press("Answer", item)
+    assert (await english.send("/cancel"))[0].text == "Cancelled: the answer to No. 1 was not sent."
+    await deliver(h)
+    assert "Полис у работодателя" not in h.emulator.transcript(STRANGER)
+    async with h.engine.connect() as conn:
+        assert await conn.scalar(select(UserRequest.status)) == "new"
+
+
+async def test_a_request_is_closed_without_an_answer_from_the_queue(any_harness) -> None:
+    h = any_harness
+    stranger = h.chat(STRANGER)
+    await stranger.send("/help")
+    await stranger.press("Написать в поддержку")
+    await stranger.send("Перезвоните мне")
+    staff = h.chat(SUPPORT, language_code="en")
+    item = (await staff.press("✉️ № 1", (await staff.send("/queue"))[0]))[0]
+    assert "Close without an answer" not in str(item.buttons())  # take it first
+    item = (await staff.press("Take", item))[0]
+    done = (await staff.press("Close without an answer", item))[0]
+    assert "Closed without an answer" in done.text and "Closed." in done.text
+    assert "The queue is empty" in (await staff.send("/queue"))[0].text
+    async with h.engine.connect() as conn:
+        assert await conn.scalar(select(UserRequest.status)) == "closed"
+    assert [(r[0], r[1], r[2]) for r in await audit_rows(h, "desk.closed")] == [("desk.closed", SUPPORT, "question")]
+
+
 async def test_an_answer_leaves_the_staff_members_own_dialog_alone(harness) -> None:
     from aiogram.fsm.storage.base import StorageKey
 
@@ -326,6 +372,66 @@ async def test_a_payment_anomaly_shows_its_payment_and_is_set_aside(harness) -> 
     assert "Marked as checked" in done.text
     assert "The queue is empty" in (await staff.send("/queue"))[0].text
     assert len(await audit_rows(h, "anomaly.checked")) == 1
+
+
+async def test_a_refund_anomaly_is_in_the_queue_with_the_payment_anomalies(any_harness) -> None:
+    h = any_harness
+    await import_samples(h.engine)
+    payer = await person_id(h.engine, "123/14")
+    now = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
+    payment = {
+        "invoice_set": "s" * 32,
+        "attempt": 1,
+        "payer_person_id": payer,
+        "telegram_id": IVANOV,
+        "status": "succeeded",
+        "created_at": now,
+        "updated_at": now,
+    }
+    async with h.engine.begin() as conn:
+        await conn.execute(
+            insert(Payment).values(idempotence_key="a" * 32, amount_kopecks=90000, anomaly="amount_mismatch", **payment)
+        )
+        refunded = (
+            await conn.execute(
+                insert(Payment).values(
+                    idempotence_key="b" * 32, amount_kopecks=150000, provider_id="2ff1d1c5-0002", **payment
+                )
+            )
+        ).inserted_primary_key[0]
+        await conn.execute(
+            insert(Refund).values(
+                payment_id=refunded,
+                idempotence_key="r" * 32,
+                provider_id=None,
+                amount_kopecks=50000,
+                reason="requested",
+                status="pending",
+                created_at=now,
+                updated_at=datetime(2026, 11, 21, 9, 0, tzinfo=UTC),
+                anomaly="unknown_after_24h",
+            )
+        )
+    staff = h.chat(SUPPORT, language_code="en")
+    queue = (await staff.send("/queue"))[0]
+    assert "All: 2" in queue.text
+    assert queue.text.index("Payment No. 1 · amount_mismatch") < queue.text.index("Refund No. 1 · unknown_after_24h")
+    assert queue.text.count("Иванов И. И.") == 2 and "Иван Иванович" not in queue.text  # masked
+    refunds = (await staff.press("Refunds", queue))[0]
+    assert "Refunds: 1" in refunds.text and "Payment No." not in refunds.text
+    item = (await staff.press("↩️ № 1", refunds))[0]
+    assert "Refund No. 1, YooKassa —, ₽500.00, status pending, reason: unknown_after_24h" in item.text
+    assert f"Payment No. {refunded}, YooKassa 2ff1d1c5-0002, ₽1,500.00" in item.text  # the payment it gives back from
+    assert "The person's record" in str(item.buttons())
+    item = (await staff.press("Take", item))[0]
+    assert [b["text"] for b in item.buttons()][:2] == ["✔️ Checked", "Release"]
+    done = (await staff.press("Checked", item))[0]
+    assert "Marked as checked" in done.text
+    queue = (await staff.send("/queue"))[0]
+    assert "All: 1" in queue.text and "Refund No." not in queue.text
+    assert [(r[0], r[2], r[3]) for r in await audit_rows(h, "anomaly.checked")] == [("anomaly.checked", "refund", "1")]
+    russian = (await h.chat(ADMIN).press("Возвраты", (await h.chat(ADMIN).send("/queue"))[0]))[0]
+    assert "Возвраты: 0" in russian.text
 
 
 async def test_the_queue_is_paged_and_filtered_oldest_first(harness) -> None:
