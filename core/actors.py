@@ -114,6 +114,7 @@ STAFF_COMMANDS: tuple[tuple[str, Capability], ...] = (
     ("queue", Capability.ANSWER_REQUESTS),
     ("audit", Capability.READ_AUDIT),
     ("import", Capability.IMPORT_FILES),
+    ("broadcast", Capability.BROADCAST),
     ("roles", Capability.GRANT_ROLES),
 )
 

@@ -76,3 +76,7 @@ class AuditAction(StrEnum):
     IMPORT_STARTED = "import.started"  # object: the run; details: kind
     IMPORT_FINISHED = "import.finished"  # details: kind, status, the counts
     IMPORT_INTERRUPTED = "import.interrupted"  # a run cut off by a restart, found on the next start
+    # Broadcasts (/broadcast): the segment and the counts, never the text's recipients
+    BROADCAST_STARTED = "broadcast.started"  # object: the broadcast; details: segment, screen, recipients
+    BROADCAST_STOPPED = "broadcast.stopped"  # details: sent so far, cancelled
+    BROADCAST_DONE = "broadcast.done"  # no actor: its last row settled; details: sent, blocked, failed

@@ -8,6 +8,7 @@ desk-command-find = find a person: phone, policy, name, e-mail, Telegram id, inv
 desk-command-queue = the queue: requests, questions, disputes, payment anomalies
 desk-command-audit = the log of staff actions
 desk-command-import = load a registry, programs, clinics, deposits or bills file
+desk-command-broadcast = send a message to everyone registered, or to a segment
 desk-command-roles = grant and revoke staff roles
 desk-role-admin = administrator
 desk-role-support = support
@@ -226,6 +227,9 @@ audit-action-request-replied = the user replied to support: the request reopened
 audit-action-import-started = an import from the chat started
 audit-action-import-finished = an import from the chat ended
 audit-action-import-interrupted = an import was cut off by a restart
+audit-action-broadcast-started = a broadcast started
+audit-action-broadcast-stopped = a broadcast was stopped
+audit-action-broadcast-done = a broadcast finished
 
 # queue
 desk-queue-kind-request = request
@@ -338,3 +342,41 @@ desk-import-stopped = The import <code>{ $ask }</code> was interrupted: the bot 
 # A queue item's topic in the staff's forum group: its kind and number only.
 desk-topic-name = { $kind } No. { $number }
 desk-topic-reply-hint = Reply in this topic: the answer goes to the user from support. A dispute's verdict: in /queue.
+
+# /broadcast
+desk-broadcast-ask-text =
+    📣 <b>Broadcast</b>. Type the message: plain text, up to { $max } characters; it is sent exactly as typed.
+    Only people whose settings turn news on get broadcasts.
+desk-broadcast-example = The list of clinics has been updated: see /clinics.
+desk-broadcast-ask-screen = Add a button that opens a screen of the bot?
+desk-broadcast-no-screen = No button
+desk-broadcast-ask-segment = Who should get it?
+desk-broadcast-segment-all = Everyone registered
+desk-broadcast-segment-contract = One contract
+desk-broadcast-segment-employer = One employer
+desk-broadcast-segment-unpaid = People with unpaid invoices
+desk-broadcast-segment-ending = People whose policy ends this month
+desk-broadcast-ask-contract = Type the contract number exactly as the registry has it.
+desk-broadcast-ask-employer = Type the employer's name exactly as the registry has it.
+desk-broadcast-value-example = Д-2026/001
+desk-broadcast-sample = 👇 The message as recipients will see it:
+desk-broadcast-preview =
+    📣 <b>Broadcast</b> to: { $segment }
+    Recipients now (news turned on): <b>{ $count }</b>
+    It goes out after the service notices, between { $start }:00 and { $end }:00 operator time.
+desk-broadcast-nobody = Nobody in this segment has news turned on: there is no one to send it to.
+desk-broadcast-send = ✅ Send to { $count }
+desk-broadcast-cancel = Cancel
+desk-broadcast-dropped = The broadcast was cancelled; nothing was sent.
+desk-broadcast-queuing-number = 📣 Broadcast No. { $number }: writing the recipients to the queue…
+desk-broadcast-queuing = Still writing the recipients to the queue.
+desk-broadcast-progress = 📣 Broadcast No. { $number }: { $status ->
+        [stopped] stopped
+        [done] finished
+       *[running] under way
+    }
+desk-broadcast-counts = Recipients: { $total }. Delivered: { $sent }, blocked the bot: { $blocked }, could not be sent: { $failed }.
+desk-broadcast-cancelled = Dropped by the stop: { $count }.
+desk-broadcast-refresh = 🔄 Refresh
+desk-broadcast-stop = ⏹ Stop
+error-broadcast-one_line = It should be one line.

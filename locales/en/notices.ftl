@@ -123,3 +123,9 @@ notice-queue-reopened = ↩️ Staff: the user replied, an item reopened — { $
 notice-open-item-button = Open in the queue
 notice-staff-removed = The role of member { $user } was revoked: remove them from the group.
 notice-message-copied = An attachment to a request: open it in the chat with support.
+notice-broadcast = { $text }
+notice-broadcast-report =
+    📣 Broadcast No. { $number } has finished.
+    Delivered: { $sent }
+    Blocked the bot: { $blocked }
+    Could not be sent: { $failed }

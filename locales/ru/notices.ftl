@@ -123,3 +123,9 @@ notice-queue-reopened = ↩️ Сотрудникам: пользователь 
 notice-open-item-button = Открыть в очереди
 notice-staff-removed = Роль участника { $user } отозвана: удалите его из группы.
 notice-message-copied = Вложение к обращению: откройте его в чате с поддержкой.
+notice-broadcast = { $text }
+notice-broadcast-report =
+    📣 Рассылка № { $number } завершена.
+    Доставлено: { $sent }
+    Заблокировали бота: { $blocked }
+    Не удалось отправить: { $failed }
