@@ -90,7 +90,7 @@ class BroadcastRepository:
         if not ids:
             return {}
         query = select(Broadcast.id, Broadcast.text).where(Broadcast.id.in_(ids))
-        return dict((await self.session.execute(query)).tuples().all())
+        return {key: value for key, value in await self.session.execute(query)}
 
     async def add_settled(self, broadcast_id: int, outcome: str, n: int = 1) -> None:
         """`n` more of its rows ended as `outcome` (sent, blocked, failed)."""
@@ -133,4 +133,4 @@ class BroadcastRepository:
             .where(*conditions, OutboxMessage.broadcast_id.is_not(None))
             .group_by(OutboxMessage.broadcast_id)
         )
-        return dict((await self.session.execute(query)).tuples().all())
+        return {key: value for key, value in await self.session.execute(query)}
