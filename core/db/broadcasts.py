@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.billing.status import UNPAID
 from core.cabinet.notifications import NotificationKind
 from core.db.models import Account, BlockedUser, Broadcast, InsuredPerson, Invoice, NotificationSetting, OutboxMessage
-from core.desk.broadcasts import BroadcastStatus, Screen, Segment, month_of
+from core.desk.broadcasts import BroadcastStatus, Counts, Screen, Segment, finished, month_of
 from core.notices import BroadcastMessage
 
 BROADCAST_PRIORITY = 1  # after every service notice (priority 0)
@@ -92,13 +92,30 @@ class BroadcastRepository:
         query = select(Broadcast.id, Broadcast.text).where(Broadcast.id.in_(ids))
         return {key: value for key, value in await self.session.execute(query)}
 
-    async def add_settled(self, broadcast_id: int, outcome: str, n: int = 1) -> None:
-        """`n` more of its rows ended as `outcome` (sent, blocked, failed)."""
+    async def add_settled(self, broadcast_id: int, outcome: str, n: int = 1) -> bool:
+        """`n` more of its rows ended as `outcome` (sent, blocked, failed); whether it is now finished (every
+        queued row settled) and still marked running: one statement, as it runs once per send."""
         if outcome not in OUTCOMES:
             raise ValueError(outcome)
         column = getattr(Broadcast, outcome)
-        statement = update(Broadcast).where(Broadcast.id == broadcast_id).values({column: column + n})
-        await self.session.execute(statement.execution_options(synchronize_session=False))
+        statement = (
+            update(Broadcast)
+            .where(Broadcast.id == broadcast_id)
+            .values({column: column + n})
+            .returning(
+                Broadcast.status,
+                Broadcast.total,
+                Broadcast.sent,
+                Broadcast.blocked,
+                Broadcast.failed,
+                Broadcast.queued_at,
+            )
+        )
+        row = (await self.session.execute(statement.execution_options(synchronize_session=False))).first()
+        if row is None:
+            return False
+        counts = Counts(row.total, row.sent, row.blocked, row.failed)
+        return row.status == BroadcastStatus.RUNNING and finished(counts, row.queued_at is not None)
 
     async def finish_if_done(self, broadcast_id: int, now: datetime) -> Broadcast | None:
         """Marks it done when every queued row has settled; the broadcast when this call did."""

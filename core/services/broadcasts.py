@@ -52,10 +52,10 @@ class Draft:
 async def settle(uow: UnitOfWork, broadcast_id: int, outcome: str, n: int, now: datetime) -> None:
     """`n` rows of the broadcast ended as `outcome` (sent, blocked, failed), in the caller's transaction;
     when that settles the last, the broadcast is done and its report goes to the admin who sent it."""
-    await uow.broadcasts.add_settled(broadcast_id, outcome, n)
-    done = await uow.broadcasts.finish_if_done(broadcast_id, now)
-    if done is not None:
-        _report(uow, done, now)
+    if await uow.broadcasts.add_settled(broadcast_id, outcome, n):
+        done = await uow.broadcasts.finish_if_done(broadcast_id, now)
+        if done is not None:
+            _report(uow, done, now)
 
 
 def _report(uow: UnitOfWork, broadcast: Broadcast, now: datetime) -> None:
