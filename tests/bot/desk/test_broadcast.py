@@ -257,3 +257,56 @@ async def test_two_thousand_through_telegrams_flood_limits_once_each_and_a_payme
         "Доставлено: 2\xa0000" in report and "Заблокировали бота: 3" in report and "Не удалось отправить: 0" in report
     )
     assert h.emulator.flood_stats().ignored == 0
+
+
+async def test_each_segment_counts_the_people_it_names(any_moved_harness) -> None:
+    """Everyone (news on, not blocked by the desk), one contract, one employer, the payers of an unpaid
+    invoice, the policies ending this month (TODAY is in November 2026); support may not even count."""
+    from datetime import date
+
+    from sqlalchemy import insert
+
+    from core.actors import Forbidden
+    from core.db.models import BlockedUser, Invoice
+    from core.desk.broadcasts import Segment
+    from core.services.broadcasts import Draft
+
+    h = any_moved_harness
+    a, b, c, d, e, f = (FIRST_CHAT + n for n in range(6))
+    await add_people(h.engine, [a, d], contract="C-1", employer="ООО Ромашка")
+    await add_people(h.engine, [b], contract="C-2", employer="АО Лютик", valid_to=date(2026, 11, 30))
+    await add_people(h.engine, [c], contract="C-2", employer="АО Лютик", valid_to=date(2026, 12, 31))
+    await add_people(h.engine, [e], news=False)
+    await add_people(h.engine, [f])
+    person = {chat: chat - FIRST_CHAT + 1_000_000 for chat in (a, b, c, d, e, f)}
+    at = datetime(2026, 11, 1, tzinfo=UTC)
+
+    def invoice(n: int, chat: int, status: str) -> dict:
+        return {
+            "number": f"2026/11/{n}",
+            "month": "2026/11",
+            "sequence": n,
+            "person_id": person[chat],
+            "payer_person_id": person[chat],
+            "issued_on": date(2026, 11, 1),
+            "due_on": date(2026, 12, 1),
+            "copay_kopecks": 100,
+            "status": status,
+            "created_at": at,
+            "updated_at": at,
+        }
+
+    async with h.engine.begin() as conn:
+        await conn.execute(insert(Invoice), [invoice(1, c, "new"), invoice(2, d, "paid"), invoice(3, e, "overdue")])
+        await conn.execute(insert(BlockedUser), [{"telegram_id": f, "blocked_at": at, "blocked_by": ADMIN}])
+
+    async def count(segment: Segment, value: str | None = None) -> int:
+        return await h.container.broadcasts.recipients(ADMIN, Draft("x", None, segment, value))
+
+    assert await count(Segment.ALL) == 4  # a, b, c, d: e has news off, f is blocked by the desk
+    assert await count(Segment.CONTRACT, "C-1") == 2  # a, d
+    assert await count(Segment.EMPLOYER, "АО Лютик") == 2  # b, c
+    assert await count(Segment.UNPAID) == 1  # c (d's is paid, e's news is off)
+    assert await count(Segment.ENDING) == 1  # b
+    with pytest.raises(Forbidden):
+        await h.container.broadcasts.recipients(SUPPORT, Draft("x", None, Segment.ALL, None))
