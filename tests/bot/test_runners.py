@@ -139,6 +139,7 @@ async def test_polling_on_sqlite_answers_start(emulator: TelegramEmulator, tmp_p
             "queue",
             "audit",
             "import",
+            "broadcast",
             "roles",
         ]
         assert emulator.chat_commands(STAFF.id, "en")[-1] == {
