@@ -74,9 +74,6 @@ class OutboxRepository:
         )
         return {id_: f"{last} {first}" for id_, last, first in await self.session.execute(query)}
 
-    async def broadcast_of(self, notice_id: int) -> int | None:
-        return await self.session.scalar(select(OutboxMessage.broadcast_id).where(OutboxMessage.id == notice_id))
-
     async def get_for_update(self, notice_id: int) -> OutboxMessage | None:
         return await self.session.get(OutboxMessage, notice_id, with_for_update=True)
 
