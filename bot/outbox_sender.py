@@ -4,9 +4,10 @@
 30, with a margin for a request's trip time varying), never in a burst, and a chat gets the next
 message no sooner than `per_chat` seconds (1) after the last one. Several sends are in flight at once (up
 to `concurrency`), one at a time per chat, so one chat's notices arrive in order and a busy chat does not
-hold the others: the next send goes to the chat free now whose oldest notice is the oldest.
+hold the others: the next send goes to the chat free now whose next notice comes first (a service notice
+before any broadcast row, then the oldest), so a payment's notice overtakes a broadcast under way.
 
-**Rows.** The sender keeps the due rows of some chats in memory (read `batch` at a time, oldest first,
+**Rows.** The sender keeps the due rows of some chats in memory (read `batch` at a time, service notices first,
 skipping the chats it holds or has just written to, until it holds enough chats to keep the pace), and
 claims each row (a conditional update: two senders never both send one row) just before its send. A row
 is marked sent once Telegram accepted it, and only then: a process that dies in between (or between the
@@ -60,6 +61,11 @@ PER_GROUP = 3.0  # seconds between two sends to a group (the staff's): about 20 
 CHAT_ROWS = 10  # rows of one chat held in memory at most (about ten seconds of its sending)
 AHEAD = 4  # sends claimed and waiting for their turn, at most
 LOOKAHEAD = 0.1  # seconds: a send is claimed this long before its turn at most
+
+
+def _order(item: _Item) -> tuple[int, int]:
+    """Which held row goes first: a service notice before a broadcast row, then the oldest."""
+    return item.notice.priority, item.notice.id
 
 
 class _Stopped(Exception):
@@ -231,7 +237,7 @@ class OutboxSender:
             free_at = self._next_to.get(candidate, 0.0)
             if free_at > now:
                 soonest = min(soonest, free_at - now)
-            elif chat is None or queue[0].notice.id < self._queues[chat][0].notice.id:
+            elif chat is None or _order(queue[0]) < _order(self._queues[chat][0]):
                 chat = candidate
         if chat is None:
             return soonest
@@ -333,7 +339,7 @@ class OutboxSender:
                 await self._blocked(notice, "chat not found")
             else:  # a message Telegram refuses: sending it again will not help
                 log.info("outbox %s (%s): given up, %s", notice.id, notice.kind, type(error).__name__)
-                await self.outbox.give_up(notice.id)
+                await self.outbox.give_up(notice.id, notice.broadcast_id)
             return
         except (TelegramNetworkError, TelegramServerError, TelegramUnauthorizedError) as error:
             # Telegram (or our token) is the problem, not the row: every send waits, the row is tried again.
@@ -360,7 +366,7 @@ class OutboxSender:
     async def _mark_sent(self, notice: Delivery) -> None:
         for attempt in range(4):
             try:
-                await self.outbox.mark_sent(notice.id)
+                await self.outbox.mark_sent(notice.id, notice.broadcast_id)
                 return
             except Exception:
                 if attempt == 3:
@@ -384,7 +390,7 @@ class OutboxSender:
             self._next_to[chat] = self._paused_until
 
     async def _blocked(self, notice: Delivery, why: str) -> None:
-        given_up = await self.outbox.give_up_chat(notice.id, notice.telegram_id)
+        given_up = await self.outbox.give_up_chat(notice.id, notice.telegram_id, notice.broadcast_id)
         self._forget(notice.telegram_id)
         log.info(
             "outbox %s (%s): the chat refuses messages (%s), %s notices given up", notice.id, notice.kind, why, given_up

@@ -115,6 +115,7 @@ STAFF_COMMANDS: tuple[tuple[str, Capability], ...] = (
     ("audit", Capability.READ_AUDIT),
     ("import", Capability.IMPORT_FILES),
     ("export", Capability.EXPORT_REGISTERS),
+    ("broadcast", Capability.BROADCAST),
     ("roles", Capability.GRANT_ROLES),
 )
 

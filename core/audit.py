@@ -82,3 +82,7 @@ class AuditAction(StrEnum):
     # Registers back to the insurer (/export, or the command line with no actor): reason the kind; details
     # since, format, rows
     EXPORT_WRITTEN = "export.written"
+    # Broadcasts (/broadcast): the segment and the counts, never the text's recipients
+    BROADCAST_STARTED = "broadcast.started"  # object: the broadcast; details: segment, screen, recipients
+    BROADCAST_STOPPED = "broadcast.stopped"  # details: sent so far, cancelled
+    BROADCAST_DONE = "broadcast.done"  # no actor: its last row settled; details: sent, blocked, failed

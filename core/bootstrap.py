@@ -32,6 +32,7 @@ from core.infra.otp_store import DatabaseOtpStore, RedisOtpStore
 from core.services.accounts import AccountService
 from core.services.audit_log import AuditLogService
 from core.services.billing import BillingService
+from core.services.broadcasts import BroadcastService
 from core.services.cards import CardService
 from core.services.children import ChildrenService
 from core.services.clinics import ClinicService
@@ -106,6 +107,7 @@ class Container:
     queue: QueueService = _use_case()  # /queue
     desk_imports: DeskImportService = _use_case()  # /import: who may, one per kind, the runs recorded
     exports: ExportService = _use_case()  # the registers back to the insurer (export, /export)
+    broadcasts: BroadcastService = _use_case()  # /broadcast: a message to a segment, queued in chunks, stoppable
 
     def use_cases(self) -> dict[str, object]:
         """Name → use case: what the dispatcher hands to handlers, so a new one needs no other edit."""
@@ -196,7 +198,7 @@ async def bootstrap(
         support=SupportService(uow, clock, roles),
         user_settings=SettingsService(uow, clock, otp, email),
         billing=billing,
-        outbox=OutboxService(uow, clock),
+        outbox=OutboxService(uow, clock, settings.reminder_window),
         invoices=InvoiceService(uow, clock),
         disputes=disputes,
         payments=payments,
@@ -207,6 +209,7 @@ async def bootstrap(
         audit_log=AuditLogService(uow, roles),
         desk_imports=DeskImportService(uow, clock, roles),
         exports=ExportService(uow, engine, clock, roles),
+        broadcasts=BroadcastService(uow, clock, roles),
         desk=DeskService(uow, clock, roles, email, otp.pseudonym),
         queue=QueueService(uow, clock, roles, disputes),
     )

@@ -22,6 +22,7 @@ from core.billing.payments import RefundReason
 from core.billing.reminders import Reminder, StaffReminder
 from core.billing.status import InvoiceStatus
 from core.cabinet.requests import RequestKind
+from core.desk.broadcasts import Screen
 from core.desk.queue import ItemKind
 
 
@@ -275,6 +276,31 @@ class MessageCopied(Notice, kind="message_copied"):
     message_id: int
     item: ItemKind | None = None
     item_id: int | None = None
+
+
+# --- broadcasts (an admin's message to a segment)
+
+
+@dataclass(frozen=True, kw_only=True)
+class BroadcastMessage(Notice, kind="broadcast"):
+    """An admin's broadcast, to one recipient: the words are read from the broadcast when it is sent
+    (never copied into a million payloads); `screen`: the bot screen its one button opens, if any. Goes
+    out after every service notice, in the daytime only."""
+
+    broadcast_id: int
+    screen: Screen | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class BroadcastReport(Notice, kind="broadcast_report"):
+    """A broadcast has gone to all its recipients, to the admin who sent it: how many got it, how many
+    had blocked the bot, how many could not be sent."""
+
+    broadcast_id: int
+    sent: int
+    blocked: int
+    failed: int
+    language: str | None = None
 
 
 # --- payments (to the payer)

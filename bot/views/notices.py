@@ -13,7 +13,8 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n.cores import FluentRuntimeCore
 
-from bot.callbacks.common import DisputeReplyCb, SupportReplyCb
+from bot.callbacks.cabinet import ToMenuCb
+from bot.callbacks.common import DisputeReplyCb, MenuCb, SupportReplyCb
 from bot.callbacks.desk_queue import QueueItemCb
 from bot.callbacks.payments import PayDueCb
 from bot.views.kit import button, keyboard, variant
@@ -21,11 +22,14 @@ from bot.views.payments import KNOWN_REASONS
 from core.billing.cards import ChargeSkip, ExpiryNotice
 from core.billing.reminders import StaffReminder
 from core.billing.status import InvoiceStatus
+from core.desk.broadcasts import Screen
 from core.desk.queue import ItemKind
 from core.notices import (
     AccessRestored,
     AccessRestricted,
     AutopayFailed,
+    BroadcastMessage,
+    BroadcastReport,
     CardBound,
     CardExpiring,
     CardNotBound,
@@ -74,8 +78,15 @@ def render_notice(
     key, values = render(notice, language)
     if isinstance(notice, SupportAnswered):
         values["text"] = escape(quoted) if quoted else core.get("notice-support-answer-gone", language)
+    if isinstance(notice, BroadcastMessage):
+        if quoted is None:
+            raise UnknownNotice(f"{notice.kind}: no such broadcast")
+        values["text"] = escape(quoted)  # plain text, as the admin typed it
     values = {name: core.get(value, language) if isinstance(value, _Text) else value for name, value in values.items()}
     rows = [[button(core.get(_BUTTONS[kind][0], language), _BUTTONS[kind][1](notice))] for kind in notice.buttons]
+    if isinstance(notice, BroadcastMessage) and notice.screen is not None:
+        label, data = SCREENS[notice.screen]
+        rows.append([button(core.get(label, language), data)])
     return RenderedNotice(core.get(key, language, person=person, **values), keyboard(*rows) if rows else None)
 
 
@@ -252,6 +263,24 @@ def _numbers(invoices: tuple[str, ...]) -> str:
     return ", ".join(escape(number) for number in invoices)
 
 
+def _broadcast(notice: BroadcastMessage, language: str) -> tuple[str, Values]:
+    return "notice-broadcast", {}
+
+
+def _broadcast_report(notice: BroadcastReport, language: str) -> tuple[str, Values]:
+    counts = {"sent": notice.sent, "blocked": notice.blocked, "failed": notice.failed}
+    return "notice-broadcast-report", {"number": notice.broadcast_id, **counts}
+
+
+# The screens a broadcast's button may open: (the button's text, what it does), as the main menu's own.
+SCREENS: dict[Screen, tuple[str, CallbackData]] = {
+    Screen.MENU: ("button-menu", ToMenuCb()),
+    Screen.INVOICES: ("menu-invoices", MenuCb(section="invoices")),
+    Screen.POLICIES: ("menu-policies", MenuCb(section="policies")),
+    Screen.CLINICS: ("menu-clinics", MenuCb(section="clinics")),
+}
+
+
 _RENDERERS: dict[type[Notice], Callable[[Any, str], tuple[str, Values]]] = {
     InvoiceIssued: _invoice_issued,
     AccessRestricted: _access_restricted,
@@ -275,6 +304,8 @@ _RENDERERS: dict[type[Notice], Callable[[Any, str], tuple[str, Values]]] = {
     CardNotBound: _card_not_bound,
     CardExpiring: _card_expiring,
     AutopayFailed: _autopay_failed,
+    BroadcastMessage: _broadcast,
+    BroadcastReport: _broadcast_report,
 }
 
 

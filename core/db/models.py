@@ -15,6 +15,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -569,7 +570,8 @@ class OutboxMessage(Base):
     ids, numbers, amounts and dates, never service names."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_pending", "sent_at", "id"),)
+    # Due rows are read in this order: service notices (priority 0) before broadcast rows (1), oldest first.
+    __table_args__ = (Index("ix_outbox_due", "sent_at", "priority", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     telegram_id: Mapped[int] = mapped_column(BigInteger)
@@ -582,6 +584,10 @@ class OutboxMessage(Base):
     not_before: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
     # Given up (the user blocked the bot, or too many failed attempts): kept, never retried.
     failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    # 0: a service notice; 1: a broadcast row, sent only when no service notice waits.
+    priority: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    # The broadcast a row belongs to (its text is read from there when it is sent); None for the rest.
+    broadcast_id: Mapped[int | None] = mapped_column(ForeignKey("broadcasts.id"), index=True, default=None)
 
 
 # --- the desk: named counters (rate limits) and blocked Telegram users
@@ -697,3 +703,27 @@ class ImportRun(Base):
     started_at: Mapped[datetime] = mapped_column(UtcDateTime)
     heartbeat_at: Mapped[datetime] = mapped_column(UtcDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class Broadcast(Base):
+    """A message an admin sent to a segment (`core.desk.broadcasts`): its text and button, who and when,
+    and how it stands. Its recipients are outbox rows (`broadcast_id`), counted here as they settle."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_by: Mapped[int] = mapped_column(BigInteger)  # the admin's Telegram id: the report goes there
+    language: Mapped[str] = mapped_column(String(5))  # the admin's, for the report
+    text: Mapped[str] = mapped_column(Text)
+    screen: Mapped[str | None] = mapped_column(String(10), default=None)  # the button's screen, if any
+    segment: Mapped[str] = mapped_column(String(10))
+    segment_value: Mapped[str | None] = mapped_column(String(200), default=None)
+    status: Mapped[str] = mapped_column(String(10))  # running | stopped | done
+    total: Mapped[int] = mapped_column(Integer, default=0)  # recipients queued so far
+    sent: Mapped[int] = mapped_column(Integer, default=0)
+    blocked: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    cancelled: Mapped[int] = mapped_column(Integer, default=0)  # rows dropped by a stop
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    queued_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)  # every recipient queued
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)

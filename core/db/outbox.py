@@ -31,6 +31,11 @@ def _due(now: datetime) -> tuple[Any, ...]:
     return *_open(), or_(OutboxMessage.not_before.is_(None), OutboxMessage.not_before <= now)
 
 
+def chat_due(telegram_id: int, now: datetime) -> tuple[Any, ...]:
+    """The rows to a chat that are due at `now`."""
+    return OutboxMessage.telegram_id == telegram_id, *_due(now)
+
+
 class OutboxRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -39,18 +44,22 @@ class OutboxRepository:
         """A notice in the outbox, committed (or not) with the change it tells about."""
         self.session.add(OutboxMessage(**outbox_row(notice, at)))
 
-    async def due(self, now: datetime, limit: int, skip_chats: Collection[int] = ()) -> list[Row]:
+    async def due(
+        self, now: datetime, limit: int, skip_chats: Collection[int] = (), *, broadcasts: bool = True
+    ) -> list[Row]:
         """(OutboxMessage, language of the recipient's account or None, whether the recipient is blocked by
-        the desk), oldest first; none to `skip_chats` (the chats a sender holds rows of already, or is
-        sending to)."""
+        the desk): service notices first, then broadcast rows (none unless `broadcasts`), each oldest first;
+        none to `skip_chats` (the chats a sender holds rows of already, or is sending to)."""
         blocked = select(BlockedUser.telegram_id).where(BlockedUser.telegram_id == OutboxMessage.telegram_id).exists()
         query = (
             select(OutboxMessage, Account.language, blocked.label("blocked"))
             .outerjoin(Account, Account.telegram_id == OutboxMessage.telegram_id)
             .where(*_due(now))
-            .order_by(OutboxMessage.id)
+            .order_by(OutboxMessage.priority, OutboxMessage.id)
             .limit(limit)
         )
+        if not broadcasts:
+            query = query.where(OutboxMessage.priority == 0)
         if skip_chats:
             query = query.where(OutboxMessage.telegram_id.not_in(list(skip_chats)))
         return list((await self.session.execute(query)).all())
@@ -87,7 +96,7 @@ class OutboxRepository:
         how many."""
         statement = (
             update(OutboxMessage)
-            .where(OutboxMessage.telegram_id == telegram_id, *_due(now))
+            .where(*chat_due(telegram_id, now))
             .values(attempts=OutboxMessage.attempts + 1, failed_at=now, not_before=None)
         )
         result = await self.session.execute(statement.execution_options(synchronize_session=False))

@@ -18,6 +18,7 @@ from core.db.accounts import AccountRepository
 from core.db.audit import AuditRepository
 from core.db.billing import BillingRepository
 from core.db.blocks import BlockRepository
+from core.db.broadcasts import BroadcastRepository
 from core.db.cards import CardRepository
 from core.db.clinics import ClinicRepository
 from core.db.codes import CodeRepository
@@ -52,6 +53,7 @@ class UnitOfWork:
     access: AccessRepository
     reminders: ReminderRepository
     outbox: OutboxRepository
+    broadcasts: BroadcastRepository
     invites: InviteRepository
     codes: CodeRepository
     staff_roles: StaffRoleRepository
@@ -80,6 +82,7 @@ class UnitOfWork:
         self.access = AccessRepository(self.session)
         self.reminders = ReminderRepository(self.session)
         self.outbox = OutboxRepository(self.session)
+        self.broadcasts = BroadcastRepository(self.session)
         self.invites = InviteRepository(self.session)
         self.codes = CodeRepository(self.session)
         self.staff_roles = StaffRoleRepository(self.session)

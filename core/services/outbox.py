@@ -5,7 +5,9 @@ one process or on two replicas, never send one row both), and then marks it `sen
 RetryAfter), counts a failed attempt (`mark_failed`: back-off, given up after `MAX_ATTEMPTS`) or gives it
 up at once (`give_up`: a message Telegram refuses; `give_up_chat`: the user blocked the bot, so every
 row to that chat goes). A given-up row stays in the table, marked, and is not
-retried. Delivery is at least once: a sender that dies between Telegram's answer and `mark_sent` leaves
+retried. A row of a broadcast counts, as it settles, on its broadcast (sent, blocked, failed), and the
+row that settles the last one marks it done and writes the report to the admin who sent it. Broadcast rows
+come after every service notice, and only within REMINDER_HOURS. Delivery is at least once: a sender that dies between Telegram's answer and `mark_sent` leaves
 the row claimed, and it is sent again once the claim (`CLAIM`) has lapsed.
 
 Each method is its own short unit of work; none is open while Telegram is called.
@@ -15,15 +17,18 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import Any
 
+from core.billing.reminders import DAYTIME, daytime
 from core.calendar import Clock
 from core.db.models import OutboxMessage
-from core.db.uow import UnitOfWorkFactory
+from core.db.outbox import chat_due
+from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.language import DEFAULT_LANGUAGE, LANGUAGES
 from core.notices import Notice, read_notice
+from core.services.broadcasts import settle
 
 MAX_ATTEMPTS = 5
 CLAIM = timedelta(minutes=2)  # longer than a send with its timeout
@@ -43,7 +48,9 @@ class Delivery:
     attempts: int
     language: str  # the account's chosen language, else ru
     person_name: str | None  # the insured person the notice is about (payload["person_id"]), if any
-    quoted: str | None = None  # the words a notice carries by reference (payload["message_id"]): support's answer
+    quoted: str | None = None  # the words a notice carries by reference: support's answer, a broadcast's text
+    priority: int = 0  # 0 a service notice, 1 a broadcast row: a lower one goes first
+    broadcast_id: int | None = None
 
     def read(self) -> Notice:
         """The notice; `core.notices.UnknownNotice` when this version cannot read it."""
@@ -51,26 +58,34 @@ class Delivery:
 
 
 class OutboxService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, hours: tuple[int, int] = DAYTIME) -> None:
         self.uow = uow
         self.clock = clock
+        self.hours = hours  # local hours in which broadcast rows are due (REMINDER_HOURS)
 
     async def pending(self, limit: int = 20, skip_chats: Collection[int] = ()) -> list[Delivery]:
-        """Unsent rows not given up and not claimed or postponed now, oldest first; none to `skip_chats`."""
+        """Unsent rows not given up and not claimed or postponed now, service notices first, then (within
+        the daytime hours) broadcast rows, each oldest first; none to `skip_chats`."""
+        now = self.clock.now()
         async with self.uow() as uow:
             repo = uow.outbox
-            rows = await repo.due(self.clock.now(), limit, skip_chats)
+            rows = await repo.due(
+                now, limit, skip_chats, broadcasts=daytime(now.astimezone(self.clock.zone), self.hours)
+            )
             if any(row.blocked for row in rows):  # a user blocked by the desk gets nothing: given up, not sent
                 for row in rows:
-                    if row.blocked:
-                        await repo.give_up(row.OutboxMessage.id, self.clock.now())
+                    if row.blocked and await repo.give_up(row.OutboxMessage.id, now):
+                        await _settle_row(uow, row.OutboxMessage.broadcast_id, "blocked", now)
                 await uow.commit()
                 rows = [row for row in rows if not row.blocked]
             names = await repo.names(_person_id(row.OutboxMessage.payload) for row in rows)
             texts = await uow.queue.message_texts(
                 i for row in rows if (i := _int(row.OutboxMessage.payload, "message_id")) is not None
             )
-        return [_delivery(row.OutboxMessage, row.language, names, texts) for row in rows]
+            words = await uow.broadcasts.texts(
+                row.OutboxMessage.broadcast_id for row in rows if row.OutboxMessage.broadcast_id is not None
+            )
+        return [_delivery(row.OutboxMessage, row.language, names, texts, words) for row in rows]
 
     async def claim(self, notice_id: int, for_: timedelta = CLAIM) -> bool:
         """Takes the row for `for_` (`CLAIM`) before sending it; False when it is sent, given up or taken
@@ -81,10 +96,14 @@ class OutboxService:
             await uow.commit()
         return taken
 
-    async def mark_sent(self, notice_id: int) -> bool:
-        """Telegram accepted it. False when it was marked sent already."""
+    async def mark_sent(self, notice_id: int, broadcast_id: int | None = None) -> bool:
+        """Telegram accepted it (a row of `broadcast_id`). False when it was marked sent already, or is gone
+        (its broadcast was stopped)."""
+        now = self.clock.now()
         async with self.uow() as uow:
-            done = await uow.outbox.sent(notice_id, self.clock.now())
+            done = await uow.outbox.sent(notice_id, now)
+            if done:
+                await _settle_row(uow, broadcast_id, "sent", now)
             await uow.commit()
         return done
 
@@ -108,23 +127,36 @@ class OutboxService:
             else:
                 row.not_before = now + min(BACKOFF * 4 ** (row.attempts - 1), MAX_BACKOFF)
             given_up = row.failed_at is not None
+            if given_up:
+                await _settle_row(uow, row.broadcast_id, "failed", now)
             await uow.commit()
         return given_up
 
-    async def give_up(self, notice_id: int) -> bool:
-        """Never to be sent (the user blocked the bot): one more attempt, marked given up, kept in the table."""
+    async def give_up(self, notice_id: int, broadcast_id: int | None = None) -> bool:
+        """Never to be sent (Telegram refuses the message): one more attempt, marked given up, kept in the
+        table."""
+        now = self.clock.now()
         async with self.uow() as uow:
-            done = await uow.outbox.give_up(notice_id, self.clock.now())
+            done = await uow.outbox.give_up(notice_id, now)
+            if done:
+                await _settle_row(uow, broadcast_id, "failed", now)
             await uow.commit()
         return done
 
-    async def give_up_chat(self, notice_id: int, telegram_id: int) -> int:
-        """The user blocked the bot (or the chat is gone): this row and every other row to the chat not
-        claimed by a sender are given up, in one transaction; how many. Later notices are tried afresh."""
+    async def give_up_chat(self, notice_id: int, telegram_id: int, broadcast_id: int | None = None) -> int:
+        """The user blocked the bot (or the chat is gone): this row (of `broadcast_id`) and every other row
+        to the chat not claimed by a sender are given up, in one transaction; how many. Later notices are
+        tried afresh."""
         now = self.clock.now()
         async with self.uow() as uow:
             repo = uow.outbox
-            done = int(await repo.give_up(notice_id, now)) + await repo.give_up_chat(telegram_id, now)
+            this = await repo.give_up(notice_id, now)
+            if this:
+                await _settle_row(uow, broadcast_id, "blocked", now)
+            others = await uow.broadcasts.settled_by_broadcast(chat_due(telegram_id, now))
+            done = int(this) + await repo.give_up_chat(telegram_id, now)
+            for other, n in others.items():
+                await settle(uow, other, "blocked", n, now)
             await uow.commit()
         return done
 
@@ -138,8 +170,17 @@ def _person_id(payload: Mapping[str, Any] | None) -> int | None:
     return _int(payload, "person_id")
 
 
+async def _settle_row(uow: UnitOfWork, broadcast_id: int | None, outcome: str, now: datetime) -> None:
+    if broadcast_id is not None:
+        await settle(uow, broadcast_id, outcome, 1, now)
+
+
 def _delivery(
-    row: OutboxMessage, language: str | None, names: dict[int, str], texts: Mapping[int, str] | None = None
+    row: OutboxMessage,
+    language: str | None,
+    names: dict[int, str],
+    texts: Mapping[int, str] | None = None,
+    broadcasts: Mapping[int, str] | None = None,
 ) -> Delivery:
     if language not in LANGUAGES:  # the account chose none: the language the notice was written for, if any
         language = (row.payload or {}).get("language")
@@ -151,7 +192,11 @@ def _delivery(
         attempts=row.attempts,
         language=language if language in LANGUAGES else DEFAULT_LANGUAGE,
         person_name=names.get(_person_id(row.payload)),
-        quoted=(texts or {}).get(_int(row.payload, "message_id")),
+        quoted=(broadcasts or {}).get(row.broadcast_id)
+        if row.broadcast_id is not None
+        else (texts or {}).get(_int(row.payload, "message_id")),
+        priority=row.priority,
+        broadcast_id=row.broadcast_id,
     )
 
 

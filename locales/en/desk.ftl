@@ -9,6 +9,7 @@ desk-command-queue = the queue: requests, questions, disputes, payment anomalies
 desk-command-audit = the log of staff actions
 desk-command-import = load a registry, programs, clinics, deposits or bills file
 desk-command-export = export a register for the insurer: payments, refunds, invoices, activations, suspensions, disputes, requests
+desk-command-broadcast = send a message to everyone registered, or to a segment
 desk-command-roles = grant and revoke staff roles
 desk-role-admin = administrator
 desk-role-support = support
@@ -231,6 +232,9 @@ audit-action-import-started = an import from the chat started
 audit-action-import-finished = an import from the chat ended
 audit-action-import-interrupted = an import was cut off by a restart
 audit-action-export-written = a register exported for the insurer
+audit-action-broadcast-started = a broadcast started
+audit-action-broadcast-stopped = a broadcast was stopped
+audit-action-broadcast-done = a broadcast finished
 
 # queue
 desk-queue-kind-request = request
@@ -366,3 +370,41 @@ desk-topic-name = { $kind } No. { $number }
 desk-topic-reply-hint = Reply in this topic: the answer goes to the user from support.
 desk-topic-verdict-accept = Dispute No. { $number } will be accepted. Reply in this topic with a comment on the decision: it goes to the user. Changed your mind? /cancel in the chat with the bot.
 desk-topic-verdict-reject = Dispute No. { $number } will be rejected. Reply in this topic with a comment on the decision: it goes to the user. Changed your mind? /cancel in the chat with the bot.
+
+# /broadcast
+desk-broadcast-ask-text =
+    📣 <b>Broadcast</b>. Type the message: plain text, up to { $max } characters; it is sent exactly as typed.
+    Only people whose settings turn news on get broadcasts.
+desk-broadcast-example = The list of clinics has been updated: see /clinics.
+desk-broadcast-ask-screen = Add a button that opens a screen of the bot?
+desk-broadcast-no-screen = No button
+desk-broadcast-ask-segment = Who should get it?
+desk-broadcast-segment-all = Everyone registered
+desk-broadcast-segment-contract = One contract
+desk-broadcast-segment-employer = One employer
+desk-broadcast-segment-unpaid = People with unpaid invoices
+desk-broadcast-segment-ending = People whose policy ends this month
+desk-broadcast-ask-contract = Type the contract number exactly as the registry has it.
+desk-broadcast-ask-employer = Type the employer's name exactly as the registry has it.
+desk-broadcast-value-example = Д-2026/001
+desk-broadcast-sample = 👇 The message as recipients will see it:
+desk-broadcast-preview =
+    📣 <b>Broadcast</b> to: { $segment }
+    Recipients now (news turned on): <b>{ $count }</b>
+    It goes out after the service notices, between { $start }:00 and { $end }:00 operator time.
+desk-broadcast-nobody = Nobody in this segment has news turned on: there is no one to send it to.
+desk-broadcast-send = ✅ Send to { $count }
+desk-broadcast-cancel = Cancel
+desk-broadcast-dropped = The broadcast was cancelled; nothing was sent.
+desk-broadcast-queuing-number = 📣 Broadcast No. { $number }: writing the recipients to the queue…
+desk-broadcast-queuing = Still writing the recipients to the queue.
+desk-broadcast-progress = 📣 Broadcast No. { $number }: { $status ->
+        [stopped] stopped
+        [done] finished
+       *[running] under way
+    }
+desk-broadcast-counts = Recipients: { $total }. Delivered: { $sent }, blocked the bot: { $blocked }, could not be sent: { $failed }.
+desk-broadcast-cancelled = Dropped by the stop: { $count }.
+desk-broadcast-refresh = 🔄 Refresh
+desk-broadcast-stop = ⏹ Stop
+error-broadcast-one_line = It should be one line.

@@ -125,3 +125,9 @@ notice-staff-removed = The role of member { $user } was revoked: remove them fro
 notice-message-copied = An attachment to a request: open it in the chat with support.
 notice-desk-topic-changed = Staff: a queue item changed — { $kind } No. { $number }.
 notice-dispute-written = 💬 <b>A message from support</b> about your dispute No. { $number } (invoice No. { $invoice }) follows. The dispute is still being reviewed; use the button to reply.
+notice-broadcast = { $text }
+notice-broadcast-report =
+    📣 Broadcast No. { $number } has finished.
+    Delivered: { $sent }
+    Blocked the bot: { $blocked }
+    Could not be sent: { $failed }

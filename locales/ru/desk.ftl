@@ -9,6 +9,7 @@ desk-command-queue = очередь: обращения, вопросы, спо�
 desk-command-audit = журнал действий сотрудников
 desk-command-import = загрузить файл: реестр, программы, клиники, депозиты или счета клиник
 desk-command-export = выгрузить реестр для страховщика: платежи, возвраты, счета, активации, ограничения, споры, обращения
+desk-command-broadcast = рассылка: сообщение всем зарегистрированным или их части
 desk-command-roles = выдать и отозвать роли сотрудников
 desk-role-admin = администратор
 desk-role-support = поддержка
@@ -231,6 +232,9 @@ audit-action-import-started = начата загрузка файла из ча
 audit-action-import-finished = загрузка файла из чата завершена
 audit-action-import-interrupted = загрузка файла прервана перезапуском
 audit-action-export-written = выгружен реестр для страховщика
+audit-action-broadcast-started = начата рассылка
+audit-action-broadcast-stopped = рассылка остановлена
+audit-action-broadcast-done = рассылка завершена
 
 # queue
 desk-queue-kind-request = обращение
@@ -367,3 +371,41 @@ desk-export-caption = Реестр <code>{ $kind }</code> с { $since }: { $rows
        *[many] { $rows } строк
     }.
 desk-export-too-big = Реестр больше 50 МБ — столько бот отправить не может. Выгрузите его на сервере: <code>python -m bot export { $kind } --since { $since } FILE</code>.
+
+# /broadcast
+desk-broadcast-ask-text =
+    📣 <b>Рассылка</b>. Напишите сообщение: обычный текст, до { $max } символов; оно уйдёт в точности как написано.
+    Рассылку получат только те, у кого в настройках включены новости.
+desk-broadcast-example = Список клиник обновлён: смотрите /clinics.
+desk-broadcast-ask-screen = Добавить кнопку, открывающую раздел бота?
+desk-broadcast-no-screen = Без кнопки
+desk-broadcast-ask-segment = Кому отправить?
+desk-broadcast-segment-all = Всем зарегистрированным
+desk-broadcast-segment-contract = Одному договору
+desk-broadcast-segment-employer = Одному работодателю
+desk-broadcast-segment-unpaid = С неоплаченными счетами
+desk-broadcast-segment-ending = Чей полис заканчивается в этом месяце
+desk-broadcast-ask-contract = Напишите номер договора в точности как в реестре.
+desk-broadcast-ask-employer = Напишите название работодателя в точности как в реестре.
+desk-broadcast-value-example = Д-2026/001
+desk-broadcast-sample = 👇 Так сообщение увидят получатели:
+desk-broadcast-preview =
+    📣 <b>Рассылка</b>: { $segment }
+    Получателей сейчас (с включёнными новостями): <b>{ $count }</b>
+    Уходит после служебных уведомлений, с { $start }:00 до { $end }:00 по времени оператора.
+desk-broadcast-nobody = В этой группе ни у кого не включены новости: отправлять некому.
+desk-broadcast-send = ✅ Отправить: { $count }
+desk-broadcast-cancel = Отмена
+desk-broadcast-dropped = Рассылка отменена, ничего не отправлено.
+desk-broadcast-queuing-number = 📣 Рассылка № { $number }: получатели ставятся в очередь…
+desk-broadcast-queuing = Получатели ещё ставятся в очередь.
+desk-broadcast-progress = 📣 Рассылка № { $number }: { $status ->
+        [stopped] остановлена
+        [done] завершена
+       *[running] идёт
+    }
+desk-broadcast-counts = Получателей: { $total }. Доставлено: { $sent }, заблокировали бота: { $blocked }, не удалось отправить: { $failed }.
+desk-broadcast-cancelled = Отменено остановкой: { $count }.
+desk-broadcast-refresh = 🔄 Обновить
+desk-broadcast-stop = ⏹ Остановить
+error-broadcast-one_line = Нужна одна строка.

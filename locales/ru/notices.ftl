@@ -125,3 +125,9 @@ notice-staff-removed = Роль участника { $user } отозвана: �
 notice-message-copied = Вложение к обращению: откройте его в чате с поддержкой.
 notice-desk-topic-changed = Сотрудникам: элемент очереди изменился — { $kind } № { $number }.
 notice-dispute-written = 💬 <b>Сообщение от поддержки</b> по вашему спору № { $number } (счёт № { $invoice }) — ниже. Спор ещё рассматривается; ответить можно кнопкой.
+notice-broadcast = { $text }
+notice-broadcast-report =
+    📣 Рассылка № { $number } завершена.
+    Доставлено: { $sent }
+    Заблокировали бота: { $blocked }
+    Не удалось отправить: { $failed }

@@ -60,7 +60,13 @@ STORED: dict[str, dict] = {
     "dispute_written": {"dispute_id": 7, "invoice": "2026/10/3"},
     "staff_removed_from_group": {"user": 7777},
     "message_copied": {"from_chat": 7001, "message_id": 12, "item": "question", "item_id": 8},
+    "broadcast": {"broadcast_id": 4, "screen": "invoices"},
+    "broadcast_report": {"broadcast_id": 4, "sent": 1990, "blocked": 7, "failed": 3, "language": "en"},
 }
+# The words a kind carries by reference, read when it is sent (a broadcast's text), by language.
+QUOTED: dict[str, dict[str, str]] = {"broadcast": {"ru": "Список клиник обновлён", "en": "The clinics were updated"}}
+# Buttons a kind draws from its payload besides its fixed ones (a broadcast's screen).
+EXTRA_BUTTONS = {"broadcast": 1}
 
 KINDS = pytest.mark.parametrize("cls", notice_kinds(), ids=lambda cls: cls.kind)
 
@@ -80,13 +86,14 @@ def test_the_stored_payload_reads_back_and_is_written_unchanged(cls: type[Notice
 @KINDS
 @pytest.mark.parametrize("language", ["ru", "en"])
 def test_every_kind_renders_in_both_languages_with_its_buttons(cls: type[Notice], language: str) -> None:
-    rendered = render_notice(CORE, read_notice(cls.kind, STORED[cls.kind], IVANOV), language, PERSON)
+    quoted = QUOTED.get(cls.kind, {}).get(language)
+    rendered = render_notice(CORE, read_notice(cls.kind, STORED[cls.kind], IVANOV), language, PERSON, quoted)
     text = rendered.text
     assert text and "{" not in text and "notice-" not in text
     cyrillic = any("а" <= ch.lower() <= "я" for ch in text.replace(PERSON, ""))
     assert cyrillic == (language == "ru"), text
     rows = rendered.reply_markup.inline_keyboard if rendered.reply_markup else []
-    assert len(rows) == len(cls.buttons)
+    assert len(rows) == len(cls.buttons) + EXTRA_BUTTONS.get(cls.kind, 0)
     assert all(row[0].text and row[0].callback_data for row in rows)
 
 

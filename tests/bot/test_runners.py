@@ -140,6 +140,7 @@ async def test_polling_on_sqlite_answers_start(emulator: TelegramEmulator, tmp_p
             "audit",
             "import",
             "export",
+            "broadcast",
             "roles",
         ]
         assert emulator.chat_commands(STAFF.id, "en")[-1] == {
