@@ -44,6 +44,7 @@ from core.services.housekeeping import HousekeepingService
 from core.services.importing.service import ImportService
 from core.services.invites import InviteService
 from core.services.invoices import InvoiceService
+from core.services.money import MoneyService
 from core.services.otp import OtpService
 from core.services.outbox import OutboxService
 from core.services.payments import PaymentService
@@ -103,6 +104,7 @@ class Container:
     audit_log: AuditLogService = _use_case()  # /audit
     desk: DeskService = _use_case()
     queue: QueueService = _use_case()  # /queue
+    money: MoneyService = _use_case()  # the admin's money actions on the desk
     desk_imports: DeskImportService = _use_case()  # /import: who may, one per kind, the runs recorded
 
     def use_cases(self) -> dict[str, object]:
@@ -206,6 +208,7 @@ async def bootstrap(
         desk_imports=DeskImportService(uow, clock, roles),
         desk=DeskService(uow, clock, roles, email, otp.pseudonym),
         queue=QueueService(uow, clock, roles, disputes),
+        money=MoneyService(uow, clock, roles, payments),
     )
 
 

@@ -32,7 +32,9 @@ from core.notices import (
     DeskTopicOpen,
     DisputeAnswered,
     DisputeDeadline,
+    InvoiceCancelled,
     InvoiceIssued,
+    InvoiceMarkedPaid,
     InvoiceReminder,
     MessageCopied,
     Notice,
@@ -94,6 +96,14 @@ def _invoice_issued(notice: InvoiceIssued, language: str) -> tuple[str, Values]:
     elif notice.email_needed:
         key = "notice-invoice-issued-email-needed"
     return key, {**values, "total": rub(notice.total, language)}
+
+
+def _invoice_marked_paid(notice: InvoiceMarkedPaid, language: str) -> tuple[str, Values]:
+    return "notice-invoice-marked-paid", {"number": escape(notice.invoice), "amount": rub(notice.amount, language)}
+
+
+def _invoice_cancelled(notice: InvoiceCancelled, language: str) -> tuple[str, Values]:
+    return "notice-invoice-cancelled", {"number": escape(notice.invoice), "amount": rub(notice.amount, language)}
 
 
 def _access_restricted(notice: AccessRestricted, language: str) -> tuple[str, Values]:
@@ -242,6 +252,8 @@ def _numbers(invoices: tuple[str, ...]) -> str:
 
 _RENDERERS: dict[type[Notice], Callable[[Any, str], tuple[str, Values]]] = {
     InvoiceIssued: _invoice_issued,
+    InvoiceMarkedPaid: _invoice_marked_paid,
+    InvoiceCancelled: _invoice_cancelled,
     AccessRestricted: _access_restricted,
     AccessRestored: _access_restored,
     DisputeAnswered: _dispute_answered,
