@@ -257,7 +257,7 @@ class MoneyService:
             try:
                 plan = await self._plan(uow, action, invoice_id, payment_id, amount, lock=True)
             except MoneyRefused as refused:
-                return MoneyOutcome(None, refused.refusal)
+                return _refused_now(refused)
             if not plan.same_as(shown):
                 return MoneyOutcome(None, MoneyRefusal.CHANGED)
             if action is MoneyAction.DISMISS:
@@ -314,7 +314,7 @@ class MoneyService:
             try:
                 plan = await self._plan(uow, MoneyAction.REFUND, None, payment_id, amount)
             except MoneyRefused as refused:
-                return MoneyOutcome(None, refused.refusal)
+                return _refused_now(refused)
         if not plan.same_as(shown):
             return MoneyOutcome(None, MoneyRefusal.CHANGED)
         parts = tuple((change.number, change.amount) for change in plan.changes)
@@ -339,6 +339,12 @@ class MoneyService:
             object_id=payment_id,
             reason=how,
         )
+
+
+def _refused_now(refused: MoneyRefused) -> MoneyOutcome:
+    """A plan shown that cannot be made any more: its invoices changed (paid, cancelled, refunded) since."""
+    gone = refused.refusal in (MoneyRefusal.NOT_FOUND, MoneyRefusal.UNAVAILABLE)
+    return MoneyOutcome(None, refused.refusal if gone else MoneyRefusal.CHANGED)
 
 
 def _owed(row: StoredInvoice) -> Owed:

@@ -18,7 +18,7 @@ desk-money-payment-line = { $amount }, { $at }, YooKassa <code>{ $provider }</co
 desk-money-payment-refunds = Refunded { $refunded }; left to refund { $left }
 desk-money-payment-invoices = Invoices: { $invoices }
 desk-money-payment-anomaly-open = ⚠️ Anomaly waiting in the queue: { $reason }
-desk-money-payment-anomaly-closed = Anomaly settled: { $reason }
+desk-money-payment-anomaly-closed = Anomaly closed: { $reason }
 desk-queue-payment-open = 💳 The payment and its money actions
 
 desk-money-act-paid = ✅ Mark paid offline

@@ -18,7 +18,7 @@ desk-money-payment-line = { $amount }, { $at }, ЮKassa <code>{ $provider }</cod
 desk-money-payment-refunds = Возвращено { $refunded }; можно вернуть ещё { $left }
 desk-money-payment-invoices = Счета: { $invoices }
 desk-money-payment-anomaly-open = ⚠️ Аномалия ждёт в очереди: { $reason }
-desk-money-payment-anomaly-closed = Аномалия урегулирована: { $reason }
+desk-money-payment-anomaly-closed = Аномалия закрыта: { $reason }
 desk-queue-payment-open = 💳 Платёж и действия с деньгами
 
 desk-money-act-paid = ✅ Отметить оплаченным вне бота
