@@ -18,10 +18,6 @@ from core.services.money import InvoiceCard, MoneyOutcome, PaymentCard
 MONEY_SECTION = 2  # the record's tab of invoices and payments (bot.callbacks.desk.RECORD_SECTIONS)
 
 
-def back_to(on: str, item_id: int) -> InvoiceCardCb | PaymentCardCb:
-    return InvoiceCardCb(invoice_id=item_id) if on == "i" else PaymentCardCb(payment_id=item_id)
-
-
 def invoice_screen(i18n: I18nContext, card: InvoiceCard, note: str = "") -> Screen:
     status = i18n.get(variant("invoice-status", card.status))
     out = [
@@ -95,7 +91,7 @@ def _start(action: MoneyAction, card: PaymentCard, *, full: bool = False) -> Mon
     return MoneyCb(action=action, on="p", item_id=card.payment_id, full=full)
 
 
-def prompt_screen(i18n: I18nContext, action: MoneyAction, on: str, item_id: int, left: int | None = None) -> Screen:
+def prompt_screen(i18n: I18nContext, action: MoneyAction, left: int | None = None) -> Screen:
     """Type what the action needs (a reference, a reason, an amount, a comment) as the next message."""
     values = {"left": rub(i18n, left)} if left is not None else {}
     text = i18n.get(variant("desk-money-prompt", action), **values)

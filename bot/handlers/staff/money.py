@@ -116,7 +116,7 @@ async def start(
     await desk_update(state.storage, bot.id, viewer.telegram_id, **{MONEY_KEY: draft, "answer": None})
     if needs_text:
         left = plan.amount if action is MoneyAction.REFUND else None
-        await show(callback, prompt_screen(i18n, action, on, item_id, left))
+        await show(callback, prompt_screen(i18n, action, left))
         return
     await show(callback, confirm_screen(i18n, plan, None))
 
