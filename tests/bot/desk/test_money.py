@@ -127,6 +127,9 @@ async def test_an_invoice_marked_paid_offline_is_as_confirmed_audited_told_and_r
     assert await world.deliver() == 4  # restricted (him and his son), marked paid, restored
     told = [m.text for m in world.harness.emulator.messages(IVANOV)]
     assert any("2026/10/1" in text and "отмечен оплаченным" in text for text in told), told
+    ivanov = world.harness.chat(IVANOV)
+    shown = (await ivanov.press("📄 2026/10/1", (await ivanov.send("/invoices"))[0]))[0]
+    assert rub("Оплачено 0,80 ₽ вне бота") in shown.text.replace("<b>", "").replace("</b>", "")
 
     # A second press on the plan does nothing more
     answer = await chat.press_forged(plan, MoneyStepCb(step="do").pack())
