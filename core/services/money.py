@@ -40,6 +40,8 @@ from core.desk.money import (
     plan_cancel,
     plan_mark_paid,
     plan_refund,
+    read_reason,
+    read_reference,
     refundable,
 )
 from core.desk.queue import ItemKind
@@ -248,12 +250,13 @@ class MoneyService:
     ) -> MoneyOutcome:
         """Does what the plan `shown` (`MoneyPlan.stored()`) said, when the plan computed now is the same;
         else `changed` and nothing is done. `text`: the reference (mark paid), the reason (cancel), the
-        comment (dismiss), as `core.desk.money` read them. Forbidden without the capability."""
+        comment (dismiss), read again by `core.desk.money` (InputError). Forbidden without the capability."""
         if action is MoneyAction.REFUND:
             return await self._refund(staff_telegram_id, payment_id, amount, shown)
         now, today = self.clock.now(), self.clock.today()
         async with self.uow() as uow:
             await self.roles.require(uow, staff_telegram_id, NEEDS[action])
+            text = (read_reference if action is MoneyAction.MARK_PAID else read_reason)(text or "")
             try:
                 plan = await self._plan(uow, action, invoice_id, payment_id, amount, lock=True)
             except MoneyRefused as refused:
