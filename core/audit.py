@@ -71,6 +71,11 @@ class AuditAction(StrEnum):
     DESK_MUTED = "desk.muted"  # reason: on | off (new-item notices)
     ANOMALY_CHECKED = "anomaly.checked"  # a payment's (or a refund's) anomaly looked at and set aside
     DESK_CLOSED = "desk.closed"  # a request or a question closed without an answer
+    # The admin's money actions (object: the invoice, or the payment; details: amounts and numbers)
+    INVOICE_MARKED_PAID = "invoice.marked_paid"  # offline, with a reference (kept on the invoice)
+    INVOICE_CANCELLED = "invoice.cancelled"  # with a reason (kept on the invoice)
+    ANOMALY_SETTLED = "anomaly.settled"  # reason: paid | refund
+    ANOMALY_DISMISSED = "anomaly.dismissed"  # with a comment (kept with the item)
     REQUEST_ANSWERED = "request.answered"  # support's written answer, sent to the user
     REQUEST_REPLIED = "request.replied"  # the user replied to an answer: the request reopens
     DISPUTE_WRITTEN = "dispute.written"  # support wrote to a dispute's user from its topic (the dispute stays open)

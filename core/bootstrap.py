@@ -46,6 +46,7 @@ from core.services.housekeeping import HousekeepingService
 from core.services.importing.service import ImportService
 from core.services.invites import InviteService
 from core.services.invoices import InvoiceService
+from core.services.money import MoneyService
 from core.services.otp import OtpService
 from core.services.outbox import OutboxService
 from core.services.payments import PaymentService
@@ -105,6 +106,7 @@ class Container:
     audit_log: AuditLogService = _use_case()  # /audit
     desk: DeskService = _use_case()
     queue: QueueService = _use_case()  # /queue
+    money: MoneyService = _use_case()  # the admin's money actions on the desk
     desk_imports: DeskImportService = _use_case()  # /import: who may, one per kind, the runs recorded
     exports: ExportService = _use_case()  # the registers back to the insurer (export, /export)
     broadcasts: BroadcastService = _use_case()  # /broadcast: a message to a segment, queued in chunks, stoppable
@@ -212,6 +214,7 @@ async def bootstrap(
         broadcasts=BroadcastService(uow, clock, roles),
         desk=DeskService(uow, clock, roles, email, otp.pseudonym),
         queue=QueueService(uow, clock, roles, disputes),
+        money=MoneyService(uow, clock, roles, payments),
     )
 
 

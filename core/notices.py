@@ -142,6 +142,24 @@ class InvoiceIssued(Notice, kind="invoice_issued"):
 
 
 @dataclass(frozen=True, kw_only=True)
+class InvoiceMarkedPaid(Notice, kind="invoice_marked_paid"):
+    """Staff marked an invoice paid outside the bot (at the clinic's desk, by a bank transfer), to the payer."""
+
+    invoice: str
+    person_id: int
+    amount: int  # kopecks received for it
+
+
+@dataclass(frozen=True, kw_only=True)
+class InvoiceCancelled(Notice, kind="invoice_cancelled"):
+    """Staff cancelled an unpaid invoice: nothing is owed on it any more, to the payer."""
+
+    invoice: str
+    person_id: int
+    amount: int  # kopecks that were left to pay
+
+
+@dataclass(frozen=True, kw_only=True)
 class AccessRestricted(Notice, kind="access_restricted"):
     """An insured person's access restricted for their overdue invoices, to the payer."""
 

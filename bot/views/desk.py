@@ -8,6 +8,7 @@ from aiogram_i18n import I18nContext
 
 from bot.callbacks.desk import RECORD_SECTIONS, ActionCb, FindPageCb, RecordCb
 from bot.callbacks.desk_queue import QueueItemCb
+from bot.callbacks.desk_money import InvoiceCardCb, PaymentCardCb
 from bot.views.kit import (
     BUTTON_LABEL,
     NAME_IN_LIST,
@@ -30,6 +31,7 @@ from core.services.desk import Found, FoundPerson, Outcome, Record
 Screen = tuple[str, InlineKeyboardMarkup | None]
 FIND_BUDGET = 3600  # UTF-16 units of a list page's entries (the title and pager line around them)
 RECORD_BUDGET = 3800  # of a record section below its title
+MONEY_BUTTONS = 12  # invoices, and payments, opened from the money section (the newest)
 
 
 def admin_screen(i18n: I18nContext, role: Role) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -105,7 +107,17 @@ def record_screen(i18n: I18nContext, record: Record, section: int, came_from: Re
         back = [button(i18n.get("desk-queue-back-to-item"), QueueItemCb(**via))]
     else:
         back = [button(i18n.get("desk-back-to-list"), FindPageCb(page=0))]
-    return text, keyboard(tabs[:2], tabs[2:], *actions, back)
+    details = _money_buttons(record) if RECORD_SECTIONS[section] == "money" else []
+    return text, keyboard(tabs[:2], tabs[2:], *details, *actions, back)
+
+
+def _money_buttons(record: Record) -> list[list]:
+    """The money section opens each invoice and payment (their details, and an admin's money actions)."""
+    opened = [button(f"🧾 {i.number}", InvoiceCardCb(invoice_id=i.invoice_id)) for i in record.invoices[:MONEY_BUTTONS]]
+    opened += [
+        button(f"💳 № {p.payment_id}", PaymentCardCb(payment_id=p.payment_id)) for p in record.payments[:MONEY_BUTTONS]
+    ]
+    return [opened[n : n + 2] for n in range(0, len(opened), 2)]
 
 
 def _person_section(i18n: I18nContext, record: Record) -> list[str]:

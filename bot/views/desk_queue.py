@@ -13,6 +13,7 @@ from html import escape
 from aiogram_i18n import I18nContext
 
 from bot.callbacks.desk import RecordCb
+from bot.callbacks.desk_money import PaymentCardCb
 from bot.callbacks.desk_queue import QueueActCb, QueueCb, QueueDraftCb, QueueItemCb, QueueMuteCb
 from bot.screens import Screen
 from bot.views.kit import (
@@ -200,6 +201,8 @@ def item_screen(i18n: I18nContext, item: QueueItem, now: datetime, note: str = "
     if item.record:
         opened = RecordCb(person_id=item.person_id, kind=entry.kind, item_id=entry.item_id)
         record = [[button(i18n.get("desk-queue-record"), opened)]]
+    if item.payment is not None and item.record:  # its details, and an admin's money actions on it
+        record.append([button(i18n.get("desk-queue-payment-open"), PaymentCardCb(payment_id=item.payment.payment_id))])
     back = [button(i18n.get("desk-queue-back"), QueueCb(kind=entry.kind))]
     text = item_text(i18n, item, now)
     return lines(note, text) if note else text, keyboard(*acts, *record, back)

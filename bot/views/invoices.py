@@ -189,9 +189,11 @@ def invoice_screen(
 
 def paid_text(i18n: I18nContext, invoice: InvoiceSummary, paid: PaidBy) -> str:
     """When and how a paid invoice was paid, in place of what was to pay and by when."""
+    at = moment(i18n, paid.paid_at) if paid.paid_at else "—"
+    if paid.offline:
+        return i18n.get("invoice-paid-offline", amount=rub(i18n, invoice.total), at=at)
     if paid.payment_id is None:
         return i18n.get("invoice-paid-covered")
-    at = moment(i18n, paid.paid_at) if paid.paid_at else "—"
     values = {"amount": rub(i18n, invoice.total), "at": at, "number": paid.payment_id}
     if paid.automatic:
         return i18n.get("invoice-paid-automatic", **values, card=escape(paid.card or "····"))

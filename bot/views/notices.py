@@ -38,7 +38,9 @@ from core.notices import (
     DisputeAnswered,
     DisputeDeadline,
     DisputeWritten,
+    InvoiceCancelled,
     InvoiceIssued,
+    InvoiceMarkedPaid,
     InvoiceReminder,
     MessageCopied,
     Notice,
@@ -107,6 +109,14 @@ def _invoice_issued(notice: InvoiceIssued, language: str) -> tuple[str, Values]:
     elif notice.email_needed:
         key = "notice-invoice-issued-email-needed"
     return key, {**values, "total": rub(notice.total, language)}
+
+
+def _invoice_marked_paid(notice: InvoiceMarkedPaid, language: str) -> tuple[str, Values]:
+    return "notice-invoice-marked-paid", {"number": escape(notice.invoice), "amount": rub(notice.amount, language)}
+
+
+def _invoice_cancelled(notice: InvoiceCancelled, language: str) -> tuple[str, Values]:
+    return "notice-invoice-cancelled", {"number": escape(notice.invoice), "amount": rub(notice.amount, language)}
 
 
 def _access_restricted(notice: AccessRestricted, language: str) -> tuple[str, Values]:
@@ -283,6 +293,8 @@ SCREENS: dict[Screen, tuple[str, CallbackData]] = {
 
 _RENDERERS: dict[type[Notice], Callable[[Any, str], tuple[str, Values]]] = {
     InvoiceIssued: _invoice_issued,
+    InvoiceMarkedPaid: _invoice_marked_paid,
+    InvoiceCancelled: _invoice_cancelled,
     AccessRestricted: _access_restricted,
     AccessRestored: _access_restored,
     DisputeAnswered: _dispute_answered,

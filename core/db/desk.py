@@ -188,6 +188,19 @@ class DeskRepository:
         )
         return list(await self.session.scalars(query.limit(RECORD_ROWS)))
 
+    async def invoice(self, invoice_id: int) -> Invoice | None:
+        return await self.session.get(Invoice, invoice_id, populate_existing=True)
+
+    async def payments_of_invoice(self, invoice_id: int) -> list[Payment]:
+        """The payments that carried this invoice, oldest first."""
+        query = (
+            select(Payment)
+            .join(PaymentInvoice, PaymentInvoice.payment_id == Payment.id)
+            .where(PaymentInvoice.invoice_id == invoice_id)
+            .order_by(Payment.id)
+        )
+        return list(await self.session.scalars(query))
+
     async def payments(self, person_id: int) -> list[Payment]:
         query = select(Payment).where(Payment.payer_person_id == person_id).order_by(Payment.id.desc())
         return list(await self.session.scalars(query.limit(RECORD_ROWS)))

@@ -138,10 +138,21 @@ class InvoiceRepository:
                 found.append(stored_invoice(stored, person_key, payer_key))
         return found
 
-    async def save(self, stored: StoredInvoice, after: billing.Invoice, now: datetime) -> bool:
+    async def save(
+        self,
+        stored: StoredInvoice,
+        after: billing.Invoice,
+        now: datetime,
+        *,
+        offline_reference: str | None = None,
+        cancel_reason: str | None = None,
+    ) -> bool:
         """What a rule made of the invoice (`after`, from `stored.rule`), only if its stored status is still
-        the one read: False when a concurrent change got there first."""
-        values = {
+        the one read: False when a concurrent change got there first. Staff's words on a change (the offline
+        payment's reference, the cancellation's reason) are kept with it."""
+        noted = {"offline_reference": offline_reference, "cancel_reason": cancel_reason}
+        values = {name: value for name, value in noted.items() if value is not None}
+        values |= {
             column: str(value) if isinstance(value, StrEnum) else value
             for field, column in _SAVED.items()
             if (value := getattr(after, field)) != getattr(stored.rule, field)

@@ -634,8 +634,9 @@ class DeskClaim(Base):
     item_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     taken_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
     taken_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
-    # An anomaly checked by staff (its money actions come with the admin's tools): out of the queue.
+    # An anomaly checked, settled or dismissed by staff: out of the queue.
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    comment: Mapped[str | None] = mapped_column(Text, default=None)  # why an admin dismissed an anomaly
 
 
 class DeskTopic(Base):

@@ -172,13 +172,13 @@ class QueueRepository:
         result = await self.session.execute(statement.execution_options(synchronize_session=False))
         return result.rowcount == 1
 
-    async def close(self, kind: str, item_id: int, now: datetime) -> None:
-        """Done with (an anomaly checked), and nobody holds it any more."""
+    async def close(self, kind: str, item_id: int, now: datetime, comment: str | None = None) -> None:
+        """Done with (an anomaly checked, settled or dismissed with `comment`), and nobody holds it any more."""
         await self._ensure(kind, item_id)
         statement = (
             update(DeskClaim)
             .where(DeskClaim.kind == kind, DeskClaim.item_id == item_id)
-            .values(taken_by=None, taken_at=None, closed_at=now)
+            .values(taken_by=None, taken_at=None, closed_at=now, comment=comment)
         )
         await self.session.execute(statement.execution_options(synchronize_session=False))
 

@@ -141,6 +141,7 @@ class KeyLock:
 
 @dataclass(frozen=True)
 class InvoiceState:
+    invoice_id: int
     number: str
     status: str
     issued_on: date
@@ -356,6 +357,7 @@ class DeskService:
             submissions_today=submissions,
             invoices=tuple(
                 InvoiceState(
+                    i.id,
                     i.number,
                     i.status,
                     i.issued_on,

@@ -23,11 +23,11 @@ from sqlalchemy import Row
 
 from core.billing.invoices import service_names_visible
 from core.billing.payments import MAX_INVOICES
-from core.billing.status import SELECTABLE, InvoiceStatus
+from core.billing.status import SELECTABLE, InvoiceStatus, PaidHow
 from core.cabinet.paging import Page, page_of
 from core.cabinet.sharing import shared_with_payer
 from core.calendar import Clock
-from core.db.models import InsuredPerson
+from core.db.models import InsuredPerson, Invoice
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.services.policies import full_name
 from core.services.services_history import ServicesPage, services_page
@@ -85,9 +85,10 @@ class PaidBy:
     """How a paid invoice was paid: by a payment (through the provider's page, or charged automatically to
     a saved card), or with nothing left to pay (the deposit and what disputes took off covered it)."""
 
-    payment_id: int | None = None  # None: nothing was left to pay
+    payment_id: int | None = None  # None: nothing was left to pay, or paid outside the bot (`offline`)
     paid_at: datetime | None = None  # in the operator's time zone
     automatic: bool = False
+    offline: bool = False  # staff marked it paid: at the clinic's desk, by a bank transfer
     card: str | None = None  # the last digits of the saved card an automatic charge used
 
 
@@ -153,7 +154,7 @@ class InvoiceService:
             viewer_key = await uow.invoices.policy_key(viewer.person_id)
             lines = await uow.invoices.lines([invoice_id])
             summary = _summary(row, viewer.person_id, today)
-            paid = await self._paid_by(uow, summary) if summary.status in PAID_STATES else None
+            paid = await self._paid_by(uow, summary, row.Invoice) if summary.status in PAID_STATES else None
         visible = _names_visible(row, viewer_key, today)
         return InvoiceDetails(
             summary,
@@ -172,7 +173,9 @@ class InvoiceService:
             paid,
         )
 
-    async def _paid_by(self, uow: UnitOfWork, invoice: InvoiceSummary) -> PaidBy:
+    async def _paid_by(self, uow: UnitOfWork, invoice: InvoiceSummary, stored: Invoice) -> PaidBy:
+        if stored.paid_how == PaidHow.OFFLINE:
+            return PaidBy(paid_at=self.clock.local(stored.paid_at) if stored.paid_at else None, offline=True)
         found = await uow.payments.paid_by(invoice.invoice_id)
         if found is None:
             return PaidBy()

@@ -70,3 +70,4 @@ invoice-pay-button = 💳 Pay { $total }
 invoice-paid = ✅ Paid <b>{ $amount }</b> on { $at }, by card on the payment page (payment No. { $number }).
 invoice-paid-automatic = ✅ Paid <b>{ $amount }</b> on { $at }: charged automatically to card •••• { $card } (payment No. { $number }).
 invoice-paid-covered = ✅ Nothing was left to pay: the deposit or a dispute covered it all.
+invoice-paid-offline = ✅ Paid <b>{ $amount }</b> outside the bot (at the clinic or by bank transfer); recorded by the insurer on { $at }.

@@ -14,6 +14,12 @@ notice-access-restricted-franchise =
 notice-access-restricted-emergency =
     ⚠️ Access restricted since { $since } — { $person }: emergency care only until the overdue invoices are paid ({ $invoices }).
     Invoices and payment: /invoices
+notice-invoice-marked-paid =
+    ✅ Invoice No. { $number } — { $person } is marked paid: { $amount } received outside the bot.
+    Invoices: /invoices
+notice-invoice-cancelled =
+    ✖️ Invoice No. { $number } — { $person } is cancelled: you do not need to pay its { $amount }.
+    Invoices: /invoices
 notice-access-restored =
     ✅ Access restored since { $on } — { $person }: no overdue invoices any more.
 notice-dispute-accepted =

@@ -70,3 +70,4 @@ invoice-pay-button = 💳 Оплатить { $total }
 invoice-paid = ✅ Оплачено <b>{ $amount }</b> { $at } картой на странице оплаты (платёж № { $number }).
 invoice-paid-automatic = ✅ Оплачено <b>{ $amount }</b> { $at }: списано автоматически с карты •••• { $card } (платёж № { $number }).
 invoice-paid-covered = ✅ Платить не пришлось: всё покрыл депозит или снятое по спору.
+invoice-paid-offline = ✅ Оплачено <b>{ $amount }</b> вне бота (в клинике или переводом); отмечено страховой компанией { $at }.

@@ -14,6 +14,12 @@ notice-access-restricted-franchise =
 notice-access-restricted-emergency =
     ⚠️ С { $since } доступ ограничен — { $person }: только экстренная помощь до оплаты просроченных счетов ({ $invoices }).
     Счета и оплата: /invoices
+notice-invoice-marked-paid =
+    ✅ Счёт № { $number } — { $person } отмечен оплаченным: получено { $amount } (оплата вне бота).
+    Счета: /invoices
+notice-invoice-cancelled =
+    ✖️ Счёт № { $number } — { $person } отменён: { $amount } платить не нужно.
+    Счета: /invoices
 notice-access-restored =
     ✅ С { $on } доступ восстановлен — { $person }: просроченных счетов больше нет.
 notice-dispute-accepted =

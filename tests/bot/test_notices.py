@@ -28,6 +28,8 @@ STORED: dict[str, dict] = {
     "invoice_issued": {"invoice": "2026/10/1", "person_id": 3, "total": 8000, "due_on": "2026-11-13", "status": "new"},
     "access_restricted": {"person_id": 3, "rule": "emergency", "since": "2026-11-14", "invoices": ["2026/10/1"]},
     "access_restored": {"person_id": 3, "on": "2026-11-20"},
+    "invoice_marked_paid": {"invoice": "2026/10/1", "person_id": 3, "amount": 8000},
+    "invoice_cancelled": {"invoice": "2026/10/1", "person_id": 3, "amount": 8000},
     "dispute_answered": {
         "person_id": 3,
         "invoice": "2026/10/1",

@@ -20,6 +20,7 @@ from aiogram_i18n import I18nContext
 from bot.callbacks.desk_queue import QueueActCb, QueueCb, QueueDraftCb, QueueItemCb, QueueMuteCb
 from bot.filters import Allowed
 from bot.handlers.staff.dialogs import desk_data, desk_update
+from bot.handlers.staff.money import MONEY_KEY
 from bot.handlers.staff.refusals import refused_command, refused_press
 from bot.screens import show
 from bot.views.desk_queue import gone_screen, item_screen, outcome_note, preview_screen, prompt_screen, queue_screen
@@ -107,7 +108,8 @@ async def queue_act(
                 await show(callback, item_screen(i18n, item, clock.now(), i18n.get("desk-queue-refused-not-held")))
                 return
             draft = {"kind": kind.value, "id": item_id, "action": action.value}
-            await desk_update(state.storage, bot.id, viewer.telegram_id, **{DRAFT_KEY: draft})
+            # One draft at a time: a money action waiting for its text gives way.
+            await desk_update(state.storage, bot.id, viewer.telegram_id, **{DRAFT_KEY: draft, MONEY_KEY: None})
             await show(callback, prompt_screen(i18n, kind, item_id, action))
             return
         result = await queue.act(viewer.telegram_id, kind, item_id, action, callback_data.seen or None)

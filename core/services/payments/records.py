@@ -26,6 +26,7 @@ UNREACHABLE = "unreachable"  # the provider did not answer: the payment may exis
 PROVIDER_REFUSED = "provider_refused"  # the provider refused to create it: nothing was charged
 NOT_REFUNDABLE = "not_refundable"  # not a succeeded payment, or an invoice of it not refundable
 TOO_MUCH = "too_much"
+CHANGED = "changed"  # a refund's split is not the one staff confirmed: its invoices changed meanwhile
 NEEDS_EMAIL = "needs_email"  # the payer has no phone or e-mail for the receipt: ask for an e-mail first
 AUTOPAY_UNDER_WAY = "autopay_under_way"  # comes with the automatic charge of these invoices, being made now
 

@@ -25,6 +25,7 @@ from core.gateways.payments import (
 from core.notices import PaymentRefunded
 from core.services.payments.paying import receipt_contact
 from core.services.payments.records import (
+    CHANGED,
     NOT_FOUND,
     NOT_REFUNDABLE,
     TOO_MUCH,
@@ -40,10 +41,19 @@ class Refunds:
     """A part of `PaymentService` (`core.services.payments`), which holds the unit of work, the clock, the
     gateway and the roles."""
 
-    async def refund(self, staff_telegram_id: int, payment_id: int, amount: int) -> RefundResult:
+    async def refund(
+        self,
+        staff_telegram_id: int,
+        payment_id: int,
+        amount: int,
+        *,
+        expected: tuple[tuple[str, int], ...] | None = None,
+    ) -> RefundResult:
         """Give back `amount` kopecks of a succeeded payment (the staff desk calls this; the role is re-read
         here, `Forbidden` without it), spread over its invoices in number order, recorded per invoice. A
-        pending refund of the same payment and amount (a second press) is that refund, not another."""
+        pending refund of the same payment and amount (a second press) is that refund, not another.
+        `expected`: the (invoice number, amount) parts staff confirmed; any other split is refused
+        (`changed`) rather than made."""
         if self.gateway is None:
             return RefundResult(refusal=UNAVAILABLE)
         now = self.clock.now()
@@ -66,6 +76,8 @@ class Refunds:
                 )
             except ValueError:
                 return RefundResult(refusal=TOO_MUCH)
+            if expected is not None and tuple((part.invoice, part.amount) for part in split) != expected:
+                return RefundResult(refusal=CHANGED)
             rows = {row.rule.number: row for row in await uow.invoices.rules(item.invoice_id for item in items)}
             if any(refund_refusal(rows[part.invoice].rule, part.amount) for part in split):
                 return RefundResult(refusal=NOT_REFUNDABLE)
