@@ -55,6 +55,7 @@ from core.services.requests import RequestService
 from core.services.roles import RoleDirectory
 from core.services.settings import SettingsService
 from core.services.staff import StaffService
+from core.services.stats import StatsService
 from core.services.support import SupportService
 from core.services.viewers import ViewerDirectory
 from core.settings import Settings
@@ -104,6 +105,7 @@ class Container:
     desk: DeskService = _use_case()
     queue: QueueService = _use_case()  # /queue
     desk_imports: DeskImportService = _use_case()  # /import: who may, one per kind, the runs recorded
+    stats: StatsService = _use_case()  # /stats, and the figures /metrics reads
 
     def use_cases(self) -> dict[str, object]:
         """Name → use case: what the dispatcher hands to handlers, so a new one needs no other edit."""
@@ -163,6 +165,7 @@ async def bootstrap(
     cards = CardService(uow, clock, payments, enabled=settings.yookassa_autopay, hours=settings.reminder_window)
     payments.on_binding = cards.apply_binding  # a card check's notification binds the card
     disputes = DisputeService(uow, clock, roles)
+    stats = StatsService(uow, clock, roles)
     billing = BillingService(
         uow, clock, autopay=settings.yookassa_autopay and payments.available, limits=settings.amount_limits
     )
@@ -178,7 +181,7 @@ async def bootstrap(
         otp=otp,
         roles=roles,
         viewers=viewers,
-        metrics=Metrics(engine, clock),
+        metrics=Metrics(stats.figures, clock),
         codes=codes,
         accounts=AccountService(uow, clock),
         registration=RegistrationService(
@@ -206,6 +209,7 @@ async def bootstrap(
         desk_imports=DeskImportService(uow, clock, roles),
         desk=DeskService(uow, clock, roles, email, otp.pseudonym),
         queue=QueueService(uow, clock, roles, disputes),
+        stats=stats,
     )
 
 

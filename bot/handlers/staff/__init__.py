@@ -8,11 +8,11 @@ registration must neither lose it nor answer it.
 
 from aiogram import Router
 
-from bot.handlers.staff import admin, audit, find, imports, queue, roles
+from bot.handlers.staff import admin, audit, find, imports, queue, roles, stats
 
 
 def create_router() -> Router:
     router = Router(name="staff")
-    for area in (admin, find, queue, roles, audit, imports):
+    for area in (admin, find, queue, stats, roles, audit, imports):
         router.include_router(area.create_router())
     return router
