@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import BigInteger, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audit import AuditAction
@@ -22,7 +22,11 @@ from core.desk.stats import InvoiceRow, Tally
 
 _REGISTRATION = (AuditAction.REGISTRATION_LINKED, AuditAction.REGISTRATION_SUBMIT, AuditAction.REGISTRATION_REFUSED)
 SUCCEEDED = "succeeded"
-BINDING = "binding"  # a card check (10 ₽ held, never captured): no payment of invoices
+
+
+def _sum(value):
+    """0 over no rows, and an integer on both databases (PostgreSQL's SUM of a bigint is a numeric)."""
+    return cast(func.coalesce(func.sum(value), 0), BigInteger)
 
 
 class StatsRepository:
@@ -54,32 +58,27 @@ class StatsRepository:
         query = select(
             Invoice.status,
             func.count(),
-            func.coalesce(func.sum(billed), 0),
-            func.coalesce(func.sum(billed - Invoice.credited_kopecks), 0),
-            func.coalesce(func.sum(Invoice.paid_kopecks), 0),
+            _sum(billed),
+            _sum(billed - Invoice.credited_kopecks),
+            _sum(Invoice.paid_kopecks),
         ).group_by(Invoice.status)
         return [InvoiceRow(*row) for row in await self.session.execute(query)]
 
     async def payments(self) -> tuple[Tally, dict[str, int]]:
-        """The succeeded payments of invoices (card checks aside), and every payment's count by status."""
-        query = select(Payment.status, Payment.kind, func.count(), func.coalesce(func.sum(Payment.amount_kopecks), 0))
-        rows = (await self.session.execute(query.group_by(Payment.status, Payment.kind))).all()
-        statuses: dict[str, int] = {}
-        for status, _, count, _ in rows:
-            statuses[status] = statuses.get(status, 0) + count
-        paid = [(count, kopecks) for status, kind, count, kopecks in rows if status == SUCCEEDED and kind != BINDING]
-        return Tally(sum(c for c, _ in paid), sum(k for _, k in paid)), statuses
+        """The succeeded payments, and every payment's count by status."""
+        query = select(Payment.status, func.count(), _sum(Payment.amount_kopecks))
+        rows = (await self.session.execute(query.group_by(Payment.status))).all()
+        paid = next((Tally(count, kopecks) for status, count, kopecks in rows if status == SUCCEEDED), Tally())
+        return paid, {status: count for status, count, _ in rows}
 
     async def refunds(self) -> Tally:
-        query = select(func.count(), func.coalesce(func.sum(Refund.amount_kopecks), 0)).where(
-            Refund.status == SUCCEEDED
-        )
+        query = select(func.count(), _sum(Refund.amount_kopecks)).where(Refund.status == SUCCEEDED)
         count, kopecks = (await self.session.execute(query)).one()
         return Tally(count, kopecks)
 
     async def disputes(self, today: date) -> tuple[int, int]:
         """Open disputes, and those of them past their deadline on `today`."""
-        late = func.coalesce(func.sum(case((Dispute.deadline < today, 1), else_=0)), 0)
+        late = _sum(case((Dispute.deadline < today, 1), else_=0))
         query = select(func.count(), late).where(Dispute.status == DisputeStatus.OPEN)
         open_, late_ = (await self.session.execute(query)).one()
         return open_, late_

@@ -77,7 +77,7 @@ class Figures:
     registrations: Mapping[str, int]  # this week, by way in: every way, zeros included
     refusals: Mapping[str, int]  # this week, by reason: only the reasons that occurred
     invoices: InvoiceFigures
-    payments: Tally  # succeeded, card checks aside
+    payments: Tally  # succeeded
     refunds: Tally  # succeeded
     disputes_open: int
     disputes_late: int

@@ -22,7 +22,7 @@ week (Monday to Sunday in TIMEZONE).
   `dmsbot_registration_refusals_week{reason}`, every refusal reason of `core.matching` (zeros included);
 - `dmsbot_invoices{group}` and `dmsbot_invoices_amount_rubles{group}`, group in issued | paid | overdue |
   cancelled (issued: all, to pay at issue; paid: what was paid; overdue, cancelled: what each carries);
-- `dmsbot_payments_succeeded`, `dmsbot_payments_succeeded_amount_rubles` (card checks aside),
+- `dmsbot_payments_succeeded`, `dmsbot_payments_succeeded_amount_rubles`,
   `dmsbot_refunds_succeeded`, `dmsbot_refunds_succeeded_amount_rubles`;
 - `dmsbot_disputes_open`, `dmsbot_disputes_late` (open past the answer's deadline);
   `dmsbot_requests_open{kind}`, kind in request | question (a question to support).
@@ -165,7 +165,7 @@ class _Scrape(Collector):
             "group",
             {g: _rubles(t.kopecks) for g, t in groups.items()},
         )
-        yield GaugeMetricFamily("dmsbot_payments_succeeded", "Payments of invoices confirmed", value=f.payments.count)
+        yield GaugeMetricFamily("dmsbot_payments_succeeded", "Payments confirmed", value=f.payments.count)
         yield GaugeMetricFamily(
             "dmsbot_payments_succeeded_amount_rubles",
             "Amount of the payments confirmed",

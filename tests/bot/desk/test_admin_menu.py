@@ -7,9 +7,9 @@ ADMIN, SUPPORT, USER = 9001, 9002, 7001  # the harness's ADMIN_IDS and SUPPORT_I
 async def test_each_role_sees_its_own_commands(harness) -> None:
     admin = (await harness.chat(ADMIN).send("/admin"))[0].text
     assert "Рабочее место сотрудника" in admin and "администратор" in admin
-    assert all(f"/{command} —" in admin for command in ("find", "queue", "audit", "import", "roles"))
+    assert all(f"/{command} —" in admin for command in ("find", "queue", "stats", "audit", "import", "roles"))
     support = (await harness.chat(SUPPORT, language_code="en").send("/admin"))[0].text
-    assert "Staff desk" in support and "support" in support and "/find —" in support
+    assert "Staff desk" in support and "support" in support and "/find —" in support and "/stats —" in support
     assert "/audit" not in support and "/import" not in support and "/roles" not in support  # admin only
 
 
