@@ -122,6 +122,7 @@ class Container:
         await self.viewers.start()
 
     async def close(self) -> None:
+        self.metrics.close()
         await self.viewers.close()
         await self.http.close()
         if self.redis is not None:

@@ -12,9 +12,11 @@ Counted as things happen (no I/O):
   a constant of the code, never data.
 
 Read from the database at scrape time (`await metrics.scrape()`): the desk's statistics
-(`core.services.stats.StatsService.figures`, the same figures as /stats: aggregate statements only), within
-`QUERY_TIMEOUT_SECONDS`; when the database does not answer in time the scrape still succeeds, without these
-series and with `dmsbot_database_up 0`. Amounts are in rubles (kopecks / 100). "This week" is the operator's
+(`core.services.stats.StatsService.figures`, the same figures as /stats: aggregate statements only). One
+read at a time, whatever the number of scrapers, and its figures serve the scrapes of the next
+`FRESH_SECONDS`; a scrape waits for a read at most `QUERY_TIMEOUT_SECONDS`. When the read fails or is not
+done by then the scrape still succeeds, without these series and with `dmsbot_database_up 0`; a read that
+is slow rather than failed goes on, and the next scrape gets its figures. Amounts are in rubles (kopecks / 100). "This week" is the operator's
 week (Monday to Sunday in TIMEZONE).
 - `dmsbot_outbox_pending`, `dmsbot_outbox_oldest_pending_age_seconds` (pending: neither sent nor given up);
 - `dmsbot_payments{status}`, status in pending | succeeded | canceled | failed (every payment, card checks too);
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
@@ -48,6 +51,8 @@ from core.desk.stats import REFUSAL_REASONS, Figures
 log = logging.getLogger(__name__)
 
 QUERY_TIMEOUT_SECONDS = 2.0
+# Figures this recent serve a scrape as they are: several scrapers (one per Prometheus replica) cost one read.
+FRESH_SECONDS = 5.0
 PAYMENT_STATUSES = ("pending", "succeeded", "canceled", "failed")
 # Seconds; a handler waits on Telegram (30 s at most) and on YooKassa (20 s by default).
 UPDATE_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -62,10 +67,14 @@ class Metrics:
         clock: Clock | None = None,
         *,
         query_timeout: float = QUERY_TIMEOUT_SECONDS,
+        fresh_for: float = FRESH_SECONDS,
     ) -> None:
         self.figures = figures  # None: no database series (a process without one)
         self.clock = clock or Clock("UTC")
         self.query_timeout = query_timeout
+        self.fresh_for = fresh_for
+        self._reading: asyncio.Task[Figures] | None = None
+        self._last: tuple[float, Figures] | None = None  # (monotonic time read, figures)
         self.registry = CollectorRegistry()
         r = self.registry
         self.updates = Counter(
@@ -103,15 +112,38 @@ class Metrics:
         return _Scrape(self.registry, await self.read_database(), self.clock.now())
 
     async def read_database(self) -> Figures | None:
-        """None when there is no database or it did not answer within the timeout (logged)."""
+        """The figures read within the last `fresh_for` seconds, else those of the read under way (started
+        when none is); None when there is no database, or the read failed or is not done in time (logged)."""
         if self.figures is None:
             return None
+        if self._last is not None and time.monotonic() - self._last[0] < self.fresh_for:
+            return self._last[1]
+        if self._reading is None or self._reading.done():
+            self._reading = asyncio.create_task(self._read(self.figures))
+            self._reading.add_done_callback(_retrieved)
         try:
-            return await asyncio.wait_for(self.figures(), self.query_timeout)
+            return await asyncio.wait_for(asyncio.shield(self._reading), self.query_timeout)
         except Exception as exc:
             # The type only: a driver's message could carry the URL or a statement's parameters.
             log.warning("metrics: the database did not answer (%s)", type(exc).__name__)
             return None
+
+    async def _read(self, figures: ReadFigures) -> Figures:
+        read = await figures()
+        self._last = (time.monotonic(), read)
+        return read
+
+    def close(self) -> None:
+        """Stops a read still under way (the process is closing its database)."""
+        if self._reading is not None:
+            self._reading.cancel()
+
+
+def _retrieved(task: asyncio.Task) -> None:
+    # A read nobody waited for to the end (the scrape timed out) still has its failure collected here
+    # (the scrape that waited logged it), so asyncio does not report it as never retrieved.
+    if not task.cancelled():
+        task.exception()
 
 
 def _rubles(kopecks: int) -> float:
