@@ -1,10 +1,12 @@
 """The statistics' statements (`StatsRepository`): every figure is a COUNT or a SUM the database adds up,
 grouped in SQL, so /stats and a /metrics scrape read a few rows whatever the size of the tables.
 
-Indexes they lean on: the unique index of `accounts.insured_person_id` (registered), `ix_audit_events_at`
-(this week's registrations and refusals: the week's rows only), `ix_disputes_status_deadline` (open and
-late disputes), `ix_user_requests_status`, `ix_outbox_pending` (`sent_at` first); invoices, payments and
-refunds are summed over their rows by status (one pass each, no sort: grouped by a handful of values).
+Indexes they lean on: the unique index of `accounts.insured_person_id` (registered),
+`ix_audit_events_action_at` (this week's registrations and refusals: a range of the week within each of
+three actions), `ix_disputes_status_deadline` (open and late disputes), `ix_user_requests_status`,
+`ix_outbox_pending` (`sent_at` first). Invoices, payments and refunds are summed over all their rows by
+status, one pass each (`ix_invoices_status_due_on`, `ix_payments_status_created_at`,
+`ix_refunds_status_created_at` give the grouping): the cost grows with those tables.
 """
 
 from __future__ import annotations
