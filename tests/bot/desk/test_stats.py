@@ -350,3 +350,19 @@ async def test_metrics_serve_the_same_numbers(world: Paying) -> None:
 async def test_a_plain_user_is_told_the_command_does_not_exist(world: Paying) -> None:
     assert (await world.harness.chat(USER).send("/stats"))[0].text == UNKNOWN_RU
     assert (await world.harness.chat(USER + 1, language_code="en").send("/stats"))[0].text == UNKNOWN_EN
+
+
+async def test_an_empty_database_reads_as_zeros(harness) -> None:
+    text = (await harness.chat(SUPPORT).send("/stats"))[0].text
+    for line in (
+        "Зарегистрированных пользователей: 0",
+        "Регистрации: 0",
+        "• по ссылке-приглашению: 0",
+        "Отказы при регистрации: 0",
+        f"Выставлено счетов: 0 на 0,00{NBSP}₽",
+        f"Возвратов: 0 на 0,00{NBSP}₽",
+        "Споров без ответа: 0, из них просрочено: 0",
+        "Уведомлений в очереди на отправку: 0",
+    ):
+        assert line in text.split("\n"), (line, text)
+    assert "•" not in text.split("Отказы при регистрации: 0")[1].split("\n\n")[0]  # no reason listed
