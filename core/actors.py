@@ -112,6 +112,7 @@ def is_staff(role: Role) -> bool:
 STAFF_COMMANDS: tuple[tuple[str, Capability], ...] = (
     ("find", Capability.FIND_PEOPLE),
     ("queue", Capability.ANSWER_REQUESTS),
+    ("stats", Capability.STATS),
     ("audit", Capability.READ_AUDIT),
     ("import", Capability.IMPORT_FILES),
     ("export", Capability.EXPORT_REGISTERS),

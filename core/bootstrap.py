@@ -58,6 +58,7 @@ from core.services.requests import RequestService
 from core.services.roles import RoleDirectory
 from core.services.settings import SettingsService
 from core.services.staff import StaffService
+from core.services.stats import StatsService
 from core.services.support import SupportService
 from core.services.viewers import ViewerDirectory
 from core.settings import Settings
@@ -110,6 +111,7 @@ class Container:
     desk_imports: DeskImportService = _use_case()  # /import: who may, one per kind, the runs recorded
     exports: ExportService = _use_case()  # the registers back to the insurer (export, /export)
     broadcasts: BroadcastService = _use_case()  # /broadcast: a message to a segment, queued in chunks, stoppable
+    stats: StatsService = _use_case()  # /stats, and the figures /metrics reads
 
     def use_cases(self) -> dict[str, object]:
         """Name → use case: what the dispatcher hands to handlers, so a new one needs no other edit."""
@@ -126,6 +128,7 @@ class Container:
         await self.viewers.start()
 
     async def close(self) -> None:
+        self.metrics.close()
         await self.viewers.close()
         await self.http.close()
         if self.redis is not None:
@@ -169,6 +172,7 @@ async def bootstrap(
     cards = CardService(uow, clock, payments, enabled=settings.yookassa_autopay, hours=settings.reminder_window)
     payments.on_binding = cards.apply_binding  # a card check's notification binds the card
     disputes = DisputeService(uow, clock, roles)
+    stats = StatsService(uow, clock, roles)
     billing = BillingService(
         uow, clock, autopay=settings.yookassa_autopay and payments.available, limits=settings.amount_limits
     )
@@ -184,7 +188,7 @@ async def bootstrap(
         otp=otp,
         roles=roles,
         viewers=viewers,
-        metrics=Metrics(engine, clock),
+        metrics=Metrics(stats.figures, clock),
         codes=codes,
         accounts=AccountService(uow, clock),
         registration=RegistrationService(
@@ -215,6 +219,7 @@ async def bootstrap(
         desk=DeskService(uow, clock, roles, email, otp.pseudonym),
         queue=QueueService(uow, clock, roles, disputes),
         money=MoneyService(uow, clock, roles, payments),
+        stats=stats,
     )
 
 

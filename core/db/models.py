@@ -178,6 +178,8 @@ class AuditEvent(Base):
     """What happened, by whom, with ids and reason codes only (no personal data)."""
 
     __tablename__ = "audit_events"
+    # The week's registrations and refusals (/stats): a range of `at` within each of a few actions.
+    __table_args__ = (Index("ix_audit_events_action_at", "action", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)

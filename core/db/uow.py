@@ -34,6 +34,7 @@ from core.db.queue import QueueRepository
 from core.db.reminders import ReminderRepository
 from core.db.requests import RequestRepository
 from core.db.staff_roles import StaffRoleRepository
+from core.db.stats import StatsRepository
 
 AccountsChanged = Callable[[Iterable[int]], Awaitable[None]]
 
@@ -61,6 +62,7 @@ class UnitOfWork:
     blocks: BlockRepository
     desk: DeskRepository
     queue: QueueRepository
+    stats: StatsRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], on_accounts_changed: AccountsChanged) -> None:
         self._session_factory = session_factory
@@ -90,6 +92,7 @@ class UnitOfWork:
         self.blocks = BlockRepository(self.session)
         self.desk = DeskRepository(self.session)
         self.queue = QueueRepository(self.session)
+        self.stats = StatsRepository(self.session)
         return self
 
     async def __aexit__(

@@ -137,6 +137,7 @@ async def test_polling_on_sqlite_answers_start(emulator: TelegramEmulator, tmp_p
             "admin",
             "find",
             "queue",
+            "stats",
             "audit",
             "import",
             "export",

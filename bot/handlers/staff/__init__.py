@@ -8,11 +8,11 @@ registration must neither lose it nor answer it.
 
 from aiogram import Router
 
-from bot.handlers.staff import admin, audit, broadcasts, exports, find, imports, money, queue, roles
+from bot.handlers.staff import admin, audit, broadcasts, exports, find, imports, money, queue, roles, stats
 
 
 def create_router() -> Router:
     router = Router(name="staff")
-    for area in (admin, find, queue, money, roles, audit, imports, exports, broadcasts):
+    for area in (admin, find, queue, stats, money, roles, audit, imports, exports, broadcasts):
         router.include_router(area.create_router())
     return router

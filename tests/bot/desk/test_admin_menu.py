@@ -7,10 +7,13 @@ ADMIN, SUPPORT, USER = 9001, 9002, 7001  # the harness's ADMIN_IDS and SUPPORT_I
 async def test_each_role_sees_its_own_commands(harness) -> None:
     admin = (await harness.chat(ADMIN).send("/admin"))[0].text
     assert "Рабочее место сотрудника" in admin and "администратор" in admin
-    assert all(f"/{command} —" in admin for command in ("find", "queue", "audit", "import", "export", "broadcast", "roles"))
+    assert all(
+        f"/{command} —" in admin
+        for command in ("find", "queue", "stats", "audit", "import", "export", "broadcast", "roles")
+    )
     support = (await harness.chat(SUPPORT, language_code="en").send("/admin"))[0].text
-    assert "Staff desk" in support and "support" in support and "/find —" in support
-    assert all(f"/{c}" not in support for c in ("audit", "import", "broadcast", "roles"))  # admin only
+    assert "Staff desk" in support and "support" in support and "/find —" in support and "/stats —" in support
+    assert all(f"/{c}" not in support for c in ("audit", "import", "export", "broadcast", "roles"))  # admin only
 
 
 async def test_a_user_gets_the_unknown_command_answer(harness) -> None:

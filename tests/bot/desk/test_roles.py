@@ -35,8 +35,8 @@ async def test_an_admin_grants_and_revokes_a_role(harness: BotHarness) -> None:
     done = (await admin.press("Выдать"))[0]
     assert f"у {NEW} роль «поддержка»" in done.text
     assert await stored_roles(h) == {NEW: "support"}
-    assert commands(h, NEW) == [*USER_LIST, "admin", "find", "queue"]  # theirs, with the desk of their role
-    assert commands(h, NEW, "en") == [*USER_LIST, "admin", "find", "queue"]
+    assert commands(h, NEW) == [*USER_LIST, "admin", "find", "queue", "stats"]  # theirs, with the desk of their role
+    assert commands(h, NEW, "en") == [*USER_LIST, "admin", "find", "queue", "stats"]
     assert "поддержка" in (await new.send("/admin"))[0].text  # at once: the grant dropped the cached viewer
     assert (await new.send("/roles"))[0].text == UNKNOWN_RU  # support may not
 
@@ -79,7 +79,7 @@ async def test_an_admin_granted_in_the_bot_may_grant_and_the_configuration_stays
     await new.send("/help")
     await admin.send(f"/roles grant {NEW} admin")
     assert "Done" in (await admin.press("Grant"))[0].text
-    assert commands(h, NEW, "en") == [*USER_LIST, "admin", "find", "queue", "audit", "import", "export", "broadcast", "roles"]
+    assert commands(h, NEW, "en") == [*USER_LIST, "admin", "find", "queue", "stats", "audit", "import", "export", "broadcast", "roles"]
     assert "administrator" in (await new.send("/admin"))[0].text
     for typed, refusal in (
         (f"/roles grant {SUPPORT} admin", "comes from the configuration"),

@@ -1,7 +1,7 @@
 """desk_claims: the comment an admin dismissed a payment anomaly with
 
 Revision ID: 0025
-Revises: 0023
+Revises: 0024
 Create Date: 2026-12-07 01:00:00.000000
 """
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = '0025'
-down_revision: Union[str, Sequence[str], None] = '0023'
+down_revision: Union[str, Sequence[str], None] = '0024'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
