@@ -64,3 +64,16 @@ class Allowed(Filter):
         if viewer is None or not is_staff(viewer.role):
             return False
         return self.capability is None or can(viewer.role, self.capability)
+
+
+class PressFor(Filter):
+    """A press whose callback data has one of these prefixes (`CallbackData.__prefix__`). A router's gate
+    (bot/handlers/__init__.py): a press meant for no handler of the router skips it at one check, instead
+    of each handler's CallbackData filter failing to unpack it."""
+
+    def __init__(self, prefixes: set[str], separator: str) -> None:
+        self.prefixes = frozenset(prefixes)
+        self.separator = separator
+
+    async def __call__(self, query: CallbackQuery) -> bool:
+        return query.data is not None and query.data.split(self.separator, 1)[0] in self.prefixes

@@ -22,6 +22,7 @@ from bot.i18n import create_i18n_middleware
 from bot.middlewares.blocked import BlockedGate
 from bot.middlewares.metrics import install as install_metrics
 from bot.middlewares.pressed import AnsweredPress, UnderTextOnly
+from bot.middlewares.use_cases import install as install_use_cases
 from bot.middlewares.viewer import ViewerMiddleware
 from core.bootstrap import Container
 from core.settings import Settings
@@ -89,20 +90,21 @@ def create_fsm_storage(container: Container) -> tuple[BaseStorage, BaseEventIsol
 def create_dispatcher(container: Container, i18n: FluentRuntimeCore) -> Dispatcher:
     """`i18n`: the process's one Fluent core, which its outbox sender shares."""
     storage, events_isolation = create_fsm_storage(container)
-    # What handlers may ask for by name: the settings, the clock and every use case of the container.
+    # What handlers may ask for by name: the settings and the clock (filters too), and every use case of
+    # the container (the handlers only: bot/middlewares/use_cases.py).
     dp = Dispatcher(
         storage=storage,
         events_isolation=events_isolation,
         settings=container.settings,
         clock=container.clock,
-        **container.use_cases(),
     )
+    install_use_cases(dp, container.use_cases())
     if container.settings.metrics_token:  # GET /metrics is on: count and time the updates, outermost
         install_metrics(dp, container.metrics)
     # Order matters: the viewer is known before the language is chosen from it.
     dp.update.outer_middleware(ViewerMiddleware(container.viewers))
     create_i18n_middleware(i18n).setup(dp)
-    dp.update.outer_middleware(BlockedGate())  # a blocked user: one line a day, nothing else
+    dp.update.outer_middleware(BlockedGate(container.desk))  # a blocked user: one line a day, nothing else
     dp.callback_query.middleware(CallbackAnswerMiddleware())
     dp.callback_query.middleware(UnderTextOnly())  # inner: after the answer is set up, before any handler
     dp.callback_query.middleware(AnsweredPress())  # a screen that came out as it was: said in a popup

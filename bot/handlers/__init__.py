@@ -2,10 +2,17 @@
 can live in one process: tests, benches). `groups` comes first because it takes every update from a
 chat that is not private (the others serve private chats only); `staff` (the desk) comes before the
 cabinet's dialogs, so a staff command is never read as a dialog's answer; `unknown` goes last because it takes
-whatever is left."""
+whatever is left.
+
+aiogram tries routers in order, and each handler's filters in turn, so an update's cost grows with the
+routers before the one that takes it. Two gates let it skip whole routers at one check: the desk is
+passed over by anyone without a staff role (`Allowed()`; each of its handlers checks the capability it
+needs), and a press skips every router none of whose handlers takes its callback data's prefix."""
 
 from aiogram import Router
+from aiogram.filters.callback_data import CallbackQueryFilter
 
+from bot.filters import Allowed, PressFor
 from bot.handlers import (
     cards,
     children,
@@ -58,5 +65,33 @@ def build_router() -> Router:
         support,
         unknown,
     ):
-        root.include_router(area.create_router())
+        router = area.create_router()
+        if area is staff:
+            router.message.filter(Allowed())
+            router.callback_query.filter(Allowed())
+        if (gate := press_gate(router)) is not None:
+            router.callback_query.filter(gate)
+        root.include_router(router)
     return root
+
+
+def press_gate(router: Router) -> PressFor | None:
+    """The prefixes of the callback data the router (and the routers under it) take; None when one of its
+    press handlers takes presses by another filter than a CallbackData's (it must see every press)."""
+    prefixes: set[str] = set()
+    separators: set[str] = set()
+    routers = [router]
+    while routers:
+        current = routers.pop()
+        routers.extend(current.sub_routers)
+        for handler in current.callback_query.handlers:
+            datas = [
+                f.callback.callback_data for f in handler.filters or () if isinstance(f.callback, CallbackQueryFilter)
+            ]
+            if not datas:
+                return None
+            prefixes.update(data.__prefix__ for data in datas)
+            separators.update(data.__separator__ for data in datas)
+    if len(separators) > 1:
+        return None
+    return PressFor(prefixes, separators.pop() if separators else ":")

@@ -10,9 +10,13 @@ from aiogram.enums import ChatType
 from aiogram.types import TelegramObject, Update
 
 from bot.views.desk import blocked_line
+from core.services.desk import DeskService
 
 
 class BlockedGate(BaseMiddleware):
+    def __init__(self, desk: DeskService) -> None:
+        self.desk = desk
+
     async def __call__(
         self,
         handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
@@ -26,6 +30,6 @@ class BlockedGate(BaseMiddleware):
         if isinstance(event, Update) and event.callback_query is not None:
             await bot.answer_callback_query(event.callback_query.id)
         chat = data.get("event_chat")
-        if chat is not None and chat.type == ChatType.PRIVATE and await data["desk"].notice_due(viewer.telegram_id):
+        if chat is not None and chat.type == ChatType.PRIVATE and await self.desk.notice_due(viewer.telegram_id):
             await bot.send_message(chat.id, blocked_line(data["i18n"]))
         return None

@@ -99,10 +99,11 @@ class PeopleRepository:
 
     async def policy_rows(self, viewer_person_id: int, person_id: int | None = None) -> list[Row]:
         """The people whose policies the viewer sees (their own, the relatives whose rows name the viewer's
-        policy as holder, the children the viewer added), or just `person_id` whoever it is; each row with
-        what a policy card needs: the person, the program, the franchise activation date, the parent who
-        added them and that parent's policy key, the viewer's own policy key (to tell the relation), and
-        `overdue`: whether the person has an OVERDUE invoice (access restricted)."""
+                policy as holder, the children the viewer added), or just `person_id` whoever it is; each row with
+                what a policy card needs as plain columns: the person's (by their own names), the program's (`program_…`,
+        `franchise_bp`, …), the franchise activation date, the parent who
+                added them and that parent's policy key, the viewer's own policy key (to tell the relation), and
+                `overdue`: whether the person has an OVERDUE invoice (access restricted)."""
         if person_id is not None:
             return list(await self.session.execute(_POLICY_ROW, {"viewer": viewer_person_id, "person": person_id}))
         return list(await self.session.execute(_LINKED_POLICY_ROWS, {"viewer": viewer_person_id}))
@@ -132,12 +133,37 @@ _LAST_CARD = (
 )
 
 
+# The person's columns a policy card reads, by their own names: plain values, no ORM objects to load.
+_PERSON_COLUMNS = (
+    "id",
+    "policy_key",
+    "policy_number",
+    "holder_policy_key",
+    "last_name",
+    "first_name",
+    "patronymic",
+    "birth_date",
+    "category",
+    "contract_number",
+    "employer",
+    "valid_from",
+    "valid_to",
+    "removed_on",
+)
+
+
 def _policy_rows() -> tuple[Select, Select]:
     viewer, parent, holder = aliased(InsuredPerson), aliased(InsuredPerson), aliased(InsuredPerson)
     rows = (
         select(
-            InsuredPerson,
-            Program,
+            *(getattr(InsuredPerson, name) for name in _PERSON_COLUMNS),
+            Program.code.label("program_code"),
+            Program.name.label("program_name"),
+            Program.description.label("program_description"),
+            Program.franchise_bp,
+            Program.due_days,
+            Program.due_day_kind,
+            Program.overdue_rule,
             FranchiseActivation.effective_from,
             ChildLink.parent_person_id,
             parent.policy_key.label("parent_policy_key"),

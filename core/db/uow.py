@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from types import TracebackType
+from typing import Generic, TypeVar, overload
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -37,32 +38,55 @@ from core.db.staff_roles import StaffRoleRepository
 from core.db.stats import StatsRepository
 
 AccountsChanged = Callable[[Iterable[int]], Awaitable[None]]
+R = TypeVar("R")
+
+
+class _Repository(Generic[R]):
+    """A repository of the unit of work, built on first use and kept for the rest of it: a use case uses
+    one or two of the twenty, and building all of them for every unit of work showed in a short read's
+    profile (the policy card's)."""
+
+    def __init__(self, build: Callable[[AsyncSession], R]) -> None:
+        self.build = build
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, uow: None, owner: type) -> _Repository[R]: ...
+    @overload
+    def __get__(self, uow: UnitOfWork, owner: type) -> R: ...
+    def __get__(self, uow: UnitOfWork | None, owner: type) -> R | _Repository[R]:
+        if uow is None:
+            return self
+        repository = uow.__dict__[self.name] = self.build(uow.session)  # later reads find it there
+        return repository
 
 
 class UnitOfWork:
     session: AsyncSession
-    accounts: AccountRepository
-    audit: AuditRepository
-    people: PeopleRepository
-    clinics: ClinicRepository
-    requests: RequestRepository
-    billing: BillingRepository
-    invoices: InvoiceRepository
-    payments: PaymentRepository
-    cards: CardRepository
-    disputes: DisputeRepository
-    access: AccessRepository
-    reminders: ReminderRepository
-    outbox: OutboxRepository
-    broadcasts: BroadcastRepository
-    invites: InviteRepository
-    codes: CodeRepository
-    staff_roles: StaffRoleRepository
-    counters: CounterRepository
-    blocks: BlockRepository
-    desk: DeskRepository
-    queue: QueueRepository
-    stats: StatsRepository
+    accounts = _Repository(AccountRepository)
+    audit = _Repository(AuditRepository)
+    people = _Repository(PeopleRepository)
+    clinics = _Repository(ClinicRepository)
+    requests = _Repository(RequestRepository)
+    billing = _Repository(BillingRepository)
+    invoices = _Repository(InvoiceRepository)
+    payments = _Repository(PaymentRepository)
+    cards = _Repository(CardRepository)
+    disputes = _Repository(DisputeRepository)
+    access = _Repository(AccessRepository)
+    reminders = _Repository(ReminderRepository)
+    outbox = _Repository(OutboxRepository)
+    broadcasts = _Repository(BroadcastRepository)
+    invites = _Repository(InviteRepository)
+    codes = _Repository(CodeRepository)
+    staff_roles = _Repository(StaffRoleRepository)
+    counters = _Repository(CounterRepository)
+    blocks = _Repository(BlockRepository)
+    desk = _Repository(DeskRepository)
+    queue = _Repository(QueueRepository)
+    stats = _Repository(StatsRepository)
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], on_accounts_changed: AccountsChanged) -> None:
         self._session_factory = session_factory
@@ -71,28 +95,6 @@ class UnitOfWork:
 
     async def __aenter__(self) -> UnitOfWork:
         self.session = self._session_factory()
-        self.accounts = AccountRepository(self.session)
-        self.audit = AuditRepository(self.session)
-        self.people = PeopleRepository(self.session)
-        self.clinics = ClinicRepository(self.session)
-        self.requests = RequestRepository(self.session)
-        self.billing = BillingRepository(self.session)
-        self.invoices = InvoiceRepository(self.session)
-        self.payments = PaymentRepository(self.session)
-        self.cards = CardRepository(self.session)
-        self.disputes = DisputeRepository(self.session)
-        self.access = AccessRepository(self.session)
-        self.reminders = ReminderRepository(self.session)
-        self.outbox = OutboxRepository(self.session)
-        self.broadcasts = BroadcastRepository(self.session)
-        self.invites = InviteRepository(self.session)
-        self.codes = CodeRepository(self.session)
-        self.staff_roles = StaffRoleRepository(self.session)
-        self.counters = CounterRepository(self.session)
-        self.blocks = BlockRepository(self.session)
-        self.desk = DeskRepository(self.session)
-        self.queue = QueueRepository(self.session)
-        self.stats = StatsRepository(self.session)
         return self
 
     async def __aexit__(

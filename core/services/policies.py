@@ -19,7 +19,7 @@ from core.cabinet.children import link_in_force
 from core.cabinet.franchise import FranchiseState, franchise_state
 from core.cabinet.policies import PolicyStatus, payer_policy_key, policy_status
 from core.calendar import Clock
-from core.db.models import InsuredPerson, Program
+from core.db.models import InsuredPerson
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.services.viewers import Viewer
 
@@ -105,46 +105,45 @@ async def linked_policy(uow: UnitOfWork, viewer_person_id: int, person_id: int, 
     return _policy(rows[0], viewer_person_id, today) if rows else None
 
 
-def full_name(person: InsuredPerson) -> str:
+def full_name(person: InsuredPerson | Row) -> str:
     return " ".join(part for part in (person.last_name, person.first_name, person.patronymic) if part)
 
 
 def _policy(row: Row, viewer_person_id: int, today: date) -> Policy | None:
-    person: InsuredPerson = row.InsuredPerson
-    program: Program = row.Program
-    if person.id == viewer_person_id:
+    """`row`: one of `PeopleRepository.policy_rows`, plain columns."""
+    if row.id == viewer_person_id:
         relation = Relation.OWN
-    elif person.holder_policy_key is not None and person.holder_policy_key == row.viewer_policy_key:
+    elif row.holder_policy_key is not None and row.holder_policy_key == row.viewer_policy_key:
         relation = Relation.RELATIVE
-    elif row.parent_person_id == viewer_person_id and link_in_force(person.birth_date, today):
+    elif row.parent_person_id == viewer_person_id and link_in_force(row.birth_date, today):
         relation = Relation.CHILD
     else:
         return None  # someone else's, or a child who has turned 18: the link has lapsed
     overdue = bool(row.overdue)  # an OVERDUE invoice: access restricted (the EXISTS of `policy_rows`)
     # A lapsed link makes the parent no one's payer: the grown-up child pays from then on.
-    parent_key = row.parent_policy_key if link_in_force(person.birth_date, today) else None
-    payer = payer_policy_key(person.policy_key, person.holder_policy_key, parent_key)
+    parent_key = row.parent_policy_key if link_in_force(row.birth_date, today) else None
+    payer = payer_policy_key(row.policy_key, row.holder_policy_key, parent_key)
     return Policy(
-        person_id=person.id,
+        person_id=row.id,
         relation=relation,
-        policy_number=person.policy_number,
-        full_name=full_name(person),
-        category=person.category,
+        policy_number=row.policy_number,
+        full_name=full_name(row),
+        category=row.category,
         program=ProgramTerms(
-            code=program.code,
-            name=program.name,
-            description=program.description,
-            franchise_bp=program.franchise_bp,
-            due_days=program.due_days,
-            due_day_kind=program.due_day_kind,
-            overdue_rule=program.overdue_rule,
+            code=row.program_code,
+            name=row.program_name,
+            description=row.program_description,
+            franchise_bp=row.franchise_bp,
+            due_days=row.due_days,
+            due_day_kind=row.due_day_kind,
+            overdue_rule=row.overdue_rule,
         ),
-        contract_number=person.contract_number,
-        employer=person.employer,
-        valid_from=person.valid_from,
-        valid_to=person.valid_to,
-        status=policy_status(person.valid_from, person.valid_to, person.removed_on, today, overdue=overdue),
-        franchise=franchise_state(program.franchise_bp, row.effective_from, today, overdue=overdue),
+        contract_number=row.contract_number,
+        employer=row.employer,
+        valid_from=row.valid_from,
+        valid_to=row.valid_to,
+        status=policy_status(row.valid_from, row.valid_to, row.removed_on, today, overdue=overdue),
+        franchise=franchise_state(row.franchise_bp, row.effective_from, today, overdue=overdue),
         is_payer=payer == row.viewer_policy_key,
         debt=int(row.debt or 0),
         overdue_debt=int(row.overdue_debt or 0),
