@@ -7,8 +7,8 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
 from bot.callbacks.desk import RECORD_SECTIONS, ActionCb, FindPageCb, RecordCb
-from bot.callbacks.desk_queue import QueueItemCb
 from bot.callbacks.desk_money import InvoiceCardCb, PaymentCardCb
+from bot.callbacks.desk_queue import QueueItemCb
 from bot.views.kit import (
     BUTTON_LABEL,
     NAME_IN_LIST,

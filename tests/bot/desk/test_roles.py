@@ -79,7 +79,18 @@ async def test_an_admin_granted_in_the_bot_may_grant_and_the_configuration_stays
     await new.send("/help")
     await admin.send(f"/roles grant {NEW} admin")
     assert "Done" in (await admin.press("Grant"))[0].text
-    assert commands(h, NEW, "en") == [*USER_LIST, "admin", "find", "queue", "stats", "audit", "import", "export", "broadcast", "roles"]
+    assert commands(h, NEW, "en") == [
+        *USER_LIST,
+        "admin",
+        "find",
+        "queue",
+        "stats",
+        "audit",
+        "import",
+        "export",
+        "broadcast",
+        "roles",
+    ]
     assert "administrator" in (await new.send("/admin"))[0].text
     for typed, refusal in (
         (f"/roles grant {SUPPORT} admin", "comes from the configuration"),

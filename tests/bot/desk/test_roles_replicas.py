@@ -40,7 +40,12 @@ async def test_a_role_granted_and_revoked_on_one_replica_holds_on_the_other_at_o
         await admin.press("Выдать")
         await eventually(new, "/admin", "администратор")
         assert "Сотрудники" in (await new.send("/roles"))[0].text
-        assert [c["command"] for c in first.emulator.chat_commands(NEW)][-4:] == ["import", "export", "broadcast", "roles"]
+        assert [c["command"] for c in first.emulator.chat_commands(NEW)][-4:] == [
+            "import",
+            "export",
+            "broadcast",
+            "roles",
+        ]
 
         # Revoked behind the second replica's cache (no announcement): its viewer still says admin, the
         # use case re-reads the role and refuses, as for anyone else.
