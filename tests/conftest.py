@@ -8,10 +8,11 @@ database of its own, and every Redis key and channel of a run starts with the ru
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +36,32 @@ if TYPE_CHECKING:  # the emulators and the harness load aiogram: only the tests 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 REDIS_PREFIX = os.environ["REDIS_PREFIX"] = f"dmsbot-test-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture(autouse=True)
+def logs_without_personal_data(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The project's loggers at DEBUG during every test; a line with personal data fails it
+    (tests/log_privacy.py). A test of a development fallback that prints codes on purpose opts out with
+    `@pytest.mark.prints_personal_data`."""
+    from tests.log_privacy import LOGGERS, Recorder, personal_data
+
+    if request.node.get_closest_marker("prints_personal_data"):
+        yield
+        return
+    recorder = Recorder()
+    loggers = [logging.getLogger(name) for name in LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(recorder)
+        logger.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.removeHandler(recorder)
+            logger.setLevel(level)
+    leaks = [f"{what}: {line[:300]}" for line in recorder.lines if (what := personal_data(line))]
+    assert not leaks, "personal data in the log:\n" + "\n".join(leaks[:10])
 
 
 def services_required() -> bool:

@@ -125,6 +125,7 @@ def settings(**values: object) -> Settings:
     return Settings(_env_file=None, **values)
 
 
+@pytest.mark.prints_personal_data  # the development fallback prints the code on purpose
 async def test_sms_factory_follows_the_settings(http: aiohttp.ClientSession, caplog: pytest.LogCaptureFixture) -> None:
     assert isinstance(build_sms_sender(settings(sms_gateway_url="http://gw/send"), http), GenericSmsGateway)
     smsru = build_sms_sender(settings(sms_provider="smsru", smsru_api_id=API_ID), http)
@@ -207,6 +208,7 @@ async def test_smtp_refusal_and_absence_are_delivery_errors() -> None:
         await absent.send(EMAIL, "Код", TEXT)
 
 
+@pytest.mark.prints_personal_data
 async def test_email_factory_and_log_sender(caplog: pytest.LogCaptureFixture) -> None:
     smtp = build_email_sender(settings(smtp_url="smtps://u:p@mail.example.com", smtp_from="dms@example.com"))
     assert isinstance(smtp, SmtpEmailSender) and (smtp.port, smtp.implicit_tls, smtp.username) == (465, True, "u")
