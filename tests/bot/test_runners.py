@@ -133,7 +133,7 @@ async def test_polling_on_sqlite_answers_start(emulator: TelegramEmulator, tmp_p
         # The command lists, set at the start: everyone's in both languages, the admin's own with the desk.
         assert [c["command"] for c in emulator.commands[('{"type":"default"}', "")]][:2] == ["start", "menu"]
         assert emulator.commands[('{"type":"default"}', "en")][1] == {"command": "menu", "description": "main menu"}
-        assert [c["command"] for c in emulator.chat_commands(STAFF.id)][-7:] == [
+        assert [c["command"] for c in emulator.chat_commands(STAFF.id)][-9:] == [
             "admin",
             "find",
             "queue",
