@@ -1,20 +1,28 @@
-"""A bot in the Mini App mode (`PRIVATE_VIEWS=webapp`) that takes payments, its pages on loopback, and
-clients that open them as Telegram does (signed `initData` posted to `/webapp/auth`)."""
+"""A bot in the Mini App mode (`PRIVATE_VIEWS=webapp`) that takes payments, its pages on loopback (plain
+http, or https with a certificate of a test CA, as a browser needs for the session cookie), and clients
+that open them as Telegram does (signed `initData` posted to `/webapp/auth`)."""
 
 from __future__ import annotations
 
 import re
+import socket
+import ssl
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import aiohttp
 import pytest
+import trustme
+from aiohttp import web
 from sqlalchemy import select
 
+from bot.factory.web import NOTIFICATIONS_PATH, create_web
 from core.db.models import Invoice
 from emulators.telegram.webapp import sign_init_data
+from emulators.yookassa import YooKassaEmulator
 from tests.bot.cabinet_fixtures import import_samples
-from tests.bot.payment_fixtures import Paying, issue_samples, paying
+from tests.bot.payment_fixtures import TRUSTED, Paying, issue_samples, paying, start_harness
 from tests.harness import TOKEN
 
 ORIGIN = "http://127.0.0.1"
@@ -30,8 +38,40 @@ async def world(emulator, sms_gateway, smtp_sink, sqlite_url) -> AsyncIterator[P
         yield world
 
 
+@asynccontextmanager
+async def paying_over_https(emulator, sms, smtp, database_url: str) -> AsyncIterator[Paying]:
+    """The same bot, its HTTP side on https://127.0.0.1 (the port chosen first: the origin is a setting)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    trustme.CA().issue_cert("127.0.0.1").configure_cert(tls)
+    overrides = {"private_views": "webapp", "webapp_base_url": f"https://127.0.0.1:{port}"}
+    async with YooKassaEmulator(notify_from=TRUSTED) as kassa:
+        harness = await start_harness(emulator, sms, smtp, database_url, kassa, **overrides)
+        runner = web.AppRunner(create_web(harness.container, harness.i18n), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port, ssl_context=tls).start()
+        kassa.notify_url = f"https://127.0.0.1:{port}{NOTIFICATIONS_PATH}"
+        try:
+            yield Paying(harness, kassa, runner, overrides)
+        finally:
+            await kassa.flush()
+            await runner.cleanup()
+            await harness.close()
+
+
+@pytest.fixture
+async def world_https(emulator, sms_gateway, smtp_sink, sqlite_url) -> AsyncIterator[Paying]:
+    async with paying_over_https(emulator, sms_gateway, smtp_sink, sqlite_url) as world:
+        await import_samples(world.harness.engine)
+        await issue_samples(world.harness)
+        yield world
+
+
 def base(world: Paying) -> str:
-    return f"http://127.0.0.1:{world.runner.addresses[0][1]}/webapp"
+    scheme = "https" if world.harness.settings.webapp_base_url.startswith("https:") else "http"
+    return f"{scheme}://127.0.0.1:{world.runner.addresses[0][1]}/webapp"
 
 
 async def browser(world: Paying, telegram_id: int, *, language_code: str = "ru", age=timedelta(0)):

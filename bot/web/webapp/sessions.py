@@ -59,8 +59,9 @@ def auth_handler(token: str, keys: SessionKeys, viewers: ViewerDirectory, clock:
 
 def set_cookie(response: web.Response, value: str, secure: bool) -> None:
     """Telegram's web clients load the page in a cross-site frame: SameSite=None, and Partitioned so the
-    browser keeps the cookie in that frame's own jar. Written by hand: Python's cookie module before 3.14
-    has no Partitioned attribute."""
+    browser keeps the cookie in that frame's own jar; browsers take both only with Secure, which an https
+    origin gets (plain http is for loopback tests). Written by hand: Python's cookie module before 3.14 has
+    no Partitioned attribute."""
     attributes = [
         f"{COOKIE}={value}",
         f"Max-Age={int(SESSION_LIFETIME.total_seconds())}",
