@@ -29,9 +29,9 @@ async def test_a_page_opens_for_its_user_only_after_auth(world) -> None:
     async with client:
         assert answer.status == 200
         cookie = answer.headers["Set-Cookie"]
-        for attribute in ("HttpOnly", "SameSite=None", "Partitioned", "Path=/webapp"):
+        for attribute in ("HttpOnly", "SameSite=Lax", "Path=/webapp", "Max-Age=1800"):
             assert attribute in cookie, cookie
-        assert "Secure" not in cookie  # http on loopback; https origins get it
+        assert "Secure" not in cookie and "Partitioned" not in cookie  # http: loopback only, never framed
         page = await (await client.get(f"{base(world)}/invoices")).text()
         assert "Мои счета" in page and "2026/10/1" in page and "2026/10/3" in page
         details = await (await client.get(f"{base(world)}/invoices/{await invoice_id(world, '2026/10/3')}")).text()

@@ -75,6 +75,8 @@ async def test_the_invoices_page_in_both_languages(chromium, world_https, tmp_pa
         context, page = await open_as(chromium, world_https, IVANOV, language_code=language)
         text = await settled(page)
         assert title in text and "2026/10/3" in text and "2026/10/1" in text
+        (cookie,) = await context.cookies()
+        assert cookie["httpOnly"] and cookie["secure"] and cookie["sameSite"] == "None"
         background = await page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert background == "rgb(23, 33, 43)"  # Telegram's theme, from the fragment
         await page.screenshot(path=tmp_path / f"webapp-invoices-{language}.png")

@@ -58,20 +58,13 @@ def auth_handler(token: str, keys: SessionKeys, viewers: ViewerDirectory, clock:
 
 
 def set_cookie(response: web.Response, value: str, secure: bool) -> None:
-    """Telegram's web clients load the page in a cross-site frame: SameSite=None, and Partitioned so the
-    browser keeps the cookie in that frame's own jar; browsers take both only with Secure, which an https
-    origin gets (plain http is for loopback tests). Written by hand: Python's cookie module before 3.14 has
-    no Partitioned attribute."""
-    attributes = [
-        f"{COOKIE}={value}",
-        f"Max-Age={int(SESSION_LIFETIME.total_seconds())}",
-        "Path=/webapp",
-        "HttpOnly",
-        "SameSite=None",
-        "Partitioned",
-    ]
-    if secure:
-        attributes.append("Secure")
+    """On an https origin: Secure, SameSite=None (Telegram's web clients frame the page, cross-site) and
+    Partitioned (kept in that frame's own jar). Browsers drop SameSite=None and Partitioned without Secure,
+    and a plain-http origin is loopback only (tests, the sandbox: nothing frames it), so there the cookie
+    is SameSite=Lax, which a browser opening the page keeps. Written by hand: Python's cookie module before
+    3.14 has no Partitioned attribute."""
+    attributes = [f"{COOKIE}={value}", f"Max-Age={int(SESSION_LIFETIME.total_seconds())}", "Path=/webapp", "HttpOnly"]
+    attributes += ["Secure", "SameSite=None", "Partitioned"] if secure else ["SameSite=Lax"]
     response.headers.add("Set-Cookie", "; ".join(attributes))
 
 

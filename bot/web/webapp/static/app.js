@@ -47,6 +47,11 @@
       if (reopen) reopen.hidden = false;
     }
     if (!initData) return failed();
+    // Once only: a browser that refused the cookie would otherwise reload for ever.
+    try {
+      if (sessionStorage.getItem("authTried")) { sessionStorage.removeItem("authTried"); return failed(); }
+      sessionStorage.setItem("authTried", "1");
+    } catch (e) { /* storage refused: one try anyway */ }
     var body = new URLSearchParams();
     body.set("init_data", initData);
     fetch("/webapp/auth", { method: "POST", body: body, credentials: "same-origin" }).then(function (answer) {
@@ -59,6 +64,10 @@
     applyTheme();
     postEvent("web_app_ready");
     postEvent("web_app_expand");
-    if (!document.body.dataset.session) authenticate();
+    if (document.body.dataset.session) {
+      try { sessionStorage.removeItem("authTried"); } catch (e) { /* nothing kept */ }
+    } else {
+      authenticate();
+    }
   });
 })();
