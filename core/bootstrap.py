@@ -167,7 +167,7 @@ async def bootstrap(
     viewers = ViewerDirectory(uow, roles.role, redis, channel=settings.redis_key("viewers:changed"))
     uow.on_accounts_changed(viewers.forget)  # a commit that touched accounts drops their cached viewers
     payments = PaymentService(
-        uow, clock, build_payment_gateway(settings, http), roles, return_url=settings.yookassa_return_url
+        uow, clock, build_payment_gateway(settings, http), roles, return_url=_return_url(settings)
     )
     cards = CardService(uow, clock, payments, enabled=settings.yookassa_autopay, hours=settings.reminder_window)
     payments.on_binding = cards.apply_binding  # a card check's notification binds the card
@@ -259,3 +259,10 @@ def otp_secret(settings: Settings) -> bytes:
         with os.fdopen(fd, "w") as file:
             file.write(secrets.token_hex(32))
     return path.read_text().strip().encode()
+
+
+def _return_url(settings: Settings) -> str | None:
+    """In the Mini App mode the payer comes back to the payment's page; else to YOOKASSA_RETURN_URL."""
+    if settings.private_views == "webapp" and settings.webapp_base_url:
+        return f"{settings.webapp_base_url}/webapp/payments/{{payment_id}}"
+    return settings.yookassa_return_url

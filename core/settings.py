@@ -6,7 +6,7 @@ import ipaddress
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from core.billing.lines import AmountLimits
 from core.calendar import Clock
 from core.money import to_kopecks
+from core.web_sessions import webapp_origin_allowed
 
 # YooKassa's published notification networks.
 YOOKASSA_NETWORKS = (
@@ -56,6 +57,9 @@ class Settings(BaseSettings):
     webhook_base_url: str | None = None
     webhook_secret: str | None = None
     webhook_path: str = "/telegram/webhook"
+    # webapp: personal and payment views open as Mini App pages at WEBAPP_BASE_URL (bot/web/webapp/).
+    private_views: Literal["chat", "webapp"] = "chat"
+    webapp_base_url: str | None = None
     http_host: str = "0.0.0.0"
     http_port: int = Field(default=8080, ge=0, le=65535)
     trusted_proxies: CsvStrs = Field(default_factory=list)
@@ -141,6 +145,13 @@ class Settings(BaseSettings):
             raise ValueError("must look like 123456:ABC-DEF (digits, colon, letters)")
         return value
 
+    @field_validator("webapp_base_url")
+    @classmethod
+    def _webapp_url(cls, value: str | None) -> str | None:
+        if value is not None and not webapp_origin_allowed(value):
+            raise ValueError("an origin like https://cabinet.example.ru (plain http only on loopback)")
+        return value.rstrip("/") if value else value
+
     @field_validator("webhook_secret")
     @classmethod
     def _secret(cls, value: str | None) -> str | None:
@@ -225,6 +236,8 @@ def load_settings(**overrides: object) -> Settings:
         raise ConfigError(f"{name}: {first['msg']}") from None
     if settings.webhook_mode and not settings.webhook_secret:
         raise ConfigError("WEBHOOK_SECRET: required when WEBHOOK_BASE_URL is set")
+    if settings.private_views == "webapp" and not settings.webapp_base_url:
+        raise ConfigError("WEBAPP_BASE_URL: required when PRIVATE_VIEWS is webapp")
     if settings.sms_provider == "smsru" and not settings.smsru_api_id:
         raise ConfigError("SMSRU_API_ID: required when SMS_PROVIDER is smsru")
     if (not settings.is_sqlite or settings.redis_url) and not settings.otp_secret:

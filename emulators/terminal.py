@@ -20,6 +20,7 @@ import zlib
 from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 from bot.factory.app import build_app
 from bot.factory.web import NOTIFICATIONS_PATH
@@ -31,6 +32,7 @@ from emulators import SAMPLE_DATA, SAMPLES_TODAY
 from emulators.sms import SmsGatewayEmulator
 from emulators.smtp import Mail, SmtpSink
 from emulators.telegram import MAX_TEXT, SentMessage, TelegramEmulator, TgUser
+from emulators.telegram.webapp import sign_init_data
 from emulators.yookassa import YooKassaEmulator
 
 SAMPLES = SAMPLE_DATA
@@ -59,6 +61,7 @@ HELP = """Type a message to send it. Messages with buttons are printed as "bot #
   !decline [ID] [REASON]  decline it instead (REASON e.g. insufficient_funds, card_expired)
   !card [ID]         complete the card check on its page (default: the latest one waiting): the card is bound
   !decline_card [REASON]  from now on, decline automatic charges to the card saved last (default insufficient_funds)
+  !page              the Mini App's invoices page as you, signed as Telegram opens it (open it in a browser)
   !bill              issue a new invoice for your own policy today; a saved card is charged for it at once
   !help              this list
   !quit              leave"""
@@ -72,8 +75,10 @@ class TerminalChat:
         kassa: YooKassaEmulator | None = None,
         bill: Callable[[int], Awaitable[str]] | None = None,
         files: Path | None = None,
+        page: Callable[[TgUser], str] | None = None,
     ) -> None:
         self.telegram = telegram
+        self.page = page  # the Mini App's invoices page for a user, signed as Telegram opens it
         self.kassa = kassa
         self.bill = bill  # issues an invoice for a Telegram user's own policy; says what happened
         self.user = SANDBOX_USER
@@ -191,6 +196,8 @@ class TerminalChat:
             self._decline_card(args[0] if args else "insufficient_funds")
         elif command == "bill" and self.bill is not None:
             self._in_background(self.bill(self.user.id), lambda said: f"  ({said})")
+        elif command == "page" and self.page is not None:
+            self.out(f"  open in a browser: {self.page(self.user)}")
         elif command == "user" and args:
             language = args[1] if len(args) > 1 else "ru"
             self.user = TgUser(id=int(args[0]), first_name=f"User{args[0]}", language_code=language)
@@ -389,6 +396,18 @@ def _biller(app) -> Callable[[int], Awaitable[str]]:
     return bill
 
 
+def _pages(app) -> Callable[[TgUser], str]:
+    settings = app.container.settings
+
+    def page(user: TgUser) -> str:
+        init_data = sign_init_data(
+            settings.require_token(), user.id, app.container.clock.now(), language_code=user.language_code or "ru"
+        )
+        return f"{settings.webapp_base_url}/webapp/invoices#tgWebAppData={quote(init_data, safe='')}"
+
+    return page
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     """A port for the bot's HTTP side, known before it starts: YooKassa's emulator must know where to notify."""
     with socket.socket() as probe:
@@ -419,6 +438,8 @@ async def run_sandbox(base: Settings) -> None:
                 yookassa_api_url=kassa.base_url,
                 yookassa_return_url="https://t.me/",
                 yookassa_trusted_networks=["127.0.0.1/32"],
+                private_views="webapp",  # the chat stays as it is; the pages are served too (`!page`)
+                webapp_base_url=f"http://127.0.0.1:{port}",
                 yookassa_autopay=True,  # saved cards and automatic charges: the emulator charges saved cards
                 sms_provider="generic",
                 sms_gateway_url=sms.url,
@@ -433,7 +454,7 @@ async def run_sandbox(base: Settings) -> None:
             app = await build_app(settings)
             await load_samples(app.container.imports)
             files = Path(tempfile.mkdtemp(prefix="dmsbot-sandbox-files-"))  # kept after the sandbox ends
-            chat = TerminalChat(telegram, kassa=kassa, bill=_biller(app), files=files)
+            chat = TerminalChat(telegram, kassa=kassa, bill=_biller(app), files=files, page=_pages(app))
             sms.on_message.append(chat.show_sms)
             smtp.on_message.append(chat.show_mail)
             print("DMS bot sandbox: an emulated Telegram on " + telegram.base_url)

@@ -3,24 +3,29 @@ runner)."""
 
 from __future__ import annotations
 
+from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
 
 from bot.web.health import health_handler
 from bot.web.metrics import METRICS_PATH, metrics_handler
+from bot.web.webapp import PREFIX as WEBAPP_PREFIX
+from bot.web.webapp import create_webapp
 from bot.web.yookassa import notifications_handler
 from core.bootstrap import Container
 
 NOTIFICATIONS_PATH = "/yookassa/notifications"
 
 
-def create_web(container: Container) -> web.Application:
-    """The bot's: health, metrics, YooKassa's notifications."""
+def create_web(container: Container, i18n_core: FluentRuntimeCore) -> web.Application:
+    """The bot's: health, metrics, YooKassa's notifications, and the Mini App's pages in `webapp` mode."""
     settings = container.settings
     app = create_status_web(container)
     app.router.add_post(
         NOTIFICATIONS_PATH,
         notifications_handler(container.payments, settings.yookassa_trusted_networks, settings.trusted_proxies),
     )
+    if settings.private_views == "webapp":
+        app.add_subapp(WEBAPP_PREFIX, create_webapp(container, i18n_core))
     return app
 
 

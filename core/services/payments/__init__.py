@@ -83,9 +83,14 @@ class PaymentService(Paying, Notifications, Refunds, ReadBack, History):
         self.clock = clock
         self.gateway = gateway
         self.roles = roles
+        # Where the provider's page sends the payer back; a "{payment_id}" in it names the payment (the Mini
+        # App's payment page).
         self.return_url = return_url
         # Applies a binding payment's status: CardService.apply_binding, wired by core.bootstrap.
         self.on_binding: Callable[[RemotePayment, int], Awaitable[NotificationResult]] | None = None
+
+    def return_to(self, payment_id: int) -> str | None:
+        return self.return_url.replace("{payment_id}", str(payment_id)) if self.return_url else None
 
     @property
     def available(self) -> bool:

@@ -213,7 +213,7 @@ class Paying:
                 description=document_text("binding-description"),
                 metadata=metadata,
                 receipt=Receipt(items=(item,), phone=phone, email=email),
-                return_url=self.return_url,
+                return_url=self.return_to(payment.id),
                 capture=False,
                 save_payment_method=True,
             )
@@ -231,7 +231,7 @@ class Paying:
                 phone=phone,
                 email=email,
             ),
-            return_url=None if method else self.return_url,
+            return_url=None if method else self.return_to(payment.id),
             payment_method_id=method.provider_method_id if method else None,
         )
 

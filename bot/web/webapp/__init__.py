@@ -1,0 +1,41 @@
+"""The Mini App (`PRIVATE_VIEWS=webapp`): personal and payment views as pages under `/webapp/`, served by
+the bot's own aiohttp server on the operator's host. Server-rendered (Jinja2), one small script of its
+own, nothing loaded from another host."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import aiohttp_jinja2
+import jinja2
+from aiogram_i18n.cores import FluentRuntimeCore
+from aiohttp import web
+
+from bot.web.webapp.pages import Pages
+from bot.web.webapp.sessions import auth_handler, session_middleware
+from core.bootstrap import Container
+from core.web_sessions import SessionKeys
+
+PREFIX = "/webapp"
+HERE = Path(__file__).resolve().parent
+
+
+def create_webapp(container: Container, i18n_core: FluentRuntimeCore) -> web.Application:
+    """The pages as a sub-application: its middleware (sessions, CSRF, security headers) stays off the
+    bot's other routes."""
+    settings = container.settings
+    token = settings.require_token()
+    keys = SessionKeys(token)
+    secure = bool(settings.webapp_base_url and settings.webapp_base_url.startswith("https://"))
+    app = web.Application(middlewares=[session_middleware(keys, container.viewers, container.clock)])
+    aiohttp_jinja2.setup(
+        app, loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.StrictUndefined
+    )
+    pages = Pages(i18n_core, container.invoices, container.payments)
+    app.router.add_post("/auth", auth_handler(token, keys, container.viewers, container.clock, secure), name="auth")
+    app.router.add_get("/invoices", pages.invoices_page, name="invoices")
+    app.router.add_get("/invoices/{invoice_id}", pages.invoice_page, name="invoice")
+    app.router.add_post("/invoices/{invoice_id}/pay", pages.pay, name="pay")
+    app.router.add_get("/payments/{payment_id}", pages.payment_page, name="payment")
+    app.router.add_static("/static", HERE / "static", name="static")
+    return app

@@ -1,0 +1,135 @@
+"""The Mini App's pages in a real browser: headless Chromium (Debian's `chromium`, driven by Playwright with
+`executable_path`) opens them as Telegram does, with `#tgWebAppData=…` in the URL, on a phone-sized
+viewport. The page's own script posts `initData`, gets its session and loads the page; a forged, expired or
+another user's `initData` shows nothing of the first user's; a form sent without its CSRF token is refused;
+an invoice is paid through the YooKassa emulator's checkout page and the payer comes back to the payment's
+page. Screenshots of the invoices page in both languages are saved in the test's folder (`docs/` keeps one of
+each). Skipped where Chromium or Playwright is absent, unless REQUIRE_SERVICES=1 (CI installs both)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from urllib.parse import quote
+
+import pytest
+
+from tests.bot.cabinet_fixtures import IVANOV, POLICIES, SHMOLINA, register
+from tests.bot.webapp_fixtures import base, init_data, world_https  # noqa: F401 (the fixture)
+from tests.conftest import services_required
+
+PHONE = {"width": 390, "height": 844}
+THEME = {
+    "bg_color": "#17212b",
+    "text_color": "#f5f5f5",
+    "hint_color": "#a5adb6",
+    "link_color": "#6ab3f3",
+    "secondary_bg_color": "#232e3c",
+}
+
+
+@pytest.fixture(scope="module")
+async def chromium() -> AsyncIterator[object]:
+    executable = shutil.which("chromium")
+    try:
+        from playwright.async_api import async_playwright
+    except ImportError:
+        async_playwright = None
+    if executable is None or async_playwright is None:
+        message = "Chromium (Debian's chromium) or Playwright is not installed"
+        if services_required():
+            pytest.fail(message + " and REQUIRE_SERVICES=1", pytrace=False)
+        pytest.skip(message)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+async def open_as(chromium, world_https, telegram_id: int, *, language_code: str = "ru", age=timedelta(0), signed=None):
+    """A phone's Telegram opening the invoices page: a fresh browser context, initData in the fragment."""
+    # The pages are served over https with a test CA's certificate: the session cookie needs a secure origin.
+    context = await chromium.new_context(
+        viewport=PHONE, device_scale_factor=2, locale=language_code, ignore_https_errors=True
+    )
+    page = await context.new_page()
+    data = signed if signed is not None else init_data(world_https, telegram_id, language_code=language_code, age=age)
+    fragment = f"tgWebAppData={quote(data, safe='')}&tgWebAppThemeParams={quote(json.dumps(THEME), safe='')}"
+    await page.goto(f"{base(world_https)}/invoices#{fragment}")
+    return context, page
+
+
+async def settled(page) -> str:
+    """The page once its script is done: the data (after its reload) or the "open it from the bot" line."""
+    await page.wait_for_selector("body[data-session='1'], #reopen:not([hidden])")
+    return await page.inner_text("main")
+
+
+async def test_the_invoices_page_in_both_languages(chromium, world_https, tmp_path) -> None:
+    await register(world_https.harness.engine, IVANOV, POLICIES[IVANOV])
+    for language, title in (("ru", "Мои счета"), ("en", "My invoices")):
+        context, page = await open_as(chromium, world_https, IVANOV, language_code=language)
+        text = await settled(page)
+        assert title in text and "2026/10/3" in text and "2026/10/1" in text
+        (cookie,) = await context.cookies()
+        assert cookie["httpOnly"] and cookie["secure"] and cookie["sameSite"] == "None"
+        background = await page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background == "rgb(23, 33, 43)"  # Telegram's theme, from the fragment
+        await page.screenshot(path=tmp_path / f"webapp-invoices-{language}.png")
+        await context.close()
+    assert (tmp_path / "webapp-invoices-ru.png").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("how", ["forged", "expired", "another user"])
+async def test_nothing_of_his_for_a_forged_expired_or_another_users_init_data(chromium, world_https, how) -> None:
+    await register(world_https.harness.engine, IVANOV, POLICIES[IVANOV])
+    await register(world_https.harness.engine, SHMOLINA, POLICIES[SHMOLINA])
+    if how == "forged":
+        context, page = await open_as(
+            chromium, world_https, IVANOV, signed=init_data(world_https, IVANOV)[:-4] + "0000"
+        )
+    elif how == "expired":
+        context, page = await open_as(chromium, world_https, IVANOV, age=timedelta(hours=2))
+    else:
+        context, page = await open_as(chromium, world_https, SHMOLINA)
+    text = await settled(page)
+    assert "2026/10/3" not in text and "2026/10/1" not in text and "Иванов" not in text
+    if how != "another user":
+        assert "нажмите кнопку в чате" in text  # the page says how to open it
+    await context.close()
+
+
+async def test_a_form_without_its_csrf_token_is_refused(chromium, world_https) -> None:
+    await register(world_https.harness.engine, IVANOV, POLICIES[IVANOV])
+    context, page = await open_as(chromium, world_https, IVANOV)
+    await settled(page)
+    await page.click("text=2026/10/3")
+    await page.evaluate("document.querySelector('input[name=csrf]').remove()")
+    async with page.expect_navigation() as sent:
+        await page.click("form button")
+    assert (await sent.value).status == 403
+    assert world_https.kassa.payments == {}
+    await context.close()
+
+
+async def test_pay_an_invoice_from_the_page(chromium, world_https) -> None:
+    await register(world_https.harness.engine, IVANOV, POLICIES[IVANOV])
+    context, page = await open_as(chromium, world_https, IVANOV)
+    await settled(page)
+    await page.click("text=2026/10/3")
+    await page.click("form button")  # Pay 400,00 ₽
+    await page.wait_for_url("**/webapp/payments/1")
+    await page.click("a.button")  # to the provider's page
+    await page.wait_for_url("**/checkout/**")
+    await page.click(
+        "form[action$='/pay'] button"
+    )  # the emulator's checkout: pays, notifies the bot, sends the payer back
+    await page.wait_for_url("**/webapp/payments/1")
+    assert "Оплачено" in await page.inner_text("main")
+    assert await world_https.statuses("2026/10/3") == ["paid"]
+    assert len(world_https.kassa.payments) == 1
+    await context.close()
