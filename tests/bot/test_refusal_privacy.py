@@ -18,11 +18,12 @@ from sqlalchemy import update
 from core.db.models import Invite
 from tests.bot.cabinet_fixtures import IVANOV, SHMOLINA, import_samples, register
 from tests.bot.test_children import ALEXEY, ANNA, PETR, add_child, answer, audited
-from tests.bot.test_registration import IVANOV_PHONE, consent
+from tests.bot.test_registration import IVANOV_PHONE, by_email_instead, consent
 from tests.harness import TODAY, BotHarness, Chat
 from tests.roots import on
 
 OTHER_PHONE = "+79160000099"  # nobody's in the registry
+IVANOV_EMAIL = "ivanov@example.ru"
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,9 @@ CASES: dict[str, tuple[Person, str]] = {
     "already linked": (IVANOV_ROW, OTHER_PHONE),  # the row is linked to another account first
     "key locked": (IVANOV_ROW, IVANOV_PHONE),  # the right details after five failures on them today
 }
-WAYS = ("policy number", "personnel number", "name and birth date")
+# The ways in; the last one answers the phone question with "Share my phone" (a Telegram-verified own
+# contact, which on a match needs no code at all).
+WAYS = ("policy number", "personnel number", "name and birth date", "policy number, own contact")
 
 
 async def fill(chat: Chat, way: str, person: Person) -> None:
@@ -70,7 +73,7 @@ async def fill(chat: Chat, way: str, person: Person) -> None:
         await chat.press("Номера полиса нет")
     else:
         await chat.press("номер полиса")
-        await chat.send(person.policy if way == "policy number" else person.personnel)
+        await chat.send(person.personnel if way == "personnel number" else person.policy)
     await chat.send(person.last)
     await chat.send(person.first)
     if person.patronymic is None:
@@ -80,11 +83,14 @@ async def fill(chat: Chat, way: str, person: Person) -> None:
     await chat.send(person.birth)
 
 
-async def seen_after_submission(chat: Chat, phone: str) -> list[tuple[str, list[str]]]:
-    """What the user sees from the phone on: the answer to it, to a wrong code, to "send it again"."""
-    replies = await chat.send(phone)
+async def seen_after_submission(chat: Chat, phone: str, *, shared: bool) -> list[tuple[str, list[str]]]:
+    """What the user sees from the phone on: the answer to it, to a wrong code, to "send it again", to
+    "prove by e-mail instead" with Иванов's e-mail (the registry's for his row), and to a wrong e-mail code."""
+    replies = await (chat.share_contact(phone) if shared else chat.send(phone))
     replies += await chat.send("000000")
     replies += await chat.press("Отправить код ещё раз")
+    replies += await by_email_instead(chat, IVANOV_EMAIL)
+    replies += await chat.send("000000")
     return [(m.text, [b["text"] for b in m.buttons()]) for m in replies]
 
 
@@ -97,7 +103,7 @@ async def h(moved_harness: BotHarness) -> BotHarness:
 
 @pytest.mark.parametrize("way", WAYS)
 async def test_every_refused_registration_reads_like_a_miss(h: BotHarness, way: str) -> None:
-    differ = []
+    differ, mailed, mailed_before = [], {}, []
     for n, (reason, (person, phone)) in enumerate(CASES.items()):
         on(h.container, TODAY + timedelta(days=n))  # a day of its own: the daily caps of the phone start afresh
         if way == "personnel number" and person is PETROV:  # a number names one row: never several
@@ -112,10 +118,19 @@ async def test_every_refused_registration_reads_like_a_miss(h: BotHarness, way: 
         refused, miss = h.chat(2100 + 2 * n), h.chat(2101 + 2 * n)
         await fill(refused, way, person)
         await fill(miss, way, NOBODY)
-        if await seen_after_submission(refused, phone) != await seen_after_submission(miss, phone):
+        shared = way.endswith("own contact")
+        if await seen_after_submission(refused, phone, shared=shared) != await seen_after_submission(
+            miss, phone, shared=shared
+        ):
             differ.append(reason)
+        mailed[reason] = {mail.to for mail in h.smtp.messages[len(mailed_before) :]}
+        mailed_before = list(h.smtp.messages)
     assert differ == []
-    assert (h.sms.messages, h.smtp.messages) == ([], [])  # no code to anyone, the registry's phone included
+    assert h.sms.messages == []  # no code to any phone, the registry's included
+    # A code by e-mail only for Иванов's exact details, and only to his own mailbox (the true owner).
+    assert {reason: to for reason, to in mailed.items() if to} == {
+        reason: {IVANOV_EMAIL} for reason in ("phone not the registry's", "already linked")
+    }
 
 
 async def test_a_used_expired_or_forged_invite_link_reads_the_same(h: BotHarness) -> None:
