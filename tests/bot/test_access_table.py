@@ -72,13 +72,19 @@ def test_the_table_names_every_actor_and_security_md_shows_it() -> None:
 
 def test_the_desk_commands_follow_the_roles_of_core() -> None:
     """Where the table and core/actors.py say the same thing, they agree: a desk command is served to a
-    role exactly when core gives that role its capability; a user's is the unknown-command answer."""
+    role exactly when core gives that role its capability, else it is the unknown-command answer; no desk
+    button does anything for a user."""
     for command, capability in (*STAFF_COMMANDS, ("admin", None)):
         row = dict(zip(ACTORS, COMMANDS[f"/{command}"].split(), strict=True))
         for actor in ("unregistered", "registered", "relative", "parent", "support", "admin"):
             role = ROLES.get(actor, Role.USER)
             allowed = role is not Role.USER if capability is None else can(role, capability)
             assert row[actor] == ("served" if allowed else "unknown"), (command, actor)
+    # The desk's buttons (bot/callbacks/desk*.py): to anyone without a staff role, an old button.
+    for prefix, cls in callback_classes().items():
+        if cls.__module__.startswith("bot.callbacks.desk"):
+            row = dict(zip(ACTORS, BUTTONS[prefix].split(), strict=True))
+            assert all(row[actor] == "stale" for actor in ("unregistered", "registered", "relative", "parent")), prefix
 
 
 @pytest.fixture
