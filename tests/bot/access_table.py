@@ -5,6 +5,8 @@ SECURITY.md shows anything else)."""
 
 from __future__ import annotations
 
+from tests.bot.access_walk import callback_classes
+
 ACTORS = (
     "unregistered",
     "registered",
@@ -160,8 +162,6 @@ def _table(head: str, columns: tuple[str, ...], rows: dict[str, str], names: dic
 
 def render() -> str:
     """The Markdown of the table, as SECURITY.md carries it."""
-    from tests.bot.access_walk import callback_classes  # bot's callback data: only when rendering
-
     names = {prefix: cls.__name__ for prefix, cls in callback_classes().items()}
     lines = ["Who asks:", ""]
     lines += [f"- **{actor}**: {about}" for actor, about in ABOUT_ACTORS.items()]

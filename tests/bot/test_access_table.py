@@ -137,9 +137,8 @@ def judge(h: BotHarness, texts: list[str], popup: str) -> str:
 
 async def test_every_command_and_button_as_every_actor(world) -> None:
     h = world.harness
-    root = h.dp.sub_routers[0]
-    assert {c.lstrip("/") for c in COMMANDS} == registered_commands(root), "a command is not in the table"
-    assert set(BUTTONS) == registered_prefixes(root) == set(callback_classes()), "a prefix is not in the table"
+    assert {c.lstrip("/") for c in COMMANDS} == registered_commands(h.dp), "a command is not in the table"
+    assert set(BUTTONS) == registered_prefixes(h.dp) == set(callback_classes()), "a prefix is not in the table"
     under = {}  # each chat's bot message the presses are made under
     for telegram_id, group in WHO.values():
         chat_id = group.id if group else telegram_id
