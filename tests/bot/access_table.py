@@ -1,0 +1,176 @@
+"""Who may do what: the one table tests/bot/test_access_table.py checks and SECURITY.md shows.
+
+`python -m tests.bot.access_table` prints the Markdown that goes into SECURITY.md (the test fails when
+SECURITY.md shows anything else)."""
+
+from __future__ import annotations
+
+from tests.bot.access_walk import callback_classes
+
+ACTORS = (
+    "unregistered",
+    "registered",
+    "relative",
+    "parent",
+    "support",
+    "admin",
+    "blocked",
+    "group",
+    "staff chat: support",
+    "staff chat: no role",
+)
+ABOUT_ACTORS = {
+    "unregistered": "a Telegram user with no account",
+    "registered": "a registered insured person",
+    "relative": "an adult relative on someone's policy who registered herself",
+    "parent": "a registered person who added a child's policy (the buttons name that child's policy)",
+    "support": "a member of `SUPPORT_IDS`, in a private chat",
+    "admin": "a member of `ADMIN_IDS`, in a private chat",
+    "blocked": "a registered person an admin blocked",
+    "group": "a registered person in a group the bot is in",
+    "staff chat: support": "support in the staff's forum group (`STAFF_CHAT_ID`)",
+    "staff chat: no role": "someone without a role in the staff's forum group",
+}
+# The answers that refuse, by their locale key; any other answer is the handler's own ("served").
+REFUSALS = {
+    "unknown-command": "unknown",
+    "menu-unregistered": "register",
+    "button-stale": "stale",
+    "cabinet-not-yours": "not-yours",
+    "desk-blocked-line": "blocked",
+}
+OUTCOMES = {
+    "served": "the handler answered: its screen, document or popup (a refusal of its own included)",
+    "unknown": "the unknown-command answer, as for a command that does not exist",
+    "register": "the unregistered main menu (as a message, or an alert under a button): register first",
+    "stale": "the stale-button alert, as for a button of an old screen",
+    "not-yours": "the alert that the policy is not the caller's",
+    "blocked": "the one line a day that access is suspended, and nothing else",
+    "silent": "nothing at all (a press answered empty, so the spinner stops)",
+}
+
+# Each row: the outcome for each actor, in the order of ACTORS.
+COMMANDS: dict[str, str] = {
+    "/admin": "unknown unknown unknown unknown served served blocked silent silent silent",
+    "/audit": "unknown unknown unknown unknown unknown served blocked silent silent silent",
+    "/broadcast": "unknown unknown unknown unknown unknown served blocked silent silent silent",
+    "/cancel": "served served served served served served blocked silent silent silent",
+    "/clinics": "register served served served register register blocked silent silent silent",
+    "/delete_me": "served served served served served served blocked silent silent silent",
+    "/export": "unknown unknown unknown unknown unknown served blocked silent silent silent",
+    "/find": "unknown unknown unknown unknown served served blocked silent silent silent",
+    "/help": "served served served served served served blocked silent silent silent",
+    "/import": "unknown unknown unknown unknown unknown served blocked silent silent silent",
+    "/invoices": "register served served served register register blocked silent silent silent",
+    "/language": "served served served served served served blocked silent silent silent",
+    "/menu": "register served served served register register blocked silent silent silent",
+    "/pay": "register served served served register register blocked silent silent silent",
+    "/payments": "register served served served register register blocked silent silent silent",
+    "/policies": "register served served served register register blocked silent silent silent",
+    "/queue": "unknown unknown unknown unknown served served blocked silent silent silent",
+    "/requests": "register served served served register register blocked silent silent silent",
+    "/roles": "unknown unknown unknown unknown unknown served blocked silent silent silent",
+    "/settings": "register served served served register register blocked silent silent silent",
+    "/start": "served served served served served served blocked silent silent silent",
+    "/stats": "unknown unknown unknown unknown served served blocked silent silent silent",
+}
+BUTTONS: dict[str, str] = {
+    "carda": "register served served served register register blocked silent silent silent",
+    "cardb": "register served served served register register blocked silent silent silent",
+    "cardr": "register not-yours not-yours not-yours register register blocked silent silent silent",
+    "cards": "register served served served register register blocked silent silent silent",
+    "cla": "register not-yours not-yours served register register blocked silent silent silent",
+    "clc": "register not-yours not-yours not-yours register register blocked silent silent silent",
+    "clm": "register not-yours not-yours not-yours register register blocked silent silent silent",
+    "cln": "register not-yours not-yours served register register blocked silent silent silent",
+    "clq": "register not-yours not-yours served register register blocked silent silent silent",
+    "cls": "register not-yours not-yours served register register blocked silent silent silent",
+    "consent": "stale stale stale stale stale stale blocked silent silent silent",
+    "dact": "stale stale stale stale served served blocked silent silent silent",
+    "dau": "stale stale stale stale stale served blocked silent silent silent",
+    "dbc": "stale stale stale stale stale stale blocked silent silent silent",
+    "dbr": "stale stale stale stale stale stale blocked silent silent silent",
+    "del": "served served served served served served blocked silent silent silent",
+    "dfind": "stale stale stale stale stale stale blocked silent silent silent",
+    "dm": "stale stale stale stale stale stale blocked silent silent silent",
+    "dmi": "stale stale stale stale stale stale blocked silent silent silent",
+    "dmp": "stale stale stale stale stale stale blocked silent silent silent",
+    "dms": "stale stale stale stale stale stale blocked silent silent silent",
+    "dq": "stale stale stale stale served served blocked silent silent silent",
+    "dqa": "stale stale stale stale stale stale blocked silent served silent",
+    "dqd": "stale stale stale stale stale stale blocked silent silent silent",
+    "dqi": "stale stale stale stale stale stale blocked silent silent silent",
+    "dqm": "stale stale stale stale served served blocked silent silent silent",
+    "drec": "stale stale stale stale served served blocked silent silent silent",
+    "drep": "stale stale stale stale stale stale blocked silent silent silent",
+    "drl": "stale stale stale stale stale stale blocked silent silent silent",
+    "dsp": "register not-yours not-yours not-yours register register blocked silent silent silent",
+    "dspl": "register not-yours not-yours not-yours register register blocked silent silent silent",
+    "eml": "stale stale stale stale stale stale blocked silent silent silent",
+    "fr": "register not-yours not-yours served register register blocked silent silent silent",
+    "frok": "register not-yours not-yours served register register blocked silent silent silent",
+    "frs": "register served served served register register blocked silent silent silent",
+    "home": "register served served served register register blocked silent silent silent",
+    "inv": "register not-yours not-yours not-yours register register blocked silent silent silent",
+    "invpay": "register served served served register register blocked silent silent silent",
+    "invpay1": "register served served served register register blocked silent silent silent",
+    "invs": "register served served served register register blocked silent silent silent",
+    "invsel": "register not-yours not-yours not-yours register register blocked silent silent silent",
+    "invx": "register served served served register register blocked silent silent silent",
+    "kid": "register served served served register register blocked silent silent silent",
+    "kidf": "register stale stale stale register register blocked silent silent silent",
+    "lang": "stale stale stale stale stale stale blocked silent silent silent",
+    "memo": "register not-yours not-yours served register register blocked silent silent silent",
+    "menu": "stale stale stale stale stale stale blocked silent silent silent",
+    "ntf": "register served served served register register blocked silent silent silent",
+    "paychk": "register served served served register register blocked silent silent silent",
+    "paydue": "register served served served register register blocked silent silent silent",
+    "pays": "register served served served register register blocked silent silent silent",
+    "pol": "register not-yours not-yours served register register blocked silent silent silent",
+    "pols": "register served served served register register blocked silent silent silent",
+    "reg": "stale stale stale stale stale stale blocked silent silent silent",
+    "req": "register not-yours not-yours not-yours register register blocked silent silent silent",
+    "reqn": "register served served served register register blocked silent silent silent",
+    "reqs": "register served served served register register blocked silent silent silent",
+    "reqx": "register not-yours not-yours not-yours register register blocked silent silent silent",
+    "shs": "register not-yours served not-yours register register blocked silent silent silent",
+    "srep": "stale stale stale stale stale stale blocked silent silent silent",
+    "sup": "served served served served served served blocked silent silent silent",
+    "svc": "register not-yours not-yours served register register blocked silent silent silent",
+    "svcs": "register served served served register register blocked silent silent silent",
+}
+
+CALLERS = ("anyone", "wrong credential", "right credential")
+# Each row: the HTTP status for each caller, in the order of CALLERS.
+ROUTES: dict[str, str] = {
+    "GET /healthz": "200 200 200",
+    "HEAD /healthz": "200 200 200",
+    "GET /metrics": "401 401 200",
+    "HEAD /metrics": "401 401 200",
+    "POST /yookassa/notifications": "403 403 200",
+    "POST /telegram/webhook": "401 401 200",
+}
+
+
+def _table(head: str, columns: tuple[str, ...], rows: dict[str, str], names: dict[str, str] | None = None) -> list[str]:
+    lines = [f"| {head} | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    for row, cells in rows.items():
+        label = f"`{row}` {names[row]}" if names else f"`{row}`"
+        lines.append(f"| {label} | " + " | ".join(cells.split()) + " |")
+    return lines
+
+
+def render() -> str:
+    """The Markdown of the table, as SECURITY.md carries it."""
+    names = {prefix: cls.__name__ for prefix, cls in callback_classes().items()}
+    lines = ["Who asks:", ""]
+    lines += [f"- **{actor}**: {about}" for actor, about in ABOUT_ACTORS.items()]
+    lines += ["", "What they get:", ""]
+    lines += [f"- `{word}`: {about}" for word, about in OUTCOMES.items()]
+    lines += ["", *_table("command", ACTORS, COMMANDS), "", *_table("button", ACTORS, BUTTONS, names)]
+    lines += ["", *_table("HTTP route", CALLERS, ROUTES)]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(render(), end="")
