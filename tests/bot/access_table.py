@@ -141,6 +141,8 @@ BUTTONS: dict[str, str] = {
 }
 
 CALLERS = ("anyone", "wrong credential", "right credential")
+# Pages: no cookie / a forged cookie and forged initData / a session (and its CSRF token) of a person with no
+# account.
 # Each row: the HTTP status for each caller, in the order of CALLERS.
 ROUTES: dict[str, str] = {
     "GET /healthz": "200 200 200",
@@ -149,6 +151,18 @@ ROUTES: dict[str, str] = {
     "HEAD /metrics": "401 401 200",
     "POST /yookassa/notifications": "403 403 200",
     "POST /telegram/webhook": "401 401 200",
+    # The Mini App (PRIVATE_VIEWS=webapp). A page without a current session is the opening shell (200, no
+    # data); with one, another person's invoice or payment is 404; a form needs its session's CSRF token.
+    "POST /webapp/auth": "401 401 200",
+    "GET /webapp/invoices": "200 200 200",
+    "HEAD /webapp/invoices": "200 200 200",
+    "GET /webapp/invoices/{invoice_id}": "200 200 404",
+    "HEAD /webapp/invoices/{invoice_id}": "200 200 404",
+    "POST /webapp/invoices/{invoice_id}/pay": "403 403 200",
+    "GET /webapp/payments/{payment_id}": "200 200 404",
+    "HEAD /webapp/payments/{payment_id}": "200 200 404",
+    "GET /webapp/static": "200 200 200",
+    "HEAD /webapp/static": "200 200 200",
 }
 
 

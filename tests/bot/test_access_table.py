@@ -9,7 +9,7 @@ dialogs are forgotten and a blocked user's line of the day is due again, so ever
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
@@ -21,9 +21,13 @@ from bot.factory.app import BotApp
 from bot.factory.web import NOTIFICATIONS_PATH, create_web
 from bot.runners.webhook import mount_webhook
 from bot.web.telegram_webhook import SECRET_HEADER
+from bot.web.webapp import PREFIX as WEBAPP_PREFIX
+from bot.web.webapp.sessions import COOKIE, CSRF_FIELD
 from core.actors import STAFF_COMMANDS, Role, can
 from core.db.models import BlockedUser, ChildLink
+from core.web_sessions import SessionKeys, WebSession
 from emulators.telegram import TgGroup, TgUser
+from emulators.telegram.webapp import sign_init_data
 from tests.bot import access_table
 from tests.bot.access_table import ACTORS, BUTTONS, CALLERS, COMMANDS, ROUTES
 from tests.bot.access_walk import callback_classes, forged, registered_commands, registered_prefixes, web_routes
@@ -97,6 +101,8 @@ async def world(emulator, sms_gateway, smtp_sink, sqlite_url):
         staff_chat_id=STAFF.id,
         metrics_token=METRICS_TOKEN,
         webhook_secret=WEBHOOK_SECRET,
+        private_views="webapp",  # the Mini App's pages are routes too
+        webapp_base_url="http://127.0.0.1",
     ) as w:
         h = w.harness
         await import_samples(h.engine)
@@ -110,6 +116,10 @@ async def world(emulator, sms_gateway, smtp_sink, sqlite_url):
         h.emulator._group_chat(GROUP)  # the bot is in a group it was added to before it left groups
         w.child = child
         yield w
+
+
+def init_data_for(h: BotHarness, telegram_id: int) -> str:
+    return sign_init_data(h.settings.require_token(), telegram_id, h.container.clock.now())
 
 
 async def outcome(h: BotHarness, who: str, make) -> str:
@@ -170,7 +180,7 @@ async def test_every_command_and_button_as_every_actor(world) -> None:
 async def test_every_route_as_every_caller(world) -> None:
     """The bot's aiohttp application with the webhook mounted, as `run` serves it in webhook mode."""
     h = world.harness
-    app = BotApp(h.container, h.i18n, h.bot, None, create_web(h.container), h.dp)
+    app = BotApp(h.container, h.i18n, h.bot, None, create_web(h.container, h.i18n), h.dp)
     mount_webhook(app)
     assert web_routes(app.web) == set(ROUTES), "a route is missing from the table"
     runner = web.AppRunner(app.web, access_log=None)
@@ -188,6 +198,20 @@ async def test_every_route_as_every_caller(world) -> None:
         ),
         "right credential": ({"Authorization": f"Bearer {METRICS_TOKEN}", SECRET_HEADER: WEBHOOK_SECRET}, TRUSTED),
     }
+    # The pages: no session; a forged cookie and forged initData; a session of a person with no account
+    # (its form with that session's CSRF token). Ids in paths are 1: nobody's of this caller.
+    signed = init_data_for(h, STRANGER)
+    session = SessionKeys(h.settings.require_token()).issue(
+        WebSession(STRANGER, None, "ru", h.container.clock.now() + timedelta(minutes=5))
+    )
+    pages = {
+        "anyone": ({}, {}),
+        "wrong credential": ({"Cookie": f"{COOKIE}=forged.{session[-8:]}"}, {"init_data": signed[:-4] + "0000"}),
+        "right credential": (
+            {"Cookie": f"{COOKIE}={session}"},
+            {"init_data": signed, CSRF_FIELD: SessionKeys(h.settings.require_token()).csrf(session)},
+        ),
+    }
     seen = {}
     try:
         for route in ROUTES:
@@ -196,10 +220,18 @@ async def test_every_route_as_every_caller(world) -> None:
             for caller in CALLERS:
                 headers, source = tries[caller]
                 body = notification if path == NOTIFICATIONS_PATH else update_ if method == "POST" else None
+                form = None
+                if path.startswith(WEBAPP_PREFIX):
+                    headers, form = pages[caller]
+                    body, source = None, None
+                    path = path.replace("{invoice_id}", "1").replace("{payment_id}", "1")
+                    path += "/app.js" if path.endswith("/static") else ""
                 connector = aiohttp.TCPConnector(local_addr=(source or "127.0.0.1", 0))
                 async with (
-                    aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=10)) as session,
-                    session.request(method, base + path, headers=headers, json=body) as response,
+                    aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=10)) as session_,
+                    session_.request(
+                        method, base + path, headers=headers, json=body, data=form if method == "POST" else None
+                    ) as response,
                 ):
                     cells.append(str(response.status))
             seen[route] = cells
