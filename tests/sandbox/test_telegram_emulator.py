@@ -27,6 +27,7 @@ from aiogram.types import (
     KeyboardButton,
     Message,
     ReplyKeyboardMarkup,
+    WebAppInfo,
 )
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
@@ -200,6 +201,18 @@ async def test_strictness(emu: TelegramEmulator, bot: Bot) -> None:
             "x",
             reply_markup=InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text="t", url="ftp://x.ru")]]),
         )
+    # A Mini App's page: https, or plain http on loopback only (the tests' and the sandbox's pages).
+    for url, allowed in [
+        ("https://cabinet.example.ru/webapp/invoices", True),
+        ("http://127.0.0.1:8080/webapp/invoices", True),
+        ("http://cabinet.example.ru/webapp/invoices", False),
+    ]:
+        markup = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text="t", web_app=WebAppInfo(url=url))]])
+        if allowed:
+            await bot.send_message(ALICE.id, "x", reply_markup=markup)
+        else:
+            with pytest.raises(TelegramBadRequest, match=r"Web App URL .* is invalid: Only HTTPS links are allowed"):
+                await bot.send_message(ALICE.id, "x", reply_markup=markup)
 
     for broken, reason in [
         ("<b>жирный", 'Can\'t find end tag corresponding to start tag "b"'),
