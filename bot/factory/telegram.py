@@ -24,6 +24,7 @@ from bot.middlewares.metrics import install as install_metrics
 from bot.middlewares.pressed import AnsweredPress, UnderTextOnly
 from bot.middlewares.use_cases import install as install_use_cases
 from bot.middlewares.viewer import ViewerMiddleware
+from bot.views.pages import PageLinks
 from core.bootstrap import Container
 from core.settings import Settings
 
@@ -97,6 +98,7 @@ def create_dispatcher(container: Container, i18n: FluentRuntimeCore) -> Dispatch
         events_isolation=events_isolation,
         settings=container.settings,
         clock=container.clock,
+        pages=PageLinks.of(container.settings),  # None unless the private views are Mini App pages
     )
     install_use_cases(dp, container.use_cases())
     if container.settings.metrics_token:  # GET /metrics is on: count and time the updates, outermost

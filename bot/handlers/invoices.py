@@ -25,6 +25,7 @@ from bot.views.invoices import (
     lines_document,
     table_document,
 )
+from bot.views.pages import PageLinks, open_page_screen
 from core.calendar import Clock
 from core.services.disputes import DisputeService
 from core.services.invoices import InvoiceService
@@ -52,10 +53,14 @@ async def invoices_list(
     i18n: I18nContext,
     viewer: Viewer,
     invoices: InvoiceService,
+    pages: PageLinks | None,
     callback_data: MenuCb | InvoicesCb | None = None,
 ) -> None:
     """The command, the menu button, the pager and the details' Back all land here."""
     await state.set_state(None)
+    if pages is not None:  # the Mini App mode: the invoices are a page
+        await show(event, open_page_screen(i18n, "pages-invoices", pages.invoices()))
+        return
     page = callback_data.page if isinstance(callback_data, InvoicesCb) else 0
     await _show_table(event, state, i18n, viewer, invoices, page)
 

@@ -27,3 +27,8 @@ webapp-payment-status-succeeded = Paid. Thank you!
 webapp-payment-status-canceled = The payment was cancelled; nothing was charged.
 webapp-payment-status-failed = The payment service refused this payment; nothing was charged.
 webapp-refused-form = The form has expired: open the page again.
+
+# The chat in the Mini App mode: a line and a button that opens the page.
+pages-open-button = Open
+pages-invoices = <b>🧾 My invoices</b>
+    Your invoices, their services and payment open as a page.

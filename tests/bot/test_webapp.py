@@ -11,7 +11,7 @@ from datetime import timedelta
 import aiohttp
 import pytest
 
-from tests.bot.cabinet_fixtures import IVANOV, POLICIES, SHMOLINA, register
+from tests.bot.cabinet_fixtures import IVANOV, POLICIES, SHMOLINA, cabinet_chat, register
 from tests.bot.webapp_fixtures import ORIGIN, STRANGER, base, browser, csrf_of, init_data, invoice_id, world  # noqa: F401
 
 
@@ -118,3 +118,12 @@ async def test_delete_me_ends_the_session_at_once(world) -> None:
         assert await world.harness.container.accounts.delete(IVANOV)
         page = await (await client.get(f"{base(world)}/invoices")).text()
     assert "2026/10" not in page and "webapp-opening" not in page and "Открываем" in page
+
+
+async def test_the_chat_opens_the_invoices_as_a_page_and_shows_none_of_them(world) -> None:
+    chat = await cabinet_chat(world.harness, IVANOV)
+    screen = (await chat.send("/invoices"))[0]
+    (opener,) = [button for button in screen.buttons() if "web_app" in button]
+    assert opener["web_app"]["url"] == f"{ORIGIN}/webapp/invoices"
+    shown = screen.text + " ".join(button["text"] for button in screen.buttons())
+    assert "2026/10" not in shown and "400" not in shown and "Иванов" not in shown
