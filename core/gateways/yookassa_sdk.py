@@ -2,9 +2,10 @@
 called here): its request models check the bodies we send, its notification factory reads what YooKassa
 posts, and its security helper knows YooKassa's published networks.
 
-Importing the SDK costs about 130 ms, so only the processes that talk to YooKassa pay it: the bot imports this
-module at start (it serves the notifications), anything else on its first payment (`core.gateways.payments`
-imports it then); an import from the command line never does.
+Importing the SDK costs 130–270 ms (it brings `requests`; a quiet machine, a loaded one), so only the processes that talk to YooKassa pay it:
+the bot and the worker import this module at start (`bot/web/yookassa.py`, through the web composer), anything
+else on its first payment or notification (`core.gateways.payments` imports it then); an import or an export
+from the command line never does.
 """
 
 from __future__ import annotations
