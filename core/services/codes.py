@@ -7,10 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from core import otp
 from core.gateways import DeliveryError
 from core.gateways.email import EmailSender
 from core.gateways.sms import SmsSender
+from core.otp import gateway_down
 from core.services.otp import OtpService, Verified
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ class CodeDelivery:
         if issued.code is None:
             return Sent(False, issued.refusal, issued.retry_after)
         if not deliver:
-            if otp.gateway_down(self._failed_at.get(channel), self.otp.clock.now()):
+            if gateway_down(self._failed_at.get(channel), self.otp.clock.now()):
                 # While the gateway is down a real code would fail: this one "fails" too.
                 await self.otp.withdraw(telegram_id, channel, destination, issued.code)
                 return Sent(False, "delivery_failed")
