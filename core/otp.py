@@ -23,6 +23,9 @@ DESTINATION_DAILY_CAP = 5  # codes per phone or e-mail per day ("day" = Clock.to
 USER_DAILY_CAP = 10  # codes per Telegram user per day
 # A record outlives its code a little, so a late try is told "expired" rather than "missing".
 KEEP_AFTER_EXPIRY = timedelta(hours=1)
+# After a gateway failed to take a code, the channel counts as down this long (or until a code goes through):
+# details that match nothing are then told the same "not sent", so a failure does not tell a match apart.
+GATEWAY_DOWN_FOR = timedelta(minutes=5)
 
 CHANNELS = ("sms", "email")
 
@@ -90,6 +93,11 @@ def resend_wait(record: CodeRecord | None, now: datetime) -> int:
         return 0
     left = (record.created_at + RESEND_AFTER - now).total_seconds()
     return max(0, math.ceil(left))
+
+
+def gateway_down(failed_at: datetime | None, now: datetime) -> bool:
+    """Whether a channel whose gateway last failed at `failed_at` (None: not since it last worked) is down."""
+    return failed_at is not None and now - failed_at < GATEWAY_DOWN_FOR
 
 
 def judge(record: CodeRecord | None, now: datetime, matches: bool) -> str:

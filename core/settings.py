@@ -17,10 +17,6 @@ from core.calendar import Clock
 from core.money import to_kopecks
 from core.web_sessions import webapp_origin_allowed
 
-# YooKassa's published notification networks.
-YOOKASSA_NETWORKS = (
-    "185.71.76.0/27,185.71.77.0/27,77.75.153.0/25,77.75.156.11/32,77.75.156.35/32,77.75.154.128/25,2a02:5180::/32"
-)
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///data/dmsbot.sqlite3"
 TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -67,7 +63,8 @@ class Settings(BaseSettings):
     yookassa_secret_key: str | None = None
     yookassa_api_url: str = "https://api.yookassa.ru/v3"
     yookassa_return_url: str | None = None
-    yookassa_trusted_networks: CsvStrs = Field(default_factory=lambda: _split_csv(YOOKASSA_NETWORKS))
+    # Empty: YooKassa's published networks, as the yookassa SDK lists them (bot/web/yookassa.py).
+    yookassa_trusted_networks: CsvStrs = Field(default_factory=list)
     yookassa_vat_code: int = Field(default=1, ge=1, le=12)
     yookassa_payment_subject: str = "service"
     yookassa_autopay: bool = False

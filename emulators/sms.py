@@ -5,7 +5,8 @@ It answers both shapes the bot can speak: the generic JSON gateway
 SMS.ru's HTTP API (`/sms/send` with api_id, to, msg, json=1, GET or POST form).
 Every accepted message lands in `messages` as (phone in E.164, text).
 
-Switches for tests: `fail` = "http" (HTTP 500 on both endpoints), "provider"
+Switches for tests: `fail` = "http" (HTTP 500 on both endpoints), "reset" (the
+connection dropped before any answer), "provider"
 (SMS.ru: the request refused; generic: HTTP 400), "number" (SMS.ru: this
 number refused; generic: HTTP 400); `delay` seconds before any answer (to
 exceed a client's timeout); `api_id` (SMS.ru: only this key is accepted).
@@ -19,6 +20,8 @@ import re
 from collections.abc import Callable
 
 from aiohttp import web
+
+from emulators.faults import reset_connection
 
 _SIX_DIGIT_RUN = re.compile(r"(?<![0-9])[0-9]{6}(?![0-9])")
 _NUMBER = re.compile(r"[0-9]{11,15}")
@@ -35,7 +38,7 @@ def only_code(text: str) -> str:
 class SmsGatewayEmulator:
     def __init__(self, api_id: str | None = None) -> None:
         self.api_id = api_id
-        self.fail: str | None = None  # None | "http" | "provider" | "number"
+        self.fail: str | None = None  # None | "http" | "reset" | "provider" | "number"
         self.delay = 0.0
         self.base_url = ""
         self.messages: list[tuple[str, str]] = []
@@ -98,6 +101,8 @@ class SmsGatewayEmulator:
 
     async def _generic(self, request: web.Request) -> web.Response:
         await asyncio.sleep(self.delay)
+        if self.fail == "reset":
+            return reset_connection(request)
         if self.fail == "http":
             return web.json_response({"error": "internal error"}, status=500)
         try:
@@ -116,6 +121,8 @@ class SmsGatewayEmulator:
 
     async def _smsru(self, request: web.Request) -> web.Response:
         await asyncio.sleep(self.delay)
+        if self.fail == "reset":
+            return reset_connection(request)
         if self.fail == "http":
             return web.Response(status=500, text="Internal Server Error")
         form = {**request.query, **(await request.post())}

@@ -3,8 +3,10 @@
 It runs in the caller's event loop on a free loopback port, so no thread and
 no guessed port. Plain by default; with `tls_context` it offers STARTTLS, or
 with `implicit_tls=True` speaks TLS from the first byte (`smtps://`). With
-`credentials` it requires AUTH (after STARTTLS when TLS is on). `refuse = True`
-makes it reject every recipient (550), for tests.
+`credentials` it requires AUTH (after STARTTLS when TLS is on). Switches for tests, all played at the
+recipient: `refuse = True` rejects every recipient (550); `fail = "unavailable"` answers 421 (the service
+closing the channel), `fail = "reset"` drops the connection; `delay` seconds before answering (to exceed a
+client's timeout).
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ class SmtpSink:
         self.implicit_tls = implicit_tls
         self.credentials = credentials
         self.refuse = False
+        self.fail: str | None = None  # None | "unavailable" | "reset"
+        self.delay = 0.0
         self.host = ""
         self.port = 0
         self.messages: list[Mail] = []
@@ -116,8 +120,14 @@ class SmtpSink:
         return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 235 or 535 itself
 
     async def handle_RCPT(
-        self, _server: SMTP, _session: Session, envelope: Envelope, address: str, _options: list[str]
+        self, server: SMTP, _session: Session, envelope: Envelope, address: str, _options: list[str]
     ) -> str:
+        await asyncio.sleep(self.delay)
+        if self.fail == "reset":
+            server.transport.abort()
+            return "421 4.4.2 connection dropped"  # never reaches the client
+        if self.fail == "unavailable":
+            return "421 4.3.2 Service not available, closing transmission channel"
         if self.refuse:
             return "550 5.1.1 mailbox unavailable"
         envelope.rcpt_tos.append(address)

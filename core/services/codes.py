@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from core.gateways import DeliveryError
 from core.gateways.email import EmailSender
 from core.gateways.sms import SmsSender
+from core.otp import gateway_down
 from core.services.otp import OtpService, Verified
 
 log = logging.getLogger(__name__)
@@ -32,6 +34,7 @@ class CodeDelivery:
         self.otp = otp
         self.sms = sms
         self.email = email
+        self._failed_at: dict[str, datetime] = {}  # channel -> when its gateway last failed (this process)
 
     async def send(
         self,
@@ -45,11 +48,16 @@ class CodeDelivery:
     ) -> Sent:
         """`deliver=False` issues the code without sending it: for details that matched nothing, so
         that everything after (cooldowns, caps, wrong tries) goes exactly as for a real code.
-        `cooldown=False`: see `OtpService.issue`."""
+        `cooldown=False`: see `OtpService.issue`. A code its gateway did not take (an error, a timeout) is
+        withdrawn: "delivery_failed", and the user may ask again at once, no cooldown or daily cap spent."""
         issued = await self.otp.issue(telegram_id, channel, destination, cooldown=cooldown)
         if issued.code is None:
             return Sent(False, issued.refusal, issued.retry_after)
         if not deliver:
+            if gateway_down(self._failed_at.get(channel), self.otp.clock.now()):
+                # While the gateway is down a real code would fail: this one "fails" too.
+                await self.otp.withdraw(telegram_id, channel, destination, issued.code)
+                return Sent(False, "delivery_failed")
             return Sent(True)
         message = render(issued.code)
         try:
@@ -59,9 +67,10 @@ class CodeDelivery:
                 await self.email.send(destination, message.subject, message.body)
         except DeliveryError as exc:
             log.warning("code delivery failed for user %s over %s: %s", telegram_id, channel, exc)
-            return Sent(
-                False, "delivery_failed", await self.otp.seconds_until_resend(telegram_id, channel, destination)
-            )
+            self._failed_at[channel] = self.otp.clock.now()
+            await self.otp.withdraw(telegram_id, channel, destination, issued.code)
+            return Sent(False, "delivery_failed")
+        self._failed_at.pop(channel, None)
         return Sent(True)
 
     async def check(self, telegram_id: int, channel: str, destination: str, code: str) -> Verified:

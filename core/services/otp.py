@@ -61,6 +61,16 @@ class OtpService:
             return Issued(refusal="cooldown", retry_after=max(1, otp.resend_wait(await self.store.get(key), now)))
         return Issued(code=code)
 
+    async def withdraw(self, telegram_id: int, channel: str, destination: str, code: str) -> None:
+        """The code just issued never left (its gateway failed): it is dropped and given back to the daily
+        caps, so no cooldown or cap is spent on a message nobody got."""
+        scope = otp.scope_of(telegram_id, channel, destination)
+        key = otp.record_key(self.secret, scope)
+        if await self.store.consume(key, otp.code_digest(self.secret, scope, code)):
+            today = self.clock.today()
+            await self.store.give_back(otp.destination_counter(self.secret, channel, destination), today)
+            await self.store.give_back(otp.user_counter(telegram_id), today)
+
     async def verify(self, telegram_id: int, channel: str, destination: str, code: str) -> Verified:
         scope = otp.scope_of(telegram_id, channel, destination)
         key = otp.record_key(self.secret, scope)

@@ -149,6 +149,8 @@ class SettingsService:
         try:
             await self.email_sender.send(address, subject, body)
         except DeliveryError:
+            # Nobody got it: withdrawn, so asking again is not held by a cooldown.
+            await self.otp.withdraw(viewer.telegram_id, CHANNEL, key, issued.code)
             return CodeSent(refusal="delivery_failed")
         return CodeSent()
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from aiohttp import web
 
+from emulators.faults import reset_connection
 from emulators.telegram.flood import FloodControl, FloodStats
 from emulators.telegram.methods import BotApiMethods
 from emulators.telegram.models import SentMessage, TgGroup, TgUser, _Chat, _StoredFile
@@ -28,6 +29,15 @@ from emulators.telegram.users import UserActions
 log = logging.getLogger(__name__)
 
 _TOKEN_RE = re.compile(r"^(\d+):[A-Za-z0-9_-]+$")
+
+
+class _Reset(ApiError):
+    """Not an answer: the request's connection is dropped (`reset_sends`)."""
+
+    def __init__(self) -> None:
+        super().__init__(0, "connection reset")
+
+
 _BLOCKED = "Forbidden: bot was blocked by the user"
 
 
@@ -82,7 +92,7 @@ class TelegramEmulator(UserActions, UpdateDelivery, BotApiMethods):
         self._webhook_error: tuple[int, str] | None = None
         self._last_set_webhook = -math.inf
         self._flood: FloodControl | None = None
-        self._failing_sends: list[tuple[int, str]] = []  # errors the next send* requests answer with
+        self._failing_sends: list[ApiError] = []  # errors the next send* requests answer with
         self._started_at = time.monotonic()
         if flood_limits:
             self.set_flood_limits()
@@ -235,10 +245,17 @@ class TelegramEmulator(UserActions, UpdateDelivery, BotApiMethods):
     def clear_flood_limits(self) -> None:
         self._flood = None
 
-    def fail_sends(self, count: int = 1, *, status: int = 502, description: str = "Bad Gateway") -> None:
+    def fail_sends(
+        self, count: int = 1, *, status: int = 502, description: str = "Bad Gateway", retry_after: int | None = None
+    ) -> None:
         """The next `count` send* requests (valid ones, to a writable chat) fail with `status` and send
-        nothing, as Telegram does when it is overloaded or restarting (5xx); also before flood control."""
-        self._failing_sends.extend([(status, description)] * count)
+        nothing, as Telegram does when it is overloaded or restarting (5xx), or with 429 and `retry_after`
+        seconds; also before flood control."""
+        self._failing_sends.extend([ApiError(status, description, retry_after) for _ in range(count)])
+
+    def reset_sends(self, count: int = 1) -> None:
+        """The next `count` send* requests send nothing and have their connection dropped without an answer."""
+        self._failing_sends.extend([_Reset() for _ in range(count)])
 
     def flood_stats(self) -> FloodStats:
         """What flood control saw since it was turned on: sends accepted, 429s answered, retry_afters not
@@ -257,7 +274,10 @@ class TelegramEmulator(UserActions, UpdateDelivery, BotApiMethods):
             args = await self._read_args(request)
         except ApiError as error:
             return self._response(error)
-        return self._response(await self._call(request.match_info["method"], args, int(match.group(1))))
+        outcome = await self._call(request.match_info["method"], args, int(match.group(1)))
+        if isinstance(outcome, _Reset):
+            return reset_connection(request)
+        return self._response(outcome)
 
     async def _handle_file(self, request: web.Request) -> web.Response:
         if not _TOKEN_RE.match(request.match_info["token"]):
@@ -386,7 +406,7 @@ class TelegramEmulator(UserActions, UpdateDelivery, BotApiMethods):
 
     def _take_flood(self, chat_id: int) -> None:
         if self._failing_sends:
-            raise ApiError(*self._failing_sends.pop(0))
+            raise self._failing_sends.pop(0)
         if self._flood is not None:
             self._flood.take(chat_id, time.monotonic())
 

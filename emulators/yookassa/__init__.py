@@ -31,7 +31,9 @@ Strict where the real API is:
 
 Switches (attributes): `delay` seconds before every API answer; `delay_next[operation]` one-shot: the
 operation is performed and kept, its answer held that long (a client timeout: "outcome unknown");
-`fail_next[operation]` one-shot HTTP status answered instead of performing (operations: create_payment,
+`fail_next[operation]` one-shot HTTP status answered instead of performing, ``"reset"`` (the connection
+dropped before anything is performed) or ``"reset_after"`` (performed and kept, then the connection dropped:
+the answer lost) (operations: create_payment,
 get_payment, capture_payment, cancel_payment, create_refund, get_refund, list_refunds); `receipts_required` (a shop with
 receipts on: a payment or refund without one is refused, "Receipt is missing or illegal"); `card` (the
 card the payer pays with); `now` (the clock); `notify_url`, `notify_from` (the local address notifications

@@ -18,6 +18,7 @@ import aiohttp
 from aiohttp import web
 from multidict import CIMultiDict
 
+from emulators.faults import reset_connection
 from emulators.yookassa.validation import ApiError, amount, invalid, money, payment_request, refund_request
 
 KEY_HEADER = "Idempotence-Key"
@@ -100,7 +101,7 @@ class YooKassaEmulator:
         self.notify_timeout = 10.0
         self.delay = 0.0
         self.delay_next: dict[str, float] = {}
-        self.fail_next: dict[str, int] = {}
+        self.fail_next: dict[str, int | str] = {}
         self.receipts_required = False
         self.now: Callable[[], datetime] = lambda: datetime.now(UTC)
         self.card = {
@@ -238,10 +239,18 @@ class YooKassaEmulator:
             headers = CIMultiDict(request.headers)
             recorded_body = body if isinstance(body, dict) and raw.strip() else None
             self.requests.append(Recorded(request.method, request.path, headers, recorded_body, key))
+            if self.fail_next.get(operation) == "reset":  # the connection dropped: nothing performed or kept
+                del self.fail_next[operation]
+                return reset_connection(request)
+            dropped = self.fail_next.get(operation) == "reset_after"
+            if dropped:
+                del self.fail_next[operation]
             try:
                 status, payload = self._answer(request, operation, perform, raw, body, parsed, key)
             except ApiError as error:  # refused before anything was kept: nothing to replay
                 status, payload = error.status, error.body()
+            if dropped:  # performed and kept, then the connection dropped: the answer is lost
+                return reset_connection(request)
             # The operation is done and kept: holding the answer plays an answer lost to a client timeout.
             await asyncio.sleep(self.delay_next.pop(operation, 0.0))
             return web.json_response(payload, status=status, dumps=_dumps)

@@ -119,6 +119,8 @@ reg-code-refused-destination_daily_cap-sms = Too many codes were sent to this nu
 reg-code-refused-destination_daily_cap-email = Too many codes were sent to this address today. Try tomorrow or contact support.
 reg-code-refused-user_daily_cap-sms = You asked for too many codes today. Try tomorrow or contact support.
 reg-code-refused-user_daily_cap-email = You asked for too many codes today. Try tomorrow or contact support.
+reg-code-refused-delivery_failed-sms = The text message service is not answering right now, so the code was not sent. Press "Send the code again" in a minute or two.
+reg-code-refused-delivery_failed-email = The mail service is not answering right now, so the code was not sent. Press "Send the code again" in a minute or two.
 
 otp-sms = Your DMS cabinet code: { $code }. Do not share it with anyone.
 otp-email-subject = Confirmation code for the DMS cabinet

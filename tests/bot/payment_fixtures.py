@@ -78,8 +78,7 @@ async def start_harness(emulator, sms, smtp, database_url: str, kassa: YooKassaE
         yookassa_secret_key=kassa.secret_key,
         yookassa_api_url=kassa.base_url,
         yookassa_return_url=RETURN_URL,
-        yookassa_trusted_networks=[f"{TRUSTED}/32"],
-        **overrides,
+        **{"yookassa_trusted_networks": [f"{TRUSTED}/32"], **overrides},
     )
 
 

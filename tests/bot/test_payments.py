@@ -8,6 +8,7 @@ import asyncio
 import time
 from datetime import date, timedelta
 
+import aiohttp
 import pytest
 from sqlalchemy import select, update
 
@@ -159,6 +160,25 @@ async def test_a_notification_from_a_foreign_address_is_refused(pay) -> None:
     assert await pay.statuses("2026/10/3") == ["pending"]
     assert await pay.notices("payment_succeeded") == []
     # Behind a proxy that is not ours, X-Forwarded-For is not believed either (tested in tests/core/test_net.py).
+
+
+async def test_unset_trusted_networks_are_yookassas_published_ones(emulator, sms_gateway, smtp_sink, sqlite_url):
+    """YOOKASSA_TRUSTED_NETWORKS unset: the yookassa SDK's list decides (here behind our own proxy on loopback,
+    which names the sender): one of YooKassa's addresses is heard, loopback itself is not."""
+    networks = {"yookassa_trusted_networks": [], "trusted_proxies": ["127.0.0.0/8"]}
+    async with paying(emulator, sms_gateway, smtp_sink, sqlite_url, **networks) as world:
+        await import_samples(world.harness.engine)
+        await issue_samples(world.harness)
+        await select_and_pay(world, "2026/10/3")
+        payment = world.the_payment()
+        world.kassa.notify_url, url = None, world.kassa.notify_url
+        await world.kassa.pay(payment["id"])
+        body = {"type": "notification", "event": "payment.succeeded", "object": world.kassa.payments[payment["id"]]}
+        async with aiohttp.ClientSession() as http:
+            for sender, expected in (("127.0.0.1", 403), ("185.71.76.1", 200)):
+                async with http.post(url, json=body, headers={"X-Forwarded-For": sender}) as answer:
+                    assert answer.status == expected, sender
+        assert await world.statuses("2026/10/3") == ["paid"]
 
 
 async def test_a_forged_body_whose_payment_is_still_pending_changes_nothing(pay) -> None:

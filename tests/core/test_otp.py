@@ -82,6 +82,13 @@ def test_resend_wait_rounds_up() -> None:
     assert otp.resend_wait(record, NOON_MSK + timedelta(seconds=60)) == 0
 
 
+def test_a_gateway_is_down_for_five_minutes_after_it_failed_unless_it_worked_since() -> None:
+    assert not otp.gateway_down(None, NOON_MSK)  # never failed, or worked since
+    assert otp.gateway_down(NOON_MSK, NOON_MSK)
+    assert otp.gateway_down(NOON_MSK, NOON_MSK + timedelta(minutes=4, seconds=59))
+    assert not otp.gateway_down(NOON_MSK, NOON_MSK + timedelta(minutes=5))
+
+
 # --- the service over each store
 
 BACKENDS = [
@@ -306,3 +313,13 @@ async def test_otp_migration_downgrades_and_upgrades(database_url: str) -> None:
     config = alembic_config(database_url)
     await asyncio.to_thread(command.downgrade, config, "0001")
     await asyncio.to_thread(command.upgrade, config, "head")
+
+
+async def test_a_withdrawn_code_spends_no_cooldown_or_daily_cap(service: OtpService) -> None:
+    """A code its gateway never took: dropped, and the next is issued at once, however many times."""
+    for _ in range(otp.DESTINATION_DAILY_CAP + 1):
+        issued = await service.issue(USER, "sms", PHONE)
+        assert issued.refusal is None
+        await service.withdraw(USER, "sms", PHONE, issued.code)
+        assert (await service.verify(USER, "sms", PHONE, issued.code)).reason == "missing"
+    assert (await service.issue(USER, "sms", PHONE)).refusal is None

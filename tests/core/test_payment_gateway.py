@@ -9,6 +9,8 @@ import json
 import logging
 import pickle
 import socket
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
@@ -678,3 +680,15 @@ async def test_unreadable_answer_is_outcome_unknown(http: aiohttp.ClientSession)
             await gateway.create_refund(PAYMENT_ID, 150, idempotence_key("odd refund"))
     finally:
         await runner.cleanup()
+
+
+def test_the_sdk_is_imported_by_the_bot_and_the_worker_and_never_by_the_command_line() -> None:
+    """Its import costs 130–270 ms: an import or an export from the command line does not pay it."""
+    probe = (
+        "import sys, bot.cli, bot.factory.cli, bot.commands.importing, bot.commands.export, core.bootstrap\n"
+        "print('yookassa' in sys.modules)\n"
+        "import bot.factory.app, bot.factory.worker\n"
+        "print('yookassa' in sys.modules)\n"
+    )
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert found.stdout.split() == ["False", "True"]

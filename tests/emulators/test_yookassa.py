@@ -366,6 +366,21 @@ async def test_fail_next_answers_instead_of_performing(kassa: YooKassaEmulator, 
     assert (await api.get(f"/payments/{payment['id']}"))[0] == 200
 
 
+async def test_fail_next_reset_drops_the_connection_before_or_after_performing(
+    kassa: YooKassaEmulator, api: Api
+) -> None:
+    kassa.fail_next["create_payment"] = "reset"
+    with pytest.raises(aiohttp.ServerDisconnectedError):
+        await api.post("/payments", payment_body(), key="dropped")
+    assert kassa.payments == {}  # nothing performed, nothing kept
+    kassa.fail_next["create_payment"] = "reset_after"
+    with pytest.raises(aiohttp.ServerDisconnectedError):
+        await api.post("/payments", payment_body(), key="dropped")
+    [made] = kassa.payments.values()  # performed and kept: the repeat answers with it
+    status, again = await api.post("/payments", payment_body(), key="dropped")
+    assert status == 200 and again["id"] == made["id"] and len(kassa.payments) == 1
+
+
 # --- cancel, refunds, saved methods
 
 
