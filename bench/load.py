@@ -3,8 +3,9 @@
 The deployment, as production runs it, on loopback: PostgreSQL (a throwaway database of its own on the
 server `--postgres` names, dropped at the end) and Redis (`--redis`, keys under a prefix of the run's own,
 deleted at the end), two replicas `python -m bot run` in webhook mode and one `python -m bot worker`, each
-a process of its own. The replicas run under `bench/spans.py`, which wraps the seams an update crosses
-(database, Redis, Bot API, YooKassa, Fluent) in timing spans, nothing else. The Telegram emulator is their
+a process of its own, as deployed: replicas in this process would share its one event loop and one core
+with the generator and the emulators. The replicas run under `bench/spans.py`, which wraps the seams an
+update crosses (database, Redis, Bot API, YooKassa, Fluent) in timing spans, nothing else. The Telegram emulator is their
 Bot API and the YooKassa emulator their payment provider (both in this process, on loopback; YooKassa
 notifies the first replica, from 127.0.0.2, the network it trusts). The registry (`--users` people, each
 with a policy on a 20 % deductible program, a phone, an e-mail) and one invoice each are imported through
@@ -25,8 +26,10 @@ the Bot API call an answer carries is then performed by the emulator, as Telegra
 
 A step offers one rate for `--seconds`; it passes when 99 % of its updates were answered within 250 ms
 and nothing failed (an answer other than 200, a step whose message never came, an ERROR line from a
-process). The search doubles the rate until a step fails, then halves the interval between the best
-pass and the first failure (geometric mean) until they are within 15 %. The same search, in the same run
+process); below 100 updates in a step its p99 is its slowest. A rate that fails is offered once more
+before it counts as failed (a shared machine has spikes). The search doubles the rate until a rate fails,
+then halves the interval between the best pass and the lowest failure (geometric mean) until they are
+within 15 %, at most 9 rates. The same search, in the same run
 and through the same generator, is made for the baseline: two bare aiogram replicas
 (`bench/bare_replica.py`, a process each) answering every update, a `/menu` from users of their own, with
 a static menu in the webhook's answer.
@@ -450,6 +453,28 @@ def search_line(side: str, outcome: Outcome, cpu: dict[str, float]) -> str:
     )
 
 
+async def measured_step(
+    side: str,
+    generator: Generator,
+    servers: Sequence[Server],
+    rate: float,
+    seconds: float,
+    observe: Callable[[Outcome], Awaitable[None]] | None,
+) -> Outcome:
+    """One step, printed with the CPU each process took and the ERROR lines they wrote meanwhile."""
+    cpu_before = {s.name: s.cpu_seconds() for s in servers} | {"generator": time.process_time()}
+    errors_before = sum(len(s.errors) for s in servers)
+    outcome = await generator.step(rate, seconds)
+    outcome.errors += [line for s in servers for line in s.errors][errors_before:]
+    cpu_after = {s.name: s.cpu_seconds() for s in servers} | {"generator": time.process_time()}
+    print(search_line(side, outcome, {k: cpu_after[k] - cpu_before[k] for k in cpu_before}), flush=True)
+    for error in sorted(set(outcome.errors))[:3]:
+        print(f"    {error[:200]}", flush=True)
+    if observe is not None:
+        await observe(outcome)
+    return outcome
+
+
 async def search(
     side: str,
     generator: Generator,
@@ -458,19 +483,16 @@ async def search(
     seconds: float,
     observe: Callable[[Outcome], Awaitable[None]] | None = None,
 ) -> float:
-    """The highest passing rate found (0 when even the first step failed); `observe` sees each step."""
+    """The highest passing rate found (0 when even the first step failed); `observe` sees each step.
+    A rate that fails is offered once more before it counts as failed: the machine is shared."""
     best, failed, rate = 0.0, math.inf, start
     for _ in range(MAX_STEPS):
-        cpu_before = {s.name: s.cpu_seconds() for s in servers} | {"generator": time.process_time()}
-        errors_before = sum(len(s.errors) for s in servers)
-        outcome = await generator.step(rate, seconds)
-        outcome.errors += [line for s in servers for line in s.errors][errors_before:]
-        cpu_after = {s.name: s.cpu_seconds() for s in servers} | {"generator": time.process_time()}
-        print(search_line(side, outcome, {k: cpu_after[k] - cpu_before[k] for k in cpu_before}), flush=True)
-        for error in sorted(set(outcome.errors))[:3]:
-            print(f"    {error[:200]}", flush=True)
-        if observe is not None:
-            await observe(outcome)
+        for attempt in range(2):
+            if attempt:
+                await asyncio.sleep(1.0)
+            outcome = await measured_step(side, generator, servers, rate, seconds, observe)
+            if outcome.passed:
+                break
         if outcome.passed:
             best = rate
         else:
@@ -487,7 +509,7 @@ class Spans:
 
     def __init__(self, replicas: Sequence[Server], files: Sequence[Path]) -> None:
         self.replicas, self.files = replicas, files
-        self.best: tuple[float, dict[str, list[float]]] | None = None
+        self.best: tuple[Outcome, dict[str, list[float]]] | None = None
 
     async def read(self) -> dict[str, list[float]]:
         """The totals since the last read, summed over the replicas (each writes its file on SIGUSR1)."""
@@ -509,36 +531,47 @@ class Spans:
 
     async def observe(self, outcome: Outcome) -> None:
         totals = await self.read()
-        if outcome.passed and (self.best is None or outcome.rate > self.best[0]):
-            self.best = (outcome.rate, totals)
+        if outcome.passed and (self.best is None or outcome.rate > self.best[0].rate):
+            self.best = (outcome, totals)
 
     def report(self) -> list[str]:
         if self.best is None:
             return ["where the time goes: no project step passed"]
-        rate, totals = self.best
-        updates = totals.get("update", [0.0, 0])[1] or 1
-        handled = totals.get("update", [0.0, 0])[0] / updates
+        outcome, totals = self.best
+
+        def per_update(name: str) -> tuple[float, float]:
+            seconds, count = totals.get(name, (0.0, 0))
+            return seconds / updates, count / updates
+
+        updates = totals.get("update", (0.0, 0))[1] or 1
+        handling = per_update("update")[0]
+        claim = per_update("claim")[0]
+        redis, redis_calls = per_update("redis")
+        latency = sum(outcome.latencies) / max(1, len(outcome.latencies))
         lines = [
-            f"where a replica's time goes at {rate:.1f} updates/s (wall-clock spans, per update, both replicas): "
-            f"handling {handled * 1000:.2f} ms"
+            f"where the time goes at {outcome.rate:.1f} updates/s, the best project step (wall-clock spans in the "
+            f"replicas, means per update): answered in {latency * 1000:.1f} ms at the generator, "
+            f"claimed in Redis {claim * 1000:.1f} ms, handled in {handling * 1000:.1f} ms, of which:"
         ]
-        labels = {
-            "database": "database (PostgreSQL, asyncpg awaits)",
-            "redis": "Redis (claims, FSM, isolation locks)",
-            "telegram": "Telegram calls (Bot API requests)",
-            "yookassa": "YooKassa calls",
-            "fluent": "rendering: Fluent texts",
-        }
         inside = 0.0
-        for name, label in labels.items():
-            seconds, count = totals.get(name, [0.0, 0])
-            inside += seconds if name != "redis" else 0.0
-            share = f"{seconds / updates / handled:5.0%}" if handled else "  -"
-            lines.append(f"  {label:42s} {seconds / updates * 1000:7.2f} ms  {count / updates:5.1f} calls  {share}")
-        rest = handled - inside / updates
+        parts = [
+            ("database (PostgreSQL: statements, BEGIN, COMMIT)", *per_update("database")),
+            ("Redis (FSM state and data, event isolation)", redis - claim, redis_calls - 1),
+            ("Telegram calls (Bot API requests)", *per_update("telegram")),
+            ("YooKassa calls", *per_update("yookassa")),
+            ("rendering: Fluent texts", *per_update("fluent")),
+        ]
+        for label, seconds, calls in parts:
+            inside += seconds
+            lines.append(
+                f"  {label:52s} {seconds * 1000:7.2f} ms {calls:5.1f} calls {seconds / (handling or math.inf):5.0%}"
+            )
+        rest = handling - inside
+        label = "the rest: aiogram, middlewares, handlers, views (*)"
+        lines.append(f"  {label:52s} {rest * 1000:7.2f} ms {'':11s} {rest / (handling or math.inf):5.0%}")
         lines.append(
-            f"  {'the rest: aiogram, middlewares, handlers, views':42s} {rest * 1000:7.2f} ms (handling less the "
-            "spans inside it; Redis's claim runs before the handling, so its share may pass the rest)"
+            "  (*) the handling less the spans; the spans also count what runs beside the updates (YooKassa's "
+            "notifications, the viewer channel), so near or below zero means the handling is all waiting"
         )
         return lines
 
@@ -608,6 +641,7 @@ async def measure(args: argparse.Namespace) -> float:
         started = time.monotonic()
         registry, bills = write_samples(folder, args.users)
         await load_data(env, registry, bills)
+        loaded = time.monotonic()
         ports = [free_port() for _ in range(5)]
         spans_files = [folder / f"spans{i}.json" for i in range(2)]
         replicas = [
@@ -633,8 +667,8 @@ async def measure(args: argparse.Namespace) -> float:
         await asyncio.gather(*(healthy(s) for s in [*replicas, worker, *bare]))
         kassa.notify_url = f"http://127.0.0.1:{replicas[0].port}/yookassa/notifications"
         print(
-            f"{args.users} people and their invoices imported, 2 replicas, a worker and 2 bare replicas up in "
-            f"{time.monotonic() - started:.0f} s; steps of {args.seconds:g} s, pass: p99 <= {BUDGET * 1000:.0f} ms, "
+            f"{args.users} people and their invoices imported in {loaded - started:.0f} s; 2 replicas, a worker and "
+            f"2 bare replicas serving {time.monotonic() - loaded:.0f} s later; steps of {args.seconds:g} s, pass: p99 <= {BUDGET * 1000:.0f} ms, "
             "no error",
             flush=True,
         )
@@ -678,7 +712,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds each step offers its rate (default 5)")
     parser.add_argument("--users", type=int, default=3000, help="people in the registry, one user each (default 3000)")
-    parser.add_argument("--start-rate", type=float, default=20.0, help="the first step's rate (default 20/s)")
+    parser.add_argument("--start-rate", type=float, default=10.0, help="the first step's rate (default 10/s)")
     parser.add_argument(
         "--postgres",
         default=os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"),

@@ -3,7 +3,7 @@
 Before the command starts, the seams every update crosses are wrapped, nothing in the product changed:
 the dispatcher (`Dispatcher.feed_update`: an update's whole handling), the database (every driver call
 SQLAlchemy awaits, `sqlalchemy.util.concurrency.await_` as its asyncio adapters import it: statements,
-fetches, BEGIN and COMMIT), Redis (`Redis.execute_command`, the update claims included), the Bot API
+fetches, BEGIN and COMMIT), Redis (`Redis.execute_command`; the update claims, made before the handling, also on their own), the Bot API
 (`AiohttpSession.make_request`), YooKassa (its gateway's HTTP call) and Fluent's formatting (the texts
 the views render). Each span adds its seconds and one count to a total for the process; SIGUSR1 writes
 the totals as JSON to `$BENCH_SPANS_FILE` (through a temporary file and a rename) and starts them again.
@@ -67,6 +67,7 @@ def install() -> None:
     from sqlalchemy.connectors import asyncio as sa_connector
     from sqlalchemy.dialects.postgresql import asyncpg as sa_asyncpg
 
+    from bot.web.telegram_webhook import RedisUpdateClaims
     from core.gateways import payments
 
     Dispatcher.feed_update = _timed_coroutine("update", Dispatcher.feed_update)
@@ -74,6 +75,7 @@ def install() -> None:
     for module in (sa_connector, sa_asyncpg):
         module.await_ = _timed("database", module.await_)
     Redis.execute_command = _timed_coroutine("redis", Redis.execute_command)
+    RedisUpdateClaims.claim = _timed_coroutine("claim", RedisUpdateClaims.claim)  # Redis, before the handling
     AiohttpSession.make_request = _timed_coroutine("telegram", AiohttpSession.make_request)
     payments.YooKassaGateway._call = _timed_coroutine("yookassa", payments.YooKassaGateway._call)
     FluentBundle.format_pattern = _timed("fluent", FluentBundle.format_pattern)
