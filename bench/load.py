@@ -29,10 +29,10 @@ and nothing failed (an answer other than 200, a step whose message never came, a
 process); below 100 updates in a step its p99 is its slowest. A rate that fails is offered once more
 before it counts as failed (a shared machine has spikes). The search doubles the rate until a rate fails,
 then halves the interval between the best pass and the lowest failure (geometric mean) until they are
-within 15 %, at most 9 rates. The same search, in the same run
-and through the same generator, is made for the baseline: two bare aiogram replicas
-(`bench/bare_replica.py`, a process each) answering every update, a `/menu` from users of their own, with
-a static menu in the webhook's answer.
+within 15 %, at most 9 rates. The same search, in the same run and through the same generator, is made
+for the baseline: two bare aiogram replicas (`bench/bare_replica.py`, a process each) answering every
+update, a `/menu` from users of their own, with a static menu in the webhook's answer. The two searches take
+their steps in turn, so that both sides meet the same load from outside.
 
 Printed: each step's offered and achieved rate, p50/p99, errors and the CPU each process took per
 update; where a replica's time went at the best project step (per update: the whole handling, the
@@ -80,7 +80,7 @@ from emulators.yookassa import YooKassaEmulator
 
 REPO = Path(__file__).resolve().parent.parent
 TOKEN = "123456:LOAD"
-BOT_ID = 123456
+BOT_ID = int(TOKEN.split(":")[0])
 SECRET = "load-secret"
 PATH = "/telegram/webhook"
 TODAY = "2026-10-05"  # the invoices, issued on 1 Oct, are not overdue
@@ -125,11 +125,8 @@ def write_samples(folder: Path, users: int) -> tuple[Path, Path]:
     ]
     registry.write_text(head + "".join(rows))
     lines = [f"L-{n};{person(n)['policy']};C003;17.09.2026;A01;Consultation;1;1500.00\n" for n in range(users)]
-    bills.write_text(
-        "bill_line_id;policy_number;clinic_id;service_date;service_code;service_name;quantity;unit_price\n"
-    )
-    with bills.open("a") as out:
-        out.writelines(lines)
+    head = "bill_line_id;policy_number;clinic_id;service_date;service_code;service_name;quantity;unit_price\n"
+    bills.write_text(head + "".join(lines))
     return registry, bills
 
 
@@ -475,33 +472,49 @@ async def measured_step(
     return outcome
 
 
-async def search(
-    side: str,
-    generator: Generator,
-    servers: Sequence[Server],
-    start: float,
-    seconds: float,
-    observe: Callable[[Outcome], Awaitable[None]] | None = None,
-) -> float:
-    """The highest passing rate found (0 when even the first step failed); `observe` sees each step.
-    A rate that fails is offered once more before it counts as failed: the machine is shared."""
-    best, failed, rate = 0.0, math.inf, start
-    for _ in range(MAX_STEPS):
+@dataclass
+class Search:
+    """One side's step search: the rate to offer next, the best that passed, the lowest that failed."""
+
+    side: str
+    generator: Generator
+    servers: Sequence[Server]
+    rate: float
+    observe: Callable[[Outcome], Awaitable[None]] | None = None
+    best: float = 0.0
+    failed: float = math.inf
+    steps: int = 0
+
+    @property
+    def done(self) -> bool:
+        return self.failed <= self.best * CLOSE_ENOUGH or self.rate < 1 or self.steps >= MAX_STEPS
+
+    async def step(self, seconds: float) -> None:
+        """Offers the rate (a failure once more: the machine is shared), then picks the next rate."""
+        self.steps += 1
         for attempt in range(2):
             if attempt:
                 await asyncio.sleep(1.0)
-            outcome = await measured_step(side, generator, servers, rate, seconds, observe)
+            outcome = await measured_step(self.side, self.generator, self.servers, self.rate, seconds, self.observe)
             if outcome.passed:
                 break
         if outcome.passed:
-            best = rate
+            self.best = self.rate
         else:
-            failed = rate
-        if failed <= best * CLOSE_ENOUGH or rate < 1:
-            break
-        rate = rate * 2 if failed == math.inf else (math.sqrt(best * failed) if best else rate / 2)
-        await asyncio.sleep(1.0)  # the last step's background work settles
-    return best
+            self.failed = self.rate
+        if self.failed == math.inf:
+            self.rate *= 2
+        else:
+            self.rate = math.sqrt(self.best * self.failed) if self.best else self.rate / 2
+
+
+async def search(searches: Sequence[Search], seconds: float) -> None:
+    """The searches' steps taken in turn, so that every side meets the same load from outside."""
+    while not all(s.done for s in searches):
+        for search_ in searches:
+            if not search_.done:
+                await search_.step(seconds)
+                await asyncio.sleep(1.0)  # the step's background work settles
 
 
 class Spans:
@@ -689,11 +702,17 @@ async def measure(args: argparse.Namespace) -> float:
 
         spans = Spans(replicas, spans_files)
         await spans.read()  # start-up's spans out
-        project = Generator(http, emulator, [r.url for r in replicas], cabinet_chat, payments.pay)
-        best = await search("project", project, [*replicas, worker], args.start_rate, args.seconds, spans.observe)
+        project = Search(
+            "project",
+            Generator(http, emulator, [r.url for r in replicas], cabinet_chat, payments.pay),
+            [*replicas, worker],
+            args.start_rate,
+            spans.observe,
+        )
+        baseline = Search("bare   ", Generator(http, emulator, [b.url for b in bare], bare_chat), bare, args.start_rate)
+        await search([project, baseline], args.seconds)
         told = await payments.notices(timeout=60)
-        baseline = Generator(http, emulator, [b.url for b in bare], bare_chat)
-        bare_best = await search("bare   ", baseline, bare, args.start_rate, args.seconds)
+        best, bare_best = project.best, baseline.best
         for line in spans.report():
             print(line)
         print(
