@@ -19,9 +19,10 @@ checked in the emulator's chat: a new or edited message carrying what the next s
 question, the button to press).
 
 The generator is open-loop: updates arrive at the offered rate, evenly spaced, whatever the answers;
-each arrival is the next step of the user who has waited longest since their last answer, or of a new
-user when every user is waiting for one (a chat's next update goes only after its answer, as Telegram
-does). Arrivals go to the replicas in turn, as a balancer spreads them. An update's latency runs from
+users arrive at that rate over the number of steps of one (an arrival is a new user's first step with
+that chance, or when every user is waiting for an answer), and every other arrival is the next step of
+the user who has waited longest since their last answer (a chat's next update goes only after its
+answer, as Telegram does): once users have come and gone, a step sees the whole mix. Arrivals go to the replicas in turn, as a balancer spreads them. An update's latency runs from
 its arrival time (so a late generator counts against the side, never for it) to the webhook's answer;
 the Bot API call an answer carries is then performed by the emulator, as Telegram performs it on its own.
 
@@ -51,6 +52,7 @@ import asyncio
 import json
 import math
 import os
+import random
 import signal
 import socket
 import sys
@@ -371,7 +373,8 @@ async def webhook_call(response: aiohttp.ClientResponse) -> dict[str, str]:
 
 
 class Generator:
-    """Open-loop arrivals through the replicas in turn, each the next step of the longest-waiting user."""
+    """Open-loop arrivals through the replicas in turn: a new user's first step, at the rate over the steps
+    of a user, else the next step of the longest-waiting user."""
 
     def __init__(
         self,
@@ -379,12 +382,15 @@ class Generator:
         emulator: TelegramEmulator,
         urls: Sequence[str],
         new_chat: Callable[[], Chat],
+        script_length: int,
         on_done: Callable[[Chat], None] = lambda _chat: None,
     ) -> None:
         self.http, self.emulator, self.urls = http, emulator, urls
         self.new_chat, self.on_done = new_chat, on_done
+        self.fresh = 1 / script_length  # users arrive at the rate / their steps: each step sees the whole mix
         self.ready: deque[Chat] = deque()
         self.turn = 0
+        self.random = random.Random(26)
 
     async def step(self, rate: float, seconds: float) -> Outcome:
         outcome = Outcome(rate, seconds)
@@ -397,7 +403,8 @@ class Generator:
             delay = due - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
-            chat = self.ready.popleft() if self.ready else self.new_chat()
+            fresh = not self.ready or self.random.random() < self.fresh
+            chat = self.new_chat() if fresh else self.ready.popleft()
             task = asyncio.create_task(self._one(chat, due, outcome))
             tasks.add(task)
             task.add_done_callback(tasks.discard)
@@ -717,14 +724,17 @@ async def measure(args: argparse.Namespace) -> float:
 
         spans = Spans(replicas, spans_files)
         await spans.read()  # start-up's spans out
+        steps = len(Chat(emulator, TgUser(id=FIRST_USER, first_name="Anna"), cabinet_steps(0)).steps)
         project = Search(
             "project",
-            Generator(http, emulator, [r.url for r in replicas], cabinet_chat, payments.pay),
+            Generator(http, emulator, [r.url for r in replicas], cabinet_chat, steps, payments.pay),
             [*replicas, worker],
             args.start_rate,
             spans.observe,
         )
-        baseline = Search("bare   ", Generator(http, emulator, [b.url for b in bare], bare_chat), bare, args.start_rate)
+        baseline = Search(
+            "bare   ", Generator(http, emulator, [b.url for b in bare], bare_chat, 1), bare, args.start_rate
+        )
         await search([project, baseline], args.seconds)
         told = await payments.notices(timeout=60)
         best, bare_best = project.best, baseline.best
