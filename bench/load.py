@@ -365,6 +365,14 @@ class Outcome:
         return not self.errors and self.quantile(QUANTILE) <= BUDGET
 
 
+async def wait(event: asyncio.Event, seconds: float) -> bool:
+    try:
+        await asyncio.wait_for(event.wait(), max(0.0, seconds))
+    except TimeoutError:
+        return False
+    return True
+
+
 async def webhook_call(response: aiohttp.ClientResponse) -> dict[str, str]:
     """The Bot API call a webhook's answer carries: the project answers JSON, aiogram's own handler a form."""
     if response.content_type != "multipart/form-data":
@@ -391,6 +399,12 @@ class Generator:
         self.ready: deque[Chat] = deque()
         self.turn = 0
         self.random = random.Random(26)
+        self.waiting: dict[int, asyncio.Event] = {}  # chat → woken when the emulator changes a message in it
+        emulator.on_change.append(lambda message, _change: self._wake(message.chat_id))
+
+    def _wake(self, chat_id: int) -> None:
+        if (event := self.waiting.get(chat_id)) is not None:
+            event.set()
 
     async def step(self, rate: float, seconds: float) -> Outcome:
         outcome = Outcome(rate, seconds)
@@ -449,12 +463,17 @@ class Generator:
             self.on_done(chat)
 
     async def _expect(self, chat: Chat, expect: str) -> None:
-        waited = 0.0
-        while not chat.changed(expect):
-            if waited >= STEP_WAIT:
-                raise AssertionError(f"no message with {expect!r}")
-            await asyncio.sleep(0.02)
-            waited += 0.02
+        """Until the chat shows `expect`: looked at on each change in it, never polled (the generator's
+        process is the Bot API's too)."""
+        deadline = time.monotonic() + STEP_WAIT
+        event = self.waiting[chat.user.id] = asyncio.Event()
+        try:
+            while not chat.changed(expect):
+                event.clear()
+                if not await wait(event, deadline - time.monotonic()):
+                    raise AssertionError(f"no message with {expect!r}")
+        finally:
+            del self.waiting[chat.user.id]
 
 
 # --- the search
