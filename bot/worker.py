@@ -9,7 +9,8 @@ defined here, on APScheduler 3 (in-process, jobs in code); each is idempotent an
 - reminders (invoices, disputes to staff, ended policies): every 15 minutes, in REMINDER_HOURS only;
 - stale payments and refunds read back from YooKassa: every 5 minutes;
 - queued automatic charges made (or read back): every 5 minutes; card expiry notices: every hour;
-- expiry of codes, counters and unused invite links: every hour.
+- expiry of codes, counters and unused invite links: every hour;
+- broadcasts whose queuing was cut off (a process stopped or killed mid-queuing) queued on: every minute.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class Worker:
             "autopay": (c.cards.charge_queued, IntervalTrigger(minutes=5)),
             "card_expiry": (c.cards.expiry_notices, IntervalTrigger(hours=1)),
             "expiry": (c.housekeeping.expire, IntervalTrigger(hours=1)),
+            "broadcasts": (c.broadcasts.resume, IntervalTrigger(minutes=1)),
         }
 
     def start(self) -> None:

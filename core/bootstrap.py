@@ -154,7 +154,9 @@ async def bootstrap(
     clock = given["clock"] if "clock" in given else settings.clock()
     engine = create_engine(settings.database_url)
     uow = UnitOfWorkFactory(create_session_factory(engine))
-    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    # A connection to a Redis that went away fails in seconds instead of hanging (no read timeout: the viewer
+    # channel's subscription waits on its socket for as long as nothing changes).
+    redis = Redis.from_url(settings.redis_url, socket_connect_timeout=5) if settings.redis_url else None
     http = aiohttp.ClientSession()
     store = (
         RedisOtpStore(redis, settings.redis_key("otp:")) if redis is not None else DatabaseOtpStore(uow.session_factory)

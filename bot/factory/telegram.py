@@ -17,6 +17,7 @@ from aiogram.methods.base import Response
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram_i18n.cores import FluentRuntimeCore
 
+from bot.fsm_isolation import RenewedLockIsolation
 from bot.handlers import build_router
 from bot.i18n import create_i18n_middleware
 from bot.middlewares.blocked import BlockedGate
@@ -85,7 +86,7 @@ def create_fsm_storage(container: Container) -> tuple[BaseStorage, BaseEventIsol
         state_ttl=FSM_TTL_SECONDS,
         data_ttl=FSM_TTL_SECONDS,
     )
-    return storage, storage.create_isolation()
+    return storage, RenewedLockIsolation(container.redis, storage.key_builder)
 
 
 def create_dispatcher(container: Container, i18n: FluentRuntimeCore) -> Dispatcher:

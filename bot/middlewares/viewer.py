@@ -1,4 +1,7 @@
-"""Who is asking, resolved once per update from the viewer cache (no database read on a hit)."""
+"""Who is asking, resolved once per update from the viewer cache (no database read on a hit).
+
+When the viewer cannot be read (the database away), the one last read stays in the update's data before the
+failure goes on to the error handler, which answers in that viewer's language."""
 
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -20,5 +23,9 @@ class ViewerMiddleware(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         user: User | None = data.get("event_from_user")
-        data["viewer"] = await self.viewers.get(user.id) if user is not None else None
+        try:
+            data["viewer"] = await self.viewers.get(user.id) if user is not None else None
+        except Exception:
+            data["viewer"] = self.viewers.known(user.id)
+            raise
         return await handler(event, data)

@@ -85,6 +85,20 @@ class BroadcastRepository:
         result = await self.session.execute(insert(OutboxMessage).from_select(columns, rows))
         return result.rowcount, last
 
+    async def cut_off(self, before: datetime) -> list[int]:
+        """Running broadcasts not all queued whose last chunk was before `before` (or never came)."""
+        beat = Broadcast.queue_beat
+        rows = await self.session.scalars(
+            select(Broadcast.id)
+            .where(
+                Broadcast.status == BroadcastStatus.RUNNING,
+                Broadcast.queued_at.is_(None),
+                (beat < before) | beat.is_(None),
+            )
+            .order_by(Broadcast.id)
+        )
+        return list(rows)
+
     async def texts(self, broadcast_ids: Iterable[int]) -> dict[int, str]:
         ids = set(broadcast_ids)
         if not ids:

@@ -29,7 +29,10 @@ def create_engine(url: str) -> AsyncEngine:
         )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True)
+    # A server that went away without a word (no refusal) fails a connect in 10 s, not asyncpg's 60.
+    return create_async_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True, connect_args={"timeout": 10}
+    )
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -730,3 +730,7 @@ class Broadcast(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     queued_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)  # every recipient queued
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    # Where the queuing stands, so another process can take it up after a stop: the last account id queued,
+    # and when the last chunk was (a queuing whose beat stopped was cut off: `core.desk.broadcasts`).
+    queued_through: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    queue_beat: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)

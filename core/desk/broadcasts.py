@@ -8,7 +8,7 @@ user switches it on), and never a user the desk blocked."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from core.cabinet.requests import request_text
@@ -81,6 +81,11 @@ class Counts:
     @property
     def settled(self) -> int:
         return self.sent + self.blocked + self.failed
+
+
+# A chunk of recipients is queued in well under a second; a running broadcast whose last chunk is older than
+# this, and not all queued, was cut off (its process stopped or died): the worker takes it up where it stood.
+QUEUING_CUT_OFF = timedelta(minutes=1)
 
 
 def finished(counts: Counts, queued: bool) -> bool:

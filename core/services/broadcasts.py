@@ -4,10 +4,13 @@ the outbox a chunk at a time, counted as its rows settle, stoppable midway. Rule
 Queuing writes `CHUNK` recipients per transaction inside the database (`BroadcastRepository.queue_chunk`),
 each transaction holding the broadcast's row, so a stop waits for the chunk under way and then drops every
 unsent row, that chunk's included, and the next chunk sees the stop. The outbox sender sends the rows after
-every service notice and within REMINDER_HOURS (`OutboxService`), and counts them here (`settle`)."""
+every service notice and within REMINDER_HOURS (`OutboxService`), and counts them here (`settle`). The row
+keeps where the queuing stands (the last account id queued, the last chunk's time): a queuing cut off by a
+stop or a crash is taken up by the worker (`resume`) from there, and never queues anyone twice."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,6 +21,7 @@ from core.db.models import Broadcast
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.desk.broadcasts import (
     CHUNK,
+    QUEUING_CUT_OFF,
     BroadcastStatus,
     Counts,
     Screen,
@@ -28,6 +32,8 @@ from core.desk.broadcasts import (
 from core.errors import InputError
 from core.notices import BroadcastReport
 from core.services.roles import RoleDirectory
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +129,7 @@ class BroadcastService:
                 segment=draft.segment.value,
                 segment_value=draft.value,
                 status=BroadcastStatus.RUNNING.value,
+                queue_beat=now,
                 total=0,
                 sent=0,
                 blocked=0,
@@ -147,17 +154,21 @@ class BroadcastService:
 
     async def queue(self, broadcast_id: int) -> BroadcastView:
         """Writes its recipients to the outbox, `chunk` per transaction, until none is left or it was
-        stopped; then it counts as queued (and is done at once if every row has settled already)."""
-        after = 0
+        stopped; then it counts as queued (and is done at once if every row has settled already). Each
+        chunk starts where the row says the last one ended, so a queuing cut off goes on from there."""
         while True:
             now = self.clock.now()
             async with self.uow() as uow:
                 broadcast = await uow.broadcasts.get(broadcast_id, for_update=True)
-                if broadcast is None or broadcast.status != BroadcastStatus.RUNNING:
+                if broadcast is None or broadcast.status != BroadcastStatus.RUNNING or broadcast.queued_at:
                     return await self._view(broadcast_id)
-                written, after = await uow.broadcasts.queue_chunk(broadcast, after, self.chunk, now, self.clock.today())
+                written, last = await uow.broadcasts.queue_chunk(
+                    broadcast, broadcast.queued_through, self.chunk, now, self.clock.today()
+                )
+                broadcast.queue_beat = now
                 if written:
                     broadcast.total += written
+                    broadcast.queued_through = last
                 else:
                     broadcast.queued_at = now
                     await uow.session.flush()
@@ -167,6 +178,16 @@ class BroadcastService:
                 await uow.commit()
             if not written:
                 return await self._view(broadcast_id)
+
+    async def resume(self) -> int:
+        """The worker's job: every broadcast whose queuing was cut off (`QUEUING_CUT_OFF`) queued on from
+        where it stood; how many were taken up."""
+        async with self.uow() as uow:
+            cut_off = await uow.broadcasts.cut_off(self.clock.now() - QUEUING_CUT_OFF)
+        for broadcast_id in cut_off:
+            log.warning("broadcast %s: its queuing was cut off, resumed", broadcast_id)
+            await self.queue(broadcast_id)
+        return len(cut_off)
 
     async def progress(self, telegram_id: int, broadcast_id: int) -> BroadcastView | None:
         """Where it stands; None for no such broadcast. Raises `Forbidden`."""

@@ -61,6 +61,11 @@ class ViewerDirectory:
                 self._entries.popitem(last=False)
         return viewer
 
+    def known(self, telegram_id: int) -> Viewer | None:
+        """The viewer last read, expired or not, with no database read: whom to answer while it is away."""
+        entry = self._entries.get(telegram_id)
+        return entry[1] if entry is not None else None
+
     async def forget(self, telegram_ids: Iterable[int]) -> None:
         """These users' accounts changed: drop them here, and tell the other processes."""
         ids = list(telegram_ids)

@@ -60,6 +60,8 @@ language-set = The language is now English.
 language-name-ru = Русский
 language-name-en = English
 
+error-unavailable = The service is temporarily unavailable. Please try again in a minute.
+
 error-incident =
     Something went wrong; we are looking into it.
     Incident code: <code>{ $incident }</code> — give it to support if the error happens again.

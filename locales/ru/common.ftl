@@ -60,6 +60,8 @@ language-set = Язык переключён на русский.
 language-name-ru = Русский
 language-name-en = English
 
+error-unavailable = Сервис временно недоступен. Попробуйте ещё раз через минуту.
+
 error-incident =
     Что-то пошло не так, мы уже разбираемся.
     Код обращения: <code>{ $incident }</code> — назовите его поддержке, если ошибка повторится.

@@ -4,7 +4,7 @@ network; a test plays a foreign sender from 127.0.0.3."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,11 +33,14 @@ class Paying:
     runner: web.AppRunner
     overrides: dict = field(default_factory=dict)  # the settings the bot was started with
 
-    async def restart(self) -> None:
-        """The bot process dies and starts again on the same database (the emulator keeps going)."""
+    async def restart(self, meanwhile: Callable[[], Awaitable[None]] | None = None) -> None:
+        """The bot process dies and starts again on the same database (the emulator keeps going);
+        `meanwhile` runs while it is down (a test restarting its Redis too)."""
         old = self.harness
         await self.runner.cleanup()
         await old.close()
+        if meanwhile is not None:
+            await meanwhile()
         self.harness = await start_harness(
             old.emulator, old.sms, old.smtp, old.settings.database_url, self.kassa, **self.overrides
         )

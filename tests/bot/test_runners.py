@@ -55,7 +55,9 @@ async def run_cli(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str,
 
 
 @asynccontextmanager
-async def bot_process(env: dict[str, str], cwd: Path, port: int) -> AsyncIterator[asyncio.subprocess.Process]:
+async def bot_process(
+    env: dict[str, str], cwd: Path, port: int, *, within: float = 20.0
+) -> AsyncIterator[asyncio.subprocess.Process]:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -67,7 +69,7 @@ async def bot_process(env: dict[str, str], cwd: Path, port: int) -> AsyncIterato
         stderr=asyncio.subprocess.STDOUT,
     )
     try:
-        await wait_healthy(port, process)
+        await wait_healthy(port, process, within)
         yield process
     finally:
         if process.returncode is None:
@@ -79,9 +81,9 @@ async def bot_process(env: dict[str, str], cwd: Path, port: int) -> AsyncIterato
                 await process.wait()
 
 
-async def wait_healthy(port: int, process: asyncio.subprocess.Process) -> None:
+async def wait_healthy(port: int, process: asyncio.subprocess.Process, within: float = 20.0) -> None:
     async with aiohttp.ClientSession() as http:
-        for _ in range(200):
+        for _ in range(int(within * 10)):
             if process.returncode is not None:
                 output = (await process.stdout.read()).decode()
                 raise AssertionError(f"bot exited with {process.returncode}:\n{output}")
