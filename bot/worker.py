@@ -9,7 +9,8 @@ defined here, on APScheduler 3 (in-process, jobs in code); each is idempotent an
 - reminders (invoices, disputes to staff, ended policies): every 15 minutes, in REMINDER_HOURS only;
 - stale payments and refunds read back from YooKassa: every 5 minutes;
 - queued automatic charges made (or read back): every 5 minutes; card expiry notices: every hour;
-- expiry of codes, counters and unused invite links: every hour.
+- expiry of codes, counters and unused invite links: every hour;
+- retention (RETAIN_*: unfinished registrations, attempts, unregistered questions, audit): every day at 03:30.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class Worker:
             "autopay": (c.cards.charge_queued, IntervalTrigger(minutes=5)),
             "card_expiry": (c.cards.expiry_notices, IntervalTrigger(hours=1)),
             "expiry": (c.housekeeping.expire, IntervalTrigger(hours=1)),
+            "retention": (c.retention.run, CronTrigger(hour=3, minute=30, timezone=zone)),
         }
 
     def start(self) -> None:

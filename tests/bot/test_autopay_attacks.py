@@ -31,6 +31,7 @@ from tests.bot.test_autopay import (  # noqa: F401  (fixtures)
     count,
     issue,
 )
+from tests.roots import dialogs
 
 # 1 500.00 × 20 % = 300.00 ₽ for Иванов's wife (he pays her invoices).
 WIFE_BILL = (
@@ -93,7 +94,7 @@ async def test_delete_me_after_the_charge_was_stored_charges_nothing(cards) -> N
     await bind(world)
     await issue(world, BILL, date(2026, 11, 1))
     await store_charge_but_lose_the_call(world)
-    assert await world.harness.container.accounts.delete(IVANOV)
+    assert await world.harness.container.accounts.delete(IVANOV, dialogs())
     await world.harness.container.cards.charge_queued()
     assert charged(world) == [], "the card of a deleted account was charged"
 
@@ -102,7 +103,7 @@ async def test_delete_me_with_a_queued_charge_skips_it(both) -> None:
     world = both
     await bind(world)
     await issue(world, BILL, date(2026, 11, 1))
-    assert await world.harness.container.accounts.delete(IVANOV)
+    assert await world.harness.container.accounts.delete(IVANOV, dialogs())
     report = await world.harness.container.cards.charge_queued()
     assert report.skipped == 1 and await autopay_requests(world) == []
     assert await world.notices("autopay_failed") == []
@@ -116,7 +117,7 @@ async def test_a_binding_finished_after_delete_me_binds_nothing(cards) -> None:
     me = await viewer(world)
     started = await world.harness.container.cards.bind(me)
     provider_id = started.confirmation_url.rsplit("/", 1)[-1]
-    assert await world.harness.container.accounts.delete(IVANOV)
+    assert await world.harness.container.accounts.delete(IVANOV, dialogs())
     await world.kassa.pay(provider_id)  # the page was still open in the browser
     await world.kassa.flush()
     assert world.kassa.payments[provider_id]["status"] == "canceled"  # the hold is released in any case

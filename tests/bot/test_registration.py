@@ -449,7 +449,8 @@ async def test_delete_me_unlinks_and_allows_registering_again(h: BotHarness) -> 
     assert "аккаунт удалён" in (await chat.press("Удалить мои данные"))[-1].text
     assert await linked_person(h, 1080) is None
     async with h.engine.connect() as connection:
-        assert (await connection.execute(select(Consent))).all() == []
+        withdrawn = (await connection.execute(select(Consent.withdrawn_at))).scalars().all()
+        assert len(withdrawn) == 3 and None not in withdrawn  # kept by the account's id, withdrawn
         actions = (await connection.execute(select(AuditEvent.action))).scalars().all()
     assert "account.deleted" in actions
     other = h.chat(1081)  # the policy and the phone are free again
