@@ -61,25 +61,26 @@ class ErasureRepository:
         return await self._run(delete(OutboxMessage).where(OutboxMessage.telegram_id == telegram_id))
 
     async def anonymise_payments(self, telegram_id: int, payer_person_id: int | None) -> int:
-        """Who pressed Pay goes; what a settled payment asked (the receipt's contact) goes too. A pending one
-        keeps its request until it settles: a retry must send it unchanged with its key
-        (`anonymise_settled` finishes it)."""
+        """Who pressed Pay goes; so does what a settled payment or refund asked (the receipt's contact). A
+        pending one keeps its request until it settles, since a retry must send it unchanged with its key
+        (`anonymise_settled`, run by the retention job, finishes it)."""
         mine = or_(Payment.telegram_id == telegram_id, Payment.payer_person_id == payer_person_id)
-        count = await self._run(update(Payment).where(mine).values(telegram_id=None))
-        await self.anonymise_settled()
-        return count
+        dropped = await self._drop_requests(select(Payment.id).where(mine))  # while `mine` still finds them
+        return dropped + await self._run(update(Payment).where(mine).values(telegram_id=None))
 
     async def anonymise_settled(self) -> int:
         """The requests of settled payments and refunds whose payer left: nothing will send them again."""
-        left = select(Payment.id).where(Payment.telegram_id.is_(None))
+        return await self._drop_requests(select(Payment.id).where(Payment.telegram_id.is_(None)))
+
+    async def _drop_requests(self, payments) -> int:
         count = await self._run(
             update(Payment)
-            .where(Payment.telegram_id.is_(None), Payment.status != PaymentStatus.PENDING, Payment.request.is_not(None))
+            .where(Payment.id.in_(payments), Payment.status != PaymentStatus.PENDING, Payment.request.is_not(None))
             .values(request=None, confirmation_url=None)
         )
         return count + await self._run(
             update(Refund)
-            .where(Refund.payment_id.in_(left), Refund.status != RefundStatus.PENDING, Refund.request.is_not(None))
+            .where(Refund.payment_id.in_(payments), Refund.status != RefundStatus.PENDING, Refund.request.is_not(None))
             .values(request=None)
         )
 

@@ -23,6 +23,12 @@ class RetentionReport:
     audit: int  # other audit entries
     anonymised: int  # settled payments and refunds of people who left, their requests dropped
 
+    def summary(self) -> str:
+        return (
+            f"retention: unfinished registrations {self.registrations}, questions {self.questions}, "
+            f"attempts {self.attempts}, audit entries {self.audit}, payments and refunds anonymised {self.anonymised}"
+        )
+
 
 class RetentionService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, periods: RetentionPeriods) -> None:
