@@ -552,3 +552,18 @@ async def test_a_charge_is_queued_once_per_invoice_and_not_for_a_paid_one(cards)
             for (p,) in await conn.execute(select(OutboxMessage.payload).where(OutboxMessage.kind == "invoice_issued"))
         ]
     assert sum(1 for p in payloads if p.get("autopay")) == 1
+
+
+async def test_a_payment_made_after_delete_me_pays_the_invoice_and_tells_nobody(cards) -> None:
+    # The payer left with the payment page open and paid it: accounting settles the invoice, the payment
+    # knows nobody to tell (its Telegram id went with the account), and no notice is written.
+    world = cards
+    await issue(world, BILL, date(2026, 11, 1))
+    result = await world.harness.container.payments.pay(await viewer(world), [await invoice_id(world, "2026/11/1")])
+    provider_id = result.payment.confirmation_url.rsplit("/", 1)[-1]
+    assert await world.harness.container.accounts.delete(IVANOV, dialogs())
+    await world.kassa.pay(provider_id)
+    await world.kassa.flush()
+    assert await world.statuses("2026/11/1") == ["paid"]
+    assert await count(world, select(Payment.telegram_id).where(Payment.provider_id == provider_id)) is None
+    assert await world.notices("payment_succeeded") == []
