@@ -11,6 +11,7 @@ defined here, on APScheduler 3 (in-process, jobs in code); each is idempotent an
 - queued automatic charges made (or read back): every 5 minutes; card expiry notices: every hour;
 - expiry of codes, counters and unused invite links: every hour;
 - broadcasts whose queuing was cut off (a process stopped or killed mid-queuing) queued on: every minute.
+- retention (RETAIN_*: unfinished registrations, attempts, unregistered questions, audit): every day at 03:30.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class Worker:
             "card_expiry": (c.cards.expiry_notices, IntervalTrigger(hours=1)),
             "expiry": (c.housekeeping.expire, IntervalTrigger(hours=1)),
             "broadcasts": (c.broadcasts.resume, IntervalTrigger(minutes=1)),
+            "retention": (c.retention.run, CronTrigger(hour=3, minute=30, timezone=zone)),
         }
 
     def start(self) -> None:

@@ -64,6 +64,7 @@ class AuditAction(StrEnum):
     USER_BLOCKED = "user.blocked"
     USER_UNBLOCKED = "user.unblocked"
     ACCOUNT_ERASED = "account.erased"  # on the person's request, by staff (as /delete_me)
+    ACCOUNT_EXPIRED = "account.expired"  # an unfinished registration past RETAIN_DIALOG_DAYS, erased
     # The queue (/queue): taking an item, answering it, the user's reply
     DESK_TAKEN = "desk.taken"  # object: the item (kind, id)
     DESK_RELEASED = "desk.released"

@@ -55,6 +55,7 @@ from core.services.queue import QueueService
 from core.services.registration import RegistrationService
 from core.services.reminders import ReminderService
 from core.services.requests import RequestService
+from core.services.retention import RetentionService
 from core.services.roles import RoleDirectory
 from core.services.settings import SettingsService
 from core.services.staff import StaffService
@@ -103,6 +104,7 @@ class Container:
     cards: CardService = _use_case()
     reminders: ReminderService = _use_case()
     housekeeping: HousekeepingService = _use_case()
+    retention: RetentionService = _use_case()
     staff_roles: StaffService = _use_case()  # /roles
     audit_log: AuditLogService = _use_case()  # /audit
     desk: DeskService = _use_case()
@@ -213,6 +215,7 @@ async def bootstrap(
         cards=cards,
         reminders=ReminderService(uow, clock, roles, settings.reminder_window),
         housekeeping=HousekeepingService(uow, clock),
+        retention=RetentionService(uow, clock, settings.retention),
         staff_roles=StaffService(uow, clock, roles),
         audit_log=AuditLogService(uow, roles),
         desk_imports=DeskImportService(uow, clock, roles),

@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from core.billing.lines import AmountLimits
 from core.calendar import Clock
 from core.money import to_kopecks
+from core.retention import MAX_DAYS, RetentionPeriods
 from core.web_sessions import webapp_origin_allowed
 
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///data/dmsbot.sqlite3"
@@ -84,6 +85,12 @@ class Settings(BaseSettings):
     staff_chat_id: int | None = None  # the staff's forum supergroup: the one group the bot stays in
     bill_line_max: Decimal = Field(default=Decimal(1_000_000), gt=0, max_digits=14, decimal_places=2)  # roubles
     invoice_max: Decimal = Field(default=Decimal(3_000_000), gt=0, max_digits=14, decimal_places=2)  # roubles
+    # Days kept (core.retention): unfinished registrations, registration attempts, questions from people who
+    # never registered, audit entries.
+    retain_dialog_days: int = Field(default=30, ge=1, le=MAX_DAYS)
+    retain_attempts_days: int = Field(default=90, ge=1, le=MAX_DAYS)
+    retain_questions_days: int = Field(default=365, ge=1, le=MAX_DAYS)
+    retain_audit_days: int = Field(default=1825, ge=1, le=MAX_DAYS)
 
     @field_validator("reminder_hours")
     @classmethod
@@ -102,6 +109,12 @@ class Settings(BaseSettings):
     def amount_limits(self) -> AmountLimits:
         """BILL_LINE_MAX and INVOICE_MAX, in kopecks."""
         return AmountLimits(to_kopecks(self.bill_line_max), to_kopecks(self.invoice_max))
+
+    @property
+    def retention(self) -> RetentionPeriods:
+        return RetentionPeriods(
+            self.retain_dialog_days, self.retain_attempts_days, self.retain_questions_days, self.retain_audit_days
+        )
 
     @property
     def payments_configured(self) -> bool:

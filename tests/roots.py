@@ -38,3 +38,12 @@ class SetClock(Clock):
     def __init__(self, instant: datetime, timezone: str = "Europe/Moscow", fixed_today: date | None = None) -> None:
         super().__init__(timezone, fixed_today, now_fn=lambda: self.instant)
         self.instant = instant
+
+
+def dialogs():
+    """A dialog store for a use case that resets one (erasure): the dispatcher's memory FSM storage."""
+    from aiogram.fsm.storage.memory import MemoryStorage
+
+    from bot.handlers.staff.dialogs import FsmDialogs
+
+    return FsmDialogs(MemoryStorage(), bot_id=1)

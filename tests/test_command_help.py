@@ -45,6 +45,7 @@ def test_every_command_is_checked() -> None:
         "invite",
         "jobs",
         "jobs run-daily",
+        "jobs retention",
         "sandbox",
     } <= names
 

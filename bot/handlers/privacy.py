@@ -1,12 +1,13 @@
-"""/delete_me: withdraw the consents and delete the account, after a confirmation."""
+"""/delete_me: after a confirmation, the account erased (`core.services.erasure`) and the dialog reset."""
 
-from aiogram import Router
+from aiogram import Bot, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
 
 from bot.callbacks.common import DeleteMeCb
+from bot.handlers.staff.dialogs import FsmDialogs
 from bot.screens import show
 from bot.views.navigation import way_on
 from core.services.accounts import AccountService
@@ -31,6 +32,7 @@ async def answer(
     callback: CallbackQuery,
     callback_data: DeleteMeCb,
     state: FSMContext,
+    bot: Bot,
     i18n: I18nContext,
     viewer: Viewer,
     accounts: AccountService,
@@ -38,8 +40,7 @@ async def answer(
     if not callback_data.confirmed:
         await show(callback, (i18n.get("delete-me-kept"), way_on(i18n, viewer)))
         return
-    await state.clear()
-    deleted = await accounts.delete(callback.from_user.id)
+    deleted = await accounts.delete(callback.from_user.id, FsmDialogs(state.storage, bot.id))
     # Whoever it was, the caller now has no account: the way on is registration.
     gone = Viewer(telegram_id=viewer.telegram_id)
     await show(callback, (i18n.get("delete-me-done" if deleted else "delete-me-nothing"), way_on(i18n, gone)))

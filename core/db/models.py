@@ -153,14 +153,19 @@ class Account(Base):
 
 
 class Consent(Base):
+    """An answer to a consent, with its text version and time. Kept when the account goes (/delete_me,
+    erasure, retention): withdrawn then, by ids only, so the operator can show what was agreed and when it
+    ended. `account_id` is the account's id, not a key: the account row may be gone."""
+
     __tablename__ = "consents"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int] = mapped_column(Integer, index=True)
     kind: Mapped[str] = mapped_column(String(20))  # personal_data | rules | notifications
     version: Mapped[str] = mapped_column(String(20))
     granted: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
 
 
 class Deposit(Base):
@@ -266,7 +271,7 @@ class FranchiseActivation(Base):
 
     person_id: Mapped[int] = mapped_column(ForeignKey("insured_people.id", ondelete="CASCADE"), primary_key=True)
     consented_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
-    consented_by_telegram_id: Mapped[int] = mapped_column(BigInteger)
+    consented_by_telegram_id: Mapped[int | None] = mapped_column(BigInteger)  # None once erased
     consented_at: Mapped[datetime] = mapped_column(UtcDateTime)
     effective_from: Mapped[date] = mapped_column(Date)
     terms_version: Mapped[str] = mapped_column(String(20))
@@ -425,7 +430,7 @@ class Dispute(Base):
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
     bill_line_id: Mapped[str] = mapped_column(ForeignKey("bill_lines.id"), index=True)
     opened_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
-    opened_by_telegram_id: Mapped[int] = mapped_column(BigInteger)
+    opened_by_telegram_id: Mapped[int | None] = mapped_column(BigInteger)  # None once erased
     reason: Mapped[str] = mapped_column(Text)
     opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
     opened_on: Mapped[date] = mapped_column(Date)  # the operator's day (Clock.today): held days count from it
@@ -451,7 +456,8 @@ class Payment(Base):
     invoice_set: Mapped[str] = mapped_column(String(64), index=True)  # hash of the sorted invoice ids
     attempt: Mapped[int] = mapped_column(Integer)  # 1, 2, … for the same invoice set
     payer_person_id: Mapped[int] = mapped_column(ForeignKey("insured_people.id"), index=True)
-    telegram_id: Mapped[int] = mapped_column(BigInteger, index=True)  # who pressed Pay: told the result
+    # Who pressed Pay: told the result. None once they erased their account (nobody is told).
+    telegram_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     amount_kopecks: Mapped[int] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(10))  # pending | succeeded | canceled | failed
     provider_id: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)

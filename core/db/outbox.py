@@ -41,8 +41,10 @@ class OutboxRepository:
         self.session = session
 
     def add(self, notice: Notice, at: datetime) -> None:
-        """A notice in the outbox, committed (or not) with the change it tells about."""
-        self.session.add(OutboxMessage(**outbox_row(notice, at)))
+        """A notice in the outbox, committed (or not) with the change it tells about. None when its recipient
+        erased their account since (a payment's result): there is nobody to tell."""
+        if notice.to is not None:
+            self.session.add(OutboxMessage(**outbox_row(notice, at)))
 
     async def due(
         self, now: datetime, limit: int, skip_chats: Collection[int] = (), *, broadcasts: bool = True

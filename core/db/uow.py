@@ -26,6 +26,7 @@ from core.db.codes import CodeRepository
 from core.db.counters import CounterRepository
 from core.db.desk import DeskRepository
 from core.db.disputes import DisputeRepository
+from core.db.erasure import ErasureRepository
 from core.db.invites import InviteRepository
 from core.db.invoices import InvoiceRepository
 from core.db.outbox import OutboxRepository
@@ -34,6 +35,7 @@ from core.db.people import PeopleRepository
 from core.db.queue import QueueRepository
 from core.db.reminders import ReminderRepository
 from core.db.requests import RequestRepository
+from core.db.retention import RetentionRepository
 from core.db.staff_roles import StaffRoleRepository
 from core.db.stats import StatsRepository
 
@@ -87,6 +89,8 @@ class UnitOfWork:
     desk = _Repository(DeskRepository)
     queue = _Repository(QueueRepository)
     stats = _Repository(StatsRepository)
+    erasure = _Repository(ErasureRepository)
+    retention = _Repository(RetentionRepository)
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession], on_accounts_changed: AccountsChanged) -> None:
         self._session_factory = session_factory

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from core.audit import AuditAction
 from core.calendar import Clock
 from core.db.models import Account
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
 from core.language import LANGUAGES
+from core.services.erasure import DialogStore, erase
 
 
 async def ensure_account(uow: UnitOfWork, telegram_id: int, clock: Clock) -> Account:
@@ -42,30 +41,21 @@ class AccountService:
             )
             await uow.commit()
 
-    async def delete(self, telegram_id: int) -> bool:
-        """/delete_me: the account, its consents and requests go, its saved cards are forgotten (never
-        charged again); the insurer's registry row stays."""
+    async def delete(self, telegram_id: int, dialogs: DialogStore) -> bool:
+        """/delete_me: erased as staff erase on request (`core.services.erasure`); the dialog is reset
+        whether or not there was an account. False when there was none."""
         async with self.uow() as uow:
             account = await uow.accounts.by_telegram_id(telegram_id)
-            if account is None:
-                return False
-            uow.audit.record(
-                self.clock.now(),
-                AuditAction.ACCOUNT_DELETED,
-                actor=telegram_id,
-                object_type="account",
-                object_id=account.id,
-                person=account.insured_person_id,
-            )
-            await remove_account(uow, account, self.clock.now())
-            await uow.commit()
-            return True
-
-
-async def remove_account(uow: UnitOfWork, account: Account, now: datetime) -> None:
-    """/delete_me, or erasure on request by staff: the account, its consents and requests go, its saved cards
-    are forgotten (never charged again); the insurer's registry row stays, and so does a block."""
-    if account.insured_person_id is not None:
-        await uow.cards.remove_all(account.insured_person_id, now)
-    await uow.accounts.delete(account)
-    uow.account_changed(account.telegram_id)
+            if account is not None:
+                uow.audit.record(
+                    self.clock.now(),
+                    AuditAction.ACCOUNT_DELETED,
+                    actor=telegram_id,
+                    object_type="account",
+                    object_id=account.id,
+                    person=account.insured_person_id,
+                )
+                await erase(uow, account, self.clock.now())
+                await uow.commit()
+        await dialogs.reset(telegram_id)
+        return account is not None

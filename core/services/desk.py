@@ -12,7 +12,6 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Protocol
 
 from core.actors import Capability, Role
 from core.audit import AuditAction
@@ -28,17 +27,10 @@ from core.limits import Counter, reached, window
 from core.matching import ADULT_AGE
 from core.normalize import age_on, is_latin_key, same_name
 from core.registration import registry_keys
-from core.services.accounts import remove_account
+from core.services.erasure import DialogStore, erase
 from core.services.invites import INVITE_TTL
 from core.services.policies import full_name
 from core.services.roles import RoleDirectory
-
-
-class DialogStore(Protocol):
-    """Where a user's open dialog lives (the front end's FSM storage): cleared by "reset the dialog"."""
-
-    async def reset(self, telegram_id: int) -> None: ...
-
 
 DIALOG_LIFETIME = timedelta(days=1)  # an abandoned dialog expires after a day (bot/factory/telegram.py)
 InviteLink = Callable[[str], str]  # token -> the deep link
@@ -490,10 +482,12 @@ class DeskService:
                         now, AuditAction.ACCOUNT_UNLINKED, **about, telegram_id=account.telegram_id, account=account.id
                     )
                 case AccountAction.ERASE:
-                    await remove_account(uow, account, now)
+                    if dialogs is None:
+                        raise ValueError("erasing needs the dialog store")
                     uow.audit.record(
                         now, AuditAction.ACCOUNT_ERASED, **about, telegram_id=account.telegram_id, account=account.id
                     )
+                    await erase(uow, account, now)
                 case AccountAction.BLOCK:
                     uow.blocks.add(
                         BlockedUser(
@@ -533,6 +527,8 @@ class DeskService:
                     await uow.commit()
                     return outcome
             await uow.commit()
+        if action is AccountAction.ERASE:
+            await dialogs.reset(telegram_id)
         return Outcome(action, True)
 
     async def _invite(

@@ -80,7 +80,7 @@ menu-help = ❓ Help
 button-stale = This button is out of date. Open /menu.
 
 delete-me-ask =
-    Delete your account in the bot? Your consents will be withdrawn, and the link to your policy and your requests deleted.
+    Delete your account in the bot? Your consents will be withdrawn; the link to your policy, the phone and e-mail you gave, your settings, requests, questions and saved cards will be deleted. Your payments stay in the accounts without your contacts.
     The policy itself and the insurer's data are not affected. You can register again at any time.
 delete-me-confirm = 🗑 Delete my data
 delete-me-kept = All right, nothing was deleted.

@@ -108,6 +108,7 @@ audit-action-account-unlinked = account unlinked from the insured person
 audit-action-user-blocked = Telegram user blocked
 audit-action-user-unblocked = Telegram user unblocked
 audit-action-account-erased = account erased on request
+audit-action-account-expired = unfinished registration erased after its retention period
 
 
 # find

@@ -108,6 +108,7 @@ audit-action-account-unlinked = аккаунт отвязан от застра�
 audit-action-user-blocked = пользователь Telegram заблокирован
 audit-action-user-unblocked = пользователь Telegram разблокирован
 audit-action-account-erased = аккаунт удалён по просьбе
+audit-action-account-expired = незавершённая регистрация удалена по истечении срока хранения
 
 
 # find

@@ -31,6 +31,7 @@ from tests.bot.test_autopay import (  # noqa: F401  (fixtures)
     count,
     issue,
 )
+from tests.roots import dialogs
 
 # 1 500.00 × 20 % = 300.00 ₽ for Иванов's wife (he pays her invoices).
 WIFE_BILL = (
@@ -93,7 +94,7 @@ async def test_delete_me_after_the_charge_was_stored_charges_nothing(cards) -> N
     await bind(world)
     await issue(world, BILL, date(2026, 11, 1))
     await store_charge_but_lose_the_call(world)
-    assert await world.harness.container.accounts.delete(IVANOV)
+    assert await world.harness.container.accounts.delete(IVANOV, dialogs())
     await world.harness.container.cards.charge_queued()
     assert charged(world) == [], "the card of a deleted account was charged"
 
@@ -102,7 +103,7 @@ async def test_delete_me_with_a_queued_charge_skips_it(both) -> None:
     world = both
     await bind(world)
     await issue(world, BILL, date(2026, 11, 1))
-    assert await world.harness.container.accounts.delete(IVANOV)
+    assert await world.harness.container.accounts.delete(IVANOV, dialogs())
     report = await world.harness.container.cards.charge_queued()
     assert report.skipped == 1 and await autopay_requests(world) == []
     assert await world.notices("autopay_failed") == []
@@ -116,7 +117,7 @@ async def test_a_binding_finished_after_delete_me_binds_nothing(cards) -> None:
     me = await viewer(world)
     started = await world.harness.container.cards.bind(me)
     provider_id = started.confirmation_url.rsplit("/", 1)[-1]
-    assert await world.harness.container.accounts.delete(IVANOV)
+    assert await world.harness.container.accounts.delete(IVANOV, dialogs())
     await world.kassa.pay(provider_id)  # the page was still open in the browser
     await world.kassa.flush()
     assert world.kassa.payments[provider_id]["status"] == "canceled"  # the hold is released in any case
@@ -551,3 +552,18 @@ async def test_a_charge_is_queued_once_per_invoice_and_not_for_a_paid_one(cards)
             for (p,) in await conn.execute(select(OutboxMessage.payload).where(OutboxMessage.kind == "invoice_issued"))
         ]
     assert sum(1 for p in payloads if p.get("autopay")) == 1
+
+
+async def test_a_payment_made_after_delete_me_pays_the_invoice_and_tells_nobody(cards) -> None:
+    # The payer left with the payment page open and paid it: accounting settles the invoice, the payment
+    # knows nobody to tell (its Telegram id went with the account), and no notice is written.
+    world = cards
+    await issue(world, BILL, date(2026, 11, 1))
+    result = await world.harness.container.payments.pay(await viewer(world), [await invoice_id(world, "2026/11/1")])
+    provider_id = result.payment.confirmation_url.rsplit("/", 1)[-1]
+    assert await world.harness.container.accounts.delete(IVANOV, dialogs())
+    await world.kassa.pay(provider_id)
+    await world.kassa.flush()
+    assert await world.statuses("2026/11/1") == ["paid"]
+    assert await count(world, select(Payment.telegram_id).where(Payment.provider_id == provider_id)) is None
+    assert await world.notices("payment_succeeded") == []

@@ -152,7 +152,9 @@ async def test_the_consent_stays_on_record_when_the_account_is_deleted(harness) 
     async with harness.engine.connect() as conn:
         activation = (await conn.execute(select(FranchiseActivation))).one()
         assert await conn.scalar(select(Account.id).where(Account.telegram_id == IVANOV)) is None
-    assert (activation.consented_by_account_id, activation.consented_by_telegram_id) == (None, IVANOV)
+    # Kept on the insured person's record, without who gave it (erasure anonymises it).
+    assert (activation.consented_by_account_id, activation.consented_by_telegram_id) == (None, None)
+    assert activation.terms_version and activation.consented_at and activation.effective_from
 
 
 async def _activate_under_a_debt(harness: BotHarness, language_code: str):

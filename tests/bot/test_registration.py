@@ -9,6 +9,7 @@ import logging
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from aiogram.fsm.storage.base import StorageKey
 from sqlalchemy import select
 
 from bot.logging_setup import cap_chatty_loggers
@@ -451,12 +452,26 @@ async def test_delete_me_unlinks_and_allows_registering_again(h: BotHarness) -> 
     assert "аккаунт удалён" in (await chat.press("Удалить мои данные"))[-1].text
     assert await linked_person(h, 1080) is None
     async with h.engine.connect() as connection:
-        assert (await connection.execute(select(Consent))).all() == []
+        withdrawn = (await connection.execute(select(Consent.withdrawn_at))).scalars().all()
+        assert len(withdrawn) == 3 and None not in withdrawn  # kept by the account's id, withdrawn
         actions = (await connection.execute(select(AuditEvent.action))).scalars().all()
     assert "account.deleted" in actions
     other = h.chat(1081)  # the policy and the phone are free again
     await by_policy(other, "123/14", "Иванов", "Иван", "Иванович", "15.03.1985")
     assert_done(await other.share_contact(IVANOV_PHONE))
+
+
+async def test_delete_me_in_the_middle_of_registering_drops_the_dialog(h: BotHarness) -> None:
+    chat = h.chat(1082)
+    await by_policy(chat, "123/14", "Иванов", "Иван", "Иванович", "15.03.1985")  # the phone is asked next
+    key = StorageKey(bot_id=h.bot.id, chat_id=1082, user_id=1082)
+    assert await h.dp.storage.get_data(key) != {}
+    await chat.send("/delete_me")
+    assert "аккаунт удалён" in (await chat.press("Удалить мои данные"))[-1].text
+    assert await h.dp.storage.get_state(key) is None and await h.dp.storage.get_data(key) == {}
+    async with h.engine.connect() as connection:
+        withdrawn = (await connection.execute(select(Consent.withdrawn_at))).scalars().all()
+    assert len(withdrawn) == 3 and None not in withdrawn
 
 
 async def test_logs_carry_no_personal_data(timed: BotHarness, moments: list[datetime], caplog) -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from tests.bot.cabinet_fixtures import IVANOV, POLICIES, SHMOLINA, cabinet_chat, register
 from tests.bot.webapp_fixtures import ORIGIN, STRANGER, base, browser, csrf_of, init_data, invoice_id, world  # noqa: F401
+from tests.roots import dialogs
 
 
 async def test_a_page_opens_for_its_user_only_after_auth(world) -> None:
@@ -115,7 +116,7 @@ async def test_delete_me_ends_the_session_at_once(world) -> None:
     client, _ = await browser(world, IVANOV)
     async with client:
         assert "2026/10/3" in await (await client.get(f"{base(world)}/invoices")).text()
-        assert await world.harness.container.accounts.delete(IVANOV)
+        assert await world.harness.container.accounts.delete(IVANOV, dialogs())
         page = await (await client.get(f"{base(world)}/invoices")).text()
     assert "2026/10" not in page and "webapp-opening" not in page and "Открываем" in page
 

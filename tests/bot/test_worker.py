@@ -25,7 +25,16 @@ from tests.bot.test_runners import clean_env, free_port, run_cli
 
 pytestmark = pytest.mark.postgres
 ACTIVE = "worker: active"
-JOBS = ("billing_daily", "reminders", "payments_read_back", "autopay", "card_expiry", "expiry", "broadcasts")
+JOBS = (
+    "billing_daily",
+    "reminders",
+    "payments_read_back",
+    "autopay",
+    "card_expiry",
+    "expiry",
+    "broadcasts",
+    "retention",
+)
 
 
 class WorkerProcess:

@@ -21,7 +21,7 @@ from core.services.settings import short_name
 from core.services.viewers import Viewer
 from tests.core.test_billing_storage import person_id, register
 from tests.core.test_disputes_storage import billed
-from tests.roots import on
+from tests.roots import dialogs, on
 
 TODAY = date(2026, 11, 21)
 WIFE, SON, SHMOLINA = "АМ012345682/13", "АМ012345683/13", "AM012345678/13"
@@ -161,7 +161,7 @@ async def test_refused_to_anyone_it_is_not_for_and_for_a_holder_not_shown(
 async def test_goes_with_her_account(root: Container, engine: AsyncEngine, ivanov: Viewer, ivanova: Viewer) -> None:
     await root.user_settings.share_services(ivanova, True, await person_id(engine, "123/14"))
     assert await names_in_details(root, ivanov, "2026/10/2") == [HER_SERVICE]
-    assert await root.accounts.delete(5005)
+    assert await root.accounts.delete(5005, dialogs())
     assert await names_in_details(root, ivanov, "2026/10/2") == [None]
     assert await names_in_history(root, ivanov, WIFE) == [None]
 

@@ -1,5 +1,6 @@
-"""The port through which the desk resets a user's stuck dialog: their FSM state and data in the
-dispatcher's storage (memory, or Redis shared by the replicas), under the key their own chat uses."""
+"""The port through which the desk resets a user's stuck dialog, and erasure (the desk's or /delete_me's)
+drops it: their FSM state and data in the dispatcher's storage (memory, or Redis shared by the replicas),
+under the key their own chat uses."""
 
 from aiogram.fsm.storage.base import BaseStorage, StorageKey
 
