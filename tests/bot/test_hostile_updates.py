@@ -32,8 +32,11 @@ GROUP = TgGroup(-1001234500001, "Семья")
 STAFF_GROUP = TgGroup(-1009999999999, "Поддержка", is_forum=True)
 # Examples per family; with STEPS updates each, more than 10,000 updates in all (FUZZ_N sets all three,
 # for a quick local run).
-PEOPLE_EXAMPLES, STAFF_EXAMPLES, GROUP_EXAMPLES = (int(os.environ.get("FUZZ_N", n)) for n in (1800, 900, 700))
-STEPS = 3  # updates per example
+PEOPLE_EXAMPLES, STAFF_EXAMPLES, GROUP_EXAMPLES = (int(os.environ.get("FUZZ_N", n)) for n in (1550, 800, 700))
+STEPS = 3  # updates per example (a press with no button to press is skipped)
+# Updates each family must have fed (hypothesis runs a few more examples than asked): 10,000 in all; not
+# checked on a quick local run (FUZZ_N).
+FED_AT_LEAST = {"people": 5200, "staff": 2700, "groups": 2100}
 
 # What only Шмолина's record, bills and invoices hold (the sample policy numbers also appear in the
 # dialogs' examples, and so are his name and birth date, so they are not a sign of a leak); Иванов's likewise, for strangers.
@@ -121,7 +124,7 @@ async def people(emulator, sms_gateway, smtp_sink, sqlite_url):
         ivanov_own = IVANOV_OWN + await invoice_numbers(h, "123/14")
         fuzzer = Fuzzer(h, ids=await seeded_ids(h), watched=(SHMOLINA,))
         yield fuzzer, shots, {IVANOV: shmolina, STRANGER: shmolina + ivanov_own, NEWCOMER: shmolina + ivanov_own}
-        assert fuzzer.fed >= PEOPLE_EXAMPLES * STEPS * 0.9, fuzzer  # a press with no button to press is skipped
+        assert "FUZZ_N" in os.environ or fuzzer.fed >= FED_AT_LEAST["people"], fuzzer
         print(fuzzer)
 
 
@@ -222,8 +225,8 @@ async def desk(request, emulator, sms_gateway, smtp_sink, sqlite_url):
         [thread] = emulator.topics(STAFF_GROUP.id)
         fuzzer = Fuzzer(h, ids=await seeded_ids(h), watched=(IVANOV, SHMOLINA, STRANGER), silent=(GROUP.id,))
         yield fuzzer, shots, thread
-        examples_run = STAFF_EXAMPLES if request.function is test_staff_with_desk_dialogs_pending else GROUP_EXAMPLES
-        assert fuzzer.fed >= examples_run * STEPS * 0.9, fuzzer
+        family = "staff" if request.node.name.startswith("test_staff") else "groups"
+        assert "FUZZ_N" in os.environ or fuzzer.fed >= FED_AT_LEAST[family], fuzzer
         print(fuzzer)
 
 
@@ -241,3 +244,16 @@ async def test_groups_from_members_and_staff(desk, data) -> None:
     fuzzer, shots, thread = desk
     places = st.sampled_from((Place(GROUP), Place(STAFF_GROUP), Place(STAFF_GROUP, thread)))
     await examples(fuzzer, shots, data, places, {})
+
+
+async def test_the_checks_see_a_leak_and_a_write_to_someone_else(harness) -> None:
+    """The fuzzer's checks are not vacuous: a text shown that the user did not type, or a message to a
+    watched chat, fails them."""
+    await import_samples(harness.engine)
+    await register(harness.engine, IVANOV, "123/14")
+    fuzzer, ivanov = Fuzzer(harness), TgUser(IVANOV)
+    with pytest.raises(AssertionError, match="shown after"):
+        await fuzzer.feed(ivanov, Place(), ("text", "/menu"), secrets=("Главное меню",))
+    await fuzzer.feed(ivanov, Place(), ("text", "Главное меню"), secrets=("Главное меню",))  # typed: said back
+    with pytest.raises(AssertionError, match="was written to"):
+        await Fuzzer(harness, watched=(IVANOV,)).feed(ivanov, Place(), ("text", "/menu"))
