@@ -10,6 +10,7 @@ starts from a known step whatever the last one did. Deterministic (`derandomize`
 from __future__ import annotations
 
 import os
+from contextlib import asynccontextmanager
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
@@ -33,6 +34,7 @@ STAFF_GROUP = TgGroup(-1009999999999, "Поддержка", is_forum=True)
 # Examples per family; with STEPS updates each, more than 10,000 updates in all (FUZZ_N sets all three,
 # for a quick local run).
 PEOPLE_EXAMPLES, STAFF_EXAMPLES, GROUP_EXAMPLES = (int(os.environ.get("FUZZ_N", n)) for n in (1550, 800, 700))
+PG_EXAMPLES = int(os.environ.get("FUZZ_N", 100))  # beyond the 10,000: what PostgreSQL and Redis add
 STEPS = 3  # updates per example (a press with no button to press is skipped)
 # Updates each family must have fed (hypothesis runs a few more examples than asked): 10,000 in all; not
 # checked on a quick local run (FUZZ_N).
@@ -76,9 +78,10 @@ async def seeded_ids(h) -> tuple[int, ...]:
 # ----------------------------------------------------------------------- people: unregistered, registering, registered
 
 
-@pytest.fixture
-async def people(emulator, sms_gateway, smtp_sink, sqlite_url):
-    async with paying(emulator, sms_gateway, smtp_sink, sqlite_url, yookassa_autopay=True) as world:
+@asynccontextmanager
+async def people_world(emulator, sms_gateway, smtp_sink, url: str, **overrides):
+    """Иванов and Шмолина registered with their invoices; strangers at each step of registration."""
+    async with paying(emulator, sms_gateway, smtp_sink, url, yookassa_autopay=True, **overrides) as world:
         h = world.harness
         await import_samples(h.engine)
         await register(h.engine, IVANOV, "123/14")
@@ -124,8 +127,22 @@ async def people(emulator, sms_gateway, smtp_sink, sqlite_url):
         ivanov_own = IVANOV_OWN + await invoice_numbers(h, "123/14")
         fuzzer = Fuzzer(h, ids=await seeded_ids(h), watched=(SHMOLINA,))
         yield fuzzer, shots, {IVANOV: shmolina, STRANGER: shmolina + ivanov_own, NEWCOMER: shmolina + ivanov_own}
-        assert "FUZZ_N" in os.environ or fuzzer.fed >= FED_AT_LEAST["people"], fuzzer
-        print(fuzzer)
+
+
+@pytest.fixture
+async def people(emulator, sms_gateway, smtp_sink, sqlite_url):
+    async with people_world(emulator, sms_gateway, smtp_sink, sqlite_url) as family:
+        yield family
+        assert "FUZZ_N" in os.environ or family[0].fed >= FED_AT_LEAST["people"], family[0]
+        print(family[0])
+
+
+@pytest.fixture
+async def people_pg(emulator, sms_gateway, smtp_sink, postgres_url, redis_url):
+    """The same on the production tier: PostgreSQL (its text refuses what SQLite keeps, a NUL), Redis's FSM."""
+    async with people_world(emulator, sms_gateway, smtp_sink, postgres_url, redis_url=redis_url) as family:
+        yield family
+        print(family[0])
 
 
 async def press_prefix(chat, prefix: str) -> None:
@@ -168,7 +185,17 @@ async def examples(
 @given(data=st.data())
 @settings(FUZZ, max_examples=PEOPLE_EXAMPLES)
 async def test_people_in_every_dialog_state(people, data) -> None:
-    fuzzer, shots, secrets = people
+    await people_example(people, data)
+
+
+@given(data=st.data())
+@settings(FUZZ, max_examples=PG_EXAMPLES)
+async def test_people_on_postgres_and_redis(people_pg, data) -> None:
+    await people_example(people_pg, data)
+
+
+async def people_example(family, data) -> None:
+    fuzzer, shots, secrets = family
     await examples(fuzzer, shots, data, st.just(Place()), secrets)
     for telegram_id, policy in ((IVANOV, "123/14"), (SHMOLINA, "AM012345678/13")):
         await relinked(fuzzer.h, telegram_id, policy)
