@@ -40,8 +40,8 @@ STEPS = 3  # updates per example (a press with no button to press is skipped)
 # checked on a quick local run (FUZZ_N).
 FED_AT_LEAST = {"people": 5200, "staff": 2700, "groups": 2100}
 
-# What only Шмолина's record, bills and invoices hold (the sample policy numbers also appear in the
-# dialogs' examples, and so are his name and birth date, so they are not a sign of a leak); Иванов's likewise, for strangers.
+# What only Шмолина's record, bills and invoices hold; Иванов's likewise, for strangers. Not the sample policy
+# numbers, nor Иванов's name and birth date: the dialogs' examples show them to everyone.
 SHMOLINA_OWN = ("Шмолина", "Вениаминовна", "02.07.1979", "shmolina@", "100-00-02", "1000002", "пломбой")
 IVANOV_OWN = ("ivanov@", "100-00-01", "1000001", "Закапывание")
 
@@ -58,10 +58,10 @@ FUZZ = settings(
 )
 
 
-async def invoice_numbers(h, telegram_ids_policy: str) -> tuple[str, ...]:
+async def invoice_numbers(h, policy: str) -> tuple[str, ...]:
     query = select(Invoice.number).join(InsuredPerson, InsuredPerson.id == Invoice.person_id)
     async with h.engine.connect() as conn:
-        rows = await conn.scalars(query.where(InsuredPerson.policy_number == telegram_ids_policy))
+        rows = await conn.scalars(query.where(InsuredPerson.policy_number == policy))
         return tuple(rows)
 
 
