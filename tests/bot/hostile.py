@@ -24,6 +24,7 @@ from aiogram.fsm.storage.base import StorageKey
 from hypothesis import strategies as st
 
 import bot.callbacks
+from bot.callbacks.common import DeleteMeCb
 from emulators.telegram import SentMessage, TgGroup, TgUser
 from tests.harness import BotHarness
 
@@ -271,6 +272,7 @@ class Fuzzer:
     silent: tuple[int, ...] = ()  # chats no call may name at all (a group not the staff's)
     fed: int = 0
     handling: float = 0.0  # seconds in the dispatcher (and the emulator's answers), of the whole run
+    deleting: bool = False  # a press of /delete_me's buttons was fed (the account may be gone)
     kinds: dict[str, int] = field(default_factory=dict)
 
     def __repr__(self) -> str:
@@ -397,6 +399,7 @@ class Fuzzer:
         if update is None:
             return
         emulator = self.h.emulator
+        self.deleting |= update.get("callback_query", {}).get("data", "").startswith(DeleteMeCb.__prefix__)
         chat_id = place.group.id if place.group else user.id
         calls, refused, answers = len(emulator.calls), len(emulator.refused), len(emulator.callback_answers)
         watched = {c: _state(emulator.messages(c)) for c in self.watched}
