@@ -44,7 +44,8 @@ _BLOCKED = "Forbidden: bot was blocked by the user"
 class TelegramEmulator(UserActions, UpdateDelivery, BotApiMethods):
     """A Bot API server for one (any-token) bot and any number of private chats.
 
-    Attributes for inspection: ``calls`` (every request, in order), ``callback_answers``,
+    Attributes for inspection: ``calls`` (every request, in order), ``refused`` (each request answered
+    with an error: (method, arguments, description)), ``callback_answers``,
     ``commands`` ({(scope JSON, language_code): [BotCommand JSON]}; one chat's: ``chat_commands``), ``webhook`` (setWebhook
     parameters or None), ``updates`` (every update built), ``on_change`` (callbacks
     ``f(message, "new" | "edit" | "delete")``), ``on_answer`` (callbacks ``f(answer)`` for each
@@ -64,6 +65,7 @@ class TelegramEmulator(UserActions, UpdateDelivery, BotApiMethods):
         self.base_url = ""
         self.bot_id: int | None = None  # the token digits of the last request
         self.calls: list[tuple[str, dict]] = []
+        self.refused: list[tuple[str, dict, str]] = []
         self.callback_answers: list[dict] = []
         self.commands: dict[tuple[str, str], list[dict]] = {}
         self.webhook: dict | None = None
@@ -320,9 +322,15 @@ class TelegramEmulator(UserActions, UpdateDelivery, BotApiMethods):
         return web.json_response({"ok": True, "result": outcome})
 
     async def _call(self, method: str, args: _Args, bot_id: int) -> Any:
-        """Run one Bot API method; the result, an _Ok, or the ApiError to answer with."""
+        """Run one Bot API method; the result, an _Ok, or the ApiError to answer with (kept in `refused`)."""
         self.calls.append((method, args.for_log()))
         self.bot_id = bot_id
+        outcome = await self._outcome(method, args, bot_id)
+        if isinstance(outcome, ApiError):
+            self.refused.append((method, self.calls[-1][1], outcome.description))
+        return outcome
+
+    async def _outcome(self, method: str, args: _Args, bot_id: int) -> Any:
         handler = self._methods.get(method.lower())
         if handler is None:
             log.warning("Bot API method %s is not emulated", method)

@@ -121,37 +121,51 @@ class UserActions:
         return self._new_update("message", message)
 
     def user_press(
-        self, user: TgUser, message_id: int, callback_data: str, *, forged: bool = False, group: TgGroup | None = None
+        self,
+        user: TgUser,
+        message_id: int,
+        callback_data: str,
+        *,
+        forged: bool = False,
+        group: TgGroup | None = None,
+        inaccessible: bool = False,
     ) -> dict:
         """The user presses an inline button with callback_data under the bot's message (in `group` when given).
 
         `forged`: a modified client sends data no button carries (ownership tests need that), or a message
         of the chat the bot did not send (its `message_id` is then any of the chat's messages).
+        `inaccessible`: the message is more than 48 hours old (or gone), and Telegram sends only its chat and
+        id with date 0, an InaccessibleMessage; any `message_id` then, with any data.
         """
         chat_id = user.id if group is None else group.id
-        message = self._find_message(chat_id, message_id)
-        if message is None or message.deleted:
-            raise LookupError(f"chat {chat_id} has no message {message_id} from the bot (or it was deleted)")
-        datas = [button.get("callback_data") for button in message.buttons()] if message.inline_markup else []
-        if callback_data not in datas and not forged:
-            raise LookupError(
-                f"message {message_id} in chat {chat_id} has no inline button with callback_data "
-                f"{callback_data!r}; it has {[d for d in datas if d is not None]}"
-            )
-        if group is None:
-            self._chat_for(user)
+        chat = self._chat_for(user) if group is None else self._group_chat(group)
+        if inaccessible:
+            shown: dict[str, Any] = {"chat": chat.chat_json(), "message_id": message_id, "date": 0}
         else:
-            self._group_chat(group)
+            message = self._find_message(chat_id, message_id)
+            if message is None or message.deleted:
+                raise LookupError(f"chat {chat_id} has no message {message_id} from the bot (or it was deleted)")
+            datas = [button.get("callback_data") for button in message.buttons()] if message.inline_markup else []
+            if callback_data not in datas and not forged:
+                raise LookupError(
+                    f"message {message_id} in chat {chat_id} has no inline button with callback_data "
+                    f"{callback_data!r}; it has {[d for d in datas if d is not None]}"
+                )
+            shown = self._message_json(message)
         query_id = str(4_400_000_000_000_000_000 + next(self._callback_seq))
         self._callbacks[query_id] = {"at": time.monotonic(), "answered": False, "user_id": user.id}
         query = {
             "id": query_id,
             "from": user.to_json(),
-            "message": self._message_json(message),
+            "message": shown,
             "chat_instance": str(-(abs(user.id) * 7919 + 17)),
             "data": callback_data,
         }
         return self._new_update("callback_query", query)
+
+    def answered(self, update: dict) -> bool:
+        """Whether the bot answered the callback query of `update` (Telegram shows a spinner until it does)."""
+        return self._callbacks[update["callback_query"]["id"]]["answered"]
 
     def group_joined(
         self, group: TgGroup, by: TgUser, *, status: str = "member", can_restrict_members: bool = False

@@ -22,11 +22,13 @@ from aiogram.types import (
     BotCommand,
     BufferedInputFile,
     CallbackQuery,
+    InaccessibleMessage,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
     Message,
     ReplyKeyboardMarkup,
+    Update,
     WebAppInfo,
 )
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
@@ -173,6 +175,25 @@ async def test_callback_query_is_answered_once(emu: TelegramEmulator, bot: Bot) 
         await bot.answer_callback_query(query_id)
     with pytest.raises(TelegramBadRequest, match="query ID is invalid"):
         await bot.answer_callback_query("12345")
+
+
+async def test_refusals_are_kept_and_a_press_under_an_old_message_comes_inaccessible(
+    emu: TelegramEmulator, bot: Bot
+) -> None:
+    emu.user_message(ALICE, "hi")
+    with pytest.raises(TelegramBadRequest):
+        await bot.send_message(ALICE.id, "<b>open", parse_mode=ParseMode.HTML)
+    await bot.send_message(ALICE.id, "fine")
+    [(method, args, description)] = emu.refused
+    assert (method, args["text"]) == ("sendMessage", "<b>open")
+    assert "Can't find end tag" in description
+
+    update = emu.user_press(ALICE, 12345, "anything", inaccessible=True)
+    message = Update.model_validate(update, context={"bot": bot}).callback_query.message
+    assert isinstance(message, InaccessibleMessage) and message.message_id == 12345
+    assert not emu.answered(update)
+    await bot.answer_callback_query(update["callback_query"]["id"])
+    assert emu.answered(update)
 
 
 async def test_strictness(emu: TelegramEmulator, bot: Bot) -> None:
