@@ -78,10 +78,10 @@ class PolicyService:
     """What the cabinet's screens show. Their rows come through `recent` (the rows read lately, dropped
     at every commit): the other use cases read them in their own transactions instead."""
 
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, recent: RecentRows | None = None) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
         self.uow = uow
         self.clock = clock
-        self.recent = recent or RecentRows()
+        self.recent = RecentRows()
 
     async def linked_policies(self, viewer: Viewer) -> list[Policy]:
         """The viewer's own policy first, then relatives', then children's (each by policy number)."""
