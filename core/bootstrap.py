@@ -20,6 +20,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.calendar import Clock
+from core.db.commits import on_commit
 from core.db.engine import create_engine, create_session_factory, sqlite_file
 from core.db.migrate import upgrade
 from core.db.uow import UnitOfWorkFactory
@@ -170,6 +171,8 @@ async def bootstrap(
     roles = RoleDirectory(settings.admin_ids, settings.support_ids, settings.staff_chat_id)
     viewers = ViewerDirectory(uow, roles.role, redis, channel=settings.redis_key("viewers:changed"))
     uow.on_accounts_changed(viewers.forget)  # a commit that touched accounts drops their cached viewers
+    policies = PolicyService(uow, clock)
+    on_commit(engine, policies.recent.forget)  # any commit drops the policy rows read lately
     payments = PaymentService(
         uow, clock, build_payment_gateway(settings, http), roles, return_url=_return_url(settings)
     )
@@ -200,7 +203,7 @@ async def bootstrap(
         ),
         invites=InviteService(uow, clock),
         imports=ImportService(engine, clock, billing),
-        policies=PolicyService(uow, clock),
+        policies=policies,
         clinics=ClinicService(uow),
         franchise=FranchiseService(uow, clock),
         children=ChildrenService(uow, clock),

@@ -21,6 +21,7 @@ from core.cabinet.policies import PolicyStatus, payer_policy_key, policy_status
 from core.calendar import Clock
 from core.db.models import InsuredPerson
 from core.db.uow import UnitOfWork, UnitOfWorkFactory
+from core.services.recent_rows import RecentRows
 from core.services.viewers import Viewer
 
 
@@ -74,27 +75,40 @@ class Policy:
 
 
 class PolicyService:
+    """What the cabinet's screens show. Their rows come through `recent` (the rows read lately, dropped
+    at every commit): the other use cases read them in their own transactions instead."""
+
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
         self.uow = uow
         self.clock = clock
+        self.recent = RecentRows()
 
     async def linked_policies(self, viewer: Viewer) -> list[Policy]:
         """The viewer's own policy first, then relatives', then children's (each by policy number)."""
-        if viewer.person_id is None:
+        viewer_id = viewer.person_id
+        if viewer_id is None:
             return []
-        async with self.uow() as uow:
-            return await linked_policies(uow, viewer.person_id, self.clock.today())
+        rows = await self.recent.get((viewer_id, None), lambda: self._rows(viewer_id), lambda row: (viewer_id, row.id))
+        return _sorted(rows, viewer_id, self.clock.today())
 
     async def linked_policy(self, viewer: Viewer, person_id: int) -> Policy | None:
         """The policy of `person_id` when the viewer may see it, else None (someone else's, or no such id)."""
-        if viewer.person_id is None:
+        viewer_id = viewer.person_id
+        if viewer_id is None:
             return None
+        rows = await self.recent.get((viewer_id, person_id), lambda: self._rows(viewer_id, person_id))
+        return _policy(rows[0], viewer_id, self.clock.today()) if rows else None
+
+    async def _rows(self, viewer_person_id: int, person_id: int | None = None) -> list[Row]:
         async with self.uow() as uow:
-            return await linked_policy(uow, viewer.person_id, person_id, self.clock.today())
+            return await uow.people.policy_rows(viewer_person_id, person_id)
 
 
 async def linked_policies(uow: UnitOfWork, viewer_person_id: int, today: date) -> list[Policy]:
-    rows = await uow.people.policy_rows(viewer_person_id)
+    return _sorted(await uow.people.policy_rows(viewer_person_id), viewer_person_id, today)
+
+
+def _sorted(rows: list[Row], viewer_person_id: int, today: date) -> list[Policy]:
     policies = [p for p in (_policy(row, viewer_person_id, today) for row in rows) if p is not None]
     order = {Relation.OWN: 0, Relation.RELATIVE: 1, Relation.CHILD: 2}
     return sorted(policies, key=lambda p: (order[p.relation], p.policy_number))
