@@ -1,14 +1,14 @@
 """What a big file's importer remembers of every key it has met (its first line, hashes of what that
 line said, whether the row was taken and as what), kept in a private temporary SQLite database instead
-of the process's memory: a million keys cost about 100 MB as Python objects, and here only pages of a
-temporary file, with a small page cache.
+of the process's memory: as Python objects these grew the process by about 300 bytes a row (487 MB of
+RSS for a million-row registry); here they cost pages of a temporary file and a small page cache.
 
 The importer asks a batch of rows at a time: `load` brings the records of the batch's keys met in
 earlier batches into a dict, the rows are checked against it (`get`, `add`, `take`), and `save` writes
 the batch's new and changed records in two executemany calls. `absent` answers the `--full` question
-(which of these keys did the file not list) with one query a chunk. The database is the importer's own,
-on its own thread-free connection: the calls are short CPU work between two turns of the event loop,
-like the checks themselves."""
+(which of these keys did the file not list) with one query a chunk. The calls run on the event loop's
+thread between two of its turns, short CPU work like the checks themselves (about 4 µs a key, measured
+for a million keys on a busy machine)."""
 
 from __future__ import annotations
 
