@@ -57,7 +57,7 @@ async def run(conn: AsyncConnection, table: Table, report: ImportReport, options
     program = program_code(set((await conn.execute(select(Program.code))).scalars()))
     links = await _stored_programs(conn)
     existing = {key: (*row, links.get(key, ())) for key, row in (await stored(conn, CLINICS, STORED, "id")).items()}
-    upserts = Upserts(Store(conn, CLINICS, STORED, "id"), existing, report)
+    upserts = Upserts(Store(conn, CLINICS, STORED, "id"), existing, report, keep_written=True)
     check = RowCheck(report)
     seen: dict[str, int] = {}
     programs_of: dict[str, tuple[str, ...]] = {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import itertools
 from collections.abc import Collection
 from datetime import date
 
@@ -26,6 +27,7 @@ from core.normalize.email import email_key, normalize_email
 from core.normalize.names import display_name, name_key, patronymic_key
 from core.normalize.phone import normalize_phone
 from core.normalize.policy import canonical_policy
+from core.services.importing.first_seen import FirstSeen
 from core.services.importing.options import Options
 from core.services.importing.reader import Table
 from core.services.importing.report import ImportReport
@@ -94,6 +96,7 @@ PERSONNEL_LENGTH = PEOPLE.c.personnel_number.type.length
 CONTRACT_LENGTH = PEOPLE.c.contract_number.type.length
 EMPLOYER_LENGTH = PEOPLE.c.employer.type.length
 YIELD_EVERY = 1000  # rows checked between two turns of the event loop (about 25 ms)
+SEEN_BATCH = 5000  # rows whose keys are looked up in `FirstSeen` at a time
 SUSPECTS = 2000  # changed rows compared with their stored ones at a time
 
 
@@ -109,14 +112,17 @@ async def run(conn: AsyncConnection, table: Table, report: ImportReport, options
     upserts = Upserts(store, existing, report)
     people = _People(report, programs, today)
     stored_as = _Collisions(conn, existing, people.row, upserts)
-    pick = table.picker(COLUMNS)
+    pick, rows = table.picker(COLUMNS), table.rows
     try:
-        for line, cells in table.rows:
-            person = people.check(line, pick(cells))
-            if person is not None and await stored_as.add(line, person):
-                await upserts.flush()
-            elif not line % YIELD_EVERY:
-                await asyncio.sleep(0)  # a bot importing an upload keeps answering; a COPY goes on
+        while batch := [(line, pick(cells)) for line, cells in itertools.islice(rows, SEEN_BATCH)]:
+            people.prepare(batch)
+            for line, cells in batch:
+                person = people.check(line, cells)
+                if person is not None and await stored_as.add(line, person):
+                    await upserts.flush()
+                elif not line % YIELD_EVERY:
+                    await asyncio.sleep(0)  # a bot importing an upload keeps answering; a COPY goes on
+            people.seen.save()
         store.file_read()
         await stored_as.check()
         await upserts.settle()  # the connection is needed for the holders
@@ -125,11 +131,13 @@ async def run(conn: AsyncConnection, table: Table, report: ImportReport, options
                 await upserts.flush()
         await stored_as.check()
         await upserts.finish()
+        if options.full:
+            report.removed = await _remove_absent(conn, people.seen, people.contracts, today)
     except BaseException:
         await store.abandon()
         raise
-    if options.full:
-        report.removed = await _remove_absent(conn, people.seen, people.contracts, today)
+    finally:
+        people.seen.close()
 
 
 class _People:
@@ -139,11 +147,10 @@ class _People:
         self.report = report
         self.row = RowCheck(report)
         self.phone = Failures(normalize_phone)
-        # policy key → its first line (`_first_seen`), rejected rows too (they are not absent)
-        self.seen: dict[str, int] = {}
+        # policy key → its first line, rejected rows too (they are not absent), and the category taken
+        self.seen = FirstSeen()
+        self.keys: dict[str, str | None] = {}  # policy and holder cells of the batch → their key (None: bad)
         self.contracts: set[str] = set()  # of the rows in `seen`: what --full applies to
-        self.employees: set[str] = set()  # accepted so far
-        self.relatives: set[str] = set()
         self.waiting: list[tuple[int, str, tuple]] = []  # relatives whose holder comes later, or from the database
         self.program = program_code(programs)
         self.birth_date = Memo(lambda text: parse_birth_date(text, today).isoformat())
@@ -152,6 +159,19 @@ class _People:
         self.patronymic = Memo(lambda text: (display_name(text), patronymic_key(text)))
         self.contract = Memo(limited(CONTRACT_LENGTH))
         self.employer = Memo(limited(EMPLOYER_LENGTH))
+
+    def prepare(self, batch: list[tuple[int, tuple[str, ...]]]) -> None:
+        """The keys of a batch's policy and holder cells, and what `seen` has of them from earlier
+        batches. A bad cell gets no key here: `check` reports it."""
+        keys = self.keys = {}
+        for _, cells in batch:
+            for text in (cells[0], cells[8]):
+                if text not in keys:
+                    try:
+                        keys[text] = canonical_policy(text)
+                    except InputError:
+                        keys[text] = None
+        self.seen.load(key for key in keys.values() if key is not None)
 
     def check(self, line: int, cells: tuple[str, ...]) -> tuple | None:
         """The row to store, or None: rejected (reported), or waiting for its holder.
@@ -178,7 +198,7 @@ class _People:
         ) = cells
         check = self.row
         check.start(line)
-        key = check.value("policy_number", canonical_policy, policy)
+        key = self.keys.get(policy) or check.value("policy_number", canonical_policy, policy)
         contract = self.contract.get(contract) or check.optional("contract_number", self.contract, contract) or ""
         if key is not None:
             policy = check.value("policy_number", POLICY, policy)
@@ -193,7 +213,7 @@ class _People:
         email = check.droppable("email", _email, email)
         category = check.choice("category", CATEGORY, category)
         if category == "relative":
-            holder = check.optional("holder_policy_number", canonical_policy, holder)
+            holder = self.keys.get(holder) or check.optional("holder_policy_number", canonical_policy, holder)
         elif holder and not holder.isspace():
             check.warn("holder_policy_number", "holder.not_relative")
             holder = None
@@ -234,26 +254,26 @@ class _People:
             valid_to,
         )
         person = (*values, hashlib.md5("\x1f".join(map(str, values)).encode(), usedforsecurity=False).hexdigest())
-        if holder is not None and holder not in self.employees:
+        if holder is not None and self._category(holder) != "employee":
             self.waiting.append((line, holder, person))
             return None
-        (self.relatives if category == "relative" else self.employees).add(key)
+        self.seen.take(key, category)
         return person
 
     def _unique(self, line: int, key: str, printed: str | None, person: tuple) -> None:
         """The same key on an earlier line rejects this one: a collision when both the printed number
         and the person (name keys, birth date) differ, a duplicate otherwise."""
-        first = self.seen.setdefault(key, _first_seen(line, printed, person))
-        earlier = first >> _LINE_SHIFT
+        printed_hash, person_hash = hash(printed), hash(person)
+        earlier, first_printed, first_person, _ = self.seen.add(key, line, printed_hash, person_hash)
         if earlier != line:
-            differs = first ^ _first_seen(0, printed, person)
-            collides = differs & _PRINTED_MASK and differs & _PERSON_MASK
+            collides = first_printed != printed_hash and first_person != person_hash
             self.row.fail("policy_number", "policy.collides" if collides else "duplicate", line=earlier)
 
     async def resolve_waiting(self, conn: AsyncConnection) -> list[tuple[int, tuple]]:
         """The waiting relatives whose holder is an employee, of this file or else of the
         database, with their lines; the others are rejected."""
-        unknown = {holder for _, holder, _ in self.waiting} - self.employees - self.relatives
+        self.seen.load(itertools.chain.from_iterable((holder, person[0]) for _, holder, person in self.waiting))
+        unknown = {holder for _, holder, _ in self.waiting if self._category(holder) is None}
         stored = await lookup(conn, PEOPLE.c.policy_key, PEOPLE.c.category, unknown)
         accepted = []
         for line, holder, person in self.waiting:
@@ -261,27 +281,16 @@ class _People:
             if issue := holder_issue(self._category(holder) or stored.get(holder)):
                 self.row.fail("holder_policy_number", issue)
             if self.row.done():
-                self.relatives.add(person[0])
+                self.seen.take(person[0], "relative")
                 accepted.append((line, person))
+        self.seen.save()
         return accepted
 
     def _category(self, key: str) -> str | None:
-        """The category of an accepted row of this file, None when it has none."""
-        if key in self.employees:
-            return "employee"
-        return "relative" if key in self.relatives else None
-
-
-# What `seen` keeps of a key's first line, packed in one int (a million-row file keeps one per row):
-# the line, and 32-bit hashes of the printed number and of the person. A clash of hashes only turns
-# a collision into a duplicate: the row is rejected all the same.
-_LINE_SHIFT = 64
-_PRINTED_MASK = 0xFFFFFFFF << 32
-_PERSON_MASK = 0xFFFFFFFF
-
-
-def _first_seen(line: int, printed: str | None, person: tuple) -> int:
-    return line << _LINE_SHIFT | (hash(printed) & 0xFFFFFFFF) << 32 | hash(person) & 0xFFFFFFFF
+        """The category of an accepted row of this file, None when it has none (`seen` has the key's
+        record when it was met: the batch's keys are loaded)."""
+        record = self.seen.get(key)
+        return record and record[3]
 
 
 class _Collisions:
@@ -344,12 +353,12 @@ def _personnel(text: str) -> tuple[str, str]:
         raise InputError("personnel_number", "personnel.invalid") from None
 
 
-async def _remove_absent(conn: AsyncConnection, seen: dict[str, int], contracts: set[str], today: date) -> int:
+async def _remove_absent(conn: AsyncConnection, seen: FirstSeen, contracts: set[str], today: date) -> int:
     """--full: marks the people of the file's contracts that it does not list as removed today."""
     absent: list[str] = []
     for chunk in chunks(sorted(contracts), IN_CHUNK):
         query = select(PEOPLE.c.policy_key).where(PEOPLE.c.removed_on.is_(None), PEOPLE.c.contract_number.in_(chunk))
-        absent += [key for key in (await conn.execute(query)).scalars() if key not in seen]
+        absent += seen.absent(list((await conn.execute(query)).scalars()))
     if absent:
         remove = update(PEOPLE).where(PEOPLE.c.policy_key == bindparam("key")).values(removed_on=today)
         await conn.execute(remove, [{"key": key} for key in absent])

@@ -7,6 +7,7 @@ that line: a rejection, or for a droppable optional value a warning.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Collection, Hashable
 from typing import Any, TypeVar
@@ -128,21 +129,25 @@ class Memo(dict):
 
 class Failures(dict):
     """`convert` remembering only its errors: for unique values whose bad forms repeat (an
-    office landline given for a whole department) and are slow to refuse."""
+    office landline given for a whole department) and are slow to refuse. At most `size` of them:
+    then it starts over (a big file's bad values may all differ)."""
 
-    def __init__(self, convert: Callable[[str], T]) -> None:
+    def __init__(self, convert: Callable[[str], T], size: int = 10_000) -> None:
         super().__init__()
         self.convert = convert
+        self.size = size
 
     def __call__(self, text: str) -> T:
         error = self.get(text)
-        if error is not None:
-            raise error.with_traceback(None)
-        try:
-            return self.convert(text)
-        except InputError as exc:
-            self[text] = exc
-            raise
+        if error is None:
+            try:
+                return self.convert(text)
+            except InputError as exc:
+                if len(self) >= self.size:
+                    self.clear()
+                error = self[text] = exc.with_traceback(None)
+        # A copy each time: a raised error takes a traceback, whose frames would keep whole rows alive.
+        raise copy.copy(error)
 
 
 def limited(limit: int) -> Callable[[str], str]:

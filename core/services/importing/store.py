@@ -218,10 +218,17 @@ def bulk_store(
 
 class Upserts:
     """Sorts accepted rows into imported, updated and unchanged by their fingerprint, and
-    batches the first two for the store. `existing` maps each stored key to its fingerprint."""
+    batches the first two for the store. `existing` maps each stored key to its fingerprint.
+    `keep_written`: the keys written are listed in `written` (a kind with child rows needs them; a
+    big file's would be a million keys in memory)."""
 
     def __init__(
-        self, store: Store, existing: dict[Hashable, Any], report: ImportReport, batch: int | None = None
+        self,
+        store: Store,
+        existing: dict[Hashable, Any],
+        report: ImportReport,
+        batch: int | None = None,
+        keep_written: bool = False,
     ) -> None:
         self.store = store
         self.existing = existing
@@ -229,7 +236,8 @@ class Upserts:
         self.batch_size = batch or store.batch
         self.new: list[tuple] = []
         self.changed: list[tuple] = []
-        self.written: list[Hashable] = []  # keys written, in order: kinds with child rows need them
+        self.keep_written = keep_written
+        self.written: list[Hashable] = []  # keys written, in order, when kept
 
     def add(self, key: Hashable, fingerprint: Any, row: tuple) -> bool:
         """True when a batch is full: a big file's loop then awaits `flush()`; small kinds
@@ -245,7 +253,8 @@ class Upserts:
             self.report.updated += 1
             batch = self.changed
         batch.append(row)
-        self.written.append(key)
+        if self.keep_written:
+            self.written.append(key)
         return len(batch) >= self.batch_size
 
     async def flush(self) -> None:
