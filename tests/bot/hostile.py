@@ -25,6 +25,8 @@ from hypothesis import strategies as st
 
 import bot.callbacks
 from bot.callbacks.common import DeleteMeCb
+from bot.command_lists import USER_COMMANDS
+from core.actors import STAFF_COMMANDS
 from emulators.telegram import SentMessage, TgGroup, TgUser
 from tests.harness import BotHarness
 
@@ -33,30 +35,8 @@ MAX_TEXT = 4096
 # as "nothing changed" (bot/screens.py).
 EXPECTED_REFUSALS = ("message is not modified",)
 
-COMMANDS = (
-    "/start",
-    "/menu",
-    "/policies",
-    "/clinics",
-    "/invoices",
-    "/pay",
-    "/payments",
-    "/requests",
-    "/settings",
-    "/language",
-    "/help",
-    "/cancel",
-    "/delete_me",
-    "/admin",
-    "/find",
-    "/queue",
-    "/stats",
-    "/audit",
-    "/import",
-    "/export",
-    "/broadcast",
-    "/roles",
-)
+# Every command of the bot and of the desk, from the product's own lists.
+COMMANDS = tuple(f"/{name}" for name in (*USER_COMMANDS, "admin", *(name for name, _ in STAFF_COMMANDS)))
 # Characters a careless renderer trips on: RTL and bidi marks, zero-width joiners, combining marks, emoji
 # (astral, two UTF-16 units each), a BOM, HTML's own characters, the separator of callback data.
 EXOTIC = (
