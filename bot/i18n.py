@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import fluent.runtime.resolver
 from aiogram.types import User
 from aiogram_i18n import I18nMiddleware
 from aiogram_i18n.cores import FluentRuntimeCore
@@ -14,6 +15,11 @@ from core.language import DEFAULT_LANGUAGE, language_for
 from core.services.viewers import Viewer
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+# Fluent refuses a variable longer than 2,500 characters (its guard against runaway nested messages).
+# Ours are bounded before they get here — a user's text at most 4,096 UTF-16 units (`core.free_text`,
+# the dialogs' own limits) — but escaped for HTML one character can take six (`&quot;`): the bound is
+# raised to what that allows, so a long answer of `&`s is not a crash (the hostile-updates test found it).
+fluent.runtime.resolver.MAX_PART_LENGTH = max(fluent.runtime.resolver.MAX_PART_LENGTH, 6 * 4096 + 1024)
 
 
 def create_i18n_core() -> FluentRuntimeCore:
