@@ -61,7 +61,7 @@ HELP = """Type a message to send it. Messages with buttons are printed as "bot #
   !decline [ID] [REASON]  decline it instead (REASON e.g. insufficient_funds, card_expired)
   !card [ID]         complete the card check on its page (default: the latest one waiting): the card is bound
   !decline_card [REASON]  from now on, decline automatic charges to the card saved last (default insufficient_funds)
-  !page              the Mini App's invoices page as you, signed as Telegram opens it (open it in a browser)
+  !page              (with --webapp) the Mini App's invoices page as you, signed as Telegram opens it
   !bill              issue a new invoice for your own policy today; a saved card is charged for it at once
   !help              this list
   !quit              leave"""
@@ -415,7 +415,7 @@ def free_port(host: str = "127.0.0.1") -> int:
         return probe.getsockname()[1]
 
 
-async def run_sandbox(base: Settings) -> None:
+async def run_sandbox(base: Settings, *, webapp: bool = False) -> None:
     async with (
         TelegramEmulator() as telegram,
         SmsGatewayEmulator() as sms,
@@ -438,7 +438,7 @@ async def run_sandbox(base: Settings) -> None:
                 yookassa_api_url=kassa.base_url,
                 yookassa_return_url="https://t.me/",
                 yookassa_trusted_networks=["127.0.0.1/32"],
-                private_views="webapp",  # the chat stays as it is; the pages are served too (`!page`)
+                private_views="webapp" if webapp else "chat",  # `--webapp`: the pages, and `!page`
                 webapp_base_url=f"http://127.0.0.1:{port}",
                 yookassa_autopay=True,  # saved cards and automatic charges: the emulator charges saved cards
                 sms_provider="generic",
@@ -454,7 +454,9 @@ async def run_sandbox(base: Settings) -> None:
             app = await build_app(settings)
             await load_samples(app.container.imports)
             files = Path(tempfile.mkdtemp(prefix="dmsbot-sandbox-files-"))  # kept after the sandbox ends
-            chat = TerminalChat(telegram, kassa=kassa, bill=_biller(app), files=files, page=_pages(app))
+            chat = TerminalChat(
+                telegram, kassa=kassa, bill=_biller(app), files=files, page=_pages(app) if webapp else None
+            )
             sms.on_message.append(chat.show_sms)
             smtp.on_message.append(chat.show_mail)
             print("DMS bot sandbox: an emulated Telegram on " + telegram.base_url)

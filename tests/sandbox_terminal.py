@@ -45,7 +45,7 @@ class Terminal:
 
 
 @asynccontextmanager
-async def sandbox(cwd: Path) -> AsyncIterator[Terminal]:
+async def sandbox(cwd: Path, *options: str) -> AsyncIterator[Terminal]:
     """A fresh sandbox, with none of the caller's bot settings; killed if the test leaves it running."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "DATABASE_", "REDIS_", "SMS_", "SMTP_"))}
     process = await asyncio.create_subprocess_exec(
@@ -53,6 +53,7 @@ async def sandbox(cwd: Path) -> AsyncIterator[Terminal]:
         "-m",
         "bot",
         "sandbox",
+        *options,
         cwd=cwd,
         env=env,
         stdin=asyncio.subprocess.PIPE,

@@ -14,7 +14,10 @@ sample files (programs, clinics, registry, deposits); today is 26.11.2026 unless
 
 Type text to send it; `!N` presses button N of the latest message with buttons, `!M.N` button N of
 message #M; `!help` in the sandbox lists every `!` command (contacts, files, photos, users, payments).
-Popups and alerts are printed, and documents the bot sends are saved to a folder printed at the start."""
+Popups and alerts are printed, and documents the bot sends are saved to a folder printed at the start.
+With --webapp the personal and payment views are Mini App pages (PRIVATE_VIEWS=webapp), served on
+loopback: the chat shows Open buttons, and `!page` prints a page's address, signed as Telegram opens it,
+to open in a browser."""
 
 
 def add_parser(subparsers) -> None:
@@ -24,12 +27,13 @@ def add_parser(subparsers) -> None:
         help="chat with the bot in this terminal (offline: no token, no network, sample data)",
         description=DESCRIPTION,
     )
+    parser.add_argument("--webapp", action="store_true", help="the private views as Mini App pages")
     parser.set_defaults(handler=run)
 
 
-async def run(_args, settings: Settings) -> int:
+async def run(args, settings: Settings) -> int:
     # Imported here, not above: the seam stays in this function, and aiogram takes seconds to import.
     from emulators.terminal import run_sandbox
 
-    await run_sandbox(settings)
+    await run_sandbox(settings, webapp=args.webapp)
     return 0

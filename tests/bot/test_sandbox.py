@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
+
+import aiohttp
 
 from tests.sandbox_terminal import Terminal, sandbox
 
@@ -13,21 +16,26 @@ def button_number(terminal: Terminal, text: str) -> str:
     return re.findall(rf"\[(\d+)\] {re.escape(text)}", terminal.seen)[-1]
 
 
+async def register_shmolina(terminal: Terminal) -> None:
+    """From the greeting to the main menu, by the policy number and an SMS code."""
+    await terminal.expect("[1] ✅ Согласен")  # /start is sent for you: greeting, first consent
+    await terminal.type("!1", "Правила пользования")
+    await terminal.type("!1", "Уведомления")
+    await terminal.type("!2", "Как вы хотите зарегистрироваться?")
+    await terminal.type("!1", "Введите номер полиса")
+    await terminal.type("AM012345678/13", "Введите фамилию")
+    await terminal.type("Шмолина", "Введите имя")
+    await terminal.type("Елена", "Введите отчество")
+    await terminal.type("Вениаминовна", "Введите дату рождения")
+    await terminal.type("02.07.1979", "keyboard: 📱 Поделиться номером")
+    await terminal.type("8 916 100-00-02", "[SMS to +79161000002]")
+    code = terminal.seen.split("[SMS to +79161000002] ")[1].split(":")[1].split(".")[0].strip()
+    await terminal.type(code, "Главное меню")
+
+
 async def test_a_person_registers_and_opens_the_cabinet_in_the_terminal(tmp_path: Path) -> None:
     async with sandbox(tmp_path) as terminal:
-        await terminal.expect("[1] ✅ Согласен")  # /start is sent for you: greeting, first consent
-        await terminal.type("!1", "Правила пользования")
-        await terminal.type("!1", "Уведомления")
-        await terminal.type("!2", "Как вы хотите зарегистрироваться?")
-        await terminal.type("!1", "Введите номер полиса")
-        await terminal.type("AM012345678/13", "Введите фамилию")
-        await terminal.type("Шмолина", "Введите имя")
-        await terminal.type("Елена", "Введите отчество")
-        await terminal.type("Вениаминовна", "Введите дату рождения")
-        await terminal.type("02.07.1979", "keyboard: 📱 Поделиться номером")
-        await terminal.type("8 916 100-00-02", "[SMS to +79161000002]")
-        code = terminal.seen.split("[SMS to +79161000002] ")[1].split(":")[1].split(".")[0].strip()
-        await terminal.type(code, "Главное меню")
+        await register_shmolina(terminal)
         await terminal.type("/policies", "AM012345678/13")
         await terminal.type("/invoices", "№ 2026/10/4")  # the sample bills are issued
         await terminal.type("!99", "the last message has buttons")  # a wrong number is explained
@@ -79,4 +87,22 @@ async def test_the_sandbox_shows_what_a_phone_shows(tmp_path: Path) -> None:
         await terminal.type("!photo", "\nbot")  # a picture where none is expected: the bot still answers
         await terminal.type("!99.1", "no message #99")
         assert "Traceback" not in terminal.seen
+        assert await terminal.quit() == 0
+
+
+async def test_the_sandbox_serves_the_mini_app_pages(tmp_path: Path) -> None:
+    """`--webapp`: /invoices is an Open button, `!page` prints the page's address signed as Telegram opens it,
+    and that `initData` opens a session that shows the person's invoices."""
+    async with sandbox(tmp_path, "--webapp") as terminal:
+        await register_shmolina(terminal)
+        await terminal.type("/invoices", "Открыть")
+        mark = len(terminal.seen)
+        await terminal.type("!page", "#tgWebAppData=")
+        url = re.search(r"open in a browser: (\S+)", terminal.seen[mark:]).group(1)
+        page, init_data = url.split("#tgWebAppData=")
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+            auth = await browser.post(page.replace("/invoices", "/auth"), data={"init_data": unquote(init_data)})
+            assert auth.status == 200
+            listing = await (await browser.get(page)).text()
+        assert "2026/10/4" in listing and "Шмолина" in listing
         assert await terminal.quit() == 0
