@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # the emulators and the harness load aiogram: only the tests 
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+GATEWAYS = pytest.StashKey[list]()  # the emulated SMS gateway and mail server a test used
 REDIS_PREFIX = os.environ["REDIS_PREFIX"] = f"dmsbot-test-{uuid.uuid4().hex[:12]}"
 
 
@@ -43,7 +44,7 @@ def logs_without_personal_data(request: pytest.FixtureRequest) -> Iterator[None]
     """The project's loggers at DEBUG during every test; a line with personal data fails it
     (tests/log_privacy.py). A test of a development fallback that prints codes on purpose opts out with
     `@pytest.mark.prints_personal_data`."""
-    from tests.log_privacy import LOGGERS, Recorder, personal_data
+    from tests.log_privacy import LOGGERS, Recorder, delivered_codes, personal_data
 
     if request.node.get_closest_marker("prints_personal_data"):
         yield
@@ -60,8 +61,18 @@ def logs_without_personal_data(request: pytest.FixtureRequest) -> Iterator[None]
         for logger, level in zip(loggers, levels, strict=True):
             logger.removeHandler(recorder)
             logger.setLevel(level)
-    leaks = [f"{what}: {line[:300]}" for line in recorder.lines if (what := personal_data(line))]
+    codes = delivered_codes(_delivered(request))
+    leaks = [f"{what}: {line[:300]}" for line in recorder.lines if (what := personal_data(line, codes))]
     assert not leaks, "personal data in the log:\n" + "\n".join(leaks[:10])
+
+
+def _delivered(request: pytest.FixtureRequest) -> list[str]:
+    """What this test's emulated SMS gateway and mail server delivered, if it used them (the fixtures below
+    leave themselves in the test's stash: they are torn down before this fixture looks)."""
+    texts: list[str] = []
+    for gateway in request.node.stash.get(GATEWAYS, []):
+        texts += [message[1] if isinstance(message, tuple) else message.body for message in gateway.messages]
+    return texts
 
 
 def services_required() -> bool:
@@ -158,18 +169,20 @@ async def emulator() -> AsyncIterator[TelegramEmulator]:
 
 
 @pytest.fixture
-async def sms_gateway() -> AsyncIterator[SmsGatewayEmulator]:
+async def sms_gateway(request: pytest.FixtureRequest) -> AsyncIterator[SmsGatewayEmulator]:
     from emulators.sms import SmsGatewayEmulator
 
     async with SmsGatewayEmulator() as gateway:
+        request.node.stash.setdefault(GATEWAYS, []).append(gateway)  # its codes must not reach the log
         yield gateway
 
 
 @pytest.fixture
-async def smtp_sink() -> AsyncIterator[SmtpSink]:
+async def smtp_sink(request: pytest.FixtureRequest) -> AsyncIterator[SmtpSink]:
     from emulators.smtp import SmtpSink
 
     async with SmtpSink() as sink:
+        request.node.stash.setdefault(GATEWAYS, []).append(sink)
         yield sink
 
 

@@ -1,7 +1,8 @@
 """Every test runs with the project's own loggers (`bot`, `core`) captured at DEBUG; a line that carries
 personal data fails the test that wrote it. Logs name things by ids and reason codes only: no Cyrillic
 letter (names, addresses, service names and Russian texts are all written in it), no e-mail address, no
-unmasked phone number, no policy number or birth date of the sample registry."""
+unmasked phone number, no policy number or birth date of the sample registry, and no one-time code the
+test's emulated SMS gateway or mail server delivered."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import logging
 import re
 from pathlib import Path
 
+from core.otp import CODE_DIGITS
 from emulators import SAMPLE_DATA
 
 _PATTERNS = {
@@ -50,9 +52,19 @@ class Recorder(logging.Handler):
         self.lines.append(line)
 
 
-def personal_data(line: str) -> str | None:
+_CODE = re.compile(rf"(?<!\d)\d{{{CODE_DIGITS}}}(?!\d)")
+
+
+def delivered_codes(texts: list[str]) -> frozenset[str]:
+    """The one-time codes in what the emulated gateways delivered (an SMS's text, a mail's body)."""
+    return frozenset(code for text in texts for code in _CODE.findall(text))
+
+
+def personal_data(line: str, codes: frozenset[str] = frozenset()) -> str | None:
     """What personal data the log line shows, or None."""
     for what, pattern in _PATTERNS.items():
         if pattern.search(line):
             return what
+    if codes and any(code in codes for code in _CODE.findall(line)):
+        return "a one-time code"
     return next((f"the sample value {value!r}" for value in SAMPLE_VALUES if value in line), None)

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from tests.log_privacy import Recorder, personal_data
+from tests.log_privacy import Recorder, delivered_codes, personal_data
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,17 @@ def test_every_test_runs_with_the_recorder() -> None:
         logger = logging.getLogger(name)
         assert logger.level == logging.DEBUG
         assert any(isinstance(handler, Recorder) for handler in logger.handlers)
+
+
+def test_a_delivered_one_time_code_is_found_and_other_numbers_pass() -> None:
+    codes = delivered_codes(["Код для входа: 048213. Никому его не сообщайте.", "Your code: 771900"])
+    assert codes == {"048213", "771900"}
+    assert personal_data("core.services.codes: code 048213 for user 5001", codes) == "a one-time code"
+    for line in ("bot.x: update 1048213 handled", "bot.x: incident 04821300", "core.x: user 5001"):
+        assert personal_data(line, codes) is None, line
+
+
+def test_the_codes_of_this_tests_gateways_are_watched(request, sms_gateway, smtp_sink) -> None:
+    from tests.conftest import GATEWAYS
+
+    assert request.node.stash[GATEWAYS] == [sms_gateway, smtp_sink]
