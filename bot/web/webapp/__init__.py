@@ -11,7 +11,7 @@ import jinja2
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
 
-from bot.web.webapp.pages import Pages
+from bot.web.webapp.invoices import InvoicePages
 from bot.web.webapp.sessions import auth_handler, session_middleware
 from core.bootstrap import Container
 from core.web_sessions import SessionKeys
@@ -31,11 +31,8 @@ def create_webapp(container: Container, i18n_core: FluentRuntimeCore) -> web.App
     aiohttp_jinja2.setup(
         app, loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.StrictUndefined
     )
-    pages = Pages(i18n_core, container.invoices, container.payments)
     app.router.add_post("/auth", auth_handler(token, keys, container.viewers, container.clock, secure), name="auth")
-    app.router.add_get("/invoices", pages.invoices_page, name="invoices")
-    app.router.add_get("/invoices/{invoice_id}", pages.invoice_page, name="invoice")
-    app.router.add_post("/invoices/{invoice_id}/pay", pages.pay, name="pay")
-    app.router.add_get("/payments/{payment_id}", pages.payment_page, name="payment")
+    # One object per group of pages, each adding its own routes.
+    InvoicePages(i18n_core, container.invoices, container.payments).add_routes(app.router)
     app.router.add_static("/static", HERE / "static", name="static")
     return app

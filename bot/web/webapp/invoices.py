@@ -1,55 +1,47 @@
-"""The pages: each calls the same use case as its chat screen, for the session's viewer, and renders a
-template with texts from `locales/`. Without a current session a page is the opening shell, which holds
-no data: its script posts `initData` to `/webapp/auth` and loads the page again."""
+"""The invoices, an invoice's details and its payment as pages: each calls the same use case as its chat
+screen, for the session's viewer."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-import aiohttp_jinja2
 from aiogram_i18n import I18nContext
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
 
-from bot.i18n import AccountLocaleManager
 from bot.views.invoices import SETTLED, category_text, service_text, status_text
 from bot.views.kit import day, rub, variant
-from bot.web.webapp.sessions import CALLER, CSRF_FIELD, Caller
-from core.language import DEFAULT_LANGUAGE, language_for
+from bot.web.webapp.kit import PageKit, caller_of, path_id
 from core.services.invoices import InvoiceService, InvoiceSummary
 from core.services.payments import PaymentService
 
 
-class Pages:
+class InvoicePages(PageKit):
     def __init__(self, i18n_core: FluentRuntimeCore, invoices: InvoiceService, payments: PaymentService) -> None:
-        self.i18n_core = i18n_core
+        super().__init__(i18n_core)
         self.invoices = invoices
         self.payments = payments
 
-    def i18n(self, caller: Caller | None) -> I18nContext:
-        locale = language_for(caller.viewer.language, caller.session.language_code) if caller else DEFAULT_LANGUAGE
-        return I18nContext(locale, self.i18n_core, AccountLocaleManager(), {})
-
-    def render(self, request: web.Request, template: str, **context: Any) -> web.Response:
-        caller: Caller | None = request[CALLER]
-        i18n = self.i18n(caller)
-        base = {"t": i18n.get, "lang": i18n.locale, "csrf_field": CSRF_FIELD, "csrf": caller.csrf if caller else ""}
-        return aiohttp_jinja2.render_template(template, request, base | context)
+    def add_routes(self, router: web.UrlDispatcher) -> None:
+        router.add_get("/invoices", self.invoices_page, name="invoices")
+        router.add_get("/invoices/{invoice_id}", self.invoice_page, name="invoice")
+        router.add_post("/invoices/{invoice_id}/pay", self.pay, name="pay")
+        router.add_get("/payments/{payment_id}", self.payment_page, name="payment")
 
     async def invoices_page(self, request: web.Request) -> web.Response:
-        caller: Caller | None = request[CALLER]
+        caller = caller_of(request)
         if caller is None:
-            return self.render(request, "shell.html")
+            return self.shell(request)
         i18n = self.i18n(caller)
         rows = [_row(i18n, invoice) for invoice in await self.invoices.all(caller.viewer)]
         return self.render(request, "invoices.html", rows=rows)
 
     async def invoice_page(self, request: web.Request) -> web.Response:
-        caller: Caller | None = request[CALLER]
+        caller = caller_of(request)
         if caller is None:
-            return self.render(request, "shell.html")
-        details = await self.invoices.details(caller.viewer, _id(request))
+            return self.shell(request)
+        details = await self.invoices.details(caller.viewer, path_id(request, "invoice_id"))
         if details is None:
             raise web.HTTPNotFound()
         i18n = self.i18n(caller)
@@ -67,17 +59,17 @@ class Pages:
 
     async def pay(self, request: web.Request) -> web.Response:
         """One payment for this invoice, then its page (the link to the provider's page is there)."""
-        caller: Caller = request[CALLER]  # a form reaches here only with a session and its CSRF token
-        result = await self.payments.pay(caller.viewer, [_id(request)])
+        caller = caller_of(request)  # a form reaches here only with a session and its CSRF token
+        result = await self.payments.pay(caller.viewer, [path_id(request, "invoice_id")])
         if result.payment is None:
             return self.render(request, "refused.html", text=self.i18n(caller).get(_refusal(result.refusal)))
         raise web.HTTPSeeOther(request.app.router["payment"].url_for(payment_id=str(result.payment.payment_id)))
 
     async def payment_page(self, request: web.Request) -> web.Response:
-        caller: Caller | None = request[CALLER]
+        caller = caller_of(request)
         if caller is None:
-            return self.render(request, "shell.html")
-        result = await self.payments.check(caller.viewer, _id(request, "payment_id"))
+            return self.shell(request)
+        result = await self.payments.check(caller.viewer, path_id(request, "payment_id"))
         if result.payment is None:
             if result.refusal == "not_found":
                 raise web.HTTPNotFound()
@@ -113,10 +105,3 @@ def _row(i18n: I18nContext, invoice: InvoiceSummary) -> Mapping[str, Any]:
 
 def _refusal(code: str | None) -> str:
     return variant("payment-refused", code or "not_found")
-
-
-def _id(request: web.Request, name: str = "invoice_id") -> int:
-    text = request.match_info[name]
-    if not text.isascii() or not text.isdigit() or len(text) > 18:
-        raise web.HTTPNotFound()
-    return int(text)

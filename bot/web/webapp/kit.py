@@ -1,0 +1,46 @@
+"""What every page shares: the caller's language, rendering a template with texts from `locales/`, the
+opening shell for a request without a session, and ids read from the path."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp_jinja2
+from aiogram_i18n import I18nContext
+from aiogram_i18n.cores import FluentRuntimeCore
+from aiohttp import web
+
+from bot.i18n import AccountLocaleManager
+from bot.web.webapp.sessions import CALLER, CSRF_FIELD, Caller
+from core.language import DEFAULT_LANGUAGE, language_for
+
+
+class PageKit:
+    def __init__(self, i18n_core: FluentRuntimeCore) -> None:
+        self.i18n_core = i18n_core
+
+    def i18n(self, caller: Caller | None) -> I18nContext:
+        locale = language_for(caller.viewer.language, caller.session.language_code) if caller else DEFAULT_LANGUAGE
+        return I18nContext(locale, self.i18n_core, AccountLocaleManager(), {})
+
+    def render(self, request: web.Request, template: str, **context: Any) -> web.Response:
+        caller: Caller | None = request[CALLER]
+        i18n = self.i18n(caller)
+        base = {"t": i18n.get, "lang": i18n.locale, "csrf_field": CSRF_FIELD, "csrf": caller.csrf if caller else ""}
+        return aiohttp_jinja2.render_template(template, request, base | context)
+
+    def shell(self, request: web.Request) -> web.Response:
+        """The page before its session: no data, its script posts `initData` and loads the page again."""
+        return self.render(request, "shell.html")
+
+
+def caller_of(request: web.Request) -> Caller | None:
+    return request[CALLER]
+
+
+def path_id(request: web.Request, name: str) -> int:
+    """A positive id from the path, or 404 (never a 500 for a forged one)."""
+    text = request.match_info[name]
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        raise web.HTTPNotFound()
+    return int(text)
