@@ -25,8 +25,67 @@ class PageLinks:
             return cls(settings.webapp_base_url)
         return None
 
+    def page(self, path: str) -> str:
+        """Any page by its path under `/webapp/` (e.g. `policies/12`): the addresses below name each one."""
+        return f"{self.base_url}/webapp/{path}"
+
+    # The cabinet
+    def policies(self) -> str:
+        return self.page("policies")
+
+    def policy(self, policy_id: int) -> str:
+        return self.page(f"policies/{policy_id}")
+
+    def clinics(self, policy_id: int) -> str:
+        return self.page(f"policies/{policy_id}/clinics")
+
+    def franchise(self) -> str:
+        return self.page("franchise")
+
+    def services(self) -> str:
+        return self.page("services")
+
+    # Money and conversations
     def invoices(self) -> str:
-        return f"{self.base_url}/webapp/invoices"
+        return self.page("invoices")
+
+    def invoice(self, invoice_id: int) -> str:
+        return self.page(f"invoices/{invoice_id}")
+
+    def payments(self) -> str:
+        return self.page("payments")
+
+    def payment(self, payment_id: int) -> str:
+        return self.page(f"payments/{payment_id}")
+
+    def cards(self) -> str:
+        return self.page("cards")
+
+    def disputes(self) -> str:
+        return self.page("disputes")
+
+    def dispute(self, dispute_id: int) -> str:
+        return self.page(f"disputes/{dispute_id}")
+
+    def requests(self) -> str:
+        return self.page("requests")
+
+    def request(self, request_id: int) -> str:
+        return self.page(f"requests/{request_id}")
+
+    # Registration's "check what you typed" list
+    def registration_check(self) -> str:
+        return self.page("registration/check")
+
+    # The desk (staff only)
+    def desk_person(self, person_id: int) -> str:
+        return self.page(f"desk/people/{person_id}")
+
+    def desk_queue(self) -> str:
+        return self.page("desk/queue")
+
+    def desk_item(self, kind: str, item_id: int) -> str:
+        return self.page(f"desk/queue/{kind}/{item_id}")
 
 
 def open_page_screen(i18n: I18nContext, text_key: str, url: str) -> Screen:
