@@ -485,27 +485,20 @@ def _dispute_entry(row, today: date) -> QueueEntry:
 
 
 def _anomaly_entry(row) -> QueueEntry:
-    payment = row.Payment
-    return QueueEntry(
-        kind=ItemKind.ANOMALY,
-        item_id=payment.id,
-        subject=payment.anomaly or "",
-        since=payment.updated_at,
-        deadline=None,
-        late=False,
-        person=_name(row),
-        registered=True,
-        taken=None,
-    )
+    return _money_anomaly(ItemKind.ANOMALY, row.Payment, row)
 
 
 def _refund_entry(row) -> QueueEntry:
-    refund = row.Refund
+    return _money_anomaly(ItemKind.REFUND, row.Refund, row)
+
+
+def _money_anomaly(kind: ItemKind, record, row) -> QueueEntry:
+    """A payment or a refund flagged by the checks: no deadline, listed since it was last changed."""
     return QueueEntry(
-        kind=ItemKind.REFUND,
-        item_id=refund.id,
-        subject=refund.anomaly or "",
-        since=refund.updated_at,
+        kind=kind,
+        item_id=record.id,
+        subject=record.anomaly or "",
+        since=record.updated_at,
         deadline=None,
         late=False,
         person=_name(row),
