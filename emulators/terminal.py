@@ -61,7 +61,8 @@ HELP = """Type a message to send it. Messages with buttons are printed as "bot #
   !decline [ID] [REASON]  decline it instead (REASON e.g. insufficient_funds, card_expired)
   !card [ID]         complete the card check on its page (default: the latest one waiting): the card is bound
   !decline_card [REASON]  from now on, decline automatic charges to the card saved last (default insufficient_funds)
-  !page              (with --webapp) the Mini App's invoices page as you, signed as Telegram opens it
+  !page [PATH]       (with --webapp) a Mini App page as you (default: invoices; e.g. `!page policies`),
+                     signed as Telegram opens it
   !bill              issue a new invoice for your own policy today; a saved card is charged for it at once
   !help              this list
   !quit              leave"""
@@ -75,10 +76,10 @@ class TerminalChat:
         kassa: YooKassaEmulator | None = None,
         bill: Callable[[int], Awaitable[str]] | None = None,
         files: Path | None = None,
-        page: Callable[[TgUser], str] | None = None,
+        page: Callable[[TgUser, str], str] | None = None,
     ) -> None:
         self.telegram = telegram
-        self.page = page  # the Mini App's invoices page for a user, signed as Telegram opens it
+        self.page = page  # a Mini App page for a user, signed as Telegram opens it
         self.kassa = kassa
         self.bill = bill  # issues an invoice for a Telegram user's own policy; says what happened
         self.user = SANDBOX_USER
@@ -197,7 +198,7 @@ class TerminalChat:
         elif command == "bill" and self.bill is not None:
             self._in_background(self.bill(self.user.id), lambda said: f"  ({said})")
         elif command == "page" and self.page is not None:
-            self.out(f"  open in a browser: {self.page(self.user)}")
+            self.out(f"  open in a browser: {self.page(self.user, args[0].strip('/') if args else 'invoices')}")
         elif command == "user" and args:
             language = args[1] if len(args) > 1 else "ru"
             self.user = TgUser(id=int(args[0]), first_name=f"User{args[0]}", language_code=language)
@@ -396,14 +397,18 @@ def _biller(app) -> Callable[[int], Awaitable[str]]:
     return bill
 
 
-def _pages(app) -> Callable[[TgUser], str]:
+def _pages(app) -> Callable[[TgUser, str], str]:
     settings = app.container.settings
 
-    def page(user: TgUser) -> str:
+    def page(user: TgUser, path: str) -> str:
         init_data = sign_init_data(
-            settings.require_token(), user.id, app.container.clock.now(), language_code=user.language_code or "ru"
+            settings.require_token(),
+            user.id,
+            app.container.clock.now(),
+            first_name=user.first_name,
+            language_code=user.language_code or "ru",
         )
-        return f"{settings.webapp_base_url}/webapp/invoices#tgWebAppData={quote(init_data, safe='')}"
+        return f"{settings.webapp_base_url}/webapp/{quote(path)}#tgWebAppData={quote(init_data, safe='')}"
 
     return page
 
