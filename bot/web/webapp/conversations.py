@@ -151,10 +151,16 @@ class ConversationPages(PageKit):
         caller = caller_of(request)
         if caller is None:
             return self.shell(request)
-        found = await self.requests.details(caller.viewer, path_id(request, "request_id"))
-        if found is None:
+        number = path_id(request, "request_id")
+        found = await self.requests.details(caller.viewer, number)
+        messages = await self.requests.conversation(caller.viewer, number)
+        if found is None or messages is None:
             raise web.HTTPNotFound()
-        return self.render(request, "money_request.html", request=_request(self.i18n(caller), found))
+        i18n = self.i18n(caller)
+        conversation = [{"from_staff": m.from_staff, "text": m.text, "at": moment(i18n, m.at)} for m in messages]
+        if not conversation and found.reply:  # answered before conversations were kept: the answer alone
+            conversation = [{"from_staff": True, "text": found.reply, "at": moment(i18n, found.replied_at)}]
+        return self.render(request, "money_request.html", item=_request(i18n, found), conversation=conversation)
 
     async def request_form(self, request: web.Request) -> web.Response:
         caller = caller_of(request)
@@ -238,6 +244,4 @@ def _request(i18n: I18nContext, item: RequestRecord) -> dict[str, Any]:
         "date": day(i18n, item.created_at.date()),
         "text": item.text,
         "preferred_time": item.preferred_time,
-        "reply": item.reply,
-        "replied": moment(i18n, item.replied_at) if item.replied_at else None,
     }
