@@ -22,6 +22,22 @@ async def cards_page(callback: CallbackQuery, i18n: I18nContext, pages: PageLink
     await show(callback, open_page_screen(i18n, "pages-cards", pages.cards()))
 
 
+async def card_remove_page(
+    callback: CallbackQuery,
+    callback_data: CardRemoveCb,
+    i18n: I18nContext,
+    viewer: Viewer,
+    cards: CardService,
+    pages: PageLinks,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """The Mini App mode: a card is removed on the page; a card id not the caller's is refused as in the chat."""
+    if not any(card.card_id == callback_data.card_id for card in (await cards.overview(viewer)).cards):
+        refuse(callback_answer, i18n)
+        return
+    await cards_page(callback, i18n, pages)
+
+
 async def cards_list(
     callback: CallbackQuery, callback_data: CardsCb, i18n: I18nContext, viewer: Viewer, cards: CardService
 ) -> None:
@@ -78,8 +94,9 @@ async def remove(
 
 def create_router() -> Router:
     router = registered_router("cards")
-    for data in (CardsCb, CardAutopayCb, CardBindCb, CardRemoveCb):
+    for data in (CardsCb, CardAutopayCb, CardBindCb):
         router.callback_query.register(cards_page, data.filter(), in_webapp_mode)
+    router.callback_query.register(card_remove_page, CardRemoveCb.filter(), in_webapp_mode)
     router.callback_query.register(cards_list, CardsCb.filter())
     router.callback_query.register(autopay, CardAutopayCb.filter())
     router.callback_query.register(bind, CardBindCb.filter())

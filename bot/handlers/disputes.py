@@ -43,11 +43,18 @@ async def _disputable(
 
 
 async def dispute_page(
-    callback: CallbackQuery, callback_data: DisputeStartCb | DisputeLineCb, i18n: I18nContext, pages: PageLinks
+    callback: CallbackQuery,
+    callback_data: DisputeStartCb | DisputeLineCb,
+    i18n: I18nContext,
+    viewer: Viewer,
+    invoices: InvoiceService,
+    pages: PageLinks,
+    callback_answer: CallbackAnswer,
 ) -> None:
-    """The Mini App mode: a service is disputed on the invoice's page (which checks the invoice is the
-    caller's); the chat shows nothing of it."""
-    await show(callback, open_page_screen(i18n, "pages-dispute", pages.invoice(callback_data.invoice_id)))
+    """The Mini App mode: a service is disputed on the invoice's page; the chat shows nothing of it. The
+    button's invoice is checked as the chat's form checks it."""
+    if await _disputable(viewer, callback_data.invoice_id, invoices, i18n, callback_answer) is not None:
+        await show(callback, open_page_screen(i18n, "pages-dispute", pages.invoice(callback_data.invoice_id)))
 
 
 async def choose_line(

@@ -30,9 +30,18 @@ async def requests_page(event: Message | CallbackQuery, state: FSMContext, i18n:
 
 
 async def request_page(
-    callback: CallbackQuery, callback_data: RequestCb | CloseRequestCb, i18n: I18nContext, pages: PageLinks
+    callback: CallbackQuery,
+    callback_data: RequestCb | CloseRequestCb,
+    i18n: I18nContext,
+    viewer: Viewer,
+    requests: RequestService,
+    pages: PageLinks,
+    callback_answer: CallbackAnswer,
 ) -> None:
-    """The Mini App mode: the request's page (which finds only the caller's own)."""
+    """The Mini App mode: the request's page; a number not the caller's is refused as in the chat."""
+    if await requests.details(viewer, callback_data.number) is None:
+        refuse(callback_answer, i18n)
+        return
     await show(callback, open_page_screen(i18n, "pages-request", pages.request(callback_data.number)))
 
 
