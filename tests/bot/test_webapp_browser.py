@@ -4,8 +4,8 @@ viewport. The page's own script posts `initData`, gets its session and loads the
 another user's `initData` shows nothing of the first user's; a form sent without its CSRF token is refused;
 an invoice is paid through the YooKassa emulator's checkout page and the payer comes back to the payment's
 page; the money and conversation pages are walked, a request and a dispute filed through their forms, and
-a download handed to Telegram's client through its bridge. Screenshots of the invoices page in both languages are saved in the test's folder (`docs/` keeps one of
-each). Skipped where Chromium or Playwright is absent, unless REQUIRE_SERVICES=1 (CI installs both)."""
+a download handed to Telegram's client through its bridge. Screenshots of the invoices page in both
+languages are saved in the test's folder (`docs/` keeps one of each). Skipped where Chromium or Playwright is absent, unless REQUIRE_SERVICES=1 (CI installs both)."""
 
 from __future__ import annotations
 
@@ -159,19 +159,18 @@ async def test_the_money_and_conversation_pages(chromium, world_https) -> None:
         await page.goto(f"{base(world_https)}/{path}")
         assert title in await page.inner_text("main"), path
 
-    await page.click("text=Вопрос врачу-куратору")
-    await page.fill("#text", "Можно ли сдать анализы натощак после 12:00?")
-    await page.click("form button")
-    await page.wait_for_url("**/webapp/requests/1")
-    assert "Можно ли сдать анализы натощак после 12:00?" in await page.inner_text("main")
-
-    await page.goto(f"{base(world_https)}/invoices")
-    await page.click("text=2026/10/1")
-    await page.click("text=Оспорить услугу")
-    await page.fill("#reason", "Приём был один, а в счёте два")
-    await page.click("form button")
-    await page.wait_for_url("**/webapp/disputes/1")
-    assert "Приём был один, а в счёте два" in await page.inner_text("main")
+    # A request from /requests, a dispute from an invoice's page: each form filled as a person does, by its label.
+    for start, way, label, text, filed in (
+        ("requests", ["text=Вопрос врачу-куратору"], "Ваш вопрос врачу-куратору", "Можно ли натощак?", "requests/1"),
+        ("invoices", ["text=2026/10/1", "text=Оспорить услугу"], "Почему", "Приём был один", "disputes/1"),
+    ):
+        await page.goto(f"{base(world_https)}/{start}")
+        for link in way:
+            await page.click(link)
+        await page.get_by_label(label).fill(text)
+        await page.click("form button")
+        await page.wait_for_url(f"**/webapp/{filed}")
+        assert text in await page.inner_text("main")
 
     await page.goto(f"{base(world_https)}/invoices")
     await page.click("a[data-download='invoices.csv']")
