@@ -22,7 +22,6 @@ from bot.views.disputes import (
 )
 from bot.views.pages import PageLinks, open_page_screen
 from core.billing.disputes import DisputeStatus
-from core.billing.status import UNPAID
 from core.cabinet.requests import request_text
 from core.services.disputes import DisputeService
 from core.services.invoices import InvoiceDetails, InvoiceService
@@ -36,7 +35,7 @@ async def _disputable(
     if details is None:
         refuse(callback_answer, i18n)
         return None
-    if details.invoice.status not in UNPAID:
+    if not details.invoice.disputable:
         refuse(callback_answer, i18n, "dispute-not-disputable")
         return None
     return details

@@ -79,6 +79,7 @@ webapp-money-request-field-curator = Your question to the curator doctor
 webapp-money-request-field-add-clinic = Which clinic, and where?
 webapp-money-request-field-personal-data = What has changed?
 webapp-money-request-send = Send the request
+webapp-money-request-close = Close the request
 
 # The chat in the Mini App mode: a line and a button that opens the page.
 pages-payments = <b>💸 My payments</b>

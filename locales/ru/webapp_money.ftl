@@ -79,6 +79,7 @@ webapp-money-request-field-curator = Ваш вопрос врачу-курато
 webapp-money-request-field-add-clinic = Какую клинику и где?
 webapp-money-request-field-personal-data = Что изменилось?
 webapp-money-request-send = Отправить обращение
+webapp-money-request-close = Закрыть обращение
 
 # Чат в режиме Mini App: строка и кнопка, открывающая страницу.
 pages-payments = <b>💸 Мои платежи</b>

@@ -188,6 +188,7 @@ ROUTES: dict[str, str] = {
     "HEAD /webapp/requests/new/{kind}": "200 200 200",
     "POST /webapp/requests/new/{kind}": "403 403 200",
     "GET /webapp/requests/{request_id}": "200 200 404",
+    "POST /webapp/requests/{request_id}/close": "403 403 404",
     "HEAD /webapp/requests/{request_id}": "200 200 404",
     "GET /webapp/static": "200 200 200",
     "HEAD /webapp/static": "200 200 200",

@@ -205,7 +205,11 @@ async def test_a_request_filed_from_the_page_reaches_the_desk_and_its_answer_is_
 
         await staff_reply(world.harness.engine, 1, "Да, можно: после 12:00 <натощак> — это 4 часа без еды.")
         page = await text_of(client, f"{base(world)}/requests/1")
-        assert "Да, можно: после 12:00 <натощак>" in page and "Поддержка" in page
+        assert "Да, можно: после 12:00 <натощак>" in page and "Поддержка" in page and "есть ответ" in page
+
+        closed = await client.post(f"{base(world)}/requests/1/close", data={"csrf": csrf_of(page)})
+        page = unescape(await closed.text())
+        assert closed.status == 200 and "закрыто" in page and "Закрыть обращение" not in page
 
 
 async def test_a_card_removed_and_automatic_charges_switched_from_the_page(world) -> None:
@@ -262,6 +266,7 @@ async def test_another_users_session_sees_none_of_the_first_users_data(world) ->
             for path, posted in (
                 (f"invoices/{his}/dispute", {"line": "2", "reason": REASON}),
                 (f"cards/{card}/remove", {}),
+                ("requests/1/close", {}),
             ):
                 answer = await client.post(f"{base(world)}/{path}", data={"csrf": csrf_of(mine), **posted})
                 assert answer.status == 404, path
@@ -283,6 +288,7 @@ async def test_every_form_is_refused_without_its_csrf_token(world) -> None:
             f"cards/{card}/remove": {},
             f"invoices/{own}/dispute": {"line": "1", "reason": REASON},
             "requests/new/curator": {"text": QUESTION},
+            "requests/1/close": {},
         }
         for path, posted in forms.items():
             for token in ({}, {"csrf": "forged"}):

@@ -16,7 +16,6 @@ from bot.web.webapp.kit import PageKit, caller_of, neighbours, page_number, path
 from bot.web.webapp.sessions import Caller
 from core.actors import NotYours
 from core.billing.disputes import DisputeStatus
-from core.billing.status import UNPAID
 from core.cabinet.requests import FORM_KINDS, MAX_PREFERRED_TIME, MAX_TEXT, RequestKind, preferred_time, request_text
 from core.errors import InputError
 from core.services.disputes import DisputeRecord, DisputeService
@@ -46,6 +45,7 @@ class ConversationPages(PageKit):
         router.add_get("/requests/new/{kind}", self.request_form, name="request_form")
         router.add_post("/requests/new/{kind}", self.file_request, name="file_request")
         router.add_get("/requests/{request_id}", self.request_page, name="request")
+        router.add_post("/requests/{request_id}/close", self.close_request, name="close_request")
 
     async def disputes_page(self, request: web.Request) -> web.Response:
         caller = caller_of(request)
@@ -100,7 +100,7 @@ class ConversationPages(PageKit):
         details = await self.invoices.details(caller.viewer, path_id(request, "invoice_id"))
         if details is None:
             raise web.HTTPNotFound()
-        if details.invoice.status not in UNPAID:
+        if not details.invoice.disputable:
             return self.i18n(caller).get("dispute-not-disputable")
         return details
 
@@ -161,6 +161,14 @@ class ConversationPages(PageKit):
         if not conversation and found.reply:  # answered before conversations were kept: the answer alone
             conversation = [{"from_staff": True, "text": found.reply, "at": moment(i18n, found.replied_at)}]
         return self.render(request, "money_request.html", item=_request(i18n, found), conversation=conversation)
+
+    async def close_request(self, request: web.Request) -> web.Response:
+        """As the chat's Close: only the caller's own request (any other number is a 404)."""
+        caller = caller_of(request)
+        closed = await self.requests.close(caller.viewer, path_id(request, "request_id"))
+        if closed is None:
+            raise web.HTTPNotFound()
+        raise web.HTTPSeeOther(request.app.router["request"].url_for(request_id=str(closed.number)))
 
     async def request_form(self, request: web.Request) -> web.Response:
         caller = caller_of(request)
@@ -243,5 +251,6 @@ def _request(i18n: I18nContext, item: RequestRecord) -> dict[str, Any]:
         "created": moment(i18n, item.created_at),
         "date": day(i18n, item.created_at.date()),
         "text": item.text,
+        "can_close": item.can_close,
         "preferred_time": item.preferred_time,
     }

@@ -13,7 +13,6 @@ from aiohttp import web
 from bot.views.invoices import SETTLED, category_text, service_text, status_text
 from bot.views.kit import day, rub, variant
 from bot.web.webapp.kit import PageKit, caller_of, path_id
-from core.billing.status import UNPAID
 from core.services.invoices import InvoiceService, InvoiceSummary
 from core.services.payments import PaymentService
 
@@ -101,7 +100,7 @@ def _row(i18n: I18nContext, invoice: InvoiceSummary) -> Mapping[str, Any]:
         "credited": rub(i18n, invoice.credited) if invoice.credited else None,
         "total": None if settled else rub(i18n, invoice.total),
         "payable": invoice.selectable,
-        "disputable": invoice.status in UNPAID,
+        "disputable": invoice.disputable,
     }
 
 
