@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from html import unescape
 
 import aiohttp
@@ -33,24 +34,25 @@ REASON = "Приём был один, а в счёте <два>"
 QUESTION = "Можно ли сдать анализы натощак после 12:00?"
 
 
-@pytest.fixture
-async def world(emulator, sms_gateway, smtp_sink, sqlite_url) -> AsyncIterator[Paying]:
-    """The Mini App mode with saved cards offered (automatic charges on)."""
-    overrides = {"private_views": "webapp", "webapp_base_url": ORIGIN, **AUTOPAY_ON}
-    async with paying(emulator, sms_gateway, smtp_sink, sqlite_url, yookassa_timeout=0.5, **overrides) as world:
+@asynccontextmanager
+async def webapp_world(emulator, sms, smtp, database_url: str, **overrides) -> AsyncIterator[Paying]:
+    """The Mini App mode with saved cards offered (automatic charges on), the sample bills issued."""
+    settings = {"private_views": "webapp", "webapp_base_url": ORIGIN, "yookassa_timeout": 0.5, **AUTOPAY_ON}
+    async with paying(emulator, sms, smtp, database_url, **settings, **overrides) as world:
         await import_samples(world.harness.engine)
         await issue_samples(world.harness)
         yield world
 
 
 @pytest.fixture
+async def world(emulator, sms_gateway, smtp_sink, sqlite_url) -> AsyncIterator[Paying]:
+    async with webapp_world(emulator, sms_gateway, smtp_sink, sqlite_url) as world:
+        yield world
+
+
+@pytest.fixture
 async def world_pg(emulator, sms_gateway, smtp_sink, postgres_url, redis_url) -> AsyncIterator[Paying]:
-    overrides = {"private_views": "webapp", "webapp_base_url": ORIGIN, **AUTOPAY_ON}
-    async with paying(
-        emulator, sms_gateway, smtp_sink, postgres_url, redis_url=redis_url, yookassa_timeout=0.5, **overrides
-    ) as world:
-        await import_samples(world.harness.engine)
-        await issue_samples(world.harness)
+    async with webapp_world(emulator, sms_gateway, smtp_sink, postgres_url, redis_url=redis_url) as world:
         yield world
 
 
