@@ -9,7 +9,13 @@ from aiogram.enums import ChatType
 from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message, TelegramObject
 
+from bot.views.pages import PageLinks
 from core.actors import Capability, Viewer, can, is_staff
+
+
+async def in_webapp_mode(event: TelegramObject, pages: PageLinks | None = None) -> bool:
+    """The Mini App mode (`PRIVATE_VIEWS=webapp`): a private view's handler answers with its page's button."""
+    return pages is not None
 
 
 async def typed_text(message: Message) -> bool:

@@ -21,6 +21,7 @@ SESSION_LIFETIME = timedelta(minutes=30)
 # initData signed a little ahead of our clock (the two clocks differ) is still fresh.
 CLOCK_SKEW = timedelta(minutes=1)
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+_DOWNLOAD = "download:"  # the purpose of a download key, followed by its path
 
 
 def init_data_fresh(signed_at: datetime, now: datetime) -> bool:
@@ -60,11 +61,11 @@ class SessionKeys:
         payload = base64.urlsafe_b64encode(body.encode()).decode().rstrip("=")
         return f"{payload}.{self._sign('session', payload)}"
 
-    def read(self, token: str) -> WebSession | None:
+    def read(self, token: str, purpose: str = "session") -> WebSession | None:
         """The session the token names, or None for anything not signed by us (its time is checked by
         `WebSession.current`)."""
         payload, _, signature = token.partition(".")
-        if not payload or not hmac.compare_digest(signature, self._sign("session", payload)):
+        if not payload or not hmac.compare_digest(signature, self._sign(purpose, payload)):
             return None
         try:
             body = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode()
@@ -77,6 +78,16 @@ class SessionKeys:
             )
         except ValueError:
             return None
+
+    def download(self, token: str, path: str) -> str:
+        """A download's key for one path, bound to the session: Telegram's client fetches a file itself,
+        without the page's cookie. It names the session but is signed for that path only, so it opens
+        nothing else and cannot become a cookie; it ends with the session."""
+        payload = token.partition(".")[0]
+        return f"{payload}.{self._sign(_DOWNLOAD + path, payload)}"
+
+    def read_download(self, key: str, path: str) -> WebSession | None:
+        return self.read(key, _DOWNLOAD + path)
 
     def csrf(self, token: str) -> str:
         """A form's token, bound to the session: a page of another session cannot post for this one."""

@@ -8,11 +8,34 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
 from bot.callbacks.cards import CardAutopayCb, CardBindCb, CardRemoveCb, CardsCb
+from bot.filters import in_webapp_mode
 from bot.middlewares.registered import registered_router
 from bot.screens import refuse, show
 from bot.views.cards import bind_refusal_key, bind_refusal_values, binding_screen, cards_screen, remove_screen
+from bot.views.pages import PageLinks, open_page_screen
 from core.services.cards import BindRefusal, CardService
 from core.services.viewers import Viewer
+
+
+async def cards_page(callback: CallbackQuery, i18n: I18nContext, pages: PageLinks) -> None:
+    """The Mini App mode: every cards button opens the cards page; the chat shows no card."""
+    await show(callback, open_page_screen(i18n, "pages-cards", pages.cards()))
+
+
+async def card_remove_page(
+    callback: CallbackQuery,
+    callback_data: CardRemoveCb,
+    i18n: I18nContext,
+    viewer: Viewer,
+    cards: CardService,
+    pages: PageLinks,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """The Mini App mode: a card is removed on the page; a card id not the caller's is refused as in the chat."""
+    if not any(card.card_id == callback_data.card_id for card in (await cards.overview(viewer)).cards):
+        refuse(callback_answer, i18n)
+        return
+    await cards_page(callback, i18n, pages)
 
 
 async def cards_list(
@@ -71,6 +94,9 @@ async def remove(
 
 def create_router() -> Router:
     router = registered_router("cards")
+    for data in (CardsCb, CardAutopayCb, CardBindCb):
+        router.callback_query.register(cards_page, data.filter(), in_webapp_mode)
+    router.callback_query.register(card_remove_page, CardRemoveCb.filter(), in_webapp_mode)
     router.callback_query.register(cards_list, CardsCb.filter())
     router.callback_query.register(autopay, CardAutopayCb.filter())
     router.callback_query.register(bind, CardBindCb.filter())

@@ -10,7 +10,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
 from bot.callbacks.disputes import DisputeLineCb, DisputeStartCb
-from bot.filters import typed_text
+from bot.filters import in_webapp_mode, typed_text
 from bot.middlewares.registered import registered_router
 from bot.screens import read_typed, refuse, show
 from bot.states.disputes import DisputeForm
@@ -20,8 +20,8 @@ from bot.views.disputes import (
     dispute_prompt_screen,
     dispute_refused_screen,
 )
+from bot.views.pages import PageLinks, open_page_screen
 from core.billing.disputes import DisputeStatus
-from core.billing.status import UNPAID
 from core.cabinet.requests import request_text
 from core.services.disputes import DisputeService
 from core.services.invoices import InvoiceDetails, InvoiceService
@@ -35,10 +35,25 @@ async def _disputable(
     if details is None:
         refuse(callback_answer, i18n)
         return None
-    if details.invoice.status not in UNPAID:
+    if not details.invoice.disputable:
         refuse(callback_answer, i18n, "dispute-not-disputable")
         return None
     return details
+
+
+async def dispute_page(
+    callback: CallbackQuery,
+    callback_data: DisputeStartCb | DisputeLineCb,
+    i18n: I18nContext,
+    viewer: Viewer,
+    invoices: InvoiceService,
+    pages: PageLinks,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """The Mini App mode: a service is disputed on the invoice's page; the chat shows nothing of it. The
+    button's invoice is checked as the chat's form checks it."""
+    if await _disputable(viewer, callback_data.invoice_id, invoices, i18n, callback_answer) is not None:
+        await show(callback, open_page_screen(i18n, "pages-dispute", pages.invoice(callback_data.invoice_id)))
 
 
 async def choose_line(
@@ -102,6 +117,8 @@ async def reason_typed(
 
 def create_router() -> Router:
     router = registered_router("disputes")
+    router.callback_query.register(dispute_page, DisputeStartCb.filter(), in_webapp_mode)
+    router.callback_query.register(dispute_page, DisputeLineCb.filter(), in_webapp_mode)
     router.callback_query.register(choose_line, DisputeStartCb.filter())
     router.callback_query.register(line_chosen, DisputeLineCb.filter())
     router.message.register(reason_typed, StateFilter(DisputeForm.reason), typed_text)

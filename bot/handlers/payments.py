@@ -15,12 +15,13 @@ from aiogram_i18n import I18nContext
 
 from bot.callbacks.invoices import InvoicePayCb, InvoicePayOneCb
 from bot.callbacks.payments import PayDueCb, PaymentCheckCb, PaymentsCb
-from bot.filters import typed_text
+from bot.filters import in_webapp_mode, typed_text
 from bot.handlers.invoices import SELECTED
 from bot.middlewares.registered import registered_router
 from bot.screens import read_typed, refuse, show
 from bot.states.payments import ReceiptEmail
 from bot.views.kit import variant
+from bot.views.pages import PageLinks, open_page_screen
 from bot.views.payments import check_answer, history_screen, pay_all_screen, payment_screen, receipt_email_screen
 from core.normalize import normalize_email
 from core.services.invoices import InvoiceService
@@ -115,6 +116,11 @@ async def check_payment(
         callback_answer.text, callback_answer.show_alert = check_answer(i18n, result)
 
 
+async def payments_page(event: Message | CallbackQuery, i18n: I18nContext, pages: PageLinks) -> None:
+    """The Mini App mode: the history is a page, the chat shows none of it."""
+    await show(event, open_page_screen(i18n, "pages-payments", pages.payments()))
+
+
 async def payment_history(
     event: Message | CallbackQuery,
     i18n: I18nContext,
@@ -129,6 +135,8 @@ async def payment_history(
 def create_router() -> Router:
     router = registered_router("payments")
     router.message.register(pay_command, Command("pay"))
+    router.message.register(payments_page, Command("payments"), in_webapp_mode)
+    router.callback_query.register(payments_page, PaymentsCb.filter(), in_webapp_mode)
     router.message.register(payment_history, Command("payments"))
     router.callback_query.register(pay_command, PayDueCb.filter())
     router.callback_query.register(pay_selected, InvoicePayCb.filter())

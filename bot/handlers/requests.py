@@ -10,16 +10,39 @@ from aiogram_i18n import I18nContext
 
 from bot.callbacks.cabinet import AddClinicCb, CloseRequestCb, NewRequestCb, RequestCb, RequestsCb
 from bot.callbacks.common import MenuCb
-from bot.filters import typed_text
+from bot.filters import in_webapp_mode, typed_text
 from bot.middlewares.registered import registered_router
 from bot.screens import read_typed, refuse, show
 from bot.states.requests import RequestForm
+from bot.views.pages import PageLinks, open_page_screen
 from bot.views.requests import request_created_screen, request_prompt_screen, request_screens, requests_screen
 from core.cabinet.requests import FORM_KINDS, RequestKind, preferred_time, request_text
 from core.services.disputes import DisputeService
 from core.services.policies import Policy
 from core.services.requests import RequestService
 from core.services.viewers import Viewer
+
+
+async def requests_page(event: Message | CallbackQuery, state: FSMContext, i18n: I18nContext, pages: PageLinks) -> None:
+    """The Mini App mode: the requests, their answers and the new request's forms are pages."""
+    await state.set_state(None)
+    await show(event, open_page_screen(i18n, "pages-requests", pages.requests()))
+
+
+async def request_page(
+    callback: CallbackQuery,
+    callback_data: RequestCb | CloseRequestCb,
+    i18n: I18nContext,
+    viewer: Viewer,
+    requests: RequestService,
+    pages: PageLinks,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """The Mini App mode: the request's page; a number not the caller's is refused as in the chat."""
+    if await requests.details(viewer, callback_data.number) is None:
+        refuse(callback_answer, i18n)
+        return
+    await show(callback, open_page_screen(i18n, "pages-request", pages.request(callback_data.number)))
 
 
 async def requests_list(
@@ -101,6 +124,11 @@ async def _start_form(
 
 def create_router() -> Router:
     router = registered_router("requests")
+    router.message.register(requests_page, Command("requests"), in_webapp_mode)
+    for data in (MenuCb.filter(F.section == "requests"), RequestsCb.filter(), NewRequestCb.filter()):
+        router.callback_query.register(requests_page, data, in_webapp_mode)
+    router.callback_query.register(request_page, RequestCb.filter(), in_webapp_mode)
+    router.callback_query.register(request_page, CloseRequestCb.filter(), in_webapp_mode)
     router.message.register(requests_list, Command("requests"))
     router.callback_query.register(requests_list, MenuCb.filter(F.section == "requests"))
     router.callback_query.register(requests_list, RequestsCb.filter())

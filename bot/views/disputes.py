@@ -24,7 +24,7 @@ REASON_SHOWN = 300
 IN_REQUESTS = 10  # open disputes listed in /requests (each with a button to its invoice)
 
 
-def _line_label(i18n: I18nContext, number: int, line: InvoiceLine) -> str:
+def dispute_line_label(i18n: I18nContext, number: int, line: InvoiceLine) -> str:
     service = line.service_name if line.service_name is not None else i18n.get("invoice-hidden-service")
     return i18n.get(
         "dispute-line-button",
@@ -64,7 +64,7 @@ def dispute_lines_screen(i18n: I18nContext, details: InvoiceDetails, page: int, 
     rows = [
         [
             button(
-                _line_label(i18n, position + 1, line),
+                dispute_line_label(i18n, position + 1, line),
                 DisputeLineCb(invoice_id=invoice.invoice_id, line=position, page=page),
             )
         ]
@@ -80,7 +80,7 @@ def dispute_prompt_screen(i18n: I18nContext, details: InvoiceDetails, position: 
     line = details.lines[position]
     text = lines(
         i18n.get("dispute-prompt-title", number=escape(details.invoice.number)),
-        escape(_line_label(i18n, position + 1, line)),
+        escape(dispute_line_label(i18n, position + 1, line)),
         "",
         i18n.get("dispute-prompt"),
     )

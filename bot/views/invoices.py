@@ -244,7 +244,7 @@ def table_document(
         ]
         for invoice in invoices
     ]
-    return _document(i18n, f"invoices-{today.isoformat()}.{fmt}", header, rows)
+    return user_document(i18n, f"invoices-{today.isoformat()}.{fmt}", header, rows)
 
 
 def lines_document(i18n: I18nContext, details: InvoiceDetails, fmt: ExportFormat) -> tuple[str, bytes]:
@@ -276,10 +276,12 @@ def lines_document(i18n: I18nContext, details: InvoiceDetails, fmt: ExportFormat
         ]
         for line in details.lines
     ]
-    return _document(i18n, f"invoice-{invoice.number.replace('/', '-')}.{fmt}", header, rows)
+    return user_document(i18n, f"invoice-{invoice.number.replace('/', '-')}.{fmt}", header, rows)
 
 
-def _document(i18n: I18nContext, name: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> tuple[str, bytes]:
+def user_document(
+    i18n: I18nContext, name: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]
+) -> tuple[str, bytes]:
     """The user's own file: a CSV as the spreadsheet of their language opens it (core.files.csv_style)."""
     with tempfile.TemporaryDirectory(prefix="invoices-") as folder:
         path = Path(folder) / name

@@ -3,6 +3,7 @@ the payment history, and the texts of the provider's cancellation reasons."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from aiogram.types import InlineKeyboardButton
@@ -12,6 +13,7 @@ from bot.callbacks.common import MenuCb
 from bot.callbacks.invoices import InvoicePayCb
 from bot.callbacks.payments import PaymentCheckCb, PaymentsCb
 from bot.screens import MESSAGE_LIMIT, Screen
+from bot.views.invoices import user_document
 from bot.views.kit import (
     NAME_IN_LIST,
     button,
@@ -28,6 +30,8 @@ from bot.views.kit import (
 )
 from bot.views.navigation import menu_button
 from core.billing.payments import MAX_INVOICES, PaymentStatus, RefundReason
+from core.files import Cell
+from core.money import from_kopecks
 from core.services.invoices import Selection
 from core.services.payments import (
     AUTOPAY_UNDER_WAY,
@@ -223,6 +227,27 @@ def _refund_line(i18n: I18nContext, refund: RefundRecord) -> str:
     )
 
 
+def payments_document(i18n: I18nContext, payments: Sequence[PaymentRecord]) -> tuple[str, bytes]:
+    """The payment history as a CSV: (file name, content); a refund is a row of its own, its amount negative."""
+    header = [i18n.get(f"payments-export-{column}") for column in ("number", "at", "amount", "status", "invoices")]
+    rows: list[list[Cell]] = []
+    for payment in payments:
+        status = i18n.get(variant("payment-status", payment.status))
+        invoices = ", ".join(payment.invoices)
+        rows.append([payment.payment_id, payment.created_at, from_kopecks(payment.amount), status, invoices])
+        rows.extend(
+            [
+                payment.payment_id,
+                refund.created_at,
+                -from_kopecks(refund.amount),
+                i18n.get(variant("refund-status", refund.status)),
+                ", ".join(refund.invoices),
+            ]
+            for refund in payment.refunds
+        )
+    return user_document(i18n, "payments.csv", header, rows)
+
+
 __all__ = [
     "KNOWN_REASONS",
     "check_answer",
@@ -230,6 +255,7 @@ __all__ = [
     "invoices_button",
     "outcome_text",
     "payment_screen",
+    "payments_document",
     "reason_text",
     "receipt_email_screen",
 ]

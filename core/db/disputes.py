@@ -47,6 +47,10 @@ class DisputeRepository:
             query = query.where(Dispute.status.in_(list(statuses)))
         return list(await self.session.execute(query.order_by(Dispute.opened_at.desc(), Dispute.id.desc())))
 
+    async def one_of_viewer(self, viewer_person_id: int, dispute_id: int) -> Row | None:
+        """(Dispute, invoice number, service date) of one dispute, if its invoice is one the viewer sees."""
+        return (await self.session.execute(_rows().where(_visible(viewer_person_id), Dispute.id == dispute_id))).first()
+
     async def of_invoice(self, viewer_person_id: int, invoice_id: int) -> list[Row]:
         """(Dispute, invoice number, service date) of one invoice the viewer sees, oldest first."""
         query = _rows().where(_visible(viewer_person_id), Invoice.id == invoice_id)

@@ -252,6 +252,14 @@ class DisputeService:
             rows = await uow.disputes.of_viewer(viewer.person_id, [str(DisputeStatus.OPEN)] if open_only else None)
         return [_record(row, today) for row in rows]
 
+    async def details(self, viewer: Viewer, dispute_id: int) -> DisputeRecord | None:
+        """A dispute of an invoice the viewer sees; None for any other id."""
+        if viewer.person_id is None:
+            return None
+        async with self.uow() as uow:
+            row = await uow.disputes.one_of_viewer(viewer.person_id, dispute_id)
+        return None if row is None else _record(row, self.clock.today())
+
     async def of_invoice(self, viewer: Viewer, invoice_id: int) -> dict[str, DisputeRecord]:
         """Line id → the latest dispute of that line, for an invoice the viewer sees (else empty)."""
         if viewer.person_id is None:

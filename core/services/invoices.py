@@ -23,7 +23,7 @@ from sqlalchemy import Row
 
 from core.billing.invoices import service_names_visible
 from core.billing.payments import MAX_INVOICES
-from core.billing.status import SELECTABLE, InvoiceStatus, PaidHow
+from core.billing.status import SELECTABLE, UNPAID, InvoiceStatus, PaidHow
 from core.cabinet.paging import Page, page_of
 from core.cabinet.sharing import shared_with_payer
 from core.calendar import Clock
@@ -60,6 +60,11 @@ class InvoiceSummary:
     total: int  # left to pay: co-pay − deposit used − credited, never below zero
     status: InvoiceStatus
     selectable: bool  # unpaid, and the viewer pays it
+
+    @property
+    def disputable(self) -> bool:
+        """A line of it may be disputed now (the dispute's own rules then decide: core.billing.disputes)."""
+        return self.status in UNPAID
 
 
 @dataclass(frozen=True)

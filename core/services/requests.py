@@ -38,6 +38,15 @@ class RequestRecord:
 
 
 @dataclass(frozen=True)
+class RequestMessageRecord:
+    """A message of a request's conversation after its first text: support's answer or the user's reply."""
+
+    from_staff: bool
+    text: str  # free text (may be health data): escape before showing, never log
+    at: datetime  # in the operator's time zone
+
+
+@dataclass(frozen=True)
 class RequestPage:
     page: Page
     total: int
@@ -105,6 +114,16 @@ class RequestService:
         async with self.uow() as uow:
             request = await uow.requests.of_account(viewer.account_id, number)
             return None if request is None else _record(request, self.clock.zone)
+
+    async def conversation(self, viewer: Viewer, number: int) -> list[RequestMessageRecord] | None:
+        """The request's answers and replies, oldest first (the latest ones, as the desk shows them); None
+        when there is no such request of this account."""
+        async with self.uow() as uow:
+            request = await uow.requests.of_account(viewer.account_id, number)
+            if request is None:
+                return None
+            messages = await uow.queue.messages(request.id)
+        return [RequestMessageRecord(m.from_staff, m.text, _local(m.at, self.clock.zone)) for m in messages]
 
     async def close(self, viewer: Viewer, number: int) -> RequestRecord | None:
         async with self.uow() as uow:

@@ -9,6 +9,7 @@ dialogs are forgotten and a blocked user's line of the day is due again, so ever
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -51,6 +52,7 @@ STAFF = TgGroup(-1009999999999, "Поддержка", is_forum=True)
 STRANGER, ALEXEY = 7001, "АМ012345689/13"  # Иванов's son, added by him as his child
 METRICS_TOKEN, WEBHOOK_SECRET = "metrics-token-for-tests", "webhook-secret_1"
 NOON = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+PATH_SAMPLES = {"{fmt}": "csv", "{kind}": "curator"}  # a page's path parameter that is not an id; an id is 1
 
 # Each actor: the Telegram id, and the group it speaks in (None: its private chat with the bot).
 WHO: dict[str, tuple[int, TgGroup | None]] = {
@@ -224,7 +226,7 @@ async def test_every_route_as_every_caller(world) -> None:
                 if path.startswith(WEBAPP_PREFIX):
                     headers, form = pages[caller]
                     body, source = None, None
-                    path = path.replace("{invoice_id}", "1").replace("{payment_id}", "1")
+                    path = re.sub(r"\{\w+\}", lambda name: PATH_SAMPLES.get(name.group(0), "1"), path)
                     path += "/app.js" if path.endswith("/static") else ""
                 connector = aiohttp.TCPConnector(local_addr=(source or "127.0.0.1", 0))
                 async with (

@@ -3,8 +3,9 @@
 viewport. The page's own script posts `initData`, gets its session and loads the page; a forged, expired or
 another user's `initData` shows nothing of the first user's; a form sent without its CSRF token is refused;
 an invoice is paid through the YooKassa emulator's checkout page and the payer comes back to the payment's
-page. Screenshots of the invoices page in both languages are saved in the test's folder (`docs/` keeps one of
-each). Skipped where Chromium or Playwright is absent, unless REQUIRE_SERVICES=1 (CI installs both)."""
+page; the money and conversation pages are walked, a request and a dispute filed through their forms, and
+a download handed to Telegram's client through its bridge. Screenshots of the invoices page in both
+languages are saved in the test's folder (`docs/` keeps one of each). Skipped where Chromium or Playwright is absent, unless REQUIRE_SERVICES=1 (CI installs both)."""
 
 from __future__ import annotations
 
@@ -133,3 +134,51 @@ async def test_pay_an_invoice_from_the_page(chromium, world_https) -> None:
     assert await world_https.statuses("2026/10/3") == ["paid"]
     assert len(world_https.kassa.payments) == 1
     await context.close()
+
+
+# A Telegram client's bridge, as the page sees it inside the client: every postEvent is kept for the test.
+TELEGRAM_BRIDGE = (
+    "window.TelegramWebviewProxy = { postEvent: function (type, data) {"
+    " (window.telegramEvents = window.telegramEvents || []).push([type, JSON.parse(data)]); } };"
+)
+
+
+async def test_the_money_and_conversation_pages(chromium, world_https) -> None:
+    """The payments, cards, disputes and requests pages open; a request and a dispute are filed through their
+    forms; a download asks Telegram's client to fetch the file, whose link serves it without the cookie."""
+    await register(world_https.harness.engine, IVANOV, POLICIES[IVANOV])
+    context, page = await open_as(chromium, world_https, IVANOV)
+    await settled(page)
+    await context.add_init_script(TELEGRAM_BRIDGE)
+    for path, title in (
+        ("payments", "Мои платежи"),
+        ("cards", "Карты для автосписаний"),
+        ("disputes", "Мои оспаривания"),
+        ("requests", "Мои обращения"),
+    ):
+        await page.goto(f"{base(world_https)}/{path}")
+        assert title in await page.inner_text("main"), path
+
+    # A request from /requests, a dispute from an invoice's page: each form filled as a person does, by its label.
+    for start, way, label, text, filed in (
+        ("requests", ["text=Вопрос врачу-куратору"], "Ваш вопрос врачу-куратору", "Можно ли натощак?", "requests/1"),
+        ("invoices", ["text=2026/10/1", "text=Оспорить услугу"], "Почему", "Приём был один", "disputes/1"),
+    ):
+        await page.goto(f"{base(world_https)}/{start}")
+        for link in way:
+            await page.click(link)
+        await page.get_by_label(label).fill(text)
+        await page.click("form button")
+        await page.wait_for_url(f"**/webapp/{filed}")
+        assert text in await page.inner_text("main")
+
+    await page.goto(f"{base(world_https)}/invoices")
+    await page.click("a[data-download='invoices.csv']")
+    ((kind, event),) = await page.evaluate("window.telegramEvents.filter(e => e[0].includes('download'))")
+    assert kind == "web_app_request_file_download" and event["file_name"] == "invoices.csv"
+    assert event["url"].startswith(base(world_https) + "/invoices.csv?key=")
+    await context.close()
+    fetched = await chromium.new_context(ignore_https_errors=True)  # Telegram's client: no cookie of the page
+    answer = await fetched.request.get(event["url"])
+    assert answer.status == 200 and "2026/10/3" in (await answer.body()).decode("utf-8-sig")
+    await fetched.close()

@@ -54,6 +54,17 @@ def test_csrf_is_bound_to_its_session() -> None:
     assert KEYS.csrf(one) not in (one, KEYS.issue(WebSession(1, 2, "ru", NOW + timedelta(seconds=1))))
 
 
+@given(sessions)
+def test_a_download_key_serves_its_own_path_only_and_is_no_cookie(session) -> None:
+    token = KEYS.issue(session)
+    key = KEYS.download(token, "/webapp/payments.csv")
+    assert KEYS.read_download(key, "/webapp/payments.csv") == session
+    assert KEYS.read_download(key, "/webapp/invoices.csv") is None
+    assert KEYS.read_download(key, "/webapp/payments.csv/") is None
+    assert KEYS.read(key) is None  # not a session token: it opens no page
+    assert KEYS.read_download(token, "/webapp/payments.csv") is None  # nor is the cookie a download key
+
+
 def test_a_session_ends_with_its_time_its_account_or_a_block() -> None:
     session = WebSession(1, 7, None, NOW + timedelta(minutes=30))
     assert session.current(NOW, 7, blocked=False)

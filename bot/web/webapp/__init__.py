@@ -11,7 +11,9 @@ import jinja2
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
 
+from bot.web.webapp.conversations import ConversationPages
 from bot.web.webapp.invoices import InvoicePages
+from bot.web.webapp.money import MoneyPages
 from bot.web.webapp.sessions import auth_handler, session_middleware
 from core.bootstrap import Container
 from core.web_sessions import SessionKeys
@@ -34,5 +36,9 @@ def create_webapp(container: Container, i18n_core: FluentRuntimeCore) -> web.App
     app.router.add_post("/auth", auth_handler(token, keys, container.viewers, container.clock, secure), name="auth")
     # One object per group of pages, each adding its own routes.
     InvoicePages(i18n_core, container.invoices, container.payments).add_routes(app.router)
+    MoneyPages(i18n_core, container.invoices, container.payments, container.cards, container.clock).add_routes(
+        app.router
+    )
+    ConversationPages(i18n_core, container.invoices, container.disputes, container.requests).add_routes(app.router)
     app.router.add_static("/static", HERE / "static", name="static")
     return app

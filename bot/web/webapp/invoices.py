@@ -100,6 +100,7 @@ def _row(i18n: I18nContext, invoice: InvoiceSummary) -> Mapping[str, Any]:
         "credited": rub(i18n, invoice.credited) if invoice.credited else None,
         "total": None if settled else rub(i18n, invoice.total),
         "payable": invoice.selectable,
+        "disputable": invoice.disputable,
     }
 
 

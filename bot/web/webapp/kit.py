@@ -12,6 +12,7 @@ from aiohttp import web
 
 from bot.i18n import AccountLocaleManager
 from bot.web.webapp.sessions import CALLER, CSRF_FIELD, Caller
+from core.cabinet.paging import Page
 from core.language import DEFAULT_LANGUAGE, language_for
 
 
@@ -27,6 +28,7 @@ class PageKit:
         caller: Caller | None = request[CALLER]
         i18n = self.i18n(caller)
         base = {"t": i18n.get, "lang": i18n.locale, "csrf_field": CSRF_FIELD, "csrf": caller.csrf if caller else ""}
+        base["download"] = caller.download_link if caller else str  # a download's link, keyed to the session
         return aiohttp_jinja2.render_template(template, request, base | context)
 
     def shell(self, request: web.Request) -> web.Response:
@@ -44,3 +46,17 @@ def path_id(request: web.Request, name: str) -> int:
     if not text.isascii() or not text.isdigit() or len(text) > 18:
         raise web.HTTPNotFound()
     return int(text)
+
+
+def page_number(request: web.Request) -> int:
+    """The `page` of a list's address (`?page=2`), 0-based; anything else is the first page."""
+    text = request.query.get("page", "0")
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 6 else 0
+
+
+def neighbours(page: Page) -> dict[str, int | None]:
+    """The previous and next pages' numbers for a list's links (None at either end)."""
+    return {
+        "previous": page.number - 1 if page.number > 0 else None,
+        "next": page.number + 1 if page.number + 1 < page.count else None,
+    }

@@ -17,6 +17,7 @@ from core.web_sessions import SESSION_LIFETIME, SessionKeys, WebSession, init_da
 
 COOKIE = "dms_session"
 CSRF_FIELD = "csrf"
+DOWNLOAD_KEY = "key"  # the query parameter of a download's link (core.web_sessions.SessionKeys.download)
 # Telegram's web clients frame the page; its mobile and desktop clients open it in a webview (no framing).
 FRAME_ANCESTORS = "https://web.telegram.org https://*.web.telegram.org"
 CSP = (
@@ -35,6 +36,12 @@ class Caller:
         self.viewer = viewer
         self.session = session
         self.csrf = keys.csrf(token)
+        self._token = token
+        self._keys = keys
+
+    def download_link(self, path: str) -> str:
+        """`path` (under /webapp/) with a key that serves it to this session without its cookie."""
+        return f"{path}?{DOWNLOAD_KEY}={self._keys.download(self._token, path)}"
 
 
 def auth_handler(token: str, keys: SessionKeys, viewers: ViewerDirectory, clock: Clock, secure: bool) -> Handler:
@@ -95,6 +102,10 @@ def session_middleware(keys: SessionKeys, viewers: ViewerDirectory, clock: Clock
 async def _caller(request: web.Request, keys: SessionKeys, viewers: ViewerDirectory, clock: Clock) -> Caller | None:
     token = request.cookies.get(COOKIE)
     session = keys.read(token) if token else None
+    key = request.query.get(DOWNLOAD_KEY) if request.method in ("GET", "HEAD") else None
+    if session is None and key:  # a download fetched by Telegram's client, without the cookie
+        session = keys.read_download(key, request.path)
+        token = key
     if session is None:
         return None
     viewer = await viewers.get(session.telegram_id)

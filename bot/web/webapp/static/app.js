@@ -60,8 +60,24 @@
     }, failed);
   }
 
+  function inTelegram() {
+    return Boolean(window.TelegramWebviewProxy || (window.external && "notify" in window.external) || window.parent !== window);
+  }
+
+  // A link with `data-download="file name"`: inside Telegram the client downloads it (its documented
+  // `web_app_request_file_download`, an absolute https URL); in a plain browser the link itself does.
+  function offerDownloads() {
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a[data-download]") : null;
+      if (!link || !inTelegram()) return;
+      event.preventDefault();
+      postEvent("web_app_request_file_download", { url: link.href, file_name: link.dataset.download });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     applyTheme();
+    offerDownloads();
     postEvent("web_app_ready");
     postEvent("web_app_expand");
     if (document.body.dataset.session) {
