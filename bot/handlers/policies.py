@@ -10,6 +10,7 @@ from aiogram_i18n import I18nContext
 
 from bot.callbacks.cabinet import PoliciesCb, PolicyCb, PolicyMemoCb
 from bot.callbacks.common import MenuCb
+from bot.middlewares.pages import pages_instead
 from bot.middlewares.registered import registered_router
 from bot.screens import show
 from bot.views.memo import memo_filename, memo_pdf
@@ -53,6 +54,9 @@ async def policy_memo(
 
 def create_router() -> Router:
     router = registered_router("policies")
+    pages_instead(
+        router, "pages-policies", lambda pages, person_id, _: pages.policy(person_id) if person_id else pages.policies()
+    )
     router.message.register(policies_list, Command("policies"))
     router.callback_query.register(policies_list, MenuCb.filter(F.section == "policies"))
     router.callback_query.register(policies_list, PoliciesCb.filter())

@@ -5,6 +5,11 @@
   "use strict";
   var hash = new URLSearchParams(location.hash.slice(1));
 
+  // Inside Telegram: a mobile client's webview, a desktop client's, or a web client's frame.
+  function inTelegram() {
+    return Boolean(window.TelegramWebviewProxy || (window.external && "notify" in window.external) || window.parent !== window);
+  }
+
   function postEvent(type, data) {
     var body = JSON.stringify(data || {});
     if (window.TelegramWebviewProxy) {
@@ -60,7 +65,19 @@
     }, failed);
   }
 
+  // A link with `data-download="NAME"`: inside Telegram the client downloads it (its webview may not), in a
+  // browser the plain link does.
+  function downloads() {
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a[data-download]");
+      if (!link || !inTelegram()) return;
+      event.preventDefault();
+      postEvent("web_app_request_file_download", { url: link.href, file_name: link.dataset.download });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    downloads();
     applyTheme();
     postEvent("web_app_ready");
     postEvent("web_app_expand");
