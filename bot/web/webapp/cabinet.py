@@ -186,8 +186,8 @@ class ServicesPages(PageKit):
             return self.shell(request)
         viewer, i18n = caller.viewer, self.i18n(caller)
         people = [_policy_row(i18n, policy) for policy in await self.policies.linked_policies(viewer)]
-        person_id = query_number(request, "person", viewer.person_id or 0)
-        shown = await self.invoices.services(viewer, person_id, query_number(request, "page")) if people else None
+        person_id, page = query_number(request, "person", viewer.person_id or 0), query_number(request, "page")
+        shown = await self.invoices.services(viewer, person_id, page) if people else None
         if shown is None and "person" in request.query:
             raise web.HTTPNotFound()
         history = None
