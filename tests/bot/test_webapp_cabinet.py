@@ -17,9 +17,17 @@ from bot.callbacks.cabinet import ClinicsCb, FranchiseConsentCb, PolicyCb, Polic
 from bot.callbacks.common import MenuCb
 from bot.callbacks.services import ServicesCb
 from core.db.models import FranchiseActivation
-from tests.bot.cabinet_fixtures import IVANOV, POLICIES, SHMOLINA, cabinet_chat, import_samples, person_id, register
-from tests.bot.payment_fixtures import Paying, issue_samples, paying
-from tests.bot.webapp_fixtures import ORIGIN, STRANGER, base, browser, csrf_of, world  # noqa: F401 (the fixture)
+from tests.bot.cabinet_fixtures import IVANOV, POLICIES, SHMOLINA, cabinet_chat, person_id, register
+from tests.bot.payment_fixtures import Paying
+from tests.bot.webapp_fixtures import (
+    ORIGIN,
+    STRANGER,
+    base,
+    browser,
+    csrf_of,
+    paying_with_pages,
+    world,  # noqa: F401 (the fixture)
+)
 
 WIFE = "АМ012345682/13"
 # What is Иванов's alone: his pages show it to him only.
@@ -193,10 +201,7 @@ async def test_the_chat_opens_the_cabinet_as_pages_and_carries_none_of_it(world)
 
 @pytest.fixture
 async def world_pg(emulator, sms_gateway, smtp_sink, postgres_url) -> AsyncIterator[Paying]:
-    overrides = {"private_views": "webapp", "webapp_base_url": ORIGIN}
-    async with paying(emulator, sms_gateway, smtp_sink, postgres_url, **overrides) as world_:
-        await import_samples(world_.harness.engine)
-        await issue_samples(world_.harness)
+    async with paying_with_pages(emulator, sms_gateway, smtp_sink, postgres_url) as world_:
         yield world_
 
 

@@ -14,6 +14,7 @@ from aiogram_i18n import I18nContext
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
 
+from bot.views.franchise import franchise_terms
 from bot.views.kit import day, percent, rub, variant
 from bot.views.memo import memo_pdf
 from bot.views.policies import franchise_status, policy_status
@@ -147,7 +148,7 @@ class FranchisePages(PageKit):
             {
                 **_policy_row(i18n, offer.policy),
                 "percent": percent(i18n, offer.policy.program.franchise_bp),
-                "terms": _terms(i18n, offer.policy),
+                "terms": franchise_terms(i18n, offer.policy),  # the versioned terms the chat shows
                 "refusal": i18n.get(variant("franchise-refusal", offer.refusal)) if offer.refusal else None,
             }
             for offer in offers
@@ -267,18 +268,6 @@ def _service_row(i18n: I18nContext, entry: ServiceEntry) -> Mapping[str, Any]:
         "copay": rub(i18n, entry.copay),
         "invoiced": invoiced,
     }
-
-
-def _terms(i18n: I18nContext, policy: Policy) -> str:
-    """The same versioned terms the chat shows (core.cabinet.franchise.TERMS_VERSION)."""
-    program = policy.program
-    return i18n.get(
-        "franchise-terms",
-        percent=percent(i18n, program.franchise_bp),
-        days=program.due_days,
-        kind=program.due_day_kind,
-        rule=program.overdue_rule,
-    )
 
 
 def _pager(i18n: I18nContext, page: Page, keep: Mapping[str, Any]) -> Mapping[str, Any] | None:
