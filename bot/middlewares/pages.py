@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware, Router
-from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, TelegramObject
 
 from bot.screens import show
 from bot.views.pages import PageLinks, open_page_screen
@@ -19,10 +19,15 @@ from core.actors import Viewer
 PageOf = Callable[[PageLinks, int | None, Viewer], str]
 
 
+# Buttons that stay in the chat under the Open button (a form the chat runs), from the handler's data.
+MoreRows = Callable[[dict[str, Any]], Awaitable[list[list[InlineKeyboardButton]]]]
+
+
 class PageInstead(BaseMiddleware):
-    def __init__(self, text_key: str, page_of: PageOf) -> None:
+    def __init__(self, text_key: str, page_of: PageOf, more: MoreRows | None = None) -> None:
         self.text_key = text_key
         self.page_of = page_of
+        self.more = more
 
     async def __call__(
         self,
@@ -35,12 +40,16 @@ class PageInstead(BaseMiddleware):
             return await handler(event, data)
         await data["state"].set_state(None)  # a form of the section left open is abandoned, as its screens do
         person_id = getattr(data.get("callback_data"), "person_id", None)
-        await show(event, open_page_screen(data["i18n"], self.text_key, self.page_of(pages, person_id, data["viewer"])))
+        text, keyboard = open_page_screen(data["i18n"], self.text_key, self.page_of(pages, person_id, data["viewer"]))
+        if self.more is not None:
+            opener, *rest = keyboard.inline_keyboard
+            keyboard = InlineKeyboardMarkup(inline_keyboard=[opener, *await self.more(data), *rest])
+        await show(event, (text, keyboard))
         return None
 
 
-def pages_instead(router: Router, text_key: str, page_of: PageOf) -> None:
+def pages_instead(router: Router, text_key: str, page_of: PageOf, more: MoreRows | None = None) -> None:
     """Every message and press handler of `router` answers with the page in the Mini App mode."""
-    middleware = PageInstead(text_key, page_of)
+    middleware = PageInstead(text_key, page_of, more)
     router.message.middleware(middleware)
     router.callback_query.middleware(middleware)

@@ -60,3 +60,4 @@ pages-franchise = <b>💳 Deductible</b>
     The terms and the activation of the deductible open as a page.
 pages-services = <b>🩺 Services rendered</b>
     The history of services opens as a page.
+pages-child-added = ✅ The child's policy is added: it is on the page of your policies, its invoices on the invoices page.
