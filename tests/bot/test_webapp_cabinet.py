@@ -16,7 +16,9 @@ from sqlalchemy import func, select
 from bot.callbacks.cabinet import ClinicsCb, FranchiseConsentCb, PolicyCb, PolicyMemoCb
 from bot.callbacks.common import MenuCb
 from bot.callbacks.services import ServicesCb
+from bot.web.webapp.sessions import COOKIE
 from core.db.models import FranchiseActivation
+from core.web_sessions import SessionKeys
 from tests.bot.cabinet_fixtures import IVANOV, POLICIES, SHMOLINA, cabinet_chat, person_id, register
 from tests.bot.payment_fixtures import Paying
 from tests.bot.webapp_fixtures import (
@@ -28,6 +30,7 @@ from tests.bot.webapp_fixtures import (
     paying_with_pages,
     world,  # noqa: F401 (the fixture)
 )
+from tests.harness import TOKEN
 
 WIFE = "АМ012345682/13"
 SON = "АМ012345689/13"  # a minor whose row names no holder: his father may add him
@@ -140,6 +143,7 @@ async def test_another_users_session_sees_none_of_his_data(world) -> None:
     await register(world.harness.engine, IVANOV, POLICIES[IVANOV])
     await register(world.harness.engine, SHMOLINA, POLICIES[SHMOLINA])
     his, wife = await person_id(world.harness.engine, "123/14"), await person_id(world.harness.engine, WIFE)
+    orphan = await person_id(world.harness.engine, SON)
     for telegram_id in (SHMOLINA, STRANGER):  # a person with no account gets a session that sees no one's data
         client, _ = await browser(world, telegram_id)
         async with client:
@@ -152,10 +156,11 @@ async def test_another_users_session_sees_none_of_his_data(world) -> None:
                 assert (await client.get(f"{base(world)}/services?person={person}")).status == 404
             for path in ("/policies/x1", "/policies/99999999999999999999", "/services?person=-1", "/services?page=x"):
                 assert (await client.get(f"{base(world)}{path}")).status == 404, path
-            if telegram_id == SHMOLINA:  # her own form's token, his policy: nothing activated
-                token = csrf_of((await get(client, world, "/franchise"))[1])
-                refused = await client.post(f"{base(world)}/franchise/{his}/activate", data={"csrf": token})
-                assert refused.status == 404
+            # Their session's own CSRF token, his policy or a minor's no one has added: nothing activated.
+            token = SessionKeys(TOKEN).csrf(client.cookie_jar.filter_cookies(base(world))[COOKIE].value)
+            for person in (his, orphan):
+                refused = await client.post(f"{base(world)}/franchise/{person}/activate", data={"csrf": token})
+                assert refused.status == 404, (telegram_id, person)
     assert await activations(world) == 0
 
 
