@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 from sqlalchemy import func, select
+from yarl import URL
 
 from bot.callbacks.cabinet import ClinicsCb, FranchiseConsentCb, PolicyCb, PolicyMemoCb
 from bot.callbacks.common import MenuCb
@@ -157,7 +158,7 @@ async def test_another_users_session_sees_none_of_his_data(world) -> None:
             for path in ("/policies/x1", "/policies/99999999999999999999", "/services?person=-1", "/services?page=x"):
                 assert (await client.get(f"{base(world)}{path}")).status == 404, path
             # Their session's own CSRF token, his policy or a minor's no one has added: nothing activated.
-            token = SessionKeys(TOKEN).csrf(client.cookie_jar.filter_cookies(base(world))[COOKIE].value)
+            token = SessionKeys(TOKEN).csrf(client.cookie_jar.filter_cookies(URL(base(world)))[COOKIE].value)
             for person in (his, orphan):
                 refused = await client.post(f"{base(world)}/franchise/{person}/activate", data={"csrf": token})
                 assert refused.status == 404, (telegram_id, person)
