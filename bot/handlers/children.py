@@ -15,6 +15,7 @@ from bot.filters import typed_text
 from bot.middlewares.registered import registered_router
 from bot.screens import refuse, show
 from bot.states.children import AddChild
+from bot.views.pages import PageLinks, open_page_screen
 from bot.views.policies import child_invalid_screen, child_prompt_screen, child_result_screen, policies_screen
 from core.cabinet.children import (
     CHILD_STEPS,
@@ -51,7 +52,13 @@ async def start(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -
 
 
 async def typed(
-    message: Message, state: FSMContext, i18n: I18nContext, clock: Clock, viewer: Viewer, children: ChildrenService
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    clock: Clock,
+    viewer: Viewer,
+    children: ChildrenService,
+    pages: PageLinks | None,
 ) -> None:
     step = await _current(state)
     if step is None:
@@ -61,7 +68,7 @@ async def typed(
     except InputError as error:
         await show(message, child_invalid_screen(i18n, error, step))
         return
-    await _answered(message, state, i18n, viewer, children, step, value)
+    await _answered(message, state, i18n, viewer, children, pages, step, value)
 
 
 async def pressed(
@@ -73,19 +80,23 @@ async def pressed(
     children: ChildrenService,
     policies: PolicyService,
     callback_answer: CallbackAnswer,
+    pages: PageLinks | None,
 ) -> None:
     step = await _current(state)
     if step is None or (callback_data.action is ChildFormAction.SKIP and step is not ChildStep.PATRONYMIC):
         refuse(callback_answer, i18n, "button-stale")  # the form is over, or at another step
         return
     if callback_data.action is ChildFormAction.SKIP:
-        await _answered(callback, state, i18n, viewer, children, step, "")
+        await _answered(callback, state, i18n, viewer, children, pages, step, "")
         return
     previous = step_before(step)
     if previous is None:  # Back from the first step: where the form was opened
         await _forget(state)
         await state.set_state(None)
-        await show(callback, policies_screen(i18n, await policies.linked_policies(viewer), 0))
+        if pages is not None:  # the Mini App mode: the policies are a page
+            await show(callback, open_page_screen(i18n, "pages-policies", pages.policies()))
+        else:
+            await show(callback, policies_screen(i18n, await policies.linked_policies(viewer), 0))
         return
     await _ask(callback, state, i18n, previous)
 
@@ -96,6 +107,7 @@ async def _answered(
     i18n: I18nContext,
     viewer: Viewer,
     children: ChildrenService,
+    pages: PageLinks | None,
     step: ChildStep,
     value: str,
 ) -> None:
@@ -114,7 +126,11 @@ async def _answered(
     await state.set_state(None)
     await _forget(state)  # nothing of the child stays
     claim = ChildClaim(name, date.fromisoformat(answers[ChildStep.BIRTH_DATE]))
-    await show(event, child_result_screen(i18n, await children.add_child(viewer, answers[ChildStep.POLICY], claim)))
+    result = await children.add_child(viewer, answers[ChildStep.POLICY], claim)
+    if pages is not None and result.refusal is None:  # the Mini App mode: the child's policy is on the page
+        await show(event, open_page_screen(i18n, "pages-child-added", pages.policies()))
+        return
+    await show(event, child_result_screen(i18n, result))
 
 
 async def _forget(state: FSMContext) -> None:

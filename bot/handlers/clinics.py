@@ -17,6 +17,7 @@ from aiogram_i18n import I18nContext
 from bot.callbacks.cabinet import ClinicCb, ClinicMapCb, ClinicsCb, ClinicSearchCb, ClinicsNearCb
 from bot.callbacks.common import MenuCb
 from bot.filters import shared_location, typed_text
+from bot.middlewares.pages import pages_instead
 from bot.middlewares.registered import registered_router
 from bot.screens import read_typed, refuse, show
 from bot.states.clinics import ClinicSearch, ClinicsNear
@@ -212,6 +213,9 @@ async def _recall_search(state: FSMContext, token: str, person_id: int) -> str |
 
 def create_router() -> Router:
     router = registered_router("clinics")
+    pages_instead(
+        router, "pages-clinics", lambda pages, person_id, viewer: pages.clinics(person_id or viewer.person_id)
+    )
     router.message.register(clinics_start, Command("clinics"))
     router.callback_query.register(clinics_start, MenuCb.filter(F.section == "clinics"))
     router.callback_query.register(clinic_list, ClinicsCb.filter())

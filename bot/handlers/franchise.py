@@ -9,6 +9,7 @@ from aiogram_i18n import I18nContext
 
 from bot.callbacks.cabinet import FranchiseCb, FranchiseConsentCb, FranchiseListCb
 from bot.callbacks.common import MenuCb
+from bot.middlewares.pages import pages_instead
 from bot.middlewares.registered import registered_router
 from bot.screens import refuse, show
 from bot.views.franchise import activated_screen, franchise_list_screen, franchise_screen, refusal_key
@@ -63,6 +64,7 @@ async def consent(
 
 def create_router() -> Router:
     router = registered_router("franchise")
+    pages_instead(router, "pages-franchise", lambda pages, _, __: pages.franchise())
     router.callback_query.register(franchise_list, MenuCb.filter(F.section == "franchise"))
     router.callback_query.register(franchise_list, FranchiseListCb.filter())
     router.callback_query.register(terms, FranchiseCb.filter())

@@ -1,19 +1,21 @@
 """/policies: the caller's policies (own, relatives', children's), a card per policy, and its memo (PDF)."""
 
 from html import escape
+from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, Message
 from aiogram_i18n import I18nContext
 
 from bot.callbacks.cabinet import PoliciesCb, PolicyCb, PolicyMemoCb
 from bot.callbacks.common import MenuCb
+from bot.middlewares.pages import pages_instead
 from bot.middlewares.registered import registered_router
 from bot.screens import show
 from bot.views.memo import memo_filename, memo_pdf
-from bot.views.policies import policies_screen, policy_screen
+from bot.views.policies import add_child_row, may_add_child, policies_screen, policy_screen
 from core.calendar import Clock
 from core.services.cards import CardService
 from core.services.clinics import ClinicService
@@ -51,8 +53,22 @@ async def policy_memo(
     )
 
 
+async def child_form_row(data: dict[str, Any]) -> list[list[InlineKeyboardButton]]:
+    """In the Mini App mode adding a child's policy stays a form in the chat: its button under the Open one."""
+    if getattr(data.get("callback_data"), "person_id", None) is not None:
+        return []  # a policy's card: the button is the list's
+    may_add = may_add_child(await data["policies"].linked_policies(data["viewer"]))
+    return [add_child_row(data["i18n"])] if may_add else []
+
+
 def create_router() -> Router:
     router = registered_router("policies")
+    pages_instead(
+        router,
+        "pages-policies",
+        lambda pages, person_id, _: pages.policy(person_id) if person_id else pages.policies(),
+        child_form_row,
+    )
     router.message.register(policies_list, Command("policies"))
     router.callback_query.register(policies_list, MenuCb.filter(F.section == "policies"))
     router.callback_query.register(policies_list, PoliciesCb.filter())

@@ -8,6 +8,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
 from bot.callbacks.services import ServicesCb, ServicesPeopleCb
+from bot.middlewares.pages import pages_instead
 from bot.middlewares.registered import registered_router
 from bot.screens import refuse, show
 from bot.views.services import people_screen, services_screen
@@ -62,6 +63,7 @@ async def _history(
 
 def create_router() -> Router:
     router = registered_router("services")
+    pages_instead(router, "pages-services", lambda pages, _, __: pages.services())
     router.callback_query.register(services_people, ServicesPeopleCb.filter())
     router.callback_query.register(services_history, ServicesCb.filter())
     return router

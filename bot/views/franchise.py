@@ -65,7 +65,7 @@ def franchise_screen(i18n: I18nContext, offer: FranchiseOffer, cards_offered: bo
         _heading(i18n, policy),
         "",
         i18n.get("franchise-terms-title"),
-        _terms(i18n, policy),
+        franchise_terms(i18n, policy),
         "",
         i18n.get(refusal_key(offer.refusal) if offer.refusal else "franchise-consent-hint"),
         _cards_line(i18n, policy, cards_offered),
@@ -121,7 +121,7 @@ def _heading(i18n: I18nContext, policy: Policy) -> str:
     )
 
 
-def _terms(i18n: I18nContext, policy: Policy) -> str:
+def franchise_terms(i18n: I18nContext, policy: Policy) -> str:
     """The program's terms (locales: franchise-terms, versioned by core.cabinet.franchise.TERMS_VERSION)."""
     program = policy.program
     return i18n.get(

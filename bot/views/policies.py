@@ -48,8 +48,17 @@ PROGRAM_IN_LIST = 60  # with NAME_IN_LIST, a page of entries fits one message
 DESCRIPTION_LIMIT = 1500  # keeps the longest card well inside one message
 
 
+def may_add_child(policies: list[Policy]) -> bool:
+    """The caller's own policy lets them add a child's (core.cabinet.children)."""
+    return any(p.relation == Relation.OWN and may_add_children(p.category) for p in policies)
+
+
+def add_child_row(i18n: I18nContext) -> list[InlineKeyboardButton]:
+    return [button(i18n.get("children-add-button"), AddChildCb())]
+
+
 def policies_screen(i18n: I18nContext, policies: list[Policy], page: int) -> Screen:
-    may_add = any(p.relation == Relation.OWN and may_add_children(p.category) for p in policies)
+    may_add = may_add_child(policies)
     shown, on_page = page_slice(policies, page)
     entries = [
         i18n.get(
@@ -66,7 +75,7 @@ def policies_screen(i18n: I18nContext, policies: list[Policy], page: int) -> Scr
     return text, keyboard(
         *([policy_button("📄", p, PolicyCb(person_id=p.person_id))] for p in on_page),
         pager(i18n, shown, lambda n: PoliciesCb(page=n)),
-        [button(i18n.get("children-add-button"), AddChildCb())] if may_add else [],
+        add_child_row(i18n) if may_add else [],
         [menu_button(i18n)],
     )
 

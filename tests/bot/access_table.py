@@ -80,8 +80,10 @@ BUTTONS: dict[str, str] = {
     "cardr": "register not-yours not-yours not-yours register register blocked silent silent silent",
     "cards": "register served served served register register blocked silent silent silent",
     "cla": "register not-yours not-yours served register register blocked silent silent silent",
-    "clc": "register not-yours not-yours not-yours register register blocked silent silent silent",
-    "clm": "register not-yours not-yours not-yours register register blocked silent silent silent",
+    # The test runs in the Mini App mode: a clinic's card or map for a policy of his opens that policy's clinics
+    # page, whatever the clinic id.
+    "clc": "register not-yours not-yours served register register blocked silent silent silent",
+    "clm": "register not-yours not-yours served register register blocked silent silent silent",
     "cln": "register not-yours not-yours served register register blocked silent silent silent",
     "clq": "register not-yours not-yours served register register blocked silent silent silent",
     "cls": "register not-yours not-yours served register register blocked silent silent silent",
@@ -190,6 +192,21 @@ ROUTES: dict[str, str] = {
     "GET /webapp/requests/{request_id}": "200 200 404",
     "POST /webapp/requests/{request_id}/close": "403 403 404",
     "HEAD /webapp/requests/{request_id}": "200 200 404",
+    # The cabinet: a policy not the caller's is 404 (its memo, a download with no shell, is 403 without a
+    # session); the deductible's consent form needs its CSRF token.
+    "GET /webapp/policies": "200 200 200",
+    "HEAD /webapp/policies": "200 200 200",
+    "GET /webapp/policies/{policy_id}": "200 200 404",
+    "HEAD /webapp/policies/{policy_id}": "200 200 404",
+    "GET /webapp/policies/{policy_id}/memo.pdf": "403 403 404",
+    "HEAD /webapp/policies/{policy_id}/memo.pdf": "403 403 404",
+    "GET /webapp/policies/{policy_id}/clinics": "200 200 404",
+    "HEAD /webapp/policies/{policy_id}/clinics": "200 200 404",
+    "GET /webapp/franchise": "200 200 200",
+    "HEAD /webapp/franchise": "200 200 200",
+    "POST /webapp/franchise/{policy_id}/activate": "403 403 404",
+    "GET /webapp/services": "200 200 200",
+    "HEAD /webapp/services": "200 200 200",
     "GET /webapp/static": "200 200 200",
     "HEAD /webapp/static": "200 200 200",
 }

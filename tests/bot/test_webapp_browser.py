@@ -51,8 +51,18 @@ async def chromium() -> AsyncIterator[object]:
             await browser.close()
 
 
-async def open_as(chromium, world_https, telegram_id: int, *, language_code: str = "ru", age=timedelta(0), signed=None):
-    """A phone's Telegram opening the invoices page: a fresh browser context, initData in the fragment."""
+async def open_as(
+    chromium,
+    world_https,
+    telegram_id: int,
+    *,
+    language_code: str = "ru",
+    age=timedelta(0),
+    signed=None,
+    path: str = "/invoices",
+):
+    """A phone's Telegram opening a page (the invoices by default): a fresh browser context, initData in the
+    fragment."""
     # The pages are served over https with a test CA's certificate: the session cookie needs a secure origin.
     context = await chromium.new_context(
         viewport=PHONE, device_scale_factor=2, locale=language_code, ignore_https_errors=True
@@ -60,7 +70,7 @@ async def open_as(chromium, world_https, telegram_id: int, *, language_code: str
     page = await context.new_page()
     data = signed if signed is not None else init_data(world_https, telegram_id, language_code=language_code, age=age)
     fragment = f"tgWebAppData={quote(data, safe='')}&tgWebAppThemeParams={quote(json.dumps(THEME), safe='')}"
-    await page.goto(f"{base(world_https)}/invoices#{fragment}")
+    await page.goto(f"{base(world_https)}{path}#{fragment}")
     return context, page
 
 
@@ -182,3 +192,41 @@ async def test_the_money_and_conversation_pages(chromium, world_https) -> None:
     answer = await fetched.request.get(event["url"])
     assert answer.status == 200 and "2026/10/3" in (await answer.body()).decode("utf-8-sig")
     await fetched.close()
+
+
+async def test_the_cabinet_pages_from_the_policies_on(chromium, world_https) -> None:
+    """The policies, a policy's card, its memo (a plain download in a browser; inside Telegram the client's
+    `web_app_request_file_download`), its clinics searched, the deductible consented to, the services."""
+    await register(world_https.harness.engine, IVANOV, POLICIES[IVANOV])
+    context, page = await open_as(chromium, world_https, IVANOV, path="/policies")
+    text = await settled(page)
+    assert "Мои полисы" in text and "Иванов Иван Иванович" in text and "АМ012345682/13" in text
+    await page.click("text=Полис № 123/14")
+    assert "ООО «Ромашка»" in await page.inner_text("main")
+    async with page.expect_download() as download:
+        await page.click("a[data-download]")
+    assert (await download.value).suggested_filename == "memo.pdf"
+    await page.evaluate(
+        "window.events = []; window.TelegramWebviewProxy = {postEvent: (type, body) => events.push([type, body])}"
+    )
+    await page.click("a[data-download]")
+    ((event, body),) = await page.evaluate("events.filter(([type]) => type.includes('download'))")
+    assert event == "web_app_request_file_download" and json.loads(body)["file_name"] == "memo.pdf"
+    assert json.loads(body)["url"].startswith(base(world_https)) and json.loads(body)["url"].endswith("/memo.pdf")
+
+    await page.click("text=Клиники по полису")
+    await page.fill("input[name=q]", "Ulybka")
+    await page.press("input[name=q]", "Enter")
+    await page.wait_for_url("**/clinics?q=Ulybka")
+    text = await page.inner_text("main")
+    assert "Стоматология «Улыбка»" in text and "Семейный доктор" not in text
+    await page.click("text=К полису")
+    await page.click("a:text-is('Франшиза')")
+    await page.click("form button")  # I agree, activate
+    await page.wait_for_url("**/webapp/franchise")
+    assert "активирована" in await page.inner_text("main")
+    await page.go_back()
+    await page.go_back()
+    await page.click("a:text-is('Оказанные услуги')")
+    assert "Закапывание в глаза" in await page.inner_text("main")
+    await context.close()

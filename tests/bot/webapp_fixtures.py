@@ -29,12 +29,19 @@ ORIGIN = "http://127.0.0.1"
 STRANGER = 5099  # no account
 
 
-@pytest.fixture
-async def world(emulator, sms_gateway, smtp_sink, sqlite_url) -> AsyncIterator[Paying]:
+@asynccontextmanager
+async def paying_with_pages(emulator, sms, smtp, database_url: str) -> AsyncIterator[Paying]:
+    """The bot in the Mini App mode on plain-http loopback, the samples imported and their bills issued."""
     overrides = {"private_views": "webapp", "webapp_base_url": ORIGIN}
-    async with paying(emulator, sms_gateway, smtp_sink, sqlite_url, **overrides) as world:
+    async with paying(emulator, sms, smtp, database_url, **overrides) as world:
         await import_samples(world.harness.engine)
         await issue_samples(world.harness)
+        yield world
+
+
+@pytest.fixture
+async def world(emulator, sms_gateway, smtp_sink, sqlite_url) -> AsyncIterator[Paying]:
+    async with paying_with_pages(emulator, sms_gateway, smtp_sink, sqlite_url) as world:
         yield world
 
 

@@ -12,6 +12,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
 
 from bot.web.webapp.conversations import ConversationPages
+from bot.web.webapp.cabinet import add_cabinet_routes
 from bot.web.webapp.invoices import InvoicePages
 from bot.web.webapp.money import MoneyPages
 from bot.web.webapp.sessions import auth_handler, session_middleware
@@ -40,5 +41,6 @@ def create_webapp(container: Container, i18n_core: FluentRuntimeCore) -> web.App
         app.router
     )
     ConversationPages(i18n_core, container.invoices, container.disputes, container.requests).add_routes(app.router)
+    add_cabinet_routes(app.router, i18n_core, container)
     app.router.add_static("/static", HERE / "static", name="static")
     return app

@@ -42,7 +42,16 @@ def caller_of(request: web.Request) -> Caller | None:
 
 def path_id(request: web.Request, name: str) -> int:
     """A positive id from the path, or 404 (never a 500 for a forged one)."""
-    text = request.match_info[name]
+    return _number(request.match_info[name])
+
+
+def query_number(request: web.Request, name: str, default: int = 0) -> int:
+    """A page number or an id from the query string (`default` when absent), or 404 as `path_id`."""
+    text = request.query.get(name)
+    return default if text is None else _number(text)
+
+
+def _number(text: str) -> int:
     if not text.isascii() or not text.isdigit() or len(text) > 18:
         raise web.HTTPNotFound()
     return int(text)

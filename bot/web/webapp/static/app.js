@@ -5,6 +5,11 @@
   "use strict";
   var hash = new URLSearchParams(location.hash.slice(1));
 
+  // Inside Telegram: a mobile client's webview, a desktop client's, or a web client's frame.
+  function inTelegram() {
+    return Boolean(window.TelegramWebviewProxy || (window.external && "notify" in window.external) || window.parent !== window);
+  }
+
   function postEvent(type, data) {
     var body = JSON.stringify(data || {});
     if (window.TelegramWebviewProxy) {
@@ -58,10 +63,6 @@
       if (answer.ok) location.reload();
       else failed();
     }, failed);
-  }
-
-  function inTelegram() {
-    return Boolean(window.TelegramWebviewProxy || (window.external && "notify" in window.external) || window.parent !== window);
   }
 
   // A link with `data-download="file name"`: inside Telegram the client downloads it (its documented
