@@ -212,7 +212,11 @@ async def test_the_cabinet_pages_from_the_policies_on(chromium, world_https) -> 
     await page.click("a[data-download]")
     ((event, body),) = await page.evaluate("events.filter(([type]) => type.includes('download'))")
     assert event == "web_app_request_file_download" and json.loads(body)["file_name"] == "memo.pdf"
-    assert json.loads(body)["url"].startswith(base(world_https)) and json.loads(body)["url"].endswith("/memo.pdf")
+    memo_url = json.loads(body)["url"]
+    assert memo_url.startswith(base(world_https) + "/policies/") and "/memo.pdf?key=" in memo_url
+    fetched = await chromium.new_context(ignore_https_errors=True)  # Telegram's client: no cookie of the page
+    assert (await (await fetched.request.get(memo_url)).body()).startswith(b"%PDF")
+    await fetched.close()
 
     await page.click("text=Клиники по полису")
     await page.fill("input[name=q]", "Ulybka")

@@ -11,8 +11,8 @@ import jinja2
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
 
-from bot.web.webapp.conversations import ConversationPages
 from bot.web.webapp.cabinet import add_cabinet_routes
+from bot.web.webapp.conversations import ConversationPages
 from bot.web.webapp.invoices import InvoicePages
 from bot.web.webapp.money import MoneyPages
 from bot.web.webapp.sessions import auth_handler, session_middleware
