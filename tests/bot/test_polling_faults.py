@@ -114,3 +114,38 @@ async def test_redis_away_polling_waits_and_runs_every_update_once_when_it_is_ba
         texts = [m.text for m in emulator.messages(user.id)]
         assert not any(UNAVAILABLE[language] in text for text in texts for language in UNAVAILABLE), texts
     assert "polling resumes after" in caplog.text
+
+
+async def test_a_poller_stopped_while_redis_is_away_leaves_its_updates_to_the_next_one(
+    emulator: TelegramEmulator, sms_gateway, smtp_sink, sqlite_url: str, tmp_path: Path, caplog
+) -> None:
+    """Nothing it fetched was confirmed: the next process gets every update from Telegram, and runs each once."""
+    caplog.set_level(logging.INFO, logger="bot.runners.poller")
+    user = USERS[1]
+    async with redis_server(tmp_path) as server, proxy_to("127.0.0.1", server.port) as proxy:
+        redis_url = f"redis://127.0.0.1:{proxy.port}/0"
+        async with polling_bot(emulator, sms_gateway, smtp_sink, sqlite_url, redis_url) as poller:
+            emulator.deliver(emulator.user_message(user, "/start"))
+            await emulator.wait_for_messages(user.id, 1, timeout=15)
+            await poller.in_flight.idle()
+            started = len(emulator.messages(user.id))
+            emulator.deliver(emulator.user_message(user, "/help"))
+            await until(lambda: len(emulator.messages(user.id)) > started)
+            await poller.in_flight.idle()
+            before = len(emulator.messages(user.id))
+            per_help = before - started
+            await proxy.cut()
+            updates = [emulator.user_message(user, text) for text in ("/help", "/help", "/help")]
+            for update in updates:
+                emulator.deliver(update)
+            await until(lambda: f"polling waits: update {updates[0]['update_id']} not claimed" in caplog.text)
+        assert len(emulator.messages(user.id)) == before  # stopped with nothing run…
+        assert len(emulator.pending_updates) == 3  # …and nothing confirmed
+
+        await proxy.restore()
+        async with polling_bot(emulator, sms_gateway, smtp_sink, sqlite_url, redis_url):
+            await until(lambda: len(emulator.messages(user.id)) >= before + 3 * per_help)
+            await until(lambda: not emulator.pending_updates)
+            await asyncio.sleep(0.3)  # and nothing more comes
+        answers = [m.text for m in emulator.messages(user.id)[before:]]
+    assert per_help > 0 and answers == [m.text for m in emulator.messages(user.id)[started:before]] * 3  # once each
