@@ -21,11 +21,9 @@ from aiogram.utils.backoff import BackoffConfig
 from bot.factory.app import build_app
 from bot.runners.poller import Poller
 from bot.runners.polling import create_poller, run_polling
-from core.settings import load_settings
 from emulators.telegram import TelegramEmulator, TgUser
 from tests.bot.test_server_faults import UNAVAILABLE
-from tests.bot.test_webhook_replicas import TOKEN
-from tests.harness import TODAY
+from tests.bot.test_webhook_replicas import bot_settings
 from tests.servers import proxy_to, redis_server
 
 # Resumed within a fifth of a second of Redis's return, not the production back-off's 5 s.
@@ -38,20 +36,7 @@ GREETING = {"ru": "Здравствуйте, Anna!", "en": "Hello, Anna!"}
 
 @asynccontextmanager
 async def polling_bot(emulator, sms, smtp, database_url: str, redis_url: str) -> AsyncIterator[Poller]:
-    settings = load_settings(
-        bot_token=TOKEN,
-        telegram_api_url=emulator.base_url,
-        database_url=database_url,
-        redis_url=redis_url,
-        bot_today=TODAY,
-        otp_secret="test-otp-secret",
-        sms_gateway_url=sms.url,
-        smtp_url=smtp.url,
-        admin_ids=[],
-        support_ids=[],
-        http_host="127.0.0.1",
-        http_port=0,
-    )
+    settings = bot_settings(emulator, sms, smtp, database_url, redis_url)
     app = await build_app(settings)
     poller = create_poller(app, retry=QUICK_RETRY)
     polling = asyncio.create_task(run_polling(app, handle_signals=False, poller=poller))

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -24,7 +23,7 @@ from bot.web.telegram_webhook import SECRET_HEADER
 from core.db.engine import create_engine
 from core.db.migrate import upgrade
 from emulators.telegram import SentMessage, TelegramEmulator, TgUser
-from tests.bot.cabinet_fixtures import IVANOV, import_samples, register
+from tests.bot.cabinet_fixtures import IVANOV, ivanov_in_english
 from tests.bot.test_outbox_delivery import insert_notices, received
 from tests.bot.test_webhook_replicas import SECRET, TOKEN, Replica, WebhookChat, replica, settle
 from tests.conftest import fresh_postgres_database
@@ -72,17 +71,6 @@ async def health_within(http: aiohttp.ClientSession, r: Replica, status: int, bo
 
 def jobs_run(r: Replica, job: str) -> float:
     return r.app.container.metrics.registry.get_sample_value("dmsbot_jobs_run_total", {"job": job}) or 0.0
-
-
-async def ivanov_in_english(url: str) -> None:
-    engine = create_engine(url)
-    try:
-        await import_samples(engine)
-        await register(engine, IVANOV, "123/14")
-        async with engine.begin() as connection:
-            await connection.execute(text(f"UPDATE accounts SET language = 'en' WHERE telegram_id = {IVANOV}"))
-    finally:
-        await engine.dispose()
 
 
 async def postgres_away(
