@@ -5,8 +5,8 @@ the next call after it. aiogram's own loop moves the offset past an update as so
 task, whatever becomes of it. Here each update is first claimed, as the webhook claims it
 (`bot/web/telegram_webhook.py`: `SET … NX` on Redis, or the process's memory without Redis), and only a
 claimed update moves the offset. While a claim cannot be made (Redis away), the poller retries that claim
-with a back-off and fetches nothing: the update and those after it stay unconfirmed at Telegram, and run,
-in order and once each, when Redis answers again. A restart in the meantime loses nothing either:
+with a back-off and fetches nothing: the update and those after it stay unconfirmed at Telegram, and are
+claimed in order and run once each when Redis answers again. A restart in the meantime loses nothing:
 Telegram hands the unconfirmed updates to the next poller, and the claims of those already run keep them
 from running twice.
 
