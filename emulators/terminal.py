@@ -472,11 +472,8 @@ async def run_sandbox(base: Settings, *, webapp: bool = False) -> None:
             try:
                 await read_lines(chat)
             finally:
-                try:
-                    await app.dp.stop_polling()
-                except RuntimeError:  # left before polling began (input ended at once): it never will
-                    polling.cancel()
-                with contextlib.suppress(asyncio.CancelledError, RuntimeError):
-                    await asyncio.wait_for(polling, 5)
+                polling.cancel()  # the runner finishes what is in flight (bounded) and shuts the dispatcher down
+                with contextlib.suppress(asyncio.CancelledError):
+                    await polling
                 await app.close()
     sys.stdout.flush()

@@ -1,22 +1,29 @@
-"""Servers a fault test may break: a throwaway `redis-server`, and a loopback TCP proxy that can be cut.
+"""Servers a fault test may break: a throwaway `redis-server`, a throwaway PostgreSQL cluster, and a
+loopback TCP proxy that can be cut.
 
 The machine's shared PostgreSQL and Redis are never stopped: a test that needs one away puts a `TcpProxy`
-in front of it and points the product at the proxy, or starts a `RedisServer` of its own (on a free port,
-in a temporary folder) and stops it. A missing `redis-server` skips the test, or fails it with
-REQUIRE_SERVICES=1, as the shared servers' fixtures do (`tests/conftest.py`).
+in front of it and points the product at the proxy, or starts a `RedisServer` or a `PostgresCluster` of its
+own (on a free port, in a temporary folder) and stops it. A missing `redis-server`, `initdb` or `runuser`
+skips the test, or fails it with REQUIRE_SERVICES=1, as the shared servers' fixtures do
+(`tests/conftest.py`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import glob
+import os
 import shutil
 import socket
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from redis.asyncio import Redis
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.conftest import unavailable
 
@@ -150,3 +157,90 @@ async def redis_server(folder: Path, *, appendonly: bool = False) -> AsyncIterat
         yield server
     finally:
         await server.stop()
+
+
+class PostgresCluster:
+    """A PostgreSQL cluster of its own: `initdb` into a temporary folder, `pg_ctl` on a free loopback port
+    with its socket in that folder. `stop("immediate")` is the server killed (no checkpoint: the next start
+    recovers from the WAL), `stop("fast")` a clean shutdown; `start()` again on the same port and folder.
+
+    `initdb` refuses root, so as root every command runs as the `postgres` user (`runuser`), in a folder
+    that user owns; as any other user, as that user."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.folder: Path | None = None
+        self._as: list[str] = []
+        self._bin = Path()
+
+    @property
+    def data(self) -> Path:
+        return self.folder / "data"
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql+asyncpg://postgres@127.0.0.1:{self.port}/{database}"
+
+    async def init(self) -> None:
+        binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=_version)
+        runuser = shutil.which("runuser")
+        if not binaries or (os.geteuid() == 0 and runuser is None):
+            unavailable("initdb and runuser", FileNotFoundError("a throwaway PostgreSQL cluster cannot be made"))
+        self._bin = Path(binaries[-1]).parent
+        self.folder = Path(tempfile.mkdtemp(prefix="dmsbot-pg-"))
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres", "postgres")
+            self._as = [runuser, "-u", "postgres", "--"]
+        # No fsync: a killed server is a process gone, not a machine; the kernel still has what it wrote.
+        await self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8")
+
+    async def start(self) -> None:
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        await self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.folder / "log"), "-w", "start")
+
+    async def stop(self, mode: str = "fast") -> None:
+        await self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
+
+    async def create_database(self, name: str) -> str:
+        admin = create_async_engine(self.url(), isolation_level="AUTOCOMMIT")
+        try:
+            async with admin.connect() as connection:
+                await connection.execute(text(f'CREATE DATABASE "{name}"'))
+        finally:
+            await admin.dispose()
+        return self.url(name)
+
+    async def remove(self) -> None:
+        if self.folder is None:
+            return
+        if (self.data / "postmaster.pid").exists():
+            await self.stop("immediate")
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder = None
+
+    async def _run(self, program: str, *args: str) -> None:
+        process = await asyncio.create_subprocess_exec(
+            *self._as,
+            str(self._bin / program),
+            *args,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        output, _ = await asyncio.wait_for(process.communicate(), 60)
+        if process.returncode != 0:
+            raise AssertionError(f"{program} exited with {process.returncode}: {output.decode(errors='replace')}")
+
+
+def _version(initdb: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in Path(initdb).parts[-3].split(".") if part.isdigit())
+
+
+@asynccontextmanager
+async def postgres_cluster() -> AsyncIterator[PostgresCluster]:
+    """A started cluster, stopped and removed afterwards."""
+    cluster = PostgresCluster()
+    try:
+        await cluster.init()
+        await cluster.start()
+        yield cluster
+    finally:
+        await cluster.remove()

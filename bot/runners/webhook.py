@@ -5,14 +5,13 @@ past a second: see `bot/web/telegram_webhook.py`. SIGTERM and SIGINT stop the pr
 updates in flight are finished (within a bound) before the Bot, the storage and the database close.
 """
 
-import asyncio
 import logging
-import signal
 
 from aiogram.webhook.aiohttp_server import setup_application
 
 from bot.factory.app import BotApp
 from bot.runners.http import serving
+from bot.runners.signals import stop_on_signals
 from bot.web.telegram_webhook import TelegramWebhook, claims_for
 
 log = logging.getLogger(__name__)
@@ -31,22 +30,10 @@ def mount_webhook(app: BotApp, **options: float) -> TelegramWebhook:
 
 async def run_webhook(app: BotApp) -> None:
     mount_webhook(app)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    handled: list[signal.Signals] = []
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        try:
-            loop.add_signal_handler(signum, stop.set)
-            handled.append(signum)
-        except (NotImplementedError, RuntimeError):  # not the main thread, or not Unix
-            pass
-    try:
+    with stop_on_signals() as stop:
         async with serving(app):
             log.info(
                 "webhook mode on %s:%s%s", app.settings.http_host, app.settings.http_port, app.settings.webhook_path
             )
             await stop.wait()  # until a signal (or the task is cancelled)
             log.info("webhook mode: stopping")
-    finally:
-        for signum in handled:
-            loop.remove_signal_handler(signum)

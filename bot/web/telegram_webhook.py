@@ -14,8 +14,8 @@
   Telegram's reply. When the handler outlived the wait, the call is made the usual way.
 - **Given up after one try.** A handler that fails is the error handler's (`bot/handlers/errors.py`: the
   incident id in the log, the polite answer to the user); an exception that escapes even that is logged
-  here once with an incident id. Either way Telegram gets 200 and never re-sends it, and nothing here runs
-  it again.
+  once with an incident id (`bot/runners/in_flight.py`, as in polling). Either way Telegram gets 200 and
+  never re-sends it, and nothing here runs it again.
 - **Drained on stop.** On the aiohttp app's shutdown new posts get 503 (Telegram retries, another replica
   takes them) and the updates in flight are awaited for at most `drain_within` seconds; what is left is
   cancelled and logged by update id.
@@ -34,7 +34,6 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
-import secrets
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -46,13 +45,14 @@ from aiogram.types import InputFile, Update
 from aiohttp import web
 from redis.asyncio import Redis
 
+from bot.runners.in_flight import DRAIN_WITHIN_SECONDS, InFlight, call, handle, incident
+
 log = logging.getLogger(__name__)
 
 # Telegram keeps an update it could not deliver for 24 hours: a claim outlives every re-send of it.
 # About 100 bytes of Redis (or of this process) per update.
 CLAIM_TTL_SECONDS = 24 * 3600
 ANSWER_WITHIN_SECONDS = 1.0  # well inside Telegram's timeout
-DRAIN_WITHIN_SECONDS = 8.0  # inside `docker stop`'s 10 s, with time left to close the rest
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
@@ -107,10 +107,6 @@ def claims_for(redis: Redis | None, prefix: str = "dmsbot:update:") -> UpdateCla
     return RedisUpdateClaims(redis, prefix) if redis is not None else LocalUpdateClaims()
 
 
-def _incident() -> str:
-    return secrets.token_hex(4)  # the format of bot/handlers/errors.py
-
-
 def _answer(status: int = 200) -> web.Response:
     return web.Response(
         status=status, text="{}" if status == 200 else None, content_type="application/json" if status == 200 else None
@@ -132,9 +128,8 @@ class TelegramWebhook:
         self.bot = bot
         self.claims = claims
         self.answer_within = answer_within
-        self.drain_within = drain_within
         self._secret = secret_token.encode() if secret_token else None
-        self._tasks: set[asyncio.Task] = set()
+        self._in_flight = InFlight(drain_within)
         self._closing = False
 
     def register(self, app: web.Application, path: str) -> None:
@@ -143,7 +138,7 @@ class TelegramWebhook:
 
     @property
     def in_flight(self) -> int:
-        return len(self._tasks)
+        return len(self._in_flight)
 
     async def handle(self, request: web.Request) -> web.Response:
         if self._secret is not None and not hmac.compare_digest(
@@ -171,22 +166,16 @@ class TelegramWebhook:
             update = Update.model_validate(body, context={"bot": self.bot})
         except ValueError as exc:  # pydantic's ValidationError; its text could quote the user's input
             log.error(
-                "incident %s: update %s could not be read (%s): dropped", _incident(), update_id, type(exc).__name__
+                "incident %s: update %s could not be read (%s): dropped", incident(), update_id, type(exc).__name__
             )
             return _answer()
-        task = self._track(self._process(update), f"update {update_id}")
+        task = self._in_flight.track(handle(self.dp, self.bot, update), f"update {update_id}")
         # The task goes on whatever happens to this request (a client that gave up, a timeout here).
         await asyncio.wait((task,), timeout=self.answer_within)
         if not task.done():
             task.add_done_callback(self._call_late)
             return _answer()
         return self._reply(task.result())
-
-    def _track(self, work, name: str) -> asyncio.Task:
-        task = asyncio.create_task(work, name=name)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
 
     def _reply(self, method: TelegramMethod | None) -> web.Response:
         """The webhook's answer: the handler's call for Telegram to make, or nothing. A call with a file to
@@ -199,7 +188,7 @@ class TelegramWebhook:
             method.model_dump(warnings=False, exclude_none=True), bot=self.bot, files=files, _dumps_json=False
         )  # None is "not sent" either way
         if files:
-            self._track(self._call(method), f"reply {method.__api_method__}")
+            self._in_flight.track(call(self.bot, method), f"reply {method.__api_method__}")
             return _answer()
         return web.Response(
             text=session.json_dumps({"method": method.__api_method__, **values}), content_type="application/json"
@@ -207,56 +196,16 @@ class TelegramWebhook:
 
     def _call_late(self, task: asyncio.Task) -> None:
         if not task.cancelled() and (method := task.result()) is not None:
-            self._track(self._call(method), f"reply {method.__api_method__}")
-
-    async def _call(self, method: TelegramMethod) -> None:
-        try:
-            await self.bot(method)
-        except Exception as exc:
-            log.error(
-                "incident %s: the reply %s failed with %s", _incident(), method.__api_method__, type(exc).__name__
-            )
-
-    async def _process(self, update: Update) -> TelegramMethod | None:
-        """The update handled; the call its handler returned for the webhook's answer, if any."""
-        try:
-            result = await self.dp.feed_update(self.bot, update)
-            return result if isinstance(result, TelegramMethod) else None
-        except Exception as exc:
-            user = getattr(update.event, "from_user", None)
-            log.error(
-                "incident %s: update %s from user %s failed outside the error handler with %s",
-                _incident(),
-                update.update_id,
-                user.id if user else None,
-                type(exc).__name__,
-                exc_info=(type(exc), exc, exc.__traceback__),
-            )
+            self._in_flight.track(call(self.bot, method), f"reply {method.__api_method__}")
 
     async def idle(self) -> None:
         """Returns when no update is in flight (those that arrive meanwhile included)."""
-        while self._tasks:
-            await asyncio.wait(set(self._tasks))
+        await self._in_flight.idle()
 
     async def drain(self) -> None:
         """Stop taking updates; wait for those in flight, at most `drain_within`; cancel the rest."""
         self._closing = True
-        if not self._tasks:
-            return
-        log.info("webhook stopping: waiting for %d updates in flight", len(self._tasks))
-        try:
-            await asyncio.wait_for(self.idle(), self.drain_within)
-        except TimeoutError:
-            left = sorted(self._tasks, key=lambda task: task.get_name())
-            log.warning(
-                "webhook stopped with %d updates unfinished after %.0f s, cancelled: %s",
-                len(left),
-                self.drain_within,
-                ", ".join(task.get_name() for task in left),
-            )
-            for task in left:
-                task.cancel()
-            await asyncio.gather(*left, return_exceptions=True)
+        await self._in_flight.drain("webhook")
 
     async def _on_shutdown(self, _app: web.Application) -> None:
         await self.drain()

@@ -7,7 +7,7 @@ Anything else — a missing table, a bad statement, a bug — stays an incident.
 
 from __future__ import annotations
 
-from asyncpg.exceptions import PostgresConnectionError
+from asyncpg.exceptions import AdminShutdownError, CannotConnectNowError, CrashShutdownError, PostgresConnectionError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import DBAPIError
@@ -15,10 +15,15 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 # ConnectionError covers refused, reset, aborted and broken pipe; TimeoutError a connect or a read that
 # outlived its bound; the pool's timeout, every connection waiting on a server that does not answer.
+# PostgreSQL stopping, crashed, or starting up again (57P01–57P03; not the rest of class 57, whose
+# 57014 is a statement cancelled or timed out: ours to look at).
 _AWAY = (
     ConnectionError,
     TimeoutError,
     PostgresConnectionError,
+    AdminShutdownError,
+    CrashShutdownError,
+    CannotConnectNowError,
     RedisConnectionError,
     RedisTimeoutError,
     PoolTimeoutError,

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from core.db.engine import create_engine
 from core.db.models import Account, InsuredPerson
 from core.normalize import canonical_policy, email_key
 from core.services.importing import import_file
@@ -65,6 +66,18 @@ async def register(engine: AsyncEngine, telegram_id: int, policy_number: str) ->
             )
         )
     return person_id
+
+
+async def ivanov_in_english(url: str) -> None:
+    """The samples on the database at `url`, and Иванов registered with English chosen."""
+    engine = create_engine(url)
+    try:
+        await import_samples(engine)
+        await register(engine, IVANOV, "123/14")
+        async with engine.begin() as conn:
+            await conn.execute(update(Account).where(Account.telegram_id == IVANOV).values(language="en"))
+    finally:
+        await engine.dispose()
 
 
 async def person_id(engine: AsyncEngine, policy_number: str) -> int:

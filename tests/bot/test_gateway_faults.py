@@ -7,6 +7,8 @@ under faults"); the faults proven elsewhere are named there too."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import pytest
@@ -15,7 +17,7 @@ from sqlalchemy import select
 from core.db.models import OutboxMessage, Refund
 from core.gateways import DEFAULT_TIMEOUT
 from tests.bot.cabinet_fixtures import import_samples
-from tests.bot.payment_fixtures import issue_samples, paying
+from tests.bot.payment_fixtures import Paying, issue_samples, paying
 from tests.bot.test_outbox_delivery import insert_notices, make_sender, open_chats, received, run_until_delivered
 from tests.bot.test_payment_incidents import age, paid_invoice, posts
 from tests.bot.test_payments import select_and_pay
@@ -33,12 +35,41 @@ async def h(harness: BotHarness) -> BotHarness:
 
 
 @pytest.fixture
-async def world(emulator, sms_gateway, smtp_sink, sqlite_url):
+async def h_pg(harness_pg_redis: BotHarness) -> BotHarness:
+    """The production tier: the codes and their counters in Redis, the rest in PostgreSQL."""
+    await harness_pg_redis.load_samples()
+    return harness_pg_redis
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def tiers_h(request: pytest.FixtureRequest) -> BotHarness:
+    return request.getfixturevalue("h" if request.param == "sqlite" else "h_pg")
+
+
+@asynccontextmanager
+async def paying_world(emulator, sms_gateway, smtp_sink, database_url: str, **overrides) -> AsyncIterator[Paying]:
     """A bot taking payments, its YooKassa calls timing out after half a second."""
-    async with paying(emulator, sms_gateway, smtp_sink, sqlite_url, yookassa_timeout=0.5) as world:
+    async with paying(emulator, sms_gateway, smtp_sink, database_url, yookassa_timeout=0.5, **overrides) as world:
         await import_samples(world.harness.engine)
         await issue_samples(world.harness)
         yield world
+
+
+@pytest.fixture
+async def world(emulator, sms_gateway, smtp_sink, sqlite_url):
+    async with paying_world(emulator, sms_gateway, smtp_sink, sqlite_url) as world:
+        yield world
+
+
+@pytest.fixture
+async def world_pg(emulator, sms_gateway, smtp_sink, postgres_url, redis_url):
+    async with paying_world(emulator, sms_gateway, smtp_sink, postgres_url, redis_url=redis_url) as world:
+        yield world
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def tiers_world(request: pytest.FixtureRequest) -> Paying:
+    return request.getfixturevalue("world" if request.param == "sqlite" else "world_pg")
 
 
 # --- the SMS gateway and SMTP: the user told, the code sent again at once (no cooldown spent)
@@ -66,9 +97,10 @@ async def email_code_refused_then_resent(h: BotHarness, user: int) -> None:
 
 
 @pytest.mark.parametrize("fault", ["http", "reset"])
-async def test_sms_gateway_failing_tells_the_user_and_the_code_is_sent_again_at_once(h, fault) -> None:
-    h.sms.fail = fault  # HTTP 500, or the connection dropped without an answer
-    await sms_code_refused_then_resent(h, 2001)
+async def test_sms_gateway_failing_tells_the_user_and_the_code_is_sent_again_at_once(tiers_h, fault) -> None:
+    """On both tiers: the withdrawn code's cooldown and daily count are the database's, or Redis's."""
+    tiers_h.sms.fail = fault  # HTTP 500, or the connection dropped without an answer
+    await sms_code_refused_then_resent(tiers_h, 2001)
 
 
 @pytest.mark.parametrize("fault", ["unavailable", "reset"])
@@ -101,10 +133,11 @@ async def assert_one_payment_after_retry(world) -> None:
 
 
 @pytest.mark.parametrize("fault", [500, "reset", "reset_after"])
-async def test_yookassa_failing_to_create_a_payment_is_retried_with_the_same_request(world, fault) -> None:
-    """500 and a drop before acting: nothing made, the retry makes it; a drop after acting: the retry finds it."""
-    world.kassa.fail_next["create_payment"] = fault
-    await assert_one_payment_after_retry(world)
+async def test_yookassa_failing_to_create_a_payment_is_retried_with_the_same_request(tiers_world, fault) -> None:
+    """500 and a drop before acting: nothing made, the retry makes it; a drop after acting: the retry finds it.
+    On both tiers (the payment's key and request stored in SQLite, or PostgreSQL)."""
+    tiers_world.kassa.fail_next["create_payment"] = fault
+    await assert_one_payment_after_retry(tiers_world)
 
 
 async def test_yookassa_slower_than_the_timeout_is_retried_with_the_same_request(world) -> None:

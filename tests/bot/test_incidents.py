@@ -13,7 +13,7 @@ from sqlalchemy import text
 from core.db.engine import create_engine
 from core.db.migrate import upgrade
 from emulators.telegram import TelegramEmulator, TgUser
-from tests.bot.cabinet_fixtures import IVANOV, cabinet_chat, import_samples, register
+from tests.bot.cabinet_fixtures import IVANOV, cabinet_chat, import_samples, ivanov_in_english
 from tests.bot.test_runners import bot_process, clean_env, free_port
 
 USER = TgUser(id=IVANOV, first_name="Иван", language_code="ru")
@@ -43,12 +43,9 @@ async def prepared_database(tmp_path: Path) -> str:
     """A registered Иванов who chose English, and no requests table."""
     url = f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3"
     await upgrade(url)
+    await ivanov_in_english(url)
     engine = create_engine(url)
     try:
-        await import_samples(engine)
-        await register(engine, IVANOV, "123/14")
-        async with engine.begin() as connection:
-            await connection.execute(text(f"UPDATE accounts SET language = 'en' WHERE telegram_id = {IVANOV}"))
         await break_requests(engine)
     finally:
         await engine.dispose()

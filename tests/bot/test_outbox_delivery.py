@@ -45,9 +45,10 @@ def notice(number: int, chat: int) -> InvoiceIssued:
     )
 
 
-async def insert_notices(engine, recipients: list[int]) -> None:
-    """One invoice_issued row per entry of `recipients` (its chat), numbered K/0001, K/0002, … in order."""
-    rows = [outbox_row(notice(number, chat), NOW) for number, chat in enumerate(recipients, start=1)]
+async def insert_notices(engine, recipients: list[int], start: int = 1) -> None:
+    """One invoice_issued row per entry of `recipients` (its chat), numbered K/0001, K/0002, … in order (from
+    `start`)."""
+    rows = [outbox_row(notice(number, chat), NOW) for number, chat in enumerate(recipients, start=start)]
     async with engine.begin() as conn:
         await conn.execute(insert(OutboxMessage), rows)
 

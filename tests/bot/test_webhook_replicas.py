@@ -30,7 +30,7 @@ from bot.runners.webhook import mount_webhook
 from bot.web.telegram_webhook import SECRET_HEADER, LocalUpdateClaims, TelegramWebhook
 from core.db.engine import create_engine
 from core.db.migrate import upgrade
-from core.settings import load_settings
+from core.settings import Settings, load_settings
 from emulators.sms import SmsGatewayEmulator
 from emulators.smtp import SmtpSink
 from emulators.telegram import SentMessage, TelegramEmulator, TgUser
@@ -52,16 +52,17 @@ class Replica:
     url: str
 
 
-@asynccontextmanager
-async def replica(
+def bot_settings(
     emulator: TelegramEmulator,
     sms: SmsGatewayEmulator,
     smtp: SmtpSink,
     database_url: str,
-    redis_url: str | None = None,
-    **options: float,
-) -> AsyncIterator[Replica]:
-    settings = load_settings(
+    redis_url: str | None,
+    **more: object,
+) -> Settings:
+    """A bot process's settings against the emulators, serving HTTP on a free loopback port (polling unless
+    `more` names a webhook)."""
+    return load_settings(
         bot_token=TOKEN,
         telegram_api_url=emulator.base_url,
         database_url=database_url,
@@ -74,8 +75,21 @@ async def replica(
         support_ids=[],
         http_host="127.0.0.1",
         http_port=0,
-        webhook_base_url="http://127.0.0.1",
-        webhook_secret=SECRET,
+        **more,
+    )
+
+
+@asynccontextmanager
+async def replica(
+    emulator: TelegramEmulator,
+    sms: SmsGatewayEmulator,
+    smtp: SmtpSink,
+    database_url: str,
+    redis_url: str | None = None,
+    **options: float,
+) -> AsyncIterator[Replica]:
+    settings = bot_settings(
+        emulator, sms, smtp, database_url, redis_url, webhook_base_url="http://127.0.0.1", webhook_secret=SECRET
     )
     app = await build_app(settings)
     try:

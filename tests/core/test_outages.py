@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from asyncpg.exceptions import ConnectionDoesNotExistError
+from asyncpg.exceptions import (
+    AdminShutdownError,
+    CannotConnectNowError,
+    ConnectionDoesNotExistError,
+    QueryCanceledError,
+)
 from redis.exceptions import ConnectionError as RedisConnectionError
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
@@ -26,6 +31,8 @@ def caused_by(outer: BaseException, cause: BaseException) -> BaseException:
         ConnectionResetError(104, "reset"),
         TimeoutError(),
         ConnectionDoesNotExistError("connection was closed in the middle of operation"),
+        AdminShutdownError("terminating connection due to administrator command"),
+        CannotConnectNowError("the database system is starting up"),
         RedisConnectionError("Error 111 connecting"),
         wrapped(Exception("connection is closed"), invalidated=True),
         caused_by(RuntimeError("while reading the viewer"), ConnectionRefusedError(111, "refused")),
@@ -40,6 +47,7 @@ def test_a_server_away(exc: BaseException) -> None:
     [
         OperationalError("SELECT 1", None, Exception("no such table: user_requests")),
         ProgrammingError("SELECT 1", None, Exception("syntax error")),
+        QueryCanceledError("canceling statement due to statement timeout"),
         ValueError("a bug"),
         KeyError("viewer"),
         FileNotFoundError(2, "missing"),
