@@ -20,7 +20,7 @@ class Terminal:
         # A letter may be cut between two reads; bytes the sandbox should never print show as "�".
         self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
 
-    async def expect(self, text: str, since: int = 0, timeout: float = 30) -> None:
+    async def expect(self, text: str, since: int = 0, timeout: float = 60) -> None:
         """Read the terminal until `text` shows after position `since`."""
 
         async def read_until() -> None:
