@@ -154,6 +154,16 @@ reg-change-email = ✏️ Change the e-mail
 reg-review-submit = 📨 Send the details again
 reg-review-wait = ⏳ Back to the code
 
+## The Mini App mode: nothing typed is shown back; the list of answers opens as a page
+
+reg-phone-received-hidden = Phone received.
+reg-destination-sms = the number you gave
+reg-destination-email = the address you gave
+reg-review-page =
+    <b>What you typed</b>
+    A code comes only when these details are exactly as on your employer's list. Open your answers and check each; change what is wrong with the buttons below and send the details again. If everything is right, write to support: your company's HR may need to update the list.
+reg-review-page-open = 🔍 Open what I typed
+
 ## Outcomes
 
 reg-done = ✅ Done! Your policy is now linked to the cabinet.

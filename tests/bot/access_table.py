@@ -161,6 +161,10 @@ ROUTES: dict[str, str] = {
     "POST /webapp/invoices/{invoice_id}/pay": "403 403 200",
     "GET /webapp/payments/{payment_id}": "200 200 404",
     "HEAD /webapp/payments/{payment_id}": "200 200 404",
+    # Registration's "check what you typed": a person's own answers, read by the session's user, while their
+    # dialog shows its review; nothing otherwise (a session of a person with no account and no dialog).
+    "GET /webapp/registration/check": "200 200 200",
+    "HEAD /webapp/registration/check": "200 200 200",
     "GET /webapp/static": "200 200 200",
     "HEAD /webapp/static": "200 200 200",
 }
