@@ -167,8 +167,8 @@ class Flow:
         if self.pages is not None:
             return self.i18n.get(f"reg-destination-{channel}")
         if channel == Channel.SMS:
-            return mask_phone(dialog.answers["phone"])
-        return escape(mask_email(dialog.answers["email"]))
+            return self.i18n.get("reg-destination-masked-sms", to=mask_phone(dialog.answers["phone"]))
+        return self.i18n.get("reg-destination-masked-email", to=escape(mask_email(dialog.answers["email"])))
 
     def render(self, channel: str, code: str) -> CodeMessage:
         if channel == Channel.SMS:
