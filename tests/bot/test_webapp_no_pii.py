@@ -129,8 +129,8 @@ async def payer(world: Paying) -> None:
 
 async def test_invoice_issued_reminders_and_restriction_notices_say_only_what_happened(world) -> None:
     await payer(world)
-    await world.harness.container.reminders.run()
     await world.harness.container.billing.run_daily(date(2026, 11, 14))  # overdue: access restricted
+    await world.harness.container.reminders.run()  # today, 21.11: overdue for three days and more
     assert await deliver(world) >= 3
     kinds = {kind for kind in ("invoice_issued", "invoice_reminder", "access_restricted") if await world.notices(kind)}
     assert kinds == {"invoice_issued", "invoice_reminder", "access_restricted"}
