@@ -151,10 +151,12 @@ def _amount_forms(price: str) -> set[str]:
     return {rub(kopecks, "ru"), rub(kopecks, "en"), *bare}
 
 
-def sent(emulator: TelegramEmulator) -> Iterator[tuple[str, str | None]]:
-    """(where, text) of everything the bot sent: each call's every value, files' names and contents."""
+def sent(emulator: TelegramEmulator, chat: int | None = None) -> Iterator[tuple[str, str | None]]:
+    """(where, text) of everything the bot sent (to `chat` only, if given): each call's every value, files'
+    names and contents."""
     for number, (method, params) in enumerate(emulator.calls):
-        yield from _texts(f"#{number} {method}", params)
+        if chat is None or params.get("chat_id") == str(chat):
+            yield from _texts(f"#{number} {method}", params)
 
 
 def _texts(where: str, value: object) -> Iterator[tuple[str, str | None]]:
@@ -185,10 +187,10 @@ def _file(where: str, content: bytes) -> Iterator[tuple[str, str | None]]:
         yield f"{where} (file)", None
 
 
-def leaks(emulator: TelegramEmulator, forbidden: Forbidden) -> list[str]:
-    """Each piece of personal data found, with where."""
+def leaks(emulator: TelegramEmulator, forbidden: Forbidden, *, chat: int | None = None) -> list[str]:
+    """Each piece of personal data found, with where; `chat`: in what was sent to that chat only."""
     found = []
-    for where, text in sent(emulator):
+    for where, text in sent(emulator, chat):
         if text is None:
             found.append(f"{where}: a document that cannot be read as text")
         else:

@@ -52,8 +52,8 @@ async def deliver(world: Paying, *, group: bool = False) -> int:
     return await deliver_pending(sender)
 
 
-def assert_clean(world: Paying, *typed: str) -> None:
-    found = leaks(world.harness.emulator, SAMPLES.plus(*typed))
+def assert_clean(world: Paying, *typed: str, chat: int | None = None) -> None:
+    found = leaks(world.harness.emulator, SAMPLES.plus(*typed), chat=chat)
     assert not found, "personal data sent to Telegram:\n" + "\n".join(found[:20])
 
 
@@ -284,20 +284,48 @@ async def test_a_dispute_answered_reaches_the_person_as_an_open_button(world) ->
     assert_clean(world, reason, answer)
 
 
-async def test_the_staff_groups_topics_carry_numbers_only(emulator, sms_gateway, smtp_sink, sqlite_url) -> None:
-    asked = "Не найден мой полис, проверьте пожалуйста"
+@pytest.fixture
+async def forum(emulator, sms_gateway, smtp_sink, sqlite_url) -> AsyncIterator[Paying]:
+    """The same with the staff's forum group (STAFF_CHAT_ID), the bot an admin there."""
     async with paying(emulator, sms_gateway, smtp_sink, sqlite_url, staff_chat_id=STAFF.id, **WEBAPP) as world:
         await import_samples(world.harness.engine)
-        h = world.harness
         joined = emulator.group_joined(STAFF, TgUser(ADMIN), status="administrator", can_restrict_members=True)
-        await h.feed(joined, STAFF.id)
-        chat = await cabinet_chat(h, IVANOV)
-        await chat.send("/menu")
-        viewer = await h.container.viewers.get(IVANOV)
-        await h.container.requests.create(viewer, viewer.person_id, RequestKind.CURATOR, text=asked)
-        await deliver(world, group=True)
-        assert emulator.topics(STAFF.id)
-        assert_clean(world, asked)
+        await world.harness.feed(joined, STAFF.id)
+        yield world
+
+
+async def ask_in_the_chat(world: Paying, text: str) -> int:
+    """Someone not registered writes to support from /help; the topic's thread once the group has it."""
+    chat = world.harness.chat(STRANGER)
+    await chat.send("/help")
+    await chat.press("Написать в поддержку")
+    await chat.send(text)
+    await deliver(world, group=True)
+    (thread,) = world.harness.emulator.topics(STAFF.id)
+    return thread
+
+
+async def test_a_staff_answer_with_a_photo_from_the_topic_reaches_the_person_as_open_buttons(forum) -> None:
+    asked, answer = "Где на карте номер полиса?", "Вот где номер"
+    emulator = forum.harness.emulator
+    thread = await ask_in_the_chat(forum, asked)
+    photo = emulator.user_photo(TgUser(SUPPORT), b"staff-jpeg", caption=answer, group=STAFF, thread_id=thread)
+    await forum.harness.feed(photo, STAFF.id)
+    before = len(emulator.messages(STRANGER))
+    await deliver(forum, group=True)
+    told = emulator.messages(STRANGER)[before:]
+    assert len(told) == 2 and all(message.kind == "text" for message in told)  # the photo is not copied
+    assert all(button.get("web_app") for message in told for button in message.buttons())
+    assert not [
+        method for method, params in emulator.calls if method == "copyMessage" and params["chat_id"] == str(STRANGER)
+    ]
+    assert_clean(forum, asked, answer, chat=STRANGER)
+
+
+async def test_the_staff_groups_topics_carry_numbers_only(forum) -> None:
+    asked = "Не найден мой полис, проверьте пожалуйста"
+    await ask_in_the_chat(forum, asked)
+    assert_clean(forum, asked)
 
 
 async def test_the_scanner_finds_a_sample_sent_to_the_chat(world) -> None:
