@@ -107,6 +107,23 @@ async def test_registration_by_an_sms_code_lists_the_answers_on_a_page_only(worl
     assert_clean(world, *typed)
 
 
+async def test_the_check_page_reads_the_dialog_where_replicas_keep_it(
+    emulator, sms_gateway, smtp_sink, postgres_url, redis_url
+) -> None:
+    """On PostgreSQL with Redis (the FSM storage of production): the page finds the dialog the chat left."""
+    overrides = {**WEBAPP, "redis_url": redis_url}
+    async with paying(emulator, sms_gateway, smtp_sink, postgres_url, **overrides) as world:
+        await import_samples(world.harness.engine)
+        chat = world.harness.chat(SHMOLINA)
+        await by_policy(chat, "AM012345678/13", "Шмолина", "Елена", "Вениаминовна", "02.07.1979")
+        await chat.send("+7 916 100-00-02")
+        await chat.press("Проверьте, что вы ввели")
+        client, _ = await browser(world, SHMOLINA)
+        async with client:
+            page = await (await client.get(f"{base(world)}/registration/check")).text()
+        assert "Шмолина" in page and "+79161000002" in page
+
+
 async def test_registration_by_an_e_mail_code_echoes_nothing(world) -> None:
     chat = world.harness.chat(5003)
     typed = ("АМ012345681/13", "Семенова", "Алена", "Петровна", "30.05.1992", "+7 999 123-45-67", "Semenova@Example.RU")
