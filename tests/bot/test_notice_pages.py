@@ -17,7 +17,7 @@ from tests.bot.test_notices import CORE, STORED
 
 ORIGIN = "https://dms.example.ru"
 PAGES = PageLinks(ORIGIN)
-# Kinds that go to staff or to the staff group: rendered as in the chat.
+# Rendered as in the chat: staff's, the staff group's, and an admin's broadcast (the admin's words, no person's).
 DESK = {
     "dispute_deadline",
     "queue_item_new",

@@ -248,7 +248,7 @@ async def test_the_requests_screen_shows_no_data(world) -> None:
     assert_clean(world, typed)
 
 
-async def test_the_disputes_screens_show_no_data(world) -> None:
+async def test_an_open_dispute_shows_nothing_in_the_chat(world) -> None:
     typed = "Эту процедуру мне не делали"
     await payer(world)
     viewer = await world.harness.container.viewers.get(IVANOV)
