@@ -35,7 +35,7 @@ async def start(
     # The Mini App mode keeps the chat free of personal data: not even the name of the Telegram profile.
     hello = (
         i18n.get("start-hello-anonymous")
-        if flow.pages
+        if flow.pages is not None
         else i18n.get("start-hello", name=escape(message.from_user.first_name))
     )
     await message.answer(i18n.get("start-greeting", hello=hello))
