@@ -23,6 +23,9 @@ know, gives up that row and every other row to the chat not being sent; a messag
 given up after `MAX_ATTEMPTS`). Given-up rows stay in the table, marked. The database unreachable backs the
 whole loop off. Idle, the sender looks for new rows every `idle` seconds.
 
+**The Mini App mode** (`pages`): a person's notice is a line and an Open button to its page
+(`bot.views.notice_pages`), a message support sent them included: nothing of its content reaches the chat.
+
 Several senders at once never send one row twice, but each keeps its own pace: run one (the worker's
 leader does). Logs carry outbox ids and kinds only, never a chat id, a name or a text.
 """
@@ -50,7 +53,9 @@ from aiogram.exceptions import (
 from aiogram_i18n.cores import FluentRuntimeCore
 
 from bot.desk_topics import GROUP_KINDS, DeskTopics
+from bot.views.notice_pages import page_notice
 from bot.views.notices import RenderedNotice, render_notice
+from bot.views.pages import PageLinks
 from core.services.outbox import CLAIM, Delivery, OutboxService
 
 log = logging.getLogger(__name__)
@@ -95,6 +100,7 @@ class OutboxSender:
         claim: float = CLAIM.total_seconds(),
         group: DeskTopics | None = None,
         per_group: float = PER_GROUP,
+        pages: PageLinks | None = None,
     ) -> None:
         self.bot = bot
         self.outbox = outbox
@@ -109,6 +115,7 @@ class OutboxSender:
         self.claim = claim
         self.group = group  # sends the notices addressed to the staff group (None: they cannot be rendered)
         self.per_group = per_group
+        self.pages = pages  # the Mini App mode: a person's notice opens its page (None: the chat mode)
         # Chats held in memory to keep the pace: enough for two `per_chat` periods at the overall rate.
         self.chats_wanted = min(batch, max(8, math.ceil(2 * per_chat / overall))) if overall > 0 else batch
         self._task: asyncio.Task | None = None
@@ -278,11 +285,7 @@ class OutboxSender:
                     return  # another sender took it, or it was settled meanwhile
                 item.claimed_at = time.monotonic()
             try:
-                rendered = (
-                    None
-                    if self.group is not None and notice.kind in GROUP_KINDS
-                    else render_notice(self.i18n, notice.read(), notice.language, notice.person_name, notice.quoted)
-                )
+                rendered = self._render(notice)
             except Exception:
                 log.exception("outbox %s (%s): cannot render", notice.id, notice.kind)
                 await self._failed(notice)
@@ -304,6 +307,16 @@ class OutboxSender:
             self._busy.discard(chat)
             self._sends.discard(asyncio.current_task())  # now, not after the done callbacks
             self._wake.set()
+
+    def _render(self, notice: Delivery) -> RenderedNotice | None:
+        """What the chat gets; None when the staff group's sender sends it (a topic, a copied message)."""
+        read = notice.read()
+        page = None if self.pages is None else page_notice(self.i18n, read, notice.language, self.pages)
+        if page is not None:
+            return page
+        if self.group is not None and notice.kind in GROUP_KINDS:
+            return None
+        return render_notice(self.i18n, read, notice.language, notice.person_name, notice.quoted)
 
     async def _turn(self, chat: int) -> None:
         """Waits for the send's turn: the overall schedule, any pause, and the chat's own pace."""

@@ -187,6 +187,7 @@ class DisputeAnswered(Notice, kind="dispute_answered"):
     status: InvoiceStatus  # the invoice's, after the answer
     total: int  # kopecks left to pay
     due_on: date
+    dispute_id: int | None = None  # its page, in the Mini App mode (absent from the rows written before it)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -198,6 +199,7 @@ class InvoiceReminder(Notice, kind="invoice_reminder"):
     reminder: Reminder
     total: int  # kopecks to pay
     due_on: date
+    invoice_id: int | None = None  # its page, in the Mini App mode (absent from the rows written before it)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -294,6 +296,9 @@ class MessageCopied(Notice, kind="message_copied"):
     message_id: int
     item: ItemKind | None = None
     item_id: int | None = None
+    # A copy to the user: the item it belongs to, whose page the Mini App mode opens instead of copying.
+    about: ItemKind | None = None
+    about_id: int | None = None
 
 
 # --- broadcasts (an admin's message to a segment)

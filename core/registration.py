@@ -315,6 +315,12 @@ def reviewed(dialog: Dialog) -> tuple[tuple[Step, str], ...]:
     return tuple((step, dialog.answers.get(ANSWER_FIELDS[step][-1], "")) for step in dialog.steps)
 
 
+def under_review(dialog: Dialog) -> tuple[tuple[Step, str], ...] | None:
+    """The answers to list back while the dialog shows its review ("check what you typed"), else None: the
+    Mini App's page of them shows nothing at any other point of the dialog."""
+    return reviewed(dialog) if dialog.stage is Stage.REVIEW else None
+
+
 def on_change(dialog: Dialog, step: Step) -> tuple[Dialog, Action]:
     """One answer of the review asked again; the code awaited so far is given up (the details change)."""
     if dialog.stage is not Stage.REVIEW or step not in dialog.steps:

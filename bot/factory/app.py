@@ -26,4 +26,5 @@ async def build_app(settings: Settings) -> BotApp:
     container, i18n, bot, worker = await start_process(settings)
     for warning in container.development_fallbacks():  # only the process that sends codes says so
         log.warning(warning)
-    return BotApp(container, i18n, bot, worker, create_web(container, i18n), create_dispatcher(container, i18n))
+    dp = create_dispatcher(container, i18n)
+    return BotApp(container, i18n, bot, worker, create_web(container, i18n, dp.storage), dp)

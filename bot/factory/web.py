@@ -3,6 +3,7 @@ runner)."""
 
 from __future__ import annotations
 
+from aiogram.fsm.storage.base import BaseStorage
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
 
@@ -16,8 +17,9 @@ from core.bootstrap import Container
 NOTIFICATIONS_PATH = "/yookassa/notifications"
 
 
-def create_web(container: Container, i18n_core: FluentRuntimeCore) -> web.Application:
-    """The bot's: health, metrics, YooKassa's notifications, and the Mini App's pages in `webapp` mode."""
+def create_web(container: Container, i18n_core: FluentRuntimeCore, fsm: BaseStorage) -> web.Application:
+    """The bot's: health, metrics, YooKassa's notifications, and the Mini App's pages in `webapp` mode.
+    `fsm`: the dispatcher's storage (the pages read a registration dialog from it)."""
     settings = container.settings
     app = create_status_web(container)
     app.router.add_post(
@@ -25,7 +27,7 @@ def create_web(container: Container, i18n_core: FluentRuntimeCore) -> web.Applic
         notifications_handler(container.payments, settings.yookassa_trusted_networks, settings.trusted_proxies),
     )
     if settings.private_views == "webapp":
-        app.add_subapp(WEBAPP_PREFIX, create_webapp(container, i18n_core))
+        app.add_subapp(WEBAPP_PREFIX, create_webapp(container, i18n_core, fsm))
     return app
 
 

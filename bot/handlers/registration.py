@@ -22,6 +22,7 @@ from bot.filters import not_text, shared_contact, typed_text
 from bot.states.registration import Registration
 from bot.views import registration as views
 from bot.views.menu import main_menu
+from bot.views.pages import PageLinks
 from core import registration as dialogs
 from core.errors import InputError
 from core.gateways.email import mask_email
@@ -44,6 +45,7 @@ class Flow:
     i18n: I18nContext
     service: RegistrationService
     raw_state: str | None  # the FSM state when the update came
+    pages: PageLinks | None  # the Mini App mode: nothing the user typed is shown back in the chat
 
     async def say(self, key: str, **kwargs: Any) -> None:
         await self.message.answer(self.i18n.get(key, **kwargs))
@@ -96,11 +98,9 @@ class Flow:
                 await self.show_waiting(dialog, channel)
             case dialogs.Review(can_wait, leaving_phone):
                 if leaving_phone:  # the phone's reply keyboard goes, as after the first submission
-                    phone = mask_phone(dialog.answers["phone"])
-                    await self.message.answer(
-                        self.i18n.get("reg-phone-received", phone=phone), reply_markup=ReplyKeyboardRemove()
-                    )
-                await self.show(views.review(self.i18n, dialogs.reviewed(dialog), can_wait=can_wait))
+                    await self.message.answer(self.phone_received(dialog), reply_markup=ReplyKeyboardRemove())
+                page = None if self.pages is None else self.pages.registration_check()
+                await self.show(views.review(self.i18n, dialogs.reviewed(dialog), can_wait=can_wait, page=page))
             case dialogs.Complete():
                 await self.complete(dialog)
             case dialogs.Stop(reason):
@@ -126,10 +126,7 @@ class Flow:
     async def submit(self, dialog: Dialog) -> None:
         if not dialog.by_email:
             # The phone is acknowledged and its reply keyboard taken away before the answer.
-            await self.message.answer(
-                self.i18n.get("reg-phone-received", phone=mask_phone(dialog.answers["phone"])),
-                reply_markup=ReplyKeyboardRemove(),
-            )
+            await self.message.answer(self.phone_received(dialog), reply_markup=ReplyKeyboardRemove())
         submitted = await self.service.submit(self.user_id, dialog, self.render)
         if submitted.too_many:
             await self.state.clear()
@@ -160,10 +157,18 @@ class Flow:
         unproven = not dialog.proven  # nothing yet tells a match from a miss
         return views.code_prompt(self.i18n, text, by_email=may_use_email and unproven, review=unproven)
 
+    def phone_received(self, dialog: Dialog) -> str:
+        if self.pages is not None:
+            return self.i18n.get("reg-phone-received-hidden")
+        return self.i18n.get("reg-phone-received", phone=mask_phone(dialog.answers["phone"]))
+
     def masked(self, dialog: Dialog, channel: Channel) -> str:
+        """Where the code went: masked, or in the Mini App mode only "the number / the address you gave"."""
+        if self.pages is not None:
+            return self.i18n.get(f"reg-destination-{channel}")
         if channel == Channel.SMS:
-            return mask_phone(dialog.answers["phone"])
-        return escape(mask_email(dialog.answers["email"]))
+            return self.i18n.get("reg-destination-masked-sms", to=mask_phone(dialog.answers["phone"]))
+        return self.i18n.get("reg-destination-masked-email", to=escape(mask_email(dialog.answers["email"])))
 
     def render(self, channel: str, code: str) -> CodeMessage:
         if channel == Channel.SMS:
@@ -218,6 +223,7 @@ class FlowMiddleware(BaseMiddleware):
             data["i18n"],
             data["registration"],
             data.get("raw_state"),
+            data.get("pages"),
         )
         return await handler(event, data)
 

@@ -32,7 +32,13 @@ async def start(
     if not token and await state.get_state() == Registration.active.state and await flow.dialog() is not None:
         await flow.show(views.resume(i18n))  # the answers so far are kept until the user chooses
         return
-    await message.answer(i18n.get("start-greeting", name=escape(message.from_user.first_name)))
+    # The Mini App mode keeps the chat free of personal data: not even the name of the Telegram profile.
+    hello = (
+        i18n.get("start-hello-anonymous")
+        if flow.pages is not None
+        else i18n.get("start-hello", name=escape(message.from_user.first_name))
+    )
+    await message.answer(i18n.get("start-greeting", hello=hello))
     if token and not (is_token_shaped(token) and await flow.service.invite_valid(token)):
         await message.answer(i18n.get("reg-invite-invalid"))
         token = None

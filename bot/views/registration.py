@@ -10,6 +10,7 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     KeyboardButton,
     ReplyKeyboardMarkup,
+    WebAppInfo,
 )
 from aiogram_i18n import I18nContext
 
@@ -89,20 +90,28 @@ def code_prompt(i18n: I18nContext, text: str, *, by_email: bool, review: bool) -
     return text, InlineKeyboardMarkup(inline_keyboard=keyboard)
 
 
-def review(i18n: I18nContext, answers: tuple[tuple[Step, str], ...], *, can_wait: bool) -> Screen:
+def review(
+    i18n: I18nContext, answers: tuple[tuple[Step, str], ...], *, can_wait: bool, page: str | None = None
+) -> Screen:
     """The user's own answers listed back (`core.registration.reviewed`), each with a button to change
-    it; submit again, back to the code (when still awaited), a question to support, cancel."""
-    lines = [i18n.get("reg-review")]
-    for step, value in answers:
-        shown = _shown(i18n, step, value) or i18n.get("reg-review-none")
-        lines.append(i18n.get(f"reg-review-{step.value}", value=shown))
+    it; submit again, back to the code (when still awaited), a question to support, cancel. In the Mini App
+    mode (`page`: its address) the list is that page, opened by a button: the chat shows no answer."""
     keyboard = [[_button(i18n, f"reg-change-{step.value}", "change", step.value)] for step, _ in answers]
+    if page is not None:
+        text = i18n.get("reg-review-page")
+        keyboard.insert(0, [InlineKeyboardButton(text=i18n.get("reg-review-page-open"), web_app=WebAppInfo(url=page))])
+    else:
+        text = "\n".join([i18n.get("reg-review"), *(_answer(i18n, step, value) for step, value in answers)])
     keyboard.append([_button(i18n, "reg-review-submit", "resubmit")])
     if can_wait:
         keyboard.append([_button(i18n, "reg-review-wait", "wait")])
     keyboard.append([support_button(i18n)])
     keyboard.append([_button(i18n, "button-cancel", "cancel")])
-    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=keyboard)
+    return text, InlineKeyboardMarkup(inline_keyboard=keyboard)
+
+
+def _answer(i18n: I18nContext, step: Step, value: str) -> str:
+    return i18n.get(f"reg-review-{step.value}", value=_shown(i18n, step, value) or i18n.get("reg-review-none"))
 
 
 def _shown(i18n: I18nContext, step: Step, value: str) -> str:

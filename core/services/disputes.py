@@ -198,7 +198,10 @@ class DisputeService:
                 return False
             to = found.Dispute.opened_by_telegram_id
             uow.outbox.add(DisputeWritten(to=to, dispute_id=dispute_id, invoice=found.invoice_number), now)
-            uow.outbox.add(MessageCopied(to=to, from_chat=from_chat, message_id=message_id), now)
+            copy = MessageCopied(
+                to=to, from_chat=from_chat, message_id=message_id, about=ItemKind.DISPUTE, about_id=dispute_id
+            )
+            uow.outbox.add(copy, now)
             uow.audit.record(
                 now, AuditAction.DISPUTE_WRITTEN, actor=staff_telegram_id, object_type="dispute", object_id=dispute_id
             )
@@ -287,6 +290,7 @@ class DisputeService:
                 status=moved.status,
                 total=moved.total,
                 due_on=moved.due_on,
+                dispute_id=stored.id,
             )
             uow.outbox.add(notice, now)
 

@@ -352,9 +352,14 @@ class QueueService:
             )
             uow.outbox.add(notice, now)
             if attachment is not None:
-                uow.outbox.add(
-                    MessageCopied(to=found.telegram_id, from_chat=attachment[0], message_id=attachment[1]), now
+                copy = MessageCopied(
+                    to=found.telegram_id,
+                    from_chat=attachment[0],
+                    message_id=attachment[1],
+                    about=kind,
+                    about_id=item_id,
                 )
+                uow.outbox.add(copy, now)
             uow.audit.record(
                 now, AuditAction.REQUEST_ANSWERED, actor=me, object_type="request", object_id=item_id, kind=request.kind
             )

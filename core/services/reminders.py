@@ -91,6 +91,7 @@ class ReminderService:
                 reminder=kind,
                 total=total_to_pay(row.copay_kopecks, row.deposit_used_kopecks, row.credited_kopecks),
                 due_on=row.due_on,
+                invoice_id=row.id,
             )
             uow.outbox.add(notice, now)
             told += 1

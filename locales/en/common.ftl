@@ -1,7 +1,10 @@
 # Common texts: greeting, help, menu, language, errors.
 
+start-hello = Hello, { $name }!
+# The Mini App mode: no name from the user's Telegram profile in the chat.
+start-hello-anonymous = Hello!
 start-greeting =
-    Hello, { $name }!
+    { $hello }
     This is the personal cabinet of people insured under voluntary medical insurance (DMS).
 
     Here you can:

@@ -137,3 +137,25 @@ notice-broadcast-report =
     Delivered: { $sent }
     Blocked the bot: { $blocked }
     Could not be sent: { $failed }
+
+## The Mini App mode (bot/views/notice_pages.py): what happened, and an Open button to its page; no data.
+
+notice-page-invoice-issued = 🧾 You have a new invoice.
+notice-page-invoice-marked-paid = ✅ An invoice of yours is marked paid.
+notice-page-invoice-cancelled = ✖️ An invoice of yours is cancelled: you do not need to pay it.
+notice-page-invoice-reminder = ⏰ A reminder: an invoice of yours is waiting to be paid.
+notice-page-access-restricted = ⚠️ Access is restricted for overdue invoices.
+notice-page-access-restored = ✅ Access is restored: no overdue invoices any more.
+notice-page-policy-ended = ℹ️ A policy of yours has ended.
+notice-page-dispute-answered = ⚖️ Your dispute has an answer.
+notice-page-dispute-written = 💬 Support wrote to you about your dispute.
+notice-page-support-answer = 💬 You have an answer from support.
+notice-page-message-copied = 💬 Support sent you a message.
+notice-page-payment-succeeded = ✅ Your payment went through.
+notice-page-payment-canceled = ✖️ Your payment did not go through.
+notice-page-payment-refunded = ↩️ Money from your payment is returned to your card.
+notice-page-payment-checking = 🔎 We are checking your payment.
+notice-page-card-bound = 💳 A card was saved.
+notice-page-card-not-bound = ✖️ The card was not saved.
+notice-page-card-expiring = 💳 Your saved card expires soon.
+notice-page-autopay-failed = ⚠️ The automatic charge did not go through: the invoice waits to be paid.

@@ -34,33 +34,33 @@ reg-invite-invalid = This invite link is invalid or has expired. You can registe
 
 reg-ask-policy =
     Enter your medical insurance policy number (or your staff number).
-    For example: <code>123/14</code> or <code>AM012345678/13</code>
+    For example: <code>456/78</code> or <code>AB098765432/10</code>
 reg-ask-last_name =
     Enter your surname as on the policy: in Russian, or in Latin letters as in your Russian international passport.
-    For example: <code>Иванова</code> or <code>Ivanova</code>
-reg-ask-first_name = Enter your first name as on the policy (in Russian, or as in your international passport). For example: <code>Анна</code> or <code>Anna</code>
-reg-ask-patronymic = Enter your patronymic as on the policy, if it has one. For example: <code>Сергеевна</code>, <code>Sergeevna</code> or <code>Gasan ogly</code>
+    For example: <code>Соколова</code> or <code>Sokolova</code>
+reg-ask-first_name = Enter your first name as on the policy (in Russian, or as in your international passport). For example: <code>Дарья</code> or <code>Darya</code>
+reg-ask-patronymic = Enter your patronymic as on the policy, if it has one. For example: <code>Андреевна</code>, <code>Andreevna</code> or <code>Tofik ogly</code>
 reg-skip-patronymic = I have no patronymic
-reg-ask-birth_date = Enter your date of birth, for example: <code>15 Mar 1985</code> or <code>15.03.1985</code> (day first)
+reg-ask-birth_date = Enter your date of birth, for example: <code>9 Apr 1984</code> or <code>09.04.1984</code> (day first)
 reg-ask-phone =
     Give the mobile phone number your employer has on file.
     Press "Share my phone" or type it, for example: <code>+7 916 123-45-67</code>
 reg-ask-email =
     Enter the e-mail address your employer has on file.
-    For example: <code>ivanova@example.ru</code>
+    For example: <code>sokolova@example.ru</code>
 reg-share-phone = 📱 Share my phone
 reg-phone-received = Phone { $phone } received.
 
 reg-invalid =
     { $problem }
     Example: { $example }
-reg-example-policy = <code>123/14</code>
-reg-example-last_name = <code>Saltykov-Shchedrin</code>
-reg-example-first_name = <code>Mikhail</code>
-reg-example-patronymic = <code>Ivanovich</code>
-reg-example-birth_date = <code>15 Mar 1985</code> or <code>15.03.1985</code> (day first)
+reg-example-policy = <code>456/78</code>
+reg-example-last_name = <code>Rimsky-Korsakov</code>
+reg-example-first_name = <code>Nikolai</code>
+reg-example-patronymic = <code>Andreevich</code>
+reg-example-birth_date = <code>9 Apr 1984</code> or <code>09.04.1984</code> (day first)
 reg-example-phone = <code>+7 916 123-45-67</code>
-reg-example-email = <code>ivanova@example.ru</code>
+reg-example-email = <code>sokolova@example.ru</code>
 reg-text-expected = Please answer the question with text or use the buttons.
 reg-buttons-expected = Please answer with the buttons under the message above.
 reg-back = All right, one step back.
@@ -101,6 +101,8 @@ reg-code-next-email = We have sent an e-mail with a code to { $to }: enter the 6
 reg-code-waiting-sms = Enter the 6 digits from the text message sent to { $to }.
 reg-code-waiting-email = Enter the 6 digits from the e-mail sent to { $to }.
 reg-prove-by-email = ✉️ Prove by e-mail instead
+reg-destination-masked-sms = { $to }
+reg-destination-masked-email = { $to }
 reg-code-resend = 🔁 Send the code again
 reg-code-format = A code is 6 digits, for example: <code>123456</code>
 reg-code-wrong = Wrong code. Tries left: { $tries }.
@@ -153,6 +155,16 @@ reg-change-phone = ✏️ Change the phone
 reg-change-email = ✏️ Change the e-mail
 reg-review-submit = 📨 Send the details again
 reg-review-wait = ⏳ Back to the code
+
+## The Mini App mode: nothing typed is shown back; the list of answers opens as a page
+
+reg-phone-received-hidden = Phone received.
+reg-destination-sms = the number you gave
+reg-destination-email = the address you gave
+reg-review-page =
+    <b>What you typed</b>
+    A code comes only when these details are exactly as on your employer's list. Open your answers and check each; change what is wrong with the buttons below and send the details again. If everything is right, write to support: your company's HR may need to update the list.
+reg-review-page-open = 🔍 Open what I typed
 
 ## Outcomes
 

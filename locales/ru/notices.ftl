@@ -137,3 +137,25 @@ notice-broadcast-report =
     Доставлено: { $sent }
     Заблокировали бота: { $blocked }
     Не удалось отправить: { $failed }
+
+## Режим мини-приложения (bot/views/notice_pages.py): что случилось, и кнопка «Открыть» к странице; без данных.
+
+notice-page-invoice-issued = 🧾 У вас новый счёт.
+notice-page-invoice-marked-paid = ✅ Ваш счёт отмечен оплаченным.
+notice-page-invoice-cancelled = ✖️ Ваш счёт отменён: платить по нему не нужно.
+notice-page-invoice-reminder = ⏰ Напоминание: ваш счёт ждёт оплаты.
+notice-page-access-restricted = ⚠️ Доступ ограничен из-за просроченных счетов.
+notice-page-access-restored = ✅ Доступ восстановлен: просроченных счетов больше нет.
+notice-page-policy-ended = ℹ️ Ваш полис закончился.
+notice-page-dispute-answered = ⚖️ По вашему оспариванию есть ответ.
+notice-page-dispute-written = 💬 Поддержка написала вам по оспариванию.
+notice-page-support-answer = 💬 У вас ответ от поддержки.
+notice-page-message-copied = 💬 Поддержка прислала вам сообщение.
+notice-page-payment-succeeded = ✅ Ваш платёж прошёл.
+notice-page-payment-canceled = ✖️ Ваш платёж не прошёл.
+notice-page-payment-refunded = ↩️ Деньги по вашему платежу возвращены на карту.
+notice-page-payment-checking = 🔎 Мы проверяем ваш платёж.
+notice-page-card-bound = 💳 Карта сохранена.
+notice-page-card-not-bound = ✖️ Карта не сохранена.
+notice-page-card-expiring = 💳 Срок действия вашей сохранённой карты скоро закончится.
+notice-page-autopay-failed = ⚠️ Автоматическое списание не прошло: счёт ждёт оплаты.

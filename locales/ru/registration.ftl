@@ -34,31 +34,31 @@ reg-invite-invalid = Эта ссылка-приглашение недейств
 
 reg-ask-policy =
     Введите номер полиса ДМС (или табельный номер).
-    Например: <code>123/14</code> или <code>AM012345678/13</code>
-reg-ask-last_name = Введите фамилию, как в полисе. Например: <code>Иванова</code>
-reg-ask-first_name = Введите имя, как в полисе. Например: <code>Анна</code>
-reg-ask-patronymic = Введите отчество, как в полисе, если оно там есть. Например: <code>Сергеевна</code> или <code>Гасан оглы</code>
+    Например: <code>456/78</code> или <code>AB098765432/10</code>
+reg-ask-last_name = Введите фамилию, как в полисе. Например: <code>Соколова</code>
+reg-ask-first_name = Введите имя, как в полисе. Например: <code>Дарья</code>
+reg-ask-patronymic = Введите отчество, как в полисе, если оно там есть. Например: <code>Андреевна</code> или <code>Тофик оглы</code>
 reg-skip-patronymic = Отчества нет
-reg-ask-birth_date = Введите дату рождения, например: <code>15.03.1985</code> или <code>15 марта 1985</code>
+reg-ask-birth_date = Введите дату рождения, например: <code>09.04.1984</code> или <code>9 апреля 1984</code>
 reg-ask-phone =
     Укажите номер мобильного телефона, который есть у вашего работодателя.
     Нажмите «Поделиться номером» или введите его, например: <code>+7 916 123-45-67</code>
 reg-ask-email =
     Введите адрес электронной почты, который есть у вашего работодателя.
-    Например: <code>ivanova@example.ru</code>
+    Например: <code>sokolova@example.ru</code>
 reg-share-phone = 📱 Поделиться номером
 reg-phone-received = Телефон { $phone } принят.
 
 reg-invalid =
     { $problem }
     Пример: { $example }
-reg-example-policy = <code>123/14</code>
-reg-example-last_name = <code>Салтыков-Щедрин</code>
-reg-example-first_name = <code>Михаил</code>
-reg-example-patronymic = <code>Иванович</code>
-reg-example-birth_date = <code>15.03.1985</code> или <code>15 марта 1985</code>
+reg-example-policy = <code>456/78</code>
+reg-example-last_name = <code>Римский-Корсаков</code>
+reg-example-first_name = <code>Николай</code>
+reg-example-patronymic = <code>Андреевич</code>
+reg-example-birth_date = <code>09.04.1984</code> или <code>9 апреля 1984</code>
 reg-example-phone = <code>+7 916 123-45-67</code>
-reg-example-email = <code>ivanova@example.ru</code>
+reg-example-email = <code>sokolova@example.ru</code>
 reg-text-expected = Ответьте на вопрос текстом или воспользуйтесь кнопками.
 reg-buttons-expected = Ответьте кнопками под сообщением выше.
 reg-back = Хорошо, вернёмся на шаг назад.
@@ -89,16 +89,18 @@ error-email-invalid = Это не похоже на адрес электрон�
 ## Коды
 
 reg-code-sent-sms =
-    Если эти данные есть в списке вашего работодателя, мы отправили SMS с кодом на номер { $to }. Введите 6 цифр из сообщения.
+    Если эти данные есть в списке вашего работодателя, мы отправили SMS с кодом на { $to }. Введите 6 цифр из сообщения.
     SMS не пришло? Проверьте данные («Назад») или подтвердите личность по e-mail.
 reg-code-sent-email =
-    Если эти данные есть в списке вашего работодателя, мы отправили письмо с кодом на адрес { $to }. Введите 6 цифр из письма.
+    Если эти данные есть в списке вашего работодателя, мы отправили письмо с кодом на { $to }. Введите 6 цифр из письма.
     Письма нет? Проверьте данные («Назад») или попросите HR вашей компании обновить список застрахованных.
-reg-code-next-sms = Адрес подтверждён. Теперь мы отправили SMS с кодом на номер { $to }: введите 6 цифр из сообщения.
-reg-code-next-email = Мы отправили письмо с кодом на адрес { $to }: введите 6 цифр из письма.
-reg-code-waiting-sms = Введите 6 цифр из SMS, отправленного на номер { $to }.
-reg-code-waiting-email = Введите 6 цифр из письма, отправленного на адрес { $to }.
+reg-code-next-sms = Адрес подтверждён. Теперь мы отправили SMS с кодом на { $to }: введите 6 цифр из сообщения.
+reg-code-next-email = Мы отправили письмо с кодом на { $to }: введите 6 цифр из письма.
+reg-code-waiting-sms = Введите 6 цифр из SMS, отправленного на { $to }.
+reg-code-waiting-email = Введите 6 цифр из письма, отправленного на { $to }.
 reg-prove-by-email = ✉️ Подтвердить по e-mail
+reg-destination-masked-sms = номер { $to }
+reg-destination-masked-email = адрес { $to }
 reg-code-resend = 🔁 Отправить код ещё раз
 reg-code-format = Код — это 6 цифр, например: <code>123456</code>
 reg-code-wrong = Неверный код. Осталось попыток: { $tries }.
@@ -153,6 +155,16 @@ reg-change-phone = ✏️ Изменить телефон
 reg-change-email = ✏️ Изменить e-mail
 reg-review-submit = 📨 Отправить данные ещё раз
 reg-review-wait = ⏳ Вернуться к коду
+
+## Режим мини-приложения: введённое не повторяется в чате; список ответов открывается страницей
+
+reg-phone-received-hidden = Телефон принят.
+reg-destination-sms = указанный вами номер
+reg-destination-email = указанный вами адрес
+reg-review-page =
+    <b>Что вы ввели</b>
+    Код приходит, только если данные в точности совпадают со списком вашего работодателя. Откройте свои ответы и проверьте каждый; исправьте неверный кнопками ниже и отправьте данные ещё раз. Если всё верно, напишите в поддержку: возможно, отделу кадров вашей компании нужно обновить список.
+reg-review-page-open = 🔍 Открыть, что я ввёл
 
 ## Исходы
 

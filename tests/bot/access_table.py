@@ -207,6 +207,10 @@ ROUTES: dict[str, str] = {
     "POST /webapp/franchise/{policy_id}/activate": "403 403 404",
     "GET /webapp/services": "200 200 200",
     "HEAD /webapp/services": "200 200 200",
+    # Registration's "check what you typed": a person's own answers, read by the session's user, while their
+    # dialog shows its review; nothing otherwise (a session of a person with no account and no dialog).
+    "GET /webapp/registration/check": "200 200 200",
+    "HEAD /webapp/registration/check": "200 200 200",
     "GET /webapp/static": "200 200 200",
     "HEAD /webapp/static": "200 200 200",
 }

@@ -86,7 +86,7 @@ async def start_harness(emulator, sms, smtp, database_url: str, kassa: YooKassaE
 
 
 async def serve(harness: BotHarness, kassa: YooKassaEmulator) -> web.AppRunner:
-    runner = web.AppRunner(create_web(harness.container, harness.i18n), access_log=None)
+    runner = web.AppRunner(create_web(harness.container, harness.i18n, harness.dp.storage), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()

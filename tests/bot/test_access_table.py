@@ -182,7 +182,7 @@ async def test_every_command_and_button_as_every_actor(world) -> None:
 async def test_every_route_as_every_caller(world) -> None:
     """The bot's aiohttp application with the webhook mounted, as `run` serves it in webhook mode."""
     h = world.harness
-    app = BotApp(h.container, h.i18n, h.bot, None, create_web(h.container, h.i18n), h.dp)
+    app = BotApp(h.container, h.i18n, h.bot, None, create_web(h.container, h.i18n, h.dp.storage), h.dp)
     mount_webhook(app)
     assert web_routes(app.web) == set(ROUTES), "a route is missing from the table"
     runner = web.AppRunner(app.web, access_log=None)

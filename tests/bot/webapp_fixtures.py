@@ -56,7 +56,7 @@ async def paying_over_https(emulator, sms, smtp, database_url: str) -> AsyncIter
     overrides = {"private_views": "webapp", "webapp_base_url": f"https://127.0.0.1:{port}"}
     async with YooKassaEmulator(notify_from=TRUSTED) as kassa:
         harness = await start_harness(emulator, sms, smtp, database_url, kassa, **overrides)
-        runner = web.AppRunner(create_web(harness.container, harness.i18n), access_log=None)
+        runner = web.AppRunner(create_web(harness.container, harness.i18n, harness.dp.storage), access_log=None)
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", port, ssl_context=tls).start()
         kassa.notify_url = f"https://127.0.0.1:{port}{NOTIFICATIONS_PATH}"

@@ -95,7 +95,8 @@ async def test_an_open_dispute_holds_the_invoice(root: Container, engine: AsyncE
 async def test_accepted_credits_the_line(root: Container, engine: AsyncEngine, ivanov: Viewer) -> None:
     own, son = (await invoice(engine, "2026/10/1")).id, (await invoice(engine, "2026/10/3")).id
     opened = await on(root, date(2026, 11, 3)).disputes.open(ivanov, own, "B-0003", "Был один приём, не два")
-    answered = await on(root, date(2026, 11, 10)).disputes.answer(STAFF, opened.dispute.dispute_id, True, "Верно")
+    first = opened.dispute.dispute_id
+    answered = await on(root, date(2026, 11, 10)).disputes.answer(STAFF, first, True, "Верно")
     assert answered.refusal is None and answered.invoice_status == InvoiceStatus.NEW
     assert answered.dispute.status == DisputeStatus.ACCEPTED and answered.dispute.answer == "Верно"
     row = await invoice(engine, "2026/10/1")
@@ -107,7 +108,8 @@ async def test_accepted_credits_the_line(root: Container, engine: AsyncEngine, i
     assert again.refusal == DisputeRefusal.ALREADY_CREDITED
 
     opened = await on(root, date(2026, 11, 3)).disputes.open(ivanov, son, "B-0005", "Не был у педиатра")
-    answered = await on(root, date(2026, 11, 4)).disputes.answer(STAFF, opened.dispute.dispute_id, True, "")
+    second = opened.dispute.dispute_id
+    answered = await on(root, date(2026, 11, 4)).disputes.answer(STAFF, second, True, "")
     assert answered.invoice_status == InvoiceStatus.PAID  # nothing left to pay
     row = await invoice(engine, "2026/10/3")
     assert (row.status, row.credited_kopecks) == ("paid", 40000)
@@ -132,6 +134,7 @@ async def test_accepted_credits_the_line(root: Container, engine: AsyncEngine, i
                 "status": "new",
                 "total": 40,
                 "due_on": "2026-11-20",
+                "dispute_id": first,
             },
         ),
         (
@@ -144,6 +147,7 @@ async def test_accepted_credits_the_line(root: Container, engine: AsyncEngine, i
                 "status": "paid",
                 "total": 0,
                 "due_on": "2026-11-14",
+                "dispute_id": second,
             },
         ),
     ]

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import aiohttp_jinja2
 import jinja2
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.utils.token import extract_bot_id
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
 
@@ -15,6 +17,7 @@ from bot.web.webapp.cabinet import add_cabinet_routes
 from bot.web.webapp.conversations import ConversationPages
 from bot.web.webapp.invoices import InvoicePages
 from bot.web.webapp.money import MoneyPages
+from bot.web.webapp.registration import RegistrationPages, TypedAnswers
 from bot.web.webapp.sessions import auth_handler, session_middleware
 from core.bootstrap import Container
 from core.web_sessions import SessionKeys
@@ -23,9 +26,9 @@ PREFIX = "/webapp"
 HERE = Path(__file__).resolve().parent
 
 
-def create_webapp(container: Container, i18n_core: FluentRuntimeCore) -> web.Application:
+def create_webapp(container: Container, i18n_core: FluentRuntimeCore, fsm: BaseStorage) -> web.Application:
     """The pages as a sub-application: its middleware (sessions, CSRF, security headers) stays off the
-    bot's other routes."""
+    bot's other routes. `fsm`: the dispatcher's storage, where the chat keeps a registration dialog."""
     settings = container.settings
     token = settings.require_token()
     keys = SessionKeys(token)
@@ -42,5 +45,6 @@ def create_webapp(container: Container, i18n_core: FluentRuntimeCore) -> web.App
     )
     ConversationPages(i18n_core, container.invoices, container.disputes, container.requests).add_routes(app.router)
     add_cabinet_routes(app.router, i18n_core, container)
+    RegistrationPages(i18n_core, TypedAnswers(fsm, extract_bot_id(token))).add_routes(app.router)
     app.router.add_static("/static", HERE / "static", name="static")
     return app
