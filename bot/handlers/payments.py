@@ -116,6 +116,29 @@ async def check_payment(
         callback_answer.text, callback_answer.show_alert = check_answer(i18n, result)
 
 
+async def pay_page(event: Message | CallbackQuery, state: FSMContext, i18n: I18nContext, pages: PageLinks) -> None:
+    """The Mini App mode: paying is done on the invoices' pages; the chat names no invoice and no amount."""
+    await state.set_state(None)
+    await show(event, open_page_screen(i18n, "pages-invoices", pages.invoices()))
+
+
+async def payment_page(
+    callback: CallbackQuery,
+    callback_data: PaymentCheckCb,
+    i18n: I18nContext,
+    viewer: Viewer,
+    payments: PaymentService,
+    pages: PageLinks,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """The Mini App mode: a payment's check opens its page, once the payment is found to be the caller's."""
+    result = await payments.check(viewer, callback_data.payment_id)
+    if result.payment is None:
+        await _answer(callback, result, i18n, callback_answer)
+        return
+    await show(callback, open_page_screen(i18n, "pages-payment", pages.payment(callback_data.payment_id)))
+
+
 async def payments_page(event: Message | CallbackQuery, i18n: I18nContext, pages: PageLinks) -> None:
     """The Mini App mode: the history is a page, the chat shows none of it."""
     await show(event, open_page_screen(i18n, "pages-payments", pages.payments()))
@@ -134,6 +157,10 @@ async def payment_history(
 
 def create_router() -> Router:
     router = registered_router("payments")
+    router.message.register(pay_page, Command("pay"), in_webapp_mode)
+    for data in (PayDueCb, InvoicePayCb, InvoicePayOneCb):
+        router.callback_query.register(pay_page, data.filter(), in_webapp_mode)
+    router.callback_query.register(payment_page, PaymentCheckCb.filter(), in_webapp_mode)
     router.message.register(pay_command, Command("pay"))
     router.message.register(payments_page, Command("payments"), in_webapp_mode)
     router.callback_query.register(payments_page, PaymentsCb.filter(), in_webapp_mode)

@@ -84,6 +84,8 @@ webapp-money-request-close = Close the request
 # The chat in the Mini App mode: a line and a button that opens the page.
 pages-payments = <b>💸 My payments</b>
     Your payments open as a page.
+pages-payment = <b>💳 Your payment</b>
+    Its state is on its page.
 pages-cards = <b>💳 Cards for automatic charges</b>
     Your cards and automatic charges open as a page.
 pages-requests = <b>📨 My requests</b>
