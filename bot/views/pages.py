@@ -89,7 +89,9 @@ class PageLinks:
 
 
 def open_page_screen(i18n: I18nContext, text_key: str, url: str) -> Screen:
-    return i18n.get(text_key), keyboard(
-        [InlineKeyboardButton(text=i18n.get("pages-open-button"), web_app=WebAppInfo(url=url))],
-        [menu_button(i18n)],
-    )
+    return i18n.get(text_key), keyboard([open_button(i18n, url)], [menu_button(i18n)])
+
+
+def open_button(i18n: I18nContext, url: str, label: str | None = None) -> InlineKeyboardButton:
+    """The button that opens a page as a Mini App (private chats only: Telegram refuses it in a group)."""
+    return InlineKeyboardButton(text=label or i18n.get("pages-open-button"), web_app=WebAppInfo(url=url))

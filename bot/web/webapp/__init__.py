@@ -11,6 +11,7 @@ import jinja2
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
 
+from bot.web.webapp.desk import DeskPages
 from bot.web.webapp.invoices import InvoicePages
 from bot.web.webapp.sessions import auth_handler, session_middleware
 from core.bootstrap import Container
@@ -34,5 +35,6 @@ def create_webapp(container: Container, i18n_core: FluentRuntimeCore) -> web.App
     app.router.add_post("/auth", auth_handler(token, keys, container.viewers, container.clock, secure), name="auth")
     # One object per group of pages, each adding its own routes.
     InvoicePages(i18n_core, container.invoices, container.payments).add_routes(app.router)
+    DeskPages(i18n_core, container.desk, container.queue, container.clock).add_routes(app.router)
     app.router.add_static("/static", HERE / "static", name="static")
     return app
