@@ -16,6 +16,7 @@ from bot.factory.telegram import create_bot
 from bot.handlers.staff.imports import stop_imports, tell_interrupted
 from bot.i18n import create_i18n_core
 from bot.outbox_sender import OutboxSender
+from bot.views.pages import PageLinks
 from bot.worker import Worker
 from core.bootstrap import Container, bootstrap, leadership
 from core.settings import Settings
@@ -48,7 +49,7 @@ async def start_process(settings: Settings) -> tuple[Container, FluentRuntimeCor
     bot = create_bot(settings)
     group = None
     if settings.staff_chat_id is not None:
-        group = DeskTopics(bot, container.queue, i18n, container.clock)
+        group = DeskTopics(bot, container.queue, i18n, container.clock, PageLinks.of(settings))
     sender = OutboxSender(bot, container.outbox, i18n, group=group)
     try:  # imports cut off by the last stop: marked interrupted, whoever started them told
         await tell_interrupted(bot, container.desk_imports, i18n, container.clock.zone)

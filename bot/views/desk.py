@@ -58,7 +58,7 @@ def found_screen(i18n: I18nContext, found: Found, page: int, pages: PageLinks | 
     shown, people = page_slice(found.people, page)
     entries = [] if pages else [_found_entry(i18n, shown.start + n + 1, person) for n, person in enumerate(people)]
     text = lines(
-        i18n.get("desk-find-title", count=len(found.people)),
+        i18n.get("pages-desk-find-title" if pages else "desk-find-title", count=len(found.people)),
         page_line(i18n, shown),
         "",
         "\n".join(fitting(entries, FIND_BUDGET)),
