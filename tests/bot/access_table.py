@@ -161,6 +161,17 @@ ROUTES: dict[str, str] = {
     "POST /webapp/invoices/{invoice_id}/pay": "403 403 200",
     "GET /webapp/payments/{payment_id}": "200 200 404",
     "HEAD /webapp/payments/{payment_id}": "200 200 404",
+    # The desk's staff pages: the use case refuses a session without a staff role (403); /desk/open
+    # without the start parameter Telegram adds has nowhere to go (404).
+    "GET /webapp/desk/people/{person_id}": "200 200 403",
+    "HEAD /webapp/desk/people/{person_id}": "200 200 403",
+    "GET /webapp/desk/queue": "200 200 403",
+    "HEAD /webapp/desk/queue": "200 200 403",
+    "GET /webapp/desk/queue/{kind}/{item_id}": "200 200 403",
+    "HEAD /webapp/desk/queue/{kind}/{item_id}": "200 200 403",
+    "POST /webapp/desk/queue/{kind}/{item_id}/take": "403 403 403",
+    "GET /webapp/desk/open": "404 404 404",
+    "HEAD /webapp/desk/open": "404 404 404",
     "GET /webapp/static": "200 200 200",
     "HEAD /webapp/static": "200 200 200",
 }

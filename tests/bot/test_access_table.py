@@ -9,6 +9,7 @@ dialogs are forgotten and a blocked user's line of the day is due again, so ever
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -224,7 +225,7 @@ async def test_every_route_as_every_caller(world) -> None:
                 if path.startswith(WEBAPP_PREFIX):
                     headers, form = pages[caller]
                     body, source = None, None
-                    path = path.replace("{invoice_id}", "1").replace("{payment_id}", "1")
+                    path = re.sub(r"\{\w+_id\}", "1", path).replace("{kind}", "question")
                     path += "/app.js" if path.endswith("/static") else ""
                 connector = aiohttp.TCPConnector(local_addr=(source or "127.0.0.1", 0))
                 async with (
