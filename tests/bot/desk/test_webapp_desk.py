@@ -23,6 +23,7 @@ from core.db.models import AuditEvent
 from emulators.telegram import TgGroup, TgUser
 from tests.bot.cabinet_fixtures import IVANOV, POLICIES, import_samples, person_id, register
 from tests.bot.desk.helpers import ADMIN, SUPPORT
+from tests.bot.desk.test_import import REGISTRY, done
 from tests.bot.outbox_pass import deliver_pending
 from tests.bot.payment_fixtures import Paying, issue_samples, paying
 from tests.bot.webapp_fixtures import ORIGIN, STRANGER, base, browser, csrf_of
@@ -200,3 +201,15 @@ async def test_chat_mode_is_unchanged_for_the_desk(harness) -> None:
     await import_samples(harness.engine)
     listed = (await harness.chat(SUPPORT).send("/find 123/14"))[0]
     assert "Иванов И." in listed.text and "web_app" not in json.dumps(listed.buttons())
+
+
+async def test_an_imports_result_in_the_chat_is_counts_only(world) -> None:
+    h = world.harness
+    header, *rows = REGISTRY.decode().splitlines()
+    bad = "BAD1/1;Секретов;Пётр;;31.02.1990;+7 916 200-00-01;;employee;;;К-1;ООО;FR20;01.01.2026;31.12.2027"
+    await h.chat(ADMIN).upload("registry.csv", "\n".join([header, *rows, bad]).encode(), caption="registry")
+    await done()
+    summary = h.emulator.last(ADMIN)
+    assert "отклонено 1" in summary.text and "Замечаний: 4." in summary.text  # and 3 warnings
+    assert summary.document is None
+    assert not [value for value in ("BAD1", "Секретов", "31.02.1990", "200-00-01") if value in summary.text]
