@@ -3,6 +3,8 @@ that opens it (`web_app`), never the view's data."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from aiogram.types import InlineKeyboardButton, WebAppInfo
 from aiogram_i18n import I18nContext
 
@@ -86,6 +88,9 @@ class PageLinks:
 
     def desk_item(self, kind: str, item_id: int) -> str:
         return self.page(f"desk/queue/{kind}/{item_id}")
+
+    def desk_export(self, kind: str, since: date, xlsx: bool) -> str:
+        return self.page(f"desk/exports/{kind}?since={since.isoformat()}" + ("&format=xlsx" if xlsx else ""))
 
 
 def open_page_screen(i18n: I18nContext, text_key: str, url: str) -> Screen:

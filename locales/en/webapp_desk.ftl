@@ -14,3 +14,5 @@ pages-desk-record = <b>Record No. { $id }</b>
     The person's data opens as a page.
 pages-desk-topic-reply = A new message from the user: { $item }. It is on the item's page.
 pages-desk-import-issues = Issues: { $count }. Not shown in the chat (they quote the file's values): the report by line is <code>python -m bot import … --report FILE</code> on the server.
+pages-desk-export = <b>Register { $kind } since { $since }</b>
+    The file holds personal data: it is downloaded from its page.

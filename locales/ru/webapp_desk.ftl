@@ -14,3 +14,5 @@ pages-desk-record = <b>Карточка № { $id }</b>
     Данные человека открываются страницей.
 pages-desk-topic-reply = Новое сообщение пользователя: { $item }. Оно на странице обращения.
 pages-desk-import-issues = Замечаний: { $count }. В чате их нет (в них значения из файла): отчёт по строкам — <code>python -m bot import … --report FILE</code> на сервере.
+pages-desk-export = <b>Реестр { $kind } с { $since }</b>
+    Файл с персональными данными скачивается со страницы.

@@ -161,8 +161,9 @@ ROUTES: dict[str, str] = {
     "POST /webapp/invoices/{invoice_id}/pay": "403 403 200",
     "GET /webapp/payments/{payment_id}": "200 200 404",
     "HEAD /webapp/payments/{payment_id}": "200 200 404",
-    # The desk's staff pages: the use case refuses a session without a staff role (403); /desk/open
-    # without the start parameter Telegram adds has nowhere to go (404).
+    # The desk's staff pages: the use case refuses a session without a staff role (403); a register that
+    # is not one (the walk's `question`) is 404 before that; /desk/open without the start parameter
+    # Telegram adds has nowhere to go (404).
     "GET /webapp/desk/people/{person_id}": "200 200 403",
     "HEAD /webapp/desk/people/{person_id}": "200 200 403",
     "GET /webapp/desk/queue": "200 200 403",
@@ -170,6 +171,8 @@ ROUTES: dict[str, str] = {
     "GET /webapp/desk/queue/{kind}/{item_id}": "200 200 403",
     "HEAD /webapp/desk/queue/{kind}/{item_id}": "200 200 403",
     "POST /webapp/desk/queue/{kind}/{item_id}/take": "403 403 403",
+    "GET /webapp/desk/exports/{kind}": "200 200 404",
+    "HEAD /webapp/desk/exports/{kind}": "200 200 404",
     "GET /webapp/desk/open": "404 404 404",
     "HEAD /webapp/desk/open": "404 404 404",
     "GET /webapp/static": "200 200 200",

@@ -12,6 +12,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
 
 from bot.web.webapp.desk import DeskPages
+from bot.web.webapp.desk_exports import ExportPages
 from bot.web.webapp.invoices import InvoicePages
 from bot.web.webapp.sessions import auth_handler, session_middleware
 from core.bootstrap import Container
@@ -36,5 +37,6 @@ def create_webapp(container: Container, i18n_core: FluentRuntimeCore) -> web.App
     # One object per group of pages, each adding its own routes.
     InvoicePages(i18n_core, container.invoices, container.payments).add_routes(app.router)
     DeskPages(i18n_core, container.desk, container.queue, container.clock).add_routes(app.router)
+    ExportPages(i18n_core, container.exports).add_routes(app.router)
     app.router.add_static("/static", HERE / "static", name="static")
     return app

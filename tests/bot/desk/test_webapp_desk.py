@@ -213,3 +213,26 @@ async def test_an_imports_result_in_the_chat_is_counts_only(world) -> None:
     assert "отклонено 1" in summary.text and "Замечаний: 4." in summary.text  # and 3 warnings
     assert summary.document is None
     assert not [value for value in ("BAD1", "Секретов", "31.02.1990", "200-00-01") if value in summary.text]
+
+
+async def test_an_export_is_downloaded_from_its_page_never_sent_to_the_chat(world) -> None:
+    h = world.harness
+    sent = (await h.chat(ADMIN).send("/export invoices --since 2026-10-01"))[-1]
+    assert sent.document is None and "2026/10" not in sent.text
+    url = sent.button("Открыть")["web_app"]["url"]
+    assert url == f"{ORIGIN}/webapp/desk/exports/invoices?since=2026-10-01"
+    page = f"{base(world)}/desk/exports/invoices?since=2026-10-01"
+    client, _ = await browser(world, ADMIN)
+    async with client, client.get(page) as answer:
+        assert answer.status == 200
+        assert answer.headers["Content-Disposition"] == 'attachment; filename="invoices-since-2026-10-01.csv"'
+        assert "2026/10/3" in (await answer.read()).decode("utf-8-sig")  # the register itself
+    client, _ = await browser(world, ADMIN)
+    async with client:
+        assert (await get(client, f"{base(world)}/desk/exports/nothing?since=2026-10-01"))[0] == 404
+        assert (await get(client, f"{base(world)}/desk/exports/invoices?since=yesterday"))[0] == 404
+    for refused in (SUPPORT, IVANOV):  # admins only, as the chat's /export: decided by the use case
+        client, _ = await browser(world, refused)
+        async with client:
+            status, text = await get(client, page)
+            assert status == 403 and "2026/10" not in text
