@@ -6,6 +6,8 @@ item or person the caller may not see is 404, as in the chat."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
@@ -42,10 +44,8 @@ class DeskPages(PageKit):
         caller = caller_of(request)
         if caller is None:
             return self.shell(request)
-        try:  # each view audited, as the chat's
+        with staff_only():  # each view audited, as the chat's
             record = await self.desk.record(caller.viewer.telegram_id, path_id(request, "person_id"))
-        except Forbidden:
-            raise web.HTTPForbidden() from None
         if record is None:
             raise web.HTTPNotFound()
         i18n = self.i18n(caller)
@@ -57,10 +57,8 @@ class DeskPages(PageKit):
         caller = caller_of(request)
         if caller is None:
             return self.shell(request)
-        try:
+        with staff_only():
             page = await self.queue.page(caller.viewer.telegram_id)
-        except Forbidden:
-            raise web.HTTPForbidden() from None
         i18n = self.i18n(caller)
         rows = [
             {"kind": entry.kind.value, "id": entry.item_id, "text": telegram_html(text)}
@@ -73,10 +71,8 @@ class DeskPages(PageKit):
         if caller is None:
             return self.shell(request)
         kind, item_id = _item_of(request)
-        try:
+        with staff_only():
             item = await self.queue.item(caller.viewer.telegram_id, kind, item_id)
-        except Forbidden:
-            raise web.HTTPForbidden() from None
         if item is None:
             raise web.HTTPNotFound()
         i18n = self.i18n(caller)
@@ -105,13 +101,20 @@ class DeskPages(PageKit):
         who holds it (someone quicker, when this one was refused)."""
         caller = caller_of(request)
         kind, item_id = _item_of(request)
-        try:
+        with staff_only():
             result = await self.queue.act(caller.viewer.telegram_id, kind, item_id, ItemAction.TAKE)
-        except Forbidden:
-            raise web.HTTPForbidden() from None
         if result.item is None:
             raise web.HTTPNotFound()
         raise web.HTTPSeeOther(request.app.router["desk_item"].url_for(kind=kind.value, item_id=str(item_id)))
+
+
+@contextmanager
+def staff_only() -> Iterator[None]:
+    """A use case that refused the caller's role (re-read in its own transaction): 403."""
+    try:
+        yield
+    except Forbidden:
+        raise web.HTTPForbidden() from None
 
 
 def _item_of(request: web.Request) -> tuple[ItemKind, int]:

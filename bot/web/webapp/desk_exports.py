@@ -11,8 +11,8 @@ from pathlib import Path
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
 
+from bot.web.webapp.desk import staff_only
 from bot.web.webapp.kit import PageKit, caller_of
-from core.actors import Forbidden
 from core.desk.exports import BadExportAsk, parse_export_ask
 from core.exports import file_name
 from core.services.exports import ExportService
@@ -42,10 +42,8 @@ class ExportPages(PageKit):
         name = file_name(ask.kind, ask.since, ask.xlsx)
         with tempfile.TemporaryDirectory(prefix="export-") as folder:
             path = Path(folder) / name
-            try:
+            with staff_only():  # admins only
                 await self.exports.write(ask.kind, ask.since, path, caller=caller.viewer.telegram_id)
-            except Forbidden:
-                raise web.HTTPForbidden() from None
             content = await asyncio.to_thread(path.read_bytes)
         return web.Response(
             body=content,
