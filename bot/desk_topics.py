@@ -11,7 +11,8 @@ group on a long queue does not spend the group's 20 messages a minute on topics 
 and its first message are stored as each is made (`desk_topics`, one row per item), so a send retried
 after Telegram failed reuses them and never opens a second topic. A member whose role was revoked
 (`StaffRemovedFromGroup`) is banned and unbanned: out of the group (a failure is the sender's: retried,
-then given up and logged, the revoke stands).
+then given up and logged, the revoke stands). In the Mini App mode (`pages`) the first message is the
+item's kind, number and holder with a link to its page, and a user's reply is told there, not copied.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The desk's queue screens: the list (oldest first, a kind's filter, paged, masked), one item, the answer's
 prompt and preview, and what an action did. Pure functions of the use case's data.
 
-`item_text` is the one place an item's text is built: the item screen shows it, and so will a topic in the
-staff group (with the Mini App's private views, a topic will carry only numbers and links: change it here).
+`item_text` is the one place an item's text is built: the item screen, a topic in the staff group and the
+item's page (bot/web/webapp/desk.py) show it. With the Mini App's private views (`pages`, `link`) the chat
+and the topic show only the item's kind, number and holder (`_headline`) and a button to its page.
 """
 
 from __future__ import annotations
