@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import aiohttp
 import pytest
@@ -35,10 +36,10 @@ QUESTION = "Мой полис 123/14, Иванов Иван, тел. +7 916 100-
 HIS_DATA = ("Иванов", "Иван", "123/14", "916", "ivanov@example.ru", "15.03.1985", "₽", "400,00", "0,80", "Мой полис")
 
 
-@pytest.fixture
-async def world(emulator, sms_gateway, smtp_sink, sqlite_url) -> AsyncIterator[Paying]:
-    overrides = {"private_views": "webapp", "webapp_base_url": ORIGIN, "staff_chat_id": STAFF.id}
-    async with paying(emulator, sms_gateway, smtp_sink, sqlite_url, **overrides) as world:
+@asynccontextmanager
+async def desk_world(emulator, sms_gateway, smtp_sink, url: str, **redis: str) -> AsyncIterator[Paying]:
+    overrides = {"private_views": "webapp", "webapp_base_url": ORIGIN, "staff_chat_id": STAFF.id, **redis}
+    async with paying(emulator, sms_gateway, smtp_sink, url, **overrides) as world:
         h = world.harness
         await import_samples(h.engine)
         await issue_samples(h)
@@ -47,6 +48,24 @@ async def world(emulator, sms_gateway, smtp_sink, sqlite_url) -> AsyncIterator[P
         for staff in (ADMIN, SUPPORT):
             await h.chat(staff).send("/admin")
         yield world
+
+
+@pytest.fixture
+async def world_sqlite(emulator, sms_gateway, smtp_sink, sqlite_url) -> AsyncIterator[Paying]:
+    async with desk_world(emulator, sms_gateway, smtp_sink, sqlite_url) as world:
+        yield world
+
+
+@pytest.fixture
+async def world_pg(emulator, sms_gateway, smtp_sink, postgres_url: str, redis_url: str) -> AsyncIterator[Paying]:
+    async with desk_world(emulator, sms_gateway, smtp_sink, postgres_url, redis_url=redis_url) as world:
+        yield world
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def world(request) -> Paying:
+    """The bot in the Mini App mode with the staff's forum group: on SQLite, or on PostgreSQL with Redis."""
+    return request.getfixturevalue("world_sqlite" if request.param == "sqlite" else "world_pg")
 
 
 def sender(world: Paying) -> OutboxSender:
