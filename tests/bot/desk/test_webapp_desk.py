@@ -255,3 +255,13 @@ async def test_an_export_is_downloaded_from_its_page_never_sent_to_the_chat(worl
         async with client:
             status, text = await get(client, page)
             assert status == 403 and "2026/10" not in text
+
+
+async def test_a_staff_page_in_english_follows_the_members_language(world) -> None:
+    ivanov = await person_id(world.harness.engine, "123/14")
+    client, _ = await browser(world, ADMIN, language_code="en")
+    async with client:
+        status, record = await get(client, f"{base(world)}/desk/people/{ivanov}")
+        queue = (await get(client, f"{base(world)}/desk/queue"))[1]
+    assert status == 200 and 'lang="en"' in record and "Invoices and payments" in record and "record #" in record
+    assert "The queue is empty." in queue
