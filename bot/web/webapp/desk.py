@@ -22,7 +22,7 @@ from core.desk.queue import ItemAction, ItemKind
 from core.services.desk import DeskService
 from core.services.queue import QueueService
 
-# A start parameter is at most 64 of `A-Za-z0-9_-`: an item's kind and number (bot/desk_topics.py).
+# The start parameter the staff group's links carry (bot/desk_topics.py): an item's kind and number.
 START_PARAM = re.compile(r"(" + "|".join(kind.value for kind in ItemKind) + r")-([1-9][0-9]{0,17})")
 
 
