@@ -11,18 +11,22 @@ group on a long queue does not spend the group's 20 messages a minute on topics 
 and its first message are stored as each is made (`desk_topics`, one row per item), so a send retried
 after Telegram failed reuses them and never opens a second topic. A member whose role was revoked
 (`StaffRemovedFromGroup`) is banned and unbanned: out of the group (a failure is the sender's: retried,
-then given up and logged, the revoke stands).
+then given up and logged, the revoke stands). In the Mini App mode (`pages`) the first message is the
+item's kind, number and holder with a link to its page, and a user's reply is told there, not copied.
 """
 
 from __future__ import annotations
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import InlineKeyboardButton
 from aiogram_i18n import I18nContext
 from aiogram_i18n.cores import FluentRuntimeCore
 
 from bot.i18n import AccountLocaleManager
 from bot.views.desk_queue import topic_name, topic_screen
+from bot.views.kit import keyboard
+from bot.views.pages import PageLinks
 from core.calendar import Clock
 from core.desk.queue import ItemKind
 from core.language import DEFAULT_LANGUAGE
@@ -33,11 +37,21 @@ GROUP_KINDS = frozenset({DeskTopicOpen.kind, DeskTopicChanged.kind, StaffRemoved
 
 
 class DeskTopics:
-    def __init__(self, bot: Bot, queue: QueueService, core: FluentRuntimeCore, clock: Clock) -> None:
+    def __init__(
+        self, bot: Bot, queue: QueueService, core: FluentRuntimeCore, clock: Clock, pages: PageLinks | None = None
+    ) -> None:
         self.bot = bot
         self.queue = queue
         self.core = core
         self.clock = clock
+        self.pages = pages  # the Mini App mode: the group carries the items' kinds, numbers and links only
+
+    async def _link(self, kind: ItemKind, item_id: int) -> str | None:
+        """In the Mini App mode, the item's page as the group may link it: a `startapp` link, opened by
+        Telegram as the bot's Main Mini App (its URL: `/webapp/desk/open`, which goes on to the item)."""
+        if self.pages is None:
+            return None
+        return f"https://t.me/{(await self.bot.me()).username}?startapp={kind.value}-{item_id}"
 
     def i18n(self) -> I18nContext:
         return I18nContext(DEFAULT_LANGUAGE, self.core, AccountLocaleManager(), {})
@@ -62,7 +76,20 @@ class DeskTopics:
             thread = await self._thread(notice.to, notice.item, notice.item_id)
             if thread is None:
                 return  # the item is gone: nowhere to copy into
+            link = await self._link(notice.item, notice.item_id)
+            if link is not None:  # the user's words stay on the item's page: the topic is told they came
+                await self._tell_reply(notice.to, thread, notice.item, notice.item_id, link)
+                return
         await self.bot.copy_message(notice.to, notice.from_chat, notice.message_id, message_thread_id=thread)
+
+    async def _tell_reply(self, chat_id: int, thread: int, kind: ItemKind, item_id: int, link: str) -> None:
+        i18n = self.i18n()
+        await self.bot.send_message(
+            chat_id,
+            i18n.get("pages-desk-topic-reply", item=topic_name(i18n, kind, item_id)),
+            message_thread_id=thread,
+            reply_markup=keyboard([InlineKeyboardButton(text=i18n.get("pages-open-button"), url=link)]),
+        )
 
     async def _thread(self, chat_id: int, kind: ItemKind, item_id: int) -> int | None:
         """The item's topic, opened and its first message posted when missing; None when the item is gone."""
@@ -79,7 +106,7 @@ class DeskTopics:
             thread = created.message_thread_id
         else:
             thread = topic.thread_id
-        text, markup = topic_screen(i18n, item, self.clock.now())
+        text, markup = topic_screen(i18n, item, self.clock.now(), await self._link(kind, item_id))
         first = await self.bot.send_message(chat_id, text, message_thread_id=thread, reply_markup=markup)
         await self.queue.save_topic_message(kind, item_id, first.message_id)
         return thread
@@ -92,7 +119,8 @@ class DeskTopics:
         item = await self.queue.topic_item(notice.item, notice.item_id)
         if item is None:
             return
-        text, markup = topic_screen(self.i18n(), item, self.clock.now())
+        link = await self._link(notice.item, notice.item_id)
+        text, markup = topic_screen(self.i18n(), item, self.clock.now(), link)
         try:
             await self.bot.edit_message_text(
                 text=text, chat_id=topic.chat_id, message_id=topic.message_id, reply_markup=markup

@@ -49,7 +49,7 @@ async def start_process(settings: Settings) -> tuple[Container, FluentRuntimeCor
     bot = create_bot(settings)
     group = None
     if settings.staff_chat_id is not None:
-        group = DeskTopics(bot, container.queue, i18n, container.clock)
+        group = DeskTopics(bot, container.queue, i18n, container.clock, PageLinks.of(settings))
     sender = OutboxSender(bot, container.outbox, i18n, group=group, pages=PageLinks.of(settings))
     try:  # imports cut off by the last stop: marked interrupted, whoever started them told
         await tell_interrupted(bot, container.desk_imports, i18n, container.clock.zone)

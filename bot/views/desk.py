@@ -24,6 +24,7 @@ from bot.views.kit import (
     pager,
     rub,
 )
+from bot.views.pages import PageLinks, open_button
 from core.actors import Role, staff_commands
 from core.desk.actions import AccountAction
 from core.services.desk import Found, FoundPerson, Outcome, Record
@@ -51,20 +52,27 @@ def nothing_found(i18n: I18nContext) -> str:
     return i18n.get("desk-find-nothing")
 
 
-def found_screen(i18n: I18nContext, found: Found, page: int) -> Screen:
-    """The people found, masked, a page at a time; a button per person opens the record."""
+def found_screen(i18n: I18nContext, found: Found, page: int, pages: PageLinks | None = None) -> Screen:
+    """The people found, masked, a page at a time; a button per person opens the record. `pages` (the Mini
+    App mode): only how many, and a button per person's record number that opens the record's page."""
     shown, people = page_slice(found.people, page)
-    entries = [_found_entry(i18n, shown.start + n + 1, person) for n, person in enumerate(people)]
+    entries = [] if pages else [_found_entry(i18n, shown.start + n + 1, person) for n, person in enumerate(people)]
     text = lines(
-        i18n.get("desk-find-title", count=len(found.people)),
+        i18n.get("pages-desk-find-title" if pages else "desk-find-title", count=len(found.people)),
         page_line(i18n, shown),
         "",
         "\n".join(fitting(entries, FIND_BUDGET)),
     )
-    buttons = [
-        [button(clip(f"{shown.start + n + 1}. {person.name}", BUTTON_LABEL), RecordCb(person_id=str(person.person_id)))]
-        for n, person in enumerate(people)
-    ]
+    if pages:
+        buttons = [
+            [open_button(i18n, pages.desk_person(p.person_id), f"{shown.start + n + 1}. № {p.person_id}")]
+            for n, p in enumerate(people)
+        ]
+    else:
+        buttons = [
+            [button(clip(f"{shown.start + n + 1}. {p.name}", BUTTON_LABEL), RecordCb(person_id=str(p.person_id)))]
+            for n, p in enumerate(people)
+        ]
     return text, keyboard(*buttons, pager(i18n, shown, lambda number: FindPageCb(page=number)))
 
 
@@ -83,13 +91,31 @@ def _found_entry(i18n: I18nContext, number: int, person: FoundPerson) -> str:
 # --- record
 
 
-def record_screen(i18n: I18nContext, record: Record, section: int, came_from: RecordCb | None = None) -> Screen:
+def record_screen(
+    i18n: I18nContext,
+    record: Record,
+    section: int,
+    came_from: RecordCb | None = None,
+    pages: PageLinks | None = None,
+) -> Screen:
     """One section of the record (Telegram's 4096 limit: the record is split into sections, each clipped
     to fit), with the sections as tabs, the account actions this member may take, and back to the list:
-    the queue's item it was opened from (`came_from` names it), else the last /find's results."""
+    the queue's item it was opened from (`came_from` names it), else the last /find's results. `pages`
+    (the Mini App mode): the record's number and a button that opens it as a page, the actions as they are."""
     via = {"kind": came_from.kind, "item_id": came_from.item_id} if came_from and came_from.kind else {}
     person = record.person
-    head = i18n.get("desk-record-title", name=escape(person.full_name), id=str(person.person_id))
+    actions = [
+        [button(i18n.get(f"desk-action-{action.value}"), ActionCb(person_id=person.person_id, action=action))]
+        for action in record.actions
+    ]
+    if via:
+        back = [button(i18n.get("desk-queue-back-to-item"), QueueItemCb(**via))]
+    else:
+        back = [button(i18n.get("desk-back-to-list"), FindPageCb(page=0))]
+    if pages:
+        text = i18n.get("pages-desk-record", id=str(person.person_id))
+        return text, keyboard([open_button(i18n, pages.desk_person(person.person_id))], *actions, back)
+    head = _record_head(i18n, record)
     body = _SECTIONS[section](i18n, record)
     text = lines(head, "", "\n".join(fitting(body, RECORD_BUDGET)))
     tabs = [
@@ -99,16 +125,18 @@ def record_screen(i18n: I18nContext, record: Record, section: int, came_from: Re
         )
         for number, name in enumerate(RECORD_SECTIONS)
     ]
-    actions = [
-        [button(i18n.get(f"desk-action-{action.value}"), ActionCb(person_id=person.person_id, action=action))]
-        for action in record.actions
-    ]
-    if via:
-        back = [button(i18n.get("desk-queue-back-to-item"), QueueItemCb(**via))]
-    else:
-        back = [button(i18n.get("desk-back-to-list"), FindPageCb(page=0))]
     details = _money_buttons(record) if RECORD_SECTIONS[section] == "money" else []
     return text, keyboard(tabs[:2], tabs[2:], *details, *actions, back)
+
+
+def record_sections(i18n: I18nContext, record: Record) -> tuple[str, list[tuple[str, list[str]]]]:
+    """The record's title and every section's lines by the section's name: the desk's page shows them all
+    (no message limit there)."""
+    return _record_head(i18n, record), [(name, _SECTIONS[n](i18n, record)) for n, name in enumerate(RECORD_SECTIONS)]
+
+
+def _record_head(i18n: I18nContext, record: Record) -> str:
+    return i18n.get("desk-record-title", name=escape(record.person.full_name), id=str(record.person.person_id))
 
 
 def _money_buttons(record: Record) -> list[list]:

@@ -1,8 +1,9 @@
 """The desk's queue screens: the list (oldest first, a kind's filter, paged, masked), one item, the answer's
 prompt and preview, and what an action did. Pure functions of the use case's data.
 
-`item_text` is the one place an item's text is built: the item screen shows it, and so will a topic in the
-staff group (with the Mini App's private views, a topic will carry only numbers and links: change it here).
+`item_text` is the one place an item's text is built: the item screen, a topic in the staff group and the
+item's page (bot/web/webapp/desk.py) show it. With the Mini App's private views (`pages`, `link`) the chat
+and the topic show only the item's kind, number and holder (`_headline`) and a button to its page.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
+from aiogram.types import InlineKeyboardButton
 from aiogram_i18n import I18nContext
 
 from bot.callbacks.desk import RecordCb
@@ -30,6 +32,7 @@ from bot.views.kit import (
     rub,
     variant,
 )
+from bot.views.pages import PageLinks, open_button
 from core.desk.queue import ItemAction, ItemKind
 from core.services.queue import ItemResult, QueueEntry, QueueItem, QueuePage
 
@@ -86,20 +89,27 @@ def _state(i18n: I18nContext, entry: QueueEntry, now: datetime) -> str:
     return " · ".join(parts)
 
 
-def queue_screen(i18n: I18nContext, page: QueuePage, number: int) -> Screen:
+def _entry_line(i18n: I18nContext, number: int, entry: QueueEntry, now: datetime) -> str:
+    return lines(f"{number}. <b>{_title(i18n, entry)}</b> · {_who(i18n, entry)}", "   " + _state(i18n, entry, now))
+
+
+def queue_lines(i18n: I18nContext, page: QueuePage) -> list[str]:
+    """Every entry of the queue as the list shows it: the desk's page lists them all on one page."""
+    return [_entry_line(i18n, n + 1, entry, page.now) for n, entry in enumerate(page.entries)]
+
+
+def queue_screen(i18n: I18nContext, page: QueuePage, number: int, pages: PageLinks | None = None) -> Screen:
+    """`pages` (the Mini App mode): the count and the items' numbers, the list itself on the queue's page."""
     shown, entries = page_slice(page.entries, number)
     chosen = page.chosen
-    listed = [
-        lines(f"{shown.start + n + 1}. <b>{_title(i18n, e)}</b> · {_who(i18n, e)}", "   " + _state(i18n, e, page.now))
-        for n, e in enumerate(entries)
-    ]
+    listed = [] if pages else [_entry_line(i18n, shown.start + n + 1, e, page.now) for n, e in enumerate(entries)]
     filter_name = i18n.get(variant("desk-queue-filter", chosen or "all"))
     text = lines(
         i18n.get("desk-queue-heading", filter=filter_name, count=len(page.entries)),
         i18n.get("desk-queue-muted-line") if page.muted else "",
         page_line(i18n, shown),
         "",
-        "\n".join(fitting(listed, LIST_BUDGET)) if listed else i18n.get("desk-queue-empty"),
+        "\n".join(fitting(listed, LIST_BUDGET)) if listed or pages else i18n.get("desk-queue-empty"),
     )
     items = [
         [
@@ -119,6 +129,7 @@ def queue_screen(i18n: I18nContext, page: QueuePage, number: int) -> Screen:
     ]
     mute = button(i18n.get("desk-queue-unmute" if page.muted else "desk-queue-mute"), QueueMuteCb(kind=chosen))
     return text, keyboard(
+        [open_button(i18n, pages.desk_queue())] if pages else [],
         *items,
         pager(i18n, shown, lambda to: QueueCb(kind=chosen, page=to)),
         filters[:3],
@@ -169,12 +180,7 @@ def item_text(i18n: I18nContext, item: QueueItem, now: datetime) -> str:
         )
     if item.preferred_time:
         head.append(i18n.get("desk-queue-preferred-time", time=escape(item.preferred_time)))
-    if not item.is_open:
-        head.append(i18n.get("desk-queue-closed"))
-    elif entry.taken is not None:
-        head.append(i18n.get("desk-queue-taken-by", by=str(entry.taken.by), at=moment(i18n, entry.taken.at)))
-    else:
-        head.append(i18n.get("desk-queue-nobody"))
+    head.append(_holder(i18n, item))
     words = [i18n.get("desk-queue-text"), escape(clip(item.text, MESSAGE_SHOWN * 3))] if item.text else []
     said = [
         i18n.get(
@@ -190,7 +196,26 @@ def item_text(i18n: I18nContext, item: QueueItem, now: datetime) -> str:
     return "\n".join([*head, "", *words, *(["", *conversation] if conversation else [])]).strip()
 
 
-def item_screen(i18n: I18nContext, item: QueueItem, now: datetime, note: str = "") -> Screen:
+def _holder(i18n: I18nContext, item: QueueItem) -> str:
+    """Closed, or who holds it (a staff member's Telegram id), or nobody."""
+    taken = item.entry.taken
+    if not item.is_open:
+        return i18n.get("desk-queue-closed")
+    if taken is not None:
+        return i18n.get("desk-queue-taken-by", by=str(taken.by), at=moment(i18n, taken.at))
+    return i18n.get("desk-queue-nobody")
+
+
+def _headline(i18n: I18nContext, item: QueueItem) -> str:
+    """In the Mini App mode, all the chat and the staff group say of an item: its kind, number and holder."""
+    return lines(f"<b>{topic_name(i18n, item.entry.kind, item.entry.item_id)}</b>", _holder(i18n, item))
+
+
+def item_screen(
+    i18n: I18nContext, item: QueueItem, now: datetime, note: str = "", pages: PageLinks | None = None
+) -> Screen:
+    """`pages` (the Mini App mode): the item's number and an Open button to its page instead of its text,
+    the taking and answering buttons as they are."""
     entry = item.entry
     acts = []
     for action in item.actions:
@@ -204,6 +229,9 @@ def item_screen(i18n: I18nContext, item: QueueItem, now: datetime, note: str = "
     if item.payment is not None and item.record:  # its details, and an admin's money actions on it
         record.append([button(i18n.get("desk-queue-payment-open"), PaymentCardCb(payment_id=item.payment.payment_id))])
     back = [button(i18n.get("desk-queue-back"), QueueCb(kind=entry.kind))]
+    if pages is not None:
+        opened = [open_button(i18n, pages.desk_item(entry.kind.value, entry.item_id))]
+        return lines(note, _headline(i18n, item)), keyboard(*acts, opened, back)
     text = item_text(i18n, item, now)
     return lines(note, text) if note else text, keyboard(*acts, *record, back)
 
@@ -213,14 +241,17 @@ def topic_name(i18n: I18nContext, kind: ItemKind, item_id: int) -> str:
     return i18n.get("desk-topic-name", kind=i18n.get(variant("desk-queue-kind", kind)), number=str(item_id))
 
 
-def topic_screen(i18n: I18nContext, item: QueueItem, now: datetime) -> Screen:
+def topic_screen(i18n: I18nContext, item: QueueItem, now: datetime, link: str | None = None) -> Screen:
     """The item's first message in its topic: its text (`item_text`) and the queue's actions as buttons,
     for whichever staff member presses them (the use case decides for the presser): take it, or take it
     over from its taker or release it; then answer (by replying in the topic) or close it, or accept or
-    reject a dispute. A closed item has none."""
+    reject a dispute. A closed item has none. `link` (the Mini App mode): the item's kind, number and holder
+    instead of its text, and a button to its page (a plain link: a group may not carry `web_app` buttons)."""
     entry = item.entry
+    text = item_text(i18n, item, now) if link is None else _headline(i18n, item)
+    opened = [InlineKeyboardButton(text=i18n.get("pages-open-button"), url=link)] if link else []
     if not item.is_open:
-        return item_text(i18n, item, now), keyboard()
+        return text, keyboard(opened)
     taker = entry.taken.by if entry.taken else 0
     holding = [ItemAction.TAKE] if not taker else [ItemAction.TAKE_OVER, ItemAction.RELEASE]
     work = (
@@ -243,7 +274,7 @@ def topic_screen(i18n: I18nContext, item: QueueItem, now: datetime) -> Screen:
         ]
         for actions in (holding, work)
     ]
-    return item_text(i18n, item, now), keyboard(*rows)
+    return text, keyboard(*rows, opened)
 
 
 def prompt_screen(i18n: I18nContext, kind: ItemKind, item_id: int, action: ItemAction) -> Screen:

@@ -3,6 +3,8 @@ that opens it (`web_app`), never the view's data."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from aiogram.types import InlineKeyboardButton, WebAppInfo
 from aiogram_i18n import I18nContext
 
@@ -87,9 +89,14 @@ class PageLinks:
     def desk_item(self, kind: str, item_id: int) -> str:
         return self.page(f"desk/queue/{kind}/{item_id}")
 
+    def desk_export(self, kind: str, since: date, xlsx: bool) -> str:
+        return self.page(f"desk/exports/{kind}?since={since.isoformat()}" + ("&format=xlsx" if xlsx else ""))
+
 
 def open_page_screen(i18n: I18nContext, text_key: str, url: str) -> Screen:
-    return i18n.get(text_key), keyboard(
-        [InlineKeyboardButton(text=i18n.get("pages-open-button"), web_app=WebAppInfo(url=url))],
-        [menu_button(i18n)],
-    )
+    return i18n.get(text_key), keyboard([open_button(i18n, url)], [menu_button(i18n)])
+
+
+def open_button(i18n: I18nContext, url: str, label: str | None = None) -> InlineKeyboardButton:
+    """The button that opens a page as a Mini App (private chats only: Telegram refuses it in a group)."""
+    return InlineKeyboardButton(text=label or i18n.get("pages-open-button"), web_app=WebAppInfo(url=url))

@@ -211,6 +211,20 @@ ROUTES: dict[str, str] = {
     # dialog shows its review; nothing otherwise (a session of a person with no account and no dialog).
     "GET /webapp/registration/check": "200 200 200",
     "HEAD /webapp/registration/check": "200 200 200",
+    # The desk's staff pages: the use case refuses a session without a staff role (403); a register that
+    # is not one (the walk's `question`) is 404 before that; /desk/open without the start parameter
+    # Telegram adds has nowhere to go (404).
+    "GET /webapp/desk/people/{person_id}": "200 200 403",
+    "HEAD /webapp/desk/people/{person_id}": "200 200 403",
+    "GET /webapp/desk/queue": "200 200 403",
+    "HEAD /webapp/desk/queue": "200 200 403",
+    "GET /webapp/desk/queue/{kind}/{item_id}": "200 200 403",
+    "HEAD /webapp/desk/queue/{kind}/{item_id}": "200 200 403",
+    "POST /webapp/desk/queue/{kind}/{item_id}/take": "403 403 403",
+    "GET /webapp/desk/exports/{kind}": "200 200 404",
+    "HEAD /webapp/desk/exports/{kind}": "200 200 404",
+    "GET /webapp/desk/open": "404 404 404",
+    "HEAD /webapp/desk/open": "404 404 404",
     "GET /webapp/static": "200 200 200",
     "HEAD /webapp/static": "200 200 200",
 }

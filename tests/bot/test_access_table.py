@@ -52,7 +52,14 @@ STAFF = TgGroup(-1009999999999, "Поддержка", is_forum=True)
 STRANGER, ALEXEY = 7001, "АМ012345689/13"  # Иванов's son, added by him as his child
 METRICS_TOKEN, WEBHOOK_SECRET = "metrics-token-for-tests", "webhook-secret_1"
 NOON = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
-PATH_SAMPLES = {"{fmt}": "csv", "{kind}": "curator"}  # a page's path parameter that is not an id; an id is 1
+
+
+def sample_path(path: str) -> str:
+    """A page's path with its parameters filled: an id is 1; a kind is a request's kind on the user's pages
+    and a queue item's on the desk's; a file's format is csv."""
+    kind = "question" if path.startswith(f"{WEBAPP_PREFIX}/desk/") else "curator"
+    return re.sub(r"\{\w+\}", lambda name: {"{fmt}": "csv", "{kind}": kind}.get(name.group(0), "1"), path)
+
 
 # Each actor: the Telegram id, and the group it speaks in (None: its private chat with the bot).
 WHO: dict[str, tuple[int, TgGroup | None]] = {
@@ -226,7 +233,7 @@ async def test_every_route_as_every_caller(world) -> None:
                 if path.startswith(WEBAPP_PREFIX):
                     headers, form = pages[caller]
                     body, source = None, None
-                    path = re.sub(r"\{\w+\}", lambda name: PATH_SAMPLES.get(name.group(0), "1"), path)
+                    path = sample_path(path)
                     path += "/app.js" if path.endswith("/static") else ""
                 connector = aiohttp.TCPConnector(local_addr=(source or "127.0.0.1", 0))
                 async with (

@@ -21,6 +21,7 @@ from bot.views.desk import (
     outcome_screen,
     record_screen,
 )
+from bot.views.pages import PageLinks
 from core.actors import Capability, Forbidden, Viewer, can
 from core.desk.actions import NEEDS
 from core.services.desk import DeskService
@@ -38,6 +39,7 @@ async def find(
     i18n: I18nContext,
     viewer: Viewer,
     desk: DeskService,
+    pages: PageLinks | None,
 ) -> None:
     text = (command.args or "").strip()
     if not text:
@@ -52,7 +54,7 @@ async def find(
         await message.answer(nothing_found(i18n))
         return
     await desk_update(state.storage, bot.id, viewer.telegram_id, **{FIND_KEY: text})
-    await show(message, found_screen(i18n, found, 0))
+    await show(message, found_screen(i18n, found, 0, pages))
 
 
 async def find_page(
@@ -64,6 +66,7 @@ async def find_page(
     viewer: Viewer,
     desk: DeskService,
     callback_answer: CallbackAnswer,
+    pages: PageLinks | None,
 ) -> None:
     text = (await state.storage.get_data(desk_key(bot.id, viewer.telegram_id))).get(FIND_KEY)
     try:
@@ -73,7 +76,7 @@ async def find_page(
     if found is None or not found.people:
         refuse(callback_answer, i18n, "button-stale")
         return
-    await show(callback, found_screen(i18n, found, callback_data.page))
+    await show(callback, found_screen(i18n, found, callback_data.page, pages))
 
 
 async def record(
@@ -83,6 +86,7 @@ async def record(
     viewer: Viewer,
     desk: DeskService,
     callback_answer: CallbackAnswer,
+    pages: PageLinks | None,
 ) -> None:
     try:
         shown = await desk.record(viewer.telegram_id, callback_data.person_id)
@@ -91,7 +95,7 @@ async def record(
     if shown is None:
         refuse(callback_answer, i18n, "button-stale")
         return
-    await show(callback, record_screen(i18n, shown, callback_data.section, callback_data))
+    await show(callback, record_screen(i18n, shown, callback_data.section, callback_data, pages))
 
 
 async def action_allowed(_: CallbackQuery, callback_data: ActionCb, viewer: Viewer | None = None) -> bool:

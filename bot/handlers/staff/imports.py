@@ -31,6 +31,7 @@ from aiogram_i18n.cores import BaseCore
 from bot.filters import Allowed, a_document
 from bot.handlers.staff.dialogs import desk_data, desk_update
 from bot.handlers.staff.refusals import refused_command
+from bot.views.pages import PageLinks
 from core.actors import Capability, Forbidden, Viewer
 from core.calendar import Clock
 from core.desk.imports import BadAsk, ImportAsk, parse_ask
@@ -76,6 +77,7 @@ async def import_document(
     clock: Clock,
     imports: ImportService,
     desk_imports: DeskImportService,
+    pages: PageLinks | None,
 ) -> None:
     document = message.document
     assert document is not None
@@ -107,7 +109,7 @@ async def import_document(
         say("desk-import-started", ask=ask.options(), name=html.escape(document.file_name or ""))
     )
     task = asyncio.create_task(
-        _run(bot, shown, document, ask, say, viewer.telegram_id, run_id, imports, desk_imports),
+        _run(bot, shown, document, ask, say, viewer.telegram_id, run_id, imports, desk_imports, pages is not None),
         name=f"import-{ask.kind}-{run_id}",
     )
     RUNNING.add(task)
@@ -124,7 +126,9 @@ async def _run(
     run_id: int,
     imports: ImportService,
     desk_imports: DeskImportService,
+    counts_only: bool,
 ) -> None:
+    """`counts_only` (the Mini App mode): the result's counts, not its rows' issues (they quote values)."""
     beating = asyncio.create_task(_beat(desk_imports, run_id))
     result: ImportResult | None = None
     status = "failed"
@@ -160,7 +164,7 @@ async def _run(
                 await _edit(shown, say("desk-import-refused", ask=ask.options(), reason=html.escape(str(refused))))
                 return
             status = "done"
-            await _show_result(bot, shown, ask, say, result)
+            await _show_result(bot, shown, ask, say, result, counts_only)
     except asyncio.CancelledError:  # the process stops: told as interrupted, never as done
         status = "interrupted"
         with contextlib.suppress(Exception):
@@ -219,7 +223,9 @@ async def _edit(shown: Message, text: str) -> None:
         log.debug("import progress not shown: %s", error)
 
 
-async def _show_result(bot: Bot, shown: Message, ask: ImportAsk, say: Say, result: ImportResult) -> None:
+async def _show_result(
+    bot: Bot, shown: Message, ask: ImportAsk, say: Say, result: ImportResult, counts_only: bool
+) -> None:
     counts = say(
         "desk-import-summary",
         imported=result.imported,
@@ -230,6 +236,10 @@ async def _show_result(bot: Bot, shown: Message, ask: ImportAsk, say: Say, resul
     if result.kind == "bills":
         counts += "\n" + say("desk-import-invoices", count=result.invoices_issued)
     head = say("desk-import-done", ask=ask.options()) + "\n" + counts
+    if counts_only:
+        issues = len(result.lines()) + result.more
+        await _edit(shown, head + ("\n\n" + say("pages-desk-import-issues", count=issues) if issues else ""))
+        return
     lines = [html.escape(line) for line in result.lines()]
     text = "\n\n".join([head, "\n".join(lines)]) if lines else head
     if len(text) <= TEXT_ROOM or result.report_file is None or not result.report_file.exists():

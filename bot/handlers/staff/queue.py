@@ -25,6 +25,7 @@ from bot.handlers.staff.refusals import refused_command, refused_press
 from bot.screens import show
 from bot.views.desk_queue import gone_screen, item_screen, outcome_note, preview_screen, prompt_screen, queue_screen
 from bot.views.kit import input_error
+from bot.views.pages import PageLinks
 from core.actors import Capability, Forbidden, Viewer, is_staff
 from core.cabinet.requests import MAX_TEXT, request_text
 from core.calendar import Clock
@@ -38,13 +39,15 @@ DRAFT_KEY = "answer"
 WRITING = (ItemAction.ANSWER, ItemAction.ACCEPT, ItemAction.REJECT)
 
 
-async def queue_command(message: Message, i18n: I18nContext, viewer: Viewer, queue: QueueService) -> None:
+async def queue_command(
+    message: Message, i18n: I18nContext, viewer: Viewer, queue: QueueService, pages: PageLinks | None
+) -> None:
     try:
         page = await queue.page(viewer.telegram_id)
     except Forbidden:
         await refused_command(message, i18n)
         return
-    await show(message, queue_screen(i18n, page, 0))
+    await show(message, queue_screen(i18n, page, 0, pages))
 
 
 async def queue_page(
@@ -54,6 +57,7 @@ async def queue_page(
     viewer: Viewer,
     queue: QueueService,
     callback_answer: CallbackAnswer,
+    pages: PageLinks | None,
 ) -> None:
     try:
         if isinstance(callback_data, QueueMuteCb):
@@ -63,7 +67,7 @@ async def queue_page(
         refused_press(callback_answer, i18n)
         return
     number = callback_data.page if isinstance(callback_data, QueueCb) else 0
-    await show(callback, queue_screen(i18n, page, number))
+    await show(callback, queue_screen(i18n, page, number, pages))
 
 
 async def queue_item(
@@ -74,6 +78,7 @@ async def queue_item(
     queue: QueueService,
     clock: Clock,
     callback_answer: CallbackAnswer,
+    pages: PageLinks | None,
 ) -> None:
     try:
         item = await queue.item(viewer.telegram_id, callback_data.kind, callback_data.item_id)
@@ -83,7 +88,7 @@ async def queue_item(
     if item is None:
         refused_press(callback_answer, i18n)
         return
-    await show(callback, item_screen(i18n, item, clock.now()))
+    await show(callback, item_screen(i18n, item, clock.now(), pages=pages))
 
 
 async def queue_act(
@@ -96,6 +101,7 @@ async def queue_act(
     queue: QueueService,
     clock: Clock,
     callback_answer: CallbackAnswer,
+    pages: PageLinks | None,
 ) -> None:
     kind, item_id, action = callback_data.kind, callback_data.item_id, callback_data.action
     try:
@@ -105,7 +111,9 @@ async def queue_act(
                 if item is None:
                     refused_press(callback_answer, i18n)
                     return
-                await show(callback, item_screen(i18n, item, clock.now(), i18n.get("desk-queue-refused-not-held")))
+                await show(
+                    callback, item_screen(i18n, item, clock.now(), i18n.get("desk-queue-refused-not-held"), pages)
+                )
                 return
             draft = {"kind": kind.value, "id": item_id, "action": action.value}
             # One draft at a time: a money action waiting for its text gives way.
@@ -119,7 +127,7 @@ async def queue_act(
     if result.item is None:
         refused_press(callback_answer, i18n)
         return
-    await show(callback, item_screen(i18n, result.item, clock.now(), outcome_note(i18n, action, result)))
+    await show(callback, item_screen(i18n, result.item, clock.now(), outcome_note(i18n, action, result), pages))
 
 
 async def drop_answer_draft(storage: BaseStorage, bot_id: int, viewer: Viewer | None) -> int | None:
@@ -165,6 +173,7 @@ async def draft_step(
     queue: QueueService,
     clock: Clock,
     callback_answer: CallbackAnswer,
+    pages: PageLinks | None,
 ) -> None:
     kind, item_id = callback_data.kind, callback_data.item_id
     draft = (await desk_data(state.storage, bot.id, viewer.telegram_id)).get(DRAFT_KEY)
@@ -178,7 +187,7 @@ async def draft_step(
                 refused_press(callback_answer, i18n)
                 return
             note = i18n.get("desk-queue-draft-dropped") if mine else ""
-            await show(callback, item_screen(i18n, item, clock.now(), note))
+            await show(callback, item_screen(i18n, item, clock.now(), note, pages))
             return
         action = ItemAction(draft["action"])
         accepted = None if kind is not ItemKind.DISPUTE else action is ItemAction.ACCEPT
@@ -194,7 +203,7 @@ async def draft_step(
     if result.item is None:
         await show(callback, gone_screen(i18n, kind))
         return
-    await show(callback, item_screen(i18n, result.item, clock.now(), outcome_note(i18n, action, result)))
+    await show(callback, item_screen(i18n, result.item, clock.now(), outcome_note(i18n, action, result), pages))
 
 
 def create_router() -> Router:
