@@ -46,9 +46,10 @@ async def world(emulator, sms_gateway, smtp_sink, sqlite_url) -> AsyncIterator[P
 async def deliver(world: Paying, *, group: bool = False) -> int:
     """The due notices sent as the worker sends them in this mode (to the staff group too, with `group`)."""
     h = world.harness
-    topics = DeskTopics(h.bot, h.container.queue, h.i18n, h.container.clock) if group else None
+    pages = PageLinks.of(h.settings)
+    topics = DeskTopics(h.bot, h.container.queue, h.i18n, h.container.clock, pages) if group else None
     pace = {"idle": 0.05, "per_chat": 0.0, "overall": 0.0, "per_group": 0.0}
-    sender = OutboxSender(h.bot, h.container.outbox, h.i18n, group=topics, pages=PageLinks.of(h.settings), **pace)
+    sender = OutboxSender(h.bot, h.container.outbox, h.i18n, group=topics, pages=pages, **pace)
     return await deliver_pending(sender)
 
 
