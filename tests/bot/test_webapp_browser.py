@@ -17,7 +17,9 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.bot.cabinet_fixtures import IVANOV, POLICIES, SHMOLINA, register
+from tests.bot.cabinet_fixtures import IVANOV, POLICIES, SHMOLINA, person_id, register
+from tests.bot.desk.helpers import SUPPORT
+from tests.bot.test_registration import by_policy
 from tests.bot.webapp_fixtures import base, init_data, world_https  # noqa: F401 (the fixture)
 from tests.conftest import services_required
 
@@ -233,4 +235,35 @@ async def test_the_cabinet_pages_from_the_policies_on(chromium, world_https) -> 
     await page.go_back()
     await page.click("a:text-is('Оказанные услуги')")
     assert "Закапывание в глаза" in await page.inner_text("main")
+    await context.close()
+
+
+async def test_the_desk_pages_and_the_registration_check_page(chromium, world_https) -> None:
+    """Support opens a person's record and the queue's item from the queue page; someone halfway through
+    registration opens the page of what they typed, and a registered user's session gets no desk page."""
+    h = world_https.harness
+    await register(h.engine, IVANOV, POLICIES[IVANOV])
+    shmolina = h.chat(SHMOLINA)  # halfway: her answers given, the review screen reached
+    await by_policy(shmolina, "AM012345678/13", "Шмолина", "Елена", "Вениаминовна", "02.07.1979")
+    await shmolina.send("+7 916 100-00-02")
+    await shmolina.press("Проверьте, что вы ввели")
+    await h.chat(SUPPORT).send("/admin")
+
+    context, page = await open_as(chromium, world_https, SHMOLINA, path="/registration/check")
+    text = await settled(page)
+    assert "Шмолина" in text and "Вениаминовна" in text and "02.07.1979" in text
+    await context.close()
+
+    context, page = await open_as(
+        chromium, world_https, SUPPORT, path=f"/desk/people/{await person_id(h.engine, '123/14')}"
+    )
+    text = await settled(page)
+    assert "Иванов Иван Иванович" in text and "2026/10/1" in text
+    await page.goto(f"{base(world_https)}/desk/queue")
+    assert "Очередь" in await page.inner_text("main")
+    await context.close()
+
+    context, page = await open_as(chromium, world_https, IVANOV, path="/desk/queue")
+    await page.wait_for_load_state("networkidle")
+    assert "Очередь" not in await page.inner_text("body")  # a user's session: refused by the use case
     await context.close()
