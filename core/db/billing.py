@@ -129,6 +129,7 @@ class BillingRepository:
         return BillLineWriter(self.session, now)
 
     INVOICE_COLUMNS = (
+        "id",  # reserved while the lines were written (`BillLineWriter.reserve`)
         "number",
         "month",
         "sequence",
@@ -148,14 +149,12 @@ class BillingRepository:
         "paid_how",
     )
 
-    async def add_invoices(self, month: str, after: int, invoices: list[tuple]) -> dict[str, int]:
-        """Inserts the invoices numbered `month`/N, N > `after` (the month's counter row locked by this
-        transaction), each a tuple of `INVOICE_COLUMNS`; returns number → id of those."""
-        conn = await self.session.connection()
+    async def add_invoices(self, invoices: list[tuple]) -> None:
+        """Inserts the invoices of an import, each a tuple of `INVOICE_COLUMNS` (numbered on from the month's
+        counter, its row locked by this transaction)."""
         if invoices:
+            conn = await self.session.connection()
             await PlainRows(conn, Invoice.__table__, self.INVOICE_COLUMNS).insert(invoices)
-        query = select(Invoice.number, Invoice.id).where(Invoice.month == month, Invoice.sequence > after)
-        return dict((await conn.execute(query)).all())
 
     async def add_deposit_uses(self, uses: list[dict]) -> None:
         if uses:
