@@ -90,7 +90,9 @@ class BillLineWriter:
             return
         if self.sqlite:
             if self.next_id is None:
-                self.next_id = (await self.conn.exec_driver_sql("SELECT coalesce(max(id), 0) + 1 FROM invoices")).scalar_one()
+                self.next_id = (
+                    await self.conn.exec_driver_sql("SELECT coalesce(max(id), 0) + 1 FROM invoices")
+                ).scalar_one()
             self.fresh.extend(range(self.next_id, self.next_id + wanted))
             self.next_id += wanted
         else:

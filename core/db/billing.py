@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased
 
 from core.db.bill_lines import BillLineWriter
 from core.db.bulk import KEYS_JOIN, SQLITE_IN_CHUNK, PlainRows, chunks, memoised
-from core.db.invoices import StoredInvoice, stored_invoice
+from core.db.invoices import ISSUE_ORDER, StoredInvoice, stored_invoice
 from core.db.models import Clinic, Deposit, DepositUse, InsuredPerson, Invoice, InvoiceCounter, Program
 
 
@@ -169,7 +169,7 @@ class BillingRepository:
             .join(InsuredPerson, InsuredPerson.id == Invoice.person_id)
             .outerjoin(payer, payer.id == Invoice.payer_person_id)
             .where(Invoice.status.in_(("new", "overdue")))
-            .order_by(Invoice.id)
+            .order_by(*ISSUE_ORDER)
         )
         rows = (await self.session.execute(query)).all()
         return [
@@ -183,7 +183,7 @@ class BillingRepository:
             query = (
                 select(Invoice.person_id, Invoice.payer_person_id)
                 .where(Invoice.person_id.in_(chunk), Invoice.payer_person_id.is_not(None))
-                .order_by(Invoice.issued_on, Invoice.id)
+                .order_by(Invoice.issued_on, Invoice.sequence)
             )
             result.update(dict((await self.session.execute(query)).all()))  # the latest wins
         return result
