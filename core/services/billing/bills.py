@@ -1,7 +1,8 @@
 """The bills file: its columns and limits, each row read and checked, the lines classified against
-the stored ones, the rules applied, the new lines stored and each insured person's co-pay summed, `CHUNK`
-rows at a time (what stays in memory: the co-pay sums, the people and clinics looked up, and the ids of
-new lines not stored, in case they come again); and the report of an import."""
+the stored ones, the rules applied, the new lines stored, each with the id its person's invoice will have,
+and each insured person's co-pay summed, `CHUNK` rows at a time (what stays in memory: the co-pay sums and
+invoice ids, the people and clinics looked up, and the ids of new lines not stored, in case they come
+again); and the report of an import."""
 
 from __future__ import annotations
 
