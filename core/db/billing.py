@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased
 
 from core.db.bill_lines import BillLineWriter
 from core.db.bulk import KEYS_JOIN, SQLITE_IN_CHUNK, PlainRows, chunks, memoised
-from core.db.invoices import ISSUE_ORDER, StoredInvoice, stored_invoice
+from core.db.invoices import StoredInvoice, stored_invoice
 from core.db.models import Clinic, Deposit, DepositUse, InsuredPerson, Invoice, InvoiceCounter, Program
 
 
@@ -129,7 +129,6 @@ class BillingRepository:
         return BillLineWriter(self.session, now)
 
     INVOICE_COLUMNS = (
-        "id",  # reserved while the lines were written (`BillLineWriter.reserve`)
         "number",
         "month",
         "sequence",
@@ -149,12 +148,14 @@ class BillingRepository:
         "paid_how",
     )
 
-    async def add_invoices(self, invoices: list[tuple]) -> None:
-        """Inserts the invoices of an import, each a tuple of `INVOICE_COLUMNS` (numbered on from the month's
-        counter, its row locked by this transaction)."""
+    async def add_invoices(self, month: str, after: int, invoices: list[tuple]) -> dict[str, int]:
+        """Inserts the invoices numbered `month`/N, N > `after` (the month's counter row locked by this
+        transaction), each a tuple of `INVOICE_COLUMNS`; returns number → id of those."""
+        conn = await self.session.connection()
         if invoices:
-            conn = await self.session.connection()
             await PlainRows(conn, Invoice.__table__, self.INVOICE_COLUMNS).insert(invoices)
+        query = select(Invoice.number, Invoice.id).where(Invoice.month == month, Invoice.sequence > after)
+        return dict((await conn.execute(query)).all())
 
     async def add_deposit_uses(self, uses: list[dict]) -> None:
         if uses:
@@ -169,7 +170,7 @@ class BillingRepository:
             .join(InsuredPerson, InsuredPerson.id == Invoice.person_id)
             .outerjoin(payer, payer.id == Invoice.payer_person_id)
             .where(Invoice.status.in_(("new", "overdue")))
-            .order_by(*ISSUE_ORDER)
+            .order_by(Invoice.id)
         )
         rows = (await self.session.execute(query)).all()
         return [
@@ -183,7 +184,7 @@ class BillingRepository:
             query = (
                 select(Invoice.person_id, Invoice.payer_person_id)
                 .where(Invoice.person_id.in_(chunk), Invoice.payer_person_id.is_not(None))
-                .order_by(Invoice.issued_on, Invoice.sequence)
+                .order_by(Invoice.issued_on, Invoice.id)
             )
             result.update(dict((await self.session.execute(query)).all()))  # the latest wins
         return result

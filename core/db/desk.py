@@ -184,7 +184,7 @@ class DeskRepository:
         query = (
             select(Invoice)
             .where(or_(Invoice.person_id == person_id, Invoice.payer_person_id == person_id))
-            .order_by(Invoice.issued_on.desc(), Invoice.sequence.desc())
+            .order_by(Invoice.issued_on.desc(), Invoice.id.desc())
         )
         return list(await self.session.scalars(query.limit(RECORD_ROWS)))
 

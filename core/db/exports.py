@@ -15,7 +15,6 @@ from datetime import date, datetime
 from sqlalchemy import Date, Select, case, func, literal_column, or_, select
 from sqlalchemy.orm import aliased
 
-from core.db.invoices import ISSUE_ORDER
 from core.db.models import (
     AccessRestriction,
     Account,
@@ -43,7 +42,7 @@ def _numbers(link, owner_column, owner, dialect: str):
     """The numbers of the invoices a payment or refund covers, in the order they were issued, space-separated."""
     if dialect == "postgresql":
         return (
-            select(func.string_agg(Invoice.number, literal_column("' '")).aggregate_order_by(*ISSUE_ORDER))
+            select(func.string_agg(Invoice.number, literal_column("' '")).aggregate_order_by(Invoice.id))
             .join(link, link.invoice_id == Invoice.id)
             .where(owner_column == owner)
             .scalar_subquery()
@@ -53,7 +52,7 @@ def _numbers(link, owner_column, owner, dialect: str):
         select(Invoice.number)
         .join(link, link.invoice_id == Invoice.id)
         .where(owner_column == owner)
-        .order_by(*ISSUE_ORDER)
+        .order_by(Invoice.id)
         .correlate(owner.table)  # a subquery in FROM is not correlated by itself
         .subquery()
     )

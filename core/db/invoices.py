@@ -21,9 +21,6 @@ from core.billing.status import InvoiceStatus, PaidHow
 from core.db.models import Account, BillLine, Clinic, Dispute, InsuredPerson, Invoice
 
 _PAYER = aliased(InsuredPerson)
-# The order invoices were issued in: their numbers'. Not their ids: an import reserves those person by person
-# as it reads the file, before the numbers are known (core.db.bill_lines).
-ISSUE_ORDER = (Invoice.month, Invoice.sequence)
 # Whom the insured person's account lets see the names of her services (`Account.services_shared_with`):
 # an outer join on the account's unique `insured_person_id`, at most one row, NULL without an account.
 _SHARED_WITH = Account.services_shared_with.label("shared_with")
@@ -193,7 +190,7 @@ class InvoiceRepository:
     async def page(self, viewer_person_id: int, offset: int | None = None, limit: int | None = None) -> list[Row]:
         """(Invoice, InsuredPerson, payer_key, shared_with) newest first (issue date, then number order); all without
         a limit."""
-        query = _rows(viewer_person_id).order_by(Invoice.issued_on.desc(), Invoice.sequence.desc())
+        query = _rows(viewer_person_id).order_by(Invoice.issued_on.desc(), Invoice.id.desc())
         if offset is not None:
             query = query.offset(offset)
         if limit is not None:
@@ -205,11 +202,7 @@ class InvoiceRepository:
         ids = list(set(invoice_ids))
         if not ids:
             return []
-        query = (
-            _rows(viewer_person_id)
-            .where(Invoice.id.in_(ids))
-            .order_by(Invoice.issued_on.desc(), Invoice.sequence.desc())
-        )
+        query = _rows(viewer_person_id).where(Invoice.id.in_(ids)).order_by(Invoice.issued_on.desc(), Invoice.id.desc())
         return list(await self.session.execute(query))
 
     async def lines(self, invoice_ids: Iterable[int]) -> list[Row]:
@@ -255,7 +248,7 @@ class InvoiceRepository:
             select(Invoice, InsuredPerson.policy_key)
             .join(InsuredPerson, InsuredPerson.id == Invoice.person_id)
             .where(Invoice.person_id == person_id, Invoice.payer_person_id.is_(None))
-            .order_by(*ISSUE_ORDER)
+            .order_by(Invoice.id)
         )
         return [stored_invoice(stored, person_key, None) for stored, person_key in await self.session.execute(query)]
 

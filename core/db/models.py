@@ -334,10 +334,7 @@ class BillLine(Base):
     cost_kopecks: Mapped[int] = mapped_column(BigInteger)
     copay_kopecks: Mapped[int] = mapped_column(BigInteger)
     content_hash: Mapped[str] = mapped_column(String(32))  # of BillLine.content(): "the same line" on re-import
-    # Deferrable: an import writes the lines before their invoices (core.db.bill_lines); migration 0030.
-    invoice_id: Mapped[int | None] = mapped_column(
-        ForeignKey("invoices.id", deferrable=True, initially="IMMEDIATE"), index=True, default=None
-    )
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True, default=None)
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 

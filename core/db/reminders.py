@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Row, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.db.invoices import ISSUE_ORDER
 from core.db.models import Account, Dispute, InsuredPerson, Invoice, SentReminder
 
 
@@ -53,7 +52,7 @@ class ReminderRepository:
                     ),
                 ),
             )
-            .order_by(*ISSUE_ORDER)
+            .order_by(Invoice.id)
             .limit(limit)
         )
         return list(await self.session.execute(query))

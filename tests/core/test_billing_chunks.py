@@ -1,7 +1,7 @@
 """A bills file read, checked and stored a chunk of rows at a time (core/services/billing.py `CHUNK`) does
 exactly what one chunk would: the same report (issues in line order, to the sink too), the same lines,
 invoices, deposit uses and notices, on SQLite and PostgreSQL. The repeats of a line id across chunks are
-compared with their first occurrence, stored (earlier in this import too) or rejected."""
+compared with their first occurrence, stored (staged) or rejected."""
 
 from __future__ import annotations
 
@@ -205,7 +205,7 @@ async def test_chunks_change_nothing(
 async def test_a_file_found_unreadable_after_some_chunks_leaves_nothing(
     database: str, sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The rows limit is passed (or the file turns out unreadable) after chunks were written: the one
+    """The rows limit is passed (or the file turns out unreadable) after chunks were staged: the one
     transaction is rolled back, counter row included, and the connection serves the next import."""
     monkeypatch.setattr(billing, "CHUNK", 2)
     fresh = (

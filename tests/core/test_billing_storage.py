@@ -138,32 +138,6 @@ async def test_the_sample_bills_issue_the_expected_invoices(root: Container, eng
     assert kuznetsov == (None, 250000)  # kept for the history, never invoiced
 
 
-async def test_lines_carry_their_invoices_and_lists_follow_the_numbers(root: Container, engine: AsyncEngine) -> None:
-    """The invoice ids are reserved as the file is read, before the numbers are known: a file that meets the
-    people in the reverse of their numbering order gets ids against the numbers, and still every invoiced
-    line is on its own person's invoice, and the payer's list reads in number order."""
-    header, *rows = bills().decode().splitlines(keepends=True)
-    report = await root.billing.issue_from_bills(
-        "".join([header, *reversed(rows)]).encode(), ISSUED_ON, filename="bills.csv"
-    )
-    assert report.invoices == tuple(number for number, *_ in EXPECTED)
-    async with engine.connect() as conn:
-        ids = (await conn.execute(select(Invoice.id).order_by(Invoice.sequence))).scalars().all()
-        lines = (
-            await conn.execute(
-                select(BillLine.person_id, BillLine.copay_kopecks, Invoice.person_id).outerjoin(
-                    Invoice, Invoice.id == BillLine.invoice_id
-                )
-            )
-        ).all()
-    assert ids != sorted(ids)  # the case at hand: ids in file order, not in number order
-    assert len(lines) == 8 and all(invoiced == (person if copay else None) for person, copay, invoiced in lines)
-    ivanov = await person_id(engine, "123/14")
-    async with root.uow() as uow:
-        listed = [row[0].number for row in await uow.invoices.page(ivanov)]
-    assert listed == ["2026/10/3", "2026/10/2", "2026/10/1"]  # newest first, by number
-
-
 async def test_reimport_issues_nothing_and_a_changed_line_is_rejected(root: Container, engine: AsyncEngine) -> None:
     billing = root.billing
     await billing.issue_from_bills(DATA / "bills.csv", ISSUED_ON)

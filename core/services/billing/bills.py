@@ -1,8 +1,7 @@
 """The bills file: its columns and limits, each row read and checked, the lines classified against
-the stored ones, the rules applied, the new lines stored, each with the id its person's invoice will have,
-and each insured person's co-pay summed, `CHUNK` rows at a time (what stays in memory: the co-pay sums and
-invoice ids, the people and clinics looked up, and the ids of new lines not stored, in case they come
-again); and the report of an import."""
+the stored ones, the rules applied, the new lines stored and each insured person's co-pay summed, `CHUNK`
+rows at a time (what stays in memory: the co-pay sums, the people and clinics looked up, and the ids of
+new lines not stored, in case they come again); and the report of an import."""
 
 from __future__ import annotations
 
@@ -146,7 +145,6 @@ class Bills:
         self.terms: dict[str, ProgramTerms] = {}
         self.unstored: dict[str, str] = {}  # new line id → content key, for the lines not stored (rejected)
         self.copays: dict[str, int] = {}  # policy key → the co-pay sum of their new lines, when above zero
-        self.invoice_of: dict[str, int] = {}  # policy key → the id of their invoice to be (same keys as `copays`)
 
     async def add(self, repo: BillingRepository, writer: BillLineWriter, rows: Iterator[tuple[int, list[str]]]) -> bool:
         """The next `chunk` rows of `rows`; False once there were none."""
@@ -156,14 +154,11 @@ class Bills:
         parsed = [line for line in lines if line[1] is not None]
         stored = await writer.stored_contents([line[1] for line in parsed])
         outcomes = classify_contents(stored, [(line[1], line[9]) for line in parsed], self.unstored)
-        new = [line for line, o in zip(parsed, outcomes, strict=True) if o is LineOutcome.NEW]
-        await self._look_up(repo, new)
-        invoice_of = self.invoice_of  # enough invoice ids for every person of the chunk who has none yet
-        await writer.reserve(len({line[2] for line in new if line[2] not in invoice_of}))
+        await self._look_up(repo, [line for line, o in zip(parsed, outcomes, strict=True) if o is LineOutcome.NEW])
 
         report, check, issued_on, limits = self.report, self.check, self.issued_on, self.limits
         people, clinics, copays, unstored = self.facts, self.clinics, self.copays, self.unstored
-        day, stamp, take = writer.day, writer.stamp, writer.take
+        day = writer.day
         NEW, UNCHANGED = LineOutcome.NEW, LineOutcome.UNCHANGED
         stored_rows = []
         outcomes = iter(outcomes)
@@ -204,11 +199,6 @@ class Bills:
                         del unstored[line_id]  # stored from now on: the next chunks find it there
                         if copay:
                             copays[policy_key] = invoiced + copay
-                            invoice_id = invoice_of.get(policy_key)
-                            if invoice_id is None:
-                                invoice_id = invoice_of[policy_key] = take()
-                        else:
-                            invoice_id = None
                         stored_rows.append(
                             (
                                 line_id,
@@ -222,8 +212,6 @@ class Bills:
                                 cost,
                                 copay,
                                 key,
-                                invoice_id,
-                                stamp,
                             )
                         )
                         continue

@@ -81,13 +81,11 @@ class Issuing:
             ids = {key: facts[0] for key, facts in bills.facts.items()}
             payers = {invoice.payer_key for invoice in issue.invoices if invoice.payer_key}
             ids |= await repo.person_ids(key for key in payers if key not in ids)
-            if {invoice.person_key for invoice in issue.invoices} != bills.invoice_of.keys():
-                raise RuntimeError("an invoice id was reserved for each person with a co-pay, and only for them")
-            invoice_ids = {invoice.number: bills.invoice_of[invoice.person_key] for invoice in issue.invoices}
-            await repo.add_invoices(
+            invoice_ids = await repo.add_invoices(
+                month,
+                last_number,
                 [
                     (
-                        invoice_ids[invoice.number],
                         invoice.number,
                         month,
                         last_number + n,
@@ -109,6 +107,7 @@ class Issuing:
                     for n, invoice in enumerate(issue.invoices, start=1)
                 ],
             )
+            await writer.finish(month, last_number)
         await repo.add_deposit_uses(
             [
                 {
