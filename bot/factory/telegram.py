@@ -18,13 +18,14 @@ from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram_i18n.cores import FluentRuntimeCore
 
 from bot.fsm_isolation import RenewedLockIsolation
-from bot.handlers import build_router
+from bot.handlers import build_routers
 from bot.i18n import create_i18n_middleware
 from bot.middlewares.blocked import BlockedGate
 from bot.middlewares.metrics import install as install_metrics
 from bot.middlewares.pressed import AnsweredPress, UnderTextOnly
 from bot.middlewares.use_cases import install as install_use_cases
 from bot.middlewares.viewer import ViewerMiddleware
+from bot.routing import LeanDispatcher
 from bot.views.pages import PageLinks
 from core.bootstrap import Container
 from core.settings import Settings
@@ -94,7 +95,7 @@ def create_dispatcher(container: Container, i18n: FluentRuntimeCore) -> Dispatch
     storage, events_isolation = create_fsm_storage(container)
     # What handlers may ask for by name: the settings and the clock (filters too), and every use case of
     # the container (the handlers only: bot/middlewares/use_cases.py).
-    dp = Dispatcher(
+    dp = LeanDispatcher(
         storage=storage,
         events_isolation=events_isolation,
         settings=container.settings,
@@ -111,5 +112,5 @@ def create_dispatcher(container: Container, i18n: FluentRuntimeCore) -> Dispatch
     dp.callback_query.middleware(CallbackAnswerMiddleware())
     dp.callback_query.middleware(UnderTextOnly())  # inner: after the answer is set up, before any handler
     dp.callback_query.middleware(AnsweredPress())  # a screen that came out as it was: said in a popup
-    dp.include_router(build_router())
+    dp.include_routers(*build_routers())
     return dp

@@ -1,13 +1,15 @@
 """One router per area, each built fresh by its module's `create_router()` (so several dispatchers
-can live in one process: tests, benches). `groups` comes first because it takes every update from a
-chat that is not private (the others serve private chats only); `staff` (the desk) comes before the
-cabinet's dialogs, so a staff command is never read as a dialog's answer; `unknown` goes last because it takes
-whatever is left.
+can live in one process: tests, benches), all directly under the dispatcher. `groups` comes first because
+it takes every update from a chat that is not private (the others serve private chats only); `staff` (the
+desk) comes before the cabinet's dialogs, so a staff command is never read as a dialog's answer; `unknown`
+takes whatever is left; `errors` has only the error handler, which aiogram looks for in every router
+whatever its place, so it goes last, where no other update passes it.
 
-aiogram tries routers in order, and each handler's filters in turn, so an update's cost grows with the
-routers before the one that takes it. Two gates let it skip whole routers at one check: the desk is
-passed over by anyone without a staff role (`Allowed()`; each of its handlers checks the capability it
-needs), and a press skips every router none of whose handlers takes its callback data's prefix."""
+The dispatcher tries routers in order, and each handler's filters in turn, so an update's cost grows with
+the routers before the one that takes it. Gates let it skip whole routers at one check: `groups` is passed
+over by a private chat, the desk by anyone without a staff role (`Allowed()`; each of its handlers checks
+the capability it needs), and a press skips every router none of whose handlers takes its callback data's
+prefix."""
 
 from aiogram import Router
 from aiogram.filters.callback_data import CallbackQueryFilter
@@ -39,10 +41,9 @@ from bot.handlers import (
 )
 
 
-def build_router() -> Router:
-    root = Router(name="root")
+def build_routers() -> list[Router]:
+    routers = []
     for area in (
-        errors,
         groups,
         start,
         common,
@@ -64,6 +65,7 @@ def build_router() -> Router:
         settings,
         support,
         unknown,
+        errors,
     ):
         router = area.create_router()
         if area is staff:
@@ -71,8 +73,8 @@ def build_router() -> Router:
             router.callback_query.filter(Allowed())
         if (gate := press_gate(router)) is not None:
             router.callback_query.filter(gate)
-        root.include_router(router)
-    return root
+        routers.append(router)
+    return routers
 
 
 def press_gate(router: Router) -> PressFor | None:

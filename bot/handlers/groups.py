@@ -140,9 +140,10 @@ async def pressed_in_group(_: CallbackQuery) -> None:
 
 def create_router() -> Router:
     router = Router(name="groups")
+    router.message.filter(outside_private_chat)  # a private chat's message passes the router at one check
     router.my_chat_member.register(added_to_group, outside_private_chat, ChatMemberUpdatedFilter(JOIN_TRANSITION))
-    router.message.register(staff_topic_reply, outside_private_chat, in_staff_topic)
+    router.message.register(staff_topic_reply, in_staff_topic)
     router.callback_query.register(staff_topic_press, pressed_in_staff_chat, QueueActCb.filter())
-    router.message.register(ignored, outside_private_chat)
+    router.message.register(ignored)
     router.callback_query.register(pressed_in_group, pressed_outside_private_chat)
     return router

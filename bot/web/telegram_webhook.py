@@ -37,12 +37,13 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from aiogram import Bot, Dispatcher
 from aiogram.methods import TelegramMethod
 from aiogram.types import InputFile, Update
 from aiohttp import web
+from pydantic_core import to_json
 from redis.asyncio import Redis
 
 from bot.runners.in_flight import DRAIN_WITHIN_SECONDS, InFlight, call, handle, incident
@@ -101,6 +102,23 @@ class LocalUpdateClaims:
 
     def __len__(self) -> int:
         return len(self._until)
+
+
+_PLAIN = (str, int, float, bool)
+
+
+def webhook_values(value: Any, bot: Bot, files: dict[str, InputFile]) -> Any:
+    """What aiogram's `prepare_value(value, _dumps_json=False)` makes of a dumped method (None is "not sent"
+    either way). The containers and plain values, most of a reply, are walked here without aiogram's chain of
+    checks at each; anything else (a bot default, a file, a date, an enum) is aiogram's to prepare."""
+    kind = type(value)
+    if kind is dict:
+        return {key: item for key, raw in value.items() if (item := webhook_values(raw, bot, files)) is not None}
+    if kind is list:
+        return [item for raw in value if (item := webhook_values(raw, bot, files)) is not None]
+    if value is None or kind in _PLAIN:
+        return value
+    return bot.session.prepare_value(value, bot=bot, files=files, _dumps_json=False)
 
 
 def claims_for(redis: Redis | None, prefix: str = "dmsbot:update:") -> UpdateClaims:
@@ -182,17 +200,12 @@ class TelegramWebhook:
         upload cannot go in a JSON answer: it is made the usual way."""
         if method is None:
             return _answer()
-        session = self.bot.session
         files: dict[str, InputFile] = {}
-        values = session.prepare_value(
-            method.model_dump(warnings=False, exclude_none=True), bot=self.bot, files=files, _dumps_json=False
-        )  # None is "not sent" either way
+        values = webhook_values(method.model_dump(warnings=False, exclude_none=True), self.bot, files)
         if files:
             self._in_flight.track(call(self.bot, method), f"reply {method.__api_method__}")
             return _answer()
-        return web.Response(
-            text=session.json_dumps({"method": method.__api_method__, **values}), content_type="application/json"
-        )
+        return web.Response(body=to_json({"method": method.__api_method__, **values}), content_type="application/json")
 
     def _call_late(self, task: asyncio.Task) -> None:
         if not task.cancelled() and (method := task.result()) is not None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.handlers import build_router
+from bot.handlers import build_routers
 
 
 def routers(root: Router) -> list[Router]:
@@ -15,7 +15,7 @@ def routers(root: Router) -> list[Router]:
 
 def test_no_handler_or_filter_runs_in_a_thread() -> None:
     sync = []
-    for router in routers(build_router()):
+    for router in (r for area in build_routers() for r in routers(area)):
         for name, observer in router.observers.items():
             for handler in observer.handlers:
                 callables = [("handler", handler), *(("filter", f) for f in handler.filters or ())]
