@@ -105,7 +105,7 @@ async def test_the_sandbox_serves_the_mini_app_pages(tmp_path: Path) -> None:
             assert auth.status == 200
             listing = await (await browser.get(page)).text()
         assert "2026/10/4" in listing and "Шмолина" in listing
-        assert '"first_name":"Sandbox"' in unquote(init_data)  # signed as the terminal's user, not a stand-in
+        assert '"first_name":"Sandbox"' in unquote(unquote(init_data))  # signed as the terminal's user, not a stand-in
         mark = len(terminal.seen)
         await terminal.type("!page /invoices/7", "#tgWebAppData=")
         assert re.search(r"open in a browser: \S+/webapp/invoices/7#tgWebAppData=", terminal.seen[mark:])
