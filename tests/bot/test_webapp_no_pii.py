@@ -287,6 +287,27 @@ async def test_a_question_to_support_from_the_chat_shows_nothing_typed(world) ->
     assert_clean(world, asked)
 
 
+async def test_a_question_asked_before_registering_is_answered_on_its_page(world) -> None:
+    """Someone not registered (an account, no policy) asks support; the answer reaches them as an Open button
+    and is on the question's page for their session only."""
+    asked, answer = "Не приходит код на мой номер", "Попробуйте ещё раз через минуту"
+    stranger = world.harness.chat(STRANGER)
+    await stranger.send("/help")
+    await stranger.press("Написать в поддержку")
+    await stranger.send(asked)
+    queue = world.harness.container.queue
+    await queue.act(SUPPORT, ItemKind.QUESTION, 1, ItemAction.TAKE)
+    assert (await queue.answer(SUPPORT, ItemKind.QUESTION, 1, answer)).done
+    await deliver(world)
+    assert page_buttons(world, STRANGER) == [f"{ORIGIN}/webapp/requests/1"]
+    for who, sees in ((STRANGER, True), (SHMOLINA, False)):
+        client, _ = await browser(world, who)
+        async with client:
+            page = await (await client.get(f"{base(world)}/requests/1")).text()
+        assert (answer in page and asked in page) is sees
+    assert_clean(world, asked, answer)
+
+
 async def test_a_dispute_answered_reaches_the_person_as_an_open_button(world) -> None:
     reason, answer = "Эту процедуру мне не делали", "Клиника подтвердила приём"
     await payer(world)
