@@ -22,12 +22,12 @@ from bot.callbacks.disputes import DisputeStartCb
 from bot.callbacks.payments import PaymentsCb
 from core.db.models import Dispute, PaymentMethod, UserRequest
 from core.desk.queue import ItemKind
-from tests.bot.cabinet_fixtures import IVANOV, POLICIES, SHMOLINA, cabinet_chat, import_samples, register
+from tests.bot.cabinet_fixtures import IVANOV, POLICIES, SHMOLINA, cabinet_chat, register
 from tests.bot.desk.helpers import SUPPORT
-from tests.bot.payment_fixtures import Paying, issue_samples, paying
+from tests.bot.payment_fixtures import Paying
 from tests.bot.test_autopay import AUTOPAY_ON, bind
 from tests.bot.test_requests import staff_reply
-from tests.bot.webapp_fixtures import ORIGIN, STRANGER, base, browser, csrf_of, invoice_id
+from tests.bot.webapp_fixtures import ORIGIN, STRANGER, base, browser, csrf_of, invoice_id, paying_with_pages
 from tests.roots import dialogs
 
 REASON = "Приём был один, а в счёте <два>"
@@ -37,10 +37,8 @@ QUESTION = "Можно ли сдать анализы натощак после 
 @asynccontextmanager
 async def webapp_world(emulator, sms, smtp, database_url: str, **overrides) -> AsyncIterator[Paying]:
     """The Mini App mode with saved cards offered (automatic charges on), the sample bills issued."""
-    settings = {"private_views": "webapp", "webapp_base_url": ORIGIN, "yookassa_timeout": 0.5, **AUTOPAY_ON}
-    async with paying(emulator, sms, smtp, database_url, **settings, **overrides) as world:
-        await import_samples(world.harness.engine)
-        await issue_samples(world.harness)
+    settings = {"yookassa_timeout": 0.5, **AUTOPAY_ON, **overrides}
+    async with paying_with_pages(emulator, sms, smtp, database_url, **settings) as world:
         yield world
 
 

@@ -30,10 +30,11 @@ STRANGER = 5099  # no account
 
 
 @asynccontextmanager
-async def paying_with_pages(emulator, sms, smtp, database_url: str) -> AsyncIterator[Paying]:
-    """The bot in the Mini App mode on plain-http loopback, the samples imported and their bills issued."""
-    overrides = {"private_views": "webapp", "webapp_base_url": ORIGIN}
-    async with paying(emulator, sms, smtp, database_url, **overrides) as world:
+async def paying_with_pages(emulator, sms, smtp, database_url: str, **overrides) -> AsyncIterator[Paying]:
+    """The bot in the Mini App mode on plain-http loopback (`overrides`: more settings), the samples imported
+    and their bills issued."""
+    settings = {"private_views": "webapp", "webapp_base_url": ORIGIN, **overrides}
+    async with paying(emulator, sms, smtp, database_url, **settings) as world:
         await import_samples(world.harness.engine)
         await issue_samples(world.harness)
         yield world

@@ -26,8 +26,8 @@ from tests.bot.cabinet_fixtures import IVANOV, POLICIES, import_samples, person_
 from tests.bot.desk.helpers import ADMIN, SUPPORT
 from tests.bot.desk.test_import import REGISTRY, done
 from tests.bot.outbox_pass import deliver_pending
-from tests.bot.payment_fixtures import Paying, issue_samples, paying
-from tests.bot.webapp_fixtures import ORIGIN, STRANGER, base, browser, csrf_of
+from tests.bot.payment_fixtures import Paying
+from tests.bot.webapp_fixtures import ORIGIN, STRANGER, base, browser, csrf_of, paying_with_pages
 
 STAFF = TgGroup(-1009999999999, "Поддержка", is_forum=True)
 NEW = 7101  # granted support, then revoked
@@ -38,11 +38,8 @@ HIS_DATA = ("Иванов", "Иван", "123/14", "916", "ivanov@example.ru", "1
 
 @asynccontextmanager
 async def desk_world(emulator, sms_gateway, smtp_sink, url: str, **redis: str) -> AsyncIterator[Paying]:
-    overrides = {"private_views": "webapp", "webapp_base_url": ORIGIN, "staff_chat_id": STAFF.id, **redis}
-    async with paying(emulator, sms_gateway, smtp_sink, url, **overrides) as world:
+    async with paying_with_pages(emulator, sms_gateway, smtp_sink, url, staff_chat_id=STAFF.id, **redis) as world:
         h = world.harness
-        await import_samples(h.engine)
-        await issue_samples(h)
         await register(h.engine, IVANOV, POLICIES[IVANOV])
         await h.feed(emulator.group_joined(STAFF, TgUser(ADMIN), status="administrator"), STAFF.id)
         for staff in (ADMIN, SUPPORT):
