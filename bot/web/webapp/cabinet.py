@@ -18,7 +18,8 @@ from bot.views.franchise import franchise_terms
 from bot.views.kit import day, percent, rub, variant
 from bot.views.memo import memo_pdf
 from bot.views.policies import franchise_status, policy_status
-from bot.web.webapp.kit import PageKit, caller_of, path_id, query_number
+from bot.web.webapp.kit import PageKit, caller_of, page, path_id, query_number
+from bot.web.webapp.sessions import Caller
 from core.bootstrap import Container
 from core.cabinet.clinics import ClinicAccess, search_needle, search_query
 from core.cabinet.paging import Page
@@ -57,18 +58,14 @@ class PolicyPages(PageKit):
         router.add_get(f"/policies/{{policy_id}}/{MEMO_FILE}", self.memo, name="memo")
         router.add_get("/policies/{policy_id}/clinics", self.clinics_page, name="clinics")
 
-    async def policies_page(self, request: web.Request) -> web.Response:
-        caller = caller_of(request)
-        if caller is None:
-            return self.shell(request)
+    @page
+    async def policies_page(self, request: web.Request, caller: Caller) -> web.Response:
         i18n = self.i18n(caller)
         rows = [_policy_row(i18n, policy) for policy in await self.policies.linked_policies(caller.viewer)]
         return self.render(request, "cabinet_policies.html", rows=rows)
 
-    async def policy_page(self, request: web.Request) -> web.Response:
-        caller = caller_of(request)
-        if caller is None:
-            return self.shell(request)
+    @page
+    async def policy_page(self, request: web.Request, caller: Caller) -> web.Response:
         policy = await self._policy(request)
         i18n = self.i18n(caller)
         card = (
@@ -90,11 +87,9 @@ class PolicyPages(PageKit):
         disposition = f'attachment; filename="{MEMO_FILE}"'  # the policy number stays out of the file's name
         return web.Response(body=content, content_type="application/pdf", headers={"Content-Disposition": disposition})
 
-    async def clinics_page(self, request: web.Request) -> web.Response:
+    @page
+    async def clinics_page(self, request: web.Request, caller: Caller) -> web.Response:
         """A page of the policy's clinics; `q` searches them as the chat's search does, `page` pages."""
-        caller = caller_of(request)
-        if caller is None:
-            return self.shell(request)
         policy = await self._policy(request)
         i18n = self.i18n(caller)
         typed = request.query.get("q", "")
@@ -138,10 +133,8 @@ class FranchisePages(PageKit):
         router.add_get("/franchise", self.franchise_page, name="franchise")
         router.add_post("/franchise/{policy_id}/activate", self.activate, name="activate_franchise")
 
-    async def franchise_page(self, request: web.Request) -> web.Response:
-        caller = caller_of(request)
-        if caller is None:
-            return self.shell(request)
+    @page
+    async def franchise_page(self, request: web.Request, caller: Caller) -> web.Response:
         i18n = self.i18n(caller)
         offers = await self.franchise.franchise_policies(caller.viewer)
         rows = [
@@ -178,11 +171,9 @@ class ServicesPages(PageKit):
     def add_routes(self, router: web.UrlDispatcher) -> None:
         router.add_get("/services", self.services_page, name="services")
 
-    async def services_page(self, request: web.Request) -> web.Response:
+    @page
+    async def services_page(self, request: web.Request, caller: Caller) -> web.Response:
         """`person`: whose history (the viewer's own by default); someone else's is a 404."""
-        caller = caller_of(request)
-        if caller is None:
-            return self.shell(request)
         viewer, i18n = caller.viewer, self.i18n(caller)
         people = [_policy_row(i18n, policy) for policy in await self.policies.linked_policies(viewer)]
         person_id, page = query_number(request, "person", viewer.person_id or 0), query_number(request, "page")

@@ -12,7 +12,7 @@ from aiohttp import web
 
 from bot.views.disputes import dispute_line_label
 from bot.views.kit import day, moment, page_line, variant
-from bot.web.webapp.kit import PageKit, caller_of, neighbours, page_number, path_id
+from bot.web.webapp.kit import PageKit, caller_of, neighbours, page, page_number, path_id
 from bot.web.webapp.sessions import Caller
 from core.actors import NotYours
 from core.billing.disputes import DisputeStatus
@@ -47,27 +47,21 @@ class ConversationPages(PageKit):
         router.add_get("/requests/{request_id}", self.request_page, name="request")
         router.add_post("/requests/{request_id}/close", self.close_request, name="close_request")
 
-    async def disputes_page(self, request: web.Request) -> web.Response:
-        caller = caller_of(request)
-        if caller is None:
-            return self.shell(request)
+    @page
+    async def disputes_page(self, request: web.Request, caller: Caller) -> web.Response:
         i18n = self.i18n(caller)
         rows = [_dispute(i18n, dispute) for dispute in await self.disputes.of_viewer(caller.viewer)]
         return self.render(request, "money_disputes.html", disputes=rows)
 
-    async def dispute_page(self, request: web.Request) -> web.Response:
-        caller = caller_of(request)
-        if caller is None:
-            return self.shell(request)
+    @page
+    async def dispute_page(self, request: web.Request, caller: Caller) -> web.Response:
         dispute = await self.disputes.details(caller.viewer, path_id(request, "dispute_id"))
         if dispute is None:
             raise web.HTTPNotFound()
         return self.render(request, "money_dispute.html", dispute=_dispute(self.i18n(caller), dispute))
 
-    async def dispute_form(self, request: web.Request) -> web.Response:
-        caller = caller_of(request)
-        if caller is None:
-            return self.shell(request)
+    @page
+    async def dispute_form(self, request: web.Request, caller: Caller) -> web.Response:
         return await self._dispute_form(request, caller, await self._disputable(request, caller))
 
     async def file_dispute(self, request: web.Request) -> web.Response:
@@ -131,10 +125,8 @@ class ConversationPages(PageKit):
             limit=MAX_TEXT,
         )
 
-    async def requests_page(self, request: web.Request) -> web.Response:
-        caller = caller_of(request)
-        if caller is None:
-            return self.shell(request)
+    @page
+    async def requests_page(self, request: web.Request, caller: Caller) -> web.Response:
         i18n = self.i18n(caller)
         found = await self.requests.page(caller.viewer, page_number(request))
         return self.render(
@@ -147,10 +139,8 @@ class ConversationPages(PageKit):
             registered=caller.viewer.person_id is not None,
         )
 
-    async def request_page(self, request: web.Request) -> web.Response:
-        caller = caller_of(request)
-        if caller is None:
-            return self.shell(request)
+    @page
+    async def request_page(self, request: web.Request, caller: Caller) -> web.Response:
         number = path_id(request, "request_id")
         found = await self.requests.details(caller.viewer, number)
         messages = await self.requests.conversation(caller.viewer, number)
@@ -170,10 +160,8 @@ class ConversationPages(PageKit):
             raise web.HTTPNotFound()
         raise web.HTTPSeeOther(request.app.router["request"].url_for(request_id=str(closed.number)))
 
-    async def request_form(self, request: web.Request) -> web.Response:
-        caller = caller_of(request)
-        if caller is None:
-            return self.shell(request)
+    @page
+    async def request_form(self, request: web.Request, caller: Caller) -> web.Response:
         return self._request_form(request, caller, _kind(request))
 
     async def file_request(self, request: web.Request) -> web.Response:

@@ -15,7 +15,8 @@ from markupsafe import Markup
 
 from bot.views.desk import record_sections
 from bot.views.desk_queue import item_text, queue_lines
-from bot.web.webapp.kit import PageKit, caller_of, path_id
+from bot.web.webapp.kit import PageKit, caller_of, page, path_id
+from bot.web.webapp.sessions import Caller
 from core.actors import Forbidden
 from core.calendar import Clock
 from core.desk.queue import ItemAction, ItemKind
@@ -40,10 +41,8 @@ class DeskPages(PageKit):
         router.add_post("/desk/queue/{kind}/{item_id}/take", self.take, name="desk_take")
         router.add_get("/desk/open", self.open_link, name="desk_open")
 
-    async def person_page(self, request: web.Request) -> web.Response:
-        caller = caller_of(request)
-        if caller is None:
-            return self.shell(request)
+    @page
+    async def person_page(self, request: web.Request, caller: Caller) -> web.Response:
         with staff_only():  # each view audited, as the chat's
             record = await self.desk.record(caller.viewer.telegram_id, path_id(request, "person_id"))
         if record is None:
@@ -53,10 +52,8 @@ class DeskPages(PageKit):
         shown = [(i18n.get(f"desk-record-tab-{name}"), telegram_html("\n".join(body))) for name, body in sections]
         return self.render(request, "desk_person.html", head=telegram_html(head), sections=shown)
 
-    async def queue_page(self, request: web.Request) -> web.Response:
-        caller = caller_of(request)
-        if caller is None:
-            return self.shell(request)
+    @page
+    async def queue_page(self, request: web.Request, caller: Caller) -> web.Response:
         with staff_only():
             page = await self.queue.page(caller.viewer.telegram_id)
         i18n = self.i18n(caller)
@@ -66,10 +63,8 @@ class DeskPages(PageKit):
         ]
         return self.render(request, "desk_queue.html", rows=rows)
 
-    async def item_page(self, request: web.Request) -> web.Response:
-        caller = caller_of(request)
-        if caller is None:
-            return self.shell(request)
+    @page
+    async def item_page(self, request: web.Request, caller: Caller) -> web.Response:
         kind, item_id = _item_of(request)
         with staff_only():
             item = await self.queue.item(caller.viewer.telegram_id, kind, item_id)

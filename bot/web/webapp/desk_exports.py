@@ -12,7 +12,8 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
 
 from bot.web.webapp.desk import staff_only
-from bot.web.webapp.kit import PageKit, caller_of
+from bot.web.webapp.kit import PageKit, page
+from bot.web.webapp.sessions import Caller
 from core.desk.exports import BadExportAsk, parse_export_ask
 from core.exports import file_name
 from core.services.exports import ExportService
@@ -28,12 +29,10 @@ class ExportPages(PageKit):
     def add_routes(self, router: web.UrlDispatcher) -> None:
         router.add_get("/desk/exports/{kind}", self.export, name="desk_export")
 
-    async def export(self, request: web.Request) -> web.StreamResponse:
+    @page
+    async def export(self, request: web.Request, caller: Caller) -> web.StreamResponse:
         """`?since=YYYY-MM-DD[&format=xlsx]`, read as the chat's /export reads its words. Without a session
         the opening shell, which comes back here with one and gets the file."""
-        caller = caller_of(request)
-        if caller is None:
-            return self.shell(request)
         words = [request.match_info["kind"], "--since", request.query.get("since", "")]
         try:
             ask = parse_export_ask(" ".join([*words, *(["xlsx"] if request.query.get("format") == "xlsx" else [])]))

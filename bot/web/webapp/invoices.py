@@ -12,7 +12,8 @@ from aiohttp import web
 
 from bot.views.invoices import SETTLED, category_text, service_text, status_text
 from bot.views.kit import day, rub, variant
-from bot.web.webapp.kit import PageKit, caller_of, path_id
+from bot.web.webapp.kit import PageKit, caller_of, page, path_id
+from bot.web.webapp.sessions import Caller
 from core.services.invoices import InvoiceService, InvoiceSummary
 from core.services.payments import PaymentService
 
@@ -29,18 +30,14 @@ class InvoicePages(PageKit):
         router.add_post("/invoices/{invoice_id}/pay", self.pay, name="pay")
         router.add_get("/payments/{payment_id}", self.payment_page, name="payment")
 
-    async def invoices_page(self, request: web.Request) -> web.Response:
-        caller = caller_of(request)
-        if caller is None:
-            return self.shell(request)
+    @page
+    async def invoices_page(self, request: web.Request, caller: Caller) -> web.Response:
         i18n = self.i18n(caller)
         rows = [_row(i18n, invoice) for invoice in await self.invoices.all(caller.viewer)]
         return self.render(request, "invoices.html", rows=rows)
 
-    async def invoice_page(self, request: web.Request) -> web.Response:
-        caller = caller_of(request)
-        if caller is None:
-            return self.shell(request)
+    @page
+    async def invoice_page(self, request: web.Request, caller: Caller) -> web.Response:
         details = await self.invoices.details(caller.viewer, path_id(request, "invoice_id"))
         if details is None:
             raise web.HTTPNotFound()
@@ -65,10 +62,8 @@ class InvoicePages(PageKit):
             return self.render(request, "refused.html", text=self.i18n(caller).get(_refusal(result.refusal)))
         raise web.HTTPSeeOther(request.app.router["payment"].url_for(payment_id=str(result.payment.payment_id)))
 
-    async def payment_page(self, request: web.Request) -> web.Response:
-        caller = caller_of(request)
-        if caller is None:
-            return self.shell(request)
+    @page
+    async def payment_page(self, request: web.Request, caller: Caller) -> web.Response:
         result = await self.payments.check(caller.viewer, path_id(request, "payment_id"))
         if result.payment is None:
             if result.refusal == "not_found":

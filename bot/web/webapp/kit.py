@@ -3,7 +3,9 @@ opening shell for a request without a session, and ids read from the path."""
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import aiohttp_jinja2
 from aiogram_i18n import I18nContext
@@ -38,6 +40,24 @@ class PageKit:
 
 def caller_of(request: web.Request) -> Caller | None:
     return request[CALLER]
+
+
+Kit = TypeVar("Kit", bound=PageKit)
+Handler = Callable[[Kit, web.Request, Caller], Awaitable[web.StreamResponse]]
+
+
+def page(handler: Handler[Kit]) -> Callable[[Kit, web.Request], Awaitable[web.StreamResponse]]:
+    """A page's handler, given its caller: a request without a session gets the opening shell instead,
+    whose script posts `initData` and loads the page again."""
+
+    @functools.wraps(handler)
+    async def opened(kit: Kit, request: web.Request) -> web.StreamResponse:
+        caller = caller_of(request)
+        if caller is None:
+            return kit.shell(request)
+        return await handler(kit, request, caller)
+
+    return opened
 
 
 def path_id(request: web.Request, name: str) -> int:

@@ -17,7 +17,7 @@ from bot.views.cards import bind_refusal_key, bind_refusal_values
 from bot.views.invoices import lines_document, table_document
 from bot.views.kit import moment, page_line, rub, variant
 from bot.views.payments import payments_document, reason_text
-from bot.web.webapp.kit import PageKit, caller_of, neighbours, page_number, path_id
+from bot.web.webapp.kit import PageKit, caller_of, neighbours, page, page_number, path_id
 from bot.web.webapp.sessions import Caller
 from core.billing.cards import BINDING_AMOUNT
 from core.billing.payments import PaymentStatus
@@ -56,10 +56,8 @@ class MoneyPages(PageKit):
         router.add_post("/cards/bind", self.bind, name="cards_bind")
         router.add_post("/cards/{card_id}/remove", self.remove, name="card_remove")
 
-    async def payments_page(self, request: web.Request) -> web.Response:
-        caller = caller_of(request)
-        if caller is None:
-            return self.shell(request)
+    @page
+    async def payments_page(self, request: web.Request, caller: Caller) -> web.Response:
         i18n = self.i18n(caller)
         shown = await self.payments.history(caller.viewer, page_number(request))
         return self.render(
@@ -89,10 +87,8 @@ class MoneyPages(PageKit):
             raise web.HTTPNotFound()
         return await _file(self.i18n(caller), lines_document, details, ExportFormat(request.match_info["fmt"]))
 
-    async def cards_page(self, request: web.Request) -> web.Response:
-        caller = caller_of(request)
-        if caller is None:
-            return self.shell(request)
+    @page
+    async def cards_page(self, request: web.Request, caller: Caller) -> web.Response:
         i18n = self.i18n(caller)
         overview = await self.cards.overview(caller.viewer)
         done = DONE.get(request.query.get("done", ""))

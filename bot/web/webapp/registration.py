@@ -13,7 +13,8 @@ from aiohttp import web
 
 from bot.states.registration import Registration
 from bot.views.kit import day
-from bot.web.webapp.kit import PageKit, caller_of
+from bot.web.webapp.kit import PageKit, page
+from bot.web.webapp.sessions import Caller
 from core import registration as dialogs
 from core.registration import Dialog, Step
 
@@ -42,10 +43,8 @@ class RegistrationPages(PageKit):
     def add_routes(self, router: web.UrlDispatcher) -> None:
         router.add_get("/registration/check", self.check_page, name="registration_check")
 
-    async def check_page(self, request: web.Request) -> web.Response:
-        caller = caller_of(request)
-        if caller is None:
-            return self.shell(request)
+    @page
+    async def check_page(self, request: web.Request, caller: Caller) -> web.Response:
         # A registered person has no dialog to check: the same empty page as a dialog not at its review.
         answers = None if caller.viewer.registered else await self.answers.under_review(caller.viewer.telegram_id)
         i18n = self.i18n(caller)
