@@ -114,7 +114,8 @@ def record_screen(
         back = [button(i18n.get("desk-back-to-list"), FindPageCb(page=0))]
     if pages:
         text = i18n.get("pages-desk-record", id=str(person.person_id))
-        return text, keyboard([open_button(i18n, pages.desk_person(person.person_id))], *actions, back)
+        opened = [open_button(i18n, pages.desk_person(person.person_id))]
+        return text, keyboard(opened, *_money_buttons(i18n, record, pages), *actions, back)
     head = _record_head(i18n, record)
     body = _SECTIONS[section](i18n, record)
     text = lines(head, "", "\n".join(fitting(body, RECORD_BUDGET)))
@@ -125,7 +126,7 @@ def record_screen(
         )
         for number, name in enumerate(RECORD_SECTIONS)
     ]
-    details = _money_buttons(record) if RECORD_SECTIONS[section] == "money" else []
+    details = _money_buttons(i18n, record, None) if RECORD_SECTIONS[section] == "money" else []
     return text, keyboard(tabs[:2], tabs[2:], *details, *actions, back)
 
 
@@ -139,12 +140,17 @@ def _record_head(i18n: I18nContext, record: Record) -> str:
     return i18n.get("desk-record-title", name=escape(record.person.full_name), id=str(record.person.person_id))
 
 
-def _money_buttons(record: Record) -> list[list]:
-    """The money section opens each invoice and payment (their details, and an admin's money actions)."""
-    opened = [button(f"🧾 {i.number}", InvoiceCardCb(invoice_id=i.invoice_id)) for i in record.invoices[:MONEY_BUTTONS]]
-    opened += [
-        button(f"💳 № {p.payment_id}", PaymentCardCb(payment_id=p.payment_id)) for p in record.payments[:MONEY_BUTTONS]
-    ]
+def _money_buttons(i18n: I18nContext, record: Record, pages: PageLinks | None) -> list[list]:
+    """The money section opens each invoice and payment (their details, and an admin's money actions): as
+    cards in the chat, or (`pages`, the Mini App mode: the cards show amounts) as their pages."""
+    invoices = [(f"🧾 {i.number}", i.invoice_id) for i in record.invoices[:MONEY_BUTTONS]]
+    payments = [(f"💳 № {p.payment_id}", p.payment_id) for p in record.payments[:MONEY_BUTTONS]]
+    if pages:
+        opened = [open_button(i18n, pages.desk_invoice(n), label) for label, n in invoices]
+        opened += [open_button(i18n, pages.desk_payment(n), label) for label, n in payments]
+    else:
+        opened = [button(label, InvoiceCardCb(invoice_id=n)) for label, n in invoices]
+        opened += [button(label, PaymentCardCb(payment_id=n)) for label, n in payments]
     return [opened[n : n + 2] for n in range(0, len(opened), 2)]
 
 

@@ -226,12 +226,15 @@ def item_screen(
     if item.record:
         opened = RecordCb(person_id=item.person_id, kind=entry.kind, item_id=entry.item_id)
         record = [[button(i18n.get("desk-queue-record"), opened)]]
-    if item.payment is not None and item.record:  # its details, and an admin's money actions on it
-        record.append([button(i18n.get("desk-queue-payment-open"), PaymentCardCb(payment_id=item.payment.payment_id))])
+    paid = item.payment.payment_id if item.payment is not None and item.record else None
+    if paid is not None:  # its details, and an admin's money actions on it
+        record.append([button(i18n.get("desk-queue-payment-open"), PaymentCardCb(payment_id=paid))])
     back = [button(i18n.get("desk-queue-back"), QueueCb(kind=entry.kind))]
-    if pages is not None:
-        opened = [open_button(i18n, pages.desk_item(entry.kind.value, entry.item_id))]
-        return lines(note, _headline(i18n, item)), keyboard(*acts, opened, back)
+    if pages is not None:  # the payment as its page: the chat's card shows amounts
+        opened = [[open_button(i18n, pages.desk_item(entry.kind.value, entry.item_id))]]
+        if paid is not None:
+            opened.append([open_button(i18n, pages.desk_payment(paid), i18n.get("desk-queue-payment-open"))])
+        return lines(note, _headline(i18n, item)), keyboard(*acts, *opened, back)
     text = item_text(i18n, item, now)
     return lines(note, text) if note else text, keyboard(*acts, *record, back)
 

@@ -89,6 +89,12 @@ class PageLinks:
     def desk_item(self, kind: str, item_id: int) -> str:
         return self.page(f"desk/queue/{kind}/{item_id}")
 
+    def desk_invoice(self, invoice_id: int) -> str:
+        return self.page(f"desk/invoices/{invoice_id}")
+
+    def desk_payment(self, payment_id: int) -> str:
+        return self.page(f"desk/payments/{payment_id}")
+
     def desk_export(self, kind: str, since: date, xlsx: bool) -> str:
         return self.page(f"desk/exports/{kind}?since={since.isoformat()}" + ("&format=xlsx" if xlsx else ""))
 

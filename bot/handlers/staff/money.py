@@ -31,6 +31,7 @@ from bot.views.desk_money import (
     refusal_note,
 )
 from bot.views.kit import input_error, variant
+from bot.views.pages import PageLinks, open_page_screen
 from core.actors import Capability, Forbidden, Viewer
 from core.desk.money import MoneyAction, MoneyRefused, may, read_amount, read_reason, read_reference
 from core.errors import InputError
@@ -59,10 +60,14 @@ async def open_card(
     viewer: Viewer,
     money: MoneyService,
     callback_answer: CallbackAnswer,
+    pages: PageLinks | None,
 ) -> None:
     on, item_id = (
         ("i", callback_data.invoice_id) if isinstance(callback_data, InvoiceCardCb) else ("p", callback_data.payment_id)
     )
+    if pages is not None:
+        await show(callback, as_page(i18n, pages, on, item_id))
+        return
     try:
         screen = await detail(money, i18n, viewer.telegram_id, on, item_id)
     except Forbidden:
@@ -71,6 +76,12 @@ async def open_card(
         refused_press(callback_answer, i18n)
         return
     await show(callback, screen)
+
+
+def as_page(i18n: I18nContext, pages: PageLinks, on: str, item_id: int) -> Screen:
+    """The Mini App mode: the card (it shows amounts) and its actions are a page; the chat opens it."""
+    url = pages.desk_invoice(item_id) if on == "i" else pages.desk_payment(item_id)
+    return open_page_screen(i18n, "pages-desk-money", url)
 
 
 async def money_allowed(_: CallbackQuery, callback_data: MoneyCb, viewer: Viewer | None = None) -> bool:
@@ -93,8 +104,12 @@ async def start(
     viewer: Viewer,
     money: MoneyService,
     callback_answer: CallbackAnswer,
+    pages: PageLinks | None,
 ) -> None:
     action, on, item_id = callback_data.action, callback_data.on, callback_data.item_id
+    if pages is not None:  # a button of a card shown before the mode changed: the plan shows amounts
+        await show(callback, as_page(i18n, pages, on, item_id))
+        return
     draft = {"action": action.value, "on": on, "id": item_id, "full": callback_data.full}
     try:
         try:  # possible now at all (a refund: all that is left, until an amount is typed)

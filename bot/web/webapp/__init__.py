@@ -17,6 +17,7 @@ from bot.web.webapp.cabinet import add_cabinet_routes
 from bot.web.webapp.conversations import ConversationPages
 from bot.web.webapp.desk import DeskPages
 from bot.web.webapp.desk_exports import ExportPages
+from bot.web.webapp.desk_money import DeskMoneyPages
 from bot.web.webapp.invoices import InvoicePages
 from bot.web.webapp.money import MoneyPages
 from bot.web.webapp.registration import RegistrationPages, TypedAnswers
@@ -48,7 +49,9 @@ def create_webapp(container: Container, i18n_core: FluentRuntimeCore, fsm: BaseS
     ConversationPages(i18n_core, container.invoices, container.disputes, container.requests).add_routes(app.router)
     add_cabinet_routes(app.router, i18n_core, container)
     RegistrationPages(i18n_core, TypedAnswers(fsm, extract_bot_id(token))).add_routes(app.router)
-    DeskPages(i18n_core, container.desk, container.queue, container.clock).add_routes(app.router)
+    money = DeskMoneyPages(i18n_core, container.money)
+    money.add_routes(app.router)
+    DeskPages(i18n_core, container.desk, container.queue, money.item_forms, container.clock).add_routes(app.router)
     ExportPages(i18n_core, container.exports).add_routes(app.router)
     app.router.add_static("/static", HERE / "static", name="static")
     return app

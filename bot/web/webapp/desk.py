@@ -6,9 +6,11 @@ item or person the caller may not see is 404, as in the chat."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
+from aiogram_i18n import I18nContext
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
 from markupsafe import Markup
@@ -21,17 +23,26 @@ from core.actors import Forbidden
 from core.calendar import Clock
 from core.desk.queue import ItemAction, ItemKind
 from core.services.desk import DeskService
-from core.services.queue import QueueService
+from core.services.queue import QueueItem, QueueService
 
+ItemForms = Callable[[I18nContext, int, QueueItem], Awaitable[dict[str, Any]]]  # the template's variables
 # The start parameter the staff group's links carry (bot/desk_topics.py): an item's kind and number.
 START_PARAM = re.compile(r"(" + "|".join(kind.value for kind in ItemKind) + r")-([1-9][0-9]{0,17})")
 
 
 class DeskPages(PageKit):
-    def __init__(self, i18n_core: FluentRuntimeCore, desk: DeskService, queue: QueueService, clock: Clock) -> None:
+    def __init__(
+        self,
+        i18n_core: FluentRuntimeCore,
+        desk: DeskService,
+        queue: QueueService,
+        money_forms: ItemForms,
+        clock: Clock,
+    ) -> None:
         super().__init__(i18n_core)
         self.desk = desk
         self.queue = queue
+        self.money_forms = money_forms  # an item's money actions (bot/web/webapp/desk_money.py)
         self.clock = clock
 
     def add_routes(self, router: web.UrlDispatcher) -> None:
@@ -50,7 +61,10 @@ class DeskPages(PageKit):
         i18n = self.i18n(caller)
         head, sections = record_sections(i18n, record)
         shown = [(i18n.get(f"desk-record-tab-{name}"), telegram_html("\n".join(body))) for name, body in sections]
-        return self.render(request, "desk_person.html", head=telegram_html(head), sections=shown)
+        # Each invoice and payment opens as its money page (bot/web/webapp/desk_money.py).
+        money = [(f"/webapp/desk/invoices/{i.invoice_id}", f"🧾 {i.number}") for i in record.invoices]
+        money += [(f"/webapp/desk/payments/{p.payment_id}", f"💳 № {p.payment_id}") for p in record.payments]
+        return self.render(request, "desk_person.html", head=telegram_html(head), sections=shown, money_links=money)
 
     @page
     async def queue_page(self, request: web.Request, caller: Caller) -> web.Response:
@@ -71,6 +85,8 @@ class DeskPages(PageKit):
         if item is None:
             raise web.HTTPNotFound()
         i18n = self.i18n(caller)
+        with staff_only():
+            money = await self.money_forms(i18n, caller.viewer.telegram_id, item)
         return self.render(
             request,
             "desk_item.html",
@@ -79,6 +95,7 @@ class DeskPages(PageKit):
             item_id=item_id,
             person_id=item.person_id if item.record else None,
             takeable=ItemAction.TAKE in item.actions,
+            **money,
         )
 
     async def open_link(self, request: web.Request) -> web.Response:
