@@ -221,6 +221,14 @@ ROUTES: dict[str, str] = {
     "GET /webapp/desk/queue/{kind}/{item_id}": "200 200 403",
     "HEAD /webapp/desk/queue/{kind}/{item_id}": "200 200 403",
     "POST /webapp/desk/queue/{kind}/{item_id}/take": "403 403 403",
+    # The desk's money pages: an invoice's or a payment's card and its actions, refused by the use cases
+    # as the record is (403 without a staff role; an action's form posted without its CSRF token: 403).
+    "GET /webapp/desk/invoices/{invoice_id}": "200 200 403",
+    "HEAD /webapp/desk/invoices/{invoice_id}": "200 200 403",
+    "POST /webapp/desk/invoices/{invoice_id}/{action}": "403 403 403",
+    "GET /webapp/desk/payments/{payment_id}": "200 200 403",
+    "HEAD /webapp/desk/payments/{payment_id}": "200 200 403",
+    "POST /webapp/desk/payments/{payment_id}/{action}": "403 403 403",
     "GET /webapp/desk/exports/{kind}": "200 200 404",
     "HEAD /webapp/desk/exports/{kind}": "200 200 404",
     "GET /webapp/desk/open": "404 404 404",

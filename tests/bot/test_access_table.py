@@ -56,9 +56,10 @@ NOON = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 def sample_path(path: str) -> str:
     """A page's path with its parameters filled: an id is 1; a kind is a request's kind on the user's pages
-    and a queue item's on the desk's; a file's format is csv."""
+    and a queue item's on the desk's; a file's format is csv; a desk's money action is marking paid."""
     kind = "question" if path.startswith(f"{WEBAPP_PREFIX}/desk/") else "curator"
-    return re.sub(r"\{\w+\}", lambda name: {"{fmt}": "csv", "{kind}": kind}.get(name.group(0), "1"), path)
+    filled = {"{fmt}": "csv", "{kind}": kind, "{action}": "paid"}
+    return re.sub(r"\{\w+\}", lambda name: filled.get(name.group(0), "1"), path)
 
 
 # Each actor: the Telegram id, and the group it speaks in (None: its private chat with the bot).

@@ -13,13 +13,16 @@ from datetime import date
 
 import pytest
 
+from bot.callbacks.desk import RecordCb
+from bot.callbacks.desk_money import InvoiceCardCb
 from bot.desk_topics import DeskTopics
 from bot.outbox_sender import OutboxSender
 from bot.views.pages import PageLinks
 from core.cabinet.requests import RequestKind
 from core.desk.queue import ItemAction, ItemKind
 from emulators.telegram import TgGroup, TgUser
-from tests.bot.cabinet_fixtures import IVANOV, SHMOLINA, cabinet_chat, import_samples
+from tests.bot.cabinet_fixtures import IVANOV, SHMOLINA, cabinet_chat, import_samples, person_id
+from tests.bot.desk.test_webapp_desk_money import confirmation
 from tests.bot.outbox_pass import deliver_pending
 from tests.bot.payment_fixtures import Paying, issue_samples, paying
 from tests.bot.pii_scan import forbidden, leaks
@@ -321,6 +324,42 @@ async def test_a_dispute_answered_reaches_the_person_as_an_open_button(world) ->
     records = await world.harness.container.disputes.of_viewer(viewer)
     assert [record.answer for record in records] == [answer]  # on the dispute's page
     assert_clean(world, reason, answer)
+
+
+async def test_the_desks_money_actions_on_pages_tell_the_chats_numbers_only(world) -> None:
+    """An admin opens Иванов's invoices and payment from his record in the chat (Open buttons to their
+    pages), then marks one invoice paid, cancels another and refunds the payment on those pages: the
+    staff's chat and the payers' get numbers, notices and Open buttons, never an amount or what was typed."""
+    reference, reason = "перевод в кассе клиники, чек 1742", "клиника выставила счёт дважды"
+    await (await cabinet_chat(world.harness, SHMOLINA)).send("/menu")  # she pays 2026/10/4: told too
+    await payer(world)
+    container = world.harness.container
+    await container.billing.run_daily(date(2026, 11, 14))
+    await container.payments.pay(await container.viewers.get(IVANOV), [await invoice_id(world, "2026/10/3")])
+    await world.kassa.pay(world.the_payment()["id"])
+    admin = world.harness.chat(ADMIN)
+    await admin.send("/find 123/14")
+    await admin.press_forged(admin.last, RecordCb(person_id=await person_id(world.harness.engine, "123/14")).pack())
+    own, cancelled = await invoice_id(world, "2026/10/1"), await invoice_id(world, "2026/10/4")
+    opened = [button["web_app"]["url"] for button in admin.last.buttons() if "web_app" in button]
+    assert {f"{ORIGIN}/webapp/desk/invoices/{own}", f"{ORIGIN}/webapp/desk/payments/1"} <= set(opened)
+    await admin.press_forged(admin.last, InvoiceCardCb(invoice_id=own).pack())  # a card's button of the chat
+    assert admin.last.button("Открыть")["web_app"]["url"] == f"{ORIGIN}/webapp/desk/invoices/{own}"
+    client, _ = await browser(world, ADMIN)
+    async with client:
+        for card, action, form in (
+            (f"desk/invoices/{own}", "paid", {"text": reference}),
+            (f"desk/invoices/{cancelled}", "cancel", {"text": reason}),
+            ("desk/payments/1", "refund", {"full": "1"}),
+        ):
+            csrf = csrf_of(await (await client.get(f"{base(world)}/{card}")).text())
+            plan = await (await client.post(f"{base(world)}/{card}/{action}", data={"csrf": csrf, **form})).text()
+            assert (await client.post(f"{base(world)}/{card}/{action}", data=confirmation(plan))).status == 200
+    assert await world.statuses("2026/10/1", "2026/10/4", "2026/10/3") == ["paid", "cancelled", "refunded"]
+    await deliver(world)
+    for kind in ("invoice_marked_paid", "invoice_cancelled", "payment_refunded"):
+        assert await world.notices(kind), kind
+    assert_clean(world, reference, reason)
 
 
 @pytest.fixture

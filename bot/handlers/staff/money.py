@@ -43,14 +43,23 @@ READERS = {MoneyAction.MARK_PAID: read_reference, MoneyAction.CANCEL: read_reaso
 
 
 async def detail(
-    money: MoneyService, i18n: I18nContext, staff: int, on: str, item_id: int, note: str = ""
+    money: MoneyService,
+    i18n: I18nContext,
+    staff: int,
+    on: str,
+    item_id: int,
+    note: str = "",
+    pages: PageLinks | None = None,
 ) -> Screen | None:
-    """The invoice's or the payment's details, with a line over them; None when there is no such one."""
-    if on == "i":
-        card = await money.invoice(staff, item_id)
-        return None if card is None else invoice_screen(i18n, card, note)
-    card = await money.payment(staff, item_id)
-    return None if card is None else payment_screen(i18n, card, note)
+    """The invoice's or the payment's details, with a line over them; None when there is no such one. In the
+    Mini App mode (`pages`) a button to its page instead: the card shows amounts, its actions are there."""
+    card = await (money.invoice if on == "i" else money.payment)(staff, item_id)
+    if card is None:
+        return None
+    if pages is not None:
+        url = pages.desk_invoice(item_id) if on == "i" else pages.desk_payment(item_id)
+        return open_page_screen(i18n, "pages-desk-money", url)
+    return invoice_screen(i18n, card, note) if on == "i" else payment_screen(i18n, card, note)
 
 
 async def open_card(
@@ -65,23 +74,27 @@ async def open_card(
     on, item_id = (
         ("i", callback_data.invoice_id) if isinstance(callback_data, InvoiceCardCb) else ("p", callback_data.payment_id)
     )
-    if pages is not None:
-        await show(callback, as_page(i18n, pages, on, item_id))
-        return
+    await _show_detail(callback, money, i18n, viewer, on, item_id, callback_answer, pages)
+
+
+async def _show_detail(
+    callback: CallbackQuery,
+    money: MoneyService,
+    i18n: I18nContext,
+    viewer: Viewer,
+    on: str,
+    item_id: int,
+    callback_answer: CallbackAnswer,
+    pages: PageLinks | None,
+) -> None:
     try:
-        screen = await detail(money, i18n, viewer.telegram_id, on, item_id)
+        screen = await detail(money, i18n, viewer.telegram_id, on, item_id, pages=pages)
     except Forbidden:
         screen = None
     if screen is None:
         refused_press(callback_answer, i18n)
         return
     await show(callback, screen)
-
-
-def as_page(i18n: I18nContext, pages: PageLinks, on: str, item_id: int) -> Screen:
-    """The Mini App mode: the card (it shows amounts) and its actions are a page; the chat opens it."""
-    url = pages.desk_invoice(item_id) if on == "i" else pages.desk_payment(item_id)
-    return open_page_screen(i18n, "pages-desk-money", url)
 
 
 async def money_allowed(_: CallbackQuery, callback_data: MoneyCb, viewer: Viewer | None = None) -> bool:
@@ -107,8 +120,8 @@ async def start(
     pages: PageLinks | None,
 ) -> None:
     action, on, item_id = callback_data.action, callback_data.on, callback_data.item_id
-    if pages is not None:  # a button of a card shown before the mode changed: the plan shows amounts
-        await show(callback, as_page(i18n, pages, on, item_id))
+    if pages is not None:  # a card's button from before the Mini App mode: its plan would show amounts
+        await _show_detail(callback, money, i18n, viewer, on, item_id, callback_answer, pages)
         return
     draft = {"action": action.value, "on": on, "id": item_id, "full": callback_data.full}
     try:

@@ -28,7 +28,7 @@ from tests.bot.desk.helpers import ADMIN, SUPPORT
 from tests.bot.desk.test_money import audit, invoice_row, refund_posts
 from tests.bot.payment_fixtures import Paying
 from tests.bot.test_payments import rub
-from tests.bot.webapp_fixtures import STRANGER, base, browser, csrf_of, invoice_id, paying_with_pages
+from tests.bot.webapp_fixtures import ORIGIN, STRANGER, base, browser, csrf_of, invoice_id, paying_with_pages
 from tests.harness import TOKEN
 
 NEW = 7101  # granted admin, then revoked
@@ -165,6 +165,9 @@ async def test_a_refund_from_the_page_reaches_yookassa_once_per_confirmation(wor
 async def test_an_anomaly_dismissed_from_its_items_page(world) -> None:
     await paid(world, amount="399.00")
     assert await world.statuses("2026/10/3") == ["pending"]
+    chat = world.harness.chat(ADMIN)  # the chat's item: an Open button to the payment's page, not its card
+    item = (await chat.press("№ 1", (await chat.send("/queue"))[0]))[0]
+    assert item.button("Платёж и действия")["web_app"]["url"] == f"{ORIGIN}/webapp/desk/payments/1"
     client, _ = await browser(world, ADMIN)
     async with client:
         status, item = await get(client, f"{base(world)}/desk/queue/anomaly/1")
