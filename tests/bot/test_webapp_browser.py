@@ -18,7 +18,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.bot.cabinet_fixtures import IVANOV, POLICIES, SHMOLINA, person_id, register
-from tests.bot.desk.helpers import SUPPORT
+from tests.bot.desk.helpers import ADMIN, SUPPORT
 from tests.bot.test_registration import by_policy
 from tests.bot.webapp_fixtures import base, init_data, world_https  # noqa: F401 (the fixture)
 from tests.conftest import services_required
@@ -267,3 +267,23 @@ async def test_the_desk_pages_and_the_registration_check_page(chromium, world_ht
     await page.wait_for_load_state("networkidle")
     assert "Очередь" not in await page.inner_text("body")  # a user's session: refused by the use case
     await context.close()
+
+
+async def test_an_admin_marks_an_invoice_paid_from_its_desk_page(chromium, world_https) -> None:
+    """From a person's record to an invoice's money page, its form, the plan, the confirmation: done."""
+    h = world_https.harness
+    await register(h.engine, IVANOV, POLICIES[IVANOV])
+    await h.chat(ADMIN).send("/admin")
+    context, page = await open_as(
+        chromium, world_https, ADMIN, path=f"/desk/people/{await person_id(h.engine, '123/14')}"
+    )
+    await settled(page)
+    await page.click("a:text-is('🧾 2026/10/1')")
+    await page.get_by_label("Основание оплаты").fill("перевод в кассе клиники, чек 1742")
+    await page.click("button:text('Отметить оплаченным')")
+    assert "2026/10/1: 🆕 не оплачен → ✅ оплачен" in await page.inner_text("main")
+    await page.click("button:text-is('Да, выполнить')")
+    text = await page.inner_text("main")
+    assert "Отмечено оплаченным" in text and "перевод в кассе клиники, чек 1742" in text
+    await context.close()
+    assert await world_https.statuses("2026/10/1") == ["paid"]
