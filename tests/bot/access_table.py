@@ -221,6 +221,11 @@ ROUTES: dict[str, str] = {
     "GET /webapp/desk/queue/{kind}/{item_id}": "200 200 403",
     "HEAD /webapp/desk/queue/{kind}/{item_id}": "200 200 403",
     "POST /webapp/desk/queue/{kind}/{item_id}/take": "403 403 403",
+    # An item's answer, closing and a dispute's verdict from its page (a verdict on a kind that is no dispute:
+    # 404 before the use case).
+    "POST /webapp/desk/queue/{kind}/{item_id}/answer": "403 403 403",
+    "POST /webapp/desk/queue/{kind}/{item_id}/close": "403 403 403",
+    "POST /webapp/desk/queue/{kind}/{item_id}/verdict": "403 403 404",
     "GET /webapp/desk/exports/{kind}": "200 200 404",
     "HEAD /webapp/desk/exports/{kind}": "200 200 404",
     "GET /webapp/desk/open": "404 404 404",

@@ -16,6 +16,7 @@ from aiohttp import web
 from bot.web.webapp.cabinet import add_cabinet_routes
 from bot.web.webapp.conversations import ConversationPages
 from bot.web.webapp.desk import DeskPages
+from bot.web.webapp.desk_answers import DeskAnswerPages
 from bot.web.webapp.desk_exports import ExportPages
 from bot.web.webapp.invoices import InvoicePages
 from bot.web.webapp.money import MoneyPages
@@ -49,6 +50,7 @@ def create_webapp(container: Container, i18n_core: FluentRuntimeCore, fsm: BaseS
     add_cabinet_routes(app.router, i18n_core, container)
     RegistrationPages(i18n_core, TypedAnswers(fsm, extract_bot_id(token))).add_routes(app.router)
     DeskPages(i18n_core, container.desk, container.queue, container.clock).add_routes(app.router)
+    DeskAnswerPages(i18n_core, container.desk, container.queue, container.clock).add_routes(app.router)
     ExportPages(i18n_core, container.exports).add_routes(app.router)
     app.router.add_static("/static", HERE / "static", name="static")
     return app

@@ -12,7 +12,7 @@ from aiohttp import web
 
 from bot.views.disputes import dispute_line_label
 from bot.views.kit import day, moment, page_line, variant
-from bot.web.webapp.kit import PageKit, caller_of, neighbours, page, page_number, path_id
+from bot.web.webapp.kit import PageKit, caller_of, input_problem, neighbours, page, page_number, path_id
 from bot.web.webapp.sessions import Caller
 from core.actors import NotYours
 from core.billing.disputes import DisputeStatus
@@ -80,7 +80,7 @@ class ConversationPages(PageKit):
         try:
             reason = request_text(str(form.get("reason", "")), "reason")
         except InputError as error:
-            return await self._dispute_form(request, caller, details, error=_problem(self.i18n(caller), error))
+            return await self._dispute_form(request, caller, details, error=input_problem(self.i18n(caller), error))
         result = await self.disputes.open(
             caller.viewer, details.invoice.invoice_id, details.lines[int(position)].line_id, reason
         )
@@ -176,7 +176,7 @@ class ConversationPages(PageKit):
                 else {"text": request_text(text)}
             )
         except InputError as error:
-            return self._request_form(request, caller, kind, error=_problem(self.i18n(caller), error))
+            return self._request_form(request, caller, kind, error=input_problem(self.i18n(caller), error))
         if caller.viewer.person_id is None:
             raise web.HTTPNotFound()
         try:
@@ -207,12 +207,6 @@ def _kind(request: web.Request) -> RequestKind:
     if kind not in {form.value for form in FORM_KINDS}:
         raise web.HTTPNotFound()
     return RequestKind(kind)
-
-
-def _problem(i18n: I18nContext, error: InputError) -> str:
-    """What was wrong with the text (the chat's `error-<code>` texts); nothing of it is echoed but its length."""
-    numbers = {k: v for k, v in error.details.items() if isinstance(v, int) and not isinstance(v, bool)}
-    return i18n.get("error-" + error.code.replace(".", "-"), **numbers)
 
 
 def _dispute(i18n: I18nContext, dispute: DisputeRecord) -> dict[str, Any]:
