@@ -11,3 +11,8 @@ webapp-desk-verdict-reject = Reject the dispute
 pages-desk-preview-answer = The answer to No. { $number } is ready: { $length } characters. Send it to the user?
 pages-desk-preview-accept = The comment accepting dispute No. { $number } is ready: { $length } characters. Accept the dispute?
 pages-desk-preview-reject = The comment rejecting dispute No. { $number } is ready: { $length } characters. Reject the dispute?
+
+# Support's attachments on a request's or a dispute's page (bot/web/webapp/conversations.py).
+webapp-conversation-file-photo = Photo
+webapp-conversation-file-document = Document
+webapp-conversation-file-link = Download: { $kind }

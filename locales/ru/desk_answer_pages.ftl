@@ -11,3 +11,8 @@ webapp-desk-verdict-reject = Отклонить спор
 pages-desk-preview-answer = Ответ на № { $number } готов: { $length } знаков. Отправить его пользователю?
 pages-desk-preview-accept = Комментарий к принятию спора № { $number } готов: { $length } знаков. Принять спор?
 pages-desk-preview-reject = Комментарий к отклонению спора № { $number } готов: { $length } знаков. Отклонить спор?
+
+# Вложения поддержки на странице обращения или спора (bot/web/webapp/conversations.py).
+webapp-conversation-file-photo = Фото
+webapp-conversation-file-document = Документ
+webapp-conversation-file-link = Скачать: { $kind }

@@ -13,7 +13,9 @@ from aiogram.utils.token import extract_bot_id
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
 
+from bot.factory.telegram import create_bot
 from bot.web.webapp.cabinet import add_cabinet_routes
+from bot.web.webapp.conversation_files import ConversationFiles
 from bot.web.webapp.conversations import ConversationPages
 from bot.web.webapp.desk import DeskPages
 from bot.web.webapp.desk_answers import DeskAnswerPages
@@ -47,6 +49,9 @@ def create_webapp(container: Container, i18n_core: FluentRuntimeCore, fsm: BaseS
         app.router
     )
     ConversationPages(i18n_core, container.invoices, container.disputes, container.requests).add_routes(app.router)
+    files = create_bot(settings)  # support's attachments fetched from Telegram for the person's pages
+    app.on_cleanup.append(lambda _: files.session.close())
+    ConversationFiles(i18n_core, files, container.requests, container.disputes).add_routes(app.router)
     add_cabinet_routes(app.router, i18n_core, container)
     RegistrationPages(i18n_core, TypedAnswers(fsm, extract_bot_id(token))).add_routes(app.router)
     DeskPages(i18n_core, container.desk, container.queue, container.clock).add_routes(app.router)

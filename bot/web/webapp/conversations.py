@@ -20,7 +20,7 @@ from core.cabinet.requests import FORM_KINDS, MAX_PREFERRED_TIME, MAX_TEXT, Requ
 from core.errors import InputError
 from core.services.disputes import DisputeRecord, DisputeService
 from core.services.invoices import InvoiceDetails, InvoiceService
-from core.services.requests import RequestRecord, RequestService
+from core.services.requests import RequestMessageRecord, RequestRecord, RequestService
 
 
 class ConversationPages(PageKit):
@@ -55,10 +55,14 @@ class ConversationPages(PageKit):
 
     @page
     async def dispute_page(self, request: web.Request, caller: Caller) -> web.Response:
-        dispute = await self.disputes.details(caller.viewer, path_id(request, "dispute_id"))
-        if dispute is None:
+        number = path_id(request, "dispute_id")
+        dispute = await self.disputes.details(caller.viewer, number)
+        messages = await self.disputes.conversation(caller.viewer, number)
+        if dispute is None or messages is None:
             raise web.HTTPNotFound()
-        return self.render(request, "money_dispute.html", dispute=_dispute(self.i18n(caller), dispute))
+        i18n = self.i18n(caller)
+        conversation = _said(i18n, caller, messages, f"/webapp/disputes/{number}/files")
+        return self.render(request, "money_dispute.html", dispute=_dispute(i18n, dispute), conversation=conversation)
 
     @page
     async def dispute_form(self, request: web.Request, caller: Caller) -> web.Response:
@@ -147,9 +151,11 @@ class ConversationPages(PageKit):
         if found is None or messages is None:
             raise web.HTTPNotFound()
         i18n = self.i18n(caller)
-        conversation = [{"from_staff": m.from_staff, "text": m.text, "at": moment(i18n, m.at)} for m in messages]
+        conversation = _said(i18n, caller, messages, f"/webapp/requests/{number}/files")
         if not conversation and found.reply:  # answered before conversations were kept: the answer alone
-            conversation = [{"from_staff": True, "text": found.reply, "at": moment(i18n, found.replied_at)}]
+            conversation = [
+                {"from_staff": True, "text": found.reply, "at": moment(i18n, found.replied_at), "file": None}
+            ]
         return self.render(request, "money_request.html", item=_request(i18n, found), conversation=conversation)
 
     async def close_request(self, request: web.Request) -> web.Response:
@@ -207,6 +213,19 @@ def _kind(request: web.Request) -> RequestKind:
     if kind not in {form.value for form in FORM_KINDS}:
         raise web.HTTPNotFound()
     return RequestKind(kind)
+
+
+def _said(i18n: I18nContext, caller: Caller, messages: list[RequestMessageRecord], files: str) -> list[dict[str, Any]]:
+    """A conversation's messages for its page; support's photo or document as a link (under `files`, keyed to
+    the session), its name as sent."""
+    said = []
+    for m in messages:
+        file = None
+        if m.file is not None:
+            kind = i18n.get(variant("webapp-conversation-file", m.file.kind))
+            file = {"kind": kind, "name": m.file.name, "url": caller.download_link(f"{files}/{m.message_id}")}
+        said.append({"from_staff": m.from_staff, "text": m.text, "at": moment(i18n, m.at), "file": file})
+    return said
 
 
 def _dispute(i18n: I18nContext, dispute: DisputeRecord) -> dict[str, Any]:
