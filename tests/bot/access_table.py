@@ -192,6 +192,12 @@ ROUTES: dict[str, str] = {
     "GET /webapp/requests/{request_id}": "200 200 404",
     "POST /webapp/requests/{request_id}/close": "403 403 404",
     "HEAD /webapp/requests/{request_id}": "200 200 404",
+    # Support's photo or document on a person's request or dispute page: a download (no shell), 403 without a
+    # session; a file not among the caller's conversations is 404.
+    "GET /webapp/requests/{request_id}/files/{message_id}": "403 403 404",
+    "HEAD /webapp/requests/{request_id}/files/{message_id}": "403 403 404",
+    "GET /webapp/disputes/{dispute_id}/files/{message_id}": "403 403 404",
+    "HEAD /webapp/disputes/{dispute_id}/files/{message_id}": "403 403 404",
     # The cabinet: a policy not the caller's is 404 (its memo, a download with no shell, is 403 without a
     # session); the deductible's consent form needs its CSRF token.
     "GET /webapp/policies": "200 200 200",
