@@ -414,6 +414,11 @@ async def test_a_disputes_conversation_in_its_topic_is_kept_on_its_page(forum) -
         async with client.get(f"{host(forum)}{link}") as fetched:
             assert fetched.status == 200 and await fetched.read() == b"%PDF-act"
             assert fetched.headers["Content-Disposition"] == 'attachment; filename="document.pdf"'
+        message = int(re.search(r"/files/(\d+)", link).group(1))
+        for other in (message + 1, 999):  # his own reply (no file), and no such message
+            refused = await client.get(f"{base(forum)}/disputes/{number}/files/{other}")
+            assert refused.status == 404
+        assert (await client.get(f"{base(forum)}/requests/{number}/files/{message}")).status == 404
     assert not [method for method, params in emulator.calls if method == "copyMessage"]
     assert_clean(forum, reason, written, replied, "акт Иванова")
 

@@ -15,6 +15,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
 
 from bot.web.webapp.kit import PageKit, caller_of, path_id
+from bot.web.webapp.sessions import Caller
 from core.attachments import FileKind, KeptFile
 from core.services.disputes import DisputeService
 from core.services.requests import RequestService
@@ -63,7 +64,7 @@ class ConversationFiles(PageKit):
         )
 
 
-def _caller(request: web.Request):
+def _caller(request: web.Request) -> Caller:
     """A download has no opening shell: without a session (its cookie or its link's key) it is refused."""
     caller = caller_of(request)
     if caller is None:
