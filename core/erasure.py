@@ -31,6 +31,7 @@ TABLES: dict[str, Keeping] = {
     "payments": Keeping.ANONYMISED,  # who pressed Pay, the receipt's contact
     "refunds": Keeping.ANONYMISED,  # the receipt's contact
     "disputes": Keeping.ANONYMISED,  # who opened it and the reason they typed
+    "dispute_messages": Keeping.ERASED,  # the conversation of a dispute they opened (support's files' ids too)
     "franchise_activations": Keeping.ANONYMISED,  # who consented (the consent itself stays on the record)
     "consents": Keeping.IDS_ONLY,  # withdrawn, with the time
     "audit_events": Keeping.IDS_ONLY,

@@ -31,6 +31,7 @@ from bot.handlers.staff.dialogs import desk_data, desk_update
 from bot.handlers.staff.queue import DRAFT_KEY
 from bot.views.desk_queue import outcome_note
 from core.actors import Forbidden
+from core.attachments import Attachment, FileKind
 from core.desk.queue import ItemAction, ItemKind
 from core.errors import InputError
 from core.services.queue import QueueService
@@ -68,8 +69,8 @@ async def pressed_in_staff_chat(query: CallbackQuery, settings: Settings) -> boo
 async def staff_topic_reply(message: Message, state: FSMContext, bot: Bot, queue: QueueService) -> None:
     """A reply in an item's topic: from a staff member, their verdict's comment when one waits for it in
     this topic, else the answer to the user; from anyone else, nothing."""
-    attached = bool(message.photo or message.document)
-    text = message.text or message.caption or ("📎" if attached else "")
+    attachment = attachment_of(message)
+    text = message.text or message.caption or ("📎" if attachment else "")
     if not text:
         return
     member, thread = message.from_user.id, message.message_thread_id
@@ -80,9 +81,19 @@ async def staff_topic_reply(message: Message, state: FSMContext, bot: Bot, queue
             accepted = draft.get("action") == ItemAction.ACCEPT.value
             await queue.answer(member, ItemKind.DISPUTE, draft["id"], text, accepted=accepted)
             return
-        await queue.topic_reply(member, message.chat.id, thread, text, message.message_id, attached)
+        await queue.topic_reply(member, message.chat.id, thread, text, message.message_id, attachment)
     except (Forbidden, InputError):
         return  # not staff (or no longer), or a text that cannot be an answer: ignored, as anything else there
+
+
+def attachment_of(message: Message) -> Attachment | None:
+    """A staff member's photo (its largest size) or document, as the conversation keeps it."""
+    if message.photo:
+        return Attachment(message.chat.id, message.message_id, FileKind.PHOTO, message.photo[-1].file_id)
+    if message.document:
+        document = message.document
+        return Attachment(message.chat.id, message.message_id, FileKind.DOCUMENT, document.file_id, document.file_name)
+    return None
 
 
 async def staff_topic_press(

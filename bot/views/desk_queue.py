@@ -288,10 +288,18 @@ def prompt_screen(i18n: I18nContext, kind: ItemKind, item_id: int, action: ItemA
     )
 
 
-def preview_screen(i18n: I18nContext, kind: ItemKind, item_id: int, action: ItemAction, text: str) -> Screen:
+def preview_screen(
+    i18n: I18nContext, kind: ItemKind, item_id: int, action: ItemAction, text: str, pages: PageLinks | None = None
+) -> Screen:
+    """The answer typed, to send or drop. `pages` (the Mini App mode): its length only, never its words (the
+    staff chats carry numbers and links only)."""
     send = QueueDraftCb(kind=kind, item_id=item_id, step="send")
     drop = QueueDraftCb(kind=kind, item_id=item_id, step="drop")
-    return i18n.get(variant("desk-queue-preview", action), number=str(item_id), text=escape(text)), keyboard(
+    if pages is not None:
+        shown = i18n.get(variant("pages-desk-preview", action), number=str(item_id), length=len(text))
+    else:
+        shown = i18n.get(variant("desk-queue-preview", action), number=str(item_id), text=escape(text))
+    return shown, keyboard(
         [button(i18n.get(variant("desk-queue-send", action)), send)],
         [button(i18n.get("desk-queue-draft-drop"), drop)],
     )

@@ -9,7 +9,9 @@ from collections.abc import Iterable
 from sqlalchemy import Row, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.db.models import BillLine, Dispute, Invoice
+from core.db.models import BillLine, Dispute, DisputeMessage, Invoice
+
+CONVERSATION_MAX = 20  # the newest messages of a dispute's conversation shown
 
 
 def _visible(viewer_person_id: int):
@@ -58,3 +60,21 @@ class DisputeRepository:
 
     async def row(self, dispute_id: int) -> Row | None:
         return (await self.session.execute(_rows().where(Dispute.id == dispute_id))).first()
+
+    async def add_message(self, message: DisputeMessage) -> None:
+        self.session.add(message)
+        await self.session.flush()
+
+    async def messages(self, dispute_id: int) -> list[DisputeMessage]:
+        """The newest of the conversation, oldest first."""
+        query = (
+            select(DisputeMessage)
+            .where(DisputeMessage.dispute_id == dispute_id)
+            .order_by(DisputeMessage.at.desc(), DisputeMessage.id.desc())
+            .limit(CONVERSATION_MAX)
+        )
+        return list(reversed(list(await self.session.scalars(query))))
+
+    async def message(self, dispute_id: int, message_id: int) -> DisputeMessage | None:
+        query = select(DisputeMessage).where(DisputeMessage.dispute_id == dispute_id, DisputeMessage.id == message_id)
+        return await self.session.scalar(query)

@@ -12,6 +12,7 @@ from core.billing.payments import PaymentStatus, RefundStatus
 from core.db.models import (
     Consent,
     Dispute,
+    DisputeMessage,
     FranchiseActivation,
     OutboxMessage,
     Payment,
@@ -85,7 +86,12 @@ class ErasureRepository:
         )
 
     async def anonymise_disputes(self, account_id: int, telegram_id: int) -> int:
-        """The reason they typed and who they were; the dispute's outcome on the invoice stays."""
+        """The reason they typed and who they were, and the dispute's conversation; the dispute's outcome on
+        the invoice stays."""
+        theirs = select(Dispute.id).where(
+            or_(Dispute.opened_by_account_id == account_id, Dispute.opened_by_telegram_id == telegram_id)
+        )
+        await self._run(delete(DisputeMessage).where(DisputeMessage.dispute_id.in_(theirs)))
         return await self._run(
             update(Dispute)
             .where(or_(Dispute.opened_by_account_id == account_id, Dispute.opened_by_telegram_id == telegram_id))

@@ -685,6 +685,28 @@ class RequestMessage(Base):
     telegram_id: Mapped[int] = mapped_column(BigInteger)  # who wrote it
     text: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # support's photo or document sent with it (core.attachments): fetched by its id for the person's page
+    file_kind: Mapped[str | None] = mapped_column(String(10), default=None)
+    file_id: Mapped[str | None] = mapped_column(String(255), default=None)
+    file_name: Mapped[str | None] = mapped_column(String(255), default=None)
+
+
+class DisputeMessage(Base):
+    """A dispute's conversation while it is open: support's messages from its topic in the staff group (a
+    photo or a document with them, as `RequestMessage`) and the person's replies. Free text (may be health
+    data): never logged; erased with the person (core.erasure)."""
+
+    __tablename__ = "dispute_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id", ondelete="CASCADE"), index=True)
+    from_staff: Mapped[bool] = mapped_column(Boolean)
+    telegram_id: Mapped[int] = mapped_column(BigInteger)  # who wrote it
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    file_kind: Mapped[str | None] = mapped_column(String(10), default=None)
+    file_id: Mapped[str | None] = mapped_column(String(255), default=None)
+    file_name: Mapped[str | None] = mapped_column(String(255), default=None)
 
 
 class ImportRun(Base):

@@ -243,6 +243,10 @@ class QueueRepository:
         query = select(RequestMessage.request_id).where(RequestMessage.request_id.in_(ids)).distinct()
         return set(await self.session.scalars(query))
 
+    async def message(self, request_id: int, message_id: int) -> RequestMessage | None:
+        query = select(RequestMessage).where(RequestMessage.request_id == request_id, RequestMessage.id == message_id)
+        return await self.session.scalar(query)
+
     async def add_message(self, message: RequestMessage) -> None:
         self.session.add(message)
         await self.session.flush()

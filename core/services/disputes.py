@@ -17,8 +17,9 @@ The rules are `core.billing.disputes` (and the status graph `core.billing.status
 
 - `write` (from the dispute's topic in the staff group): support's message to whoever opened it, the
   dispute still open: a line naming it with a Reply button, then the staff member's message copied as it
-  is (words and attachments, never stored). `reply`: the user's answer to that, copied into the topic and
-  told to staff. Neither changes the invoice.
+  is. `reply`: the user's answer to that, copied into the topic and told to staff. Both are kept in the
+  dispute's conversation (`dispute_messages`: the words, and a photo's or a document's Telegram file id),
+  which the dispute's page shows. Neither changes the invoice.
 
 Refusals are data (`DisputeResult.refusal`); a reason that is empty or too long raises `InputError`
 (`request.empty`, `request.too_long`), as a request's text does. The reason and the answer may be health
@@ -33,6 +34,7 @@ from datetime import date
 from sqlalchemy import Row
 
 from core.actors import Capability, Viewer
+from core.attachments import Attachment, FileKind, KeptFile
 from core.audit import AuditAction
 from core.billing.disputes import (
     Dispute,
@@ -55,6 +57,7 @@ from core.desk.queue import ItemKind
 from core.free_text import strip_control
 from core.notices import DisputeAnswered, DisputeWritten, MessageCopied
 from core.services.access import restore_paid_up
+from core.services.requests import RequestMessageRecord, local_moment
 from core.services.roles import RoleDirectory
 from core.services.staff_told import tell_staff
 
@@ -183,9 +186,18 @@ class DisputeService:
             await uow.commit()
             return result
 
-    async def write(self, staff_telegram_id: int, dispute_id: int, from_chat: int, message_id: int) -> bool:
-        """Support's message (`message_id` in `from_chat`, the dispute's topic) to whoever opened the open
-        dispute; audited. False when it is not open, or its user has no account any more."""
+    async def write(
+        self,
+        staff_telegram_id: int,
+        dispute_id: int,
+        from_chat: int,
+        message_id: int,
+        text: str,
+        attachment: Attachment | None = None,
+    ) -> bool:
+        """Support's message (`message_id` in `from_chat`, the dispute's topic: its words `text`, its photo or
+        document `attachment`) to whoever opened the open dispute, kept in its conversation; audited. False
+        when it is not open, or its user has no account any more."""
         now = self.clock.now()
         async with self.uow() as uow:
             await self.roles.require(uow, staff_telegram_id, Capability.ANSWER_DISPUTES)
@@ -197,6 +209,14 @@ class DisputeService:
             ):
                 return False
             to = found.Dispute.opened_by_telegram_id
+            said = _message(dispute_id, True, staff_telegram_id, text, now)
+            if attachment is not None:
+                said.file_kind, said.file_id, said.file_name = (
+                    attachment.kind.value,
+                    attachment.file_id,
+                    attachment.name,
+                )
+            await uow.disputes.add_message(said)
             uow.outbox.add(DisputeWritten(to=to, dispute_id=dispute_id, invoice=found.invoice_number), now)
             copy = MessageCopied(
                 to=to, from_chat=from_chat, message_id=message_id, about=ItemKind.DISPUTE, about_id=dispute_id
@@ -213,13 +233,15 @@ class DisputeService:
         async with self.uow() as uow:
             return await self._repliable(uow, viewer, dispute_id) is not None
 
-    async def reply(self, viewer: Viewer, dispute_id: int, message_id: int) -> bool:
-        """The user's message (`message_id` in their chat) on their open dispute: copied into its topic in
-        the staff group and told to staff as a reply; audited. False when `may_reply` would say no."""
+    async def reply(self, viewer: Viewer, dispute_id: int, message_id: int, text: str) -> bool:
+        """The user's message (`message_id` in their chat, its words or caption `text`) on their open dispute:
+        kept in its conversation, copied into its topic in the staff group and told to staff as a reply;
+        audited. False when `may_reply` would say no."""
         now = self.clock.now()
         async with self.uow() as uow:
             if await self._repliable(uow, viewer, dispute_id) is None:
                 return False
+            await uow.disputes.add_message(_message(dispute_id, False, viewer.telegram_id, text, now))
             copy = MessageCopied(
                 to=self.roles.staff_chat_id,
                 from_chat=viewer.telegram_id,
@@ -263,6 +285,29 @@ class DisputeService:
             row = await uow.disputes.one_of_viewer(viewer.person_id, dispute_id)
         return None if row is None else _record(row, self.clock.today())
 
+    async def conversation(self, viewer: Viewer, dispute_id: int) -> list[RequestMessageRecord] | None:
+        """Support's messages and the replies on a dispute the viewer sees, oldest first; None for any other."""
+        if viewer.person_id is None:
+            return None
+        async with self.uow() as uow:
+            if await uow.disputes.one_of_viewer(viewer.person_id, dispute_id) is None:
+                return None
+            messages = await uow.disputes.messages(dispute_id)
+        zone = self.clock.zone
+        return [RequestMessageRecord.of(m, local_moment(m.at, zone)) for m in messages]
+
+    async def file(self, viewer: Viewer, dispute_id: int, message_id: int) -> KeptFile | None:
+        """The photo or document support sent with a message of a dispute the viewer sees; None otherwise."""
+        if viewer.person_id is None:
+            return None
+        async with self.uow() as uow:
+            if await uow.disputes.one_of_viewer(viewer.person_id, dispute_id) is None:
+                return None
+            message = await uow.disputes.message(dispute_id, message_id)
+        if message is None or not message.from_staff or message.file_id is None:
+            return None
+        return KeptFile(FileKind(message.file_kind), message.file_id, message.file_name)
+
     async def of_invoice(self, viewer: Viewer, invoice_id: int) -> dict[str, DisputeRecord]:
         """Line id → the latest dispute of that line, for an invoice the viewer sees (else empty)."""
         if viewer.person_id is None:
@@ -293,6 +338,12 @@ class DisputeService:
                 dispute_id=stored.id,
             )
             uow.outbox.add(notice, now)
+
+
+def _message(dispute_id: int, from_staff: bool, telegram_id: int, text: str, now) -> models.DisputeMessage:
+    return models.DisputeMessage(
+        dispute_id=dispute_id, from_staff=from_staff, telegram_id=telegram_id, text=strip_control(text), at=now
+    )
 
 
 def _dispute(stored: models.Dispute, number: str) -> Dispute:

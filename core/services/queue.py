@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from core.actors import Capability, Role, can
+from core.attachments import Attachment
 from core.audit import AuditAction
 from core.cabinet.requests import MAX_TEXT, RequestKind, RequestStatus, request_text
 from core.calendar import Clock
@@ -313,12 +314,13 @@ class QueueService:
         text: str,
         *,
         accepted: bool | None = None,
-        attachment: tuple[int, int] | None = None,
+        attachment: Attachment | None = None,
     ) -> ItemResult:
         """A written answer to a request or a question (to the user through the outbox, marked as from
         support, in their language; the item closes), or a dispute accepted / rejected with this comment
         (`accepted`; through `DisputeService.answer`, the billing rules and the user's notice there).
-        `attachment`: (chat, message id) of a staff member's photo or document, copied to the user after it.
+        `attachment`: a staff member's photo or document, kept with the answer (the person's page serves it)
+        and copied to the user after it.
         Only by the member holding the item. `text`: InputError when empty or too long."""
         text = request_text(text, "answer", MAX_TEXT)
         if kind is ItemKind.DISPUTE:
@@ -339,6 +341,9 @@ class QueueService:
             if ItemAction.ANSWER not in item.actions:
                 return ItemResult(False, item, NOT_HELD if item.entry.taken is None else TAKEN)
             message = RequestMessage(request_id=item_id, from_staff=True, telegram_id=me, text=text, at=now)
+            if attachment is not None:
+                message.file_kind, message.file_id = attachment.kind.value, attachment.file_id
+                message.file_name = attachment.name
             await uow.queue.add_message(message)
             request.status, request.updated_at = RequestStatus.ANSWERED, now
             request.reply, request.replied_at, request.replied_by_telegram_id = text, now, me
@@ -354,8 +359,8 @@ class QueueService:
             if attachment is not None:
                 copy = MessageCopied(
                     to=found.telegram_id,
-                    from_chat=attachment[0],
-                    message_id=attachment[1],
+                    from_chat=attachment.chat_id,
+                    message_id=attachment.message_id,
                     about=kind,
                     about_id=item_id,
                 )
@@ -398,12 +403,18 @@ class QueueService:
         return None if row is None else Topic(row.chat_id, row.thread_id, row.message_id)
 
     async def topic_reply(
-        self, staff_telegram_id: int, chat_id: int, thread_id: int, text: str, message_id: int, attached: bool
+        self,
+        staff_telegram_id: int,
+        chat_id: int,
+        thread_id: int,
+        text: str,
+        message_id: int,
+        attachment: Attachment | None = None,
     ) -> ItemResult:
         """A staff member's reply in an item's topic in the staff group (`message_id` there), the item taken
         first when nobody holds it (audited): a request's or a question's answer (a photo or a document
-        copied to the user after it, `attached`); to a dispute's user, a message from support copied as it
-        is, the dispute still open (its verdict is given with the topic's buttons). Forbidden for anyone
+        kept with it and copied to the user after it, `attachment`); to a dispute's user, a message from
+        support kept in the dispute's conversation and copied as it is, the dispute still open (its verdict is given with the topic's buttons). Forbidden for anyone
         without the capability (re-read in the transaction); `not_found` for a topic that is no item's."""
         async with self.uow() as uow:
             await self.roles.require(uow, staff_telegram_id, Capability.ANSWER_REQUESTS)
@@ -415,12 +426,11 @@ class QueueService:
         if not held.done:
             return held
         if kind is ItemKind.DISPUTE:
-            written = await self.disputes.write(staff_telegram_id, topic.item_id, chat_id, message_id)
+            written = await self.disputes.write(staff_telegram_id, topic.item_id, chat_id, message_id, text, attachment)
             return ItemResult(
                 written, await self.item(staff_telegram_id, kind, topic.item_id), None if written else NOT_FOUND
             )
-        copied = (chat_id, message_id) if attached else None
-        return await self.answer(staff_telegram_id, kind, topic.item_id, text, attachment=copied)
+        return await self.answer(staff_telegram_id, kind, topic.item_id, text, attachment=attachment)
 
     async def topic_of(self, chat_id: int, thread_id: int) -> tuple[ItemKind, int] | None:
         """The item whose topic this is, if any."""

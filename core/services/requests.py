@@ -7,11 +7,12 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from core.actors import NotYours, Viewer
+from core.attachments import FileKind, KeptFile
 from core.audit import AuditAction
 from core.cabinet.paging import Page, page_of
 from core.cabinet.requests import RequestKind, RequestStatus, can_close
 from core.calendar import Clock
-from core.db.models import UserRequest
+from core.db.models import DisputeMessage, RequestMessage, UserRequest
 from core.db.uow import UnitOfWorkFactory
 from core.desk.queue import ItemKind
 from core.services.policies import linked_policy
@@ -39,11 +40,21 @@ class RequestRecord:
 
 @dataclass(frozen=True)
 class RequestMessageRecord:
-    """A message of a request's conversation after its first text: support's answer or the user's reply."""
+    """A message of a request's (or a dispute's) conversation after its first text: support's answer or
+    message, or the user's reply."""
 
     from_staff: bool
     text: str  # free text (may be health data): escape before showing, never log
     at: datetime  # in the operator's time zone
+    message_id: int = 0
+    file: KeptFile | None = None  # support's photo or document sent with it
+
+    @classmethod
+    def of(cls, message: RequestMessage | DisputeMessage, at: datetime) -> RequestMessageRecord:
+        file = None
+        if message.file_id is not None and message.file_kind is not None:
+            file = KeptFile(FileKind(message.file_kind), message.file_id, message.file_name)
+        return cls(message.from_staff, message.text, at, message.id, file)
 
 
 @dataclass(frozen=True)
@@ -123,7 +134,16 @@ class RequestService:
             if request is None:
                 return None
             messages = await uow.queue.messages(request.id)
-        return [RequestMessageRecord(m.from_staff, m.text, _local(m.at, self.clock.zone)) for m in messages]
+        return [RequestMessageRecord.of(m, local_moment(m.at, self.clock.zone)) for m in messages]
+
+    async def file(self, viewer: Viewer, number: int, message_id: int) -> KeptFile | None:
+        """The photo or document support sent with an answer to this account's request; None otherwise."""
+        async with self.uow() as uow:
+            request = await uow.requests.of_account(viewer.account_id, number)
+            message = None if request is None else await uow.queue.message(request.id, message_id)
+        if message is None or not message.from_staff or message.file_id is None:
+            return None
+        return RequestMessageRecord.of(message, message.at).file
 
     async def close(self, viewer: Viewer, number: int) -> RequestRecord | None:
         async with self.uow() as uow:
@@ -151,12 +171,12 @@ def _record(request: UserRequest, zone: ZoneInfo) -> RequestRecord:
         status=RequestStatus(request.status),
         text=request.text,
         preferred_time=request.preferred_time,
-        created_at=_local(request.created_at, zone),
+        created_at=local_moment(request.created_at, zone),
         reply=request.reply,
-        replied_at=_local(request.replied_at, zone) if request.replied_at else None,
+        replied_at=local_moment(request.replied_at, zone) if request.replied_at else None,
     )
 
 
-def _local(moment: datetime, zone: ZoneInfo) -> datetime:
+def local_moment(moment: datetime, zone: ZoneInfo) -> datetime:
     # SQLite hands back naive datetimes: they were stored in UTC.
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(zone)

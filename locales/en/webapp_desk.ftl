@@ -6,7 +6,6 @@ webapp-desk-item-title = No. { $number }
 webapp-desk-back = ‹ Queue
 webapp-desk-take = Take
 webapp-desk-open-record = Open the record (each view is audited)
-webapp-desk-act-in-chat = Answer, close or decide a dispute with the buttons in the chat with the bot.
 
 # The desk in the Mini App mode: the chat and the staff group carry numbers and an Open button only.
 pages-desk-find-title = <b>Found: { $count }</b> — record numbers; a record opens as a page (each view is audited).

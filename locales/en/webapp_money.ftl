@@ -51,7 +51,6 @@ webapp-money-late = late
 webapp-money-answered = Answered
 webapp-money-your-reason = Your reason
 webapp-money-insurer-answer = The insurer's answer
-webapp-money-dispute-messages-not-kept = Messages support writes while the dispute is under review come to the chat with the bot; they are not kept here.
 webapp-money-to-invoice = Invoice No. { $number }
 webapp-money-dispute-start = ⚖️ Dispute a service
 webapp-money-dispute-form-title = Dispute a service of invoice No. { $number }

@@ -51,7 +51,6 @@ webapp-money-late = срок ответа прошёл
 webapp-money-answered = Ответ дан
 webapp-money-your-reason = Ваша причина
 webapp-money-insurer-answer = Ответ страховщика
-webapp-money-dispute-messages-not-kept = Сообщения поддержки, пока оспаривание рассматривается, приходят в чат с ботом; здесь они не хранятся.
 webapp-money-to-invoice = Счёт № { $number }
 webapp-money-dispute-start = ⚖️ Оспорить услугу
 webapp-money-dispute-form-title = Оспорить услугу из счёта № { $number }

@@ -192,6 +192,12 @@ ROUTES: dict[str, str] = {
     "GET /webapp/requests/{request_id}": "200 200 404",
     "POST /webapp/requests/{request_id}/close": "403 403 404",
     "HEAD /webapp/requests/{request_id}": "200 200 404",
+    # Support's photo or document on a person's request or dispute page: a download (no shell), 403 without a
+    # session; a file not among the caller's conversations is 404.
+    "GET /webapp/requests/{request_id}/files/{message_id}": "403 403 404",
+    "HEAD /webapp/requests/{request_id}/files/{message_id}": "403 403 404",
+    "GET /webapp/disputes/{dispute_id}/files/{message_id}": "403 403 404",
+    "HEAD /webapp/disputes/{dispute_id}/files/{message_id}": "403 403 404",
     # The cabinet: a policy not the caller's is 404 (its memo, a download with no shell, is 403 without a
     # session); the deductible's consent form needs its CSRF token.
     "GET /webapp/policies": "200 200 200",
@@ -229,6 +235,11 @@ ROUTES: dict[str, str] = {
     "GET /webapp/desk/payments/{payment_id}": "200 200 403",
     "HEAD /webapp/desk/payments/{payment_id}": "200 200 403",
     "POST /webapp/desk/payments/{payment_id}/{action}": "403 403 403",
+    # An item's answer, closing and a dispute's verdict from its page (a verdict on a kind that is no dispute:
+    # 404 before the use case).
+    "POST /webapp/desk/queue/{kind}/{item_id}/answer": "403 403 403",
+    "POST /webapp/desk/queue/{kind}/{item_id}/close": "403 403 403",
+    "POST /webapp/desk/queue/{kind}/{item_id}/verdict": "403 403 404",
     "GET /webapp/desk/exports/{kind}": "200 200 404",
     "HEAD /webapp/desk/exports/{kind}": "200 200 404",
     "GET /webapp/desk/open": "404 404 404",

@@ -24,6 +24,7 @@ from core.db.models import (
     Clinic,
     Consent,
     Dispute,
+    DisputeMessage,
     FranchiseActivation,
     InsuredPerson,
     Invoice,
@@ -56,6 +57,8 @@ TYPED = (  # what they typed: requests, a question, a reply, a dispute's reason,
     "I never had this x-ray",
     "Уходящая",
     "Анна",
+    "x-ray of Уходящая.pdf",  # the name of a file support sent her in her dispute's conversation
+    "my answer in the dispute",
 )
 
 
@@ -223,6 +226,7 @@ def seed(pid: int, telegram_id: int, account_id: int, tag: str) -> list[object]:
         disputed,
         *lines,
         Dispute(
+            id=pid * 10,
             invoice_id=disputed.id,
             bill_line_id=lines[1].id,
             opened_by_account_id=account_id,
@@ -231,6 +235,19 @@ def seed(pid: int, telegram_id: int, account_id: int, tag: str) -> list[object]:
             opened_at=at,
             opened_on=at.date(),
             deadline=at.date() + timedelta(days=15),
+        ),
+        DisputeMessage(
+            dispute_id=pid * 10,
+            from_staff=True,
+            telegram_id=ADMIN,
+            text="support's message",
+            at=at,
+            file_kind="document",
+            file_id=f"file-{tag}",
+            file_name=TYPED[7] if mine else "staying.pdf",
+        ),
+        DisputeMessage(
+            dispute_id=pid * 10, from_staff=False, telegram_id=telegram_id, text=TYPED[8] if mine else "stays", at=at
         ),
         payment,
         binding,
@@ -370,11 +387,14 @@ async def test_erasure_leaves_nothing_they_typed_or_gave(tier, path: str) -> Non
             await pending_dialog(storage, telegram_id)
         before = set(await leftovers(root))  # the scan sees them while they are there
         assert {f"accounts.phone: {PHONE}", f"user_requests.text: {TYPED[0]}", f"disputes.reason: {TYPED[4]}"} <= before
+        assert {f"dispute_messages.file_name: {TYPED[7]}", f"dispute_messages.text: {TYPED[8]}"} <= before
         assert {"payments.request: " + EMAIL, "outbox.telegram_id: telegram id"} <= before
 
         await erase(root, storage, path)
 
         assert await leftovers(root) == []
+        kept = await scalars(root, select(DisputeMessage.text).order_by(DisputeMessage.id))
+        assert kept == ["support's message", "stays"]  # the staying person's dispute's conversation
         assert await storage.get_state(dialog_key(LEAVING)) is None
         assert await storage.get_data(dialog_key(LEAVING)) == {}
         if root.redis is not None:  # no key of this run's Redis names them (the FSM's included)

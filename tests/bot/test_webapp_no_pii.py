@@ -8,9 +8,11 @@ e-mails, birth dates, policy numbers, amounts, service names and what the scenar
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import AsyncIterator
 from datetime import date
 
+import aiohttp
 import pytest
 
 from bot.callbacks.desk import RecordCb
@@ -59,6 +61,11 @@ async def deliver(world: Paying, *, group: bool = False) -> int:
 def assert_clean(world: Paying, *typed: str, chat: int | None = None) -> None:
     found = leaks(world.harness.emulator, SAMPLES.plus(*typed), chat=chat)
     assert not found, "personal data sent to Telegram:\n" + "\n".join(found[:20])
+
+
+def host(world: Paying) -> str:
+    """The pages' server, for a link the page gives from its root (`/webapp/...`)."""
+    return base(world).removesuffix("/webapp")
 
 
 def page_buttons(world: Paying, chat_id: int) -> list[str]:
@@ -398,6 +405,90 @@ async def test_a_staff_answer_with_a_photo_from_the_topic_reaches_the_person_as_
         method for method, params in emulator.calls if method == "copyMessage" and params["chat_id"] == str(STRANGER)
     ]
     assert_clean(forum, asked, answer, chat=STRANGER)
+    # The photo is kept with the answer: the person's page links it, the bot fetches it for their session only.
+    client, _ = await browser(forum, STRANGER)
+    async with client:
+        page = await (await client.get(f"{base(forum)}/requests/1")).text()
+        assert answer in page and "Скачать: Фото" in page
+        link = re.search(r'href="(/webapp/requests/1/files/\d+\?key=[^"]+)"', page).group(1).replace("&amp;", "&")
+        async with client.get(f"{host(forum)}{link}") as fetched:
+            assert fetched.status == 200 and await fetched.read() == b"staff-jpeg"
+            assert fetched.headers["Content-Type"] == "image/jpeg"
+    path = link.split("?")[0]
+    async with aiohttp.ClientSession() as anonymous:  # the link's key serves it without the cookie
+        keyed, bare = await anonymous.get(f"{host(forum)}{link}"), await anonymous.get(f"{host(forum)}{path}")
+        assert keyed.status == 200 and bare.status == 403
+    other, _ = await browser(forum, SHMOLINA)
+    async with other:
+        refused = await other.get(f"{host(forum)}{path}")
+        assert refused.status == 404  # another person's session: no such file
+
+
+async def test_a_disputes_conversation_in_its_topic_is_kept_on_its_page(forum) -> None:
+    """Support writes to a dispute's user from its topic (words and a document), the user replies: nothing of
+    it reaches Telegram from the bot; the dispute's page has all of it, the document fetched through the bot."""
+    reason, written, replied = "Эту процедуру мне не делали", "Пришлите, пожалуйста, направление", "Направления не было"
+    h, emulator = forum.harness, forum.harness.emulator
+    await payer(forum)
+    viewer = await h.container.viewers.get(IVANOV)
+    opened = await h.container.disputes.open(viewer, await invoice_id(forum, "2026/10/1"), "B-0001", reason)
+    number = opened.dispute.dispute_id
+    await deliver(forum, group=True)
+    (thread,) = emulator.topics(STAFF.id)
+    sent = emulator.user_document(
+        TgUser(SUPPORT), "акт Иванова.pdf", b"%PDF-act", "application/pdf", written, group=STAFF, thread_id=thread
+    )
+    await h.feed(sent, STAFF.id)
+    await deliver(forum, group=True)
+    told = emulator.messages(IVANOV)[-2:]  # support's line and the message's, each an Open button only
+    assert [m.button("Открыть")["web_app"]["url"] for m in told] == [f"{ORIGIN}/webapp/disputes/{number}"] * 2
+    # His reply (the chat's Reply button is not in this mode: the use case, as that button calls it).
+    assert await h.container.disputes.reply(viewer, number, told[-1].message_id, replied)
+    await deliver(forum, group=True)
+    client, _ = await browser(forum, IVANOV)
+    async with client:
+        page = await (await client.get(f"{base(forum)}/disputes/{number}")).text()
+        assert written in page and replied in page and "Скачать: Документ: акт Иванова.pdf" in page
+        link = re.search(r'href="(/webapp/disputes/\d+/files/\d+\?key=[^"]+)"', page).group(1).replace("&amp;", "&")
+        async with client.get(f"{host(forum)}{link}") as fetched:
+            assert fetched.status == 200 and await fetched.read() == b"%PDF-act"
+            assert fetched.headers["Content-Disposition"] == 'attachment; filename="document.pdf"'
+        message = int(re.search(r"/files/(\d+)", link).group(1))
+        for other in (message + 1, 999):  # his own reply (no file), and no such message
+            refused = await client.get(f"{base(forum)}/disputes/{number}/files/{other}")
+            assert refused.status == 404
+        assert (await client.get(f"{base(forum)}/requests/{number}/files/{message}")).status == 404
+    assert not [method for method, params in emulator.calls if method == "copyMessage"]
+    assert_clean(forum, reason, written, replied, "акт Иванова")
+
+
+async def test_an_answer_and_a_verdict_given_from_the_items_page_send_nothing_typed(forum) -> None:
+    asked, answer, reason, comment = (
+        "Где на карте номер полиса?",
+        "На обороте карты, внизу",
+        "Эту процедуру мне не делали",
+        "Клиника подтвердила приём",
+    )
+    h = forum.harness
+    await ask_in_the_chat(forum, asked)
+    await payer(forum)
+    viewer = await h.container.viewers.get(IVANOV)
+    opened = await h.container.disputes.open(viewer, await invoice_id(forum, "2026/10/1"), "B-0001", reason)
+    await deliver(forum, group=True)
+    client, _ = await browser(forum, SUPPORT)
+    async with client:
+        for path, form in (
+            ("question/1/answer", {"text": answer}),
+            (f"dispute/{opened.dispute.dispute_id}/verdict", {"text": comment, "verdict": "reject"}),
+        ):
+            item = f"{base(forum)}/desk/queue/" + path.rsplit("/", 1)[0]
+            page = await (await client.get(item)).text()
+            await client.post(f"{item}/take", data={"csrf": csrf_of(page)})
+            async with client.post(f"{base(forum)}/desk/queue/{path}", data={"csrf": csrf_of(page), **form}) as done:
+                assert done.status == 200 and "✅" in await done.text()
+    await deliver(forum, group=True)
+    assert await forum.notices("support_answered") and await forum.notices("dispute_answered")
+    assert_clean(forum, asked, answer, reason, comment)
 
 
 async def test_the_staff_groups_topics_carry_numbers_only(forum) -> None:

@@ -150,7 +150,9 @@ async def drafting(message: Message, bot: Bot, state: FSMContext, viewer: Viewer
     return isinstance(draft, dict) and "text" not in draft and "thread" not in draft  # not a topic's verdict
 
 
-async def draft_typed(message: Message, state: FSMContext, bot: Bot, i18n: I18nContext, viewer: Viewer) -> None:
+async def draft_typed(
+    message: Message, state: FSMContext, bot: Bot, i18n: I18nContext, viewer: Viewer, pages: PageLinks | None
+) -> None:
     draft = dict((await desk_data(state.storage, bot.id, viewer.telegram_id))[DRAFT_KEY])
     try:
         text = request_text(message.text, "answer", MAX_TEXT)
@@ -160,7 +162,7 @@ async def draft_typed(message: Message, state: FSMContext, bot: Bot, i18n: I18nC
     draft["text"] = text
     await desk_update(state.storage, bot.id, viewer.telegram_id, **{DRAFT_KEY: draft})
     kind, action = ItemKind(draft["kind"]), ItemAction(draft["action"])
-    await show(message, preview_screen(i18n, kind, draft["id"], action, text))
+    await show(message, preview_screen(i18n, kind, draft["id"], action, text, pages))
 
 
 async def draft_step(

@@ -13,9 +13,12 @@ from aiogram.utils.token import extract_bot_id
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
 
+from bot.factory.telegram import create_bot
 from bot.web.webapp.cabinet import add_cabinet_routes
+from bot.web.webapp.conversation_files import ConversationFiles
 from bot.web.webapp.conversations import ConversationPages
 from bot.web.webapp.desk import DeskPages
+from bot.web.webapp.desk_answers import DeskAnswerPages
 from bot.web.webapp.desk_exports import ExportPages
 from bot.web.webapp.desk_money import DeskMoneyPages
 from bot.web.webapp.invoices import InvoicePages
@@ -47,11 +50,16 @@ def create_webapp(container: Container, i18n_core: FluentRuntimeCore, fsm: BaseS
         app.router
     )
     ConversationPages(i18n_core, container.invoices, container.disputes, container.requests).add_routes(app.router)
+    files = create_bot(settings)  # support's attachments fetched from Telegram for the person's pages
+    app.on_cleanup.append(lambda _: files.session.close())
+    ConversationFiles(i18n_core, files, container.requests, container.disputes).add_routes(app.router)
     add_cabinet_routes(app.router, i18n_core, container)
     RegistrationPages(i18n_core, TypedAnswers(fsm, extract_bot_id(token))).add_routes(app.router)
     money = DeskMoneyPages(i18n_core, container.money)
     money.add_routes(app.router)
-    DeskPages(i18n_core, container.desk, container.queue, money.item_forms, container.clock).add_routes(app.router)
+    desk = (i18n_core, container.desk, container.queue, money.item_forms, container.clock)
+    DeskPages(*desk).add_routes(app.router)
+    DeskAnswerPages(*desk).add_routes(app.router)
     ExportPages(i18n_core, container.exports).add_routes(app.router)
     app.router.add_static("/static", HERE / "static", name="static")
     return app

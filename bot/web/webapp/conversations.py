@@ -12,7 +12,7 @@ from aiohttp import web
 
 from bot.views.disputes import dispute_line_label
 from bot.views.kit import day, moment, page_line, variant
-from bot.web.webapp.kit import PageKit, caller_of, neighbours, page, page_number, path_id
+from bot.web.webapp.kit import PageKit, caller_of, input_problem, neighbours, page, page_number, path_id
 from bot.web.webapp.sessions import Caller
 from core.actors import NotYours
 from core.billing.disputes import DisputeStatus
@@ -20,7 +20,7 @@ from core.cabinet.requests import FORM_KINDS, MAX_PREFERRED_TIME, MAX_TEXT, Requ
 from core.errors import InputError
 from core.services.disputes import DisputeRecord, DisputeService
 from core.services.invoices import InvoiceDetails, InvoiceService
-from core.services.requests import RequestRecord, RequestService
+from core.services.requests import RequestMessageRecord, RequestRecord, RequestService
 
 
 class ConversationPages(PageKit):
@@ -55,10 +55,14 @@ class ConversationPages(PageKit):
 
     @page
     async def dispute_page(self, request: web.Request, caller: Caller) -> web.Response:
-        dispute = await self.disputes.details(caller.viewer, path_id(request, "dispute_id"))
-        if dispute is None:
+        number = path_id(request, "dispute_id")
+        dispute = await self.disputes.details(caller.viewer, number)
+        messages = await self.disputes.conversation(caller.viewer, number)
+        if dispute is None or messages is None:
             raise web.HTTPNotFound()
-        return self.render(request, "money_dispute.html", dispute=_dispute(self.i18n(caller), dispute))
+        i18n = self.i18n(caller)
+        conversation = _said(i18n, caller, messages, f"/webapp/disputes/{number}/files")
+        return self.render(request, "money_dispute.html", dispute=_dispute(i18n, dispute), conversation=conversation)
 
     @page
     async def dispute_form(self, request: web.Request, caller: Caller) -> web.Response:
@@ -80,7 +84,7 @@ class ConversationPages(PageKit):
         try:
             reason = request_text(str(form.get("reason", "")), "reason")
         except InputError as error:
-            return await self._dispute_form(request, caller, details, error=_problem(self.i18n(caller), error))
+            return await self._dispute_form(request, caller, details, error=input_problem(self.i18n(caller), error))
         result = await self.disputes.open(
             caller.viewer, details.invoice.invoice_id, details.lines[int(position)].line_id, reason
         )
@@ -147,9 +151,11 @@ class ConversationPages(PageKit):
         if found is None or messages is None:
             raise web.HTTPNotFound()
         i18n = self.i18n(caller)
-        conversation = [{"from_staff": m.from_staff, "text": m.text, "at": moment(i18n, m.at)} for m in messages]
+        conversation = _said(i18n, caller, messages, f"/webapp/requests/{number}/files")
         if not conversation and found.reply:  # answered before conversations were kept: the answer alone
-            conversation = [{"from_staff": True, "text": found.reply, "at": moment(i18n, found.replied_at)}]
+            conversation = [
+                {"from_staff": True, "text": found.reply, "at": moment(i18n, found.replied_at), "file": None}
+            ]
         return self.render(request, "money_request.html", item=_request(i18n, found), conversation=conversation)
 
     async def close_request(self, request: web.Request) -> web.Response:
@@ -176,7 +182,7 @@ class ConversationPages(PageKit):
                 else {"text": request_text(text)}
             )
         except InputError as error:
-            return self._request_form(request, caller, kind, error=_problem(self.i18n(caller), error))
+            return self._request_form(request, caller, kind, error=input_problem(self.i18n(caller), error))
         if caller.viewer.person_id is None:
             raise web.HTTPNotFound()
         try:
@@ -209,10 +215,17 @@ def _kind(request: web.Request) -> RequestKind:
     return RequestKind(kind)
 
 
-def _problem(i18n: I18nContext, error: InputError) -> str:
-    """What was wrong with the text (the chat's `error-<code>` texts); nothing of it is echoed but its length."""
-    numbers = {k: v for k, v in error.details.items() if isinstance(v, int) and not isinstance(v, bool)}
-    return i18n.get("error-" + error.code.replace(".", "-"), **numbers)
+def _said(i18n: I18nContext, caller: Caller, messages: list[RequestMessageRecord], files: str) -> list[dict[str, Any]]:
+    """A conversation's messages for its page; support's photo or document as a link (under `files`, keyed to
+    the session), its name as sent."""
+    said = []
+    for m in messages:
+        file = None
+        if m.file is not None:
+            kind = i18n.get(variant("webapp-conversation-file", m.file.kind))
+            file = {"kind": kind, "name": m.file.name, "url": caller.download_link(f"{files}/{m.message_id}")}
+        said.append({"from_staff": m.from_staff, "text": m.text, "at": moment(i18n, m.at), "file": file})
+    return said
 
 
 def _dispute(i18n: I18nContext, dispute: DisputeRecord) -> dict[str, Any]:

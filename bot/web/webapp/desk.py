@@ -20,6 +20,7 @@ from bot.views.desk_queue import item_text, queue_lines
 from bot.web.webapp.kit import PageKit, caller_of, page, path_id
 from bot.web.webapp.sessions import Caller
 from core.actors import Forbidden
+from core.cabinet.requests import MAX_TEXT
 from core.calendar import Clock
 from core.desk.queue import ItemAction, ItemKind
 from core.services.desk import DeskService
@@ -79,11 +80,17 @@ class DeskPages(PageKit):
 
     @page
     async def item_page(self, request: web.Request, caller: Caller) -> web.Response:
-        kind, item_id = _item_of(request)
+        kind, item_id = item_of(request)
         with staff_only():
             item = await self.queue.item(caller.viewer.telegram_id, kind, item_id)
         if item is None:
             raise web.HTTPNotFound()
+        return self.item_response(request, caller, item)
+
+    def item_response(
+        self, request: web.Request, caller: Caller, item: QueueItem, note: str = "", error: str = ""
+    ) -> web.Response:
+        """The item's page; `note`: what an action from it did; `error`: why a typed answer was refused."""
         i18n = self.i18n(caller)
         with staff_only():
             money = await self.money_forms(i18n, caller.viewer.telegram_id, item)
@@ -91,11 +98,15 @@ class DeskPages(PageKit):
             request,
             "desk_item.html",
             text=telegram_html(item_text(i18n, item, self.clock.now())),
-            kind=kind.value,
-            item_id=item_id,
+            kind=item.entry.kind.value,
+            item_id=item.entry.item_id,
             person_id=item.person_id if item.record else None,
             takeable=ItemAction.TAKE in item.actions,
             **money,
+            actions=[action.value for action in item.actions],
+            note=note,
+            error=error,
+            limit=MAX_TEXT,
         )
 
     async def open_link(self, request: web.Request) -> web.Response:
@@ -112,7 +123,7 @@ class DeskPages(PageKit):
         """Takes the item (a form: the middleware checked its CSRF token), then its page again, which shows
         who holds it (someone quicker, when this one was refused)."""
         caller = caller_of(request)
-        kind, item_id = _item_of(request)
+        kind, item_id = item_of(request)
         with staff_only():
             result = await self.queue.act(caller.viewer.telegram_id, kind, item_id, ItemAction.TAKE)
         if result.item is None:
@@ -129,7 +140,7 @@ def staff_only() -> Iterator[None]:
         raise web.HTTPForbidden() from None
 
 
-def _item_of(request: web.Request) -> tuple[ItemKind, int]:
+def item_of(request: web.Request) -> tuple[ItemKind, int]:
     try:
         kind = ItemKind(request.match_info["kind"])
     except ValueError:

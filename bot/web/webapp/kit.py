@@ -15,6 +15,7 @@ from aiohttp import web
 from bot.i18n import AccountLocaleManager
 from bot.web.webapp.sessions import CALLER, CSRF_FIELD, Caller
 from core.cabinet.paging import Page
+from core.errors import InputError
 from core.language import DEFAULT_LANGUAGE, language_for
 
 
@@ -75,6 +76,12 @@ def _number(text: str) -> int:
     if not text.isascii() or not text.isdigit() or len(text) > 18:
         raise web.HTTPNotFound()
     return int(text)
+
+
+def input_problem(i18n: I18nContext, error: InputError) -> str:
+    """What was wrong with a typed text (the chat's `error-<code>` texts); nothing of it is echoed but its length."""
+    numbers = {k: v for k, v in error.details.items() if isinstance(v, int) and not isinstance(v, bool)}
+    return i18n.get("error-" + error.code.replace(".", "-"), **numbers)
 
 
 def page_number(request: web.Request) -> int:
