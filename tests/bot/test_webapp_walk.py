@@ -5,12 +5,15 @@ headers, never aiohttp's bare English `404: Not Found`."""
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
 
 import aiohttp
+import pytest
 
 from core.language import browser_language
 from tests.bot.cabinet_fixtures import IVANOV, POLICIES, register
-from tests.bot.webapp_fixtures import STRANGER, base, browser, csrf_of, invoice_id, world  # noqa: F401 (a fixture)
+from tests.bot.payment_fixtures import Paying
+from tests.bot.webapp_fixtures import STRANGER, base, browser, csrf_of, invoice_id, paying_with_pages, world  # noqa: F401 (a fixture)
 
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
@@ -66,3 +69,28 @@ def test_the_browsers_first_choice_is_its_language() -> None:
     assert browser_language("ru,en;q=0.9") == "ru"
     assert browser_language("de-DE") == "ru"  # neither: the default
     assert browser_language(None) == "ru" and browser_language(" EN ") == "en"
+
+
+@pytest.fixture
+async def offering_cards(emulator, sms_gateway, smtp_sink, sqlite_url) -> AsyncIterator[Paying]:
+    async with paying_with_pages(emulator, sms_gateway, smtp_sink, sqlite_url, yookassa_autopay=True) as world:
+        yield world
+
+
+async def test_a_stranger_is_offered_no_card_and_told_nothing_was_saved(offering_cards) -> None:
+    """No insured person behind the session: the cards page offers neither a card nor automatic charges, and
+    a forged "turn them on" with a valid token does not say "Saved"."""
+    world = offering_cards
+    client, _ = await browser(world, STRANGER, language_code="en")
+    async with client:
+        page = await (await client.get(f"{base(world)}/cards")).text()
+        assert "Only a registered insured person" in page and "/webapp/cards/autopay" not in page
+        form = await (await client.get(f"{base(world)}/requests/new/callback")).text()
+        turned = await client.post(f"{base(world)}/cards/autopay", data={"csrf": csrf_of(form), "on": "1"})
+        assert turned.status == 200 and "Saved." not in await turned.text()
+    await register(world.harness.engine, IVANOV, POLICIES[IVANOV])
+    client, _ = await browser(world, IVANOV, language_code="en")
+    async with client:
+        page = await (await client.get(f"{base(world)}/cards")).text()
+        turned = await client.post(f"{base(world)}/cards/autopay", data={"csrf": csrf_of(page), "on": "1"})
+        assert "Saved." in await turned.text()  # his are saved, and said so
