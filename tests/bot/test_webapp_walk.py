@@ -11,11 +11,13 @@ import aiohttp
 import pytest
 
 from core.language import browser_language
-from tests.bot.cabinet_fixtures import IVANOV, POLICIES, register
+from emulators import SAMPLE_DATA
+from tests.bot.cabinet_fixtures import IVANOV, POLICIES, person_id, register
 from tests.bot.payment_fixtures import Paying
 from tests.bot.webapp_fixtures import STRANGER, base, browser, csrf_of, invoice_id, paying_with_pages, world  # noqa: F401 (a fixture)
 
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+WORD = re.compile(r"\w+")
 
 
 def page_text(page: str) -> str:
@@ -94,3 +96,48 @@ async def test_a_stranger_is_offered_no_card_and_told_nothing_was_saved(offering
         page = await (await client.get(f"{base(world)}/cards")).text()
         turned = await client.post(f"{base(world)}/cards/autopay", data={"csrf": csrf_of(page), "on": "1"})
         assert "Saved." in await turned.text()  # his are saved, and said so
+
+
+def sample_words() -> set[str]:
+    """Every word of the sample files: the data a page shows as it was imported (names, clinics, services)."""
+    return {
+        word.casefold()
+        for path in SAMPLE_DATA.glob("*.csv")
+        for word in WORD.findall(path.read_text(encoding="utf-8-sig"))
+    }
+
+
+async def test_every_page_for_an_english_user_has_no_russian_but_the_data(world) -> None:
+    """Иванов in English, every page of his with data on it: any Cyrillic word is one of the samples'."""
+    await register(world.harness.engine, IVANOV, POLICIES[IVANOV])
+    own, son = await person_id(world.harness.engine, "123/14"), await person_id(world.harness.engine, "АМ012345683/13")
+    invoice = await invoice_id(world, "2026/10/3")
+    paths = [
+        "/invoices",
+        f"/invoices/{invoice}",
+        f"/invoices/{invoice}/dispute",
+        "/payments",
+        "/cards",
+        "/requests",
+        "/disputes",
+        "/policies",
+        f"/policies/{own}",
+        f"/policies/{own}/clinics",
+        f"/policies/{own}/clinics?q=zzz",
+        "/franchise",
+        "/services",
+        f"/services?person={son}",
+        "/registration/check",
+        "/no-such-page",
+    ] + [f"/requests/new/{kind}" for kind in ("callback", "curator", "add_clinic", "personal_data")]
+    data = sample_words()
+    client, _ = await browser(world, IVANOV, language_code="en")
+    async with client:
+        for path in paths:
+            page = page_text(await (await client.get(f"{base(world)}{path}")).text())
+            russian = {word for word in WORD.findall(page) if CYRILLIC.search(word) and word.casefold() not in data}
+            assert not russian, (path, russian)
+    client, _ = await browser(world, IVANOV, language_code="ru")
+    async with client:  # the check finds the interface's words where it is Russian
+        page = page_text(await (await client.get(f"{base(world)}/invoices")).text())
+    assert {word for word in WORD.findall(page) if CYRILLIC.search(word) and word.casefold() not in data}
