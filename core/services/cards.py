@@ -85,6 +85,7 @@ class CardsOverview:
     cards: tuple[SavedCard, ...]  # bound last first
     autopay: bool  # the payer's automatic charges are on
     binding_url: str | None  # a binding under way: its page (a second "Add a card" shows it again)
+    registered: bool = True  # False: no insured person behind the account, nothing to bind or turn on
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ class CardService:
 
     async def overview(self, viewer: Viewer) -> CardsOverview:
         if viewer.person_id is None:
-            return CardsOverview(self.offered, (), False, None)
+            return CardsOverview(self.offered, (), False, None, registered=False)
         async with self.uow() as uow:
             repo = uow.cards
             cards = await repo.cards(viewer.person_id)

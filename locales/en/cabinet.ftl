@@ -14,8 +14,6 @@ cabinet-page-next = Next ›
 cabinet-invalid =
     { $problem }
     Example: { $example }
-cabinet-example-policy = <code>AM012345689/13</code>
-cabinet-example-birth-date = <code>3 Mar 2012</code>
 cabinet-example-search = <code>smile</code> or <code>Moscow</code>
 cabinet-example-email = <code>ivanova@example.ru</code>
 cabinet-example-code = <code>123456</code>

@@ -57,7 +57,7 @@ desk-audit-empty = No entries.
 desk-audit-system = system
 desk-audit-who = by: { $who }
 desk-audit-no-person = No insured person has this policy number. Check the number; type a Telegram id in digits only.
-desk-audit-example = <code>/audit</code>, <code>/audit 123456789</code> (a Telegram id) or <code>/audit AM012345689/13</code> (a policy number; one of digits only with №: <code>/audit №12314</code>)
+desk-audit-example = <code>/audit</code>, <code>/audit 123456789</code> (a Telegram id) or <code>/audit AB098765432/10</code> (a policy number; one of digits only with №: <code>/audit №45678</code>)
 audit-action-consent = consent given or withdrawn
 audit-action-registration-submit = registration submitted
 audit-action-registration-key-failed = failed registration attempt on a key
@@ -114,17 +114,17 @@ audit-action-account-expired = unfinished registration erased after its retentio
 # find
 desk-find-usage =
     <b>/find TEXT</b> — find a person. TEXT may be:
-    • a phone in any form: <code>+7 916 100-00-01</code>, <code>89161000001</code>
-    • a policy or personnel number in any form: <code>123/14</code>, <code>AM 012345678-13</code>, <code>T-1001</code>
-    • a name, with or without a birth date: <code>Ivanov</code>, <code>Иванов Иван 15.03.1985</code>
-    • an e-mail: <code>ivanov@example.ru</code>
-    • a Telegram id: <code>5001</code>
+    • a phone in any form: <code>+7 916 555-12-34</code>, <code>89165551234</code>
+    • a policy or personnel number in any form: <code>456/78</code>, <code>AB 098765432-10</code>, <code>T-0042</code>
+    • a name, with or without a birth date: <code>Sokolova</code>, <code>Соколова Дарья 09.04.1984</code>
+    • an e-mail: <code>sokolova@example.ru</code>
+    • a Telegram id: <code>123456789</code>
     • an invoice number: <code>2026/11/3</code>
     • a YooKassa payment id: <code>2ff1d1c5-000f-5000-8000-1a2b3c4d5e6f</code>
 desk-find-nothing =
     Nobody found. Try another form, for example:
-    <code>/find +7 916 100-00-01</code>, <code>/find 123/14</code>, <code>/find Иванов 15.03.1985</code>,
-    <code>/find ivanov@example.ru</code>, <code>/find 2026/11/3</code>, or a YooKassa payment id.
+    <code>/find +7 916 555-12-34</code>, <code>/find 456/78</code>, <code>/find Соколова 09.04.1984</code>,
+    <code>/find sokolova@example.ru</code>, <code>/find 2026/11/3</code>, or a YooKassa payment id.
 desk-find-title = <b>Found: { $count }</b> (masked; press a name for the full record, the view is logged)
 desk-find-registered = registered
 desk-find-blocked = ⛔ blocked

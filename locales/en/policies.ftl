@@ -33,17 +33,17 @@ children-ask-policy =
     <b>A child's policy</b>
     You can add the policy of a child under 18 insured under the same contract as you. Then you will see the policy and pay its invoices. You will need the child's policy number, full name and date of birth.
 
-    Enter the child's policy number as printed on the policy. For example: <code>АМ012345689/13</code>
-children-ask-last_name = Enter the child's surname as on the policy (in Russian, or as in the child's international passport). For example: <code>Иванов</code> or <code>Ivanov</code>
-children-ask-first_name = Enter the child's first name as on the policy. For example: <code>Алексей</code> or <code>Aleksei</code>
-children-ask-patronymic = Enter the child's patronymic as on the policy, if it has one. For example: <code>Иванович</code> or <code>Ivanovich</code>
-children-ask-birth_date = Enter the child's date of birth, for example: <code>3 Mar 2012</code> or <code>03.03.2012</code> (day first).
+    Enter the child's policy number as printed on the policy. For example: <code>АБ246813579/20</code>
+children-ask-last_name = Enter the child's surname as on the policy (in Russian, or as in the child's international passport). For example: <code>Соколов</code> or <code>Sokolov</code>
+children-ask-first_name = Enter the child's first name as on the policy. For example: <code>Матвей</code> or <code>Matvei</code>
+children-ask-patronymic = Enter the child's patronymic as on the policy, if it has one. For example: <code>Николаевич</code> or <code>Nikolaevich</code>
+children-ask-birth_date = Enter the child's date of birth, for example: <code>21 Jun 2016</code> or <code>21.06.2016</code> (day first).
 children-no-patronymic = No patronymic
-children-example-policy = <code>АМ012345689/13</code>
-children-example-last_name = <code>Ivanov</code>
-children-example-first_name = <code>Aleksei</code>
-children-example-patronymic = <code>Ivanovich</code>
-children-example-birth_date = <code>3 Mar 2012</code>
+children-example-policy = <code>АБ246813579/20</code>
+children-example-last_name = <code>Sokolov</code>
+children-example-first_name = <code>Matvei</code>
+children-example-patronymic = <code>Nikolaevich</code>
+children-example-birth_date = <code>21 Jun 2016</code>
 children-added =
     ✅ Policy No. { $number } ({ $name }) is added.
     It is now in "My policies", and its invoices will come to you. When the child turns 18, the policy leaves your list.

@@ -14,8 +14,6 @@ cabinet-page-next = Дальше ›
 cabinet-invalid =
     { $problem }
     Пример: { $example }
-cabinet-example-policy = <code>АМ012345689/13</code>
-cabinet-example-birth-date = <code>03.03.2012</code>
 cabinet-example-search = <code>улыбка</code> или <code>Москва</code>
 cabinet-example-email = <code>ivanova@example.ru</code>
 cabinet-example-code = <code>123456</code>

@@ -57,7 +57,7 @@ desk-audit-empty = Записей нет.
 desk-audit-system = система
 desk-audit-who = кто: { $who }
 desk-audit-no-person = Застрахованного с таким номером полиса нет. Проверьте номер; Telegram id пишите только цифрами.
-desk-audit-example = <code>/audit</code>, <code>/audit 123456789</code> (Telegram id) или <code>/audit АМ012345689/13</code> (номер полиса; из одних цифр — с №: <code>/audit №12314</code>)
+desk-audit-example = <code>/audit</code>, <code>/audit 123456789</code> (Telegram id) или <code>/audit АБ098765432/10</code> (номер полиса; из одних цифр — с №: <code>/audit №45678</code>)
 audit-action-consent = согласие дано или отозвано
 audit-action-registration-submit = заявка на регистрацию
 audit-action-registration-key-failed = неудачная попытка регистрации по ключу
@@ -114,17 +114,17 @@ audit-action-account-expired = незавершённая регистрация
 # find
 desk-find-usage =
     <b>/find ТЕКСТ</b> — найти человека. ТЕКСТ может быть:
-    • телефоном в любом виде: <code>+7 916 100-00-01</code>, <code>89161000001</code>
-    • номером полиса или табельным номером в любом виде: <code>123/14</code>, <code>АМ 012345678-13</code>, <code>T-1001</code>
-    • ФИО с датой рождения или без: <code>Иванов</code>, <code>Иванов Иван 15.03.1985</code>
-    • e-mail: <code>ivanov@example.ru</code>
-    • Telegram id: <code>5001</code>
+    • телефоном в любом виде: <code>+7 916 555-12-34</code>, <code>89165551234</code>
+    • номером полиса или табельным номером в любом виде: <code>456/78</code>, <code>АБ 098765432-10</code>, <code>T-0042</code>
+    • ФИО с датой рождения или без: <code>Соколова</code>, <code>Соколова Дарья 09.04.1984</code>
+    • e-mail: <code>sokolova@example.ru</code>
+    • Telegram id: <code>123456789</code>
     • номером счёта: <code>2026/11/3</code>
     • id платежа ЮKassa: <code>2ff1d1c5-000f-5000-8000-1a2b3c4d5e6f</code>
 desk-find-nothing =
     Никого не нашлось. Попробуйте другой вид запроса, например:
-    <code>/find +7 916 100-00-01</code>, <code>/find 123/14</code>, <code>/find Иванов 15.03.1985</code>,
-    <code>/find ivanov@example.ru</code>, <code>/find 2026/11/3</code> или id платежа ЮKassa.
+    <code>/find +7 916 555-12-34</code>, <code>/find 456/78</code>, <code>/find Соколова 09.04.1984</code>,
+    <code>/find sokolova@example.ru</code>, <code>/find 2026/11/3</code> или id платежа ЮKassa.
 desk-find-title = <b>Найдено: { $count }</b> (данные скрыты; нажмите на имя, чтобы открыть карточку — просмотр записывается в журнал)
 desk-find-registered = зарегистрирован
 desk-find-blocked = ⛔ заблокирован

@@ -33,17 +33,17 @@ children-ask-policy =
     <b>Полис ребёнка</b>
     Можно добавить полис ребёнка младше 18 лет, застрахованного по тому же договору, что и вы. После этого вы будете видеть его полис и оплачивать его счета. Понадобятся номер полиса, ФИО и дата рождения ребёнка.
 
-    Введите номер полиса ребёнка так, как он напечатан в полисе. Например: <code>АМ012345689/13</code>
-children-ask-last_name = Введите фамилию ребёнка, как в полисе. Например: <code>Иванов</code>
-children-ask-first_name = Введите имя ребёнка, как в полисе. Например: <code>Алексей</code>
-children-ask-patronymic = Введите отчество ребёнка, как в полисе, если оно там есть. Например: <code>Иванович</code>
-children-ask-birth_date = Введите дату рождения ребёнка, например: <code>03.03.2012</code> или <code>3 марта 2012</code>.
+    Введите номер полиса ребёнка так, как он напечатан в полисе. Например: <code>АБ246813579/20</code>
+children-ask-last_name = Введите фамилию ребёнка, как в полисе. Например: <code>Соколов</code>
+children-ask-first_name = Введите имя ребёнка, как в полисе. Например: <code>Матвей</code>
+children-ask-patronymic = Введите отчество ребёнка, как в полисе, если оно там есть. Например: <code>Николаевич</code>
+children-ask-birth_date = Введите дату рождения ребёнка, например: <code>21.06.2016</code> или <code>21 июня 2016</code>.
 children-no-patronymic = Отчества нет
-children-example-policy = <code>АМ012345689/13</code>
-children-example-last_name = <code>Иванов</code>
-children-example-first_name = <code>Алексей</code>
-children-example-patronymic = <code>Иванович</code>
-children-example-birth_date = <code>03.03.2012</code>
+children-example-policy = <code>АБ246813579/20</code>
+children-example-last_name = <code>Соколов</code>
+children-example-first_name = <code>Матвей</code>
+children-example-patronymic = <code>Николаевич</code>
+children-example-birth_date = <code>21.06.2016</code>
 children-added =
     ✅ Полис № { $number } ({ $name }) добавлен.
     Теперь он в разделе «Мои полисы», а его счета будут приходить вам. Когда ребёнку исполнится 18 лет, полис пропадёт из вашего списка.

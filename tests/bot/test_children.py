@@ -167,7 +167,7 @@ async def test_the_form_asks_as_registration_does_with_back_and_cancel_at_every_
     assert "Введите номер полиса ребёнка" in prompt.text
     assert answer(prompt)[1] == ["‹ Назад", "Отмена"]
     bad = (await chat.send("№"))[-1]  # an error reply keeps the step's buttons
-    assert "Пример: АМ012345689/13" in bad.text and answer(bad)[1] == ["‹ Назад", "Отмена"]
+    assert "Пример: АБ246813579/20" in bad.text and answer(bad)[1] == ["‹ Назад", "Отмена"]
     steps = [
         ("АМ012345689/13", "Введите фамилию ребёнка"),
         ("Иванов", "Введите имя ребёнка"),
@@ -186,7 +186,7 @@ async def test_the_form_asks_as_registration_does_with_back_and_cancel_at_every_
     bad_date = (await chat.send("31.02.2012"))[-1]
     assert (
         "Такой даты не бывает" in bad_date.text
-        and "Пример: 03.03.2012" in bad_date.text
+        and "Пример: 21.06.2016" in bad_date.text
         and answer(bad_date)[1] == ["‹ Назад", "Отмена"]
     )
     added = (await chat.send("03.03.2012"))[-1]
@@ -213,9 +213,9 @@ async def test_the_form_in_english(harness) -> None:
     await chat.send("Aleksei")
     assert answer(chat.last)[1] == ["No patronymic", "‹ Back", "Cancel"]
     wrong = (await chat.send("Ivanovich2"))[-1]
-    assert "Example: Ivanovich" in wrong.text and answer(wrong)[1] == ["No patronymic", "‹ Back", "Cancel"]
+    assert "Example: Nikolaevich" in wrong.text and answer(wrong)[1] == ["No patronymic", "‹ Back", "Cancel"]
     await chat.send("Ivanovich")
-    assert "3 Mar 2012" in chat.last.text  # the example, in the form English screens write dates
+    assert "21 Jun 2016" in chat.last.text  # the example, in the form English screens write dates
     added = (await chat.send("3 Mar 2012"))[-1]
     assert "АМ012345689/13" in added.text and "is added" in added.text
 

@@ -18,6 +18,7 @@ import pytest
 from bot.callbacks.desk import RecordCb
 from bot.callbacks.desk_money import InvoiceCardCb
 from bot.desk_topics import DeskTopics
+from bot.i18n import LOCALES_DIR
 from bot.outbox_sender import OutboxSender
 from bot.views.pages import PageLinks
 from core.cabinet.requests import RequestKind
@@ -267,6 +268,49 @@ async def test_an_open_dispute_shows_nothing_in_the_chat(world) -> None:
     assert (await world.harness.container.disputes.open(viewer, invoice, "B-0001", typed)).refusal is None
     await world.harness.chat(IVANOV).send("/invoices")
     assert_clean(world, typed)
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+async def test_adding_a_child_shows_made_up_examples_and_echoes_nothing(world, language) -> None:
+    """Every prompt and error reply of the child's form, in both languages: its examples are no sample
+    person's, and what the parent typed (the sample son's data, and mistakes) is not repeated."""
+    ru = language == "ru"
+    chat = await cabinet_chat(world.harness, IVANOV, language_code=language)
+    await chat.send("/policies")
+    await chat.press("Добавить полис ребёнка" if ru else "Add a child's policy")
+    mistakes = ("№", "Иванов2", "Иванович2", "31.02.2012")
+    typed = ("АМ012345689/13", "Иванов", "Алексей", "Иванович", "03.03.2012")
+    for answer in (mistakes[0], typed[0], mistakes[1], typed[1], typed[2], mistakes[2], typed[3], mistakes[3]):
+        await chat.send(answer)
+    done = (await chat.send(typed[4]))[-1]
+    assert [button["web_app"]["url"] for button in done.buttons() if "web_app" in button] == [
+        f"{ORIGIN}/webapp/policies"
+    ]
+    assert_clean(world, *typed, *mistakes)
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+async def test_the_desk_commands_help_shows_made_up_examples(world, language) -> None:
+    """/find's usage and its "nobody found", /audit's example: values no sample person has."""
+    support, admin = (
+        world.harness.chat(SUPPORT, language_code=language),
+        world.harness.chat(ADMIN, language_code=language),
+    )
+    assert "/find" in (await support.send("/find"))[0].text
+    assert "/find" in (await support.send("/find Неизвестнов"))[0].text
+    assert "/audit" in (await admin.send("/audit !!!"))[0].text
+    assert_clean(world, "Неизвестнов")
+
+
+def test_no_locale_text_carries_a_sample_value() -> None:
+    """The source of every message, both languages: an example taken from the samples would reach some chat."""
+    found = [
+        f"{path.relative_to(LOCALES_DIR)}:{number}: {hits}"
+        for path in sorted(LOCALES_DIR.rglob("*.ftl"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if (hits := SAMPLES.found(line))
+    ]
+    assert not found, "\n".join(found)
 
 
 # --- the desk: what reaches the person, and the staff's forum group

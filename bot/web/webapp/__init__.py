@@ -21,7 +21,9 @@ from bot.web.webapp.desk import DeskPages
 from bot.web.webapp.desk_answers import DeskAnswerPages
 from bot.web.webapp.desk_exports import ExportPages
 from bot.web.webapp.desk_money import DeskMoneyPages
+from bot.web.webapp.errors import error_pages
 from bot.web.webapp.invoices import InvoicePages
+from bot.web.webapp.kit import PageKit
 from bot.web.webapp.money import MoneyPages
 from bot.web.webapp.registration import RegistrationPages, TypedAnswers
 from bot.web.webapp.sessions import auth_handler, session_middleware
@@ -39,7 +41,8 @@ def create_webapp(container: Container, i18n_core: FluentRuntimeCore, fsm: BaseS
     token = settings.require_token()
     keys = SessionKeys(token)
     secure = bool(settings.webapp_base_url and settings.webapp_base_url.startswith("https://"))
-    app = web.Application(middlewares=[session_middleware(keys, container.viewers, container.clock)])
+    sessions = session_middleware(keys, container.viewers, container.clock)
+    app = web.Application(middlewares=[error_pages(PageKit(i18n_core)), sessions])
     aiohttp_jinja2.setup(
         app, loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, undefined=jinja2.StrictUndefined
     )

@@ -16,20 +16,21 @@ from bot.i18n import AccountLocaleManager
 from bot.web.webapp.sessions import CALLER, CSRF_FIELD, Caller
 from core.cabinet.paging import Page
 from core.errors import InputError
-from core.language import DEFAULT_LANGUAGE, language_for
+from core.language import DEFAULT_LANGUAGE, browser_language, language_for
 
 
 class PageKit:
     def __init__(self, i18n_core: FluentRuntimeCore) -> None:
         self.i18n_core = i18n_core
 
-    def i18n(self, caller: Caller | None) -> I18nContext:
-        locale = language_for(caller.viewer.language, caller.session.language_code) if caller else DEFAULT_LANGUAGE
+    def i18n(self, caller: Caller | None, visitor: str = DEFAULT_LANGUAGE) -> I18nContext:
+        """`visitor`: the language without a caller (a page before its session, in the browser's language)."""
+        locale = language_for(caller.viewer.language, caller.session.language_code) if caller else visitor
         return I18nContext(locale, self.i18n_core, AccountLocaleManager(), {})
 
     def render(self, request: web.Request, template: str, **context: Any) -> web.Response:
-        caller: Caller | None = request[CALLER]
-        i18n = self.i18n(caller)
+        caller: Caller | None = request.get(CALLER)  # none yet when the request failed before its session
+        i18n = self.i18n(caller, browser_language(request.headers.get("Accept-Language")))
         base = {"t": i18n.get, "lang": i18n.locale, "csrf_field": CSRF_FIELD, "csrf": caller.csrf if caller else ""}
         base["download"] = caller.download_link if caller else str  # a download's link, keyed to the session
         return aiohttp_jinja2.render_template(template, request, base | context)

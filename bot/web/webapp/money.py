@@ -96,6 +96,7 @@ class MoneyPages(PageKit):
             request,
             "money_cards.html",
             offered=overview.offered,
+            registered=overview.registered,
             note=i18n.get(done) if done else None,
             cards=[_card(i18n, card) for card in overview.cards],
             autopay=overview.autopay,
@@ -105,8 +106,8 @@ class MoneyPages(PageKit):
 
     async def autopay(self, request: web.Request) -> web.Response:
         caller = caller_of(request)  # a form reaches here only with a session and its CSRF token
-        await self.cards.set_autopay(caller.viewer, (await request.post()).get("on") == "1")
-        raise _back_to_cards(request, "autopay")
+        shown = await self.cards.set_autopay(caller.viewer, (await request.post()).get("on") == "1")
+        raise _back_to_cards(request, "autopay" if shown.registered else None)  # nothing saved: nothing to say
 
     async def remove(self, request: web.Request) -> web.Response:
         """The card must still be the caller's: any other id is a 404, nothing removed."""
@@ -153,8 +154,9 @@ async def _file(i18n: I18nContext, build: Callable[..., tuple[str, bytes]], *arg
     )
 
 
-def _back_to_cards(request: web.Request, done: str) -> web.HTTPSeeOther:
-    return web.HTTPSeeOther(request.app.router["cards"].url_for().with_query(done=done))
+def _back_to_cards(request: web.Request, done: str | None) -> web.HTTPSeeOther:
+    cards = request.app.router["cards"].url_for()
+    return web.HTTPSeeOther(cards.with_query(done=done) if done else cards)
 
 
 def _payment(i18n: I18nContext, payment: PaymentRecord) -> dict[str, Any]:

@@ -91,9 +91,9 @@ def session_middleware(keys: SessionKeys, viewers: ViewerDirectory, clock: Clock
         try:
             response = await handler(request)
         except web.HTTPException as exc:
-            _secure_headers(exc)
+            secure_headers(exc)
             raise
-        _secure_headers(response)
+        secure_headers(response)
         return response
 
     return middleware
@@ -114,7 +114,7 @@ async def _caller(request: web.Request, keys: SessionKeys, viewers: ViewerDirect
     return Caller(viewer, session, token, keys)
 
 
-def _secure_headers(response: web.StreamResponse) -> None:
+def secure_headers(response: web.StreamResponse) -> None:
     response.headers["Content-Security-Policy"] = CSP
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Content-Type-Options"] = "nosniff"

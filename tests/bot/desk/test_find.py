@@ -143,9 +143,9 @@ async def test_usage_and_nothing_found(harness) -> None:
     await import_samples(harness.engine)
     staff = harness.chat(SUPPORT)
     usage = (await staff.send("/find"))[0].text
-    assert "/find ТЕКСТ" in usage and "2026/11/3" in usage and "15.03.1985" in usage
+    assert "/find ТЕКСТ" in usage and "2026/11/3" in usage and "09.04.1984" in usage
     nothing = (await staff.send("/find Неизвестнов"))[0].text
-    assert nothing.startswith("Никого не нашлось") and "/find 123/14" in nothing
+    assert nothing.startswith("Никого не нашлось") and "/find 456/78" in nothing
     english = harness.chat(ADMIN, language_code="en")
     assert "/find TEXT" in (await english.send("/find   "))[0].text
     assert (await english.send("/find nobody@nowhere.example"))[0].text.startswith("Nobody found")
