@@ -222,8 +222,13 @@ class Bench:
         return seconds
 
     async def run(self, count: int, block: int) -> list[float]:
-        """`count` updates through each side, in blocks taking the sides in turn; updates per second of each."""
+        """`count` updates through each side, in blocks taking the sides in turn; updates per second of each.
+
+        What is alive now (the emulator's every message so far, the earlier runs' leftovers) is frozen out of
+        the collector's passes, as the server froze what its start-up built: otherwise the full passes of
+        every side walk a history that grows with each run, the bench's own and not the replica's."""
         gc.collect()
+        gc.freeze()
         seconds = [0.0] * len(self.sides)
         done = 0
         while done < count:

@@ -8,7 +8,6 @@ from typing import Any
 
 import fluent.runtime.resolver
 from aiogram.types import User
-from aiogram_i18n import I18nMiddleware
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiogram_i18n.managers import BaseManager
 from fluent.runtime import FluentBundle
@@ -55,7 +54,3 @@ class AccountLocaleManager(BaseManager):
     async def set_locale(self, locale: str, **_: Any) -> None:
         # The choice is stored by core.services.accounts.AccountService.set_language.
         return None
-
-
-def create_i18n_middleware(core: FluentRuntimeCore) -> I18nMiddleware:
-    return I18nMiddleware(core=core, manager=AccountLocaleManager(), default_locale=DEFAULT_LANGUAGE)

@@ -26,7 +26,7 @@ class Viewer:
     person_id: int | None = None  # the insured person the account is linked to
     language: str | None = None  # chosen in /language; None: from Telegram's language code
     role: Role = Role.USER
-    blocked: bool = False  # blocked by an admin: one line a day, nothing else (bot/middlewares/blocked.py)
+    blocked: bool = False  # blocked by an admin: one line a day, nothing else (bot/middlewares/caller.py)
 
     @property
     def registered(self) -> bool:

@@ -19,12 +19,10 @@ from aiogram_i18n.cores import FluentRuntimeCore
 
 from bot.fsm_isolation import RenewedLockIsolation
 from bot.handlers import build_routers
-from bot.i18n import create_i18n_middleware
-from bot.middlewares.blocked import BlockedGate
+from bot.middlewares.caller import CallerMiddleware
 from bot.middlewares.metrics import install as install_metrics
 from bot.middlewares.pressed import AnsweredPress, UnderTextOnly
 from bot.middlewares.use_cases import install as install_use_cases
-from bot.middlewares.viewer import ViewerMiddleware
 from bot.routing import LeanDispatcher
 from bot.views.pages import PageLinks
 from core.bootstrap import Container
@@ -105,10 +103,8 @@ def create_dispatcher(container: Container, i18n: FluentRuntimeCore) -> Dispatch
     install_use_cases(dp, container.use_cases())
     if container.settings.metrics_token:  # GET /metrics is on: count and time the updates, outermost
         install_metrics(dp, container.metrics)
-    # Order matters: the viewer is known before the language is chosen from it.
-    dp.update.outer_middleware(ViewerMiddleware(container.viewers))
-    create_i18n_middleware(i18n).setup(dp)
-    dp.update.outer_middleware(BlockedGate(container.desk))  # a blocked user: one line a day, nothing else
+    # The viewer, their language, and a blocked user's one line a day instead of anything else.
+    CallerMiddleware(container.viewers, i18n, container.desk).setup(dp)
     dp.callback_query.middleware(CallbackAnswerMiddleware())
     dp.callback_query.middleware(UnderTextOnly())  # inner: after the answer is set up, before any handler
     dp.callback_query.middleware(AnsweredPress())  # a screen that came out as it was: said in a popup

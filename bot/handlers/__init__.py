@@ -3,7 +3,9 @@ can live in one process: tests, benches), all directly under the dispatcher. `gr
 it takes every update from a chat that is not private (the others serve private chats only); `staff` (the
 desk) comes before the cabinet's dialogs, so a staff command is never read as a dialog's answer; `unknown`
 takes whatever is left; `errors` has only the error handler, which aiogram looks for in every router
-whatever its place, so it goes last, where no other update passes it.
+whatever its place, so it goes last, where no other update passes it. `common` (/menu, /help, /cancel, in
+every state) comes before `start`, /menu first of its commands: the most frequent update is taken at the
+first command it is checked against (their commands never overlap, so the order changes no answer).
 
 The dispatcher tries routers in order, and each handler's filters in turn, so an update's cost grows with
 the routers before the one that takes it. Gates let it skip whole routers at one check: `groups` is passed
@@ -45,8 +47,8 @@ def build_routers() -> list[Router]:
     routers = []
     for area in (
         groups,
-        start,
         common,
+        start,
         staff,
         language,
         privacy,

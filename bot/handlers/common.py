@@ -56,8 +56,8 @@ async def cancel(message: Message, state: FSMContext, bot: Bot, i18n: I18nContex
 
 def create_router() -> Router:
     router = Router(name="common")
+    router.message.register(menu, Command("menu"))  # the most frequent command: checked first
     router.message.register(help_command, Command("help"))
     router.callback_query.register(help_button, MenuCb.filter(F.section == "help"))
-    router.message.register(menu, Command("menu"))
     router.message.register(cancel, Command("cancel"))
     return router

@@ -189,7 +189,12 @@ class TelegramWebhook:
             return _answer()
         task = self._in_flight.track(handle(self.dp, self.bot, update), f"update {update_id}")
         # The task goes on whatever happens to this request (a client that gave up, a timeout here).
-        await asyncio.wait((task,), timeout=self.answer_within)
+        # One turn of the loop first: the task's first step runs before this one resumes, and an update that
+        # waits on nothing (a `/menu` on the embedded default) is done by then, without the timed wait's
+        # future, timer and callbacks.
+        await asyncio.sleep(0)
+        if not task.done():
+            await asyncio.wait((task,), timeout=self.answer_within)
         if not task.done():
             task.add_done_callback(self._call_late)
             return _answer()

@@ -520,3 +520,30 @@ async def test_a_returned_call_goes_back_in_the_webhook_answer_or_is_made_when_t
                 assert response.status == 200 and await response.json() == {}
             await settle([slow])
             assert len(emulator.messages(user.id)) == 2 and emulator.messages(user.id)[-1].text == menu.text
+
+
+async def test_an_update_that_waits_on_nothing_is_answered_with_its_call_even_when_the_answer_cannot_wait(
+    emulator: TelegramEmulator,
+    sms_gateway: SmsGatewayEmulator,
+    smtp_sink: SmtpSink,
+    sqlite_url: str,
+) -> None:
+    """The handler runs its first step before the answer is decided: a /menu whose viewer is cached (no read,
+    nothing awaited) is done by then and its call is the answer, even with no time to wait; the first /menu,
+    which reads the viewer from SQLite, is not, and the bot makes that call itself."""
+    user = TgUser(id=7006, first_name="Анна")
+    async with (
+        aiohttp.ClientSession() as http,
+        replica(emulator, sms_gateway, smtp_sink, sqlite_url, answer_within=0.0) as one,
+    ):
+        answers = []
+        for _ in range(2):
+            async with http.post(
+                one.url, json=emulator.user_message(user, "/menu"), headers={SECRET_HEADER: SECRET}
+            ) as response:
+                assert response.status == 200
+                answers.append(await response.json())
+            await settle([one])
+    first, second = answers
+    assert first == {} and len(emulator.messages(user.id)) == 1  # made by the bot once the handler ended
+    assert second["method"] == "sendMessage" and second["text"] == emulator.messages(user.id)[0].text
