@@ -12,12 +12,11 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import DEFAULT_DESTINY, BaseEventIsolation, BaseStorage, DefaultKeyBuilder, StorageKey
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
-from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.methods.base import Response
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram_i18n.cores import FluentRuntimeCore
 
-from bot.fsm_isolation import RenewedLockIsolation
+from bot.fsm_isolation import DialogStorage
 from bot.handlers import build_routers
 from bot.middlewares.caller import CallerMiddleware
 from bot.middlewares.metrics import install as install_metrics
@@ -56,14 +55,6 @@ def create_bot(settings: Settings, session: AiohttpSession | None = None) -> Bot
     return Bot(settings.require_token(), session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
-class _SharedRedisStorage(RedisStorage):
-    """FSM on the container's Redis client. The dispatcher closes its storage when it shuts down; the
-    client goes on serving the container (codes, the viewer channel, update claims), which closes it."""
-
-    async def close(self) -> None:
-        pass
-
-
 class _KeyBuilder(DefaultKeyBuilder):
     """The user's own dialog keeps its keys as they always were (`…:{bot}:{chat}:{user}:state`); another
     destiny (the staff desk's storage, `StorageKey(destiny="desk")`) gets its own part before it."""
@@ -79,13 +70,13 @@ def create_fsm_storage(container: Container) -> tuple[BaseStorage, BaseEventIsol
     """Memory for one process; Redis (shared by replicas, survives restarts) when REDIS_URL is set."""
     if container.redis is None:
         return MemoryStorage(), SimpleEventIsolation()
-    storage = _SharedRedisStorage(
+    storage = DialogStorage(
         redis=container.redis,
         key_builder=_KeyBuilder(prefix=container.settings.redis_key("fsm"), with_bot_id=True),
         state_ttl=FSM_TTL_SECONDS,
         data_ttl=FSM_TTL_SECONDS,
     )
-    return storage, RenewedLockIsolation(container.redis, storage.key_builder)
+    return storage, storage.create_isolation()
 
 
 def create_dispatcher(container: Container, i18n: FluentRuntimeCore) -> Dispatcher:
