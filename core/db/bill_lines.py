@@ -19,7 +19,13 @@ class BillLineWriter:
     person's lines land together in the lines' indexes). All in the import's transaction.
 
     `stored_contents` sees the staged lines as stored: a line id repeated further down the file is
-    compared with its first occurrence. Rows are plain tuples in `COLUMNS` order, values already in the
+    compared with its first occurrence.
+
+    SQLite has one write lock for the whole database. With `apart`, the staging is committed batch by
+    batch (a temporary table is the connection's own: that writes nothing of the database and takes no
+    lock on it), so reading and checking the file leave the bot free to write; the import's transaction
+    begins once the caller takes the counter's lock after the last batch, and `overtaken` then says
+    whether another import stored one of the staged lines meanwhile. Rows are plain tuples in `COLUMNS` order, values already in the
     driver's form (`day`), for the driver's executemany: processing each value in Core would
     take longer than storing it. On SQLite the page cache is enlarged meanwhile, as the importer does.
     The statements are written for the two drivers the project runs on: sqlite3 (`?`) and asyncpg (`$n`)."""
@@ -39,9 +45,11 @@ class BillLineWriter:
     )  # `imported_at`, the same for every line, is set in `finish`
     SQLITE_CACHE_KB = 64 * 1024
 
-    def __init__(self, session: AsyncSession, now: datetime) -> None:
+    def __init__(self, session: AsyncSession, now: datetime, apart: bool = False) -> None:
         self.session = session
         self.now = now
+        self.apart = apart
+        self.stored_before = 0  # `apart`: the largest rowid of `bill_lines` before the first line was read
 
     async def __aenter__(self) -> BillLineWriter:
         conn = self.conn = await self.session.connection()
@@ -58,6 +66,10 @@ class BillLineWriter:
             # No declared types: the values keep the storage class they came with, as in `bill_lines`.
             await conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {_STAGED} ({columns}, PRIMARY KEY (id))")
             await conn.exec_driver_sql(f"DELETE FROM {_STAGED}")
+            if self.apart:
+                await self._commit()
+                latest = await conn.exec_driver_sql("SELECT max(rowid) FROM bill_lines")
+                self.stored_before = latest.scalar_one() or 0
         else:
             marks = ", ".join(f"${n}" for n in range(1, len(self.COLUMNS) + 1))
             self.cache = None
@@ -98,6 +110,23 @@ class BillLineWriter:
     async def add(self, rows: list[tuple]) -> None:
         for start in range(0, len(rows), WRITE_BATCH):
             await self.conn.exec_driver_sql(self.insert_sql, rows[start : start + WRITE_BATCH])
+        if self.apart:
+            await self._commit()
+
+    async def _commit(self) -> None:
+        """`apart`: the staged lines so far committed (only the temporary table has changed), so that the
+        next reads of the database see it as it is now and no transaction spans them."""
+        await self.conn.run_sync(lambda sync: sync.connection.dbapi_connection.commit())
+
+    async def overtaken(self) -> bool:
+        """`apart`, once the caller holds the write lock: whether a line staged here has been stored by
+        another import since the file began to be read (its checks may then be wrong)."""
+        found = await self.conn.exec_driver_sql(
+            # CROSS JOIN: SQLite then scans the lines stored since (few), not every staged one.
+            f"SELECT 1 FROM bill_lines b CROSS JOIN {_STAGED} s ON s.id = b.id WHERE b.rowid > ? LIMIT 1",
+            (self.stored_before,),
+        )
+        return found.first() is not None
 
     async def finish(self, month: str, after: int) -> None:
         """The staged lines into `bill_lines`; those with a co-pay on their person's invoice numbered
