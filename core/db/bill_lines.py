@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.db.bulk import KEYS_JOIN, SQLITE_IN_CHUNK, WRITE_BATCH, chunks, memoised
+from core.db.bulk import KEYS_JOIN, SQLITE_IN_CHUNK, chunks, memoised
 from core.db.models import BillLine
 
 
@@ -49,6 +50,7 @@ class BillLineWriter:
         self.session = session
         self.now = now
         self.apart = apart
+        self.pending: asyncio.Future | None = None  # the lines `add` is staging
         self.stored_before = 0  # `apart`: the largest rowid of `bill_lines` before the first line was read
 
     async def __aenter__(self) -> BillLineWriter:
@@ -84,13 +86,19 @@ class BillLineWriter:
         self.stamp = stamp(self.now) if stamp else self.now
         return self
 
-    async def __aexit__(self, *exc: object) -> None:
+    async def __aexit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        try:
+            await self.settle()
+        except Exception:
+            if kind is None:  # else what stopped the import is what the caller hears of
+                raise
         if self.cache is not None:
             await self.conn.exec_driver_sql(f"PRAGMA cache_size = {int(self.cache)}")
 
     async def stored_contents(self, line_ids: list[str]) -> dict[str, str]:
         """line id → content key (`core.billing.lines.content_keys`) of the ids already imported, or staged
         by this import. Called for every few thousand lines: plain SQL, nothing compiled each time."""
+        await self.settle()
         conn = self.conn
         found: dict[str, str] = {}
         if self.sqlite:
@@ -108,10 +116,24 @@ class BillLineWriter:
         return found
 
     async def add(self, rows: list[tuple]) -> None:
-        for start in range(0, len(rows), WRITE_BATCH):
-            await self.conn.exec_driver_sql(self.insert_sql, rows[start : start + WRITE_BATCH])
+        """Stages these lines. Returns once the driver has them: its thread (its server) stores them while
+        the caller reads and checks the next rows, which is most of an import's time. Nothing else may use
+        the connection until `settle` (the writer's other methods settle first)."""
+        await self.settle()
+        if rows:
+            self.pending = asyncio.ensure_future(self._stage(rows))
+            await asyncio.sleep(0)  # the task hands the statement over, then waits for it
+
+    async def _stage(self, rows: list[tuple]) -> None:
+        await self.conn.exec_driver_sql(self.insert_sql, rows)
         if self.apart:
             await self._commit()
+
+    async def settle(self) -> None:
+        """Returns once the lines given to `add` are staged (raising what staging them raised)."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            await pending
 
     async def _commit(self) -> None:
         """`apart`: the staged lines so far committed (only the temporary table has changed), so that the
@@ -121,6 +143,7 @@ class BillLineWriter:
     async def overtaken(self) -> bool:
         """`apart`, once the caller holds the write lock: whether a line staged here has been stored by
         another import since the file began to be read (its checks may then be wrong)."""
+        await self.settle()
         found = await self.conn.exec_driver_sql(
             # CROSS JOIN: SQLite then scans the lines stored since (few), not every staged one.
             f"SELECT 1 FROM bill_lines b CROSS JOIN {_STAGED} s ON s.id = b.id WHERE b.rowid > ? LIMIT 1",
@@ -131,6 +154,7 @@ class BillLineWriter:
     async def finish(self, month: str, after: int) -> None:
         """The staged lines into `bill_lines`; those with a co-pay on their person's invoice numbered
         `month`/N, N > `after` (one per person and import)."""
+        await self.settle()
         run = self.conn.exec_driver_sql
         columns = ", ".join(self.COLUMNS)
         staged = ", ".join(f"s.{column}" for column in self.COLUMNS)

@@ -85,6 +85,7 @@ class Issuing:
         async with repo.line_writer(now, apart) as writer:
             while await bills.add(repo, writer, table.rows):
                 pass
+            await writer.settle()  # the connection is the session's again
             if apart:
                 last_number = await repo.lock_counter(month)
                 if await writer.overtaken():
