@@ -17,19 +17,19 @@ class BillLineWriter:
     (numbering needs every line), so they are staged as the file is read, in batches (`add`), in a
     temporary table of the connection; once the invoices are in, `finish` moves them into `bill_lines`
     in one statement, each line with a co-pay given its person's new invoice, in person order (a
-    person's lines land together in the lines' indexes). All in the import's transaction.
+    person's lines land together in the lines' indexes). All in the import's transaction, but with `apart`.
 
     `stored_contents` sees the staged lines as stored: a line id repeated further down the file is
-    compared with its first occurrence.
+    compared with its first occurrence. Rows are plain tuples in `COLUMNS` order, values already in the
+    driver's form (`day`), for the driver's executemany: processing each value in Core would take longer
+    than storing it. On SQLite the page cache is enlarged meanwhile, as the importer does. The statements
+    are written for the two drivers the project runs on: sqlite3 (`?`) and asyncpg (`$n`).
 
     SQLite has one write lock for the whole database. With `apart`, the staging is committed batch by
     batch (a temporary table is the connection's own: that writes nothing of the database and takes no
     lock on it), so reading and checking the file leave the bot free to write; the import's transaction
     begins once the caller takes the counter's lock after the last batch, and `overtaken` then says
-    whether another import stored one of the staged lines meanwhile. Rows are plain tuples in `COLUMNS` order, values already in the
-    driver's form (`day`), for the driver's executemany: processing each value in Core would
-    take longer than storing it. On SQLite the page cache is enlarged meanwhile, as the importer does.
-    The statements are written for the two drivers the project runs on: sqlite3 (`?`) and asyncpg (`$n`)."""
+    whether another import stored one of the staged lines meanwhile."""
 
     COLUMNS = (
         "id",
