@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.db.bulk import KEYS_JOIN, SQLITE_IN_CHUNK, WRITE_BATCH, chunks, memoised
+from core.db.bulk import KEYS_JOIN, SQLITE_IN_CHUNK, chunks, memoised
 from core.db.models import BillLine
 
 
@@ -16,13 +17,19 @@ class BillLineWriter:
     (numbering needs every line), so they are staged as the file is read, in batches (`add`), in a
     temporary table of the connection; once the invoices are in, `finish` moves them into `bill_lines`
     in one statement, each line with a co-pay given its person's new invoice, in person order (a
-    person's lines land together in the lines' indexes). All in the import's transaction.
+    person's lines land together in the lines' indexes). All in the import's transaction, but with `apart`.
 
     `stored_contents` sees the staged lines as stored: a line id repeated further down the file is
     compared with its first occurrence. Rows are plain tuples in `COLUMNS` order, values already in the
-    driver's form (`day`), for the driver's executemany: processing each value in Core would
-    take longer than storing it. On SQLite the page cache is enlarged meanwhile, as the importer does.
-    The statements are written for the two drivers the project runs on: sqlite3 (`?`) and asyncpg (`$n`)."""
+    driver's form (`day`), for the driver's executemany: processing each value in Core would take longer
+    than storing it. On SQLite the page cache is enlarged meanwhile, as the importer does. The statements
+    are written for the two drivers the project runs on: sqlite3 (`?`) and asyncpg (`$n`).
+
+    SQLite has one write lock for the whole database. With `apart`, the staging is committed batch by
+    batch (a temporary table is the connection's own: that writes nothing of the database and takes no
+    lock on it), so reading and checking the file leave the bot free to write; the import's transaction
+    begins once the caller takes the counter's lock after the last batch, and `overtaken` then says
+    whether another import stored one of the staged lines meanwhile."""
 
     COLUMNS = (
         "id",
@@ -39,9 +46,12 @@ class BillLineWriter:
     )  # `imported_at`, the same for every line, is set in `finish`
     SQLITE_CACHE_KB = 64 * 1024
 
-    def __init__(self, session: AsyncSession, now: datetime) -> None:
+    def __init__(self, session: AsyncSession, now: datetime, apart: bool = False) -> None:
         self.session = session
         self.now = now
+        self.apart = apart
+        self.pending: asyncio.Future | None = None  # the lines `add` is staging
+        self.stored_before = 0  # `apart`: the largest rowid of `bill_lines` before the first line was read
 
     async def __aenter__(self) -> BillLineWriter:
         conn = self.conn = await self.session.connection()
@@ -58,6 +68,10 @@ class BillLineWriter:
             # No declared types: the values keep the storage class they came with, as in `bill_lines`.
             await conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {_STAGED} ({columns}, PRIMARY KEY (id))")
             await conn.exec_driver_sql(f"DELETE FROM {_STAGED}")
+            if self.apart:
+                await self._commit()
+                latest = await conn.exec_driver_sql("SELECT max(rowid) FROM bill_lines")
+                self.stored_before = latest.scalar_one() or 0
         else:
             marks = ", ".join(f"${n}" for n in range(1, len(self.COLUMNS) + 1))
             self.cache = None
@@ -72,13 +86,19 @@ class BillLineWriter:
         self.stamp = stamp(self.now) if stamp else self.now
         return self
 
-    async def __aexit__(self, *exc: object) -> None:
+    async def __aexit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        try:
+            await self.settle()
+        except Exception:
+            if kind is None:  # else what stopped the import is what the caller hears of
+                raise
         if self.cache is not None:
             await self.conn.exec_driver_sql(f"PRAGMA cache_size = {int(self.cache)}")
 
     async def stored_contents(self, line_ids: list[str]) -> dict[str, str]:
         """line id → content key (`core.billing.lines.content_keys`) of the ids already imported, or staged
         by this import. Called for every few thousand lines: plain SQL, nothing compiled each time."""
+        await self.settle()
         conn = self.conn
         found: dict[str, str] = {}
         if self.sqlite:
@@ -96,12 +116,45 @@ class BillLineWriter:
         return found
 
     async def add(self, rows: list[tuple]) -> None:
-        for start in range(0, len(rows), WRITE_BATCH):
-            await self.conn.exec_driver_sql(self.insert_sql, rows[start : start + WRITE_BATCH])
+        """Stages these lines. Returns once the driver has them: its thread (its server) stores them while
+        the caller reads and checks the next rows, which is most of an import's time. Nothing else may use
+        the connection until `settle` (the writer's other methods settle first)."""
+        await self.settle()
+        if rows:
+            self.pending = asyncio.ensure_future(self._stage(rows))
+            await asyncio.sleep(0)  # the task hands the statement over, then waits for it
+
+    async def _stage(self, rows: list[tuple]) -> None:
+        await self.conn.exec_driver_sql(self.insert_sql, rows)
+        if self.apart:
+            await self._commit()
+
+    async def settle(self) -> None:
+        """Returns once the lines given to `add` are staged (raising what staging them raised)."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            await pending
+
+    async def _commit(self) -> None:
+        """`apart`: the staged lines so far committed (only the temporary table has changed), so that the
+        next reads of the database see it as it is now and no transaction spans them."""
+        await self.conn.run_sync(lambda sync: sync.connection.dbapi_connection.commit())
+
+    async def overtaken(self) -> bool:
+        """`apart`, once the caller holds the write lock: whether a line staged here has been stored by
+        another import since the file began to be read (its checks may then be wrong)."""
+        await self.settle()
+        found = await self.conn.exec_driver_sql(
+            # CROSS JOIN: SQLite then scans the lines stored since (few), not every staged one.
+            f"SELECT 1 FROM bill_lines b CROSS JOIN {_STAGED} s ON s.id = b.id WHERE b.rowid > ? LIMIT 1",
+            (self.stored_before,),
+        )
+        return found.first() is not None
 
     async def finish(self, month: str, after: int) -> None:
         """The staged lines into `bill_lines`; those with a co-pay on their person's invoice numbered
         `month`/N, N > `after` (one per person and import)."""
+        await self.settle()
         run = self.conn.exec_driver_sql
         columns = ", ".join(self.COLUMNS)
         staged = ", ".join(f"s.{column}" for column in self.COLUMNS)

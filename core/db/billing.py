@@ -124,9 +124,9 @@ class BillingRepository:
             used.update({reference: int(total) for reference, total in await self.session.execute(query)})
         return deposits, used
 
-    def line_writer(self, now: datetime) -> BillLineWriter:
+    def line_writer(self, now: datetime, apart: bool = False) -> BillLineWriter:
         """Writes the new lines of one bills import (see `BillLineWriter`); use it as `async with`."""
-        return BillLineWriter(self.session, now)
+        return BillLineWriter(self.session, now, apart)
 
     INVOICE_COLUMNS = (
         "number",
