@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from core.db.models import InsuredPerson, Program
 from core.errors import InputError
 from core.normalize.dates import parse_birth_date
-from core.normalize.email import email_key, normalize_email
+from core.normalize.email import email_with_key
 from core.normalize.names import display_name, name_key, patronymic_key
 from core.normalize.phone import normalize_phone
 from core.normalize.policy import canonical_policy
@@ -210,7 +210,7 @@ class _People:
         if key is not None:
             self._unique(line, key, policy, (last and last[1], first and first[1], born))
         phone = check.droppable("phone", self.phone, phone)
-        email = check.droppable("email", _email, email)
+        email = check.droppable("email", email_with_key, email)
         category = check.choice("category", CATEGORY, category)
         if category == "relative":
             holder = self.keys.get(holder) or check.optional("holder_policy_number", canonical_policy, holder)
@@ -334,11 +334,6 @@ class _Collisions:
                 self.row.done()
             elif self.upserts.add(person[0], person[-1], person):
                 await self.upserts.flush()
-
-
-def _email(text: str) -> tuple[str, str]:
-    email = normalize_email(text)
-    return email, email_key(email)
 
 
 def _personnel(text: str) -> tuple[str, str]:
