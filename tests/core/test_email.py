@@ -112,7 +112,6 @@ def test_the_address_and_its_key_in_one_pass_equal_the_two_passes(text):
     assert _once(text) == _both(text)
 
 
-
 def test_the_one_letter_lower_casing_lengthens_makes_no_address():
     text = "a@" + "b" * (MAX_LENGTH - 7) + "İ.ru"
     assert _once(text) == _both(text) == "email.invalid"
