@@ -30,9 +30,8 @@ from core.matching import Channel, Claim
 from core.normalize import (
     canonical_policy,
     display_name,
-    email_key,
+    email_with_key,
     name_key,
-    normalize_email,
     normalize_phone,
     patronymic_key,
     read_birth_date,
@@ -410,8 +409,8 @@ def parse_answer(step: Step, text: str, today: date) -> dict[str, str | bool]:
         return {"birth_date": read_birth_date(text, today).isoformat()}
     if step is Step.PHONE:
         return phone_answer(text, verified=False)
-    email = normalize_email(text)
-    return {"email": email, "email_key": email_key(email)}
+    email, key = email_with_key(text)
+    return {"email": email, "email_key": key}
 
 
 def phone_answer(text: str, *, verified: bool) -> dict[str, str | bool]:

@@ -1,7 +1,7 @@
 """Normalisation of what people type and what import files hold (same code for both)."""
 
 from core.normalize.dates import age_on, parse_birth_date, parse_date, read_birth_date, read_date
-from core.normalize.email import email_key, normalize_email
+from core.normalize.email import email_key, email_with_key, normalize_email
 from core.normalize.names import (
     display_name,
     name_key,
@@ -19,6 +19,7 @@ __all__ = [
     "canonical_policy",
     "display_name",
     "email_key",
+    "email_with_key",
     "is_latin_key",
     "latin_key",
     "mask_phone",

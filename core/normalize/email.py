@@ -33,3 +33,10 @@ def normalize_email(text: str, field: str = FIELD) -> str:
 def email_key(email: str) -> str:
     """The uniqueness key: the whole normalised address, casefolded."""
     return normalize_email(email).casefold()
+
+
+def email_with_key(text: str, field: str = FIELD) -> tuple[str, str]:
+    """`normalize_email(text)` and its `email_key`, normalising once: a normalised address is its own
+    normal form (lower-casing lengthens only İ, whose combining dot no domain passes)."""
+    email = normalize_email(text, field)
+    return email, email.casefold()

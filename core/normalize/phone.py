@@ -44,10 +44,19 @@ assert not any(
 )
 
 
+# The usual shape holding a valid mobile number, in one match: most numbers of a registry. ASCII:
+# the pattern's \d must not take other scripts' digits, which the shape's [0-9] leaves to phonenumbers.
+_FAST_MOBILE = re.compile(rf"(?:\+7|[78])?({_RU.mobile.national_number_pattern})", re.ASCII)
+
+
 def normalize_phone(text: str) -> str:
     """A Russian mobile number in any usual form → E.164 (`+79161234567`)."""
     if len(text) <= _FAST_MAX_LEN:
-        shape = _FAST_SHAPE.fullmatch(text.translate(_FAST_DROP))
+        dropped = text.translate(_FAST_DROP)
+        mobile = _FAST_MOBILE.fullmatch(dropped)
+        if mobile is not None:
+            return "+7" + mobile.group(1)
+        shape = _FAST_SHAPE.fullmatch(dropped)
         if shape is not None:
             national = shape.group(1)
             if _RU_MOBILE.fullmatch(national):

@@ -36,7 +36,9 @@ MAX_SUGGESTIONS = 8
 def canonical_policy(text: str) -> str:
     """NFKC, upper case, Cyrillic look-alikes to Latin, separators dropped.
     Raises InputError `policy.empty`, `policy.invalid`, `policy.too_long`."""
-    text = unicodedata.normalize("NFKC", _NUMERO.sub("", text, count=1)).upper()
+    if "№" in text:  # rare: spare the usual number the substitution
+        text = _NUMERO.sub("", text, count=1)
+    text = unicodedata.normalize("NFKC", text).upper()
     canonical = text.translate(_TO_CANONICAL)
     if not canonical:
         raise InputError(FIELD, "policy.empty")

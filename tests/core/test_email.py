@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.errors import InputError
-from core.normalize.email import email_key, normalize_email
+from core.normalize.email import MAX_LENGTH, email_key, email_with_key, normalize_email
 
 
 @pytest.mark.parametrize(
@@ -79,3 +79,39 @@ def test_ordinary_addresses(address):
     email = normalize_email(address)
     assert normalize_email(email) == email
     assert email.lower() == address.lower()
+
+
+def _both(text: str) -> tuple[str, str] | str:
+    """The slow path: normalised, then keyed by normalising again (or the error's code)."""
+    try:
+        email = normalize_email(text)
+        return email, email_key(email)
+    except InputError as error:
+        return error.code
+
+
+def _once(text: str) -> tuple[str, str] | str:
+    try:
+        return email_with_key(text)
+    except InputError as error:
+        return error.code
+
+
+# Addresses up to the length limit, some with the one letter lower-casing lengthens (İ → i + a dot).
+_EDGES = st.builds(
+    lambda local, label, pad: f"{local}@{'a' * pad}{label}.ru",
+    st.text(st.sampled_from("aZ.+'_-Ё"), min_size=1, max_size=64),
+    st.text(st.sampled_from("İKaЁ-"), min_size=1, max_size=8),
+    st.integers(0, MAX_LENGTH),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(), st.emails(), _EDGES))
+def test_the_address_and_its_key_in_one_pass_equal_the_two_passes(text):
+    assert _once(text) == _both(text)
+
+
+def test_the_one_letter_lower_casing_lengthens_makes_no_address():
+    text = "a@" + "b" * (MAX_LENGTH - 7) + "İ.ru"
+    assert _once(text) == _both(text) == "email.invalid"

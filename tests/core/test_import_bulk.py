@@ -1,5 +1,6 @@
 """The registry's bulk paths: on SQLite a transaction per batch, the file read through before
-the first one commits (a file unreadable halfway still writes nothing); on PostgreSQL COPY into a
+the first one commits unless the reader proved it readable (a file unreadable halfway still writes
+nothing); on PostgreSQL COPY into a
 staging table and one set-based upsert per batch, with the same reports and the same rows."""
 
 from __future__ import annotations
@@ -38,9 +39,12 @@ async def people(engine) -> list[tuple]:
         return sorted(tuple(row) for row in await conn.execute(select(*columns)))
 
 
+@pytest.mark.parametrize("quoted", [False, True])
 async def test_sqlite_commits_batch_by_batch_after_reading_the_file_through(
-    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, quoted: bool
 ) -> None:
+    """A file with quotes is read through before the first commit; one the reader's scan proved
+    readable (no quotes, short lines) is read once."""
     monkeypatch.setattr(CommittingStore, "batch", 40)
     read_throughs = []
     read_through = importing._read_through
@@ -54,12 +58,15 @@ async def test_sqlite_commits_batch_by_batch_after_reading_the_file_through(
         await import_samples(engine)
         commits = []
         event.listen(engine.sync_engine, "commit", lambda conn: commits.append(1))
-        report = await import_text(engine, "registry", registry(300))
+        text = registry(300)
+        if quoted:
+            text = text.replace(";Петров;", ';"Петров";', 1)
+        report = await import_text(engine, "registry", text)
         assert report.summary() == "imported 288, updated 0, unchanged 0, rejected 12"
-        assert len(read_throughs) == 1  # once, before the first batch commits
+        assert len(read_throughs) == quoted  # once, before the first batch commits, when quoted
         assert len(commits) >= 7  # 288 rows in batches of 40
-        small = await import_text(engine, "registry", registry(30, start=1000))
-        assert small.imported == 28 and len(read_throughs) == 1  # one batch: written at the end, no read-through
+        small = await import_text(engine, "registry", registry(30, start=1000).replace("Петров", '"Петров"'))
+        assert small.imported == 28 and len(read_throughs) == quoted  # one batch: written at the end, no read-through
 
 
 async def test_sqlite_a_file_unreadable_after_many_batches_writes_nothing(

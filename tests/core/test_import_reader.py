@@ -8,8 +8,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.services.importing import UnreadableFile, import_file
+from core.services.importing.limits import COMMAND_LINE, Limits
 from core.services.importing.reader import open_table
 from tests.core.import_fixtures import DATA, TODAY, dump, engine_for, import_text
 
@@ -37,6 +40,43 @@ def test_line_numbers_count_blank_and_multiline_rows_as_a_spreadsheet_does() -> 
     _, found = rows(data)
     # Rows are padded to the header plus one always-empty cell, which absent columns read.
     assert found == [(2, ["1", "two\nlines", ""]), (5, ["3", "4", ""]), (6, ["5", "", ""])]
+
+
+def readable(data: bytes, filename: str = "file.csv", limits: Limits = COMMAND_LINE) -> bool:
+    with open_table(data, filename, limits) as table:
+        return table.readable
+
+
+def test_a_csv_is_readable_from_its_scan_only_when_no_row_can_fail() -> None:
+    assert readable(b"a;b\r\n1;2\r\n3;4")
+    assert not readable(b'a;b\n1;"2"\n')  # quotes: a record may span lines, and grow
+    assert not readable(b"a;b\n1;" + b"2" * COMMAND_LINE.cell_chars + b"\n")
+    few = Limits("few", 1000, rows=2, columns=500, cell_chars=100, xlsx_inflated_bytes=1, xlsx_strings_bytes=1)
+    assert readable(b"a\r\n1\r\n2", limits=few)  # \r\n is one break
+    assert not readable(b"a\n1\n2\n3", limits=few)
+    book = openpyxl.Workbook()
+    book.active.append(["a", "b"])
+    xlsx = io.BytesIO()
+    book.save(xlsx)
+    assert not readable(xlsx.getvalue(), "file.xlsx")  # a sheet's reader is not scanned ahead
+
+
+_TINY = Limits("tiny", 1000, rows=3, columns=4, cell_chars=6, xlsx_inflated_bytes=1, xlsx_strings_bytes=1)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.sampled_from('ab;;;\n\n\r"'), min_size=1, max_size=40))
+def test_a_file_found_readable_reads_through_without_an_error(text: str) -> None:
+    data = ("h;k\n" + text).encode()
+    try:
+        with open_table(data, "file.csv", _TINY) as table:
+            found = table.readable
+            list(table.rows)
+    except UnreadableFile:
+        assert not found
+    # The bounds are tight enough for the files that fit them to be found readable.
+    if len(text) < 4 and '"' not in text and "\r" not in text and text.count("\n") <= 2:
+        assert found
 
 
 def test_picker_reads_absent_optional_columns_as_blank() -> None:

@@ -196,3 +196,8 @@ def test_fast_path_equals_phonenumbers_and_is_idempotent(text):
 @given(st.text())
 def test_any_text_gives_a_number_or_an_input_error(text):
     assert outcome(text) == reference(text)
+
+
+@pytest.mark.parametrize("text", ["+7 916 123 45 6\u0667", "8\u0669161234567", "\uff19161234567"])
+def test_other_scripts_digits_are_left_to_phonenumbers(text):
+    assert outcome(text) == reference(text)

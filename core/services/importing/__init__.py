@@ -70,7 +70,8 @@ async def import_file(
             progress.follow(table)
         async with engine.connect() as conn:
             sqlite = conn.dialect.name == "sqlite"
-            read_through = (lambda: _read_through(source, filename, limits)) if sqlite else None
+            # A file the reader has not proven readable is read through before the first commit.
+            read_through = (lambda: _read_through(source, filename, limits)) if sqlite and not table.readable else None
             options = Options(today=today, full=full, read_through=read_through)
             cache = await _bigger_cache(conn) if sqlite else None
             try:

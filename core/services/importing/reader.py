@@ -50,6 +50,9 @@ class Table:
     rows: Iterator[tuple[int, list[str]]]
     size: int  # of the file in bytes
     tell: Callable[[], int]  # how far into the file reading is, in bytes
+    # The scan before the first row ruled out every error reading the rows could meet (a CSV without
+    # quotes, whose lines are all short and few enough): no need to read it through before writing.
+    readable: bool = False
 
     def require(self, required: Iterable[str]) -> None:
         missing = [column for column in required if column not in self.columns]
@@ -87,22 +90,24 @@ def open_table(source: Path | bytes, filename: str | None = None, limits: Limits
             )
         if not length:
             raise UnreadableFile(f"{name}: empty file, no header line")
+        readable = False
         if suffix in XLSX_SUFFIXES or binary.read(len(ZIP_MAGIC)) == ZIP_MAGIC:
             binary.seek(0)
             header, rows = _xlsx(binary, name, limits, stack)
         else:
             binary.seek(0)
-            header, rows = _csv(binary, name, limits)
+            header, rows, readable = _csv(binary, name, limits)
         if len(header) > limits.columns:
             raise UnreadableFile(f"{name}: line 1: over the {limits.name} columns limit of {limits.columns:,}")
         columns: dict[str, int] = {}
         for position, title in enumerate(header):
             columns.setdefault(title.strip().casefold(), position)
-        yield Table(name, columns, len(header), rows, length, binary.tell)
+        yield Table(name, columns, len(header), rows, length, binary.tell, readable)
 
 
-def _csv(binary: IO[bytes], name: str, limits: Limits) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    quoted, longest_line = _check_text(binary, name)
+def _csv(binary: IO[bytes], name: str, limits: Limits) -> tuple[list[str], Iterator[tuple[int, list[str]]], bool]:
+    """The header, the rows, and whether reading them cannot fail (`Table.readable`)."""
+    quoted, longest_line, breaks = _check_text(binary, name)
     binary.seek(0)
     # utf-8-sig drops the BOM Excel writes; newline="" lets csv see quoted line breaks.
     text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
@@ -129,7 +134,10 @@ def _csv(binary: IO[bytes], name: str, limits: Limits) -> tuple[list[str], Itera
         raise _csv_error(exc, name, 1, limits) from None
     except _RecordTooLong:
         raise _record_error(name, 1, limits) from None
-    return header, _csv_rows(reader, budget, name, len(header), limits)
+    # Without quotes a record is a line, a cell part of one, and a line of n characters has at most
+    # n + 1 cells: short lines fit every limit of cells, and the line breaks bound the rows.
+    readable = not quoted and longest_line < min(limits.columns, limits.cell_chars) and breaks <= limits.rows
+    return header, _csv_rows(reader, budget, name, len(header), limits), readable
 
 
 class _RecordTooLong(Exception):
@@ -206,9 +214,10 @@ def _check_text(binary: IO[bytes], name: str) -> tuple[bool, int]:
     file cannot turn out unreadable halfway. NUL passes UTF-8 decoding and csv, but no database
     text column takes it; it also betrays UTF-16 ("Unicode text" from Excel).
 
-    Returns whether the file holds a quote, and the length in bytes of its longest line."""
+    Returns whether the file holds a quote, the length in bytes of its longest line, and at least as
+    many as its line breaks (`\n`, `\r`, one `\r\n`)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    quoted, longest, carry = False, 0, 0
+    quoted, longest, carry, breaks = False, 0, 0, 0
     while chunk := binary.read(SCAN_CHUNK):
         if b"\x00" in chunk:
             raise UnreadableFile(f"{name}: not UTF-8 text, it holds NUL characters (save it as CSV UTF-8)")
@@ -217,6 +226,7 @@ def _check_text(binary: IO[bytes], name: str) -> tuple[bool, int]:
         except UnicodeDecodeError:
             raise UnreadableFile(f"{name}: not UTF-8 text (save it as CSV UTF-8)") from None
         quoted = quoted or b'"' in chunk
+        breaks += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")  # one split \r\n counts twice
         lines = chunk.split(b"\n")
         if len(lines) == 1:
             carry += len(chunk)
@@ -227,7 +237,7 @@ def _check_text(binary: IO[bytes], name: str) -> tuple[bool, int]:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         raise UnreadableFile(f"{name}: not UTF-8 text (save it as CSV UTF-8)") from None
-    return quoted, max(longest, carry)
+    return quoted, max(longest, carry), breaks
 
 
 def _xlsx(

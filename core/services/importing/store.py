@@ -137,22 +137,26 @@ class CopyStore(Store):
         super().__init__(*args, **kw)
         self.staged = False
         self.pending: asyncio.Future[None] | None = None
-        # Only dates and flags need a Python type of their own for the binary COPY.
+        # Flags need a Python type of their own for the binary COPY; dates are staged as the ISO text
+        # they are and cast by the move, set-based (a date object a value costs the checks' core).
         self.typed = [
             (at, f)
             for at, (c, f) in enumerate(zip(self.columns, self.converters, strict=True))
-            if isinstance(self.table.c[c].type, (Date, Boolean))
+            if isinstance(self.table.c[c].type, Boolean)
         ]
         quote, key = self.quote, self.key
+        dates = {c for c in self.columns if isinstance(self.table.c[c].type, Date)}
         names = ", ".join(quote(c) for c in self.columns)
+        staged = ", ".join(f"CAST({quote(c)} AS text) AS {quote(c)}" if c in dates else quote(c) for c in self.columns)
+        moved = ", ".join(f"CAST({quote(c)} AS date)" if c in dates else quote(c) for c in self.columns)
         sets = [f"{quote(c)} = excluded.{quote(c)}" for c in self.columns if c != key]
         sets += [f"{quote(c)} = NULL" for c in self.clear_on_update]
         self.create_sql = (
             f"CREATE TEMPORARY TABLE {STAGING} ON COMMIT DROP AS "
-            f"SELECT {names} FROM {quote(self.table.name)} WITH NO DATA"
+            f"SELECT {staged} FROM {quote(self.table.name)} WITH NO DATA"
         )
         self.move_sql = (
-            f"INSERT INTO {quote(self.table.name)} ({names}) SELECT {names} FROM {STAGING} "
+            f"INSERT INTO {quote(self.table.name)} ({names}) SELECT {moved} FROM {STAGING} "
             f"ON CONFLICT ({quote(key)}) DO UPDATE SET {', '.join(sets)}"
         )
 
