@@ -85,9 +85,9 @@ class DeskPages(PageKit):
             item = await self.queue.item(caller.viewer.telegram_id, kind, item_id)
         if item is None:
             raise web.HTTPNotFound()
-        return self.item_response(request, caller, item)
+        return await self.item_response(request, caller, item)
 
-    def item_response(
+    async def item_response(
         self, request: web.Request, caller: Caller, item: QueueItem, note: str = "", error: str = ""
     ) -> web.Response:
         """The item's page; `note`: what an action from it did; `error`: why a typed answer was refused."""

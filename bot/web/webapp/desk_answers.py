@@ -42,7 +42,7 @@ class DeskAnswerPages(DeskPages):
         kind, item_id = item_of(request)
         with staff_only():
             result = await self.queue.act(caller.viewer.telegram_id, kind, item_id, ItemAction.CLOSE)
-        return self._outcome(request, ItemAction.CLOSE, result)
+        return await self._outcome(request, ItemAction.CLOSE, result)
 
     async def _written(self, request: web.Request, action: ItemAction) -> web.Response:
         caller = caller_of(request)
@@ -56,12 +56,14 @@ class DeskAnswerPages(DeskPages):
                 item = await self.queue.item(caller.viewer.telegram_id, kind, item_id)
                 if item is None:
                     raise web.HTTPNotFound() from None
-                return self.item_response(request, caller, item, error=input_problem(self.i18n(caller), error))
-        return self._outcome(request, action, result)
+                return await self.item_response(request, caller, item, error=input_problem(self.i18n(caller), error))
+        return await self._outcome(request, action, result)
 
-    def _outcome(self, request: web.Request, action: ItemAction, result: ItemResult) -> web.Response:
+    async def _outcome(self, request: web.Request, action: ItemAction, result: ItemResult) -> web.Response:
         """The item's page as it is now, with what the action did (or why not) over it."""
         if result.item is None:
             raise web.HTTPNotFound()
         caller = caller_of(request)
-        return self.item_response(request, caller, result.item, note=outcome_note(self.i18n(caller), action, result))
+        return await self.item_response(
+            request, caller, result.item, note=outcome_note(self.i18n(caller), action, result)
+        )
