@@ -320,7 +320,7 @@ class MoneyService:
                 return _refused_now(refused)
         if not plan.same_as(shown):
             return MoneyOutcome(None, MoneyRefusal.CHANGED)
-        parts = tuple((change.number, change.amount) for change in plan.changes)
+        parts = tuple((change.number, change.amount, change.left) for change in plan.changes)
         result = await self.payments.refund(staff_telegram_id, payment_id, plan.amount, expected=parts)
         if result.refusal is not None:
             return MoneyOutcome(None, _REFUSALS.get(result.refusal, MoneyRefusal.CHANGED))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.exc import IntegrityError
+
 from core.actors import Capability
 from core.audit import AuditAction
 from core.billing.payments import PaymentStatus, RefundReason, RefundStatus, refund_key, refund_split
@@ -47,13 +49,14 @@ class Refunds:
         payment_id: int,
         amount: int,
         *,
-        expected: tuple[tuple[str, int], ...] | None = None,
+        expected: tuple[tuple[str, int, int], ...] | None = None,
     ) -> RefundResult:
         """Give back `amount` kopecks of a succeeded payment (the staff desk calls this; the role is re-read
         here, `Forbidden` without it), spread over its invoices in number order, recorded per invoice. A
         pending refund of the same payment and amount (a second press) is that refund, not another.
-        `expected`: the (invoice number, amount) parts staff confirmed; any other split is refused
-        (`changed`) rather than made."""
+        `expected`: the (invoice number, amount, left to refund on it before) parts staff confirmed, checked
+        under the payment's lock; any other split, or one of a payment refunded meanwhile (a second submit
+        of the same confirmation), is refused (`changed`) rather than made."""
         if self.gateway is None:
             return RefundResult(refusal=UNAVAILABLE)
         now = self.clock.now()
@@ -76,7 +79,8 @@ class Refunds:
                 )
             except ValueError:
                 return RefundResult(refusal=TOO_MUCH)
-            if expected is not None and tuple((part.invoice, part.amount) for part in split) != expected:
+            left = {item.number: item.amount_kopecks - given.get(item.invoice_id, 0) for item in items}
+            if expected is not None and tuple((p.invoice, p.amount, left[p.invoice]) for p in split) != expected:
                 return RefundResult(refusal=CHANGED)
             rows = {row.rule.number: row for row in await uow.invoices.rules(item.invoice_id for item in items)}
             if any(refund_refusal(rows[part.invoice].rule, part.amount) for part in split):
@@ -91,7 +95,16 @@ class Refunds:
                 created_at=now,
                 updated_at=now,
             )
-            await repo.insert(refund)
+            try:
+                await repo.insert(refund)
+            except IntegrityError:  # its key taken by a refund made meanwhile (SQLite: no row lock)
+                await uow.rollback()
+                return RefundResult(refusal=CHANGED)
+            # Read again under the write lock the insert took (SQLite has no row lock; PostgreSQL holds the
+            # payment's): a refund made since the first reading (a second submit) is not made twice.
+            if await repo.refunded_per_invoice(payment_id) != given:
+                await uow.rollback()
+                return RefundResult(refusal=CHANGED)
             for part in split:
                 repo.add(
                     models.RefundInvoice(
