@@ -29,6 +29,11 @@ class AccountRepository:
     async def get(self, account_id: int) -> Account | None:
         return await self.session.get(Account, account_id)
 
+    async def lock(self, account_id: int) -> None:
+        """The account's row locked to the transaction's end: its writes that check before they add (a
+        request sent twice at once) run one after the other on PostgreSQL."""
+        await self.session.get(Account, account_id, with_for_update=True)
+
     def add(self, row: Account | Consent | NotificationSetting) -> None:
         self.session.add(row)
 
