@@ -95,8 +95,7 @@ async def test_a_stranger_is_offered_no_card_and_told_nothing_was_saved(offering
     async with client:
         page = await (await client.get(f"{base(world)}/cards")).text()
         assert "Only a registered insured person" in page and "/webapp/cards/autopay" not in page
-        form = await (await client.get(f"{base(world)}/requests/new/callback")).text()
-        turned = await client.post(f"{base(world)}/cards/autopay", data={"csrf": csrf_of(form), "on": "1"})
+        turned = await client.post(f"{base(world)}/cards/autopay", data={"csrf": session_csrf(client), "on": "1"})
         assert turned.status == 200 and "Saved." not in await turned.text()
     await register(world.harness.engine, IVANOV, POLICIES[IVANOV])
     client, _ = await browser(world, IVANOV, language_code="en")
