@@ -4,8 +4,11 @@ and a form given back with an error keeps what the person typed, escaped."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
 from html import unescape
 
+import pytest
 from sqlalchemy import func, select
 
 from core.cabinet.requests import RequestKind
@@ -13,17 +16,31 @@ from core.db.models import Dispute, UserRequest
 from core.desk.queue import ItemKind
 from tests.bot.cabinet_fixtures import IVANOV, POLICIES, register
 from tests.bot.desk.helpers import SUPPORT
+from tests.bot.payment_fixtures import Paying
 from tests.bot.webapp_fixtures import (
     STRANGER,
     base,
     browser,
     csrf_of,
     invoice_id,
+    paying_with_pages,
     session_csrf,
     world,  # noqa: F401 (a fixture)
 )
 
 QUESTION = "Можно ли <сдать> анализы натощак?"
+
+
+@pytest.fixture
+async def world_pg(emulator, sms_gateway, smtp_sink, postgres_url, redis_url) -> AsyncIterator[Paying]:
+    async with paying_with_pages(emulator, sms_gateway, smtp_sink, postgres_url, redis_url=redis_url) as world:
+        yield world
+
+
+@pytest.fixture(params=["world", "world_pg"])
+def on_either(request) -> Paying:
+    """On SQLite, or on PostgreSQL with Redis."""
+    return request.getfixturevalue(request.param)
 
 
 async def count(world, model) -> int:
@@ -45,6 +62,21 @@ async def test_a_request_form_sent_twice_is_one_request(world) -> None:
         assert other.headers["Location"] == "/webapp/requests/2"  # another text is another request
     queue = await world.harness.container.queue.page(SUPPORT)
     assert sorted((e.kind, e.item_id) for e in queue.entries) == [(ItemKind.REQUEST, 1), (ItemKind.REQUEST, 2)]
+
+
+async def test_a_form_sent_several_times_at_once_is_one_request(on_either) -> None:
+    """Submits that arrive together: the account's lock has the use case check them one after another."""
+    world = on_either
+    await register(world.harness.engine, IVANOV, POLICIES[IVANOV])
+    client, _ = await browser(world, IVANOV)
+    url = f"{base(world)}/requests/new/curator"
+    async with client:
+        token = csrf_of(await (await client.get(url)).text())
+        sent = await asyncio.gather(
+            *(client.post(url, data={"csrf": token, "text": QUESTION}, allow_redirects=False) for _ in range(4))
+        )
+    assert {answer.headers["Location"] for answer in sent} == {"/webapp/requests/1"}
+    assert await count(world, UserRequest) == 1
 
 
 async def test_the_same_request_once_closed_is_a_new_one(world) -> None:
