@@ -98,9 +98,11 @@ async def test_a_dispute_sent_twice_is_one_dispute(world) -> None:
     client, _ = await browser(world, IVANOV)
     async with client:
         token = csrf_of(await (await client.get(url)).text())
-        first = await client.post(url, data={"csrf": token, "line": "2", "reason": QUESTION}, allow_redirects=False)
-        second = await client.post(url, data={"csrf": token, "line": "2", "reason": QUESTION})
-    assert first.status == 303 and second.status == 200  # the invoice is held now: the second one is refused
+        for _ in range(2):  # a double tap on Send: both lead to the one dispute
+            sent = await client.post(url, data={"csrf": token, "line": "2", "reason": QUESTION}, allow_redirects=False)
+            assert sent.status == 303 and sent.headers["Location"] == "/webapp/disputes/1"
+        other = await client.post(url, data={"csrf": token, "line": "1", "reason": QUESTION})
+        assert "нельзя оспорить" in await other.text()  # the invoice is held: another line's dispute is refused
     assert await count(world, Dispute) == 1
 
 

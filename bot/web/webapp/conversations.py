@@ -68,10 +68,10 @@ class ConversationPages(PageKit):
         """As the chat's form: the invoice still the caller's and unpaid, the line on it, the reason within its
         limit; the use case then checks the rest (a line already credited, the invoice changed meanwhile)."""
         caller = caller_of(request)  # a form reaches here only with a session and its CSRF token
-        details = await self._disputable(request, caller)
-        if isinstance(details, str):
-            return await self._dispute_form(request, caller, details)
-        form = await request.post()
+        details = await self.invoices.details(caller.viewer, path_id(request, "invoice_id"))
+        if details is None:
+            raise web.HTTPNotFound()
+        form = await request.post()  # the use case refuses an invoice held already, but for the same sent twice
         position, typed = str(form.get("line", "")), str(form.get("reason", ""))
         if not position.isdigit() or int(position) >= len(details.lines):
             refusal = self.i18n(caller).get("dispute-refused-no-such-line")
