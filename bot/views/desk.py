@@ -161,7 +161,7 @@ def _person_section(i18n: I18nContext, record: Record) -> list[str]:
         i18n.get("desk-record-policy", number=escape(p.policy_number), program=escape(p.program_code)),
         i18n.get("desk-record-validity", start=day(i18n, p.valid_from), end=day(i18n, p.valid_to))
         + (" " + i18n.get("desk-record-removed", date=day(i18n, p.removed_on)) if p.removed_on else ""),
-        i18n.get("desk-record-category", category=escape(p.category)),
+        i18n.get("desk-record-category", category=escape(i18n.get("desk-record-category-name", category=p.category))),
     ]
     if p.personnel_number:
         out.append(i18n.get("desk-record-personnel", number=escape(p.personnel_number)))
@@ -210,7 +210,7 @@ def _person_section(i18n: I18nContext, record: Record) -> list[str]:
         out += [
             i18n.get(
                 "desk-record-consent",
-                kind=c.kind,
+                kind=escape(i18n.get("desk-record-consent-name", kind=c.kind)),
                 version=escape(c.version),
                 granted="yes" if c.granted else "no",
                 at=moment(i18n, c.at),

@@ -8,6 +8,7 @@ fits the request's card. Control characters are dropped before anything is count
 
 from __future__ import annotations
 
+from datetime import timedelta
 from enum import StrEnum
 
 from core.errors import InputError
@@ -15,6 +16,8 @@ from core.free_text import blank, strip_control, utf16_len
 
 MAX_TEXT = 2000
 MAX_PREFERRED_TIME = 100
+# The same request sent again this soon (a form submitted twice, a page reloaded) is the first one, not a second.
+REPEAT_WINDOW = timedelta(minutes=10)
 SUPPORT_QUESTIONS_PER_DAY = 3  # per Telegram user, registered or not: the desk's queue is not a chat
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db.bulk import chunks
@@ -28,6 +28,12 @@ class AccountRepository:
 
     async def get(self, account_id: int) -> Account | None:
         return await self.session.get(Account, account_id)
+
+    async def lock(self, account_id: int) -> None:
+        """The account's row locked to the transaction's end, so that its writes that check before they add (a
+        request sent twice at once) run one after the other. An UPDATE that changes nothing, not SELECT … FOR
+        UPDATE: SQLite has no row locks, and there the write takes the database's, which serialises too."""
+        await self.session.execute(update(Account).where(Account.id == account_id).values(id=Account.id))
 
     def add(self, row: Account | Consent | NotificationSetting) -> None:
         self.session.add(row)

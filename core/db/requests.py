@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +18,15 @@ class RequestRepository:
         """Stored now, within the transaction: its id (the number the user is told) is known."""
         self.session.add(request)
         await self.session.flush()
+
+    async def open_since(self, account_id: int, since: datetime) -> list[UserRequest]:
+        """The account's requests still NEW created at `since` or later, newest first."""
+        query = (
+            select(UserRequest)
+            .where(UserRequest.account_id == account_id, UserRequest.status == "new", UserRequest.created_at >= since)
+            .order_by(UserRequest.id.desc())
+        )
+        return list(await self.session.scalars(query))
 
     async def count(self, account_id: int) -> int:
         query = select(func.count()).select_from(UserRequest).where(UserRequest.account_id == account_id)

@@ -54,6 +54,7 @@ from core.db import models
 from core.db.invoices import StoredInvoice
 from core.db.uow import UnitOfWorkFactory
 from core.desk.queue import ItemKind
+from core.errors import InputError
 from core.free_text import strip_control
 from core.notices import DisputeAnswered, DisputeWritten, MessageCopied
 from core.services.access import restore_paid_up
@@ -107,6 +108,9 @@ class DisputeService:
                 return DisputeResult(refusal=NOT_FOUND)
             repo = uow.disputes
             (invoice,) = await uow.invoices.rules([invoice_id], lock=True, lines=True)
+            for row in await repo.of_invoice(viewer.person_id, invoice_id):
+                if _repeats(row[0], viewer, bill_line_id, reason):  # sent twice: the first one
+                    return DisputeResult(_record(row, today))
             try:
                 held, dispute = open_dispute(invoice.rule, bill_line_id, reason, today)
             except DisputeRefused as refused:
@@ -344,6 +348,20 @@ def _message(dispute_id: int, from_staff: bool, telegram_id: int, text: str, now
     return models.DisputeMessage(
         dispute_id=dispute_id, from_staff=from_staff, telegram_id=telegram_id, text=strip_control(text), at=now
     )
+
+
+def _repeats(earlier: models.Dispute, viewer: Viewer, bill_line_id: str, reason: str) -> bool:
+    """The same dispute sent again (a double submit or press) while it is still open: the same person, line
+    and reason (compared as it is stored). The invoice is held meanwhile, so anything else is refused."""
+    same = (earlier.opened_by_account_id, earlier.bill_line_id, earlier.status) == (
+        viewer.account_id,
+        bill_line_id,
+        DisputeStatus.OPEN,
+    )
+    try:
+        return same and earlier.reason == request_text(reason, "reason", MAX_TEXT)
+    except InputError:
+        return False
 
 
 def _dispute(stored: models.Dispute, number: str) -> Dispute:

@@ -10,7 +10,7 @@ from core.actors import NotYours, Viewer
 from core.attachments import FileKind, KeptFile
 from core.audit import AuditAction
 from core.cabinet.paging import Page, page_of
-from core.cabinet.requests import RequestKind, RequestStatus, can_close
+from core.cabinet.requests import REPEAT_WINDOW, RequestKind, RequestStatus, can_close
 from core.calendar import Clock
 from core.db.models import DisputeMessage, RequestMessage, UserRequest
 from core.db.uow import UnitOfWorkFactory
@@ -82,12 +82,22 @@ class RequestService:
     ) -> RequestRecord:
         """`text`/`preferred_time` are already checked (core.cabinet.requests); `person_id` is the policy it
         concerns: one the caller may see, else `NotYours`. `language`: the caller's now (support answers in
-        it). Staff are told (core.services.staff_told)."""
+        it). Staff are told (core.services.staff_told). The same request still unanswered, sent within
+        REPEAT_WINDOW (a double submit or press), is answered with that one: one request, staff told once."""
         now = self.clock.now()
         async with self.uow() as uow:
             seen = viewer.person_id and await linked_policy(uow, viewer.person_id, person_id, self.clock.today())
             if not seen:
                 raise NotYours("person", person_id)
+            await uow.accounts.lock(viewer.account_id)
+            for earlier in await uow.requests.open_since(viewer.account_id, now - REPEAT_WINDOW):
+                if (earlier.person_id, earlier.kind, earlier.text, earlier.preferred_time) == (
+                    person_id,
+                    kind,
+                    text,
+                    preferred_time,
+                ):
+                    return _record(earlier, self.clock.zone)
             request = UserRequest(
                 account_id=viewer.account_id,
                 person_id=person_id,

@@ -154,7 +154,7 @@ desk-record-account = <b>Account:</b> Telegram id <code>{ $telegram }</code>, re
 desk-record-account-contacts = Account's contacts: { $phone }, { $email }
 desk-record-blocked = ⛔ Telegram id <code>{ $telegram }</code> blocked on { $at } by { $by }
 desk-record-consents = <b>Consents</b>
-desk-record-consent = { $kind } v{ $version }: { $granted ->
+desk-record-consent = { $kind } (version { $version }): { $granted ->
         [yes] given
        *[no] refused
     } { $at }

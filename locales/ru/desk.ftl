@@ -154,7 +154,7 @@ desk-record-account = <b>Учётная запись:</b> Telegram id <code>{ $t
 desk-record-account-contacts = Контакты учётной записи: { $phone }, { $email }
 desk-record-blocked = ⛔ Telegram id <code>{ $telegram }</code> заблокирован { $at }, кем: { $by }
 desk-record-consents = <b>Согласия</b>
-desk-record-consent = { $kind } v{ $version }: { $granted ->
+desk-record-consent = { $kind } (редакция { $version }): { $granted ->
         [yes] дано
        *[no] отказ
     } { $at }

@@ -27,7 +27,16 @@ from tests.bot.desk.helpers import SUPPORT
 from tests.bot.payment_fixtures import Paying
 from tests.bot.test_autopay import AUTOPAY_ON, bind
 from tests.bot.test_requests import staff_reply
-from tests.bot.webapp_fixtures import ORIGIN, STRANGER, base, browser, csrf_of, invoice_id, paying_with_pages
+from tests.bot.webapp_fixtures import (
+    ORIGIN,
+    STRANGER,
+    base,
+    browser,
+    csrf_of,
+    invoice_id,
+    paying_with_pages,
+    session_csrf,
+)
 from tests.roots import dialogs
 
 REASON = "Приём был один, а в счёте <два>"
@@ -262,13 +271,13 @@ async def test_another_users_session_sees_none_of_the_first_users_data(world) ->
                     assert his_data not in page, (telegram_id, path, his_data)
             for path in ("disputes/1", "requests/1", f"invoices/{his}/dispute", f"invoices/{his}/lines.csv"):
                 await text_of(client, f"{base(world)}/{path}", 404)
-            mine = await text_of(client, f"{base(world)}/requests/new/curator")  # their own form and token
             for path, posted in (
                 (f"invoices/{his}/dispute", {"line": "2", "reason": REASON}),
                 (f"cards/{card}/remove", {}),
                 ("requests/1/close", {}),
             ):
-                answer = await client.post(f"{base(world)}/{path}", data={"csrf": csrf_of(mine), **posted})
+                mine = session_csrf(client)  # their own token
+                answer = await client.post(f"{base(world)}/{path}", data={"csrf": mine, **posted})
                 assert answer.status == 404, path
     assert await count(world, Dispute) == 1
     async with world.harness.engine.connect() as conn:

@@ -14,7 +14,16 @@ from core.language import browser_language
 from emulators import SAMPLE_DATA
 from tests.bot.cabinet_fixtures import IVANOV, POLICIES, person_id, register
 from tests.bot.payment_fixtures import Paying
-from tests.bot.webapp_fixtures import STRANGER, base, browser, csrf_of, invoice_id, paying_with_pages, world  # noqa: F401 (a fixture)
+from tests.bot.webapp_fixtures import (
+    STRANGER,
+    base,
+    browser,
+    csrf_of,
+    invoice_id,
+    paying_with_pages,
+    session_csrf,
+    world,  # noqa: F401 (a fixture)
+)
 
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 WORD = re.compile(r"\w+")
@@ -49,9 +58,8 @@ async def test_a_refused_action_has_a_title_and_a_heading(world) -> None:
     """A stranger's payment of an invoice that is not theirs: a page screen readers can name."""
     client, _ = await browser(world, STRANGER, language_code="en")
     async with client:
-        form = await (await client.get(f"{base(world)}/requests/new/callback")).text()
         pay = f"{base(world)}/invoices/{await invoice_id(world, '2026/10/3')}/pay"
-        refused = await (await client.post(pay, data={"csrf": csrf_of(form)})).text()
+        refused = await (await client.post(pay, data={"csrf": session_csrf(client)})).text()
     assert "<title>Could not do that</title>" in refused and "<h1>Could not do that</h1>" in refused
 
 
@@ -87,8 +95,7 @@ async def test_a_stranger_is_offered_no_card_and_told_nothing_was_saved(offering
     async with client:
         page = await (await client.get(f"{base(world)}/cards")).text()
         assert "Only a registered insured person" in page and "/webapp/cards/autopay" not in page
-        form = await (await client.get(f"{base(world)}/requests/new/callback")).text()
-        turned = await client.post(f"{base(world)}/cards/autopay", data={"csrf": csrf_of(form), "on": "1"})
+        turned = await client.post(f"{base(world)}/cards/autopay", data={"csrf": session_csrf(client), "on": "1"})
         assert turned.status == 200 and "Saved." not in await turned.text()
     await register(world.harness.engine, IVANOV, POLICIES[IVANOV])
     client, _ = await browser(world, IVANOV, language_code="en")

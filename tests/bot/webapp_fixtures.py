@@ -18,7 +18,9 @@ from aiohttp import web
 from sqlalchemy import select
 
 from bot.factory.web import NOTIFICATIONS_PATH, create_web
+from bot.web.webapp.sessions import COOKIE
 from core.db.models import Invoice
+from core.web_sessions import SessionKeys
 from emulators.telegram.webapp import sign_init_data
 from emulators.yookassa import YooKassaEmulator
 from tests.bot.cabinet_fixtures import import_samples
@@ -97,6 +99,12 @@ async def invoice_id(world: Paying, number: str) -> int:
 
 def csrf_of(page: str) -> str:
     return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+
+def session_csrf(client: aiohttp.ClientSession) -> str:
+    """The session's form token as its pages would carry it: for a visitor shown no form (not registered)."""
+    (cookie,) = (c for c in client.cookie_jar if c.key == COOKIE)
+    return SessionKeys(TOKEN).csrf(cookie.value)
 
 
 def init_data(world: Paying, telegram_id: int, *, language_code: str = "ru", age=timedelta(0)) -> str:

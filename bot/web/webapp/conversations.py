@@ -72,25 +72,25 @@ class ConversationPages(PageKit):
         """As the chat's form: the invoice still the caller's and unpaid, the line on it, the reason within its
         limit; the use case then checks the rest (a line already credited, the invoice changed meanwhile)."""
         caller = caller_of(request)  # a form reaches here only with a session and its CSRF token
-        details = await self._disputable(request, caller)
-        if isinstance(details, str):
-            return await self._dispute_form(request, caller, details)
-        form = await request.post()
-        position = str(form.get("line", ""))
+        details = await self.invoices.details(caller.viewer, path_id(request, "invoice_id"))
+        if details is None:
+            raise web.HTTPNotFound()
+        form = await request.post()  # the use case refuses an invoice held already, but for the same sent twice
+        position, typed = str(form.get("line", "")), str(form.get("reason", ""))
         if not position.isdigit() or int(position) >= len(details.lines):
-            return await self._dispute_form(
-                request, caller, details, error=self.i18n(caller).get("dispute-refused-no-such-line")
-            )
+            refusal = self.i18n(caller).get("dispute-refused-no-such-line")
+            return await self._dispute_form(request, caller, details, error=refusal, typed=typed)
         try:
-            reason = request_text(str(form.get("reason", "")), "reason")
+            reason = request_text(typed, "reason")
         except InputError as error:
-            return await self._dispute_form(request, caller, details, error=input_problem(self.i18n(caller), error))
+            problem = input_problem(self.i18n(caller), error)
+            return await self._dispute_form(request, caller, details, error=problem, typed=typed, chosen=position)
         result = await self.disputes.open(
             caller.viewer, details.invoice.invoice_id, details.lines[int(position)].line_id, reason
         )
         if result.dispute is None:
             refusal = self.i18n(caller).get(variant("dispute-refused", result.refusal or "not_found"))
-            return await self._dispute_form(request, caller, details, error=refusal)
+            return await self._dispute_form(request, caller, details, error=refusal, typed=typed, chosen=position)
         raise web.HTTPSeeOther(request.app.router["dispute"].url_for(dispute_id=str(result.dispute.dispute_id)))
 
     async def _disputable(self, request: web.Request, caller: Caller) -> InvoiceDetails | str:
@@ -103,8 +103,15 @@ class ConversationPages(PageKit):
         return details
 
     async def _dispute_form(
-        self, request: web.Request, caller: Caller, details: InvoiceDetails | str, error: str | None = None
+        self,
+        request: web.Request,
+        caller: Caller,
+        details: InvoiceDetails | str,
+        error: str | None = None,
+        typed: str = "",
+        chosen: str | None = None,
     ) -> web.Response:
+        """`typed`, `chosen` (the line's position): what the person sent, given back with the error (the template escapes it)."""
         if isinstance(details, str):
             return self.render(request, "money_refused.html", text=details, back="/webapp/invoices")
         i18n = self.i18n(caller)
@@ -127,6 +134,8 @@ class ConversationPages(PageKit):
             lines=lines,
             error=error,
             limit=MAX_TEXT,
+            typed=typed,
+            chosen=chosen,
         )
 
     @page
@@ -171,9 +180,12 @@ class ConversationPages(PageKit):
         return self._request_form(request, caller, _kind(request))
 
     async def file_request(self, request: web.Request) -> web.Response:
-        """About the caller's own policy, as the chat's form from /requests; staff are told (the use case)."""
+        """About the caller's own policy, as the chat's form from /requests; staff are told (the use case),
+        once for the same text sent twice (a double submit leads to the first request)."""
         caller = caller_of(request)
         kind = _kind(request)
+        if caller.viewer.person_id is None:
+            return self._unregistered(request, caller)
         text = str((await request.post()).get("text", ""))
         try:
             fields = (
@@ -182,9 +194,8 @@ class ConversationPages(PageKit):
                 else {"text": request_text(text)}
             )
         except InputError as error:
-            return self._request_form(request, caller, kind, error=input_problem(self.i18n(caller), error))
-        if caller.viewer.person_id is None:
-            raise web.HTTPNotFound()
+            problem = input_problem(self.i18n(caller), error)
+            return self._request_form(request, caller, kind, error=problem, typed=text)
         try:
             created = await self.requests.create(
                 caller.viewer, caller.viewer.person_id, kind, language=self.i18n(caller).locale, **fields
@@ -194,8 +205,11 @@ class ConversationPages(PageKit):
         raise web.HTTPSeeOther(request.app.router["request"].url_for(request_id=str(created.number)))
 
     def _request_form(
-        self, request: web.Request, caller: Caller, kind: RequestKind, error: str | None = None
+        self, request: web.Request, caller: Caller, kind: RequestKind, error: str | None = None, typed: str = ""
     ) -> web.Response:
+        """`typed`: what the person sent, given back with the error (the template escapes it)."""
+        if not caller.viewer.registered:
+            return self._unregistered(request, caller)
         i18n = self.i18n(caller)
         return self.render(
             request,
@@ -205,7 +219,13 @@ class ConversationPages(PageKit):
             label=i18n.get(variant("webapp-money-request-field", kind)),
             limit=MAX_PREFERRED_TIME if kind == RequestKind.CALLBACK else MAX_TEXT,
             error=error,
+            typed=typed,
         )
+
+    def _unregistered(self, request: web.Request, caller: Caller) -> web.Response:
+        """No form for a person not registered: the chat's words for them (a request is about a policy)."""
+        text = self.i18n(caller).get("menu-unregistered")
+        return self.render(request, "money_refused.html", text=text, back="/webapp/requests")
 
 
 def _kind(request: web.Request) -> RequestKind:
