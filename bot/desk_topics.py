@@ -80,6 +80,8 @@ class DeskTopics:
             if link is not None:  # the user's words stay on the item's page: the topic is told they came
                 await self._tell_reply(notice.to, thread, notice.item, notice.item_id, link)
                 return
+        if notice.message_id is None:
+            return  # typed on a page, which only the Mini App mode has: nothing to copy
         await self.bot.copy_message(notice.to, notice.from_chat, notice.message_id, message_thread_id=thread)
 
     async def _tell_reply(self, chat_id: int, thread: int, kind: ItemKind, item_id: int, link: str) -> None:

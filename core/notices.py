@@ -290,10 +290,11 @@ class StaffRemovedFromGroup(Notice, kind="staff_removed_from_group"):
 class MessageCopied(Notice, kind="message_copied"):
     """A message copied as it is (a photo, a document, words) from one chat to another: the user's reply
     into their item's topic in the staff group (`item`, `item_id`: the topic), or a staff member's
-    attachment from the topic to the user, after support's answer."""
+    attachment from the topic to the user, after support's answer. No `message_id`: the user's reply typed on
+    their item's page (the Mini App mode), which the topic is told of, never copied."""
 
     from_chat: int
-    message_id: int
+    message_id: int | None = None
     item: ItemKind | None = None
     item_id: int | None = None
     # A copy to the user: the item it belongs to, whose page the Mini App mode opens instead of copying.

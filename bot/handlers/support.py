@@ -113,7 +113,7 @@ async def _replied(
     request, dispute = data.get("reply_to"), data.get("reply_dispute")
     if isinstance(dispute, int):
         await state.update_data(reply_dispute=None)
-        number = dispute if await disputes.reply(viewer, dispute, message.message_id, text) else None
+        number = dispute if await disputes.reply(viewer, dispute, text, message.message_id) else None
     else:
         done = isinstance(request, int) and await support.reply(viewer, request, text, message.message_id)
         number = request if done else None

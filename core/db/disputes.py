@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Row, or_, select
+from sqlalchemy import Row, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db.models import BillLine, Dispute, DisputeMessage, Invoice
@@ -74,6 +74,11 @@ class DisputeRepository:
             .limit(CONVERSATION_MAX)
         )
         return list(reversed(list(await self.session.scalars(query))))
+
+    async def last_message_id(self, dispute_id: int) -> int | None:
+        return await self.session.scalar(
+            select(func.max(DisputeMessage.id)).where(DisputeMessage.dispute_id == dispute_id)
+        )
 
     async def message(self, dispute_id: int, message_id: int) -> DisputeMessage | None:
         query = select(DisputeMessage).where(DisputeMessage.dispute_id == dispute_id, DisputeMessage.id == message_id)

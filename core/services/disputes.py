@@ -17,7 +17,8 @@ The rules are `core.billing.disputes` (and the status graph `core.billing.status
 
 - `write` (from the dispute's topic in the staff group): support's message to whoever opened it, the
   dispute still open: a line naming it with a Reply button, then the staff member's message copied as it
-  is. `reply`: the user's answer to that, copied into the topic and told to staff. Both are kept in the
+  is. `reply`: the user's answer to that (in the chat, or on the dispute's page), copied into the topic (from
+  the page: the topic told one came) and told to staff. Both are kept in the
   dispute's conversation (`dispute_messages`: the words, and a photo's or a document's Telegram file id),
   which the dispute's page shows. Neither changes the invoice.
 
@@ -237,13 +238,21 @@ class DisputeService:
         async with self.uow() as uow:
             return await self._repliable(uow, viewer, dispute_id) is not None
 
-    async def reply(self, viewer: Viewer, dispute_id: int, message_id: int, text: str) -> bool:
-        """The user's message (`message_id` in their chat, its words or caption `text`) on their open dispute:
-        kept in its conversation, copied into its topic in the staff group and told to staff as a reply;
-        audited. False when `may_reply` would say no."""
+    async def reply(
+        self, viewer: Viewer, dispute_id: int, text: str, message_id: int | None = None, after: int | None = None
+    ) -> bool:
+        """The user's message on their open dispute (`text` already checked: its words or caption): kept in its
+        conversation, told to staff as a reply and to its topic in the staff group (`message_id`: the message
+        in their chat, copied there; None when typed on the dispute's page, whose topic is told one came);
+        audited. `after`: the conversation's last message the page showed (0: none), so the same form posted
+        again is refused. False when `may_reply` would say no, or the conversation moved on since `after`."""
         now = self.clock.now()
         async with self.uow() as uow:
+            if after is not None:  # the dispute's row locked first: of two posts of one form, one is kept
+                await uow.disputes.get_for_update(dispute_id)
             if await self._repliable(uow, viewer, dispute_id) is None:
+                return False
+            if after is not None and (await uow.disputes.last_message_id(dispute_id) or 0) != after:
                 return False
             await uow.disputes.add_message(_message(dispute_id, False, viewer.telegram_id, text, now))
             copy = MessageCopied(

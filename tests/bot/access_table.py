@@ -181,6 +181,7 @@ ROUTES: dict[str, str] = {
     "HEAD /webapp/disputes": "200 200 200",
     "GET /webapp/disputes/{dispute_id}": "200 200 404",
     "HEAD /webapp/disputes/{dispute_id}": "200 200 404",
+    "POST /webapp/disputes/{dispute_id}/reply": "403 403 404",
     "GET /webapp/invoices/{invoice_id}/dispute": "200 200 404",
     "HEAD /webapp/invoices/{invoice_id}/dispute": "200 200 404",
     "POST /webapp/invoices/{invoice_id}/dispute": "403 403 404",

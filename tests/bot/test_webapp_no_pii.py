@@ -469,8 +469,9 @@ async def test_a_staff_answer_with_a_photo_from_the_topic_reaches_the_person_as_
 
 
 async def test_a_disputes_conversation_in_its_topic_is_kept_on_its_page(forum) -> None:
-    """Support writes to a dispute's user from its topic (words and a document), the user replies: nothing of
-    it reaches Telegram from the bot; the dispute's page has all of it, the document fetched through the bot."""
+    """Support writes to a dispute's user from its topic (words and a document), the user replies on the
+    dispute's page: nothing of it reaches Telegram from the bot; the page has all of it, the document fetched
+    through the bot."""
     reason, written, replied = "Эту процедуру мне не делали", "Пришлите, пожалуйста, направление", "Направления не было"
     h, emulator = forum.harness, forum.harness.emulator
     await payer(forum)
@@ -486,11 +487,22 @@ async def test_a_disputes_conversation_in_its_topic_is_kept_on_its_page(forum) -
     await deliver(forum, group=True)
     told = emulator.messages(IVANOV)[-2:]  # support's line and the message's, each an Open button only
     assert [m.button("Открыть")["web_app"]["url"] for m in told] == [f"{ORIGIN}/webapp/disputes/{number}"] * 2
-    # His reply (the chat's Reply button is not in this mode: the use case, as that button calls it).
-    assert await h.container.disputes.reply(viewer, number, told[-1].message_id, replied)
-    await deliver(forum, group=True)
+    # His reply, typed on the dispute's page (the chat has no Reply button in this mode): the topic is told
+    # one came, with the dispute's number and its link; the words stay on the page.
     client, _ = await browser(forum, IVANOV)
     async with client:
+        page = await (await client.get(f"{base(forum)}/disputes/{number}")).text()
+        after = re.search(r'name="after" value="(\d+)"', page).group(1)
+        form = {"csrf": csrf_of(page), "after": after, "text": replied}
+        sent = await client.post(f"{base(forum)}/disputes/{number}/reply", data=form, allow_redirects=False)
+        assert sent.status == 303
+        before = len(emulator.messages(STAFF.id))
+        await deliver(forum, group=True)
+        line = [
+            m for m in emulator.messages(STAFF.id)[before:] if m.thread_id == thread and "Новое сообщение" in m.text
+        ]
+        assert len(line) == 1 and f"№ {number}" in line[0].text
+        assert line[0].button("Открыть")["url"].endswith(f"?startapp=dispute-{number}")
         page = await (await client.get(f"{base(forum)}/disputes/{number}")).text()
         assert written in page and replied in page and "Скачать: Документ: акт Иванова.pdf" in page
         link = re.search(r'href="(/webapp/disputes/\d+/files/\d+\?key=[^"]+)"', page).group(1).replace("&amp;", "&")

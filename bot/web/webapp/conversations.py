@@ -39,6 +39,7 @@ class ConversationPages(PageKit):
     def add_routes(self, router: web.UrlDispatcher) -> None:
         router.add_get("/disputes", self.disputes_page, name="disputes")
         router.add_get("/disputes/{dispute_id}", self.dispute_page, name="dispute")
+        router.add_post("/disputes/{dispute_id}/reply", self.reply_to_dispute, name="reply_to_dispute")
         router.add_get("/invoices/{invoice_id}/dispute", self.dispute_form, name="dispute_form")
         router.add_post("/invoices/{invoice_id}/dispute", self.file_dispute, name="file_dispute")
         router.add_get("/requests", self.requests_page, name="requests")
@@ -55,14 +56,44 @@ class ConversationPages(PageKit):
 
     @page
     async def dispute_page(self, request: web.Request, caller: Caller) -> web.Response:
+        return await self._dispute_page(request, caller, path_id(request, "dispute_id"))
+
+    async def reply_to_dispute(self, request: web.Request) -> web.Response:
+        """As the chat's Reply under support's message: the same use case and rule (the caller opened it and it
+        is open). The form names the conversation's last message it showed, so the same form posted again is
+        refused: the page shown as it is now, the words kept in the box."""
+        caller = caller_of(request)
         number = path_id(request, "dispute_id")
+        form = await request.post()
+        typed, after = str(form.get("text", "")), str(form.get("after", ""))
+        try:
+            text = request_text(typed)
+        except InputError as error:
+            return await self._dispute_page(request, caller, number, typed, input_problem(self.i18n(caller), error))
+        if await self.disputes.reply(caller.viewer, number, text, after=int(after) if after.isdigit() else 0):
+            raise web.HTTPSeeOther(request.app.router["dispute"].url_for(dispute_id=str(number)))
+        return await self._dispute_page(request, caller, number, typed, self.i18n(caller).get("dispute-reply-moved-on"))
+
+    async def _dispute_page(
+        self, request: web.Request, caller: Caller, number: int, typed: str = "", error: str | None = None
+    ) -> web.Response:
+        """The dispute with its conversation, and the reply form when the caller may reply; another's: 404."""
         dispute = await self.disputes.details(caller.viewer, number)
         messages = await self.disputes.conversation(caller.viewer, number)
         if dispute is None or messages is None:
             raise web.HTTPNotFound()
         i18n = self.i18n(caller)
-        conversation = _said(i18n, caller, messages, f"/webapp/disputes/{number}/files")
-        return self.render(request, "money_dispute.html", dispute=_dispute(i18n, dispute), conversation=conversation)
+        reply = None
+        if await self.disputes.may_reply(caller.viewer, number):
+            reply = {"after": max((m.message_id for m in messages), default=0), "typed": typed, "limit": MAX_TEXT}
+        return self.render(
+            request,
+            "money_dispute.html",
+            dispute=_dispute(i18n, dispute),
+            conversation=_said(i18n, caller, messages, f"/webapp/disputes/{number}/files"),
+            reply=reply,
+            error=error,
+        )
 
     @page
     async def dispute_form(self, request: web.Request, caller: Caller) -> web.Response:
