@@ -22,6 +22,11 @@ class BillingRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
+    @property
+    def one_writer(self) -> bool:
+        """The database has one write lock for everything (SQLite): the counter's lock is the whole database's."""
+        return self.session.bind.dialect.name == "sqlite"
+
     async def lock_counter(self, month: str) -> int:
         """The last N issued in `month` (`YYYY/MM`), its row locked until the transaction ends
         (`SELECT … FOR UPDATE` on PostgreSQL; SQLite has one writer anyway): concurrent imports number

@@ -27,6 +27,7 @@ from core.db.counters import CounterRepository
 from core.db.desk import DeskRepository
 from core.db.disputes import DisputeRepository
 from core.db.erasure import ErasureRepository
+from core.db.import_runs import ImportRunRepository
 from core.db.invites import InviteRepository
 from core.db.invoices import InvoiceRepository
 from core.db.outbox import OutboxRepository
@@ -87,6 +88,7 @@ class UnitOfWork:
     counters = _Repository(CounterRepository)
     blocks = _Repository(BlockRepository)
     desk = _Repository(DeskRepository)
+    import_runs = _Repository(ImportRunRepository)
     queue = _Repository(QueueRepository)
     stats = _Repository(StatsRepository)
     erasure = _Repository(ErasureRepository)
@@ -107,6 +109,11 @@ class UnitOfWork:
         if exc is not None:
             await self.session.rollback()
         await self.session.close()
+
+    async def flush(self) -> None:
+        """What the repositories added or changed sent to the database, the transaction still open: ids
+        assigned, and the next statements see it."""
+        await self.session.flush()
 
     def account_changed(self, telegram_id: int) -> None:
         self._changed.add(telegram_id)

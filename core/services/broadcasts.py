@@ -138,7 +138,7 @@ class BroadcastService:
                 created_at=now,
             )
             uow.broadcasts.add(broadcast)
-            await uow.session.flush()
+            await uow.flush()
             uow.audit.record(
                 now,
                 AuditAction.BROADCAST_STARTED,
@@ -171,7 +171,7 @@ class BroadcastService:
                     broadcast.queued_through = last
                 else:
                     broadcast.queued_at = now
-                    await uow.session.flush()
+                    await uow.flush()
                     done = await uow.broadcasts.finish_if_done(broadcast_id, now)
                     if done is not None:
                         _report(uow, done, now)

@@ -12,9 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
-
 from core.actors import Capability
 from core.audit import AuditAction
 from core.calendar import Clock
@@ -67,12 +64,8 @@ class DeskImportService:
                 started_at=now,
                 heartbeat_at=now,
             )
-            uow.session.add(run)
-            try:
-                await uow.session.flush()
-            except IntegrityError:
-                await uow.rollback()
-                raise await self._busy(kind) from None
+            if not await uow.import_runs.start(run):
+                raise await self._busy(kind)
             uow.audit.record(
                 now,
                 AuditAction.IMPORT_STARTED,
@@ -86,24 +79,14 @@ class DeskImportService:
 
     async def _busy(self, kind: str) -> Busy:
         async with self.uow() as uow:
-            row = (
-                await uow.session.execute(
-                    select(ImportRun.started_by, ImportRun.started_at).where(
-                        ImportRun.kind == kind, ImportRun.status == "running"
-                    )
-                )
-            ).first()
+            row = await uow.import_runs.running(kind)
         if row is None:  # finished in between: still refused, the caller may try again
             return Busy(kind, 0, self.clock.now())
         return Busy(kind, row.started_by, row.started_at)
 
     async def beat(self, run_id: int) -> None:
         async with self.uow() as uow:
-            await uow.session.execute(
-                update(ImportRun)
-                .where(ImportRun.id == run_id, ImportRun.status == "running")
-                .values(heartbeat_at=self.clock.now())
-            )
+            await uow.import_runs.beat(run_id, self.clock.now())
             await uow.commit()
 
     async def finish(self, run_id: int, telegram_id: int, kind: str, result: ImportResult | None, status: str) -> None:
@@ -120,9 +103,7 @@ class DeskImportService:
             if kind == "bills":
                 counts["invoices"] = result.invoices_issued
         async with self.uow() as uow:
-            await uow.session.execute(
-                update(ImportRun).where(ImportRun.id == run_id).values(status=status, finished_at=now)
-            )
+            await uow.import_runs.finish(run_id, status, now)
             uow.audit.record(
                 now,
                 AuditAction.IMPORT_FINISHED,
@@ -143,18 +124,9 @@ class DeskImportService:
         return found
 
     async def _interrupt(self, uow: UnitOfWork, now: datetime, kind: str | None) -> list[Interrupted]:
-        query = select(ImportRun).where(ImportRun.status == "running", ImportRun.heartbeat_at < now - STALE)
-        if kind is not None:
-            query = query.where(ImportRun.kind == kind)
         found = []
-        for run in (await uow.session.scalars(query)).all():
-            marked = await uow.session.execute(
-                update(ImportRun)
-                .where(ImportRun.id == run.id, ImportRun.status == "running")
-                .values(status="interrupted", finished_at=now)
-                .execution_options(synchronize_session=False)
-            )
-            if not marked.rowcount:  # another process marked it first: it tells
+        for run in await uow.import_runs.stale(now - STALE, kind):
+            if not await uow.import_runs.interrupt(run.id, now):  # another process marked it first: it tells
                 continue
             uow.audit.record(
                 now, AuditAction.IMPORT_INTERRUPTED, object_type="import_run", object_id=run.id, kind=run.kind

@@ -78,7 +78,7 @@ class Issuing:
         # it (stored lines, deposit uses) is what the one before committed. On SQLite that lock is the whole
         # database's write lock: it is taken once the file has been read and staged apart (the bot writes
         # meanwhile), and the file is read again under it should another import have stored the same lines.
-        apart = not lock_first and uow.session.bind.dialect.name == "sqlite"
+        apart = not lock_first and repo.one_writer
         if not apart:
             last_number = await repo.lock_counter(month)
         bills = Bills(table, report, issued_on, self.limits, self.chunk)
