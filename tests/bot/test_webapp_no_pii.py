@@ -75,6 +75,23 @@ def page_buttons(world: Paying, chat_id: int) -> list[str]:
     ]
 
 
+async def reply_on_page(client: aiohttp.ClientSession, url: str, text: str) -> None:
+    """The person's reply to support typed on their item's page (`url`), with the form the page shows."""
+    page = await (await client.get(url)).text()
+    form = {"csrf": csrf_of(page), "after": re.search(r'name="after" value="(\d+)"', page).group(1), "text": text}
+    assert (await client.post(f"{url}/reply", data=form, allow_redirects=False)).status == 303
+
+
+async def told_in_topic(world: Paying, thread: int, kind: str, number: int) -> None:
+    """The due notices delivered, the item's topic got one line that a message came: its number and link."""
+    emulator = world.harness.emulator
+    before = len(emulator.messages(STAFF.id))
+    await deliver(world, group=True)
+    line = [m for m in emulator.messages(STAFF.id)[before:] if m.thread_id == thread and "Новое сообщение" in m.text]
+    assert len(line) == 1 and f"№ {number}" in line[0].text
+    assert line[0].button("Открыть")["url"].endswith(f"?startapp={kind}-{number}")
+
+
 # --- registration: each way in
 
 
@@ -288,13 +305,7 @@ async def test_a_request_answered_by_support_reaches_the_person_as_an_open_butto
     url = f"{base(world)}/requests/{record.number}"
     client, _ = await browser(world, IVANOV)
     async with client:
-        page = await (await client.get(url)).text()
-        form = {
-            "csrf": csrf_of(page),
-            "after": re.search(r'name="after" value="(\d+)"', page).group(1),
-            "text": replied,
-        }
-        assert (await client.post(f"{url}/reply", data=form, allow_redirects=False)).status == 303
+        await reply_on_page(client, url, replied)
         assert replied in await (await client.get(url)).text()
     assert (await world.harness.container.requests.details(viewer, record.number)).status == "new"
     await deliver(world)
@@ -404,21 +415,8 @@ async def test_a_staff_answer_with_a_photo_from_the_topic_reaches_the_person_as_
     replied = "Номер нашёл, спасибо"
     client, _ = await browser(forum, STRANGER)
     async with client:
-        page = await (await client.get(f"{base(forum)}/requests/1")).text()
-        form = {
-            "csrf": csrf_of(page),
-            "after": re.search(r'name="after" value="(\d+)"', page).group(1),
-            "text": replied,
-        }
-        sent = await client.post(f"{base(forum)}/requests/1/reply", data=form, allow_redirects=False)
-        assert sent.status == 303
-        before = len(emulator.messages(STAFF.id))
-        await deliver(forum, group=True)
-        line = [
-            m for m in emulator.messages(STAFF.id)[before:] if m.thread_id == thread and "Новое сообщение" in m.text
-        ]
-        assert len(line) == 1 and "№ 1" in line[0].text
-        assert line[0].button("Открыть")["url"].endswith("?startapp=question-1")
+        await reply_on_page(client, f"{base(forum)}/requests/1", replied)
+        await told_in_topic(forum, thread, "question", 1)
         assert replied in await (await client.get(f"{base(forum)}/requests/1")).text()
     assert_clean(forum, asked, answer, replied)
 
@@ -446,18 +444,8 @@ async def test_a_disputes_conversation_in_its_topic_is_kept_on_its_page(forum) -
     # one came, with the dispute's number and its link; the words stay on the page.
     client, _ = await browser(forum, IVANOV)
     async with client:
-        page = await (await client.get(f"{base(forum)}/disputes/{number}")).text()
-        after = re.search(r'name="after" value="(\d+)"', page).group(1)
-        form = {"csrf": csrf_of(page), "after": after, "text": replied}
-        sent = await client.post(f"{base(forum)}/disputes/{number}/reply", data=form, allow_redirects=False)
-        assert sent.status == 303
-        before = len(emulator.messages(STAFF.id))
-        await deliver(forum, group=True)
-        line = [
-            m for m in emulator.messages(STAFF.id)[before:] if m.thread_id == thread and "Новое сообщение" in m.text
-        ]
-        assert len(line) == 1 and f"№ {number}" in line[0].text
-        assert line[0].button("Открыть")["url"].endswith(f"?startapp=dispute-{number}")
+        await reply_on_page(client, f"{base(forum)}/disputes/{number}", replied)
+        await told_in_topic(forum, thread, "dispute", number)
         page = await (await client.get(f"{base(forum)}/disputes/{number}")).text()
         assert written in page and replied in page and "Скачать: Документ: акт Иванова.pdf" in page
         link = re.search(r'href="(/webapp/disputes/\d+/files/\d+\?key=[^"]+)"', page).group(1).replace("&amp;", "&")

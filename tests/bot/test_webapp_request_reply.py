@@ -6,13 +6,8 @@ a session of no one, is a 404. On SQLite, and the same on PostgreSQL."""
 
 from __future__ import annotations
 
-import asyncio
-import re
-from collections.abc import AsyncIterator
 from html import unescape
 
-import aiohttp
-import pytest
 from sqlalchemy import select
 
 from core.cabinet.requests import RequestKind, RequestStatus
@@ -21,25 +16,20 @@ from core.desk.queue import ItemAction, ItemKind
 from tests.bot.cabinet_fixtures import IVANOV, POLICIES, SHMOLINA, register
 from tests.bot.desk.helpers import SUPPORT
 from tests.bot.payment_fixtures import Paying
-from tests.bot.webapp_fixtures import STRANGER, base, browser, csrf_of, paying_with_pages
+from tests.bot.reply_fixtures import (  # noqa: F401  (fixtures)
+    after_of,
+    box,
+    page_of,
+    posted_twice_at_once,
+    refused_as_the_chat_refuses,
+    world,
+    world_pg,
+)
+from tests.bot.webapp_fixtures import STRANGER, base, browser, csrf_of
 
-STAFF_CHAT = -1009999999998
 ASKED = "Прошу добавить клинику на Арбате"
 ANSWER = "Какую именно клинику?"
 REPLIED = "Клинику «Здоровье» <на Арбате, 10>"
-
-
-@pytest.fixture
-async def world(emulator, sms_gateway, smtp_sink, sqlite_url) -> AsyncIterator[Paying]:
-    async with paying_with_pages(emulator, sms_gateway, smtp_sink, sqlite_url, staff_chat_id=STAFF_CHAT) as world:
-        yield world
-
-
-@pytest.fixture
-async def world_pg(emulator, sms_gateway, smtp_sink, postgres_url, redis_url) -> AsyncIterator[Paying]:
-    settings = {"staff_chat_id": STAFF_CHAT, "redis_url": redis_url}
-    async with paying_with_pages(emulator, sms_gateway, smtp_sink, postgres_url, **settings) as world:
-        yield world
 
 
 async def answer(world: Paying, number: int, text: str) -> None:
@@ -70,20 +60,6 @@ async def status(world: Paying, number: int) -> str:
         return await conn.scalar(select(UserRequest.status).where(UserRequest.id == number))
 
 
-async def page_of(client: aiohttp.ClientSession, url: str) -> str:
-    answered = await client.get(url)
-    assert answered.status == 200
-    return unescape(await answered.text())
-
-
-def after_of(page: str) -> str:
-    return re.search(r'name="after" value="(\d+)"', page).group(1)
-
-
-def box(page: str) -> str:
-    return unescape(re.search(r'<textarea id="reply"[^>]*>(.*?)</textarea>', page, re.S).group(1))
-
-
 async def test_a_reply_from_the_page_is_kept_once_and_reopens_the_request(world: Paying) -> None:
     number = await asked_and_answered(world)
     url = f"{base(world)}/requests/{number}"
@@ -92,15 +68,8 @@ async def test_a_reply_from_the_page_is_kept_once_and_reopens_the_request(world:
         page = await page_of(client, url)
         assert ANSWER in page and f'action="/webapp/requests/{number}/reply"' in page and 'maxlength="2000"' in page
         form = {"csrf": csrf_of(page), "after": after_of(page)}
-        # Refused as the chat refuses it: the rule said, the words left in the box, nothing kept.
-        for typed, said in (("я" * 2001, "слишком длинный текст"), ("\u200b\u2800", "пустой")):
-            refused = await client.post(f"{url}/reply", data={**form, "text": typed})
-            shown = await refused.text()
-            assert refused.status == 200 and said in shown.lower() and box(shown) == typed, said
+        await refused_as_the_chat_refuses(client, url, form)
         assert len(await kept(world)) == 1
-        for token in ({}, {"csrf": "forged"}):  # no form without its session's token
-            posted = await client.post(f"{url}/reply", data={"after": form["after"], "text": REPLIED, **token})
-            assert posted.status == 403
         before = {kind: len(await world.notices(kind)) for kind in ("message_copied", "queue_item_new")}
 
         sent = await client.post(f"{url}/reply", data={**form, "text": REPLIED}, allow_redirects=False)
@@ -163,13 +132,6 @@ async def test_the_same_refusals_on_postgresql(world_pg) -> None:
 
 async def test_two_posts_of_one_form_at_once_keep_one_reply_on_postgresql(world_pg) -> None:
     number = await asked_and_answered(world_pg)
-    url = f"{base(world_pg)}/requests/{number}"
-    client, _ = await browser(world_pg, IVANOV)
-    async with client:
-        page = await page_of(client, url)
-        form = {"csrf": csrf_of(page), "after": after_of(page), "text": REPLIED}
-        posts = [client.post(f"{url}/reply", data=form, allow_redirects=False) for _ in range(2)]
-        answers = await asyncio.gather(*posts)
-        assert sorted(answered.status for answered in answers) == [200, 303]
+    assert await posted_twice_at_once(world_pg, IVANOV, f"{base(world_pg)}/requests/{number}", REPLIED) == [200, 303]
     assert await kept(world_pg) == [(True, ANSWER), (False, REPLIED)]
     assert await status(world_pg, number) == RequestStatus.NEW
