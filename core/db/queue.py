@@ -247,6 +247,11 @@ class QueueRepository:
         query = select(RequestMessage).where(RequestMessage.request_id == request_id, RequestMessage.id == message_id)
         return await self.session.scalar(query)
 
+    async def last_message_id(self, request_id: int) -> int | None:
+        return await self.session.scalar(
+            select(func.max(RequestMessage.id)).where(RequestMessage.request_id == request_id)
+        )
+
     async def add_message(self, message: RequestMessage) -> None:
         self.session.add(message)
         await self.session.flush()

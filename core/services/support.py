@@ -80,15 +80,21 @@ class SupportService:
             request = await self._answered(uow, viewer, request_id)
         return request is not None
 
-    async def reply(self, viewer: Viewer, request_id: int, text: str, message_id: int | None = None) -> bool:
+    async def reply(
+        self, viewer: Viewer, request_id: int, text: str, message_id: int | None = None, after: int | None = None
+    ) -> bool:
         """The user's reply to support's answer (`text` already checked): kept in the request's
-        conversation, the request reopened (back in the queue, waiting from now) and staff told. False
-        when it is not the caller's answered request (someone else's, closed, or reopened already).
-        `message_id`: the user's message in their chat, copied into the item's topic in the staff group."""
+        conversation, the request reopened (back in the queue, waiting from now) and staff told, its topic in
+        the staff group too (`message_id`: the user's message in their chat, copied there; None when typed on
+        the request's page, whose topic is told one came). `after`: the conversation's last message the page
+        showed (0: none), so the same form posted again is refused. False when it is not the caller's
+        answered request (someone else's, closed, or reopened already), or the conversation moved on."""
         now = self.clock.now()
         async with self.uow() as uow:
-            request = await self._answered(uow, viewer, request_id)
+            request = await self._answered(uow, viewer, request_id)  # its row locked: of two posts, one is kept
             if request is None:
+                return False
+            if after is not None and (await uow.queue.last_message_id(request.id) or 0) != after:
                 return False
             await uow.queue.add_message(
                 RequestMessage(
@@ -98,7 +104,7 @@ class SupportService:
             request.status, request.updated_at = RequestStatus.NEW, now
             kind = ItemKind.QUESTION if request.kind == RequestKind.SUPPORT else ItemKind.REQUEST
             await tell_staff(uow, self.roles, kind, request.id, now, reopened=True)
-            if self.roles.staff_chat_id is not None and message_id is not None:
+            if self.roles.staff_chat_id is not None:
                 copy = MessageCopied(
                     to=self.roles.staff_chat_id,
                     from_chat=viewer.telegram_id,

@@ -192,6 +192,7 @@ ROUTES: dict[str, str] = {
     "POST /webapp/requests/new/{kind}": "403 403 200",
     "GET /webapp/requests/{request_id}": "200 200 404",
     "POST /webapp/requests/{request_id}/close": "403 403 404",
+    "POST /webapp/requests/{request_id}/reply": "403 403 404",
     "HEAD /webapp/requests/{request_id}": "200 200 404",
     # Support's photo or document on a person's request or dispute page: a download (no shell), 403 without a
     # session; a file not among the caller's conversations is 404.

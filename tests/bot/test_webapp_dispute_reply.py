@@ -6,38 +6,29 @@ in the box; the same form posted twice is kept once; another person's dispute, o
 
 from __future__ import annotations
 
-import asyncio
-import re
-from collections.abc import AsyncIterator
 from html import unescape
 
-import aiohttp
-import pytest
 from sqlalchemy import select
 
 from core.db.models import DisputeMessage
 from tests.bot.cabinet_fixtures import IVANOV, POLICIES, SHMOLINA, register
 from tests.bot.desk.helpers import SUPPORT
 from tests.bot.payment_fixtures import Paying
-from tests.bot.webapp_fixtures import STRANGER, base, browser, csrf_of, invoice_id, paying_with_pages
+from tests.bot.reply_fixtures import (  # noqa: F401  (fixtures)
+    STAFF_CHAT,
+    after_of,
+    box,
+    page_of,
+    posted_twice_at_once,
+    refused_as_the_chat_refuses,
+    world,
+    world_pg,
+)
+from tests.bot.webapp_fixtures import STRANGER, base, browser, csrf_of, invoice_id
 
-STAFF_CHAT = -1009999999998
 REASON = "Эту процедуру мне не делали"
 WRITTEN = "Пришлите, пожалуйста, направление"
 REPLIED = "Направления не было, <приём> отменили"
-
-
-@pytest.fixture
-async def world(emulator, sms_gateway, smtp_sink, sqlite_url) -> AsyncIterator[Paying]:
-    async with paying_with_pages(emulator, sms_gateway, smtp_sink, sqlite_url, staff_chat_id=STAFF_CHAT) as world:
-        yield world
-
-
-@pytest.fixture
-async def world_pg(emulator, sms_gateway, smtp_sink, postgres_url, redis_url) -> AsyncIterator[Paying]:
-    settings = {"staff_chat_id": STAFF_CHAT, "redis_url": redis_url}
-    async with paying_with_pages(emulator, sms_gateway, smtp_sink, postgres_url, **settings) as world:
-        yield world
 
 
 async def opened_and_written(world: Paying) -> int:
@@ -58,16 +49,6 @@ async def kept(world: Paying) -> list[tuple[bool, str]]:
         return [tuple(row) for row in rows]
 
 
-async def page_of(client: aiohttp.ClientSession, url: str) -> str:
-    answer = await client.get(url)
-    assert answer.status == 200
-    return unescape(await answer.text())
-
-
-def box(page: str) -> str:
-    return unescape(re.search(r'<textarea id="reply"[^>]*>(.*?)</textarea>', page, re.S).group(1))
-
-
 async def test_a_reply_from_the_page_is_kept_once_and_told_to_staff_by_number(world: Paying) -> None:
     number = await opened_and_written(world)
     url = f"{base(world)}/disputes/{number}"
@@ -75,16 +56,9 @@ async def test_a_reply_from_the_page_is_kept_once_and_told_to_staff_by_number(wo
     async with client:
         page = await page_of(client, url)
         assert WRITTEN in page and f'action="/webapp/disputes/{number}/reply"' in page and 'maxlength="2000"' in page
-        form = {"csrf": csrf_of(page), "after": re.search(r'name="after" value="(\d+)"', page).group(1)}
-        # Refused as the chat refuses it: the rule said, the words left in the box, nothing kept.
-        for typed, said in (("я" * 2001, "слишком длинный текст"), ("\u200b\u2800", "пустой")):
-            refused = await client.post(f"{url}/reply", data={**form, "text": typed})
-            shown = await refused.text()
-            assert refused.status == 200 and said in shown.lower() and box(shown) == typed, said
+        form = {"csrf": csrf_of(page), "after": after_of(page)}
+        await refused_as_the_chat_refuses(client, url, form)
         assert len(await kept(world)) == 1
-        for token in ({}, {"csrf": "forged"}):  # no form without its session's token
-            posted = await client.post(f"{url}/reply", data={"after": form["after"], "text": REPLIED, **token})
-            assert posted.status == 403
         before = {kind: len(await world.notices(kind)) for kind in ("message_copied", "queue_item_new")}
 
         sent = await client.post(f"{url}/reply", data={**form, "text": REPLIED}, allow_redirects=False)
@@ -96,7 +70,7 @@ async def test_a_reply_from_the_page_is_kept_once_and_told_to_staff_by_number(wo
         shown = unescape(await again.text())
         assert again.status == 200 and "Ответ не отправлен" in shown and box(shown) == REPLIED
         # A reply from the page that is now shown is taken: the page names its last message.
-        after = re.search(r'name="after" value="(\d+)"', page).group(1)
+        after = after_of(page)
         assert int(after) > int(form["after"])
     assert await kept(world) == [(True, WRITTEN), (False, REPLIED)]
     # Told to staff as the chat's reply is, by number: the topic (its line, no copy) and the staff chats.
@@ -143,16 +117,5 @@ async def test_the_same_refusals_on_postgresql(world_pg) -> None:
 
 async def test_two_posts_of_one_form_at_once_keep_one_reply_on_postgresql(world_pg) -> None:
     number = await opened_and_written(world_pg)
-    url = f"{base(world_pg)}/disputes/{number}"
-    client, _ = await browser(world_pg, IVANOV)
-    async with client:
-        page = await page_of(client, url)
-        form = {
-            "csrf": csrf_of(page),
-            "after": re.search(r'name="after" value="(\d+)"', page).group(1),
-            "text": REPLIED,
-        }
-        posts = [client.post(f"{url}/reply", data=form, allow_redirects=False) for _ in range(2)]
-        answers = await asyncio.gather(*posts)
-        assert sorted(answer.status for answer in answers) == [200, 303]
+    assert await posted_twice_at_once(world_pg, IVANOV, f"{base(world_pg)}/disputes/{number}", REPLIED) == [200, 303]
     assert await kept(world_pg) == [(True, WRITTEN), (False, REPLIED)]

@@ -79,6 +79,23 @@ def page_buttons(world: Paying, chat_id: int) -> list[str]:
     ]
 
 
+async def reply_on_page(client: aiohttp.ClientSession, url: str, text: str) -> None:
+    """The person's reply to support typed on their item's page (`url`), with the form the page shows."""
+    page = await (await client.get(url)).text()
+    form = {"csrf": csrf_of(page), "after": re.search(r'name="after" value="(\d+)"', page).group(1), "text": text}
+    assert (await client.post(f"{url}/reply", data=form, allow_redirects=False)).status == 303
+
+
+async def told_in_topic(world: Paying, thread: int, kind: str, number: int) -> None:
+    """The due notices delivered, the item's topic got one line that a message came: its number and link."""
+    emulator = world.harness.emulator
+    before = len(emulator.messages(STAFF.id))
+    await deliver(world, group=True)
+    line = [m for m in emulator.messages(STAFF.id)[before:] if m.thread_id == thread and "Новое сообщение" in m.text]
+    assert len(line) == 1 and f"№ {number}" in line[0].text
+    assert line[0].button("Открыть")["url"].endswith(f"?startapp={kind}-{number}")
+
+
 # --- registration: each way in
 
 
@@ -329,7 +346,17 @@ async def test_a_request_answered_by_support_reaches_the_person_as_an_open_butto
     assert f"{ORIGIN}/webapp/requests/{record.number}" in page_buttons(world, IVANOV)
     # The answer is on the request's page: its use case has it for the asker.
     assert (await world.harness.container.requests.details(viewer, record.number)).reply == answer
-    assert_clean(world, asked, answer)
+    # His reply, typed on the request's page (the chat has no Reply button in this mode): kept there, the
+    # request back in the queue, nothing of it sent to Telegram.
+    replied = "Клиника «Здоровье» на Арбате, 10"
+    url = f"{base(world)}/requests/{record.number}"
+    client, _ = await browser(world, IVANOV)
+    async with client:
+        await reply_on_page(client, url, replied)
+        assert replied in await (await client.get(url)).text()
+    assert (await world.harness.container.requests.details(viewer, record.number)).status == "new"
+    await deliver(world)
+    assert_clean(world, asked, answer, replied)
 
 
 async def test_a_question_to_support_from_the_chat_shows_nothing_typed(world) -> None:
@@ -466,6 +493,15 @@ async def test_a_staff_answer_with_a_photo_from_the_topic_reaches_the_person_as_
     async with other:
         refused = await other.get(f"{host(forum)}{path}")
         assert refused.status == 404  # another person's session: no such file
+    # His reply, typed on the question's page (the chat has no Reply button in this mode): the topic is told
+    # one came, with the question's number and its link; the words stay on the page.
+    replied = "Номер нашёл, спасибо"
+    client, _ = await browser(forum, STRANGER)
+    async with client:
+        await reply_on_page(client, f"{base(forum)}/requests/1", replied)
+        await told_in_topic(forum, thread, "question", 1)
+        assert replied in await (await client.get(f"{base(forum)}/requests/1")).text()
+    assert_clean(forum, asked, answer, replied)
 
 
 async def test_a_disputes_conversation_in_its_topic_is_kept_on_its_page(forum) -> None:
@@ -491,18 +527,8 @@ async def test_a_disputes_conversation_in_its_topic_is_kept_on_its_page(forum) -
     # one came, with the dispute's number and its link; the words stay on the page.
     client, _ = await browser(forum, IVANOV)
     async with client:
-        page = await (await client.get(f"{base(forum)}/disputes/{number}")).text()
-        after = re.search(r'name="after" value="(\d+)"', page).group(1)
-        form = {"csrf": csrf_of(page), "after": after, "text": replied}
-        sent = await client.post(f"{base(forum)}/disputes/{number}/reply", data=form, allow_redirects=False)
-        assert sent.status == 303
-        before = len(emulator.messages(STAFF.id))
-        await deliver(forum, group=True)
-        line = [
-            m for m in emulator.messages(STAFF.id)[before:] if m.thread_id == thread and "Новое сообщение" in m.text
-        ]
-        assert len(line) == 1 and f"№ {number}" in line[0].text
-        assert line[0].button("Открыть")["url"].endswith(f"?startapp=dispute-{number}")
+        await reply_on_page(client, f"{base(forum)}/disputes/{number}", replied)
+        await told_in_topic(forum, thread, "dispute", number)
         page = await (await client.get(f"{base(forum)}/disputes/{number}")).text()
         assert written in page and replied in page and "Скачать: Документ: акт Иванова.pdf" in page
         link = re.search(r'href="(/webapp/disputes/\d+/files/\d+\?key=[^"]+)"', page).group(1).replace("&amp;", "&")

@@ -52,7 +52,9 @@ def create_webapp(container: Container, i18n_core: FluentRuntimeCore, fsm: BaseS
     MoneyPages(i18n_core, container.invoices, container.payments, container.cards, container.clock).add_routes(
         app.router
     )
-    ConversationPages(i18n_core, container.invoices, container.disputes, container.requests).add_routes(app.router)
+    ConversationPages(
+        i18n_core, container.invoices, container.disputes, container.requests, container.support
+    ).add_routes(app.router)
     files = create_bot(settings)  # support's attachments fetched from Telegram for the person's pages
     app.on_cleanup.append(lambda _: files.session.close())
     ConversationFiles(i18n_core, files, container.requests, container.disputes).add_routes(app.router)

@@ -4,6 +4,7 @@ checks as the chat's (the invoice unpaid and the caller's, the texts' limits of 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from aiogram_i18n import I18nContext
@@ -21,6 +22,7 @@ from core.errors import InputError
 from core.services.disputes import DisputeRecord, DisputeService
 from core.services.invoices import InvoiceDetails, InvoiceService
 from core.services.requests import RequestMessageRecord, RequestRecord, RequestService
+from core.services.support import SupportService
 
 
 class ConversationPages(PageKit):
@@ -30,11 +32,13 @@ class ConversationPages(PageKit):
         invoices: InvoiceService,
         disputes: DisputeService,
         requests: RequestService,
+        support: SupportService,
     ) -> None:
         super().__init__(i18n_core)
         self.invoices = invoices
         self.disputes = disputes
         self.requests = requests
+        self.support = support  # the reply to support's answer, the chat's use case
 
     def add_routes(self, router: web.UrlDispatcher) -> None:
         router.add_get("/disputes", self.disputes_page, name="disputes")
@@ -47,6 +51,7 @@ class ConversationPages(PageKit):
         router.add_post("/requests/new/{kind}", self.file_request, name="file_request")
         router.add_get("/requests/{request_id}", self.request_page, name="request")
         router.add_post("/requests/{request_id}/close", self.close_request, name="close_request")
+        router.add_post("/requests/{request_id}/reply", self.reply_to_request, name="reply_to_request")
 
     @page
     async def disputes_page(self, request: web.Request, caller: Caller) -> web.Response:
@@ -59,20 +64,23 @@ class ConversationPages(PageKit):
         return await self._dispute_page(request, caller, path_id(request, "dispute_id"))
 
     async def reply_to_dispute(self, request: web.Request) -> web.Response:
-        """As the chat's Reply under support's message: the same use case and rule (the caller opened it and it
-        is open). The form names the conversation's last message it showed, so the same form posted again is
-        refused: the page shown as it is now, the words kept in the box."""
+        return await self._reply(request, "dispute", self.disputes.reply, self._dispute_page)
+
+    async def _reply(self, request: web.Request, item: str, send: Callable, show: Callable) -> web.Response:
+        """As the chat's Reply under support's message on a dispute or a request (`item`): the same use case
+        (`send`) and rule. The form names the conversation's last message it showed, so the same form posted
+        again is refused: the page shown (`show`) as it is now, the words kept in the box."""
         caller = caller_of(request)
-        number = path_id(request, "dispute_id")
+        number = path_id(request, f"{item}_id")
         form = await request.post()
         typed, after = str(form.get("text", "")), str(form.get("after", ""))
         try:
             text = request_text(typed)
         except InputError as error:
-            return await self._dispute_page(request, caller, number, typed, input_problem(self.i18n(caller), error))
-        if await self.disputes.reply(caller.viewer, number, text, after=int(after) if after.isdigit() else 0):
-            raise web.HTTPSeeOther(request.app.router["dispute"].url_for(dispute_id=str(number)))
-        return await self._dispute_page(request, caller, number, typed, self.i18n(caller).get("dispute-reply-moved-on"))
+            return await show(request, caller, number, typed, input_problem(self.i18n(caller), error))
+        if await send(caller.viewer, number, text, after=int(after) if after.isdigit() else 0):
+            raise web.HTTPSeeOther(request.app.router[item].url_for(**{f"{item}_id": str(number)}))
+        return await show(request, caller, number, typed, self.i18n(caller).get(f"{item}-reply-moved-on"))
 
     async def _dispute_page(
         self, request: web.Request, caller: Caller, number: int, typed: str = "", error: str | None = None
@@ -83,15 +91,12 @@ class ConversationPages(PageKit):
         if dispute is None or messages is None:
             raise web.HTTPNotFound()
         i18n = self.i18n(caller)
-        reply = None
-        if await self.disputes.may_reply(caller.viewer, number):
-            reply = {"after": max((m.message_id for m in messages), default=0), "typed": typed, "limit": MAX_TEXT}
         return self.render(
             request,
             "money_dispute.html",
             dispute=_dispute(i18n, dispute),
             conversation=_said(i18n, caller, messages, f"/webapp/disputes/{number}/files"),
-            reply=reply,
+            reply=_reply_form(await self.disputes.may_reply(caller.viewer, number), messages, typed),
             error=error,
         )
 
@@ -185,7 +190,15 @@ class ConversationPages(PageKit):
 
     @page
     async def request_page(self, request: web.Request, caller: Caller) -> web.Response:
-        number = path_id(request, "request_id")
+        return await self._request_page(request, caller, path_id(request, "request_id"))
+
+    async def reply_to_request(self, request: web.Request) -> web.Response:
+        return await self._reply(request, "request", self.support.reply, self._request_page)
+
+    async def _request_page(
+        self, request: web.Request, caller: Caller, number: int, typed: str = "", error: str | None = None
+    ) -> web.Response:
+        """The request with its conversation, and the reply form when the caller may reply; another's: 404."""
         found = await self.requests.details(caller.viewer, number)
         messages = await self.requests.conversation(caller.viewer, number)
         if found is None or messages is None:
@@ -196,7 +209,14 @@ class ConversationPages(PageKit):
             conversation = [
                 {"from_staff": True, "text": found.reply, "at": moment(i18n, found.replied_at), "file": None}
             ]
-        return self.render(request, "money_request.html", item=_request(i18n, found), conversation=conversation)
+        return self.render(
+            request,
+            "money_request.html",
+            item=_request(i18n, found),
+            conversation=conversation,
+            reply=_reply_form(await self.support.may_reply(caller.viewer, number), messages, typed),
+            error=error,
+        )
 
     async def close_request(self, request: web.Request) -> web.Response:
         """As the chat's Close: only the caller's own request (any other number is a 404)."""
@@ -277,6 +297,13 @@ def _said(i18n: I18nContext, caller: Caller, messages: list[RequestMessageRecord
             file = {"kind": kind, "name": m.file.name, "url": caller.download_link(f"{files}/{m.message_id}")}
         said.append({"from_staff": m.from_staff, "text": m.text, "at": moment(i18n, m.at), "file": file})
     return said
+
+
+def _reply_form(may_reply: bool, messages: list[RequestMessageRecord], typed: str) -> dict[str, Any] | None:
+    """The reply form's fields, naming the conversation's last message shown; None when no reply is taken."""
+    if not may_reply:
+        return None
+    return {"after": max((m.message_id for m in messages), default=0), "typed": typed, "limit": MAX_TEXT}
 
 
 def _dispute(i18n: I18nContext, dispute: DisputeRecord) -> dict[str, Any]:
