@@ -21,7 +21,7 @@ from tests.bot.desk.helpers import ADMIN, SUPPORT
 from tests.bot.desk.test_webapp_desk import NEW, QUESTION, desk_world, get
 from tests.bot.outbox_pass import deliver_pending
 from tests.bot.payment_fixtures import Paying
-from tests.bot.webapp_fixtures import ORIGIN, STRANGER, base, browser, csrf_of, invoice_id
+from tests.bot.webapp_fixtures import ORIGIN, STRANGER, base, browser, csrf_of, invoice_id, session_csrf
 
 ANSWER = "Ваш полис действует, код придёт в течение минуты"
 COMMENT = "Клиника подтвердила, что приёма не было"
@@ -143,9 +143,8 @@ async def test_a_users_or_a_revoked_members_session_may_not_answer(world) -> Non
     for telegram_id in (IVANOV, STRANGER):
         client, _ = await browser(world, telegram_id)
         async with client:
-            page = (await get(client, f"{base(world)}/requests/new/curator"))[1]
             for action in ("answer", "close"):
-                status, _ = await post(client, f"{item}/{action}", csrf=csrf_of(page), text=ANSWER)
+                status, _ = await post(client, f"{item}/{action}", csrf=session_csrf(client), text=ANSWER)
                 assert status == 403, (telegram_id, action)
     assert not await world.notices("support_answered")
 
