@@ -24,7 +24,7 @@ from tests.bot.reply_fixtures import (  # noqa: F401  (fixtures)
     world,
     world_pg,
 )
-from tests.bot.webapp_fixtures import STRANGER, base, browser, csrf_of, invoice_id
+from tests.bot.webapp_fixtures import STRANGER, base, browser, csrf_of, invoice_id, session_csrf
 
 REASON = "Эту процедуру мне не делали"
 WRITTEN = "Пришлите, пожалуйста, направление"
@@ -92,9 +92,8 @@ async def test_only_the_disputes_author_while_it_is_open_gets_the_form(world: Pa
         assert (await other.post(f"{url}/reply", data={**post, "csrf": csrf_of(page)})).status == 404
     nobody, _ = await browser(world, STRANGER)  # a session of someone not registered: nothing
     async with nobody:
-        page = await (await nobody.get(f"{base(world)}/requests/new/curator")).text()
         assert (await nobody.get(url)).status == 404
-        assert (await nobody.post(f"{url}/reply", data={**post, "csrf": csrf_of(page)})).status == 404
+        assert (await nobody.post(f"{url}/reply", data={**post, "csrf": session_csrf(nobody)})).status == 404
     # Answered, it is closed: as the chat's Reply button goes stale, the page has no form and refuses one.
     client, _ = await browser(world, IVANOV)
     async with client:

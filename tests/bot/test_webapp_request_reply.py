@@ -25,7 +25,7 @@ from tests.bot.reply_fixtures import (  # noqa: F401  (fixtures)
     world,
     world_pg,
 )
-from tests.bot.webapp_fixtures import STRANGER, base, browser, csrf_of
+from tests.bot.webapp_fixtures import STRANGER, base, browser, csrf_of, session_csrf
 
 ASKED = "Прошу добавить клинику на Арбате"
 ANSWER = "Какую именно клинику?"
@@ -105,9 +105,8 @@ async def test_only_the_asker_of_an_answered_request_gets_the_form(world: Paying
     for who in (SHMOLINA, STRANGER):  # another person, a session of someone not registered: no such request
         other, _ = await browser(world, who)
         async with other:
-            page = await (await other.get(f"{base(world)}/requests/new/curator")).text()  # its session's token
             assert (await other.get(url)).status == 404
-            assert (await other.post(f"{url}/reply", data={**post, "csrf": csrf_of(page)})).status == 404
+            assert (await other.post(f"{url}/reply", data={**post, "csrf": session_csrf(other)})).status == 404
     # Closed by him, it takes no reply: as the chat's Reply button goes stale, no form, and one posted is refused.
     client, _ = await browser(world, IVANOV)
     async with client:
