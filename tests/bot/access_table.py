@@ -197,9 +197,7 @@ ROUTES: dict[str, str] = {
     # Support's photo or document on a person's request or dispute page: a download (no shell), 403 without a
     # session; a file not among the caller's conversations is 404.
     "GET /webapp/requests/{request_id}/files/{message_id}": "403 403 404",
-    "HEAD /webapp/requests/{request_id}/files/{message_id}": "403 403 404",
     "GET /webapp/disputes/{dispute_id}/files/{message_id}": "403 403 404",
-    "HEAD /webapp/disputes/{dispute_id}/files/{message_id}": "403 403 404",
     # The cabinet: a policy not the caller's is 404 (its memo, a download with no shell, is 403 without a
     # session); the deductible's consent form needs its CSRF token.
     "GET /webapp/policies": "200 200 200",

@@ -485,6 +485,9 @@ async def test_a_staff_answer_with_a_photo_from_the_topic_reaches_the_person_as_
         async with client.get(f"{host(forum)}{link}") as fetched:
             assert fetched.status == 200 and await fetched.read() == b"staff-jpeg"
             assert fetched.headers["Content-Type"] == "image/jpeg"
+        fetches = [method for method, _ in emulator.calls if method == "getFile"]
+        assert (await client.head(f"{host(forum)}{link}")).status == 405  # a HEAD fetches nothing from Telegram
+        assert [method for method, _ in emulator.calls if method == "getFile"] == fetches
     path = link.split("?")[0]
     async with aiohttp.ClientSession() as anonymous:  # the link's key serves it without the cookie
         keyed, bare = await anonymous.get(f"{host(forum)}{link}"), await anonymous.get(f"{host(forum)}{path}")

@@ -34,8 +34,13 @@ class ConversationFiles(PageKit):
         self.disputes = disputes
 
     def add_routes(self, router: web.UrlDispatcher) -> None:
-        router.add_get("/requests/{request_id}/files/{message_id}", self.request_file, name="request_file")
-        router.add_get("/disputes/{dispute_id}/files/{message_id}", self.dispute_file, name="dispute_file")
+        # No HEAD: answering one would fetch the whole file from Telegram only to drop it.
+        router.add_get(
+            "/requests/{request_id}/files/{message_id}", self.request_file, name="request_file", allow_head=False
+        )
+        router.add_get(
+            "/disputes/{dispute_id}/files/{message_id}", self.dispute_file, name="dispute_file", allow_head=False
+        )
 
     async def request_file(self, request: web.Request) -> web.Response:
         caller = _caller(request)
