@@ -97,31 +97,14 @@ class BotApiMethods:
         return self._message_json(message)
 
     async def _send_document(self, args: _Args, bot_id: int) -> dict:
-        stored = self._input_document(args)
-        caption, entities, html = self._formatted_text(args, "caption", "caption_entities", required=False)
-        markup = _parse_reply_markup(args)
-        self._check_reply_to(args)
-        chat = self._writable_chat(args)
-        if _u16(caption) > MAX_CAPTION:
-            raise _bad("message caption is too long")
-        thread_id = self._thread(args, chat)
-        self._take_flood(chat.id)
-        message = self._add_message(
-            chat,
-            bot_id,
-            "document",
-            **thread_id,
-            text=caption,
-            html=html,
-            entities=entities,
-            markup=markup,
-            document=(stored.file_name, stored.content),
-            file_info=stored.document_json(),
-        )
-        return self._message_json(message)
+        return self._send_file(args, bot_id, "document")
 
     async def _send_photo(self, args: _Args, bot_id: int) -> dict:
-        stored = self._input_file(args, "photo")
+        return self._send_file(args, bot_id, "photo")
+
+    def _send_file(self, args: _Args, bot_id: int, kind: str) -> dict:
+        """sendDocument and sendPhoto: the file in `kind`'s field, with an optional caption under its limit."""
+        stored = self._input_file(args, kind)
         caption, entities, html = self._formatted_text(args, "caption", "caption_entities", required=False)
         markup = _parse_reply_markup(args)
         self._check_reply_to(args)
@@ -133,14 +116,14 @@ class BotApiMethods:
         message = self._add_message(
             chat,
             bot_id,
-            "photo",
+            kind,
+            **thread_id,
             text=caption,
             html=html,
             entities=entities,
             markup=markup,
             document=(stored.file_name, stored.content),
-            file_info=stored.photo_json(),
-            **thread_id,
+            file_info=stored.photo_json() if kind == "photo" else stored.document_json(),
         )
         return self._message_json(message)
 
@@ -318,9 +301,6 @@ class BotApiMethods:
         ):
             raise _bad(f"can't parse {name}: MessageEntity must have type, offset and length")
         return entities
-
-    def _input_document(self, args: _Args) -> _StoredFile:
-        return self._input_file(args, "document")
 
     def _input_file(self, args: _Args, field_name: str) -> _StoredFile:
         value = args.get(field_name)
