@@ -83,8 +83,7 @@ class Issuing:
             last_number = await repo.lock_counter(month)
         bills = Bills(table, report, issued_on, self.limits, self.chunk)
         async with repo.line_writer(now, apart) as writer:
-            while await bills.add(repo, writer, table.rows):
-                pass
+            await bills.run(repo, writer, table.rows)
             await writer.settle()  # the connection is the session's again
             if apart:
                 last_number = await repo.lock_counter(month)
