@@ -58,7 +58,7 @@ SERVICE_CODE = limited(_LINES.service_code.type.length)
 SERVICE_NAME = limited(_LINES.service_name.type.length)
 QUANTITY = whole_number(1, MAX_QUANTITY)
 CHUNK = 5000  # rows read, checked and stored at a time
-SLICE = 1000  # rows read and checked between two turns of the event loop
+SLICE = 200  # rows read and checked between two turns of the event loop (each hands the database its next statement)
 MEMO_SIZE = 100_000  # distinct cell texts a memo keeps before it starts over (names may all differ)
 # The usual prices, `1234`, `1234.5`, `1234,56`, read without a Decimal; anything else goes the long way
 # (`parse_money`, its errors). Up to 12 digits of roubles either way (`core.money.MAX_RUBLE_DIGITS`).
