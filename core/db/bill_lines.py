@@ -81,7 +81,7 @@ class BillLineWriter:
             )
             await conn.exec_driver_sql(f"ALTER TABLE {_STAGED} ADD PRIMARY KEY (id)")
         self.insert_sql = f"INSERT INTO {_STAGED} ({columns}) VALUES ({marks})"
-        self.rows_per_insert = SQLITE_VARIABLES // len(self.COLUMNS)
+        self.rows_per_insert = SQLITE_VARIABLES // len(self.COLUMNS)  # SQLite's (`_stage`)
         self.marks = f"({marks})"
         day = table.c.service_date.type.dialect_impl(dialect).bind_processor(dialect)
         self.day = memoised(day) if day else lambda value: value

@@ -227,8 +227,9 @@ _Person = namedtuple("_Person", PERSON)
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off while a file is issued, as it was before afterwards. An import
-    allocates millions of short-lived tuples and lists that make no cycles, and every few thousand of them
-    the collector ran, every few hundred thousand walking the whole heap: a tenth of a million lines' time."""
+    allocates millions of short-lived tuples and lists that make no cycles, yet they set the collector off
+    thousands of times, and a few times to walk the whole heap: 2.5 s of the 27 s of CPU a million lines
+    took."""
     enabled = gc.isenabled()
     gc.disable()
     try:
