@@ -29,6 +29,7 @@ from core.billing.lines import (
 from core.db import models
 from core.db.bill_lines import BillLineWriter
 from core.db.billing import BillingRepository
+from core.errors import InputError
 from core.money import from_kopecks, parse_money, to_kopecks
 from core.normalize import parse_date
 from core.normalize.policy import canonical_policy
@@ -260,7 +261,7 @@ class Bills:
     def parse(self, rows: Iterator[tuple[int, list[str]]]) -> list[tuple]:
         """Each row as (line number, the `BillLine` fields, the content key), or (line number, None…, its
         issues) when a cell is bad. A cell text met before is looked up in its memo; a row with any other
-        goes through `checked`."""
+        goes through `converted`."""
         pick, price_match, key = self.pick, _PRICE.fullmatch, self.key
         policies, clinics, dates, codes, names, quantities = (
             self.policy,
@@ -292,7 +293,7 @@ class Bills:
                 or not line_id
                 or len(line_id) > LINE_ID_LENGTH
             ):
-                line_id, content = self.checked(number, picked)
+                line_id, content = self.converted(number, picked)
                 if line_id is None:  # `content`: the row's issues
                     lines.append((number, None, None, None, None, None, None, None, None, content))
                     continue
@@ -304,6 +305,24 @@ class Bills:
                 memo.clear()
         codes[""] = ""
         return lines
+
+    def converted(self, number: int, cells: tuple[str, ...]) -> tuple[str | None, tuple]:
+        """What `checked` gives: the cells converted by the memos (each remembering a text met for the first
+        time: a new policy, a new day), and checked one by one only when one of them is bad."""
+        line_id, policy, clinic, service_date, code, name, quantity, price = cells
+        try:
+            content = (
+                self.policy(policy),
+                self.clinic(clinic),
+                self.date(service_date),
+                "" if not code or code.isspace() else self.code(code),
+                self.name(name),
+                self.quantity(quantity),
+                price_kopecks(price),
+            )
+            return LINE_ID(line_id), content
+        except InputError:
+            return self.checked(number, cells)
 
     def checked(self, number: int, cells: tuple[str, ...]) -> tuple[str | None, tuple]:
         """A row's cells checked one by one, in order, each bad one reported: (line id, content), or
