@@ -187,9 +187,12 @@ def issue_totals(
             )
         )
 
+    deposits = list(deposits)
+    holders = {deposit.holder_key for deposit in deposits}  # only their invoices can take from a deposit
     claims = [
         DepositClaim(inv.number, inv.issued_on, last_number + offset, inv.payer_key, inv.person_key, inv.copay)
         for offset, inv in enumerate(invoices, start=1)
+        if inv.payer_key in holders
     ]
     uses = consume(claims, deposits, deposits_used)
     used_by: dict[str, int] = {}

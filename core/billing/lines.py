@@ -132,15 +132,15 @@ def service_date_rejection(
 def content_keys(size: int = 100_000) -> Callable[[tuple], str]:
     """The key of a line's content (`BillLine.content()`: the fields but the id, in order) stored with the
     line, what a later import compares instead of the whole content: the MD5 of the content's `repr`, 32
-    hex digits. For the lines of a big file, the repr of the values that repeat from line to line (policy,
-    clinic, day, service) is remembered, `size` of them at most, instead of computed each time (`repr` of
-    a tuple is its items' reprs, joined by ", ", within parentheses)."""
-    reprs: dict[object, str] = {}
+    hex digits. For the lines of a big file, the UTF-8 repr of the values that repeat from line to line
+    (policy, clinic, day, service) is remembered, `size` of them at most, instead of computed each time
+    (`repr` of a tuple is its items' reprs, joined by ", ", within parentheses; an int's is `%d`)."""
+    reprs: dict[object, bytes] = {}
 
-    def remember(value: object) -> str:
+    def remember(value: object) -> bytes:
         if len(reprs) >= size:
             reprs.clear()
-        text = reprs[value] = repr(value)
+        text = reprs[value] = repr(value).encode()
         return text
 
     known = reprs.get
@@ -148,12 +148,16 @@ def content_keys(size: int = 100_000) -> Callable[[tuple], str]:
 
     def key(content: tuple) -> str:
         policy, clinic, day, code, name, quantity, price = content
-        text = (
-            f"({known(policy) or remember(policy)}, {known(clinic) or remember(clinic)}, "
-            f"{known(day) or remember(day)}, {known(code) or remember(code)}, {known(name) or remember(name)}, "
-            f"{quantity!r}, {price!r})"
+        text = b"(%s, %s, %s, %s, %s, %d, %d)" % (
+            known(policy) or remember(policy),
+            known(clinic) or remember(clinic),
+            known(day) or remember(day),
+            known(code) or remember(code),
+            known(name) or remember(name),
+            quantity,
+            price,
         )
-        return md5(text.encode(), usedforsecurity=False).hexdigest()
+        return md5(text, usedforsecurity=False).hexdigest()
 
     return key
 

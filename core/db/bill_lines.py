@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+from itertools import chain
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.db.bulk import KEYS_JOIN, SQLITE_IN_CHUNK, chunks, memoised
+from core.db.bulk import KEYS_JOIN, SQLITE_IN_CHUNK, SQLITE_VARIABLES, chunks, memoised
 from core.db.models import BillLine
 
 
@@ -80,6 +81,8 @@ class BillLineWriter:
             )
             await conn.exec_driver_sql(f"ALTER TABLE {_STAGED} ADD PRIMARY KEY (id)")
         self.insert_sql = f"INSERT INTO {_STAGED} ({columns}) VALUES ({marks})"
+        self.rows_per_insert = SQLITE_VARIABLES // len(self.COLUMNS)  # SQLite's (`_stage`)
+        self.marks = f"({marks})"
         day = table.c.service_date.type.dialect_impl(dialect).bind_processor(dialect)
         self.day = memoised(day) if day else lambda value: value
         stamp = table.c.imported_at.type.dialect_impl(dialect).bind_processor(dialect)
@@ -125,9 +128,20 @@ class BillLineWriter:
             await asyncio.sleep(0)  # the task hands the statement over, then waits for it
 
     async def _stage(self, rows: list[tuple]) -> None:
-        await self.conn.exec_driver_sql(self.insert_sql, rows)
+        if self.sqlite:
+            # Statements of many rows each, not executemany: sqlite3 takes Python's lock back after every
+            # row it stores, and the reading of the next rows holds that lock meanwhile.
+            for start in range(0, len(rows), self.rows_per_insert):
+                part = rows[start : start + self.rows_per_insert]
+                await self.conn.exec_driver_sql(self._insert(len(part)), tuple(chain.from_iterable(part)))
+        else:
+            await self.conn.exec_driver_sql(self.insert_sql, rows)
         if self.apart:
             await self._commit()
+
+    def _insert(self, rows: int) -> str:
+        """SQLite: the INSERT of that many staged rows."""
+        return f"{self.insert_sql}{f', {self.marks}' * (rows - 1)}"
 
     async def settle(self) -> None:
         """Returns once the lines given to `add` are staged (raising what staging them raised)."""

@@ -20,6 +20,7 @@ def chunks(values: Iterable, size: int = _IN_CHUNK) -> Iterable[list]:
 
 # Keys per lookup, each twice in the statement: SQLite before 3.32 takes no more than 999 parameters.
 SQLITE_IN_CHUNK = 499 if sqlite3.sqlite_version_info < (3, 32) else 5000
+SQLITE_VARIABLES = 999 if sqlite3.sqlite_version_info < (3, 32) else 32766  # parameters a statement takes
 WRITE_BATCH = 5000  # rows per executemany
 
 

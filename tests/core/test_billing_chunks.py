@@ -5,6 +5,7 @@ compared with their first occurrence, stored (staged) or rejected."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,6 +17,7 @@ import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from core.db import bill_lines
 from core.db.models import (
     AuditEvent,
     BillLine,
@@ -27,6 +29,7 @@ from core.db.models import (
     OutboxMessage,
 )
 from core.services import billing
+from core.services.billing import bills
 from core.services.importing import COMMAND_LINE, RowIssue, UnreadableFile
 from tests.conftest import fresh_postgres_database
 from tests.core.import_fixtures import root_with_samples
@@ -170,8 +173,12 @@ async def test_chunks_change_nothing(
             if database == "sqlite"
             else (fresh_postgres_database())
         )
-        async with fresh as url:
-            results.append(await run(url, chunk, monkeypatch))
+        with monkeypatch.context() as small:
+            if chunk == 3:  # a chunk read in several slices, its lines staged by several INSERTs (SQLite)
+                small.setattr(bills, "SLICE", 2)
+                small.setattr(bill_lines, "SQLITE_VARIABLES", 2 * len(bill_lines.BillLineWriter.COLUMNS))
+            async with fresh as url:
+                results.append(await run(url, chunk, monkeypatch))
     lines, summary, invoices, rows = results[-1]
     assert lines == EXPECTED_LINES
     assert summary == "imported 10, updated 0, unchanged 3, rejected 8, invoices issued 6"
@@ -219,5 +226,7 @@ async def test_a_file_found_unreadable_after_some_chunks_leaves_nothing(
                 MIXED.encode(), ISSUED_ON, filename="b.csv", limits=replace(COMMAND_LINE, rows=9)
             )
         assert await stored(engine) == before
+        assert gc.isenabled()  # the collector, paused while the file was read, is back on
         report = await root.billing.issue_from_bills(MIXED.encode(), ISSUED_ON, filename="b.csv")
         assert report.summary() == "imported 10, updated 0, unchanged 3, rejected 8, invoices issued 6"
+        assert gc.isenabled()

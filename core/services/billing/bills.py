@@ -5,6 +5,7 @@ new lines not stored, in case they come again); and the report of an import."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import re
 from collections.abc import Iterator
@@ -28,6 +29,7 @@ from core.billing.lines import (
 from core.db import models
 from core.db.bill_lines import BillLineWriter
 from core.db.billing import BillingRepository
+from core.errors import InputError
 from core.money import from_kopecks, parse_money, to_kopecks
 from core.normalize import parse_date
 from core.normalize.policy import canonical_policy
@@ -57,6 +59,7 @@ SERVICE_CODE = limited(_LINES.service_code.type.length)
 SERVICE_NAME = limited(_LINES.service_name.type.length)
 QUANTITY = whole_number(1, MAX_QUANTITY)
 CHUNK = 5000  # rows read, checked and stored at a time
+SLICE = 200  # rows read and checked between two turns of the event loop (each hands the database its next statement)
 MEMO_SIZE = 100_000  # distinct cell texts a memo keeps before it starts over (names may all differ)
 # The usual prices, `1234`, `1234.5`, `1234,56`, read without a Decimal; anything else goes the long way
 # (`parse_money`, its errors). Up to 12 digits of roubles either way (`core.money.MAX_RUBLE_DIGITS`).
@@ -108,7 +111,7 @@ class _Held:
 
 
 class Bills:
-    """One bills import, `chunk` rows at a time (`add`): the cells checked, the lines classified against
+    """One bills import, `chunk` rows at a time (`run`): the cells checked, the lines classified against
     the stored ones, the rules applied, the new lines stored and each person's co-pay summed.
 
     Between the steps a line is a plain tuple (line number, then the `BillLine` fields in order, then its
@@ -146,15 +149,38 @@ class Bills:
         self.unstored: dict[str, str] = {}  # new line id → content key, for the lines not stored (rejected)
         self.copays: dict[str, int] = {}  # policy key → the co-pay sum of their new lines, when above zero
 
-    async def add(self, repo: BillingRepository, writer: BillLineWriter, rows: Iterator[tuple[int, list[str]]]) -> bool:
-        """The next `chunk` rows of `rows`; False once there were none."""
-        lines = self.parse(itertools.islice(rows, self.chunk))
-        if not lines:
-            return False
+    async def run(self, repo: BillingRepository, writer: BillLineWriter, rows: Iterator[tuple[int, list[str]]]) -> None:
+        """Every row of `rows`, `chunk` at a time. A chunk's lookups (the stored lines of its ids, its people
+        and clinics) run on the database's side while the next chunk is read and checked."""
+        lines = await self._read(rows)
+        while lines:
+            lookups = asyncio.ensure_future(self._look_up(repo, writer, lines))
+            try:
+                following = await self._read(rows)
+            except BaseException:  # an unreadable file, a cancelled import: the connection free again first
+                await asyncio.wait([lookups])
+                raise
+            stored = await lookups
+            await self._store(writer, lines, stored)
+            lines = following
+
+    async def _read(self, rows: Iterator[tuple[int, list[str]]]) -> list[tuple]:
+        """The next `chunk` rows parsed, `SLICE` at a time, the event loop turning between slices (the chunk's
+        lookups go on meanwhile; the bot answers)."""
+        lines: list[tuple] = []
+        while len(lines) < self.chunk:
+            part = self.parse(itertools.islice(rows, min(SLICE, self.chunk - len(lines))))
+            if not part:
+                break
+            lines += part
+            await asyncio.sleep(0)
+        return lines
+
+    async def _store(self, writer: BillLineWriter, lines: list[tuple], stored: dict[str, str]) -> None:
+        """One chunk's lines (as `parse` gives them) classified against `stored` (id → content key), the rules
+        applied, the new lines staged and the co-pays summed; the issues reported in line order."""
         parsed = [line for line in lines if line[1] is not None]
-        stored = await writer.stored_contents([line[1] for line in parsed])
         outcomes = classify_contents(stored, [(line[1], line[9]) for line in parsed], self.unstored)
-        await self._look_up(repo, [line for line, o in zip(parsed, outcomes, strict=True) if o is LineOutcome.NEW])
 
         report, check, issued_on, limits = self.report, self.check, self.issued_on, self.limits
         people, clinics, copays, unstored = self.facts, self.clinics, self.copays, self.unstored
@@ -231,12 +257,11 @@ class Bills:
         report.imported += imported
         report.unchanged += unchanged
         await writer.add(stored_rows)
-        return True
 
     def parse(self, rows: Iterator[tuple[int, list[str]]]) -> list[tuple]:
         """Each row as (line number, the `BillLine` fields, the content key), or (line number, None…, its
         issues) when a cell is bad. A cell text met before is looked up in its memo; a row with any other
-        goes through `checked`."""
+        goes through `converted`."""
         pick, price_match, key = self.pick, _PRICE.fullmatch, self.key
         policies, clinics, dates, codes, names, quantities = (
             self.policy,
@@ -268,7 +293,7 @@ class Bills:
                 or not line_id
                 or len(line_id) > LINE_ID_LENGTH
             ):
-                line_id, content = self.checked(number, picked)
+                line_id, content = self.converted(number, picked)
                 if line_id is None:  # `content`: the row's issues
                     lines.append((number, None, None, None, None, None, None, None, None, content))
                     continue
@@ -280,6 +305,24 @@ class Bills:
                 memo.clear()
         codes[""] = ""
         return lines
+
+    def converted(self, number: int, cells: tuple[str, ...]) -> tuple[str | None, tuple]:
+        """What `checked` gives: the cells converted by the memos (each remembering a text met for the first
+        time: a new policy, a new day), and checked one by one only when one of them is bad."""
+        line_id, policy, clinic, service_date, code, name, quantity, price = cells
+        try:
+            content = (
+                self.policy(policy),
+                self.clinic(clinic),
+                self.date(service_date),
+                "" if not code or code.isspace() else self.code(code),
+                self.name(name),
+                self.quantity(quantity),
+                price_kopecks(price),
+            )
+            return LINE_ID(line_id), content
+        except InputError:
+            return self.checked(number, cells)
 
     def checked(self, number: int, cells: tuple[str, ...]) -> tuple[str | None, tuple]:
         """A row's cells checked one by one, in order, each bad one reported: (line id, content), or
@@ -301,8 +344,12 @@ class Bills:
             return None, self.held.take()
         return line_id, content
 
-    async def _look_up(self, repo: BillingRepository, lines: list[tuple]) -> None:
-        """The people and clinics of these lines not met yet, and their programs' terms."""
+    async def _look_up(self, repo: BillingRepository, writer: BillLineWriter, lines: list[tuple]) -> dict[str, str]:
+        """The content keys of the lines stored (or staged) under these lines' ids, by id; and the people and
+        clinics of these lines not met yet, with their programs' terms (whatever the lines' outcomes: most
+        are new)."""
+        lines = [line for line in lines if line[1] is not None]
+        stored = await writer.stored_contents([line[1] for line in lines])
         people = self.people
         keys = {line[2] for line in lines if line[2] not in people}
         if keys:
@@ -324,6 +371,7 @@ class Bills:
         if clinics:
             known = await repo.known_clinics(clinics)
             self.clinics.update((clinic, clinic in known) for clinic in clinics)
+        return stored
 
 
 def price_kopecks(text: str) -> int:
