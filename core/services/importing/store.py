@@ -8,7 +8,8 @@ dates made `date` again, fine for its admin-sized files.
 A big file (the registry) goes through `bulk_store`: on SQLite each batch is its own transaction,
 so that the bot's own writes get in between (WAL lets its reads through anyway); on PostgreSQL the
 rows are COPYed into a staging table and moved into place by one set-based upsert, all in one
-transaction.
+transaction. Either way a batch is written while the importer checks the next one: the driver's
+thread (sqlite3) or the server (PostgreSQL) works on one core, the checks on the other.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ from core.services.importing.report import ImportReport
 
 BATCH = 20_000
 SQLITE_BATCH = 10_000
+# Between two of a big import's transactions on SQLite the write lock stays free this long: a writer
+# waiting for it (SQLite's busy handler sleeps 100 ms at most between tries) then always gets in.
+SQLITE_GAP = 0.1
 IN_CHUNK = 500  # keys per `IN (...)`: far below every driver's parameter limit
 STAGING = "import_staging"  # PostgreSQL: a temporary table, dropped at commit
 
@@ -58,6 +62,7 @@ class Store:
         self.key = key
         self.clear_on_update = clear_on_update
         self.sqlite = conn.dialect.name == "sqlite"
+        self.pending: asyncio.Future[None] | None = None  # the batch being written meanwhile, if any
         quote = conn.dialect.identifier_preparer.quote
         self.quote = quote
         if self.sqlite:
@@ -92,18 +97,34 @@ class Store:
     def file_read(self) -> None:
         """Every row of the file has been read (no read-through is needed any more)."""
 
+    def write_meanwhile(self, write: Awaitable[None]) -> None:
+        """Starts writing a batch; the caller goes on checking rows until `settle`."""
+        self.pending = asyncio.ensure_future(write)
+
     async def settle(self) -> None:
-        """Returns once no write is under way (before the connection is used for anything else)."""
+        """Returns once no write is under way (before the connection is used for anything else),
+        raising what the write raised."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            await pending
 
     async def finish(self) -> None:
         """After the last batch."""
+        await self.settle()
 
     async def abandon(self) -> None:
         """The import failed: stop whatever is under way (the transaction is rolled back after)."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.cancel()
+            with contextlib.suppress(BaseException):
+                await pending
 
 
 class CommittingStore(Store):
-    """SQLite, big files: each batch is a transaction of its own. `before_first_commit` runs once,
+    """SQLite, big files: each batch is a transaction of its own, written on the driver's thread
+    (sqlite3 lets go of the GIL while it works) while the importer checks the next rows, and begun
+    no sooner than `SQLITE_GAP` after the previous one's commit. `before_first_commit` runs once,
     before the first batch is written (the importer reads the file through then: a file found
     unreadable halfway must leave nothing written)."""
 
@@ -113,16 +134,25 @@ class CommittingStore(Store):
     def __init__(self, *args: Any, before_first_commit: Callable[[], Awaitable[None]] | None, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.before_first_commit = before_first_commit
+        self.free_until = 0.0  # the event loop's time before which the next transaction waits
 
     def file_read(self) -> None:
         self.before_first_commit = None
 
     async def write_batch(self, new: Sequence[tuple], changed: Sequence[tuple]) -> None:
+        await self.settle()  # one batch under way at a time
         if self.before_first_commit is not None:
             check, self.before_first_commit = self.before_first_commit, None
             await check()
+        self.write_meanwhile(self._commit_batch(new, changed))
+        await asyncio.sleep(0)  # the task hands the batch to the driver's thread
+
+    async def _commit_batch(self, new: Sequence[tuple], changed: Sequence[tuple]) -> None:
+        loop = asyncio.get_running_loop()
+        await asyncio.sleep(self.free_until - loop.time())
         await super().write_batch(new, changed)
         await self.conn.commit()
+        self.free_until = loop.time() + SQLITE_GAP
 
 
 class CopyStore(Store):
@@ -136,7 +166,6 @@ class CopyStore(Store):
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.staged = False
-        self.pending: asyncio.Future[None] | None = None
         # Flags need a Python type of their own for the binary COPY; dates are staged as the ISO text
         # they are and cast by the move, set-based (a date object a value costs the checks' core).
         self.typed = [
@@ -171,30 +200,18 @@ class CopyStore(Store):
             await self.conn.exec_driver_sql(self.create_sql)
             self.staged = True
         driver = (await self.conn.get_raw_connection()).driver_connection
-        self.pending = asyncio.ensure_future(self._move(driver, rows))
+        self.write_meanwhile(self._move(driver, rows))
 
     async def _move(self, driver: Any, rows: list[tuple]) -> None:
         await driver.copy_records_to_table(STAGING, records=rows, columns=list(self.columns))
         await driver.execute(self.move_sql)
         await driver.execute(f"TRUNCATE {STAGING}")
 
-    async def settle(self) -> None:
-        pending, self.pending = self.pending, None
-        if pending is not None:
-            await pending
-
     async def finish(self) -> None:
-        await self.settle()
+        await super().finish()
         if self.staged:
             await self.conn.exec_driver_sql(f"DROP TABLE {STAGING}")
             self.staged = False
-
-    async def abandon(self) -> None:
-        pending, self.pending = self.pending, None
-        if pending is not None:
-            pending.cancel()
-            with contextlib.suppress(BaseException):
-                await pending
 
 
 def _typed(row: tuple, typed: list[tuple[int, Callable[[Any], Any]]]) -> tuple:
