@@ -6,11 +6,11 @@ staging table and one set-based upsert per batch, with the same reports and the 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 import core.services.importing as importing
 from core.db.models import InsuredPerson
-from core.services.importing import UnreadableFile
+from core.services.importing import UnreadableFile, store
 from core.services.importing.registry import STORED
 from core.services.importing.store import CommittingStore, CopyStore
 from tests.core.import_fixtures import dump, engine_for, import_samples, import_text
@@ -57,7 +57,13 @@ async def test_sqlite_commits_batch_by_batch_after_reading_the_file_through(
     async with engine_for(sqlite_url) as engine:
         await import_samples(engine)
         commits = []
-        event.listen(engine.sync_engine, "commit", lambda conn: commits.append(1))
+        commit = store._commit  # a batch's INSERTs and COMMIT, on the driver's thread
+
+        def counted_commit(*args):
+            commits.append(1)
+            commit(*args)
+
+        monkeypatch.setattr(store, "_commit", counted_commit)
         text = registry(300)
         if quoted:
             text = text.replace(";Петров;", ';"Петров";', 1)

@@ -1,8 +1,9 @@
 """Writing checked rows: upserts by key in large batches, on SQLite and PostgreSQL.
 
 Rows arrive as tuples of plain values: text, numbers, bools, dates as ISO text. SQLite takes
-them as they are through the driver's executemany (no per-value type processing, which would
-dominate a million-row import); PostgreSQL gets a Core `INSERT ... ON CONFLICT DO UPDATE` with
+them as they are (no per-value type processing, which would dominate a million-row import), a few
+hundred rows to an INSERT: one step of the statement for them all, where executemany takes
+a step, and gives the GIL back and waits for it again, for each row; PostgreSQL gets a Core `INSERT ... ON CONFLICT DO UPDATE` with
 dates made `date` again, fine for its admin-sized files.
 
 A big file (the registry) goes through `bulk_store`: on SQLite each batch is its own transaction,
@@ -16,11 +17,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
+import sqlite3
 from collections.abc import (
     Awaitable,
     Callable,
     Collection,
     Hashable,
+    Iterable,
     Iterator,
     Sequence,
 )
@@ -38,6 +42,7 @@ SQLITE_BATCH = 10_000
 # Between two of a big import's transactions on SQLite the write lock stays free this long: a writer
 # waiting for it (SQLite's busy handler sleeps 100 ms at most between tries) then always gets in.
 SQLITE_GAP = 0.1
+SQLITE_VALUES = 10_000  # values of one INSERT: a third of SQLite's parameter limit (32,766)
 IN_CHUNK = 500  # keys per `IN (...)`: far below every driver's parameter limit
 STAGING = "import_staging"  # PostgreSQL: a temporary table, dropped at commit
 
@@ -69,9 +74,11 @@ class Store:
             names = ", ".join(quote(column) for column in columns)
             updates = [f"{quote(c)} = excluded.{quote(c)}" for c in columns if c != key]
             updates += [f"{quote(c)} = NULL" for c in clear_on_update]
+            self.marks = f"({', '.join('?' * len(columns))})"
+            self.rows_per_insert = SQLITE_VALUES // len(columns)
             # A plain INSERT for new rows: SQLite's upsert costs about half as much again.
-            self.insert_sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join('?' * len(columns))})"
-            self.upsert_sql = f"{self.insert_sql} ON CONFLICT ({quote(key)}) DO UPDATE SET {', '.join(updates)}"
+            self.insert_sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES "
+            self.upsert_sql = f" ON CONFLICT ({quote(key)}) DO UPDATE SET {', '.join(updates)}"
         else:
             statement = pg_insert(table)
             sets: dict[str, Any] = {c: statement.excluded[c] for c in columns if c != key}
@@ -84,11 +91,20 @@ class Store:
         if not rows:
             return
         if self.sqlite:
-            await self.conn.exec_driver_sql(self.insert_sql if new else self.upsert_sql, rows)
+            for sql, values in self.sqlite_inserts(rows, new):
+                await self.conn.exec_driver_sql(sql, values)
         else:
             converters, columns = self.converters, self.columns
             params = [{c: f(v) for c, f, v in zip(columns, converters, row, strict=True)} for row in rows]
             await self.conn.execute(self.statement, params)
+
+    def sqlite_inserts(self, rows: Sequence[tuple], new: bool) -> Iterator[tuple[str, tuple]]:
+        """SQLite: the INSERTs (upserts, unless `new`) of these rows, each with its values."""
+        step = self.rows_per_insert
+        for start in range(0, len(rows), step):
+            part = rows[start : start + step]
+            sql = self.insert_sql + ", ".join(itertools.repeat(self.marks, len(part)))
+            yield (sql if new else sql + self.upsert_sql), tuple(itertools.chain.from_iterable(part))
 
     async def write_batch(self, new: Sequence[tuple], changed: Sequence[tuple]) -> None:
         await self.write(new, new=True)
@@ -150,9 +166,23 @@ class CommittingStore(Store):
     async def _commit_batch(self, new: Sequence[tuple], changed: Sequence[tuple]) -> None:
         loop = asyncio.get_running_loop()
         await asyncio.sleep(self.free_until - loop.time())
-        await super().write_batch(new, changed)
-        await self.conn.commit()
+        # One trip to the thread for the batch and its commit: a trip per statement would wait, each,
+        # for the importer's next turn of the event loop. The SQLAlchemy connection has no transaction
+        # of its own meanwhile (SQLite's reads open none).
+        inserts = itertools.chain(self.sqlite_inserts(new, True), self.sqlite_inserts(changed, False))
+        await (await self.conn.get_raw_connection()).dbapi_connection.call(_commit, inserts)
         self.free_until = loop.time() + SQLITE_GAP
+
+
+def _commit(connection: sqlite3.Connection, statements: Iterable[tuple[str, tuple]]) -> None:
+    """On the SQLite connection's thread: the statements, committed; rolled back when one fails."""
+    try:
+        for sql, values in statements:
+            connection.execute(sql, values)
+        connection.commit()
+    except BaseException:
+        connection.rollback()
+        raise
 
 
 class CopyStore(Store):
