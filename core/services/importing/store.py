@@ -42,7 +42,7 @@ SQLITE_BATCH = 10_000
 # Between two of a big import's transactions on SQLite the write lock stays free this long: a writer
 # waiting for it (SQLite's busy handler sleeps 100 ms at most between tries) then always gets in.
 SQLITE_GAP = 0.1
-SQLITE_VALUES = 10_000  # values of one INSERT: a third of SQLite's parameter limit (32,766)
+SQLITE_VALUES = 32_000  # values of one INSERT: within SQLite's parameter limit (32,766 since 3.32)
 IN_CHUNK = 500  # keys per `IN (...)`: far below every driver's parameter limit
 STAGING = "import_staging"  # PostgreSQL: a temporary table, dropped at commit
 
