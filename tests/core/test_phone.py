@@ -76,6 +76,7 @@ def test_the_same_mobile_in_every_usual_form(text):
         ("+7 (812) 123-45-67", "phone.not_mobile"),  # St Petersburg landline
         ("+375 29 123 45 67", "phone.foreign"),  # Belarus
         ("+380 50 123 4567", "phone.foreign"),  # Ukraine
+        ("810 683 4002", "phone.foreign"),  # dialled abroad from Russia (810): Niue
         ("", "phone.empty"),
         (" \u00a0\t", "phone.empty"),
         ("abc", "phone.invalid"),
