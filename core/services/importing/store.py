@@ -1,10 +1,10 @@
 """Writing checked rows: upserts by key in large batches, on SQLite and PostgreSQL.
 
 Rows arrive as tuples of plain values: text, numbers, bools, dates as ISO text. SQLite takes
-them as they are (no per-value type processing, which would dominate a million-row import), a few
-hundred rows to an INSERT: one step of the statement for them all, where executemany takes
-a step, and gives the GIL back and waits for it again, for each row; PostgreSQL gets a Core `INSERT ... ON CONFLICT DO UPDATE` with
-dates made `date` again, fine for its admin-sized files.
+them as they are (no per-value type processing, which would dominate a million-row import), up to
+`SQLITE_VALUES` values to an INSERT: one step of the statement for hundreds of rows, where
+executemany steps, lets go of the GIL and waits for it again row by row. PostgreSQL gets a Core
+`INSERT ... ON CONFLICT DO UPDATE` with dates made `date` again, fine for its admin-sized files.
 
 A big file (the registry) goes through `bulk_store`: on SQLite each batch is its own transaction,
 so that the bot's own writes get in between (WAL lets its reads through anyway); on PostgreSQL the
