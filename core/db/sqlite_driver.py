@@ -21,14 +21,12 @@ from __future__ import annotations
 
 import collections
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import aiosqlite
 from sqlalchemy.dialects.sqlite.aiosqlite import AsyncAdapt_aiosqlite_connection, AsyncAdapt_aiosqlite_dbapi
 from sqlalchemy.util.concurrency import await_
-
-T = TypeVar("T")
 
 
 def _statement(
@@ -121,14 +119,9 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
         return super().cursor(server_side) if server_side else OneTripCursor(self)
 
     async def run(self, operation: str, parameters: Any, many: bool) -> tuple[Any, list[Any], int, int | None]:
-        return await self.call(_statement, operation, parameters, many)
-
-    async def call(self, function: Callable[..., T], *args: Any) -> T:
-        """`function(sqlite3 connection, *args)` on the connection's thread, in one trip: for a caller
-        with statements to run back to back (an import's batch of INSERTs and its COMMIT)."""
         driver: aiosqlite.Connection = self._connection
         async with self._execute_mutex:
-            return await driver._execute(function, driver._conn, *args)
+            return await driver._execute(_statement, driver._conn, operation, parameters, many)
 
     def _in_transaction(self) -> bool:
         # Read here, not on the thread: sqlite3_get_autocommit is a flag, and no call of this

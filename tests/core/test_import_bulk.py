@@ -1,18 +1,19 @@
 """The registry's bulk paths: on SQLite a transaction per batch, the file read through before
 the first one commits unless the reader proved it readable (a file unreadable halfway still writes
-nothing); on PostgreSQL COPY into a
-staging table and one set-based upsert per batch, with the same reports and the same rows."""
+nothing); on PostgreSQL new rows COPYed into the
+table and the others into a staging table and one set-based upsert per batch, with the same reports
+and the same rows."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 import core.services.importing as importing
 from core.db.models import InsuredPerson
-from core.services.importing import UnreadableFile, store
+from core.services.importing import UnreadableFile
 from core.services.importing.registry import STORED
 from core.services.importing.store import CommittingStore, CopyStore
 from tests.core.import_fixtures import dump, engine_for, import_samples, import_text
@@ -59,13 +60,7 @@ async def test_sqlite_commits_batch_by_batch_after_reading_the_file_through(
     async with engine_for(sqlite_url) as engine:
         await import_samples(engine)
         commits = []
-        commit = store._commit  # a batch's INSERTs and COMMIT, on the driver's thread
-
-        def counted_commit(*args):
-            commits.append(1)
-            commit(*args)
-
-        monkeypatch.setattr(store, "_commit", counted_commit)
+        event.listen(engine.sync_engine, "commit", lambda conn: commits.append(1))
         text = registry(300)
         if quoted:
             text = text.replace(";Петров;", ';"Петров";', 1)

@@ -9,8 +9,7 @@ executemany steps, lets go of the GIL and waits for it again row by row. Postgre
 A big file (the registry) goes through `bulk_store`: on SQLite each batch is its own transaction,
 so that the bot's own writes get in between (WAL lets its reads through anyway); on PostgreSQL the
 rows are COPYed into a staging table and moved into place by one set-based upsert, all in one
-transaction. Either way a batch is written while the importer checks the next one: the driver's
-thread (sqlite3) or the server (PostgreSQL) works on one core, the checks on the other.
+transaction.
 """
 
 from __future__ import annotations
@@ -18,13 +17,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-import sqlite3
 from collections.abc import (
     Awaitable,
     Callable,
     Collection,
     Hashable,
-    Iterable,
     Iterator,
     Sequence,
 )
@@ -40,9 +37,6 @@ from core.services.importing.report import ImportReport
 
 BATCH = 20_000
 SQLITE_BATCH = 10_000
-# Between two of a big import's transactions on SQLite the write lock stays free this long: a writer
-# waiting for it (SQLite's busy handler sleeps 100 ms at most between tries) then always gets in.
-SQLITE_GAP = 0.1
 SQLITE_VALUES = 32_000  # values of one INSERT: within SQLite's parameter limit (32,766 since 3.32)
 IN_CHUNK = 500  # keys per `IN (...)`: far below every driver's parameter limit
 STAGING = "import_staging"  # PostgreSQL: a temporary table, dropped at commit
@@ -68,7 +62,6 @@ class Store:
         self.key = key
         self.clear_on_update = clear_on_update
         self.sqlite = conn.dialect.name == "sqlite"
-        self.pending: asyncio.Future[None] | None = None  # the batch being written meanwhile, if any
         quote = conn.dialect.identifier_preparer.quote
         self.quote = quote
         if self.sqlite:
@@ -114,34 +107,18 @@ class Store:
     def file_read(self) -> None:
         """Every row of the file has been read (no read-through is needed any more)."""
 
-    def write_meanwhile(self, write: Awaitable[None]) -> None:
-        """Starts writing a batch; the caller goes on checking rows until `settle`."""
-        self.pending = asyncio.ensure_future(write)
-
     async def settle(self) -> None:
-        """Returns once no write is under way (before the connection is used for anything else),
-        raising what the write raised."""
-        pending, self.pending = self.pending, None
-        if pending is not None:
-            await pending
+        """Returns once no write is under way (before the connection is used for anything else)."""
 
     async def finish(self) -> None:
         """After the last batch."""
-        await self.settle()
 
     async def abandon(self) -> None:
         """The import failed: stop whatever is under way (the transaction is rolled back after)."""
-        pending, self.pending = self.pending, None
-        if pending is not None:
-            pending.cancel()
-            with contextlib.suppress(BaseException):
-                await pending
 
 
 class CommittingStore(Store):
-    """SQLite, big files: each batch is a transaction of its own, written on the driver's thread
-    (sqlite3 lets go of the GIL while it works) while the importer checks the next rows, and begun
-    no sooner than `SQLITE_GAP` after the previous one's commit. `before_first_commit` runs once,
+    """SQLite, big files: each batch is a transaction of its own. `before_first_commit` runs once,
     before the first batch is written (the importer reads the file through then: a file found
     unreadable halfway must leave nothing written)."""
 
@@ -151,55 +128,34 @@ class CommittingStore(Store):
     def __init__(self, *args: Any, before_first_commit: Callable[[], Awaitable[None]] | None, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.before_first_commit = before_first_commit
-        self.free_until = 0.0  # the event loop's time before which the next transaction waits
 
     def file_read(self) -> None:
         self.before_first_commit = None
 
     async def write_batch(self, new: Sequence[tuple], changed: Sequence[tuple]) -> None:
-        await self.settle()  # one batch under way at a time
         if self.before_first_commit is not None:
             check, self.before_first_commit = self.before_first_commit, None
             await check()
-        self.write_meanwhile(self._commit_batch(new, changed))
-        await asyncio.sleep(0)  # the task hands the batch to the driver's thread
-
-    async def _commit_batch(self, new: Sequence[tuple], changed: Sequence[tuple]) -> None:
-        loop = asyncio.get_running_loop()
-        await asyncio.sleep(self.free_until - loop.time())
-        # One trip to the thread for the batch and its commit: a trip per statement would wait, each,
-        # for the importer's next turn of the event loop. The SQLAlchemy connection has no transaction
-        # of its own meanwhile (SQLite's reads open none).
-        inserts = itertools.chain(self.sqlite_inserts(new, True), self.sqlite_inserts(changed, False))
-        await (await self.conn.get_raw_connection()).dbapi_connection.call(_commit, inserts)
-        self.free_until = loop.time() + SQLITE_GAP
-
-
-def _commit(connection: sqlite3.Connection, statements: Iterable[tuple[str, tuple]]) -> None:
-    """On the SQLite connection's thread: the statements, committed; rolled back when one fails."""
-    try:
-        for sql, values in statements:
-            connection.execute(sql, values)
-        connection.commit()
-    except BaseException:
-        connection.rollback()
-        raise
+        await super().write_batch(new, changed)
+        await self.conn.commit()
 
 
 class CopyStore(Store):
     """PostgreSQL, big files: each batch is written with asyncpg's binary `copy_records_to_table`
     while the importer checks the next batch (the server works on one core, the checks on another),
     all within the import's one transaction. New rows are COPYed into the table itself, within a
-    savepoint (measured, about 15 % less of the server's CPU than the upsert below); changed rows, and new ones
-    whose COPY met a key stored meanwhile by someone else, are COPYed into a temporary staging table
+    savepoint (measured: about 15 % less of the server's CPU than the upsert below); changed rows,
+    and new ones whose COPY met a key stored meanwhile by someone else, are COPYed into a temporary staging table
     of the written columns and moved into the table by one set-based `INSERT ... SELECT ... ON
     CONFLICT DO UPDATE`: such a key is updated, not a failure."""
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.staged = False
+        self.pending: asyncio.Future[None] | None = None
         # Flags need a Python type of their own for the binary COPY; dates are staged as the ISO text
-        # they are and cast by the move, set-based (a date object a value costs the checks' core).
+        # they are and cast by the move, set-based (a date object a value costs the checks' core), and
+        # made dates only for the new rows COPYed into the table itself (a C call a value, on the way).
         types = [
             (at, f, self.table.c[c].type) for at, (c, f) in enumerate(zip(self.columns, self.converters, strict=True))
         ]
@@ -229,7 +185,7 @@ class CopyStore(Store):
             await self.conn.exec_driver_sql(self.create_sql)
             self.staged = True
         driver = (await self.conn.get_raw_connection()).driver_connection
-        self.write_meanwhile(self._move(driver, new, changed))
+        self.pending = asyncio.ensure_future(self._move(driver, new, changed))
 
     async def _move(self, driver: Any, new: Sequence[tuple], changed: Sequence[tuple]) -> None:
         columns = list(self.columns)
@@ -249,11 +205,23 @@ class CopyStore(Store):
             await driver.execute(self.move_sql)
             await driver.execute(f"TRUNCATE {STAGING}")
 
+    async def settle(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            await pending
+
     async def finish(self) -> None:
-        await super().finish()
+        await self.settle()
         if self.staged:
             await self.conn.exec_driver_sql(f"DROP TABLE {STAGING}")
             self.staged = False
+
+    async def abandon(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.cancel()
+            with contextlib.suppress(BaseException):
+                await pending
 
 
 def _typed(row: tuple, typed: list[tuple[int, Callable[[Any], Any]]]) -> tuple:
