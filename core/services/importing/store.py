@@ -1,11 +1,9 @@
 """Writing checked rows: upserts by key in large batches, on SQLite and PostgreSQL.
 
 Rows arrive as tuples of plain values: text, numbers, bools, dates as ISO text. SQLite takes
-them as they are (no per-value type processing, which would dominate a million-row import), up to
-`SQLITE_VALUES` values to an INSERT: one step of the statement for hundreds of rows where
-executemany takes a step and a reset a row (the whole import ran about 4 % fewer instructions a
-row under callgrind). PostgreSQL gets a Core
-`INSERT ... ON CONFLICT DO UPDATE` with dates made `date` again, fine for its admin-sized files.
+them as they are through the driver's executemany (no per-value type processing, which would
+dominate a million-row import); PostgreSQL gets a Core `INSERT ... ON CONFLICT DO UPDATE` with
+dates made `date` again, fine for its admin-sized files.
 
 A big file (the registry) goes through `bulk_store`: on SQLite each batch is its own transaction,
 so that the bot's own writes get in between (WAL lets its reads through anyway); on PostgreSQL the
@@ -17,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 from collections.abc import (
     Awaitable,
     Callable,
@@ -38,7 +35,6 @@ from core.services.importing.report import ImportReport
 
 BATCH = 20_000
 SQLITE_BATCH = 10_000
-SQLITE_VALUES = 32_000  # values of one INSERT: within SQLite's parameter limit (32,766 since 3.32)
 IN_CHUNK = 500  # keys per `IN (...)`: far below every driver's parameter limit
 STAGING = "import_staging"  # PostgreSQL: a temporary table, dropped at commit
 
@@ -69,11 +65,9 @@ class Store:
             names = ", ".join(quote(column) for column in columns)
             updates = [f"{quote(c)} = excluded.{quote(c)}" for c in columns if c != key]
             updates += [f"{quote(c)} = NULL" for c in clear_on_update]
-            self.marks = f"({', '.join('?' * len(columns))})"
-            self.rows_per_insert = SQLITE_VALUES // len(columns)
             # A plain INSERT for new rows: SQLite's upsert costs about half as much again.
-            self.insert_sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES "
-            self.upsert_sql = f" ON CONFLICT ({quote(key)}) DO UPDATE SET {', '.join(updates)}"
+            self.insert_sql = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join('?' * len(columns))})"
+            self.upsert_sql = f"{self.insert_sql} ON CONFLICT ({quote(key)}) DO UPDATE SET {', '.join(updates)}"
         else:
             statement = pg_insert(table)
             sets: dict[str, Any] = {c: statement.excluded[c] for c in columns if c != key}
@@ -86,20 +80,11 @@ class Store:
         if not rows:
             return
         if self.sqlite:
-            for sql, values in self.sqlite_inserts(rows, new):
-                await self.conn.exec_driver_sql(sql, values)
+            await self.conn.exec_driver_sql(self.insert_sql if new else self.upsert_sql, rows)
         else:
             converters, columns = self.converters, self.columns
             params = [{c: f(v) for c, f, v in zip(columns, converters, row, strict=True)} for row in rows]
             await self.conn.execute(self.statement, params)
-
-    def sqlite_inserts(self, rows: Sequence[tuple], new: bool) -> Iterator[tuple[str, tuple]]:
-        """SQLite: the INSERTs (upserts, unless `new`) of these rows, each with its values."""
-        step = self.rows_per_insert
-        for start in range(0, len(rows), step):
-            part = rows[start : start + step]
-            sql = self.insert_sql + ", ".join(itertools.repeat(self.marks, len(part)))
-            yield (sql if new else sql + self.upsert_sql), tuple(itertools.chain.from_iterable(part))
 
     async def write_batch(self, new: Sequence[tuple], changed: Sequence[tuple]) -> None:
         await self.write(new, new=True)
