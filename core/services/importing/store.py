@@ -130,10 +130,10 @@ class CopyStore(Store):
     """PostgreSQL, big files: each batch is written with asyncpg's binary `copy_records_to_table`
     while the importer checks the next batch (the server works on one core, the checks on another),
     all within the import's one transaction. New rows are COPYed into the table itself, within a
-    savepoint (measured: about 15 % less of the server's CPU than the upsert below); changed rows,
-    and new ones whose COPY met a key stored meanwhile by someone else, are COPYed into a temporary staging table
-    of the written columns and moved into the table by one set-based `INSERT ... SELECT ... ON
-    CONFLICT DO UPDATE`: such a key is updated, not a failure."""
+    savepoint (measured: about 15 % less of the server's CPU than the upsert below). Changed rows,
+    and new ones whose COPY met a key stored meanwhile by someone else, are COPYed into a temporary
+    staging table of the written columns and moved into the table by one set-based `INSERT ...
+    SELECT ... ON CONFLICT DO UPDATE`: such a key is updated, not a failure."""
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
