@@ -4,8 +4,9 @@ The answer is by definition phonenumbers' (`_normalize_phone_reference`). Parsin
 with phonenumbers costs 30-60 µs, too slow for a million-row registry import, so
 the usual shapes (`9XXXXXXXXX`, `79XXXXXXXXX`, `89XXXXXXXXX`, `+79XXXXXXXXX`
 with common separators) are decided by phonenumbers' own RU mobile pattern,
-compiled once; everything else goes through phonenumbers. A property test
-checks that both paths agree.
+compiled once, and so are the usual refusals (a landline or a toll-free number,
+`+7 (495) …`, `8 800 …`, and a Kazakh one, `+7 7XX …`) by its RU and KZ patterns;
+everything else goes through phonenumbers. Property tests check that the paths agree.
 """
 
 import re
@@ -49,6 +50,38 @@ assert not any(
 _FAST_MOBILE = re.compile(rf"(?:\+7|[78])?({_RU.mobile.national_number_pattern})", re.ASCII)
 
 
+def _valid_national(region: str) -> re.Pattern[str]:
+    """A 10-digit national number of `region` of some type, as phonenumbers' `_number_type_helper`
+    tells one from UNKNOWN: its general pattern, and the pattern of a type whose lengths take 10 digits."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    assert 10 in metadata.general_desc.possible_length and not metadata.same_mobile_and_fixed_line_pattern
+    kinds = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail")
+    types = [getattr(metadata, kind) for kind in (*kinds, "fixed_line", "mobile")]
+    patterns = [
+        desc.national_number_pattern
+        for desc in types
+        if desc is not None
+        and desc.national_number_pattern
+        and (not desc.possible_length or 10 in desc.possible_length)
+    ]
+    general = metadata.general_desc.national_number_pattern
+    return re.compile(rf"(?=(?:{general})\Z)(?:{'|'.join(patterns)})")
+
+
+# A 10-digit national number led by 3, 4, 7 or 8, written `+7N`, `8N` or `N` (not `810…`: a bare
+# number so led is dialled abroad): phonenumbers parses it as +7 N. For +7 numbers it looks the region
+# up by the leading digits, RU's `[3489]` or else KZ's `7`, so the number is RU's not mobile one when
+# RU's patterns take it (none of RU's other types starts with 9), a foreign (KZ) one when it starts
+# with 7 and KZ's take it, invalid otherwise. A 7… number RU's patterns take would be typed by KZ's:
+# left to phonenumbers.
+_FAST_OTHER = re.compile(r"\+7([3478][0-9]{9})|8([3478][0-9]{9})|(?!810)([3478][0-9]{9})")
+_VALID_RU = _valid_national("RU")
+_VALID_KZ = _valid_national("KZ")
+assert phonenumbers.COUNTRY_CODE_TO_REGION_CODE[7] == ("RU", "KZ")
+assert (_RU.leading_digits, phonenumbers.PhoneMetadata.metadata_for_region("KZ").leading_digits) == ("[3489]", "7")
+assert (_RU.international_prefix, _RU.national_prefix_for_parsing) == ("810", "8")
+
+
 def normalize_phone(text: str) -> str:
     """A Russian mobile number in any usual form → E.164 (`+79161234567`)."""
     if len(text) <= _FAST_MAX_LEN:
@@ -62,6 +95,14 @@ def normalize_phone(text: str) -> str:
             if _RU_MOBILE.fullmatch(national):
                 return "+7" + national
             raise InputError(FIELD, "phone.invalid")
+        other = _FAST_OTHER.fullmatch(dropped)
+        if other is not None:
+            national = other.group(other.lastindex or 0)
+            russian = _VALID_RU.fullmatch(national) is not None
+            if national[0] != "7":
+                raise InputError(FIELD, "phone.not_mobile" if russian else "phone.invalid")
+            if not russian:
+                raise InputError(FIELD, "phone.foreign" if _VALID_KZ.fullmatch(national) else "phone.invalid")
     return _normalize_phone_reference(text)
 
 

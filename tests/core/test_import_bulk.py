@@ -1,9 +1,12 @@
 """The registry's bulk paths: on SQLite a transaction per batch, the file read through before
 the first one commits unless the reader proved it readable (a file unreadable halfway still writes
-nothing); on PostgreSQL COPY into a
-staging table and one set-based upsert per batch, with the same reports and the same rows."""
+nothing); on PostgreSQL new rows COPYed into the
+table and the others into a staging table and one set-based upsert per batch, with the same reports
+and the same rows."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from sqlalchemy import event, select
@@ -118,3 +121,30 @@ async def test_postgres_a_file_unreadable_after_many_batches_writes_nothing(
             await import_text(engine, "registry", broken)
         assert await dump(engine) == before
         assert (await import_text(engine, "registry", registry(300))).imported == 288  # the connection is sound
+
+
+@pytest.mark.postgres
+async def test_postgres_a_key_stored_meanwhile_by_another_import_is_updated(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New rows are COPYed into the table itself; when another import has stored one of their keys since
+    the import began, that batch is upserted instead: the key is updated, and the rest goes on."""
+    monkeypatch.setattr(CopyStore, "batch", 40)
+    write_batch = CopyStore.write_batch
+    others: list[str] = []
+
+    async def another_import_first(store: CopyStore, new, changed) -> None:
+        if not others:
+            others.append("under way")  # the other import's own batch goes straight through
+            others[0] = (await import_text(engine, "registry", registry(1, email="other{n}@example.ru"))).summary()
+        await write_batch(store, new, changed)
+
+    async with engine_for(postgres_url) as engine:
+        await import_samples(engine)
+        monkeypatch.setattr(CopyStore, "write_batch", another_import_first)
+        report = await import_text(engine, "registry", registry(300))
+        assert others == ["imported 1, updated 0, unchanged 0, rejected 0"]
+        assert report.summary() == "imported 288, updated 0, unchanged 0, rejected 12"
+        emails = [row[STORED.index("email")] for row in await people(engine)]
+        assert "p0@example.ru" in emails and "other0@example.ru" not in emails
+        assert sum(bool(email and re.fullmatch(r"p[0-9]+@example\.ru", email)) for email in emails) == 288

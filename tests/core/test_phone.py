@@ -76,6 +76,7 @@ def test_the_same_mobile_in_every_usual_form(text):
         ("+7 (812) 123-45-67", "phone.not_mobile"),  # St Petersburg landline
         ("+375 29 123 45 67", "phone.foreign"),  # Belarus
         ("+380 50 123 4567", "phone.foreign"),  # Ukraine
+        ("810 683 4002", "phone.foreign"),  # dialled abroad from Russia (810): Niue
         ("", "phone.empty"),
         (" \u00a0\t", "phone.empty"),
         ("abc", "phone.invalid"),
@@ -108,6 +109,9 @@ def test_common_forms_do_not_touch_phonenumbers(monkeypatch):
 
     monkeypatch.setattr(phone_module.phonenumbers, "parse", refuse)
     for text in ("8 (916) 123-45-67", "+7 916 1234567", "9161234567", "79161000002", "+7 930 000 0000"):
+        outcome(text)
+    # the usual refusals: landlines, toll-free numbers, Kazakh numbers
+    for text in ("+7 (495) 100-00-12", "8 800 555-35-35", "4951000012", "+7 701 555 01 02", "8 (343) 310-00-00"):
         outcome(text)
 
 
@@ -159,6 +163,16 @@ def test_the_irregular_930_ranges():
             assert outcome(text) == reference(text), text
 
 
+@pytest.mark.parametrize("form", ["+7 {n}", "8 {n}", "{n}", "7{n}"])
+def test_landlines_and_kazakh_numbers_on_every_four_digit_prefix(form):
+    # RU's and KZ's type patterns decide on up to the first five or six digits.
+    for prefix in range(3000, 9000):
+        if str(prefix)[0] in "3478":
+            for tail in ("000000", "123456", "555555", "999999"):
+                text = form.format(n=f"{prefix}{tail}")
+                assert outcome(text) == reference(text), text
+
+
 separators = st.sampled_from(
     ["", "", "", " ", "-", "(", ")", ".", "\u00a0", "–", "\u2212", "  ", "\t", "/", "x", "+", "*"]
 )
@@ -171,9 +185,11 @@ def phone_like(draw):
             st.from_regex(r"9[0-9]{9}", fullmatch=True),
             st.from_regex(r"9300[0-9]{6}", fullmatch=True),
             st.from_regex(r"[0-9]{8,12}", fullmatch=True),
+            st.from_regex(r"[3478][0-9]{9}", fullmatch=True),
+            st.from_regex(r"(?:7[0-8]|80|81|49|34)[0-9]{8}", fullmatch=True),
         )
     )
-    trunk = draw(st.sampled_from(["", "8", "7", "+7", "+8", "+", "+77", "78", "87", "007", "+375", "0"]))
+    trunk = draw(st.sampled_from(["", "8", "7", "+7", "+8", "+", "+77", "78", "87", "007", "+375", "0", "810"]))
     digits = trunk + national
     pieces = []
     for ch in digits:
@@ -183,7 +199,7 @@ def phone_like(draw):
     return "".join(pieces)
 
 
-@settings(max_examples=700, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(phone_like())
 def test_fast_path_equals_phonenumbers_and_is_idempotent(text):
     result = outcome(text)
