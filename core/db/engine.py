@@ -8,6 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from core.db import sqlite_driver
+from core.db.ping import ping_when_stale
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -30,9 +31,9 @@ def create_engine(url: str) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     # A server that went away without a word (no refusal) fails a connect in 10 s, not asyncpg's 60.
-    return create_async_engine(
-        url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True, connect_args={"timeout": 10}
-    )
+    engine = create_async_engine(url, pool_size=10, max_overflow=10, hide_parameters=True, connect_args={"timeout": 10})
+    ping_when_stale(engine)  # pool_pre_ping's round trips, only where a connection may have gone stale
+    return engine
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
