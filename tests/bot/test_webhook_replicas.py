@@ -547,3 +547,35 @@ async def test_an_update_that_waits_on_nothing_is_answered_with_its_call_even_wh
     first, second = answers
     assert first == {} and len(emulator.messages(user.id)) == 1  # made by the bot once the handler ended
     assert second["method"] == "sendMessage" and second["text"] == emulator.messages(user.id)[0].text
+
+
+async def test_a_press_answer_goes_back_in_the_webhook_answer_after_what_its_handler_sent(
+    emulator: TelegramEmulator,
+    sms_gateway: SmsGatewayEmulator,
+    smtp_sink: SmtpSink,
+    sqlite_url: str,
+) -> None:
+    """A press's handler returns nothing: its answer (what stops the button's spinner) is the webhook's
+    answer, made by Telegram after the screen the handler put up; the bot makes no call for it."""
+    user = TgUser(id=7007, first_name="Анна")
+    bot_id = int(TOKEN.split(":")[0])
+    async with (
+        aiohttp.ClientSession() as http,
+        replica(emulator, sms_gateway, smtp_sink, sqlite_url) as one,
+    ):
+        async with http.post(
+            one.url, json=emulator.user_message(user, "/menu"), headers={SECRET_HEADER: SECRET}
+        ) as response:
+            await emulator.perform(await response.json(), bot_id)
+        (menu,) = emulator.messages(user.id)
+        shown = [(m.message_id, m.edits) for m in emulator.messages(user.id)]
+        press = emulator.user_press(user, menu.message_id, menu.buttons()[0]["callback_data"])
+        async with http.post(one.url, json=press, headers={SECRET_HEADER: SECRET}) as response:
+            assert response.status == 200
+            answer = await response.json()
+        await settle([one])
+        assert answer == {"method": "answerCallbackQuery", "callback_query_id": press["callback_query"]["id"]}
+        assert "answerCallbackQuery" not in [method for method, _ in emulator.calls]  # none made by the bot
+        assert [(m.message_id, m.edits) for m in emulator.messages(user.id)] != shown  # the handler's screen
+        await emulator.perform(answer, bot_id)
+        assert emulator.callback_answers[-1]["callback_query_id"] == press["callback_query"]["id"]
