@@ -7,7 +7,9 @@ import asyncio
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, select, text, update
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from core.db.engine import create_engine, create_session_factory
@@ -114,3 +116,32 @@ async def test_a_reading_unit_of_work_refuses_to_write(uow_factory) -> None:
             await uow.session.execute(update(Account).values(language="en"))
         assert await uow.accounts.by_telegram_id(7) is None  # nothing reached the database
         assert (await uow.accounts.by_telegram_id(8)).language is None
+
+
+ACCOUNTS = st.dictionaries(st.integers(1, 40), st.sampled_from([None, "ru", "en"]), max_size=12)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ACCOUNTS, st.lists(st.integers(0, 41), min_size=1, max_size=6))
+def test_a_reading_unit_of_work_reads_what_one_in_a_transaction_reads(
+    postgres_module_url: str, accounts: dict[int, str | None], asked: list[int]
+) -> None:
+    async def both() -> None:
+        engine = create_engine(postgres_module_url)
+        factory = UnitOfWorkFactory(create_session_factory(engine))
+        try:
+            async with factory() as uow:
+                await uow.session.execute(delete(Account))
+                for telegram_id, language in accounts.items():
+                    uow.accounts.add(Account(telegram_id=telegram_id, language=language, created_at=datetime.now(UTC)))
+                await uow.commit()
+            read = []
+            for opened in (factory.reading, factory):
+                async with opened() as uow:
+                    rows = [await uow.accounts.viewer_row(telegram_id) for telegram_id in asked]
+                    read.append([None if row is None else (row.insured_person_id, row.language) for row in rows])
+            assert read[0] == read[1] == [(None, accounts[t]) if t in accounts else None for t in asked]
+        finally:
+            await engine.dispose()
+
+    asyncio.run(both())
