@@ -13,13 +13,13 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import DEFAULT_DESTINY, BaseEventIsolation, BaseStorage, DefaultKeyBuilder, StorageKey
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.methods.base import Response
-from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram_i18n.cores import FluentRuntimeCore
 
 from bot.fsm_isolation import DialogStorage
 from bot.handlers import build_routers
 from bot.middlewares.caller import CallerMiddleware
 from bot.middlewares.metrics import install as install_metrics
+from bot.middlewares.press_answer import ReturnedPressAnswer
 from bot.middlewares.pressed import AnsweredPress, UnderTextOnly
 from bot.middlewares.use_cases import install as install_use_cases
 from bot.routing import LeanDispatcher
@@ -96,7 +96,7 @@ def create_dispatcher(container: Container, i18n: FluentRuntimeCore) -> Dispatch
         install_metrics(dp, container.metrics)
     # The viewer, their language, and a blocked user's one line a day instead of anything else.
     CallerMiddleware(container.viewers, i18n, container.desk).setup(dp)
-    dp.callback_query.middleware(CallbackAnswerMiddleware())
+    dp.callback_query.middleware(ReturnedPressAnswer())  # a press's answer, in the webhook's answer
     dp.callback_query.middleware(UnderTextOnly())  # inner: after the answer is set up, before any handler
     dp.callback_query.middleware(AnsweredPress())  # a screen that came out as it was: said in a popup
     dp.include_routers(*build_routers())

@@ -14,6 +14,7 @@ from typing import Any
 from aiogram import BaseMiddleware, F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
+from aiogram.methods import SendMessage
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove, TelegramObject
 from aiogram_i18n import I18nContext
 
@@ -37,7 +38,12 @@ from core.services.viewers import Viewer
 
 @dataclass
 class Flow:
-    """One user's registration, for the length of one update."""
+    """One user's registration, for the length of one update.
+
+    Its messages go through `send`. Answering typed text (or a shared contact), the latest is held back: sent
+    when another message comes, else returned by the handler (`FlowMiddleware`), so that in webhook mode
+    the webhook's answer carries it (`bot/web/telegram_webhook.py`), as /menu's. A press keeps that place for
+    its own answer (`bot/middlewares/press_answer.py`): its messages are sent at once."""
 
     message: Message
     user_id: int
@@ -46,13 +52,28 @@ class Flow:
     service: RegistrationService
     raw_state: str | None  # the FSM state when the update came
     pages: PageLinks | None  # the Mini App mode: nothing the user typed is shown back in the chat
+    typed: bool  # the update is a message (typed text, a contact, a command), not a press
+    held: SendMessage | None = None
+
+    async def send(self, text: str, markup: Any = None) -> None:
+        await self.release()
+        method = self.message.answer(text, reply_markup=markup)
+        if self.typed:
+            self.held = method
+        else:
+            await method
+
+    async def release(self) -> None:
+        """The message held back, sent now."""
+        if self.held is not None:
+            held, self.held = self.held, None
+            await held
 
     async def say(self, key: str, **kwargs: Any) -> None:
-        await self.message.answer(self.i18n.get(key, **kwargs))
+        await self.send(self.i18n.get(key, **kwargs))
 
     async def show(self, view: tuple[str, Any]) -> None:
-        text, markup = view
-        await self.message.answer(text, reply_markup=markup)
+        await self.send(*view)
 
     async def dialog(self) -> Dialog | None:
         data = (await self.state.get_data()).get("dialog")
@@ -86,7 +107,7 @@ class Flow:
                 await self.show(views.choose_way(self.i18n))
             case dialogs.Ask(step, leaving_phone):
                 if leaving_phone:  # the phone's reply keyboard would stay on screen under any other question
-                    await self.message.answer(self.i18n.get("reg-back"), reply_markup=ReplyKeyboardRemove())
+                    await self.send(self.i18n.get("reg-back"), ReplyKeyboardRemove())
                 await self.show(views.question(self.i18n, step))
             case dialogs.Submit():
                 await self.submit(dialog)
@@ -98,7 +119,7 @@ class Flow:
                 await self.show_waiting(dialog, channel)
             case dialogs.Review(can_wait, leaving_phone):
                 if leaving_phone:  # the phone's reply keyboard goes, as after the first submission
-                    await self.message.answer(self.phone_received(dialog), reply_markup=ReplyKeyboardRemove())
+                    await self.send(self.phone_received(dialog), ReplyKeyboardRemove())
                 page = None if self.pages is None else self.pages.registration_check()
                 await self.show(views.review(self.i18n, dialogs.reviewed(dialog), can_wait=can_wait, page=page))
             case dialogs.Complete():
@@ -126,7 +147,7 @@ class Flow:
     async def submit(self, dialog: Dialog) -> None:
         if not dialog.by_email:
             # The phone is acknowledged and its reply keyboard taken away before the answer.
-            await self.message.answer(self.phone_received(dialog), reply_markup=ReplyKeyboardRemove())
+            await self.send(self.phone_received(dialog), ReplyKeyboardRemove())
         submitted = await self.service.submit(self.user_id, dialog, self.render)
         if submitted.too_many:
             await self.state.clear()
@@ -207,7 +228,9 @@ SUPPORT_REASONS = frozenset({Reason.ALREADY_LINKED, Reason.PHONE_TAKEN, Reason.E
 
 
 class FlowMiddleware(BaseMiddleware):
-    """Builds the `flow` of the registration handlers from the dispatcher's dependencies."""
+    """Builds the `flow` of the registration handlers from the dispatcher's dependencies, and returns the
+    message it held back (or sends it: after a failure, before the error handler's; beside a handler's own
+    returned call)."""
 
     async def __call__(
         self,
@@ -215,17 +238,26 @@ class FlowMiddleware(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
-        message = event.message if isinstance(event, CallbackQuery) else event
-        data["flow"] = Flow(
-            message,
+        typed = not isinstance(event, CallbackQuery)
+        flow = data["flow"] = Flow(
+            event if typed else event.message,
             data["event_from_user"].id,
             data["state"],
             data["i18n"],
             data["registration"],
             data.get("raw_state"),
             data.get("pages"),
+            typed,
         )
-        return await handler(event, data)
+        try:
+            result = await handler(event, data)
+        except BaseException:
+            await flow.release()
+            raise
+        if result is None and flow.held is not None:
+            return flow.held
+        await flow.release()
+        return result
 
 
 # --- handlers: each reads the dialog, moves it with a core transition, and lets the flow show it
@@ -312,7 +344,7 @@ async def on_wait(_: CallbackQuery, flow: Flow, dialog: Dialog) -> None:
 
 async def on_cancel(_: CallbackQuery | Message, flow: Flow) -> None:
     await flow.state.clear()
-    await flow.message.answer(flow.i18n.get("reg-cancelled"), reply_markup=ReplyKeyboardRemove())
+    await flow.send(flow.i18n.get("reg-cancelled"), ReplyKeyboardRemove())
     await flow.show(views.ended(flow.i18n, "reg-start-again"))
 
 

@@ -1,7 +1,8 @@
 """Unit of work: one short transaction, the repositories that share it, nothing saved without commit().
 
 A use case opens one (`async with uow_factory() as uow:`), commits or not, and leaves with plain data:
-no transaction outlives the use case. A transaction that changes who a Telegram user is (an account
+no transaction outlives the use case. One that only reads may open `uow_factory.reading()` instead: no
+transaction of its own on PostgreSQL, a write refused (`core.db.engine.reading_sessions`). A transaction that changes who a Telegram user is (an account
 created, linked, deleted, its language or staff role changed) says so with `account_changed`; once the commit
 succeeds, the factory's listener hears it (the viewer cache drops that user).
 """
@@ -26,6 +27,7 @@ from core.db.codes import CodeRepository
 from core.db.counters import CounterRepository
 from core.db.desk import DeskRepository
 from core.db.disputes import DisputeRepository
+from core.db.engine import reading_sessions
 from core.db.erasure import ErasureRepository
 from core.db.import_runs import ImportRunRepository
 from core.db.invites import InviteRepository
@@ -134,6 +136,7 @@ class UnitOfWorkFactory:
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self.session_factory = session_factory
+        self._reading = reading_sessions(session_factory)
         self._listeners: list[AccountsChanged] = []
 
     def on_accounts_changed(self, listener: AccountsChanged) -> None:
@@ -141,6 +144,10 @@ class UnitOfWorkFactory:
 
     def __call__(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory, self._notify)
+
+    def reading(self) -> UnitOfWork:
+        """A unit of work for a use case that only reads."""
+        return UnitOfWork(self._reading, self._notify)
 
     async def _notify(self, telegram_ids: Iterable[int]) -> None:
         ids = list(telegram_ids)

@@ -130,7 +130,7 @@ class InvoiceService:
         if viewer.person_id is None:
             return InvoicePage((), page_of(0, 0, per_page), 0)
         today = self.clock.today()
-        async with self.uow() as uow:
+        async with self.uow.reading() as uow:
             count = await uow.invoices.count(viewer.person_id)
             shown = page_of(count, page, per_page)
             rows = await uow.invoices.page(viewer.person_id, shown.start, shown.end - shown.start)
@@ -197,7 +197,7 @@ class InvoiceService:
         if viewer.person_id is None:
             return []
         today = self.clock.today()
-        async with self.uow() as uow:
+        async with self.uow.reading() as uow:
             rows = await uow.invoices.of_viewer(viewer.person_id, invoice_ids)
         return [_summary(row, viewer.person_id, today) for row in rows]
 

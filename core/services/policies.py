@@ -100,7 +100,7 @@ class PolicyService:
         return _policy(rows[0], viewer_id, self.clock.today()) if rows else None
 
     async def _rows(self, viewer_person_id: int, person_id: int | None = None) -> list[Row]:
-        async with self.uow() as uow:
+        async with self.uow.reading() as uow:
             return await uow.people.policy_rows(viewer_person_id, person_id)
 
 

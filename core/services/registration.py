@@ -115,7 +115,7 @@ class RegistrationService:
 
     async def has_required_consents(self, telegram_id: int, versions: dict[str, str]) -> bool:
         """Both required consents granted in their current text version (the latest answer counts)."""
-        async with self.uow() as uow:
+        async with self.uow.reading() as uow:
             account = await uow.accounts.by_telegram_id(telegram_id)
             if account is None:
                 return False
@@ -140,7 +140,7 @@ class RegistrationService:
     # --- submissions
 
     async def submissions_left(self, telegram_id: int) -> int:
-        async with self.uow() as uow:
+        async with self.uow.reading() as uow:
             used = await uow.counters.get(Counter.REGISTRATION_SUBMITS, str(telegram_id), self._window())
         return left(Counter.REGISTRATION_SUBMITS, used)
 

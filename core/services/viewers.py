@@ -122,7 +122,7 @@ class ViewerDirectory:
                     await pubsub.aclose()
 
     async def _load(self, telegram_id: int) -> Viewer:
-        async with self.uow() as uow:
+        async with self.uow.reading() as uow:
             row = await uow.accounts.viewer_row(telegram_id)
             role = await self.role_of(uow, telegram_id)  # the configuration's, else one granted in the bot
             blocked = await uow.blocks.is_blocked(telegram_id)

@@ -114,13 +114,25 @@ async def settle(replicas: Sequence[Replica]) -> None:
 
 
 async def post(
-    http: aiohttp.ClientSession, to: Replica | str, update: dict, *, timeout: float = 10.0, secret: str = SECRET
+    http: aiohttp.ClientSession,
+    to: Replica | str,
+    update: dict,
+    *,
+    timeout: float = 10.0,
+    secret: str = SECRET,
+    emulator: TelegramEmulator | None = None,
 ) -> int:
+    """As Telegram posts an update; with `emulator`, the Bot API call the answer may carry is made there, as
+    Telegram makes it."""
     url = to if isinstance(to, str) else to.url
     async with http.post(
         url, json=update, headers={SECRET_HEADER: secret}, timeout=aiohttp.ClientTimeout(total=timeout)
     ) as response:
-        return response.status
+        status = response.status
+        answer = await response.json() if response.content_type == "application/json" else {}
+    if emulator is not None and answer:
+        await emulator.perform(answer, int(TOKEN.split(":")[0]))
+    return status
 
 
 @dataclass
@@ -145,7 +157,7 @@ class WebhookChat:
 
     async def feed(self, update: dict) -> list[SentMessage]:
         before = self._seen()
-        assert await post(self.http, self.next_replica(), update) == 200
+        assert await post(self.http, self.next_replica(), update, emulator=self.emulator) == 200
         if isinstance(self.replicas[0], Replica):
             await settle(self.replicas)
         else:  # another process: answered once handled (a quick step), or soon after
@@ -231,13 +243,14 @@ async def test_the_same_update_on_both_replicas_and_twice_on_one_takes_effect_on
     ):
         update = emulator.user_message(user, "/start")
         assert await post(http, a, update, secret="wrong") == 401  # the secret is still checked
-        assert await asyncio.gather(post(http, a, update), post(http, b, update), post(http, a, update)) == [
+        posts = (post(http, replica, update, emulator=emulator) for replica in (a, b, a))
+        assert await asyncio.gather(*posts) == [
             200,
             200,
             200,
         ]
         await settle((a, b))
-        assert await post(http, b, update) == 200  # a retry after it was handled
+        assert await post(http, b, update, emulator=emulator) == 200  # a retry after it was handled
         await settle((a, b))
         # What one /start does: the greeting and the first consent, once.
         assert [m.text.splitlines()[0] for m in emulator.messages(user.id)] == [
@@ -269,7 +282,7 @@ async def test_a_slow_update_resent_after_a_client_timeout_takes_effect_once(
             await post(http, a, phone, timeout=0.3)
         for again in (b, a):  # ...and sends it again, to whichever replica
             began = time.monotonic()
-            assert await post(http, again, phone) == 200
+            assert await post(http, again, phone, emulator=emulator) == 200
             assert time.monotonic() - began < 0.5  # at once: it is being handled
         assert time.monotonic() - started < 2.0  # all while the SMS was still on its way
         await settle((a, b))
@@ -343,7 +356,7 @@ async def test_embedded_default_dedupes_in_the_process_and_rides_out_telegram_re
             assert not emulator.pending_updates  # confirmed by the second post...
             assert "Timeout" in (await one.app.bot.get_webhook_info()).last_error_message  # ...after the first
             assert one.webhook.in_flight == 1  # still sending the SMS
-            assert await post(http, one, phone) == 200  # and once more, directly
+            assert await post(http, one, phone, emulator=emulator) == 200  # and once more, directly
             await settle([one])
             assert len(sms_gateway.texts(SHMOLINA_PHONE)) == 1
             assert len(code_asked(emulator.messages(chat.user.id))) == 1
@@ -385,7 +398,7 @@ async def test_stopping_finishes_the_updates_in_flight_within_the_bound(
             await up_to_the_phone(chat)
             sms_gateway.delay = 1.0
             began = time.monotonic()
-            assert await post(http, one, emulator.user_message(users[0], "8 (916) 100-00-02")) == 200
+            assert await post(http, one, emulator.user_message(users[0], "8 (916) 100-00-02"), emulator=emulator) == 200
             assert time.monotonic() - began < 0.5 and one.webhook.in_flight == 1
         # Stopped: the update in flight was finished first, its SMS sent and its answer in the chat.
         assert len(sms_gateway.texts(SHMOLINA_PHONE)) == 1
@@ -399,7 +412,7 @@ async def test_stopping_finishes_the_updates_in_flight_within_the_bound(
                 await up_to_the_phone(chat, ALIEV)
                 phone = emulator.user_message(users[1], "+7 916 100 00 03")
                 sms_gateway.delay = 5.0
-                assert await post(http, one, phone) == 200
+                assert await post(http, one, phone, emulator=emulator) == 200
                 stopping = time.monotonic()
         assert time.monotonic() - stopping < 3.0  # the bound held
         assert f"update {phone['update_id']}" in caplog.text and "unfinished" in caplog.text
@@ -436,7 +449,8 @@ async def test_sigterm_finishes_the_update_in_flight_before_the_process_exits(
         )
         await up_to_the_phone(chat)
         sms_gateway.delay = 2.0
-        assert await post(http, chat.replicas[0], emulator.user_message(chat.user, "8 (916) 100-00-02")) == 200
+        phone = emulator.user_message(chat.user, "8 (916) 100-00-02")
+        assert await post(http, chat.replicas[0], phone, emulator=emulator) == 200
         assert sms_gateway.texts(SHMOLINA_PHONE) == []  # answered, the SMS still on its way
         process.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(process.wait(), 15) == 0
@@ -547,3 +561,35 @@ async def test_an_update_that_waits_on_nothing_is_answered_with_its_call_even_wh
     first, second = answers
     assert first == {} and len(emulator.messages(user.id)) == 1  # made by the bot once the handler ended
     assert second["method"] == "sendMessage" and second["text"] == emulator.messages(user.id)[0].text
+
+
+async def test_a_press_answer_goes_back_in_the_webhook_answer_after_what_its_handler_sent(
+    emulator: TelegramEmulator,
+    sms_gateway: SmsGatewayEmulator,
+    smtp_sink: SmtpSink,
+    sqlite_url: str,
+) -> None:
+    """A press's handler returns nothing: its answer (what stops the button's spinner) is the webhook's
+    answer, made by Telegram after the screen the handler put up; the bot makes no call for it."""
+    user = TgUser(id=7007, first_name="Анна")
+    bot_id = int(TOKEN.split(":")[0])
+    async with (
+        aiohttp.ClientSession() as http,
+        replica(emulator, sms_gateway, smtp_sink, sqlite_url) as one,
+    ):
+        async with http.post(
+            one.url, json=emulator.user_message(user, "/menu"), headers={SECRET_HEADER: SECRET}
+        ) as response:
+            await emulator.perform(await response.json(), bot_id)
+        (menu,) = emulator.messages(user.id)
+        shown = [(m.message_id, m.edits) for m in emulator.messages(user.id)]
+        press = emulator.user_press(user, menu.message_id, menu.buttons()[0]["callback_data"])
+        async with http.post(one.url, json=press, headers={SECRET_HEADER: SECRET}) as response:
+            assert response.status == 200
+            answer = await response.json()
+        await settle([one])
+        assert answer == {"method": "answerCallbackQuery", "callback_query_id": press["callback_query"]["id"]}
+        assert "answerCallbackQuery" not in [method for method, _ in emulator.calls]  # none made by the bot
+        assert [(m.message_id, m.edits) for m in emulator.messages(user.id)] != shown  # the handler's screen
+        await emulator.perform(answer, bot_id)
+        assert emulator.callback_answers[-1]["callback_query_id"] == press["callback_query"]["id"]

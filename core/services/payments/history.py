@@ -15,7 +15,7 @@ class History:
     gateway and the roles."""
 
     async def record(self, payment_id: int) -> PaymentRecord | None:
-        async with self.uow() as uow:
+        async with self.uow.reading() as uow:
             repo = uow.payments
             payment = await repo.get(payment_id)
             return None if payment is None else await self._record(repo, payment)
