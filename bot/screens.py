@@ -14,6 +14,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
+from bot.middlewares.held_message import hold
 from bot.views.kit import input_error
 from core.errors import InputError
 
@@ -38,7 +39,7 @@ PRESS: ContextVar[Press | None] = ContextVar("press", default=None)
 async def show(event: Message | CallbackQuery, screen: Screen) -> None:
     text, keyboard = screen
     if isinstance(event, Message):
-        await event.answer(text, reply_markup=keyboard)
+        await hold(event.answer(text, reply_markup=keyboard))  # returned for the webhook's answer to carry
         return
     try:
         await event.message.edit_text(text, reply_markup=keyboard)

@@ -18,6 +18,7 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from bot.fsm_isolation import DialogStorage
 from bot.handlers import build_routers
 from bot.middlewares.caller import CallerMiddleware
+from bot.middlewares.held_message import ReturnedMessage, SendHeldFirst
 from bot.middlewares.metrics import install as install_metrics
 from bot.middlewares.press_answer import ReturnedPressAnswer
 from bot.middlewares.pressed import AnsweredPress, UnderTextOnly
@@ -52,6 +53,7 @@ TELEGRAM_TIMEOUT_SECONDS = 30
 def create_bot(settings: Settings, session: AiohttpSession | None = None) -> Bot:
     session = session or AiohttpSession(timeout=TELEGRAM_TIMEOUT_SECONDS)
     session.api = TelegramAPIServer.from_base(settings.telegram_api_url.rstrip("/"))
+    session.middleware(SendHeldFirst())  # a message held back for the webhook's answer goes before any other
     return Bot(settings.require_token(), session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
@@ -96,6 +98,7 @@ def create_dispatcher(container: Container, i18n: FluentRuntimeCore) -> Dispatch
         install_metrics(dp, container.metrics)
     # The viewer, their language, and a blocked user's one line a day instead of anything else.
     CallerMiddleware(container.viewers, i18n, container.desk).setup(dp)
+    dp.message.middleware(ReturnedMessage())  # a message's last message, in the webhook's answer
     dp.callback_query.middleware(ReturnedPressAnswer())  # a press's answer, in the webhook's answer
     dp.callback_query.middleware(UnderTextOnly())  # inner: after the answer is set up, before any handler
     dp.callback_query.middleware(AnsweredPress())  # a screen that came out as it was: said in a popup

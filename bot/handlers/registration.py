@@ -14,12 +14,12 @@ from typing import Any
 from aiogram import BaseMiddleware, F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.methods import SendMessage
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove, TelegramObject
 from aiogram_i18n import I18nContext
 
 from bot.callbacks.common import ConsentCb, RegCb
 from bot.filters import not_text, shared_contact, typed_text
+from bot.middlewares.held_message import hold
 from bot.states.registration import Registration
 from bot.views import registration as views
 from bot.views.menu import main_menu
@@ -38,12 +38,8 @@ from core.services.viewers import Viewer
 
 @dataclass
 class Flow:
-    """One user's registration, for the length of one update.
-
-    Its messages go through `send`. Answering typed text (or a shared contact), the latest is held back: sent
-    when another message comes, else returned by the handler (`FlowMiddleware`), so that in webhook mode
-    the webhook's answer carries it (`bot/web/telegram_webhook.py`), as /menu's. A press keeps that place for
-    its own answer (`bot/middlewares/press_answer.py`): its messages are sent at once."""
+    """One user's registration, for the length of one update. Its messages go through `send`: answering
+    a message, the latest is returned for the webhook's answer to carry (bot/middlewares/held_message.py)."""
 
     message: Message
     user_id: int
@@ -52,22 +48,9 @@ class Flow:
     service: RegistrationService
     raw_state: str | None  # the FSM state when the update came
     pages: PageLinks | None  # the Mini App mode: nothing the user typed is shown back in the chat
-    typed: bool  # the update is a message (typed text, a contact, a command), not a press
-    held: SendMessage | None = None
 
     async def send(self, text: str, markup: Any = None) -> None:
-        await self.release()
-        method = self.message.answer(text, reply_markup=markup)
-        if self.typed:
-            self.held = method
-        else:
-            await method
-
-    async def release(self) -> None:
-        """The message held back, sent now."""
-        if self.held is not None:
-            held, self.held = self.held, None
-            await held
+        await hold(self.message.answer(text, reply_markup=markup))
 
     async def say(self, key: str, **kwargs: Any) -> None:
         await self.send(self.i18n.get(key, **kwargs))
@@ -228,9 +211,7 @@ SUPPORT_REASONS = frozenset({Reason.ALREADY_LINKED, Reason.PHONE_TAKEN, Reason.E
 
 
 class FlowMiddleware(BaseMiddleware):
-    """Builds the `flow` of the registration handlers from the dispatcher's dependencies, and returns the
-    message it held back (or sends it: after a failure, before the error handler's; beside a handler's own
-    returned call)."""
+    """Builds the `flow` of the registration handlers from the dispatcher's dependencies."""
 
     async def __call__(
         self,
@@ -238,26 +219,16 @@ class FlowMiddleware(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
-        typed = not isinstance(event, CallbackQuery)
-        flow = data["flow"] = Flow(
-            event if typed else event.message,
+        data["flow"] = Flow(
+            event.message if isinstance(event, CallbackQuery) else event,
             data["event_from_user"].id,
             data["state"],
             data["i18n"],
             data["registration"],
             data.get("raw_state"),
             data.get("pages"),
-            typed,
         )
-        try:
-            result = await handler(event, data)
-        except BaseException:
-            await flow.release()
-            raise
-        if result is None and flow.held is not None:
-            return flow.held
-        await flow.release()
-        return result
+        return await handler(event, data)
 
 
 # --- handlers: each reads the dialog, moves it with a core transition, and lets the flow show it
