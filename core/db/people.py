@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Row, Select, and_, bindparam, case, func, select, union
+from sqlalchemy import Row, Select, and_, bindparam, case, func, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -30,7 +30,9 @@ def _ordered(*conditions) -> Select:
 
 
 _BY_POLICY = select(InsuredPerson).where(InsuredPerson.policy_key == bindparam("key"))
-_BY_PERSONNEL = _ordered(InsuredPerson.personnel_key == bindparam("key"))
+_BY_NUMBER = _ordered(
+    or_(InsuredPerson.policy_key == bindparam("key"), InsuredPerson.personnel_key == bindparam("key"))
+)
 _BY_NAME_BIRTH = _ordered(
     InsuredPerson.last_name_key == bindparam("last"),
     InsuredPerson.first_name_key == bindparam("first"),
@@ -52,9 +54,11 @@ class PeopleRepository:
     async def by_policy_key(self, key: str) -> InsuredPerson | None:
         return await self.session.scalar(_BY_POLICY, {"key": key})
 
-    async def by_personnel_key(self, key: str) -> list[InsuredPerson]:
-        """A list: staff numbers are unique per employer only."""
-        return list(await self.session.scalars(_BY_PERSONNEL, {"key": key}))
+    async def by_number_key(self, key: str) -> list[InsuredPerson]:
+        """A number typed, which may be a policy's or a staff number (unique per employer only): the row of
+        that policy first, then those of that staff number by id; one statement for both."""
+        rows = list(await self.session.scalars(_BY_NUMBER, {"key": key}))
+        return sorted(rows, key=lambda row: row.policy_key != key)  # stable: the rest stay by id
 
     async def by_name_birth(self, last_key: str, first_key: str, birth_date: date) -> list[InsuredPerson]:
         params = {"last": last_key, "first": first_key, "born": birth_date}

@@ -315,9 +315,7 @@ class RegistrationService:
         if any(reached(Counter.REGISTRATION_KEY_FAILURES, count) for count in failures.values()):
             return Decision(Reason.NOT_FOUND), [], True
         if claim.number_key is not None:
-            rows = await uow.people.by_personnel_key(claim.number_key)
-            by_policy = await uow.people.by_policy_key(claim.number_key)
-            rows = ([by_policy] if by_policy else []) + [r for r in rows if r is not by_policy]
+            rows = await uow.people.by_number_key(claim.number_key)
         elif needs_birth_date_lookup(claim):
             rows = await uow.people.by_birth_date(claim.birth_date)
         else:

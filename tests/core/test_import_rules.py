@@ -264,7 +264,8 @@ async def test_lookups_by_every_key(sqlite_url: str) -> None:
             q = PeopleRepository(session)
             assert (await q.by_policy_key("AM01234567913")).last_name == "Алиев"
             assert await q.by_policy_key("NOPE") is None
-            assert [p.policy_key for p in await q.by_personnel_key("T1002")] == ["AM01234567813"]
+            assert [p.policy_key for p in await q.by_number_key("T1002")] == ["AM01234567813"]
+            assert [p.policy_key for p in await q.by_number_key("AM01234567913")] == ["AM01234567913"]
             petrovs = await q.by_name_birth("петров", "сергей", date(1990, 1, 1))
             assert [p.policy_key for p in petrovs] == ["AM01234568513", "AM01234568613"]
             by_phone = select(InsuredPerson.last_name).where(InsuredPerson.phone == "+79161000010")
