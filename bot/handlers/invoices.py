@@ -42,9 +42,9 @@ async def _show_table(
     invoices: InvoiceService,
     page: int,
 ) -> None:
-    selection = await invoices.selection(viewer, (await state.get_data()).get(SELECTED, []))
+    table, selection = await invoices.table(viewer, (await state.get_data()).get(SELECTED, []), page)
     await state.update_data({SELECTED: list(selection.ids)})  # what is no longer selectable drops out
-    await show(event, invoices_screen(i18n, await invoices.page(viewer, page), selection))
+    await show(event, invoices_screen(i18n, table, selection))
 
 
 async def invoices_list(

@@ -125,17 +125,22 @@ class InvoiceService:
         self.uow = uow
         self.clock = clock
 
-    async def page(self, viewer: Viewer, page: int, per_page: int = PER_PAGE) -> InvoicePage:
-        """The viewer's invoices, newest first, one page (clamped into range)."""
+    async def table(
+        self, viewer: Viewer, selected_ids: Iterable[int], page: int, per_page: int = PER_PAGE
+    ) -> tuple[InvoicePage, Selection]:
+        """The viewer's invoices, newest first, one page (clamped into range); and of `selected_ids`, the
+        invoices the viewer may still select, with their total. One unit of work for both."""
         if viewer.person_id is None:
-            return InvoicePage((), page_of(0, 0, per_page), 0)
+            return InvoicePage((), page_of(0, 0, per_page), 0), Selection(())
         today = self.clock.today()
         async with self.uow.reading() as uow:
+            selected = await uow.invoices.of_viewer(viewer.person_id, selected_ids)
             count = await uow.invoices.count(viewer.person_id)
             shown = page_of(count, page, per_page)
             rows = await uow.invoices.page(viewer.person_id, shown.start, shown.end - shown.start)
         summaries = tuple(_summary(row, viewer.person_id, today) for row in rows)
-        return InvoicePage(summaries, shown, count)
+        selectable = (s for s in (_summary(row, viewer.person_id, today) for row in selected) if s.selectable)
+        return InvoicePage(summaries, shown, count), Selection(tuple(selectable))
 
     async def all(self, viewer: Viewer) -> list[InvoiceSummary]:
         """Every invoice the viewer sees, newest first (the export of the whole table)."""
@@ -200,10 +205,6 @@ class InvoiceService:
         async with self.uow.reading() as uow:
             rows = await uow.invoices.of_viewer(viewer.person_id, invoice_ids)
         return [_summary(row, viewer.person_id, today) for row in rows]
-
-    async def selection(self, viewer: Viewer, invoice_ids: Iterable[int]) -> Selection:
-        """Of these ids, the invoices the viewer may still select, and their total."""
-        return Selection(tuple(s for s in await self.summaries(viewer, invoice_ids) if s.selectable))
 
     async def payable(self, viewer: Viewer) -> Selection:
         """What /pay offers: the unpaid invoices the viewer pays, due first, as many as one payment takes."""
