@@ -276,13 +276,14 @@ class RegistrationService:
         account = await ensure_account(uow, telegram_id, self.clock)
         if account.language is None and language in LANGUAGES:
             account.language = language
-        person = await uow.people.get(person_id)
         account.insured_person_id = person_id
         account.phone = dialog.answers["phone"]
-        # Only a proven e-mail becomes the account's: by an e-mail code, or by the invite mailed to it.
-        proven = Channel.EMAIL in dialog.proven or dialog.invite
-        if proven and person.email_key and await uow.accounts.email_owner(person.email_key) in (None, telegram_id):
-            account.email, account.email_key = person.email, person.email_key
+        # Only a proven e-mail becomes the account's: by an e-mail code, or by the invite mailed to it. The
+        # registry's row is read for that only.
+        if Channel.EMAIL in dialog.proven or dialog.invite:
+            person = await uow.people.get(person_id)
+            if person.email_key and await uow.accounts.email_owner(person.email_key) in (None, telegram_id):
+                account.email, account.email_key = person.email, person.email_key
         account.registered_at = now
         if dialog.invite:
             invite = await uow.invites.get(dialog.invite)
