@@ -22,15 +22,21 @@ from aiogram.types import Message, TelegramObject
 
 
 class _Holder:
-    __slots__ = ("held",)
+    __slots__ = ("held", "open")
 
     def __init__(self) -> None:
         self.held: SendMessage | None = None
+        self.open = True  # closed when the handler is done: a task it started (its context copied) sends at once
 
     async def release(self) -> None:
         if self.held is not None:
             held, self.held = self.held, None
             await held
+
+    def close(self) -> SendMessage | None:
+        """The message still held, no longer the holder's."""
+        self.open, held, self.held = False, self.held, None
+        return held
 
 
 _HOLDER: ContextVar[_Holder | None] = ContextVar("held_message", default=None)
@@ -39,7 +45,7 @@ _HOLDER: ContextVar[_Holder | None] = ContextVar("held_message", default=None)
 async def hold(method: SendMessage) -> None:
     """`method` held back in a message update (the one held before, sent now), else sent."""
     holder = _HOLDER.get()
-    if holder is None:
+    if holder is None or not holder.open:
         await method
         return
     await holder.release()
@@ -64,9 +70,11 @@ class ReturnedMessage(BaseMiddleware):
             raise
         finally:
             _HOLDER.reset(reset)
-        if result is None and holder.held is not None:
-            return holder.held
-        await holder.release()
+            held = holder.close()
+        if result is None and held is not None:
+            return held
+        if held is not None:
+            await held
         return result
 
 
@@ -77,6 +85,6 @@ class SendHeldFirst(BaseRequestMiddleware):
         self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType]
     ) -> Response[TelegramType]:
         holder = _HOLDER.get()
-        if holder is not None and holder.held is not None and holder.held is not method:
+        if holder is not None and holder.held is not None:
             await holder.release()
         return await make_request(bot, method)

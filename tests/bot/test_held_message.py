@@ -4,6 +4,8 @@ the update sends still reaches the chat in the order it was made."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from aiogram import Dispatcher
 from aiogram.filters import Command
@@ -61,6 +63,25 @@ async def test_after_a_failure_or_beside_a_returned_call_the_held_message_is_sen
     result = await _dispatcher(returning).feed_raw_update(harness.bot, harness.emulator.user_message(user, "/go"))
     assert [m.text for m in harness.emulator.messages(user.id)] == ["before the failure", "held"]
     assert isinstance(result, SendMessage) and result.text == "returned"
+
+
+async def test_a_task_the_handler_started_sends_at_once_and_the_returned_message_goes_once(harness) -> None:
+    later: list[asyncio.Task] = []
+
+    async def handler(message: Message) -> None:
+        await hold(message.answer("screen"))
+
+        async def after() -> None:
+            await message.answer("progress")  # the screen is the webhook's answer now: not sent from here
+            await hold(message.answer("done"))  # the update is over: sent at once
+
+        later.append(asyncio.create_task(after()))
+
+    user = harness.chat().user
+    result = await _dispatcher(handler).feed_raw_update(harness.bot, harness.emulator.user_message(user, "/go"))
+    await later[0]
+    assert isinstance(result, SendMessage) and result.text == "screen"
+    assert [m.text for m in harness.emulator.messages(user.id)] == ["progress", "done"]
 
 
 async def test_outside_a_message_update_a_held_message_is_sent_at_once(harness) -> None:
