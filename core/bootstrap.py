@@ -169,7 +169,7 @@ async def bootstrap(
     sms = build_sms_sender(settings, http)
     codes = CodeDelivery(otp, sms, email)
     roles = RoleDirectory(settings.admin_ids, settings.support_ids, settings.staff_chat_id)
-    viewers = ViewerDirectory(uow, roles.role, redis, channel=settings.redis_key("viewers:changed"))
+    viewers = ViewerDirectory(uow, roles.role_given, redis, channel=settings.redis_key("viewers:changed"))
     uow.on_accounts_changed(viewers.forget)  # a commit that touched accounts drops their cached viewers
     policies = PolicyService(uow, clock)
     on_commit(engine, policies.recent.forget)  # any commit drops the policy rows read lately

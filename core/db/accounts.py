@@ -5,11 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, bindparam, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db.bulk import chunks
-from core.db.models import Account, Consent, NotificationSetting
+from core.db.models import Account, BlockedUser, Consent, NotificationSetting, StaffRole
+
+
+def _of_account(column):
+    return select(column).where(Account.telegram_id == bindparam("telegram_id")).scalar_subquery()
+
+
+# What the viewer cache keeps, in one statement whether or not the user has an account (one row either way).
+_VIEWER = select(
+    _of_account(Account.id).label("id"),
+    _of_account(Account.insured_person_id).label("insured_person_id"),
+    _of_account(Account.language).label("language"),
+    select(StaffRole.role).where(StaffRole.telegram_id == bindparam("telegram_id")).scalar_subquery().label("role"),
+    exists().where(BlockedUser.telegram_id == bindparam("telegram_id")).label("blocked"),
+)
 
 
 class AccountRepository:
@@ -19,12 +33,10 @@ class AccountRepository:
     async def by_telegram_id(self, telegram_id: int) -> Account | None:
         return await self.session.scalar(select(Account).where(Account.telegram_id == telegram_id))
 
-    async def viewer_row(self, telegram_id: int) -> Row | None:
-        """(id, insured_person_id, language): what the viewer cache keeps."""
-        query = select(Account.id, Account.insured_person_id, Account.language).where(
-            Account.telegram_id == telegram_id
-        )
-        return (await self.session.execute(query)).first()
+    async def viewer_row(self, telegram_id: int) -> Row:
+        """What the viewer cache keeps: the account's (id, insured_person_id, language), all None without
+        one; the role granted in the bot (`role`, None if none); whether the user is blocked (`blocked`)."""
+        return (await self.session.execute(_VIEWER, {"telegram_id": telegram_id})).one()
 
     async def get(self, account_id: int) -> Account | None:
         return await self.session.get(Account, account_id)

@@ -41,6 +41,10 @@ class RoleDirectory:
             return configured
         return Role(stored) if stored in GRANTABLE else Role.USER
 
+    def role_given(self, telegram_id: int, stored: str | None) -> Role:
+        """The caller's role, the one granted in the bot read already (`stored`): the configuration's first."""
+        return self.combined(self.configured(telegram_id), stored)
+
     async def role(self, uow: UnitOfWork, telegram_id: int) -> Role:
         """The caller's role read in this transaction: the configuration's, else the one granted in the bot."""
         configured = self.configured(telegram_id)

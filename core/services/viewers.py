@@ -14,12 +14,12 @@ import contextlib
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from redis.asyncio import Redis
 
 from core.actors import Role, Viewer
-from core.db.uow import UnitOfWork, UnitOfWorkFactory
+from core.db.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ class ViewerDirectory:
     def __init__(
         self,
         uow: UnitOfWorkFactory,
-        role_of: Callable[[UnitOfWork, int], Awaitable[Role]],
+        role_of: Callable[[int, str | None], Role],
         redis: Redis | None = None,
         *,
         channel: str = "dmsbot:viewers:changed",
@@ -124,15 +124,12 @@ class ViewerDirectory:
     async def _load(self, telegram_id: int) -> Viewer:
         async with self.uow.reading() as uow:
             row = await uow.accounts.viewer_row(telegram_id)
-            role = await self.role_of(uow, telegram_id)  # the configuration's, else one granted in the bot
-            blocked = await uow.blocks.is_blocked(telegram_id)
-        if row is None:
-            return Viewer(telegram_id, role=role, blocked=blocked)
+        role = self.role_of(telegram_id, row.role)  # the configuration's, else the one granted in the bot
         return Viewer(
             telegram_id,
             account_id=row.id,
             person_id=row.insured_person_id,
             language=row.language,
             role=role,
-            blocked=blocked,
+            blocked=bool(row.blocked),
         )

@@ -99,7 +99,7 @@ async def test_a_reading_unit_of_work_reads_what_was_committed(uow_factory) -> N
         uow.accounts.add(Account(telegram_id=42, created_at=datetime.now(UTC)))
         await uow.commit()
     async with uow_factory.reading() as uow:
-        assert (await uow.accounts.viewer_row(42)) is not None
+        assert (await uow.accounts.viewer_row(42)).id is not None
         assert (await uow.accounts.by_telegram_id(42)).telegram_id == 42
 
 
@@ -139,7 +139,7 @@ def test_a_reading_unit_of_work_reads_what_one_in_a_transaction_reads(
             for opened in (factory.reading, factory):
                 async with opened() as uow:
                     rows = [await uow.accounts.viewer_row(telegram_id) for telegram_id in asked]
-                    read.append([None if row is None else (row.insured_person_id, row.language) for row in rows])
+                    read.append([None if row.id is None else (row.insured_person_id, row.language) for row in rows])
             assert read[0] == read[1] == [(None, accounts[t]) if t in accounts else None for t in asked]
         finally:
             await engine.dispose()
