@@ -6,6 +6,7 @@ and the same rows."""
 
 from __future__ import annotations
 
+import gc
 import re
 
 import pytest
@@ -83,6 +84,7 @@ async def test_sqlite_a_file_unreadable_after_many_batches_writes_nothing(
         with pytest.raises(UnreadableFile, match="line 302: over the command-line cell length limit"):
             await import_text(engine, "registry", broken)
         assert await dump(engine) == before
+        assert gc.isenabled()  # paused while the file was read, back on
 
 
 @pytest.mark.postgres

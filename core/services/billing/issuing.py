@@ -3,10 +3,7 @@ deposit uses, the automatic charges queued and the payers' notices."""
 
 from __future__ import annotations
 
-import gc
 from collections import namedtuple
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
@@ -20,6 +17,7 @@ from core.db.uow import UnitOfWork
 from core.notices import InvoiceIssued
 from core.services.billing.autopay import queue_autopay
 from core.services.billing.bills import KIND, PERSON, REQUIRED, Bills
+from core.services.importing.collector import collector_paused
 from core.services.importing.limits import COMMAND_LINE, Limits
 from core.services.importing.progress import ProgressTracker
 from core.services.importing.reader import Table, open_table
@@ -61,7 +59,7 @@ class Issuing:
         lock_first: bool,
     ) -> ImportResult:
         report = ImportReport(KIND, sink)
-        with open_table(source, filename, limits) as table, _collector_paused():
+        with open_table(source, filename, limits) as table, collector_paused():
             table.require(REQUIRED)
             if progress is not None:
                 progress.follow(table)
@@ -222,21 +220,6 @@ def _insured(values: tuple, issued_on: date) -> Insured:
 
 
 _Person = namedtuple("_Person", PERSON)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while a file is issued, as it was before afterwards. An import
-    allocates millions of short-lived tuples and lists that make no cycles, yet they set the collector off
-    thousands of times, and a few times to walk the whole heap: 2.5 s of the 27 s of CPU a million lines
-    took."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _Overtaken(Exception):

@@ -17,6 +17,7 @@ from types import ModuleType
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from core.services.importing import clinics, deposits, programs, registry
+from core.services.importing.collector import collector_paused
 from core.services.importing.limits import COMMAND_LINE, LIMIT_SETS, UPLOAD, Limits
 from core.services.importing.options import Options
 from core.services.importing.progress import ProgressTracker
@@ -64,7 +65,7 @@ async def import_file(
     """
     module = _module(kind)
     report = ImportReport(kind, sink)
-    with open_table(source, filename, limits) as table:
+    with open_table(source, filename, limits) as table, collector_paused():
         table.require(module.REQUIRED)
         if progress is not None:
             progress.follow(table)
