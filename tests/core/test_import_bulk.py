@@ -10,12 +10,13 @@ import gc
 import re
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select, text
 
 import core.services.importing as importing
 from core.db.models import InsuredPerson
 from core.services.importing import UnreadableFile
 from core.services.importing.registry import STORED
+from core.services.importing.sqlite_writer import SQLiteWriter, WriteFailed
 from core.services.importing.store import CommittingStore, CopyStore
 from tests.core.import_fixtures import dump, engine_for, import_samples, import_text
 
@@ -60,17 +61,26 @@ async def test_sqlite_commits_batch_by_batch_after_reading_the_file_through(
     monkeypatch.setattr(importing, "_read_through", counted)
     async with engine_for(sqlite_url) as engine:
         await import_samples(engine)
+        samples = len(await people(engine))
         commits = []
-        event.listen(engine.sync_engine, "commit", lambda conn: commits.append(1))
+        committed = SQLiteWriter.committed
+
+        async def counted_commit(writer: SQLiteWriter) -> None:
+            await committed(writer)
+            commits.append(1)
+
+        monkeypatch.setattr(SQLiteWriter, "committed", counted_commit)
         text = registry(300)
         if quoted:
             text = text.replace(";Петров;", ';"Петров";', 1)
         report = await import_text(engine, "registry", text)
         assert report.summary() == "imported 288, updated 0, unchanged 0, rejected 12"
         assert len(read_throughs) == quoted  # once, before the first batch commits, when quoted
-        assert len(commits) >= 7  # 288 rows in batches of 40
+        assert len(commits) == 8  # 288 rows in batches of 40, by the writer process
         small = await import_text(engine, "registry", registry(30, start=1000).replace("Петров", '"Петров"'))
         assert small.imported == 28 and len(read_throughs) == quoted  # one batch: written at the end, no read-through
+        assert len(commits) == 8  # ... here, with no writer process started
+        assert len(await people(engine)) == samples + 288 + 28
 
 
 async def test_sqlite_a_file_unreadable_after_many_batches_writes_nothing(
@@ -85,6 +95,31 @@ async def test_sqlite_a_file_unreadable_after_many_batches_writes_nothing(
             await import_text(engine, "registry", broken)
         assert await dump(engine) == before
         assert gc.isenabled()  # paused while the file was read, back on
+
+
+async def test_sqlite_a_batch_the_database_refuses_stops_the_import(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer process's refusal reaches the importer, named by the constraint (no value); the batches
+    committed before it stay, as they do in turn."""
+    monkeypatch.setattr(CommittingStore, "batch", 40)
+    async with engine_for(sqlite_url) as engine:
+        await import_samples(engine)
+        async with engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "CREATE TRIGGER refuse BEFORE INSERT ON insured_people WHEN NEW.policy_key = 'BK00010026'"
+                    " BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END"
+                )
+            )
+        samples = len(await people(engine))
+        with pytest.raises(WriteFailed, match="IntegrityError: refused by a trigger"):
+            await import_text(engine, "registry", registry(300))
+        assert 80 <= len(await people(engine)) - samples < 120  # the batches before the refused one
+        async with engine.begin() as conn:
+            await conn.execute(text("DROP TRIGGER refuse"))
+        again = await import_text(engine, "registry", registry(300))  # the database is sound
+        assert again.summary().startswith("imported ") and again.rejected == 12
 
 
 @pytest.mark.postgres

@@ -23,6 +23,7 @@ from core.services.importing.options import Options
 from core.services.importing.progress import ProgressTracker
 from core.services.importing.reader import ImportRefused, UnreadableFile, open_table
 from core.services.importing.report import ImportReport, ImportResult, RowIssue, Sink
+from core.services.importing.store import SQLITE_CACHE_KB
 
 KINDS = {"registry": registry, "programs": programs, "clinics": clinics, "deposits": deposits}
 
@@ -40,8 +41,6 @@ __all__ = [
     "UnreadableFile",
     "import_file",
 ]
-
-SQLITE_CACHE_KB = 64 * 1024  # the page cache of an importing connection
 
 
 async def import_file(
@@ -88,8 +87,7 @@ async def import_file(
 
 
 async def _bigger_cache(conn: AsyncConnection) -> int:
-    """SQLite keeps 2 MB of pages by default: a bulk write into a table of many indexes then
-    rewrites the same index pages again and again. The previous size is returned, to restore."""
+    """The importer's page cache (`SQLITE_CACHE_KB`); the previous size is returned, to restore."""
     previous = (await conn.exec_driver_sql("PRAGMA cache_size")).scalar_one()
     await conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
     return previous

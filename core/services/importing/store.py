@@ -32,9 +32,16 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.services.importing.report import ImportReport
+from core.services.importing.sqlite_writer import SQLiteWriter
 
 BATCH = 20_000
 SQLITE_BATCH = 10_000
+# Between two of a big import's transactions on SQLite the write lock stays free this long: a writer
+# waiting for it (SQLite's busy handler sleeps 100 ms at most between tries) then always gets in.
+SQLITE_GAP = 0.1
+# The page cache of an importing connection or writer: SQLite's default 2 MB makes a bulk write into a
+# table of many indexes rewrite the same index pages again and again.
+SQLITE_CACHE_KB = 64 * 1024
 IN_CHUNK = 500  # keys per `IN (...)`: far below every driver's parameter limit
 STAGING = "import_staging"  # PostgreSQL: a temporary table, dropped at commit
 
@@ -106,7 +113,11 @@ class Store:
 class CommittingStore(Store):
     """SQLite, big files: each batch is a transaction of its own. `before_first_commit` runs once,
     before the first batch is written (the importer reads the file through then: a file found
-    unreadable halfway must leave nothing written)."""
+    unreadable halfway must leave nothing written).
+
+    A batch full before the end of the file is handed to a writer process (sqlite_writer.py), which
+    commits it while the importer checks the next rows; a file of one batch is written here, at the end,
+    with no process started. A database in memory has no file for a writer: its batches are written here."""
 
     # Rows per transaction: the bot's writes wait for one batch at most (a fraction of a second).
     batch = SQLITE_BATCH
@@ -114,16 +125,49 @@ class CommittingStore(Store):
     def __init__(self, *args: Any, before_first_commit: Callable[[], Awaitable[None]] | None, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.before_first_commit = before_first_commit
+        self.reading = True
+        database = self.conn.engine.url.database
+        self.database = database if database and database != ":memory:" else None
+        self.writer: SQLiteWriter | None = None
+        self.pending: asyncio.Future[None] | None = None
 
     def file_read(self) -> None:
         self.before_first_commit = None
+        self.reading = False
 
     async def write_batch(self, new: Sequence[tuple], changed: Sequence[tuple]) -> None:
+        await self.settle()  # one batch under way at a time
         if self.before_first_commit is not None:
             check, self.before_first_commit = self.before_first_commit, None
             await check()
-        await super().write_batch(new, changed)
-        await self.conn.commit()
+        if self.writer is None and self.reading and self.database is not None:
+            self.writer = await SQLiteWriter.start(self.database, SQLITE_GAP, SQLITE_CACHE_KB)
+        if self.writer is None:
+            await super().write_batch(new, changed)
+            await self.conn.commit()
+            return
+        statements = [(self.insert_sql, list(new)), (self.upsert_sql, list(changed))]
+        await self.writer.send([(sql, rows) for sql, rows in statements if rows])
+        self.pending = asyncio.ensure_future(self.writer.committed())
+
+    async def settle(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            await pending
+
+    async def finish(self) -> None:
+        await self.settle()
+        if self.writer is not None:
+            writer, self.writer = self.writer, None
+            await writer.close()
+
+    async def abandon(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.cancel()
+        if self.writer is not None:
+            writer, self.writer = self.writer, None
+            await writer.kill()
 
 
 class CopyStore(Store):
