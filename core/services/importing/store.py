@@ -35,7 +35,7 @@ from core.services.importing.report import ImportReport
 from core.services.importing.sqlite_writer import SQLiteWriter
 
 BATCH = 20_000
-SQLITE_BATCH = 10_000
+SQLITE_BATCH = 20_000
 # Between two of a big import's transactions on SQLite the write lock stays free this long: a writer
 # waiting for it (SQLite's busy handler sleeps 100 ms at most between tries) then always gets in.
 SQLITE_GAP = 0.1
