@@ -42,6 +42,7 @@ SQLITE_GAP = 0.1
 # The page cache of an importing connection or writer: SQLite's default 2 MB makes a bulk write into a
 # table of many indexes rewrite the same index pages again and again.
 SQLITE_CACHE_KB = 64 * 1024
+FIRST_BATCH = 2000
 IN_CHUNK = 500  # keys per `IN (...)`: far below every driver's parameter limit
 STAGING = "import_staging"  # PostgreSQL: a temporary table, dropped at commit
 
@@ -294,7 +295,10 @@ class Upserts:
         self.store = store
         self.existing = existing
         self.report = report
-        self.batch_size = batch or store.batch
+        self.full_batch = batch or store.batch
+        # The first batch is small, so that the writing (SQLite's writer process, PostgreSQL's server)
+        # begins soon and runs beside the checks of the rest: a big first batch would be checked alone.
+        self.batch_size = min(self.full_batch, FIRST_BATCH)
         self.new: list[tuple] = []
         self.changed: list[tuple] = []
         self.keep_written = keep_written
@@ -320,6 +324,7 @@ class Upserts:
 
     async def flush(self) -> None:
         new, changed, self.new, self.changed = self.new, self.changed, [], []
+        self.batch_size = self.full_batch
         if new or changed:
             await self.store.write_batch(new, changed)
 
