@@ -122,6 +122,33 @@ async def test_sqlite_a_batch_the_database_refuses_stops_the_import(
         assert again.summary().startswith("imported ") and again.rejected == 12
 
 
+@pytest.mark.parametrize(("rows", "rejected"), [(300, 12), (30, 2)])
+async def test_sqlite_a_key_stored_meanwhile_by_another_import_is_updated(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, rows: int, rejected: int
+) -> None:
+    """As on PostgreSQL (below): by the writer process (300 rows, batches of 40), and in turn (one batch)."""
+    monkeypatch.setattr(CommittingStore, "batch", 40)
+    write_batch = CommittingStore.write_batch
+    others: list[str] = []
+
+    async def another_import_first(store: CommittingStore, new, changed) -> None:
+        if not others:
+            others.append("under way")  # the other import's own batch goes straight through
+            others[0] = (await import_text(engine, "registry", registry(1, email="other{n}@example.ru"))).summary()
+        await write_batch(store, new, changed)
+
+    async with engine_for(sqlite_url) as engine:
+        await import_samples(engine)
+        monkeypatch.setattr(CommittingStore, "write_batch", another_import_first)
+        report = await import_text(engine, "registry", registry(rows))
+        assert others == ["imported 1, updated 0, unchanged 0, rejected 0"]
+        accepted = rows - rejected
+        assert report.summary() == f"imported {accepted}, updated 0, unchanged 0, rejected {rejected}"
+        emails = [row[STORED.index("email")] for row in await people(engine)]
+        assert "p0@example.ru" in emails and "other0@example.ru" not in emails
+        assert sum(bool(email and re.fullmatch(r"p[0-9]+@example\.ru", email)) for email in emails) == accepted
+
+
 @pytest.mark.postgres
 async def test_postgres_copy_reports_and_stores_what_sqlite_does(
     postgres_url: str, sqlite_url: str, monkeypatch: pytest.MonkeyPatch

@@ -5,9 +5,11 @@ two threads of one process they would take turns (the GIL: sqlite3 hands it back
 `SQLiteWriter` (the importer's side) starts `python -I -S sqlite_writer.py DATABASE GAP CACHE_KB`, this
 file run by its path, so that the writer imports nothing but the standard library. Frames both ways are
 a 4-byte length and a `marshal` payload (rows are tuples of text, numbers and None: marshal is made for
-them, and loads nothing else). The importer sends a batch as a list of `(sql, rows)`; the writer answers
-once it is committed: None, or `(error type, message)` with the batch rolled back. sqlite3's messages
-name constraints, never values.
+them, and loads nothing else). The importer sends a batch as a list of `(sql, rows, fallback sql)`; the
+writer answers once it is committed: None, or `(error type, message)` with the batch rolled back. sqlite3's
+messages name constraints, never values. A batch refused by a constraint is written once more with each
+statement's fallback (the upsert of rows sent as new), as on PostgreSQL: a key another import stored
+meanwhile is updated.
 
 Between two transactions the write lock stays free `GAP` seconds: a writer of the bot waiting for it
 (SQLite's busy handler sleeps 100 ms at most between tries) then gets in.
@@ -47,7 +49,7 @@ class SQLiteWriter:
         )
         return cls(process)
 
-    async def send(self, statements: list[tuple[str, list[tuple]]]) -> None:
+    async def send(self, statements: list[tuple[str, list[tuple], str | None]]) -> None:
         stdin = self.process.stdin
         assert stdin is not None
         payload = marshal.dumps(statements)
@@ -109,18 +111,29 @@ def main(database: str, gap: float, cache_kb: int) -> None:
     for statements in _frames(sys.stdin.buffer):
         time.sleep(max(0.0, free_from - time.monotonic()))
         try:
-            db.execute("BEGIN IMMEDIATE")
-            for sql, rows in statements:
-                db.executemany(sql, rows)
-            db.execute("COMMIT")
+            try:
+                _commit(db, [(sql, rows) for sql, rows, _ in statements])
+            except sqlite3.IntegrityError:
+                # Another import stored one of the new keys since this one read the table: upserted instead.
+                _commit(db, [(fallback or sql, rows) for sql, rows, fallback in statements])
             answer = None
         except sqlite3.Error as exc:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
             answer = (type(exc).__name__, str(exc))
         free_from = time.monotonic() + gap
         _answer(sys.stdout.buffer, answer)
     db.close()
+
+
+def _commit(db: sqlite3.Connection, statements: list[tuple[str, list[tuple]]]) -> None:
+    """The statements in one transaction, rolled back when one fails."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for sql, rows in statements:
+            db.executemany(sql, rows)
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy import Boolean, Column, Date, Table, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from core.services.importing.report import ImportReport
@@ -118,7 +119,9 @@ class CommittingStore(Store):
 
     A batch full before the end of the file is handed to a writer process (sqlite_writer.py), which
     commits it while the importer checks the next rows; a file of one batch is written here, at the end,
-    with no process started. A database in memory has no file for a writer: its batches are written here."""
+    with no process started. A database in memory has no file for a writer: its batches are written here.
+    Either way a batch whose new rows meet a key another import stored meanwhile is written again as
+    upserts (that key is updated), as `CopyStore` does."""
 
     # Rows per transaction: the bot's writes wait for one batch at most (a fraction of a second).
     batch = SQLITE_BATCH
@@ -144,11 +147,15 @@ class CommittingStore(Store):
         if self.writer is None and self.reading and self.database is not None:
             self.writer = await SQLiteWriter.start(self.database, SQLITE_GAP, SQLITE_CACHE_KB)
         if self.writer is None:
-            await super().write_batch(new, changed)
+            try:
+                await super().write_batch(new, changed)
+            except IntegrityError:  # another import stored one of the new keys meanwhile: upserted instead
+                await self.conn.rollback()
+                await self.write([*new, *changed], new=False)
             await self.conn.commit()
             return
-        statements = [(self.insert_sql, list(new)), (self.upsert_sql, list(changed))]
-        await self.writer.send([(sql, rows) for sql, rows in statements if rows])
+        statements = [(self.insert_sql, list(new), self.upsert_sql), (self.upsert_sql, list(changed), None)]
+        await self.writer.send([statement for statement in statements if statement[1]])
         self.pending = asyncio.ensure_future(self.writer.committed())
 
     async def settle(self) -> None:
