@@ -6,6 +6,7 @@ and the same rows."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import re
 
@@ -120,6 +121,46 @@ async def test_sqlite_a_batch_the_database_refuses_stops_the_import(
             await conn.execute(text("DROP TRIGGER refuse"))
         again = await import_text(engine, "registry", registry(300))  # the database is sound
         assert again.summary().startswith("imported ") and again.rejected == 12
+
+
+async def test_sqlite_a_writer_process_gone_stops_the_import_and_a_cancelled_import_ends_its_writer(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(CommittingStore, "batch", 40)
+    writers: list[SQLiteWriter] = []
+    answers: list[int] = []
+    start, committed = SQLiteWriter.start, SQLiteWriter.committed
+
+    async def kept_start(*args) -> SQLiteWriter:
+        writers.append(await start(*args))
+        return writers[-1]
+
+    async def killed_after_two(writer: SQLiteWriter) -> None:
+        await committed(writer)
+        answers.append(1)
+        if len(answers) == 2:
+            writer.process.kill()  # the third batch finds it gone
+
+    monkeypatch.setattr(SQLiteWriter, "start", kept_start)
+    monkeypatch.setattr(SQLiteWriter, "committed", killed_after_two)
+    async with engine_for(sqlite_url) as engine:
+        await import_samples(engine)
+        samples = len(await people(engine))
+        with pytest.raises(WriteFailed, match=r"the import's writer process ended \(exit code -9\)"):
+            await import_text(engine, "registry", registry(300))
+        assert writers[0].process.returncode == -9 and len(answers) == 2
+        assert len(await people(engine)) == samples + 80  # the two batches committed before
+
+        monkeypatch.setattr(SQLiteWriter, "committed", committed)
+        importing_task = asyncio.ensure_future(import_text(engine, "registry", registry(3000, start=5000)))
+        while len(writers) < 2 and not importing_task.done():
+            await asyncio.sleep(0.01)
+        importing_task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await importing_task
+        assert writers[1].process.returncode is not None  # ended with the import, not left behind
+        again = await import_text(engine, "registry", registry(300, start=10_000))  # the database is sound
+        assert again.summary() == "imported 288, updated 0, unchanged 0, rejected 12"
 
 
 @pytest.mark.parametrize(("rows", "rejected"), [(300, 12), (30, 2)])

@@ -58,6 +58,7 @@ class SQLiteWriter:
         try:
             await stdin.drain()
         except ConnectionError:
+            await self.process.wait()
             raise WriteFailed(self._gone()) from None
 
     async def committed(self) -> None:
