@@ -4,9 +4,11 @@ as within one batch: duplicates, collisions, relatives and their holders, `--ful
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from core.services.importing import registry
+from core.services.importing import first_seen, registry
 from core.services.importing.first_seen import FirstSeen
 from tests.core import test_import_collisions as collisions
 from tests.core import test_import_rules as rules
@@ -51,5 +53,26 @@ def test_first_seen_keeps_records_between_batches() -> None:
         seen.load(["B2"])
         assert seen.get("B2")[3] == "relative"
         assert seen.absent(["C3", "A1", "D4", "B2"]) == ["C3", "D4"]
+    finally:
+        seen.close()
+
+
+@pytest.mark.parametrize("bits", [8, first_seen.FILTER_BITS])
+def test_first_seen_finds_every_key_met_whatever_its_filter_says(monkeypatch: pytest.MonkeyPatch, bits: int) -> None:
+    """The filter of keys met only spares lookups: with 8 bits every key shares a set bit (each is looked
+    up), with the real size a key never met is almost never looked up; the records found are the same."""
+    monkeypatch.setattr(first_seen, "FILTER_BITS", bits)
+    monkeypatch.setattr(first_seen, "FILTER_MASK", bits - 1)
+    seen = FirstSeen()
+    asked: list[str] = []
+    seen.db.set_trace_callback(lambda sql: asked.extend(re.findall(r"'(K\d+)'", sql) if "SELECT" in sql else ()))
+    try:
+        for n in range(0, 2000, 2):
+            seen.add(f"K{n}", n, n, n)
+        seen.save()
+        seen.load(f"K{n}" for n in range(2000))  # half of them met
+        assert [n for n in range(2000) if seen.get(f"K{n}") is not None] == list(range(0, 2000, 2))
+        never_met = [key for key in asked if int(key[1:]) % 2]
+        assert len(never_met) == 1000 if bits == 8 else len(never_met) < 5
     finally:
         seen.close()
