@@ -163,33 +163,6 @@ async def test_sqlite_a_writer_process_gone_stops_the_import_and_a_cancelled_imp
         assert again.summary() == "imported 288, updated 0, unchanged 0, rejected 12"
 
 
-@pytest.mark.parametrize(("rows", "rejected"), [(300, 12), (30, 2)])
-async def test_sqlite_a_key_stored_meanwhile_by_another_import_is_updated(
-    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, rows: int, rejected: int
-) -> None:
-    """As on PostgreSQL (below): by the writer process (300 rows, batches of 40), and in turn (one batch)."""
-    monkeypatch.setattr(CommittingStore, "batch", 40)
-    write_batch = CommittingStore.write_batch
-    others: list[str] = []
-
-    async def another_import_first(store: CommittingStore, new, changed) -> None:
-        if not others:
-            others.append("under way")  # the other import's own batch goes straight through
-            others[0] = (await import_text(engine, "registry", registry(1, email="other{n}@example.ru"))).summary()
-        await write_batch(store, new, changed)
-
-    async with engine_for(sqlite_url) as engine:
-        await import_samples(engine)
-        monkeypatch.setattr(CommittingStore, "write_batch", another_import_first)
-        report = await import_text(engine, "registry", registry(rows))
-        assert others == ["imported 1, updated 0, unchanged 0, rejected 0"]
-        accepted = rows - rejected
-        assert report.summary() == f"imported {accepted}, updated 0, unchanged 0, rejected {rejected}"
-        emails = [row[STORED.index("email")] for row in await people(engine)]
-        assert "p0@example.ru" in emails and "other0@example.ru" not in emails
-        assert sum(bool(email and re.fullmatch(r"p[0-9]+@example\.ru", email)) for email in emails) == accepted
-
-
 @pytest.mark.postgres
 async def test_postgres_copy_reports_and_stores_what_sqlite_does(
     postgres_url: str, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
@@ -228,28 +201,44 @@ async def test_postgres_a_file_unreadable_after_many_batches_writes_nothing(
         assert (await import_text(engine, "registry", registry(300))).imported == 288  # the connection is sound
 
 
-@pytest.mark.postgres
-async def test_postgres_a_key_stored_meanwhile_by_another_import_is_updated(
-    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest) -> str:
+    """The URL of the database fixture the test is parametrized with (indirectly)."""
+    return request.getfixturevalue(request.param)
+
+
+@pytest.mark.parametrize(
+    ("database_url", "store", "rows", "rejected"),
+    [
+        pytest.param("postgres_url", CopyStore, 300, 12, marks=pytest.mark.postgres),
+        ("sqlite_url", CommittingStore, 300, 12),  # by the writer process
+        ("sqlite_url", CommittingStore, 30, 2),  # one batch, written in turn
+    ],
+    indirect=["database_url"],
+)
+async def test_a_key_stored_meanwhile_by_another_import_is_updated(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, store: type, rows: int, rejected: int
 ) -> None:
-    """New rows are COPYed into the table itself; when another import has stored one of their keys since
-    the import began, that batch is upserted instead: the key is updated, and the rest goes on."""
-    monkeypatch.setattr(CopyStore, "batch", 40)
-    write_batch = CopyStore.write_batch
+    """When another import has stored one of a batch's new keys since the import began, that batch is
+    upserted instead: the key is updated, and the rest goes on. On PostgreSQL new rows are COPYed into the
+    table itself, and the batch whose COPY meets the key goes through the staged upsert."""
+    monkeypatch.setattr(store, "batch", 40)
+    write_batch = store.write_batch
     others: list[str] = []
 
-    async def another_import_first(store: CopyStore, new, changed) -> None:
+    async def another_import_first(self, new, changed) -> None:
         if not others:
             others.append("under way")  # the other import's own batch goes straight through
             others[0] = (await import_text(engine, "registry", registry(1, email="other{n}@example.ru"))).summary()
-        await write_batch(store, new, changed)
+        await write_batch(self, new, changed)
 
-    async with engine_for(postgres_url) as engine:
+    async with engine_for(database_url) as engine:
         await import_samples(engine)
-        monkeypatch.setattr(CopyStore, "write_batch", another_import_first)
-        report = await import_text(engine, "registry", registry(300))
+        monkeypatch.setattr(store, "write_batch", another_import_first)
+        report = await import_text(engine, "registry", registry(rows))
         assert others == ["imported 1, updated 0, unchanged 0, rejected 0"]
-        assert report.summary() == "imported 288, updated 0, unchanged 0, rejected 12"
+        accepted = rows - rejected
+        assert report.summary() == f"imported {accepted}, updated 0, unchanged 0, rejected {rejected}"
         emails = [row[STORED.index("email")] for row in await people(engine)]
         assert "p0@example.ru" in emails and "other0@example.ru" not in emails
-        assert sum(bool(email and re.fullmatch(r"p[0-9]+@example\.ru", email)) for email in emails) == 288
+        assert sum(bool(email and re.fullmatch(r"p[0-9]+@example\.ru", email)) for email in emails) == accepted

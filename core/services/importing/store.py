@@ -68,6 +68,7 @@ class Store:
         self.key = key
         self.clear_on_update = clear_on_update
         self.sqlite = conn.dialect.name == "sqlite"
+        self.pending: asyncio.Future[None] | None = None  # a batch being written meanwhile, if any
         quote = conn.dialect.identifier_preparer.quote
         self.quote = quote
         if self.sqlite:
@@ -103,13 +104,23 @@ class Store:
         """Every row of the file has been read (no read-through is needed any more)."""
 
     async def settle(self) -> None:
-        """Returns once no write is under way (before the connection is used for anything else)."""
+        """Returns once no write is under way (before the connection is used for anything else), raising
+        what the write raised."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            await pending
 
     async def finish(self) -> None:
         """After the last batch."""
+        await self.settle()
 
     async def abandon(self) -> None:
         """The import failed: stop whatever is under way (the transaction is rolled back after)."""
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.cancel()
+            with contextlib.suppress(BaseException):
+                await pending
 
 
 class CommittingStore(Store):
@@ -133,7 +144,6 @@ class CommittingStore(Store):
         database = self.conn.engine.url.database
         self.database = database if database and database != ":memory:" else None
         self.writer: SQLiteWriter | None = None
-        self.pending: asyncio.Future[None] | None = None
 
     def file_read(self) -> None:
         self.before_first_commit = None
@@ -158,21 +168,14 @@ class CommittingStore(Store):
         await self.writer.send([statement for statement in statements if statement[1]])
         self.pending = asyncio.ensure_future(self.writer.committed())
 
-    async def settle(self) -> None:
-        pending, self.pending = self.pending, None
-        if pending is not None:
-            await pending
-
     async def finish(self) -> None:
-        await self.settle()
+        await super().finish()
         if self.writer is not None:
             writer, self.writer = self.writer, None
             await writer.close()
 
     async def abandon(self) -> None:
-        pending, self.pending = self.pending, None
-        if pending is not None:
-            pending.cancel()
+        await super().abandon()
         if self.writer is not None:
             writer, self.writer = self.writer, None
             await writer.kill()
@@ -190,7 +193,6 @@ class CopyStore(Store):
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.staged = False
-        self.pending: asyncio.Future[None] | None = None
         # Flags need a Python type of their own for the binary COPY; dates are staged as the ISO text
         # they are and cast by the move, set-based (a date object a value costs the checks' core), and
         # made dates only for the new rows COPYed into the table itself (a C call a value, on the way).
@@ -243,23 +245,11 @@ class CopyStore(Store):
             await driver.execute(self.move_sql)
             await driver.execute(f"TRUNCATE {STAGING}")
 
-    async def settle(self) -> None:
-        pending, self.pending = self.pending, None
-        if pending is not None:
-            await pending
-
     async def finish(self) -> None:
-        await self.settle()
+        await super().finish()
         if self.staged:
             await self.conn.exec_driver_sql(f"DROP TABLE {STAGING}")
             self.staged = False
-
-    async def abandon(self) -> None:
-        pending, self.pending = self.pending, None
-        if pending is not None:
-            pending.cancel()
-            with contextlib.suppress(BaseException):
-                await pending
 
 
 def _typed(row: tuple, typed: list[tuple[int, Callable[[Any], Any]]]) -> tuple:
