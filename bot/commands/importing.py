@@ -3,7 +3,8 @@ one file (docs/formats.md) through the import service, as the chat's uploads wil
 
 Prints the first 1,000 issue lines (a rejected row or a dropped value each), then `… and K more`
 if there were more, then the summary; `--report FILE` writes every issue as CSV. Exit 1 when rows
-were rejected, 2 when the file cannot be read at all (one line on standard error).
+were rejected, 2 when the file cannot be read at all or the database refused a batch (one line on
+standard error).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from bot.factory.cli import command_container
 from core.services.importing.limits import COMMAND_LINE, LIMIT_SETS
 from core.services.importing.reader import ImportRefused
 from core.services.importing.service import KINDS, check_import
+from core.services.importing.sqlite_writer import WriteFailed
 from core.settings import Settings
 
 DESCRIPTION = """\
@@ -24,7 +26,8 @@ programs, clinics, registry, deposits; bills issue the invoices of the lines the
 
 Prints the first 1,000 issues as `line N: column: reason`, then the summary `imported N, updated M,
 unchanged U, rejected R` (bills: also `invoices issued K`). Exit status 0 when every row was taken,
-1 when rows were rejected, 2 when the file cannot be read at all (nothing is written then)."""
+1 when rows were rejected, 2 when the file cannot be read at all (nothing is written then) or the
+database refused a batch of a big registry on SQLite (the batches before it stay)."""
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -56,6 +59,8 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
             result = await container.imports.run(args.kind, args.file, report_to=args.report, **asked)
     except ImportRefused as exc:
         raise UsageError(str(exc)) from None
+    except WriteFailed as exc:  # SQLite, a big file: its batches committed before the refusal stay
+        raise UsageError(f"{args.file}: import stopped, {exc}; the rows written before it stay") from None
     except MemoryError:  # the limits are meant to make this impossible; still one line, no traceback
         raise UsageError(f"{args.file}: not enough memory to import it") from None
     for line in result.lines():

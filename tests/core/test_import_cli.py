@@ -9,11 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from bot.commands import importing
 from bot.commands.base import UsageError
+from core.services.importing.store import CommittingStore
 from core.settings import Settings
-from tests.core.import_fixtures import DATA, SAMPLES, TODAY
+from tests.core.import_fixtures import DATA, SAMPLES, TODAY, engine_for
+from tests.core.test_import_bulk import registry
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -53,6 +56,32 @@ async def test_usage_errors(sqlite_url: str, argv: tuple, message: str) -> None:
     with pytest.raises(UsageError) as caught:
         await importing.run(parse(*argv), Settings(database_url=sqlite_url, bot_today=TODAY))
     assert message in str(caught.value)
+
+
+async def test_a_batch_the_database_refuses_is_one_line(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big file's batch refused by the database (here a trigger standing for any constraint): one line,
+    exit 2, never a traceback."""
+    monkeypatch.setattr(CommittingStore, "batch", 40)
+    settings = Settings(database_url=sqlite_url, bot_today=TODAY)
+    for kind, name in SAMPLES[:2]:
+        assert await importing.run(parse(kind, DATA / name), settings) == 0
+    async with engine_for(sqlite_url) as engine, engine.begin() as conn:
+        await conn.execute(
+            text(
+                "CREATE TRIGGER refuse BEFORE INSERT ON insured_people WHEN NEW.policy_key = 'BK00010026'"
+                " BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END"
+            )
+        )
+    path = tmp_path / "registry.csv"
+    path.write_text(registry(300), encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        await importing.run(parse("registry", path), settings)
+    assert str(caught.value) == (
+        f"{path}: import stopped, the database refused a batch: IntegrityError: refused by a trigger;"
+        " the rows written before it stay"
+    )
 
 
 def test_real_command_line(tmp_path: Path) -> None:
