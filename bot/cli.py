@@ -1,7 +1,7 @@
 """`python -m bot COMMAND`: one small module per command in `bot/commands/`.
 
-Exit status: 0 done, 1 done but some rows rejected, 2 bad usage or unreadable input —
-always one clear line, never a traceback.
+Exit status: 0 done, 1 done but some rows rejected, 2 bad usage, unreadable input, or a server (the
+database, Redis) that could not be reached — always one clear line, never a traceback.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from bot.commands import COMMANDS
 from bot.commands.base import EXIT_OK, EXIT_USAGE, UsageError
 from bot.logging_setup import setup_logging
+from core.infra.outages import is_outage
 from core.settings import ConfigError, load_settings
 
 
@@ -41,3 +42,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return EXIT_OK
+    except Exception as exc:
+        if not is_outage(exc):
+            raise  # a fault of ours: its traceback is what finds it
+        print(f"{args.command}: stopped: {_away(exc)} could not be reached or dropped the connection", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _away(exc: BaseException) -> str:
+    """Which server an outage was met on: Redis when the error chain names it, else the database."""
+    while exc is not None:
+        if type(exc).__module__.startswith("redis"):
+            return "Redis (REDIS_URL)"
+        exc = exc.__cause__ or exc.__context__
+    return "the database (DATABASE_URL)"

@@ -96,3 +96,22 @@ def test_real_command_line(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stderr
     assert done.stdout.splitlines()[0] == "line 2: program_code: unknown program STD"
     assert done.stdout.splitlines()[-1] == "imported 0, updated 0, unchanged 0, rejected 6"
+
+
+@pytest.mark.parametrize("command", [("import", "registry", str(DATA / "registry.csv")), ("migrate",)])
+def test_a_database_out_of_reach_is_one_line_and_exit_2(tmp_path: Path, command: tuple[str, ...]) -> None:
+    """Nothing listens on port 1: the connection is refused. The commands say so in one line, never with a
+    traceback, and exit 2 (exit 1 would read as "done, with rejected rows")."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgresql+asyncpg://postgres:secret@127.0.0.1:1/nothing",
+        "OTP_SECRET": "o" * 32,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", *command], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2
+    assert (
+        done.stderr
+        == f"{command[0]}: stopped: the database (DATABASE_URL) could not be reached or dropped the connection\n"
+    )
