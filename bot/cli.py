@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from bot.commands import COMMANDS
 from bot.commands.base import EXIT_OK, EXIT_USAGE, UsageError
 from bot.logging_setup import setup_logging
+from core.db.migrate import is_unmigrated
 from core.infra.outages import is_outage
 from core.settings import ConfigError, load_settings
 
@@ -43,9 +44,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return EXIT_OK
     except Exception as exc:
-        if not is_outage(exc):
+        if is_outage(exc):
+            print(
+                f"{args.command}: stopped: {_away(exc)} could not be reached or dropped the connection", file=sys.stderr
+            )
+        elif is_unmigrated(exc):
+            print(
+                f"{args.command}: stopped: the database (DATABASE_URL) has no tables yet: run migrate first",
+                file=sys.stderr,
+            )
+        else:
             raise  # a fault of ours: its traceback is what finds it
-        print(f"{args.command}: stopped: {_away(exc)} could not be reached or dropped the connection", file=sys.stderr)
         return EXIT_USAGE
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from bot.commands import importing
 from bot.commands.base import UsageError
 from core.services.importing.store import CommittingStore
 from core.settings import Settings
+from tests.conftest import fresh_postgres_database
 from tests.core.import_fixtures import DATA, SAMPLES, TODAY, engine_for
 from tests.core.test_import_bulk import registry
 
@@ -115,3 +117,19 @@ def test_a_database_out_of_reach_is_one_line_and_exit_2(tmp_path: Path, command:
         done.stderr
         == f"{command[0]}: stopped: the database (DATABASE_URL) could not be reached or dropped the connection\n"
     )
+
+
+@pytest.mark.postgres
+async def test_a_database_never_migrated_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    async with fresh_postgres_database("base") as url:
+        env = {**os.environ, "DATABASE_URL": url, "OTP_SECRET": "o" * 32}
+        done = await asyncio.create_subprocess_exec(
+            *(sys.executable, "-m", "bot", "import", "registry", str(DATA / "registry.csv")),
+            cwd=tmp_path,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        _, err = await asyncio.wait_for(done.communicate(), 120)
+    assert done.returncode == 2
+    assert err.decode() == "import: stopped: the database (DATABASE_URL) has no tables yet: run migrate first\n"
