@@ -16,7 +16,9 @@ invoice totals per person are checked equal to the baseline's before the ratio i
 
 The last line, `ratio: X.XX`, is project lines/s ÷ baseline lines/s. Peak memory goes to stderr: the
 process's (the bench keeps the parsed lines for the baseline), and what issuing itself added on top of
-the RSS it started with (sampled every 20 ms where /proc is readable).
+the RSS it started with (sampled every 20 ms where /proc is readable). Before it, where the bills import's
+time went: wall-clock spans around the import's steps (wrapped by the bench as `spans.py` wraps a replica's
+seams, nothing in the product changed); they nest, and the reading's overlap the staging and the lookups.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from spans import TOTALS, timed, timed_coroutine
 
 from core.bootstrap import bootstrap
 from core.normalize.policy import canonical_policy
@@ -122,6 +126,54 @@ def bills_csv(path: Path, lines: int, people: list[tuple[str, date]], rng: rando
     return parsed
 
 
+# The bills import's steps, in the order they run: (span, what it is). A chunk's lookups and its lines'
+# staging run on the database's side while the next chunk is read.
+STEPS = {
+    "read": "the file read: rows parsed and checked, rules applied, lines staged (wall)",
+    "parse": "  rows parsed and checked (cells, content keys)",
+    "rules": "  lines classified, the rules applied, co-pays summed, lines handed over",
+    "lookups": "  lookups of the lines' ids (stored, staged), in flight beside the reading",
+    "staged": "  the lookups and the next hand-over waiting for the lines being staged",
+    "invoices": "invoices computed (core.billing.invoices.issue_totals)",
+    "stored": "invoices stored",
+    "move": "lines moved from the staging into bill_lines",
+    "commit": "the transaction committed",
+}
+
+
+def wrap_steps() -> None:
+    from core.db.bill_lines import BillLineWriter
+    from core.db.billing import BillingRepository
+    from core.db.uow import UnitOfWork
+    from core.services.billing import bills, issuing
+
+    bills.Bills.run = timed_coroutine("read", bills.Bills.run)
+    bills.Bills.parse = timed("parse", bills.Bills.parse)
+    bills.Bills._store = timed_coroutine("rules", bills.Bills._store)
+    BillLineWriter.stored_contents = timed_coroutine("lookups", BillLineWriter.stored_contents)
+    BillLineWriter.settle = timed_coroutine("staged", BillLineWriter.settle)
+    issuing.issue_totals = timed("invoices", issuing.issue_totals)
+    BillingRepository.add_invoices = timed_coroutine("stored", BillingRepository.add_invoices)
+    BillLineWriter.finish = timed_coroutine("move", BillLineWriter.finish)
+    UnitOfWork.commit = timed_coroutine("commit", UnitOfWork.commit)
+
+
+def print_steps(elapsed: float) -> None:
+    print(
+        f"where the bills import's {elapsed:.2f} s went (wall-clock spans; indented ones within the first):",
+        file=sys.stderr,
+    )
+    for name, text in STEPS.items():
+        seconds, count = TOTALS.get(name, (0.0, 0))
+        print(f"  {seconds:7.2f} s  {count:6d}×  {text}", file=sys.stderr)
+    print(
+        f"  {elapsed - sum(TOTALS.get(n, (0.0,))[0] for n in ('read', 'invoices', 'stored', 'move', 'commit')):7.2f} s"
+        "           the rest (lock, checks, deposits, notices)",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
 async def project(db: Path, work: Path, lines: int, rng: random.Random) -> tuple[float, dict[str, int], list, str]:
     settings = load_settings(
         database_url=f"sqlite+aiosqlite:///{db}",
@@ -149,10 +201,12 @@ async def project(db: Path, work: Path, lines: int, rng: random.Random) -> tuple
             if report.rejected:
                 sys.exit(f"billing bench: the generated {kind} had {report.rejected} rejected rows")
         parsed = bills_csv(work / "bills.csv", lines, people, rng)
+        TOTALS.clear()
         with RssPeak() as rss:
             started = time.perf_counter()
             report = await container.imports.run("bills", work / "bills.csv", issued_on=ISSUED_ON)
             elapsed = time.perf_counter() - started
+        print_steps(elapsed)
         if rss.before:
             print(
                 f"issuing memory: RSS {rss.before:.0f} MB before, peak {rss.peak:.0f} MB "
@@ -253,6 +307,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     rng = random.Random(args.seed)
+    wrap_steps()
     with tempfile.TemporaryDirectory(prefix="bench-billing-") as tmp:
         work = Path(tmp)
         project_s, project_totals, parsed, summary = asyncio.run(

@@ -55,11 +55,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import sys
 import tempfile
 import time
+from collections.abc import Coroutine
 from contextlib import AsyncExitStack
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -207,9 +210,22 @@ def main() -> int:
     )
     parser.add_argument("--redis", default=os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
     args = parser.parse_args()
-    ratio = asyncio.run(measure(args))
+    try:
+        ratio = asyncio.run(stoppable(measure(args)))
+    except asyncio.CancelledError:
+        print("load bench: stopped; its processes, database and Redis keys are gone", file=sys.stderr)
+        return 143
     print(f"ratio: {ratio:.2f}")
     return 0
+
+
+async def stoppable(measuring: Coroutine[Any, Any, float]) -> float:
+    """SIGTERM (`kill`, a CI's timeout) stops the bench as Ctrl-C does: the replicas, the worker, the
+    throwaway database and the Redis keys go with it (without this they would outlive the bench)."""
+    task = asyncio.current_task()
+    assert task is not None
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    return await measuring
 
 
 if __name__ == "__main__":

@@ -35,28 +35,28 @@ def _add(name: str, started: float) -> None:
     total[1] += 1
 
 
-def _timed_coroutine(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+def timed_coroutine(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(function)
-    async def timed(*args: Any, **kwargs: Any) -> Any:
+    async def spanned(*args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
         try:
             return await function(*args, **kwargs)
         finally:
             _add(name, started)
 
-    return timed
+    return spanned
 
 
-def _timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(function)
-    def timed(*args: Any, **kwargs: Any) -> Any:
+    def spanned(*args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
         try:
             return function(*args, **kwargs)
         finally:
             _add(name, started)
 
-    return timed
+    return spanned
 
 
 def install() -> None:
@@ -70,15 +70,15 @@ def install() -> None:
     from bot.web.telegram_webhook import RedisUpdateClaims
     from core.gateways import payments
 
-    Dispatcher.feed_update = _timed_coroutine("update", Dispatcher.feed_update)
+    Dispatcher.feed_update = timed_coroutine("update", Dispatcher.feed_update)
     # The adapter's driver calls run in a greenlet: await_ blocks it until the driver answers.
     for module in (sa_connector, sa_asyncpg):
-        module.await_ = _timed("database", module.await_)
-    Redis.execute_command = _timed_coroutine("redis", Redis.execute_command)
-    RedisUpdateClaims.claim = _timed_coroutine("claim", RedisUpdateClaims.claim)  # Redis, before the handling
-    AiohttpSession.make_request = _timed_coroutine("telegram", AiohttpSession.make_request)
-    payments.YooKassaGateway._call = _timed_coroutine("yookassa", payments.YooKassaGateway._call)
-    FluentBundle.format_pattern = _timed("fluent", FluentBundle.format_pattern)
+        module.await_ = timed("database", module.await_)
+    Redis.execute_command = timed_coroutine("redis", Redis.execute_command)
+    RedisUpdateClaims.claim = timed_coroutine("claim", RedisUpdateClaims.claim)  # Redis, before the handling
+    AiohttpSession.make_request = timed_coroutine("telegram", AiohttpSession.make_request)
+    payments.YooKassaGateway._call = timed_coroutine("yookassa", payments.YooKassaGateway._call)
+    FluentBundle.format_pattern = timed("fluent", FluentBundle.format_pattern)
     signal.signal(signal.SIGUSR1, _dump)
 
 
