@@ -131,9 +131,9 @@ def bills_csv(path: Path, lines: int, people: list[tuple[str, date]], rng: rando
 STEPS = {
     "read": "the file read: rows parsed and checked, rules applied, lines staged (wall)",
     "parse": "  rows parsed and checked (cells, content keys)",
-    "rules": "  lines classified, the rules applied, co-pays summed, lines handed over",
+    "rules": "  lines classified, the rules applied, co-pays summed",
     "lookups": "  lookups of the lines' ids (stored, staged), in flight beside the reading",
-    "staged": "  the lookups and the next hand-over waiting for the lines being staged",
+    "staged": "  lines staged (in flight beside the reading, after the next chunk's lookups)",
     "invoices": "invoices computed (core.billing.invoices.issue_totals)",
     "stored": "invoices stored",
     "move": "lines moved from the staging into bill_lines",
@@ -149,9 +149,9 @@ def wrap_steps() -> None:
 
     bills.Bills.run = timed_coroutine("read", bills.Bills.run)
     bills.Bills.parse = timed("parse", bills.Bills.parse)
-    bills.Bills._store = timed_coroutine("rules", bills.Bills._store)
+    bills.Bills._store = timed("rules", bills.Bills._store)
     BillLineWriter.stored_contents = timed_coroutine("lookups", BillLineWriter.stored_contents)
-    BillLineWriter.settle = timed_coroutine("staged", BillLineWriter.settle)
+    BillLineWriter.stage = timed_coroutine("staged", BillLineWriter.stage)
     issuing.issue_totals = timed("invoices", issuing.issue_totals)
     BillingRepository.add_invoices = timed_coroutine("stored", BillingRepository.add_invoices)
     BillLineWriter.finish = timed_coroutine("move", BillLineWriter.finish)
@@ -159,19 +159,18 @@ def wrap_steps() -> None:
 
 
 def print_steps(elapsed: float) -> None:
+    seconds = {name: TOTALS[name][0] if name in TOTALS else 0.0 for name in STEPS}
     print(
-        f"where the bills import's {elapsed:.2f} s went (wall-clock spans; indented ones within the first):",
+        f"where the bills import's {elapsed:.2f} s went (wall-clock spans; indented: within the first):",
         file=sys.stderr,
     )
     for name, text in STEPS.items():
-        seconds, count = TOTALS.get(name, (0.0, 0))
-        print(f"  {seconds:7.2f} s  {count:6d}×  {text}", file=sys.stderr)
-    print(
-        f"  {elapsed - sum(TOTALS.get(n, (0.0,))[0] for n in ('read', 'invoices', 'stored', 'move', 'commit')):7.2f} s"
-        "           the rest (lock, checks, deposits, notices)",
-        file=sys.stderr,
-        flush=True,
-    )
+        print(f"  {seconds[name]:7.2f} s  {TOTALS[name][1] if name in TOTALS else 0:6d}×  {text}", file=sys.stderr)
+        if name == "rules":
+            waited = seconds["read"] - seconds["parse"] - seconds["rules"]
+            print(f"  {waited:7.2f} s           the reading waiting for the database (the rest of it)", file=sys.stderr)
+    rest = elapsed - sum(seconds[name] for name in ("read", "invoices", "stored", "move", "commit"))
+    print(f"  {rest:7.2f} s           the rest (lock, checks, deposits, notices)", file=sys.stderr, flush=True)
 
 
 async def project(db: Path, work: Path, lines: int, rng: random.Random) -> tuple[float, dict[str, int], list, str]:

@@ -230,3 +230,43 @@ async def test_a_file_found_unreadable_after_some_chunks_leaves_nothing(
         report = await root.billing.issue_from_bills(MIXED.encode(), ISSUED_ON, filename="b.csv")
         assert report.summary() == "imported 10, updated 0, unchanged 3, rejected 8, invoices issued 6"
         assert gc.isenabled()
+
+
+# Each line's id again on the very next row: the same (unchanged), then changed (already billed). A
+# chunk's lookups run before the chunk just read is staged, so with one row a chunk the repeat is found
+# among the lines kept in memory, not in the database.
+NEXT_ROW_REPEATS = HEADER + "".join(
+    row + "\n"
+    for row in (
+        "R-1;123/14;C003;17.09.2026;;Прием;1;10.00",  # 2
+        "R-1;123/14;C003;17.09.2026;;Прием;1;10.00",  # 3 unchanged
+        "R-1;123/14;C003;17.09.2026;;Прием;2;10.00",  # 4 already billed
+        "R-2;123/14;C003;18.09.2026;;Прием;1;20.00",  # 5
+        "R-2;123/14;C003;18.09.2026;;Прием;1;21.00",  # 6 already billed
+        "R-3;123/14;C003;19.09.2026;;Прием;1;30.00",  # 7
+        "R-3;123/14;C003;19.09.2026;;Прием;1;30.00",  # 8 unchanged
+    )
+)
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgres"])
+@pytest.mark.parametrize("chunk", [1, 2])
+async def test_a_line_repeated_on_the_next_row(
+    database: str, chunk: int, sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(billing, "CHUNK", chunk)
+    fresh = (
+        fresh_sqlite(sqlite_template, tmp_path / "repeats.sqlite3")
+        if database == "sqlite"
+        else fresh_postgres_database()
+    )
+    async with fresh as url, root_with_samples(url, ISSUED_ON) as root:
+        report = await root.billing.issue_from_bills(NEXT_ROW_REPEATS.encode(), ISSUED_ON, filename="b.csv")
+        assert report.summary() == "imported 3, updated 0, unchanged 2, rejected 2, invoices issued 1"
+        assert report.lines() == [
+            "line 4: bill_line_id: already billed: a correction comes as a new line",
+            "line 6: bill_line_id: already billed: a correction comes as a new line",
+        ]
+        async with root.engine.connect() as conn:
+            rows = (await conn.execute(select(BillLine.id, BillLine.unit_price_kopecks).order_by(BillLine.id))).all()
+        assert [tuple(row) for row in rows] == [("R-1", 1000), ("R-2", 2000), ("R-3", 3000)]

@@ -1,16 +1,17 @@
 """The bills file: its columns and limits, each row read and checked, the lines classified against
 the stored ones, the rules applied, the new lines stored and each insured person's co-pay summed, `CHUNK`
 rows at a time (what stays in memory: the co-pay sums, the people and clinics looked up, and the ids of
-new lines not stored, in case they come again); and the report of an import."""
+new lines not stored, or not yet, in case they come again); and the report of an import."""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from core.billing.due import DueDayKind
 from core.billing.facts import OverdueRule, ProgramTerms
@@ -37,6 +38,7 @@ from core.services.importing.reader import Table
 from core.services.importing.report import REASONS, ImportReport
 from core.services.importing.rows import Memo, RowCheck, limited, whole_number
 
+T = TypeVar("T")
 KIND = "bills"
 COLUMNS = (
     "bill_line_id",
@@ -150,19 +152,30 @@ class Bills:
         self.copays: dict[str, int] = {}  # policy key → the co-pay sum of their new lines, when above zero
 
     async def run(self, repo: BillingRepository, writer: BillLineWriter, rows: Iterator[tuple[int, list[str]]]) -> None:
-        """Every row of `rows`, `chunk` at a time. A chunk's lookups (the stored lines of its ids, its people
-        and clinics) run on the database's side while the next chunk is read and checked."""
+        """Every row of `rows`, `chunk` at a time. On the database's side, while the next chunk is read and
+        checked: a chunk's lookups (the stored lines of its ids, its people and clinics), then the staging
+        of the chunk before it, so that the lookups never wait behind a staging. The lines of that chunk
+        are not in the database yet when the lookups run: they stay in `unstored` one chunk longer, where
+        the classification finds them first."""
         lines = await self._read(rows)
-        while lines:
-            lookups = asyncio.ensure_future(self._look_up(repo, writer, lines))
-            try:
+        lookups: asyncio.Future[dict[str, str]] = asyncio.ensure_future(self._look_up(repo, writer, lines))
+        staging: asyncio.Future[None] | None = None
+        staged: list[tuple] = []  # the rows of the chunk before, in `unstored` until the next lookups
+        try:
+            while lines:
                 following = await self._read(rows)
-            except BaseException:  # an unreadable file, a cancelled import: the connection free again first
-                await asyncio.wait([lookups])
-                raise
-            stored = await lookups
-            await self._store(writer, lines, stored)
-            lines = following
+                new_rows = self._store(writer.day, lines, await lookups)
+                for row in staged:  # the next lookups see them: they run once their staging is done
+                    del self.unstored[row[0]]
+                staged = new_rows
+                lookups = asyncio.ensure_future(_after(staging, partial(self._look_up, repo, writer, following)))
+                staging = asyncio.ensure_future(_after(lookups, partial(writer.stage, new_rows)))
+                lines = following
+            if staging is not None:
+                await staging
+        except BaseException:  # an unreadable file, a refused statement, a cancelled import
+            await _settled(lookups, staging)  # the connection free again first
+            raise
 
     async def _read(self, rows: Iterator[tuple[int, list[str]]]) -> list[tuple]:
         """The next `chunk` rows parsed, `SLICE` at a time, the event loop turning between slices (the chunk's
@@ -176,15 +189,15 @@ class Bills:
             await asyncio.sleep(0)
         return lines
 
-    async def _store(self, writer: BillLineWriter, lines: list[tuple], stored: dict[str, str]) -> None:
+    def _store(self, day: Callable[[date], Any], lines: list[tuple], stored: dict[str, str]) -> list[tuple]:
         """One chunk's lines (as `parse` gives them) classified against `stored` (id → content key), the rules
-        applied, the new lines staged and the co-pays summed; the issues reported in line order."""
+        applied and the co-pays summed; the issues reported in line order. Returns the new lines, as
+        `BillLineWriter.stage` takes them (`day`: its conversion of a date)."""
         parsed = [line for line in lines if line[1] is not None]
         outcomes = classify_contents(stored, [(line[1], line[9]) for line in parsed], self.unstored)
 
         report, check, issued_on, limits = self.report, self.check, self.issued_on, self.limits
-        people, clinics, copays, unstored = self.facts, self.clinics, self.copays, self.unstored
-        day = writer.day
+        people, clinics, copays = self.facts, self.clinics, self.copays
         NEW, UNCHANGED = LineOutcome.NEW, LineOutcome.UNCHANGED
         stored_rows = []
         outcomes = iter(outcomes)
@@ -222,7 +235,6 @@ class Bills:
                             check.done()
                             continue
                         imported += 1
-                        del unstored[line_id]  # stored from now on: the next chunks find it there
                         if copay:
                             copays[policy_key] = invoiced + copay
                         stored_rows.append(
@@ -256,7 +268,7 @@ class Bills:
             check.done()
         report.imported += imported
         report.unchanged += unchanged
-        await writer.add(stored_rows)
+        return stored_rows
 
     def parse(self, rows: Iterator[tuple[int, list[str]]]) -> list[tuple]:
         """Each row as (line number, the `BillLine` fields, the content key), or (line number, None…, its
@@ -372,6 +384,24 @@ class Bills:
             known = await repo.known_clinics(clinics)
             self.clinics.update((clinic, clinic in known) for clinic in clinics)
         return stored
+
+
+async def _after(before: asyncio.Future | None, work: Callable[[], Awaitable[T]]) -> T:
+    """`work` once `before` is done (raising what `before` raised instead): the import's statements take
+    their turns on its one connection."""
+    if before is not None:
+        await before
+    return await work()
+
+
+async def _settled(*futures: asyncio.Future | None) -> None:
+    """Returns once these are done, whatever their outcome (the caller raises what stopped it)."""
+    pending = [future for future in futures if future is not None]
+    if pending:
+        await asyncio.wait(pending)
+    for future in pending:
+        if not future.cancelled():
+            future.exception()  # retrieved: the caller's own error is the one to tell
 
 
 def price_kopecks(text: str) -> int:

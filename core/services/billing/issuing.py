@@ -85,7 +85,7 @@ class Issuing:
         bills = Bills(table, report, issued_on, self.limits, self.chunk)
         async with repo.line_writer(now, apart) as writer:
             await bills.run(repo, writer, table.rows)
-            await writer.settle()  # the connection is the session's again
+            await writer.staged_all()
             if apart:
                 last_number = await repo.lock_counter(month)
                 if await writer.overtaken():
