@@ -509,7 +509,10 @@ async def test_a_returned_call_goes_back_in_the_webhook_answer_or_is_made_when_t
     sqlite_url: str,
 ) -> None:
     """/menu returns its message: in time, it is the webhook's answer (Telegram performs it; the bot makes
-    no call); past the wait, the bot makes the call itself once the handler ends."""
+    no call); past the wait, the bot makes the call itself once the handler ends. With no time to wait, the
+    first /menu of a new replica reads its viewer from SQLite, which usually takes longer than the loop's
+    turn the answer gives it; on a busy machine the read may come back within that turn, and the call is
+    then the answer: either way the message is sent once."""
     user = TgUser(id=7005, first_name="Анна")
     bot_id = int(TOKEN.split(":")[0])
     async with aiohttp.ClientSession() as http:
@@ -531,8 +534,12 @@ async def test_a_returned_call_goes_back_in_the_webhook_answer_or_is_made_when_t
             async with http.post(
                 slow.url, json=emulator.user_message(user, "/menu"), headers={SECRET_HEADER: SECRET}
             ) as response:
-                assert response.status == 200 and await response.json() == {}
+                assert response.status == 200
+                late = await response.json()
             await settle([slow])
+            if late:  # the read came back within the turn: the call is the answer, the bot made none
+                assert late["method"] == "sendMessage" and len(emulator.messages(user.id)) == 1
+                await emulator.perform(late, bot_id)
             assert len(emulator.messages(user.id)) == 2 and emulator.messages(user.id)[-1].text == menu.text
 
 
@@ -544,7 +551,7 @@ async def test_an_update_that_waits_on_nothing_is_answered_with_its_call_even_wh
 ) -> None:
     """The handler runs its first step before the answer is decided: a /menu whose viewer is cached (no read,
     nothing awaited) is done by then and its call is the answer, even with no time to wait; the first /menu,
-    which reads the viewer from SQLite, is not, and the bot makes that call itself."""
+    which reads the viewer from SQLite, is usually not, and the bot makes that call itself."""
     user = TgUser(id=7006, first_name="Анна")
     async with (
         aiohttp.ClientSession() as http,
@@ -559,8 +566,12 @@ async def test_an_update_that_waits_on_nothing_is_answered_with_its_call_even_wh
                 answers.append(await response.json())
             await settle([one])
     first, second = answers
-    assert first == {} and len(emulator.messages(user.id)) == 1  # made by the bot once the handler ended
-    assert second["method"] == "sendMessage" and second["text"] == emulator.messages(user.id)[0].text
+    if first:  # a busy machine: the read came back within the loop's turn (see the test above)
+        assert first["method"] == "sendMessage" and emulator.messages(user.id) == []
+        assert second["method"] == "sendMessage" and second["text"] == first["text"]
+    else:
+        assert len(emulator.messages(user.id)) == 1  # made by the bot once the handler ended
+        assert second["method"] == "sendMessage" and second["text"] == emulator.messages(user.id)[0].text
 
 
 async def test_a_press_answer_goes_back_in_the_webhook_answer_after_what_its_handler_sent(
