@@ -23,8 +23,9 @@ class BillLineWriter:
     compared with its first occurrence. One call at a time (the connection serves one statement at a
     time): the caller awaits each before the next, and may run them beside its own work. Rows are plain
     tuples in `COLUMNS` order, values already in the driver's form (`day`), for the driver's executemany:
-    processing each value in Core would take longer than storing it. On SQLite the page cache is enlarged meanwhile, as the importer does. The statements
-    are written for the two drivers the project runs on: sqlite3 (`?`) and asyncpg (`$n`).
+    processing each value in Core would take longer than storing it. On SQLite the page cache is enlarged
+    meanwhile, as the importer does. The statements are written for the two drivers the project runs on:
+    sqlite3 (`?`) and asyncpg (`$n`).
 
     SQLite has one write lock for the whole database. With `apart`, the staging is committed batch by
     batch (a temporary table is the connection's own: that writes nothing of the database and takes no
