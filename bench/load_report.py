@@ -78,6 +78,11 @@ class Spans:
         rest = handling - inside
         label = "the rest: aiogram, middlewares, handlers, views (*)"
         lines.append(f"  {label:52s} {rest * 1000:7.2f} ms {'':11s} {rest / (handling or math.inf):5.0%}")
+        seconds, count = totals.get("gc", (0.0, 0))
+        lines.append(
+            f"  garbage collector's pauses (the replicas', all told)  {seconds / updates * 1000:7.2f} ms "
+            f"{count / updates:5.1f} runs, {count} in all"
+        )
         lines.append(
             "  (*) the handling less the spans; the spans also count what runs beside the updates (YooKassa's "
             "notifications, the viewer channel), so near or below zero means the handling is all waiting"

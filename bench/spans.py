@@ -3,17 +3,19 @@
 Before the command starts, the seams every update crosses are wrapped, nothing in the product changed:
 the dispatcher (`Dispatcher.feed_update`: an update's whole handling), the database (every driver call
 SQLAlchemy awaits, `sqlalchemy.util.concurrency.await_` as its asyncio adapters import it: statements,
-fetches, BEGIN and COMMIT), Redis (`Redis.execute_command`; the update claims, made before the handling, also on their own), the Bot API
-(`AiohttpSession.make_request`), YooKassa (its gateway's HTTP call) and Fluent's formatting (the texts
-the views render). Each span adds its seconds and one count to a total for the process; SIGUSR1 writes
-the totals as JSON to `$BENCH_SPANS_FILE` (through a temporary file and a rename) and starts them again.
-A span is a wall-clock interval on the event loop: a busy loop lengthens it (a reply read late counts as
-a slow one), which is what an update waiting on it feels.
+fetches, BEGIN and COMMIT), Redis (`Redis.execute_command`; the update claims, made before the handling,
+also on their own), the Bot API (`AiohttpSession.make_request`), YooKassa (its gateway's HTTP call),
+Fluent's formatting (the texts the views render) and the garbage collector's passes (`gc.callbacks`).
+Each span adds its seconds and one count to a total for the process; SIGUSR1 writes the totals as JSON
+to `$BENCH_SPANS_FILE` (through a temporary file and a rename) and starts them again. A span is a
+wall-clock interval on the event loop: a busy loop lengthens it (a reply read late counts as a slow
+one), which is what an update waiting on it feels.
 """
 
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import os
 import signal
@@ -79,7 +81,19 @@ def install() -> None:
     AiohttpSession.make_request = timed_coroutine("telegram", AiohttpSession.make_request)
     payments.YooKassaGateway._call = timed_coroutine("yookassa", payments.YooKassaGateway._call)
     FluentBundle.format_pattern = timed("fluent", FluentBundle.format_pattern)
+    gc.callbacks.append(_collecting)
     signal.signal(signal.SIGUSR1, _dump)
+
+
+_collection_started = 0.0
+
+
+def _collecting(phase: str, _info: dict[str, int]) -> None:
+    global _collection_started
+    if phase == "start":
+        _collection_started = time.perf_counter()
+    else:
+        _add("gc", _collection_started)
 
 
 def _dump(_signum: int, _frame: object) -> None:
