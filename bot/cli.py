@@ -1,7 +1,8 @@
 """`python -m bot COMMAND`: one small module per command in `bot/commands/`.
 
-Exit status: 0 done, 1 done but some rows rejected, 2 bad usage, unreadable input, or a server (the
-database, Redis) that could not be reached — always one clear line, never a traceback.
+Exit status: 0 done, 1 done but some rows rejected, 2 bad usage, unreadable input, a server (the
+database, Redis) that could not be reached, or a database that could not write (its disk full,
+read-only) — always one clear line, never a traceback.
 """
 
 from __future__ import annotations
@@ -15,8 +16,16 @@ from bot.commands import COMMANDS
 from bot.commands.base import EXIT_OK, EXIT_USAGE, UsageError
 from bot.logging_setup import setup_logging
 from core.db.migrate import is_unmigrated
-from core.infra.outages import is_outage
+from core.infra.outages import Refusal, is_outage, storage_refusal
 from core.settings import ConfigError, load_settings
+
+REFUSALS = {
+    Refusal.DISK_FULL: "its disk is full",
+    Refusal.READ_ONLY: "it is read-only",
+    Refusal.DISK_FAILED: "its disk failed (an I/O error)",
+    Refusal.CANNOT_OPEN: "its file cannot be opened",
+    Refusal.LOCKED: "another process held its write lock past the wait",
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -47,6 +56,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if is_outage(exc):
             print(
                 f"{args.command}: stopped: {_away(exc)} could not be reached or dropped the connection", file=sys.stderr
+            )
+        elif (refusal := storage_refusal(exc)) is not None:
+            print(
+                f"{args.command}: stopped: the database (DATABASE_URL) could not write: {REFUSALS[refusal]}",
+                file=sys.stderr,
             )
         elif is_unmigrated(exc):
             print(

@@ -350,6 +350,13 @@ desk-import-started = Importing <code>{ $ask }</code> from { $name }…
 desk-import-progress = Importing <code>{ $ask }</code>: { $rows } rows read, { $percent }%…
 desk-import-refused = The file was not imported (<code>{ $ask }</code>), nothing was written: { $reason }
 desk-import-failed = The import <code>{ $ask }</code> failed on our side; what it wrote is in the audit log. Try again or use the command line.
+desk-import-no-storage = The import <code>{ $ask }</code> stopped: the database could not write ({ $reason ->
+        [disk-full] its disk is full
+        [read-only] it is read-only
+        [disk-failed] its disk failed
+        [cannot-open] its file cannot be opened
+       *[locked] another process kept it locked
+    }); what it wrote before is in the audit log. Tell the administrators; try again once they have fixed it.
 desk-import-done = Imported <code>{ $ask }</code>.
 desk-import-summary = imported { $imported }, updated { $updated }, unchanged { $unchanged }, rejected { $rejected }
 desk-import-invoices = invoices issued { $count }

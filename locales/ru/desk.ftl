@@ -350,6 +350,13 @@ desk-import-started = Загружаю <code>{ $ask }</code> из { $name }…
 desk-import-progress = Загружаю <code>{ $ask }</code>: прочитано строк { $rows }, { $percent }%…
 desk-import-refused = Файл не загружен (<code>{ $ask }</code>), ничего не записано: { $reason }
 desk-import-failed = Загрузка <code>{ $ask }</code> не удалась по нашей вине; что записано — в журнале действий. Попробуйте ещё раз или загрузите через командную строку.
+desk-import-no-storage = Загрузка <code>{ $ask }</code> остановлена: база данных не может записывать ({ $reason ->
+        [disk-full] диск заполнен
+        [read-only] она открыта только для чтения
+        [disk-failed] сбой диска
+        [cannot-open] не открывается её файл
+       *[locked] её слишком долго держал другой процесс
+    }); что записано до этого — в журнале действий. Сообщите администраторам и повторите, когда они это исправят.
 desk-import-done = Загружено: <code>{ $ask }</code>.
 desk-import-summary = новых { $imported }, обновлено { $updated }, без изменений { $unchanged }, отклонено { $rejected }
 desk-import-invoices = выставлено счетов: { $count }

@@ -35,6 +35,7 @@ from bot.views.pages import PageLinks
 from core.actors import Capability, Forbidden, Viewer
 from core.calendar import Clock
 from core.desk.imports import BadAsk, ImportAsk, parse_ask
+from core.infra.outages import storage_refusal
 from core.services.desk_imports import HEARTBEAT_S, Busy, DeskImportService
 from core.services.importing.limits import UPLOAD
 from core.services.importing.progress import ImportProgress
@@ -170,9 +171,12 @@ async def _run(
         with contextlib.suppress(Exception):
             await _edit(shown, say("desk-import-stopped", ask=ask.options()))
         raise
-    except Exception:
+    except Exception as error:
         log.exception("import %s (run %s) failed", ask.kind, run_id)
-        await _edit(shown, say("desk-import-failed", ask=ask.options()))
+        if (refusal := storage_refusal(error)) is not None:  # not ours, and trying again will not help
+            await _edit(shown, say("desk-import-no-storage", ask=ask.options(), reason=refusal.value))
+        else:
+            await _edit(shown, say("desk-import-failed", ask=ask.options()))
     finally:
         beating.cancel()
         try:

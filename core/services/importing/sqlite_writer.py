@@ -126,14 +126,16 @@ def main(database: str, gap: float, cache_kb: int) -> None:
 
 
 def _commit(db: sqlite3.Connection, statements: list[tuple[str, list[tuple]]]) -> None:
-    """The statements in one transaction, rolled back when one fails."""
+    """The statements in one transaction, rolled back when one fails. SQLite rolls back on its own after
+    some errors (the disk full, an I/O error): a ROLLBACK then would fail and hide the error that counts."""
     db.execute("BEGIN IMMEDIATE")
     try:
         for sql, rows in statements:
             db.executemany(sql, rows)
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         raise
 
 

@@ -12,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, text
 
 from bot.handlers.staff.imports import RUNNING, stop_imports, tell_interrupted
 from core.db.models import ImportRun, InsuredPerson, Invoice, OutboxMessage
@@ -124,6 +124,32 @@ async def test_a_file_over_20_mb_points_to_the_command_line(harness: BotHarness)
     answer = await admin.upload("registry.csv", b"x" * (25 * 1024 * 1024), caption="registry")
     assert "больше 20 МБ" in answer[0].text and "python -m bot import registry FILE" in answer[0].text
     assert await count(harness, ImportRun) == 0
+
+
+async def test_a_full_disk_is_told_as_the_databases_not_ours(harness: BotHarness) -> None:
+    """SQLite's own page limit stands for a full disk (it answers SQLITE_FULL as when the disk runs out):
+    the admin is told what stopped the import and whom to tell, not "failed on our side, try again"."""
+    h = harness
+    await h.load_samples()
+    async with h.engine.connect() as conn:
+        pages = (await conn.execute(text("PRAGMA page_count"))).scalar_one() + 8  # the lines need hundreds
+    event.listen(
+        h.engine.sync_engine,
+        "connect",
+        lambda dbapi, _record: dbapi.cursor().execute(f"PRAGMA max_page_count = {pages}"),
+    )
+    await h.engine.dispose()  # connections from now on have the limit
+    row = "F-{:05d};123/14;C003;17.09.2026;A02.31.001;Измерение температуры в кабинете врача;1;100.00\n"
+    bills = (SAMPLE_DATA / "bills.csv").read_text(encoding="utf-8").splitlines(keepends=True)[0]
+    bills += "".join(row.format(n) for n in range(3000))
+    admin = h.chat(ADMIN)
+    await admin.upload("bills.csv", bills.encode(), caption="bills --issued-on 2026-10-01")
+    await done()
+    assert "остановлена: база данных не может записывать (диск заполнен)" in admin.last.text
+    assert "Сообщите администраторам" in admin.last.text
+    assert await count(h, Invoice) == 0
+    async with h.engine.connect() as conn:
+        assert (await conn.execute(select(ImportRun.status))).scalars().all() == ["failed"]
 
 
 async def test_a_second_import_of_a_kind_running_is_refused_naming_who(
