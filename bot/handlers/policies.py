@@ -1,5 +1,6 @@
 """/policies: the caller's policies (own, relatives', children's), a card per policy, and its memo (PDF)."""
 
+import asyncio
 from html import escape
 from typing import Any
 
@@ -46,7 +47,8 @@ async def policy_memo(
 ) -> None:
     """The memo as a document under the card (the card stays as it is)."""
     listed, total = await clinics.all_clinics(policy)
-    content = memo_pdf(i18n, policy, listed, total, clock.today())
+    # fpdf2 is pure Python: a memo of 300 clinics takes a second, which the event loop must not wait out
+    content = await asyncio.to_thread(memo_pdf, i18n, policy, listed, total, clock.today())
     await callback.message.answer_document(
         BufferedInputFile(content, filename=memo_filename(policy)),
         caption=i18n.get("memo-caption", number=escape(policy.policy_number)),

@@ -1,6 +1,7 @@
 """The policy memo: a PDF from the policy card, in the user's language, read back with pypdf; a relative's
 memo only for whom the card may show it."""
 
+import asyncio
 import re
 from io import BytesIO
 
@@ -69,3 +70,36 @@ async def test_a_relatives_memo_is_the_payers_and_no_one_elses(harness) -> None:
     husband = await person_id(harness.engine, "123/14")
     answer = await wife.press_forged(card, f"memo:{husband}")  # her husband's memo: not hers to see
     assert answer["show_alert"] and not any(m.kind == "document" for m in harness.emulator.messages(IVANOVA))
+
+
+async def test_the_loop_keeps_turning_while_a_long_memo_is_built(harness) -> None:
+    """A memo of 300 clinics takes fpdf2 a good part of a second: built in a thread, so the bot goes on
+    answering meanwhile. Measured against the memo's own time, not a fixed bound: on a loaded machine both
+    grow. Built on the event loop, the loop's longest pause was the memo's whole time."""
+    header = "clinic_id;name;city;address;latitude;longitude;phone;booking_url;program_codes;franchise\n"
+    many = "".join(
+        f"M{n:03d};Клиника «Надёжная» №{n};Казань;ул. Баумана, {n};55.79;49.12;+7 843 200-{n:02d}-00;;FR20;no\n"
+        for n in range(300)
+    )
+    await import_samples(harness.engine, ("clinics", (header + many).encode()))
+    chat = await cabinet_chat(harness, IVANOV)
+    await chat.send("/policies")
+    await chat.press("123/14")
+    pauses: list[float] = []
+    loop = asyncio.get_running_loop()
+
+    async def tick() -> None:
+        while True:
+            before = loop.time()
+            await asyncio.sleep(0.005)
+            pauses.append(loop.time() - before - 0.005)
+
+    ticker = asyncio.create_task(tick())
+    started = loop.time()
+    sent = await chat.press("Памятка")
+    took = loop.time() - started
+    ticker.cancel()
+    document = next(m for m in sent if m.kind == "document")
+    assert "Клиника «Надёжная» №10 " in flat(pdf_text(document.document[1]))
+    assert took > 0.1, took  # long enough for a pause to show
+    assert max(pauses) < took / 2, (max(pauses), took)
