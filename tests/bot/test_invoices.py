@@ -24,6 +24,7 @@ from bot.callbacks.invoices import (
 from core.db.models import Invoice
 from emulators import SAMPLE_DATA
 from tests.bot.cabinet_fixtures import IVANOV, IVANOVA, cabinet_chat, import_samples
+from tests.bot.loop_pauses import loop_pauses
 
 NBSP = "\u00a0"
 ISSUED = date(2026, 10, 1)
@@ -310,3 +311,21 @@ async def test_details_of_a_long_invoice_fit_one_message(harness) -> None:
     sent = (await chat.press("CSV", details))[-1]
     lines = ru_csv(sent.document[1])[1:]
     assert len(lines) == 60 and sum(Decimal(row[7].replace(",", ".")) for row in lines) == Decimal("120.00")
+
+
+async def test_the_loop_keeps_turning_while_a_long_invoice_is_exported(harness) -> None:
+    """An invoice of 3,000 lines as Excel takes the XLSX writer most of a second: written in a thread, so the
+    bot goes on answering meanwhile (on the event loop, the loop's longest pause was the export's whole time)."""
+    await issue_samples(harness)
+    header = "bill_line_id;policy_number;clinic_id;service_date;service_code;service_name;quantity;unit_price\n"
+    rows = "".join(f"X-{n};123/14;C001;02.10.2026;B01.047.001;Прием врача-терапевта {n};1;10.00\n" for n in range(3000))
+    await harness.container.billing.issue_from_bills((header + rows).encode(), date(2026, 10, 5), filename="b.csv")
+    chat = await cabinet_chat(harness, IVANOV)
+    await chat.send("/invoices")
+    details = (await chat.press("📄 2026/10/6"))[0]
+    async with loop_pauses() as pauses:
+        sent = (await chat.press("Excel", details))[-1]
+    values = list(load_workbook(io.BytesIO(sent.document[1])).active.iter_rows(values_only=True))
+    assert len(values) == 3001 and values[-1][0] == "2026/10/6"
+    assert pauses.took > 0.1, pauses  # long enough for a pause to show
+    assert pauses.longest < pauses.took / 2, pauses
