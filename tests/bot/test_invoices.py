@@ -299,14 +299,21 @@ async def test_english_invoices(harness) -> None:
     assert all(isinstance(row[7], (int, float)) for row in values[1:])  # XLSX keeps numbers as numbers
 
 
-async def test_details_of_a_long_invoice_fit_one_message(harness) -> None:
+async def long_invoice_details(harness, lines: int, service: str) -> tuple:
+    """After the samples, Иванов's invoice 2026/10/6 of `lines` lines (`service` and the line's number
+    named), its details opened: (his chat, the details message)."""
     await issue_samples(harness)
     header = "bill_line_id;policy_number;clinic_id;service_date;service_code;service_name;quantity;unit_price\n"
-    rows = "".join(f"L-{n};123/14;C001;02.10.2026;;{'Очень длинная услуга 😀 ' * 20}{n};1;10.00\n" for n in range(60))
+    rows = "".join(f"L-{n};123/14;C001;02.10.2026;;{service}{n};1;10.00\n" for n in range(lines))
     await harness.container.billing.issue_from_bills((header + rows).encode(), date(2026, 10, 5), filename="b.csv")
     chat = await cabinet_chat(harness, IVANOV)
     await chat.send("/invoices")
-    details = (await chat.press("📄 2026/10/6"))[0]  # the emulator refuses a message over 4,096 units
+    return chat, (await chat.press("📄 2026/10/6"))[0]
+
+
+async def test_details_of_a_long_invoice_fit_one_message(harness) -> None:
+    # the emulator refuses a message over 4,096 units
+    chat, details = await long_invoice_details(harness, 60, "Очень длинная услуга 😀 " * 20)
     assert "…и ещё" in details.text and "(все услуги — в выгрузке CSV или Excel)" in details.text
     sent = (await chat.press("CSV", details))[-1]
     lines = ru_csv(sent.document[1])[1:]
@@ -316,13 +323,7 @@ async def test_details_of_a_long_invoice_fit_one_message(harness) -> None:
 async def test_the_loop_keeps_turning_while_a_long_invoice_is_exported(harness) -> None:
     """An invoice of 3,000 lines as Excel takes the XLSX writer most of a second: written in a thread, so the
     bot goes on answering meanwhile (on the event loop, the loop's longest pause was the export's whole time)."""
-    await issue_samples(harness)
-    header = "bill_line_id;policy_number;clinic_id;service_date;service_code;service_name;quantity;unit_price\n"
-    rows = "".join(f"X-{n};123/14;C001;02.10.2026;B01.047.001;Прием врача-терапевта {n};1;10.00\n" for n in range(3000))
-    await harness.container.billing.issue_from_bills((header + rows).encode(), date(2026, 10, 5), filename="b.csv")
-    chat = await cabinet_chat(harness, IVANOV)
-    await chat.send("/invoices")
-    details = (await chat.press("📄 2026/10/6"))[0]
+    chat, details = await long_invoice_details(harness, 3000, "Прием врача-терапевта ")
     async with loop_pauses() as pauses:
         sent = (await chat.press("Excel", details))[-1]
     values = list(load_workbook(io.BytesIO(sent.document[1])).active.iter_rows(values_only=True))

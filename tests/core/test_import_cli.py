@@ -119,17 +119,24 @@ def test_a_database_out_of_reach_is_one_line_and_exit_2(tmp_path: Path, command:
     )
 
 
+async def bot_command(database_url: str, cwd: Path, *argv: str) -> tuple[int, str, str]:
+    """`python -m bot ARGV` on that database, as an operator runs it: (exit status, stdout, stderr)."""
+    env = {**os.environ, "DATABASE_URL": database_url, "OTP_SECRET": "o" * 32}
+    done = await asyncio.create_subprocess_exec(
+        *(sys.executable, "-m", "bot", *argv),
+        cwd=cwd,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(done.communicate(), 120)
+    assert done.returncode is not None
+    return done.returncode, out.decode(), err.decode()
+
+
 @pytest.mark.postgres
 async def test_a_database_never_migrated_is_one_line_and_exit_2(tmp_path: Path) -> None:
     async with fresh_postgres_database("base") as url:
-        env = {**os.environ, "DATABASE_URL": url, "OTP_SECRET": "o" * 32}
-        done = await asyncio.create_subprocess_exec(
-            *(sys.executable, "-m", "bot", "import", "registry", str(DATA / "registry.csv")),
-            cwd=tmp_path,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        _, err = await asyncio.wait_for(done.communicate(), 120)
-    assert done.returncode == 2
-    assert err.decode() == "import: stopped: the database (DATABASE_URL) has no tables yet: run migrate first\n"
+        returncode, _, err = await bot_command(url, tmp_path, "import", "registry", str(DATA / "registry.csv"))
+    assert returncode == 2
+    assert err == "import: stopped: the database (DATABASE_URL) has no tables yet: run migrate first\n"

@@ -6,10 +6,7 @@ or disk is full", exactly as when the disk runs out."""
 
 from __future__ import annotations
 
-import asyncio
-import os
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +18,7 @@ from core.db import engine as db_engine
 from core.services.importing import sqlite_writer
 from tests.conftest import POSTGRES_URL, fresh_postgres_database
 from tests.core.import_fixtures import DATA, SAMPLES
+from tests.core.test_import_cli import bot_command
 
 BILLS_HEADER = "bill_line_id;policy_number;clinic_id;service_date;service_code;service_name;quantity;unit_price\n"
 
@@ -82,15 +80,7 @@ async def test_a_read_only_postgresql_stops_an_import_in_one_line(tmp_path: Path
         async with admin.connect() as connection:
             await connection.execute(text(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on'))
         await admin.dispose()
-        env = {**os.environ, "DATABASE_URL": url, "OTP_SECRET": "o" * 32}
-        done = await asyncio.create_subprocess_exec(
-            *(sys.executable, "-m", "bot", "import", "programs", str(DATA / "programs.csv")),
-            cwd=tmp_path,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        out, err = await asyncio.wait_for(done.communicate(), 120)
-    assert done.returncode == 2, err.decode()
-    assert err.decode() == "import: stopped: the database (DATABASE_URL) could not write: it is read-only\n"
-    assert b"Traceback" not in out
+        returncode, out, err = await bot_command(url, tmp_path, "import", "programs", str(DATA / "programs.csv"))
+    assert returncode == 2, err
+    assert err == "import: stopped: the database (DATABASE_URL) could not write: it is read-only\n"
+    assert "Traceback" not in out
