@@ -26,8 +26,9 @@ programs, clinics, registry, deposits; bills issue the invoices of the lines the
 
 Prints the first 1,000 issues as `line N: column: reason`, then the summary `imported N, updated M,
 unchanged U, rejected R` (bills: also `invoices issued K`). Exit status 0 when every row was taken,
-1 when rows were rejected, 2 when the file cannot be read at all (nothing is written then) or the
-database refused a batch of a big registry on SQLite (the batches before it stay)."""
+1 when rows were rejected, 2 when the file cannot be read at all (nothing is written then), the
+database refused a batch of a big registry on SQLite (the batches before it stay), or the database
+could not write (its disk full, read-only: the import's transaction is rolled back)."""
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
